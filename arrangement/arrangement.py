@@ -1,0 +1,260 @@
+"""The arrangement of the data hyperplanes ``H_j = {w : <w, x_j> = 0}`` and its regions.
+
+Conventions (THEORY.md, section 2).  A region is a nonempty set
+``{w : sign <w, x_j> = s_j for all j}`` with ``s_j`` in ``{+, -}`` for every nonzero
+``x_j`` and ``s_j = 0`` for a zero row; its activation pattern is ``{j : s_j = +}``.
+Regions are open polyhedral cones, so "on the sphere" and "in R^d" give the
+same sign vectors.  Each region comes with an integer witness ``w`` whose exact
+signs ``sign <w, x_j>`` are its pattern, and with its facets: the data indices
+``j`` whose hyperplane bounds it.
+
+>>> A = Arrangement([[1, 0], [0, 1]])
+>>> [r.pattern for r in A.regions()]
+['++', '+-', '-+', '--']
+>>> A.count_regions()
+4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import sympy
+
+from .counting import characteristic_coefficients, cover_count, is_general_position, \
+    regions_from_coefficients
+from .data import Dataset, load_data, rational_matrix
+from .enumeration import region_witnesses, sign_keys
+from .errors import RegionLimitError
+from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
+    primitive_rows, row_echelon_pivots, signs
+from .progress import progress_bar
+
+__all__ = ["Arrangement", "Region", "pattern_string"]
+
+_SYMBOL = {1: "+", -1: "-", 0: "0"}
+
+
+def pattern_string(sign_row) -> str:
+    """``[1, -1, 0]`` -> ``'+-0'``."""
+    return "".join(_SYMBOL[int(s)] for s in sign_row)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A dual region: sign pattern over the data, an exact interior point, bounding hyperplanes.
+
+    ``witness`` is an integer vector (a rational point scaled to clear denominators);
+    ``facets`` lists the data indices whose hyperplanes carry a facet of the region.
+    """
+
+    index: int
+    pattern: str
+    witness: tuple
+    facets: tuple
+
+    @property
+    def activation(self) -> frozenset:
+        """The activation pattern ``A = {j : <w, x_j> > 0}``."""
+        return frozenset(j for j, s in enumerate(self.pattern) if s == "+")
+
+
+class Arrangement:
+    """The central hyperplane arrangement cut out by data rows ``X`` (with ``bias``, rows ``(x_j, 1)``).
+
+    Parameters
+    ----------
+    X : rows of numbers, a NumPy array, a :class:`~arrangement.data.Dataset` or a path
+        to a CSV/JSON file; entries are read exactly (see :mod:`arrangement.data`).
+    bias : append the coordinate 1 to every row; weights then live on S^d.
+
+    >>> A = Arrangement([[0], [1], [2]], bias=True)    # 1-d data with a bias
+    >>> A.d, A.count_regions(), len(A.regions())
+    (2, 6, 6)
+    """
+
+    def __init__(self, X, bias: bool = False):
+        data = X if isinstance(X, Dataset) else (load_data(X) if isinstance(X, str) else
+                                                 Dataset(rational_matrix(X)))
+        rows = data.X
+        if bias:
+            rows = tuple(row + (Fraction(1),) for row in rows)
+        self.X = rows
+        self.y = data.y
+        self.bias = bias
+        self.n, self.d = len(rows), len(rows[0])
+        ints = self._integer_rows = integer_rows(rows)
+        pivots = row_echelon_pivots(ints)
+        self.rank = len(pivots)
+        # essential coordinates: w = c @ basis, so <w, x_j> = <c, basis @ x_j>
+        self._basis = None if self.rank == self.d else ints[pivots]
+        reduced = ints if self._basis is None else primitive_rows(exact_matmul(ints, self._basis.T))
+        nonzero = np.flatnonzero((reduced != 0).any(axis=1))
+        canon, orient = canonical_rows(reduced[nonzero])
+        first, group = first_occurrences(canon)
+        self._normals = canon[first]
+        self._hyperplane_of = np.full(self.n, -1, dtype=np.int64)
+        self._hyperplane_of[nonzero] = group
+        self._orientation = np.zeros(self.n, dtype=np.int8)
+        self._orientation[nonzero] = orient
+        self.hyperplanes = tuple(tuple(int(j) for j in nonzero[group == h]) for h in range(len(first)))
+        """Distinct hyperplanes, each as the tuple of data indices that define it."""
+
+    def __repr__(self):
+        return f"Arrangement(n={self.n}, d={self.d}, rank={self.rank}, hyperplanes={len(self.hyperplanes)})"
+
+    # ---- counting -------------------------------------------------------------------------
+    @cached_property
+    def characteristic_coefficients(self) -> tuple:
+        """Coefficients of chi(t) in R^d, from t^d down to t^0 (see :mod:`arrangement.counting`)."""
+        essential = characteristic_coefficients(self._normals) if self.rank else [1]
+        return tuple(essential + [0] * (self.d - self.rank))
+
+    def characteristic_polynomial(self, variable: str = "x") -> sympy.Poly:
+        """The characteristic polynomial of the intersection lattice, as a sympy ``Poly``.
+
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]]).characteristic_polynomial()
+        Poly(x**2 - 3*x + 2, x, domain='ZZ')
+        """
+        return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
+
+    def count_regions(self) -> int:
+        """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them."""
+        return regions_from_coefficients(list(self.characteristic_coefficients))
+
+    @property
+    def general_position(self) -> bool:
+        """Whether every min(n, d) data vectors are linearly independent (read off chi)."""
+        return is_general_position(list(self.characteristic_coefficients), self.n)
+
+    def cover_count(self) -> int:
+        """Cover's count ``2 sum_{k<d} C(n-1, k)``: the number of regions in general position."""
+        return cover_count(self.n, self.d)
+
+    # ---- regions ---------------------------------------------------------------------------
+    def _enumerate(self, max_regions=None, progress=None):
+        if "_witnesses" in self.__dict__:
+            return
+        total = self.count_regions()
+        if max_regions is not None and total > max_regions:
+            raise RegionLimitError(
+                f"the arrangement has {total} regions, more than max_regions = {max_regions}; "
+                "raise the bound (--max-regions) or count them with `dualcert count`")
+        with progress_bar(total, "regions", progress) as bar:
+            if self.rank == 0:
+                essential = np.zeros((1, 1), dtype=np.int64)
+            else:
+                essential = region_witnesses(self._normals, max_regions=max_regions,
+                                             on_progress=lambda k, n: bar.update_to(n))
+            bar.update_to(len(essential))
+        if len(essential) != total:
+            raise AssertionError(f"internal error: enumerated {len(essential)} regions, chi gives {total}")
+        S = signs(exact_matmul(essential, self._normals.T)) if self.rank else \
+            np.zeros((1, 0), dtype=np.int8)
+        pattern = self._data_signs(S)
+        order = np.lexsort((-pattern.T)[::-1]) if self.n else np.arange(1)
+        if self.rank == 0:
+            W = np.zeros((1, self.d), dtype=np.int64)
+            W[0, 0] = 1
+        elif self._basis is None:
+            W = essential
+        else:
+            W = primitive_rows(exact_matmul(essential, self._basis))
+        self.__dict__["_witnesses"] = W[order]
+        self.__dict__["_signs"] = S[order]
+        self.__dict__["_patterns"] = pattern[order]
+
+    def _data_signs(self, S: np.ndarray) -> np.ndarray:
+        """Signs over the distinct hyperplanes -> signs over the data (0 for zero rows)."""
+        safe = np.where(self._hyperplane_of < 0, 0, self._hyperplane_of)
+        if S.shape[1] == 0:
+            return np.zeros((len(S), self.n), dtype=np.int8)
+        return (S[:, safe] * self._orientation).astype(np.int8)
+
+    def sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
+        """Signs of all regions over the data, an ``int8`` array (regions x n)."""
+        self._enumerate(max_regions, progress)
+        return self._patterns
+
+    def witness_matrix(self, max_regions=None, progress=None) -> np.ndarray:
+        """Integer witnesses of all regions (regions x d), in the order of :meth:`regions`."""
+        self._enumerate(max_regions, progress)
+        return self._witnesses
+
+    @cached_property
+    def _neighbours(self) -> np.ndarray:
+        """``nb[r, h]``: the region across hyperplane h from region r, or -1 if h is no facet of r.
+
+        Flipping one sign of a region gives a region iff that hyperplane carries a facet:
+        the segment between the two witnesses crosses only that hyperplane, at a point
+        of the relative interior of a common facet.
+        """
+        self._enumerate()
+        S = self._signs
+        keys = sign_keys(S)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        nb = np.full(S.shape, -1, dtype=np.int64)
+        for h in range(S.shape[1]):
+            flipped = S.copy()
+            flipped[:, h] *= -1
+            fk = sign_keys(flipped)
+            pos = np.minimum(np.searchsorted(sorted_keys, fk), len(keys) - 1)
+            hit = sorted_keys[pos] == fk
+            nb[hit, h] = order[pos[hit]]
+        return nb
+
+    def regions(self, max_regions=None, progress=None) -> tuple:
+        """All regions, sorted by pattern (``+`` before ``-``), as :class:`Region` objects.
+
+        ``max_regions`` raises :class:`~arrangement.errors.RegionLimitError` when exceeded;
+        ``progress`` shows a progress bar (``None``: only on a terminal).
+
+        >>> [(r.pattern, r.witness, r.facets) for r in Arrangement([[1, 0], [-2, 0]]).regions()]
+        [('+-', (1, 0), (0, 1)), ('-+', (-1, 0), (0, 1))]
+        """
+        if "_region_objects" not in self.__dict__:
+            self._enumerate(max_regions, progress)
+            nb = self._neighbours
+            members = [np.array(h, dtype=np.int64) for h in self.hyperplanes]
+            regions = []
+            for i, (row, w) in enumerate(zip(self._patterns, self._witnesses.tolist())):
+                facets = [members[h] for h in np.flatnonzero(nb[i] >= 0)]
+                facet_idx = tuple(sorted(int(j) for j in np.concatenate(facets))) if facets else ()
+                regions.append(Region(i, pattern_string(row), tuple(int(v) for v in w), facet_idx))
+            self.__dict__["_region_objects"] = tuple(regions)
+        return self._region_objects
+
+    def edges(self) -> list:
+        """Adjacent pairs ``(r, s, data_indices)``, r < s, separated by exactly one hyperplane."""
+        nb = self._neighbours
+        out = []
+        for r, h in zip(*np.nonzero(nb >= 0)):
+            s = int(nb[r, h])
+            if r < s:
+                out.append((int(r), s, self.hyperplanes[h]))
+        return sorted(out)
+
+    def adjacency_graph(self) -> nx.Graph:
+        """The region adjacency graph: nodes are region indices (attributes ``pattern``,
+        ``witness``), an edge joins regions separated by one hyperplane (attribute
+        ``data``: the data indices of that hyperplane).
+
+        >>> G = Arrangement([[1, 0], [0, 1], [1, 1]]).adjacency_graph()
+        >>> G.number_of_nodes(), G.number_of_edges()    # a hexagon
+        (6, 6)
+        """
+        G = nx.Graph()
+        for region in self.regions():
+            G.add_node(region.index, pattern=region.pattern, witness=region.witness)
+        G.add_edges_from((r, s, {"data": data}) for r, s, data in self.edges())
+        return G
+
+    def faces(self, max_faces=None) -> tuple:
+        """All faces of the arrangement on the sphere, see :func:`arrangement.faces.faces`."""
+        from .faces import faces
+        return faces(self, max_faces=max_faces)

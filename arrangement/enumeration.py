@@ -1,0 +1,258 @@
+"""Exact enumeration of the regions of a central hyperplane arrangement.
+
+Input: integer normals ``F`` (m x r), nonzero and pairwise non-parallel.  Output:
+one integer witness per region (an open cone of ``{w : <w, F_i> != 0 for all i}``),
+found without linear programming and without a float deciding anything.
+
+Method (deletion-restriction, made constructive).  Adding the hyperplane
+``H = {<w, n> = 0}`` to an arrangement splits exactly the regions that ``H``
+meets, and those correspond one-to-one to the regions of the restricted
+arrangement ``A^H`` (one dimension lower).  If ``q`` is an integer witness of a
+region of ``A^H`` then ``|<q, F_i>| >= 1`` for every earlier normal, so with
+``M = max_i |<n, F_i>|`` the points ``(M + 1) q +- n`` lie on either side of
+``H`` and on the same side as ``q`` of every earlier hyperplane: two exact
+witnesses of the two halves.  The split region is found by its sign vector.
+
+Base cases: rank <= 2 (lines in the plane: sort the 2m rays by angle, a float
+sort checked exactly by cross products) and rank 3, where every region has a
+facet, every facet is an arc between consecutive vertices of one great circle,
+and so the regions are the distinct sign vectors of the points just off the
+midpoints of all arcs (vectorised over all circles at once).
+
+>>> import numpy as np
+>>> W = region_witnesses(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]]))
+>>> len(W)  # the 8 octants
+8
+"""
+
+from __future__ import annotations
+
+from functools import cmp_to_key
+
+import numpy as np
+
+from .errors import RegionLimitError
+from .integer import (
+    canonical_rows,
+    exact_affine,
+    exact_matmul,
+    first_occurrences,
+    max_abs,
+    primitive_rows,
+    signs,
+)
+
+__all__ = ["region_witnesses", "restrict", "lift", "sign_keys"]
+
+_SAFE = 2**62
+
+
+def sign_keys(S: np.ndarray) -> np.ndarray:
+    """Rows of a sign matrix as exact, sortable keys (packed bits of ``S > 0``, as void scalars).
+
+    Only valid where the rows have no zero entry, or where zero and minus need not be told apart.
+    """
+    packed = np.ascontiguousarray(np.packbits(S > 0, axis=1))
+    return packed.view(np.dtype((np.void, max(packed.shape[1], 1)))).ravel()
+
+
+def _pivot(n: np.ndarray) -> int:
+    nz = np.flatnonzero(n != 0)
+    return int(nz[np.argmin(np.abs(n[nz]))])
+
+
+def _as_safe(*arrays):
+    """The arrays as int64 if every pairwise product of entries (times 4) fits, else as Python ints."""
+    bound = 1
+    for a in arrays:
+        bound *= max(max_abs(a), 1)
+    if bound * 4 < _SAFE and all(a.dtype != object for a in arrays):
+        return arrays
+    return tuple(a.astype(object) for a in arrays)
+
+
+def restrict(F: np.ndarray, n: np.ndarray):
+    """The arrangement ``F`` restricted to the hyperplane ``<w, n> = 0``.
+
+    Coordinates on ``H``: all coordinates but the pivot ``p`` (a nonzero entry of n).
+    Returns ``(G, groups, p)``: the distinct restricted normals (canonical integer
+    rows, in order of first occurrence), the group of each row of ``F``, and ``p``.
+    A point ``c`` of ``H`` in these coordinates satisfies
+    ``sign <c, G_groups[i]> = sign <lift(c), F_i>`` up to the orientation of the group.
+
+    >>> restrict(np.array([[1, 1, 0], [0, 1, 1]]), np.array([1, 0, 0]))[0]
+    array([[1, 0],
+           [1, 1]])
+    """
+    p = _pivot(n)
+    others = [i for i in range(len(n)) if i != p]
+    a, s = abs(int(n[p])), (1 if n[p] > 0 else -1)
+    Fo, Fp, no, _ = _as_safe(F[:, others], F[:, p], n[others], np.array([a]))
+    G, _ = canonical_rows(Fo * a - s * np.outer(Fp, no))
+    first, groups = first_occurrences(G)
+    return G[first], groups, p
+
+
+def lift(C: np.ndarray, n: np.ndarray, p: int) -> np.ndarray:
+    """Map points of ``H = {<w, n> = 0}`` from the coordinates of :func:`restrict` back to ``Z^r``.
+
+    The result is a positive multiple (by ``|n_p|``) of the point, so all signs are kept.
+    """
+    r = len(n)
+    others = [i for i in range(r) if i != p]
+    a, s = abs(int(n[p])), (1 if n[p] > 0 else -1)
+    C, no, _ = _as_safe(C, n[others], np.array([a * r]))
+    W = np.empty((len(C), r), dtype=C.dtype)
+    W[:, others] = C * a
+    W[:, p] = -s * (C @ no)
+    return primitive_rows(W)
+
+
+def _exact_angle_order(U) -> list[int]:
+    """Sort vectors of the upper half-plane by angle, exactly (cross products)."""
+    def cmp(i, j):
+        c = int(U[i][0]) * int(U[j][1]) - int(U[i][1]) * int(U[j][0])
+        return -1 if c > 0 else (1 if c < 0 else 0)
+    return sorted(range(len(U)), key=cmp_to_key(cmp))
+
+
+def _rank2_batch(group: np.ndarray, G: np.ndarray, n_groups: int):
+    """Witnesses of the regions of several arrangements of lines through 0 in R^2.
+
+    ``G[t]`` is a line of arrangement ``group[t]``; lines of one arrangement are
+    pairwise non-parallel.  Returns ``(C, owner)``: 2-d witnesses and their arrangement.
+    """
+    counts = np.bincount(group, minlength=n_groups)
+    empty = np.flatnonzero(counts == 0)
+    parts = [np.tile(np.array([1, 0], dtype=G.dtype), (len(empty), 1))]
+    owners = [empty]
+    one = counts[group] == 1
+    parts += [G[one], -G[one]]
+    owners += [group[one], group[one]]
+    many = ~one
+    if many.any():
+        Gm, gm = G[many], group[many]
+        V = np.stack([-Gm[:, 1], Gm[:, 0]], axis=1)
+        upper = (V[:, 1] > 0) | ((V[:, 1] == 0) & (V[:, 0] > 0))
+        U = np.where(upper[:, None], V, -V)
+        U, _ = _as_safe(U, U)
+        angle = np.arctan2(U[:, 1].astype(float), U[:, 0].astype(float))
+        order = np.lexsort((angle, gm))
+        U, gm = U[order], gm[order]
+        starts = np.flatnonzero(np.r_[True, gm[1:] != gm[:-1]])
+        last = np.r_[starts[1:] - 1, len(gm) - 1]
+        nxt = np.arange(1, len(gm) + 1)
+        nxt[last] = starts
+        cross = U[:, 0] * U[nxt, 1] - U[:, 1] * U[nxt, 0]
+        bad = (cross <= 0)
+        bad[last] = False
+        for b in np.unique(gm[bad]):
+            # the float order was wrong somewhere in this group: sort it exactly
+            lo = starts[np.searchsorted(gm[starts], b)]
+            hi = lo + counts[b]
+            U[lo:hi] = U[lo:hi][_exact_angle_order(U[lo:hi].tolist())]
+        between = U + U[nxt]
+        between[last] = U[last] - U[nxt[last]]
+        parts += [between, -between]
+        owners += [gm, gm]
+    if any(c.dtype == object for c in parts):
+        parts = [c.astype(object) for c in parts]
+    return primitive_rows(np.concatenate(parts)), np.concatenate(owners)
+
+
+_OTHERS = np.array([[1, 2], [0, 2], [0, 1]])
+
+
+def _rank3(F: np.ndarray) -> np.ndarray:
+    m = len(F)
+    piv = np.array([_pivot(f) for f in F])
+    a = np.abs(F[np.arange(m), piv])
+    s = np.where(F[np.arange(m), piv] > 0, 1, -1)
+    I, J = np.nonzero(~np.eye(m, dtype=bool))
+    oth = _OTHERS[piv]
+    Fo, a_, s_ = _as_safe(F, a, s)
+    FIo = np.take_along_axis(Fo[I], oth[I], axis=1)
+    FJo = np.take_along_axis(Fo[J], oth[I], axis=1)
+    FJp = Fo[J, piv[I]]
+    G = a_[I, None] * FJo - (s_[I] * FJp)[:, None] * FIo
+    G, _ = canonical_rows(G)
+    first, _ = first_occurrences(np.concatenate([I[:, None].astype(G.dtype), G], axis=1))
+    C, owner = _rank2_batch(I[first], G[first], m)
+    # lift every 2-d witness on circle `owner` back to R^3
+    Fo_own = np.take_along_axis(F[owner], oth[owner], axis=1)
+    C, Fo_own, a_o = _as_safe(C, Fo_own, a[owner])
+    Q = np.empty((len(C), 3), dtype=C.dtype)
+    rows = np.arange(len(C))
+    Q[rows[:, None], oth[owner]] = C * a_o[:, None]
+    Q[rows, piv[owner]] = -s[owner] * (C * Fo_own).sum(axis=1)
+    Q = primitive_rows(Q)
+    gram = np.abs(exact_matmul(F, F.T))
+    np.fill_diagonal(gram, 0)
+    M = gram.max(axis=1) + 1
+    Q, M_o, n_o = _as_safe(Q, M[owner], F[owner])
+    cand = np.concatenate([Q * M_o[:, None] + n_o, Q * M_o[:, None] - n_o])
+    cand = primitive_rows(cand)
+    keys = sign_keys(signs(exact_matmul(cand, F.T)))
+    _, first = np.unique(keys, return_index=True)
+    return cand[np.sort(first)]
+
+
+def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+    m, r = F.shape
+    W = S = None
+    for k in range(m):
+        n = F[k]
+        G, _, p = restrict(F[:k], n)
+        Q = lift(region_witnesses(G), n, p)
+        if k == 0:
+            W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
+            S = np.array([[1], [-1]], dtype=np.int8)
+        else:
+            M = max_abs(exact_matmul(F[:k], n)) + 1
+            sig = signs(exact_matmul(Q, F[:k].T))
+            split = np.isin(sign_keys(S), sign_keys(sig))
+            if int(split.sum()) != len(sig):
+                raise AssertionError("internal error: restricted regions do not match split regions")
+            keep = ~split
+            side = signs(exact_matmul(W[keep], n))[:, None]
+            new = primitive_rows(np.concatenate([exact_affine(Q, M, n), exact_affine(Q, M, -n)]))
+            W = np.concatenate([W[keep], new]) if W.dtype == new.dtype else \
+                np.concatenate([W[keep].astype(object), new.astype(object)])
+            plus = np.ones((len(sig), 1), dtype=np.int8)
+            S = np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
+        if max_regions is not None and len(W) > max_regions:
+            raise RegionLimitError(
+                f"more than {max_regions} regions (reached {len(W)} after {k + 1} of {m} hyperplanes); "
+                "raise max_regions (--max-regions) or use counting, which needs no enumeration")
+        if on_progress is not None:
+            on_progress(k + 1, len(W))
+    return W
+
+
+def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+    """One integer witness per region of the central arrangement with normals ``F``.
+
+    ``F`` (m x r, m >= 0, r >= 1) must have nonzero, pairwise non-parallel rows.
+    A witness ``w`` satisfies ``<w, F_i> != 0`` for every i, and distinct
+    witnesses have distinct sign vectors.  ``on_progress(k, n_regions)`` is called
+    after each hyperplane at the top level (rank >= 4).
+
+    >>> len(region_witnesses(np.array([[1, 0], [0, 1], [1, 1]])))
+    6
+    """
+    m, r = F.shape
+    if m == 0:
+        W = np.zeros((1, r), dtype=np.int64)
+        W[0, 0] = 1
+        return W
+    if r == 1:
+        return np.array([[1], [-1]], dtype=np.int64)
+    if r == 2:
+        return _rank2_batch(np.zeros(m, dtype=np.int64), F, 1)[0]
+    if r == 3:
+        W = _rank3(F)
+    else:
+        return _incremental(F, on_progress, max_regions)
+    if max_regions is not None and len(W) > max_regions:
+        raise RegionLimitError(f"{len(W)} regions exceed max_regions = {max_regions}")
+    return W

@@ -1,0 +1,153 @@
+"""Exact integer linear algebra on NumPy arrays.
+
+Hyperplane normals and witnesses are integer vectors: a rational point of an
+open cone can be scaled by any positive number, so clearing denominators and
+dividing by the gcd changes no sign.  Arrays are ``int64`` while every product
+provably fits (the bound is checked before each product, never after), and
+``object`` arrays of Python integers otherwise, so no result ever overflows.
+
+>>> import numpy as np
+>>> from arrangement.integer import primitive_rows, exact_matmul
+>>> primitive_rows(np.array([[4, -6], [0, 0]]))
+array([[ 2, -3],
+       [ 0,  0]])
+>>> exact_matmul(np.array([[2**40, 1]]), np.array([[2**40], [1]]))[0, 0] == 2**80 + 1
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd, lcm
+
+import numpy as np
+
+_SAFE = 2**62
+
+
+def max_abs(a: np.ndarray) -> int:
+    """Largest absolute entry as a Python int (0 for an empty array)."""
+    if a.size == 0:
+        return 0
+    return int(np.abs(a).max())
+
+
+def compact(a: np.ndarray) -> np.ndarray:
+    """The same integers, as ``int64`` when they are small enough to multiply safely."""
+    if a.dtype == object and max_abs(a) < 2**31:
+        return a.astype(np.int64)
+    return a
+
+
+def exact_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer matrix product that cannot overflow: int64 when the bound allows, else Python ints."""
+    inner = a.shape[-1] if a.ndim else 1
+    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(inner, 1) < _SAFE:
+        return a @ b
+    return compact(a.astype(object) @ b.astype(object))
+
+
+def exact_affine(q: np.ndarray, scale, shift: np.ndarray) -> np.ndarray:
+    """``scale * q + shift`` for an integer array, a positive integer and an integer row (broadcast)."""
+    scale = int(scale)
+    if q.dtype != object and shift.dtype != object and max_abs(q) * scale + max_abs(shift) < _SAFE:
+        return q * scale + shift
+    return compact(q.astype(object) * scale + shift.astype(object))
+
+
+def signs(a: np.ndarray) -> np.ndarray:
+    """Entrywise sign as ``int8`` (works for object arrays of Python ints)."""
+    return (a > 0).astype(np.int8) - (a < 0).astype(np.int8)
+
+
+def primitive_rows(a: np.ndarray) -> np.ndarray:
+    """Divide every row by the gcd of its entries (zero rows stay zero); signs are kept."""
+    if a.size == 0:
+        return a
+    g = np.gcd.reduce(np.abs(a), axis=1)
+    g = np.where(g == 0, 1, g)
+    return compact(a // g[:, None])
+
+
+def canonical_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Primitive rows with first nonzero entry positive, and the sign (+1/-1) that was applied.
+
+    Two nonzero vectors span the same hyperplane normal line iff their canonical rows agree.
+    """
+    a = primitive_rows(a)
+    if a.size == 0:
+        return a, np.ones(len(a), dtype=np.int8)
+    first = np.argmax(a != 0, axis=1)
+    lead = signs(a[np.arange(len(a)), first])
+    lead = np.where(lead == 0, 1, lead).astype(np.int8)
+    return compact(a * lead[:, None]), lead
+
+
+def first_occurrences(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the first occurrence of each distinct row (in order) and each row's group.
+
+    >>> first_occurrences(np.array([[1, 2], [3, 4], [1, 2]]))
+    (array([0, 1]), array([0, 1, 0]))
+    """
+    if len(a) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if a.dtype != object:
+        _, first, inverse = np.unique(a, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        order = np.argsort(first)
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        return first[order], rank[inverse]
+    seen: dict = {}
+    groups = np.empty(len(a), dtype=np.int64)
+    firsts = []
+    for i, row in enumerate(map(tuple, a)):
+        if row not in seen:
+            seen[row] = len(firsts)
+            firsts.append(i)
+        groups[i] = seen[row]
+    return np.array(firsts, dtype=np.int64), groups
+
+
+def integer_rows(rows) -> np.ndarray:
+    """Rows of Fractions -> primitive integer rows, each a positive multiple of the original.
+
+    >>> integer_rows([[Fraction(1, 2), Fraction(1, 3)], [Fraction(0), Fraction(0)]])
+    array([[3, 2],
+           [0, 0]])
+    """
+    out = []
+    for row in rows:
+        den = lcm(*(Fraction(v).denominator for v in row)) if row else 1
+        ints = [int(Fraction(v) * den) for v in row]
+        g = gcd(*ints)
+        out.append([v // g for v in ints] if g else ints)
+    return compact(np.array(out, dtype=object).reshape(len(out), len(rows[0]) if rows else 0))
+
+
+def row_echelon_pivots(a: np.ndarray) -> list[int]:
+    """Indices of a maximal set of linearly independent rows, chosen greedily in order (exact)."""
+    basis: list[list[Fraction]] = []
+    pivots_cols: list[int] = []
+    chosen: list[int] = []
+    for i, row in enumerate(a.tolist()):
+        v = [Fraction(int(x)) for x in row]
+        for b, c in zip(basis, pivots_cols):
+            if v[c]:
+                f = v[c] / b[c]
+                v = [x - f * y for x, y in zip(v, b)]
+        nz = next((k for k, x in enumerate(v) if x), None)
+        if nz is not None:
+            basis.append(v)
+            pivots_cols.append(nz)
+            chosen.append(i)
+    return chosen
+
+
+def rank(a: np.ndarray) -> int:
+    """Exact rank of an integer matrix.
+
+    >>> rank(np.array([[1, 2], [2, 4], [0, 1]]))
+    2
+    """
+    return len(row_echelon_pivots(a))

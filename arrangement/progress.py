@@ -1,0 +1,33 @@
+"""Progress bars for long enumerations: shown on a terminal, silent in pipes and when disabled.
+
+>>> with progress_bar(10, "regions", enabled=False) as bar:
+...     bar.update_to(10)
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from tqdm.auto import tqdm
+
+
+class _Bar:
+    def __init__(self, bar):
+        self._bar = bar
+
+    def update_to(self, value: int) -> None:
+        """Move the bar to ``value`` (never backwards past the total)."""
+        value = min(value, self._bar.total) if self._bar.total else value
+        if value > self._bar.n:
+            self._bar.update(value - self._bar.n)
+
+
+@contextmanager
+def progress_bar(total: int, unit: str, enabled=None):
+    """A bar counting ``unit`` up to ``total``; ``enabled=None`` means "only on a terminal"."""
+    disable = None if enabled is None else not enabled
+    bar = tqdm(total=total, unit=" " + unit, disable=disable, leave=False, dynamic_ncols=True)
+    try:
+        yield _Bar(bar)
+    finally:
+        bar.close()

@@ -1,0 +1,192 @@
+"""The ``dualcert`` command line.
+
+Subcommands: ``regions`` (enumerate the dual regions and the adjacency graph),
+``count`` (count them through the characteristic polynomial), ``faces`` (faces of
+every dimension) and ``demo`` (a built-in example end to end).  DATA is a CSV or
+JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
+``xor``).  Errors print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from arrangement import Arrangement, DualcertError
+from arrangement.data import load_data
+from arrangement.datasets import builtin, is_builtin_name
+
+_TABLE_ROWS = 40
+
+
+def _load(source: str, bias: bool) -> Arrangement:
+    if not Path(source).exists() and is_builtin_name(source):
+        return Arrangement(builtin(source), bias=bias)
+    return Arrangement(load_data(source), bias=bias)
+
+
+def _poly_text(A: Arrangement) -> str:
+    return str(A.characteristic_polynomial().as_expr()).replace("**", "^")
+
+
+def _count_report(A: Arrangement) -> dict:
+    report = {"n": A.n, "d": A.d, "rank": A.rank, "n_hyperplanes": len(A.hyperplanes),
+              "n_regions": A.count_regions(), "characteristic_polynomial": _poly_text(A),
+              "general_position": A.general_position}
+    if A.general_position:
+        report["cover_count"] = A.cover_count()
+    return report
+
+
+def _summary_lines(A: Arrangement) -> list:
+    lines = [f"data: n = {A.n} points in d = {A.d} dimensions" + (" (with bias)" if A.bias else "")
+             + f", rank {A.rank}, {len(A.hyperplanes)} distinct hyperplanes",
+             f"characteristic polynomial: chi(x) = {_poly_text(A)}",
+             f"regions (Zaslavsky, |chi(-1)|): {A.count_regions()}"]
+    if A.general_position:
+        lines.append(f"general position: yes; Cover's formula 2*sum_(k<d) C(n-1,k) = {A.cover_count()}")
+    else:
+        lines.append("general position: no")
+    return lines
+
+
+def _table(rows, header) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    fmt = "  ".join("{:<%d}" % w for w in widths)
+    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+                     + [fmt.format(*map(str, row)) for row in rows])
+
+
+def cmd_count(args) -> int:
+    A = _load(args.data, args.bias)
+    if args.json:
+        print(json.dumps(_count_report(A)))
+    else:
+        print("\n".join(_summary_lines(A)))
+    return 0
+
+
+def cmd_regions(args) -> int:
+    A = _load(args.data, args.bias)
+    progress = False if args.quiet else None
+    regions = A.regions(max_regions=args.max_regions, progress=progress)
+    edges = A.edges()
+    if args.graph:
+        G = nx.Graph()
+        for r in regions:
+            G.add_node(r.index, pattern=r.pattern, witness=",".join(map(str, r.witness)))
+        G.add_edges_from((i, k, {"data": ",".join(map(str, data))}) for i, k, data in edges)
+        try:
+            nx.write_graphml(G, args.graph)
+        except OSError as exc:
+            raise DualcertError(f"cannot write {args.graph}: {exc.strerror}") from None
+    if args.json:
+        report = _count_report(A)
+        report["regions"] = [{"pattern": r.pattern, "witness": [str(v) for v in r.witness],
+                              "facets": list(r.facets)} for r in regions]
+        report["edges"] = [[i, k] for i, k, _ in edges]
+        report["edge_data"] = [list(data) for _, _, data in edges]
+        print(json.dumps(report))
+        return 0
+    print("\n".join(_summary_lines(A)))
+    print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
+    shown = regions if args.all else regions[:_TABLE_ROWS]
+    print()
+    print(_table([(r.index, r.pattern, "(" + ", ".join(map(str, r.witness)) + ")",
+                   ",".join(map(str, r.facets))) for r in shown],
+                 ("region", "pattern", "witness", "facets (data indices)")))
+    if len(shown) < len(regions):
+        print(f"... {len(regions) - len(shown)} more (use --all or --json)")
+    if args.graph:
+        print(f"adjacency graph written to {args.graph}")
+    return 0
+
+
+def cmd_faces(args) -> int:
+    A = _load(args.data, args.bias)
+    faces = A.faces(max_faces=args.max_faces)
+    if args.json:
+        print(json.dumps({"n": A.n, "d": A.d, "faces": [
+            {"signs": f.signs, "dim": f.dim, "witness": [str(v) for v in f.witness],
+             "facets": list(f.facets)} for f in faces]}))
+        return 0
+    counts = {}
+    for f in faces:
+        counts[f.dim] = counts.get(f.dim, 0) + 1
+    print("faces on the sphere by dimension: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    shown = faces if args.all else faces[:_TABLE_ROWS]
+    print(_table([(f.index, f.signs, f.dim, "(" + ", ".join(map(str, f.witness)) + ")",
+                   ",".join(map(str, f.facets))) for f in shown],
+                 ("face", "signs", "dim", "witness", "facets (face indices)")))
+    if len(shown) < len(faces):
+        print(f"... {len(faces) - len(shown)} more (use --all or --json)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    print("dualcert demo: the XOR points {0,1}^2 with a bias; weights live on the sphere S^2.\n")
+    A = Arrangement(builtin("xor"), bias=True)
+    print("\n".join(_summary_lines(A)))
+    regions = A.regions(progress=False)
+    print(f"\nThe {len(regions)} dual regions (activation patterns), each with an exact interior point:")
+    print(_table([(r.index, r.pattern, "(" + ", ".join(map(str, r.witness)) + ")",
+                   ",".join(map(str, r.facets))) for r in regions],
+                 ("region", "pattern", "witness", "facets (data indices)")))
+    print(f"\nadjacency graph: {len(A.edges())} edges; threshold functions of 2 variables: 14 (OEIS A000609)")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dualcert", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_command(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, xor")
+        p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.set_defaults(func=func)
+        return p
+
+    p = data_command("regions", cmd_regions, "enumerate the dual regions and their adjacency graph")
+    p.add_argument("--graph", metavar="FILE.graphml", help="write the adjacency graph as GraphML")
+    p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
+    data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
+    p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
+    p.add_argument("--all", action="store_true", help="list every face")
+    p = sub.add_parser("demo", help="run a built-in example end to end")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DualcertError as exc:
+        print(f"dualcert: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dualcert: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Independent ground truth for the tests: brute force by linear programming and exact ranks."""
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from scipy.optimize import linprog
+
+
+def exact_rank(rows) -> int:
+    return sympy.Matrix([[Fraction(v) for v in row] for row in rows]).rank() if rows else 0
+
+
+def feasible_sign_vector(X, s) -> bool:
+    """Is {w : sign <w, x_j> = s_j} nonempty?  LP: max t, s_j <w, x_j> >= t, zeros exact, |w|_inf <= 1."""
+    X = np.asarray(X, dtype=float)
+    n, d = X.shape
+    A_ub, b_ub, A_eq, b_eq = [], [], [], []
+    for j in range(n):
+        if s[j] == 0:
+            A_eq.append(list(X[j]) + [0.0])
+            b_eq.append(0.0)
+        else:
+            A_ub.append(list(-s[j] * X[j]) + [1.0])
+            b_ub.append(0.0)
+    if not A_ub:  # only zeros: a nonzero point of the kernel exists iff rank < d
+        return np.linalg.matrix_rank(X) < d if n else True
+    res = linprog(c=[0.0] * d + [-1.0], A_ub=A_ub, b_ub=b_ub, A_eq=A_eq or None, b_eq=b_eq or None,
+                  bounds=[(-1, 1)] * d + [(None, 1)], method="highs")
+    return res.status == 0 and -res.fun > 1e-9
+
+
+def brute_force_faces(X):
+    """All sign vectors (tuples over the data) of nonempty faces, zero rows forced to 0."""
+    zero = [all(v == 0 for v in row) for row in X]
+    choices = [(0,) if z else (1, -1, 0) for z in zero]
+    return {s for s in itertools.product(*choices) if feasible_sign_vector(X, s)}
+
+
+def brute_force_regions(X):
+    zero = [all(v == 0 for v in row) for row in X]
+    choices = [(0,) if z else (1, -1) for z in zero]
+    return {s for s in itertools.product(*choices) if feasible_sign_vector(X, s)}
+
+
+def whitney_characteristic(X, d):
+    """chi(t) = sum over subsets B of the distinct hyperplanes of (-1)^|B| t^(d - rank B)."""
+    hyperplanes = []
+    for row in X:
+        if any(row) and not any(exact_rank([row, h]) == 1 for h in hyperplanes):
+            hyperplanes.append(row)
+    coeffs = [0] * (d + 1)
+    for size in range(len(hyperplanes) + 1):
+        for B in itertools.combinations(hyperplanes, size):
+            coeffs[exact_rank(list(B))] += (-1) ** size
+    return coeffs
+
+
+def as_tuple(pattern: str):
+    return tuple({"+": 1, "-": -1, "0": 0}[c] for c in pattern)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20261122)

@@ -1,0 +1,65 @@
+"""The command line: JSON contract, readable output, exit status 2 on bad input."""
+
+import json
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from arrangement import Arrangement
+
+
+def run(*args):
+    proc = subprocess.run([sys.executable, "-m", "certificates.cli", *args], capture_output=True, text=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_regions_json_contract(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{"X": [[0, 0], [0, 1], [1, 0], [1, 1]], "y": [0, 1, 1, 0]}')
+    graph = tmp_path / "g.graphml"
+    code, out, err = run("regions", str(path), "--bias", "--json", "--graph", str(graph), "--quiet")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["n"] == 4 and report["d"] == 3 and report["n_regions"] == 14
+    assert len(report["regions"]) == 14
+    A = Arrangement([[0, 0], [0, 1], [1, 0], [1, 1]], bias=True)
+    assert [r["pattern"] for r in report["regions"]] == [r.pattern for r in A.regions()]
+    assert all(isinstance(v, str) for r in report["regions"] for v in r["witness"])
+    assert sorted(map(tuple, report["edges"])) == sorted((a, b) for a, b, _ in A.edges())
+    G = nx.read_graphml(graph)
+    assert G.number_of_nodes() == 14 and G.number_of_edges() == len(report["edges"])
+
+
+def test_count_json_contract():
+    code, out, _ = run("count", "braid:4", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["n_regions"] == 24
+    assert report["characteristic_polynomial"] == "x^4 - 6*x^3 + 11*x^2 - 6*x"
+
+
+def test_readable_output_and_demo():
+    code, out, _ = run("regions", "threshold:2", "--bias")
+    assert code == 0 and "regions (Zaslavsky, |chi(-1)|): 14" in out and "pattern" in out
+    code, out, _ = run("demo")
+    assert code == 0 and "14 dual regions" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (("regions", "missing.csv"), "no such data file"),
+    (("regions", "threshold:99"), "unknown built-in data set"),
+    (("regions", "threshold:3", "--bias", "--max-regions", "10"), "more than max_regions = 10"),
+    (("regions", "threshold:3", "--max-regions", "0"), "positive integer"),
+])
+def test_errors_exit_2_without_traceback(args, message):
+    code, out, err = run(*args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_csv_exits_2(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("1,2\n3\n")
+    code, _, err = run("count", str(path))
+    assert code == 2 and "ragged data" in err and "Traceback" not in err

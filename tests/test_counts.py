@@ -1,0 +1,81 @@
+"""Region counts against closed forms, known tables and Whitney's formula."""
+
+import itertools
+from math import comb, factorial
+
+import numpy as np
+import pytest
+
+from arrangement import Arrangement
+from arrangement.datasets import braid, random_integer, resonance, threshold
+from conftest import whitney_characteristic
+
+
+@pytest.mark.parametrize("d,n", [(1, 3), (2, 5), (2, 9), (3, 4), (3, 10), (4, 7), (4, 12), (5, 9), (6, 10)])
+def test_cover_formula_in_general_position(d, n):
+    X = random_integer(n, d, seed=100 * d + n, bound=50)
+    A = Arrangement(X)
+    expected = 2 * sum(comb(n - 1, k) for k in range(d))
+    assert A.general_position
+    assert A.count_regions() == expected == A.cover_count()
+    assert len(A.regions()) == expected
+
+
+@pytest.mark.parametrize("k,expected", [(1, 4), (2, 14), (3, 104), (4, 1882)])
+def test_threshold_functions(k, expected):
+    A = Arrangement(threshold(k), bias=True)
+    assert A.count_regions() == expected
+    assert len(A.regions()) == expected
+
+
+def test_threshold_zero_variables():
+    # {0,1}^0 with a bias is the single point (1) in Q^1
+    A = Arrangement([[1]])
+    assert A.count_regions() == len(A.regions()) == 2
+
+
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+def test_braid_arrangement_has_k_factorial_regions(k):
+    A = Arrangement(braid(k))
+    assert A.count_regions() == len(A.regions()) == factorial(k)
+    assert A.rank == k - 1
+
+
+@pytest.mark.parametrize("k,expected", [(1, 2), (2, 6), (3, 32), (4, 370)])
+def test_resonance_arrangement_oeis_a034997(k, expected):
+    A = Arrangement(resonance(k))
+    assert A.count_regions() == len(A.regions()) == expected
+
+
+def degenerate_data(seed, n, d):
+    """Small integer data with zero rows, repeats, opposite rows and low rank."""
+    rng = np.random.default_rng(seed)
+    base = rng.integers(-2, 3, size=(max(2, n // 2), d))
+    if seed % 3 == 0 and d > 1:
+        base[:, -1] = base[:, 0]  # rank drops
+    rows = [list(base[rng.integers(len(base))] * rng.choice([-2, -1, 1, 3])) for _ in range(n)]
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_enumeration_matches_whitney_characteristic_polynomial(seed):
+    d = 2 + seed % 3
+    X = degenerate_data(seed, 7, d)
+    A = Arrangement(X)
+    assert list(A.characteristic_coefficients) == whitney_characteristic(X, d)
+    assert len(A.regions()) == A.count_regions()
+
+
+def test_general_position_flag_matches_minors():
+    for seed in range(30):
+        X = random_integer(6, 3, seed=seed, bound=2)
+        minors_nonzero = all(round(abs(np.linalg.det(np.array(B, dtype=float)))) != 0
+                             for B in itertools.combinations(X, 3))
+        independent_pairs = all(np.linalg.matrix_rank(np.array(P, dtype=float)) == 2
+                                for P in itertools.combinations(X, 2))
+        assert Arrangement(X).general_position == (minors_nonzero and independent_pairs)
+
+
+def test_count_of_high_rank_arrangement_without_enumeration():
+    # threshold functions of 5 variables, from the characteristic polynomial alone
+    assert Arrangement(threshold(5), bias=True).count_regions() == 94572
