@@ -28,10 +28,10 @@ import sympy
 from .counting import characteristic_coefficients, cover_count, is_general_position, \
     regions_from_coefficients
 from .data import Dataset, load_data, rational_matrix
-from .enumeration import region_witnesses, sign_keys
+from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
-    primitive_rows, row_echelon_pivots, signs
+    primitive_rows, product_signs, row_echelon_pivots
 from .progress import progress_bar
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
@@ -42,6 +42,15 @@ _SYMBOL = {1: "+", -1: "-", 0: "0"}
 def pattern_string(sign_row) -> str:
     """``[1, -1, 0]`` -> ``'+-0'``."""
     return "".join(_SYMBOL[int(s)] for s in sign_row)
+
+
+def pattern_strings(S: np.ndarray) -> list:
+    """Rows of a sign matrix as pattern strings (vectorised :func:`pattern_string`)."""
+    chars = np.frombuffer(b"-0+", dtype=np.uint8)[S.astype(np.int64) + 1]
+    width = S.shape[1]
+    if width == 0:
+        return [""] * len(S)
+    return np.ascontiguousarray(chars).view(f"S{width}").ravel().astype(str).tolist()
 
 
 @dataclass(frozen=True)
@@ -148,12 +157,13 @@ class Arrangement:
             if self.rank == 0:
                 essential = np.zeros((1, 1), dtype=np.int64)
             else:
-                essential = region_witnesses(self._normals, max_regions=max_regions,
-                                             on_progress=lambda k, n: bar.update_to(n))
+                essential = small_witnesses(region_witnesses(
+                    self._normals, max_regions=max_regions, on_progress=lambda k, n: bar.update_to(n)),
+                    self._normals)
             bar.update_to(len(essential))
         if len(essential) != total:
             raise AssertionError(f"internal error: enumerated {len(essential)} regions, chi gives {total}")
-        S = signs(exact_matmul(essential, self._normals.T)) if self.rank else \
+        S = product_signs(essential, self._normals.T) if self.rank else \
             np.zeros((1, 0), dtype=np.int8)
         pattern = self._data_signs(S)
         order = np.lexsort((-pattern.T)[::-1]) if self.n else np.arange(1)
@@ -220,13 +230,13 @@ class Arrangement:
         if "_region_objects" not in self.__dict__:
             self._enumerate(max_regions, progress)
             nb = self._neighbours
-            members = [np.array(h, dtype=np.int64) for h in self.hyperplanes]
-            regions = []
-            for i, (row, w) in enumerate(zip(self._patterns, self._witnesses.tolist())):
-                facets = [members[h] for h in np.flatnonzero(nb[i] >= 0)]
-                facet_idx = tuple(sorted(int(j) for j in np.concatenate(facets))) if facets else ()
-                regions.append(Region(i, pattern_string(row), tuple(int(v) for v in w), facet_idx))
-            self.__dict__["_region_objects"] = tuple(regions)
+            on_facet = np.zeros(self._patterns.shape, dtype=bool)
+            nonzero = self._hyperplane_of >= 0
+            on_facet[:, nonzero] = nb[:, self._hyperplane_of[nonzero]] >= 0
+            self.__dict__["_region_objects"] = tuple(
+                Region(i, pattern, tuple(w), tuple(np.flatnonzero(facets).tolist()))
+                for i, (pattern, w, facets) in enumerate(
+                    zip(pattern_strings(self._patterns), self._witnesses.tolist(), on_facet)))
         return self._region_objects
 
     def edges(self) -> list:

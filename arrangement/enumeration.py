@@ -33,16 +33,17 @@ import numpy as np
 
 from .errors import RegionLimitError
 from .integer import (
+    compact,
     canonical_rows,
     exact_affine,
     exact_matmul,
     first_occurrences,
     max_abs,
     primitive_rows,
-    signs,
+    product_signs,
 )
 
-__all__ = ["region_witnesses", "restrict", "lift", "sign_keys"]
+__all__ = ["region_witnesses", "restrict", "lift", "sign_keys", "small_witnesses"]
 
 _SAFE = 2**62
 
@@ -56,9 +57,16 @@ def sign_keys(S: np.ndarray) -> np.ndarray:
     return packed.view(np.dtype((np.void, max(packed.shape[1], 1)))).ravel()
 
 
+def _pivots(F: np.ndarray) -> np.ndarray:
+    """Per row, the index of its entry of smallest nonzero absolute value (small pivots keep
+    the restricted normals small)."""
+    size = np.abs(F)
+    size = np.where(size == 0, max_abs(F) + 1, size)
+    return np.argmin(size, axis=1)
+
+
 def _pivot(n: np.ndarray) -> int:
-    nz = np.flatnonzero(n != 0)
-    return int(nz[np.argmin(np.abs(n[nz]))])
+    return int(_pivots(n[None, :])[0])
 
 
 def _as_safe(*arrays):
@@ -165,7 +173,7 @@ _OTHERS = np.array([[1, 2], [0, 2], [0, 1]])
 
 def _rank3(F: np.ndarray) -> np.ndarray:
     m = len(F)
-    piv = np.array([_pivot(f) for f in F])
+    piv = _pivots(F)
     a = np.abs(F[np.arange(m), piv])
     s = np.where(F[np.arange(m), piv] > 0, 1, -1)
     I, J = np.nonzero(~np.eye(m, dtype=bool))
@@ -192,7 +200,7 @@ def _rank3(F: np.ndarray) -> np.ndarray:
     Q, M_o, n_o = _as_safe(Q, M[owner], F[owner])
     cand = np.concatenate([Q * M_o[:, None] + n_o, Q * M_o[:, None] - n_o])
     cand = primitive_rows(cand)
-    keys = sign_keys(signs(exact_matmul(cand, F.T)))
+    keys = sign_keys(product_signs(cand, F.T))
     _, first = np.unique(keys, return_index=True)
     return cand[np.sort(first)]
 
@@ -209,12 +217,12 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarra
             S = np.array([[1], [-1]], dtype=np.int8)
         else:
             M = max_abs(exact_matmul(F[:k], n)) + 1
-            sig = signs(exact_matmul(Q, F[:k].T))
+            sig = product_signs(Q, F[:k].T)
             split = np.isin(sign_keys(S), sign_keys(sig))
             if int(split.sum()) != len(sig):
                 raise AssertionError("internal error: restricted regions do not match split regions")
             keep = ~split
-            side = signs(exact_matmul(W[keep], n))[:, None]
+            side = product_signs(W[keep], n[:, None])
             new = primitive_rows(np.concatenate([exact_affine(Q, M, n), exact_affine(Q, M, -n)]))
             W = np.concatenate([W[keep], new]) if W.dtype == new.dtype else \
                 np.concatenate([W[keep].astype(object), new.astype(object)])
@@ -256,3 +264,32 @@ def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.nd
     if max_regions is not None and len(W) > max_regions:
         raise RegionLimitError(f"{len(W)} regions exceed max_regions = {max_regions}")
     return W
+
+
+def small_witnesses(W: np.ndarray, F: np.ndarray, max_bits: int = 40) -> np.ndarray:
+    """Replace witnesses by smaller integer points of the same open cones where possible.
+
+    A float guess (the witness direction scaled to ``2^k`` and rounded, k = 0, 1, ...)
+    is kept only when its exact signs against ``F`` equal the original's; rows with no
+    such guess up to ``2^max_bits`` keep their witness.
+
+    >>> small_witnesses(np.array([[1000, 999]]), np.array([[1, 0], [0, 1]]))
+    array([[1, 1]])
+    """
+    target = product_signs(W, F.T)
+    try:
+        direction = W.astype(float)
+    except OverflowError:
+        return W
+    direction /= np.abs(direction).max(axis=1, keepdims=True)
+    out = W.astype(object) if W.dtype == object else W.copy()
+    todo = np.arange(len(W))
+    for bits in range(max_bits + 1):
+        guess = np.rint(direction[todo] * 2.0**bits).astype(np.int64)
+        ok = (product_signs(guess, F.T) == target[todo]).all(axis=1) & (np.abs(guess).max(axis=1) > 0)
+        smaller = ok & (np.abs(guess).max(axis=1) < np.abs(out[todo]).max(axis=1))
+        out[todo[smaller]] = primitive_rows(guess[smaller])
+        todo = todo[~ok]
+        if len(todo) == 0:
+            break
+    return compact(out) if out.dtype == object else out

@@ -30,7 +30,7 @@ import sympy
 from .arrangement import pattern_string
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
-from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, signs
+from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs
 
 __all__ = ["Face", "faces"]
 
@@ -99,7 +99,7 @@ def faces(arrangement, max_faces=None) -> tuple:
         return (Face(0, "0" * A.n, A.d - 1, w, ()),)
     records = []
     for zero, flat_dim, points, children in _flats_and_points(A._normals):
-        S = signs(exact_matmul(points, A._normals.T))
+        S = product_signs(points, A._normals.T)
         W = points if A._basis is None else primitive_rows(exact_matmul(points, A._basis))
         for s_row, w_row, ess in zip(A._data_signs(S), W.tolist(), S):
             records.append((flat_dim + lineality - 1, s_row, tuple(int(v) for v in w_row), ess, children))

@@ -55,6 +55,54 @@ def exact_affine(q: np.ndarray, scale, shift: np.ndarray) -> np.ndarray:
     return compact(q.astype(object) * scale + shift.astype(object))
 
 
+_UNIT = 2.0**-53
+_CHUNK = 1 << 22
+
+
+def product_signs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sign(a @ b)`` for integer matrices, exactly, as ``int8``.
+
+    A float product decides every sign it can certify: with ``u = 2^-53`` and inner
+    dimension r, the computed ``fl(a @ b)`` (inputs rounded to floats, any summation
+    order) differs from the exact product by at most ``(r + 2) u (|a| @ |b|)`` (the
+    standard forward error bound, Higham, Thm 3.5), so where ``|fl(a @ b)|`` exceeds
+    twice that bound its sign is the exact sign.  The remaining entries, and inputs too
+    large for floats, are computed exactly with Python integers.  Rows are processed in
+    chunks to bound memory.
+
+    >>> product_signs(np.array([[10**20, 1]], dtype=object), np.array([[1], [-10**20]]))
+    array([[0]], dtype=int8)
+    """
+    n, m = a.shape[0], b.shape[1]
+    out = np.empty((n, m), dtype=np.int8)
+    step = max(1, _CHUNK // max(m, 1))
+    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(a.shape[1], 1) < _SAFE:
+        for lo in range(0, n, step):
+            out[lo:lo + step] = signs(a[lo:lo + step] @ b)
+        return out
+    try:
+        bf = b.astype(float)
+        af_all = a.astype(float)
+    except OverflowError:
+        for lo in range(0, n, step):
+            out[lo:lo + step] = signs(a[lo:lo + step].astype(object) @ b.astype(object))
+        return out
+    slack = 2.0 * (a.shape[1] + 2) * _UNIT
+    babs = np.abs(bf)
+    for lo in range(0, n, step):
+        af = af_all[lo:lo + step]
+        approx = af @ bf
+        bound = (np.abs(af) @ babs) * slack
+        chunk = signs(approx)
+        unsure = ~(np.abs(approx) > bound) | ~np.isfinite(approx)
+        if unsure.any():
+            rows, cols = np.nonzero(unsure)
+            exact = (a[lo + rows].astype(object) * b[:, cols].T.astype(object)).sum(axis=1)
+            chunk[rows, cols] = signs(exact)
+        out[lo:lo + step] = chunk
+    return out
+
+
 def signs(a: np.ndarray) -> np.ndarray:
     """Entrywise sign as ``int8`` (works for object arrays of Python ints)."""
     return (a > 0).astype(np.int8) - (a < 0).astype(np.int8)
@@ -92,12 +140,13 @@ def first_occurrences(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(a) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if a.dtype != object:
-        _, first, inverse = np.unique(a, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
+        rows = np.ascontiguousarray(a)
+        keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * max(rows.shape[1], 1)))).ravel()
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         order = np.argsort(first)
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
-        return first[order], rank[inverse]
+        return first[order], rank[inverse.ravel()]
     seen: dict = {}
     groups = np.empty(len(a), dtype=np.int64)
     firsts = []

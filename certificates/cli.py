@@ -57,7 +57,7 @@ def _summary_lines(A: Arrangement) -> list:
 def _table(rows, header) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     fmt = "  ".join("{:<%d}" % w for w in widths)
-    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+    return "\n".join(line.rstrip() for line in [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
                      + [fmt.format(*map(str, row)) for row in rows])
 
 

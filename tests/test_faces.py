@@ -1,7 +1,6 @@
 """Faces of every dimension against brute force, Euler's relation and the face order."""
 
 from collections import Counter
-from fractions import Fraction
 
 import pytest
 

@@ -1,0 +1,102 @@
+"""Speed and memory of the exact region engine (issue 2).
+
+Each case runs in a fresh subprocess so that its peak memory (max RSS) is its own.
+Stages timed: ``count`` (characteristic polynomial), ``enumerate`` (exact witnesses
+and sign vectors), ``adjacency`` (facets and edge list), ``objects`` (Region tuples),
+``networkx`` (the adjacency graph as a networkx.Graph).
+
+    python benchmarks/bench_regions.py             # all cases, a table on stdout
+    python benchmarks/bench_regions.py --json out.json
+    python benchmarks/bench_regions.py --quick     # the two reference points only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+from arrangement import Arrangement
+from arrangement.datasets import random_integer, resonance, threshold
+
+REFERENCE = [("resonance-5", "resonance", 5), ("threshold-5+bias", "threshold", 5)]
+SCALING = [(f"random d=3 n={n}", "random3", n) for n in (25, 50, 100, 200)] + \
+          [(f"random d=4 n={n}", "random4", n) for n in (15, 30, 45, 60)]
+COUNT_ONLY = [("threshold-6+bias (count only)", "threshold6count", 6)]
+
+
+def build(kind: str, k: int) -> Arrangement:
+    if kind == "resonance":
+        return Arrangement(resonance(k))
+    if kind.startswith("threshold"):
+        return Arrangement(threshold(k), bias=True)
+    d = int(kind[-1])
+    return Arrangement(random_integer(k, d, seed=k, bound=1000))
+
+
+def run_case(kind: str, k: int) -> dict:
+    times = {}
+    t = time.perf_counter()
+    A = build(kind, k)
+    count = A.count_regions()
+    times["count"] = time.perf_counter() - t
+    if kind.endswith("count"):
+        return {"regions": count, "times": times}
+    t = time.perf_counter()
+    A.witness_matrix(progress=False)
+    times["enumerate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    edges = A.edges()
+    times["adjacency"] = time.perf_counter() - t
+    t = time.perf_counter()
+    A.regions()
+    times["objects"] = time.perf_counter() - t
+    t = time.perf_counter()
+    A.adjacency_graph()
+    times["networkx"] = time.perf_counter() - t
+    return {"regions": count, "edges": len(edges), "hyperplanes": len(A.hyperplanes), "d": A.d,
+            "times": times}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--case", nargs=2, metavar=("KIND", "K"), help=argparse.SUPPRESS)
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--quick", action="store_true", help="only resonance-5 and threshold-5")
+    args = parser.parse_args()
+    if args.case:
+        result = run_case(args.case[0], int(args.case[1]))
+        result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    cases = REFERENCE if args.quick else REFERENCE + SCALING + COUNT_ONLY
+    results = []
+    header = f"{'case':32} {'regions':>9} {'count s':>8} {'enum s':>7} {'adj s':>6} {'obj s':>6} " \
+             f"{'nx s':>6} {'exact total s':>13} {'regions/s':>10} {'RSS MB':>7}"
+    print(header)
+    for name, kind, k in cases:
+        out = subprocess.run([sys.executable, __file__, "--case", kind, str(k)], capture_output=True,
+                             text=True, check=True)
+        res = json.loads(out.stdout)
+        res["case"] = name
+        results.append(res)
+        t = res["times"]
+        if "enumerate" in t:
+            total = t["count"] + t["enumerate"] + t["adjacency"] + t["objects"]
+            print(f"{name:32} {res['regions']:>9} {t['count']:>8.2f} {t['enumerate']:>7.2f} "
+                  f"{t['adjacency']:>6.2f} {t['objects']:>6.2f} {t['networkx']:>6.2f} {total:>13.2f} "
+                  f"{res['regions'] / total:>10.0f} {res['max_rss_mb']:>7.0f}")
+        else:
+            print(f"{name:32} {res['regions']:>9} {t['count']:>8.2f} {'-':>7} {'-':>6} {'-':>6} {'-':>6} "
+                  f"{'-':>13} {'-':>10} {res['max_rss_mb']:>7.0f}")
+    print("exact total = count + enumerate (witnesses) + adjacency + Region objects; nx = networkx.Graph build")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()
