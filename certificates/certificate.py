@@ -1,0 +1,361 @@
+"""The dual certificate ``eta(w) = sum_j p_j relu(<w, x_j>)`` on the dual regions, exactly.
+
+On the closure of a region R with activation pattern A, ``eta(w) = <w, g_R>`` with
+``g_R = sum_{j in A} p_j x_j`` (THEORY.md, section 2).  On the sphere, the maximum of
+``eta`` over the closed region is ``|Pi_C(g_R)|``, attained only at ``Pi_C(g_R) / |Pi_C(g_R)|``
+when ``Pi_C(g_R) != 0`` (section 3, with C the region's closed cone); the minimum is
+``-|Pi_C(-g_R)|``.  Squared values are rationals; everything is decided on them.
+
+>>> from fractions import Fraction as Q
+>>> from arrangement import Arrangement
+>>> cert = Certificate(Arrangement([[1, Q(3, 4)], [1, Q(-3, 4)]]), [Q(5, 6), Q(-5, 6)])
+>>> cert.feasible, cert.sup_abs_eta_squared
+(True, Fraction(1, 1))
+>>> [(e.w, e.sign, e.face) for e in cert.extreme_points]
+[((Fraction(3, 5), Fraction(4, 5)), 1, '+0'), ((Fraction(3, 5), Fraction(-4, 5)), -1, '0+')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from math import lcm
+
+import numpy as np
+import sympy
+
+from arrangement import Arrangement, DataError
+from arrangement.arrangement import pattern_string
+from arrangement.data import rational, rational_vector
+from arrangement.integer import product_signs
+
+from .projection import independent_subset, project
+from .uniqueness import solution_set
+
+__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt"]
+
+
+def exact_sqrt(q: Fraction):
+    """``sqrt(q)`` as an exact sympy number (``sqrt(5)/5``, ``3/4``, ...)."""
+    return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
+
+
+@dataclass(frozen=True)
+class RegionExtremum:
+    """``max over the closed region (on the sphere) of sign * eta``, clipped below at 0.
+
+    ``point`` is ``Pi_C(sign * g_R)`` (a rational vector of length ``value``; the maximiser is
+    ``point / |point|``), ``face`` its sign vector over the data, ``multipliers`` the KKT
+    multipliers of the walls active at ``point`` (data index -> rational).
+    """
+
+    region: int
+    sign: int
+    value_squared: Fraction
+    point: tuple
+    face: str
+    multipliers: dict
+
+    @property
+    def value(self):
+        """The value as an exact sympy expression."""
+        return exact_sqrt(self.value_squared)
+
+
+@dataclass(frozen=True)
+class ExtremePoint:
+    """A point ``w`` of the sphere with ``eta(w) = sign``; ``regions``: the regions whose closure holds it."""
+
+    w: tuple
+    sign: int
+    face: str
+    regions: tuple
+
+
+class Certificate:
+    """The certificate of dual vector ``p`` on an :class:`~arrangement.Arrangement`.
+
+    Optional ``y`` (labels) and ``lam`` (lambda > 0) give ``b = y - lam p = K mu`` for the
+    uniqueness analysis; ``b`` may also be given directly.
+    """
+
+    def __init__(self, arrangement: Arrangement, p, y=None, lam=None, b=None):
+        self.arrangement = A = arrangement
+        self.p = rational_vector(p, "p", A.n)
+        self.y = None if y is None else rational_vector(y, "y", A.n)
+        self.lam = None if lam is None else rational(lam, "lambda")
+        if self.lam is not None and self.lam <= 0:
+            raise DataError(f"lambda must be positive, got {self.lam}")
+        if b is not None:
+            self.b = rational_vector(b, "b", A.n)
+        elif self.y is not None and self.lam is not None:
+            self.b = tuple(yj - self.lam * pj for yj, pj in zip(self.y, self.p))
+        else:
+            self.b = None
+        self._extrema: dict = {}
+
+    # ---- g_R on every region, by walking the adjacency graph ---------------------------------
+    @cached_property
+    def _region_vectors(self):
+        """Integer matrix ``G`` and denominator ``D`` with ``g_R = G[R] / D`` for every region R.
+
+        Across the wall of hyperplane h the active set changes exactly on the data of h, so
+        ``g`` changes by ``-sigma_h sum_{j in h} o_j p_j x_j`` (sigma_h: the region's sign on h,
+        o_j: the orientation of x_j against h).  A breadth-first walk over the adjacency graph,
+        level by level, fills every region from its parent.
+        """
+        A = self.arrangement
+        S, nb = A.sign_matrix(), A._neighbours
+        hyper_signs = A._signs
+        D = lcm(*(Fraction(pj * x).denominator for pj, row in zip(self.p, A.X) for x in row))
+        V = np.array([[int(D * pj * x) for x in row] for pj, row in zip(self.p, A.X)], dtype=object)
+        U = np.zeros((len(A.hyperplanes), A.d), dtype=object)
+        for j, h in enumerate(A._hyperplane_of):
+            if h >= 0:
+                U[h] += int(A._orientation[j]) * V[j]
+        G = np.zeros((len(S), A.d), dtype=object)
+        G[0] = (S[0] > 0).astype(object) @ V
+        seen = np.zeros(len(S), dtype=bool)
+        seen[0] = True
+        frontier = np.array([0])
+        while len(frontier):
+            parent, hyper = np.nonzero(nb[frontier] >= 0)
+            parent = frontier[parent]
+            child = nb[parent, hyper]
+            fresh = ~seen[child]
+            child, first = np.unique(child[fresh], return_index=True)
+            parent, hyper = parent[fresh][first], hyper[fresh][first]
+            G[child] = G[parent] - hyper_signs[parent, hyper][:, None].astype(object) * U[hyper]
+            seen[child] = True
+            frontier = child
+        return G, D
+
+    def region_vector(self, region: int) -> tuple:
+        """``g_R`` for region index ``region`` (exact rationals)."""
+        G, D = self._region_vectors
+        return tuple(Fraction(int(v), D) for v in G[region])
+
+    # ---- per-region extrema ------------------------------------------------------------------
+    def _walls(self, region: int):
+        """Rows ``s_j x_j`` (integer) of the facets of ``region``, one per hyperplane, with data index."""
+        A = self.arrangement
+        reg = A.regions()[region]
+        rows, index, done = [], [], set()
+        for j in reg.facets:
+            h = A._hyperplane_of[j]
+            if h not in done:
+                done.add(h)
+                sign = 1 if reg.pattern[j] == "+" else -1
+                rows.append([sign * int(v) for v in A._integer_rows[j]])
+                index.append(j)
+        return rows, index
+
+    def region_extremum(self, region: int, sign: int = 1) -> RegionExtremum:
+        """Maximum of ``sign * eta`` over the closed region on the sphere (exact).
+
+        >>> from arrangement import Arrangement
+        >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1])
+        >>> e = c.region_extremum(0)      # region ++: eta = w1 + w2, max sqrt(2) at (1, 1)/sqrt(2)
+        >>> e.value_squared, e.value, e.face
+        (Fraction(2, 1), sqrt(2), '++')
+        """
+        key = (region, sign)
+        if key not in self._extrema:
+            rows, index = self._walls(region)
+            g = [sign * v for v in self.region_vector(region)]
+            proj = project(rows, g)
+            point = proj.point
+            face = pattern_string(_exact_signs(self.arrangement._integer_rows, point))
+            mult = {index[t]: lam for t, lam in proj.multipliers.items()}
+            self._extrema[key] = RegionExtremum(region, sign, proj.norm_squared, point, face, mult)
+        return self._extrema[key]
+
+    # ---- the whole sphere -------------------------------------------------------------------
+    @cached_property
+    def _scan(self):
+        """Exact extrema of the regions that matter, in decreasing order of the bound ``|g_R|^2``.
+
+        ``|Pi_C(g)| <= |g|``, so a region with ``|g_R|^2 < t`` cannot reach ``t``: the scan
+        stops once the bound falls below both 1 and the best value found off the extreme set.
+        """
+        G, D = self._region_vectors
+        norms = [sum(int(v) * int(v) for v in row) for row in G]
+        order = sorted(range(len(norms)), key=lambda r: -norms[r])
+        sup = Fraction(0)
+        best_off = Fraction(0)
+        holding = []
+        for r in order:
+            bound = Fraction(norms[r], D * D)
+            if bound < 1 and bound <= best_off:
+                break
+            pair = [self.region_extremum(r, sign) for sign in (1, -1)]
+            sup = max(sup, *(e.value_squared for e in pair))
+            if any(e.value_squared == 1 for e in pair):
+                holding += [e for e in pair if e.value_squared == 1]
+            else:
+                best_off = max(best_off, *(e.value_squared for e in pair))
+        return sup, holding, best_off
+
+    @property
+    def sup_abs_eta_squared(self) -> Fraction:
+        """``sup over the sphere of eta^2`` (exact)."""
+        return self._scan[0]
+
+    @property
+    def feasible(self) -> bool:
+        """Dual feasibility ``|eta| <= 1`` on the whole sphere, decided exactly."""
+        return self.sup_abs_eta_squared <= 1
+
+    @cached_property
+    def extreme_points(self) -> tuple:
+        """``Ext = {|eta| = 1}``: distinct points with sign, face and the regions whose closure holds them.
+
+        Meaningful for a feasible certificate (then every region holding a point has it as its
+        unique maximiser, THEORY.md section 3).
+        """
+        points: dict = {}
+        for e in self._scan[1]:
+            points.setdefault((e.point, e.sign), []).append(e)
+        out = []
+        for (w, sign), extrema in sorted(points.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
+            out.append(ExtremePoint(w, sign, extrema[0].face, tuple(sorted(e.region for e in extrema))))
+        return tuple(out)
+
+    @property
+    def margin_squared_off_extreme(self) -> Fraction:
+        """``max eta^2`` over the regions whose closure holds no extreme point (exact, < 1 if feasible)."""
+        return self._scan[2]
+
+    @property
+    def margin(self):
+        """``1 - max |eta|`` over the regions that hold no extreme point, as an exact sympy number."""
+        return 1 - exact_sqrt(self.margin_squared_off_extreme)
+
+    # ---- support bounds -----------------------------------------------------------------------
+    @property
+    def support_bound(self) -> int:
+        """Every minimiser has at most ``|Ext|`` atoms (its support lies in Ext)."""
+        return len(self.extreme_points)
+
+    @cached_property
+    def data_support_bound(self) -> int:
+        """The data-only bound ``2 #{regions with nonempty activation pattern}``."""
+        S = self.arrangement.sign_matrix()
+        return 2 * int((S > 0).any(axis=1).sum())
+
+    @property
+    def sparse_atoms_bound(self) -> int:
+        """Some minimiser has at most n atoms (Caratheodory on K mu = b), from the data alone."""
+        return self.arrangement.n
+
+    # ---- non-degeneracy ---------------------------------------------------------------------
+    def nondegeneracy(self) -> list:
+        """Per extreme point: where it lies and whether its maximum is non-degenerate.
+
+        Inside an open region the maximum is non-degenerate (Hessian ``-|g| Id``).  On a wall it
+        is non-degenerate when, in every region holding it, the active walls are independent
+        and all their multipliers are positive (strict complementarity).
+        """
+        out = []
+        for ext in self.extreme_points:
+            entries = []
+            strict = True
+            for r in ext.regions:
+                e = self.region_extremum(r, ext.sign)
+                rows, index = self._walls(r)
+                active = [t for t, row in enumerate(rows) if _dot(row, ext.w) == 0]
+                independent = len(independent_subset([rows[t] for t in active])) == len(active)
+                positive = all(e.multipliers.get(index[t], 0) > 0 for t in active)
+                strict = strict and independent and positive
+                entries.append({"region": r, "active_walls": [index[t] for t in active],
+                                "multipliers": {index[t]: e.multipliers.get(index[t], Fraction(0))
+                                                for t in active},
+                                "independent": independent, "strictly_complementary": positive})
+            location = "interior" if _only_zero_data(self.arrangement, ext.face) else "wall"
+            out.append({"w": ext.w, "sign": ext.sign, "face": ext.face, "location": location,
+                        "nondegenerate": True if location == "interior" else strict, "regions": entries})
+        return out
+
+    # ---- minimisers ---------------------------------------------------------------------------
+    def feature_matrix(self) -> list:
+        """``Phi[j][i] = relu(<w_i, x_j>)`` for the extreme points ``w_i`` (exact)."""
+        X = self.arrangement.X
+        return [[max(_dot(x, e.w), Fraction(0)) for e in self.extreme_points] for x in X]
+
+    @cached_property
+    def solutions(self):
+        """The set of all minimisers (:class:`~certificates.uniqueness.SolutionSet`), or None
+        when ``b = K mu`` is unknown (give ``y`` and ``lam``, or ``b``) or p is infeasible."""
+        if self.b is None or not self.feasible:
+            return None
+        return solution_set(self.feature_matrix(), [e.sign for e in self.extreme_points], list(self.b))
+
+    @property
+    def unique(self):
+        """True/False when decided, None when it cannot be decided from what was given."""
+        sol = self.solutions
+        return None if sol is None or not sol.consistent else sol.unique
+
+    # ---- report -------------------------------------------------------------------------------
+    def report(self) -> dict:
+        """Everything above as a plain dict of strings, numbers and lists, ready for JSON."""
+        A = self.arrangement
+        out = {"n": A.n, "d": A.d, "p": [str(v) for v in self.p],
+               "lam": None if self.lam is None else str(self.lam),
+               "feasible": self.feasible,
+               "sup_abs_eta_squared": str(self.sup_abs_eta_squared),
+               "sup_abs_eta": str(exact_sqrt(self.sup_abs_eta_squared)),
+               "n_regions": len(A.regions()),
+               "data_support_bound": self.data_support_bound,
+               "sparse_atoms_bound": self.sparse_atoms_bound}
+        if not self.feasible:
+            worst = max((self.region_extremum(r, s) for r in range(len(A.regions())) for s in (1, -1)
+                         if (r, s) in self._extrema), key=lambda e: e.value_squared)
+            out.update({"extreme_points": [], "support_bound": None, "unique": None,
+                        "message": f"p is not dual feasible: sup eta^2 = {self.sup_abs_eta_squared} > 1, "
+                                   f"reached in region {worst.region} (pattern "
+                                   f"{A.regions()[worst.region].pattern}) in direction "
+                                   f"({', '.join(map(str, worst.point))})"})
+            return out
+        nondeg = self.nondegeneracy()
+        out["extreme_points"] = [
+            {"w": [str(v) for v in e.w], "sign": e.sign, "face": e.face, "regions": list(e.regions),
+             "location": nd["location"], "nondegenerate": nd["nondegenerate"],
+             "walls": [{"region": r["region"], "multipliers": {str(j): str(v) for j, v in r["multipliers"].items()},
+                        "strictly_complementary": r["strictly_complementary"] and r["independent"]}
+                       for r in nd["regions"] if r["active_walls"]]}
+            for e, nd in zip(self.extreme_points, nondeg)]
+        out["support_bound"] = self.support_bound
+        out["nondegenerate"] = all(nd["nondegenerate"] for nd in nondeg)
+        out["margin_squared"] = str(self.margin_squared_off_extreme)
+        out["margin"] = str(self.margin)
+        sol = self.solutions
+        out["unique"] = self.unique
+        if sol is None:
+            out["uniqueness_note"] = "give labels y and lambda (or b = K mu) to decide uniqueness"
+        else:
+            out["b"] = [str(v) for v in self.b]
+            out["consistent"] = sol.consistent
+            out["full_column_rank"] = sol.full_column_rank
+            out["minimisers"] = [[str(v) for v in a] for a in sol.minimisers]
+            if not sol.consistent:
+                out["uniqueness_note"] = ("no measure on the extreme set reproduces b = y - lam p: "
+                                          "p is not the optimal dual vector for these y and lambda")
+        return out
+
+
+def _dot(row, w) -> Fraction:
+    return sum((Fraction(a) * b for a, b in zip(row, w)), Fraction(0))
+
+
+def _exact_signs(int_rows, point) -> np.ndarray:
+    den = lcm(*(Fraction(v).denominator for v in point))
+    vec = np.array([[int(Fraction(v) * den)] for v in point], dtype=object)
+    return product_signs(int_rows, vec)[:, 0] if len(point) else np.zeros(len(int_rows), dtype=np.int8)
+
+
+def _only_zero_data(arrangement, face: str) -> bool:
+    """Whether every 0 in ``face`` belongs to a zero data row (so no wall passes through)."""
+    return all(arrangement._hyperplane_of[j] < 0 for j, s in enumerate(face) if s == "0")
+
