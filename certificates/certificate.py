@@ -31,6 +31,7 @@ from arrangement.data import rational, rational_vector
 from arrangement.integer import product_signs
 
 from .projection import independent_subset, project
+from .screening import dual_bounds
 from .uniqueness import solution_set
 
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt"]
@@ -151,7 +152,7 @@ class Certificate:
                 index.append(j)
         return rows, index
 
-    def region_extremum(self, region: int, sign: int = 1) -> RegionExtremum:
+    def region_extremum(self, region: int, sign: int = 1, guess=()) -> RegionExtremum:
         """Maximum of ``sign * eta`` over the closed region on the sphere (exact).
 
         >>> from arrangement import Arrangement
@@ -164,7 +165,7 @@ class Certificate:
         if key not in self._extrema:
             rows, index = self._walls(region)
             g = [sign * v for v in self.region_vector(region)]
-            proj = project(rows, g)
+            proj = project(rows, g, [t for t, j in enumerate(index) if j in guess])
             point = proj.point
             face = pattern_string(_exact_signs(self.arrangement._integer_rows, point))
             mult = {index[t]: lam for t, lam in proj.multipliers.items()}
@@ -174,27 +175,46 @@ class Certificate:
     # ---- the whole sphere -------------------------------------------------------------------
     @cached_property
     def _scan(self):
-        """Exact extrema of the regions that matter, in decreasing order of the bound ``|g_R|^2``.
+        """Exact extrema of the regions that matter, in decreasing order of a proved upper bound.
 
-        ``|Pi_C(g)| <= |g|``, so a region with ``|g_R|^2 < t`` cannot reach ``t``: the scan
-        stops once the bound falls below both 1 and the best value found off the extreme set.
+        Bounds: ``|Pi_C(g)| <= |g|`` and the dual bounds of :mod:`certificates.screening`.  A
+        pair (region, sign) whose bound is below 1 can hold no extreme point; the scan stops
+        once every remaining bound is below 1 and below the best exact value found on the
+        regions that hold no extreme point (or, for an infeasible p, below the exact sup).
         """
+        A = self.arrangement
         G, D = self._region_vectors
-        norms = [sum(int(v) * int(v) for v in row) for row in G]
-        order = sorted(range(len(norms)), key=lambda r: -norms[r])
-        sup = Fraction(0)
-        best_off = Fraction(0)
-        holding = []
-        for r in order:
-            bound = Fraction(norms[r], D * D)
-            if bound < 1 and bound <= best_off:
+        S = A._signs
+        members = [h[0] for h in A.hyperplanes]
+        F = np.array([[int(A._orientation[j]) * int(v) for v in A._integer_rows[j]] for j in members],
+                     dtype=object).reshape(len(members), A.d)
+        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), F)
+        n_regions = len(G)
+        order = np.argsort(-bound, kind="stable")
+        sup, holding, values = Fraction(0), [], {}
+        best_off, held = None, set()
+        for k in order:
+            region, sign = int(k % n_regions), (1 if k < n_regions else -1)
+            ub = float(bound[k]) * (1 + 1e-12)
+            if sup > 1 and ub < float(sup) * (1 - 1e-12):
                 break
-            pair = [self.region_extremum(r, sign) for sign in (1, -1)]
-            sup = max(sup, *(e.value_squared for e in pair))
-            if any(e.value_squared == 1 for e in pair):
-                holding += [e for e in pair if e.value_squared == 1]
-            else:
-                best_off = max(best_off, *(e.value_squared for e in pair))
+            if ub < 1 - 1e-12:
+                if best_off is None:  # from here on no region can join the holding set
+                    held = {e.region for e in holding}
+                    best_off = max((v for r, v in values.items() if r not in held), default=Fraction(0))
+                if ub < float(best_off) * (1 - 1e-12):
+                    break
+            guess = {members[h] for h in np.flatnonzero(lam[k] > 0)}
+            e = self.region_extremum(region, sign, guess)
+            sup = max(sup, e.value_squared)
+            if e.value_squared == 1:
+                holding.append(e)
+            values[region] = max(values.get(region, Fraction(0)), e.value_squared)
+            if best_off is not None and region not in held:
+                best_off = max(best_off, e.value_squared)
+        if best_off is None:
+            held = {e.region for e in holding}
+            best_off = max((v for r, v in values.items() if r not in held), default=Fraction(0))
         return sup, holding, best_off
 
     @property
@@ -333,7 +353,9 @@ class Certificate:
         sol = self.solutions
         out["unique"] = self.unique
         if sol is None:
-            out["uniqueness_note"] = "give labels y and lambda (or b = K mu) to decide uniqueness"
+            missing = [name for name, value in (("labels y", self.y), ("lambda", self.lam)) if value is None]
+            out["uniqueness_note"] = (f"uniqueness is undecided: {' and '.join(missing)} missing "
+                                      "(b = y - lambda p, or b = K mu itself, is needed)")
         else:
             out["b"] = [str(v) for v in self.b]
             out["consistent"] = sol.consistent

@@ -2,7 +2,8 @@
 
 Subcommands: ``regions`` (enumerate the dual regions and the adjacency graph),
 ``count`` (count them through the characteristic polynomial), ``faces`` (faces of
-every dimension) and ``demo`` (a built-in example end to end).  DATA is a CSV or
+every dimension), ``certify`` (the dual certificate of a vector p) and ``demo``
+(a built-in example end to end).  DATA is a CSV or
 JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 ``xor``).  Errors print one line and exit with status 2.
 """
@@ -12,13 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import networkx as nx
 
-from arrangement import Arrangement, DualcertError
-from arrangement.data import load_data
+from arrangement import Arrangement, DataError, DualcertError
+from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
+
+from .certificate import Certificate
+from .report import latex, markdown
 
 _TABLE_ROWS = 40
 
@@ -127,6 +132,36 @@ def cmd_faces(args) -> int:
     return 0
 
 
+def _dual_vector(text: str, n: int):
+    path = Path(text)
+    if path.suffix.lower() == ".json" or path.exists():
+        try:
+            obj = json.loads(path.read_text(), parse_float=Fraction)
+        except FileNotFoundError:
+            raise DataError(f"no such dual-vector file: {path}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(obj, dict) or "p" not in obj:
+            raise DataError(f'{path}: the dual vector must be given as {{"p": [...]}}')
+        return rational_vector(obj["p"], "p", n)
+    return rational_vector(text, "p", n)
+
+
+def cmd_certify(args) -> int:
+    A = _load(args.data, args.bias)
+    p = _dual_vector(args.dual, A.n)
+    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    cert = Certificate(A, p, y=A.y, lam=args.lam)
+    report = cert.report()
+    if args.json:
+        print(json.dumps(report))
+    elif args.latex:
+        print(latex(report))
+    else:
+        print(markdown(report))
+    return 0
+
+
 def cmd_demo(args) -> int:
     print("dualcert demo: the XOR points {0,1}^2 with a bias; weights live on the sphere S^2.\n")
     A = Arrangement(builtin("xor"), bias=True)
@@ -138,6 +173,13 @@ def cmd_demo(args) -> int:
                  ("region", "pattern", "witness", "facets (data indices)")))
     print(f"\nadjacency graph: {len(A.edges())} edges; threshold functions of 2 variables: 14 (OEIS A000609)")
     return 0
+
+
+def _rational_arg(text: str) -> Fraction:
+    try:
+        return rational(text, "lambda")
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -171,6 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
+    p = data_command("certify", cmd_certify, "certify a dual vector p: feasibility, extreme set, "
+                     "support bound, uniqueness, non-degeneracy")
+    p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
+    p.add_argument("--lam", metavar="L", type=_rational_arg,
+                   help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("demo", help="run a built-in example end to end")
     p.set_defaults(func=cmd_demo)
     return parser

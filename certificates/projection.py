@@ -147,15 +147,20 @@ def independent_subset_rows(A, T):
     return [T[i] for i in independent_subset([A[t] for t in T])]
 
 
-def project(A, g) -> Projection:
+def project(A, g, guess=None) -> Projection:
     """``Pi_C(g)`` for ``C = {w : <A_t, w> >= 0 for every row t}``, exactly.
 
-    ``A``: integer or rational rows; ``g``: rationals.  The multipliers certify optimality.
+    ``A``: integer or rational rows; ``g``: rationals; ``guess``: rows thought active (tried
+    first).  The multipliers certify optimality.
     """
     A = [[Fraction(v) for v in row] for row in A]
     g = [Fraction(v) for v in g]
     if all(_dot(row, g) >= 0 for row in A):
         return Projection(tuple(g), {})
+    if guess:
+        result = _kkt(A, g, independent_subset_rows(A, sorted(guess)))
+        if result is not None:
+            return result
     if A:
         Af = np.array([[float(v) for v in row] for row in A])
         lam, _ = nnls(Af.T, -np.array([float(v) for v in g]))

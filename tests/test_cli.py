@@ -63,3 +63,48 @@ def test_bad_csv_exits_2(tmp_path):
     path.write_text("1,2\n3\n")
     code, _, err = run("count", str(path))
     assert code == 2 and "ragged data" in err and "Traceback" not in err
+
+
+def test_certify_json_contract(tmp_path):
+    data = tmp_path / "d.json"
+    data.write_text('{"X": [[1, 0.75], [1, -0.75]], "y": [1, -1]}')
+    dual = tmp_path / "p.json"
+    dual.write_text('{"p": ["5/6", "-5/6"]}')
+    code, out, err = run("certify", str(data), "--dual", str(dual), "--lam", "0.2", "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    assert rep["feasible"] is True and rep["sup_abs_eta_squared"] == "1"
+    assert rep["extreme_points"][0]["w"] == ["3/5", "4/5"] and rep["extreme_points"][0]["face"] == "+0"
+    assert rep["extreme_points"][1]["sign"] == -1
+    assert rep["support_bound"] == 2 and rep["unique"] is True
+    code, out, _ = run("certify", str(data), "--dual", "5/6,-5/6", "--json")
+    assert json.loads(out)["unique"] is None
+
+
+def test_certify_readable_and_latex(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("a,b,y\n1,0.75,1\n1,-0.75,-1\n")
+    code, out, _ = run("certify", str(data), "--dual", "5/6,-5/6", "--lam", "1/5")
+    assert code == 0 and "| (3/5, 4/5) | +1 | +0 | wall | yes |" in out
+    code, out, _ = run("certify", str(data), "--dual", "5/6,-5/6", "--latex")
+    assert code == 0 and r"\begin{tabular}" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (("--dual", "1,2,3"), "p has 3 entries"),
+    (("--dual", "1,x"), "is not a number"),
+    (("--dual", "1,1", "--lam", "-1"), "lambda must be positive"),
+    (("--dual", "missing.json"), "no such dual-vector file"),
+])
+def test_certify_errors(tmp_path, args, message):
+    data = tmp_path / "d.csv"
+    data.write_text("1,0\n0,1\n")
+    code, _, err = run("certify", str(data), *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_certify_infeasible_message(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("1,0\n0,1\n")
+    code, out, _ = run("certify", str(data), "--dual", "1,1")
+    assert code == 0 and "not dual feasible" in out
