@@ -174,13 +174,17 @@ def integer_rows(rows) -> np.ndarray:
     return compact(np.array(out, dtype=object).reshape(len(out), len(rows[0]) if rows else 0))
 
 
-def row_echelon_pivots(a: np.ndarray) -> list[int]:
-    """Indices of a maximal set of linearly independent rows, chosen greedily in order (exact)."""
+def row_echelon_pivots(a) -> list[int]:
+    """Indices of a maximal set of linearly independent rows, chosen greedily in order (exact).
+
+    ``a``: an integer array or a list of rows of rationals.
+    """
     basis: list[list[Fraction]] = []
     pivots_cols: list[int] = []
     chosen: list[int] = []
-    for i, row in enumerate(a.tolist()):
-        v = [Fraction(int(x)) for x in row]
+    rows = a.tolist() if isinstance(a, np.ndarray) else a
+    for i, row in enumerate(rows):
+        v = [Fraction(x) for x in row]
         for b, c in zip(basis, pivots_cols):
             if v[c]:
                 f = v[c] / b[c]

@@ -25,6 +25,8 @@ from fractions import Fraction
 import numpy as np
 from scipy.optimize import nnls
 
+from arrangement.integer import row_echelon_pivots
+
 __all__ = ["Projection", "project", "solve", "independent_subset"]
 
 
@@ -64,20 +66,12 @@ def solve(M: list, rhs: list):
 
 
 def independent_subset(vectors: list) -> list:
-    """Indices of a maximal linearly independent subset, greedily in order (exact)."""
-    basis, pivots, chosen = [], [], []
-    for i, vec in enumerate(vectors):
-        v = [Fraction(x) for x in vec]
-        for b, c in zip(basis, pivots):
-            if v[c]:
-                f = v[c] / b[c]
-                v = [x - f * y for x, y in zip(v, b)]
-        nz = next((k for k, x in enumerate(v) if x), None)
-        if nz is not None:
-            basis.append(v)
-            pivots.append(nz)
-            chosen.append(i)
-    return chosen
+    """Indices of a maximal linearly independent subset, greedily in order (exact).
+
+    >>> independent_subset([[1, 2], [2, 4], [0, 1]])
+    [0, 2]
+    """
+    return row_echelon_pivots(vectors)
 
 
 def _dot(u, v) -> Fraction:
