@@ -30,6 +30,7 @@ from arrangement.arrangement import pattern_string
 from arrangement.data import rational, rational_vector
 from arrangement.integer import product_signs
 
+from .projection import dot as _dot
 from .projection import independent_subset, project
 from .screening import dual_bounds
 from .uniqueness import solution_set
@@ -330,8 +331,7 @@ class Certificate:
                "data_support_bound": self.data_support_bound,
                "sparse_atoms_bound": self.sparse_atoms_bound}
         if not self.feasible:
-            worst = max((self.region_extremum(r, s) for r in range(len(A.regions())) for s in (1, -1)
-                         if (r, s) in self._extrema), key=lambda e: e.value_squared)
+            worst = max(self._extrema.values(), key=lambda e: e.value_squared)
             out.update({"extreme_points": [], "support_bound": None, "unique": None,
                         "message": f"p is not dual feasible: sup eta^2 = {self.sup_abs_eta_squared} > 1, "
                                    f"reached in region {worst.region} (pattern "
@@ -365,10 +365,6 @@ class Certificate:
                 out["uniqueness_note"] = ("no measure on the extreme set reproduces b = y - lam p: "
                                           "p is not the optimal dual vector for these y and lambda")
         return out
-
-
-def _dot(row, w) -> Fraction:
-    return sum((Fraction(a) * b for a, b in zip(row, w)), Fraction(0))
 
 
 def _exact_signs(int_rows, point) -> np.ndarray:

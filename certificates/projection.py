@@ -74,7 +74,8 @@ def independent_subset(vectors: list) -> list:
     return row_echelon_pivots(vectors)
 
 
-def _dot(u, v) -> Fraction:
+def dot(u, v) -> Fraction:
+    """Exact inner product of two rational vectors."""
     return sum((Fraction(a) * b for a, b in zip(u, v)), Fraction(0))
 
 
@@ -82,8 +83,8 @@ def _on_subspace(A, g, T):
     """w = g + A_T^T lam with A_T w = 0 (A_T independent), or None if singular."""
     if not T:
         return list(g), []
-    gram = [[_dot(A[s], A[t]) for t in T] for s in T]
-    lam = solve(gram, [-_dot(A[s], g) for s in T])
+    gram = [[dot(A[s], A[t]) for t in T] for s in T]
+    lam = solve(gram, [-dot(A[s], g) for s in T])
     if lam is None:
         return None
     w = [gk + sum((lam[i] * A[t][k] for i, t in enumerate(T)), Fraction(0)) for k, gk in enumerate(g)]
@@ -96,7 +97,7 @@ def _kkt(A, g, T):
     if sol is None:
         return None
     w, lam = sol
-    if any(l < 0 for l in lam) or any(_dot(row, w) < 0 for row in A):
+    if any(l < 0 for l in lam) or any(dot(row, w) < 0 for row in A):
         return None
     return Projection(tuple(w), {t: l for t, l in zip(T, lam) if l != 0})
 
@@ -109,7 +110,7 @@ def _lawson_hanson(A, g) -> Projection:
 
     def residual_gradient(lam):
         w = [gk + sum((lam[t] * A[t][i] for t in range(k)), Fraction(0)) for i, gk in enumerate(g)]
-        return w, [-_dot(A[t], w) for t in range(k)]
+        return w, [-dot(A[t], w) for t in range(k)]
 
     w, grad = residual_gradient(lam)
     for _ in range(1000 * (k + 1)):
@@ -149,7 +150,7 @@ def project(A, g, guess=None) -> Projection:
     """
     A = [[Fraction(v) for v in row] for row in A]
     g = [Fraction(v) for v in g]
-    if all(_dot(row, g) >= 0 for row in A):
+    if all(dot(row, g) >= 0 for row in A):
         return Projection(tuple(g), {})
     if guess:
         result = _kkt(A, g, independent_subset_rows(A, sorted(guess)))
