@@ -239,6 +239,24 @@ class Arrangement:
                     zip(pattern_strings(self._patterns), self._witnesses.tolist(), on_facet)))
         return self._region_objects
 
+    def walls(self, region: int) -> tuple:
+        """The closed cone of a region as ``{w : <row, w> >= 0}``: one integer row ``s_j x_j``
+        per bounding hyperplane, with the data index ``j`` it was taken from.
+
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]]).walls(0)      # region +++ is bounded by x_1, x_2
+        ([[1, 0], [0, 1]], [0, 1])
+        """
+        reg = self.regions()[region]
+        rows, index, done = [], [], set()
+        for j in reg.facets:
+            h = self._hyperplane_of[j]
+            if h not in done:
+                done.add(h)
+                sign = 1 if reg.pattern[j] == "+" else -1
+                rows.append([sign * int(v) for v in self._integer_rows[j]])
+                index.append(j)
+        return rows, index
+
     def edges(self) -> list:
         """Adjacent pairs ``(r, s, data_indices)``, r < s, separated by exactly one hyperplane."""
         nb = self._neighbours

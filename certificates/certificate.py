@@ -32,7 +32,7 @@ from arrangement.integer import product_signs
 
 from .projection import dot as _dot
 from .projection import independent_subset, project
-from .screening import dual_bounds
+from .screening import dual_bounds, hyperplane_normals
 from .uniqueness import solution_set
 
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt"]
@@ -140,18 +140,7 @@ class Certificate:
 
     # ---- per-region extrema ------------------------------------------------------------------
     def _walls(self, region: int):
-        """Rows ``s_j x_j`` (integer) of the facets of ``region``, one per hyperplane, with data index."""
-        A = self.arrangement
-        reg = A.regions()[region]
-        rows, index, done = [], [], set()
-        for j in reg.facets:
-            h = A._hyperplane_of[j]
-            if h not in done:
-                done.add(h)
-                sign = 1 if reg.pattern[j] == "+" else -1
-                rows.append([sign * int(v) for v in A._integer_rows[j]])
-                index.append(j)
-        return rows, index
+        return self.arrangement.walls(region)
 
     def region_extremum(self, region: int, sign: int = 1, guess=()) -> RegionExtremum:
         """Maximum of ``sign * eta`` over the closed region on the sphere (exact).
@@ -175,6 +164,40 @@ class Certificate:
 
     # ---- the whole sphere -------------------------------------------------------------------
     @cached_property
+    def _screen(self):
+        A = self.arrangement
+        G, D = self._region_vectors
+        S = A._signs
+        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), hyperplane_normals(A))
+        return bound, lam, np.argsort(-bound, kind="stable")
+
+    def _pairs_by_bound(self):
+        """(region, sign, proved upper bound of the squared maximum, guessed active walls), best first."""
+        bound, lam, order = self._screen
+        members = [h[0] for h in self.arrangement.hyperplanes]
+        n_regions = len(bound) // 2
+        for k in order:
+            yield (int(k % n_regions), 1 if k < n_regions else -1, float(bound[k]) * (1 + 1e-12),
+                   {members[h] for h in np.flatnonzero(lam[k] > 0)})
+
+    def sup_squared_excluding(self, excluded) -> Fraction:
+        """Exact ``max (sign * eta)^2`` over the closed regions, for the (region, sign) pairs not in
+        ``excluded`` (negative values count as 0).
+
+        >>> from arrangement import Arrangement
+        >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])
+        >>> c.sup_squared_excluding(set()), c.sup_squared_excluding({(0, 1), (0, -1), (1, 1), (2, -1)})
+        (Fraction(1, 1), Fraction(0, 1))
+        """
+        best = Fraction(0)
+        for region, sign, ub, guess in self._pairs_by_bound():
+            if ub < float(best) * (1 - 1e-12):
+                break
+            if (region, sign) not in excluded:
+                best = max(best, self.region_extremum(region, sign, guess).value_squared)
+        return best
+
+    @cached_property
     def _scan(self):
         """Exact extrema of the regions that matter, in decreasing order of a proved upper bound.
 
@@ -183,20 +206,9 @@ class Certificate:
         once every remaining bound is below 1 and below the best exact value found on the
         regions that hold no extreme point (or, for an infeasible p, below the exact sup).
         """
-        A = self.arrangement
-        G, D = self._region_vectors
-        S = A._signs
-        members = [h[0] for h in A.hyperplanes]
-        F = np.array([[int(A._orientation[j]) * int(v) for v in A._integer_rows[j]] for j in members],
-                     dtype=object).reshape(len(members), A.d)
-        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), F)
-        n_regions = len(G)
-        order = np.argsort(-bound, kind="stable")
         sup, holding, values = Fraction(0), [], {}
         best_off, held = None, set()
-        for k in order:
-            region, sign = int(k % n_regions), (1 if k < n_regions else -1)
-            ub = float(bound[k]) * (1 + 1e-12)
+        for region, sign, ub, guess in self._pairs_by_bound():
             if sup > 1 and ub < float(sup) * (1 - 1e-12):
                 break
             if ub < 1 - 1e-12:
@@ -205,7 +217,6 @@ class Certificate:
                     best_off = max((v for r, v in values.items() if r not in held), default=Fraction(0))
                 if ub < float(best_off) * (1 - 1e-12):
                     break
-            guess = {members[h] for h in np.flatnonzero(lam[k] > 0)}
             e = self.region_extremum(region, sign, guess)
             sup = max(sup, e.value_squared)
             if e.value_squared == 1:

@@ -2,7 +2,8 @@
 
 Subcommands: ``regions`` (enumerate the dual regions and the adjacency graph),
 ``count`` (count them through the characteristic polynomial), ``faces`` (faces of
-every dimension), ``certify`` (the dual certificate of a vector p) and ``demo``
+every dimension), ``certify`` (the dual certificate of a vector p), ``solve`` (the
+certified minimiser for labels and lambda), ``sweep`` (low-noise stability) and ``demo``
 (a built-in example end to end).  DATA is a CSV or
 JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 ``xor``).  Errors print one line and exit with status 2.
@@ -19,19 +20,14 @@ from pathlib import Path
 import networkx as nx
 
 from arrangement import Arrangement, DataError, DualcertError
-from arrangement.data import load_data, rational, rational_vector
-from arrangement.datasets import builtin, is_builtin_name
+from arrangement.data import rational, rational_vector
+from arrangement.datasets import builtin
 
 from .certificate import Certificate
+from .cli_solve import add_solve_arguments, load_arrangement as _load
 from .report import latex, markdown
 
 _TABLE_ROWS = 40
-
-
-def _load(source: str, bias: bool) -> Arrangement:
-    if not Path(source).exists() and is_builtin_name(source):
-        return Arrangement(builtin(source), bias=bias)
-    return Arrangement(load_data(source), bias=bias)
 
 
 def _poly_text(A: Arrangement) -> str:
@@ -221,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_solve_arguments(sub, data_command, _rational_arg, _positive)
     p = sub.add_parser("demo", help="run a built-in example end to end")
     p.set_defaults(func=cmd_demo)
     return parser

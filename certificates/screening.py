@@ -20,9 +20,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dual_bounds"]
+__all__ = ["dual_bounds", "hyperplane_normals"]
 
 _U = 2.0**-53
+
+
+def hyperplane_normals(arrangement) -> np.ndarray:
+    """Integer normals of the distinct hyperplanes, oriented like the region sign matrix ``_signs``."""
+    members = [h[0] for h in arrangement.hyperplanes]
+    rows = [[int(arrangement._orientation[j]) * int(v) for v in arrangement._integer_rows[j]] for j in members]
+    return np.array(rows, dtype=object).reshape(len(members), arrangement.d)
 
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,

@@ -1,0 +1,134 @@
+"""The training problem as a finite conic program over the dual regions, solved by Clarabel.
+
+A measure ``mu`` on the sphere acts on the data only through the closed regions: for
+``mu >= 0`` carried by the closure of a region R (activation pattern A),
+``K mu = D_A X v`` with ``v = int w dmu(w)`` in the closed cone C_R and
+``|v| <= |mu|_TV``; conversely ``v in C_R`` is reproduced by ``|v| delta_{v/|v|}``.  So
+
+    P_lambda = min  1/2 |sum_R D_R X (u_R - v_R) - y|^2 + lambda sum_R (|u_R| + |v_R|)
+               over u_R, v_R in C_R,
+
+one second-order cone per region and sign and the region's walls as linear inequalities
+(a group lasso; this is the exact reformulation, not a sampled one).  With ``lambda = 0`` it
+is the exact-fit problem ``min sum_R |u_R| + |v_R|`` subject to ``sum_R D_R X (u_R - v_R) = y``.
+Any subset of (region, sign) pairs gives the restricted problem used by column generation.
+
+Numbers here are floats: this module finds the solution, :mod:`certificates.optimality`
+proves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import clarabel
+import numpy as np
+import scipy.sparse as sp
+
+from arrangement import Arrangement, DualcertError
+
+__all__ = ["ConicSolution", "solve_regions"]
+
+
+@dataclass(frozen=True)
+class ConicSolution:
+    """``vectors[q]``: the cone vector of ``pairs[q] = (region, sign)``; ``p`` the dual vector."""
+
+    pairs: tuple
+    vectors: np.ndarray
+    p: np.ndarray
+    objective: float
+    status: str
+    iterations: int
+
+
+def _float_rows(rows) -> np.ndarray:
+    return np.array([[float(v) for v in row] for row in rows], dtype=float).reshape(len(rows), -1)
+
+
+def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: float = 1e-10,
+                  warm=None) -> ConicSolution:
+    """Solve ``P_lambda`` (or the exact fit for ``lam == 0``) over the cones of ``pairs``.
+
+    >>> from arrangement import Arrangement
+    >>> A = Arrangement([[1, 0]])
+    >>> s = solve_regions(A, [2.0], 1.0, [(0, 1)])    # one point: amplitude y - lambda = 1
+    >>> round(float(np.linalg.norm(s.vectors[0])), 6), round(float(s.p[0]), 6)
+    (1.0, 1.0)
+    """
+    X = _float_rows(arrangement.X)
+    n, d = X.shape
+    y = np.asarray(y, dtype=float)
+    pairs = tuple((int(r), int(s)) for r, s in pairs)
+    m = len(pairs)
+    if m == 0 and lam == 0:
+        raise DualcertError("the exact-fit problem needs at least one region")
+    S = arrangement.sign_matrix()
+    regions = np.array([r for r, _ in pairs], dtype=np.int64)
+    signs = np.array([s for _, s in pairs], dtype=float)
+    active = (S[regions] > 0) if m else np.zeros((0, n), dtype=bool)
+    # M[j, q*d + k] = sign_q * [j active in region_q] * X[j, k]
+    q_idx, j_idx = np.nonzero(active)
+    rows = np.repeat(j_idx, d)
+    cols = (q_idx[:, None] * d + np.arange(d)).ravel()
+    vals = (signs[q_idx][:, None] * X[j_idx]).ravel()
+    M = sp.csc_matrix((vals, (rows, cols)), shape=(n, m * d))
+    # walls: -<s_j x_j, z_q> <= 0, rows normalised for conditioning
+    wall_rows, wall_cols, wall_vals, n_walls = [], [], [], 0
+    for q, (region, _) in enumerate(pairs):
+        W = _float_rows(arrangement.walls(region)[0])
+        if len(W):
+            W /= np.linalg.norm(W, axis=1)[:, None]
+            k = len(W)
+            wall_rows.append(np.repeat(np.arange(n_walls, n_walls + k), d))
+            wall_cols.append(np.tile(q * d + np.arange(d), k))
+            wall_vals.append(-W.ravel())
+            n_walls += k
+    cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype))
+    Wm = sp.csc_matrix((cat(wall_vals, float), (cat(wall_rows, np.int64), cat(wall_cols, np.int64))),
+                       shape=(n_walls, m * d))
+    # second-order cones (t_q, z_q): s = -x on those coordinates
+    soc_t = sp.csc_matrix((-np.ones(m), (np.arange(m) * (d + 1), np.arange(m))), shape=(m * (d + 1), m))
+    soc_z_rows = (np.arange(m)[:, None] * (d + 1) + 1 + np.arange(d)).ravel()
+    soc_z = sp.csc_matrix((-np.ones(m * d), (soc_z_rows, np.arange(m * d))), shape=(m * (d + 1), m * d))
+    if lam > 0:
+        # variables [r (n), t (m), z (m d)]; r = M z - y
+        P = sp.block_diag([sp.identity(n), sp.csc_matrix((m + m * d, m + m * d))], format="csc")
+        q = np.concatenate([np.zeros(n), lam * np.ones(m), np.zeros(m * d)])
+        A = sp.vstack([sp.hstack([sp.identity(n), sp.csc_matrix((n, m)), -M]),
+                       sp.hstack([sp.csc_matrix((n_walls, n + m)), Wm]),
+                       sp.hstack([sp.csc_matrix((m * (d + 1), n)), soc_t, soc_z])], format="csc")
+        b = np.concatenate([-y, np.zeros(n_walls + m * (d + 1))])
+        offset = n + m
+    else:
+        P = sp.csc_matrix((m + m * d, m + m * d))
+        q = np.concatenate([np.ones(m), np.zeros(m * d)])
+        A = sp.vstack([sp.hstack([sp.csc_matrix((n, m)), M]),
+                       sp.hstack([sp.csc_matrix((n_walls, m)), Wm]),
+                       sp.hstack([soc_t, soc_z])], format="csc")
+        b = np.concatenate([y, np.zeros(n_walls + m * (d + 1))])
+        offset = m
+    cones = [clarabel.ZeroConeT(n)]
+    if n_walls:
+        cones.append(clarabel.NonnegativeConeT(n_walls))
+    cones += [clarabel.SecondOrderConeT(d + 1)] * m
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.tol_gap_abs = settings.tol_gap_rel = tolerance
+    settings.tol_feas = settings.tol_ktratio = tolerance
+    settings.max_iter = 400
+    solver = clarabel.DefaultSolver(sp.triu(P, format="csc"), q, A, b, cones, settings)
+    sol = solver.solve()
+    status = str(sol.status)
+    if "Solved" not in status:
+        raise DualcertError(f"the conic solver stopped with status {status}")
+    x = np.array(sol.x)
+    Z = x[offset:].reshape(m, d)
+    if lam > 0:
+        fit = M @ x[offset:]
+        p = (y - fit) / lam
+        objective = 0.5 * float(np.sum((fit - y) ** 2)) + lam * float(np.linalg.norm(Z, axis=1).sum())
+    else:
+        p = -np.array(sol.z[:n])
+        objective = float(np.linalg.norm(Z, axis=1).sum())
+    return ConicSolution(pairs, Z, p, objective, status, int(sol.iterations))

@@ -1,0 +1,110 @@
+"""A rigorous enclosure of the optimal dual vector from a duality gap (works when the primal is degenerate).
+
+The Fenchel dual of ``P_lambda`` has objective ``D(p) = lambda <y, p> - lambda^2/2 |p|^2``
+(``lambda`` times the objective of THEORY.md's ``D_lambda``, same maximiser, and
+``max D = min P``).  It is ``lambda^2``-strongly concave and ``p*`` maximises it over the convex
+feasible set, so for every feasible ``p``
+
+    lambda^2/2 |p - p*|^2 <= D(p*) - D(p) <= P(mu) - D(p)          (any measure mu).
+
+Here ``p`` is the numerical dual vector read as an exact rational and divided by an upper bound
+of ``sup |eta_p|`` (exact, certificate module), so it is feasible; ``P(mu)`` is evaluated for
+the numerical atoms with exact rationals and an arb upper bound of ``|w|``.  This proves a ball
+around ``p`` that holds ``p*``, an interval that holds the optimal value, and, because
+``max_R sign * eta_p`` is ``|X|_F``-Lipschitz in ``p``, the (region, sign) pairs that can hold
+a point of ``Ext(eta*)``: every minimiser has at most that many atoms.
+
+This needs no structure of the solution, so it proves what the optimality system cannot when
+the minimiser is not unique (its Jacobian is then singular).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import arb, fmpq
+
+from .certificate import Certificate
+
+__all__ = ["GapEnclosure", "gap_enclosure"]
+
+
+@dataclass(frozen=True)
+class GapEnclosure:
+    """``p*`` lies within ``radius`` of ``centre``; the optimal value lies in ``[dual, primal]``."""
+
+    centre: tuple
+    radius: float
+    dual: Fraction
+    primal: float
+    candidates: tuple
+
+    def report(self) -> dict:
+        return {"proof": "duality gap and strong concavity of the dual (exact rationals + arb)",
+                "p_centre": [str(v) for v in self.centre], "p_radius": self.radius,
+                "objective_interval": [float(self.dual), self.primal],
+                "support_candidates": [list(c) for c in self.candidates],
+                "support_bound": len(self.candidates)}
+
+
+def _upper(value: arb) -> float:
+    """A float ``>= value`` (rounded outward)."""
+    return float(value.upper().str(20, radius=False)) * (1 + 1e-15) + 1e-300
+
+
+def _upper_fraction(value: arb) -> Fraction:
+    m, e = value.upper().man_exp()
+    return Fraction(int(m)) * Fraction(2) ** int(e)
+
+
+def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
+    """Rigorous ball for ``p*`` from float ``p`` and float atoms ``(w, sign, magnitude)``.
+
+    >>> from arrangement import Arrangement
+    >>> A = Arrangement([[3, 4]])
+    >>> g = gap_enclosure(A, [10], Fraction(5), [0.2], [([0.6, 0.8], 1, 1.8)])
+    >>> g.radius < 1e-7, g.dual <= 9.5 <= g.primal, g.candidates
+    (True, True, ((0, 1),))
+    """
+    lam = Fraction(lam)
+    y = [Fraction(v) for v in y]
+    X = arrangement.X
+    # the primal upper bound: atoms a relu(<w, x>) with rational w, a, TV <= sum |a| |w|
+    fit = [Fraction(0)] * arrangement.n
+    tv = arb(0)
+    for w, sign, magnitude in atoms:
+        w = [Fraction(float(v)) for v in w]
+        a = Fraction(float(sign * magnitude))
+        for j, x in enumerate(X):
+            value = sum((wk * xk for wk, xk in zip(w, x)), Fraction(0))
+            if value > 0:
+                fit[j] += a * value
+        norm2 = sum(v * v for v in w)
+        tv += abs(arb(fmpq(a.numerator, a.denominator))) * arb(fmpq(norm2.numerator, norm2.denominator)).sqrt()
+    residual = sum((f - yj) ** 2 for f, yj in zip(fit, y)) / 2
+    primal = arb(fmpq(residual.numerator, residual.denominator)) + arb(fmpq(lam.numerator, lam.denominator)) * tv
+    # a feasible dual point: p / max(1, upper bound of sup |eta_p|)
+    p_rational = [Fraction(float(v)) for v in p]
+    cert = Certificate(arrangement, p_rational)
+    sup2 = cert.sup_abs_eta_squared
+    scale = Fraction(1) if sup2 <= 1 else _upper_fraction(arb(fmpq(sup2.numerator, sup2.denominator)).sqrt())
+    centre = tuple(v / scale for v in p_rational)
+    dual = lam * sum((yj * pj for yj, pj in zip(y, centre)), Fraction(0)) - lam * lam / 2 * sum(v * v for v in centre)
+    gap = primal - arb(fmpq(dual.numerator, dual.denominator))
+    gap_upper = arb(gap.upper())
+    radius = (2 * gap_upper).sqrt() / arb(fmpq(lam.numerator, lam.denominator)) if gap_upper > 0 else arb(0)
+    frob2 = sum(v * v for row in X for v in row)
+    shift = arb(fmpq(frob2.numerator, frob2.denominator)).sqrt() * radius
+    # pairs whose maximum at the centre reaches 1 - |X|_F radius (values at p scale by 1/scale^2)
+    level = (1 - shift) * arb(fmpq(scale.numerator, scale.denominator))
+    level2 = level * level if level > 0 else arb(0)
+    floor = float(level2.lower().str(20, radius=False)) * (1 - 1e-12) if level > 0 else 0.0
+    candidates = []
+    for region, sign, ub, guess in cert._pairs_by_bound():
+        if ub < floor:
+            break
+        value = cert.region_extremum(region, sign, guess).value_squared
+        if not arb(fmpq(value.numerator, value.denominator)) < level2:
+            candidates.append((region, sign))
+    return GapEnclosure(centre, _upper(radius), dual, _upper(primal), tuple(sorted(candidates)))
