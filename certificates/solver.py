@@ -28,22 +28,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from arrangement import Arrangement, DataError, Dataset
 from arrangement.data import load_data, rational, rational_matrix, rational_vector
 
-from .certificate import Certificate
 from .column_generation import column_generation
 from .conic import solve_regions
-from .duality import gap_enclosure
-from .optimality import OptimalitySystem, exact_solution, identify_faces, substitute, verify
+from .endgame import certify_numerical
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit", "LOSS"]
 
 LOSS = "1/2 |K mu - y|^2 + lambda |mu|_TV"
 LOSS_NORMALIZED = "1/(2n) |K mu - y|^2 + lambda |mu|_TV"
-_FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
 
 
 @dataclass(frozen=True)
@@ -128,119 +124,12 @@ def _objective(arrangement, y, lam, atoms_wa):
     return (0.5 * float(residual @ residual) + float(lam) * tv) if lam > 0 else float(tv)
 
 
-def _dual_objective(y, lam, p, sup):
-    """``lambda <y, p> - lambda^2/2 |p|^2`` at ``p / max(1, sup)``: equals the optimal value at ``p*``."""
-    p = np.asarray(p, dtype=float) / max(1.0, float(sup))
-    yv = np.array([float(v) for v in y])
-    lam = float(lam)
-    return float(lam * (yv @ p) - 0.5 * lam * lam * (p @ p))
-
-
-def _verified_report(arrangement, system, enclosure) -> dict:
-    """The certificate facts proved on the box, in the certificate module's vocabulary."""
-    extreme = []
-    for atom, w in zip(system.atoms, enclosure.w):
-        location = "interior" if all(arrangement._hyperplane_of[j] < 0 for j, s in enumerate(atom.face)
-                                     if s == "0") else "wall"
-        extreme.append({"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face, "location": location})
-    return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
-            "n_regions": len(arrangement.regions()), "extreme_points": extreme,
-            "support_bound": len(system.atoms), "nondegenerate": enclosure.nondegenerate,
-            "margin_lower_bound": enclosure.margin_lower.lower().str(15, radius=False), "unique": enclosure.unique,
-            "p": [str(v) for v in enclosure.p],
-            "proof": "interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
-                     "positive amplitudes and wall multipliers, face signs, and the exact certificate at "
-                     "the box centre plus a Lipschitz bound off the atoms"}
-
-
-def _endgame(arrangement, y, lam, numeric_p, float_atoms):
-    """Try the face identifications at increasing tolerances; the first proof wins.
-
-    Also returns the most accurate refined candidate ``(p, atoms)`` (Newton on the optimality
-    system), which sharpens the duality-gap enclosure when no proof is found.
-    """
-    reason, seen, best = "no atoms could be identified", set(), None
-    for tolerance in _FACE_TOLERANCES:
-        merged = identify_faces(arrangement, float_atoms, tolerance)
-        key = tuple(atom for atom, _ in merged)
-        if key in seen:
-            continue
-        seen.add(key)
-        system = OptimalitySystem(arrangement, y, lam, key)
-        if not system.consistent:
-            reason = "the labels are not fitted exactly by atoms on these faces"
-            continue
-        x = system.newton(system.start(numeric_p, [c for _, c in merged]))
-        if not np.all(np.isfinite(x)):
-            reason = "Newton's method diverged on the optimality system"
-            continue
-        residual = float(np.abs(system.residual(x)).max())
-        if best is None or residual < best[0]:
-            best = (residual, system.float_solution(x))
-        enclosure, reason = verify(system, x)
-        if enclosure is not None:
-            return system, x, enclosure, None, best[1]
-    return None, None, None, reason, (best[1] if best else None)
-
-
 def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info):
-    system, x, enclosure, reason, refined = _endgame(arrangement, y, lam, numeric_p, float_atoms)
-    if enclosure is None:
-        atoms = tuple(Atom(tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
-                      for w, s, c in float_atoms)
-        objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
-        if lam > 0:
-            gap = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms)
-            if refined is not None:
-                sharper = gap_enclosure(arrangement, y, lam, *refined)
-                gap = sharper if sharper.radius < gap.radius else gap
-            report = {"feasible": True, "sup_abs_eta": "1", "n_regions": len(arrangement.regions()), **gap.report()}
-            note = (f"the optimality system could not be isolated ({reason}); proved instead: p* lies within "
-                    f"{gap.radius:.3g} of a feasible rational p, the optimal value in [{float(gap.dual):.12g}, "
-                    f"{gap.primal:.12g}], every minimiser has at most {len(gap.candidates)} atoms, in the "
-                    "listed (region, sign) pairs; the atoms themselves are numerical")
-            return Solution(lam_user, lam, normalize, method, "verified", note, atoms,
-                            tuple(float(v) for v in gap.centre), None, objective, float(gap.dual), report,
-                            {**solver_info, "proof": "duality gap"})
-        return Solution(lam_user, lam, normalize, method, "numerical", reason, atoms,
-                        tuple(float(v) for v in numeric_p), None, objective, float("nan"),
-                        {"feasible": None, "note": "not certified: " + reason}, solver_info)
-    r = system.r
-    p_float = [float(v.mid()) for v in enclosure.p]
-    atoms = [Atom(tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face)
-             for a, w, c in zip(system.atoms, enclosure.w, enclosure.c)]
-    status, reason_out, p_exact = "verified", "an exact solution of the optimality system was not identified", None
-    report = _verified_report(arrangement, system, enclosure)
-    exact = exact_solution(system, enclosure.box)
-    if exact is not None and substitute(system, exact):
-        B = sympy.Matrix(system.B.nrows(), r, [sympy.Rational(int(v.p), int(v.q)) for v in system.B.entries()])
-        p_exact = tuple(sympy.expand(v) for v in B * sympy.Matrix(exact[:r])) if r else \
-            tuple(sympy.Integer(0) for _ in range(arrangement.n))
-        exact_atoms = []
-        for atom, float_atom, c in zip(system.atoms, atoms, exact[r:]):
-            E = system.E[system.atoms.index(atom)]
-            Es = sympy.Matrix(E.nrows(), E.ncols(), [sympy.Rational(int(v.p), int(v.q)) for v in E.entries()])
-            w = tuple(sympy.radsimp(sympy.expand(atom.sign * v)) for v in Es * sympy.Matrix(p_exact))
-            exact_atoms.append(Atom(float_atom.w, float_atom.amplitude, atom.face, w, atom.sign * c))
-        atoms = exact_atoms
-        status, reason_out = "exact", ""
-        if all(v.is_Rational for v in p_exact):
-            p_rational = [Fraction(int(v.p), int(v.q)) for v in p_exact]
-            cert = Certificate(arrangement, p_rational, y=y, lam=lam) if lam > 0 else \
-                Certificate(arrangement, p_rational, b=y)
-            report = cert.report()
-            if not cert.feasible or len(cert.extreme_points) != len(atoms):
-                raise AssertionError("internal error: the exact solution failed the certificate module")
+    out = certify_numerical(arrangement, y, lam, numeric_p, float_atoms)
+    atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
-    dual = _dual_objective(y, lam, p_float, 1.0) if lam > 0 else float(np.dot([float(v) for v in y], p_float))
-    return Solution(lam_user, lam, normalize, method, status, reason_out, tuple(atoms), tuple(p_float),
-                    p_exact, objective, dual, report, {**solver_info, "proof": "optimality system"})
-
-
-def _face_string(arrangement, w):
-    X = np.array([[float(v) for v in row] for row in arrangement.X])
-    values = X @ np.asarray(w, dtype=float)
-    return "".join("+" if v > 1e-9 else "-" if v < -1e-9 else "0" for v in values)
+    return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
+                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
 
 
 def _all_pairs(arrangement):

@@ -1,0 +1,187 @@
+"""The zero of the optimality system in exact arithmetic: rationals, or algebraic numbers.
+
+Two routes, both ending in an exact check:
+
+* rational: Newton's method at 400 bits from the centre of the verified box, each coordinate
+  read as the nearest fraction with denominator below ``10^30``, then ``F = 0`` checked in exact
+  rational arithmetic (python-flint ``fmpq``);
+* one atom (no pairs): ``z`` is eliminated, ``z = adj(B(c)) y / det B(c)`` with
+  ``B(c) = lambda G + c M``, so the norm equation is the univariate polynomial
+  ``N(c)^T M N(c) - det(B(c))^2`` (found by exact interpolation).  Its factor with a root in the
+  box gives ``c`` (radicals up to degree 2, else a sympy ``CRootOf``) and ``z`` is a polynomial
+  in ``c`` reduced modulo that factor.
+
+The exact zero is checked to lie in the verified box, so it is the zero that
+:mod:`certificates.verification` proved optimal.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+from flint import arb, fmpq, fmpq_mat, fmpq_poly
+
+from .optimality import OptimalitySystem, _q
+from .verification import mid_fraction, precision
+
+__all__ = ["exact_solution", "substitute", "exact_point", "refine"]
+
+
+def _sym(v) -> sympy.Rational:
+    return sympy.Rational(int(v.p), int(v.q))
+
+
+def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
+    return sympy.Matrix(M.nrows(), M.ncols(), [_sym(v) for v in M.entries()])
+
+
+def refine(system: OptimalitySystem, box: list, bits: int = 400) -> list:
+    """High-precision Newton iterations from the centre of a verified box (midpoints, arb)."""
+    with precision(bits):
+        x = [arb(v.mid()) for v in box]
+        for _ in range(12):
+            step = system.interval_jacobian(x).solve(system.interval_residual(x))
+            x = [arb((xi - step[k, 0]).mid()) for k, xi in enumerate(x)]
+        return x
+
+
+def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
+    r, rho = system.r, system.rho
+    z = fmpq_mat(r, 1, x[:r])
+    first = _q(system.lam) * (system.Gram * z) - system.yt
+    if rho:
+        first += system.Rt * fmpq_mat(rho, 1, x[r:r + rho])
+    for ci, Mi in zip(x[r + rho:], system.Mt):
+        first += ci * (Mi * z)
+    return all(v == 0 for v in first.entries()) and all((z.transpose() * N * z)[0, 0] == 1 for N in system.Nt)
+
+
+def _in_box(values, box) -> bool:
+    with precision(400):
+        return all(b.contains(v if isinstance(v, arb) else arb(v)) for v, b in zip(values, box))
+
+
+def _rational_solution(system, box):
+    x = [_q(mid_fraction(v).limit_denominator(10 ** 30)) for v in refine(system, box)]
+    return x if _residual_is_zero(system, x) and _in_box(x, box) else None
+
+
+def _interpolate(points, values) -> fmpq_poly:
+    """The polynomial through ``(points, values)`` (Newton's divided differences, exact)."""
+    coef = list(values)
+    k = len(points)
+    for level in range(1, k):
+        for i in range(k - 1, level - 1, -1):
+            coef[i] = (coef[i] - coef[i - 1]) / (points[i] - points[i - level])
+    poly = fmpq_poly([coef[-1]])
+    for i in range(k - 2, -1, -1):
+        poly = poly * fmpq_poly([-points[i], 1]) + coef[i]
+    return poly
+
+
+def _one_atom_solution(system, box):
+    r = system.r
+    Mt, Nt, G, yt, lam = system.Mt[0], system.Nt[0], system.Gram, system.yt, _q(system.lam)
+    points = [fmpq(k) for k in range(1, 2 * r + 4)]
+    dets, numerators = [], []
+    for c in points:
+        Bc = lam * G + c * Mt
+        det = Bc.det()
+        if det == 0:
+            return None
+        dets.append(det)
+        numerators.append((Bc.solve(yt) * det).entries())
+    det_poly = _interpolate(points, dets)
+    N_poly = [_interpolate(points, [N[i] for N in numerators]) for i in range(r)]
+    equation = _interpolate(points, [(fmpq_mat(1, r, N) * Nt * fmpq_mat(r, 1, N))[0, 0] - D * D
+                                     for N, D in zip(numerators, dets)])
+    for f, _ in (equation.factor()[1] if equation.degree() > 0 else []):
+        found = _root_in(f, box[r])
+        if found is None:
+            continue
+        c_exact, c_arb = found
+        g, inverse, _ = det_poly.xgcd(f)      # 1/det(c) modulo f
+        if g.degree() != 0:
+            return None
+        z_exact, z_arb = [], []
+        for Nk in N_poly:
+            coeffs = ((Nk * (inverse / g)) % f).coeffs()
+            z_exact.append(sympy.expand(sum((_sym(v) * c_exact ** k for k, v in enumerate(coeffs)), sympy.Integer(0))))
+            z_arb.append(sum((arb(v) * c_arb ** k for k, v in enumerate(coeffs)), arb(0)))
+        if _in_box(z_arb + [c_arb], box):
+            return z_exact + [c_exact]
+    return None
+
+
+def _root_in(f: fmpq_poly, interval: arb):
+    """The one real root of the irreducible ``f`` in ``interval``: (sympy number, arb enclosure)."""
+    coeffs = [_sym(v) for v in f.coeffs()]
+    if f.degree() == 1:
+        root = -coeffs[0] / coeffs[1]
+        value = arb(fmpq(int(root.p), int(root.q)))
+        return (root, value) if interval.contains(value) else None
+    if f.degree() == 2:
+        c0, c1, c2 = f.coeffs()
+        disc = c1 * c1 - 4 * c2 * c0
+        if disc < 0:
+            return None
+        hits = []
+        for sign in (1, -1):
+            value = (-arb(c1) + sign * arb(disc).sqrt()) / (2 * arb(c2))
+            if interval.overlaps(value):
+                hits.append((sympy.radsimp((-_sym(c1) + sign * sympy.sqrt(_sym(disc))) / (2 * _sym(c2))), value))
+        return hits[0] if len(hits) == 1 else None
+    poly = sympy.Poly(list(reversed(coeffs)), sympy.Symbol("x"))
+    hits = []
+    for k, ((a, b), _) in enumerate(poly.intervals(eps=sympy.Rational(1, 10 ** 40))):
+        value = (arb(_q(a)) + arb(_q(b))) / 2 + arb(0, float(Fraction(b - a)) * 0.5000001 + 1e-300)
+        if interval.overlaps(value):
+            hits.append((sympy.CRootOf(poly, k), value))
+    return hits[0] if len(hits) == 1 else None
+
+
+def exact_solution(system: OptimalitySystem, box: list):
+    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found.
+
+    >>> import numpy as np
+    >>> from arrangement import Arrangement
+    >>> from certificates.optimality import AtomFace
+    >>> from certificates.verification import krawczyk
+    >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
+    >>> exact_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
+    [sqrt(2)/2, -1/2 + 3*sqrt(2)/2]
+    """
+    x = _rational_solution(system, box)
+    if x is not None:
+        return [_sym(v) for v in x]
+    if len(system.groups) == 1 and not system.rho:
+        with precision(400):
+            return _one_atom_solution(system, box)
+    return None
+
+
+def substitute(system: OptimalitySystem, exact: list) -> bool:
+    """Check ``F(x) = 0`` for sympy numbers by exact algebraic simplification."""
+    r, rho = system.r, system.rho
+    z = sympy.Matrix(exact[:r])
+    first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
+    if rho:
+        first += _sym_matrix(system.Rt) * sympy.Matrix(exact[r:r + rho])
+    for ci, Mi in zip(exact[r + rho:], system.Mt):
+        first += ci * (_sym_matrix(Mi) * z)
+    residuals = list(first) + [(z.T * _sym_matrix(N) * z)[0, 0] - 1 for N in system.Nt]
+    return all(sympy.simplify(sympy.expand(v)) == 0 for v in residuals)
+
+
+def exact_point(system: OptimalitySystem, exact: list):
+    """``(p, [(w_i, a_i)])`` as sympy numbers from an exact zero ``x = (z, v, c)``."""
+    r, rho = system.r, system.rho
+    p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
+    p = [sympy.radsimp(sympy.expand(v)) for v in p]
+    w = [[sympy.radsimp(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
+         for atom, E in zip(system.atoms, system.E)]
+    mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
+                             lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)))
+    return p, [(tuple(wi), sympy.radsimp(sympy.expand(atom.sign * m)))
+               for wi, atom, m in zip(w, system.atoms, mags)]

@@ -1,0 +1,233 @@
+"""Proof that a zero of the optimality system is an optimal primal-dual pair (interval arithmetic).
+
+A zero of :class:`~certificates.optimality.OptimalitySystem` gives ``p`` and
+``mu = sum_i c_i t_i delta_{w_i}`` with ``K mu = y - lambda p`` and ``eta_p(w_i) = t_i``.  They
+are optimal once, for the true zero,
+
+1. every magnitude ``c_i`` is positive (for a pair: ``|delta| < s``);
+2. ``w_i`` has the signs of its face (strictly off ``Z_i``; on ``Z_i`` it is 0 by construction);
+3. in every region R whose closure holds ``F_i``, ``t_i g_R - w_i`` is a combination of walls of R
+   through ``F_i`` with positive multipliers (so ``w_i`` is the maximiser of ``t_i eta`` on R and
+   the maximum there is 1, THEORY.md section 3);
+4. every other (region, sign) pair has maximum ``< 1``.
+
+:func:`verify` isolates the zero in a box by Krawczyk's test and proves 1-4 for every point of
+the box: interval arithmetic (python-flint arb) for 1-3, and for 4 the exact certificate at a
+rational centre plus the 1-Lipschitz bound of the projection,
+``|Pi_C(g_R(p)) - Pi_C(g_R(q))| <= sum_j |p_j - q_j| |x_j|``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
+from scipy.linalg import qr
+from scipy.optimize import linprog, nnls
+
+from .certificate import Certificate
+from .optimality import OptimalitySystem, _frac, _q
+
+__all__ = ["Enclosure", "krawczyk", "verify", "precision", "mid_fraction"]
+
+
+@contextmanager
+def precision(bits: int):
+    """Run arb arithmetic at ``bits`` bits of working precision."""
+    old = ctx.prec
+    ctx.prec = bits
+    try:
+        yield
+    finally:
+        ctx.prec = old
+
+
+def mid_fraction(v: arb) -> Fraction:
+    """The midpoint of an arb ball as an exact rational."""
+    m, e = v.mid().man_exp()
+    return Fraction(int(m)) * Fraction(2) ** int(e)
+
+
+def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
+    """A box around float ``x`` proved to hold exactly one zero of the system, or None.
+
+    Krawczyk's operator ``K(X) = x - Y F(x) + (I - Y J(X)) (X - x)`` with ``Y ~ J(x)^{-1}``: if
+    ``K(X)`` lies in the interior of ``X``, then ``X`` holds exactly one zero, and so does ``K(X)``.
+    """
+    size = system.size
+    if size == 0:
+        return []
+    try:
+        Y = np.linalg.inv(system.jacobian(x))
+    except np.linalg.LinAlgError:
+        return None
+    if not np.all(np.isfinite(Y)):
+        return None
+    centre = [arb(float(v)) for v in x]
+    Fx = system.interval_residual(centre)
+    Ya = arb_mat([[arb(float(v)) for v in row] for row in Y])
+    scale = max(float(np.abs(Y @ system.residual(x)).max()), 1e-300)
+    identity = arb_mat(size, size, [1 if i == j else 0 for i in range(size) for j in range(size)])
+    for factor in factors:
+        rho = max(factor * scale, 1e-15 * (1 + float(np.abs(x).max())))
+        box = [arb(float(v), rho) for v in x]
+        offset = arb_mat(size, 1, [b - c for b, c in zip(box, centre)])
+        K = arb_mat(size, 1, centre) - Ya * Fx + (identity - Ya * system.interval_jacobian(box)) * offset
+        inner = [K[i, 0] for i in range(size)]
+        if all(b.contains_interior(k) for b, k in zip(box, inner)):
+            return inner
+    return None
+
+
+@dataclass
+class Enclosure:
+    """What :func:`verify` proved: boxes for ``p``, per-atom magnitudes and locations, and facts."""
+
+    box: list
+    p: list
+    c: list
+    w: list
+    margin_lower: object
+    nondegenerate: bool
+    unique: object
+    facts: dict = field(default_factory=dict)
+
+
+def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
+    return [scale * sum((E[k, j] * p[j] for j in range(E.ncols())), arb(0)) for k in range(E.nrows())]
+
+
+def _wall_multipliers(system, i, region, p_box, p_centre):
+    """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
+    walls of R through the face, for all p in the box; whether those walls are independent."""
+    if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
+        return True, True
+    A = system.arrangement
+    atom, d = system.atoms[i], A.d
+    rows, index = A.walls(region)
+    zero = set(system.zero[i])
+    through = [row for row, j in zip(rows, index) if j in zero]
+    active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
+    D = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
+    # t_i (g_R - E_i p) = t_i (X^T D_R - E_i) p, linear in p
+    T = (system.X.transpose() * D - system.E[i]) * fmpq(atom.sign)
+    centre = [float(_frac(v)) for v in (T * fmpq_mat(A.n, 1, [_q(v) for v in p_centre])).entries()]
+    Wf = -np.array(through, dtype=float).reshape(len(through), d)
+    guess, _ = nnls(Wf.T, np.array(centre))
+    basis = []
+    for k in np.argsort(-guess, kind="stable"):
+        if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
+            basis.append(int(k))
+    W = fmpq_mat(len(basis), d, [_q(-v) for t in basis for v in through[t]])
+    # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i})
+    lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(d, 1, _vector(T, p_box))
+    return all(lam[k, 0] > 0 for k in range(len(basis))), len(basis) == len(through)
+
+
+def _pair_split(system, w_box, v_box, s_box):
+    """``delta`` with ``sum_a t_a delta_a w_a / 2 = v`` for every point of the box, chosen with the
+    largest slack ``min_a s_a - |delta_a|`` (a float LP picks it): the non-basic entries are fixed
+    rationals, the basic ones solved in interval arithmetic.  None if no basis is found."""
+    d, m = system.arrangement.d, len(system.pairs)
+    W = [[system.atoms[i].sign * w_box[i][k] / 2 for i, _ in system.pairs] for k in range(d)]
+    Wf = np.array([[float(v.mid()) for v in row] for row in W])
+    vf, sf = np.array([float(v.mid()) for v in v_box]), np.array([float(s.mid()) for s in s_box[:m]])
+    # maximise tau subject to W delta = v, |delta_a| + tau <= s_a
+    A_ub = np.block([[np.eye(m), np.ones((m, 1))], [-np.eye(m), np.ones((m, 1))]])
+    lp = linprog(np.r_[np.zeros(m), -1.0], A_ub=A_ub, b_ub=np.r_[sf, sf], A_eq=np.c_[Wf, np.zeros(d)], b_eq=vf,
+                 bounds=[(None, None)] * (m + 1), method="highs")
+    if lp.status != 0:
+        return None
+    delta_f = lp.x[:m]
+    _, _, pivots = qr(Wf, pivoting=True)
+    basic = sorted(pivots[:d].tolist())
+    if np.linalg.matrix_rank(Wf[:, basic]) < d:
+        return None
+    fixed = {a: arb(_q(Fraction(float(delta_f[a])))) for a in range(m) if a not in basic}
+    rhs = [v_box[k] - sum((W[k][a] * fixed[a] for a in fixed), arb(0)) for k in range(d)]
+    WB = arb_mat([[W[k][a] for a in basic] for k in range(d)])
+    if WB.det().contains(0):
+        return None
+    solved = WB.solve(arb_mat(d, 1, rhs))
+    delta = [fixed.get(a) for a in range(m)]
+    for k, a in enumerate(basic):
+        delta[a] = solved[k, 0]
+    return delta
+
+
+def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
+    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``."""
+    with precision(bits):
+        return _verify(system, x)
+
+
+def _verify(system, x):
+    A = system.arrangement
+    if not system.consistent:
+        return None, "the labels are not in the span of the features of these faces (exact fit impossible)"
+    box = krawczyk(system, x)
+    if box is None:
+        return None, "Krawczyk's test failed: no unique zero of the optimality system was isolated"
+    p_box = system.p_of(box) if system.r else [arb(0)] * A.n
+    v_box, group_c = box[system.r:system.r + system.rho], box[system.r + system.rho:]
+    if not all(c > 0 for c in group_c):
+        return None, "an amplitude is not provably positive"
+    w_box = [_vector(E, p_box, atom.sign) for atom, E in zip(system.atoms, system.E)]
+    c_box = [arb(0)] * len(system.atoms)
+    delta = None
+    if system.pairs:
+        delta = _pair_split(system, w_box, v_box, group_c)
+        if delta is None:
+            return None, "the antipodal pairs are not proved to span the weight space"
+    for g, members in enumerate(system.groups):
+        if len(members) == 1:
+            c_box[members[0]] = group_c[g]
+        else:
+            c_box[members[0]], c_box[members[1]] = (group_c[g] + delta[g]) / 2, (group_c[g] - delta[g]) / 2
+    if not all(c > 0 for i, c in enumerate(c_box) if i not in system.ghosts):
+        return None, "an amplitude of an antipodal pair is not provably positive"
+    for i, (atom, w) in enumerate(zip(system.atoms, w_box)):
+        for j, s in enumerate(atom.face):
+            if s != "0":
+                value = sum((w[k] * system.X[j, k] for k in range(A.d)), arb(0))
+                if not ((s == "+" and value > 0) or (s == "-" and value < 0)):
+                    return None, f"atom {i}: the sign of <w, x_{j}> is not proved to be {s}"
+    S = A.sign_matrix()
+    excluded, nondegenerate = set(), True
+    p_centre = [mid_fraction(v) for v in p_box]
+    for i, atom in enumerate(system.atoms):
+        code = np.array([{"+": 1, "-": -1, "0": 0}[s] for s in atom.face], dtype=np.int8)
+        off = code != 0
+        for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
+            positive, independent = _wall_multipliers(system, i, region, p_box, p_centre)
+            if not positive:
+                return None, f"atom {i}: a wall multiplier in region {region} is not provably positive"
+            nondegenerate = nondegenerate and independent
+            excluded.add((region, atom.sign))
+    off_squared = Certificate(A, p_centre).sup_squared_excluding(excluded)
+    lipschitz = sum(((pj - arb(_q(cj))).abs_upper() * arb(sum(_q(v) ** 2 for v in row)).sqrt()
+                     for pj, cj, row in zip(p_box, p_centre, A.X)), arb(0))
+    top = arb(_q(off_squared)).sqrt() + lipschitz
+    if not top < 1:
+        return None, f"the certificate off the atoms is not proved below 1 (bound {top})"
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, _uniqueness(system, w_box),
+                     {"pairs": len(system.pairs), "delta": delta}), None
+
+
+def _uniqueness(system, w_box):
+    """True: the atoms' features are independent; False: more antipodal pairs than dimensions
+    (proved: the pairs' linear parts can be traded along a kernel direction with all magnitudes
+    kept positive); None: undecided."""
+    A, s = system.arrangement, len(system.atoms)
+    if len(system.pairs) > A.d:
+        return False
+    if s == 0:
+        return True
+    if s > A.n:
+        return None
+    Phi = arb_mat(A.n, s, [sum((w_box[i][k] * system.X[j, k] for k in range(A.d)), arb(0))
+                           if system.atoms[i].face[j] == "+" else arb(0) for j in range(A.n) for i in range(s)])
+    return True if (Phi.transpose() * Phi).det() > 0 else None
