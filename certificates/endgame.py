@@ -54,11 +54,45 @@ def _dual_objective(y, lam, p) -> float:
     return float(yv @ p) if lam == 0 else float(lam * (yv @ p) - 0.5 * lam * lam * (p @ p))
 
 
-def _systems(arrangement, y, lam, numeric_p, float_atoms):
-    """Candidate systems with Newton-polished zeros, in the order they are tried."""
+def _below(a: str, b: str) -> bool:
+    """Whether face ``a`` lies in the closure of face ``b`` (``b`` agrees with ``a`` off a's zeros)."""
+    return a != b and all(u == v or u == "0" for u, v in zip(a, b))
+
+
+def _merge_comparable(merged, upward: bool):
+    """Merge same-sign atoms whose faces are nested (a closed region holds one extreme point per
+    sign): into the larger face (``upward``) or the smaller one."""
+    out = list(merged)
+    changed = True
+    while changed:
+        changed = False
+        for i, (a, ca) in enumerate(out):
+            for k, (b, cb) in enumerate(out):
+                if a.sign == b.sign and _below(a.face, b.face):
+                    keep = b if upward else a
+                    out = [item for m, item in enumerate(out) if m not in (i, k)] + [(keep, ca + cb)]
+                    changed = True
+                    break
+            if changed:
+                break
+    return sorted(out, key=lambda kv: (-kv[0].sign, kv[0].face))
+
+
+def _face_guesses(arrangement, float_atoms):
     seen = set()
     for tolerance in FACE_TOLERANCES:
         merged = identify_faces(arrangement, float_atoms, tolerance)
+        for guess in (merged, _merge_comparable(merged, False), _merge_comparable(merged, True)):
+            key = tuple(atom for atom, _ in guess)
+            if key not in seen:
+                seen.add(key)
+                yield guess
+
+
+def _systems(arrangement, y, lam, numeric_p, float_atoms):
+    """Candidate systems with Newton-polished zeros, in the order they are tried."""
+    seen = set()
+    for merged in _face_guesses(arrangement, float_atoms):
         faces = tuple(atom for atom, _ in merged)
         for pairs in (False, True):
             if (faces, pairs) in seen or (pairs and (lam == 0 or not antipodal_pairs(faces))):
