@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from scipy.optimize import nnls
 
 from arrangement import Arrangement, DualcertError
 
@@ -46,7 +47,7 @@ def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
 
 
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
-               exclude=frozenset()):
+               exclude=frozenset(), warm: dict | None = None):
     """(region, sign) pairs where ``max sign * eta_p > 1 + tolerance``, worst first, and a proved
     float upper bound of ``sup |eta_p|^2`` over the pairs not reported.
 
@@ -67,22 +68,31 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     bound = np.zeros(len(both))
     if len(candidates):
         F = hyperplane_normals(arrangement)
-        bound[candidates], _ = dual_bounds(both[candidates], 1, np.concatenate([S, S])[candidates], F)
+        # warm start: the multipliers of the previous oracle call (p moves little between calls)
+        previous = None if warm is None else warm.get("lam")
+        start = None if previous is None else previous[candidates]
+        bound[candidates], lam = dual_bounds(both[candidates], 1, np.concatenate([S, S])[candidates], F,
+                                             iterations=150 if start is None else 40, start=start)
+        if warm is not None:
+            if previous is None:
+                previous = warm["lam"] = np.zeros((len(both), F.shape[0]))
+            previous[candidates] = lam
     order = np.argsort(-bound, kind="stable")
-    found, rest, budget = [], 0.0, 4 * (limit or n_regions) + len(exclude)
+    found, rest = [], 0.0
     for k in order:
-        if bound[k] <= level:
+        if bound[k] <= level or (limit is not None and len(found) >= limit):
             rest = max(rest, float(bound[k]))
             break
         region, sign = int(k % n_regions), (1 if k < n_regions else -1)
-        new = (region, sign) not in exclude
-        if budget <= 0 or (new and limit is not None and len(found) >= limit):
-            rest = max(rest, float(bound[k]))
-            continue
-        budget -= 1
         rows, _ = arrangement.walls(region)
-        value = project(rows, [Fraction(float(sign * v)) for v in G[region]]).norm_squared
-        if value > level and new:
+        g = sign * G[region]
+        # a float projection filters; the exact projection decides (the exact Frank-Wolfe step)
+        residual = nnls(-np.array(rows, dtype=float).T, g)[1] if rows else float(np.linalg.norm(g))
+        if residual * residual <= level * (1 - 1e-9) or (region, sign) in exclude:
+            rest = max(rest, float(residual * residual))
+            continue
+        value = project(rows, [Fraction(float(v)) for v in g]).norm_squared
+        if value > level:
             found.append((region, sign, value))
         else:
             rest = max(rest, float(value))
@@ -108,10 +118,10 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
     batch = batch or max(10, arrangement.n)
     working: list = []
     p = y / lam
-    history = []
+    history, warm = [], {}
     solution = None
     for iteration in range(max_iterations):
-        found, bound = violations(arrangement, p, tolerance, batch, frozenset(working))
+        found, bound = violations(arrangement, p, tolerance, batch, frozenset(working), warm)
         history.append((len(working), max([bound] + [float(v) for _, _, v in found])))
         if on_iteration is not None:
             on_iteration(iteration, len(working), history[-1][1])

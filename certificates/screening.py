@@ -33,13 +33,14 @@ def hyperplane_normals(arrangement) -> np.ndarray:
 
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
-                chunk: int = 8192):
+                chunk: int = 8192, start: np.ndarray | None = None):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
     regions on the hyperplanes (rows x m, entries +-1), ``F``: integer normals (m x d).
     Returns ``(bound_squared, lam)``: floats with ``bound_squared >= |Pi_C(g_R)|^2`` proved as
-    above, and the final ``lam`` (rows x m).
+    above, and the final ``lam`` (rows x m).  ``start``: a warm start for ``lam`` (any
+    non-negative matrix; the bound is valid whatever it is).
     """
     n_rows, m = S.shape
     gf = np.array(G.tolist(), dtype=float) / float(D) if G.dtype == object else G.astype(float) / D
@@ -54,7 +55,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     Fabs = np.abs(Ff)
     for lo in range(0, n_rows, chunk):
         g, s = gf[lo:lo + chunk], S[lo:lo + chunk].astype(float)
-        mu = np.zeros_like(s)
+        mu = np.zeros_like(s) if start is None else np.maximum(start[lo:lo + chunk], 0.0) * scale
         z, t = mu, 1.0
         for _ in range(iterations):
             r = g + (s * z) @ Fn
