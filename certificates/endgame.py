@@ -114,6 +114,8 @@ def _verified_report(arrangement, system, enclosure) -> dict:
             "support_bound": len(system.atoms), "nondegenerate": enclosure.nondegenerate,
             "margin_lower_bound": enclosure.margin_lower.lower().str(15, radius=False),
             "unique": enclosure.unique, "antipodal_pairs": len(system.pairs),
+            **({"second_minimiser": [a for k, a in enumerate(enclosure.facts["second"]) if k not in system.ghosts]}
+               if "second" in enclosure.facts else {}),
             "p": [str(v) for v in enclosure.p],
             "proof": "interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
                      "positive amplitudes and wall multipliers, face signs, and the exact certificate at "

@@ -213,8 +213,29 @@ def _verify(system, x):
     top = arb(_q(off_squared)).sqrt() + lipschitz
     if not top < 1:
         return None, f"the certificate off the atoms is not proved below 1 (bound {top})"
-    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, _uniqueness(system, w_box),
-                     {"pairs": len(system.pairs), "delta": delta}), None
+    unique = _uniqueness(system, w_box)
+    facts = {"pairs": len(system.pairs), "delta": delta}
+    if unique is False:
+        facts["second"] = _second_minimiser(system, w_box, group_c, delta)
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, facts), None
+
+
+def _second_minimiser(system, w_box, s_box, delta) -> list:
+    """Per-atom signed amplitudes (floats) of another minimiser: ``delta`` moved along a kernel
+    direction of the pairs' location matrix, half-way to the nearest bound ``|delta_a| = s_a``."""
+    W = np.array([[system.atoms[i].sign * float(w_box[i][k].mid()) / 2 for i, _ in system.pairs]
+                  for k in range(system.arrangement.d)])
+    kappa = np.linalg.svd(W)[2][-1]
+    dm, sm = np.array([float(v.mid()) for v in delta]), np.array([float(v.mid()) for v in s_box[:len(delta)]])
+    room = min((sm[a] - np.sign(k) * dm[a]) / abs(k) for a, k in enumerate(kappa) if abs(k) > 1e-12)
+    moved = dm + 0.5 * room * kappa
+    out = [0.0] * len(system.atoms)
+    for g, members in enumerate(system.groups):
+        if len(members) == 2:
+            out[members[0]], out[members[1]] = (sm[g] + moved[g]) / 2, (sm[g] - moved[g]) / 2
+        else:
+            out[members[0]] = float(s_box[g].mid())
+    return [system.atoms[i].sign * v for i, v in enumerate(out)]
 
 
 def _uniqueness(system, w_box):

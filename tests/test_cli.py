@@ -108,3 +108,70 @@ def test_certify_infeasible_message(tmp_path):
     data.write_text("1,0\n0,1\n")
     code, out, _ = run("certify", str(data), "--dual", "1,1")
     assert code == 0 and "not dual feasible" in out
+
+
+def _labelled(tmp_path, text="x1,x2,y\n3,4,10\n"):
+    path = tmp_path / "data.csv"
+    path.write_text(text)
+    return str(path)
+
+
+def test_solve_json_contract(tmp_path):
+    code, out, err = run("solve", _labelled(tmp_path), "--lam", "5", "--json", "--quiet")
+    assert code == 0, err
+    s = json.loads(out)
+    assert s["lam"] == "5" and s["status"] == "exact" and s["objective"] == pytest.approx(9.5)
+    assert s["p_exact"] == ["1/5"] and s["p"] == [pytest.approx(0.2)]
+    (atom,) = s["atoms"]
+    assert atom["w_exact"] == ["3/5", "4/5"] and atom["amplitude_exact"] == "9/5" and atom["face"] == "+"
+    assert s["certificate"]["feasible"] is True and s["certificate"]["unique"] is True
+
+
+def test_solve_algebraic_strings_and_normalize(tmp_path):
+    path = _labelled(tmp_path, "x1,x2,y\n1,1,3\n")
+    code, out, _ = run("solve", path, "--lam", "1", "--json")
+    s = json.loads(out)
+    assert code == 0 and s["p_exact"] == ["sqrt(2)/2"] and s["atoms"][0]["amplitude_exact"] == "-1/2 + 3*sqrt(2)/2"
+    code, out, _ = run("solve", path, "--lam", "0.5", "--normalize", "--json", "--method", "conic")
+    s = json.loads(out)
+    assert code == 0 and s["lam_problem"] == "1/2" and s["loss"].startswith("1/(2n)")
+
+
+def test_solve_readable_and_exact_fit(tmp_path):
+    code, out, _ = run("solve", _labelled(tmp_path), "--lam", "1/2")
+    assert code == 0 and "status: **exact**" in out and "(3/5, 4/5)" in out
+    code, out, _ = run("solve", _labelled(tmp_path), "--exact-fit")
+    assert code == 0 and "Exact fit" in out and "| 2 |" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lam", "0"], "lambda must be positive"),
+    (["--lam", "-2"], "lambda must be positive"),
+    (["--lam", "abc"], "not a number"),
+    ([], "give --lam"),
+])
+def test_solve_errors(tmp_path, args, message):
+    code, out, err = run("solve", _labelled(tmp_path), *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_solve_without_labels(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("1,2\n3,4\n")
+    code, _, err = run("solve", str(path), "--lam", "1")
+    assert code == 2 and "no labels" in err
+
+
+def test_sweep_csv_json_and_plot(tmp_path):
+    path = _labelled(tmp_path, "x1,x2,y\n1,0,1\n0,1,1\n")
+    code, out, err = run("sweep", path, "--lam", "0.01,0.1", "--noise", "0", "--quiet")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("lam,noise,seed,status,n_atoms") and len([ln for ln in lines if ln[:1].isdigit()]) == 2
+    assert "amplitude_vs_lambda: 1.000" in out
+    plot = tmp_path / "sweep.png"
+    code, out, err = run("sweep", path, "--lam", "1/100,1/10", "--noise", "0,0.01", "--seeds", "2",
+                         "--json", "-o", str(plot), "--quiet")
+    assert code == 0, err
+    report = json.loads(out)
+    assert len(report["points"]) == 2 + 2 * 2 and plot.stat().st_size > 1000
