@@ -21,9 +21,9 @@ import networkx as nx
 
 from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational, rational_vector
-from arrangement.datasets import builtin
 
 from .certificate import Certificate
+from .cli_plot import add_plot_arguments
 from .cli_solve import add_solve_arguments, load_arrangement as _load
 from .report import latex, markdown
 
@@ -158,19 +158,6 @@ def cmd_certify(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    print("dualcert demo: the XOR points {0,1}^2 with a bias; weights live on the sphere S^2.\n")
-    A = Arrangement(builtin("xor"), bias=True)
-    print("\n".join(_summary_lines(A)))
-    regions = A.regions(progress=False)
-    print(f"\nThe {len(regions)} dual regions (activation patterns), each with an exact interior point:")
-    print(_table([(r.index, r.pattern, "(" + ", ".join(map(str, r.witness)) + ")",
-                   ",".join(map(str, r.facets))) for r in regions],
-                 ("region", "pattern", "witness", "facets (data indices)")))
-    print(f"\nadjacency graph: {len(A.edges())} edges; threshold functions of 2 variables: 14 (OEIS A000609)")
-    return 0
-
-
 def _rational_arg(text: str) -> Fraction:
     try:
         return rational(text, "lambda")
@@ -218,8 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
-    p = sub.add_parser("demo", help="run a built-in example end to end")
-    p.set_defaults(func=cmd_demo)
+    add_plot_arguments(sub, data_command, _rational_arg, _positive)
     return parser
 
 

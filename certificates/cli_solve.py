@@ -39,7 +39,7 @@ def solution_text(s: Solution) -> str:
     lines = [f"## Minimiser of {loss}" if s.lam > 0 else "## Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y",
              "", f"- lambda = {s.lam}" + (f" (problem lambda n = {s.lam_problem})" if s.normalize else ""),
              f"- status: **{s.status}**" + (f" ({s.reason})" if s.reason else ""),
-             f"- objective: {s.objective:.12g}   (dual: {s.dual_objective:.12g}, gap {s.gap:.3g})",
+             f"- objective: {s.objective:.12g}   (dual: {s.dual_objective:.12g}, gap {s.gap:.1e})",
              f"- method: {s.method}, {s.solver.get('iterations')} iterations, "
              f"{s.solver.get('regions_used')} (region, sign) cones used", "",
              "| atom | w | amplitude | face |", "|---|---|---|---|"]

@@ -8,15 +8,221 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import networkx as nx
 import numpy as np
+from matplotlib import cm, colormaps, colors
 from matplotlib.figure import Figure
+from shapely.geometry import Polygon, box
 
-__all__ = ["plot_sweep"]
+from arrangement import Arrangement, DataError
+
+__all__ = ["plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
+           "region_values"]
 
 
 def _save(fig: Figure, path: str) -> str:
     fig.savefig(path, dpi=150, bbox_inches="tight")
     return path
+
+
+class Picture:
+    """What to draw: the arrangement, optionally a dual vector ``p`` (floats) with its extreme
+    points ``[(w, sign)]``, and atoms ``[(w, amplitude)]`` of a solution."""
+
+    def __init__(self, arrangement: Arrangement, p=None, extreme=(), atoms=(), title: str = ""):
+        self.arrangement, self.title = arrangement, title
+        self.X = np.array([[float(v) for v in row] for row in arrangement.X])
+        self.p = None if p is None else np.asarray(p, dtype=float)
+        self.extreme = [(np.asarray(w, dtype=float), int(s)) for w, s in extreme]
+        self.atoms = [(np.asarray(w, dtype=float), float(a)) for w, a in atoms]
+
+    def eta(self, W: np.ndarray) -> np.ndarray:
+        return np.maximum(W @ self.X.T, 0) @ self.p
+
+
+def plot_circle(picture: Picture, path: str) -> str:
+    """d = 2: eta against the angle, walls labelled with the patterns of the regions between them."""
+    A, X = picture.arrangement, picture.X
+    if A.d != 2:
+        raise DataError(f"the circle plot needs d = 2 (the data have d = {A.d})")
+    fig = Figure(figsize=(11, 4.6))
+    ax = fig.subplots()
+    theta = np.linspace(-np.pi, np.pi, 4001)
+    W = np.c_[np.cos(theta), np.sin(theta)]
+    walls = sorted({float(np.arctan2(-x[0], x[1]) + k * np.pi) for x in X if np.any(x)
+                    for k in (0, 1, -1) if -np.pi <= np.arctan2(-x[0], x[1]) + k * np.pi <= np.pi})
+    for k, t in enumerate(walls):
+        ax.axvline(t, color="0.75", lw=0.8, label="walls <w, x_j> = 0" if k == 0 else None)
+    edges = [-np.pi] + walls + [np.pi]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi - lo > 1e-9:
+            mid = (lo + hi) / 2
+            pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in X @ [np.cos(mid), np.sin(mid)])
+            ax.text(mid, 1.02, pattern, rotation=90, fontsize=8, ha="center", va="bottom",
+                    transform=ax.get_xaxis_transform(), family="monospace")
+    if picture.p is not None:
+        ax.plot(theta, picture.eta(W), color="C0", lw=1.6, label="eta(w) = sum_j p_j relu(<w, x_j>)")
+        ax.axhline(1, color="C3", ls="--", lw=1, label="eta = +1 / -1")
+        ax.axhline(-1, color="C3", ls="--", lw=1)
+        for k, (w, sign) in enumerate(picture.extreme):
+            ax.plot(np.arctan2(w[1], w[0]), sign, "o", color="C3" if sign > 0 else "C2", ms=8,
+                    label="extreme points |eta| = 1" if k == 0 else None)
+    ax.set_xlim(-np.pi, np.pi)
+    ax.set_xticks(np.linspace(-np.pi, np.pi, 9), ["-pi", "-3pi/4", "-pi/2", "-pi/4", "0", "pi/4", "pi/2",
+                                                  "3pi/4", "pi"])
+    ax.set_xlabel("angle of w = (cos t, sin t) on the circle S^1")
+    ax.set_ylabel("eta(w)" if picture.p is not None else "")
+    ax.set_title((picture.title + "\n" if picture.title else "") +
+                 f"{len(A.regions())} dual regions (activation patterns above the axes)", pad=46)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=4, fontsize=8)
+    return _save(fig, path)
+
+
+def _pole(picture: Picture) -> np.ndarray:
+    """A chart axis c with no extreme point near the equator <w, c> = 0 (e3 when possible)."""
+    for c in ([0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 2, 3], [3, -1, 2], [-2, 3, 1]):
+        c = np.array(c, dtype=float) / np.linalg.norm(c)
+        if all(abs(w @ c) > 0.05 for w, _ in picture.extreme):
+            return c
+    return np.array([0.0, 0.0, 1.0])
+
+
+def _chart_basis(c: np.ndarray):
+    e1 = np.cross(c, [0.0, 1.0, 0.0] if abs(c[1]) < 0.9 else [1.0, 0.0, 0.0])
+    e1 /= np.linalg.norm(e1)
+    return e1, np.cross(c, e1)
+
+
+def _chart_polygons(picture: Picture, c: np.ndarray, h: float, radius: float):
+    """Regions in the gnomonic chart ``w ~ u e1 + v e2 + h c`` of the hemisphere ``h <w, c> > 0``:
+    great circles are lines and regions convex polygons (clipped to the frame)."""
+    X, S = picture.X, picture.arrangement.sign_matrix()
+    e1, e2 = _chart_basis(c)
+    frame = box(-radius, -radius, radius, radius)
+    big = 4 * radius
+    polygons = []
+    for region, signs in enumerate(S):
+        poly = frame
+        for x, s in zip(X, signs):
+            a, b, k = s * (x @ e1), s * (x @ e2), s * h * (x @ c)    # half-plane a u + b v + k > 0
+            if s == 0 or (abs(a) + abs(b) < 1e-15 and k > 0):
+                continue
+            if abs(a) + abs(b) < 1e-15:
+                poly = frame.difference(frame)
+                break
+            n = np.array([a, b]) / np.hypot(a, b)
+            base, t = -k / np.hypot(a, b) * n, np.array([-n[1], n[0]])
+            poly = poly.intersection(Polygon([base + big * t, base - big * t, base - big * t + 2 * big * n,
+                                              base + big * t + 2 * big * n]))
+            if poly.is_empty:
+                break
+        if not poly.is_empty and poly.area > 1e-12:
+            polygons.append((region, poly))
+    return polygons
+
+
+def region_values(picture: Picture) -> np.ndarray:
+    """Signed maximum of eta on every closed region (floats, for shading): ``max eta`` if it is at
+    least ``max -eta``, else ``-max -eta`` (the Lemma of section 3: norms of cone projections)."""
+    from scipy.optimize import nnls
+    A = picture.arrangement
+    G = (A.sign_matrix() > 0).astype(float) @ (picture.p[:, None] * picture.X)
+    out = np.zeros(len(G))
+    for region, g in enumerate(G):
+        rows = np.array(A.walls(region)[0], dtype=float).reshape(-1, A.d)
+        top = [nnls(-rows.T, sign * g)[1] if len(rows) else np.linalg.norm(g) for sign in (1, -1)]
+        out[region] = top[0] if top[0] >= top[1] else -top[1]
+    return out
+
+
+def plot_sphere(picture: Picture, path: str, radius: float = 3.0) -> str:
+    """d = 3: gnomonic charts of two opposite hemispheres, great circles as lines, regions as
+    convex polygons shaded by the signed maximum of eta (when ``p`` is given), extreme points starred."""
+    A = picture.arrangement
+    if A.d != 3:
+        raise DataError(f"the sphere plot needs d = 3 (the data have d = {A.d})")
+    c = _pole(picture)
+    e1, e2 = _chart_basis(c)
+    for w, _ in picture.extreme:  # widen the frame so that every extreme point is in view
+        radius = max(radius, 1.15 * max(abs(w @ e1), abs(w @ e2)) / max(abs(w @ c), 1e-9))
+    values = None if picture.p is None else region_values(picture)
+    fig = Figure(figsize=(12, 5.8))
+    axes = fig.subplots(1, 2)
+    cmap = colormaps["RdBu_r"]
+    for ax, h in zip(axes, (1.0, -1.0)):
+        for region, poly in _chart_polygons(picture, c, h, radius):
+            xs, ys = poly.exterior.xy
+            color = "0.93" if values is None else cmap((np.clip(values[region], -1, 1) + 1) / 2)
+            ax.fill(xs, ys, color=color, ec="0.35", lw=0.6)
+            point = poly.representative_point()
+            ax.text(point.x, point.y, str(region), fontsize=7, ha="center", va="center",
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
+        for w, sign in picture.extreme:
+            if h * (w @ c) > 1e-12:
+                ax.plot((w @ e1) / abs(w @ c), (w @ e2) / abs(w @ c), "*", ms=15, mec="k",
+                        color="gold" if sign > 0 else "lime", label=f"extreme point, eta = {sign:+d}")
+        ax.set_xlim(-radius, radius)
+        ax.set_ylim(-radius, radius)
+        ax.set_aspect("equal")
+        ax.set_xlabel("u = <w, e1> / |<w, c>|")
+        ax.set_ylabel("v = <w, e2> / |<w, c>|")
+        ax.set_title(f"hemisphere <w, c> {'>' if h > 0 else '<'} 0")
+        handles, labels = ax.get_legend_handles_labels()
+        if handles:
+            unique = dict(zip(labels, handles))
+            ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=8)
+    if values is not None:
+        fig.colorbar(cm.ScalarMappable(cmap=cmap, norm=colors.Normalize(-1, 1)), ax=axes, shrink=0.8,
+                     label="signed maximum of eta on the region (red: +1, blue: -1)")
+    vec = (lambda v: "(" + ", ".join(f"{t:.2f}" for t in v) + ")")
+    fig.suptitle((picture.title + ": " if picture.title else "") + f"{len(A.regions())} dual regions on S^2 in "
+                 "gnomonic charts (great circles are lines; numbers as in `dualcert regions`)\n"
+                 f"w = u e1 + v e2 +- c,  c = {vec(c)}, e1 = {vec(e1)}, e2 = {vec(e2)}", fontsize=11)
+    return _save(fig, path)
+
+
+def plot_network_1d(picture: Picture, path: str, labels=None) -> str:
+    """1-D data with a bias: the fitted function ``x -> sum_i a_i relu(w_i1 x + w_i2)``."""
+    A, X = picture.arrangement, picture.X
+    if A.d != 2 or not A.bias:
+        raise DataError("the network plot needs one-dimensional data with a bias")
+    x = X[:, 0]
+    kinks = [-w[1] / w[0] for w, _ in picture.atoms if abs(w[0]) > 1e-12]
+    lo, hi = min([x.min()] + kinks), max([x.max()] + kinks)
+    grid = np.linspace(lo - 0.15 * (hi - lo + 1e-9), hi + 0.15 * (hi - lo + 1e-9), 800)
+    f = sum((a * np.maximum(w[0] * grid + w[1], 0) for w, a in picture.atoms), np.zeros_like(grid))
+    fig = Figure(figsize=(8, 4.4))
+    ax = fig.subplots()
+    ax.plot(grid, f, color="C0", lw=1.8, label="network K mu (x)")
+    if labels is not None:
+        ax.plot(x, labels, "o", color="k", label="data (x_j, y_j)")
+    for k, t in enumerate(kinks):
+        ax.axvline(t, color="C1", ls=":", lw=1, label="kinks (atoms)" if k == 0 else None)
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.set_title((picture.title + ": " if picture.title else "") + f"fitted function, {len(picture.atoms)} neurons")
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def plot_graph(picture: Picture, path: str, max_nodes: int = 400) -> str:
+    """The region adjacency graph (nodes labelled by pattern), for small arrangements."""
+    A = picture.arrangement
+    if len(A.regions()) > max_nodes:
+        raise DataError(f"the adjacency graph has {len(A.regions())} nodes; plots are limited to {max_nodes}")
+    G = A.adjacency_graph()
+    pos = nx.kamada_kawai_layout(G) if G.number_of_nodes() > 1 else {0: (0, 0)}
+    fig = Figure(figsize=(8, 8))
+    ax = fig.subplots()
+    nx.draw_networkx_edges(G, pos, ax=ax, edge_color="0.6")
+    small = G.number_of_nodes() <= 40
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=900 if small else 200, node_color="#cfe2f3", edgecolors="C0")
+    nx.draw_networkx_labels(G, pos, ax=ax, font_size=8 if small else 5, font_family="monospace",
+                            labels={r.index: r.pattern if small else str(r.index) for r in A.regions()})
+    ax.set_title(f"region adjacency graph: {G.number_of_nodes()} regions, {G.number_of_edges()} adjacent pairs\n"
+                 "(an edge joins regions separated by one hyperplane)")
+    ax.set_axis_off()
+    return _save(fig, path)
 
 
 def plot_sweep(points, slopes: dict, reference, path: str) -> str:

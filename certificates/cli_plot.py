@@ -1,0 +1,131 @@
+"""``dualcert plot`` and ``dualcert demo``: pictures, and a built-in example end to end."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from arrangement import Arrangement, DataError
+from arrangement.datasets import builtin
+
+from .certificate import Certificate
+from .cli_solve import load_arrangement, solution_text
+from .plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
+from .report import markdown
+from .solver import solve
+
+__all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
+
+_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
+    extreme = [(a.w, 1 if a.amplitude > 0 else -1) for a in s.atoms]
+    return Picture(A, s.p, extreme, [(a.w, a.amplitude) for a in s.atoms], title)
+
+
+def _picture(A: Arrangement, args) -> tuple:
+    if args.dual is not None and args.lam is not None:
+        raise DataError("give either --dual P or --lam L, not both")
+    if args.lam is not None:
+        if A.y is None:
+            raise DataError(f"{args.data}: --lam needs labels (a y column)")
+        s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None)
+        return picture_of_solution(A, s, f"lambda = {s.lam}, status {s.status}"), s
+    if args.dual is not None:
+        from .cli import _dual_vector
+        p = _dual_vector(args.dual, A.n)
+        A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+        cert = Certificate(A, p)
+        extreme = [([float(v) for v in e.w], e.sign) for e in cert.extreme_points] if cert.feasible else []
+        return Picture(A, [float(v) for v in p], extreme, (), "certificate of the given p"), None
+    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    return Picture(A), None
+
+
+def cmd_plot(args) -> int:
+    output = Path(args.output)
+    if output.suffix.lower() not in _SUFFIXES:
+        raise DataError(f"-o {args.output}: the file must end in .png, .svg or .pdf")
+    A = load_arrangement(args.data, args.bias)
+    picture, solution = _picture(A, args)
+    if args.graph:
+        plot_graph(picture, str(output))
+    elif A.d == 2:
+        plot_circle(picture, str(output))
+        if solution is not None and A.bias:
+            extra = output.with_name(output.stem + "-network" + output.suffix)
+            plot_network_1d(picture, str(extra), labels=[float(v) for v in A.y])
+            print(f"wrote {extra}")
+    elif A.d == 3:
+        plot_sphere(picture, str(output))
+    else:
+        raise DataError(f"pictures of the sphere need d = 2 or 3 (here d = {A.d}); --graph draws the "
+                        "adjacency graph")
+    print(f"wrote {output}")
+    return 0
+
+
+_HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0])
+
+
+def cmd_demo(args) -> int:
+    """XOR with a bias (on S^2) and a 1-D hat with a bias (on S^1): regions, solve, certify, plot."""
+    out = Path(args.output) if args.output else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    lines = ["# dualcert demo", "",
+             "Two built-in examples, end to end: the dual regions (exact), the minimiser of "
+             "1/2 |K mu - y|^2 + lambda |mu|_TV with lambda = 1/10, its certificate and pictures.", ""]
+    xor = builtin("xor")
+    hat = Arrangement(_HAT[0], bias=True)
+    for title, A, y, name in (("XOR points {0,1}^2 with a bias (weights on S^2)",
+                               Arrangement(xor, bias=True), xor.y, "xor"),
+                              ("1-D hat x = -2..2, y = 0,1,2,1,0 with a bias (weights on S^1)", hat, _HAT[1], "hat")):
+        if out is not None and not args.quiet:
+            print(f"== {title}", file=sys.stderr)
+        regions = A.regions(progress=False)
+        lines += [f"## {title}", "",
+                  f"- {len(regions)} dual regions, counted independently as |chi(-1)| = {A.count_regions()} "
+                  f"(chi(x) = {str(A.characteristic_polynomial().as_expr()).replace('**', '^')})",
+                  f"- {len(A.edges())} pairs of adjacent regions", ""]
+        s = solve(A, y, Fraction(1, 10))
+        lines += [solution_text(s).replace("## ", "### "), ""]
+        if s.p_exact is not None and all(v.is_Rational for v in s.p_exact):
+            lines += [markdown(s.certificate).replace("## ", "### "), ""]
+        if out is not None:
+            picture = picture_of_solution(A, s, title.split(" (")[0])
+            figures = [(f"{name}-graph.png", plot_graph), (f"{name}-eta.png",
+                                                            plot_sphere if A.d == 3 else plot_circle)]
+            for file, draw in figures:
+                draw(picture, str(out / file))
+                lines += [f"![{file}]({file})", ""]
+            if A.d == 2:
+                plot_network_1d(picture, str(out / f"{name}-network.png"), labels=[float(v) for v in y])
+                lines += [f"![{name}-network.png]({name}-network.png)", ""]
+    text = "\n".join(lines)
+    if out is None:
+        print(text)
+        print("\n(dualcert demo -o DIR writes this report with its figures to DIR/report.md)")
+    else:
+        (out / "report.md").write_text(text + "\n")
+        print(text)
+        print(f"\nwrote {out / 'report.md'} and {len(list(out.glob('*.png')))} figures in {out}/")
+    return 0
+
+
+def add_plot_arguments(sub, data_command, rational_arg, positive) -> None:
+    p = data_command("plot", cmd_plot, "draw the arrangement on the circle (d = 2) or the sphere (d = 3), "
+                     "with the certificate of --dual P or of the minimiser for --lam L")
+    p.add_argument("--dual", metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
+    p.add_argument("--lam", type=rational_arg, metavar="L", help="solve with lambda = L (DATA holds y)")
+    p.add_argument("--graph", action="store_true", help="draw the region adjacency graph instead")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.png|svg|pdf", help="the picture")
+    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("demo", help="run two built-in examples end to end (regions, solve, certify, plots)")
+    p.add_argument("-o", "--output", metavar="DIR", help="write report.md and the figures to DIR")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_demo)
+
