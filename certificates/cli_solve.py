@@ -108,7 +108,10 @@ def cmd_sweep(args) -> int:
     print(buffer.getvalue().rstrip())
     print("# reference (lambda -> 0): " + f"{len(reference.atoms)} atoms, status {reference.status}")
     for name, value in slopes.items():
-        print(f"# log-log slope {name}: " + ("n/a (errors are 0)" if value is None else f"{value:.3f}"))
+        if isinstance(value, bool):
+            print(f"# {name.replace('_', ' ')}: {'yes' if value else 'no'}")
+        else:
+            print(f"# log-log slope {name}: " + ("n/a (errors are 0)" if value is None else f"{value:.3f}"))
     return 0
 
 

@@ -244,10 +244,13 @@ def plot_sweep(points, slopes: dict, reference, path: str) -> str:
         ax.set_ylabel(label)
         ax.grid(True, which="both", alpha=0.3)
         slope = slopes.get(field.split("_")[0] + "_vs_lambda")
-        ax.set_title(f"{label.split()[0]} error vs lambda" + (f"  (slope {slope:.2f} at noise 0)" if slope else ""))
+        ax.set_title(f"{label.split()[0]} error vs lambda" + (f"  (slope {slope:.2f} at noise 0)" if slope else ""),
+                     fontsize=10)
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
         else:
             ax.text(0.5, 0.5, "all errors are 0", ha="center", va="center", transform=ax.transAxes)
-    fig.suptitle(f"Low-noise stability: distance to the lambda -> 0 solution ({len(reference.atoms)} atoms)")
+    count = len(reference.atoms)
+    fig.suptitle(f"Low-noise stability: distance to the lambda -> 0 solution ({count} atom{'s' * (count != 1)}; "
+                 "mean over noise draws)", y=1.03)
     return _save(fig, path)

@@ -42,13 +42,16 @@ class SweepPoint:
                 "objective": self.objective}
 
 
+_ZERO = 1e-12   # errors below this are rounding noise of an exact 0 (atoms fixed on a wall)
+
+
 def loglog_slope(x, y) -> float | None:
-    """Least-squares slope of ``log y`` against ``log x`` over the positive pairs (None if < 2).
+    """Least-squares slope of ``log y`` against ``log x`` over the pairs with ``y > 1e-12`` (None if < 2).
 
     >>> round(loglog_slope([1e-3, 1e-2, 1e-1], [2e-3, 2e-2, 2e-1]), 12)
     1.0
     """
-    pairs = [(math.log(a), math.log(b)) for a, b in zip(x, y) if a > 0 and b > 0]
+    pairs = [(math.log(a), math.log(b)) for a, b in zip(x, y) if a > 0 and b > _ZERO]
     if len({a for a, _ in pairs}) < 2:
         return None
     u, v = np.array(pairs).T
@@ -77,7 +80,9 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = 1, bias: bool = False, n
 
     Noisy labels are ``y + noise * xi`` with ``xi`` standard normal (seeded, read as exact
     binary rationals); noise 0 uses one seed.  ``slopes`` holds the log-log slopes of the
-    location and amplitude errors against lambda (noise 0) and against noise (smallest lambda).
+    location and amplitude errors against lambda (noise 0) and against ``lambda + noise`` in the
+    low-noise regime ``0 < noise <= lambda``, and whether the number of atoms equals the
+    reference's wherever ``noise <= lambda``.
 
     >>> ref, points, slopes = sweep([[1, 0], [0, 1]], [1, 1], lams=["1/100", "1/10"])
     >>> [p.n_atoms for p in points], round(slopes["amplitude_vs_lambda"], 6)
@@ -111,11 +116,12 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = 1, bias: bool = False, n
     if clean:
         slopes["location_vs_lambda"] = loglog_slope([float(p.lam) for p in clean], [p.location_error for p in clean])
         slopes["amplitude_vs_lambda"] = loglog_slope([float(p.lam) for p in clean], [p.amplitude_error for p in clean])
-    smallest = min(lams)
-    noisy_points = [p for p in points if p.lam == smallest and p.noise > 0]
-    if noisy_points:
-        slopes["location_vs_noise"] = loglog_slope([float(p.noise) for p in noisy_points],
-                                                   [p.location_error for p in noisy_points])
-        slopes["amplitude_vs_noise"] = loglog_slope([float(p.noise) for p in noisy_points],
-                                                    [p.amplitude_error for p in noisy_points])
+    # the low-noise regime of the theory: noise at most lambda; rate against lambda + noise
+    regime = [p for p in points if 0 < p.noise <= p.lam]
+    if regime:
+        size = [float(p.lam + p.noise) for p in regime]
+        slopes["location_vs_lambda_plus_noise"] = loglog_slope(size, [p.location_error for p in regime])
+        slopes["amplitude_vs_lambda_plus_noise"] = loglog_slope(size, [p.amplitude_error for p in regime])
+    slopes["same_atom_count_when_noise_le_lambda"] = all(
+        p.n_atoms == p.n_reference for p in points if p.noise <= p.lam)
     return reference, points, slopes
