@@ -11,8 +11,9 @@ Two routes, both ending in an exact check:
   box gives ``c`` (radicals up to degree 2, else a sympy ``CRootOf``) and ``z`` is a polynomial
   in ``c`` reduced modulo that factor.
 
-The exact zero is checked to lie in the verified box, so it is the zero that
-:mod:`certificates.verification` proved optimal.
+Both routes check ``F = 0`` exactly (in ``Q``, or by polynomial arithmetic modulo ``f`` in the
+number field ``Q[c]/(f)``), and the exact zero is checked to lie in the verified box, so it is
+the zero that :mod:`certificates.verification` proved optimal.
 """
 
 from __future__ import annotations
@@ -104,14 +105,28 @@ def _one_atom_solution(system, box):
         g, inverse, _ = det_poly.xgcd(f)      # 1/det(c) modulo f
         if g.degree() != 0:
             return None
-        z_exact, z_arb = [], []
-        for Nk in N_poly:
-            coeffs = ((Nk * (inverse / g)) % f).coeffs()
-            z_exact.append(sympy.expand(sum((_sym(v) * c_exact ** k for k, v in enumerate(coeffs)), sympy.Integer(0))))
-            z_arb.append(sum((arb(v) * c_arb ** k for k, v in enumerate(coeffs)), arb(0)))
+        z_poly = [(Nk * (inverse / g)) % f for Nk in N_poly]
+        if not _zero_modulo(system, z_poly, f):
+            continue
+        z_exact = [sympy.expand(sum((_sym(v) * c_exact ** k for k, v in enumerate(zk.coeffs())), sympy.Integer(0)))
+                   for zk in z_poly]
+        z_arb = [sum((arb(v) * c_arb ** k for k, v in enumerate(zk.coeffs())), arb(0)) for zk in z_poly]
         if _in_box(z_arb + [c_arb], box):
             return z_exact + [c_exact]
     return None
+
+
+def _zero_modulo(system, z_poly, f) -> bool:
+    """``F(z(c), c) = 0`` in the number field ``Q[c]/(f)``: exact polynomial arithmetic."""
+    c, r = fmpq_poly([0, 1]), system.r
+    lam = _q(system.lam)
+    for i in range(r):
+        row = sum(((lam * system.Gram[i, j] + c * system.Mt[0][i, j]) * z_poly[j] for j in range(r)),
+                  fmpq_poly([-system.yt[i, 0]]))
+        if row % f != 0:
+            return False
+    norm = sum((system.Nt[0][i, j] * z_poly[i] * z_poly[j] for i in range(r) for j in range(r)), fmpq_poly([-1]))
+    return norm % f == 0
 
 
 def _root_in(f: fmpq_poly, interval: arb):
@@ -162,7 +177,9 @@ def exact_solution(system: OptimalitySystem, box: list):
 
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:
-    """Check ``F(x) = 0`` for sympy numbers by exact algebraic simplification."""
+    """Check ``F(x) = 0`` for sympy numbers by sympy's algebraic simplification (slow; an
+    independent re-check: :func:`exact_solution` already checks its zeros exactly, in ``Q`` or
+    in the number field ``Q[c]/(f)``)."""
     r, rho = system.r, system.rho
     z = sympy.Matrix(exact[:r])
     first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)

@@ -5,9 +5,9 @@
 2. Write the optimality system for those faces (:mod:`certificates.optimality`), polish by
    Newton, and prove a zero optimal (:mod:`certificates.verification`); if the plain system is
    singular and antipodal pairs are present, use the paired form.
-3. Look for the zero exactly (:mod:`certificates.algebraic`): ``exact`` when found and checked by
-   substitution; a rational ``p`` is then also re-certified from scratch by
-   :class:`~certificates.certificate.Certificate`.
+3. Look for the zero exactly (:mod:`certificates.algebraic`): ``exact`` when found and checked
+   exactly (in ``Q`` or in a number field); a rational ``p`` is then also re-certified from
+   scratch by :class:`~certificates.certificate.Certificate`.
 4. If no face guess can be proved, enclose ``p*`` by the duality gap
    (:mod:`certificates.duality`): still ``verified`` for ``p*``, the optimal value and the support
    bound, with numerical atoms; for the exact fit (no strong concavity): ``numerical``.
@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .algebraic import exact_point, exact_solution, substitute
+from .algebraic import exact_point, exact_solution
 from .certificate import Certificate
 from .duality import gap_enclosure
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
@@ -155,7 +155,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         if enclosure is None:
             continue
         exact = exact_solution(system, enclosure.box)
-        if exact is not None and substitute(system, exact):
+        if exact is not None:
             return _exact_outcome(arrangement, y, lam, system, enclosure, exact)
         p_float = tuple(float(v.mid()) for v in enclosure.p)
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None)
