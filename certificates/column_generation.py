@@ -63,9 +63,9 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     both = np.concatenate([G, -G])
     level = (1 + tolerance) ** 2
     # |Pi_C(g)| <= |g|: only rows with |g| above the level need the dual bound
-    candidates = np.flatnonzero((both * both).sum(axis=1) > level)
+    bound = (both * both).sum(axis=1) * (1 + 1e-12)
+    candidates = np.flatnonzero(bound > level)
     S = arrangement._signs
-    bound = np.zeros(len(both))
     if len(candidates):
         F = hyperplane_normals(arrangement)
         # warm start: the multipliers of the previous oracle call (p moves little between calls)

@@ -24,6 +24,7 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.opti
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -166,7 +167,13 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         numeric = solve_regions(arrangement, yf, float(lam_problem), _all_pairs(arrangement))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
-        result = column_generation(arrangement, yf, float(lam_problem))
+        show = progress if progress is not None else sys.stderr.isatty()
+        report = (lambda k, cones, bound: print(f"\rcolumn generation: iteration {k}, {cones} cones, "
+                                                f"sup eta^2 <= {bound:.6g}   ", end="", file=sys.stderr,
+                                                flush=True)) if show else None
+        result = column_generation(arrangement, yf, float(lam_problem), on_iteration=report)
+        if show:
+            print(file=sys.stderr)
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound}

@@ -65,3 +65,11 @@ def as_tuple(pattern: str):
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261122)
+
+
+def run_cli(*args):
+    """Run ``dualcert ARGS`` in a subprocess: (exit status, stdout, stderr)."""
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "certificates.cli", *args], capture_output=True, text=True)
+    return proc.returncode, proc.stdout, proc.stderr

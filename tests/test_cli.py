@@ -1,18 +1,12 @@
 """The command line: JSON contract, readable output, exit status 2 on bad input."""
 
 import json
-import subprocess
-import sys
 
 import networkx as nx
 import pytest
 
 from arrangement import Arrangement
-
-
-def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "certificates.cli", *args], capture_output=True, text=True)
-    return proc.returncode, proc.stdout, proc.stderr
+from conftest import run_cli as run
 
 
 def test_regions_json_contract(tmp_path):

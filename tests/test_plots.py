@@ -1,8 +1,5 @@
 """Pictures: the geometry they draw is checked against exact signs; files are written and readable."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from matplotlib.image import imread
@@ -12,6 +9,7 @@ from arrangement.datasets import builtin, random_integer
 from certificates.plots import Picture, _chart_basis, _chart_polygons, _pole, plot_circle, plot_graph, \
     plot_network_1d, plot_sphere, region_values
 from certificates.solver import solve
+from conftest import run_cli as run
 
 
 @pytest.mark.parametrize("data, bias", [(builtin("xor"), True), (random_integer(7, 3, seed=2, bound=5), False)])
@@ -78,11 +76,6 @@ def test_plots_refuse_wrong_dimensions(tmp_path):
         plot_sphere(Picture(Arrangement([[1, 0], [0, 1]])), str(tmp_path / "x.png"))
     with pytest.raises(DataError, match="one-dimensional data with a bias"):
         plot_network_1d(Picture(Arrangement([[1, 0], [0, 1]])), str(tmp_path / "x.png"))
-
-
-def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "certificates.cli", *args], capture_output=True, text=True)
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 def test_plot_command(tmp_path):
