@@ -5,15 +5,16 @@ Loss convention (THEORY.md section 1)::
     P_lambda:  min over measures mu on the sphere of  1/2 |K mu - y|^2 + lambda |mu|_TV.
 
 With ``normalize=True`` the loss is ``1/(2n) sum_j (K mu - y)_j^2 + lambda |mu|_TV``, the same
-problem with lambda multiplied by n; the reported ``p`` is always the dual vector of the
-unnormalised problem, ``p = (y - K mu) / (n lambda)``.
+problem with lambda multiplied by n (``lam_problem``); objectives are then reported in that
+normalised convention, while ``p`` is the dual vector of the unnormalised problem,
+``p = (y - K mu) / (n lambda)``, the one whose certificate ``eta_p`` is bounded by 1.
 
 Pipeline: enumerate the regions (:mod:`arrangement`), solve numerically (the full conic program
 of :mod:`certificates.conic`, or column generation of :mod:`certificates.column_generation`),
 read off the atoms and their faces, then the end-game of :mod:`certificates.optimality`:
 
 * ``exact``: the optimality system's zero found exactly (rationals, or algebraic numbers) and
-  checked by substitution; for rational ``p`` the certificate module re-checks it from scratch;
+  checked in exact arithmetic; for rational ``p`` the certificate module re-checks it from scratch;
 * ``verified``: interval arithmetic proves that an exact optimal pair lies in a small box;
 * ``numerical``: neither, with the reason.
 
@@ -25,7 +26,7 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.opti
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -178,8 +179,11 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound}
     info["numerical_objective"] = numeric.objective
-    return _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric.p,
-                   _float_atoms(arrangement, numeric), info)
+    s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric.p,
+                _float_atoms(arrangement, numeric), info)
+    if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
+        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n)
+    return s
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:

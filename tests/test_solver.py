@@ -204,7 +204,8 @@ def test_small_lambda_dual_vectors_converge_to_the_exact_fit_one():
 def test_normalized_loss_is_lambda_times_n():
     A, y = _random(8, 2, 4)
     a, b = solve(A, y, "0.05", normalize=True), solve(A, y, "0.4")
-    assert a.lam_problem == Q(2, 5) and a.objective == pytest.approx(b.objective, rel=1e-9)
+    assert a.lam_problem == Q(2, 5) and a.objective * 8 == pytest.approx(b.objective, rel=1e-9)
+    assert a.p == pytest.approx(b.p) and a.status == b.status
 
 
 @pytest.mark.parametrize("kwargs, message", [
