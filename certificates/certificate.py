@@ -24,6 +24,7 @@ from math import lcm
 
 import numpy as np
 import sympy
+from scipy.optimize import nnls
 
 from arrangement import Arrangement, DataError
 from arrangement.arrangement import pattern_string
@@ -193,9 +194,32 @@ class Certificate:
         for region, sign, ub, guess in self._pairs_by_bound():
             if ub < float(best) * (1 - 1e-12):
                 break
-            if (region, sign) not in excluded:
+            if (region, sign) not in excluded and self.upper_bound_squared(region, sign) > best:
                 best = max(best, self.region_extremum(region, sign, guess).value_squared)
         return best
+
+    def upper_bound_squared(self, region: int, sign: int = 1) -> Fraction:
+        """A proved upper bound of ``(max over the closed region of sign * eta)^2``, cheap and tight:
+        ``|g + A^T lam|^2`` in exact arithmetic for the float NNLS multipliers ``lam >= 0``
+        (weak duality, :mod:`certificates.screening`); it skips the exact projection when it is
+        below what matters.
+
+        >>> from arrangement import Arrangement
+        >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1])
+        >>> c.upper_bound_squared(0), c.region_extremum(0).value_squared
+        (Fraction(2, 1), Fraction(2, 1))
+        """
+        rows, _ = self._walls(region)
+        g = [sign * v for v in self.region_vector(region)]
+        if not rows:
+            return _dot(g, g)
+        lam, _ = nnls(-np.array(rows, dtype=float).T, np.array([float(v) for v in g]))
+        r = list(g)
+        for row, weight in zip(rows, lam):
+            if weight > 0:
+                weight = Fraction(float(weight))
+                r = [rk + weight * a for rk, a in zip(r, row)]
+        return _dot(r, r)
 
     @cached_property
     def _scan(self):

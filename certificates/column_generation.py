@@ -47,9 +47,10 @@ def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
 
 
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
-               exclude=frozenset(), warm: dict | None = None):
-    """(region, sign) pairs where ``max sign * eta_p > 1 + tolerance``, worst first, and a proved
-    float upper bound of ``sup |eta_p|^2`` over the pairs not reported.
+               exclude=frozenset(), warm: dict | None = None, chunk: int = 8192):
+    """(region, sign) pairs where ``max sign * eta_p > 1 + tolerance`` (at most ``limit``, large
+    ``|g_R|`` first), and an upper estimate of ``sup |eta_p|^2`` over the pairs not reported
+    (proved float bounds, or float projections where those did not settle a pair).
 
     >>> from arrangement import Arrangement
     >>> A = Arrangement([[1, 0], [0, 1]])
@@ -62,40 +63,46 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     n_regions = len(G)
     both = np.concatenate([G, -G])
     level = (1 + tolerance) ** 2
-    # |Pi_C(g)| <= |g|: only rows with |g| above the level need the dual bound
+    # |Pi_C(g)| <= |g|: only rows with |g| above the level need the dual bound; they are
+    # bounded chunk by chunk, largest |g| first, until enough violators are found
     bound = (both * both).sum(axis=1) * (1 + 1e-12)
-    candidates = np.flatnonzero(bound > level)
-    S = arrangement._signs
-    if len(candidates):
-        F = hyperplane_normals(arrangement)
+    above = bound > level
+    candidates = np.flatnonzero(above)
+    candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
+    rest = float(bound[~above].max(initial=0.0))
+    found = []
+    signs, F = np.concatenate([arrangement._signs] * 2), hyperplane_normals(arrangement)
+    previous = None if warm is None else warm.get("lam")
+    for lo in range(0, len(candidates), chunk):
+        block = candidates[lo:lo + chunk]
+        if limit is not None and len(found) >= limit:
+            rest = max(rest, float(bound[block[0]]))
+            break
         # warm start: the multipliers of the previous oracle call (p moves little between calls)
-        previous = None if warm is None else warm.get("lam")
-        start = None if previous is None else previous[candidates]
-        bound[candidates], lam = dual_bounds(both[candidates], 1, np.concatenate([S, S])[candidates], F,
-                                             iterations=150 if start is None else 40, start=start)
+        start = None if previous is None else previous[block]
+        bound[block], lam = dual_bounds(both[block], 1, signs[block], F,
+                                        iterations=150 if start is None else 40, start=start)
         if warm is not None:
             if previous is None:
                 previous = warm["lam"] = np.zeros((len(both), F.shape[0]))
-            previous[candidates] = lam
-    order = np.argsort(-bound, kind="stable")
-    found, rest = [], 0.0
-    for k in order:
-        if bound[k] <= level or (limit is not None and len(found) >= limit):
-            rest = max(rest, float(bound[k]))
-            break
-        region, sign = int(k % n_regions), (1 if k < n_regions else -1)
-        rows, _ = arrangement.walls(region)
-        g = sign * G[region]
-        # a float projection filters; the exact projection decides (the exact Frank-Wolfe step)
-        residual = nnls(-np.array(rows, dtype=float).T, g)[1] if rows else float(np.linalg.norm(g))
-        if residual * residual <= level * (1 - 1e-9) or (region, sign) in exclude:
-            rest = max(rest, float(residual * residual))
-            continue
-        value = project(rows, [Fraction(float(v)) for v in g]).norm_squared
-        if value > level:
-            found.append((region, sign, value))
-        else:
-            rest = max(rest, float(value))
+            previous[block] = lam
+        for k in block[np.argsort(-bound[block], kind="stable")]:
+            if bound[k] <= level or (limit is not None and len(found) >= limit):
+                rest = max(rest, float(bound[k]))
+                break
+            region, sign = int(k % n_regions), (1 if k < n_regions else -1)
+            rows, _ = arrangement.walls(region)
+            g = sign * G[region]
+            # a float projection filters; the exact projection decides (the exact Frank-Wolfe step)
+            residual = nnls(-np.array(rows, dtype=float).T, g)[1] if rows else float(np.linalg.norm(g))
+            if residual * residual <= level * (1 - 1e-9) or (region, sign) in exclude:
+                rest = max(rest, float(residual * residual))
+                continue
+            value = project(rows, [Fraction(float(v)) for v in g]).norm_squared
+            if value > level:
+                found.append((region, sign, value))
+            else:
+                rest = max(rest, float(value))
     return found, rest
 
 

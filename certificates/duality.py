@@ -44,8 +44,8 @@ class GapEnclosure:
         return {"proof": "duality gap and strong concavity of the dual (exact rationals + arb)",
                 "p_centre": [str(v) for v in self.centre], "p_radius": self.radius,
                 "objective_interval": [float(self.dual), self.primal],
-                "support_candidates": [list(c) for c in self.candidates],
-                "support_bound": len(self.candidates)}
+                "support_candidates": None if self.candidates is None else [list(c) for c in self.candidates],
+                "support_bound": None if self.candidates is None else len(self.candidates)}
 
 
 def _upper(value: arb) -> float:
@@ -87,7 +87,7 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
     # a feasible dual point: p / max(1, upper bound of sup |eta_p|)
     p_rational = [Fraction(float(v)) for v in p]
     cert = Certificate(arrangement, p_rational)
-    sup2 = cert.sup_abs_eta_squared
+    sup2 = cert.sup_squared_excluding(set())
     scale = Fraction(1) if sup2 <= 1 else _upper_fraction(arb(fmpq(sup2.numerator, sup2.denominator)).sqrt())
     centre = tuple(v / scale for v in p_rational)
     dual = lam * sum((yj * pj for yj, pj in zip(y, centre)), Fraction(0)) - lam * lam / 2 * sum(v * v for v in centre)
@@ -96,6 +96,8 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
     radius = (2 * gap_upper).sqrt() / arb(fmpq(lam.numerator, lam.denominator)) if gap_upper > 0 else arb(0)
     frob2 = sum(v * v for row in X for v in row)
     shift = arb(fmpq(frob2.numerator, frob2.denominator)).sqrt() * radius
+    if not shift < 0.5:  # too far from optimal to localise the support usefully
+        return GapEnclosure(centre, _upper(radius), dual, _upper(primal), None)
     # pairs whose maximum at the centre reaches 1 - |X|_F radius (values at p scale by 1/scale^2)
     level = (1 - shift) * arb(fmpq(scale.numerator, scale.denominator))
     level2 = level * level if level > 0 else arb(0)
@@ -104,6 +106,9 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
     for region, sign, ub, guess in cert._pairs_by_bound():
         if ub < floor:
             break
+        cheap = cert.upper_bound_squared(region, sign)
+        if arb(fmpq(cheap.numerator, cheap.denominator)) < level2:
+            continue
         value = cert.region_extremum(region, sign, guess).value_squared
         if not arb(fmpq(value.numerator, value.denominator)) < level2:
             candidates.append((region, sign))

@@ -171,13 +171,14 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                        _dual_objective(y, lam, numeric_p), {"feasible": None, "note": "not certified: " + reason},
                        "none")
     gap = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms)
-    if best is not None:
-        sharper = gap_enclosure(arrangement, y, lam, *best[1])
+    if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:
+        sharper = gap_enclosure(arrangement, y, lam, *best[1])   # the Newton-polished candidate
         gap = sharper if sharper.radius < gap.radius else gap
     note = (f"the optimality system could not be isolated ({reason}); proved instead: p* lies within "
             f"{gap.radius:.3g} of a feasible rational p, the optimal value in [{float(gap.dual):.12g}, "
-            f"{gap.primal:.12g}], every minimiser has at most {len(gap.candidates)} atoms, in the listed "
-            "(region, sign) pairs; the atoms themselves are numerical")
+            f"{gap.primal:.12g}]" + ("" if gap.candidates is None else
+                                     f", every minimiser has at most {len(gap.candidates)} atoms, in the listed "
+                                     "(region, sign) pairs") + "; the atoms themselves are numerical")
     report = {"feasible": True, "sup_abs_eta": "1", "n_regions": len(arrangement.regions()), **gap.report()}
     return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual), report,
                    "duality gap")
