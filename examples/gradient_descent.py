@@ -56,12 +56,16 @@ if "-o" in sys.argv:
     from matplotlib.figure import Figure
     fig = Figure(figsize=(11, 4.5))
     axes = fig.subplots(1, 2, subplot_kw={"projection": "polar"})
+    bins = np.linspace(-np.pi, np.pi, 121)
     for ax, (Wk, ak), title in zip(axes, (start, (W, a)), ("at initialisation", f"after {steps} steps")):
-        m = np.abs(ak) * np.linalg.norm(Wk, axis=1)
-        ax.scatter(np.arctan2(Wk[:, 1], Wk[:, 0]), m, c=np.sign(ak), cmap="coolwarm", s=18, vmin=-1, vmax=1)
-        for atom in s.atoms:
-            ax.plot([np.arctan2(atom.w[1], atom.w[0])] * 2, [0, abs(atom.amplitude)], color="k", lw=2)
-        ax.set_title(f"neurons {title}\n(angle of w, radius |a| |w|; black: certified atoms)", fontsize=10)
+        signed = np.histogram(np.arctan2(Wk[:, 1], Wk[:, 0]), bins, weights=ak * np.linalg.norm(Wk, axis=1))[0]
+        ax.bar(bins[:-1], np.abs(signed), width=np.diff(bins), align="edge",
+               color=np.where(signed > 0, "tab:red", "tab:blue"), label="neurons: total |a| |w| per 3 degrees")
+        for k, atom in enumerate(s.atoms):
+            ax.plot([np.arctan2(atom.w[1], atom.w[0])] * 2, [0, abs(atom.amplitude)], color="k", lw=2.5,
+                    label="certified atoms (length |amplitude|)" if k == 0 else None)
+        ax.set_title(f"{width} neurons {title}\n(red: positive amplitude, blue: negative)", fontsize=10)
+    axes[1].legend(loc="lower center", bbox_to_anchor=(0.5, -0.28), fontsize=9)
     path = sys.argv[sys.argv.index("-o") + 1]
     fig.savefig(path, dpi=130, bbox_inches="tight")
     print("wrote", path)
