@@ -5,6 +5,9 @@ Two routes, both ending in an exact check:
 * rational: Newton's method at 400 bits from the centre of the verified box, each coordinate
   read as the nearest fraction with denominator below ``10^30``, then ``F = 0`` checked in exact
   rational arithmetic (python-flint ``fmpq``);
+* quadratic irrationals: every coordinate recognised as a root of a degree-2 integer polynomial
+  and ``F = 0`` checked by exact expansion (many small symmetric problems live in
+  ``Q(sqrt a, sqrt b, ...)``);
 * one atom (no pairs): ``z`` is eliminated, ``z = adj(B(c)) y / det B(c)`` with
   ``B(c) = lambda G + c M``, so the norm equation is the univariate polynomial
   ``N(c)^T M N(c) - det(B(c))^2`` (found by exact interpolation).  Its factor with a root in the
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import mpmath
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
@@ -156,6 +160,39 @@ def _root_in(f: fmpq_poly, interval: arb):
     return hits[0] if len(hits) == 1 else None
 
 
+def _quadratic_solution(system, box, max_size: int = 40):
+    """Every coordinate a rational or a quadratic irrational (small symmetric data): recognised
+    from the 400-bit zero by an integer relation (``mpmath.findpoly``), the root that lies in the
+    box taken in radicals, then ``F = 0`` checked by exact expansion (sums of square roots of
+    integers with rational coefficients have a canonical expanded form)."""
+    if system.size > max_size:
+        return None
+    exact = []
+    with mpmath.workdps(110):
+        for v, interval in zip(refine(system, box), box):
+            m = mid_fraction(v)
+            poly = mpmath.findpoly(mpmath.mpf(m.numerator) / m.denominator, 2, maxcoeff=10 ** 12)
+            if poly is None:
+                return None
+            root = _root_in(fmpq_poly([int(c) for c in reversed(poly)]), interval)
+            if root is None:
+                return None
+            exact.append(root[0])
+    return exact if _residuals_vanish(system, exact) else None
+
+
+def _residuals_vanish(system, exact: list) -> bool:
+    r, rho = system.r, system.rho
+    z = sympy.Matrix(exact[:r])
+    first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
+    if rho:
+        first += _sym_matrix(system.Rt) * sympy.Matrix(exact[r:r + rho])
+    for ci, Mi in zip(exact[r + rho:], system.Mt):
+        first += ci * (_sym_matrix(Mi) * z)
+    residuals = list(first) + [(z.T * _sym_matrix(N) * z)[0, 0] - 1 for N in system.Nt]
+    return all(sympy.expand(v) == 0 for v in residuals)
+
+
 def exact_solution(system: OptimalitySystem, box: list):
     """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found.
 
@@ -172,8 +209,11 @@ def exact_solution(system: OptimalitySystem, box: list):
         return [_sym(v) for v in x]
     if len(system.groups) == 1 and not system.rho:
         with precision(400):
-            return _one_atom_solution(system, box)
-    return None
+            found = _one_atom_solution(system, box)
+        if found is not None:
+            return found
+    with precision(400):
+        return _quadratic_solution(system, box)
 
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:

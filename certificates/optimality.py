@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, arb_mat, fmpq, fmpq_mat
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from arrangement import Arrangement
 
@@ -254,11 +254,13 @@ class OptimalitySystem:
 
     # ---- intervals (python-flint arb) ---------------------------------------------------------
     def _arb(self):
-        if "_arb_cache" not in self.__dict__:
-            self._arb_cache = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
+        """The system's rational matrices as arb matrices at the current working precision."""
+        cache = self.__dict__.setdefault("_arb_cache", {})
+        if ctx.prec not in cache:
+            cache[ctx.prec] = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
                                "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
                                "lam": arb(_q(self.lam)), "B": arb_mat(self.B)}
-        return self._arb_cache
+        return cache[ctx.prec]
 
     def interval_residual(self, x: list) -> arb_mat:
         a = self._arb()

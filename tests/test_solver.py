@@ -224,3 +224,12 @@ def test_bad_input(kwargs, message):
 def test_unknown_method():
     with pytest.raises(DataError, match="unknown method"):
         solve([[1]], [1], 1, method="sgd")
+
+
+def test_two_atoms_in_a_quadratic_field_are_exact():
+    """Two points (1, 2), (3, -1) with y = (2, -1): one neuron each, everything in Q(sqrt 2, sqrt 5)."""
+    X, y, lam = [[1, 2], [3, -1]], [2, -1], "1/3"
+    s = solve(X, y, lam)
+    assert s.status == "exact" and len(s.atoms) == 2
+    check_exact_optimality(X, y, lam, s)
+    assert sympy.simplify(s.p_exact[0] - sympy.sqrt(10) / 7) == 0
