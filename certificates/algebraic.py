@@ -181,7 +181,8 @@ def _quadratic_solution(system, box, max_size: int = 40):
     return exact if _residuals_vanish(system, exact) else None
 
 
-def _residuals_vanish(system, exact: list) -> bool:
+def _sym_residuals(system, exact: list) -> list:
+    """``F(x)`` as sympy expressions."""
     r, rho = system.r, system.rho
     z = sympy.Matrix(exact[:r])
     first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
@@ -189,8 +190,11 @@ def _residuals_vanish(system, exact: list) -> bool:
         first += _sym_matrix(system.Rt) * sympy.Matrix(exact[r:r + rho])
     for ci, Mi in zip(exact[r + rho:], system.Mt):
         first += ci * (_sym_matrix(Mi) * z)
-    residuals = list(first) + [(z.T * _sym_matrix(N) * z)[0, 0] - 1 for N in system.Nt]
-    return all(sympy.expand(v) == 0 for v in residuals)
+    return list(first) + [(z.T * _sym_matrix(N) * z)[0, 0] - 1 for N in system.Nt]
+
+
+def _residuals_vanish(system, exact: list) -> bool:
+    return all(sympy.expand(v) == 0 for v in _sym_residuals(system, exact))
 
 
 def exact_solution(system: OptimalitySystem, box: list):
@@ -201,8 +205,9 @@ def exact_solution(system: OptimalitySystem, box: list):
     >>> from certificates.optimality import AtomFace
     >>> from certificates.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
-    >>> exact_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
-    [sqrt(2)/2, -1/2 + 3*sqrt(2)/2]
+    >>> zero = exact_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
+    >>> zero, substitute(sys, zero)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
     x = _rational_solution(system, box)
     if x is not None:
@@ -218,17 +223,9 @@ def exact_solution(system: OptimalitySystem, box: list):
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:
     """Check ``F(x) = 0`` for sympy numbers by sympy's algebraic simplification (slow; an
-    independent re-check: :func:`exact_solution` already checks its zeros exactly, in ``Q`` or
-    in the number field ``Q[c]/(f)``)."""
-    r, rho = system.r, system.rho
-    z = sympy.Matrix(exact[:r])
-    first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
-    if rho:
-        first += _sym_matrix(system.Rt) * sympy.Matrix(exact[r:r + rho])
-    for ci, Mi in zip(exact[r + rho:], system.Mt):
-        first += ci * (_sym_matrix(Mi) * z)
-    residuals = list(first) + [(z.T * _sym_matrix(N) * z)[0, 0] - 1 for N in system.Nt]
-    return all(sympy.simplify(sympy.expand(v)) == 0 for v in residuals)
+    independent re-check: :func:`exact_solution` already checks its zeros exactly, in ``Q``, by
+    expansion over square roots, or in the number field ``Q[c]/(f)``)."""
+    return all(sympy.simplify(sympy.expand(v)) == 0 for v in _sym_residuals(system, exact))
 
 
 def exact_point(system: OptimalitySystem, exact: list):
