@@ -167,7 +167,7 @@ def _quadratic_solution(system, box, max_size: int = 40):
     integers with rational coefficients have a canonical expanded form)."""
     if system.size > max_size:
         return None
-    exact = []
+    exact, enclosures = [], []
     with mpmath.workdps(110):
         for v, interval in zip(refine(system, box), box):
             m = mid_fraction(v)
@@ -178,7 +178,9 @@ def _quadratic_solution(system, box, max_size: int = 40):
             if root is None:
                 return None
             exact.append(root[0])
-    return exact if _residuals_vanish(system, exact) else None
+            enclosures.append(root[1])
+    # the root was picked by overlap; only a zero inside the box is the one the box isolates
+    return exact if _in_box(enclosures, box) and _residuals_vanish(system, exact) else None
 
 
 def _sym_residuals(system, exact: list) -> list:
