@@ -113,6 +113,17 @@ class Arrangement:
         self.hyperplanes = tuple(tuple(int(j) for j in nonzero[group == h]) for h in range(len(first)))
         """Distinct hyperplanes, each as the tuple of data indices that define it."""
 
+    @cached_property
+    def X_float(self) -> np.ndarray:
+        """The data rows as a float array (n x d), for numerical guesses only; never decides.
+
+        >>> Arrangement([[1, "0.5"]], bias=True).X_float
+        array([[1. , 0.5, 1. ]])
+        """
+        X = np.array([[float(v) for v in row] for row in self.X], dtype=float).reshape(self.n, self.d)
+        X.flags.writeable = False
+        return X
+
     def __repr__(self):
         return f"Arrangement(n={self.n}, d={self.d}, rank={self.rank}, hyperplanes={len(self.hyperplanes)})"
 

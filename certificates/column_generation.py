@@ -42,8 +42,7 @@ class ColumnGenerationResult:
 
 def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
     """``g_R = sum_{j active in R} p_j x_j`` for all regions (floats, regions x d)."""
-    X = np.array([[float(v) for v in row] for row in arrangement.X])
-    return (arrangement.sign_matrix() > 0).astype(float) @ (p[:, None] * X)
+    return (arrangement.sign_matrix() > 0).astype(float) @ (p[:, None] * arrangement.X_float)
 
 
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,

@@ -56,7 +56,7 @@ def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: flo
     >>> round(float(np.linalg.norm(s.vectors[0])), 6), round(float(s.p[0]), 6)
     (1.0, 1.0)
     """
-    X = _float_rows(arrangement.X)
+    X = arrangement.X_float
     n, d = X.shape
     y = np.asarray(y, dtype=float)
     pairs = tuple((int(r), int(s)) for r, s in pairs)

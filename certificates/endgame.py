@@ -44,8 +44,8 @@ class Outcome:
 
 
 def _face_string(arrangement, w) -> str:
-    X = np.array([[float(v) for v in row] for row in arrangement.X])
-    return "".join("+" if v > 1e-9 else "-" if v < -1e-9 else "0" for v in X @ np.asarray(w, dtype=float))
+    values = arrangement.X_float @ np.asarray(w, dtype=float)
+    return "".join("+" if v > 1e-9 else "-" if v < -1e-9 else "0" for v in values)
 
 
 def _dual_objective(y, lam, p) -> float:

@@ -175,7 +175,7 @@ class OptimalitySystem:
             (self.r > 0 and self.B * self.Gram.solve(self.yt) == yq)
         self._f = {"Mt": [_floats(M) for M in self.Mt], "Nt": [_floats(M) for M in self.Nt],
                    "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
-                   "B": _floats(self.B), "E": [_floats(E) for E in self.E], "X": _floats(X)}
+                   "B": _floats(self.B), "E": [_floats(E) for E in self.E]}
 
     @property
     def size(self) -> int:
@@ -312,7 +312,7 @@ def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
     >>> identify_faces(Arrangement([[1, 0], [0, 1]]), [([1, 1e-12], 1, 0.5), ([1, -1e-12], 1, 0.25)], 1e-9)
     [(AtomFace(face='+0', sign=1), 0.75)]
     """
-    X = np.array([[float(v) for v in row] for row in arrangement.X])
+    X = arrangement.X_float
     norms = np.linalg.norm(X, axis=1)
     merged: dict = {}
     for w, sign, magnitude in atoms:

@@ -31,7 +31,7 @@ class Picture:
 
     def __init__(self, arrangement: Arrangement, p=None, extreme=(), atoms=(), title: str = ""):
         self.arrangement, self.title = arrangement, title
-        self.X = np.array([[float(v) for v in row] for row in arrangement.X])
+        self.X = arrangement.X_float
         self.p = None if p is None else np.asarray(p, dtype=float)
         self.extreme = [(np.asarray(w, dtype=float), int(s)) for w, s in extreme]
         self.atoms = [(np.asarray(w, dtype=float), float(a)) for w, a in atoms]

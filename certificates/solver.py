@@ -119,7 +119,7 @@ def _float_atoms(arrangement, solution):
 
 
 def _objective(arrangement, y, lam, atoms_wa):
-    X = np.array([[float(v) for v in row] for row in arrangement.X])
+    X = arrangement.X_float
     fit = sum((a * np.maximum(X @ w, 0) for w, a in atoms_wa), np.zeros(arrangement.n))
     residual = fit - np.array([float(v) for v in y])
     tv = sum(abs(a) for _, a in atoms_wa)
