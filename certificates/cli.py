@@ -15,16 +15,15 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from pathlib import Path
 
 import networkx as nx
 
 from arrangement import Arrangement, DataError, DualcertError
-from arrangement.data import rational, rational_vector
+from arrangement.data import rational
 
 from .certificate import Certificate
 from .cli_plot import add_plot_arguments
-from .cli_solve import add_solve_arguments, load_arrangement as _load
+from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 from .report import latex, markdown
 
 _TABLE_ROWS = 40
@@ -126,21 +125,6 @@ def cmd_faces(args) -> int:
     if len(shown) < len(faces):
         print(f"... {len(faces) - len(shown)} more (use --all or --json)")
     return 0
-
-
-def _dual_vector(text: str, n: int):
-    path = Path(text)
-    if path.suffix.lower() == ".json" or path.exists():
-        try:
-            obj = json.loads(path.read_text(), parse_float=Fraction)
-        except FileNotFoundError:
-            raise DataError(f"no such dual-vector file: {path}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"{path}: not valid JSON ({exc})") from None
-        if not isinstance(obj, dict) or "p" not in obj:
-            raise DataError(f'{path}: the dual vector must be given as {{"p": [...]}}')
-        return rational_vector(obj["p"], "p", n)
-    return rational_vector(text, "p", n)
 
 
 def cmd_certify(args) -> int:

@@ -10,7 +10,7 @@ from arrangement import Arrangement, DataError
 from arrangement.datasets import builtin
 
 from .certificate import Certificate
-from .cli_solve import load_arrangement, solution_text
+from .cli_solve import dual_vector, load_arrangement, solution_text
 from .plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
 from .report import markdown
 from .solver import solve
@@ -34,8 +34,7 @@ def _picture(A: Arrangement, args) -> tuple:
         s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None)
         return picture_of_solution(A, s, f"lambda = {s.lam}, status {s.status}"), s
     if args.dual is not None:
-        from .cli import _dual_vector
-        p = _dual_vector(args.dual, A.n)
+        p = dual_vector(args.dual, A.n)
         A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
         cert = Certificate(A, p)
         extreme = [([float(v) for v in e.w], e.sign) for e in cert.extreme_points] if cert.feasible else []

@@ -6,17 +6,19 @@ import csv
 import io
 import json
 import sys
+from fractions import Fraction
 
 from pathlib import Path
 
 from arrangement import Arrangement, DataError
-from arrangement.data import load_data, rational
+from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
 from .solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
 from .sweep import sweep
 
-__all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement"]
+__all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
+           "dual_vector"]
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
@@ -24,6 +26,22 @@ def load_arrangement(source: str, bias: bool) -> Arrangement:
     if not Path(source).exists() and is_builtin_name(source):
         return Arrangement(builtin(source), bias=bias)
     return Arrangement(load_data(source), bias=bias)
+
+
+def dual_vector(text: str, n: int):
+    """``--dual P``: a JSON file ``{"p": [...]}`` or a comma-separated list of rationals."""
+    path = Path(text)
+    if path.suffix.lower() == ".json" or path.exists():
+        try:
+            obj = json.loads(path.read_text(), parse_float=Fraction)
+        except FileNotFoundError:
+            raise DataError(f"no such dual-vector file: {path}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(obj, dict) or "p" not in obj:
+            raise DataError(f'{path}: the dual vector must be given as {{"p": [...]}}')
+        return rational_vector(obj["p"], "p", n)
+    return rational_vector(text, "p", n)
 
 
 def _number_list(text: str, name: str) -> list:

@@ -8,6 +8,7 @@ from arrangement import Arrangement, DataError
 from arrangement.datasets import builtin, random_integer
 from certificates.plots import Picture, _chart_basis, _chart_polygons, _pole, plot_circle, plot_graph, \
     plot_network_1d, plot_sphere, region_values
+from certificates.cli_plot import picture_of_solution
 from certificates.solver import solve
 from conftest import run_cli as run
 
@@ -55,14 +56,12 @@ def _looks_like_a_picture(path):
 
 def test_all_plots_write_files(tmp_path):
     xor = Arrangement(builtin("xor"), bias=True)
-    s = solve(xor, lam="1/10")
-    picture = Picture(xor, s.p, [(a.w, np.sign(a.amplitude)) for a in s.atoms], [(a.w, a.amplitude) for a in s.atoms])
+    picture = picture_of_solution(xor, solve(xor, lam="1/10"))
     for name, draw in (("sphere.png", plot_sphere), ("graph.png", plot_graph)):
         draw(picture, str(tmp_path / name))
         _looks_like_a_picture(tmp_path / name)
     hat = Arrangement([[-2], [-1], [0], [1], [2]], bias=True)
-    s = solve(hat, [0, 1, 2, 1, 0], "1/10")
-    picture = Picture(hat, s.p, [(a.w, np.sign(a.amplitude)) for a in s.atoms], [(a.w, a.amplitude) for a in s.atoms])
+    picture = picture_of_solution(hat, solve(hat, [0, 1, 2, 1, 0], "1/10"))
     plot_circle(picture, str(tmp_path / "circle.svg"))
     assert (tmp_path / "circle.svg").read_text().count("<svg") == 1
     plot_network_1d(picture, str(tmp_path / "net.pdf"), labels=[0, 1, 2, 1, 0])
