@@ -46,8 +46,7 @@ def _float_rows(rows) -> np.ndarray:
     return np.array([[float(v) for v in row] for row in rows], dtype=float).reshape(len(rows), -1)
 
 
-def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: float = 1e-10,
-                  warm=None) -> ConicSolution:
+def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: float = 1e-10) -> ConicSolution:
     """Solve ``P_lambda`` (or the exact fit for ``lam == 0``) over the cones of ``pairs``.
 
     >>> from arrangement import Arrangement
