@@ -33,25 +33,9 @@ from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs, row_echelon_pivots
 from .progress import progress_bar
+from .signs import pattern_string, pattern_strings
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
-
-_SYMBOL = {1: "+", -1: "-", 0: "0"}
-
-
-def pattern_string(sign_row) -> str:
-    """``[1, -1, 0]`` -> ``'+-0'``."""
-    return "".join(_SYMBOL[int(s)] for s in sign_row)
-
-
-def pattern_strings(S: np.ndarray) -> list:
-    """Rows of a sign matrix as pattern strings (vectorised :func:`pattern_string`)."""
-    chars = np.frombuffer(b"-0+", dtype=np.uint8)[S.astype(np.int64) + 1]
-    width = S.shape[1]
-    if width == 0:
-        return [""] * len(S)
-    return np.ascontiguousarray(chars).view(f"S{width}").ravel().astype(str).tolist()
-
 
 @dataclass(frozen=True)
 class Region:

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from .arrangement import pattern_string
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs
+from .signs import pattern_string
 
 __all__ = ["Face", "faces"]
 

@@ -27,7 +27,7 @@ import sympy
 from scipy.optimize import nnls
 
 from arrangement import Arrangement, DataError
-from arrangement.arrangement import pattern_string
+from arrangement.signs import pattern_string
 from arrangement.data import rational, rational_vector
 from arrangement.integer import product_signs
 

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from flint import arb, fmpq
 
-from .certificate import Certificate
+from ..certificate import Certificate
 
 __all__ = ["GapEnclosure", "gap_enclosure"]
 

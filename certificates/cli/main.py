@@ -21,10 +21,10 @@ import networkx as nx
 from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
 
-from .certificate import Certificate
-from .cli_plot import add_plot_arguments
-from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
-from .report import latex, markdown
+from ..certificate import Certificate
+from ..report import latex, markdown
+from .plot import add_plot_arguments
+from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 
 _TABLE_ROWS = 40
 
