@@ -27,7 +27,7 @@ from arrangement import Arrangement, DualcertError
 
 from .conic import ConicSolution, solve_regions
 from ..projection import project
-from ..screening import dual_bounds, hyperplane_normals
+from ..screening import dual_bounds
 
 __all__ = ["column_generation", "violations"]
 
@@ -70,7 +70,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
     rest = float(bound[~above].max(initial=0.0))
     found = []
-    signs, F = np.concatenate([arrangement._signs] * 2), hyperplane_normals(arrangement)
+    signs, F = np.concatenate([arrangement.hyperplane_sign_matrix()] * 2), arrangement.hyperplane_normals
     previous = None if warm is None else warm.get("lam")
     for lo in range(0, len(candidates), chunk):
         block = candidates[lo:lo + chunk]

@@ -105,8 +105,7 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
 
 def _verified_report(arrangement, system, enclosure) -> dict:
     extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": "interior" if all(arrangement._hyperplane_of[j] < 0
-                                              for j, s in enumerate(atom.face) if s == "0") else "wall"}
+                "location": "interior" if arrangement.is_interior(atom.face) else "wall"}
                | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
                for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
     return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
