@@ -22,32 +22,26 @@ from arrangement.graph import write_graphml
 
 from ..certificate import Certificate
 from ..report import latex, markdown
+from ..report.build import arrangement_report, certificate_report, faces_report, regions_report
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 
 _TABLE_ROWS = 40
 
 
-def _poly_text(A: Arrangement) -> str:
-    return str(A.characteristic_polynomial().as_expr()).replace("**", "^")
-
-
-def _count_report(A: Arrangement) -> dict:
-    report = {"n": A.n, "d": A.d, "rank": A.rank, "n_hyperplanes": len(A.hyperplanes),
-              "n_regions": A.count_regions(), "characteristic_polynomial": _poly_text(A),
-              "general_position": A.general_position}
-    if A.general_position:
-        report["cover_count"] = A.cover_count()
-    return report
+def _json(record) -> str:
+    """One line of JSON from a record of :mod:`certificates.report.schema`."""
+    return json.dumps(record.to_json(), allow_nan=False)
 
 
 def _summary_lines(A: Arrangement) -> list:
+    counts = arrangement_report(A)
     lines = [f"data: n = {A.n} points in d = {A.d} dimensions" + (" (with bias)" if A.bias else "")
-             + f", rank {A.rank}, {len(A.hyperplanes)} distinct hyperplanes",
-             f"characteristic polynomial: chi(x) = {_poly_text(A)}",
-             f"regions (Zaslavsky, |chi(-1)|): {A.count_regions()}"]
-    if A.general_position:
-        lines.append(f"general position: yes; Cover's formula 2*sum_(k<d) C(n-1,k) = {A.cover_count()}")
+             + f", rank {counts.rank}, {counts.n_hyperplanes} distinct hyperplanes",
+             f"characteristic polynomial: chi(x) = {counts.characteristic_polynomial}",
+             f"regions (Zaslavsky, |chi(-1)|): {counts.n_regions}"]
+    if counts.general_position:
+        lines.append(f"general position: yes; Cover's formula 2*sum_(k<d) C(n-1,k) = {counts.cover_count}")
     else:
         lines.append("general position: no")
     return lines
@@ -63,7 +57,7 @@ def _table(rows, header) -> str:
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
     if args.json:
-        print(json.dumps(_count_report(A)))
+        print(_json(arrangement_report(A)))
     else:
         print("\n".join(_summary_lines(A)))
     return 0
@@ -80,12 +74,7 @@ def cmd_regions(args) -> int:
         except OSError as exc:
             raise DualcertError(f"cannot write {args.graph}: {exc.strerror}") from None
     if args.json:
-        report = _count_report(A)
-        report["regions"] = [{"pattern": r.pattern, "witness": [str(v) for v in r.witness],
-                              "facets": list(r.facets)} for r in regions]
-        report["edges"] = [[i, k] for i, k, _ in edges]
-        report["edge_data"] = [list(data) for _, _, data in edges]
-        print(json.dumps(report))
+        print(_json(regions_report(A, regions, edges)))
         return 0
     print("\n".join(_summary_lines(A)))
     print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
@@ -105,9 +94,7 @@ def cmd_faces(args) -> int:
     A = _load(args.data, args.bias)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
-        print(json.dumps({"n": A.n, "d": A.d, "faces": [
-            {"signs": f.signs, "dim": f.dim, "witness": [str(v) for v in f.witness],
-             "facets": list(f.facets)} for f in faces]}))
+        print(_json(faces_report(A, faces)))
         return 0
     counts = {}
     for f in faces:
@@ -127,9 +114,9 @@ def cmd_certify(args) -> int:
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
-    report = cert.report()
+    report = certificate_report(cert)
     if args.json:
-        print(json.dumps(report))
+        print(_json(report))
     elif args.latex:
         print(latex(report))
     else:

@@ -11,6 +11,7 @@ from arrangement.datasets import builtin
 
 from ..certificate import Certificate
 from ..report import markdown
+from ..report.build import arrangement_report
 from ..report.plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
 from ..solver import solve
 from .solve import dual_vector, load_arrangement, solution_text
@@ -87,7 +88,7 @@ def cmd_demo(args) -> int:
         regions = A.regions(progress=False)
         lines += [f"## {title}", "",
                   f"- {len(regions)} dual regions, counted independently as |chi(-1)| = {A.count_regions()} "
-                  f"(chi(x) = {str(A.characteristic_polynomial().as_expr()).replace('**', '^')})",
+                  f"(chi(x) = {arrangement_report(A).characteristic_polynomial})",
                   f"- {len(A.edges())} pairs of adjacent regions", ""]
         s = solve(A, y, Fraction(1, 10))
         lines += [solution_text(s).replace("## ", "### "), ""]

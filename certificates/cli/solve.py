@@ -14,7 +14,8 @@ from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
-from ..solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
+from ..report.render import solution_markdown
+from ..solver import Solution, exact_fit, solve
 from ..solver.sweep import sweep
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
@@ -52,36 +53,8 @@ def _number_list(text: str, name: str) -> list:
 
 
 def solution_text(s: Solution) -> str:
-    """A readable Markdown summary of a solution."""
-    loss = LOSS_NORMALIZED if s.normalize else LOSS
-    lines = [f"## Minimiser of {loss}" if s.lam > 0 else "## Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y",
-             "", f"- lambda = {s.lam}" + (f" (problem lambda n = {s.lam_problem})" if s.normalize else ""),
-             f"- status: **{s.status}**" + (f" ({s.reason})" if s.reason else ""),
-             f"- objective: {s.objective:.12g}   (dual: {s.dual_objective:.12g}, gap {s.gap:.1e})",
-             f"- method: {s.method}, {s.solver.get('iterations')} iterations, "
-             f"{s.solver.get('regions_used')} (region, sign) cones used", "",
-             "| atom | w | amplitude | face |", "|---|---|---|---|"]
-    for k, a in enumerate(s.atoms):
-        w = ", ".join(str(v) for v in a.w_exact) if a.w_exact is not None else ", ".join(f"{v:.9g}" for v in a.w)
-        amp = str(a.amplitude_exact) if a.amplitude_exact is not None else f"{a.amplitude:.9g}"
-        lines.append(f"| {k} | ({w}) | {amp} | `{a.face}` |")
-    p = ", ".join(str(v) for v in s.p_exact) if s.p_exact is not None else ", ".join(f"{v:.9g}" for v in s.p)
-    lines += ["", f"- dual vector p = ({p})"]
-    cert = s.certificate
-    if cert.get("feasible"):
-        facts = [f"support bound {cert.get('support_bound')}"]
-        if "nondegenerate" in cert:
-            facts.append(f"non-degenerate: {cert['nondegenerate']}")
-        if "unique" in cert:
-            facts.append(f"unique minimiser: {cert['unique']}")
-        if "margin" in cert:
-            facts.append(f"margin {cert['margin']}")
-        elif "margin_lower_bound" in cert:
-            facts.append(f"margin >= {cert['margin_lower_bound']}")
-        if "p_radius" in cert:
-            facts.append(f"|p - p*| <= {cert['p_radius']:.3g}")
-        lines.append("- certificate: " + "; ".join(facts))
-    return "\n".join(lines)
+    """A readable Markdown summary of a solution (:func:`certificates.report.render.solution_markdown`)."""
+    return solution_markdown(s.report())
 
 
 def cmd_solve(args) -> int:
@@ -96,7 +69,7 @@ def cmd_solve(args) -> int:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
         s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
                   max_regions=args.max_regions, progress=progress)
-    print(json.dumps(s.to_json()) if args.json else solution_text(s))
+    print(json.dumps(s.to_json(), allow_nan=False) if args.json else solution_text(s))
     return 0
 
 

@@ -22,6 +22,8 @@ import numpy as np
 
 from .algebraic import exact_point, exact_solution
 from ..certificate import Certificate
+from ..report.schema import CertificateReport
+from ..report.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from .duality import gap_enclosure
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from .verification import verify
@@ -39,7 +41,7 @@ class Outcome:
     p: tuple
     p_exact: tuple | None
     dual_objective: float
-    report: dict
+    report: CertificateReport
     proof: str
 
 
@@ -103,33 +105,15 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
             yield system, x
 
 
-def _verified_report(arrangement, system, enclosure) -> dict:
-    extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": "interior" if arrangement.is_interior(atom.face) else "wall"}
-               | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
-               for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
-    return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
-            "n_regions": len(arrangement.regions()), "extreme_points": extreme,
-            "support_bound": len(system.atoms), "nondegenerate": enclosure.nondegenerate,
-            "margin_lower_bound": enclosure.margin_lower.lower().str(15, radius=False),
-            "unique": enclosure.unique, "antipodal_pairs": len(system.pairs),
-            **({"second_minimiser": [a for k, a in enumerate(enclosure.facts["second"]) if k not in system.ghosts]}
-               if "second" in enclosure.facts else {}),
-            "p": [str(v) for v in enclosure.p],
-            "proof": "interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
-                     "positive amplitudes and wall multipliers, face signs, and the exact certificate at "
-                     "the box centre plus a Lipschitz bound off the atoms"}
-
-
 def _exact_outcome(arrangement, y, lam, system, enclosure, exact) -> Outcome:
     p, atoms = exact_point(system, exact)
     floats = [(tuple(float(v) for v in w), float(a), atom.face, w, a)
               for k, ((w, a), atom) in enumerate(zip(atoms, system.atoms)) if k not in system.ghosts]
-    report = _verified_report(arrangement, system, enclosure)
+    report = enclosure_report(arrangement, system, enclosure, exact=(p, atoms))
     if all(v.is_Rational for v in p):
         rational = [Fraction(int(v.p), int(v.q)) for v in p]
         cert = Certificate(arrangement, rational, y=y, lam=lam) if lam > 0 else Certificate(arrangement, rational, b=y)
-        report = cert.report()
+        report = certificate_report(cert)
         if not cert.feasible or len(cert.extreme_points) != len(atoms):
             raise AssertionError("internal error: the exact solution failed the certificate module")
     p_float = tuple(float(v) for v in p)
@@ -162,12 +146,12 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                       if k not in system.ghosts)
         return Outcome("verified", "an exact solution of the optimality system was not identified", atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
-                       _verified_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
+                       enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
     atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                   for w, s, c in float_atoms)
     if lam == 0:
         return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
-                       _dual_objective(y, lam, numeric_p), {"feasible": None, "note": "not certified: " + reason},
+                       _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason),
                        "none")
     gap = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms)
     if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:
@@ -178,6 +162,6 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             f"{gap.primal:.12g}]" + ("" if gap.candidates is None else
                                      f", every minimiser has at most {len(gap.candidates)} atoms, in the listed "
                                      "(region, sign) pairs") + "; the atoms themselves are numerical")
-    report = {"feasible": True, "sup_abs_eta": "1", "n_regions": len(arrangement.regions()), **gap.report()}
-    return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual), report,
+    return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual),
+                   gap_report(arrangement, gap, note),
                    "duality gap")

@@ -58,7 +58,9 @@ class Atom:
 
 @dataclass(frozen=True)
 class Solution:
-    """A minimiser of ``P_lambda`` with its dual vector, status and certificate report."""
+    """A minimiser of ``P_lambda`` with its dual vector, status and certificate report
+    (``certificate``: a :class:`~certificates.report.schema.CertificateReport`, also readable as
+    a mapping: ``s.certificate["unique"]``)."""
 
     lam: Fraction
     lam_problem: Fraction
@@ -71,27 +73,21 @@ class Solution:
     p_exact: tuple | None
     objective: float
     dual_objective: float
-    certificate: dict
+    certificate: object
     solver: dict = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
         return self.objective - self.dual_objective
 
+    def report(self):
+        """The solution as a typed record (:class:`~certificates.report.schema.SolutionReport`)."""
+        from ..report.build import solution_report
+        return solution_report(self)
+
     def to_json(self) -> dict:
-        """The solution as a plain dict (the JSON of ``dualcert solve --json``)."""
-        out = {"lam": str(self.lam), "lam_problem": str(self.lam_problem),
-               "loss": LOSS_NORMALIZED if self.normalize else LOSS, "method": self.method,
-               "status": self.status, "reason": self.reason, "objective": self.objective,
-               "dual_objective": self.dual_objective, "gap": self.gap,
-               "atoms": [{"w": list(a.w), "amplitude": a.amplitude, "face": a.face} for a in self.atoms],
-               "p": list(self.p), "certificate": self.certificate, "solver": self.solver}
-        if self.status == "exact":
-            out["p_exact"] = [str(v) for v in self.p_exact]
-            for entry, atom in zip(out["atoms"], self.atoms):
-                entry["w_exact"] = [str(v) for v in atom.w_exact]
-                entry["amplitude_exact"] = str(atom.amplitude_exact)
-        return out
+        """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
+        return self.report().to_json()
 
 
 def _arrangement(X, y, bias):
