@@ -139,9 +139,12 @@ _TEX_CHARS = str.maketrans({"\\": r"\textbackslash{}", "#": r"\#", "_": r"\_", "
                             "&": r"\&", "%": r"\%", "$": r"\$", "^": r"\^{}", "~": r"\~{}", "|": r"$|$"})
 
 
+_TEX_MATH = {"|eta|": r"$|\eta|$", "<=": r"$\le$", "eta": r"$\eta$"}
+
+
 def _tex_text(text: str) -> str:
-    text = text.translate(_TEX_CHARS).replace("<=", r"$\le$")
-    return re.sub(r"\beta\b", lambda _: r"$\eta$", text)
+    parts = re.split(r"(\|eta\||<=|\beta\b)", text)
+    return "".join(_TEX_MATH[part] if k % 2 else part.translate(_TEX_CHARS) for k, part in enumerate(parts))
 
 
 def _tex(cell) -> str:
