@@ -38,7 +38,7 @@ def documented_tables() -> list:
     return tables
 
 
-CERTIFICATE, SOLUTION, REGIONS, FACES = documented_tables()
+CERTIFICATE, SOLUTION, SWEEP, REGIONS, FACES = documented_tables()
 _SYMPY_NAMES = {"sqrt", "CRootOf", "x", "I"}
 
 
@@ -73,8 +73,8 @@ def check(obj: dict, rows: dict, prefix: str = "") -> None:
             assert not null_when.startswith("never"), f"{prefix}{key} is null"
             continue
         assert _conforms(value, typ), (prefix + key, typ, value)
-        if prefix + key == "certificate":
-            check(value, CERTIFICATE)
+        if prefix + key in ("certificate", "reference"):   # a record documented in its own table
+            check(value, CERTIFICATE if key == "certificate" else SOLUTION)
         elif typ == "object":
             check(value, rows, prefix + key + ".")
         elif typ == "[object]":
@@ -222,6 +222,18 @@ def test_certify_undecided_and_cli_regions_faces_count(capsys):
 def test_solve_cli_json_is_strict(capsys):
     assert cli(["solve", "xor", "--bias", "--lam", "1/10", "--json", "--quiet"]) == 0
     check(json.loads(capsys.readouterr().out), SOLUTION)
+
+
+def test_sweep_json():
+    """Two orthogonal points, y = (1, 1): the amplitude error is exactly lambda (closed form
+    sqrt 2 - lambda against sqrt 2), so its slope against lambda is 1."""
+    from certificates.report.build import sweep_report
+    from certificates.solver.sweep import sweep
+    out = _as_json(sweep_report(*sweep([[1, 0], [0, 1]], [1, 1], lams=["1/100", "1/10"], noises=[0, "1/100"]))
+                   .to_json())
+    check(out, SWEEP)
+    assert [p["amplitude_error"] for p in out["points"][:2]] == [pytest.approx(0.01), pytest.approx(0.1)]
+    assert out["slopes"]["amplitude_vs_lambda"] == pytest.approx(1)
 
 
 def test_records_round_trip(random_non_unique):

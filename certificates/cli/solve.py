@@ -14,6 +14,7 @@ from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
+from ..report.build import sweep_report
 from ..report.render import solution_markdown
 from ..solver import Solution, exact_fit, solve
 from ..solver.sweep import sweep
@@ -90,7 +91,7 @@ def cmd_sweep(args) -> int:
         from ..report.plots import plot_sweep
         plot_sweep(points, slopes, reference, args.output)
     if args.json:
-        print(json.dumps({"reference": reference.to_json(), "points": rows, "slopes": slopes}))
+        print(json.dumps(sweep_report(reference, points, slopes).to_json(), allow_nan=False))
         return 0
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))

@@ -15,11 +15,14 @@ nothing proved (:func:`uncertified_report`).
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
-                     FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, WallRecord)
+                     FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord,
+                     SweepReport, SweepSlopesRecord, WallRecord)
 
 __all__ = ["arrangement_report", "regions_report", "faces_report", "certificate_report",
-           "enclosure_report", "gap_report", "uncertified_report", "solution_report",
+           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_report",
            "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
 
 EXACT_PROOF = "exact rational arithmetic (certificate module)"
@@ -158,3 +161,11 @@ def solution_report(s) -> SolutionReport:
     return SolutionReport(str(s.lam), str(s.lam_problem), LOSS_NORMALIZED if s.normalize else LOSS, s.method,
                           s.status, s.reason, s.objective, s.dual_objective, s.gap, atoms,
                           tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver)
+
+
+def sweep_report(reference, points, slopes: dict) -> SweepReport:
+    """The record of :func:`certificates.solver.sweep.sweep`'s ``(reference, points, slopes)``."""
+    rows = tuple(SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
+                                  p.location_error, p.amplitude_error, p.objective) for p in points)
+    names = [f.name for f in fields(SweepSlopesRecord)]
+    return SweepReport(solution_report(reference), rows, SweepSlopesRecord(*(slopes.get(k) for k in names)))

@@ -26,7 +26,7 @@ from numbers import Integral
 
 __all__ = ["Record", "ArrangementReport", "RegionRecord", "RegionsReport", "FaceRecord", "FacesReport",
            "WallRecord", "ExtremePointRecord", "CertificateReport", "AtomRecord", "SolverRecord",
-           "SolutionReport", "plain"]
+           "SolutionReport", "SweepPointRecord", "SweepSlopesRecord", "SweepReport", "plain"]
 
 
 def plain(value):
@@ -277,3 +277,41 @@ class SolutionReport(Record):
     solver: SolverRecord
 
     NESTED = {"atoms": AtomRecord, "certificate": CertificateReport, "solver": SolverRecord}
+
+
+# ---- low-noise sweeps ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SweepPointRecord(Record):
+    """One grid point of a sweep; an error is None (infinite) when a sign has no atom to match."""
+
+    lam: str
+    noise: str
+    seed: int
+    status: str
+    n_atoms: int
+    n_reference: int
+    location_error: float | None
+    amplitude_error: float | None
+    objective: float | None
+
+
+@dataclass(frozen=True)
+class SweepSlopesRecord(Record):
+    """Log-log slopes of the errors (None: fewer than two usable points, or no such points)."""
+
+    location_vs_lambda: float | None
+    amplitude_vs_lambda: float | None
+    location_vs_lambda_plus_noise: float | None
+    amplitude_vs_lambda_plus_noise: float | None
+    same_atom_count_when_noise_le_lambda: bool
+
+
+@dataclass(frozen=True)
+class SweepReport(Record):
+    """``dualcert sweep --json``: the exact-fit reference, every grid point, the slopes."""
+
+    reference: SolutionReport
+    points: tuple
+    slopes: SweepSlopesRecord
+
+    NESTED = {"reference": SolutionReport, "points": SweepPointRecord, "slopes": SweepSlopesRecord}
