@@ -255,6 +255,18 @@ def test_non_finite_floats_become_null():
     assert rep["p_radius"] is None and rep["objective_interval"] == [1.0, None]
 
 
+def test_solve_latex_and_markdown(capsys):
+    """x = e1, e2, y = (1, 1), lambda = 1/2: amplitude sqrt 2 - 1/2 at (1, 1)/sqrt 2."""
+    assert cli(["solve", "xor", "--bias", "--lam", "1/10", "--latex", "--quiet"]) == 0
+    assert r"\begin{tabular}" in capsys.readouterr().out
+    from certificates.report.render import solution_latex, solution_markdown
+    rep = solve([[1, 0], [0, 1]], [1, 1], "1/2").report()
+    text = solution_latex(rep)
+    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"($\frac{\sqrt{2}}{2}$, $\frac{\sqrt{2}}{2}$)" in text
+    assert r"\sqrt(" not in text and text.count("$") % 2 == 0
+    assert "| 0 | (sqrt(2)/2, sqrt(2)/2) | -1/2 + sqrt(2) | `++` |" in solution_markdown(rep)
+
+
 def test_latex_typesets_exact_numbers():
     # hand-written LaTeX of the numbers of this package's reports
     assert tex_number("1 - 2*sqrt(5)/5") == r"1 - \frac{2 \sqrt{5}}{5}"

@@ -15,7 +15,7 @@ from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
 from ..report.build import sweep_report
-from ..report.render import solution_markdown
+from ..report.render import solution_latex, solution_markdown
 from ..solver import Solution, exact_fit, solve
 from ..solver.sweep import sweep
 
@@ -70,7 +70,10 @@ def cmd_solve(args) -> int:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
         s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
                   max_regions=args.max_regions, progress=progress)
-    print(json.dumps(s.to_json(), allow_nan=False) if args.json else solution_text(s))
+    if args.json:
+        print(json.dumps(s.to_json(), allow_nan=False))
+    else:
+        print(solution_latex(s.report()) if args.latex else solution_text(s))
     return 0
 
 
@@ -112,6 +115,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)")
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates")

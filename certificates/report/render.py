@@ -20,7 +20,7 @@ import re
 
 from .schema import CertificateReport, SolutionReport
 
-__all__ = ["markdown", "latex", "solution_markdown", "tex_number"]
+__all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number"]
 
 
 class _Number(str):
@@ -139,11 +139,11 @@ _TEX_CHARS = str.maketrans({"\\": r"\textbackslash{}", "#": r"\#", "_": r"\_", "
                             "&": r"\&", "%": r"\%", "$": r"\$", "^": r"\^{}", "~": r"\~{}", "|": r"$|$"})
 
 
-_TEX_MATH = {"|eta|": r"$|\eta|$", "<=": r"$\le$", "eta": r"$\eta$"}
+_TEX_MATH = {"|eta|": r"$|\eta|$", "<=": r"$\le$", ">=": r"$\ge$", "eta": r"$\eta$"}
 
 
 def _tex_text(text: str) -> str:
-    parts = re.split(r"(\|eta\||<=|\beta\b)", text)
+    parts = re.split(r"(\|eta\||<=|>=|\beta\b)", text)
     return "".join(_TEX_MATH[part] if k % 2 else part.translate(_TEX_CHARS) for k, part in enumerate(parts))
 
 
@@ -172,34 +172,64 @@ def _number(value, spec: str) -> str:
     return "n/a" if value is None else format(value, spec)
 
 
-def solution_markdown(rep: SolutionReport) -> str:
-    """A Markdown summary of a solution (a :class:`~certificates.report.schema.SolutionReport`)."""
-    lines = [f"## Minimiser of {rep.loss}" if rep.lam != "0" else
-             "## Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y",
-             "", f"- lambda = {rep.lam}" + (f" (problem lambda n = {rep.lam_problem})" if rep.lam_problem != rep.lam else ""),
-             f"- status: **{rep.status}**" + (f" ({rep.reason})" if rep.reason else ""),
-             f"- objective: {_number(rep.objective, '.12g')}   (dual: {_number(rep.dual_objective, '.12g')}, "
-             f"gap {_number(rep.gap, '.1e')})",
-             f"- method: {rep.method}, {rep.solver.iterations} iterations, "
-             f"{rep.solver.regions_used} (region, sign) cones used", "",
-             "| atom | w | amplitude | face |", "|---|---|---|---|"]
-    for k, a in enumerate(rep.atoms):
-        w = ", ".join(a.w_exact) if a.w_exact is not None else ", ".join(_number(v, ".9g") for v in a.w)
-        amp = a.amplitude_exact if a.amplitude_exact is not None else _number(a.amplitude, ".9g")
-        lines.append(f"| {k} | ({w}) | {amp} | `{a.face}` |")
-    p = ", ".join(rep.p_exact) if rep.p_exact is not None else ", ".join(_number(v, ".9g") for v in rep.p)
-    lines += ["", f"- dual vector p = ({p})"]
+def _solution_title(rep: SolutionReport) -> str:
+    return f"Minimiser of {rep.loss}" if rep.lam != "0" else "Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y"
+
+
+def _solution_head(rep: SolutionReport) -> list:
+    """(label, cell) facts before the atoms: lambda, status, objectives, the numerical stage."""
+    problem = [" (problem lambda n = ", _Number(rep.lam_problem), ")"] if rep.lam_problem != rep.lam else []
+    return [("lambda", [_Number(rep.lam)] + problem),
+            ("status", [rep.status] + ([f" ({rep.reason})"] if rep.reason else [])),
+            ("objective", [f"{_number(rep.objective, '.12g')}   (dual: {_number(rep.dual_objective, '.12g')}, "
+                           f"gap {_number(rep.gap, '.1e')})"]),
+            ("method", [f"{rep.method}, {rep.solver.iterations} iterations, "
+                        f"{rep.solver.regions_used} (region, sign) cones used"])]
+
+
+def _solution_tail(rep: SolutionReport) -> list:
+    """(label, cell) facts after the atoms: the dual vector and what the certificate proves."""
+    p = _vector(rep.p_exact) if rep.p_exact is not None else ["(" + ", ".join(_number(v, ".9g") for v in rep.p) + ")"]
+    rows = [("dual vector p", p)]
     cert = rep.certificate
     if cert.feasible:
         facts = [f"support bound {cert.support_bound}"]
         if cert.nondegenerate is not None:
             facts.append(f"non-degenerate: {cert.nondegenerate}")
         facts.append(f"unique minimiser: {cert.unique}")
+        cell = ["; ".join(facts)]
         if cert.margin is not None:
-            facts.append(f"margin {cert.margin}")
+            cell += ["; margin ", _Number(cert.margin)]
         elif cert.margin_lower_bound is not None:
-            facts.append(f"margin >= {cert.margin_lower_bound}")
+            cell += [f"; margin >= {cert.margin_lower_bound}"]
         if cert.p_radius is not None:
-            facts.append(f"|p - p*| <= {cert.p_radius:.3g}")
-        lines.append("- certificate: " + "; ".join(facts))
-    return "\n".join(lines)
+            cell += [f"; |p - p*| <= {cert.p_radius:.3g}"]
+        rows.append(("certificate", cell))
+    return rows
+
+
+def _atom_rows(rep: SolutionReport) -> list:
+    return [([str(k)], _vector(a.w_exact) if a.w_exact is not None else
+             ["(" + ", ".join(_number(v, ".9g") for v in a.w) + ")"],
+             [_Number(a.amplitude_exact)] if a.amplitude_exact is not None else [_number(a.amplitude, ".9g")],
+             [a.face]) for k, a in enumerate(rep.atoms)]
+
+
+def solution_markdown(rep: SolutionReport) -> str:
+    """A Markdown summary of a solution (a :class:`~certificates.report.schema.SolutionReport`)."""
+    head = [f"- {label}: " + (f"**{cell[0]}**" + "".join(cell[1:]) if label == "status" else "".join(cell))
+            for label, cell in _solution_head(rep)]
+    lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
+    lines += [f"| {k[0]} | {_md(w)} | {_md(amp)} | `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
+    return "\n".join(lines + [""] + [f"- {label}: {''.join(cell)}" for label, cell in _solution_tail(rep)])
+
+
+def solution_latex(rep: SolutionReport) -> str:
+    """The same summary as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
+    facts = _solution_head(rep) + _solution_tail(rep)
+    lines = [_tex_text(_solution_title(rep)), "", r"\begin{tabular}{ll}", r"\hline"]
+    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in facts]
+    lines += [r"\hline", r"\end{tabular}", "", r"\begin{tabular}{llll}", r"\hline",
+              r"atom & $w$ & amplitude & face \\", r"\hline"]
+    lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
+    return "\n".join(lines + [r"\hline", r"\end{tabular}"])
