@@ -123,11 +123,11 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
+    from ..certificate import Certificate
+    from ..report import latex, markdown
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
-    from ..certificate import Certificate
-    from ..report import latex, markdown
     cert = Certificate(A, p, y=A.y, lam=args.lam)
     report = cert.report()
     if args.json:

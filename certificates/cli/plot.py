@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
 from arrangement.datasets import builtin
 
 from ..report.render import markdown, polynomial_text
 from .solve import dual_vector, iteration_line, load_arrangement, solution_text
+
+if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
+    from ..report.plots import Picture
 
 __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 

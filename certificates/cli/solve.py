@@ -8,13 +8,15 @@ import json
 import sys
 from contextlib import contextmanager
 from fractions import Fraction
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
+if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
+    from ..solver import Solution
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector", "iteration_line"]
@@ -50,7 +52,7 @@ def _number_list(text: str, name: str) -> list:
     return [rational(t.strip(), name) for t in items]
 
 
-def solution_text(s: "Solution") -> str:
+def solution_text(s: Solution) -> str:
     """A readable Markdown summary of a solution."""
     from ..solver import LOSS, LOSS_NORMALIZED
     loss = LOSS_NORMALIZED if s.normalize else LOSS
