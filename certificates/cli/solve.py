@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import sys
+from contextlib import contextmanager
 from fractions import Fraction
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
@@ -16,11 +17,12 @@ from arrangement.datasets import builtin, is_builtin_name
 
 from ..report.build import sweep_report
 from ..report.render import solution_latex, solution_markdown
-from ..solver import Solution, exact_fit, solve
-from ..solver.sweep import sweep
+
+if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
+    from ..solver import Solution
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
-           "dual_vector"]
+           "dual_vector", "iteration_line"]
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
@@ -58,7 +60,28 @@ def solution_text(s: Solution) -> str:
     return solution_markdown(s.report())
 
 
+@contextmanager
+def iteration_line(quiet: bool):
+    """A callback for ``solve(on_iteration=...)`` that shows column generation's progress on one
+    line of stderr (on a terminal, unless ``quiet``), ended by a newline; ``None`` otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(k, cones, bound):
+        shown.append(k)
+        print(f"\rcolumn generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}   ", end="",
+              file=sys.stderr, flush=True)
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
 def cmd_solve(args) -> int:
+    from ..solver import exact_fit, solve
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
@@ -68,8 +91,9 @@ def cmd_solve(args) -> int:
     else:
         if args.lam is None:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
-        s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
-                  max_regions=args.max_regions, progress=progress)
+        with iteration_line(args.quiet) as on_iteration:
+            s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
+                      max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
     if args.json:
         print(json.dumps(s.to_json(), allow_nan=False))
     else:
@@ -78,6 +102,7 @@ def cmd_solve(args) -> int:
 
 
 def cmd_sweep(args) -> int:
+    from ..solver.sweep import sweep
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")

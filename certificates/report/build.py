@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from .render import polynomial_text
 from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
                      FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord,
                      SweepReport, SweepSlopesRecord, WallRecord)
@@ -44,7 +45,7 @@ def _location(arrangement, face: str) -> str:
 def arrangement_report(A) -> ArrangementReport:
     """The counts of an :class:`~arrangement.Arrangement` (no enumeration)."""
     return ArrangementReport(A.n, A.d, A.rank, len(A.hyperplanes), A.count_regions(),
-                             str(A.characteristic_polynomial().as_expr()).replace("**", "^"),
+                             polynomial_text(A.characteristic_coefficients),
                              A.general_position, A.cover_count() if A.general_position else None)
 
 
@@ -151,7 +152,7 @@ def uncertified_report(arrangement, reason: str) -> CertificateReport:
 # ---- solutions ----------------------------------------------------------------------------------
 def solution_report(s) -> SolutionReport:
     """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
-    from ..solver.solve import LOSS, LOSS_NORMALIZED
+    from ..solver import LOSS, LOSS_NORMALIZED
     atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
                              None if a.amplitude_exact is None else str(a.amplitude_exact)) for a in s.atoms)
     solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",

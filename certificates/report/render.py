@@ -20,7 +20,8 @@ import re
 
 from .schema import CertificateReport, SolutionReport
 
-__all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number"]
+__all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number",
+           "polynomial_text"]
 
 
 class _Number(str):
@@ -233,3 +234,28 @@ def solution_latex(rep: SolutionReport) -> str:
               r"atom & $w$ & amplitude & face \\", r"\hline"]
     lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
     return "\n".join(lines + [r"\hline", r"\end{tabular}"])
+
+
+def polynomial_text(coefficients, variable: str = "x") -> str:
+    """An integer polynomial, coefficients from the highest degree down, as text: the terms of
+    nonzero coefficients, highest degree first, ``^`` for powers (what sympy prints, without
+    sympy, when the leading coefficient is positive, as for characteristic polynomials).
+
+    >>> polynomial_text([1, -6, 11, -6, 0])
+    'x^4 - 6*x^3 + 11*x^2 - 6*x'
+    >>> polynomial_text([1]), polynomial_text([2, 0, -1], "t")
+    ('1', '2*t^2 - 1')
+    """
+    degree = len(coefficients) - 1
+    terms = []
+    for power, c in zip(range(degree, -1, -1), coefficients):
+        if c == 0:
+            continue
+        monomial = "" if power == 0 else variable if power == 1 else f"{variable}^{power}"
+        size = abs(c)
+        body = monomial if size == 1 and monomial else f"{size}*{monomial}" if monomial else str(size)
+        terms.append(("-" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    first_sign, first = terms[0]
+    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {body}" for sign, body in terms[1:])
