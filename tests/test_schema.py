@@ -224,6 +224,14 @@ def test_solve_cli_json_is_strict(capsys):
     check(json.loads(capsys.readouterr().out), SOLUTION)
 
 
+def test_the_check_fails_on_a_missing_extra_or_mistyped_key():
+    rep = _as_json(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1]).report())
+    for broken in ({k: v for k, v in rep.items() if k != "unique"}, {**rep, "note": "x"},
+                   {**rep, "sup_abs_eta": 1.4142}, {**rep, "n": None}, {**rep, "p": ["0.5"]}):
+        with pytest.raises(AssertionError):
+            check(broken, CERTIFICATE)
+
+
 def test_sweep_json():
     """Two orthogonal points, y = (1, 1): the amplitude error is exactly lambda (closed form
     sqrt 2 - lambda against sqrt 2), so its slope against lambda is 1."""
