@@ -14,8 +14,8 @@ polynomial.  Nothing is decided by a float.
 
 from .arrangement import Arrangement, Region, pattern_string
 from .data import Dataset, load_data
-from .errors import DataError, DualcertError, RegionLimitError
+from .errors import DataError, DualcertError, ParameterError, RegionLimitError
 from .faces import Face
 
-__all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "DataError", "DualcertError",
+__all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "DataError", "DualcertError", "ParameterError",
            "RegionLimitError", "pattern_string"]

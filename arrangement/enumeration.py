@@ -38,6 +38,7 @@ from .integer import (
     exact_affine,
     exact_matmul,
     first_occurrences,
+    float_directions,
     max_abs,
     primitive_rows,
     product_signs,
@@ -144,7 +145,8 @@ def _rank2_batch(group: np.ndarray, G: np.ndarray, n_groups: int):
         upper = (V[:, 1] > 0) | ((V[:, 1] == 0) & (V[:, 0] > 0))
         U = np.where(upper[:, None], V, -V)
         U, _ = _as_safe(U, U)
-        angle = np.arctan2(U[:, 1].astype(float), U[:, 0].astype(float))
+        Uf = float_directions(U)
+        angle = np.arctan2(Uf[:, 1], Uf[:, 0])
         order = np.lexsort((angle, gm))
         U, gm = U[order], gm[order]
         starts = np.flatnonzero(np.r_[True, gm[1:] != gm[:-1]])
@@ -230,8 +232,9 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarra
             S = np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
         if max_regions is not None and len(W) > max_regions:
             raise RegionLimitError(
-                f"more than {max_regions} regions (reached {len(W)} after {k + 1} of {m} hyperplanes); "
-                "raise max_regions (--max-regions) or use counting, which needs no enumeration")
+                f"the arrangement has more than max_regions = {max_regions} regions: its first {k + 1} "
+                f"of {m} hyperplanes already cut {len(W)}; raise the bound (--max-regions) or count "
+                "them with `dualcert count`")
         if on_progress is not None:
             on_progress(k + 1, len(W))
     return W
@@ -277,10 +280,7 @@ def small_witnesses(W: np.ndarray, F: np.ndarray, max_bits: int = 40) -> np.ndar
     array([[1, 1]])
     """
     target = product_signs(W, F.T)
-    try:
-        direction = W.astype(float)
-    except OverflowError:
-        return W
+    direction = float_directions(W)
     direction /= np.abs(direction).max(axis=1, keepdims=True)
     out = W.astype(object) if W.dtype == object else W.copy()
     todo = np.arange(len(W))

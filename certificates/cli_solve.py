@@ -12,7 +12,6 @@ from pathlib import Path
 
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
-from arrangement.datasets import builtin, is_builtin_name
 
 from .solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
 from .sweep import sweep
@@ -23,8 +22,6 @@ __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "lo
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
     """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
-    if not Path(source).exists() and is_builtin_name(source):
-        return Arrangement(builtin(source), bias=bias)
     return Arrangement(load_data(source), bias=bias)
 
 

@@ -31,8 +31,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from arrangement import Arrangement, DataError, Dataset
-from arrangement.data import load_data, rational, rational_matrix, rational_vector
+from arrangement import Arrangement, DataError
+from arrangement.data import load_data, rational, rational_vector
 
 from .column_generation import column_generation
 from .conic import solve_regions
@@ -99,7 +99,7 @@ def _arrangement(X, y, bias):
         arrangement = X
         labels = arrangement.y
     else:
-        data = X if isinstance(X, Dataset) else (load_data(X) if isinstance(X, str) else Dataset(rational_matrix(X)))
+        data = load_data(X)
         arrangement = Arrangement(data, bias=bias)
         labels = data.y
     if y is not None:
