@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -111,24 +112,29 @@ _NUMERIC_START = re.compile(r"[+-]?\.?\d")
 
 
 def finite_float(value, where: str = "entry") -> float:
-    """``float(value)`` for a numerical step, or a clear error when it does not fit a float.
+    """``float(value)`` for a numerical step, or a clear error when the value lies outside the
+    range of floats (beyond 1.8e308, or nonzero below 2.2e-308 in size, which would round to 0).
 
     Exact code takes any rational (10^400 included); only float guesses need this.
 
-    >>> finite_float(Fraction(1, 4)), finite_float(Fraction(1, 10**400))
+    >>> finite_float(Fraction(1, 4)), finite_float(0)
     (0.25, 0.0)
     >>> finite_float(Fraction(10**400), "lambda")
     Traceback (most recent call last):
     ...
-    arrangement.errors.DataError: lambda is about 1e400: too large for the floating-point steps (|value| < 1.8e308); exact counting and enumeration take it, the numerical solver does not
+    arrangement.errors.DataError: lambda is about 1e400: outside the range of floats (1e-308 to 1e308) that the numerical steps need; exact counting and enumeration take it
     """
     try:
-        return float(value)
+        result = float(value)
     except OverflowError:
-        exponent = len(str(abs(int(value)))) - 1
-        raise DataError(f"{where} is about {'-' if value < 0 else ''}1e{exponent}: too large for the "
-                        "floating-point steps (|value| < 1.8e308); exact counting and enumeration "
-                        "take it, the numerical solver does not") from None
+        result = math.inf
+    if value != 0 and not sys.float_info.min <= abs(result) < math.inf:
+        value = Fraction(value)
+        exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
+        raise DataError(f"{where} is about {'-' if value < 0 else ''}1e{exponent}: outside the range of "
+                        "floats (1e-308 to 1e308) that the numerical steps need; exact counting and "
+                        "enumeration take it")
+    return result
 
 
 def check_limit(value, name: str):

@@ -132,7 +132,7 @@ def read_csv(text: str, origin: str) -> Dataset:
     table = []
     for number, cells in rows:
         if len(cells) != width:
-            raise DataError(f"{origin}: line {number} has {len(cells)} entries, line {width_line} "
+            raise DataError(f"{origin}: ragged data: line {number} has {len(cells)} entries, line {width_line} "
                             f"{'(the header) ' if header else ''}has {width}{_hint(cells, sep)}")
         table.append([rational(cell, f"{origin}, line {number}, column {_column(k, names, header)}"
                                + _hint([cell], sep))

@@ -15,7 +15,20 @@
 ('exact', (3/5, 4/5), 9/5)
 """
 
-from .certificate import Certificate
-from .solver import Atom, Solution, exact_fit, solve
+import importlib
 
 __all__ = ["Certificate", "Solution", "Atom", "solve", "exact_fit"]
+
+# imported on first use, so that ``import certificates`` (and the start of ``dualcert``) is light
+_HOME = {"Certificate": ".certificate", "Solution": ".solver", "Atom": ".solver", "solve": ".solver",
+         "exact_fit": ".solver"}
+
+
+def __getattr__(name):
+    if name not in _HOME:
+        raise AttributeError(f"module 'certificates' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOME[name], __name__), name)
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -12,7 +12,6 @@ JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from fractions import Fraction
 
@@ -23,7 +22,8 @@ from arrangement.data import rational
 
 from .certificate import Certificate
 from .cli_plot import add_plot_arguments
-from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
+from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, json_text, \
+    load_arrangement as _load, writable_path
 from .report import latex, markdown
 
 _TABLE_ROWS = 40
@@ -64,13 +64,15 @@ def _table(rows, header) -> str:
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
     if args.json:
-        print(json.dumps(_count_report(A)))
+        print(json_text(_count_report(A)))
     else:
         print("\n".join(_summary_lines(A)))
     return 0
 
 
 def cmd_regions(args) -> int:
+    if args.graph:
+        writable_path(args.graph, "--graph")
     A = _load(args.data, args.bias)
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
@@ -90,7 +92,7 @@ def cmd_regions(args) -> int:
                               "facets": list(r.facets)} for r in regions]
         report["edges"] = [[i, k] for i, k, _ in edges]
         report["edge_data"] = [list(data) for _, _, data in edges]
-        print(json.dumps(report))
+        print(json_text(report))
         return 0
     print("\n".join(_summary_lines(A)))
     print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
@@ -110,7 +112,7 @@ def cmd_faces(args) -> int:
     A = _load(args.data, args.bias)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
-        print(json.dumps({"n": A.n, "d": A.d, "faces": [
+        print(json_text({"n": A.n, "d": A.d, "faces": [
             {"signs": f.signs, "dim": f.dim, "witness": [str(v) for v in f.witness],
              "facets": list(f.facets)} for f in faces]}))
         return 0
@@ -128,13 +130,15 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
+    if args.json and args.latex:
+        raise UsageError("dualcert certify: error: give --json or --latex, not both")
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
     report = cert.report()
     if args.json:
-        print(json.dumps(report))
+        print(json_text(report))
     elif args.latex:
         print(latex(report))
     else:
@@ -159,8 +163,34 @@ def _positive(text: str) -> int:
     return value
 
 
+class UsageError(DualcertError):
+    """A command line argparse refuses; the message already starts with ``dualcert CMD: error:``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``dualcert CMD: error: ...``), raised, not exited on."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+# options whose value may start with a minus sign (``--dual -1,-1``, ``--lam -1/2`` is then refused
+# by its own check rather than by argparse taking it for an option)
+_SIGNED_VALUES = ("--dual", "--lam", "--noise")
+
+
+def _glue_signed_values(argv: list) -> list:
+    out = []
+    for token in argv:
+        if out and out[-1] in _SIGNED_VALUES and token[:1] == "-" and token[1:2] in set("0123456789./"):
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dualcert", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="dualcert", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     def data_command(name, func, help_text):
@@ -185,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
@@ -194,15 +224,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run ``dualcert``; every refusal is one line on stderr and exit status 2 (Ctrl-C and a closed
+    pipe are handled around the imports as well, in :mod:`certificates.__main__`)."""
+    argv = _glue_signed_values(sys.argv[1:] if argv is None else list(argv))
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
     except DualcertError as exc:
         print(f"dualcert: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("dualcert: interrupted", file=sys.stderr)
-        return 130
+    except OverflowError as exc:  # a float step met a number beyond 1.8e308 that no check caught
+        print(f"dualcert: error: a number is too large for a floating-point step ({exc}); exact "
+              "commands (count, regions, faces) take any rational", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -6,18 +6,17 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, RegionLimitError
 from arrangement.datasets import builtin
 
 from .certificate import Certificate
-from .cli_solve import dual_vector, load_arrangement, solution_text
-from .plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
+from .cli_solve import PICTURE_SUFFIXES, dual_vector, load_arrangement, solution_text, writable_path
+from .plots import GRAPH_NODES, Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
 from .report import markdown
 from .solver import solve
 
 __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 
-_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
@@ -26,8 +25,6 @@ def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
 
 
 def _picture(A: Arrangement, args) -> tuple:
-    if args.dual is not None and args.lam is not None:
-        raise DataError("give either --dual P or --lam L, not both")
     if args.lam is not None:
         if A.y is None:
             raise DataError(f"{args.data}: --lam needs labels (a y column)")
@@ -44,10 +41,17 @@ def _picture(A: Arrangement, args) -> tuple:
 
 
 def cmd_plot(args) -> int:
-    output = Path(args.output)
-    if output.suffix.lower() not in _SUFFIXES:
-        raise DataError(f"-o {args.output}: the file must end in .png, .svg or .pdf")
+    output = writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    if args.dual is not None and args.lam is not None:
+        raise DataError("give either --dual P or --lam L, not both")
     A = load_arrangement(args.data, args.bias)
+    if args.graph:  # refuse a graph too large to draw before enumerating it
+        limit = min(args.max_regions or GRAPH_NODES, GRAPH_NODES)
+        try:
+            A.regions(max_regions=limit, progress=False if args.quiet else None)
+        except RegionLimitError as exc:
+            raise RegionLimitError(f"plot --graph draws at most {GRAPH_NODES} regions: {exc}"
+                                   if limit == GRAPH_NODES else str(exc)) from None
     picture, solution = _picture(A, args)
     if args.graph:
         plot_graph(picture, str(output))
@@ -73,7 +77,13 @@ def cmd_demo(args) -> int:
     """XOR with a bias (on S^2) and a 1-D hat with a bias (on S^1): regions, solve, certify, plot."""
     out = Path(args.output) if args.output else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        if out.exists() and not out.is_dir():
+            raise DataError(f"-o {out}: exists and is not a directory (demo writes report.md and "
+                            "figures into a directory)")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"-o {out}: cannot create the directory ({exc.strerror})") from None
     lines = ["# dualcert demo", "",
              "Two built-in examples, end to end: the dual regions (exact), the minimiser of "
              "1/2 |K mu - y|^2 + lambda |mu|_TV with lambda = 1/10, its certificate and pictures.", ""]

@@ -32,7 +32,7 @@ from fractions import Fraction
 import numpy as np
 
 from arrangement import Arrangement, DataError
-from arrangement.data import load_data, rational, rational_vector
+from arrangement.data import finite_float, load_data, rational, rational_vector
 
 from .column_generation import column_generation
 from .conic import solve_regions
@@ -163,16 +163,16 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     arrangement, labels = _arrangement(X, y, bias)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     arrangement.regions(max_regions, progress)
-    yf = np.array([float(v) for v in labels])
+    yf = np.array([finite_float(v, f"label y[{j}]") for j, v in enumerate(labels)])
     if method == "conic":
-        numeric = solve_regions(arrangement, yf, float(lam_problem), _all_pairs(arrangement))
+        numeric = solve_regions(arrangement, yf, finite_float(lam_problem, "lambda"), _all_pairs(arrangement))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
         show = progress if progress is not None else sys.stderr.isatty()
         report = (lambda k, cones, bound: print(f"\rcolumn generation: iteration {k}, {cones} cones, "
                                                 f"sup eta^2 <= {bound:.6g}   ", end="", file=sys.stderr,
                                                 flush=True)) if show else None
-        result = column_generation(arrangement, yf, float(lam_problem), on_iteration=report)
+        result = column_generation(arrangement, yf, finite_float(lam_problem, "lambda"), on_iteration=report)
         if show:
             print(file=sys.stderr)
         numeric = result.solution
@@ -196,7 +196,7 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
     """
     arrangement, labels = _arrangement(X, y, bias)
     arrangement.regions(max_regions, progress)
-    yf = np.array([float(v) for v in labels])
+    yf = np.array([finite_float(v, f"label y[{j}]") for j, v in enumerate(labels)])
     if not np.any(yf) and all(v == 0 for v in labels):
         numeric_p, float_atoms, info = np.zeros(arrangement.n), [], {"iterations": 0, "regions_used": 0}
     else:
