@@ -199,3 +199,8 @@ def test_pathlib_arrangement_and_certificate_from_file(tmp_path):
     path = _file(tmp_path, "x1,x2,y\n1,0,1\n0,1,1\n")
     A = Arrangement(pathlib.Path(path))
     assert A.y == (1, 1) and A.count_regions() == 4
+
+
+def test_face_limit_is_checked_too():
+    with pytest.raises(ParameterError, match="max_faces must be a positive integer"):
+        Arrangement([[1, 0], [0, 1]]).faces(max_faces="abc")
