@@ -160,7 +160,7 @@ def test_numbers_beyond_float_range_are_exact_data(rows):
     # ground truth: these rows are in general position, so Cover's formula counts the regions
     assert A.general_position and len(regions) == A.cover_count()
     W = np.array([r.witness for r in regions], dtype=object)
-    signs = product_signs(W, np.array(A._integer_rows, dtype=object).T)
+    signs = product_signs(W, np.array(A.integer_rows, dtype=object).T)
     assert ["".join("+-0"[{1: 0, -1: 1, 0: 2}[int(s)]] for s in row) for row in signs] == \
         [r.pattern for r in regions]
 
