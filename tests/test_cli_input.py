@@ -128,7 +128,7 @@ def test_max_regions_and_graph_refuse_fast(capsys, tmp_path):
     _fails(capsys, "regions", "threshold:6", "--bias", "--max-regions", "10", fragment="more than max_regions = 10")
     _fails(capsys, "plot", "resonance:5", "--graph", "-o", str(tmp_path / "g.png"),
            fragment="plot --graph draws at most 400 regions")
-    assert time.perf_counter() - start < 2.0 and not (tmp_path / "g.png").exists()
+    assert time.perf_counter() - start < 3.0 and not (tmp_path / "g.png").exists()   # minutes before
 
 
 def _process(*args):
@@ -144,7 +144,7 @@ def test_broken_pipe_ends_quietly():
     assert proc.wait() == 141 and err == ""
 
 
-@pytest.mark.parametrize("delay", [0.3, 2.0])
+@pytest.mark.parametrize("delay", [1.0, 4.0])   # during the imports of start-up, and later
 def test_ctrl_c_at_start_up_and_later(delay):
     proc = _process("regions", "threshold:7", "--bias", "--quiet")   # 15 million regions: long
     time.sleep(delay)
