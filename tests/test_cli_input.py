@@ -144,9 +144,22 @@ def test_broken_pipe_ends_quietly():
     assert proc.wait() == 141 and err == ""
 
 
-@pytest.mark.parametrize("delay", [1.0, 4.0])   # during the imports of start-up, and later
+def _wait_until_loaded(proc, library: str, timeout: float = 60.0) -> None:
+    """Wait until the child has mapped ``library``: it is then inside dualcert's imports (before
+    that, a signal may land in the interpreter's own start-up, which no program can guard)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(f"/proc/{proc.pid}/maps") as maps:
+            if library in maps.read():
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"{library} not loaded within {timeout} s")
+
+
+@pytest.mark.parametrize("delay", [0.0, 3.0])   # during the imports of start-up, and later
 def test_ctrl_c_at_start_up_and_later(delay):
     proc = _process("regions", "threshold:7", "--bias", "--quiet")   # 15 million regions: long
+    _wait_until_loaded(proc, "numpy")
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
