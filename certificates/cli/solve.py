@@ -118,6 +118,12 @@ def cmd_solve(args) -> int:
     return 0
 
 
+def _show_point(p) -> None:
+    error = f"{p.location_error:.3g}" if math.isfinite(p.location_error) else "n/a (no atom to match)"
+    print(f"lambda {p.lam}  noise {p.noise}  seed {p.seed}: {p.n_atoms} atoms, location error {error}",
+          file=sys.stderr)
+
+
 def cmd_sweep(args) -> int:
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
@@ -127,9 +133,7 @@ def cmd_sweep(args) -> int:
     lams = rational_vector(args.lam, "--lam")
     noises = rational_vector(args.noise, "--noise")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
-    show = (lambda p: print(f"lambda {p.lam}  noise {p.noise}  seed {p.seed}: {p.n_atoms} atoms, "
-                            f"location error {p.location_error:.3g}", file=sys.stderr)) \
-        if not args.quiet and sys.stderr.isatty() else None
+    show = _show_point if not args.quiet and sys.stderr.isatty() else None
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
                                       normalize=args.normalize, method=args.method, on_point=show)
     rows = [p.row() for p in points]
