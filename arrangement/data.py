@@ -1,4 +1,6 @@
-"""Reading data exactly: lists, NumPy arrays, CSV and JSON files -> rational matrices.
+"""Reading data exactly: lists, NumPy arrays, CSV and JSON files (:mod:`arrangement.files`)
+and built-in names (:mod:`arrangement.datasets`) -> rational matrices, through one
+:func:`load_data`; and the checks of numbers on their way to floats and of limits.
 
 Every entry becomes a :class:`fractions.Fraction`.  Decimal text is read as the
 decimal it spells (``"0.1"`` is exactly 1/10, in CSV and JSON alike), fraction
