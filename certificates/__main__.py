@@ -8,34 +8,43 @@ with no traceback in either case.
 """
 
 import os
+import signal
 import sys
+
+_interrupted = []
+
+
+def _on_interrupt(signum, frame):
+    # remember it: a library may turn the KeyboardInterrupt into another error (NumPy, hit
+    # during its import, reports an ImportError)
+    _interrupted.append(signum)
+    raise KeyboardInterrupt
 
 
 def main(argv=None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); returns the exit status
     (on Ctrl-C the process ends at once with status 130)."""
+    signal.signal(signal.SIGINT, _on_interrupt)
     try:
         from .cli import main as run
         status = run(argv)
         sys.stdout.flush()
         return status
-    except KeyboardInterrupt:
-        print("dualcert: interrupted", file=sys.stderr, flush=True)
-        # end here: after a KeyboardInterrupt raised during the imports of start-up and handled
-        # here, CPython was seen to end the process by SIGINT anyway at exit (status -2)
-        _flush_stdout()
-        os._exit(130)
     except BrokenPipeError:
         # nothing more can be written; point stdout at /dev/null so the flush at exit is quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-
-
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError, OSError):
-        pass
+    except BaseException:
+        if not _interrupted:
+            raise
+        print("dualcert: interrupted", file=sys.stderr, flush=True)
+        # end here: after a KeyboardInterrupt raised during the imports of start-up and handled
+        # here, CPython was seen to end the process by SIGINT anyway at exit (status -2)
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(130)
 
 
 if __name__ == "__main__":
