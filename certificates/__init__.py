@@ -23,19 +23,17 @@ import sys
 
 __all__ = ["Certificate", "Solution", "Atom", "solve", "exact_fit"]
 
-# imported on first use, so that ``import certificates`` (and the start of ``dualcert``) is light
+# imported on first use: the command line loads this package and must start fast
 _HOME = {"Certificate": ".certificate", "Solution": ".solver", "Atom": ".solver", "solve": ".solver",
          "exact_fit": ".solver"}
 
 
 def __getattr__(name):
     if name not in _HOME:
-        raise AttributeError(f"module 'certificates' has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOME[name], __name__), name)
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name], __name__), name)
+    globals()[name] = value
+    return value
 
 # Modules that moved into subpackages stay importable under their old names (the same module
 # object, so monkeypatching either name patches both).

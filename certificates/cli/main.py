@@ -19,8 +19,7 @@ from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
 from arrangement.graph import write_graphml
 
-from ..certificate import Certificate
-from ..report import latex, markdown
+from ..report.render import polynomial_text
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
     writable_path
@@ -29,7 +28,7 @@ _TABLE_ROWS = 40
 
 
 def _poly_text(A: Arrangement) -> str:
-    return str(A.characteristic_polynomial().as_expr()).replace("**", "^")
+    return polynomial_text(A.characteristic_coefficients)
 
 
 def _count_report(A: Arrangement) -> dict:
@@ -127,6 +126,8 @@ def cmd_faces(args) -> int:
 def cmd_certify(args) -> int:
     if args.json and args.latex:
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
+    from ..certificate import Certificate
+    from ..report import latex, markdown
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
@@ -219,8 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run ``dualcert``; every refusal is one line on stderr and exit status 2 (Ctrl-C and a closed
-    pipe are handled around the imports as well, in :mod:`certificates.__main__`)."""
+    """Run ``dualcert``; every refusal is one line on stderr and exit status 2.  Ctrl-C (130) and
+    a closed pipe (141) are handled by the program's guard, :mod:`certificates.__main__`, which
+    also covers the imports of start-up."""
     argv = _glue_signed_values(sys.argv[1:] if argv is None else list(argv))
     try:
         args = build_parser().parse_args(argv)
