@@ -15,10 +15,20 @@ _interrupted = []
 
 
 def _on_interrupt(signum, frame):
-    # remember it: a library may turn the KeyboardInterrupt into another error (NumPy, hit
-    # during its import, reports an ImportError)
+    # end at once: raising KeyboardInterrupt is not enough, a library may turn it into another
+    # error (NumPy, hit during its import, reports an ImportError) or swallow it where
+    # exceptions are ignored, and the computation would go on
     _interrupted.append(signum)
-    raise KeyboardInterrupt
+    _end_interrupted()
+
+
+def _end_interrupted():
+    print("dualcert: interrupted", file=sys.stderr, flush=True)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(130)
 
 
 def main(argv=None) -> int:
@@ -37,14 +47,7 @@ def main(argv=None) -> int:
     except BaseException:
         if not _interrupted:
             raise
-        print("dualcert: interrupted", file=sys.stderr, flush=True)
-        # end here: after a KeyboardInterrupt raised during the imports of start-up and handled
-        # here, CPython was seen to end the process by SIGINT anyway at exit (status -2)
-        try:
-            sys.stdout.flush()
-        except (OSError, ValueError):
-            pass
-        os._exit(130)
+        _end_interrupted()
 
 
 if __name__ == "__main__":
