@@ -22,6 +22,7 @@ from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
 
 from .certificate import Certificate
+from .cli_distributed import add_distributed_arguments
 from .cli_plot import add_plot_arguments
 from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 from .report import latex, markdown
@@ -176,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
+    add_distributed_arguments(sub, p, _positive)
     data_command("count", cmd_count, "count the regions with the characteristic polynomial")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
