@@ -26,12 +26,44 @@ the region's other signs are those of a region of ``A^{H_h}`` in the closure of 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from .enumeration import lift, region_witnesses, restrict, sign_keys
+from .enumeration import lift, region_witnesses as _region_witnesses, restrict as _restrict, sign_keys
 from .integer import compact, exact_affine, exact_matmul, max_abs, primitive_rows, product_signs, signs
 
 __all__ = ["cell_witnesses", "cell_point", "hyperplane_cell_witnesses", "cell_facets"]
+
+
+# The restricted arrangements met on the way down do not depend on the cell (only the filters
+# do), so tasks running one after another in a worker share them: small results are memoised
+# by content (int64 arrays only; read-only copies, so no caller can change a cached value).
+@lru_cache(maxsize=8192)
+def _memo(kind: str, key: bytes, shape: tuple, n_key: bytes):
+    F = np.frombuffer(key, dtype=np.int64).reshape(shape)
+    if kind == "regions":
+        out = (_region_witnesses(F),)
+    else:
+        out = _restrict(F, np.frombuffer(n_key, dtype=np.int64))
+    for a in out:
+        if isinstance(a, np.ndarray):
+            a.flags.writeable = False
+    return out
+
+
+def region_witnesses(F: np.ndarray) -> np.ndarray:
+    """:func:`arrangement.enumeration.region_witnesses`, memoised in rank <= 3."""
+    if F.dtype != np.int64 or F.shape[1] > 3:
+        return _region_witnesses(F)
+    return _memo("regions", F.tobytes(), F.shape, b"")[0]
+
+
+def restrict(F: np.ndarray, n: np.ndarray):
+    """:func:`arrangement.enumeration.restrict`, memoised."""
+    if F.dtype != np.int64 or n.dtype != np.int64:
+        return _restrict(F, n)
+    return _memo("restrict", F.tobytes(), F.shape, n.tobytes())
 
 
 def cell_point(C: np.ndarray, s: np.ndarray):
@@ -50,16 +82,23 @@ def cell_point(C: np.ndarray, s: np.ndarray):
     return W[hit[0]] if len(hit) else None
 
 
-def _crossing(points: np.ndarray, n: np.ndarray):
-    """A point of ``H = {<w, n> = 0}`` on a segment between two of ``points`` (all in one convex
-    cone), or ``None`` when they all lie on one side; exact: ``<a, n> b - <b, n> a``."""
-    if points is None or len(points) < 2:
+def _point_on(points, n: np.ndarray, C: np.ndarray, s: np.ndarray):
+    """A point of ``H = {<w, n> = 0}`` in the open cone ``{sign <w, C_i> = s_i}`` built from
+    ``points`` of that cone, or ``None`` when this cheap search fails (no emptiness claim).
+
+    Candidates: a point between two of ``points`` on opposite sides of ``H`` (in the cone
+    by convexity), then the orthogonal projections ``<n, n> w - <w, n> n`` (checked exactly)."""
+    if points is None or len(points) == 0:
         return None
+    P = points.astype(object)
     side = product_signs(points, n[:, None])[:, 0]
-    if not ((side > 0).any() and (side < 0).any()):
-        return None
-    a, b = points[np.argmax(side > 0)].astype(object), points[np.argmax(side < 0)].astype(object)
-    return primitive_rows(np.array([int(a @ n) * b - int(b @ n) * a], dtype=object))[0]
+    if (side > 0).any() and (side < 0).any():
+        a, b = P[np.argmax(side > 0)], P[np.argmax(side < 0)]
+        return primitive_rows(np.array([int(a @ n) * b - int(b @ n) * a], dtype=object))[0]
+    nn = n.astype(object)
+    proj = primitive_rows(int(nn @ nn) * P[:64] - np.outer(P[:64] @ nn, nn))
+    inside = np.flatnonzero((product_signs(proj, C.T) == s).all(axis=1) & (proj != 0).any(axis=1))
+    return proj[inside[0]] if len(inside) else None
 
 
 def hyperplane_cell_witnesses(C: np.ndarray, s: np.ndarray, others: np.ndarray, n: np.ndarray,
@@ -67,8 +106,8 @@ def hyperplane_cell_witnesses(C: np.ndarray, s: np.ndarray, others: np.ndarray, 
     """Integer points of ``H = {<w, n> = 0}``, one per region of ``(C, others)`` restricted to ``H``
     that lies in ``{w in H : sign <w, C_i> = s_i}`` (an empty ``0 x r`` array if there is none).
 
-    ``points``: optional points of the cell; two on opposite sides of ``H`` give a point of the
-    restricted cell without deciding its emptiness by enumeration."""
+    ``points``: optional points of the cell, from which a point of the restricted cell is
+    sought (:func:`_point_on`) before its emptiness is decided by enumeration."""
     r = len(n)
     F = np.concatenate([C, others]) if len(others) else C
     if len(F) == 0:
@@ -86,7 +125,7 @@ def hyperplane_cell_witnesses(C: np.ndarray, s: np.ndarray, others: np.ndarray, 
     cg = np.array(list(wanted), dtype=np.int64)
     rest = np.setdiff1d(np.arange(len(G)), cg)
     s2 = np.array(list(wanted.values()), dtype=np.int8)
-    crossing = _crossing(points, n)
+    crossing = _point_on(points, n, C, s)
     # lift multiplies the kept coordinates by |n_p| > 0, so dropping the pivot inverts it up to scale
     c2 = cell_point(G[cg], s2) if crossing is None else compact(np.delete(crossing, p))
     if c2 is None:

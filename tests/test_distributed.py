@@ -143,3 +143,11 @@ def test_cli_on_a_running_scheduler(client, tmp_path, capsys):
     assert main(["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "r2.parquet"),
                  "--scheduler", address]) == 2
     assert "dualcert: error: cannot read manifest" in capsys.readouterr().err
+
+
+def test_help_does_not_import_dask_or_pyarrow():
+    import subprocess
+    import sys
+    code = ("import sys; from certificates.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('dask', 'distributed', 'pyarrow') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
