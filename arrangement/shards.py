@@ -44,6 +44,7 @@ __all__ = ["ShardPlan", "shard_plan", "write_shard", "write_regions", "from_regi
 
 _META = "dataset.json"
 _INT64 = 2**63
+_CELL_TARGET = 250_000          # regions per task on average: a few hundred MB of working memory
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,13 @@ def _write_json(path: Path, obj) -> None:
     os.replace(tmp, path)
 
 
+def _read_meta(directory: Path) -> dict:
+    try:
+        return json.loads((directory / _META).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DualcertError(f"{directory}: no region shards written by dualcert ({exc})") from None
+
+
 def make_client(workers=None, scheduler=None, processes=True):
     """A ``dask.distributed`` client: an existing scheduler by address, or a LocalCluster of
     ``workers`` single-threaded workers (processes, or threads with ``processes=False``) that
@@ -184,24 +192,27 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     """Write all regions of ``A`` as Parquet shards into ``directory`` and check the union.
 
     ``client``: a ``dask.distributed.Client`` (None: the tasks run here, one after another);
-    ``tasks``: how many cells to aim for (default: 4 per worker, at least 8);
+    ``tasks``: how many cells to aim for (default: 4 per worker, at least 8, and at least one
+    per 250,000 regions);
     ``on_progress(regions_written)`` is called as shards finish.  Rerunning on the same
     directory skips finished shards.  Returns a summary (also stored in ``dataset.json``).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    expected = A.count_regions()
     if tasks is None:
         workers = len(client.scheduler_info()["workers"]) if client is not None else 1
-        tasks = max(8, 4 * workers)
+        tasks = max(8, 4 * workers, -(-expected // _CELL_TARGET))
     meta_path = directory / _META
     data = {"X": [[str(v) for v in (row[:-1] if A.bias else row)] for row in A.X], "bias": A.bias}
-    if meta_path.exists():
-        old = json.loads(meta_path.read_text())
+    old = _read_meta(directory) if meta_path.exists() else None
+    if old is not None:
         if {"X": old.get("X"), "bias": old.get("bias")} != data:
             raise DualcertError(f"{directory} holds the regions of other data; use an empty directory")
-        tasks = old["n_tasks"]
+        tasks = old["n_tasks"]                       # the same split, so finished shards stay valid
     plan = shard_plan(A, tasks)
-    expected = A.count_regions()
+    if old is not None and (old["split_hyperplanes"], old["n_tasks"]) != (plan.k, plan.n_tasks):
+        raise DualcertError(f"{directory} was split differently (another dualcert version?); use an empty directory")
     meta = {**data, "n": A.n, "d": A.d, "n_regions": expected, "split_hyperplanes": plan.k,
             "n_tasks": plan.n_tasks, "complete": False}
     _write_json(meta_path, meta)
@@ -234,10 +245,7 @@ def from_regions(directory):
     import pyarrow.parquet as pq
     from .arrangement import Arrangement
     directory = Path(directory)
-    try:
-        meta = json.loads((directory / _META).read_text())
-    except (FileNotFoundError, json.JSONDecodeError) as exc:
-        raise DualcertError(f"{directory}: no region shards written by dualcert ({exc})") from None
+    meta = _read_meta(directory)
     if not meta.get("complete"):
         raise DualcertError(f"{directory}: the enumeration is incomplete; rerun it to resume")
     A = Arrangement([[Fraction(v) for v in row] for row in meta["X"]], bias=meta["bias"])
