@@ -30,8 +30,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .enumeration import lift, region_witnesses as _region_witnesses, restrict as _restrict, sign_keys
-from .integer import compact, exact_affine, exact_matmul, max_abs, primitive_rows, product_signs, signs
+from .enumeration import lift, region_witnesses as _region_witnesses, restrict as _restrict, sign_keys, \
+    split_regions
+from .integer import compact, exact_matmul, primitive_rows, product_signs, signs
 
 __all__ = ["cell_witnesses", "cell_point", "hyperplane_cell_witnesses", "cell_facets"]
 
@@ -155,21 +156,10 @@ def cell_witnesses(F: np.ndarray, k: int, s: np.ndarray, c: np.ndarray) -> np.nd
     for t in range(k, m):
         n = F[t]
         Q = hyperplane_cell_witnesses(F[:k], s, F[k:t], n, W)
-        side = product_signs(W, n[:, None])
-        if len(Q) == 0:
-            S = np.hstack([S, side])
-            continue
-        M = max_abs(exact_matmul(F[:t], n)) + 1
-        sig = product_signs(Q, F[:t].T)
-        split = np.isin(sign_keys(S), sign_keys(sig))
-        if int(split.sum()) != len(sig):
-            raise AssertionError("internal error: restricted regions do not match split regions of the cell")
-        keep = ~split
-        new = primitive_rows(np.concatenate([exact_affine(Q, M, n), exact_affine(Q, M, -n)]))
-        W = np.concatenate([W[keep], new]) if W.dtype == new.dtype else \
-            np.concatenate([W[keep].astype(object), new.astype(object)])
-        plus = np.ones((len(sig), 1), dtype=np.int8)
-        S = np.concatenate([np.hstack([S[keep], side[keep]]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
+        if len(Q) == 0:                                  # H misses the cell: no region is split
+            S = np.hstack([S, product_signs(W, n[:, None])])
+        else:
+            W, S = split_regions(W, S, Q, F[:t], n)
     return W
 
 

@@ -183,7 +183,7 @@ def make_client(workers=None, scheduler=None, processes=True):
         if scheduler:
             return Client(scheduler, timeout="20s")
         return Client(n_workers=workers or 1, threads_per_worker=1, processes=processes,
-                      dashboard_address=None, silence_logs=logging.ERROR)
+                      dashboard_address=":0", silence_logs=logging.ERROR)
     except (OSError, TimeoutError) as exc:
         raise DualcertError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
 
