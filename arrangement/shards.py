@@ -81,17 +81,17 @@ def shard_plan(A, tasks: int = 8) -> ShardPlan:
     >>> shard_plan(Arrangement([[1, 0], [0, 1], [1, 1]]), tasks=3).n_tasks
     4
     """
-    order = np.random.default_rng(0).permutation(len(A._normals))
-    F = A._normals[order]
+    order = np.random.default_rng(0).permutation(len(A.normals))
+    F = A.normals[order]
     position = np.r_[np.argsort(order), -1]              # -1 (a zero row) stays -1
-    hyperplane_of = position[A._hyperplane_of]
+    hyperplane_of = position[A.hyperplane_of]
     k, cells = 0, np.zeros((1, F.shape[1]), dtype=np.int64)
     while len(cells) < tasks and k < len(F):
         k += 1
         cells = region_witnesses(F[:k])
     if k:
         cells = cells[np.lexsort((-product_signs(cells, F[:k].T).T)[::-1])]
-    return ShardPlan(F, k, cells, hyperplane_of, A._orientation, A._basis, A._integer_rows)
+    return ShardPlan(F, k, cells, hyperplane_of, A.orientation, A.essential_basis, A.integer_rows)
 
 
 def _data_patterns(plan: ShardPlan, S: np.ndarray) -> np.ndarray:
@@ -128,7 +128,7 @@ def _cell_regions(plan: ShardPlan, i: int):
 
 def _table(W: np.ndarray, P: np.ndarray, facets: np.ndarray):
     import pyarrow as pa
-    from .arrangement import pattern_strings
+    from .signs import pattern_strings
     fits = np.array([max(abs(int(v)) for v in w) < _INT64 for w in W.tolist()]) \
         if W.dtype == object else np.ones(len(W), dtype=bool)
     small = [list(map(int, w)) if ok else None for w, ok in zip(W.tolist(), fits)]
@@ -258,10 +258,11 @@ def from_regions(directory):
     W = np.array(witness, dtype=object).reshape(len(witness), A.d)
     W = W.astype(np.int64) if all(abs(int(v)) < 2**62 for v in W.ravel()) else W
     if len(P) != A.count_regions() or len(set(patterns)) != len(P) or \
-            (product_signs(W, A._integer_rows.T) != P).any():
+            (product_signs(W, A.integer_rows.T) != P).any():
         raise DualcertError(f"{directory}: the shards do not hold the regions of the stored data")
     first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
-    S = (P[:, first] * A._orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
+    S = (P[:, first] * A.orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
     order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
+    # the cache that Arrangement._enumerate would fill: regions(), graphs and certificates read it
     A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
     return A

@@ -93,7 +93,7 @@ def _squared(text):
 def run_task(row: dict) -> dict:
     """Run one manifest task; every failure becomes a row with status ``error`` and its message."""
     from arrangement.data import rational
-    from .cli_solve import dual_vector, load_arrangement
+    from .cli.solve import dual_vector, load_arrangement
     start = time.perf_counter()
     out = dict.fromkeys(COLUMNS)
     out.update(id=row["id"], task=row.get("task", ""))

@@ -13,7 +13,7 @@ from collections import Counter
 
 from arrangement import DualcertError
 
-from .cli_solve import load_arrangement
+from .solve import load_arrangement
 
 __all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
 
@@ -49,7 +49,7 @@ def cmd_regions_out(args) -> int:
 def cmd_batch(args) -> int:
     """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results."""
     from arrangement.progress import progress_bar
-    from .batch import read_manifest, run_campaign
+    from ..batch import read_manifest, run_campaign
     n_tasks = len(read_manifest(args.manifest))
     with _client(args) as client, progress_bar(n_tasks, "tasks", False if args.quiet else None) as bar:
         done = [0]
