@@ -108,7 +108,12 @@ def hyperplane_cell_witnesses(C: np.ndarray, s: np.ndarray, others: np.ndarray, 
     that lies in ``{w in H : sign <w, C_i> = s_i}`` (an empty ``0 x r`` array if there is none).
 
     ``points``: optional points of the cell, from which a point of the restricted cell is
-    sought (:func:`_point_on`) before its emptiness is decided by enumeration."""
+    sought (:func:`_point_on`) before its emptiness is decided by enumeration.
+
+    >>> F = np.array([[1, 0, 0], [0, 1, 0]])          # on x + y + z = 0 with x > 0: y > 0 or y < 0
+    >>> hyperplane_cell_witnesses(F[:1], np.array([1]), F[1:], np.array([1, 1, 1])).tolist()
+    [[1, -1, 0], [1, 1, -2]]
+    """
     r = len(n)
     F = np.concatenate([C, others]) if len(others) else C
     if len(F) == 0:

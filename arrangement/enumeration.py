@@ -212,6 +212,11 @@ def split_regions(W: np.ndarray, S: np.ndarray, Q: np.ndarray, F: np.ndarray, n:
     is wanted (all of them, or those in a cell).  The regions whose signs are a row of
     ``sign(Q F^T)`` are split, into ``M q + n`` and ``M q - n`` with ``M = max |<n, F_i>| + 1``;
     the others keep their witness and get their side.  Returns the new ``(W, S)``.
+
+    >>> W, S = split_regions(np.array([[1, 0], [-1, 0]]), np.array([[1], [-1]], dtype=np.int8),
+    ...                      np.array([[1, 0]]), np.array([[1, 0]]), np.array([0, 1]))
+    >>> W.tolist(), S.tolist()          # the half-plane x > 0 is split by y = 0
+    ([[-1, 0], [1, 1], [1, -1]], [[-1, 0], [1, 1], [1, -1]])
     """
     M = max_abs(exact_matmul(F, n)) + 1
     sig = product_signs(Q, F.T)

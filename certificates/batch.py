@@ -41,7 +41,16 @@ _TRUE, _FALSE = {"true", "1", "yes", "y"}, {"false", "0", "no", "n", ""}
 
 
 def read_manifest(path) -> list:
-    """The tasks of a CSV or JSON manifest as dicts of strings (ids checked unique)."""
+    """The tasks of a CSV or JSON manifest as dicts of strings (ids checked unique); ``base`` is
+    the manifest's folder, against which data file names are resolved.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     m = pathlib.Path(tmp, "m.json")
+    ...     _ = m.write_text('[{"id": "a", "data": "xor", "task": "solve", "lam": "1/10"}]')
+    ...     [(t["id"], t["task"], t["lam"]) for t in read_manifest(m)]
+    [('a', 'solve', '1/10')]
+    """
     path = Path(path)
     try:
         text = path.read_text()
@@ -91,7 +100,12 @@ def _squared(text):
 
 
 def run_task(row: dict) -> dict:
-    """Run one manifest task; every failure becomes a row with status ``error`` and its message."""
+    """Run one manifest task; every failure becomes a row with status ``error`` and its message.
+
+    >>> row = run_task({"id": "p0", "data": "xor", "bias": "true", "task": "certify", "dual": "0,0,0,0", "base": "."})
+    >>> row["status"], row["sup_abs_eta_squared"], row["support_bound"]     # eta = 0: feasible, Ext empty
+    ('feasible', '0', 0)
+    """
     from arrangement.data import rational
     from .cli.solve import dual_vector, load_arrangement
     start = time.perf_counter()
