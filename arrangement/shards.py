@@ -42,7 +42,7 @@ from .integer import exact_matmul, primitive_rows, product_signs
 
 __all__ = ["ShardPlan", "shard_plan", "write_shard", "write_regions", "from_regions", "make_client"]
 
-_META = "dataset.json"
+_META = "_dataset.json"           # "_": skipped by Parquet dataset readers (pandas, pyarrow)
 _INT64 = 2**63
 _CELL_TARGET = 250_000          # regions per task on average: a few hundred MB of working memory
 
@@ -195,7 +195,7 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     ``tasks``: how many cells to aim for (default: 4 per worker, at least 8, and at least one
     per 250,000 regions);
     ``on_progress(regions_written)`` is called as shards finish.  Rerunning on the same
-    directory skips finished shards.  Returns a summary (also stored in ``dataset.json``).
+    directory skips finished shards.  Returns a summary (also stored in ``_dataset.json``).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

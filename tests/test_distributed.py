@@ -81,6 +81,7 @@ def test_distributed_resume_and_threshold_count(client, tmp_path):
     write_regions(A, tmp_path, client=client)
     assert parts[0].stat().st_mtime_ns == kept and parts[-1].exists()
     assert len({r["pattern"] for r in shard_rows(tmp_path)}) == 1882
+    assert pq.read_table(tmp_path).num_rows == 1882   # the directory as one Parquet dataset (pandas' reader)
     with pytest.raises(DualcertError):
         write_regions(Arrangement(threshold(3), bias=True), tmp_path)
 
@@ -89,9 +90,9 @@ def test_reader_rejects_incomplete_or_tampered(tmp_path):
     with pytest.raises(DualcertError):
         from_regions(tmp_path)
     write_regions(Arrangement([[1, 0], [0, 1], [1, 1]]), tmp_path, tasks=2)
-    meta = json.loads((tmp_path / "dataset.json").read_text())
+    meta = json.loads((tmp_path / "_dataset.json").read_text())
     meta["X"][0] = ["1", "1/2"]                       # other data: the stored witnesses no longer fit
-    (tmp_path / "dataset.json").write_text(json.dumps(meta))
+    (tmp_path / "_dataset.json").write_text(json.dumps(meta))
     with pytest.raises(DualcertError):
         from_regions(tmp_path)
 
