@@ -134,16 +134,16 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="keep the shards in DIR")
     args = parser.parse_args()
     if args.what == "same":
-        results = same()
+        runs = [same]
     elif args.what == "regions":
-        results = [regions(args.data, args.bias, w, args.tasks, args.keep) for w in args.workers]
+        runs = [lambda w=w: [regions(args.data, args.bias, w, args.tasks, args.keep)] for w in args.workers]
     elif args.what == "batch":
-        results = [batch(args.tasks or 200, w) for w in args.workers]
+        runs = [lambda w=w: [batch(args.tasks or 200, w)] for w in args.workers]
     else:
-        results = [interrupt(args.tasks or 200, w) for w in args.workers]
-    for r in results:
-        print(json.dumps(r), flush=True)
-
+        runs = [lambda w=w: [interrupt(args.tasks or 200, w)] for w in args.workers]
+    for run in runs:                                # print each result as soon as it exists
+        for r in run():
+            print(json.dumps(r), flush=True)
 
 if __name__ == "__main__":
     main()
