@@ -164,8 +164,7 @@ class Certificate:
 
     def __init__(self, A: Arrangement, p):
         self.A, self.p = A, rationals(p, A.n)
-        self.den = lcm(*(v.denominator for row in A.rows for v in row),
-                       *(v.denominator for v in self.p))
+        self.den = lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
         self.scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
 
     def g(self, pattern: str) -> list:

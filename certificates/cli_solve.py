@@ -14,8 +14,10 @@ from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
+from .proof import proof_of_solution
 from .solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
 from .sweep import sweep
+from .cli_proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector"]
@@ -96,6 +98,7 @@ def cmd_solve(args) -> int:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
         s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
                   max_regions=args.max_regions, progress=progress)
+    write_proof_if_asked(args, lambda: proof_of_solution(A, s))
     print(json.dumps(s.to_json()) if args.json else solution_text(s))
     return 0
 
@@ -138,6 +141,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)")
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
+    add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates")

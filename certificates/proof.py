@@ -29,7 +29,7 @@ from math import gcd, lcm
 
 import numpy as np
 
-from arrangement import Arrangement, DualcertError
+from arrangement import Arrangement, DataError, DualcertError
 
 from .certificate import Certificate
 from .projection import project
@@ -118,3 +118,142 @@ def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
         out.append(entry)
     return {"format": dict(FORMAT), "data": [[str(v) for v in row] for row in A.X], "regions": out,
             "claims": {"n_regions": len(out)}}
+
+
+def _data_multipliers(A: Arrangement, walls, multipliers) -> dict:
+    """Multipliers of the integer wall rows ``s_j x~_j`` -> multipliers of the data rows ``s_j x_j``."""
+    rows, index = walls
+    out = {}
+    for row, j in zip(rows, index):
+        if multipliers.get(j, 0):
+            t = next(i for i, v in enumerate(A.X[j]) if v)
+            out[str(j)] = str(multipliers[j] * abs(Fraction(row[t]) / A.X[j][t]))
+    return out
+
+
+def _rounded_bound(cert: Certificate, region: int, side: int, walls):
+    """A cheap proved bound: float NNLS multipliers rounded to rationals, the value checked exactly."""
+    from scipy.optimize import nnls
+    g = [side * v for v in cert.region_vector(region)]
+    rows, index = walls
+    if not rows:
+        return sum(v * v for v in g), {}
+    lam, _ = nnls(-np.array(rows, dtype=float).T, np.array([float(v) for v in g]))
+    multipliers = {j: Fraction(float(l)).limit_denominator(10 ** 9) for j, l in zip(index, lam) if l > 0}
+    q = list(g)
+    for row, j in zip(rows, index):
+        if j in multipliers:
+            q = [qi + multipliers[j] * v for qi, v in zip(q, row)]
+    return sum(v * v for v in q), multipliers
+
+
+def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> dict:
+    """The proof of a :class:`~certificates.certificate.Certificate`: the regions, and per region
+    and sign multipliers that bound ``+-eta`` on it (exact KKT multipliers where the bound must be
+    attained: at the extreme points, the supremum and the margin).
+
+    >>> from arrangement import Arrangement
+    >>> from certificates.checker import check
+    >>> cert = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])
+    >>> check(proof_of_certificate(cert))[1:4]
+    ['sup |eta|^2 = 1 over the sphere (p has 2 entries)', 'p is dual feasible: |eta| <= 1 on the sphere', '|eta| = 1 exactly at the 2 listed points (the extreme set)']
+    """
+    A = cert.arrangement
+    proof = proof_of_regions(A, max_regions, progress)
+    sup = cert.sup_abs_eta_squared
+    feasible = sup <= 1
+    holding = {(r, e.sign) for e in cert.extreme_points for r in e.regions} if sup == 1 else set()
+    held = {r for r, _ in holding}
+    margin = cert.margin_squared_off_extreme if feasible else None
+    attained = {"sup": sup == 0, "margin": margin is None or margin == 0}
+    for region, entry in zip(A.regions(), proof["regions"]):
+        walls = A.walls(region.index)
+        for side, key in ((1, "up"), (-1, "down")):
+            limit = margin if feasible and region.index not in held else sup
+            exact_needed = (region.index, side) in holding
+            if not exact_needed:
+                bound, multipliers = _rounded_bound(cert, region.index, side, walls)
+                ok = bound <= limit and not (sup == 1 and bound == 1)
+                if ok and bound != limit:
+                    if multipliers:
+                        entry[key] = _data_multipliers(A, walls, multipliers)
+                    continue
+            e = cert.region_extremum(region.index, side)
+            if e.value_squared == sup:
+                attained["sup"] = True
+            if margin is not None and region.index not in held and e.value_squared == margin:
+                attained["margin"] = True
+            if e.multipliers:
+                entry[key] = _data_multipliers(A, walls, e.multipliers)
+    if not all(attained.values()):
+        raise AssertionError("internal error: the supremum or the margin is attained in no region")
+    claims = proof["claims"]
+    claims.update({"p": [str(v) for v in cert.p], "sup_abs_eta_squared": str(sup)})
+    if feasible:
+        claims["extreme_points"] = [{"w": [str(v) for v in e.w], "sign": e.sign} for e in cert.extreme_points]
+        claims["margin_squared"] = str(margin)
+        claims["nondegenerate"] = all(nd["nondegenerate"] for nd in cert.nondegeneracy())
+        if cert.y is not None and cert.lam is not None and cert.solutions and cert.solutions.consistent:
+            claims.update({"y": [str(v) for v in cert.y], "lam": str(cert.lam), "unique": cert.unique,
+                           "minimisers": [[str(v) for v in a] for a in cert.solutions.minimisers]})
+    return proof
+
+
+def _rational_or_none(values):
+    """sympy/Fraction numbers -> Fractions, or None if any is irrational."""
+    out = []
+    for v in values:
+        if getattr(v, "is_Rational", True) is False:
+            return None
+        out.append(Fraction(str(v)))
+    return out
+
+
+def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progress=None) -> dict:
+    """The proof of a :class:`~certificates.solver.Solution` on its arrangement ``A``: for an
+    ``exact`` rational answer the certificate of ``p`` and the atoms with the objective (weak
+    duality makes both optimal); what lies beyond Q is listed as not covered.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates import solve
+    >>> from certificates.checker import check
+    >>> A = Arrangement([[3, 4]])
+    >>> check(proof_of_solution(A, solve(A, [10], 5), [10]))[-1]
+    'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2'
+    """
+    if y is None and A.y is None:
+        raise DataError("labels y are missing for the proof of a solution")
+    labels = [Fraction(v) for v in (y if y is not None else A.y)]
+    p = _rational_or_none(solution.p_exact) if solution.status == "exact" else None
+    if p is None:
+        proof = proof_of_regions(A, max_regions, progress)
+        why = ("its numbers are algebraic, beyond Q" if solution.status == "exact"
+               else f"status {solution.status}: interval or numerical arguments are not re-checked")
+        proof["claims"]["not_covered"] = [f"optimality of the solution ({why})"]
+        return proof
+    lam = Fraction(solution.lam_problem)
+    proof = proof_of_certificate(Certificate(A, p, y=labels, lam=lam if lam > 0 else None), max_regions, progress)
+    claims = proof["claims"]
+    atoms = [(_rational_or_none(a.w_exact), _rational_or_none([a.amplitude_exact])) for a in solution.atoms]
+    if any(w is None or a is None for w, a in atoms):
+        claims["not_covered"] = ["optimality of the solution (its atoms are algebraic, beyond Q)"]
+        return proof
+    claims.update({"y": [str(v) for v in labels], "lam": str(lam),
+                   "atoms": [{"w": [str(v) for v in w], "amplitude": str(a[0])} for w, a in atoms]})
+    dual = sum((v * pj for v, pj in zip(labels, p)), Fraction(0))
+    if lam > 0:
+        dual = lam * dual - lam * lam * sum((pj * pj for pj in p), Fraction(0)) / 2
+    claims["objective"] = str(dual)
+    return proof
+
+
+def write_proof(proof: dict, path) -> None:
+    """Write the proof as JSON atomically (a temporary file in the same folder, then a rename)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(proof, handle, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise DualcertError(f"cannot write the proof to {path}: {exc.strerror}") from None
