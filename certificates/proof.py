@@ -25,11 +25,13 @@ import json
 import os
 import tempfile
 from fractions import Fraction
-from math import gcd, lcm
+from math import comb, gcd, lcm
 
 import numpy as np
 
 from arrangement import Arrangement, DataError, DualcertError
+
+from arrangement.integer import row_echelon_pivots
 
 from .certificate import Certificate
 from .projection import project
@@ -68,13 +70,52 @@ def _farkas(facets, target):
     return _reduced(scale, support, [int(proj.multipliers[f] * scale) for f in support])
 
 
+def _farkas_by_bases(facets, targets, coords, max_bases=120):
+    """Certificates for many targets of one region at once: every target in the cone of the
+    facet normals is a nonnegative combination of ``r`` independent ones (Caratheodory), found by
+    trying the bases in a batch: on the rank-``r`` coordinates ``coords`` a basis ``B`` gives
+    ``y = B^-T target`` in floats, ``c = |det B|`` (an integer) clears the denominators, and exact
+    integer arithmetic confirms ``c target = sum y_f facets[f]``.  None where this finds nothing."""
+    from itertools import combinations
+    k, r = len(facets), len(coords)
+    out = [None] * len(targets)
+    if not targets or k < r or r == 0 or comb(k, r) > max_bases:
+        return out
+    F = np.array(facets, dtype=np.int64)
+    T = np.array(targets, dtype=np.int64)
+    bases = np.array(list(combinations(range(k), r)), dtype=np.int64)
+    M = F[bases][:, :, coords].astype(float)                     # (bases, r, r), rows = facets
+    det = np.rint(np.linalg.det(M))
+    good = np.abs(det) >= 1
+    bases, M, det = bases[good], M[good], np.abs(det[good])
+    if not len(bases):
+        return out
+    Y = np.linalg.solve(np.transpose(M, (0, 2, 1)), np.broadcast_to(T[:, coords].T.astype(float),
+                                                                    (len(bases), r, len(T))))
+    ok = (Y >= -1e-9).all(axis=1)                                 # (bases, targets)
+    first = ok.argmax(axis=0)
+    ts = np.arange(len(T))
+    c = det[first].astype(np.int64)
+    ints = np.rint(Y[first, :, ts] * c[:, None]).astype(np.int64)  # (targets, r)
+    small = np.abs(F).max() * np.abs(ints).max(initial=0) * r < 2 ** 62
+    if not small:
+        return out
+    valid = ok[first, ts] & (ints.min(axis=1) >= 0) & \
+        (np.einsum("tr,trd->td", ints, F[bases[first]]) == c[:, None] * T).all(axis=1)
+    g = np.gcd.reduce(np.column_stack([c, ints]), axis=1)
+    c, ints, support = (c // g).tolist(), (ints // g[:, None]).tolist(), bases[first].tolist()
+    for t in np.flatnonzero(valid).tolist():
+        out[t] = [c[t]] + [v for f, y in zip(support[t], ints[t]) if y for v in (f, y)]
+    return out
+
+
 def _combination(facets, support, weights):
     return [sum(w * facets[f][i] for f, w in zip(support, weights)) for i in range(len(facets[0]))]
 
 
 def _reduced(c, support, ints):
     g = gcd(c, *ints)
-    return [c // g] + [v for f, y in zip(support, ints) for v in (int(f), y // g)]
+    return [c // g] + [v for f, y in zip(support, ints) if y for v in (int(f), y // g)]
 
 
 def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
@@ -92,12 +133,13 @@ def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
     listed = {r.pattern for r in regions}
     root = regions[0].pattern
     first = {j: members[0] for members in A.hyperplanes for j in members}
+    coords = row_echelon_pivots([list(col) for col in zip(*ints)]) if ints else []
     out = []
     for region in regions:
         pattern, entry = region.pattern, {"pattern": region.pattern, "witness": [str(v) for v in region.witness]}
         signed = {j: [v if pattern[j] == "+" else -v for v in ints[j]] for j in region.facets}
         facet_rows = [j for j in region.facets if j == first[j]]
-        certificates = []
+        certificates, needed = [], []
         for members in A.hyperplanes:
             h = members[0]
             if pattern[h] != root[h]:
@@ -107,8 +149,11 @@ def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
                 flipped[j] = "-" if pattern[j] == "+" else "+"
             if "".join(flipped) in listed:
                 continue
-            target = [v if pattern[h] == "+" else -v for v in ints[h]]
-            found = _farkas([signed[j] for j in facet_rows], target)
+            needed.append((h, [v if pattern[h] == "+" else -v for v in ints[h]]))
+        facets = [signed[j] for j in facet_rows]
+        batch = _farkas_by_bases(facets, [t for _, t in needed], coords)
+        for (h, target), found in zip(needed, batch):
+            found = found or _farkas(facets, target)
             if found is None:
                 raise AssertionError(f"internal error: no Farkas certificate for region {region.index}, row {h}")
             certificates.append([h, found[0]] + [v if t % 2 else facet_rows[v]

@@ -131,19 +131,16 @@ def test_solution_proof_hat_closed_form_and_mutations():
     _fails(mutant, "claim optimality, atom 1")
 
 
-def test_non_unique_minimiser_is_proved_with_two():
-    # identical points: phi(w) has two equal rows, so amplitudes can move between the extreme points?
-    # Use two antipodal-free copies: x and 2x give the same extreme point; instead three coplanar
-    # points with the middle one a positive combination, fit exactly (lambda -> 0 is not rational)
-    cert = Certificate(Arrangement([[1, 0], [1, 1], [0, 1]]), [1, -1, 1], y=[2, 1, 2], lam=1)
-    proof = proof_of_certificate(cert)
-    if cert.unique is False:
-        assert "the minimiser is not unique (two different minimisers are given)" in check(proof)
-        mutant = copy.deepcopy(proof)
-        mutant["claims"]["minimisers"][1] = mutant["claims"]["minimisers"][0]
-        _fails(mutant, "non-uniqueness")
-    else:
-        check(proof)
+def test_false_minimisers_and_false_non_uniqueness_fail():
+    X, y, lam = HAT
+    A = Arrangement(X, bias=True)
+    proof = proof_of_solution(A, solve(A, y, lam), y)
+    mutant = copy.deepcopy(proof)
+    mutant["claims"]["unique"] = False
+    mutant["claims"]["minimisers"].append(list(mutant["claims"]["minimisers"][0]))
+    _fails(mutant, "claim non-uniqueness")
+    mutant["claims"]["minimisers"][1][0] = "5"
+    _fails(mutant, "claim minimisers, amplitude vector 1")
 
 
 def test_irrational_answers_are_not_covered_never_proved():
