@@ -25,6 +25,7 @@ page of the documentation; the functions below follow it in order:
 import json
 import sys
 from fractions import Fraction
+from itertools import compress
 from math import gcd, lcm
 
 FORMAT = "dualcert-proof"
@@ -160,20 +161,21 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
 # ---- claim 2: per-region extrema of eta ----------------------------------------------------------
 class Certificate:
     """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
-    ``g_P = sum over the rows with sign + of p_j x_j``."""
+    ``g_P = sum over the rows with sign + of p_j x_j``.  Integers throughout: ``den = Lx Lp`` with
+    ``Lx``, ``Lp`` the lcm of the denominators of the data and of p."""
 
     def __init__(self, A: Arrangement, p):
         self.A, self.p = A, rationals(p, A.n)
-        self.den = lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
-        self.scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
+        self.Lx = lcm(*(v.denominator for row in A.rows for v in row))
+        self.den = self.Lx * lcm(*(v.denominator for v in self.p))
+        self.xhat = [[int(v * self.Lx) for v in row] for row in A.rows]
+        scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
+        self.columns = list(zip(*scaled))
 
     def g(self, pattern: str) -> list:
         """``g_P`` as integers over ``self.den`` (one pass over the data: linear in n)."""
-        total = [0] * self.A.d
-        for j, s in enumerate(pattern):
-            if s == "+":
-                total = [t + v for t, v in zip(total, self.scaled[j])]
-        return total
+        plus = [s == "+" for s in pattern]
+        return [sum(compress(column, plus)) for column in self.columns]
 
     def eta(self, w) -> Fraction:
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), Fraction(0))
@@ -181,31 +183,33 @@ class Certificate:
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
-    closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``(|q|^2, exact, q)``;
-    ``exact``: q lies in the closure and ``<q, x_j> = 0`` wherever ``lam_j > 0`` (KKT, so
-    ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``: the bound is attained)."""
+    closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
+    function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
+    wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``)."""
     A, pattern = cert.A, region["pattern"]
     key = "up" if side > 0 else "down"
     multipliers = region.get(key, {})
     if not isinstance(multipliers, dict):
         raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
-    q = [Fraction(side * v, cert.den) for v in cert.g(pattern)]
-    lam = {}
-    for j, value in multipliers.items():
-        j, value = int(j), rational(value)
+    lam = {int(j): rational(v) for j, v in multipliers.items()}
+    scale = lcm(*(v.denominator for v in lam.values()))         # q = Q / (den * scale), Q integer
+    Q = [side * v * scale for v in cert.g(pattern)]
+    for j, value in lam.items():
         if not 0 <= j < A.n or value < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
         s = 1 if pattern[j] == "+" else -1 if pattern[j] == "-" else 0
-        q = [qi + value * s * v for qi, v in zip(q, A.rows[j])]
-        lam[j] = value
-    value = dot(q, q)
+        factor = s * int(value * scale) * (cert.den // cert.Lx)
+        Q = [qi + factor * v for qi, v in zip(Q, cert.xhat[j])]
 
-    def exact() -> bool:
-        inner = [dot(q, row) for row in A.rows]
-        return (all((s == "+" and v >= 0) or (s == "-" and v <= 0) or s == "0" for s, v in zip(pattern, inner))
-                and all(inner[j] == 0 for j, l in lam.items() if l > 0))
-    return value, exact, q
+    def attained():
+        q = [Fraction(v, cert.den * scale) for v in Q]
+        inner = [dot(Q, row) for row in cert.xhat]
+        if all((s == "+" and v >= 0) or (s == "-" and v <= 0) or s == "0" for s, v in zip(pattern, inner)) \
+                and all(inner[j] == 0 for j, l in lam.items() if l > 0):
+            return q
+        return None
+    return Fraction(dot(Q, Q), (cert.den * scale) ** 2), attained
 
 
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
@@ -218,20 +222,21 @@ def check_certificate(A: Arrangement, regions, claims, say) -> Certificate:
     attained, extreme, holding, per_region = sup == 0, {}, set(), []
     for k, region in enumerate(regions):
         for side in (1, -1):
-            value, exact, q = check_extremum(cert, region, k, side)
+            value, attained_at = check_extremum(cert, region, k, side)
             where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
             if value > sup:
                 raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
                              f"only by {value}")
-            if value == sup and not attained and exact():
+            if value == sup and not attained and attained_at() is not None:
                 attained = True
             if sup == 1 and value == 1:
-                if not exact():
+                q = attained_at()
+                if q is None:
                     raise Failed(f"claim extreme set, {where}: bound |q|^2 = 1 is not attained "
                                  "(q is not the projection: KKT conditions fail)")
                 extreme.setdefault((tuple(q), side), []).append(k)
                 holding.add(k)
-            per_region.append((k, value, exact))
+            per_region.append((k, value, attained_at))
     if not attained:
         raise Failed(f"claim sup |eta|^2 = {sup}: no region attains it (no exact KKT point with |q|^2 = sup)")
     say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)")
@@ -247,7 +252,7 @@ def check_certificate(A: Arrangement, regions, claims, say) -> Certificate:
     if margin is not None:
         off = [(k, v, exact) for k, v, exact in per_region if k not in holding]
         worst = max((v for _, v, _ in off), default=Fraction(0))
-        if worst > margin or (margin > 0 and not any(v == margin and exact() for _, v, exact in off)):
+        if worst > margin or (margin > 0 and not any(v == margin and at() is not None for _, v, at in off)):
             raise Failed(f"claim margin: max eta^2 off the extreme regions is not {margin} "
                          f"(bounds reach {worst}, or it is not attained)")
         say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)")

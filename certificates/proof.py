@@ -176,20 +176,38 @@ def _data_multipliers(A: Arrangement, walls, multipliers) -> dict:
     return out
 
 
-def _rounded_bound(cert: Certificate, region: int, side: int, walls):
-    """A cheap proved bound: float NNLS multipliers rounded to rationals, the value checked exactly."""
-    from scipy.optimize import nnls
-    g = [side * v for v in cert.region_vector(region)]
-    rows, index = walls
-    if not rows:
-        return sum(v * v for v in g), {}
-    lam, _ = nnls(-np.array(rows, dtype=float).T, np.array([float(v) for v in g]))
-    multipliers = {j: Fraction(float(l)).limit_denominator(10 ** 9) for j, l in zip(index, lam) if l > 0}
-    q = list(g)
-    for row, j in zip(rows, index):
-        if j in multipliers:
-            q = [qi + multipliers[j] * v for qi, v in zip(q, row)]
-    return sum(v * v for v in q), multipliers
+def _screened_bounds(cert: Certificate, ints: list, scale: int = 2 ** 24):
+    """Proved bounds for every (region, sign) at once: the float dual multipliers of
+    :func:`~certificates.screening.dual_bounds` (one per hyperplane) rounded down to multiples of
+    ``1/scale``, and ``|q|^2`` for them evaluated exactly.  Returns ``bound(r, sign)`` (a Fraction)
+    and ``multipliers(r, sign)`` (data row -> rational string, in the checker's units)."""
+    from .screening import dual_bounds
+    A = cert.arrangement
+    reps = [members[0] for members in A.hyperplanes]
+    S = A.sign_matrix()[:, reps].astype(np.int64)
+    den = lcm(*(v.denominator for row in A.X for v in row)) * lcm(*(v.denominator for v in cert.p))
+    V = np.array([[int(pj * v * den) for v in row] for pj, row in zip(cert.p, A.X)], dtype=object)
+    G = (A.sign_matrix() > 0).astype(object) @ V if A.n else np.zeros((len(S), A.d), dtype=object)
+    F = np.array([ints[h] for h in reps], dtype=object).reshape(len(reps), A.d)
+    _, lam = dual_bounds(np.concatenate([G, -G]), den, np.concatenate([S, S]), F)
+    lam = np.floor(np.maximum(lam, 0) * scale).astype(np.int64)     # lam_int / scale >= 0
+    Q = np.concatenate([G, -G]) * scale + ((lam * np.concatenate([S, S])).astype(object) @ F) * den
+    norm = (Q * Q).sum(axis=1) if A.d else np.zeros(len(Q), dtype=object)
+    n_regions = len(S)
+    row_scale = [lcm(*(v.denominator for v in A.X[h])) for h in reps]   # ints[h] = row_scale * x_h
+
+    def bound(r, side):
+        return Fraction(int(norm[r if side > 0 else r + n_regions]), (den * scale) ** 2)
+
+    def multipliers(r, side):
+        row = lam[r if side > 0 else r + n_regions]
+        return {str(reps[h]): _ratio(int(row[h]) * row_scale[h], scale) for h in np.flatnonzero(row).tolist()}
+    return bound, multipliers
+
+
+def _ratio(a: int, b: int) -> str:
+    g = gcd(a, b)
+    return f"{a // g}/{b // g}" if b != g else str(a // g)
 
 
 def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> dict:
@@ -211,17 +229,17 @@ def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> 
     held = {r for r, _ in holding}
     margin = cert.margin_squared_off_extreme if feasible else None
     attained = {"sup": sup == 0, "margin": margin is None or margin == 0}
+    bound_of, multipliers_of = _screened_bounds(cert, _integer_rows(A))
     for region, entry in zip(A.regions(), proof["regions"]):
-        walls = A.walls(region.index)
         for side, key in ((1, "up"), (-1, "down")):
             limit = margin if feasible and region.index not in held else sup
             exact_needed = (region.index, side) in holding
             if not exact_needed:
-                bound, multipliers = _rounded_bound(cert, region.index, side, walls)
-                ok = bound <= limit and not (sup == 1 and bound == 1)
-                if ok and bound != limit:
+                bound = bound_of(region.index, side)
+                if bound <= limit and bound != limit and not (sup == 1 and bound == 1):
+                    multipliers = multipliers_of(region.index, side)
                     if multipliers:
-                        entry[key] = _data_multipliers(A, walls, multipliers)
+                        entry[key] = multipliers
                     continue
             e = cert.region_extremum(region.index, side)
             if e.value_squared == sup:
@@ -229,7 +247,7 @@ def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> 
             if margin is not None and region.index not in held and e.value_squared == margin:
                 attained["margin"] = True
             if e.multipliers:
-                entry[key] = _data_multipliers(A, walls, e.multipliers)
+                entry[key] = _data_multipliers(A, A.walls(region.index), e.multipliers)
     if not all(attained.values()):
         raise AssertionError("internal error: the supremum or the margin is attained in no region")
     claims = proof["claims"]
