@@ -27,6 +27,7 @@ import sys
 from fractions import Fraction
 from itertools import compress
 from math import gcd, lcm
+from operator import mul
 
 FORMAT = "dualcert-proof"
 VERSION = 1
@@ -64,15 +65,15 @@ def integer_vector(values) -> list:
 
 
 def dot(u, v):
-    return sum(a * b for a, b in zip(u, v))
+    return sum(map(mul, u, v))
 
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
 
-def flip(symbol: str) -> str:
-    return {"+": "-", "-": "+"}[symbol]
+SIGN = {"+": 1, "-": -1, "0": 0}
+FLIP = {"+": "-", "-": "+"}
 
 
 class Arrangement:
@@ -93,6 +94,7 @@ class Arrangement:
                 key = tuple(v // g * (1 if lead > 0 else -1) for v in row)
                 self.group[j] = first.setdefault(key, j)
         self.hyperplanes = sorted(first.values())
+        self.zero_rows = self.group.count(None)
         self.members = {h: [j for j in range(self.n) if self.group[j] == h] for h in self.hyperplanes}
 
 
@@ -111,11 +113,11 @@ def check_regions(A: Arrangement, regions) -> dict:
         pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
         if not isinstance(pattern, str) or len(pattern) != A.n:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
-        for j, row in enumerate(A.int_rows):
-            s = sign(dot(row, witness))
-            if s != pattern[j] or (s == "0" and A.group[j] is not None):
-                raise Failed(f"claim regions, region {k} (pattern {pattern}): the witness has sign {s} "
-                             f"on data row {j}, the pattern says {pattern[j]}")
+        signs = "".join([sign(dot(row, witness)) for row in A.int_rows])
+        if signs != pattern or signs.count("0") != A.zero_rows:
+            j = next(j for j, s in enumerate(signs) if s != pattern[j] or (s == "0" and A.group[j] is not None))
+            raise Failed(f"claim regions, region {k} (pattern {pattern}): the witness has sign {signs[j]} "
+                         f"on data row {j}, the pattern says {pattern[j]}")
         if pattern in listed:
             raise Failed(f"claim regions, region {k}: pattern {pattern} is listed twice")
         listed[pattern] = region
@@ -128,7 +130,7 @@ def check_regions(A: Arrangement, regions) -> dict:
                 continue
             chars = list(pattern)
             for j in A.members[h]:
-                chars[j] = flip(chars[j])
+                chars[j] = FLIP[chars[j]]
             if "".join(chars) not in listed:
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
@@ -142,19 +144,16 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     if entry is None:
         raise Failed(f"{where}: the region across it is not listed and no Farkas certificate "
                      "shows that there is none")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in entry) or len(entry) % 2:
+    if not all(type(v) is int for v in entry) or len(entry) % 2:
         raise Malformed(f"{where}: a Farkas certificate is a list of integers [h, c, j, y, ...]")
     c, pairs, h = entry[1], list(zip(entry[2::2], entry[3::2])), entry[0]
     if c <= 0 or any(y < 0 for _, y in pairs):
         raise Failed(f"{where}: the Farkas multipliers must be c > 0 and y >= 0")
-    total = [0] * A.d
-    for j, y in pairs:
-        if not 0 <= j < A.n or A.group[j] == A.group[h]:
-            raise Failed(f"{where}: the Farkas certificate uses row {j}, not a row off the hyperplane")
-        s = 1 if pattern[j] == "+" else -1 if pattern[j] == "-" else 0
-        total = [t + s * y * v for t, v in zip(total, A.int_rows[j])]
-    s_h = 1 if pattern[h] == "+" else -1
-    if total != [c * s_h * v for v in A.int_rows[h]]:
+    if not all(0 <= j < A.n and A.group[j] != A.group[h] for j, _ in pairs):
+        raise Failed(f"{where}: the Farkas certificate uses a row that is not off the hyperplane")
+    coefficients = [SIGN[pattern[j]] * y for j, y in pairs]
+    total = [sum(map(mul, coefficients, column)) for column in zip(*[A.int_rows[j] for j, _ in pairs])]
+    if total != [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
         raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
 
 
@@ -198,8 +197,7 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
         if not 0 <= j < A.n or value < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
-        s = 1 if pattern[j] == "+" else -1 if pattern[j] == "-" else 0
-        factor = s * int(value * scale) * (cert.den // cert.Lx)
+        factor = SIGN[pattern[j]] * int(value * scale) * (cert.den // cert.Lx)
         Q = [qi + factor * v for qi, v in zip(Q, cert.xhat[j])]
 
     def attained():
