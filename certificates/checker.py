@@ -128,12 +128,17 @@ def check_regions(A: Arrangement, regions) -> dict:
         for h in A.hyperplanes:
             if pattern[h] != root[h]:
                 continue
-            chars = list(pattern)
-            for j in A.members[h]:
-                chars[j] = FLIP[chars[j]]
-            if "".join(chars) not in listed:
+            if flipped(A, pattern, h) not in listed:
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
+
+
+def flipped(A: Arrangement, pattern: str, h: int) -> str:
+    """The pattern with the signs of every row of the hyperplane of row h flipped."""
+    chars = list(pattern)
+    for j in A.members[h]:
+        chars[j] = FLIP[chars[j]]
+    return "".join(chars)
 
 
 def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
@@ -211,7 +216,7 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
 
 
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
-def check_certificate(A: Arrangement, regions, claims, say) -> Certificate:
+def check_certificate(A: Arrangement, regions, listed, claims, say) -> Certificate:
     """The closures of the regions cover the sphere (claim 1), so ``sup |eta|^2`` is the largest of
     the per-region squared maxima; |eta| = 1 only at the attained maximisers q with |q|^2 = 1."""
     cert = Certificate(A, claims["p"])
@@ -255,7 +260,7 @@ def check_certificate(A: Arrangement, regions, claims, say) -> Certificate:
                          f"(bounds reach {worst}, or it is not attained)")
         say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)")
     if claims.get("nondegenerate"):
-        check_nondegenerate(A, regions, extreme)
+        check_nondegenerate(A, regions, extreme, listed)
         say("every maximum of |eta| is non-degenerate (interior, or strictly complementary "
             "with independent active walls)")
     return cert
@@ -277,18 +282,22 @@ def rank(vectors) -> int:
     return r
 
 
-def check_nondegenerate(A: Arrangement, regions, extreme) -> None:
-    """At an extreme point on walls, in every region holding it: the active hyperplanes have
-    independent normals and each carries a positive KKT multiplier."""
+def check_nondegenerate(A: Arrangement, regions, extreme, listed) -> None:
+    """At an extreme point w on walls, in every region P holding it: the walls of P through w have
+    independent normals and each carries a positive KKT multiplier (strict complementarity).  By
+    claim 1, H is a wall (facet) of P exactly when the pattern of P with H flipped is listed."""
     for (w, side), holders in extreme.items():
-        active = sorted({A.group[j] for j in range(A.n) if A.group[j] is not None and dot(w, A.rows[j]) == 0})
-        if rank([A.rows[h] for h in active]) != len(active):
-            raise Failed(f"claim non-degeneracy, point {[str(v) for v in w]}: dependent active walls")
+        through = [h for h in A.hyperplanes if dot(w, A.rows[h]) == 0]
         for k in holders:
+            pattern = regions[k]["pattern"]
+            walls = [h for h in through if flipped(A, pattern, h) in listed]
             lam = regions[k].get("up" if side > 0 else "down", {})
-            for h in active:
+            where = f"claim non-degeneracy, point ({', '.join(map(str, w))}), region {k}"
+            if rank([A.rows[h] for h in walls]) != len(walls):
+                raise Failed(f"{where}: the walls through the point are dependent")
+            for h in walls:
                 if not any(rational(lam.get(str(j), "0")) > 0 for j in A.members[h]):
-                    raise Failed(f"claim non-degeneracy, region {k}: wall of row {h} has no positive multiplier")
+                    raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
 
 # ---- claim 4: the minimisers ----------------------------------------------------------------------
@@ -358,14 +367,14 @@ def check(proof) -> list:
     if not isinstance(claims, dict):
         raise Malformed("\"claims\" must be an object")
     A = Arrangement(proof["data"])
-    check_regions(A, proof["regions"])
+    listed = check_regions(A, proof["regions"])
     if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
         raise Failed(f"claim regions: the proof lists {len(proof['regions'])} regions, "
                      f"claims {claims['n_regions']}")
     lines.append(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
                  f"({len(A.hyperplanes)} distinct hyperplanes)")
     if "p" in claims:
-        cert = check_certificate(A, proof["regions"], claims, lines.append)
+        cert = check_certificate(A, proof["regions"], listed, claims, lines.append)
         if rational(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
             raise Failed("claim optimality: p is not dual feasible, so it proves no minimiser")
         if "minimisers" in claims:

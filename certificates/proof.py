@@ -81,12 +81,14 @@ def _farkas_by_bases(facets, targets, coords, max_bases=120):
     out = [None] * len(targets)
     if not targets or k < r or r == 0 or comb(k, r) > max_bases:
         return out
+    if max(abs(v) for row in facets + targets for v in row) >= 2 ** 20:
+        return out        # keep every integer below 2^62 in the check below
     F = np.array(facets, dtype=np.int64)
     T = np.array(targets, dtype=np.int64)
     bases = np.array(list(combinations(range(k), r)), dtype=np.int64)
     M = F[bases][:, :, coords].astype(float)                     # (bases, r, r), rows = facets
     det = np.rint(np.linalg.det(M))
-    good = np.abs(det) >= 1
+    good = (np.abs(det) >= 1) & (np.abs(det) < 2 ** 30)
     bases, M, det = bases[good], M[good], np.abs(det[good])
     if not len(bases):
         return out
@@ -97,8 +99,7 @@ def _farkas_by_bases(facets, targets, coords, max_bases=120):
     ts = np.arange(len(T))
     c = det[first].astype(np.int64)
     ints = np.rint(Y[first, :, ts] * c[:, None]).astype(np.int64)  # (targets, r)
-    small = np.abs(F).max() * np.abs(ints).max(initial=0) * r < 2 ** 62
-    if not small:
+    if np.abs(Y).max(initial=0) >= 2 ** 10:
         return out
     valid = ok[first, ts] & (ints.min(axis=1) >= 0) & \
         (np.einsum("tr,trd->td", ints, F[bases[first]]) == c[:, None] * T).all(axis=1)
@@ -190,7 +191,7 @@ def _screened_bounds(cert: Certificate, ints: list, scale: int = 2 ** 24):
     G = (A.sign_matrix() > 0).astype(object) @ V if A.n else np.zeros((len(S), A.d), dtype=object)
     F = np.array([ints[h] for h in reps], dtype=object).reshape(len(reps), A.d)
     _, lam = dual_bounds(np.concatenate([G, -G]), den, np.concatenate([S, S]), F)
-    lam = np.floor(np.maximum(lam, 0) * scale).astype(np.int64)     # lam_int / scale >= 0
+    lam = np.floor(np.clip(lam, 0, 2 ** 30) * scale).astype(np.int64)     # lam_int / scale >= 0
     Q = np.concatenate([G, -G]) * scale + ((lam * np.concatenate([S, S])).astype(object) @ F) * den
     norm = (Q * Q).sum(axis=1) if A.d else np.zeros(len(Q), dtype=object)
     n_regions = len(S)
