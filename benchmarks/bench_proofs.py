@@ -3,7 +3,9 @@
 Regions proofs for threshold-4 with bias (1,882 regions), resonance-5 (11,292) and threshold-5
 with bias (94,572); a certificate proof on resonance-5 for a random p scaled so that
 sup |eta| is just below 1 (as in bench_certificate.py).  The check runs the standalone
-checker in a fresh process, as a user would (`python certificates/checker.py FILE`).
+checker in a fresh process, as a user would (`python certificates/checker.py FILE`); "check s"
+is wall-clock time, "cpu s" the checker's own CPU time (user + system), which a busy machine
+inflates less.
 
     python benchmarks/bench_proofs.py [--quick]     # --quick: skip threshold-5
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,17 +45,20 @@ def measure(name, A, build):
     path = Path(tempfile.mkdtemp()) / "proof.json"
     write_proof(proof, path)
     t1 = time.perf_counter()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
     t2 = time.perf_counter()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     farkas = sum(len(r.get("farkas", ())) for r in proof["regions"])
     print(f"{name:28} {len(proof['regions']):>8} {farkas:>9} {os.path.getsize(path) / 1e6:>8.1f} "
-          f"{t1 - t0:>8.1f} {t2 - t1:>8.1f}  exit {run.returncode}: {run.stdout.splitlines()[-1][:60]}")
+          f"{t1 - t0:>8.1f} {t2 - t1:>8.1f} {cpu:>8.1f}  exit {run.returncode}: {run.stdout.splitlines()[-1][:60]}")
     path.unlink()
 
 
 def main() -> None:
     print(f"load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
-    print(f"{'case':28} {'regions':>8} {'farkas':>9} {'MB':>8} {'write s':>8} {'check s':>8}")
+    print(f"{'case':28} {'regions':>8} {'farkas':>9} {'MB':>8} {'write s':>8} {'check s':>8} {'cpu s':>8}")
     measure("threshold-4+bias regions", Arrangement(threshold(4), bias=True), proof_of_regions)
     measure("resonance-5 regions", Arrangement(resonance(5)), proof_of_regions)
     measure("resonance-5 certificate", Arrangement(resonance(5)), lambda A: proof_of_certificate(Certificate(A, scaled_p(A))))
