@@ -10,7 +10,7 @@ __all__ = ["add_check_command", "add_proof_option", "write_proof_if_asked"]
 
 
 def cmd_check(args) -> int:
-    from .checker import main
+    from ..checker import main
     return main([args.file])
 
 
@@ -28,8 +28,9 @@ def add_proof_option(parser) -> None:
     parser.add_argument("--proof", metavar="FILE", help="also write a proof file (check it with `dualcert check FILE`)")
 
 
-def write_proof_if_asked(args, build) -> None:
-    """If ``--proof FILE`` was given, write ``build()`` (a proof dict) there atomically."""
+def write_proof_if_asked(args, producer: str, *results) -> None:
+    """If ``--proof FILE`` was given, write ``certificates.proof.<producer>(*results)`` there
+    (imported only then: the producer needs numpy and scipy)."""
     if getattr(args, "proof", None):
-        from .proof import write_proof
-        write_proof(build(), args.proof)
+        from .. import proof
+        proof.write_proof(getattr(proof, producer)(*results), args.proof)
