@@ -322,6 +322,8 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
     points = [(rationals(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+    if lam < 0:
+        raise Malformed(f"lambda must be >= 0, got {lam}")
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
     minimisers = [rationals(a, len(points)) for a in claims["minimisers"]]
@@ -350,6 +352,8 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
     ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), rational(claims["objective"])
+    if lam < 0:
+        raise Malformed(f"lambda must be >= 0, got {lam}")
     atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["atoms"]]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:

@@ -216,3 +216,13 @@ def test_proofs_of_small_degenerate_data_always_check(X, p, bias):
     cert = Certificate(A, [Fraction(v, 2) for v in p[:A.n]])
     lines = check(proof_of_certificate(cert))
     assert f"sup |eta|^2 = {cert.sup_abs_eta_squared} over the sphere (p has {A.n} entries)" in lines
+
+
+def test_exact_fit_proof_one_point_closed_form():
+    # x = (3, 4), y = 10: one atom at (3/5, 4/5) with amplitude 10/5 = 2, p = 1/5
+    from certificates import exact_fit
+    A = Arrangement([[3, 4]])
+    proof = proof_of_solution(A, exact_fit(A, [10]), [10])
+    assert check(proof)[-1] == "this measure (1 atoms) is a minimiser and p the dual optimum, objective 2"
+    proof["claims"]["atoms"][0]["amplitude"] = "3"
+    _fails(proof, "claim optimality")
