@@ -25,6 +25,7 @@ from ..report.render import polynomial_text
 from .distributed import add_distributed_arguments
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
+from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40
 
@@ -75,6 +76,7 @@ def cmd_regions(args) -> int:
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
+    write_proof_if_asked(args, "proof_of_regions", A)
     if args.graph:
         try:
             write_graphml(A, args.graph)
@@ -131,6 +133,7 @@ def cmd_certify(args) -> int:
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
     report = cert.report()
+    write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
         print(json.dumps(report))
     elif args.latex:
@@ -175,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
     add_distributed_arguments(sub, p, _positive)
+    add_proof_option(p)
     data_command("count", cmd_count, "count the regions with the characteristic polynomial")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
@@ -185,10 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    add_proof_option(p)
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
+    add_check_command(sub)
     return parser
 
 
