@@ -173,7 +173,15 @@ def _quadratic_solution(system, box, max_size: int = 40):
     with mpmath.workdps(110):
         for v, interval in zip(refine(system, box), box):
             m = mid_fraction(v)
-            poly = mpmath.findpoly(mpmath.mpf(m.numerator) / m.denominator, 2, maxcoeff=10 ** 12)
+            try:
+                poly = None if m == 0 else mpmath.findpoly(mpmath.mpf(m.numerator) / m.denominator, 2,
+                                                           maxcoeff=10 ** 12)
+            except ValueError:   # PSLQ refuses numbers that vanish at its precision
+                poly = None
+            if poly is None and abs(m) < Fraction(1, 2 ** 200):   # candidate 0, checked below like any other
+                exact.append(sympy.Integer(0))
+                enclosures.append(arb(0))
+                continue
             if poly is None:
                 return None
             root = _root_in(fmpq_poly([int(c) for c in reversed(poly)]), interval)

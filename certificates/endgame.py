@@ -194,7 +194,7 @@ def _zero_measure(arrangement, y, lam, float_atoms):
     top = max((abs(v) for v in y), default=Fraction(0))
     scale = float(np.abs(arrangement.X_float).max(initial=0))
     fitted = sum((c for _, _, c in float_atoms), 0.0) * scale
-    if top > 0 and (lam == 0 or not fitted <= 1e-6 * float(top)):
+    if top > 0 and (lam == 0 or not fitted <= 1e-3 * float(top)):
         return None
     p = [Fraction(0)] * len(y) if lam == 0 else [v / lam for v in y]
     if exact_gate(arrangement, y, lam, p, []) is not None:
@@ -209,19 +209,44 @@ def _zero_measure(arrangement, y, lam, float_atoms):
 
 
 def _merge_close(atoms, distance: float = 1e-4) -> list:
-    """Float atoms ``(w, sign, magnitude)``: same-sign atoms closer than ``distance`` are one
-    (a numerical solver splits an atom between neighbouring columns); no exactness is claimed."""
-    out: list = []
+    """Float atoms ``(w, sign, magnitude)``: atoms closer than ``distance`` are one, with the sum of
+    their signed amplitudes (a numerical solver splits an atom between neighbouring columns, or
+    leaves cancelling pairs); no exactness is claimed."""
+    out: list = []   # [w, signed amplitude, weight]
     for w, s, c in atoms:
         w = np.asarray(w, dtype=float)
-        for k, (w2, s2, c2) in enumerate(out):
-            if s2 == s and np.linalg.norm(w - w2) < distance:
-                merged = (c2 * w2 + c * w) / (c2 + c) if c2 + c > 0 else w2
-                out[k] = (merged / max(np.linalg.norm(merged), 1e-300), s, c2 + c)
+        for item in out:
+            if np.linalg.norm(w - item[0]) < distance:
+                direction = item[2] * item[0] + c * w
+                item[0], item[1], item[2] = direction / np.linalg.norm(direction), item[1] + s * c, item[2] + c
                 break
         else:
-            out.append((w, s, c))
-    return out
+            out.append([w, s * c, c])
+    return [(w, 1 if a > 0 else -1, abs(a)) for w, a, _ in out if a != 0]
+
+
+def _combined(weighted):
+    """``(direction, magnitude)`` of ``sum_i c_i w_i``: on one closed region the atoms
+    ``c_i delta_{w_i}`` and this one atom have the same features, and its mass is not larger."""
+    total = sum((c * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
+    norm = float(np.linalg.norm(total))
+    return total / max(norm, 1e-300), norm
+
+
+def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
+    """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
+    remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never."""
+    X = arrangement.X_float
+    norms = np.maximum(np.linalg.norm(X, axis=1), 1e-300)
+    for tolerance in (0.0,) + FACE_TOLERANCES:
+        groups: dict = {}
+        for w, s, c in atoms:
+            values = X @ np.asarray(w, dtype=float)
+            face = tuple(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).tolist())
+            groups.setdefault((face, s), []).append((w, c))
+        if len(groups) <= bound:
+            return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
+    return None
 
 
 def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
@@ -312,8 +337,15 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         return Outcome("numerical", note, atoms, tuple(float(v) for v in numeric_p), None,
                        _dual_objective(y, lam, numeric_p), {"feasible": None, "note": "not certified: " + note},
                        "none")
-    bound = "" if gap.candidates is None else (
-        f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs")
+    bound = ""
+    if gap.candidates is not None:
+        bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
+        merged = [] if not gap.candidates else _merge_by_face(arrangement, float_atoms, len(gap.candidates))
+        if merged is None:
+            bound += " (the numerical atoms could not be grouped into that many; they are only a float guess)"
+        else:
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+                          for w, s, c in merged)
     note = (f"the optimality system could not be isolated ({reason}); proved instead by the duality gap: "
             f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "
             f"[{float(gap.dual):.12g}, {gap.primal:.12g}]{bound}; the {len(atoms)} atoms listed are numerical")

@@ -57,10 +57,36 @@ def is_zero(v) -> bool:
     v = sympy.expand(v)
     if v == 0 or v.is_Rational:
         return v == 0
+    roots = v.atoms(sympy.CRootOf)
+    if len(roots) == 1 and _only_integer_powers(v):
+        # v = g(alpha) for the root alpha of an irreducible f: v = 0 iff f divides g
+        root, t = roots.pop(), sympy.Dummy("t")
+        numerator, _ = sympy.fraction(sympy.together(v.subs(root, t)))
+        f = sympy.Poly(root.poly.as_expr().subs(root.poly.gen, t), t, domain="QQ")
+        if f.is_irreducible:
+            return sympy.Poly(numerator, t, domain="QQ").rem(f).is_zero
+    if not roots and _only_square_roots(v):
+        # square roots of distinct squarefree integers are linearly independent over Q, and
+        # sympy writes sqrt(8) as 2 sqrt(2): the expanded sum is 0 only when it is written 0
+        return False
     if abs(complex(v.evalf(30))) > 1e-20:   # only a nonzero may be decided by evaluation
         return False
     x = sympy.Dummy("x")
     return sympy.minimal_polynomial(v, x) == x
+
+
+def _only_integer_powers(v) -> bool:
+    return all(p.exp.is_Integer for p in v.atoms(sympy.Pow))
+
+
+def _only_square_roots(v) -> bool:
+    """``v`` is a sum of terms ``q sqrt(m)`` (rational q, integer m) after expansion."""
+    for term in sympy.Add.make_args(v):
+        radicals = [f for f in sympy.Mul.make_args(term) if not f.is_Rational]
+        if len(radicals) > 1 or any(not (f.is_Pow and f.base.is_Integer and f.exp == sympy.Rational(1, 2))
+                                    for f in radicals):
+            return False
+    return True
 
 
 def _sign(v) -> int:

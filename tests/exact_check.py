@@ -19,11 +19,21 @@ from certificates import Certificate
 
 
 def _zero(expr) -> bool:
+    """Exact: in Q(alpha) for one algebraic alpha, g(alpha) = 0 iff alpha's minimal polynomial
+    divides g; otherwise sympy's minimal polynomial of the number."""
     expr = sympy.expand(sympy.sympify(expr))
     if expr == 0:
         return True
     if expr.is_Rational:
         return False
+    roots = expr.atoms(sympy.CRootOf) | {a for a in expr.atoms(sympy.Pow) if a.exp == sympy.Rational(1, 2)
+                                         and a.base.is_Integer}
+    if len(roots) == 1:
+        alpha, t = roots.pop(), sympy.Symbol("t")
+        numerator = sympy.fraction(sympy.together(expr.subs(alpha, t)))[0]
+        minimal = sympy.minimal_polynomial(alpha, t)
+        if numerator.is_polynomial(t) and not numerator.free_symbols - {t}:
+            return sympy.rem(sympy.expand(numerator), minimal, t) == 0
     x = sympy.Symbol("x")
     return sympy.minimal_polynomial(expr, x) == x
 
