@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import sympy
 
-from .certificate import Certificate
+from ..certificate import Certificate
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
 

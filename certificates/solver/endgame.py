@@ -2,14 +2,14 @@
 
 1. Read the atoms' faces off the numerical atoms at increasing zero tolerances (a guess; nothing
    below trusts it).
-2. Write the optimality system for those faces (:mod:`certificates.optimality`), polish by
-   Newton, and prove a zero optimal (:mod:`certificates.verification`); if the plain system is
+2. Write the optimality system for those faces (:mod:`certificates.solver.optimality`), polish by
+   Newton, and prove a zero optimal (:mod:`certificates.solver.verification`); if the plain system is
    singular and antipodal pairs are present, use the paired form.
-3. Look for the zero exactly (:mod:`certificates.algebraic`): ``exact`` when found and checked
+3. Look for the zero exactly (:mod:`certificates.solver.algebraic`): ``exact`` when found and checked
    exactly (in ``Q`` or in a number field); a rational ``p`` is then also re-certified from
    scratch by :class:`~certificates.certificate.Certificate`.
 4. If no face guess can be proved, enclose ``p*`` by the duality gap
-   (:mod:`certificates.duality`): still ``verified`` for ``p*``, the optimal value and the support
+   (:mod:`certificates.solver.duality`): still ``verified`` for ``p*``, the optimal value and the support
    bound, with numerical atoms; for the exact fit (no strong concavity): ``numerical``.
 """
 
@@ -23,7 +23,7 @@ import sympy
 from flint import arb, fmpq
 
 from .algebraic import exact_point, exact_solution
-from .certificate import Certificate
+from ..certificate import Certificate
 from .duality import gap_enclosure
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
@@ -109,8 +109,7 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
 
 def _verified_report(arrangement, system, enclosure) -> dict:
     extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": "interior" if all(arrangement._hyperplane_of[j] < 0
-                                              for j, s in enumerate(atom.face) if s == "0") else "wall"}
+                "location": "interior" if arrangement.is_interior(atom.face) else "wall"}
                | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
                for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
     return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
@@ -150,7 +149,7 @@ def _exact_atoms(arrangement, atoms) -> tuple:
 
 
 def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
-    """The exact candidate of a verified system through :func:`~certificates.gate.exact_gate`:
+    """The exact candidate of a verified system through :func:`~certificates.solver.gate.exact_gate`:
     ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
     ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP (THEORY.md
@@ -281,7 +280,7 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
 
-    Every ``exact`` outcome has passed :func:`~certificates.gate.exact_gate`; a candidate that
+    Every ``exact`` outcome has passed :func:`~certificates.solver.gate.exact_gate`; a candidate that
     fails it falls through to the next route."""
     trivial = _zero_measure(arrangement, y, lam, float_atoms)
     if trivial is not None:
