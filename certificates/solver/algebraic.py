@@ -243,9 +243,9 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     """``(p, [(w_i, a_i)])`` as sympy numbers from an exact zero ``x = (z, v, c)``.
 
     Antipodal pairs are split by ``delta`` solving ``sum_a t_a delta_a w_a / 2 = v``: the least-norm
-    solution, or with ``guide`` (floats, e.g. the verified split of
-    :func:`certificates.verification._pair_split`) the entries off a column basis fixed at rationals
-    near the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
+    solution, or with ``guide`` (Fractions, e.g. near the verified split of
+    :func:`certificates.solver.verification._pair_split`) the entries off a column basis fixed at
+    the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
     p = [sympy.radsimp(sympy.expand(v)) for v in p]
@@ -260,14 +260,14 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
 
 def _guided_split(W, v, guide) -> list:
     """A solution of ``W delta = v`` (exact) with the entries off a column basis of ``W`` fixed at
-    rationals near ``guide``."""
+    the rationals ``guide``."""
     from scipy.linalg import qr
 
     W, v = sympy.Matrix(W), sympy.Matrix(v)
     Wf = np.array(W.evalf(30).tolist(), dtype=float)
     rank = np.linalg.matrix_rank(Wf)
     basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
-    delta = [sympy.Rational(Fraction(float(g)).limit_denominator(10 ** 12)) for g in guide]
+    delta = [sympy.Rational(g.numerator, g.denominator) for g in guide]   # Fractions
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):

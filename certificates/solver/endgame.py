@@ -156,10 +156,21 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     section 4), which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
     system may leave that polytope)."""
     delta = enclosure.facts.get("delta")
-    p, atoms = exact_point(system, exact, None if delta is None else [float(v.mid()) for v in delta])
-    atoms = _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
+    # antipodal pairs: the split is fixed off a basis at rationals near the verified split, the
+    # simplest first (small denominators give readable amplitudes); the gate decides each one
+    guides = [None] if delta is None else [[Fraction(float(v.mid())).limit_denominator(bound) for v in delta]
+                                           for bound in (1, 100, 10 ** 6, 10 ** 12)]
+    p, _ = exact_point(system, exact, guides[0])
     rational = all(v.is_Rational for v in p)
-    candidates = [("the optimality system", atoms)]
+
+    def candidates():
+        for guide in guides:
+            atoms = exact_point(system, exact, guide)[1]
+            yield "the optimality system", _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
+        if rational:
+            vertex = [(e.w, a) for e, a in zip(cert.extreme_points, solutions.minimisers[0]) if a != 0]
+            yield "an exact LP vertex of the solution polytope over Ext(eta)", vertex
+
     report = _verified_report(arrangement, system, enclosure)
     proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
     if rational:
@@ -169,10 +180,8 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
         if solutions is None or not solutions.consistent:
             return None, "the exact p is not optimal (certificate module)"
         report = cert.report()
-        vertex = [(e.w, a) for e, a in zip(cert.extreme_points, solutions.minimisers[0]) if a != 0]
-        candidates.append(("an exact LP vertex of the solution polytope over Ext(eta)", vertex))
     why = "no candidate"
-    for route, candidate in candidates:
+    for route, candidate in candidates():
         why = exact_gate(arrangement, y, lam, p, candidate, proof)
         if why is None:
             p_float = tuple(float(v) for v in p)
@@ -210,7 +219,12 @@ def _zero_measure(arrangement, y, lam, float_atoms):
 def _merge_close(atoms, distance: float = 1e-4) -> list:
     """Float atoms ``(w, sign, magnitude)``: atoms closer than ``distance`` are one, with the sum of
     their signed amplitudes (a numerical solver splits an atom between neighbouring columns, or
-    leaves cancelling pairs); no exactness is claimed."""
+    leaves cancelling pairs); no exactness is claimed.
+
+    >>> [([round(float(v), 6) for v in w], s, round(c, 6)) for w, s, c in _merge_close([([1, 0], 1, 2.0), ([1, 2e-6], 1, 1.0),
+    ...     ([0, 1], 1, 1e-13), ([0, 1], -1, 1e-13)])]     # a split atom, and a cancelling pair
+    [([1.0, 1e-06], 1, 3.0)]
+    """
     out: list = []   # [w, signed amplitude, weight]
     for w, s, c in atoms:
         w = np.asarray(w, dtype=float)
