@@ -113,3 +113,12 @@ def test_tiny_lambda_is_not_verified_by_a_vacuous_bound():
         radius = s.certificate.get("p_radius")
         assert radius is None or radius <= 1e-3 * max(1.0, max(abs(v) for v in s.p))
     assert check(rows, labels, Fraction(1, 10 ** 12), False, s) == []
+
+
+def test_listed_atoms_respect_the_proved_support_bound():
+    """Found by benchmarks/bench_reliability.py: `verified` by the duality gap with "at most 1
+    atoms" but two listed (one of mass 3e-7); the vanishing atom must not block the exact route."""
+    rows, labels = [[1], [-3], [3], [2], [1], [-3], [2]], [2, 3, 1, -2, -3, -3, -1]
+    s = solve(rows, labels, 1, bias=True, method="cg")
+    assert s.status in ("exact", "verified")
+    assert check(rows, labels, 1, True, s) == []

@@ -86,7 +86,9 @@ def _face_guesses(arrangement, float_atoms):
     seen = set()
     for tolerance in FACE_TOLERANCES:
         merged = identify_faces(arrangement, float_atoms, tolerance)
-        for guess in (merged, _merge_comparable(merged, False), _merge_comparable(merged, True)):
+        top = max((c for _, c in merged), default=0.0)
+        significant = [(atom, c) for atom, c in merged if c > 1e-4 * top]   # a vanishing atom is a guess too
+        for guess in (merged, _merge_comparable(merged, False), _merge_comparable(merged, True), significant):
             key = tuple(atom for atom, _ in guess)
             if key not in seen:
                 seen.add(key)
@@ -354,8 +356,12 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
     if gap.candidates is not None:
         bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
         merged = [] if not gap.candidates else _merge_by_face(arrangement, float_atoms, len(gap.candidates))
-        if merged is None:
-            bound += " (the numerical atoms could not be grouped into that many; they are only a float guess)"
+        if merged is None:   # keep the largest: the listing must not contradict the proved bound
+            kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
+            dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
+            bound += f" (the smaller numerical atoms, total mass {dropped:.3g}, are left out)"
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+                          for w, s, c in kept)
         else:
             atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                           for w, s, c in merged)
