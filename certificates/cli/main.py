@@ -20,9 +20,11 @@ from arrangement.data import rational
 from arrangement.graph import write_graphml
 
 from ..report.render import polynomial_text
+from .distributed import add_distributed_arguments
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
     writable_path
+from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40
 
@@ -75,6 +77,7 @@ def cmd_regions(args) -> int:
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
+    write_proof_if_asked(args, "proof_of_regions", A)
     if args.graph:
         try:
             write_graphml(A, args.graph)
@@ -133,6 +136,7 @@ def cmd_certify(args) -> int:
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
     report = cert.report()
+    write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
         print(json_text(report))
     elif args.latex:
@@ -202,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
+    add_distributed_arguments(sub, p, _positive)
+    add_proof_option(p)
     data_command("count", cmd_count, "count the regions with the characteristic polynomial")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
@@ -212,10 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
+    add_proof_option(p)
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
+    add_check_command(sub)
     return parser
 
 

@@ -18,6 +18,7 @@ from arrangement.files import read_json_file
 
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
+from .proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector", "iteration_line", "writable_path", "json_text"]
@@ -139,6 +140,7 @@ def cmd_solve(args) -> int:
         with iteration_line(args.quiet) as on_iteration:
             s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
                       max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
+    write_proof_if_asked(args, "proof_of_solution", A, s)
     print(json_text(s.to_json()) if args.json else solution_text(s))
     return 0
 
@@ -192,6 +194,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)")
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
+    add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates")
