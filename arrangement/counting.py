@@ -2,7 +2,7 @@
 
 For a central arrangement A of hyperplanes in R^r, ``chi_A(t) = sum_X mu(X) t^dim X``
 over the flats X of the intersection lattice.  Zaslavsky's theorem gives the
-number of regions as ``|chi_A(-1)|``.  It is computed by deletion-restriction,
+number of regions as ``|chi(-1)|``.  It is computed by deletion-restriction,
 
     chi_A(t) = chi_{A - H}(t) - chi_{A^H}(t),
 
@@ -14,6 +14,19 @@ so adding the normals one by one, ``chi_A = t^r - sum_k chi_{A_{k-1}^{H_k}}``
   over the lines L where m_L >= 2 planes meet (the constant follows from
   ``chi(1) = 0``, true of every nonempty central arrangement).
 
+Restrictions recur: the same flat restricted along different paths, and (for data
+with symmetries, such as the resonance and threshold arrangements) restrictions that
+differ by a linear isomorphism.  Every restriction of rank >= 4 is therefore keyed
+by its :func:`~arrangement.normal_form.normal_form` (equal keys mean isomorphic
+arrangements) and its polynomial computed once.  Restricted hyperplanes keep the
+order of the first input normal that defines them; the input order is the deletion
+order, and the order of the built-in data sets (binary counting for resonance and
+threshold) makes prefixes self-similar, which is where most of the reuse comes from.
+No symmetry group is needed: isomorphic restrictions are recognised from their normals.
+The rank-3 restrictions of a rank-4 arrangement are counted together, in one vectorised
+pass.  All arithmetic is on integers (``int64`` where a bound proves the products fit,
+Python integers otherwise).
+
 Coefficients are listed from ``t^r`` down to ``t^0``.
 
 >>> import numpy as np
@@ -23,39 +36,168 @@ Coefficients are listed from ``t^r`` down to ``t^0``.
 
 from __future__ import annotations
 
-from math import comb, isqrt
+from math import comb
 
 import numpy as np
 
-from .enumeration import restrict
-from .integer import canonical_rows, first_occurrences
+from .integer import _SAFE, canonical_rows, first_occurrences, max_abs
+from .normal_form import normal_form
 
-__all__ = ["characteristic_coefficients", "regions_from_coefficients", "is_general_position",
-           "cover_count"]
-
-
-def _rank3_coefficients(F: np.ndarray) -> list[int]:
-    m = len(F)
-    if m < 2:
-        return [1, -m, 0, 0]
-    I, J = np.triu_indices(m, k=1)
-    A, B = F[I], F[J]
-    if F.dtype != object and int(np.abs(F).max()) ** 2 * 4 >= 2**62:
-        A, B = A.astype(object), B.astype(object)
-    cross = np.stack([A[:, 1] * B[:, 2] - A[:, 2] * B[:, 1],
-                      A[:, 2] * B[:, 0] - A[:, 0] * B[:, 2],
-                      A[:, 0] * B[:, 1] - A[:, 1] * B[:, 0]], axis=1)
-    lines, _ = canonical_rows(cross)
-    _, group = first_occurrences(lines)
-    c = 0
-    for pairs in np.bincount(group):
-        planes = (1 + isqrt(1 + 8 * int(pairs))) // 2  # pairs = C(planes, 2)
-        c += planes - 1
-    return [1, -m, c, m - 1 - c]
+__all__ = ["characteristic_coefficients", "prefix_restrictions", "regions_from_coefficients",
+           "is_general_position", "cover_count"]
 
 
-def characteristic_coefficients(F: np.ndarray) -> list[int]:
+def prefix_restrictions(C: np.ndarray) -> list:
+    """The restrictions ``A_{k-1}^{H_k}`` of the first k-1 hyperplanes to the k-th, for every k.
+
+    ``C`` holds distinct canonical normals (m x r).  On ``H_k = {<w, c_k> = 0}`` the
+    coordinates are all but the pivot ``p`` (the first nonzero entry of ``c_k``, which
+    is positive); a normal ``c_i`` restricts to ``c_k[p] c_i - c_i[p] c_k`` (the
+    combination that clears coordinate p), made primitive.  Restricted normals are
+    deduplicated, keeping the order of first occurrence.  All pairs are done at once.
+
+    >>> [G.tolist() for G in prefix_restrictions(np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0]]))]
+    [[], [[1, 0]], [[1, 0]]]
+    """
+    rows, sizes = _stacked_prefix_restrictions(C)
+    return np.split(rows, np.cumsum(sizes)[:-1])
+
+
+def _stacked_prefix_restrictions(C: np.ndarray):
+    """:func:`prefix_restrictions` stacked into one array, with the number of rows of each."""
+    m, r = C.shape
+    later, earlier = np.tril_indices(m, -1)                  # pairs (k, i) with i < k, k-major
+    pivot = np.argmax(C != 0, axis=1)[later]
+    if C.dtype == object or 2 * max_abs(C) ** 2 >= _SAFE:
+        C = C.astype(object)
+    projected = C[earlier] * C[later, pivot][:, None] - C[later] * C[earlier, pivot][:, None]
+    keep = np.ones(projected.shape, dtype=bool)
+    keep[np.arange(len(later)), pivot] = False
+    restricted, _ = canonical_rows(projected[keep].reshape(len(later), r - 1))
+    first = _first_of_each(later, restricted)
+    return restricted[first], np.bincount(later[first], minlength=m)
+
+
+def _row_keys(tag: np.ndarray, rows: np.ndarray):
+    """One int64 per (tag, row), equal iff tag and row are equal (mixed radix), or None if too large."""
+    if rows.dtype == object:
+        return None
+    shift = max_abs(rows)
+    base = 2 * shift + 1
+    if (int(tag.max(initial=0)) + 1) * base ** rows.shape[1] >= 2**63:
+        return None
+    keys = tag.astype(np.int64)
+    for column in rows.T:
+        keys = keys * base + (column + shift)
+    return keys
+
+
+def _first_of_each(tag: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Indices of the first occurrence of each distinct (tag, row), in order."""
+    keys = _row_keys(tag, rows)
+    if keys is None:
+        return first_occurrences(np.column_stack([tag.astype(object), rows.astype(object)]))[0]
+    return np.sort(np.unique(keys, return_index=True)[1])
+
+
+def _group_sizes(tag: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How many times each distinct (tag, row) occurs (in no particular order)."""
+    keys = _row_keys(tag, rows)
+    if keys is None:
+        return np.bincount(first_occurrences(np.column_stack([tag.astype(object), rows.astype(object)]))[1])
+    return np.unique(keys, return_counts=True)[1]
+
+
+def _pairs_within_blocks(sizes: np.ndarray):
+    """All pairs ``i < j`` of rows inside each block of consecutive rows, and the block of each."""
+    counts = sizes * (sizes - 1) // 2
+    block = np.repeat(np.arange(len(sizes)), counts)
+    # the t-th pair of a block, pairs listed by j then i: j = floor((1 + sqrt(1 + 8t)) / 2)
+    t = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    j = ((1 + np.sqrt(1 + 8 * t.astype(np.float64))) / 2).astype(np.int64)
+    j -= j * (j - 1) // 2 > t                                # float rounding, corrected exactly
+    j += (j + 1) * j // 2 <= t
+    i = t - j * (j - 1) // 2
+    start = np.repeat(np.cumsum(sizes) - sizes, counts)
+    return start + i, start + j, block
+
+
+def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
+    """``sum_k chi(G_k)`` for arrangements ``G_k`` in R^3 (closed form above), vectorised.
+
+    ``planes`` stacks the distinct normals of every ``G_k``, ``sizes`` counts them.
+
+    >>> _rank3_sum(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), np.array([3, 0]))
+    [2, -3, 3, -1]
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    total = [len(sizes), -int(sizes.sum()), 0, int((sizes - 1)[sizes > 0].sum())]
+    first, second, owner = _pairs_within_blocks(sizes)
+    if len(owner) == 0:
+        return total
+    if planes.dtype == object or 4 * max_abs(planes) ** 2 >= _SAFE:
+        planes = planes.astype(object)
+    A, B = planes[first], planes[second]
+    # the line where two planes meet is spanned by the cross product of their normals
+    lines, _ = canonical_rows(np.stack([A[:, 1] * B[:, 2] - A[:, 2] * B[:, 1],
+                                        A[:, 2] * B[:, 0] - A[:, 0] * B[:, 2],
+                                        A[:, 0] * B[:, 1] - A[:, 1] * B[:, 0]], axis=1))
+    pairs_per_line = _group_sizes(owner, lines)
+    # a line where s planes meet is counted by C(s, 2) pairs; recover s exactly
+    s = (1 + np.sqrt(1 + 8 * pairs_per_line.astype(np.float64)).round().astype(np.int64)) // 2
+    assert np.array_equal(s * (s - 1) // 2, pairs_per_line)
+    c = int((s - 1).sum())
+    total[2] += c
+    total[3] -= c
+    return total
+
+
+class _Counter:
+    """Deletion-restriction with a memo of normal forms; reports top-level progress."""
+
+    def __init__(self, progress=None):
+        self.memo: dict = {}
+        self.progress = progress
+
+    def essential(self, N: np.ndarray) -> list[int]:
+        """chi of the arrangement ``N`` (nonzero rows) in R^r: normal form, then memo."""
+        m, r = N.shape
+        if m == 0:
+            return [1] + [0] * r
+        C = normal_form(N)
+        rank = C.shape[1]
+        key = (rank, C.tobytes()) if C.dtype != object else (rank, tuple(map(tuple, C)))
+        coeffs = self.memo.get(key)
+        if coeffs is None:
+            coeffs = self.memo[key] = self.compute(C)
+        return coeffs + [0] * (r - rank)
+
+    def compute(self, C: np.ndarray, progress=None) -> list[int]:
+        """chi of distinct canonical normals ``C`` of full rank r: closed form or recursion."""
+        m, r = C.shape
+        if r == 1:
+            return [1, -1]
+        if r == 2:
+            return [1, -m, m - 1]
+        if r == 3:
+            return _rank3_sum(C, np.array([m]))
+        if r == 4:
+            below = _rank3_sum(*_stacked_prefix_restrictions(C))
+            return [1, *(-c for c in below)]
+        coeffs = [1] + [0] * r
+        for k, G in enumerate(prefix_restrictions(C)):
+            for i, c in enumerate(self.essential(G)):
+                coeffs[i + 1] -= c
+            if progress is not None:
+                progress(k + 1, m)
+        return coeffs
+
+
+def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
     """Coefficients of chi(t), highest degree first, for distinct non-parallel normals ``F`` (m x r).
+
+    ``progress``, if given, is called as ``progress(done, total)`` after each of the
+    ``total`` top-level restrictions.
 
     >>> characteristic_coefficients(np.array([[1, 0], [0, 1], [1, 1]]))
     [1, -3, 2]
@@ -63,18 +205,12 @@ def characteristic_coefficients(F: np.ndarray) -> list[int]:
     m, r = F.shape
     if m == 0:
         return [1] + [0] * r
-    if r == 1:
-        return [1, -1]
-    if r == 2:
-        return [1, -m, m - 1]
-    if r == 3:
-        return _rank3_coefficients(F)
-    coeffs = [1] + [0] * r
-    for k in range(m):
-        G, _, _ = restrict(F[:k], F[k])
-        for i, c in enumerate(characteristic_coefficients(G)):
-            coeffs[i + 1] -= c
-    return coeffs
+    counter = _Counter()
+    C = normal_form(F)
+    rank = C.shape[1]
+    if rank < 5:
+        return counter.compute(C) + [0] * (r - rank)
+    return counter.compute(C, progress) + [0] * (r - rank)
 
 
 def regions_from_coefficients(coeffs: list[int]) -> int:
