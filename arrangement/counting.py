@@ -63,10 +63,13 @@ def prefix_restrictions(C: np.ndarray) -> list:
     return np.split(rows, np.cumsum(sizes)[:-1])
 
 
-def _stacked_prefix_restrictions(C: np.ndarray):
-    """:func:`prefix_restrictions` stacked into one array, with the number of rows of each."""
+def _stacked_prefix_restrictions(C: np.ndarray, sizes=None):
+    """:func:`prefix_restrictions` of every block of ``sizes`` consecutive rows of ``C``, stacked.
+
+    Returns the restricted rows and how many there are for each row of ``C``.
+    """
     m, r = C.shape
-    later, earlier = np.tril_indices(m, -1)                  # pairs (k, i) with i < k, k-major
+    earlier, later, _ = _pairs_within_blocks(np.array([m]) if sizes is None else sizes)
     pivot = np.argmax(C != 0, axis=1)[later]
     if C.dtype == object or 2 * max_abs(C) ** 2 >= _SAFE:
         C = C.astype(object)
@@ -152,12 +155,14 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
     return total
 
 
-class _Counter:
-    """Deletion-restriction with a memo of normal forms; reports top-level progress."""
+_MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
 
-    def __init__(self, progress=None):
+
+class _Counter:
+    """Deletion-restriction with a memo of normal forms (one memo per count)."""
+
+    def __init__(self):
         self.memo: dict = {}
-        self.progress = progress
 
     def essential(self, N: np.ndarray) -> list[int]:
         """chi of the arrangement ``N`` (nonzero rows) in R^r: normal form, then memo."""
@@ -184,8 +189,12 @@ class _Counter:
         if r == 4:
             below = _rank3_sum(*_stacked_prefix_restrictions(C))
             return [1, *(-c for c in below)]
+        rows, sizes = _stacked_prefix_restrictions(C)
+        if r == 5 and progress is None and (sizes.astype(np.float64) ** 3).sum() < 6 * _MAX_PAIRS:
+            # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
+            return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r
-        for k, G in enumerate(prefix_restrictions(C)):
+        for k, G in enumerate(np.split(rows, np.cumsum(sizes)[:-1])):
             for i, c in enumerate(self.essential(G)):
                 coeffs[i + 1] -= c
             if progress is not None:
@@ -205,12 +214,8 @@ def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
     m, r = F.shape
     if m == 0:
         return [1] + [0] * r
-    counter = _Counter()
     C = normal_form(F)
-    rank = C.shape[1]
-    if rank < 5:
-        return counter.compute(C) + [0] * (r - rank)
-    return counter.compute(C, progress) + [0] * (r - rank)
+    return _Counter().compute(C, progress) + [0] * (r - C.shape[1])
 
 
 def regions_from_coefficients(coeffs: list[int]) -> int:

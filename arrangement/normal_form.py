@@ -28,8 +28,7 @@ array([[1, 0],
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import lcm
+from math import gcd
 
 import numpy as np
 from flint import fmpz_mat
@@ -79,10 +78,11 @@ def _scaled_columns(C: np.ndarray) -> np.ndarray:
     through the rows in order, the first row meeting an unscaled coordinate fixes its
     scale: the entry is made equal to the row's entry in its first already scaled
     coordinate (or, with none, to its first entry).  Every choice is forced, up to one
-    factor per connected block of coordinates, which only rescales whole rows.
+    factor per connected block of coordinates, which only rescales whole rows, and up
+    to one common factor, which keeps the factors integers.
     """
     m, q = C.shape
-    scale = [None] * q
+    factor = [0] * q
     unscaled = q
     for row in C.tolist():
         if unscaled == 0:
@@ -90,18 +90,26 @@ def _scaled_columns(C: np.ndarray) -> np.ndarray:
         support = [i for i, v in enumerate(row) if v]
         if len(support) < 2:
             continue
-        known = next((i for i in support if scale[i] is not None), None)
-        target = Fraction(row[support[0]]) if known is None else scale[known] * row[known]
+        known = next((i for i in support if factor[i]), None)
+        if known is None:
+            known = support[0]
+            factor[known] = 1
+            unscaled -= 1
+        target = row[known] * factor[known]
         for i in support:
-            if scale[i] is None:
-                scale[i] = target / row[i]
+            if not factor[i]:
+                # target / row[i] must be an integer: scale every factor (and target) up
+                grow = abs(row[i]) // gcd(target, row[i])
+                if grow > 1:
+                    factor = [f * grow for f in factor]
+                    target *= grow
+                factor[i] = target // row[i]
                 unscaled -= 1
-    scale = [Fraction(1) if f is None else f for f in scale]
-    common = lcm(*(f.denominator for f in scale))
-    factors = np.array([int(f * common) for f in scale], dtype=object)
-    if C.dtype != object and max_abs(C) * int(np.abs(factors).max()) < 2**62:
-        return C * factors.astype(np.int64)
-    return C.astype(object) * factors
+    common = gcd(*factor)
+    factors = [f // common if f else 1 for f in factor] if common else [1] * q
+    if C.dtype != object and max_abs(C) * max(map(abs, factors)) < 2**62:
+        return C * np.array(factors, dtype=np.int64)
+    return C.astype(object) * np.array(factors, dtype=object)
 
 
 def _scaled_rref(M: np.ndarray) -> np.ndarray:
