@@ -174,11 +174,12 @@ class _Counter:
         key = (rank, C.tobytes()) if C.dtype != object else (rank, tuple(map(tuple, C)))
         coeffs = self.memo.get(key)
         if coeffs is None:
-            coeffs = self.memo[key] = self.compute(C)
+            # count in the coordinates with the smaller entries (N's grow more slowly)
+            coeffs = self.memo[key] = self.compute(C if rank < r else N)
         return coeffs + [0] * (r - rank)
 
     def compute(self, C: np.ndarray, progress=None) -> list[int]:
-        """chi of distinct canonical normals ``C`` of full rank r: closed form or recursion."""
+        """chi of distinct non-parallel normals ``C`` of full rank r: closed form or recursion."""
         m, r = C.shape
         if r == 1:
             return [1, -1]
@@ -203,7 +204,9 @@ class _Counter:
 
 
 def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
-    """Coefficients of chi(t), highest degree first, for distinct non-parallel normals ``F`` (m x r).
+    """Coefficients of chi(t), highest degree first, for the hyperplanes with normals ``F`` (m x r).
+
+    Zero rows are not hyperplanes and are ignored; parallel rows are one hyperplane.
 
     ``progress``, if given, is called as ``progress(done, total)`` after each of the
     ``total`` top-level restrictions.
@@ -214,8 +217,11 @@ def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
     m, r = F.shape
     if m == 0:
         return [1] + [0] * r
+    F, _ = canonical_rows(F[(F != 0).any(axis=1)])
+    F = F[first_occurrences(F)[0]]
     C = normal_form(F)
-    return _Counter().compute(C, progress) + [0] * (r - C.shape[1])
+    rank = C.shape[1]
+    return _Counter().compute(C if rank < r else F, progress) + [0] * (r - rank)
 
 
 def regions_from_coefficients(coeffs: list[int]) -> int:
