@@ -12,7 +12,9 @@ so adding the normals one by one, ``chi_A = t^r - sum_k chi_{A_{k-1}^{H_k}}``
 * no hyperplane: ``t^r``;  r = 1: ``t - 1``;  r = 2, m lines: ``t^2 - m t + (m - 1)``;
 * r = 3, m planes: ``t^3 - m t^2 + c t + (m - 1 - c)`` with ``c = sum_L (m_L - 1)``
   over the lines L where m_L >= 2 planes meet (the constant follows from
-  ``chi(1) = 0``, true of every nonempty central arrangement).
+  ``chi(1) = 0``, true of every nonempty central arrangement).  A line with planes
+  ``k_1 < ... < k_s`` is met by each ``k_2, ..., k_s`` coming after an earlier plane, so
+  ``c = sum_k |A_{k-1}^{H_k}|`` counts the distinct lines of the prefix restrictions.
 
 Restrictions recur: the same flat restricted along different paths, and (for data
 with symmetries, such as the resonance and threshold arrangements) restrictions that
@@ -68,17 +70,22 @@ def _stacked_prefix_restrictions(C: np.ndarray, sizes=None):
 
     Returns the restricted rows and how many there are for each row of ``C``.
     """
+    later, restricted = _restricted_pairs(C, sizes)
+    first = _first_of_each(later, restricted)
+    return restricted[first], np.bincount(later[first], minlength=len(C))
+
+
+def _restricted_pairs(C: np.ndarray, sizes=None):
+    """For every pair i < k inside a block: k, and row i restricted to hyperplane k (not deduplicated)."""
     m, r = C.shape
-    earlier, later, _ = _pairs_within_blocks(np.array([m]) if sizes is None else sizes)
+    earlier, later, _ = _pairs_within_blocks(np.array([m]) if sizes is None else np.asarray(sizes))
     pivot = np.argmax(C != 0, axis=1)[later]
     if C.dtype == object or 2 * max_abs(C) ** 2 >= _SAFE:
         C = C.astype(object)
     projected = C[earlier] * C[later, pivot][:, None] - C[later] * C[earlier, pivot][:, None]
     keep = np.ones(projected.shape, dtype=bool)
     keep[np.arange(len(later)), pivot] = False
-    restricted, _ = canonical_rows(projected[keep].reshape(len(later), r - 1))
-    first = _first_of_each(later, restricted)
-    return restricted[first], np.bincount(later[first], minlength=m)
+    return later, canonical_rows(projected[keep].reshape(len(later), r - 1))[0]
 
 
 def _row_keys(tag: np.ndarray, rows: np.ndarray):
@@ -103,12 +110,15 @@ def _first_of_each(tag: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.sort(np.unique(keys, return_index=True)[1])
 
 
-def _group_sizes(tag: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """How many times each distinct (tag, row) occurs (in no particular order)."""
+def _distinct_count(tag: np.ndarray, rows: np.ndarray) -> int:
+    """The number of distinct (tag, row)."""
+    if len(tag) == 0:
+        return 0
     keys = _row_keys(tag, rows)
     if keys is None:
-        return np.bincount(first_occurrences(np.column_stack([tag.astype(object), rows.astype(object)]))[1])
-    return np.unique(keys, return_counts=True)[1]
+        return len(first_occurrences(np.column_stack([tag.astype(object), rows.astype(object)]))[0])
+    keys.sort()
+    return 1 + int(np.count_nonzero(keys[1:] != keys[:-1]))
 
 
 def _pairs_within_blocks(sizes: np.ndarray):
@@ -135,21 +145,9 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
     """
     sizes = np.asarray(sizes, dtype=np.int64)
     total = [len(sizes), -int(sizes.sum()), 0, int((sizes - 1)[sizes > 0].sum())]
-    first, second, owner = _pairs_within_blocks(sizes)
-    if len(owner) == 0:
-        return total
-    if planes.dtype == object or 4 * max_abs(planes) ** 2 >= _SAFE:
-        planes = planes.astype(object)
-    A, B = planes[first], planes[second]
-    # the line where two planes meet is spanned by the cross product of their normals
-    lines, _ = canonical_rows(np.stack([A[:, 1] * B[:, 2] - A[:, 2] * B[:, 1],
-                                        A[:, 2] * B[:, 0] - A[:, 0] * B[:, 2],
-                                        A[:, 0] * B[:, 1] - A[:, 1] * B[:, 0]], axis=1))
-    pairs_per_line = _group_sizes(owner, lines)
-    # a line where s planes meet is counted by C(s, 2) pairs; recover s exactly
-    s = (1 + np.sqrt(1 + 8 * pairs_per_line.astype(np.float64)).round().astype(np.int64)) // 2
-    assert np.array_equal(s * (s - 1) // 2, pairs_per_line)
-    c = int((s - 1).sum())
+    # c = sum_L (m_L - 1) = sum_k (distinct lines where plane k meets the planes before it)
+    later, lines = _restricted_pairs(planes, sizes)
+    c = _distinct_count(later, lines)
     total[2] += c
     total[3] -= c
     return total
