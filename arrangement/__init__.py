@@ -12,10 +12,11 @@ polynomial.  Nothing is decided by a float.
 (14, 14, True)
 """
 
-from .arrangement import Arrangement, Region, pattern_string
+from .arrangement import Arrangement, Region
 from .data import Dataset, load_data
 from .errors import DataError, DualcertError, RegionLimitError
 from .faces import Face
+from .signs import pattern_string
 
 __all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "DataError", "DualcertError",
            "RegionLimitError", "pattern_string"]

@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-import networkx as nx
 import numpy as np
-import sympy
 
 from .counting import characteristic_coefficients, cover_count, is_general_position, \
     regions_from_coefficients
@@ -33,25 +31,9 @@ from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs, row_echelon_pivots
 from .progress import progress_bar
+from .signs import pattern_string, pattern_strings
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
-
-_SYMBOL = {1: "+", -1: "-", 0: "0"}
-
-
-def pattern_string(sign_row) -> str:
-    """``[1, -1, 0]`` -> ``'+-0'``."""
-    return "".join(_SYMBOL[int(s)] for s in sign_row)
-
-
-def pattern_strings(S: np.ndarray) -> list:
-    """Rows of a sign matrix as pattern strings (vectorised :func:`pattern_string`)."""
-    chars = np.frombuffer(b"-0+", dtype=np.uint8)[S.astype(np.int64) + 1]
-    width = S.shape[1]
-    if width == 0:
-        return [""] * len(S)
-    return np.ascontiguousarray(chars).view(f"S{width}").ravel().astype(str).tolist()
-
 
 @dataclass(frozen=True)
 class Region:
@@ -127,6 +109,82 @@ class Arrangement:
     def __repr__(self):
         return f"Arrangement(n={self.n}, d={self.d}, rank={self.rank}, hyperplanes={len(self.hyperplanes)})"
 
+    # ---- the hyperplanes, read-only -------------------------------------------------------
+    @property
+    def integer_rows(self) -> np.ndarray:
+        """The data rows scaled to primitive integer vectors (n x d, positive multiples, so the
+        signs are those of the data; zero rows stay zero).
+
+        >>> Arrangement([["1/2", 1], [0, 0]]).integer_rows.tolist()
+        [[1, 2], [0, 0]]
+        """
+        return _read_only(self._integer_rows)
+
+    @property
+    def essential_basis(self):
+        """``None`` when the data span R^d, else r independent integer data rows ``B`` (r x d):
+        the arrangement lives in the essential coordinates ``c`` of ``w = c @ B``.
+
+        >>> Arrangement([[1, 1, 0], [2, 2, 0], [0, 0, 1]]).essential_basis.tolist()
+        [[1, 1, 0], [0, 0, 1]]
+        """
+        return None if self._basis is None else _read_only(self._basis)
+
+    @property
+    def normals(self) -> np.ndarray:
+        """Integer normals of the distinct hyperplanes in the essential coordinates (m x rank),
+        one per entry of :attr:`hyperplanes`, each the canonical (primitive, first nonzero
+        entry positive) multiple.
+
+        >>> Arrangement([[1, 0], [0, 1], [-2, 0], [0, 0]]).normals.tolist()
+        [[1, 0], [0, 1]]
+        """
+        return _read_only(self._normals)
+
+    @property
+    def hyperplane_of(self) -> np.ndarray:
+        """For every data index ``j``: the index of its hyperplane in :attr:`hyperplanes`, or -1
+        for a zero row.
+
+        >>> Arrangement([[1, 0], [0, 1], [-2, 0], [0, 0]]).hyperplane_of.tolist()
+        [0, 1, 0, -1]
+        """
+        return _read_only(self._hyperplane_of)
+
+    @property
+    def orientation(self) -> np.ndarray:
+        """For every data index ``j``: +1 or -1 as ``x_j`` is a positive or negative multiple of
+        its hyperplane's normal, 0 for a zero row (``sign <w, x_j> = orientation_j * sign of w on
+        the hyperplane``).
+
+        >>> Arrangement([[1, 0], [0, 1], [-2, 0], [0, 0]]).orientation.tolist()
+        [1, 1, -1, 0]
+        """
+        return _read_only(self._orientation)
+
+    @cached_property
+    def hyperplane_normals(self) -> np.ndarray:
+        """Integer normals of the distinct hyperplanes in R^d (m x d, an object array), oriented
+        like the columns of :meth:`hyperplane_sign_matrix`: row h is ``orientation_j x_j`` for the
+        first data index j of hyperplane h (integer rows).
+
+        >>> Arrangement([[-2, 0], [0, 1], [1, 0]]).hyperplane_normals.tolist()
+        [[1, 0], [0, 1]]
+        """
+        members = [h[0] for h in self.hyperplanes]
+        rows = [[int(self._orientation[j]) * int(v) for v in self._integer_rows[j]] for j in members]
+        return _read_only(np.array(rows, dtype=object).reshape(len(members), self.d))
+
+    def is_interior(self, signs: str) -> bool:
+        """Whether a point with data sign string ``signs`` lies inside a region, i.e. on no
+        hyperplane: every ``0`` belongs to a zero data row.
+
+        >>> A = Arrangement([[1, 0], [0, 0]])
+        >>> A.is_interior("+0"), A.is_interior("0+")
+        (True, False)
+        """
+        return all(self._hyperplane_of[j] < 0 for j, s in enumerate(signs) if s == "0")
+
     # ---- counting -------------------------------------------------------------------------
     @cached_property
     def characteristic_coefficients(self) -> tuple:
@@ -141,12 +199,13 @@ class Arrangement:
             self.__dict__["characteristic_coefficients"] = tuple(essential + [0] * (self.d - self.rank))
         return self.__dict__["characteristic_coefficients"]
 
-    def characteristic_polynomial(self, variable: str = "x") -> sympy.Poly:
+    def characteristic_polynomial(self, variable: str = "x") -> "sympy.Poly":
         """The characteristic polynomial of the intersection lattice, as a sympy ``Poly``.
 
         >>> Arrangement([[1, 0], [0, 1], [1, 1]]).characteristic_polynomial()
         Poly(x**2 - 3*x + 2, x, domain='ZZ')
         """
+        import sympy
         return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
 
     def count_regions(self, progress=False) -> int:
@@ -187,7 +246,7 @@ class Arrangement:
             raise AssertionError(f"internal error: enumerated {len(essential)} regions, chi gives {total}")
         S = product_signs(essential, self._normals.T) if self.rank else \
             np.zeros((1, 0), dtype=np.int8)
-        pattern = self._data_signs(S)
+        pattern = self.data_signs(S)
         order = np.lexsort((-pattern.T)[::-1]) if self.n else np.arange(1)
         if self.rank == 0:
             W = np.zeros((1, self.d), dtype=np.int64)
@@ -200,8 +259,14 @@ class Arrangement:
         self.__dict__["_signs"] = S[order]
         self.__dict__["_patterns"] = pattern[order]
 
-    def _data_signs(self, S: np.ndarray) -> np.ndarray:
-        """Signs over the distinct hyperplanes -> signs over the data (0 for zero rows)."""
+    def data_signs(self, S: np.ndarray) -> np.ndarray:
+        """Signs over the distinct hyperplanes (rows x m) -> signs over the data (rows x n, ``int8``;
+        0 for zero rows), through :attr:`hyperplane_of` and :attr:`orientation`.
+
+        >>> import numpy as np
+        >>> Arrangement([[1, 0], [0, 1], [-2, 0], [0, 0]]).data_signs(np.array([[1, -1]])).tolist()
+        [[1, -1, -1, 0]]
+        """
         safe = np.where(self._hyperplane_of < 0, 0, self._hyperplane_of)
         if S.shape[1] == 0:
             return np.zeros((len(S), self.n), dtype=np.int8)
@@ -212,10 +277,32 @@ class Arrangement:
         self._enumerate(max_regions, progress)
         return self._patterns
 
+    def hyperplane_sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
+        """Signs of all regions over the distinct hyperplanes (regions x m, entries +-1, ``int8``),
+        against :attr:`hyperplane_normals`; rows in the order of :meth:`regions`.
+
+        >>> Arrangement([[1, 0], [0, 1], [-2, 0]]).hyperplane_sign_matrix().tolist()
+        [[1, 1], [1, -1], [-1, 1], [-1, -1]]
+        """
+        self._enumerate(max_regions, progress)
+        return _read_only(self._signs)
+
     def witness_matrix(self, max_regions=None, progress=None) -> np.ndarray:
         """Integer witnesses of all regions (regions x d), in the order of :meth:`regions`."""
         self._enumerate(max_regions, progress)
         return self._witnesses
+
+    def neighbours(self) -> np.ndarray:
+        """``nb[r, h]``: the region across hyperplane h from region r, or -1 if h carries no facet
+        of r (regions x m, in the order of :meth:`regions` and :attr:`hyperplanes`).
+
+        >>> A = Arrangement([[1, 0], [0, 1], [1, 1]])       # six regions in the plane
+        >>> [r.pattern for r in A.regions()]
+        ['+++', '+-+', '+--', '-++', '-+-', '---']
+        >>> A.neighbours()[0].tolist()    # from +++ across x_1 to -++, across x_2 to +-+; x_3 is no wall
+        [3, 1, -1]
+        """
+        return _read_only(self._neighbours)
 
     @cached_property
     def _neighbours(self) -> np.ndarray:
@@ -289,22 +376,23 @@ class Arrangement:
                 out.append((int(r), s, self.hyperplanes[h]))
         return sorted(out)
 
-    def adjacency_graph(self) -> nx.Graph:
-        """The region adjacency graph: nodes are region indices (attributes ``pattern``,
-        ``witness``), an edge joins regions separated by one hyperplane (attribute
-        ``data``: the data indices of that hyperplane).
+    def adjacency_graph(self) -> "networkx.Graph":
+        """The region adjacency graph, see :func:`arrangement.graph.adjacency_graph`.
 
         >>> G = Arrangement([[1, 0], [0, 1], [1, 1]]).adjacency_graph()
         >>> G.number_of_nodes(), G.number_of_edges()    # a hexagon
         (6, 6)
         """
-        G = nx.Graph()
-        for region in self.regions():
-            G.add_node(region.index, pattern=region.pattern, witness=region.witness)
-        G.add_edges_from((r, s, {"data": data}) for r, s, data in self.edges())
-        return G
+        from .graph import adjacency_graph
+        return adjacency_graph(self)
 
     def faces(self, max_faces=None) -> tuple:
         """All faces of the arrangement on the sphere, see :func:`arrangement.faces.faces`."""
         from .faces import faces
         return faces(self, max_faces=max_faces)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view

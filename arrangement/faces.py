@@ -27,10 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from .arrangement import pattern_string
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs
+from .signs import pattern_string
 
 __all__ = ["Face", "faces"]
 
@@ -98,19 +98,19 @@ def faces(arrangement, max_faces=None) -> tuple:
         w = (1,) + (0,) * (A.d - 1)
         return (Face(0, "0" * A.n, A.d - 1, w, ()),)
     records = []
-    for zero, flat_dim, points, children in _flats_and_points(A._normals):
-        S = product_signs(points, A._normals.T)
-        W = points if A._basis is None else primitive_rows(exact_matmul(points, A._basis))
-        for s_row, w_row, ess in zip(A._data_signs(S), W.tolist(), S):
+    for zero, flat_dim, points, children in _flats_and_points(A.normals):
+        S = product_signs(points, A.normals.T)
+        W = points if A.essential_basis is None else primitive_rows(exact_matmul(points, A.essential_basis))
+        for s_row, w_row, ess in zip(A.data_signs(S), W.tolist(), S):
             records.append((flat_dim + lineality - 1, s_row, tuple(int(v) for v in w_row), ess, children))
         if max_faces is not None and len(records) > max_faces:
             raise RegionLimitError(f"more than {max_faces} faces; raise max_faces")
     if lineality:
         # the lineality space {w : <w, x_j> = 0 for all j} is the lowest face
-        kernel = sympy.Matrix(A._integer_rows.tolist()).nullspace()[0]
+        kernel = sympy.Matrix(A.integer_rows.tolist()).nullspace()[0]
         kernel = kernel * sympy.ilcm(*[v.q for v in kernel])
         records.append((lineality - 1, np.zeros(A.n, dtype=np.int8), tuple(int(v) for v in kernel),
-                        np.zeros(len(A._normals), dtype=np.int8), []))
+                        np.zeros(len(A.normals), dtype=np.int8), []))
     records.sort(key=lambda rec: (-rec[0], tuple(-int(v) for v in rec[1])))
     index = {rec[3].tobytes(): i for i, rec in enumerate(records)}
     out = []

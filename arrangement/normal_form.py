@@ -31,7 +31,6 @@ from __future__ import annotations
 from math import gcd
 
 import numpy as np
-from flint import fmpz_mat
 
 from .integer import canonical_rows, max_abs
 
@@ -66,6 +65,7 @@ def _echelon_transposed(N: np.ndarray) -> np.ndarray:
     if N.dtype != object and 2 * (r * max_abs(N) ** 2) ** r < 2**63:
         echelon = _scaled_rref(N.T.astype(np.int64))
     else:
+        from flint import fmpz_mat  # large entries only
         reduced, _, rank = fmpz_mat(N.T.tolist()).rref()
         echelon = np.array([int(v) for v in reduced.entries()], dtype=object).reshape(r, m)[:rank]
     return echelon.T

@@ -27,13 +27,13 @@ import sympy
 from scipy.optimize import nnls
 
 from arrangement import Arrangement, DataError
-from arrangement.arrangement import pattern_string
+from arrangement.signs import pattern_string
 from arrangement.data import rational, rational_vector
 from arrangement.integer import product_signs
 
 from .projection import dot as _dot
 from .projection import independent_subset, project
-from .screening import dual_bounds, hyperplane_normals
+from .screening import dual_bounds
 from .uniqueness import solution_set
 
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt"]
@@ -109,14 +109,14 @@ class Certificate:
         level by level, fills every region from its parent.
         """
         A = self.arrangement
-        S, nb = A.sign_matrix(), A._neighbours
-        hyper_signs = A._signs
+        S, nb = A.sign_matrix(), A.neighbours()
+        hyper_signs = A.hyperplane_sign_matrix()
         D = lcm(*(Fraction(pj * x).denominator for pj, row in zip(self.p, A.X) for x in row))
         V = np.array([[int(D * pj * x) for x in row] for pj, row in zip(self.p, A.X)], dtype=object)
         U = np.zeros((len(A.hyperplanes), A.d), dtype=object)
-        for j, h in enumerate(A._hyperplane_of):
+        for j, h in enumerate(A.hyperplane_of):
             if h >= 0:
-                U[h] += int(A._orientation[j]) * V[j]
+                U[h] += int(A.orientation[j]) * V[j]
         G = np.zeros((len(S), A.d), dtype=object)
         G[0] = (S[0] > 0).astype(object) @ V
         seen = np.zeros(len(S), dtype=bool)
@@ -158,7 +158,7 @@ class Certificate:
             g = [sign * v for v in self.region_vector(region)]
             proj = project(rows, g, [t for t, j in enumerate(index) if j in guess])
             point = proj.point
-            face = pattern_string(_exact_signs(self.arrangement._integer_rows, point))
+            face = pattern_string(_exact_signs(self.arrangement.integer_rows, point))
             mult = {index[t]: lam for t, lam in proj.multipliers.items()}
             self._extrema[key] = RegionExtremum(region, sign, proj.norm_squared, point, face, mult)
         return self._extrema[key]
@@ -168,11 +168,11 @@ class Certificate:
     def _screen(self):
         A = self.arrangement
         G, D = self._region_vectors
-        S = A._signs
-        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), hyperplane_normals(A))
+        S = A.hyperplane_sign_matrix()
+        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), A.hyperplane_normals)
         return bound, lam, np.argsort(-bound, kind="stable")
 
-    def _pairs_by_bound(self):
+    def pairs_by_bound(self):
         """(region, sign, proved upper bound of the squared maximum, guessed active walls), best first."""
         bound, lam, order = self._screen
         members = [h[0] for h in self.arrangement.hyperplanes]
@@ -191,7 +191,7 @@ class Certificate:
         (Fraction(1, 1), Fraction(0, 1))
         """
         best = Fraction(0)
-        for region, sign, ub, guess in self._pairs_by_bound():
+        for region, sign, ub, guess in self.pairs_by_bound():
             if ub < float(best) * (1 - 1e-12):
                 break
             if (region, sign) not in excluded and self.upper_bound_squared(region, sign) > best:
@@ -232,7 +232,7 @@ class Certificate:
         """
         sup, holding, values = Fraction(0), [], {}
         best_off, held = None, set()
-        for region, sign, ub, guess in self._pairs_by_bound():
+        for region, sign, ub, guess in self.pairs_by_bound():
             if sup > 1 and ub < float(sup) * (1 - 1e-12):
                 break
             if ub < 1 - 1e-12:
@@ -328,7 +328,7 @@ class Certificate:
                                 "multipliers": {index[t]: e.multipliers.get(index[t], Fraction(0))
                                                 for t in active},
                                 "independent": independent, "strictly_complementary": positive})
-            location = "interior" if _only_zero_data(self.arrangement, ext.face) else "wall"
+            location = "interior" if self.arrangement.is_interior(ext.face) else "wall"
             out.append({"w": ext.w, "sign": ext.sign, "face": ext.face, "location": location,
                         "nondegenerate": True if location == "interior" else strict, "regions": entries})
         return out
@@ -406,9 +406,3 @@ def _exact_signs(int_rows, point) -> np.ndarray:
     den = lcm(*(Fraction(v).denominator for v in point))
     vec = np.array([[int(Fraction(v) * den)] for v in point], dtype=object)
     return product_signs(int_rows, vec)[:, 0] if len(point) else np.zeros(len(int_rows), dtype=np.int8)
-
-
-def _only_zero_data(arrangement, face: str) -> bool:
-    """Whether every 0 in ``face`` belongs to a zero data row (so no wall passes through)."""
-    return all(arrangement._hyperplane_of[j] < 0 for j, s in enumerate(face) if s == "0")
-

@@ -13,23 +13,17 @@ code uses it only to *skip* regions that cannot matter; every value it reports i
 exactly.  The same ``lam`` also guesses the active walls of the exact projection.
 
 Here ``A = diag(s_R) F`` for the sign vector ``s_R`` of the region over the distinct
-hyperplanes with integer normals ``F`` (redundant rows do not change the cone).
+hyperplanes with integer normals ``F`` (``Arrangement.hyperplane_normals``; redundant rows do
+not change the cone).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dual_bounds", "hyperplane_normals"]
+__all__ = ["dual_bounds"]
 
 _U = 2.0**-53
-
-
-def hyperplane_normals(arrangement) -> np.ndarray:
-    """Integer normals of the distinct hyperplanes, oriented like the region sign matrix ``_signs``."""
-    members = [h[0] for h in arrangement.hyperplanes]
-    rows = [[int(arrangement._orientation[j]) * int(v) for v in arrangement._integer_rows[j]] for j in members]
-    return np.array(rows, dtype=object).reshape(len(members), arrangement.d)
 
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,

@@ -11,8 +11,8 @@ fits log-log slopes, in the low-noise regime noise <= lambda.
 import sys
 
 from arrangement import Arrangement
-from certificates.plots import plot_sweep
-from certificates.sweep import sweep
+from certificates.report.plots import plot_sweep
+from certificates.solver.sweep import sweep
 
 A = Arrangement([[1, 0], [0, 1], [1, 1], [2, 1]])
 y = [1, 1, 2, 3]

@@ -16,7 +16,7 @@ Two routes, both ending in an exact check:
 
 Both routes check ``F = 0`` exactly (in ``Q``, or by polynomial arithmetic modulo ``f`` in the
 number field ``Q[c]/(f)``), and the exact zero is checked to lie in the verified box, so it is
-the zero that :mod:`certificates.verification` proved optimal.
+the zero that :mod:`certificates.solver.verification` proved optimal.
 """
 
 from __future__ import annotations
@@ -204,8 +204,8 @@ def exact_solution(system: OptimalitySystem, box: list):
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
-    >>> from certificates.optimality import AtomFace
-    >>> from certificates.verification import krawczyk
+    >>> from certificates.solver.optimality import AtomFace
+    >>> from certificates.solver.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
     >>> zero = exact_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
     >>> zero, substitute(sys, zero)

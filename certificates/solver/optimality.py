@@ -24,8 +24,8 @@ is an extreme point as well; it joins the atoms as a *ghost* (an Ext point with 
 
 For ``lambda = 0`` (exact fit, no pairs) ``p`` is sought in ``range(sum_i M_i)`` (``p = B z``,
 equations projected by ``B^T``), which singles out the minimal-norm dual solution
-(docs/pages/mathematics.md, section 10).  :mod:`certificates.verification` proves a zero of this system optimal;
-:mod:`certificates.algebraic` finds it exactly.
+(docs/pages/mathematics.md, section 10).  :mod:`certificates.solver.verification` proves a zero of this system optimal;
+:mod:`certificates.solver.algebraic` finds it exactly.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
-from .solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
-from .sweep import sweep
+from ..solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
+from ..solver.sweep import sweep
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector"]
@@ -114,7 +114,7 @@ def cmd_sweep(args) -> int:
                                       normalize=args.normalize, method=args.method, on_point=show)
     rows = [p.row() for p in points]
     if args.output:
-        from .plots import plot_sweep
+        from ..report.plots import plot_sweep
         plot_sweep(points, slopes, reference, args.output)
     if args.json:
         print(json.dumps({"reference": reference.to_json(), "points": rows, "slopes": slopes}))

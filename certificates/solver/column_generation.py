@@ -1,7 +1,7 @@
 """Conditional gradient by column generation: only the regions the certificate asks for.
 
 Fully corrective Frank-Wolfe on ``P_lambda`` with the regions as columns.  The master problem
-is the conic program of :mod:`certificates.conic` restricted to a working set of (region,
+is the conic program of :mod:`certificates.solver.conic` restricted to a working set of (region,
 sign) pairs; its solution gives the dual vector ``p = (y - K mu) / lambda``.  The oracle
 (the Frank-Wolfe linear step) asks where ``sign * eta_p`` exceeds 1: proved float upper
 bounds (:mod:`certificates.screening`) pick the candidates, and the exact per-region
@@ -9,7 +9,7 @@ maximiser of :mod:`certificates.projection` (the projection of ``g_R`` onto the 
 on the exact binary value of the float ``p``) decides which pairs join.  When no bound
 exceeds ``(1 + tolerance)^2``, ``|eta_p| <= 1 + tolerance`` holds everywhere (up to the float
 rounding of ``p`` itself) and the working-set solution is optimal for the whole problem up to
-that tolerance; :mod:`certificates.optimality` then proves it.
+that tolerance; :mod:`certificates.solver.optimality` then proves it.
 
 The master problem sees only the working set, so arrangements far too large for the full
 conic program are solved; the oracle scans all regions with vectorised float work.
@@ -26,8 +26,8 @@ from scipy.optimize import nnls
 from arrangement import Arrangement, DualcertError
 
 from .conic import ConicSolution, solve_regions
-from .projection import project
-from .screening import dual_bounds, hyperplane_normals
+from ..projection import project
+from ..screening import dual_bounds
 
 __all__ = ["column_generation", "violations"]
 
@@ -70,7 +70,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
     rest = float(bound[~above].max(initial=0.0))
     found = []
-    signs, F = np.concatenate([arrangement._signs] * 2), hyperplane_normals(arrangement)
+    signs, F = np.concatenate([arrangement.hyperplane_sign_matrix()] * 2), arrangement.hyperplane_normals
     previous = None if warm is None else warm.get("lam")
     for lo in range(0, len(candidates), chunk):
         block = candidates[lo:lo + chunk]

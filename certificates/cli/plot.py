@@ -9,11 +9,11 @@ from pathlib import Path
 from arrangement import Arrangement, DataError
 from arrangement.datasets import builtin
 
-from .certificate import Certificate
-from .cli_solve import dual_vector, load_arrangement, solution_text
-from .plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
-from .report import markdown
-from .solver import solve
+from ..certificate import Certificate
+from ..report import markdown
+from ..report.plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
+from ..solver import solve
+from .solve import dual_vector, load_arrangement, solution_text
 
 __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 

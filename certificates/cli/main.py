@@ -16,15 +16,14 @@ import json
 import sys
 from fractions import Fraction
 
-import networkx as nx
-
 from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
+from arrangement.graph import write_graphml
 
-from .certificate import Certificate
-from .cli_plot import add_plot_arguments
-from .cli_solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
-from .report import latex, markdown
+from ..certificate import Certificate
+from ..report import latex, markdown
+from .plot import add_plot_arguments
+from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 
 _TABLE_ROWS = 40
 
@@ -77,12 +76,8 @@ def cmd_regions(args) -> int:
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
     if args.graph:
-        G = nx.Graph()
-        for r in regions:
-            G.add_node(r.index, pattern=r.pattern, witness=",".join(map(str, r.witness)))
-        G.add_edges_from((i, k, {"data": ",".join(map(str, data))}) for i, k, data in edges)
         try:
-            nx.write_graphml(G, args.graph)
+            write_graphml(A, args.graph)
         except OSError as exc:
             raise DualcertError(f"cannot write {args.graph}: {exc.strerror}") from None
     if args.json:

@@ -1,6 +1,6 @@
 """Proof that a zero of the optimality system is an optimal primal-dual pair (interval arithmetic).
 
-A zero of :class:`~certificates.optimality.OptimalitySystem` gives ``p`` and
+A zero of :class:`~certificates.solver.optimality.OptimalitySystem` gives ``p`` and
 ``mu = sum_i c_i t_i delta_{w_i}`` with ``K mu = y - lambda p`` and ``eta_p(w_i) = t_i``.  They
 are optimal once, for the true zero,
 
@@ -28,7 +28,7 @@ from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 from scipy.linalg import qr
 from scipy.optimize import linprog, nnls
 
-from .certificate import Certificate
+from ..certificate import Certificate
 from .optimality import OptimalitySystem, _frac, _q
 
 __all__ = ["Enclosure", "krawczyk", "verify", "precision", "mid_fraction"]

@@ -2,14 +2,14 @@
 
 1. Read the atoms' faces off the numerical atoms at increasing zero tolerances (a guess; nothing
    below trusts it).
-2. Write the optimality system for those faces (:mod:`certificates.optimality`), polish by
-   Newton, and prove a zero optimal (:mod:`certificates.verification`); if the plain system is
+2. Write the optimality system for those faces (:mod:`certificates.solver.optimality`), polish by
+   Newton, and prove a zero optimal (:mod:`certificates.solver.verification`); if the plain system is
    singular and antipodal pairs are present, use the paired form.
-3. Look for the zero exactly (:mod:`certificates.algebraic`): ``exact`` when found and checked
+3. Look for the zero exactly (:mod:`certificates.solver.algebraic`): ``exact`` when found and checked
    exactly (in ``Q`` or in a number field); a rational ``p`` is then also re-certified from
    scratch by :class:`~certificates.certificate.Certificate`.
 4. If no face guess can be proved, enclose ``p*`` by the duality gap
-   (:mod:`certificates.duality`): still ``verified`` for ``p*``, the optimal value and the support
+   (:mod:`certificates.solver.duality`): still ``verified`` for ``p*``, the optimal value and the support
    bound, with numerical atoms; for the exact fit (no strong concavity): ``numerical``.
 """
 
@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from .algebraic import exact_point, exact_solution
-from .certificate import Certificate
+from ..certificate import Certificate
 from .duality import gap_enclosure
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from .verification import verify
@@ -105,8 +105,7 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
 
 def _verified_report(arrangement, system, enclosure) -> dict:
     extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": "interior" if all(arrangement._hyperplane_of[j] < 0
-                                              for j, s in enumerate(atom.face) if s == "0") else "wall"}
+                "location": "interior" if arrangement.is_interior(atom.face) else "wall"}
                | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
                for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
     return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",

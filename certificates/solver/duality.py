@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from flint import arb, fmpq
 
-from .certificate import Certificate
+from ..certificate import Certificate
 
 __all__ = ["GapEnclosure", "gap_enclosure"]
 
@@ -103,7 +103,7 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
     level2 = level * level if level > 0 else arb(0)
     floor = float(level2.lower().str(20, radius=False)) * (1 - 1e-12) if level > 0 else 0.0
     candidates = []
-    for region, sign, ub, guess in cert._pairs_by_bound():
+    for region, sign, ub, guess in cert.pairs_by_bound():
         if ub < floor:
             break
         cheap = cert.upper_bound_squared(region, sign)

@@ -10,8 +10,8 @@ normalised convention, while ``p`` is the dual vector of the unnormalised proble
 ``p = (y - K mu) / (n lambda)``, the one whose certificate ``eta_p`` is bounded by 1.
 
 Pipeline: enumerate the regions (:mod:`arrangement`), solve numerically (the full conic program
-of :mod:`certificates.conic`, or column generation of :mod:`certificates.column_generation`),
-read off the atoms and their faces, then the end-game of :mod:`certificates.optimality`:
+of :mod:`certificates.solver.conic`, or column generation of :mod:`certificates.solver.column_generation`),
+read off the atoms and their faces, then the end-game of :mod:`certificates.solver.optimality`:
 
 * ``exact``: the optimality system's zero found exactly (rationals, or algebraic numbers) and
   checked in exact arithmetic; for rational ``p`` the certificate module re-checks it from scratch;
