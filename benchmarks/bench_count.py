@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 from math import isqrt
 
@@ -100,7 +101,8 @@ def main() -> None:
             old = f"{old_wall:.2f}", f"{old_cpu:.2f}"
         print(f"{name:<18} {len(A.hyperplanes):>11} {regions:>14} {wall:>9.2f} {cpu:>8.2f} "
               f"{old[0]:>9} {old[1]:>8}", flush=True)
-    print(f"load average {os.getloadavg()[0]:.1f} at end")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"load average {os.getloadavg()[0]:.1f} at end, peak memory {peak} MB")
 
 
 if __name__ == "__main__":
