@@ -211,11 +211,13 @@ def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
 
     >>> characteristic_coefficients(np.array([[1, 0], [0, 1], [1, 1]]))
     [1, -3, 2]
+    >>> characteristic_coefficients(np.array([[0, 0, 0], [2, 0, 0], [-1, 0, 0]]))   # one plane
+    [1, -1, 0, 0]
     """
-    m, r = F.shape
-    if m == 0:
-        return [1] + [0] * r
+    r = F.shape[1]
     F, _ = canonical_rows(F[(F != 0).any(axis=1)])
+    if len(F) == 0:
+        return [1] + [0] * r
     F = F[first_occurrences(F)[0]]
     C = normal_form(F)
     rank = C.shape[1]
