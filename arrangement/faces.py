@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import sympy
 
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
@@ -107,6 +106,7 @@ def faces(arrangement, max_faces=None) -> tuple:
             raise RegionLimitError(f"more than {max_faces} faces; raise max_faces")
     if lineality:
         # the lineality space {w : <w, x_j> = 0 for all j} is the lowest face
+        import sympy
         kernel = sympy.Matrix(A.integer_rows.tolist()).nullspace()[0]
         kernel = kernel * sympy.ilcm(*[v.q for v in kernel])
         records.append((lineality - 1, np.zeros(A.n, dtype=np.int8), tuple(int(v) for v in kernel),

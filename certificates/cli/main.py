@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from fractions import Fraction
 
@@ -20,8 +21,7 @@ from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
 from arrangement.graph import write_graphml
 
-from ..certificate import Certificate
-from ..report import latex, markdown
+from ..report.render import polynomial_text
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
 
@@ -29,7 +29,7 @@ _TABLE_ROWS = 40
 
 
 def _poly_text(A: Arrangement) -> str:
-    return str(A.characteristic_polynomial().as_expr()).replace("**", "^")
+    return polynomial_text(A.characteristic_coefficients)
 
 
 def _count_report(A: Arrangement) -> dict:
@@ -124,6 +124,8 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
+    from ..certificate import Certificate
+    from ..report import latex, markdown
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
@@ -200,6 +202,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("dualcert: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader left (``dualcert regions ... | head``): end quietly, and point stdout at
+        # devnull so that flushing it at exit raises nothing (Python docs, "Note on SIGPIPE")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

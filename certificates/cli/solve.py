@@ -6,19 +6,20 @@ import csv
 import io
 import json
 import sys
+from contextlib import contextmanager
 from fractions import Fraction
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data, rational, rational_vector
 from arrangement.datasets import builtin, is_builtin_name
 
-from ..solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
-from ..solver.sweep import sweep
+if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
+    from ..solver import Solution
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
-           "dual_vector"]
+           "dual_vector", "iteration_line"]
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
@@ -53,6 +54,7 @@ def _number_list(text: str, name: str) -> list:
 
 def solution_text(s: Solution) -> str:
     """A readable Markdown summary of a solution."""
+    from ..solver import LOSS, LOSS_NORMALIZED
     loss = LOSS_NORMALIZED if s.normalize else LOSS
     lines = [f"## Minimiser of {loss}" if s.lam > 0 else "## Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y",
              "", f"- lambda = {s.lam}" + (f" (problem lambda n = {s.lam_problem})" if s.normalize else ""),
@@ -84,7 +86,28 @@ def solution_text(s: Solution) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def iteration_line(quiet: bool):
+    """A callback for ``solve(on_iteration=...)`` that shows column generation's progress on one
+    line of stderr (on a terminal, unless ``quiet``), ended by a newline; ``None`` otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(k, cones, bound):
+        shown.append(k)
+        print(f"\rcolumn generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}   ", end="",
+              file=sys.stderr, flush=True)
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
 def cmd_solve(args) -> int:
+    from ..solver import exact_fit, solve
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
@@ -94,13 +117,15 @@ def cmd_solve(args) -> int:
     else:
         if args.lam is None:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
-        s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
-                  max_regions=args.max_regions, progress=progress)
+        with iteration_line(args.quiet) as on_iteration:
+            s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
+                      max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
     print(json.dumps(s.to_json()) if args.json else solution_text(s))
     return 0
 
 
 def cmd_sweep(args) -> int:
+    from ..solver.sweep import sweep
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")

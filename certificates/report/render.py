@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-__all__ = ["markdown", "latex"]
+__all__ = ["markdown", "latex", "polynomial_text"]
 
 
 def _yes(value) -> str:
@@ -86,3 +86,28 @@ def latex(rep: dict) -> str:
                   for row in _extreme_rows(rep)]
         lines += [r"\hline", r"\end{tabular}"]
     return "\n".join(lines)
+
+
+def polynomial_text(coefficients, variable: str = "x") -> str:
+    """An integer polynomial, coefficients from the highest degree down, as text: the terms of
+    nonzero coefficients, highest degree first, ``^`` for powers (what sympy prints, without
+    sympy, when the leading coefficient is positive, as for characteristic polynomials).
+
+    >>> polynomial_text([1, -6, 11, -6, 0])
+    'x^4 - 6*x^3 + 11*x^2 - 6*x'
+    >>> polynomial_text([1]), polynomial_text([2, 0, -1], "t")
+    ('1', '2*t^2 - 1')
+    """
+    degree = len(coefficients) - 1
+    terms = []
+    for power, c in zip(range(degree, -1, -1), coefficients):
+        if c == 0:
+            continue
+        monomial = "" if power == 0 else variable if power == 1 else f"{variable}^{power}"
+        size = abs(c)
+        body = monomial if size == 1 and monomial else f"{size}*{monomial}" if monomial else str(size)
+        terms.append(("-" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    first_sign, first = terms[0]
+    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {body}" for sign, body in terms[1:])

@@ -18,7 +18,7 @@ import numpy as np
 from arrangement import DataError
 from arrangement.data import rational
 
-from .solve import _arrangement, exact_fit, solve
+from .minimiser import _arrangement, exact_fit, solve
 
 __all__ = ["SweepPoint", "sweep", "loglog_slope"]
 

@@ -25,7 +25,6 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.solv
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -140,12 +139,15 @@ def _all_pairs(arrangement):
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
-          max_regions=None, progress=None) -> Solution:
+          max_regions=None, progress=None, on_iteration=None) -> Solution:
     """Minimise ``1/2 |K mu - y|^2 + lam |mu|_TV`` and certify the minimiser.
 
     ``X``: data (rows, array, :class:`~arrangement.Dataset`, path, or an
     :class:`~arrangement.Arrangement`); ``y``: labels (default: those of the data file);
     ``method``: ``"cg"`` (column generation, default) or ``"conic"`` (all regions at once).
+    ``progress``: the progress bar of the region enumeration (see
+    :meth:`~arrangement.Arrangement.regions`); ``on_iteration``: called as
+    ``on_iteration(k, cones, sup_eta_squared_bound)`` after every column-generation step.
 
     >>> s = solve([[1, 0], [0, 1]], [1, 1], "1/2")     # two orthogonal points: one neuron
     >>> s.status, len(s.atoms), round(s.objective, 12)
@@ -168,13 +170,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         numeric = solve_regions(arrangement, yf, float(lam_problem), _all_pairs(arrangement))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
-        show = progress if progress is not None else sys.stderr.isatty()
-        report = (lambda k, cones, bound: print(f"\rcolumn generation: iteration {k}, {cones} cones, "
-                                                f"sup eta^2 <= {bound:.6g}   ", end="", file=sys.stderr,
-                                                flush=True)) if show else None
-        result = column_generation(arrangement, yf, float(lam_problem), on_iteration=report)
-        if show:
-            print(file=sys.stderr)
+        result = column_generation(arrangement, yf, float(lam_problem), on_iteration=on_iteration)
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound}
