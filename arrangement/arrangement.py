@@ -190,8 +190,15 @@ class Arrangement:
     @cached_property
     def characteristic_coefficients(self) -> tuple:
         """Coefficients of chi(t) in R^d, from t^d down to t^0 (see :mod:`arrangement.counting`)."""
-        essential = characteristic_coefficients(self._normals) if self.rank else [1]
-        return tuple(essential + [0] * (self.d - self.rank))
+        return self._characteristic(progress=False)
+
+    def _characteristic(self, progress) -> tuple:
+        if "characteristic_coefficients" not in self.__dict__:
+            with progress_bar(len(self.hyperplanes), "restrictions", progress) as bar:
+                essential = characteristic_coefficients(self._normals, lambda k, _: bar.update_to(k)) \
+                    if self.rank else [1]
+            self.__dict__["characteristic_coefficients"] = tuple(essential + [0] * (self.d - self.rank))
+        return self.__dict__["characteristic_coefficients"]
 
     def characteristic_polynomial(self, variable: str = "x") -> "sympy.Poly":
         """The characteristic polynomial of the intersection lattice, as a sympy ``Poly``.
@@ -202,9 +209,13 @@ class Arrangement:
         import sympy
         return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
 
-    def count_regions(self) -> int:
-        """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them."""
-        return regions_from_coefficients(list(self.characteristic_coefficients))
+    def count_regions(self, progress=False) -> int:
+        """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them.
+
+        ``progress``: ``None`` shows a bar of the top-level restrictions on a terminal,
+        ``True`` always, ``False`` (default) never.
+        """
+        return regions_from_coefficients(list(self._characteristic(progress)))
 
     @property
     def general_position(self) -> bool:

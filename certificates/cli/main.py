@@ -63,6 +63,7 @@ def _table(rows, header) -> str:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
+    A.count_regions(progress=False if args.quiet else None)
     if args.json:
         print(json_text(_count_report(A)))
     else:
@@ -208,7 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
     add_distributed_arguments(sub, p, _positive)
     add_proof_option(p)
-    data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    p = data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
