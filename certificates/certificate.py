@@ -77,13 +77,16 @@ class ExtremePoint:
 
 
 class Certificate:
-    """The certificate of dual vector ``p`` on an :class:`~arrangement.Arrangement`.
+    """The certificate of dual vector ``p`` on an :class:`~arrangement.Arrangement` (or on data,
+    which is then read into one).
 
     Optional ``y`` (labels) and ``lam`` (lambda > 0) give ``b = y - lam p = K mu`` for the
     uniqueness analysis; ``b`` may also be given directly.
     """
 
     def __init__(self, arrangement: Arrangement, p, y=None, lam=None, b=None):
+        if not isinstance(arrangement, Arrangement):  # data: rows, an array, a file or a built-in name
+            arrangement = Arrangement(arrangement)
         self.arrangement = A = arrangement
         self.p = rational_vector(p, "p", A.n)
         self.y = None if y is None else rational_vector(y, "y", A.n)

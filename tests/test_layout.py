@@ -134,4 +134,4 @@ def test_closed_pipe_ends_quietly():
     proc.stdout.close()
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
-    assert err == "" and proc.returncode in (0, 1)
+    assert err == "" and proc.returncode in (0, 141)   # 141 = 128 + SIGPIPE, as a shell reports it

@@ -12,8 +12,6 @@ JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from fractions import Fraction
 
@@ -22,15 +20,13 @@ from arrangement.data import rational
 from arrangement.graph import write_graphml
 
 from ..report.build import arrangement_report, faces_report, regions_report
+from .distributed import add_distributed_arguments
 from .plot import add_plot_arguments
-from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
+from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
+    writable_path
+from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40
-
-
-def _json(record) -> str:
-    """One line of JSON from a record of :mod:`certificates.report.schema`."""
-    return json.dumps(record.to_json(), allow_nan=False)
 
 
 def _summary_lines(A: Arrangement) -> list:
@@ -55,25 +51,29 @@ def _table(rows, header) -> str:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
+    A.count_regions(progress=False if args.quiet else None)
     if args.json:
-        print(_json(arrangement_report(A)))
+        print(json_text(arrangement_report(A).to_json()))
     else:
         print("\n".join(_summary_lines(A)))
     return 0
 
 
 def cmd_regions(args) -> int:
+    if args.graph:
+        writable_path(args.graph, "--graph")
     A = _load(args.data, args.bias)
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
+    write_proof_if_asked(args, "proof_of_regions", A)
     if args.graph:
         try:
             write_graphml(A, args.graph)
         except OSError as exc:
             raise DualcertError(f"cannot write {args.graph}: {exc.strerror}") from None
     if args.json:
-        print(_json(regions_report(A, regions, edges)))
+        print(json_text(regions_report(A, regions, edges).to_json()))
         return 0
     print("\n".join(_summary_lines(A)))
     print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
@@ -93,7 +93,7 @@ def cmd_faces(args) -> int:
     A = _load(args.data, args.bias)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
-        print(_json(faces_report(A, faces)))
+        print(json_text(faces_report(A, faces).to_json()))
         return 0
     counts = {}
     for f in faces:
@@ -109,6 +109,8 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
+    if args.json and args.latex:
+        raise UsageError("dualcert certify: error: give --json or --latex, not both")
     from ..certificate import Certificate
     from ..report import certificate_report, latex, markdown
     A = _load(args.data, args.bias)
@@ -116,8 +118,9 @@ def cmd_certify(args) -> int:
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
     report = certificate_report(cert)
+    write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
-        print(_json(report))
+        print(json_text(report.to_json()))
     elif args.latex:
         print(latex(report))
     else:
@@ -142,8 +145,34 @@ def _positive(text: str) -> int:
     return value
 
 
+class UsageError(DualcertError):
+    """A command line argparse refuses; the message already starts with ``dualcert CMD: error:``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``dualcert CMD: error: ...``), raised, not exited on."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+# options whose value may start with a minus sign (``--dual -1,-1``, ``--lam -1/2`` is then refused
+# by its own check rather than by argparse taking it for an option)
+_SIGNED_VALUES = ("--dual", "--lam", "--noise")
+
+
+def _glue_signed_values(argv: list) -> list:
+    out = []
+    for token in argv:
+        if out and out[-1] in _SIGNED_VALUES and token[:1] == "-" and token[1:2] in set("0123456789./"):
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dualcert", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="dualcert", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     def data_command(name, func, help_text):
@@ -159,7 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
-    data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    add_distributed_arguments(sub, p, _positive)
+    add_proof_option(p)
+    p = data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
@@ -168,29 +200,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
+    add_proof_option(p)
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
+    add_check_command(sub)
     return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run ``dualcert``; every refusal is one line on stderr and exit status 2.  Ctrl-C (130) and
+    a closed pipe (141) are handled by the program's guard, :mod:`certificates.__main__`, which
+    also covers the imports of start-up."""
+    argv = _glue_signed_values(sys.argv[1:] if argv is None else list(argv))
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
     except DualcertError as exc:
         print(f"dualcert: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("dualcert: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # the reader left (``dualcert regions ... | head``): end quietly, and point stdout at
-        # devnull so that flushing it at exit raises nothing (Python docs, "Note on SIGPIPE")
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    except OverflowError as exc:  # a float step met a number beyond 1.8e308 that no check caught
+        print(f"dualcert: error: a number is too large for a floating-point step ({exc}); exact "
+              "commands (count, regions, faces) take any rational", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
