@@ -12,6 +12,7 @@ from arrangement import Arrangement, DualcertError
 from certificates import exact_fit, solve
 
 from exact_check import check
+from proofcheck import assert_proof_checks
 
 LAMBDAS = [Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3, 7)]
 
@@ -40,8 +41,13 @@ def degenerate_data(draw):
 @given(degenerate_data(), st.sampled_from(["cg", "conic"]))
 def test_every_certified_answer_survives_an_independent_check(case, method):
     rows, labels, bias, lam = case
-    s = solve(Arrangement(rows, bias=bias), labels, lam, method=method)
+    A = Arrangement(rows, bias=bias)
+    s = solve(A, labels, lam, method=method)
     assert check(rows, labels, lam, bias, s) == []
+    # the independent checker re-proves the regions, and optimality wherever the answer is rational
+    lines = assert_proof_checks(s, A, labels)
+    if s.status == "exact" and all(_rational(v) for v in s.p_exact):
+        assert lines[-1].startswith("this measure"), lines
 
 
 @settings(max_examples=15, deadline=None)
@@ -54,6 +60,14 @@ def test_exact_fit_is_exact_checked_or_refused(case):
         assert "no measure fits" in str(error)
         return
     assert check(rows, labels, 0, bias, s) == []
+
+
+def _rational(value) -> bool:
+    try:
+        Fraction(str(value))
+        return True
+    except ValueError:
+        return False
 
 
 # ---- issue 9, item 1: false `exact` answers ---------------------------------------------------
