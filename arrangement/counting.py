@@ -28,7 +28,7 @@ from math import comb, isqrt
 import numpy as np
 
 from .enumeration import restrict
-from .integer import canonical_rows, first_occurrences
+from .integer import INT64_SAFE, canonical_rows, first_occurrences
 
 __all__ = ["characteristic_coefficients", "regions_from_coefficients", "is_general_position",
            "cover_count"]
@@ -40,7 +40,7 @@ def _rank3_coefficients(F: np.ndarray) -> list[int]:
         return [1, -m, 0, 0]
     I, J = np.triu_indices(m, k=1)
     A, B = F[I], F[J]
-    if F.dtype != object and int(np.abs(F).max()) ** 2 * 4 >= 2**62:
+    if F.dtype != object and int(np.abs(F).max()) ** 2 * 4 >= INT64_SAFE:
         A, B = A.astype(object), B.astype(object)
     cross = np.stack([A[:, 1] * B[:, 2] - A[:, 2] * B[:, 1],
                       A[:, 2] * B[:, 0] - A[:, 0] * B[:, 2],

@@ -35,6 +35,7 @@ from .errors import RegionLimitError
 from .integer import (
     compact,
     canonical_rows,
+    INT64_SAFE,
     exact_affine,
     exact_matmul,
     first_occurrences,
@@ -44,8 +45,6 @@ from .integer import (
 )
 
 __all__ = ["region_witnesses", "restrict", "lift", "sign_keys", "small_witnesses"]
-
-_SAFE = 2**62
 
 
 def sign_keys(S: np.ndarray) -> np.ndarray:
@@ -74,7 +73,7 @@ def _as_safe(*arrays):
     bound = 1
     for a in arrays:
         bound *= max(max_abs(a), 1)
-    if bound * 4 < _SAFE and all(a.dtype != object for a in arrays):
+    if bound * 4 < INT64_SAFE and all(a.dtype != object for a in arrays):
         return arrays
     return tuple(a.astype(object) for a in arrays)
 

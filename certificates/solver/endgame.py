@@ -20,6 +20,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from arrangement.integer import signs
+from arrangement.signs import pattern_string
+
 from .algebraic import exact_point, exact_solution
 from ..certificate import Certificate
 from .duality import gap_enclosure
@@ -45,7 +48,7 @@ class Outcome:
 
 def _face_string(arrangement, w) -> str:
     values = arrangement.X_float @ np.asarray(w, dtype=float)
-    return "".join("+" if v > 1e-9 else "-" if v < -1e-9 else "0" for v in values)
+    return pattern_string(signs(values) * (np.abs(values) > 1e-9))
 
 
 def _dual_objective(y, lam, p) -> float:
@@ -105,7 +108,7 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
 
 def _verified_report(arrangement, system, enclosure) -> dict:
     extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": "interior" if arrangement.is_interior(atom.face) else "wall"}
+                "location": arrangement.location(atom.face)}
                | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
                for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
     return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
