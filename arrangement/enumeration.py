@@ -33,9 +33,9 @@ import numpy as np
 
 from .errors import RegionLimitError
 from .integer import (
+    INT64_SAFE,
     compact,
     canonical_rows,
-    INT64_SAFE,
     exact_affine,
     exact_matmul,
     first_occurrences,

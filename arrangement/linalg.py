@@ -1,10 +1,13 @@
 """Exact rational linear algebra: the one kernel of the package (python-flint ``fmpq_mat``).
 
-Every linear system, rank, row basis and kernel over ``Q`` is computed here, in FLINT's
-exact rational matrices; callers pass and receive Python ``Fraction``s (or ints), so no other
-module needs to know the backend.  FLINT is imported on first use, so that importing
-:mod:`arrangement` stays light.  Also here: the conversions ``Fraction <-> fmpq`` and the
-exact value of an arb endpoint or midpoint (a dyadic rational).
+Linear systems, ranks, independent rows, row and kernel bases over ``Q`` are computed here, in
+FLINT's exact rational matrices; callers pass and receive Python ``Fraction``s (or ints), so the
+certificate code never sees the backend.  The solver, which works in FLINT matrices throughout,
+takes its bases and conversions from here: ``Fraction <-> fmpq`` and the exact value of an arb
+midpoint or endpoint (a dyadic rational).  Fractions remain only where FLINT has no counterpart
+(sympy's exact simplex in :mod:`certificates.uniqueness`, sympy's algebraic numbers in
+:mod:`certificates.solver.algebraic`).  FLINT is imported on first use, so that importing
+:mod:`arrangement` stays light.
 
 The greedy choice of independent rows is read off a reduced row echelon form: row ``i`` of
 ``M`` is independent of rows ``0..i-1`` iff column ``i`` of ``M^T`` is a pivot column.

@@ -93,11 +93,6 @@ class OptimalitySystem:
     ``c`` one magnitude per group (a single atom, or a pair's total ``s``).
 
     >>> from arrangement import Arrangement
-from arrangement.linalg import fmpq_of as _q
-from arrangement.linalg import fraction_of as _frac
-from arrangement.linalg import kernel_basis as _kernel_basis
-from arrangement.linalg import row_basis as _row_basis
-from arrangement.signs import pattern_string
     >>> sys = OptimalitySystem(Arrangement([[3, 4]]), [10], 5, [AtomFace("+", 1)])
     >>> x = sys.newton(np.array([0.1, 1.0]))       # p = 1/5, c = 9/5 (one point, |x| = 5)
     >>> [round(float(v), 12) for v in x]
@@ -286,11 +281,6 @@ def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
     same sign are one atom (a point on a wall shows up in each region around it).
 
     >>> from arrangement import Arrangement
-from arrangement.linalg import fmpq_of as _q
-from arrangement.linalg import fraction_of as _frac
-from arrangement.linalg import kernel_basis as _kernel_basis
-from arrangement.linalg import row_basis as _row_basis
-from arrangement.signs import pattern_string
     >>> identify_faces(Arrangement([[1, 0], [0, 1]]), [([1, 1e-12], 1, 0.5), ([1, -1e-12], 1, 0.25)], 1e-9)
     [(AtomFace(face='+0', sign=1), 0.75)]
     """
