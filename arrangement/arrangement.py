@@ -30,7 +30,7 @@ from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
-from .linalg import independent_rows
+from .linalg import independent_integer_rows
 from .progress import progress_bar
 from .signs import pattern_string, pattern_strings
 
@@ -80,7 +80,7 @@ class Arrangement:
         self.bias = bias
         self.n, self.d = len(rows), len(rows[0])
         ints = self._integer_rows = integer_rows(rows)
-        pivots = independent_rows(ints)
+        pivots = independent_integer_rows(ints)
         self.rank = len(pivots)
         # essential coordinates: w = c @ basis, so <w, x_j> = <c, basis @ x_j>
         self._basis = None if self.rank == self.d else ints[pivots]

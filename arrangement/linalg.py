@@ -7,7 +7,8 @@ takes its bases and conversions from here: ``Fraction <-> fmpq`` and the exact v
 midpoint or endpoint (a dyadic rational).  Fractions remain only where FLINT has no counterpart
 (sympy's exact simplex in :mod:`certificates.uniqueness`, sympy's algebraic numbers in
 :mod:`certificates.solver.algebraic`).  FLINT is imported on first use, so that importing
-:mod:`arrangement` stays light.
+:mod:`arrangement` stays light; :func:`independent_integer_rows` (the rank of the data, on
+the path of every command) works in Python integers, so that counting never loads FLINT.
 
 The greedy choice of independent rows is read off a reduced row echelon form: row ``i`` of
 ``M`` is independent of rows ``0..i-1`` iff column ``i`` of ``M^T`` is a pivot column.
@@ -26,7 +27,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 __all__ = ["fmpq_of", "fraction_of", "fraction_of_exact_arb", "rational_matrix", "fractions_of",
-           "solve", "independent_rows", "rank", "row_basis", "kernel_basis", "kernel_vectors"]
+           "solve", "independent_rows", "independent_integer_rows", "rank", "row_basis", "kernel_basis",
+           "kernel_vectors"]
 
 
 def fmpq_of(value):
@@ -118,6 +120,34 @@ def independent_rows(rows) -> list:
         return []
     R, r = rational_matrix(rows).transpose().rref()
     return _pivot_columns(R, r)
+
+
+def independent_integer_rows(rows) -> list:
+    """:func:`independent_rows` for integer rows, in Python integers (no FLINT import).
+
+    Fraction-free elimination: each new row ``v`` is reduced against the echelon rows ``b``
+    (pivot column ``c``) by ``v <- b_c v - v_c b``, an integer combination that keeps ``v``'s
+    span with the earlier rows and clears column ``c``; dividing by the gcd keeps entries small.
+
+    >>> import numpy as np
+    >>> independent_integer_rows(np.array([[0, 0], [1, 1], [2, 2], [1, 0]]))
+    [1, 3]
+    """
+    from math import gcd
+    echelon: list = []
+    chosen: list = []
+    for i, row in enumerate(rows.tolist() if hasattr(rows, "tolist") else rows):
+        v = [int(x) for x in row]
+        for b, c in echelon:
+            if v[c]:
+                v = [b[c] * x - v[c] * y for x, y in zip(v, b)]
+                g = gcd(*v)
+                v = [x // g for x in v] if g else v
+        pivot = next((k for k, x in enumerate(v) if x), None)
+        if pivot is not None:
+            echelon.append((v, pivot))
+            chosen.append(i)
+    return chosen
 
 
 def rank(rows) -> int:

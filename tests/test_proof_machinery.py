@@ -14,12 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arrangement import Arrangement
-from arrangement.linalg import independent_rows, kernel_vectors, rank, solve
+from arrangement.linalg import independent_integer_rows, independent_rows, kernel_vectors, rank, solve
 from certificates import projection
 from certificates.screening import dual_bounds, region_bound_squared
 from certificates.solver.endgame import certify_numerical
 from certificates.solver.optimality import AtomFace, OptimalitySystem
 from certificates.solver.verification import verify
+from conftest import exact_rank
 from test_certificate import brute_force_projection_norm
 
 small = st.integers(-3, 3)
@@ -100,6 +101,16 @@ def test_linear_algebra_kernel_against_hand_results():
     assert rank([[1, 2, 3], [4, 5, 6], [7, 8, 9]]) == 2 and rank([[Q(1, 3), 1]]) == 1
     (k,) = kernel_vectors([[1, 2, 3], [4, 5, 6]])
     assert k == [1, -2, 1]                                                # cross product of the rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(st.lists(st.integers(-4, 4), min_size=d, max_size=d),
+                                                      min_size=1, max_size=6)))
+def test_greedy_independent_rows_against_sympy_ranks(rows):
+    # row i is chosen iff it raises the rank of the rows before it (sympy's rank: independent)
+    expected = [i for i in range(len(rows)) if exact_rank(rows[:i + 1]) > exact_rank(rows[:i])]
+    assert independent_rows(rows) == expected == independent_integer_rows(np.array(rows))
+    assert rank(rows) == exact_rank(rows)
 
 
 # ---- the interval verification refuses what is not optimal --------------------------------------
