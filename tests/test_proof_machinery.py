@@ -115,8 +115,8 @@ def test_greedy_independent_rows_against_sympy_ranks(rows):
 
 # ---- the interval verification refuses what is not optimal --------------------------------------
 
-def refusal(X, y, lam, faces, p, c):
-    system = OptimalitySystem(Arrangement(X), y, lam, [AtomFace(f, t) for f, t in faces])
+def refusal(X, y, lam, faces, p, c, pairs=False):
+    system = OptimalitySystem(Arrangement(X), y, lam, [AtomFace(f, t) for f, t in faces], pairs=pairs)
     x = system.newton(system.start(np.array(p, dtype=float), c)) if system.consistent else np.zeros(system.size)
     enclosure, reason = verify(system, x)
     assert enclosure is None
@@ -161,6 +161,21 @@ def test_refuses_when_the_certificate_exceeds_one_off_the_atoms():
     # and eta(-1) = p_2 = 20 > 1
     x, reason = refusal([[1], [-1]], [2, 2], Q(1, 10), [("+-", 1)], [1, 1], [1.0])
     assert x[1] == pytest.approx(20) and "not proved below 1" in reason
+
+
+def test_refuses_one_antipodal_pair_in_the_plane():
+    # atoms at w and -w (w = (1, 0)) trade mass along the linear function <w, x> only: one pair
+    # cannot absorb a free vector v of R^2, so the split of the pair's mass is not determined
+    _, reason = refusal([[1, 0], [-1, 0], [0, 1]], [1, 1, 0], Q(1, 10), [("+-0", 1), ("-+0", 1)],
+                        [1, 1, 1], [1.0, 1.0], pairs=True)
+    assert "antipodal pairs are not proved to span" in reason
+
+
+def test_refuses_a_pair_with_a_negative_share():
+    # d = 1, x = 1 and -1, labels (3, -1): p = (1, 1) z is in ker X^T, and the atom at w = -1 must
+    # carry b_2 = -1 - lambda p_2 < 0 although it is claimed with sign +1
+    x, reason = refusal([[1], [-1]], [3, -1], Q(1, 10), [("+-", 1), ("-+", 1)], [1, 1], [1.0, 1.0], pairs=True)
+    assert x[0] == pytest.approx(1) and "amplitude of an antipodal pair is not provably positive" in reason
 
 
 def test_numerical_status_when_nothing_can_be_proved():
