@@ -14,9 +14,9 @@ polynomial.  Nothing is decided by a float.
 
 from .arrangement import Arrangement, Region
 from .data import Dataset, load_data
-from .errors import DataError, DualcertError, RegionLimitError
+from .errors import DataError, DualcertError, ParameterError, RegionLimitError
 from .faces import Face
 from .signs import pattern_string
 
-__all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "DataError", "DualcertError",
+__all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "DataError", "DualcertError", "ParameterError",
            "RegionLimitError", "pattern_string"]

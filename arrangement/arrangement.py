@@ -25,7 +25,7 @@ import numpy as np
 
 from .counting import characteristic_coefficients, cover_count, is_general_position, \
     regions_from_coefficients
-from .data import Dataset, load_data, rational_matrix
+from .data import check_limit, finite_float, load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
@@ -60,8 +60,9 @@ class Arrangement:
 
     Parameters
     ----------
-    X : rows of numbers, a NumPy array, a :class:`~arrangement.data.Dataset` or a path
-        to a CSV/JSON file; entries are read exactly (see :mod:`arrangement.data`).
+    X : rows of numbers, a NumPy array, a :class:`~arrangement.data.Dataset`, a path
+        (``str`` or :class:`pathlib.Path`) to a CSV/JSON file or a built-in name such as
+        ``"threshold:3"``; entries are read exactly (:func:`arrangement.data.load_data`).
     bias : append the coordinate 1 to every row; weights then live on S^d.
 
     >>> A = Arrangement([[0], [1], [2]], bias=True)    # 1-d data with a bias
@@ -70,8 +71,7 @@ class Arrangement:
     """
 
     def __init__(self, X, bias: bool = False):
-        data = X if isinstance(X, Dataset) else (load_data(X) if isinstance(X, str) else
-                                                 Dataset(rational_matrix(X)))
+        data = load_data(X)
         rows = data.X
         if bias:
             rows = tuple(row + (Fraction(1),) for row in rows)
@@ -103,7 +103,8 @@ class Arrangement:
         >>> Arrangement([[1, "0.5"]], bias=True).X_float
         array([[1. , 0.5, 1. ]])
         """
-        X = np.array([[float(v) for v in row] for row in self.X], dtype=float).reshape(self.n, self.d)
+        X = np.array([[finite_float(v, f"data entry ({i}, {k})") for k, v in enumerate(row)]
+                      for i, row in enumerate(self.X)], dtype=float).reshape(self.n, self.d)
         X.flags.writeable = False
         return X
 
@@ -198,8 +199,15 @@ class Arrangement:
     @cached_property
     def characteristic_coefficients(self) -> tuple:
         """Coefficients of chi(t) in R^d, from t^d down to t^0 (see :mod:`arrangement.counting`)."""
-        essential = characteristic_coefficients(self._normals) if self.rank else [1]
-        return tuple(essential + [0] * (self.d - self.rank))
+        return self._characteristic(progress=False)
+
+    def _characteristic(self, progress) -> tuple:
+        if "characteristic_coefficients" not in self.__dict__:
+            with progress_bar(len(self.hyperplanes), "restrictions", progress) as bar:
+                essential = characteristic_coefficients(self._normals, lambda k, _: bar.update_to(k)) \
+                    if self.rank else [1]
+            self.__dict__["characteristic_coefficients"] = tuple(essential + [0] * (self.d - self.rank))
+        return self.__dict__["characteristic_coefficients"]
 
     def characteristic_polynomial(self, variable: str = "x") -> "sympy.Poly":
         """The characteristic polynomial of the intersection lattice, as a sympy ``Poly``.
@@ -210,28 +218,57 @@ class Arrangement:
         import sympy
         return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
 
-    def count_regions(self) -> int:
-        """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them."""
-        return regions_from_coefficients(list(self.characteristic_coefficients))
+    def count_regions(self, progress=False) -> int:
+        """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them.
+
+        ``progress``: ``None`` shows a bar of the top-level restrictions on a terminal,
+        ``True`` always, ``False`` (default) never.
+        """
+        return regions_from_coefficients(list(self._characteristic(progress)))
 
     @property
     def general_position(self) -> bool:
-        """Whether every min(n, d) data vectors are linearly independent (read off chi)."""
-        return is_general_position(list(self.characteristic_coefficients), self.n)
+        """Whether every min(n, d) data vectors are linearly independent.
+
+        A zero row is dependent on its own, and chi (which sees only hyperplanes) cannot
+        tell it, so zero rows are checked first; the rest is read off chi.
+
+        >>> Arrangement([[1], [2]]).general_position, Arrangement([[1], [0]]).general_position
+        (True, False)
+        """
+        return bool((self.hyperplane_of >= 0).all()) and \
+            is_general_position(list(self.characteristic_coefficients), self.n)
 
     def cover_count(self) -> int:
         """Cover's count ``2 sum_{k<d} C(n-1, k)``: the number of regions in general position."""
         return cover_count(self.n, self.d)
 
     # ---- regions ---------------------------------------------------------------------------
+    def _count_within(self, max_regions):
+        """The number of regions, or ``None`` when it is not known yet but Cover's bound allows
+        more than ``max_regions`` and counting may be slow; raises once the count exceeds the limit.
+
+        Cover's formula ``2 sum_{k<r} C(m-1, k)`` for m distinct hyperplanes of rank r bounds
+        the regions of every central arrangement.  Counting is fast at rank <= 3 (closed forms).
+        """
+        known = "characteristic_coefficients" in self.__dict__ or self.rank <= 3
+        if max_regions is None or known or cover_count(len(self.hyperplanes), self.rank) <= max_regions:
+            total = self.count_regions()
+            if max_regions is not None and total > max_regions:
+                raise RegionLimitError(
+                    f"the arrangement has {total} regions, more than max_regions = {max_regions}; "
+                    "raise the bound (--max-regions) or count them with `dualcert count`")
+            return total
+        return None
+
     def _enumerate(self, max_regions=None, progress=None):
+        max_regions = check_limit(max_regions, "max_regions")
         if "_witnesses" in self.__dict__:
+            if max_regions is not None and len(self._witnesses) > max_regions:
+                raise RegionLimitError(f"the arrangement has {len(self._witnesses)} regions, more than "
+                                       f"max_regions = {max_regions}; raise the bound (--max-regions)")
             return
-        total = self.count_regions()
-        if max_regions is not None and total > max_regions:
-            raise RegionLimitError(
-                f"the arrangement has {total} regions, more than max_regions = {max_regions}; "
-                "raise the bound (--max-regions) or count them with `dualcert count`")
+        total = self._count_within(max_regions)
         with progress_bar(total, "regions", progress) as bar:
             if self.rank == 0:
                 essential = np.zeros((1, 1), dtype=np.int64)
@@ -240,6 +277,8 @@ class Arrangement:
                     self._normals, max_regions=max_regions, on_progress=lambda k, n: bar.update_to(n)),
                     self._normals)
             bar.update_to(len(essential))
+        if total is None:
+            total = self.count_regions()
         if len(essential) != total:
             raise AssertionError(f"internal error: enumerated {len(essential)} regions, chi gives {total}")
         S = product_signs(essential, self._normals.T) if self.rank else \
@@ -334,8 +373,8 @@ class Arrangement:
         >>> [(r.pattern, r.witness, r.facets) for r in Arrangement([[1, 0], [-2, 0]]).regions()]
         [('+-', (1, 0), (0, 1)), ('-+', (-1, 0), (0, 1))]
         """
+        self._enumerate(max_regions, progress)
         if "_region_objects" not in self.__dict__:
-            self._enumerate(max_regions, progress)
             nb = self._neighbours
             on_facet = np.zeros(self._patterns.shape, dtype=bool)
             nonzero = self._hyperplane_of >= 0

@@ -1,4 +1,6 @@
-"""Reading data exactly: lists, NumPy arrays, CSV and JSON files -> rational matrices.
+"""Reading data exactly: lists, NumPy arrays, CSV and JSON files (:mod:`arrangement.files`)
+and built-in names (:mod:`arrangement.datasets`) -> rational matrices, through one
+:func:`load_data`; and the checks of numbers on their way to floats and of limits.
 
 Every entry becomes a :class:`fractions.Fraction`.  Decimal text is read as the
 decimal it spells (``"0.1"`` is exactly 1/10, in CSV and JSON alike), fraction
@@ -12,11 +14,10 @@ value (``0.1`` the float is 3602879701896397/36028797018963968).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import numbers
+import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -24,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, ParameterError
 
-__all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "load_data"]
+__all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "load_data", "finite_float",
+           "check_limit", "looks_numeric"]
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,25 @@ class Dataset:
 def rational(value, where: str = "entry") -> Fraction:
     """One exact rational from an int, Fraction, Decimal, float or text.
 
-    >>> rational("0.1"), rational("-3/7"), rational(2)
-    (Fraction(1, 10), Fraction(-3, 7), Fraction(2, 1))
+    Booleans, ``None``, empty text, NaN and infinity are errors, never numbers.
+
+    >>> rational("0.1"), rational("-3/7"), rational(2), rational("1e400") == 10**400
+    (Fraction(1, 10), Fraction(-3, 7), Fraction(2, 1), True)
     >>> rational("abc")
     Traceback (most recent call last):
     ...
     arrangement.errors.DataError: entry 'abc' is not a number (use integers, decimals like 0.1 or fractions like 3/7)
+    >>> rational(True)
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.DataError: entry True is a boolean, not a number (write 1 or 0)
     """
     if isinstance(value, Fraction):
         return value
     if isinstance(value, (bool, np.bool_)):
-        return Fraction(int(value))
+        raise DataError(f"{where} {value!r} is a boolean, not a number (write 1 or 0)")
+    if value is None:
+        raise DataError(f"{where} is null/None, not a number")
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, (float, np.floating)):
@@ -73,7 +83,9 @@ def rational(value, where: str = "entry") -> Fraction:
         return Fraction(value.numerator, value.denominator)
     if isinstance(value, str):
         text = value.strip()
-        if text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        if not text:
+            raise DataError(f"{where} is empty: a number is needed")
+        if text.lower().lstrip("+-") in _NOT_FINITE:
             raise DataError(f"{where} is {text!r}: NaN and infinity are not allowed")
         try:
             return Fraction(text)
@@ -83,6 +95,65 @@ def rational(value, where: str = "entry") -> Fraction:
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
     raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a number")
+
+
+_NOT_FINITE = {"nan", "inf", "infinity"}
+
+
+def looks_numeric(text: str) -> bool:
+    """Whether text is meant as a number (even a bad one): a CSV header has no such field.
+
+    >>> [looks_numeric(t) for t in ("x1", "y", "1/0", "0x10", "nan", "-inf", ".5", "1e400")]
+    [False, False, True, True, True, True, True, True]
+    """
+    text = text.strip()
+    return bool(_NUMERIC_START.match(text)) or text.lower().lstrip("+-") in _NOT_FINITE
+
+
+_NUMERIC_START = re.compile(r"[+-]?\.?\d")
+
+
+def finite_float(value, where: str = "entry") -> float:
+    """``float(value)`` for a numerical step, or a clear error when the value lies outside the
+    range of floats (beyond 1.8e308, or nonzero below 2.2e-308 in size, which would round to 0).
+
+    Exact code takes any rational (10^400 included); only float guesses need this.
+
+    >>> finite_float(Fraction(1, 4)), finite_float(0)
+    (0.25, 0.0)
+    >>> finite_float(Fraction(10**400), "lambda")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.DataError: lambda is about 1e400: outside the range of floats (1e-308 to 1e308) that the numerical steps need; exact counting and enumeration take it
+    """
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if value != 0 and not sys.float_info.min <= abs(result) < math.inf:
+        value = Fraction(value)
+        exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
+        raise DataError(f"{where} is about {'-' if value < 0 else ''}1e{exponent}: outside the range of "
+                        "floats (1e-308 to 1e308) that the numerical steps need; exact counting and "
+                        "enumeration take it")
+    return result
+
+
+def check_limit(value, name: str):
+    """A limit such as ``max_regions``: ``None`` (no limit) or a positive integer.
+
+    >>> check_limit(10, "max_regions"), check_limit(None, "max_regions")
+    (10, None)
+    >>> check_limit("abc", "max_regions")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.ParameterError: max_regions must be a positive integer or None, got 'abc'
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ParameterError(f"{name} must be a positive integer or None, got {value!r}")
+    return int(value)
 
 
 def rational_matrix(rows) -> tuple:
@@ -123,17 +194,25 @@ def rational_matrix(rows) -> tuple:
 
 
 def rational_vector(values, name: str = "vector", length: int | None = None) -> tuple:
-    """A tuple of exact rationals, optionally of a required length.
+    """A tuple of exact rationals, optionally of a required length; text is comma-separated.
 
     >>> rational_vector("1/2, -1", "p")
     (Fraction(1, 2), Fraction(-1, 1))
+    >>> rational_vector("1,,2", "p")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.DataError: p[1] is empty: a number is needed
     """
     if isinstance(values, str):
-        values = [v for v in values.replace(";", ",").split(",") if v.strip()]
+        if not values.strip():
+            raise DataError(f"{name} is empty: expected numbers separated by commas, like 1/2,-1,0.25")
+        values = values.replace(";", ",").split(",")
     if isinstance(values, np.ndarray):
         values = values.ravel().tolist() if values.ndim <= 1 else None
         if values is None:
             raise DataError(f"{name} must be one-dimensional")
+    if isinstance(values, (bytes, dict)):
+        raise DataError(f"{name} must be a list of numbers, not {type(values).__name__}")
     try:
         values = list(values)
     except TypeError:
@@ -144,75 +223,27 @@ def rational_vector(values, name: str = "vector", length: int | None = None) -> 
     return out
 
 
-def _reject_constant(name):
-    raise DataError(f"JSON value {name} is not allowed: NaN and infinity are not numbers here")
-
-
-def _read_json(text: str, origin: str) -> Dataset:
-    try:
-        obj = json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if isinstance(obj, list):
-        return Dataset(rational_matrix(obj))
-    if not isinstance(obj, dict) or "X" not in obj:
-        raise DataError(f'{origin}: JSON data must be an object {{"X": [[...], ...], "y": [...]}} or a list of rows')
-    X = rational_matrix(obj["X"])
-    y = None if obj.get("y") is None else rational_vector(obj["y"], "y", len(X))
-    return Dataset(X, y)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Fraction(text.strip())
-        return True
-    except (ValueError, ZeroDivisionError):
-        return False
-
-
-def _read_csv(text: str, origin: str) -> Dataset:
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO("\n".join(lines)))]
-    if not rows:
-        raise DataError(f"{origin}: no data rows")
-    header = None
-    if any(not _is_number(cell) for cell in rows[0]):
-        header, rows = rows[0], rows[1:]
-    if not rows:
-        raise DataError(f"{origin}: a header but no data rows")
-    label_col = None
-    if header is not None and "y" in header:
-        label_col = header.index("y")
-        if any(len(row) != len(header) for row in rows):
-            bad = next(i for i, row in enumerate(rows) if len(row) != len(header))
-            raise DataError(f"{origin}: ragged data: row {bad} has {len(rows[bad])} entries, the header has {len(header)}")
-        y = rational_vector([row[label_col] for row in rows], "y")
-        rows = [row[:label_col] + row[label_col + 1:] for row in rows]
-        return Dataset(rational_matrix(rows), y)
-    return Dataset(rational_matrix(rows))
-
-
 def load_data(source) -> Dataset:
-    """Read a :class:`Dataset` from a CSV or JSON file (path) or from rows.
+    """The one reader of data: rows, a NumPy array, a :class:`Dataset`, a CSV or JSON file
+    (``str`` or :class:`pathlib.Path`) or a built-in name (``threshold:3``, ``xor``, ...).
 
-    CSV: one data point per row, an optional header; a column named ``y`` holds
-    the labels.  JSON: ``{"X": [[...], ...], "y": [...]}`` (``y`` optional) or a
-    bare list of rows.
+    CSV: one data point per row, an optional header (a first row none of whose fields
+    reads as a number); a column named ``y`` holds the labels.  JSON:
+    ``{"X": [[...], ...], "y": [...]}`` (``y`` optional) or a bare list of rows.  What
+    cannot be read exactly is an error naming line, column and value (:mod:`arrangement.files`).
 
     >>> load_data([[1, 0], [0, 1]]).X
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
+    >>> load_data("braid:3").X[0]
+    (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1))
     """
     if isinstance(source, Dataset):
         return source
+    if isinstance(source, str):
+        from .datasets import builtin, is_builtin_name
+        if not Path(source).exists() and is_builtin_name(source):
+            return builtin(source)
     if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            text = path.read_text()
-        except FileNotFoundError:
-            raise DataError(f"no such data file: {path}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"cannot read data file {path}: {exc}") from None
-        if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
-            return _read_json(text, str(path))
-        return _read_csv(text, str(path))
+        from .files import read_data_file
+        return read_data_file(Path(source))
     return Dataset(rational_matrix(source))

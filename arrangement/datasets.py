@@ -64,7 +64,7 @@ def builtin(name: str) -> Dataset:
     if name == "xor":
         return Dataset(rational_matrix(threshold(2)), rational_vector([0, 1, 1, 0], "y"))
     family, _, arg = name.partition(":")
-    if family not in _FAMILIES or not arg.isdigit() or not 1 <= int(arg) <= _MAX_K:
+    if family not in _FAMILIES or not (arg.isascii() and arg.isdigit()) or not 1 <= int(arg) <= _MAX_K:
         raise DataError(f"unknown built-in data set {name!r} (use threshold:K, resonance:K, braid:K "
                         f"with 1 <= K <= {_MAX_K}, or xor)")
     rows = _FAMILIES[family](int(arg))

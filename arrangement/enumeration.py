@@ -39,12 +39,13 @@ from .integer import (
     exact_affine,
     exact_matmul,
     first_occurrences,
+    float_directions,
     max_abs,
     primitive_rows,
     product_signs,
 )
 
-__all__ = ["region_witnesses", "restrict", "lift", "sign_keys", "small_witnesses"]
+__all__ = ["region_witnesses", "restrict", "lift", "sign_keys", "small_witnesses", "split_regions"]
 
 
 def sign_keys(S: np.ndarray) -> np.ndarray:
@@ -143,7 +144,8 @@ def _rank2_batch(group: np.ndarray, G: np.ndarray, n_groups: int):
         upper = (V[:, 1] > 0) | ((V[:, 1] == 0) & (V[:, 0] > 0))
         U = np.where(upper[:, None], V, -V)
         U, _ = _as_safe(U, U)
-        angle = np.arctan2(U[:, 1].astype(float), U[:, 0].astype(float))
+        Uf = float_directions(U)
+        angle = np.arctan2(Uf[:, 1], Uf[:, 0])
         order = np.lexsort((angle, gm))
         U, gm = U[order], gm[order]
         starts = np.flatnonzero(np.r_[True, gm[1:] != gm[:-1]])
@@ -204,6 +206,33 @@ def _rank3(F: np.ndarray) -> np.ndarray:
     return cand[np.sort(first)]
 
 
+def split_regions(W: np.ndarray, S: np.ndarray, Q: np.ndarray, F: np.ndarray, n: np.ndarray):
+    """Add the hyperplane ``<w, n> = 0`` to regions with witnesses ``W`` and signs ``S`` over ``F``.
+
+    ``Q``: integer points of the hyperplane, one per region of the restricted arrangement that
+    is wanted (all of them, or those in a cell).  The regions whose signs are a row of
+    ``sign(Q F^T)`` are split, into ``M q + n`` and ``M q - n`` with ``M = max |<n, F_i>| + 1``;
+    the others keep their witness and get their side.  Returns the new ``(W, S)``.
+
+    >>> W, S = split_regions(np.array([[1, 0], [-1, 0]]), np.array([[1], [-1]], dtype=np.int8),
+    ...                      np.array([[1, 0]]), np.array([[1, 0]]), np.array([0, 1]))
+    >>> W.tolist(), S.tolist()          # the half-plane x > 0 is split by y = 0
+    ([[-1, 0], [1, 1], [1, -1]], [[-1, 0], [1, 1], [1, -1]])
+    """
+    M = max_abs(exact_matmul(F, n)) + 1
+    sig = product_signs(Q, F.T)
+    split = np.isin(sign_keys(S), sign_keys(sig))
+    if int(split.sum()) != len(sig):
+        raise AssertionError("internal error: restricted regions do not match split regions")
+    keep = ~split
+    side = product_signs(W[keep], n[:, None])
+    new = primitive_rows(np.concatenate([exact_affine(Q, M, n), exact_affine(Q, M, -n)]))
+    W = np.concatenate([W[keep], new]) if W.dtype == new.dtype else \
+        np.concatenate([W[keep].astype(object), new.astype(object)])
+    plus = np.ones((len(sig), 1), dtype=np.int8)
+    return W, np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
+
+
 def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
     m, r = F.shape
     W = S = None
@@ -215,22 +244,12 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarra
             W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
             S = np.array([[1], [-1]], dtype=np.int8)
         else:
-            M = max_abs(exact_matmul(F[:k], n)) + 1
-            sig = product_signs(Q, F[:k].T)
-            split = np.isin(sign_keys(S), sign_keys(sig))
-            if int(split.sum()) != len(sig):
-                raise AssertionError("internal error: restricted regions do not match split regions")
-            keep = ~split
-            side = product_signs(W[keep], n[:, None])
-            new = primitive_rows(np.concatenate([exact_affine(Q, M, n), exact_affine(Q, M, -n)]))
-            W = np.concatenate([W[keep], new]) if W.dtype == new.dtype else \
-                np.concatenate([W[keep].astype(object), new.astype(object)])
-            plus = np.ones((len(sig), 1), dtype=np.int8)
-            S = np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
+            W, S = split_regions(W, S, Q, F[:k], n)
         if max_regions is not None and len(W) > max_regions:
             raise RegionLimitError(
-                f"more than {max_regions} regions (reached {len(W)} after {k + 1} of {m} hyperplanes); "
-                "raise max_regions (--max-regions) or use counting, which needs no enumeration")
+                f"the arrangement has more than max_regions = {max_regions} regions: its first {k + 1} "
+                f"of {m} hyperplanes already cut {len(W)}; raise the bound (--max-regions) or count "
+                "them with `dualcert count`")
         if on_progress is not None:
             on_progress(k + 1, len(W))
     return W
@@ -276,10 +295,7 @@ def small_witnesses(W: np.ndarray, F: np.ndarray, max_bits: int = 40) -> np.ndar
     array([[1, 1]])
     """
     target = product_signs(W, F.T)
-    try:
-        direction = W.astype(float)
-    except OverflowError:
-        return W
+    direction = float_directions(W)
     direction /= np.abs(direction).max(axis=1, keepdims=True)
     out = W.astype(object) if W.dtype == object else W.copy()
     todo = np.arange(len(W))

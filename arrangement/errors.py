@@ -15,3 +15,7 @@ class DataError(DualcertError, ValueError):
 
 class RegionLimitError(DualcertError):
     """An enumeration would produce more objects than the caller allowed."""
+
+
+class ParameterError(DualcertError, ValueError):
+    """A parameter (a limit, lambda, a method name) has the wrong type or value."""

@@ -27,6 +27,7 @@ from math import lcm
 
 import numpy as np
 
+from .data import check_limit
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs
@@ -93,6 +94,7 @@ def faces(arrangement, max_faces=None) -> tuple:
     >>> [sum(f.dim == k for f in fs) for k in (2, 1, 0)]    # octahedron: 8 triangles, 12 edges, 6 vertices
     [8, 12, 6]
     """
+    max_faces = check_limit(max_faces, "max_faces")
     A = arrangement
     lineality = A.d - A.rank
     if A.rank == 0:

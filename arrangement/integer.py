@@ -57,6 +57,24 @@ def exact_affine(q: np.ndarray, scale, shift: np.ndarray) -> np.ndarray:
     return compact(q.astype(object) * scale + shift.astype(object))
 
 
+def float_directions(a: np.ndarray) -> np.ndarray:
+    """Float rows pointing along the integer rows of ``a``, each row divided by a power of two
+    so that no entry overflows (a positive scaling changes no direction and no sign); for
+    guesses that exact code then checks.  Tiny entries of a huge row may round to 0.
+
+    >>> f = float_directions(np.array([[10**400, -10**399]], dtype=object))
+    >>> bool(np.isfinite(f).all()), round(float(f[0, 0] / f[0, 1]), 9)
+    (True, -10.0)
+    """
+    if a.dtype != object:
+        return a.astype(float)
+    out = np.empty(a.shape, dtype=float)
+    for i, row in enumerate(a.tolist()):
+        shift = max(max((abs(v) for v in row), default=0).bit_length() - 1000, 0)
+        out[i] = [v / (1 << shift) for v in row] if shift else [float(v) for v in row]
+    return out
+
+
 _UNIT = 2.0**-53
 _CHUNK = 1 << 22
 

@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
-
-from tqdm.auto import tqdm
 
 
 class _Bar:
@@ -22,9 +21,19 @@ class _Bar:
             self._bar.update(value - self._bar.n)
 
 
+class _Silent:
+    def update_to(self, value: int) -> None:
+        """Nothing to show."""
+
+
 @contextmanager
 def progress_bar(total: int, unit: str, enabled=None):
     """A bar counting ``unit`` up to ``total``; ``enabled=None`` means "only on a terminal"."""
+    if enabled is False or (enabled is None and not sys.stderr.isatty()):
+        yield _Silent()
+        return
+    from tqdm.auto import tqdm  # on demand: tqdm.auto costs a tenth of a second at start-up
+
     disable = None if enabled is None else not enabled
     bar = tqdm(total=total, unit=" " + unit, disable=disable, leave=False, dynamic_ncols=True)
     try:

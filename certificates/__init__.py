@@ -21,10 +21,19 @@ import importlib.abc
 import importlib.util
 import sys
 
-from .certificate import Certificate
-from .solver import Atom, Solution, exact_fit, solve
-
 __all__ = ["Certificate", "Solution", "Atom", "solve", "exact_fit"]
+
+# imported on first use: the command line loads this package and must start fast
+_HOME = {"Certificate": ".certificate", "Solution": ".solver", "Atom": ".solver", "solve": ".solver",
+         "exact_fit": ".solver"}
+
+
+def __getattr__(name):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name], __name__), name)
+    globals()[name] = value
+    return value
 
 # Modules that moved into subpackages stay importable under their old names (the same module
 # object, so monkeypatching either name patches both).

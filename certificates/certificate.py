@@ -36,7 +36,7 @@ from .projection import project
 from .screening import dual_bounds, region_bound_squared
 from .uniqueness import solution_set
 
-__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt"]
+__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt", "data_support_bound"]
 
 
 def exact_sqrt(q: Fraction):
@@ -77,13 +77,16 @@ class ExtremePoint:
 
 
 class Certificate:
-    """The certificate of dual vector ``p`` on an :class:`~arrangement.Arrangement`.
+    """The certificate of dual vector ``p`` on an :class:`~arrangement.Arrangement` (or on data,
+    which is then read into one).
 
     Optional ``y`` (labels) and ``lam`` (lambda > 0) give ``b = y - lam p = K mu`` for the
     uniqueness analysis; ``b`` may also be given directly.
     """
 
     def __init__(self, arrangement: Arrangement, p, y=None, lam=None, b=None):
+        if not isinstance(arrangement, Arrangement):  # data: rows, an array, a file or a built-in name
+            arrangement = Arrangement(arrangement)
         self.arrangement = A = arrangement
         self.p = rational_vector(p, "p", A.n)
         self.y = None if y is None else rational_vector(y, "y", A.n)
@@ -288,8 +291,7 @@ class Certificate:
     @cached_property
     def data_support_bound(self) -> int:
         """The data-only bound ``2 #{regions with nonempty activation pattern}``."""
-        S = self.arrangement.sign_matrix()
-        return 2 * int((S > 0).any(axis=1).sum())
+        return data_support_bound(self.arrangement)
 
     @property
     def sparse_atoms_bound(self) -> int:
@@ -345,52 +347,28 @@ class Certificate:
         return None if sol is None or not sol.consistent else sol.unique
 
     # ---- report -------------------------------------------------------------------------------
+    @property
+    def worst_extremum(self) -> RegionExtremum:
+        """An exact region extremum where ``sup |eta|`` is reached (for an infeasible p: where it exceeds 1)."""
+        self._scan   # fills the extrema that matter
+        return max(self._extrema.values(), key=lambda e: e.value_squared)
+
     def report(self) -> dict:
-        """Everything above as a plain dict of strings, numbers and lists, ready for JSON."""
-        A = self.arrangement
-        out = {"n": A.n, "d": A.d, "p": [str(v) for v in self.p],
-               "lam": None if self.lam is None else str(self.lam),
-               "feasible": self.feasible,
-               "sup_abs_eta_squared": str(self.sup_abs_eta_squared),
-               "sup_abs_eta": str(exact_sqrt(self.sup_abs_eta_squared)),
-               "n_regions": len(A.regions()),
-               "data_support_bound": self.data_support_bound,
-               "sparse_atoms_bound": self.sparse_atoms_bound}
-        if not self.feasible:
-            worst = max(self._extrema.values(), key=lambda e: e.value_squared)
-            out.update({"extreme_points": [], "support_bound": None, "unique": None,
-                        "message": f"p is not dual feasible: sup eta^2 = {self.sup_abs_eta_squared} > 1, "
-                                   f"reached in region {worst.region} (pattern "
-                                   f"{A.regions()[worst.region].pattern}) in direction "
-                                   f"({', '.join(map(str, worst.point))})"})
-            return out
-        nondeg = self.nondegeneracy()
-        out["extreme_points"] = [
-            {"w": [str(v) for v in e.w], "sign": e.sign, "face": e.face, "regions": list(e.regions),
-             "location": nd["location"], "nondegenerate": nd["nondegenerate"],
-             "walls": [{"region": r["region"], "multipliers": {str(j): str(v) for j, v in r["multipliers"].items()},
-                        "strictly_complementary": r["strictly_complementary"] and r["independent"]}
-                       for r in nd["regions"] if r["active_walls"]]}
-            for e, nd in zip(self.extreme_points, nondeg)]
-        out["support_bound"] = self.support_bound
-        out["nondegenerate"] = all(nd["nondegenerate"] for nd in nondeg)
-        out["margin_squared"] = str(self.margin_squared_off_extreme)
-        out["margin"] = str(self.margin)
-        sol = self.solutions
-        out["unique"] = self.unique
-        if sol is None:
-            missing = [name for name, value in (("labels y", self.y), ("lambda", self.lam)) if value is None]
-            out["uniqueness_note"] = (f"uniqueness is undecided: {' and '.join(missing)} missing "
-                                      "(b = y - lambda p, or b = K mu itself, is needed)")
-        else:
-            out["b"] = [str(v) for v in self.b]
-            out["consistent"] = sol.consistent
-            out["full_column_rank"] = sol.full_column_rank
-            out["minimisers"] = [[str(v) for v in a] for a in sol.minimisers]
-            if not sol.consistent:
-                out["uniqueness_note"] = ("no measure on the extreme set reproduces b = y - lam p: "
-                                          "p is not the optimal dual vector for these y and lambda")
-        return out
+        """Everything above as plain JSON data (:func:`certificates.report.build.certificate_report`,
+        keys in ``docs/pages/schema.md``)."""
+        from .report.build import certificate_report
+        return certificate_report(self).to_json()
+
+
+def data_support_bound(arrangement: Arrangement) -> int:
+    """Every minimiser has at most ``2 #{regions with nonempty activation pattern}`` atoms (one
+    extreme point per region and sign), whatever the labels.
+
+    >>> data_support_bound(Arrangement([[1, 0], [0, 1]]))     # regions ++, +-, -+ (not --)
+    6
+    """
+    S = arrangement.sign_matrix()
+    return 2 * int((S > 0).any(axis=1).sum())
 
 
 def _exact_signs(int_rows, point) -> np.ndarray:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from arrangement import Arrangement
+from arrangement.counting import characteristic_coefficients, regions_from_coefficients
 from arrangement.datasets import braid, random_integer, resonance, threshold
 from conftest import whitney_characteristic
 
@@ -47,6 +48,23 @@ def test_resonance_arrangement_oeis_a034997(k, expected):
     assert A.count_regions() == len(A.regions()) == expected
 
 
+@pytest.mark.parametrize("k,expected", [(5, 11292), (6, 1066044)])
+def test_resonance_counts_beyond_enumeration_oeis_a034997(k, expected):
+    assert Arrangement(resonance(k)).count_regions() == expected
+
+
+@pytest.mark.parametrize("k", [7, 8])
+def test_braid_counts_at_higher_rank(k):
+    assert Arrangement(braid(k)).count_regions() == factorial(k)
+
+
+def test_count_progress_reports_every_top_level_restriction():
+    seen = []
+    coeffs = characteristic_coefficients(Arrangement(braid(6))._normals, lambda k, n: seen.append((k, n)))
+    assert regions_from_coefficients(coeffs) == factorial(6)
+    assert seen == [(k, 15) for k in range(1, 16)]
+
+
 def degenerate_data(seed, n, d):
     """Small integer data with zero rows, repeats, opposite rows and low rank."""
     rng = np.random.default_rng(seed)
@@ -57,12 +75,21 @@ def degenerate_data(seed, n, d):
     return rows
 
 
-@pytest.mark.parametrize("seed", range(24))
-def test_enumeration_matches_whitney_characteristic_polynomial(seed):
-    d = 2 + seed % 3
-    X = degenerate_data(seed, 7, d)
+@pytest.mark.parametrize("seed", range(34))
+def test_counts_match_whitney_characteristic_polynomial(seed):
+    # ranks 5 and 6 reach the memoised recursion, on degenerate restrictions
+    d, n = (2 + seed % 3, 7) if seed < 24 else (5 + seed % 2, 12)
+    X = degenerate_data(seed, n, d)
     A = Arrangement(X)
     assert list(A.characteristic_coefficients) == whitney_characteristic(X, d)
+    if d <= 4:
+        assert len(A.regions()) == A.count_regions()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_degenerate_counts_match_enumeration_at_rank_five(seed):
+    X = degenerate_data(seed + 100, 14, 5)
+    A = Arrangement(X)
     assert len(A.regions()) == A.count_regions()
 
 
@@ -76,6 +103,7 @@ def test_general_position_flag_matches_minors():
         assert Arrangement(X).general_position == (minors_nonzero and independent_pairs)
 
 
-def test_count_of_high_rank_arrangement_without_enumeration():
-    # threshold functions of 5 variables, from the characteristic polynomial alone
-    assert Arrangement(threshold(5), bias=True).count_regions() == 94572
+@pytest.mark.parametrize("k,expected", [(5, 94572), (6, 15028134)])
+def test_count_of_high_rank_arrangement_without_enumeration(k, expected):
+    # threshold functions of k variables (OEIS A000609), from the characteristic polynomial alone
+    assert Arrangement(threshold(k), bias=True).count_regions() == expected

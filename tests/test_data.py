@@ -45,7 +45,7 @@ def test_numpy_arrays():
     ([], "empty data"),
     ([[], []], "dimension d must be at least 1"),
     (np.zeros((2, 2, 2)), "2-dimensional"),
-    ([[1, None]], "is not a number"),
+    ([[1, None]], "is null/None, not a number"),
     ([1, 2, 3], "row 0 is not a list"),
 ])
 def test_bad_input_raises_a_clear_typed_error(X, message):

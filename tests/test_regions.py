@@ -106,7 +106,9 @@ def test_float_input_is_taken_at_its_binary_value():
 
 def test_max_regions_stops_with_a_clear_message():
     A = Arrangement(threshold(3), bias=True)
-    with pytest.raises(RegionLimitError, match="104 regions, more than max_regions = 50"):
+    cut = Arrangement(threshold(3)[:7], bias=True).count_regions()   # the early stop's count
+    with pytest.raises(RegionLimitError, match=f"more than max_regions = 50 regions: its first 7 of 8 "
+                       f"hyperplanes already cut {cut};"):
         A.regions(max_regions=50)
     assert len(A.regions(max_regions=104)) == 104
 

@@ -1,7 +1,8 @@
-"""``python -m certificates.cli``: the same as the ``dualcert`` command."""
+"""``python -m certificates.cli``: the same as the ``dualcert`` command (and its Ctrl-C and
+closed-pipe guard, :mod:`certificates.__main__`)."""
 
 import sys
 
-from .main import main
+from ..__main__ import main
 
 sys.exit(main())

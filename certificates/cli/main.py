@@ -12,7 +12,6 @@ JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from fractions import Fraction
 
@@ -20,34 +19,24 @@ from arrangement import Arrangement, DataError, DualcertError
 from arrangement.data import rational
 from arrangement.graph import write_graphml
 
-from ..certificate import Certificate
-from ..report import latex, markdown
+from ..report.build import arrangement_report, faces_report, regions_report
+from .distributed import add_distributed_arguments
 from .plot import add_plot_arguments
-from .solve import add_solve_arguments, dual_vector as _dual_vector, load_arrangement as _load
+from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
+    writable_path
+from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40
 
 
-def _poly_text(A: Arrangement) -> str:
-    return str(A.characteristic_polynomial().as_expr()).replace("**", "^")
-
-
-def _count_report(A: Arrangement) -> dict:
-    report = {"n": A.n, "d": A.d, "rank": A.rank, "n_hyperplanes": len(A.hyperplanes),
-              "n_regions": A.count_regions(), "characteristic_polynomial": _poly_text(A),
-              "general_position": A.general_position}
-    if A.general_position:
-        report["cover_count"] = A.cover_count()
-    return report
-
-
 def _summary_lines(A: Arrangement) -> list:
+    counts = arrangement_report(A)
     lines = [f"data: n = {A.n} points in d = {A.d} dimensions" + (" (with bias)" if A.bias else "")
-             + f", rank {A.rank}, {len(A.hyperplanes)} distinct hyperplanes",
-             f"characteristic polynomial: chi(x) = {_poly_text(A)}",
-             f"regions (Zaslavsky, |chi(-1)|): {A.count_regions()}"]
-    if A.general_position:
-        lines.append(f"general position: yes; Cover's formula 2*sum_(k<d) C(n-1,k) = {A.cover_count()}")
+             + f", rank {counts.rank}, {counts.n_hyperplanes} distinct hyperplanes",
+             f"characteristic polynomial: chi(x) = {counts.characteristic_polynomial}",
+             f"regions (Zaslavsky, |chi(-1)|): {counts.n_regions}"]
+    if counts.general_position:
+        lines.append(f"general position: yes; Cover's formula 2*sum_(k<d) C(n-1,k) = {counts.cover_count}")
     else:
         lines.append("general position: no")
     return lines
@@ -62,30 +51,29 @@ def _table(rows, header) -> str:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
+    A.count_regions(progress=False if args.quiet else None)
     if args.json:
-        print(json.dumps(_count_report(A)))
+        print(json_text(arrangement_report(A).to_json()))
     else:
         print("\n".join(_summary_lines(A)))
     return 0
 
 
 def cmd_regions(args) -> int:
+    if args.graph:
+        writable_path(args.graph, "--graph")
     A = _load(args.data, args.bias)
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
+    write_proof_if_asked(args, "proof_of_regions", A)
     if args.graph:
         try:
             write_graphml(A, args.graph)
         except OSError as exc:
             raise DualcertError(f"cannot write {args.graph}: {exc.strerror}") from None
     if args.json:
-        report = _count_report(A)
-        report["regions"] = [{"pattern": r.pattern, "witness": [str(v) for v in r.witness],
-                              "facets": list(r.facets)} for r in regions]
-        report["edges"] = [[i, k] for i, k, _ in edges]
-        report["edge_data"] = [list(data) for _, _, data in edges]
-        print(json.dumps(report))
+        print(json_text(regions_report(A, regions, edges).to_json()))
         return 0
     print("\n".join(_summary_lines(A)))
     print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
@@ -105,9 +93,7 @@ def cmd_faces(args) -> int:
     A = _load(args.data, args.bias)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
-        print(json.dumps({"n": A.n, "d": A.d, "faces": [
-            {"signs": f.signs, "dim": f.dim, "witness": [str(v) for v in f.witness],
-             "facets": list(f.facets)} for f in faces]}))
+        print(json_text(faces_report(A, faces).to_json()))
         return 0
     counts = {}
     for f in faces:
@@ -123,13 +109,18 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
+    if args.json and args.latex:
+        raise UsageError("dualcert certify: error: give --json or --latex, not both")
+    from ..certificate import Certificate
+    from ..report import certificate_report, latex, markdown
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
-    report = cert.report()
+    report = certificate_report(cert)
+    write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
-        print(json.dumps(report))
+        print(json_text(report.to_json()))
     elif args.latex:
         print(latex(report))
     else:
@@ -154,8 +145,34 @@ def _positive(text: str) -> int:
     return value
 
 
+class UsageError(DualcertError):
+    """A command line argparse refuses; the message already starts with ``dualcert CMD: error:``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``dualcert CMD: error: ...``), raised, not exited on."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+# options whose value may start with a minus sign (``--dual -1,-1``, ``--lam -1/2`` is then refused
+# by its own check rather than by argparse taking it for an option)
+_SIGNED_VALUES = ("--dual", "--lam", "--noise")
+
+
+def _glue_signed_values(argv: list) -> list:
+    out = []
+    for token in argv:
+        if out and out[-1] in _SIGNED_VALUES and token[:1] == "-" and token[1:2] in set("0123456789./"):
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dualcert", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="dualcert", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     def data_command(name, func, help_text):
@@ -171,7 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
-    data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    add_distributed_arguments(sub, p, _positive)
+    add_proof_option(p)
+    p = data_command("count", cmd_count, "count the regions with the characteristic polynomial")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
@@ -180,24 +200,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
+    add_proof_option(p)
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
+    add_check_command(sub)
     return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run ``dualcert``; every refusal is one line on stderr and exit status 2.  Ctrl-C (130) and
+    a closed pipe (141) are handled by the program's guard, :mod:`certificates.__main__`, which
+    also covers the imports of start-up."""
+    argv = _glue_signed_values(sys.argv[1:] if argv is None else list(argv))
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
     except DualcertError as exc:
         print(f"dualcert: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("dualcert: interrupted", file=sys.stderr)
-        return 130
+    except OverflowError as exc:  # a float step met a number beyond 1.8e308 that no check caught
+        print(f"dualcert: error: a number is too large for a floating-point step ({exc}); exact "
+              "commands (count, regions, faces) take any rational", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -5,33 +5,38 @@ from __future__ import annotations
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, RegionLimitError
 from arrangement.datasets import builtin
 
-from ..certificate import Certificate
-from ..report import markdown
-from ..report.plots import Picture, plot_circle, plot_graph, plot_network_1d, plot_sphere
-from ..solver import solve
-from .solve import dual_vector, load_arrangement, solution_text
+from ..report.render import markdown, polynomial_text
+from .solve import PICTURE_SUFFIXES, dual_vector, iteration_line, load_arrangement, solution_text, writable_path
+
+if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
+    from ..report.plots import Picture
 
 __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 
-_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
+    """The picture of a solution ``s``: its dual vector and atoms (for the ``plot`` commands)."""
+    from ..report.plots import Picture
     extreme = [(a.w, 1 if a.amplitude > 0 else -1) for a in s.atoms]
     return Picture(A, s.p, extreme, [(a.w, a.amplitude) for a in s.atoms], title)
 
 
 def _picture(A: Arrangement, args) -> tuple:
-    if args.dual is not None and args.lam is not None:
-        raise DataError("give either --dual P or --lam L, not both")
+    from ..certificate import Certificate
+    from ..report.plots import Picture
+    from ..solver import solve
     if args.lam is not None:
         if A.y is None:
             raise DataError(f"{args.data}: --lam needs labels (a y column)")
-        s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None)
+        with iteration_line(args.quiet) as on_iteration:
+            s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None,
+                      on_iteration=on_iteration)
         return picture_of_solution(A, s, f"lambda = {s.lam}, status {s.status}"), s
     if args.dual is not None:
         p = dual_vector(args.dual, A.n)
@@ -44,10 +49,18 @@ def _picture(A: Arrangement, args) -> tuple:
 
 
 def cmd_plot(args) -> int:
-    output = Path(args.output)
-    if output.suffix.lower() not in _SUFFIXES:
-        raise DataError(f"-o {args.output}: the file must end in .png, .svg or .pdf")
+    output = writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    if args.dual is not None and args.lam is not None:
+        raise DataError("give either --dual P or --lam L, not both")
+    from ..report.plots import GRAPH_NODES, plot_circle, plot_graph, plot_network_1d, plot_sphere
     A = load_arrangement(args.data, args.bias)
+    if args.graph:  # refuse a graph too large to draw before enumerating it
+        limit = min(args.max_regions or GRAPH_NODES, GRAPH_NODES)
+        try:
+            A.regions(max_regions=limit, progress=False if args.quiet else None)
+        except RegionLimitError as exc:
+            raise RegionLimitError(f"plot --graph draws at most {GRAPH_NODES} regions: {exc}"
+                                   if limit == GRAPH_NODES else str(exc)) from None
     picture, solution = _picture(A, args)
     if args.graph:
         plot_graph(picture, str(output))
@@ -71,9 +84,17 @@ _HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0])
 
 def cmd_demo(args) -> int:
     """XOR with a bias (on S^2) and a 1-D hat with a bias (on S^1): regions, solve, certify, plot."""
+    from ..report.plots import plot_circle, plot_graph, plot_network_1d, plot_sphere
+    from ..solver import solve
     out = Path(args.output) if args.output else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        if out.exists() and not out.is_dir():
+            raise DataError(f"-o {out}: exists and is not a directory (demo writes report.md and "
+                            "figures into a directory)")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"-o {out}: cannot create the directory ({exc.strerror})") from None
     lines = ["# dualcert demo", "",
              "Two built-in examples, end to end: the dual regions (exact), the minimiser of "
              "1/2 |K mu - y|^2 + lambda |mu|_TV with lambda = 1/10, its certificate and pictures.", ""]
@@ -87,7 +108,7 @@ def cmd_demo(args) -> int:
         regions = A.regions(progress=False)
         lines += [f"## {title}", "",
                   f"- {len(regions)} dual regions, counted independently as |chi(-1)| = {A.count_regions()} "
-                  f"(chi(x) = {str(A.characteristic_polynomial().as_expr()).replace('**', '^')})",
+                  f"(chi(x) = {polynomial_text(A.characteristic_coefficients)})",
                   f"- {len(A.edges())} pairs of adjacent regions", ""]
         s = solve(A, y, Fraction(1, 10))
         lines += [solution_text(s).replace("## ", "### "), ""]

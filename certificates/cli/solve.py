@@ -5,86 +5,103 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import os
 import sys
-from fractions import Fraction
-
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
-from arrangement.data import load_data, rational, rational_vector
-from arrangement.datasets import builtin, is_builtin_name
+from arrangement.data import load_data, rational_vector
+from arrangement.files import read_json_file
 
-from ..solver import LOSS, LOSS_NORMALIZED, Solution, exact_fit, solve
-from ..solver.sweep import sweep
+from ..report.build import sweep_report
+from ..report.render import solution_latex, solution_markdown
+
+if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
+    from ..solver import Solution
+from .proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
-           "dual_vector"]
+           "dual_vector", "iteration_line", "writable_path", "json_text"]
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
     """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
-    if not Path(source).exists() and is_builtin_name(source):
-        return Arrangement(builtin(source), bias=bias)
     return Arrangement(load_data(source), bias=bias)
 
 
 def dual_vector(text: str, n: int):
     """``--dual P``: a JSON file ``{"p": [...]}`` or a comma-separated list of rationals."""
+    if not text.strip():
+        raise DataError('--dual is empty: give numbers like 1/2,-1,0.25 or a JSON file {"p": [...]}')
     path = Path(text)
     if path.suffix.lower() == ".json" or path.exists():
-        try:
-            obj = json.loads(path.read_text(), parse_float=Fraction)
-        except FileNotFoundError:
-            raise DataError(f"no such dual-vector file: {path}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"{path}: not valid JSON ({exc})") from None
-        if not isinstance(obj, dict) or "p" not in obj:
-            raise DataError(f'{path}: the dual vector must be given as {{"p": [...]}}')
-        return rational_vector(obj["p"], "p", n)
+        return rational_vector(read_json_file(path, "p", "dual-vector file"), "p", n)
     return rational_vector(text, "p", n)
 
 
-def _number_list(text: str, name: str) -> list:
-    items = [t for t in text.replace(";", ",").split(",") if t.strip()]
-    if not items:
-        raise DataError(f"{name}: expected a comma-separated list of numbers, got {text!r}")
-    return [rational(t.strip(), name) for t in items]
+def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:
+    """An output file named on the command line, checked before any computation: a known
+    suffix, an existing writable directory, not a directory itself."""
+    path = Path(text)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise DataError(f"{option} {text}: the file must end in {', '.join(suffixes[:-1])} or {suffixes[-1]}")
+    parent = path.parent
+    if path.is_dir():
+        raise DataError(f"{option} {text}: is a directory; give a file name")
+    if not parent.is_dir():
+        raise DataError(f"{option} {text}: no such directory {parent}")
+    if not os.access(parent, os.W_OK):
+        raise DataError(f"{option} {text}: the directory {parent} is not writable")
+    return path
+
+
+def _undefined_to_null(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _undefined_to_null(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_undefined_to_null(v) for v in obj]
+    return obj
+
+
+def json_text(obj) -> str:
+    """Strict JSON (no NaN or Infinity): an undefined number (inf, nan) is written as null."""
+    return json.dumps(_undefined_to_null(obj), allow_nan=False)
 
 
 def solution_text(s: Solution) -> str:
-    """A readable Markdown summary of a solution."""
-    loss = LOSS_NORMALIZED if s.normalize else LOSS
-    lines = [f"## Minimiser of {loss}" if s.lam > 0 else "## Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y",
-             "", f"- lambda = {s.lam}" + (f" (problem lambda n = {s.lam_problem})" if s.normalize else ""),
-             f"- status: **{s.status}**" + (f" ({s.reason})" if s.reason else ""),
-             f"- objective: {s.objective:.12g}   (dual: {s.dual_objective:.12g}, gap {s.gap:.1e})",
-             f"- method: {s.method}, {s.solver.get('iterations')} iterations, "
-             f"{s.solver.get('regions_used')} (region, sign) cones used", "",
-             "| atom | w | amplitude | face |", "|---|---|---|---|"]
-    for k, a in enumerate(s.atoms):
-        w = ", ".join(str(v) for v in a.w_exact) if a.w_exact is not None else ", ".join(f"{v:.9g}" for v in a.w)
-        amp = str(a.amplitude_exact) if a.amplitude_exact is not None else f"{a.amplitude:.9g}"
-        lines.append(f"| {k} | ({w}) | {amp} | `{a.face}` |")
-    p = ", ".join(str(v) for v in s.p_exact) if s.p_exact is not None else ", ".join(f"{v:.9g}" for v in s.p)
-    lines += ["", f"- dual vector p = ({p})"]
-    cert = s.certificate
-    if cert.get("feasible"):
-        facts = [f"support bound {cert.get('support_bound')}"]
-        if "nondegenerate" in cert:
-            facts.append(f"non-degenerate: {cert['nondegenerate']}")
-        if "unique" in cert:
-            facts.append(f"unique minimiser: {cert['unique']}")
-        if "margin" in cert:
-            facts.append(f"margin {cert['margin']}")
-        elif "margin_lower_bound" in cert:
-            facts.append(f"margin >= {cert['margin_lower_bound']}")
-        if "p_radius" in cert:
-            facts.append(f"|p - p*| <= {cert['p_radius']:.3g}")
-        lines.append("- certificate: " + "; ".join(facts))
-    return "\n".join(lines)
+    """A readable Markdown summary of a solution (:func:`certificates.report.render.solution_markdown`)."""
+    return solution_markdown(s.report())
+
+
+@contextmanager
+def iteration_line(quiet: bool):
+    """A callback for ``solve(on_iteration=...)`` that shows column generation's progress on one
+    line of stderr (on a terminal, unless ``quiet``), ended by a newline; ``None`` otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(k, cones, bound):
+        shown.append(k)
+        print(f"\rcolumn generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}   ", end="",
+              file=sys.stderr, flush=True)
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
 
 
 def cmd_solve(args) -> int:
+    if args.exact_fit and args.lam is not None:
+        raise DataError("give --lam L or --exact-fit (the limit lambda -> 0), not both")
+    from ..solver import exact_fit, solve
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
@@ -94,22 +111,34 @@ def cmd_solve(args) -> int:
     else:
         if args.lam is None:
             raise DataError("give --lam L (lambda > 0), or --exact-fit for the limit lambda -> 0")
-        s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
-                  max_regions=args.max_regions, progress=progress)
-    print(json.dumps(s.to_json()) if args.json else solution_text(s))
+        with iteration_line(args.quiet) as on_iteration:
+            s = solve(A, lam=args.lam, normalize=args.normalize, method=args.method,
+                      max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
+    write_proof_if_asked(args, "proof_of_solution", A, s)
+    if args.json:
+        print(json_text(s.to_json()))
+    else:
+        print(solution_latex(s.report()) if args.latex else solution_text(s))
     return 0
 
 
+def _show_point(p) -> None:
+    error = f"{p.location_error:.3g}" if math.isfinite(p.location_error) else "n/a (no atom to match)"
+    print(f"lambda {p.lam}  noise {p.noise}  seed {p.seed}: {p.n_atoms} atoms, location error {error}",
+          file=sys.stderr)
+
+
 def cmd_sweep(args) -> int:
+    if args.output:
+        writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    from ..solver.sweep import sweep
     A = load_arrangement(args.data, args.bias)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
-    lams = _number_list(args.lam, "lambda")
-    noises = _number_list(args.noise, "noise")
+    lams = rational_vector(args.lam, "--lam")
+    noises = rational_vector(args.noise, "--noise")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
-    show = (lambda p: print(f"lambda {p.lam}  noise {p.noise}  seed {p.seed}: {p.n_atoms} atoms, "
-                            f"location error {p.location_error:.3g}", file=sys.stderr)) \
-        if not args.quiet and sys.stderr.isatty() else None
+    show = _show_point if not args.quiet and sys.stderr.isatty() else None
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
                                       normalize=args.normalize, method=args.method, on_point=show)
     rows = [p.row() for p in points]
@@ -117,7 +146,7 @@ def cmd_sweep(args) -> int:
         from ..report.plots import plot_sweep
         plot_sweep(points, slopes, reference, args.output)
     if args.json:
-        print(json.dumps({"reference": reference.to_json(), "points": rows, "slopes": slopes}))
+        print(json_text(sweep_report(reference, points, slopes).to_json()))
         return 0
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -129,8 +158,12 @@ def cmd_sweep(args) -> int:
         if isinstance(value, bool):
             print(f"# {name.replace('_', ' ')}: {'yes' if value else 'no'}")
         else:
-            print(f"# log-log slope {name}: " + ("n/a (errors are 0)" if value is None else f"{value:.3f}"))
+            print(f"# log-log slope {name}: " + (_NO_SLOPE if value is None else f"{value:.3f}"))
     return 0
+
+
+_NO_SLOPE = "n/a (fewer than two nonzero errors, or an atom without a match)"
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
@@ -138,6 +171,8 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)")
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
+    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates")

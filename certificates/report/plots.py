@@ -208,7 +208,10 @@ def plot_network_1d(picture: Picture, path: str, labels=None) -> str:
     return _save(fig, path)
 
 
-def plot_graph(picture: Picture, path: str, max_nodes: int = 400) -> str:
+GRAPH_NODES = 400   # the most regions a drawn adjacency graph can show legibly
+
+
+def plot_graph(picture: Picture, path: str, max_nodes: int = GRAPH_NODES) -> str:
     """The region adjacency graph (nodes labelled by pattern), for small arrangements."""
     A = picture.arrangement
     if len(A.regions()) > max_nodes:

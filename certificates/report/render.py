@@ -1,88 +1,261 @@
-"""Readable certificate reports: Markdown (default) and LaTeX tables from :meth:`Certificate.report`.
+"""Readable reports rendered from the records of :mod:`certificates.report.schema`: Markdown (the
+default of the command line) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
 
->>> text = markdown({"n": 1, "d": 1, "p": ["1"], "lam": None, "feasible": True,
-...                  "sup_abs_eta_squared": "1", "sup_abs_eta": "1", "n_regions": 2,
-...                  "data_support_bound": 2, "sparse_atoms_bound": 1, "support_bound": 1,
-...                  "extreme_points": [{"w": ["1"], "sign": 1, "face": "+", "regions": [0],
-...                                      "location": "interior", "nondegenerate": True}],
-...                  "nondegenerate": True, "margin_squared": "0", "margin": "1", "unique": None})
->>> print(text.splitlines()[0])
-## Dual certificate
+A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
+``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
+LaTeX escapes the text and typesets the numbers.
+
+>>> from certificates.report.schema import CertificateReport
+>>> rep = CertificateReport(n=1, d=2, n_regions=2, data_support_bound=2, sparse_atoms_bound=1,
+...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
+>>> print(markdown(rep).splitlines()[5])
+| p | (2*sqrt(5)/5) |
+>>> print(latex(rep).splitlines()[5])
+p & ($\\frac{2 \\sqrt{5}}{5}$) \\\\
 """
 
 from __future__ import annotations
 
-__all__ = ["markdown", "latex"]
+import re
+
+from .schema import CertificateReport, SolutionReport
+
+__all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number",
+           "polynomial_text"]
+
+
+class _Number(str):
+    """An exact number or an interval enclosure, as its string."""
+
+
+_ARB_BALL = re.compile(r"\[(\S+) \+/- (\S+)\]")
+_SYMPY_NAMES = {"sqrt", "CRootOf", "x", "I"}   # what exact numbers of this package print with
+
+
+def tex_number(text: str) -> str:
+    """An exact number (sympy's string) or an arb ball in LaTeX, without the ``$`` signs.
+
+    >>> tex_number("1 - 2*sqrt(5)/5"), tex_number("[0.25 +/- 1e-16]"), tex_number("3/4")
+    ('1 - \\\\frac{2 \\\\sqrt{5}}{5}', '0.25 \\\\pm 1e-16', '\\\\frac{3}{4}')
+    """
+    ball = _ARB_BALL.fullmatch(text)
+    if ball:
+        return f"{ball[1]} \\pm {ball[2]}"
+    if not set(re.findall(r"[A-Za-z_]\w*", text)) <= _SYMPY_NAMES:   # not ours: never evaluate it
+        return r"\text{" + _tex_text(text) + "}"
+    import sympy
+    return sympy.latex(sympy.sympify(text))
 
 
 def _yes(value) -> str:
     return {True: "yes", False: "no", None: "undecided"}[value]
 
 
-def _summary(rep: dict) -> list:
-    rows = [("data", f"n = {rep['n']}, d = {rep['d']}, {rep['n_regions']} dual regions"),
-            ("p", "(" + ", ".join(rep["p"]) + ")"),
-            ("dual feasible (sup |eta| <= 1)", _yes(rep["feasible"])),
-            ("sup |eta|", f"{rep['sup_abs_eta']}  (squared: {rep['sup_abs_eta_squared']})")]
-    if rep["feasible"]:
-        rows += [("extreme points |Ext|", str(len(rep["extreme_points"]))),
-                 ("support bound for every minimiser", f"{rep['support_bound']} atoms"),
-                 ("data-only bound 2 #{regions with active data}", str(rep["data_support_bound"])),
-                 ("some minimiser has at most", f"{rep['sparse_atoms_bound']} atoms (n)"),
-                 ("non-degenerate", _yes(rep["nondegenerate"])),
-                 ("margin 1 - max |eta| off Ext", f"{rep['margin']}"),
-                 ("unique minimiser", _yes(rep["unique"]))]
-    return rows
+def _vector(values) -> list:
+    out = ["("]
+    for k, v in enumerate(values):
+        out += [", "] * (k > 0) + [_Number(v)]
+    return out + [")"]
 
 
-def _extreme_rows(rep: dict) -> list:
-    return [("(" + ", ".join(e["w"]) + ")", f"{e['sign']:+d}", e["face"], e["location"],
-             _yes(e["nondegenerate"]), ", ".join(map(str, e["regions"])))
-            for e in rep["extreme_points"]]
+def _certificate(rep) -> CertificateReport:
+    return rep if isinstance(rep, CertificateReport) else CertificateReport.from_json(rep)
+
+
+def _summary(rep: CertificateReport) -> list:
+    rows = [("data", [f"n = {rep.n}, d = {rep.d}, {rep.n_regions} dual regions"])]
+    if rep.p is not None:
+        rows.append(("p", _vector(rep.p)))
+    if rep.p_centre is not None:
+        radius = "an unknown distance" if rep.p_radius is None else f"{rep.p_radius:.3g}"
+        rows.append(("p* lies within", [f"{radius} of "] + _vector(rep.p_centre)))
+    if rep.lam is not None:
+        rows.append(("lambda", [_Number(rep.lam)]))
+    rows.append(("dual feasible (sup |eta| <= 1)", [_yes(rep.feasible)]))
+    if rep.sup_abs_eta is not None:
+        rows.append(("sup |eta|", [_Number(rep.sup_abs_eta)] + (
+            [] if rep.sup_abs_eta_squared is None else ["  (squared: ", _Number(rep.sup_abs_eta_squared), ")"])))
+    if not rep.feasible:
+        return rows
+    optional = [("extreme points |Ext|", None if rep.extreme_points is None else len(rep.extreme_points)),
+                ("support bound for every minimiser", None if rep.support_bound is None else f"{rep.support_bound} atoms"),
+                ("data-only bound 2 #{regions with active data}", rep.data_support_bound),
+                ("some minimiser has at most", f"{rep.sparse_atoms_bound} atoms (n)"),
+                ("non-degenerate", None if rep.nondegenerate is None else _yes(rep.nondegenerate)),
+                ("margin 1 - max |eta| off Ext", None if rep.margin is None else _Number(rep.margin)),
+                ("margin 1 - max |eta| off Ext is at least", rep.margin_lower_bound),
+                ("optimal value in", None if rep.objective_interval is None else
+                 "[" + ", ".join("unbounded" if v is None else f"{v:.12g}" for v in rep.objective_interval) + "]"),
+                ("antipodal pairs of atoms", rep.antipodal_pairs),
+                ("unique minimiser", _yes(rep.unique))]
+    return rows + [(label, [value if isinstance(value, str) else str(value)]) for label, value in optional
+                   if value is not None]
+
+
+def _notes(rep: CertificateReport) -> list:
+    notes = [] if rep.message is None else [rep.message]
+    if rep.minimisers:
+        label = "the minimiser" if rep.unique else "two different minimisers"
+        notes.append(f"Amplitudes of {label} (one per extreme point): "
+                     + "; ".join("(" + ", ".join(a) + ")" for a in rep.minimisers))
+    if rep.second_minimiser is not None:
+        notes.append("A second minimiser on the same atoms, amplitudes (numerical): ("
+                     + ", ".join(f"{a:.9g}" for a in rep.second_minimiser) + ")")
+    if rep.uniqueness_note:
+        notes.append(rep.uniqueness_note)
+    if rep.proof:
+        notes.append(f"Proved by {rep.proof}.")
+    return notes
 
 
 _EXT_HEADER = ("w", "eta(w)", "face", "location", "non-degenerate", "regions")
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+def _extreme_rows(rep: CertificateReport) -> list:
+    return [(_vector(e.w), [f"{e.sign:+d}"], [e.face], [e.location],
+             [_yes(e.nondegenerate)], ["-" if e.regions is None else ", ".join(map(str, e.regions))])
+            for e in rep.extreme_points or ()]
 
 
-def markdown(rep: dict) -> str:
-    """A Markdown report: a summary table and the table of extreme points."""
+def _md(cell) -> str:
+    return "".join(cell).replace("|", "\\|")
+
+
+def markdown(rep) -> str:
+    """A Markdown report of a certificate (a :class:`~certificates.report.schema.CertificateReport`
+    or its JSON form): a summary table, the table of extreme points, and notes."""
+    rep = _certificate(rep)
     lines = ["## Dual certificate", "", "| quantity | value |", "|---|---|"]
-    lines += [f"| {_md(k)} | {_md(v)} |" for k, v in _summary(rep)]
-    if rep.get("message"):
-        lines += ["", rep["message"]]
-    if rep["extreme_points"]:
+    lines += [f"| {_md([label])} | {_md(cell)} |" for label, cell in _summary(rep)]
+    if rep.extreme_points:
         lines += ["", "### Extreme points (eta = +-1)", "",
                   "| " + " | ".join(_EXT_HEADER) + " |", "|" + "---|" * len(_EXT_HEADER)]
-        lines += ["| " + " | ".join(row) + " |" for row in _extreme_rows(rep)]
-    if rep.get("minimisers"):
-        label = "the minimiser" if rep["unique"] else "two different minimisers"
-        lines += ["", f"Amplitudes of {label} (one per extreme point): "
-                  + "; ".join("(" + ", ".join(a) + ")" for a in rep["minimisers"])]
-    if rep.get("uniqueness_note"):
-        lines += ["", rep["uniqueness_note"]]
+        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _extreme_rows(rep)]
+    for note in _notes(rep):
+        lines += ["", note]
     return "\n".join(lines)
 
 
-def _tex(text: str) -> str:
-    for plain, tex in (("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("|", r"$|$"),
-                       ("<=", r"$\le$"), ("sqrt", r"\sqrt")):
-        text = text.replace(plain, tex)
-    return text
+_TEX_CHARS = str.maketrans({"\\": r"\textbackslash{}", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                            "&": r"\&", "%": r"\%", "$": r"\$", "^": r"\^{}", "~": r"\~{}", "|": r"$|$"})
 
 
-def latex(rep: dict) -> str:
-    """The same report as LaTeX ``tabular`` environments."""
+_TEX_MATH = {"|eta|": r"$|\eta|$", "<=": r"$\le$", ">=": r"$\ge$", "eta": r"$\eta$"}
+
+
+def _tex_text(text: str) -> str:
+    parts = re.split(r"(\|eta\||<=|>=|\beta\b)", text)
+    return "".join(_TEX_MATH[part] if k % 2 else part.translate(_TEX_CHARS) for k, part in enumerate(parts))
+
+
+def _tex(cell) -> str:
+    return "".join(f"${tex_number(part)}$" if isinstance(part, _Number) else _tex_text(part) for part in cell)
+
+
+def latex(rep) -> str:
+    """The same report as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
+    rep = _certificate(rep)
     lines = [r"\begin{tabular}{ll}", r"\hline", r"quantity & value \\", r"\hline"]
-    lines += [f"{_tex(k)} & {_tex(v)} \\\\" for k, v in _summary(rep)]
+    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in _summary(rep)]
     lines += [r"\hline", r"\end{tabular}"]
-    if rep["extreme_points"]:
-        lines += ["", r"\begin{tabular}{llllll}", r"\hline",
-                  " & ".join(_EXT_HEADER).replace("eta", r"$\eta$") + r" \\", r"\hline"]
-        lines += [" & ".join(f"${c}$" if i < 3 else c for i, c in enumerate(row)) + r" \\"
-                  for row in _extreme_rows(rep)]
+    if rep.extreme_points:
+        lines += ["", r"\begin{tabular}{llllll}", r"\hline", " & ".join(map(_tex_text, _EXT_HEADER)) + r" \\",
+                  r"\hline"]
+        lines += [" & ".join(_tex(cell) if k != 2 else r"\texttt{" + cell[0] + "}" for k, cell in enumerate(row))
+                  + r" \\" for row in _extreme_rows(rep)]
         lines += [r"\hline", r"\end{tabular}"]
+    for note in _notes(rep):
+        lines += ["", _tex_text(note)]
     return "\n".join(lines)
+
+
+def _number(value, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def _solution_title(rep: SolutionReport) -> str:
+    return f"Minimiser of {rep.loss}" if rep.lam != "0" else "Exact fit (lambda -> 0): min |mu|_TV s.t. K mu = y"
+
+
+def _solution_head(rep: SolutionReport) -> list:
+    """(label, cell) facts before the atoms: lambda, status, objectives, the numerical stage."""
+    problem = [" (problem lambda n = ", _Number(rep.lam_problem), ")"] if rep.lam_problem != rep.lam else []
+    return [("lambda", [_Number(rep.lam)] + problem),
+            ("status", [rep.status] + ([f" ({rep.reason})"] if rep.reason else [])),
+            ("objective", [f"{_number(rep.objective, '.12g')}   (dual: {_number(rep.dual_objective, '.12g')}, "
+                           f"gap {_number(rep.gap, '.1e')})"]),
+            ("method", [f"{rep.method}, {rep.solver.iterations} iterations, "
+                        f"{rep.solver.regions_used} (region, sign) cones used"])]
+
+
+def _solution_tail(rep: SolutionReport) -> list:
+    """(label, cell) facts after the atoms: the dual vector and what the certificate proves."""
+    p = _vector(rep.p_exact) if rep.p_exact is not None else ["(" + ", ".join(_number(v, ".9g") for v in rep.p) + ")"]
+    rows = [("dual vector p", p)]
+    cert = rep.certificate
+    if cert.feasible:
+        facts = [f"support bound {cert.support_bound}"]
+        if cert.nondegenerate is not None:
+            facts.append(f"non-degenerate: {cert.nondegenerate}")
+        facts.append(f"unique minimiser: {cert.unique}")
+        cell = ["; ".join(facts)]
+        if cert.margin is not None:
+            cell += ["; margin ", _Number(cert.margin)]
+        elif cert.margin_lower_bound is not None:
+            cell += [f"; margin >= {cert.margin_lower_bound}"]
+        if cert.p_radius is not None:
+            cell += [f"; |p - p*| <= {cert.p_radius:.3g}"]
+        rows.append(("certificate", cell))
+    return rows
+
+
+def _atom_rows(rep: SolutionReport) -> list:
+    return [([str(k)], _vector(a.w_exact) if a.w_exact is not None else
+             ["(" + ", ".join(_number(v, ".9g") for v in a.w) + ")"],
+             [_Number(a.amplitude_exact)] if a.amplitude_exact is not None else [_number(a.amplitude, ".9g")],
+             [a.face]) for k, a in enumerate(rep.atoms)]
+
+
+def solution_markdown(rep: SolutionReport) -> str:
+    """A Markdown summary of a solution (a :class:`~certificates.report.schema.SolutionReport`)."""
+    head = [f"- {label}: " + (f"**{cell[0]}**" + "".join(cell[1:]) if label == "status" else "".join(cell))
+            for label, cell in _solution_head(rep)]
+    lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
+    lines += [f"| {k[0]} | {_md(w)} | {_md(amp)} | `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
+    return "\n".join(lines + [""] + [f"- {label}: {''.join(cell)}" for label, cell in _solution_tail(rep)])
+
+
+def solution_latex(rep: SolutionReport) -> str:
+    """The same summary as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
+    facts = _solution_head(rep) + _solution_tail(rep)
+    lines = [_tex_text(_solution_title(rep)), "", r"\begin{tabular}{ll}", r"\hline"]
+    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in facts]
+    lines += [r"\hline", r"\end{tabular}", "", r"\begin{tabular}{llll}", r"\hline",
+              r"atom & $w$ & amplitude & face \\", r"\hline"]
+    lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
+    return "\n".join(lines + [r"\hline", r"\end{tabular}"])
+
+
+def polynomial_text(coefficients, variable: str = "x") -> str:
+    """An integer polynomial, coefficients from the highest degree down, as text: the terms of
+    nonzero coefficients, highest degree first, ``^`` for powers (what sympy prints, without
+    sympy, when the leading coefficient is positive, as for characteristic polynomials).
+
+    >>> polynomial_text([1, -6, 11, -6, 0])
+    'x^4 - 6*x^3 + 11*x^2 - 6*x'
+    >>> polynomial_text([1]), polynomial_text([2, 0, -1], "t")
+    ('1', '2*t^2 - 1')
+    """
+    degree = len(coefficients) - 1
+    terms = []
+    for power, c in zip(range(degree, -1, -1), coefficients):
+        if c == 0:
+            continue
+        monomial = "" if power == 0 else variable if power == 1 else f"{variable}^{power}"
+        size = abs(c)
+        body = monomial if size == 1 and monomial else f"{size}*{monomial}" if monomial else str(size)
+        terms.append(("-" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    first_sign, first = terms[0]
+    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {body}" for sign, body in terms[1:])

@@ -5,7 +5,7 @@ Numerical stage: :mod:`~certificates.solver.conic` (the full conic program over 
 :mod:`~certificates.solver.endgame` writes the :mod:`~certificates.solver.optimality` system,
 proves a zero in a box (:mod:`~certificates.solver.verification`), finds it exactly
 (:mod:`~certificates.solver.algebraic`), or falls back on the duality-gap ball
-(:mod:`~certificates.solver.duality`).  :mod:`~certificates.solver.solve` ties them together;
+(:mod:`~certificates.solver.duality`).  :mod:`~certificates.solver.minimiser` ties them together;
 :mod:`~certificates.solver.sweep` follows the minimiser as the noise shrinks.
 
 >>> from certificates.solver import solve
@@ -13,6 +13,6 @@ proves a zero in a box (:mod:`~certificates.solver.verification`), finds it exac
 'exact'
 """
 
-from .solve import LOSS, LOSS_NORMALIZED, Atom, Solution, exact_fit, solve
+from .minimiser import LOSS, LOSS_NORMALIZED, Atom, Solution, exact_fit, solve
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit", "LOSS", "LOSS_NORMALIZED"]

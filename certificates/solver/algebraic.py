@@ -24,6 +24,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import mpmath
+import numpy as np
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
@@ -171,7 +172,15 @@ def _quadratic_solution(system, box, max_size: int = 40):
     with mpmath.workdps(110):
         for v, interval in zip(refine(system, box), box):
             m = mid_fraction(v)
-            poly = mpmath.findpoly(mpmath.mpf(m.numerator) / m.denominator, 2, maxcoeff=10 ** 12)
+            try:
+                poly = None if m == 0 else mpmath.findpoly(mpmath.mpf(m.numerator) / m.denominator, 2,
+                                                           maxcoeff=10 ** 12)
+            except ValueError:   # PSLQ refuses numbers that vanish at its precision
+                poly = None
+            if poly is None and abs(m) < Fraction(1, 2 ** 200):   # candidate 0, checked below like any other
+                exact.append(sympy.Integer(0))
+                enclosures.append(arb(0))
+                continue
             if poly is None:
                 return None
             root = _root_in(fmpq_poly([int(c) for c in reversed(poly)]), interval)
@@ -230,14 +239,37 @@ def substitute(system: OptimalitySystem, exact: list) -> bool:
     return all(sympy.simplify(sympy.expand(v)) == 0 for v in _sym_residuals(system, exact))
 
 
-def exact_point(system: OptimalitySystem, exact: list):
-    """``(p, [(w_i, a_i)])`` as sympy numbers from an exact zero ``x = (z, v, c)``."""
+def exact_point(system: OptimalitySystem, exact: list, guide=None):
+    """``(p, [(w_i, a_i)])`` as sympy numbers from an exact zero ``x = (z, v, c)``.
+
+    Antipodal pairs are split by ``delta`` solving ``sum_a t_a delta_a w_a / 2 = v``: the least-norm
+    solution, or with ``guide`` (Fractions, e.g. near the verified split of
+    :func:`certificates.solver.verification._pair_split`) the entries off a column basis fixed at
+    the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
     p = [sympy.radsimp(sympy.expand(v)) for v in p]
     w = [[sympy.radsimp(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
          for atom, E in zip(system.atoms, system.E)]
     mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
-                             lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)))
+                             lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)) if guide is None
+                             else _guided_split(W, v, guide))
     return p, [(tuple(wi), sympy.radsimp(sympy.expand(atom.sign * m)))
                for wi, atom, m in zip(w, system.atoms, mags)]
+
+
+def _guided_split(W, v, guide) -> list:
+    """A solution of ``W delta = v`` (exact) with the entries off a column basis of ``W`` fixed at
+    the rationals ``guide``."""
+    from scipy.linalg import qr
+
+    W, v = sympy.Matrix(W), sympy.Matrix(v)
+    Wf = np.array(W.evalf(30).tolist(), dtype=float)
+    rank = np.linalg.matrix_rank(Wf)
+    basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
+    delta = [sympy.Rational(g.numerator, g.denominator) for g in guide]   # Fractions
+    rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
+    solved = W[:, basic].pinv() * rhs
+    for k, a in enumerate(basic):
+        delta[a] = sympy.radsimp(sympy.expand(solved[k]))
+    return delta

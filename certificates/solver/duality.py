@@ -42,13 +42,6 @@ class GapEnclosure:
     primal: float
     candidates: tuple
 
-    def report(self) -> dict:
-        return {"proof": "duality gap and strong concavity of the dual (exact rationals + arb)",
-                "p_centre": [str(v) for v in self.centre], "p_radius": self.radius,
-                "objective_interval": [float(self.dual), self.primal],
-                "support_candidates": None if self.candidates is None else [list(c) for c in self.candidates],
-                "support_bound": None if self.candidates is None else len(self.candidates)}
-
 
 def _upper(value: arb) -> float:
     """A float ``>= value`` (rounded outward)."""

@@ -19,19 +19,26 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import sympy
+from flint import arb
 
 from arrangement.integer import signs
+from arrangement.linalg import fmpq_of
 from arrangement.signs import pattern_string
 
 from .algebraic import exact_point, exact_solution
 from ..certificate import Certificate
+from ..report.build import certificate_report, enclosure_report, gap_report, uncertified_report
+from ..report.schema import CertificateReport
 from .duality import gap_enclosure
+from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
-from .verification import verify
+from .verification import precision, verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
 FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
+VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class Outcome:
     p: tuple
     p_exact: tuple | None
     dual_objective: float
-    report: dict
+    report: CertificateReport
     proof: str
 
 
@@ -85,7 +92,9 @@ def _face_guesses(arrangement, float_atoms):
     seen = set()
     for tolerance in FACE_TOLERANCES:
         merged = identify_faces(arrangement, float_atoms, tolerance)
-        for guess in (merged, _merge_comparable(merged, False), _merge_comparable(merged, True)):
+        top = max((c for _, c in merged), default=0.0)
+        significant = [(atom, c) for atom, c in merged if c > 1e-4 * top]   # a vanishing atom is a guess too
+        for guess in (merged, _merge_comparable(merged, False), _merge_comparable(merged, True), significant):
             key = tuple(atom for atom, _ in guess)
             if key not in seen:
                 seen.add(key)
@@ -106,43 +115,183 @@ def _systems(arrangement, y, lam, numeric_p, float_atoms):
             yield system, x
 
 
-def _verified_report(arrangement, system, enclosure) -> dict:
-    extreme = [{"w": [str(v) for v in w], "sign": atom.sign, "face": atom.face,
-                "location": arrangement.location(atom.face)}
-               | ({"mass": "none (an Ext point no minimiser charges)"} if k in system.ghosts else {})
-               for k, (atom, w) in enumerate(zip(system.atoms, enclosure.w))]
-    return {"n": arrangement.n, "d": arrangement.d, "feasible": True, "sup_abs_eta": "1",
-            "n_regions": len(arrangement.regions()), "extreme_points": extreme,
-            "support_bound": len(system.atoms), "nondegenerate": enclosure.nondegenerate,
-            "margin_lower_bound": enclosure.margin_lower.lower().str(15, radius=False),
-            "unique": enclosure.unique, "antipodal_pairs": len(system.pairs),
-            **({"second_minimiser": [a for k, a in enumerate(enclosure.facts["second"]) if k not in system.ghosts]}
-               if "second" in enclosure.facts else {}),
-            "p": [str(v) for v in enclosure.p],
-            "proof": "interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
-                     "positive amplitudes and wall multipliers, face signs, and the exact certificate at "
-                     "the box centre plus a Lipschitz bound off the atoms"}
 
 
-def _exact_outcome(arrangement, y, lam, system, enclosure, exact) -> Outcome:
-    p, atoms = exact_point(system, exact)
-    floats = [(tuple(float(v) for v in w), float(a), atom.face, w, a)
-              for k, ((w, a), atom) in enumerate(zip(atoms, system.atoms)) if k not in system.ghosts]
-    report = _verified_report(arrangement, system, enclosure)
-    if all(v.is_Rational for v in p):
-        rational = [Fraction(int(v.p), int(v.q)) for v in p]
-        cert = Certificate(arrangement, rational, y=y, lam=lam) if lam > 0 else Certificate(arrangement, rational, b=y)
-        report = cert.report()
-        if not cert.feasible or len(cert.extreme_points) != len(atoms):
-            raise AssertionError("internal error: the exact solution failed the certificate module")
+def _merge_exact(atoms) -> list:
+    """Atoms at the same exact point become one (amplitudes added); zero amplitudes are dropped."""
+    merged: list = []
+    for w, a in atoms:
+        for k, (w2, a2) in enumerate(merged):
+            if all(is_zero(u - v) for u, v in zip(w, w2)):
+                merged[k] = (w2, a2 + a)
+                break
+        else:
+            merged.append((tuple(w), a))
+    return [(w, a) for w, a in merged if not is_zero(a)]
+
+
+def _exact_atoms(arrangement, atoms) -> tuple:
+    """``(w, amplitude, face, w_exact, amplitude_exact)`` with sympy exact entries."""
+    out = []
+    for w, a in atoms:
+        w = tuple(sympy.nsimplify(v) if isinstance(v, Fraction) else v for v in w)
+        a = sympy.Rational(a.numerator, a.denominator) if isinstance(a, Fraction) else a
+        out.append((tuple(float(v) for v in w), float(a), exact_face(arrangement, w), w, a))
+    return tuple(out)
+
+
+def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
+    """The exact candidate of a verified system through :func:`~certificates.solver.gate.exact_gate`:
+    ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
+    atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
+    ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP (THEORY.md
+    section 4), which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
+    system may leave that polytope)."""
+    delta = enclosure.facts.get("delta")
+    # antipodal pairs: the split is fixed off a basis at rationals near the verified split, the
+    # simplest first (small denominators give readable amplitudes); the gate decides each one
+    guides = [None] if delta is None else [[Fraction(float(v.mid())).limit_denominator(bound) for v in delta]
+                                           for bound in (1, 100, 10 ** 6, 10 ** 12)]
+    p, first_atoms = exact_point(system, exact, guides[0])
+    rational = all(v.is_Rational for v in p)
+
+    def candidates():
+        for guide in guides:
+            atoms = exact_point(system, exact, guide)[1]
+            yield "the optimality system", _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
+        if rational:
+            vertex = [(e.w, a) for e, a in zip(cert.extreme_points, solutions.minimisers[0]) if a != 0]
+            yield "an exact LP vertex of the solution polytope over Ext(eta)", vertex
+
+    report = enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
+    proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
+    if rational:
+        p = [Fraction(int(v.p), int(v.q)) for v in p]
+        cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
+        solutions = cert.solutions
+        if solutions is None or not solutions.consistent:
+            return None, "the exact p is not optimal (certificate module)"
+        report = certificate_report(cert)
+    why = "no candidate"
+    for route, candidate in candidates():
+        why = exact_gate(arrangement, y, lam, p, candidate, proof)
+        if why is None:
+            p_float = tuple(float(v) for v in p)
+            p_exact = tuple(sympy.Rational(v.numerator, v.denominator) for v in p) if rational else tuple(p)
+            reason = (f"proved exactly; atoms from {route}; checked: sup |eta| <= 1 "
+                      f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
+                      f"K mu = y - lambda p, primal objective = dual objective")
+            return Outcome("exact", reason, _exact_atoms(arrangement, candidate), p_float, p_exact,
+                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly"), None
+    return None, why
+
+
+def _zero_measure(arrangement, y, lam, float_atoms):
+    """``mu = 0`` when it is optimal: ``p = y / lambda`` feasible (the exact fit: only ``y = 0``,
+    where ``p_0 = 0`` is the minimal-norm dual solution).  Tried when the numerical fit is
+    negligible against ``y``; decided exactly by the gate."""
+    y = [Fraction(v) for v in y]
+    top = max((abs(v) for v in y), default=Fraction(0))
+    scale = float(np.abs(arrangement.X_float).max(initial=0))
+    fitted = sum((c for _, _, c in float_atoms), 0.0) * scale
+    if top > 0 and (lam == 0 or not fitted <= 1e-3 * float(top)):
+        return None
+    p = [Fraction(0)] * len(y) if lam == 0 else [v / lam for v in y]
+    if exact_gate(arrangement, y, lam, p, []) is not None:
+        return None
+    cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
+    reason = ("proved exactly: mu = 0 is optimal, p = y / lambda is dual feasible (exact certificate) "
+              "and the primal objective 1/2 |y|^2 equals the dual objective" if lam > 0 else
+              "proved exactly: y = 0 is fitted by mu = 0, and p_0 = 0 is the minimal-norm dual solution")
     p_float = tuple(float(v) for v in p)
-    return Outcome("exact", "", tuple(floats), p_float, tuple(p), _dual_objective(y, lam, p_float), report,
-                   "optimality system, solved exactly")
+    return Outcome("exact", reason, (), p_float, tuple(sympy.Rational(v.numerator, v.denominator) for v in p),
+                   _dual_objective(y, lam, p_float), certificate_report(cert), "zero measure, checked exactly")
+
+
+def _merge_close(atoms, distance: float = 1e-4) -> list:
+    """Float atoms ``(w, sign, magnitude)``: atoms closer than ``distance`` are one, with the sum of
+    their signed amplitudes (a numerical solver splits an atom between neighbouring columns, or
+    leaves cancelling pairs); no exactness is claimed.
+
+    >>> [([round(float(v), 6) for v in w], s, round(c, 6)) for w, s, c in _merge_close([([1, 0], 1, 2.0), ([1, 2e-6], 1, 1.0),
+    ...     ([0, 1], 1, 1e-13), ([0, 1], -1, 1e-13)])]     # a split atom, and a cancelling pair
+    [([1.0, 1e-06], 1, 3.0)]
+    """
+    out: list = []   # [w, signed amplitude, weight]
+    for w, s, c in atoms:
+        w = np.asarray(w, dtype=float)
+        for item in out:
+            if np.linalg.norm(w - item[0]) < distance:
+                direction = item[2] * item[0] + c * w
+                item[0], item[1], item[2] = direction / np.linalg.norm(direction), item[1] + s * c, item[2] + c
+                break
+        else:
+            out.append([w, s * c, c])
+    return [(w, 1 if a > 0 else -1, abs(a)) for w, a, _ in out if a != 0]
+
+
+def _combined(weighted):
+    """``(direction, magnitude)`` of ``sum_i c_i w_i``: on one closed region the atoms
+    ``c_i delta_{w_i}`` and this one atom have the same features, and its mass is not larger."""
+    total = sum((c * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
+    norm = float(np.linalg.norm(total))
+    return total / max(norm, 1e-300), norm
+
+
+def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
+    """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
+    remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never."""
+    X = arrangement.X_float
+    norms = np.maximum(np.linalg.norm(X, axis=1), 1e-300)
+    for tolerance in (0.0,) + FACE_TOLERANCES:
+        groups: dict = {}
+        for w, s, c in atoms:
+            values = X @ np.asarray(w, dtype=float)
+            face = tuple(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).tolist())
+            groups.setdefault((face, s), []).append((w, c))
+        if len(groups) <= bound:
+            return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
+    return None
+
+
+def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
+    """The final check of a ``verified`` answer: arb enclosures of the primal objective of the
+    enclosed atoms and of the dual objective at the enclosed ``p`` overlap (they are equal at the
+    exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``."""
+    with precision(106):
+        lam_arb = arb(fmpq_of(lam))
+        yq = [arb(fmpq_of(v)) for v in y]
+        fit = [arb(0)] * arrangement.n
+        tv = arb(0)
+        for k, (atom, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c)):
+            if k in system.ghosts:
+                continue
+            tv += c
+            for j, x in enumerate(arrangement.X):
+                if atom.face[j] == "+":
+                    fit[j] += atom.sign * c * sum((wk * arb(fmpq_of(xk))
+                                                   for wk, xk in zip(w, x)), arb(0))
+        if lam == 0:
+            primal = tv
+            dual = sum((yj * pj for yj, pj in zip(yq, enclosure.p)), arb(0))
+        else:
+            primal = sum(((f - yj) ** 2 for f, yj in zip(fit, yq)), arb(0)) / 2 + lam_arb * tv
+            dual = lam_arb * sum((yj * pj for yj, pj in zip(yq, enclosure.p)), arb(0)) \
+                - lam_arb * lam_arb / 2 * sum((pj * pj for pj in enclosure.p), arb(0))
+        difference = primal - dual
+        return bool(difference.contains(0)) and bool(
+            difference.abs_upper() <= 1e-9 * max(1.0, float(abs(dual.mid()))))
 
 
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
-    """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``)."""
-    reason, best = "no atoms could be identified", None
+    """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
+
+    Every ``exact`` outcome has passed :func:`~certificates.solver.gate.exact_gate`; a candidate that
+    fails it falls through to the next route."""
+    trivial = _zero_measure(arrangement, y, lam, float_atoms)
+    if trivial is not None:
+        return trivial
+    reason, best, failed = "no atoms could be identified", None, []
     for system, x in _systems(arrangement, y, lam, numeric_p, float_atoms):
         if x is None:
             reason = "the labels are not fitted exactly by atoms on these faces"
@@ -158,29 +307,57 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             continue
         exact = exact_solution(system, enclosure.box)
         if exact is not None:
-            return _exact_outcome(arrangement, y, lam, system, enclosure, exact)
+            outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
+            if outcome is not None:
+                return outcome
+            failed.append(why)
+            reason = f"an exact candidate failed the final check ({why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None)
                       for k, (a, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c))
                       if k not in system.ghosts)
-        return Outcome("verified", "an exact solution of the optimality system was not identified", atoms,
+        if not _enclosures_agree(arrangement, y, lam, system, enclosure):
+            reason = "the enclosures of the primal and dual objectives are not proved equal to 1e-9"
+            continue
+        return Outcome("verified", "proved by interval arithmetic on the optimality system (Krawczyk); "
+                       + (f"an exact candidate failed the final check ({failed[-1]})" if failed else
+                          "an exact solution of the optimality system was not identified"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
-                       _verified_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
+                       enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
+    float_atoms = _merge_close(float_atoms)
     atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                   for w, s, c in float_atoms)
     if lam == 0:
         return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
-                       _dual_objective(y, lam, numeric_p), {"feasible": None, "note": "not certified: " + reason},
+                       _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason),
                        "none")
     gap = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms)
     if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:
         sharper = gap_enclosure(arrangement, y, lam, *best[1])   # the Newton-polished candidate
         gap = sharper if sharper.radius < gap.radius else gap
-    note = (f"the optimality system could not be isolated ({reason}); proved instead: p* lies within "
-            f"{gap.radius:.3g} of a feasible rational p, the optimal value in [{float(gap.dual):.12g}, "
-            f"{gap.primal:.12g}]" + ("" if gap.candidates is None else
-                                     f", every minimiser has at most {len(gap.candidates)} atoms, in the listed "
-                                     "(region, sign) pairs") + "; the atoms themselves are numerical")
-    report = {"feasible": True, "sup_abs_eta": "1", "n_regions": len(arrangement.regions()), **gap.report()}
+    size = max(1.0, float(np.abs(np.asarray(gap.centre, dtype=float)).max(initial=0)))
+    if gap.radius > VERIFIED_RELATIVE_RADIUS * size:
+        note = (f"the optimality system could not be isolated ({reason}), and the duality gap only proves "
+                f"|p - p*| <= {gap.radius:.3g}, too loose to call verified")
+        return Outcome("numerical", note, atoms, tuple(float(v) for v in numeric_p), None,
+                       _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, note),
+                       "none")
+    bound = ""
+    if gap.candidates is not None:
+        bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
+        merged = [] if not gap.candidates else _merge_by_face(arrangement, float_atoms, len(gap.candidates))
+        if merged is None:   # keep the largest: the listing must not contradict the proved bound
+            kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
+            dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
+            bound += f" (the smaller numerical atoms, total mass {dropped:.3g}, are left out)"
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+                          for w, s, c in kept)
+        else:
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+                          for w, s, c in merged)
+    note = (f"the optimality system could not be isolated ({reason}); proved instead by the duality gap: "
+            f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "
+            f"[{float(gap.dual):.12g}, {gap.primal:.12g}]{bound}; the {len(atoms)} atoms listed are numerical")
+    report = gap_report(arrangement, gap, note)
     return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual), report,
                    "duality gap")

@@ -18,7 +18,7 @@ import numpy as np
 from arrangement import DataError
 from arrangement.data import rational
 
-from .solve import _arrangement, exact_fit, solve
+from .minimiser import _arrangement, exact_fit, solve
 
 __all__ = ["SweepPoint", "sweep", "loglog_slope"]
 
@@ -38,19 +38,30 @@ class SweepPoint:
     def row(self) -> dict:
         return {"lam": str(self.lam), "noise": str(self.noise), "seed": self.seed, "status": self.status,
                 "n_atoms": self.n_atoms, "n_reference": self.n_reference,
-                "location_error": self.location_error, "amplitude_error": self.amplitude_error,
-                "objective": self.objective}
+                "location_error": _finite(self.location_error), "amplitude_error": _finite(self.amplitude_error),
+                "objective": _finite(self.objective)}
+
+
+def _finite(value: float) -> float | None:
+    """None where a number is undefined (an infinite error: a reference atom without a match)."""
+    return value if math.isfinite(value) else None
 
 
 _ZERO = 1e-12   # errors below this are rounding noise of an exact 0 (atoms fixed on a wall)
 
 
 def loglog_slope(x, y) -> float | None:
-    """Least-squares slope of ``log y`` against ``log x`` over the pairs with ``y > 1e-12`` (None if < 2).
+    """Least-squares slope of ``log y`` against ``log x`` over the pairs with ``y > 1e-12``; None
+    (undefined) with fewer than two such pairs or when an error is infinite (a reference atom
+    had no match of its sign, so there is no rate to fit).
 
     >>> round(loglog_slope([1e-3, 1e-2, 1e-1], [2e-3, 2e-2, 2e-1]), 12)
     1.0
+    >>> loglog_slope([1e-3, 1e-2], [1e-3, float("inf")]) is None
+    True
     """
+    if not all(math.isfinite(b) for b in y):
+        return None
     pairs = [(math.log(a), math.log(b)) for a, b in zip(x, y) if a > 0 and b > _ZERO]
     if len({a for a, _ in pairs}) < 2:
         return None

@@ -25,14 +25,14 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.solv
 
 from __future__ import annotations
 
-import sys
+import copy
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
 
-from arrangement import Arrangement, DataError, Dataset
-from arrangement.data import load_data, rational, rational_matrix, rational_vector
+from arrangement import Arrangement, DataError
+from arrangement.data import finite_float, load_data, rational, rational_vector
 
 from .column_generation import column_generation
 from .conic import solve_regions
@@ -58,7 +58,9 @@ class Atom:
 
 @dataclass(frozen=True)
 class Solution:
-    """A minimiser of ``P_lambda`` with its dual vector, status and certificate report."""
+    """A minimiser of ``P_lambda`` with its dual vector, status and certificate report
+    (``certificate``: a :class:`~certificates.report.schema.CertificateReport`, also readable as
+    a mapping: ``s.certificate["unique"]``)."""
 
     lam: Fraction
     lam_problem: Fraction
@@ -71,27 +73,21 @@ class Solution:
     p_exact: tuple | None
     objective: float
     dual_objective: float
-    certificate: dict
+    certificate: object
     solver: dict = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
         return self.objective - self.dual_objective
 
+    def report(self):
+        """The solution as a typed record (:class:`~certificates.report.schema.SolutionReport`)."""
+        from ..report.build import solution_report
+        return solution_report(self)
+
     def to_json(self) -> dict:
-        """The solution as a plain dict (the JSON of ``dualcert solve --json``)."""
-        out = {"lam": str(self.lam), "lam_problem": str(self.lam_problem),
-               "loss": LOSS_NORMALIZED if self.normalize else LOSS, "method": self.method,
-               "status": self.status, "reason": self.reason, "objective": self.objective,
-               "dual_objective": self.dual_objective, "gap": self.gap,
-               "atoms": [{"w": list(a.w), "amplitude": a.amplitude, "face": a.face} for a in self.atoms],
-               "p": list(self.p), "certificate": self.certificate, "solver": self.solver}
-        if self.status == "exact":
-            out["p_exact"] = [str(v) for v in self.p_exact]
-            for entry, atom in zip(out["atoms"], self.atoms):
-                entry["w_exact"] = [str(v) for v in atom.w_exact]
-                entry["amplitude_exact"] = str(atom.amplitude_exact)
-        return out
+        """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
+        return self.report().to_json()
 
 
 def _arrangement(X, y, bias):
@@ -99,7 +95,7 @@ def _arrangement(X, y, bias):
         arrangement = X
         labels = arrangement.y
     else:
-        data = X if isinstance(X, Dataset) else (load_data(X) if isinstance(X, str) else Dataset(rational_matrix(X)))
+        data = load_data(X)
         arrangement = Arrangement(data, bias=bias)
         labels = data.y
     if y is not None:
@@ -134,18 +130,69 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
                     objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
 
 
+def _power_of_two_near(values) -> Fraction:
+    """A power of 2 within a factor 2 of ``max |values|`` (1 when all are 0): exact, no float overflow."""
+    top = max((abs(Fraction(v)) for v in values), default=Fraction(0))
+    if top == 0:
+        return Fraction(1)
+    exponent = top.numerator.bit_length() - top.denominator.bit_length()
+    return Fraction(2) ** exponent
+
+
+@dataclass(frozen=True)
+class FloatScaling:
+    """The float guess solves the problem for ``X / s``, ``y / t``, ``lambda / (s t)``: relu is
+    positively homogeneous, so its minimiser is ``s mu / t`` (same atoms' directions) and its dual
+    vector ``s p``.  Exact checks always use the original data.
+
+    >>> f = FloatScaling.of(Arrangement([[10 ** 50, 1]]), [3])
+    >>> f.s == 2 ** 166, f.t
+    (True, Fraction(2, 1))
+    """
+
+    s: Fraction
+    t: Fraction
+
+    @classmethod
+    def of(cls, arrangement, labels) -> "FloatScaling":
+        return cls(_power_of_two_near([v for row in arrangement.X for v in row]), _power_of_two_near(labels))
+
+    def view(self, arrangement):
+        """The arrangement with its float rows divided by ``s`` (regions and walls are shared)."""
+        view = copy.copy(arrangement)
+        view.__dict__["X_float"] = np.array([[float(v / self.s) for v in row] for row in arrangement.X],
+                                            dtype=float).reshape(arrangement.n, arrangement.d)
+        return view
+
+    def labels(self, labels) -> np.ndarray:
+        return np.array([finite_float(Fraction(v) / self.t, f"label y[{j}] after scaling")
+                         for j, v in enumerate(labels)])
+
+    def lam(self, lam) -> float:
+        return finite_float(Fraction(lam) / (self.s * self.t), "lambda after scaling")
+
+    def back(self, p, atoms):
+        """``(p, atoms)`` of the original problem from the scaled float solution."""
+        factor = float(self.t / self.s)
+        return (np.asarray(p, dtype=float) / float(self.s),
+                [(w, sign, magnitude * factor) for w, sign, magnitude in atoms])
+
+
 def _all_pairs(arrangement):
     S = arrangement.sign_matrix()
     return [(r, s) for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for s in (1, -1)]
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
-          max_regions=None, progress=None) -> Solution:
+          max_regions=None, progress=None, on_iteration=None) -> Solution:
     """Minimise ``1/2 |K mu - y|^2 + lam |mu|_TV`` and certify the minimiser.
 
     ``X``: data (rows, array, :class:`~arrangement.Dataset`, path, or an
     :class:`~arrangement.Arrangement`); ``y``: labels (default: those of the data file);
     ``method``: ``"cg"`` (column generation, default) or ``"conic"`` (all regions at once).
+    ``progress``: the progress bar of the region enumeration (see
+    :meth:`~arrangement.Arrangement.regions`); ``on_iteration``: called as
+    ``on_iteration(k, cones, sup_eta_squared_bound)`` after every column-generation step.
 
     >>> s = solve([[1, 0], [0, 1]], [1, 1], "1/2")     # two orthogonal points: one neuron
     >>> s.status, len(s.atoms), round(s.objective, 12)
@@ -163,27 +210,51 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     arrangement, labels = _arrangement(X, y, bias)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     arrangement.regions(max_regions, progress)
-    yf = np.array([float(v) for v in labels])
+    scaling = FloatScaling.of(arrangement, labels)
+    scaled, yf, lam_float = scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam_problem)
     if method == "conic":
-        numeric = solve_regions(arrangement, yf, float(lam_problem), _all_pairs(arrangement))
+        numeric = solve_regions(scaled, yf, lam_float, _all_pairs(arrangement))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
-        show = progress if progress is not None else sys.stderr.isatty()
-        report = (lambda k, cones, bound: print(f"\rcolumn generation: iteration {k}, {cones} cones, "
-                                                f"sup eta^2 <= {bound:.6g}   ", end="", file=sys.stderr,
-                                                flush=True)) if show else None
-        result = column_generation(arrangement, yf, float(lam_problem), on_iteration=report)
-        if show:
-            print(file=sys.stderr)
+        result = column_generation(scaled, yf, lam_float, on_iteration=on_iteration)
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound}
-    info["numerical_objective"] = numeric.objective
-    s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric.p,
-                _float_atoms(arrangement, numeric), info)
+    info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
+    numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
+    s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
         s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n)
     return s
+
+
+def _check_fittable(arrangement, labels) -> None:
+    """Raise :class:`~arrangement.DataError` unless some measure fits ``K mu = y`` exactly.
+
+    On a closed region with pattern A, ``phi(w) = D_A X w``, so the set of all ``K mu`` is the sum
+    of the ranges of ``D_A X`` over the regions; ``y`` must lie in it (exact rank test)."""
+    from flint import fmpq_mat
+
+    from arrangement.linalg import fmpq_of
+
+    n, d = arrangement.n, arrangement.d
+    for j in range(n):   # the common cause, named: identical points with different labels
+        for k in range(j):
+            if arrangement.X[j] == arrangement.X[k] and labels[j] != labels[k]:
+                raise DataError(f"no measure fits the labels exactly: rows {k + 1} and {j + 1} are the same "
+                                f"point with labels {labels[k]} and {labels[j]}")
+    S = arrangement.sign_matrix()
+    columns = [[arrangement.X[j][k] if S[r, j] > 0 else 0 for j in range(n)]
+               for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for k in range(d)]
+    if not columns:
+        raise DataError("no measure fits the labels exactly: every data point is 0 but some label is not")
+    rows = [[fmpq_of(columns[c][j])
+             for c in range(len(columns))] for j in range(n)]
+    M = fmpq_mat(rows)
+    with_y = fmpq_mat([row + [fmpq_of(v)] for row, v in zip(rows, labels)])
+    if with_y.rank() > M.rank():
+        raise DataError("no measure fits the labels exactly: y is not in the span of the features "
+                        "relu(<w, x_j>) (contradictory labels)")
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:
@@ -196,12 +267,13 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
     """
     arrangement, labels = _arrangement(X, y, bias)
     arrangement.regions(max_regions, progress)
-    yf = np.array([float(v) for v in labels])
-    if not np.any(yf) and all(v == 0 for v in labels):
+    if all(v == 0 for v in labels):
         numeric_p, float_atoms, info = np.zeros(arrangement.n), [], {"iterations": 0, "regions_used": 0}
     else:
-        numeric = solve_regions(arrangement, yf, 0.0, _all_pairs(arrangement))
-        numeric_p, float_atoms = numeric.p, _float_atoms(arrangement, numeric)
+        _check_fittable(arrangement, labels)
+        scaling = FloatScaling.of(arrangement, labels)
+        numeric = solve_regions(scaling.view(arrangement), scaling.labels(labels), 0.0, _all_pairs(arrangement))
+        numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs),
-                "numerical_objective": numeric.objective}
+                "numerical_objective": numeric.objective * float(scaling.t / scaling.s)}
     return _finish(arrangement, labels, Fraction(0), Fraction(0), False, "conic", numeric_p, float_atoms, info)

@@ -1,0 +1,432 @@
+"""A small, independent checker of dualcert proof files (standard library only).
+
+    python -m certificates.checker PROOF.json        # or: python checker.py PROOF.json
+
+Reads a proof written by :mod:`certificates.proof` and re-derives, in exact integer and rational
+arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
+the package.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
+and exits 0; on the first step that does not hold it prints that step and exits 1; an unreadable
+or malformed file gives one line and exit 2.  The mathematics of every step is in the "Proofs"
+page of the documentation; the functions below follow it in order:
+
+1. ``check_regions``: the listed sign patterns are all regions of the arrangement, and only regions;
+2. ``check_extrema``: per region and sign, ``|Pi_C(+-g_R)|^2`` bounded or attained (KKT multipliers);
+3. ``check_certificate``: feasibility, ``sup |eta|^2``, the extreme set, margin, non-degeneracy;
+4. ``check_minimisers``: minimisers on the extreme set, support bound, uniqueness or not;
+5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality).
+
+>>> proof = {"format": {"name": "dualcert-proof", "version": 1}, "data": [["1"], ["-2"]],
+...          "regions": [{"pattern": "+-", "witness": ["1"]}, {"pattern": "-+", "witness": ["-1"]}],
+...          "claims": {"n_regions": 2}}
+>>> check(proof)
+['the 2 listed regions are all regions of the arrangement (1 distinct hyperplanes)']
+"""
+
+import json
+import sys
+from fractions import Fraction
+from itertools import compress
+from math import gcd, lcm
+from operator import mul
+
+FORMAT = "dualcert-proof"
+VERSION = 1
+
+
+class Malformed(Exception):
+    """The file is not a proof in this format (exit status 2)."""
+
+
+class Failed(Exception):
+    """A step of a proof does not hold (exit status 1)."""
+
+
+# ---- reading -----------------------------------------------------------------------------------
+def rational(text) -> Fraction:
+    """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise Malformed(f"not a rational number: {text!r}") from None
+
+
+def ratio(text) -> tuple:
+    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: the fast path of :func:`rational` for multipliers."""
+    if not isinstance(text, str):
+        raise Malformed(f"expected a rational string like \"3/7\", got {text!r}")
+    num, _, den = text.partition("/")
+    try:
+        num, den = int(num), int(den or 1)
+    except ValueError:
+        raise Malformed(f"not a rational number: {text!r}") from None
+    if den <= 0:
+        raise Malformed(f"not a rational number with a positive denominator: {text!r}")
+    return num, den
+
+
+def rationals(items, length=None) -> list:
+    if not isinstance(items, list) or (length is not None and len(items) != length):
+        raise Malformed(f"expected a list of {length or 'some'} rationals, got {str(items)[:60]}")
+    return [rational(v) for v in items]
+
+
+def integer_vector(values) -> list:
+    """The rational vector times the lcm of its denominators: same signs, integer entries."""
+    scale = lcm(*(v.denominator for v in values)) if values else 1
+    return [int(v * scale) for v in values]
+
+
+def dot(u, v):
+    return sum(map(mul, u, v))
+
+
+def sign(x) -> str:
+    return "+" if x > 0 else "-" if x < 0 else "0"
+
+
+SIGN = {"+": 1, "-": -1, "0": 0}
+FLIP = {"+": "-", "-": "+"}
+
+
+class Arrangement:
+    """The data rows, their integer multiples, and which rows define the same hyperplane."""
+
+    def __init__(self, data):
+        if not isinstance(data, list) or not data:
+            raise Malformed("\"data\" must be a nonempty list of rows")
+        self.rows = [rationals(row, len(data[0])) for row in data]
+        self.n, self.d = len(self.rows), len(self.rows[0])
+        self.int_rows = [integer_vector(row) for row in self.rows]
+        self.group = [None] * self.n   # row index -> the first row of its hyperplane (None: zero row)
+        first = {}
+        for j, row in enumerate(self.int_rows):
+            if any(row):
+                g = gcd(*row)
+                lead = next(v for v in row if v)
+                key = tuple(v // g * (1 if lead > 0 else -1) for v in row)
+                self.group[j] = first.setdefault(key, j)
+        self.hyperplanes = sorted(first.values())
+        self.zero_rows = self.group.count(None)
+        self.members = {h: [j for j in range(self.n) if self.group[j] == h] for h in self.hyperplanes}
+
+
+# ---- claim 1: all regions, and only regions ----------------------------------------------------
+def check_regions(A: Arrangement, regions) -> dict:
+    """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
+    are distinct, and the list is closed under moving away from the first region across a wall:
+    for a region P and a hyperplane H on which P has the sign of the first region, the pattern
+    with H flipped is listed, or a Farkas certificate (c > 0, y >= 0 integers) shows
+    ``c s_H x_H = sum_j y_j s_j x_j`` over rows off H, so the flipped cell is empty.
+    Returns pattern -> region object."""
+    if not isinstance(regions, list) or not regions:
+        raise Malformed("\"regions\" must be a nonempty list")
+    listed = {}
+    for k, region in enumerate(regions):
+        pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
+        if not isinstance(pattern, str) or len(pattern) != A.n:
+            raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
+        signs = "".join([sign(dot(row, witness)) for row in A.int_rows])
+        if signs != pattern or signs.count("0") != A.zero_rows:
+            j = next(j for j, s in enumerate(signs) if s != pattern[j] or (s == "0" and A.group[j] is not None))
+            raise Failed(f"claim regions, region {k} (pattern {pattern}): the witness has sign {signs[j]} "
+                         f"on data row {j}, the pattern says {pattern[j]}")
+        if pattern in listed:
+            raise Failed(f"claim regions, region {k}: pattern {pattern} is listed twice")
+        listed[pattern] = region
+    root = regions[0]["pattern"]
+    for k, region in enumerate(regions):
+        pattern = region["pattern"]
+        farkas = {A.group[entry[0]]: entry for entry in region.get("farkas", [])}
+        for h in A.hyperplanes:
+            if pattern[h] != root[h]:
+                continue
+            if flipped(A, pattern, h) not in listed:
+                check_farkas(A, pattern, h, farkas.get(h), k)
+    return listed
+
+
+def flipped(A: Arrangement, pattern: str, h: int) -> str:
+    """The pattern with the signs of every row of the hyperplane of row h flipped."""
+    chars = list(pattern)
+    for j in A.members[h]:
+        chars[j] = FLIP[chars[j]]
+    return "".join(chars)
+
+
+def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
+    """``entry = [h, c, j1, y1, j2, y2, ...]``: ``c s_h x_h = sum y_j s_j x_j`` (integer rows),
+    ``c > 0``, ``y_j >= 0``, no ``j`` on the hyperplane of h.  On the flipped cell the left side
+    is negative and the right side nonnegative, so that cell is empty."""
+    where = f"claim regions, region {k} (pattern {pattern}), hyperplane of data row {h}"
+    if entry is None:
+        raise Failed(f"{where}: the region across it is not listed and no Farkas certificate "
+                     "shows that there is none")
+    if not all(type(v) is int for v in entry) or len(entry) % 2:
+        raise Malformed(f"{where}: a Farkas certificate is a list of integers [h, c, j, y, ...]")
+    c, pairs, h = entry[1], list(zip(entry[2::2], entry[3::2])), entry[0]
+    if c <= 0 or any(y < 0 for _, y in pairs):
+        raise Failed(f"{where}: the Farkas multipliers must be c > 0 and y >= 0")
+    if not all(0 <= j < A.n and A.group[j] != A.group[h] for j, _ in pairs):
+        raise Failed(f"{where}: the Farkas certificate uses a row that is not off the hyperplane")
+    coefficients = [SIGN[pattern[j]] * y for j, y in pairs]
+    total = [sum(map(mul, coefficients, column)) for column in zip(*[A.int_rows[j] for j, _ in pairs])]
+    if total != [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
+        raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
+
+
+# ---- claim 2: per-region extrema of eta ----------------------------------------------------------
+class Certificate:
+    """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
+    ``g_P = sum over the rows with sign + of p_j x_j``.  Integers throughout: ``den = Lx Lp`` with
+    ``Lx``, ``Lp`` the lcm of the denominators of the data and of p."""
+
+    def __init__(self, A: Arrangement, p):
+        self.A, self.p = A, rationals(p, A.n)
+        self.Lx = lcm(*(v.denominator for row in A.rows for v in row))
+        self.den = self.Lx * lcm(*(v.denominator for v in self.p))
+        self.xhat = [[int(v * self.Lx) for v in row] for row in A.rows]
+        scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
+        self.columns = list(zip(*scaled))
+
+    def g(self, pattern: str) -> list:
+        """``g_P`` as integers over ``self.den`` (one pass over the data: linear in n)."""
+        plus = [s == "+" for s in pattern]
+        return [sum(compress(column, plus)) for column in self.columns]
+
+    def eta(self, w) -> Fraction:
+        return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), Fraction(0))
+
+
+def check_extremum(cert: Certificate, region: dict, k: int, side: int):
+    """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
+    closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
+    function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
+    wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``)."""
+    A, pattern = cert.A, region["pattern"]
+    key = "up" if side > 0 else "down"
+    multipliers = region.get(key, {})
+    if not isinstance(multipliers, dict):
+        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+    lam = {int(j): ratio(v) for j, v in multipliers.items()}
+    scale = lcm(*(den for _, den in lam.values()))             # q = Q / (den * scale), Q integer
+    Q = [side * v * scale for v in cert.g(pattern)]
+    for j, (num, den) in lam.items():
+        if not 0 <= j < A.n or num < 0:
+            raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
+                         f"multiplier {num}/{den} on row {j} is not a nonnegative multiplier of a data row")
+        factor = SIGN[pattern[j]] * num * (scale // den) * (cert.den // cert.Lx)
+        Q = [qi + factor * v for qi, v in zip(Q, cert.xhat[j])]
+
+    def attained():
+        q = [Fraction(v, cert.den * scale) for v in Q]
+        inner = [dot(Q, row) for row in cert.xhat]
+        if all((s == "+" and v >= 0) or (s == "-" and v <= 0) or s == "0" for s, v in zip(pattern, inner)) \
+                and all(inner[j] == 0 for j, (num, _) in lam.items() if num > 0):
+            return q
+        return None
+    return Fraction(dot(Q, Q), (cert.den * scale) ** 2), attained
+
+
+# ---- claim 3: the certificate on the whole sphere -----------------------------------------------
+def check_certificate(A: Arrangement, regions, listed, claims, say) -> Certificate:
+    """The closures of the regions cover the sphere (claim 1), so ``sup |eta|^2`` is the largest of
+    the per-region squared maxima; |eta| = 1 only at the attained maximisers q with |q|^2 = 1."""
+    cert = Certificate(A, claims["p"])
+    sup = rational(claims["sup_abs_eta_squared"])
+    margin = rational(claims["margin_squared"]) if "margin_squared" in claims else None
+    attained, extreme, holding, per_region = sup == 0, {}, set(), []
+    for k, region in enumerate(regions):
+        for side in (1, -1):
+            value, attained_at = check_extremum(cert, region, k, side)
+            where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
+            if value > sup:
+                raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
+                             f"only by {value}")
+            if value == sup and not attained and attained_at() is not None:
+                attained = True
+            if sup == 1 and value == 1:
+                q = attained_at()
+                if q is None:
+                    raise Failed(f"claim extreme set, {where}: bound |q|^2 = 1 is not attained "
+                                 "(q is not the projection: KKT conditions fail)")
+                extreme.setdefault((tuple(q), side), []).append(k)
+                holding.add(k)
+            per_region.append((k, value, attained_at))
+    if not attained:
+        raise Failed(f"claim sup |eta|^2 = {sup}: no region attains it (no exact KKT point with |q|^2 = sup)")
+    say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)")
+    if sup > 1:
+        say("p is not dual feasible: |eta| > 1 somewhere")
+        return cert
+    say("p is dual feasible: |eta| <= 1 on the sphere")
+    claimed = {(tuple(rationals(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
+    if claimed != set(extreme) or len(claims.get("extreme_points", [])) != len(claimed):
+        raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
+                     f"the proof lists {len(claims.get('extreme_points', []))} different ones")
+    say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
+        else "|eta| < 1 everywhere: the extreme set is empty")
+    if margin is not None:
+        off = [(k, v, exact) for k, v, exact in per_region if k not in holding]
+        worst = max((v for _, v, _ in off), default=Fraction(0))
+        if worst > margin or (margin > 0 and not any(v == margin and at() is not None for _, v, at in off)):
+            raise Failed(f"claim margin: max eta^2 off the extreme regions is not {margin} "
+                         f"(bounds reach {worst}, or it is not attained)")
+        say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)")
+    if claims.get("nondegenerate") and extreme:
+        check_nondegenerate(A, regions, extreme, listed)
+        say("every maximum of |eta| is non-degenerate (interior, or strictly complementary "
+            "with independent active walls)")
+    return cert
+
+
+def rank(vectors) -> int:
+    """Rank by exact Gaussian elimination over Q."""
+    rows, r = [[Fraction(v) for v in row] for row in vectors], 0
+    for c in range(len(rows[0]) if rows else 0):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                f = rows[i][c] / rows[r][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+        r += 1
+    return r
+
+
+def check_nondegenerate(A: Arrangement, regions, extreme, listed) -> None:
+    """At an extreme point w on walls, in every region P holding it: the walls of P through w have
+    independent normals and each carries a positive KKT multiplier (strict complementarity).  By
+    claim 1, H is a wall (facet) of P exactly when the pattern of P with H flipped is listed."""
+    for (w, side), holders in extreme.items():
+        through = [h for h in A.hyperplanes if dot(w, A.rows[h]) == 0]
+        for k in holders:
+            pattern = regions[k]["pattern"]
+            walls = [h for h in through if flipped(A, pattern, h) in listed]
+            lam = regions[k].get("up" if side > 0 else "down", {})
+            where = f"claim non-degeneracy, point ({', '.join(map(str, w))}), region {k}"
+            if rank([A.rows[h] for h in walls]) != len(walls):
+                raise Failed(f"{where}: the walls through the point are dependent")
+            for h in walls:
+                if not any(ratio(lam.get(str(j), "0"))[0] > 0 for j in A.members[h]):
+                    raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
+
+
+# ---- claim 4: the minimisers ----------------------------------------------------------------------
+def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
+    """Every ``a`` with ``Phi a = b = y - lam p`` and ``sign a_i = t_i`` is a minimiser (it meets the
+    optimality conditions with p), and every minimiser is of this form (its support lies in Ext).
+    Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
+    points = [(rationals(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
+    y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+    if lam < 0:
+        raise Malformed(f"lambda must be >= 0, got {lam}")
+    b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
+    Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
+    minimisers = [rationals(a, len(points)) for a in claims["minimisers"]]
+    if not minimisers:
+        raise Malformed("\"minimisers\" must list at least one amplitude vector")
+    for m, a in enumerate(minimisers):
+        if any(ai * t < 0 for ai, (_, t) in zip(a, points)) or [dot(row, a) for row in Phi] != b:
+            raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p with sign(a_i) = "
+                         "eta(w_i) does not hold")
+    say(f"p is the optimal dual vector for these y and lambda = {lam}; every minimiser is supported "
+        f"on the extreme set: at most {len(points)} atoms")
+    if claims.get("unique") is True:
+        if rank([[Phi[j][i] for j in range(A.n)] for i in range(len(points))]) == len(points):
+            say("the minimiser is unique (the feature vectors of the extreme points are independent)")
+        else:
+            say("not covered: uniqueness (Phi has dependent columns; the exact LP argument is not re-checked)")
+    elif claims.get("unique") is False:
+        if len(minimisers) < 2 or minimisers[0] == minimisers[1]:
+            raise Failed("claim non-uniqueness: two different minimisers are needed")
+        say("the minimiser is not unique (two different minimisers are given)")
+
+
+# ---- claim 5: optimality of a measure -----------------------------------------------------------
+def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
+    """Weak duality: for every measure mu and every feasible p,
+    ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
+    ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
+    y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), rational(claims["objective"])
+    if lam < 0:
+        raise Malformed(f"lambda must be >= 0, got {lam}")
+    atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["atoms"]]
+    for i, (w, a) in enumerate(atoms):
+        if dot(w, w) != 1:
+            raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
+        if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
+            raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of amplitude {a}")
+    fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), Fraction(0)) for row in A.rows]
+    tv = sum((abs(a) for _, a in atoms), Fraction(0))
+    if lam == 0:
+        if fit != y:
+            raise Failed("claim optimality: K mu = y does not hold")
+        primal, dual = tv, dot(y, cert.p)
+    else:
+        primal = dot([f - v for f, v in zip(fit, y)], [f - v for f, v in zip(fit, y)]) / 2 + lam * tv
+        dual = lam * dot(y, cert.p) - lam * lam * dot(cert.p, cert.p) / 2
+    if not primal == dual == objective:
+        raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, claimed {objective}")
+    say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}")
+
+
+# ---- the whole proof ------------------------------------------------------------------------------
+def check(proof) -> list:
+    """Check every claim of a proof (a dict); return the lines proved; raise Failed or Malformed."""
+    if not isinstance(proof, dict) or not {"format", "data", "regions", "claims"} <= set(proof):
+        raise Malformed("a proof is an object with keys format, data, regions, claims")
+    fmt = proof["format"]
+    if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") != VERSION:
+        raise Malformed(f"unknown format {fmt!r}; this checker reads {FORMAT} version {VERSION}")
+    lines, claims = [], proof["claims"]
+    if not isinstance(claims, dict):
+        raise Malformed("\"claims\" must be an object")
+    A = Arrangement(proof["data"])
+    listed = check_regions(A, proof["regions"])
+    if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
+        raise Failed(f"claim regions: the proof lists {len(proof['regions'])} regions, "
+                     f"claims {claims['n_regions']}")
+    lines.append(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
+                 f"({len(A.hyperplanes)} distinct hyperplanes)")
+    if "p" in claims:
+        cert = check_certificate(A, proof["regions"], listed, claims, lines.append)
+        if rational(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
+            raise Failed("claim optimality: p is not dual feasible, so it proves no minimiser")
+        if "minimisers" in claims:
+            check_minimisers(A, cert, claims, lines.append)
+        if "atoms" in claims:
+            check_optimality(A, cert, claims, lines.append)
+    lines.extend(f"not covered: {text}" for text in claims.get("not_covered", []))
+    return lines
+
+
+def main(argv=None) -> int:
+    """``checker FILE``: print the claims proved; exit 0, 1 (a step fails) or 2 (malformed file)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m certificates.checker PROOF.json", file=sys.stderr)
+        return 2
+    try:
+        with open(argv[0], encoding="utf-8") as handle:
+            proof = json.load(handle)
+        lines = check(proof)
+    except Failed as exc:
+        print(f"FAILED: {exc}")
+        return 1
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, Malformed) as exc:
+        print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
+        return 2
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {exc}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(("" if line.startswith("not covered") else "proved: ") + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

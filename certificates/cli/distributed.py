@@ -1,0 +1,89 @@
+"""``dualcert regions --out DIR`` and ``dualcert batch``: work spread over Dask workers.
+
+Both run on a LocalCluster of ``--workers N`` processes (default: one per core) or on an
+existing scheduler (``--scheduler tcp://host:8786``).  Dask and pyarrow are imported only
+when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from arrangement import DualcertError
+
+from .solve import load_arrangement
+
+__all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
+
+
+def _client(args):
+    from arrangement.shards import make_client
+    return make_client(workers=args.workers or os.cpu_count(), scheduler=args.scheduler)
+
+
+def _cluster_arguments(p, positive) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--workers", type=positive, metavar="N",
+                       help="a local Dask cluster of N worker processes (default: one per core)")
+    group.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://host:8786")
+
+
+def cmd_regions_out(args) -> int:
+    """Write the regions as Parquet shards into ``args.out`` (resuming an interrupted run)."""
+    from arrangement.progress import progress_bar
+    from arrangement.shards import write_regions
+    A = load_arrangement(args.data, args.bias)
+    total = A.count_regions()
+    with _client(args) as client, progress_bar(total, "regions", False if args.quiet else None) as bar:
+        meta = write_regions(A, args.out, client=client, on_progress=bar.update_to)
+    if args.json:
+        print(json.dumps({k: v for k, v in meta.items() if k != "X"}))
+    else:
+        print(f"{meta['n_regions']} regions (= |chi(-1)|, patterns distinct) in {meta['n_tasks']} Parquet "
+              f"shards ({meta['split_hyperplanes']} splitting hyperplanes) in {args.out}")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results."""
+    from arrangement.progress import progress_bar
+    from ..batch import read_manifest, run_campaign
+    n_tasks = len(read_manifest(args.manifest))
+    with _client(args) as client, progress_bar(n_tasks, "tasks", False if args.quiet else None) as bar:
+        done = [0]
+
+        def advance(row):
+            done[0] += 1
+            bar.update_to(done[0])
+        rows = run_campaign(args.manifest, args.output, client=client, on_result=advance,
+                            max_tasks=args.max_tasks)
+    status = Counter(r["status"] for r in rows)
+    print(f"{len(rows)} of {n_tasks} tasks have results in {args.output} ({done[0]} run now): "
+          + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
+    return 0
+
+
+def add_distributed_arguments(sub, regions_parser, positive) -> None:
+    """Add ``--out/--workers/--scheduler`` to ``regions`` and the ``batch`` subcommand."""
+    regions_parser.add_argument("--out", metavar="DIR", help="write the regions as Parquet shards into DIR "
+                                "(distributed over Dask workers; rerun to resume)")
+    _cluster_arguments(regions_parser, positive)
+    in_memory = regions_parser.get_default("func")
+
+    def regions(args):
+        if args.out:
+            return cmd_regions_out(args)
+        if args.workers or args.scheduler:
+            raise DualcertError("--workers and --scheduler need --out DIR")
+        return in_memory(args)
+    regions_parser.set_defaults(func=regions)
+    p = sub.add_parser("batch", help="run a manifest of certify/solve tasks on Dask workers (resumable)",
+                       description="run a manifest of certify/solve tasks on Dask workers (resumable)")
+    p.add_argument("manifest", metavar="MANIFEST", help="CSV or JSON: id, data, bias, task (certify|solve), dual, lam")
+    p.add_argument("-o", "--output", required=True, metavar="RESULTS.parquet", help="results (one row per task)")
+    p.add_argument("--max-tasks", type=positive, metavar="N", help="run at most N new tasks, then stop")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _cluster_arguments(p, positive)
+    p.set_defaults(func=cmd_batch)

@@ -1,0 +1,168 @@
+"""The one place where reports are assembled: from the library's objects to the records of
+:mod:`certificates.report.schema`.
+
+A certificate report comes from one of four routes, all with the same fields: the certificate
+module for a rational ``p`` (:func:`certificate_report`, everything exact), the interval proof of
+the optimality system (:func:`enclosure_report`), the duality-gap ball (:func:`gap_report`), or
+nothing proved (:func:`uncertified_report`).
+
+>>> from arrangement import Arrangement
+>>> from certificates import Certificate
+>>> rep = certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1]))
+>>> rep.feasible, rep.sup_abs_eta, rep.extreme_points, rep.unique, rep.proof
+(False, 'sqrt(2)', (), None, 'exact rational arithmetic (certificate module)')
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from .render import polynomial_text
+from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
+                     FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord,
+                     SweepReport, SweepSlopesRecord, WallRecord)
+
+__all__ = ["arrangement_report", "regions_report", "faces_report", "certificate_report",
+           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_report",
+           "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
+
+EXACT_PROOF = "exact rational arithmetic (certificate module)"
+INTERVAL_PROOF = ("interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
+                  "positive amplitudes and wall multipliers, face signs, and the exact certificate at "
+                  "the box centre plus a Lipschitz bound off the atoms")
+GAP_PROOF = "duality gap and strong concavity of the dual (exact rationals + arb)"
+
+
+def _strings(values):
+    return None if values is None else tuple(str(v) for v in values)
+
+
+# ---- the arrangement -------------------------------------------------------------------------------
+def arrangement_report(A) -> ArrangementReport:
+    """The counts of an :class:`~arrangement.Arrangement` (no enumeration)."""
+    return ArrangementReport(A.n, A.d, A.rank, len(A.hyperplanes), A.count_regions(),
+                             polynomial_text(A.characteristic_coefficients),
+                             A.general_position, A.cover_count() if A.general_position else None)
+
+
+def regions_report(A, regions, edges) -> RegionsReport:
+    """The counts, the regions (witnesses exact) and the adjacency edges ``(i, k, data)``."""
+    counts = arrangement_report(A)
+    return RegionsReport(**{name: counts[name] for name in counts},
+                         regions=tuple(RegionRecord(r.pattern, _strings(r.witness), tuple(r.facets))
+                                       for r in regions),
+                         edges=tuple((i, k) for i, k, _ in edges),
+                         edge_data=tuple(tuple(data) for _, _, data in edges))
+
+
+def faces_report(A, faces) -> FacesReport:
+    """Faces of every dimension."""
+    return FacesReport(A.n, A.d, tuple(FaceRecord(f.signs, f.dim, _strings(f.witness), tuple(f.facets))
+                                       for f in faces))
+
+
+# ---- certificates -------------------------------------------------------------------------------
+def _data_facts(arrangement) -> dict:
+    from ..certificate import data_support_bound
+    return {"n": arrangement.n, "d": arrangement.d, "n_regions": len(arrangement.regions()),
+            "data_support_bound": data_support_bound(arrangement), "sparse_atoms_bound": arrangement.n}
+
+
+def certificate_report(cert) -> CertificateReport:
+    """Everything a :class:`~certificates.certificate.Certificate` decides, exactly."""
+    from ..certificate import exact_sqrt
+    A, sup2 = cert.arrangement, cert.sup_abs_eta_squared
+    common = {**_data_facts(A), "proof": EXACT_PROOF, "p": _strings(cert.p),
+              "lam": None if cert.lam is None else str(cert.lam), "feasible": cert.feasible,
+              "sup_abs_eta_squared": str(sup2), "sup_abs_eta": str(exact_sqrt(sup2))}
+    if not cert.feasible:
+        worst = cert.worst_extremum
+        return CertificateReport(**common, extreme_points=(), message=(
+            f"p is not dual feasible: sup eta^2 = {sup2} > 1, reached in region {worst.region} (pattern "
+            f"{A.regions()[worst.region].pattern}) in direction ({', '.join(map(str, worst.point))})"))
+    sol = cert.solutions
+    known = sol is not None and sol.consistent
+    nondeg = cert.nondegeneracy()
+    points = tuple(ExtremePointRecord(
+        _strings(e.w), e.sign, e.face, nd["location"], tuple(e.regions), nd["nondegenerate"],
+        tuple(WallRecord(r["region"], {str(j): str(v) for j, v in r["multipliers"].items()},
+                         r["strictly_complementary"] and r["independent"])
+              for r in nd["regions"] if r["active_walls"]),
+        any(a[i] != 0 for a in sol.minimisers) if known else None)
+        for i, (e, nd) in enumerate(zip(cert.extreme_points, nondeg)))
+    if sol is None:
+        missing = [name for name, value in (("labels y", cert.y), ("lambda", cert.lam)) if value is None]
+        note = (f"uniqueness is undecided: {' and '.join(missing)} missing "
+                "(b = y - lambda p, or b = K mu itself, is needed)")
+    elif not sol.consistent:
+        note = "no measure on the extreme set reproduces b = y - lam p: p is not the optimal dual vector for these y and lambda"
+    else:
+        note = None
+    return CertificateReport(
+        **common, extreme_points=points, support_bound=cert.support_bound,
+        nondegenerate=all(nd["nondegenerate"] for nd in nondeg),
+        margin_squared=str(cert.margin_squared_off_extreme), margin=str(cert.margin), unique=cert.unique,
+        uniqueness_note=note, b=_strings(cert.b),
+        consistent=None if sol is None else sol.consistent,
+        full_column_rank=None if sol is None else sol.full_column_rank,
+        minimisers=None if sol is None else tuple(_strings(a) for a in sol.minimisers))
+
+
+def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateReport:
+    """What the interval proof of the optimality ``system`` established (``enclosure``: a
+    :class:`~certificates.solver.verification.Enclosure`); ``exact``: ``(p, [(w, a), ...])`` when
+    the zero was also found exactly, so ``p`` and the extreme points are exact."""
+    unused = getattr(system, "ghosts", frozenset())   # Ext points no minimiser charges
+    w = enclosure.w if exact is None else [wk for wk, _ in exact[1]]
+    points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
+                                      charged=k not in unused)
+                   for k, (atom, wk) in enumerate(zip(system.atoms, w)))
+    second = enclosure.facts.get("second")
+    level = "1" if system.atoms else None   # sup |eta| = 1 is attained at the atoms
+    return CertificateReport(
+        **_data_facts(arrangement), proof=INTERVAL_PROOF,
+        p=_strings(enclosure.p if exact is None else exact[0]), feasible=True,
+        sup_abs_eta_squared=level, sup_abs_eta=level, extreme_points=points,
+        support_bound=len(system.atoms), nondegenerate=enclosure.nondegenerate,
+        margin_lower_bound=enclosure.margin_lower.lower().str(15, radius=False), unique=enclosure.unique,
+        antipodal_pairs=len(system.pairs),
+        second_minimiser=None if second is None else tuple(float(a) for k, a in enumerate(second)
+                                                           if k not in unused))
+
+
+def gap_report(arrangement, gap, note: str) -> CertificateReport:
+    """What the duality-gap ball proved (``gap``: a :class:`~certificates.solver.duality.GapEnclosure`)."""
+    candidates = None if gap.candidates is None else tuple(tuple(c) for c in gap.candidates)
+    return CertificateReport(
+        **_data_facts(arrangement), proof=GAP_PROOF, feasible=True,
+        support_bound=None if candidates is None else len(candidates), p_centre=_strings(gap.centre),
+        p_radius=gap.radius, objective_interval=(float(gap.dual), gap.primal),
+        support_candidates=candidates, message=note)
+
+
+def uncertified_report(arrangement, reason: str) -> CertificateReport:
+    """Nothing proved: the facts of the data alone, and why."""
+    return CertificateReport(**_data_facts(arrangement), message="not certified: " + reason)
+
+
+# ---- solutions ----------------------------------------------------------------------------------
+def solution_report(s) -> SolutionReport:
+    """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
+    from ..solver import LOSS, LOSS_NORMALIZED
+    atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
+                             None if a.amplitude_exact is None else str(a.amplitude_exact)) for a in s.atoms)
+    solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",
+                                                          "numerical_objective", "proof")))
+    certificate = s.certificate if isinstance(s.certificate, CertificateReport) \
+        else CertificateReport.from_json(s.certificate)
+    return SolutionReport(str(s.lam), str(s.lam_problem), LOSS_NORMALIZED if s.normalize else LOSS, s.method,
+                          s.status, s.reason, s.objective, s.dual_objective, s.gap, atoms,
+                          tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver)
+
+
+def sweep_report(reference, points, slopes: dict) -> SweepReport:
+    """The record of :func:`certificates.solver.sweep.sweep`'s ``(reference, points, slopes)``."""
+    rows = tuple(SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
+                                  p.location_error, p.amplitude_error, p.objective) for p in points)
+    names = [f.name for f in fields(SweepSlopesRecord)]
+    return SweepReport(solution_report(reference), rows, SweepSlopesRecord(*(slopes.get(k) for k in names)))

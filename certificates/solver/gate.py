@@ -1,0 +1,164 @@
+"""The one gate every ``exact`` answer of the solver passes: checks that cannot pass on a wrong answer.
+
+A pair ``(p, mu)``, ``mu = sum_i a_i delta_{w_i}``, with exact entries (rationals or algebraic
+numbers) is a primal-dual optimal pair of ``P_lambda`` when
+
+1. ``sup |eta_p| <= 1`` on the sphere (dual feasibility);
+2. ``|w_i| = 1``, the ``w_i`` distinct, ``a_i != 0`` and ``eta_p(w_i) = sign(a_i)``;
+3. ``K mu = y - lambda p`` (for the exact fit, ``lambda = 0``: ``K mu = y``);
+4. primal objective = dual objective:
+   ``1/2 |K mu - y|^2 + lambda sum |a_i| = lambda <y, p> - lambda^2/2 |p|^2``
+   (exact fit: ``sum |a_i| = <y, p>``).
+
+Weak duality makes 1 and 4 a proof on their own (a feasible dual point whose value equals a
+primal value: both are optimal); 2 and 3 are THEORY.md's optimality conditions, which imply 4
+and are checked as well so that a failure names the broken condition.  Every equality is
+decided exactly: in ``Q`` with ``Fraction``, otherwise by sympy's exact arithmetic (a number is
+declared 0 only when its expansion is 0 or its minimal polynomial is ``x``).
+
+>>> from fractions import Fraction as Q
+>>> from arrangement import Arrangement
+>>> A = Arrangement([[3, 4]])
+>>> exact_gate(A, [10], Q(5), [Q(1, 5)], [((Q(3, 5), Q(4, 5)), Q(9, 5))]) is None
+True
+>>> exact_gate(A, [10], Q(5), [Q(1, 5)], [((Q(3, 5), Q(4, 5)), Q(2))])
+'K mu != y - lambda p'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from ..certificate import Certificate
+
+__all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
+
+
+def _exact(v):
+    """A Fraction when ``v`` is rational, else a sympy number."""
+    if isinstance(v, (int, Fraction)):
+        return Fraction(v)
+    v = sympy.sympify(v)
+    return Fraction(int(v.p), int(v.q)) if v.is_Rational else v
+
+
+def is_zero(v) -> bool:
+    """Whether the exact number ``v`` is 0 (rationals directly; algebraic numbers by expansion,
+    then by their minimal polynomial; never by a float tolerance).
+
+    >>> is_zero(sympy.sqrt(8) - 2 * sympy.sqrt(2)), is_zero(sympy.sqrt(2) - Fraction(99, 70))
+    (True, False)
+    """
+    v = _exact(v)
+    if isinstance(v, Fraction):
+        return v == 0
+    v = sympy.expand(v)
+    if v == 0 or v.is_Rational:
+        return v == 0
+    roots = v.atoms(sympy.CRootOf)
+    if len(roots) == 1 and _only_integer_powers(v):
+        # v = g(alpha) for the root alpha of an irreducible f: v = 0 iff f divides g
+        root, t = roots.pop(), sympy.Dummy("t")
+        numerator, _ = sympy.fraction(sympy.together(v.subs(root, t)))
+        f = sympy.Poly(root.poly.as_expr().subs(root.poly.gen, t), t, domain="QQ")
+        if f.is_irreducible:
+            return sympy.Poly(numerator, t, domain="QQ").rem(f).is_zero
+    if not roots and _only_square_roots(v):
+        # square roots of distinct squarefree integers are linearly independent over Q, and
+        # sympy writes sqrt(8) as 2 sqrt(2): the expanded sum is 0 only when it is written 0
+        return False
+    if abs(complex(v.evalf(30))) > 1e-20:   # only a nonzero may be decided by evaluation
+        return False
+    x = sympy.Dummy("x")
+    return sympy.minimal_polynomial(v, x) == x
+
+
+def _only_integer_powers(v) -> bool:
+    return all(p.exp.is_Integer for p in v.atoms(sympy.Pow))
+
+
+def _only_square_roots(v) -> bool:
+    """``v`` is a sum of terms ``q sqrt(m)`` (rational q, integer m) after expansion."""
+    for term in sympy.Add.make_args(v):
+        radicals = [f for f in sympy.Mul.make_args(term) if not f.is_Rational]
+        if len(radicals) > 1 or any(not (f.is_Pow and f.base.is_Integer and f.exp == sympy.Rational(1, 2))
+                                    for f in radicals):
+            return False
+    return True
+
+
+def _sign(v) -> int:
+    """The exact sign of a real number (0 decided by :func:`is_zero`)."""
+    v = _exact(v)
+    if isinstance(v, Fraction):
+        return (v > 0) - (v < 0)
+    return 0 if is_zero(v) else (1 if bool(v > 0) else -1)
+
+
+def exact_face(arrangement, w) -> str:
+    """The sign vector of ``w`` over the data (``'+'``, ``'-'``, ``'0'``), decided exactly.
+
+    >>> from arrangement import Arrangement
+    >>> exact_face(Arrangement([[1, 0], [1, -1], [0, 0]]), (sympy.sqrt(2) / 2, sympy.sqrt(2) / 2))
+    '+00'
+    """
+    w = [_exact(v) for v in w]
+    return "".join("+-0"[[1, -1, 0].index(_sign(sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))))]
+                   for x in arrangement.X)
+
+
+def dual_value(y, lam, p):
+    """``lambda <y, p> - lambda^2/2 |p|^2`` (exact fit, ``lambda = 0``: ``<y, p>``)."""
+    lam = Fraction(lam)
+    yp = sum((Fraction(yj) * _exact(pj) for yj, pj in zip(y, p)), Fraction(0))
+    if lam == 0:
+        return yp
+    return lam * yp - lam * lam / 2 * sum((_exact(pj) ** 2 for pj in p), Fraction(0))
+
+
+def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = None) -> str | None:
+    """``None`` when ``(p, atoms)`` passes conditions 1-4 above, else the first failed condition.
+
+    ``atoms``: ``(w, a)`` pairs with exact entries.  Dual feasibility is decided by
+    :class:`~certificates.certificate.Certificate` when ``p`` is rational; for an algebraic ``p``
+    the caller passes the rigorous proof it has (``feasibility_proof``, interval arithmetic)
+    or the gate refuses.
+    """
+    lam = Fraction(lam)
+    y = [Fraction(v) for v in y]
+    p = [_exact(v) for v in p]
+    atoms = [(tuple(_exact(v) for v in w), _exact(a)) for w, a in atoms]
+    if len(p) != arrangement.n:
+        return "p has the wrong length"
+    if all(isinstance(v, Fraction) for v in p):
+        if not Certificate(arrangement, p).feasible:
+            return "p is not dual feasible (sup |eta| > 1)"
+    elif feasibility_proof is None:
+        return "dual feasibility of an algebraic p is not proved"
+    X = arrangement.X
+    fit = [Fraction(0)] * arrangement.n
+    tv = Fraction(0)
+    for i, (w, a) in enumerate(atoms):
+        if _sign(a) == 0:
+            return f"atom {i} has amplitude 0"
+        if not is_zero(sum((v * v for v in w), Fraction(0)) - 1):
+            return f"atom {i}: |w| != 1"
+        if any(all(is_zero(u - v) for u, v in zip(w, w2)) for w2, _ in atoms[:i]):
+            return f"atom {i} repeats an earlier atom"
+        features = []
+        for x in X:
+            inner = sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))
+            features.append(inner if _sign(inner) > 0 else Fraction(0))
+        eta = sum((pj * f for pj, f in zip(p, features)), Fraction(0))
+        if not is_zero(eta - _sign(a)):
+            return f"atom {i}: eta(w) != sign(amplitude)"
+        fit = [fj + a * f for fj, f in zip(fit, features)]
+        tv += a * _sign(a)
+    if not all(is_zero(fj - (yj - lam * pj)) for fj, yj, pj in zip(fit, y, p)):
+        return "K mu != y - lambda p"
+    primal = tv if lam == 0 else sum(((fj - yj) ** 2 for fj, yj in zip(fit, y)), Fraction(0)) / 2 + lam * tv
+    if not is_zero(primal - dual_value(y, lam, p)):
+        return "primal objective != dual objective"
+    return None

@@ -1,0 +1,154 @@
+"""Regions through Parquet shards and batch campaigns, on an in-process Dask cluster."""
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from arrangement import Arrangement, DualcertError
+from arrangement.datasets import threshold
+from arrangement.shards import from_regions, make_client, write_regions
+from certificates.batch import run_campaign
+from certificates.cli import main
+from conftest import as_tuple, brute_force_regions
+from test_counts import degenerate_data
+
+DEGENERATE = [
+    [[0, 0, 0], [1, 2, 0], [2, 4, 0], [-1, -2, 0], [0, 1, 1], [1, 0, 1]],   # zero, parallel, opposite rows
+    [[1, 1, 1], [2, 2, 2], [1, -1, 0], [0, 1, -1], [3, -1, -2]],            # rank 2 in R^3
+    [[0, 0], [0, 0]],                                                       # rank 0
+    [[3], [-1], [0], [2]],                                                  # d = 1
+    [[0.5, 0.25, 1], [-3, 0.125, 0], [1, 1, 1], [2, -1, 5]],              # fractions, general position
+] + [degenerate_data(seed, 7, 3 + seed % 2) for seed in range(4)]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with make_client(workers=2, processes=False) as c:
+        yield c
+
+
+def shard_rows(directory):
+    rows = []
+    for part in sorted(directory.glob("part-*.parquet")):
+        rows += pq.read_table(part).to_pylist()
+    return rows
+
+
+def exact_signs(X, w):
+    return tuple((s > 0) - (s < 0) for s in (sum(Fraction(a) * b for a, b in zip(row, w)) for row in X))
+
+
+@pytest.mark.parametrize("X", DEGENERATE)
+def test_shards_are_the_regions(X, tmp_path):
+    A = Arrangement(X)
+    meta = write_regions(A, tmp_path, tasks=5)
+    rows = shard_rows(tmp_path)
+    patterns = {as_tuple(r["pattern"]) for r in rows}
+    assert len(patterns) == len(rows) == meta["n_regions"]
+    assert patterns == brute_force_regions(X)                       # LP brute force, independent
+    for r in rows:
+        assert exact_signs(A.X, r["witness"]) == as_tuple(r["pattern"])
+    in_memory = Arrangement(X).regions()
+    assert {r["pattern"]: tuple(r["facets"]) for r in rows} == {r.pattern: r.facets for r in in_memory}
+    assert [r.pattern for r in from_regions(tmp_path).regions()] == [r.pattern for r in in_memory]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 9))
+def test_random_data_any_split(seed, tasks):
+    import tempfile
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-2, 3, size=(int(rng.integers(1, 8)), int(rng.integers(1, 5)))).tolist()
+    with tempfile.TemporaryDirectory() as tmp:
+        write_regions(Arrangement(X, bias=bool(seed % 2)), tmp, tasks=tasks)
+        B = from_regions(tmp)
+        assert [(r.pattern, r.facets) for r in B.regions()] == \
+            [(r.pattern, r.facets) for r in Arrangement(X, bias=bool(seed % 2)).regions()]
+
+
+def test_distributed_resume_and_threshold_count(client, tmp_path):
+    A = Arrangement(threshold(4), bias=True)          # 1882 threshold functions (OEIS A000609)
+    seen = []
+    meta = write_regions(A, tmp_path, client=client, tasks=6, on_progress=seen.append)
+    assert meta["n_regions"] == 1882 and seen[-1] == 1882 and meta["complete"]
+    parts = sorted(tmp_path.glob("part-*.parquet"))
+    kept = parts[0].stat().st_mtime_ns
+    parts[-1].unlink()                                # an interrupted run: one shard missing
+    write_regions(A, tmp_path, client=client)
+    assert parts[0].stat().st_mtime_ns == kept and parts[-1].exists()
+    assert len({r["pattern"] for r in shard_rows(tmp_path)}) == 1882
+    assert pq.read_table(tmp_path).num_rows == 1882   # the directory as one Parquet dataset (pandas' reader)
+    with pytest.raises(DualcertError):
+        write_regions(Arrangement(threshold(3), bias=True), tmp_path)
+
+
+def test_reader_rejects_incomplete_or_tampered(tmp_path):
+    with pytest.raises(DualcertError):
+        from_regions(tmp_path)
+    write_regions(Arrangement([[1, 0], [0, 1], [1, 1]]), tmp_path, tasks=2)
+    meta = json.loads((tmp_path / "_dataset.json").read_text())
+    meta["X"][0] = ["1", "1/2"]                       # other data: the stored witnesses no longer fit
+    (tmp_path / "_dataset.json").write_text(json.dumps(meta))
+    with pytest.raises(DualcertError):
+        from_regions(tmp_path)
+
+
+def manifest(tmp_path, n_solve=4):
+    (tmp_path / "one.json").write_text('{"X": [[3, 4]], "y": [1]}')
+    lines = ["id,data,bias,task,dual,lam"]
+    lines += [f"hat{i},hat.csv,true,solve,,1/10" for i in range(n_solve)]
+    lines += ["one,one.json,false,certify,1,", "zero,one.json,false,certify,0,",
+              "broken,one.json,false,certify,1/2,x", "missing,nope.csv,false,solve,,1"]
+    (tmp_path / "hat.csv").write_text("x,y\n-2,0\n-1,1\n0,2\n1,1\n2,0\n")
+    path = tmp_path / "m.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_batch_resumes_every_id_once_and_records_failures(client, tmp_path):
+    path, out = manifest(tmp_path), tmp_path / "r.parquet"
+    first = []
+    run_campaign(path, out, client=client, on_result=first.append, max_tasks=3)
+    assert len(first) == 3 and len(pq.read_table(out)) == 3
+    second = []
+    rows = run_campaign(path, out, client=client, on_result=second.append)
+    assert len(second) == 5 and {r["id"] for r in first}.isdisjoint(r["id"] for r in second)
+    table = pq.read_table(out).to_pylist()
+    assert [r["id"] for r in table] == [r["id"] for r in rows] == \
+        ["hat0", "hat1", "hat2", "hat3", "one", "zero", "broken", "missing"]
+    by = {r["id"]: r for r in table}
+    # the README's 1-D hat at lambda = 1/10: three atoms, unique, sup |eta| = 1
+    assert all(by[f"hat{i}"]["n_atoms"] == 3 and by[f"hat{i}"]["unique"] for i in range(4))
+    assert all(by[f"hat{i}"]["sup_abs_eta_squared"] == "1" for i in range(4))
+    # one point x = (3, 4), p = 1: sup over the unit circle of relu(<w, x>) is |x| = 5
+    assert by["one"]["sup_abs_eta_squared"] == "25" and by["one"]["status"] == "infeasible"
+    assert by["zero"]["sup_abs_eta_squared"] == "0" and by["zero"]["status"] == "feasible"
+    assert by["broken"]["status"] == "error" and "lambda" in by["broken"]["error"]
+    assert by["missing"]["status"] == "error" and "nope.csv" in by["missing"]["error"]
+    assert run_campaign(path, out, client=client, on_result=first.append) == rows and len(first) == 3
+
+
+def test_cli_on_a_running_scheduler(client, tmp_path, capsys):
+    address = client.scheduler.address
+    assert main(["regions", "xor", "--bias", "--out", str(tmp_path / "xor"), "--scheduler", address,
+                 "--quiet", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_regions"] == 14
+    path = manifest(tmp_path, n_solve=1)
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.parquet"), "--scheduler", address, "--quiet"]) == 0
+    assert "5 of 5 tasks" in capsys.readouterr().out
+    assert main(["regions", "xor", "--workers", "2"]) == 2
+    assert main(["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "r2.parquet"),
+                 "--scheduler", address]) == 2
+    assert "dualcert: error: cannot read manifest" in capsys.readouterr().err
+
+
+def test_help_does_not_import_dask_or_pyarrow():
+    import subprocess
+    import sys
+    code = ("import sys; from certificates.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('dask', 'distributed', 'pyarrow') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
