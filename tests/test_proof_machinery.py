@@ -183,5 +183,5 @@ def test_numerical_status_when_nothing_can_be_proved():
     # (p = (1, 1)/sqrt 2); a numerical answer with one atom at (1, 0) fits no label exactly
     outcome = certify_numerical(Arrangement([[1, 0], [0, 1]]), [1, 1], Q(0), [1.0, 1.0], [([1.0, 0.0], 1, 1.0)])
     assert outcome.status == "numerical" and outcome.p_exact is None and outcome.proof == "none"
-    assert outcome.report["feasible"] is None and outcome.reason in outcome.report["note"]
+    assert outcome.report["feasible"] is None and outcome.reason in outcome.report["message"]
     assert [(a[0], a[1], a[2]) for a in outcome.atoms] == [((1.0, 0.0), 1.0, "+0")]
