@@ -29,7 +29,8 @@ from .data import check_limit, finite_float, load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
-    primitive_rows, product_signs, row_echelon_pivots
+    primitive_rows, product_signs
+from .linalg import independent_integer_rows
 from .progress import progress_bar
 from .signs import pattern_string, pattern_strings
 
@@ -79,7 +80,7 @@ class Arrangement:
         self.bias = bias
         self.n, self.d = len(rows), len(rows[0])
         ints = self._integer_rows = integer_rows(rows)
-        pivots = row_echelon_pivots(ints)
+        pivots = independent_integer_rows(ints)
         self.rank = len(pivots)
         # essential coordinates: w = c @ basis, so <w, x_j> = <c, basis @ x_j>
         self._basis = None if self.rank == self.d else ints[pivots]
@@ -185,6 +186,14 @@ class Arrangement:
         (True, False)
         """
         return all(self._hyperplane_of[j] < 0 for j, s in enumerate(signs) if s == "0")
+
+    def location(self, signs: str) -> str:
+        """``"interior"`` for a point inside a region (:meth:`is_interior`), else ``"wall"``.
+
+        >>> Arrangement([[1, 0], [0, 1]]).location("+0")
+        'wall'
+        """
+        return "interior" if self.is_interior(signs) else "wall"
 
     # ---- counting -------------------------------------------------------------------------
     @cached_property

@@ -42,7 +42,7 @@ from math import comb
 
 import numpy as np
 
-from .integer import _SAFE, canonical_rows, first_occurrences, max_abs
+from .integer import INT64_SAFE, canonical_rows, first_occurrences, max_abs
 from .normal_form import normal_form
 
 __all__ = ["characteristic_coefficients", "prefix_restrictions", "regions_from_coefficients",
@@ -80,7 +80,7 @@ def _restricted_pairs(C: np.ndarray, sizes=None):
     m, r = C.shape
     earlier, later, _ = _pairs_within_blocks(np.array([m]) if sizes is None else np.asarray(sizes))
     pivot = np.argmax(C != 0, axis=1)[later]
-    if C.dtype == object or 2 * max_abs(C) ** 2 >= _SAFE:
+    if C.dtype == object or 2 * max_abs(C) ** 2 >= INT64_SAFE:
         C = C.astype(object)
     projected = C[earlier] * C[later, pivot][:, None] - C[later] * C[earlier, pivot][:, None]
     keep = np.ones(projected.shape, dtype=bool)

@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import RegionLimitError
 from .integer import (
+    INT64_SAFE,
     compact,
     canonical_rows,
     exact_affine,
@@ -45,8 +46,6 @@ from .integer import (
 )
 
 __all__ = ["region_witnesses", "restrict", "lift", "sign_keys", "small_witnesses", "split_regions"]
-
-_SAFE = 2**62
 
 
 def sign_keys(S: np.ndarray) -> np.ndarray:
@@ -75,7 +74,7 @@ def _as_safe(*arrays):
     bound = 1
     for a in arrays:
         bound *= max(max_abs(a), 1)
-    if bound * 4 < _SAFE and all(a.dtype != object for a in arrays):
+    if bound * 4 < INT64_SAFE and all(a.dtype != object for a in arrays):
         return arrays
     return tuple(a.astype(object) for a in arrays)
 

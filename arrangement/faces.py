@@ -23,6 +23,7 @@ to 0; a facet of ``F`` (one dimension lower) lies in a child flat ``Y`` of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import lcm
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from .data import check_limit
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs
+from .linalg import kernel_vectors
 from .signs import pattern_string
 
 __all__ = ["Face", "faces"]
@@ -108,9 +110,8 @@ def faces(arrangement, max_faces=None) -> tuple:
             raise RegionLimitError(f"more than {max_faces} faces; raise max_faces")
     if lineality:
         # the lineality space {w : <w, x_j> = 0 for all j} is the lowest face
-        import sympy
-        kernel = sympy.Matrix(A.integer_rows.tolist()).nullspace()[0]
-        kernel = kernel * sympy.ilcm(*[v.q for v in kernel])
+        kernel = kernel_vectors(A.integer_rows.tolist())[0]
+        kernel = [v * lcm(*(u.denominator for u in kernel)) for v in kernel]
         records.append((lineality - 1, np.zeros(A.n, dtype=np.int8), tuple(int(v) for v in kernel),
                         np.zeros(len(A.normals), dtype=np.int8), []))
     records.sort(key=lambda rec: (-rec[0], tuple(-int(v) for v in rec[1])))

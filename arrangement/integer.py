@@ -22,7 +22,9 @@ from math import gcd, lcm
 
 import numpy as np
 
-_SAFE = 2**62
+INT64_SAFE = 2**62
+"""Products and sums of int64 arrays whose exact result is provably below this bound cannot
+overflow (``2^63 - 1`` is the largest int64; the factor 2 leaves room for one more addition)."""
 
 
 def max_abs(a: np.ndarray) -> int:
@@ -42,7 +44,7 @@ def compact(a: np.ndarray) -> np.ndarray:
 def exact_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Integer matrix product that cannot overflow: int64 when the bound allows, else Python ints."""
     inner = a.shape[-1] if a.ndim else 1
-    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(inner, 1) < _SAFE:
+    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(inner, 1) < INT64_SAFE:
         return a @ b
     return compact(a.astype(object) @ b.astype(object))
 
@@ -50,7 +52,7 @@ def exact_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def exact_affine(q: np.ndarray, scale, shift: np.ndarray) -> np.ndarray:
     """``scale * q + shift`` for an integer array, a positive integer and an integer row (broadcast)."""
     scale = int(scale)
-    if q.dtype != object and shift.dtype != object and max_abs(q) * scale + max_abs(shift) < _SAFE:
+    if q.dtype != object and shift.dtype != object and max_abs(q) * scale + max_abs(shift) < INT64_SAFE:
         return q * scale + shift
     return compact(q.astype(object) * scale + shift.astype(object))
 
@@ -94,7 +96,7 @@ def product_signs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n, m = a.shape[0], b.shape[1]
     out = np.empty((n, m), dtype=np.int8)
     step = max(1, _CHUNK // max(m, 1))
-    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(a.shape[1], 1) < _SAFE:
+    if a.dtype != object and b.dtype != object and max_abs(a) * max_abs(b) * max(a.shape[1], 1) < INT64_SAFE:
         for lo in range(0, n, step):
             out[lo:lo + step] = signs(a[lo:lo + step] @ b)
         return out
@@ -190,35 +192,3 @@ def integer_rows(rows) -> np.ndarray:
         g = gcd(*ints)
         out.append([v // g for v in ints] if g else ints)
     return compact(np.array(out, dtype=object).reshape(len(out), len(rows[0]) if rows else 0))
-
-
-def row_echelon_pivots(a) -> list[int]:
-    """Indices of a maximal set of linearly independent rows, chosen greedily in order (exact).
-
-    ``a``: an integer array or a list of rows of rationals.
-    """
-    basis: list[list[Fraction]] = []
-    pivots_cols: list[int] = []
-    chosen: list[int] = []
-    rows = a.tolist() if isinstance(a, np.ndarray) else a
-    for i, row in enumerate(rows):
-        v = [Fraction(x) for x in row]
-        for b, c in zip(basis, pivots_cols):
-            if v[c]:
-                f = v[c] / b[c]
-                v = [x - f * y for x, y in zip(v, b)]
-        nz = next((k for k, x in enumerate(v) if x), None)
-        if nz is not None:
-            basis.append(v)
-            pivots_cols.append(nz)
-            chosen.append(i)
-    return chosen
-
-
-def rank(a: np.ndarray) -> int:
-    """Exact rank of an integer matrix.
-
-    >>> rank(np.array([[1, 2], [2, 4], [0, 1]]))
-    2
-    """
-    return len(row_echelon_pivots(a))

@@ -32,7 +32,7 @@ from math import gcd
 
 import numpy as np
 
-from .integer import canonical_rows, max_abs
+from .integer import INT64_SAFE, canonical_rows, max_abs
 
 __all__ = ["normal_form", "echelon_columns"]
 
@@ -107,7 +107,7 @@ def _scaled_columns(C: np.ndarray) -> np.ndarray:
                 unscaled -= 1
     common = gcd(*factor)
     factors = [f // common if f else 1 for f in factor] if common else [1] * q
-    if C.dtype != object and max_abs(C) * max(map(abs, factors)) < 2**62:
+    if C.dtype != object and max_abs(C) * max(map(abs, factors)) < INT64_SAFE:
         return C * np.array(factors, dtype=np.int64)
     return C.astype(object) * np.array(factors, dtype=object)
 

@@ -38,7 +38,7 @@ import numpy as np
 from .cells import cell_facets, cell_witnesses
 from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import DualcertError
-from .integer import exact_matmul, primitive_rows, product_signs
+from .integer import INT64_SAFE, exact_matmul, primitive_rows, product_signs
 
 __all__ = ["ShardPlan", "shard_plan", "write_shard", "write_regions", "from_regions", "make_client"]
 
@@ -256,7 +256,7 @@ def from_regions(directory):
     code = {"+": 1, "-": -1, "0": 0}
     P = np.array([[code[c] for c in p] for p in patterns], dtype=np.int8).reshape(len(patterns), A.n)
     W = np.array(witness, dtype=object).reshape(len(witness), A.d)
-    W = W.astype(np.int64) if all(abs(int(v)) < 2**62 for v in W.ravel()) else W
+    W = W.astype(np.int64) if all(abs(int(v)) < INT64_SAFE for v in W.ravel()) else W
     if len(P) != A.count_regions() or len(set(patterns)) != len(P) or \
             (product_signs(W, A.integer_rows.T) != P).any():
         raise DualcertError(f"{directory}: the shards do not hold the regions of the stored data")

@@ -5,6 +5,8 @@ string of its signs, in data order.
 
 >>> pattern_string([1, -1, 0])
 '+-0'
+>>> pattern_signs('+-0').tolist()
+[1, -1, 0]
 >>> import numpy as np
 >>> pattern_strings(np.array([[1, 0], [-1, 1]]))
 ['+0', '-+']
@@ -14,14 +16,20 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["pattern_string", "pattern_strings"]
+__all__ = ["pattern_string", "pattern_strings", "pattern_signs"]
 
 _SYMBOL = {1: "+", -1: "-", 0: "0"}
+_SIGN = {symbol: sign for sign, symbol in _SYMBOL.items()}
 
 
 def pattern_string(sign_row) -> str:
     """``[1, -1, 0]`` -> ``'+-0'``."""
     return "".join(_SYMBOL[int(s)] for s in sign_row)
+
+
+def pattern_signs(pattern: str) -> np.ndarray:
+    """``'+-0'`` -> ``array([1, -1, 0])`` (``int8``): the inverse of :func:`pattern_string`."""
+    return np.array([_SIGN[c] for c in pattern], dtype=np.int8)
 
 
 def pattern_strings(S: np.ndarray) -> list:

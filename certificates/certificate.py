@@ -24,16 +24,16 @@ from math import lcm
 
 import numpy as np
 import sympy
-from scipy.optimize import nnls
 
 from arrangement import Arrangement, DataError
 from arrangement.signs import pattern_string
 from arrangement.data import rational, rational_vector
 from arrangement.integer import product_signs
+from arrangement.linalg import rank
 
 from .projection import dot as _dot
-from .projection import independent_subset, project
-from .screening import dual_bounds
+from .projection import project
+from .screening import dual_bounds, region_bound_squared
 from .uniqueness import solution_set
 
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt", "data_support_bound"]
@@ -213,16 +213,7 @@ class Certificate:
         (Fraction(2, 1), Fraction(2, 1))
         """
         rows, _ = self._walls(region)
-        g = [sign * v for v in self.region_vector(region)]
-        if not rows:
-            return _dot(g, g)
-        lam, _ = nnls(-np.array(rows, dtype=float).T, np.array([float(v) for v in g]))
-        r = list(g)
-        for row, weight in zip(rows, lam):
-            if weight > 0:
-                weight = Fraction(float(weight))
-                r = [rk + weight * a for rk, a in zip(r, row)]
-        return _dot(r, r)
+        return region_bound_squared(rows, [sign * v for v in self.region_vector(region)])
 
     @cached_property
     def _scan(self):
@@ -323,14 +314,14 @@ class Certificate:
                 e = self.region_extremum(r, ext.sign)
                 rows, index = self._walls(r)
                 active = [t for t, row in enumerate(rows) if _dot(row, ext.w) == 0]
-                independent = len(independent_subset([rows[t] for t in active])) == len(active)
+                independent = rank([rows[t] for t in active]) == len(active)
                 positive = all(e.multipliers.get(index[t], 0) > 0 for t in active)
                 strict = strict and independent and positive
                 entries.append({"region": r, "active_walls": [index[t] for t in active],
                                 "multipliers": {index[t]: e.multipliers.get(index[t], Fraction(0))
                                                 for t in active},
                                 "independent": independent, "strictly_complementary": positive})
-            location = "interior" if self.arrangement.is_interior(ext.face) else "wall"
+            location = self.arrangement.location(ext.face)
             out.append({"w": ext.w, "sign": ext.sign, "face": ext.face, "location": location,
                         "nondegenerate": True if location == "interior" else strict, "regions": entries})
         return out

@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-from scipy.optimize import nnls
+from arrangement.linalg import independent_rows as independent_subset
+from arrangement.linalg import solve
 
-from arrangement.integer import row_echelon_pivots
+from .screening import wall_multipliers
 
 __all__ = ["Projection", "project", "solve", "independent_subset"]
 
@@ -41,37 +41,6 @@ class Projection:
     @property
     def norm_squared(self) -> Fraction:
         return sum((v * v for v in self.point), Fraction(0))
-
-
-def solve(M: list, rhs: list):
-    """Solve the square system ``M x = rhs`` in rationals; None if M is singular.
-
-    >>> solve([[2, 1], [1, 1]], [3, 2])
-    [Fraction(1, 1), Fraction(1, 1)]
-    """
-    n = len(M)
-    rows = [[Fraction(v) for v in row] + [Fraction(r)] for row, r in zip(M, rhs)]
-    for c in range(n):
-        piv = next((r for r in range(c, n) if rows[r][c] != 0), None)
-        if piv is None:
-            return None
-        rows[c], rows[piv] = rows[piv], rows[c]
-        inv = 1 / rows[c][c]
-        rows[c] = [v * inv for v in rows[c]]
-        for r in range(n):
-            if r != c and rows[r][c] != 0:
-                f = rows[r][c]
-                rows[r] = [a - f * b for a, b in zip(rows[r], rows[c])]
-    return [row[n] for row in rows]
-
-
-def independent_subset(vectors: list) -> list:
-    """Indices of a maximal linearly independent subset, greedily in order (exact).
-
-    >>> independent_subset([[1, 2], [2, 4], [0, 1]])
-    [0, 2]
-    """
-    return row_echelon_pivots(vectors)
 
 
 def dot(u, v) -> Fraction:
@@ -157,8 +126,7 @@ def project(A, g, guess=None) -> Projection:
         if result is not None:
             return result
     if A:
-        Af = np.array([[float(v) for v in row] for row in A])
-        lam, _ = nnls(Af.T, -np.array([float(v) for v in g]))
+        lam, _ = wall_multipliers(A, g)
         guess = [t for t in range(len(A)) if lam[t] > 0]
         result = _kkt(A, g, independent_subset_rows(A, guess))
         if result is not None:

@@ -31,7 +31,7 @@ import numpy as np
 
 from arrangement import Arrangement, DataError, DualcertError
 
-from arrangement.integer import row_echelon_pivots
+from arrangement.linalg import independent_integer_rows
 
 from .certificate import Certificate
 from .projection import project
@@ -134,7 +134,7 @@ def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
     listed = {r.pattern for r in regions}
     root = regions[0].pattern
     first = {j: members[0] for members in A.hyperplanes for j in members}
-    coords = row_echelon_pivots([list(col) for col in zip(*ints)]) if ints else []
+    coords = independent_integer_rows([list(col) for col in zip(*ints)]) if ints else []
     out = []
     for region in regions:
         pattern, entry = region.pattern, {"pattern": region.pattern, "witness": [str(v) for v in region.witness]}

@@ -15,13 +15,22 @@ exactly.  The same ``lam`` also guesses the active walls of the exact projection
 Here ``A = diag(s_R) F`` for the sign vector ``s_R`` of the region over the distinct
 hyperplanes with integer normals ``F`` (``Arrangement.hyperplane_normals``; redundant rows do
 not change the cone).
+
+For a single region, :func:`wall_multipliers` finds ``lam`` by a float non-negative least-squares
+solve and :func:`region_bound_squared` evaluates the bound for it in exact arithmetic.
+
+>>> from fractions import Fraction as Q
+>>> region_bound_squared([[1, 0], [0, 1]], [Q(-1), Q(2)])   # quadrant: Pi_C(g) = (0, 2)
+Fraction(4, 1)
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
-__all__ = ["dual_bounds"]
+__all__ = ["dual_bounds", "wall_multipliers", "region_bound_squared"]
 
 _U = 2.0**-53
 
@@ -65,3 +74,38 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         bound[lo:lo + chunk] = np.minimum(bound[lo:lo + chunk], ub)
         lam_all[lo:lo + chunk] = lam
     return bound, lam_all
+
+
+def wall_multipliers(rows, g) -> tuple:
+    """Float ``lam >= 0`` minimising ``|g + A^T lam|`` (``A``: the wall rows), and that minimum.
+
+    A guess (non-negative least squares, Lawson-Hanson in floats): ``|g + A^T lam|`` estimates
+    ``|Pi_C(g)|``; the rows with ``lam > 0`` guess the active walls of the projection.
+
+    >>> lam, residual = wall_multipliers([[1, 0], [0, 1]], [-1.0, 2.0])
+    >>> lam.tolist(), residual
+    ([1.0, 0.0], 2.0)
+    """
+    from scipy.optimize import nnls
+    g = np.array([float(v) for v in g])
+    if not len(rows):
+        return np.zeros(0), float(np.linalg.norm(g))
+    lam, residual = nnls(-np.array(rows, dtype=float).reshape(len(rows), len(g)).T, g)
+    return lam, float(residual)
+
+
+def region_bound_squared(rows, g) -> Fraction:
+    """A proved upper bound of ``|Pi_C(g)|^2`` for ``C = {w : A w >= 0}``: ``|g + A^T lam|^2``
+    in exact arithmetic for the float multipliers of :func:`wall_multipliers` (each read as the
+    exact rational it is); weak duality makes it an upper bound whatever ``lam >= 0`` is.
+
+    ``rows``: integer or rational rows of ``A``; ``g``: rationals.
+    """
+    r = [Fraction(v) for v in g]
+    if rows:
+        lam, _ = wall_multipliers(rows, r)
+        for row, weight in zip(rows, lam):
+            if weight > 0:
+                weight = Fraction(float(weight))
+                r = [rk + weight * a for rk, a in zip(r, row)]
+    return sum((v * v for v in r), Fraction(0))

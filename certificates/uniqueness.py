@@ -3,7 +3,8 @@
 With ``Ext = {w_1..w_s}``, signs ``t_i`` and ``Phi = [phi(w_1) ... phi(w_s)]``, every minimiser
 is ``sum_i a_i delta_{w_i}`` with ``Phi a = b`` and ``t_i a_i >= 0``, and every such ``a`` is a
 minimiser.  Writing ``u_i = t_i a_i >= 0`` this polytope is ``{u >= 0 : Phi diag(t) u = b}``.
-It is decided with exact rational linear programs (sympy's simplex): the polytope is a single
+It is decided with exact rational linear programs (sympy's simplex: FLINT, the exact linear
+algebra kernel :mod:`arrangement.linalg`, has no linear programming): the polytope is a single
 point iff ``min u_i = max u_i`` for every i; otherwise the two optimal points of a coordinate
 that varies (or a point plus a ray) are two different minimisers.  ``Phi`` having full column
 rank is the classical sufficient condition and is reported too.
@@ -22,7 +23,7 @@ from fractions import Fraction
 import sympy
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
-from .projection import independent_subset
+from arrangement.linalg import rank
 
 __all__ = ["SolutionSet", "solution_set"]
 
@@ -47,7 +48,7 @@ def _rational(x) -> Fraction:
 def solution_set(Phi: list, signs: list, b: list) -> SolutionSet:
     """Analyse ``{a : Phi a = b, t_i a_i >= 0}``; ``Phi`` is n x s (rows = data, columns = Ext)."""
     n, s = len(Phi), len(signs)
-    full_rank = len(independent_subset([[Phi[j][i] for j in range(n)] for i in range(s)])) == s
+    full_rank = rank([[Phi[j][i] for j in range(n)] for i in range(s)]) == s
     if s == 0:
         consistent = all(v == 0 for v in b)
         return SolutionSet(consistent, True if consistent else None, True, ((),) if consistent else ())

@@ -37,10 +37,6 @@ def _strings(values):
     return None if values is None else tuple(str(v) for v in values)
 
 
-def _location(arrangement, face: str) -> str:
-    return "interior" if arrangement.is_interior(face) else "wall"
-
-
 # ---- the arrangement -------------------------------------------------------------------------------
 def arrangement_report(A) -> ArrangementReport:
     """The counts of an :class:`~arrangement.Arrangement` (no enumeration)."""
@@ -118,7 +114,7 @@ def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateR
     the zero was also found exactly, so ``p`` and the extreme points are exact."""
     unused = getattr(system, "ghosts", frozenset())   # Ext points no minimiser charges
     w = enclosure.w if exact is None else [wk for wk, _ in exact[1]]
-    points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, _location(arrangement, atom.face),
+    points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
                                       charged=k not in unused)
                    for k, (atom, wk) in enumerate(zip(system.atoms, w)))
     second = enclosure.facts.get("second")

@@ -15,6 +15,10 @@ from matplotlib.figure import Figure
 from shapely.geometry import Polygon, box
 
 from arrangement import Arrangement, DataError
+from arrangement.integer import signs as sign_array
+from arrangement.signs import pattern_string
+
+from ..screening import wall_multipliers
 
 __all__ = ["plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
            "region_values"]
@@ -57,7 +61,7 @@ def plot_circle(picture: Picture, path: str) -> str:
     for lo, hi in zip(edges[:-1], edges[1:]):
         if hi - lo > 1e-9:
             mid = (lo + hi) / 2
-            pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in X @ [np.cos(mid), np.sin(mid)])
+            pattern = pattern_string(sign_array(X @ [np.cos(mid), np.sin(mid)]))
             ax.text(mid, 1.02, pattern, rotation=90, fontsize=8, ha="center", va="bottom",
                     transform=ax.get_xaxis_transform(), family="monospace")
     if picture.p is not None:
@@ -124,13 +128,12 @@ def _chart_polygons(picture: Picture, c: np.ndarray, h: float, radius: float):
 def region_values(picture: Picture) -> np.ndarray:
     """Signed maximum of eta on every closed region (floats, for shading): ``max eta`` if it is at
     least ``max -eta``, else ``-max -eta`` (the Lemma of section 3: norms of cone projections)."""
-    from scipy.optimize import nnls
     A = picture.arrangement
     G = (A.sign_matrix() > 0).astype(float) @ (picture.p[:, None] * picture.X)
     out = np.zeros(len(G))
     for region, g in enumerate(G):
-        rows = np.array(A.walls(region)[0], dtype=float).reshape(-1, A.d)
-        top = [nnls(-rows.T, sign * g)[1] if len(rows) else np.linalg.norm(g) for sign in (1, -1)]
+        rows = A.walls(region)[0]
+        top = [wall_multipliers(rows, sign * g)[1] for sign in (1, -1)]
         out[region] = top[0] if top[0] >= top[1] else -top[1]
     return out
 

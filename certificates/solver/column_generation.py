@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import nnls
-
 from arrangement import Arrangement, DualcertError
 
 from .conic import ConicSolution, solve_regions
 from ..projection import project
-from ..screening import dual_bounds
+from ..screening import dual_bounds, wall_multipliers
 
 __all__ = ["column_generation", "violations"]
 
@@ -93,7 +91,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
             rows, _ = arrangement.walls(region)
             g = sign * G[region]
             # a float projection filters; the exact projection decides (the exact Frank-Wolfe step)
-            residual = nnls(-np.array(rows, dtype=float).T, g)[1] if rows else float(np.linalg.norm(g))
+            residual = wall_multipliers(rows, g)[1]
             if residual * residual <= level * (1 - 1e-9) or (region, sign) in exclude:
                 rest = max(rest, float(residual * residual))
                 continue

@@ -23,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flint import arb, fmpq
+from flint import arb
+
+from arrangement.linalg import fmpq_of, fraction_of_exact_arb
 
 from ..certificate import Certificate
 
@@ -44,11 +46,6 @@ class GapEnclosure:
 def _upper(value: arb) -> float:
     """A float ``>= value`` (rounded outward)."""
     return float(value.upper().str(20, radius=False)) * (1 + 1e-15) + 1e-300
-
-
-def _upper_fraction(value: arb) -> Fraction:
-    m, e = value.upper().man_exp()
-    return Fraction(int(m)) * Fraction(2) ** int(e)
 
 
 def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
@@ -74,25 +71,25 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
             if value > 0:
                 fit[j] += a * value
         norm2 = sum(v * v for v in w)
-        tv += abs(arb(fmpq(a.numerator, a.denominator))) * arb(fmpq(norm2.numerator, norm2.denominator)).sqrt()
+        tv += abs(arb(fmpq_of(a))) * arb(fmpq_of(norm2)).sqrt()
     residual = sum((f - yj) ** 2 for f, yj in zip(fit, y)) / 2
-    primal = arb(fmpq(residual.numerator, residual.denominator)) + arb(fmpq(lam.numerator, lam.denominator)) * tv
+    primal = arb(fmpq_of(residual)) + arb(fmpq_of(lam)) * tv
     # a feasible dual point: p / max(1, upper bound of sup |eta_p|)
     p_rational = [Fraction(float(v)) for v in p]
     cert = Certificate(arrangement, p_rational)
     sup2 = cert.sup_squared_excluding(set())
-    scale = Fraction(1) if sup2 <= 1 else _upper_fraction(arb(fmpq(sup2.numerator, sup2.denominator)).sqrt())
+    scale = Fraction(1) if sup2 <= 1 else fraction_of_exact_arb(arb(fmpq_of(sup2)).sqrt().upper())
     centre = tuple(v / scale for v in p_rational)
     dual = lam * sum((yj * pj for yj, pj in zip(y, centre)), Fraction(0)) - lam * lam / 2 * sum(v * v for v in centre)
-    gap = primal - arb(fmpq(dual.numerator, dual.denominator))
+    gap = primal - arb(fmpq_of(dual))
     gap_upper = arb(gap.upper())
-    radius = (2 * gap_upper).sqrt() / arb(fmpq(lam.numerator, lam.denominator)) if gap_upper > 0 else arb(0)
+    radius = (2 * gap_upper).sqrt() / arb(fmpq_of(lam)) if gap_upper > 0 else arb(0)
     frob2 = sum(v * v for row in X for v in row)
-    shift = arb(fmpq(frob2.numerator, frob2.denominator)).sqrt() * radius
+    shift = arb(fmpq_of(frob2)).sqrt() * radius
     if not shift < 0.5:  # too far from optimal to localise the support usefully
         return GapEnclosure(centre, _upper(radius), dual, _upper(primal), None)
     # pairs whose maximum at the centre reaches 1 - |X|_F radius (values at p scale by 1/scale^2)
-    level = (1 - shift) * arb(fmpq(scale.numerator, scale.denominator))
+    level = (1 - shift) * arb(fmpq_of(scale))
     level2 = level * level if level > 0 else arb(0)
     floor = float(level2.lower().str(20, radius=False)) * (1 - 1e-12) if level > 0 else 0.0
     candidates = []
@@ -100,9 +97,9 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
         if ub < floor:
             break
         cheap = cert.upper_bound_squared(region, sign)
-        if arb(fmpq(cheap.numerator, cheap.denominator)) < level2:
+        if arb(fmpq_of(cheap)) < level2:
             continue
         value = cert.region_extremum(region, sign, guess).value_squared
-        if not arb(fmpq(value.numerator, value.denominator)) < level2:
+        if not arb(fmpq_of(value)) < level2:
             candidates.append((region, sign))
     return GapEnclosure(centre, _upper(radius), dual, _upper(primal), tuple(sorted(candidates)))

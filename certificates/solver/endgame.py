@@ -20,7 +20,11 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
-from flint import arb, fmpq
+from flint import arb
+
+from arrangement.integer import signs
+from arrangement.linalg import fmpq_of
+from arrangement.signs import pattern_string
 
 from .algebraic import exact_point, exact_solution
 from ..certificate import Certificate
@@ -51,7 +55,7 @@ class Outcome:
 
 def _face_string(arrangement, w) -> str:
     values = arrangement.X_float @ np.asarray(w, dtype=float)
-    return "".join("+" if v > 1e-9 else "-" if v < -1e-9 else "0" for v in values)
+    return pattern_string(signs(values) * (np.abs(values) > 1e-9))
 
 
 def _dual_objective(y, lam, p) -> float:
@@ -255,8 +259,8 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
     enclosed atoms and of the dual objective at the enclosed ``p`` overlap (they are equal at the
     exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``."""
     with precision(106):
-        lam_arb = arb(fmpq(lam.numerator, lam.denominator))
-        yq = [arb(fmpq(Fraction(v).numerator, Fraction(v).denominator)) for v in y]
+        lam_arb = arb(fmpq_of(lam))
+        yq = [arb(fmpq_of(v)) for v in y]
         fit = [arb(0)] * arrangement.n
         tv = arb(0)
         for k, (atom, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c)):
@@ -265,7 +269,7 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
             tv += c
             for j, x in enumerate(arrangement.X):
                 if atom.face[j] == "+":
-                    fit[j] += atom.sign * c * sum((wk * arb(fmpq(Fraction(xk).numerator, Fraction(xk).denominator))
+                    fit[j] += atom.sign * c * sum((wk * arb(fmpq_of(xk))
                                                    for wk, xk in zip(w, x)), arb(0))
         if lam == 0:
             primal = tv

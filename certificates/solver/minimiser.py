@@ -233,7 +233,9 @@ def _check_fittable(arrangement, labels) -> None:
 
     On a closed region with pattern A, ``phi(w) = D_A X w``, so the set of all ``K mu`` is the sum
     of the ranges of ``D_A X`` over the regions; ``y`` must lie in it (exact rank test)."""
-    from flint import fmpq, fmpq_mat
+    from flint import fmpq_mat
+
+    from arrangement.linalg import fmpq_of
 
     n, d = arrangement.n, arrangement.d
     for j in range(n):   # the common cause, named: identical points with different labels
@@ -246,10 +248,10 @@ def _check_fittable(arrangement, labels) -> None:
                for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for k in range(d)]
     if not columns:
         raise DataError("no measure fits the labels exactly: every data point is 0 but some label is not")
-    rows = [[fmpq(Fraction(columns[c][j]).numerator, Fraction(columns[c][j]).denominator)
+    rows = [[fmpq_of(columns[c][j])
              for c in range(len(columns))] for j in range(n)]
     M = fmpq_mat(rows)
-    with_y = fmpq_mat([row + [fmpq(Fraction(v).numerator, Fraction(v).denominator)] for row, v in zip(rows, labels)])
+    with_y = fmpq_mat([row + [fmpq_of(v)] for row, v in zip(rows, labels)])
     if with_y.rank() > M.rank():
         raise DataError("no measure fits the labels exactly: y is not in the span of the features "
                         "relu(<w, x_j>) (contradictory labels)")

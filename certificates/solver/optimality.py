@@ -37,6 +37,11 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from arrangement import Arrangement
+from arrangement.linalg import fmpq_of as _q
+from arrangement.linalg import fraction_of as _frac
+from arrangement.linalg import kernel_basis as _kernel_basis
+from arrangement.linalg import row_basis as _row_basis
+from arrangement.signs import pattern_string
 
 __all__ = ["AtomFace", "OptimalitySystem", "identify_faces", "antipodal_pairs"]
 
@@ -49,45 +54,12 @@ class AtomFace:
     sign: int
 
 
-def _q(v) -> fmpq:
-    v = Fraction(v)
-    return fmpq(v.numerator, v.denominator)
-
-
-def _frac(v: fmpq) -> Fraction:
-    return Fraction(int(v.p), int(v.q))
-
-
 def _floats(M: fmpq_mat) -> np.ndarray:
     return np.array([float(_frac(v)) for v in M.entries()]).reshape(M.nrows(), M.ncols())
 
 
 def _identity(n: int) -> fmpq_mat:
     return fmpq_mat(n, n, [1 if i == k else 0 for i in range(n) for k in range(n)])
-
-
-def _row_basis(M: fmpq_mat) -> fmpq_mat:
-    """Rows of the reduced row echelon form that span the row space of ``M``."""
-    R, rank = M.rref()
-    return fmpq_mat(rank, M.ncols(), [R[i, j] for i in range(rank) for j in range(M.ncols())])
-
-
-def _kernel_basis(M: fmpq_mat) -> fmpq_mat:
-    """Columns spanning ``{z : M z = 0}`` (from the reduced row echelon form)."""
-    R, rank = M.rref()
-    m = M.ncols()
-    pivots, row = [], 0
-    for col in range(m):
-        if row < rank and R[row, col] != 0:
-            pivots.append(col)
-            row += 1
-    free = [c for c in range(m) if c not in pivots]
-    K = fmpq_mat(m, len(free), [0] * (m * len(free)))
-    for k, f in enumerate(free):
-        K[f, k] = 1
-        for i, pc in enumerate(pivots):
-            K[pc, k] = -R[i, f]
-    return K
 
 
 def _span_closure(X: fmpq_mat, zero: list) -> list:
@@ -319,6 +291,6 @@ def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
         values = X @ np.asarray(w, dtype=float)
         code = np.where(np.abs(values) <= tolerance * np.maximum(norms, 1e-300), 0, np.sign(values))
         code[norms == 0] = 0
-        key = AtomFace("".join({1: "+", -1: "-", 0: "0"}[int(v)] for v in code), int(sign))
+        key = AtomFace(pattern_string(code), int(sign))
         merged[key] = merged.get(key, 0.0) + float(magnitude)
     return sorted(merged.items(), key=lambda kv: (-kv[0].sign, kv[0].face))

@@ -26,9 +26,13 @@ from fractions import Fraction
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 from scipy.linalg import qr
-from scipy.optimize import linprog, nnls
+from scipy.optimize import linprog
+
+from arrangement.linalg import fraction_of_exact_arb
+from arrangement.signs import pattern_signs
 
 from ..certificate import Certificate
+from ..screening import wall_multipliers
 from .optimality import OptimalitySystem, _frac, _q
 
 __all__ = ["Enclosure", "krawczyk", "verify", "precision", "mid_fraction"]
@@ -47,8 +51,7 @@ def precision(bits: int):
 
 def mid_fraction(v: arb) -> Fraction:
     """The midpoint of an arb ball as an exact rational."""
-    m, e = v.mid().man_exp()
-    return Fraction(int(m)) * Fraction(2) ** int(e)
+    return fraction_of_exact_arb(v.mid())
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -115,8 +118,7 @@ def _wall_multipliers(system, i, region, p_box, p_centre):
     # t_i (g_R - E_i p) = t_i (X^T D_R - E_i) p, linear in p
     T = (system.X.transpose() * D - system.E[i]) * fmpq(atom.sign)
     centre = [float(_frac(v)) for v in (T * fmpq_mat(A.n, 1, [_q(v) for v in p_centre])).entries()]
-    Wf = -np.array(through, dtype=float).reshape(len(through), d)
-    guess, _ = nnls(Wf.T, np.array(centre))
+    guess, _ = wall_multipliers(through, centre)
     basis = []
     for k in np.argsort(-guess, kind="stable"):
         if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
@@ -199,7 +201,7 @@ def _verify(system, x):
     excluded, nondegenerate = set(), True
     p_centre = [mid_fraction(v) for v in p_box]
     for i, atom in enumerate(system.atoms):
-        code = np.array([{"+": 1, "-": -1, "0": 0}[s] for s in atom.face], dtype=np.int8)
+        code = pattern_signs(atom.face)
         off = code != 0
         for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
             positive, independent = _wall_multipliers(system, i, region, p_box, p_centre)
