@@ -24,3 +24,15 @@ def test_unique_without_minimisers_does_not_check():
                                  {"pattern": "-+-", "witness": ["-1"], "down": {"0": "1"}}], claims=claims)
     with pytest.raises(checker.Malformed, match="needs 'minimisers'"):
         checker.check(proof)
+
+
+def test_regions_out_onto_an_existing_file_is_one_line(tmp_path):
+    """`dualcert regions DATA --out FILE` with FILE an existing file: one line, exit 2 (was a traceback)."""
+    import subprocess
+    import sys
+    target = tmp_path / "taken.csv"
+    target.write_text("keep me\n")
+    run = subprocess.run([sys.executable, "-m", "certificates", "regions", "xor", "--out", str(target)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert target.read_text() == "keep me\n"
