@@ -37,7 +37,7 @@ import numpy as np
 
 from .cells import cell_facets, cell_witnesses
 from .enumeration import region_witnesses, sign_keys, small_witnesses
-from .errors import DualcertError
+from .errors import DualcertError, ParameterError
 from .integer import INT64_SAFE, exact_matmul, primitive_rows, product_signs
 
 __all__ = ["ShardPlan", "shard_plan", "write_shard", "write_regions", "from_regions", "make_client"]
@@ -198,6 +198,8 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     directory skips finished shards.  Returns a summary (also stored in ``_dataset.json``).
     """
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ParameterError(f"{directory} exists and is not a directory (the regions go into a directory)")
     directory.mkdir(parents=True, exist_ok=True)
     expected = A.count_regions()
     if tasks is None:

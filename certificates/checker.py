@@ -86,6 +86,9 @@ def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
 
+# claim -> the key without which it is not checked
+DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
+           "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers"}
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -385,6 +388,9 @@ def check(proof) -> list:
     lines, claims = [], proof["claims"]
     if not isinstance(claims, dict):
         raise Malformed("\"claims\" must be an object")
+    orphans = [key for key, needs in DEPENDS.items() if key in claims and needs not in claims]
+    if orphans:   # a claim the checker would skip must not pass silently
+        raise Malformed(f"claim {orphans[0]!r} needs {DEPENDS[orphans[0]]!r}, which the proof does not give")
     A = Arrangement(proof["data"])
     listed = check_regions(A, proof["regions"])
     if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
