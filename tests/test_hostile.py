@@ -36,3 +36,10 @@ def test_regions_out_onto_an_existing_file_is_one_line(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert target.read_text() == "keep me\n"
+
+
+def test_regions_out_empty_name_is_one_line(capsys):
+    from certificates.cli import main
+    assert main(["regions", "xor", "--out", ""]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "--out needs a directory name" in err

@@ -73,7 +73,9 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
     in_memory = regions_parser.get_default("func")
 
     def regions(args):
-        if args.out:
+        if args.out == "":
+            raise DualcertError("--out needs a directory name")
+        if args.out is not None:
             return cmd_regions_out(args)
         if args.workers or args.scheduler:
             raise DualcertError("--workers and --scheduler need --out DIR")
