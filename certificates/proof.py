@@ -35,6 +35,7 @@ from arrangement.linalg import independent_integer_rows
 
 from .certificate import Certificate
 from .projection import project
+from .screening import wall_multipliers
 
 __all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "write_proof", "FORMAT"]
 
@@ -50,9 +51,9 @@ def _farkas(facets, target):
     """Integers ``[c, (f, y_f), ...]`` with ``c target = sum y_f facets[f]``, ``c > 0``, ``y >= 0``,
     or None.  Floats guess the support (NNLS), exact integers decide; the exact projection of
     ``-target`` onto ``{w : <f, w> >= 0}`` (zero iff target lies in the cone) is the fallback."""
-    from scipy.optimize import nnls
     F = np.array(facets, dtype=float)
-    y, residual = nnls(F.T, np.array(target, dtype=float))
+    # target = sum y_f facets[f] with y >= 0 is the projection of -target with multipliers y
+    y, residual = wall_multipliers(facets, [-float(v) for v in target])
     support = [f for f in np.flatnonzero(y > 1e-12)]
     if support and residual < 1e-6:
         B = F[support]
