@@ -145,8 +145,8 @@ class Field:
             if low > 0 or high < 0:
                 return 1 if low > 0 else -1
             if self.refinements == REFINEMENTS or self.lo == self.hi:
-                raise Undecided(f"the sign of {Number(self, c)} is not decided on [{self.lo}, {self.hi}] "
-                                f"after {self.refinements} halvings")
+                raise Undecided(f"the sign of {Number(self, c)} is not decided by intervals "
+                                f"(after {self.refinements} halvings of the interval of theta)")
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
             at_mid, at_lo = self.value(self.f, mid), self.value(self.f, self.lo)
