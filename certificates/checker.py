@@ -4,7 +4,9 @@
 
 Reads a proof written by :mod:`certificates.proof` and re-derives, in exact integer and rational
 arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
-the package.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
+the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f,
+located in a rational interval (``Field``, ``Number``): identities are decided modulo f, signs
+by rational interval arithmetic, and a sign the intervals cannot decide fails its claim.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
 and exits 0; on the first step that does not hold it prints that step and exits 1; an unreadable
 or malformed file gives one line and exit 2.  The mathematics of every step is in the "Proofs"
 page of the documentation; the functions below follow it in order:
@@ -463,7 +465,8 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
 
 
 def rank(vectors) -> int:
-    """Rank by exact fraction-free Gaussian elimination (entries in Q or Q(theta): no division)."""
+    """Rank by exact Gaussian elimination over Q, or over Q(theta) without division (a pivot in
+    Q(theta) multiplies the row it clears; it is nonzero, so the rank is unchanged)."""
     rows, r = [list(row) for row in vectors], 0
     for c in range(len(rows[0]) if rows else 0):
         pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
@@ -472,7 +475,9 @@ def rank(vectors) -> int:
         rows[r], rows[pivot] = rows[pivot], rows[r]
         for i in range(r + 1, len(rows)):
             if rows[i][c] != 0:
-                rows[i] = [rows[r][c] * a - rows[i][c] * b for a, b in zip(rows[i], rows[r])]
+                scale, factor = (rows[r][c], rows[i][c]) if isinstance(rows[r][c], Number) \
+                    else (1, rows[i][c] / rows[r][c])
+                rows[i] = [scale * a - factor * b for a, b in zip(rows[i], rows[r])]
         r += 1
     return r
 

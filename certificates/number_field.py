@@ -47,10 +47,11 @@ class NumberField:
     def multiply(self, a, b) -> tuple:
         return self.reduce((_poly(a) * _poly(b)).coeffs())
 
-    def approximate(self, a, digits: int = 40) -> Fraction:
-        """A rational within about ``10^-digits`` of the element ``a`` (evaluated at the midpoint)."""
+    def approximate(self, a, bits: int = 133) -> Fraction:
+        """A multiple of ``2^-bits`` near the element ``a`` (its value at the midpoint, rounded):
+        within about 1e-40 for the default, and a common denominator for many elements."""
         mid = (self.lo + self.hi) / 2
-        return sum((ck * mid ** k for k, ck in enumerate(a)), Fraction(0)).limit_denominator(10 ** digits)
+        return Fraction(round(sum((ck * mid ** k for k, ck in enumerate(a)), Fraction(0)) * 2 ** bits), 2 ** bits)
 
     def is_rational(self, a) -> bool:
         return not any(a[1:])
@@ -104,7 +105,7 @@ def number_field(values) -> tuple:
             raise ValueError(f"{v} is not a number of Q(theta)")
         elements.append(field.reduce(((num * inverse) % modulus).coeffs()))
     for v, a in zip(values, elements):    # the right root: each element evaluates to its number
-        if abs(sympy.N(v, 50) - field.approximate(a, 45)) > sympy.Float(10, 50) ** -30 * (1 + abs(sympy.N(v, 20))):
+        if abs(sympy.N(v, 50) - field.approximate(a, 150)) > sympy.Float(10, 50) ** -30 * (1 + abs(sympy.N(v, 20))):
             raise ValueError(f"internal error: {v} does not evaluate to its element of Q(theta)")
     return field, elements
 

@@ -37,7 +37,8 @@ from .certificate import Certificate
 from .projection import project
 from .screening import wall_multipliers
 
-__all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "write_proof", "FORMAT"]
+__all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "proof_of_field_solution",
+           "write_proof", "FORMAT"]
 
 FORMAT = {"name": "dualcert-proof", "version": 1}
 
@@ -339,25 +340,12 @@ def _field_projection(A: Arrangement, field, p, pattern: str, side: int, active)
     return dict(zip(active, lam)), q, tuple(norm)
 
 
-def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, progress=None) -> dict:
-    """The proof of an ``exact`` solution whose numbers are algebraic: every number of ``p`` and
-    the atoms becomes an element of one number field Q(theta) (:mod:`certificates.number_field`),
-    and per region and sign the multipliers bound ``+-eta``: rational ones (from a rational p
-    within 1e-40) where the maximum is below 1 by more than 1e-9, exact ones in Q(theta) (active
-    walls guessed at that rational p) elsewhere; those with ``|q|^2 = 1`` give the extreme set.
-    Nothing here is trusted: the checker decides every identity modulo f and every sign by
-    intervals.  A number that is not algebraic leaves the optimality not covered."""
-    from .number_field import number_field
-    values = list(solution.p_exact) + [v for a in solution.atoms for v in (*a.w_exact, a.amplitude_exact)]
-    proof = proof_of_regions(A, max_regions, progress)
-    try:
-        field, elements = number_field(values)
-    except (ValueError, NotImplementedError) as exc:
-        proof["claims"]["not_covered"] = [f"optimality of the solution (no number field found: {exc})"]
-        return proof
-    D, n = field.degree, A.n
-    p, rest = elements[:n], elements[n:]
-    atoms = [(rest[k * (A.d + 1): k * (A.d + 1) + A.d], rest[k * (A.d + 1) + A.d]) for k in range(len(solution.atoms))]
+def _field_extrema(A: Arrangement, field, p, proof) -> list:
+    """Per region and sign of ``proof``, multipliers that bound ``+-eta_p`` for p in Q(theta):
+    rational ones (for a rational p within 1e-40) where the maximum is below 1 by more than
+    1e-9, exact ones in Q(theta) (:func:`_field_projection`) elsewhere.  Returns the extreme
+    points ``(q, sign)`` with ``|q|^2 = 1``, in the order of the regions."""
+    D = field.degree
     near = [field.approximate(v) for v in p]
     cert = Certificate(A, near)
     bound_of, multipliers_of = _screened_bounds(cert, _integer_rows(A))
@@ -378,7 +366,38 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
                         extreme.setdefault((tuple(q), side), len(extreme))
             if multipliers:
                 entry[key] = multipliers
-    points = sorted(extreme, key=extreme.get)
+    return sorted(extreme, key=extreme.get)
+
+
+def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, progress=None) -> dict:
+    """The proof of an ``exact`` solution whose numbers are algebraic: every number of ``p`` and
+    the atoms becomes an element of one number field Q(theta) (:mod:`certificates.number_field`),
+    the regions get multipliers over Q(theta) (:func:`_field_extrema`), the atoms their amplitude
+    vector over the extreme set.  Nothing here is trusted: the checker decides every identity
+    modulo f and every sign by intervals.  Numbers that are not algebraic are not covered.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates import solve
+    >>> from certificates.checker import check
+    >>> A = Arrangement([[1, 0], [0, 1]])                 # one atom (1, 1)/sqrt 2
+    >>> proof = proof_of_field_solution(A, solve(A, [1, 1], "1/2"), [1, 1])
+    >>> proof["field"]["polynomial"], proof["claims"]["atoms"][0]["w"]
+    (['-2', '0', '1'], [['0', '1/2'], ['0', '1/2']])
+    >>> check(proof)[-1]
+    'this measure (1 atoms) is a minimiser and p the dual optimum, objective ~0.582106781187 in Q(theta)'
+    """
+    from .number_field import number_field
+    values = list(solution.p_exact) + [v for a in solution.atoms for v in (*a.w_exact, a.amplitude_exact)]
+    proof = proof_of_regions(A, max_regions, progress)
+    try:
+        field, elements = number_field(values)
+    except (ValueError, NotImplementedError) as exc:
+        proof["claims"]["not_covered"] = [f"optimality of the solution (no number field found: {exc})"]
+        return proof
+    D, n = field.degree, A.n
+    p, rest = elements[:n], elements[n:]
+    atoms = [(rest[k * (A.d + 1): k * (A.d + 1) + A.d], rest[k * (A.d + 1) + A.d]) for k in range(len(solution.atoms))]
+    points = _field_extrema(A, field, p, proof)
     lam = Fraction(solution.lam_problem)
     claims = proof["claims"]
     claims.update({"p": [_element(v) for v in p], "sup_abs_eta_squared": "1",
@@ -386,7 +405,7 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
                    "y": [str(v) for v in labels], "lam": str(lam),
                    "atoms": [{"w": [_element(v) for v in w], "amplitude": _element(a)} for w, a in atoms]})
     amplitudes = {(tuple(w), 1 if field.approximate(a) > 0 else -1): a for w, a in atoms}
-    if lam > 0 and set(amplitudes) <= set(extreme):
+    if lam > 0 and set(amplitudes) <= set(points):
         claims["minimisers"] = [[_element(amplitudes.get(point, (Fraction(0),) * D)) for point in points]]
         features = np.array([[max(float(sum(x * field.approximate(v) for x, v in zip(row, w))), 0.0)
                               for w, _ in points] for row in A.X]).reshape(n, len(points))
