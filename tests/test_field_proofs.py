@@ -18,7 +18,8 @@ from arrangement import Arrangement
 from certificates import exact_fit, solve
 from certificates.checker import Failed, Field, Number, Undecided, check
 from certificates.number_field import number_field
-from certificates.proof import proof_of_solution, write_proof
+from certificates.proof import proof_of_solution
+from conftest import run_cli
 
 CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
 TWO_POINTS = [[1, 2], [3, -1]]
@@ -217,9 +218,14 @@ def test_number_field_of_a_crootof_and_nested_radicals():
         assert abs(field.approximate(element) - Fraction(str(sympy.N(value, 40)))) < Fraction(1, 10 ** 30)
 
 
-def test_cli_and_copied_checker_prove_an_algebraic_answer(tmp_path, sqrt2_sqrt5):
+def test_cli_and_copied_checker_prove_an_algebraic_answer(tmp_path):
     path = tmp_path / "algebraic.json"
-    write_proof(sqrt2_sqrt5, path)
+    data = tmp_path / "two.csv"
+    data.write_text("a,b,y\n1,2,2\n3,-1,-1\n")
+    status, _, err = run_cli("solve", str(data), "--lam", "1/5", "--quiet", "--proof", str(path))
+    assert status == 0, err
+    status, out, _ = run_cli("check", str(path))
+    assert status == 0 and out.splitlines()[-1].startswith("proved: this measure (2 atoms)"), out
     shutil.copy(CHECKER, tmp_path / "checker.py")
     run = subprocess.run([sys.executable, str(tmp_path / "checker.py"), str(path)], capture_output=True,
                          text=True, cwd=tmp_path)
