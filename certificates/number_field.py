@@ -81,6 +81,9 @@ def number_field(values) -> tuple:
     None when all are rational.  Raises ValueError for a number that is not real algebraic."""
     import sympy
     values = [sympy.nsimplify(v) if isinstance(v, Fraction) else sympy.sympify(v) for v in values]
+    values = [v.replace(lambda e: isinstance(e, sympy.AlgebraicNumber), lambda e: e.as_expr()) for v in values]
+    if any(v.has(sympy.Float) or not v.is_real for v in values):
+        raise ValueError("a number is a float, or not known to be real")
     generators = _generators(values)
     if not generators:
         if not all(v.is_Rational for v in values):

@@ -216,6 +216,9 @@ def test_number_field_of_a_crootof_and_nested_radicals():
     assert field.degree == 12                                   # 3 * 4: Q(r) and Q(sqrt(2 + sqrt 3))
     for element, value in zip((a, b, c), (r, r ** 2 + 1 / r, sympy.sqrt(2 + sympy.sqrt(3)))):
         assert abs(field.approximate(element) - Fraction(str(sympy.N(value, 40)))) < Fraction(1, 10 ** 30)
+    for bad in (sympy.pi, sympy.Float(0.5) + sympy.sqrt(2), sympy.I):   # no field: not covered
+        with pytest.raises(ValueError):
+            number_field([bad])
 
 
 def test_cli_and_copied_checker_prove_an_algebraic_answer(tmp_path):
