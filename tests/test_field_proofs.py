@@ -135,7 +135,7 @@ def test_mutations_fail_at_the_step_named(sqrt2_sqrt5):
 
     def p_coefficient(m):
         m["claims"]["p"][1] = _bump(m["claims"]["p"][1])
-    _fails(_mutant(proof, p_coefficient), "claim")
+    _fails(_mutant(proof, p_coefficient), "claim sup |eta|^2 = 1, region 0", "the multipliers bound the maximum only by")
 
     def amplitude(m):
         m["claims"]["atoms"][1]["amplitude"] = _bump(m["claims"]["atoms"][1]["amplitude"])
@@ -158,7 +158,11 @@ def test_mutations_fail_at_the_step_named(sqrt2_sqrt5):
                            if any(isinstance(v, list) for v in r.get(k, {}).values()))
         row = next(j for j, v in region[key].items() if isinstance(v, list))
         region[key][row] = _bump(region[key][row])
-    _fails(_mutant(proof, exact_multiplier), "claim")
+    _fails(_mutant(proof, exact_multiplier), "claim sup |eta|^2 = 1, region")
+
+    def leading_coefficient_of_f(m):
+        m["field"]["polynomial"][-1] = str(int(field["polynomial"][-1]) + 1)
+    _fails(_mutant(proof, leading_coefficient_of_f), "claim number field")
 
 
 def test_rational_stand_ins_for_irrationals_fail():
