@@ -1,0 +1,406 @@
+"""The exact fit (lambda -> 0) solved exactly: a sparse minimiser and the minimal-norm certificate.
+
+``min |mu|_TV`` subject to ``K mu = y`` has, for any dual optimal ``p`` (``sup |eta_p| <= 1``,
+``<y, p> = OPT``), the solution set ``{sum_k a_k delta_{w_k} : Phi a = y, t_k a_k >= 0}`` over
+``Ext(eta_p) = {w_k}`` with signs ``t_k`` (THEORY.md section 4).  The route:
+
+1. the interior-point solution (relative interior of both optimal faces) names the atoms' faces
+   and a dual point ``p~`` strictly inside the dual optimal face;
+2. each atom gets an exact direction ``u_i`` (the ray of a one-dimensional face, else a rational
+   guess that must lie in its face); when all ``|u_i|^2`` lie in one square class ``r``,
+   ``p = p_r / sqrt(r)`` with rational ``p_r`` on the affine set ``E_i p = t_i u_i / |u_i|``
+   (optimality section 10 of the docs), rounded from ``p~``; ``sup eta_{p_r}^2 <= r`` is decided
+   exactly by :class:`~certificates.certificate.Certificate`, so ``p`` is dual feasible;
+3. ``Ext(eta_p)`` is read off exactly (squared maxima equal to ``r``; its points ``v_k`` are
+   rational with ``|v_k|^2 = r``); the polytope ``{a : sum_k a_k phi(v_k) = y, t_k a_k >= 0}``
+   (exact LPs) gives a vertex (independent columns, at most ``n`` atoms), uniqueness, and a
+   second minimiser when it is not a point;
+4. ``p_0``: every dual optimal ``p'`` has ``E_k p' = t_k w_k`` on every atom of every minimiser
+   (docs, section 10), so ``p_0`` is the least-norm point of that affine set when that point is
+   feasible (exact); otherwise ``p_0`` is enclosed in a ball by :mod:`~certificates.solver.limit_ball`.
+
+Every exact pair passes :func:`~certificates.solver.gate.exact_gate` with ``lambda = 0``.
+
+>>> r = sparse_exact_fit_from_float([[1, 0], [0, 1]], [1, 1])
+>>> r.p0, [(w, a) for w, a in r.atoms], r.unique
+((sqrt(2)/2, sqrt(2)/2), [((sqrt(2)/2, sqrt(2)/2), sqrt(2))], True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy
+from sympy.ntheory.factor_ import core as squarefree_part
+
+from arrangement import Arrangement
+from arrangement.linalg import independent_rows, kernel_vectors, rank, solve
+from arrangement.signs import pattern_string
+
+from ..certificate import Certificate
+from .gate import exact_gate
+from .optimality import AtomFace, OptimalitySystem, _frac
+
+__all__ = ["LimitFit", "ScaledDual", "sparse_exact_fit", "sparse_exact_fit_from_float", "affine_least_norm",
+           "vertex_of"]
+
+DENOMINATORS = (None, 10 ** 12, 10 ** 8, 10 ** 5, 10 ** 3)   # roundings of the interior dual point tried
+
+
+@dataclass(frozen=True)
+class ScaledDual:
+    """``p = p_r / sqrt(r)``: rational ``p_r``, squarefree integer ``r >= 1`` (``r = 1``: rational p)."""
+
+    p_r: tuple
+    r: int
+
+    def exact(self) -> tuple:
+        root = sympy.sqrt(self.r)
+        return tuple(sympy.Rational(v.numerator, v.denominator) / root for v in self.p_r)
+
+    def certificate(self, arrangement) -> Certificate:
+        return Certificate(arrangement, self.p_r)
+
+    def feasible(self, arrangement) -> bool:
+        """``sup |eta_p| <= 1``, i.e. ``sup eta_{p_r}^2 <= r``, decided exactly."""
+        return self.certificate(arrangement).sup_abs_eta_squared <= self.r
+
+
+@dataclass(frozen=True)
+class LimitFit:
+    """The exact fit's answer: exact atoms ``(w, a)`` of a sparse minimiser (an extreme point of the
+    solution set), ``p0`` (exact, or None with ``ball``: centre and a radius proved for ``p_0``),
+    ``dual``: an exact dual optimal point (``p_0`` itself when exact), ``unique``, ``second``:
+    another exact minimiser when not unique, ``ext``: ``Ext(eta_dual)`` as ``(w, sign, face, charged)``,
+    ``note``: how it was proved."""
+
+    atoms: tuple
+    p0: tuple | None
+    dual: tuple
+    unique: bool
+    second: tuple | None
+    ext: tuple
+    note: str
+    ball: tuple | None = None
+
+
+def affine_least_norm(rows, rhs, start=None):
+    """The point of ``{p : rows p = rhs}`` nearest to ``start`` (default 0), exactly; None if empty.
+
+    >>> affine_least_norm([[1, 1], [2, 2]], [2, 4])
+    [Fraction(1, 1), Fraction(1, 1)]
+    >>> affine_least_norm([[1, 0]], [3], [0, 5]), affine_least_norm([[1, 1], [1, 1]], [1, 2])
+    ([Fraction(3, 1), Fraction(5, 1)], None)
+    """
+    width = len(rows[0]) if rows else len(start or [])
+    start = [Fraction(0)] * width if start is None else [Fraction(v) for v in start]
+    if not rows:
+        return start
+    keep = independent_rows(rows)
+    R = [[Fraction(v) for v in rows[i]] for i in keep]
+    gap = [Fraction(rhs[i]) - sum((a * b for a, b in zip(R[k], start)), Fraction(0)) for k, i in enumerate(keep)]
+    gram = [[sum((a * b for a, b in zip(u, v)), Fraction(0)) for v in R] for u in R]
+    coef = solve(gram, gap)
+    point = [s + sum((c * R[k][j] for k, c in enumerate(coef)), Fraction(0)) for j, s in enumerate(start)]
+    ok = all(sum((Fraction(a) * b for a, b in zip(row, point)), Fraction(0)) == Fraction(v)
+             for row, v in zip(rows, rhs))
+    return point if ok else None
+
+
+def vertex_of(columns, signs, amplitudes) -> list:
+    """A vertex of ``{a : sum_k a_k columns[k] = b, t_k a_k >= 0}`` from a point ``amplitudes`` of
+    it (Caratheodory: move along a kernel vector of the support's columns until an amplitude
+    vanishes; the support's columns end up independent), exactly.
+
+    >>> vertex_of([[1, 0], [0, 1], [1, 1]], [1, 1, 1], [Fraction(1), Fraction(1), Fraction(1)])  # (2, 2) = 2 (1, 1)
+    [Fraction(0, 1), Fraction(0, 1), Fraction(2, 1)]
+    """
+    a = [Fraction(v) for v in amplitudes]
+    while True:
+        support = [k for k, v in enumerate(a) if v != 0]
+        if rank([columns[k] for k in support]) == len(support):
+            return a
+        z = kernel_vectors([[columns[k][j] for k in support] for j in range(len(columns[0]))])[0]
+        # in magnitudes m_k = t_k a_k >= 0 the step m + theta t z stays >= 0 until the first hits 0
+        steps = [(signs[k] * a[k]) / (-signs[k] * zk) for k, zk in zip(support, z) if signs[k] * zk < 0]
+        if not steps:   # z has t-signs >= 0 everywhere: go the other way
+            z = [-v for v in z]
+            steps = [(signs[k] * a[k]) / (-signs[k] * zk) for k, zk in zip(support, z) if signs[k] * zk < 0]
+        theta = min(steps)
+        for k, zk in zip(support, z):
+            a[k] += theta * zk
+        for k in support:   # exact zeros stay zero; the hit coordinate is exactly 0 now
+            if signs[k] * a[k] < 0:
+                raise AssertionError("Caratheodory step left the polytope")
+
+
+def _ray(arrangement, face: str, w_float):
+    """An exact nonzero direction ``u`` in the face (the ray of a one-dimensional face, else the
+    float direction read as a rational), or None when the guess is not in the face."""
+    X = arrangement.X
+    zero = [list(X[j]) for j, s in enumerate(face) if s == "0"]
+    kernel = kernel_vectors(zero) if zero else []
+    if zero and len(kernel) == 1:
+        u = kernel[0]
+    else:
+        w = np.asarray(w_float, dtype=float)
+        top = float(np.abs(w).max())
+        u = [Fraction(float(v / top)).limit_denominator(10 ** 6) for v in w]
+    if pattern_string(np.array([_sign(sum((Fraction(x) * v for x, v in zip(row, u)), Fraction(0))) for row in X])) \
+            == face:
+        return u
+    flipped = [-v for v in u]
+    if pattern_string(np.array([_sign(sum((Fraction(x) * v for x, v in zip(row, flipped)), Fraction(0)))
+                                for row in X])) == face:
+        return flipped
+    return None
+
+
+def _sign(v: Fraction) -> int:
+    return (v > 0) - (v < 0)
+
+
+def _square_class(q: Fraction):
+    """``(r, s)`` with ``q = s^2 r``, ``r`` a squarefree integer, ``s > 0`` rational."""
+    r = int(squarefree_part(q.numerator * q.denominator, 2))
+    s2 = q / r
+    s = Fraction(sympy.integer_nthroot(s2.numerator, 2)[0], sympy.integer_nthroot(s2.denominator, 2)[0])
+    return r, s
+
+
+def _extreme_set(cert: Certificate, r: int):
+    """Exact ``{|eta_{p_r}|^2 = r}``: ``(v, sign, face)`` with rational ``v``, ``|v|^2 = r``."""
+    points: dict = {}
+    for region, sign, ub, guess in cert.pairs_by_bound():
+        if ub < r * (1 - 1e-12):
+            break
+        if cert.upper_bound_squared(region, sign) < r:
+            continue
+        e = cert.region_extremum(region, sign, guess)
+        if e.value_squared == r:
+            points.setdefault((e.point, sign), e.face)
+    return [(v, s, f) for (v, s), f in sorted(points.items(), key=lambda kv: (-kv[0][1], kv[0][0]))]
+
+
+def _features(X, v) -> list:
+    return [max(sum((Fraction(x) * c for x, c in zip(row, v)), Fraction(0)), Fraction(0)) for row in X]
+
+
+def _lp_max(M: sympy.Matrix, y: sympy.Matrix, k: int):
+    """``max u_k`` over ``{u >= 0 : M u = y}`` and its maximiser (sympy's exact simplex); None if unbounded."""
+    from sympy.solvers.simplex import UnboundedLPError, linprog
+    cost = sympy.Matrix([-1 if i == k else 0 for i in range(M.cols)])
+    try:
+        value, u = linprog(cost, A=M.col_join(-M), b=y.col_join(-y))
+    except UnboundedLPError:
+        return None
+    return [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in u]
+
+
+def _measure(ext, amplitudes, r: int) -> tuple:
+    """Exact atoms ``(w, a)`` of ``sum_k a_k delta_{v_k}`` read on the sphere: ``w = v / sqrt r``,
+    amplitude ``a sqrt r``."""
+    root = sympy.sqrt(r)
+    return tuple((tuple(sympy.Rational(c.numerator, c.denominator) / root for c in v),
+                  sympy.Rational(a.numerator, a.denominator) * root)
+                 for (v, _, _), a in zip(ext, amplitudes) if a != 0)
+
+
+def _support_dual(arrangement, y, atoms, p_float):
+    """An exact dual optimal ``ScaledDual`` on the affine set of ``atoms`` = ``(face, sign, u)``,
+    rounded from ``p_float``, or None."""
+    classes = {_square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms}
+    if len({r for r, _ in classes}) != 1:
+        return None
+    r = classes.pop()[0]
+    system = OptimalitySystem(arrangement, y, 0, [AtomFace(f, t) for f, t, _ in atoms])
+    rows, rhs = [], []
+    for (face, t, u), E in zip(atoms, system.E):
+        s = _square_class(sum((v * v for v in u), Fraction(0)))[1]
+        for k in range(arrangement.d):   # E p_r = t u / s
+            rows.append([_frac(E[k, j]) for j in range(arrangement.n)])
+            rhs.append(t * u[k] / s)
+    scale = float(np.sqrt(r))
+    for bound in DENOMINATORS:
+        start = [Fraction(float(v) * scale) if bound is None else
+                 Fraction(float(v) * scale).limit_denominator(bound) for v in p_float]
+        p_r = affine_least_norm(rows, rhs, start)
+        if p_r is None:
+            return None
+        dual = ScaledDual(tuple(p_r), r)
+        if dual.feasible(arrangement):
+            return dual, rows, rhs
+    return None
+
+
+def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_floor: float = 1e-6):
+    """The exact fit from an interior-point solution (``float_atoms``: ``(w, sign, magnitude)``,
+    ``p_float``): a :class:`LimitFit`, or ``(None, why)`` when this route does not apply."""
+    y = [Fraction(v) for v in y]
+    X = arrangement.X
+    groups: dict = {}
+    norms = np.maximum(np.linalg.norm(arrangement.X_float, axis=1), 1e-300)
+    top = max((c for _, _, c in float_atoms), default=0.0)
+    for w, s, c in float_atoms:
+        if c <= mass_floor * top:
+            continue
+        values = arrangement.X_float @ np.asarray(w, dtype=float)
+        face = pattern_string(np.where(np.abs(values) <= 1e-7 * norms, 0, np.sign(values)).astype(int))
+        total = groups.setdefault((face, int(s)), [np.zeros(arrangement.d), 0.0])
+        total[0] += c * np.asarray(w, dtype=float)
+        total[1] += c
+    atoms = []
+    for (face, t), (direction, _) in sorted(groups.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
+        u = _ray(arrangement, face, direction)
+        if u is None:
+            return None, f"no exact direction in the face {face}"
+        atoms.append((face, t, u))
+    if not atoms:
+        return None, "no atoms"
+    found = _support_dual(arrangement, y, atoms, p_float)
+    if found is None:
+        return None, "no exactly feasible dual point on the atoms' affine set (or several square classes)"
+    dual, rows, rhs = found
+    r = dual.r
+    cert = dual.certificate(arrangement)
+    ext = _extreme_set(cert, r)
+    columns = [_features(X, v) for v, _, _ in ext]
+    signs = [s for _, s, _ in ext]
+    M = sympy.Matrix([[sympy.Rational(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
+    ym = sympy.Matrix([sympy.Rational(v) for v in y])
+    charged, points = set(), []
+    for k in range(len(ext)):   # the Ext points some minimiser charges, each with such a minimiser
+        if k in charged:
+            continue
+        u = _lp_max(M, ym, k)
+        if u is None:
+            return None, "the solution polytope is unbounded (a wrong extreme set)"
+        if u[k] > 0:
+            points.append([u[i] * signs[i] for i in range(len(ext))])
+            charged |= {i for i, v in enumerate(u) if v > 0}
+    if not points:
+        return None, "no measure on Ext(eta) fits y"
+    vertex = vertex_of(columns, signs, points[0])
+    second = _other_point(M, ym, [signs[k] * v for k, v in enumerate(vertex)])
+    unique = second is None
+    if second is not None:
+        second = [signs[k] * v for k, v in enumerate(second)]
+    # p_0: least norm on {E_k p = t_k w_k, k charged}; in r-units E_k p_r = t_k v_k
+    faces = [AtomFace(ext[k][2], ext[k][1]) for k in sorted(charged)]
+    system = OptimalitySystem(arrangement, y, 0, faces)
+    rows0, rhs0 = [], []
+    for k, E in zip(sorted(charged), system.E):
+        for c in range(arrangement.d):
+            rows0.append([_frac(E[c, j]) for j in range(arrangement.n)])
+            rhs0.append(ext[k][1] * ext[k][0][c])
+    least = affine_least_norm(rows0, rhs0)
+    p0, ball = None, None
+    if least is not None and ScaledDual(tuple(least), r).feasible(arrangement):
+        p0 = ScaledDual(tuple(least), r)
+    else:
+        ball = _ball(arrangement, y, rows0, rhs0, dual)
+        if ball is not None:
+            dual = ball[0]
+    proof = (f"exact certificate of sqrt({r}) p: sup eta^2 <= {r}" if r != 1 else None)
+    best = p0 or dual
+    minimiser = _measure(ext, vertex, r)
+    for candidate in (minimiser, None if second is None else _measure(ext, second, r)):
+        if candidate is None:
+            continue
+        why = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
+        if why is not None:
+            return None, f"an exact candidate failed the gate ({why})"
+    note = (f"sparse minimiser: a vertex of the exact solution polytope over Ext(eta) ({len(ext)} points, "
+            f"{len(minimiser)} atoms, independent features); "
+            + ("unique (the polytope is a point, exact LPs)" if unique else
+               "NOT unique: a second exact minimiser passes the same checks")
+            + ("; p_0 = the least-norm point of {E_k p = t_k w_k over the charged Ext points}, dual feasible "
+               "(exact certificate), hence the minimal-norm dual solution" if p0 is not None else
+               "; the least-norm point of the charged Ext points' affine set is not feasible: p_0 has "
+               "further active constraints" + ("" if ball is None else
+                                              f"; p_0 is proved within {float(ball[1]):.3g} of the exact dual "
+                                              "optimal p (ball from weak duality of the minimal-norm problem)")))
+    ext_out = tuple((tuple(sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(r) for c in v), s, f, k in charged)
+                    for k, (v, s, f) in enumerate(ext))
+    return LimitFit(minimiser, None if p0 is None else p0.exact(), best.exact(), unique,
+                    None if second is None else _measure(ext, second, r), ext_out, note,
+                    None if ball is None else (best.exact(), ball[1])), None
+
+
+def numeric_p0(arrangement, labels, eps: float = 1e-5):
+    """A float approximation of ``p_0 = lim p_lambda``: Richardson extrapolation ``2 p_eps - p_2eps``
+    of column generation's dual vectors (``p_lambda = p_0 + lambda p_1 + O(lambda^2)`` while the
+    structure is fixed), and those two vectors; guesses only."""
+    from .column_generation import column_generation
+    from .minimiser import FloatScaling
+    scaling = FloatScaling.of(arrangement, labels)
+    view, yf = scaling.view(arrangement), scaling.labels(labels)
+    p = [scaling.back(column_generation(view, yf, lam).solution.p, [])[0] for lam in (eps, 2 * eps)]
+    return 2 * p[0] - p[1], p
+
+
+def _ball(arrangement, labels, rows0, rhs0, dual):
+    """``(ScaledDual p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.limit_ball.p0_ball`."""
+    from flint import arb
+    from arrangement.linalg import fmpq_of
+    from .limit_ball import p0_ball
+    r = dual.r
+    root = arb(r).sqrt()
+    rhs_arb = [arb(fmpq_of(v)) / root for v in rhs0]
+    scale = float(np.sqrt(r))
+
+    def rounded(p_float):
+        start = [Fraction(float(v) * scale).limit_denominator(10 ** 12) for v in p_float]
+        point = affine_least_norm(rows0, rhs0, start)
+        return None if point is None else ScaledDual(tuple(point), r)
+    p0, nearby = numeric_p0(arrangement, labels)
+    return p0_ball(arrangement, rows0, rhs_arb, dual, rounded, p0, nearby)
+
+
+def _other_point(M, ym, u0):
+    """A point of ``{u >= 0 : M u = y}`` other than ``u0``, or None when ``u0`` is the only one
+    (``min u_k = max u_k`` for every k, exact LPs)."""
+    from sympy.solvers.simplex import linprog
+    for k in range(M.cols):
+        high = _lp_max(M, ym, k)
+        if high is None:   # unbounded: cannot happen for a polytope of minimisers (TV is bounded)
+            raise AssertionError("unbounded solution polytope")
+        if high[k] != u0[k]:
+            return high
+        cost = sympy.Matrix([1 if i == k else 0 for i in range(M.cols)])
+        _, low = linprog(cost, A=M.col_join(-M), b=ym.col_join(-ym))
+        low = [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in low]
+        if low[k] != u0[k]:
+            return low
+    return None
+
+
+def sparse_exact_fit_from_float(X, y, bias: bool = False) -> LimitFit | None:
+    """:func:`sparse_exact_fit` after the interior-point solve (a convenience for examples and tests)."""
+    from .conic import solve_regions
+    from .minimiser import FloatScaling, _all_pairs, _arrangement, _float_atoms
+    arrangement, labels = _arrangement(X, y, bias)
+    arrangement.regions()
+    scaling = FloatScaling.of(arrangement, labels)
+    numeric = solve_regions(scaling.view(arrangement), scaling.labels(labels), 0.0, _all_pairs(arrangement))
+    p, atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
+    return sparse_exact_fit(arrangement, labels, atoms, p)[0]
+
+
+def limit_report(arrangement, fit: LimitFit):
+    """The :class:`~certificates.report.schema.CertificateReport` of a :class:`LimitFit`."""
+    from ..report.build import _data_facts, _strings
+    from ..report.schema import CertificateReport, ExtremePointRecord
+    points = tuple(ExtremePointRecord(_strings(w), s, f, arrangement.location(f), charged=charged)
+                   for w, s, f, charged in fit.ext)
+    second = None if fit.second is None else tuple(float(a) for _, a in fit.second)
+    ball = {} if fit.ball is None else {"p_centre": _strings(fit.ball[0]), "p_radius": float(fit.ball[1])}
+    return CertificateReport(
+        **_data_facts(arrangement), proof="exact arithmetic: sqrt(r) p checked by the exact certificate, "
+        "exact LPs over Ext(eta), exact_gate with lambda = 0", p=_strings(fit.p0 or fit.dual), lam="0",
+        feasible=True, sup_abs_eta_squared="1", sup_abs_eta="1", extreme_points=points,
+        support_bound=len(points), unique=fit.unique, b=None,
+        minimisers=tuple(tuple(str(a) for _, a in m) for m in (fit.atoms, fit.second) if m is not None),
+        second_minimiser=second, message=fit.note, **ball)
