@@ -1,0 +1,84 @@
+"""The exact fit's sparse minimiser and p_0 against independent ground truth: the fit and the TV
+recomputed with sympy, dual feasibility by dense sampling of eta, p_0 against p_lambda for tiny
+lambda (an independent solve), and the count bound |supp| <= n."""
+
+import math
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+import sympy
+
+from arrangement import Arrangement
+from certificates import exact_fit, solve
+from certificates.solver.limit import affine_least_norm, vertex_of
+
+CASES = [  # (X, y, bias)
+    ([[0, 0], [0, 1], [1, 0], [1, 1], [2, 1]], [0, 1, 1, 0, 1], True),   # the 5-point set of issue 12
+    ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], True),               # XOR with a bias
+    ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], True),                 # the 1-D hat
+    ([[1, 0], [0, 1]], [1, 1], False),
+]
+
+
+def _fit(X, bias, atoms):
+    rows = [list(x) + ([1] if bias else []) for x in X]
+    return [sympy.nsimplify(sum((a * sympy.Max(0, sum(sympy.Rational(c) * wk for c, wk in zip(row, w)))
+                                 for w, a in atoms), 0)) for row in rows]
+
+
+@pytest.mark.parametrize("X, y, bias", CASES)
+def test_sparse_minimiser_fits_exactly_with_at_most_n_atoms(X, y, bias):
+    s = exact_fit(X, y, bias=bias)
+    atoms = [(a.w_exact, a.amplitude_exact) for a in s.atoms]
+    assert all(w is not None for w, _ in atoms) and 0 < len(atoms) <= len(X)
+    assert [sympy.simplify(v - yj) for v, yj in zip(_fit(X, bias, atoms), y)] == [0] * len(y)
+    assert all(sympy.simplify(sum(v ** 2 for v in w) - 1) == 0 for w, _ in atoms)
+    tv = sum(abs(a) for _, a in atoms)
+    # weak duality with p sampled: eta_p <= 1 on many random directions, <y, p> = TV
+    rows = np.array([list(x) + ([1] if bias else []) for x in X], dtype=float)
+    W = np.random.default_rng(0).standard_normal((20000, rows.shape[1]))
+    W /= np.linalg.norm(W, axis=1)[:, None]
+    eta = np.maximum(W @ rows.T, 0) @ np.array(s.p)
+    assert np.abs(eta).max() <= 1 + 1e-9
+    assert abs(float(tv) - float(np.dot(y, s.p))) < 1e-9
+    # the interior-point optimum (independent solver) is not better
+    assert float(tv) <= s.solver["numerical_objective"] * (1 + 1e-6)
+
+
+def test_closed_forms_of_the_limit():
+    s = exact_fit([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], bias=True)   # 2 relu(b) - |x|
+    assert s.status == "exact" and s.certificate["unique"] is True
+    assert sorted((tuple(a.w_exact), a.amplitude_exact) for a in s.atoms) == [((-1, 0), -1), ((0, 1), 2), ((1, 0), -1)]
+    s = exact_fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], bias=True)  # XOR = |x1 - x2|, TV 2 sqrt 2
+    assert sum(abs(a.amplitude_exact) for a in s.atoms) == 2 * sympy.sqrt(2)
+    assert s.status in ("exact", "verified") and s.certificate["unique"] is True
+
+
+@pytest.mark.parametrize("X, y, bias", [CASES[1], CASES[2], CASES[3]])
+def test_p0_is_the_limit_of_p_lambda(X, y, bias):
+    """p_lambda -> p_0 (THEORY.md section 1): a tiny lambda solved by the regularised route."""
+    s = exact_fit(X, y, bias=bias)
+    small = solve(X, y, "1/100000", bias=bias)
+    centre = np.array(s.p)
+    radius = s.certificate["p_radius"] or 0.0
+    assert np.linalg.norm(np.array(small.p) - centre) <= radius + 1e-3
+
+
+def test_affine_least_norm_against_the_pseudo_inverse():
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        A = rng.integers(-3, 4, (2, 4)).tolist()
+        b = rng.integers(-3, 4, 2).tolist()
+        x = affine_least_norm(A, b)
+        if np.linalg.matrix_rank(np.array(A)) == 2:
+            assert np.allclose([float(v) for v in x], np.linalg.pinv(np.array(A, float)) @ b)
+
+
+def test_vertex_has_independent_support_and_same_fit():
+    cols = [[1, 0, 1], [0, 1, 1], [1, 1, 2], [2, 1, 3]]
+    a = vertex_of(cols, [1, 1, 1, 1], [Q(1)] * 4)
+    fit = [sum(a[k] * cols[k][j] for k in range(4)) for j in range(3)]
+    assert fit == [4, 3, 7] and all(v >= 0 for v in a)
+    support = [k for k in range(4) if a[k]]
+    assert np.linalg.matrix_rank(np.array([cols[k] for k in support], float)) == len(support)
