@@ -1,8 +1,8 @@
 """The exact fit's sparse minimiser and p_0 against independent ground truth: the fit and the TV
-recomputed with sympy, dual feasibility by dense sampling of eta, p_0 against p_lambda for tiny
-lambda (an independent solve), and the count bound |supp| <= n."""
+recomputed with sympy (tests/exact_check.py), dual feasibility by dense sampling of eta, a sampled
+LP over thousands of directions (never better than the proved optimum), p_0 against the Richardson
+limit of p_lambda from the regularised solver, the count bound |supp| <= n, and the proof checker."""
 
-import math
 from fractions import Fraction as Q
 
 import numpy as np
@@ -12,12 +12,17 @@ import sympy
 from arrangement import Arrangement
 from certificates import exact_fit, solve
 from certificates.solver.limit import affine_least_norm, vertex_of
+from exact_check import check
+from proofcheck import assert_proof_checks
+
+NON_UNIQUE = ([[-1, 1], [2, -1], [0, -2], [2, 1], [-1, 2]], [0, -1, -1, 1, 0], False)   # found by a random search
 
 CASES = [  # (X, y, bias)
     ([[0, 0], [0, 1], [1, 0], [1, 1], [2, 1]], [0, 1, 1, 0, 1], True),   # the 5-point set of issue 12
     ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], True),               # XOR with a bias
     ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], True),                 # the 1-D hat
     ([[1, 0], [0, 1]], [1, 1], False),
+    NON_UNIQUE,
 ]
 
 
@@ -55,14 +60,54 @@ def test_closed_forms_of_the_limit():
     assert s.status in ("exact", "verified") and s.certificate["unique"] is True
 
 
-@pytest.mark.parametrize("X, y, bias", [CASES[1], CASES[2], CASES[3]])
-def test_p0_is_the_limit_of_p_lambda(X, y, bias):
-    """p_lambda -> p_0 (THEORY.md section 1): a tiny lambda solved by the regularised route."""
+@pytest.mark.parametrize("X, y, bias", CASES)
+def test_independent_exact_recheck(X, y, bias):
     s = exact_fit(X, y, bias=bias)
-    small = solve(X, y, "1/100000", bias=bias)
-    centre = np.array(s.p)
+    assert check(X, y, 0, bias, s) == []
+    if s.status == "exact" and all(sympy.sympify(v).is_Rational for v in s.p_exact):
+        assert assert_proof_checks(s, Arrangement(X, bias=bias), y)[-1].startswith("this measure")
+
+
+@pytest.mark.parametrize("X, y, bias", CASES)
+def test_sampled_lp_never_beats_the_proved_optimum(X, y, bias):
+    """min sum b_i s.t. sum b_i t_i phi(w_i) = y over 3000 random unit directions and both signs:
+    a restriction of the exact fit, so its value is >= the true optimum."""
+    from scipy.optimize import linprog
+    rows = np.array([list(x) + ([1] if bias else []) for x in X], dtype=float)
+    W = np.random.default_rng(1).standard_normal((3000, rows.shape[1]))
+    W /= np.linalg.norm(W, axis=1)[:, None]
+    F = np.maximum(W @ rows.T, 0).T
+    lp = linprog(np.ones(6000), A_eq=np.hstack([F, -F]), b_eq=np.array(y, float), bounds=(0, None), method="highs")
+    s = exact_fit(X, y, bias=bias)
+    tv = float(sum(abs(a.amplitude_exact) for a in s.atoms))
+    assert lp.status == 0 and lp.fun >= tv - 1e-9
+
+
+@pytest.mark.parametrize("X, y, bias", [CASES[0], CASES[1], CASES[2], CASES[3]])
+def test_p0_is_the_limit_of_p_lambda(X, y, bias):
+    """p_lambda -> p_0 (THEORY.md section 1), p_lambda = p_0 + lambda p_1 + O(lambda^2): the
+    Richardson limit of two small lambdas of the regularised solver lies in the proved ball."""
+    s = exact_fit(X, y, bias=bias)
+    limit = 2 * np.array(solve(X, y, "1/100000", bias=bias).p) - np.array(solve(X, y, "1/50000", bias=bias).p)
     radius = s.certificate["p_radius"] or 0.0
-    assert np.linalg.norm(np.array(small.p) - centre) <= radius + 1e-3
+    assert (s.status == "exact") == (s.p_exact is not None) and (radius > 0) == (s.p_exact is None)
+    assert np.linalg.norm(limit - np.array(s.p)) <= radius + 1e-7
+
+
+def test_non_unique_limit_two_exact_minimisers():
+    X, y, bias = NON_UNIQUE
+    s = exact_fit(X, y, bias=bias)
+    cert = s.certificate
+    assert cert["unique"] is False and len(cert["minimisers"]) == 2
+    points = [tuple(sympy.sympify(v) for v in e["w"]) for e in cert["extreme_points"]]
+    measures = [[(w, sympy.sympify(a)) for w, a in zip(points, m) if sympy.sympify(a) != 0] for m in cert["minimisers"]]
+    assert measures[0] != measures[1]
+    p = [sympy.sympify(v) for v in s.p_exact]
+    for atoms in measures:   # each fits exactly, with TV = <y, p_0>
+        assert [sympy.simplify(v - yj) for v, yj in zip(_fit(X, bias, atoms), y)] == [0] * len(y)
+        assert sympy.simplify(sum(abs(a) for _, a in atoms) - sum(yj * pj for yj, pj in zip(y, p))) == 0
+    assert sorted((tuple(a.w_exact), a.amplitude_exact) for a in s.atoms) == sorted(measures[0])
+    assert len(measures[0]) <= len(measures[1])
 
 
 def test_affine_least_norm_against_the_pseudo_inverse():

@@ -73,8 +73,9 @@ class LimitFit:
     """The exact fit's answer: exact atoms ``(w, a)`` of a sparse minimiser (an extreme point of the
     solution set), ``p0`` (exact, or None with ``ball``: centre and a radius proved for ``p_0``),
     ``dual``: an exact dual optimal point (``p_0`` itself when exact), ``unique``, ``second``:
-    another exact minimiser when not unique, ``ext``: ``Ext(eta_dual)`` as ``(w, sign, face, charged)``,
-    ``note``: how it was proved."""
+    another exact minimiser (atoms) when not unique, ``ext``: ``Ext(eta_dual)`` as
+    ``(w, sign, face, charged)``, ``minimisers``: the amplitude vectors over ``ext`` of the
+    minimiser (and of the second one), ``note``: how it was proved."""
 
     atoms: tuple
     p0: tuple | None
@@ -83,6 +84,7 @@ class LimitFit:
     second: tuple | None
     ext: tuple
     note: str
+    minimisers: tuple = ()
     ball: tuple | None = None
 
 
@@ -285,8 +287,11 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
     vertex = vertex_of(columns, signs, points[0])
     second = _other_point(M, ym, [signs[k] * v for k, v in enumerate(vertex)])
     unique = second is None
-    if second is not None:
+    if second is not None:   # the sparser of two vertices is reported first; both are minimisers
         second = [signs[k] * v for k, v in enumerate(second)]
+        other = vertex_of(columns, signs, second)
+        if other != vertex and sum(v != 0 for v in other) < sum(v != 0 for v in vertex):
+            vertex, second = other, vertex
     # p_0: least norm on {E_k p = t_k w_k, k charged}; in r-units E_k p_r = t_k v_k
     faces = [AtomFace(ext[k][2], ext[k][1]) for k in sorted(charged)]
     system = OptimalitySystem(arrangement, y, 0, faces)
@@ -300,7 +305,7 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
     if least is not None and ScaledDual(tuple(least), r).feasible(arrangement):
         p0 = ScaledDual(tuple(least), r)
     else:
-        ball = _ball(arrangement, y, rows0, rhs0, dual)
+        ball = _ball(arrangement, [(ext[k][0], ext[k][1]) for k in sorted(charged)], dual, rows0, rhs0)
         if ball is not None:
             dual = ball[0]
     proof = (f"exact certificate of sqrt({r}) p: sup eta^2 <= {r}" if r != 1 else None)
@@ -326,37 +331,20 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
                     for k, (v, s, f) in enumerate(ext))
     return LimitFit(minimiser, None if p0 is None else p0.exact(), best.exact(), unique,
                     None if second is None else _measure(ext, second, r), ext_out, note,
+                    tuple(tuple(sympy.Rational(a.numerator, a.denominator) * sympy.sqrt(r) for a in m)
+                          for m in (vertex, second) if m is not None),
                     None if ball is None else (best.exact(), ball[1])), None
 
 
-def numeric_p0(arrangement, labels, eps: float = 1e-5):
-    """A float approximation of ``p_0 = lim p_lambda``: Richardson extrapolation ``2 p_eps - p_2eps``
-    of column generation's dual vectors (``p_lambda = p_0 + lambda p_1 + O(lambda^2)`` while the
-    structure is fixed), and those two vectors; guesses only."""
-    from .column_generation import column_generation
-    from .minimiser import FloatScaling
-    scaling = FloatScaling.of(arrangement, labels)
-    view, yf = scaling.view(arrangement), scaling.labels(labels)
-    p = [scaling.back(column_generation(view, yf, lam).solution.p, [])[0] for lam in (eps, 2 * eps)]
-    return 2 * p[0] - p[1], p
-
-
-def _ball(arrangement, labels, rows0, rhs0, dual):
+def _ball(arrangement, charged, dual, rows0, rhs0):
     """``(ScaledDual p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.limit_ball.p0_ball`."""
-    from flint import arb
-    from arrangement.linalg import fmpq_of
     from .limit_ball import p0_ball
-    r = dual.r
-    root = arb(r).sqrt()
-    rhs_arb = [arb(fmpq_of(v)) / root for v in rhs0]
-    scale = float(np.sqrt(r))
 
-    def rounded(p_float):
-        start = [Fraction(float(v) * scale).limit_denominator(10 ** 12) for v in p_float]
+    def rounded(p_r_float):
+        start = [Fraction(float(v)).limit_denominator(10 ** 12) for v in p_r_float]
         point = affine_least_norm(rows0, rhs0, start)
-        return None if point is None else ScaledDual(tuple(point), r)
-    p0, nearby = numeric_p0(arrangement, labels)
-    return p0_ball(arrangement, rows0, rhs_arb, dual, rounded, p0, nearby)
+        return None if point is None else ScaledDual(tuple(point), dual.r)
+    return p0_ball(arrangement, charged, dual.r, dual, rounded)
 
 
 def _other_point(M, ym, u0):
@@ -395,12 +383,10 @@ def limit_report(arrangement, fit: LimitFit):
     from ..report.schema import CertificateReport, ExtremePointRecord
     points = tuple(ExtremePointRecord(_strings(w), s, f, arrangement.location(f), charged=charged)
                    for w, s, f, charged in fit.ext)
-    second = None if fit.second is None else tuple(float(a) for _, a in fit.second)
     ball = {} if fit.ball is None else {"p_centre": _strings(fit.ball[0]), "p_radius": float(fit.ball[1])}
     return CertificateReport(
         **_data_facts(arrangement), proof="exact arithmetic: sqrt(r) p checked by the exact certificate, "
         "exact LPs over Ext(eta), exact_gate with lambda = 0", p=_strings(fit.p0 or fit.dual), lam="0",
         feasible=True, sup_abs_eta_squared="1", sup_abs_eta="1", extreme_points=points,
         support_bound=len(points), unique=fit.unique, b=None,
-        minimisers=tuple(tuple(str(a) for _, a in m) for m in (fit.atoms, fit.second) if m is not None),
-        second_minimiser=second, message=fit.note, **ball)
+        minimisers=tuple(_strings(m) for m in fit.minimisers), message=fit.note, **ball)

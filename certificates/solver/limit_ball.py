@@ -1,20 +1,25 @@
 """A proved ball around the minimal-norm dual solution ``p_0`` of the exact fit.
 
-``p_0`` is the projection of 0 onto the dual optimal set ``D*`` (convex), so
-``<p_0, p - p_0> >= 0`` and hence, for every ``p`` in ``D*``,
+Units: ``p = p_r / sqrt(r)`` as in :mod:`certificates.solver.limit`; the charged Ext points are
+``w_k = v_k / sqrt(r)`` with rational ``v_k``.  ``p_0`` is the projection of 0 onto the convex
+dual optimal set ``D*``, so ``<p_0, p - p_0> >= 0`` and, for every ``p`` in ``D*``,
 
     |p - p_0|^2 <= |p|^2 - |p_0|^2 <= |p|^2 - 2 L,
 
-for any lower bound ``L`` of ``1/2 |p_0|^2``.  ``L`` comes from weak duality on a relaxation of
-``D*`` by finitely many valid linear constraints: ``E_k p = t_k w_k`` for the Ext points that
-minimisers charge (docs, mathematics section 10) and ``s eta_p(u) <= |u|`` at any points ``u``
-(true for every feasible ``p``): for multipliers ``alpha`` (free) and ``beta >= 0``,
+for any lower bound ``L`` of ``1/2 |p_0|^2``.  Every ``p`` in ``D*`` satisfies these linear
+conditions (in ``r``-units): for every charged Ext point ``v_k`` (sign ``t_k``) and every region R
+whose closure holds it, ``v_k`` is the projection of ``t_k g_R(p_r)`` onto R's cone (THEORY.md
+section 3; its maximum there is 1), i.e. ``t_k G_R p_r + A_J^T lam = v_k`` with ``lam >= 0`` (``A_J``:
+R's walls through ``v_k``); and ``s eta_{p_r}(u) <= sqrt(r) |u|`` at any point ``u``.  Weak duality
+of ``min 1/2 |p_r|^2`` under these constraints gives, for multipliers ``zeta`` with
+``A_J zeta >= 0`` and ``beta >= 0``,
 
-    L = -1/2 |A_eq^T alpha + A_in^T beta|^2 - <alpha, b_eq> - <beta, b_in>.
+    L_r = -1/2 |sum t_k G_R^T zeta + sum beta_u s phi(u) / |u||^2 - sum <zeta, v_k> - sqrt(r) sum beta_u,
 
-The cut points are the maximisers of a cutting-plane sequence that approaches ``p_0`` from
-outside; ``p`` is an exact dual optimal point near ``p_0`` (checked by the exact certificate).
-Floats only choose ``alpha``, ``beta``, the cuts and ``p``; the bound is evaluated in arb.
+and ``L = L_r / r``.  The multipliers come from a float QP (Clarabel) whose cuts ``u`` are refined
+at the maximisers of its own solution; they are rounded to rationals, ``A_J zeta >= 0`` is
+checked exactly (a pair that fails is dropped, ``zeta = 0`` is always valid), and ``L`` is
+evaluated in arb.  The centre is an exact dual optimal point near the QP solution.
 """
 
 from __future__ import annotations
@@ -24,79 +29,29 @@ from fractions import Fraction
 import numpy as np
 from flint import arb
 
-from arrangement.linalg import fmpq_of, independent_rows
-
-from arrangement.signs import pattern_string
+from arrangement.linalg import fmpq_of
 
 from ..certificate import Certificate
 
 __all__ = ["p0_ball"]
 
 
-def _multipliers(A_eq, A_in, p):
-    """Float ``alpha`` (free), ``beta >= 0`` with ``p ~ -(A_eq^T alpha + A_in^T beta)`` (bounded least squares)."""
-    from scipy.optimize import lsq_linear
-    G = np.vstack([A_eq, A_in]).T
-    lower = np.r_[np.full(len(A_eq), -np.inf), np.zeros(len(A_in))]
-    x = lsq_linear(G, -p, bounds=(lower, np.full(len(lower), np.inf)), tol=1e-14, lsmr_tol="auto").x
-    return x[:len(A_eq)], np.maximum(x[len(A_eq):], 0.0)
-
-
-def _polish(arrangement, A_eq, b_eq, cut_points, p):
-    """Newton on the KKT system of ``min 1/2 |p|^2`` s.t. ``A_eq p = b_eq``, ``p^T M_k p = 1`` (the
-    cut points' faces, their maximisers ``s E_k p``): a sharper ``p_0`` and cut points at its
-    maximisers (rational, unnormalised).  Floats; returns the input when Newton does not converge."""
-    from .optimality import AtomFace, OptimalitySystem, _floats
-    p0 = p
-    X = arrangement.X_float
-    Q = np.linalg.qr(A_eq.T)[0] if len(A_eq) else np.zeros((arrangement.n, 0))
-
-    def independent(u, s):   # a cut already implied by the equalities has no multiplier of its own
-        g = s * np.array([max(float(v), 0.0) for v in X @ np.array([float(c) for c in u])])
-        return np.linalg.norm(g - Q @ (Q.T @ g)) > 1e-8 * max(np.linalg.norm(g), 1e-300)
-    implied = [c for c in cut_points if not independent(*c)]
-    cut_points = [c for c in cut_points if independent(*c)]
-    faces = [AtomFace(pattern_string(np.sign(X @ np.array([float(v) for v in u])).astype(int)), s)
-             for u, s in cut_points]
-    system = OptimalitySystem(arrangement, [0] * arrangement.n, 0, faces)
-    M = [_floats(Mk) for Mk in system.M]
-    E = [_floats(Ek) for Ek in system.E]
-    n, m, K = arrangement.n, len(A_eq), len(M)
-    alpha, beta = _multipliers(A_eq, np.array([Mk @ p for Mk in M]).reshape(K, n), p)
-    x = np.r_[p, alpha, beta]
-    for _ in range(50):
-        p, alpha, beta = x[:n], x[n:n + m], x[n + m:]
-        F = np.r_[p + A_eq.T @ alpha + sum((b * Mk @ p for b, Mk in zip(beta, M)), np.zeros(n)),
-                  A_eq @ p - b_eq, [p @ Mk @ p - 1 for Mk in M]]
-        J = np.zeros((n + m + K, n + m + K))
-        J[:n, :n] = np.eye(n) + sum((b * Mk for b, Mk in zip(beta, M)), np.zeros((n, n)))
-        J[:n, n:n + m] = A_eq.T
-        for k, Mk in enumerate(M):
-            J[:n, n + m + k] = Mk @ p
-            J[n + m + k, :n] = 2 * Mk @ p
-        J[n:n + m, :n] = A_eq
-        step = np.linalg.lstsq(J, -F, rcond=None)[0]
-        x = x + step
-        if np.abs(step).max() < 1e-15 * (1 + np.abs(x).max()):
-            break
-    if not np.all(np.isfinite(x)) or np.abs(F).max() > 1e-9 or (x[n + m:] < 0).any():
-        return p0, implied + cut_points
-    p = x[:n]
-    cuts = [(tuple(Fraction(float(v)) for v in face.sign * Ek @ p), face.sign) for face, Ek in zip(faces, E)]
-    return p, implied + cuts
-
-
-def _cuts(arrangement, p, tolerance):
-    """Points ``(u, sign)`` (rational, unnormalised) where ``sign * eta_p`` exceeds ``1 - tolerance``
-    on the sphere, one per (region, sign) pair (the exact maximiser for a rational ``p`` near ``p``)."""
-    cert = Certificate(arrangement, [Fraction(float(v)) for v in p])
+def _blocks(arrangement, charged):
+    """Per charged point and region holding it: ``(t G_R, A_J, v)`` with exact rational entries."""
+    X, S = arrangement.X, arrangement.sign_matrix()
     out = []
-    for region, sign, ub, guess in cert.pairs_by_bound():
-        if ub < (1 - tolerance) ** 2:
-            break
-        e = cert.region_extremum(region, sign, guess)
-        if e.value_squared > (1 - tolerance) ** 2 and (e.point, sign) not in out:
-            out.append((e.point, sign))
+    for v, t in charged:
+        signs = np.array([(s > 0) - (s < 0) for s in (sum((Fraction(a) * b for a, b in zip(x, v)), Fraction(0))
+                                                       for x in X)])
+        fixed = signs != 0
+        for region in np.flatnonzero((S[:, fixed] == signs[fixed]).all(axis=1)).tolist():
+            active = S[region] > 0
+            G = [[t * Fraction(X[j][c]) if active[j] else Fraction(0) for j in range(arrangement.n)]
+                 for c in range(arrangement.d)]
+            rows, _ = arrangement.walls(region)
+            through = [[Fraction(a) for a in row] for row in rows
+                       if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) == 0]
+            out.append((G, through, list(v)))
     return out
 
 
@@ -104,56 +59,120 @@ def _features(X, u) -> list:
     return [max(sum((Fraction(x) * c for x, c in zip(row, u)), Fraction(0)), Fraction(0)) for row in X]
 
 
-def p0_ball(arrangement, rows, rhs_arb, in_dual, rounded_dual, p_float, nearby=()):
-    """``(p, radius)``: an exact dual optimal ``p`` (``ScaledDual``) with ``|p - p_0| <= radius``
-    (arb upper bound), or None.
+def _qp(arrangement, blocks, cuts, r):
+    """Float ``min 1/2 |p_r|^2`` under the block equalities (with ``lam >= 0``) and the cuts; returns
+    ``(p_r, zeta per block, beta per cut)`` or None."""
+    import clarabel
+    import scipy.sparse as sp
+    n, d = arrangement.n, arrangement.d
+    m = sum(len(J) for _, J, _ in blocks)
+    size = n + m
+    eq_rows, eq_rhs, offset = [], [], n
+    for G, J, v in blocks:
+        for c in range(d):
+            row = np.zeros(size)
+            row[:n] = [float(g) for g in G[c]]
+            for k, a in enumerate(J):
+                row[offset + k] = float(a[c])
+            eq_rows.append(row)
+            eq_rhs.append(float(v[c]))
+        offset += len(J)
+    ineq_rows = [np.r_[np.zeros(n), -np.eye(m)[k]] for k in range(m)]
+    ineq_rhs = [0.0] * m
+    for u, s in cuts:
+        length = float(np.sqrt(float(sum(Fraction(c) ** 2 for c in u))))
+        ineq_rows.append(np.r_[[s * float(f) / length for f in _features(arrangement.X, u)], np.zeros(m)])
+        ineq_rhs.append(float(np.sqrt(r)))
+    A = sp.csc_matrix(np.array(eq_rows + ineq_rows).reshape(-1, size))
+    b = np.array(eq_rhs + ineq_rhs)
+    P = sp.csc_matrix(sp.block_diag([sp.identity(n), sp.csc_matrix((m, m))]))
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-12
+    cones = [clarabel.ZeroConeT(len(eq_rows))] + ([clarabel.NonnegativeConeT(len(ineq_rows))] if ineq_rows else [])
+    sol = clarabel.DefaultSolver(sp.triu(P, format="csc"), np.zeros(size), A, b, cones, settings).solve()
+    if "Solved" not in str(sol.status):
+        return None
+    z = np.array(sol.z)
+    zeta = np.split(z[:len(eq_rows)], len(blocks)) if blocks else []
+    return np.array(sol.x[:n]), zeta, np.maximum(z[len(eq_rows) + m:], 0.0)
 
-    ``rows``/``rhs_arb``: the equalities ``E_k p = t_k w_k`` (rational rows, arb right-hand sides);
-    ``in_dual``: an exact dual optimal ``ScaledDual`` (strictly inside the face, used to pull a
-    rounded point into ``D*``); ``rounded_dual(p_float)``: the exact dual point on the affine set
-    nearest a float point, or None; ``p_float``: a float approximation of ``p_0`` (it picks the
-    cut points, the multipliers and the centre; a poor one only widens the ball)."""
-    X = arrangement.X
-    keep = independent_rows(rows)   # SLSQP needs independent equality rows
-    rows, rhs_arb = [rows[i] for i in keep], [rhs_arb[i] for i in keep]
-    A_eq = np.array([[float(v) for v in row] for row in rows]).reshape(len(rows), arrangement.n)
-    p_float = np.asarray(p_float, dtype=float)
-    cut_points = _cuts(arrangement, p_float, 1e-3)
-    for q in nearby:   # small-lambda duals: their maximisers sit on the faces that p_0's constraints approach
-        cut_points += [c for c in _cuts(arrangement, q, 1e-3) if c not in cut_points]
-    p_float, cut_points = _polish(arrangement, A_eq, np.array([float(v.mid()) for v in rhs_arb]), cut_points, p_float)
-    # the cut s eta_p(u / |u|) <= 1 for unit vectors: rows phi(u) / |u|, right-hand side 1
-    A_in = np.array([[s * float(f) / float(np.linalg.norm([float(v) for v in u])) for f in _features(X, u)]
-                     for u, s in cut_points]).reshape(-1, arrangement.n)
-    alpha, beta = _multipliers(A_eq, A_in, np.asarray(p_float, dtype=float))
-    lower = _lower_bound(X, rows, rhs_arb, cut_points, alpha, beta, arrangement.n)
-    exact = rounded_dual(p_float)
+
+def _lower_bound(arrangement, blocks, zeta, cuts, beta, r):
+    """``L = L_r / r`` in arb for rational multipliers; a block whose ``A_J zeta >= 0`` fails is dropped."""
+    n = arrangement.n
+    vec = [Fraction(0)] * n
+    value = Fraction(0)
+    for (G, J, v), z in zip(blocks, zeta):
+        z = [Fraction(float(c)) for c in z]
+        if any(sum((a * b for a, b in zip(row, z)), Fraction(0)) < 0 for row in J):
+            continue
+        vec = [acc + sum((G[c][j] * z[c] for c in range(len(z))), Fraction(0)) for j, acc in enumerate(vec)]
+        value -= sum((a * b for a, b in zip(z, v)), Fraction(0))
+    vec_arb = [arb(fmpq_of(c)) for c in vec]
+    total = arb(fmpq_of(value))
+    root = arb(r).sqrt()
+    for (u, s), b in zip(cuts, beta):
+        if b <= 0:
+            continue
+        b = Fraction(float(b))
+        length = arb(fmpq_of(sum((Fraction(c) ** 2 for c in u), Fraction(0)))).sqrt()
+        vec_arb = [acc + arb(fmpq_of(b * s * f)) / length for acc, f in zip(vec_arb, _features(arrangement.X, u))]
+        total -= arb(fmpq_of(b)) * root
+    return (total - sum((c * c for c in vec_arb), arb(0)) / 2) / r
+
+
+def _violations(arrangement, p_r, r, held, tolerance=1e-9):
+    """Cut points: maximisers ``(u, s)`` of (region, sign) pairs outside ``held`` with
+    ``s eta_{p_r}`` above ``(1 - tolerance) sqrt(r)`` (exact maxima at a rational point near ``p_r``)."""
+    cert = Certificate(arrangement, [Fraction(float(v)) for v in p_r])
+    out = []
+    for region, sign, ub, guess in cert.pairs_by_bound():
+        if ub < r * (1 - tolerance) ** 2:
+            break
+        if (region, sign) in held:
+            continue
+        e = cert.region_extremum(region, sign, guess)
+        if e.value_squared > r * (1 - tolerance) ** 2 and (e.point, sign) not in out:
+            out.append((e.point, sign))
+    return out
+
+
+def p0_ball(arrangement, charged, r, in_dual, rounded_dual, iterations: int = 30):
+    """``(p, radius)``: an exact dual optimal ``ScaledDual`` ``p`` with ``|p - p_0| <= radius`` (arb), or None.
+
+    ``charged``: the charged Ext points ``(v_k, t_k)`` (rational, ``|v_k|^2 = r``); ``in_dual``: an
+    exact dual optimal ``ScaledDual`` inside the face (pulls a rounded point into ``D*``);
+    ``rounded_dual(p_r_float)``: the exact point of the affine set ``E_k p_r = t_k v_k`` nearest a
+    float point, as a ``ScaledDual``, or None."""
+    blocks = _blocks(arrangement, charged)
+    S = arrangement.sign_matrix()
+    held = set()
+    for v, t in charged:   # (region, sign) pairs whose maximum is pinned at a charged point by the blocks
+        signs = np.array([(s > 0) - (s < 0) for s in (sum((Fraction(a) * b for a, b in zip(x, v)), Fraction(0))
+                                                       for x in arrangement.X)])
+        fixed = signs != 0
+        held |= {(region, t) for region in np.flatnonzero((S[:, fixed] == signs[fixed]).all(axis=1)).tolist()}
+    cuts: list = []
+    solved = None
+    for _ in range(iterations):
+        solved = _qp(arrangement, blocks, cuts, r)
+        if solved is None:
+            return None
+        fresh = [c for c in _violations(arrangement, solved[0], r, held) if c not in cuts]
+        if not fresh:
+            break
+        cuts += fresh
+    p_r, zeta, beta = solved
+    lower = _lower_bound(arrangement, blocks, zeta, cuts, beta, r)
+    exact = rounded_dual(p_r)
     if exact is None:
         return None
     for theta in [Fraction(0)] + [Fraction(1, 10 ** k) for k in (12, 10, 8, 7, 6, 5, 4, 3, 2, 1, 0)]:
-        blended = type(in_dual)(tuple((1 - theta) * a + theta * b for a, b in zip(exact.p_r, in_dual.p_r)), in_dual.r)
+        blended = type(in_dual)(tuple((1 - theta) * a + theta * b for a, b in zip(exact.p_r, in_dual.p_r)), r)
         if blended.feasible(arrangement):
-            norm2 = arb(fmpq_of(sum((v * v for v in blended.p_r), Fraction(0)))) / in_dual.r
-            excess = norm2 - 2 * lower
-            radius = arb(max(excess.upper(), arb(0))).sqrt().upper() if excess.upper() > 0 else arb(0)
-            return blended, radius
+            excess = arb(fmpq_of(sum((v * v for v in blended.p_r), Fraction(0)))) / r - 2 * lower
+            if excess < 0:   # impossible for a valid bound: refuse rather than report a wrong ball
+                return None
+            return blended, arb(excess.upper()).sqrt().upper()
     return None
-
-
-def _lower_bound(X, rows, rhs_arb, cut_points, alpha, beta, n):
-    """``-1/2 |A_eq^T alpha + A_in^T beta|^2 - <alpha, b_eq> - <beta, b_in>`` in arb for rational
-    ``alpha``, ``beta >= 0`` (the unit-vector cuts ``s <phi(u), p> / |u| <= 1``)."""
-    alpha = [Fraction(float(v)) for v in alpha]
-    beta = [Fraction(float(v)) if v > 0 else Fraction(0) for v in beta]
-    vec = [arb(0)] * n
-    value = arb(0)
-    for a, row, b in zip(alpha, rows, rhs_arb):
-        if a:
-            vec = [v + arb(fmpq_of(a * Fraction(r))) for v, r in zip(vec, row)]
-            value -= arb(fmpq_of(a)) * b
-    for bk, (u, s) in zip(beta, cut_points):
-        if bk:
-            length = arb(fmpq_of(sum((Fraction(v) ** 2 for v in u), Fraction(0)))).sqrt()
-            vec = [v + arb(fmpq_of(bk * s)) * arb(fmpq_of(f)) / length for v, f in zip(vec, _features(X, u))]
-            value -= arb(fmpq_of(bk))
-    return value - sum((v * v for v in vec), arb(0)) / 2
