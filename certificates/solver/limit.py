@@ -28,6 +28,8 @@ Every exact pair passes :func:`~certificates.solver.gate.exact_gate` with ``lamb
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -160,6 +162,41 @@ def _ray(arrangement, face: str, w_float):
     return None
 
 
+def _face_basis(X, face: str) -> list:
+    """A rational basis of the span of the face (the common kernel of its zero set)."""
+    zero = [list(X[j]) for j, s in enumerate(face) if s == "0"]
+    d = len(X[0])
+    return kernel_vectors(zero) if zero else [[Fraction(int(i == k)) for k in range(d)] for i in range(d)]
+
+
+def _fitted_directions(arrangement, y, keys):
+    """Exact directions when the fit alone fixes them: the vectors ``v_i`` (in the spans of the
+    faces, magnitude times direction) with ``sum_i t_i D_{A_i} X v_i = y`` are unique (full column
+    rank) and rational; each must lie in its face.  None otherwise."""
+    X = arrangement.X
+    columns, owner = [], []
+    for i, (face, t) in enumerate(keys):
+        for b in _face_basis(X, face):
+            columns.append([t * sum((Fraction(x) * c for x, c in zip(X[j], b)), Fraction(0)) if face[j] == "+"
+                            else Fraction(0) for j in range(arrangement.n)])
+            owner.append((i, b))
+    if not columns or rank(columns) < len(columns):
+        return None
+    gram = [[sum((a * b for a, b in zip(u, v)), Fraction(0)) for v in columns] for u in columns]
+    z = solve(gram, [sum((a * Fraction(b) for a, b in zip(u, y)), Fraction(0)) for u in columns])
+    if any(sum((c[j] * zk for c, zk in zip(columns, z)), Fraction(0)) != y[j] for j in range(arrangement.n)):
+        return None
+    out = []
+    for i, (face, _) in enumerate(keys):
+        v = [sum((zk * b[c] for zk, (o, b) in zip(z, owner) if o == i), Fraction(0)) for c in range(arrangement.d)]
+        signs = pattern_string(np.array([_sign(sum((Fraction(x) * c for x, c in zip(row, v)), Fraction(0)))
+                                         for row in X]))
+        if signs != face:
+            return None
+        out.append(v)
+    return out
+
+
 def _sign(v: Fraction) -> int:
     return (v > 0) - (v < 0)
 
@@ -224,7 +261,7 @@ def _support_dual(arrangement, y, atoms, p_float):
         for k in range(arrangement.d):   # E p_r = t u / s
             rows.append([_frac(E[k, j]) for j in range(arrangement.n)])
             rhs.append(t * u[k] / s)
-    scale = float(np.sqrt(r))
+    scale = math.sqrt(r)
     for bound in DENOMINATORS:
         start = [Fraction(float(v) * scale) if bound is None else
                  Fraction(float(v) * scale).limit_denominator(bound) for v in p_float]
@@ -254,8 +291,10 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
         total[0] += c * np.asarray(w, dtype=float)
         total[1] += c
     atoms = []
-    for (face, t), (direction, _) in sorted(groups.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
-        u = _ray(arrangement, face, direction)
+    keys = sorted(groups, key=lambda key: (-key[1], key[0]))
+    fitted = _fitted_directions(arrangement, y, keys)
+    for k, (face, t) in enumerate(keys):
+        u = fitted[k] if fitted is not None else _ray(arrangement, face, groups[(face, t)][0])
         if u is None:
             return None, f"no exact direction in the face {face}"
         atoms.append((face, t, u))
@@ -320,7 +359,8 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
     note = (f"sparse minimiser: a vertex of the exact solution polytope over Ext(eta) ({len(ext)} points, "
             f"{len(minimiser)} atoms, independent features); "
             + ("unique (the polytope is a point, exact LPs)" if unique else
-               "NOT unique: a second exact minimiser passes the same checks")
+               f"NOT unique: a second exact minimiser ({sum(v != 0 for v in second)} atoms, the certificate's "
+               "minimisers[1] over Ext) passes the same checks")
             + ("; p_0 = the least-norm point of {E_k p = t_k w_k over the charged Ext points}, dual feasible "
                "(exact certificate), hence the minimal-norm dual solution" if p0 is not None else
                "; the least-norm point of the charged Ext points' affine set is not feasible: p_0 has "

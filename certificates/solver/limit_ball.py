@@ -24,6 +24,8 @@ evaluated in arb.  The centre is an exact dual optimal point near the QP solutio
 
 from __future__ import annotations
 
+import math
+
 from fractions import Fraction
 
 import numpy as np
@@ -82,7 +84,7 @@ def _qp(arrangement, blocks, cuts, r):
     for u, s in cuts:
         length = float(np.sqrt(float(sum(Fraction(c) ** 2 for c in u))))
         ineq_rows.append(np.r_[[s * float(f) / length for f in _features(arrangement.X, u)], np.zeros(m)])
-        ineq_rhs.append(float(np.sqrt(r)))
+        ineq_rhs.append(math.sqrt(r))
     A = sp.csc_matrix(np.array(eq_rows + ineq_rows).reshape(-1, size))
     b = np.array(eq_rhs + ineq_rhs)
     P = sp.csc_matrix(sp.block_diag([sp.identity(n), sp.csc_matrix((m, m))]))
