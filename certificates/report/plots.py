@@ -234,12 +234,12 @@ def plot_graph(picture: Picture, path: str, max_nodes: int = GRAPH_NODES) -> str
 def _log_ticks(ax) -> None:
     """Readable log axes: minor ticks unlabelled (they overlapped), and labels at 1, 2, 5 times a
     power of 10 when an axis spans less than two decades (else only powers of 10)."""
-    from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
     for axis, (low, high) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
         axis.set_minor_formatter(NullFormatter())
         if low > 0 and high / low < 100:
             axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-            axis.set_major_formatter(LogFormatterSciNotation(labelOnlyBase=False))
+            axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
 
 
 def plot_sweep(points, slopes: dict, reference, path: str) -> str:
