@@ -23,6 +23,7 @@ CASES = [  # (X, y, bias)
     ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], True),                 # the 1-D hat
     ([[1, 0], [0, 1]], [1, 1], False),
     NON_UNIQUE,
+    ([[1, 1], [-2, -1], [2, 1], [0, -1], [2, -1], [-1, 3]], [-1, -1, 1, 1, -2, -2], True),   # p_0 in Q(sqrt 3, sqrt 14)
 ]
 
 
@@ -83,7 +84,7 @@ def test_sampled_lp_never_beats_the_proved_optimum(X, y, bias):
     assert lp.status == 0 and lp.fun >= tv - 1e-9
 
 
-@pytest.mark.parametrize("X, y, bias", [CASES[0], CASES[1], CASES[2], CASES[3]])
+@pytest.mark.parametrize("X, y, bias", [CASES[0], CASES[1], CASES[2], CASES[3], CASES[5]])
 def test_p0_is_the_limit_of_p_lambda(X, y, bias):
     """p_lambda -> p_0 (THEORY.md section 1), p_lambda = p_0 + lambda p_1 + O(lambda^2): the
     Richardson limit of two small lambdas of the regularised solver lies in the proved ball."""

@@ -71,6 +71,65 @@ class ScaledDual:
 
 
 @dataclass(frozen=True)
+class FieldDual:
+    """``p = sum_r p_r / sqrt(r)`` over several squarefree classes ``r`` (``parts``: ``(r, p_r)``
+    pairs); dual feasibility is proved by :func:`field_feasible` at the given extreme points."""
+
+    parts: tuple
+
+    def exact(self) -> tuple:
+        n = len(self.parts[0][1])
+        return tuple(sum((sympy.Rational(p[j].numerator, p[j].denominator) / sympy.sqrt(r) for r, p in self.parts),
+                         sympy.Integer(0)) for j in range(n))
+
+    def enclosure(self) -> list:
+        """``p`` as arb balls."""
+        from flint import arb
+        from arrangement.linalg import fmpq_of
+        n = len(self.parts[0][1])
+        return [sum((arb(fmpq_of(p[j])) / arb(r).sqrt() for r, p in self.parts), arb(0)) for j in range(n)]
+
+
+def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
+    """``sup |eta_p| <= 1`` for an algebraic ``p``, proved: at every point ``(v, t)`` (rational
+    ``v``, ``w = v / |v|``) and every region R whose closure holds it, ``t g_R(p) + A_J^T lam = w``
+    with ``lam >= 0`` exactly (KKT of the projection: the maximum of ``t eta`` on R is 1, THEORY.md
+    section 3); every other (region, sign) pair has maximum below 1 by the exact maxima at a
+    rational ``q`` near ``p`` plus the 1-Lipschitz bound ``sum_j |p_j - q_j| |x_j|`` (arb)."""
+    from flint import arb
+    from arrangement.linalg import fmpq_of
+    from .gate import _sign, is_zero
+    X, S = arrangement.X, arrangement.sign_matrix()
+    held = set()
+    for v, t in points:
+        w = [sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(sympy.Rational(sum((c * c for c in v), Fraction(0))))
+             for c in v]
+        signs = np.array([_sign(sum((Fraction(a) * b for a, b in zip(x, v)), Fraction(0))) for x in X])
+        fixed = signs != 0
+        for region in np.flatnonzero((S[:, fixed] == signs[fixed]).all(axis=1)).tolist():
+            g = [sum((p_exact[j] * X[j][c] for j in range(arrangement.n) if S[region, j] > 0), sympy.Integer(0))
+                 for c in range(arrangement.d)]
+            rest = [wc - t * gc for wc, gc in zip(w, g)]
+            rows, _ = arrangement.walls(region)
+            through = [[Fraction(a) for a in row] for row in rows
+                       if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) == 0]
+            J = [through[i] for i in independent_rows(through)] if through else []   # lam = 0 on the others
+            lam = []
+            if J:
+                Jm = sympy.Matrix([[sympy.Rational(a.numerator, a.denominator) for a in row] for row in J])
+                lam = list((Jm * Jm.T).inv() * Jm * sympy.Matrix(rest))
+            back = [sum((lk * row[c] for lk, row in zip(lam, J)), sympy.Integer(0)) for c in range(arrangement.d)]
+            if not all(is_zero(b - r) for b, r in zip(back, rest)) or any(_sign(lk) < 0 for lk in lam):
+                return False
+            held.add((region, t))
+    q = [Fraction(float(v.mid())) for v in p_arb]
+    top = Certificate(arrangement, q).sup_squared_excluding(held)
+    lipschitz = sum(((pj - arb(fmpq_of(qj))).abs_upper() * arb(fmpq_of(sum((Fraction(c) ** 2 for c in x), Fraction(0)))).sqrt()
+                     for pj, qj, x in zip(p_arb, q, X)), arb(0))
+    return bool(arb(fmpq_of(top)).sqrt() + lipschitz < 1)
+
+
+@dataclass(frozen=True)
 class LimitFit:
     """The exact fit's answer: exact atoms ``(w, a)`` of a sparse minimiser (an extreme point of the
     solution set), ``p0`` (exact, or None with ``ball``: centre and a radius proved for ``p_0``),
@@ -238,39 +297,51 @@ def _lp_max(M: sympy.Matrix, y: sympy.Matrix, k: int):
     return [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in u]
 
 
-def _measure(ext, amplitudes, r: int) -> tuple:
-    """Exact atoms ``(w, a)`` of ``sum_k a_k delta_{v_k}`` read on the sphere: ``w = v / sqrt r``,
-    amplitude ``a sqrt r``."""
-    root = sympy.sqrt(r)
-    return tuple((tuple(sympy.Rational(c.numerator, c.denominator) / root for c in v),
-                  sympy.Rational(a.numerator, a.denominator) * root)
-                 for (v, _, _), a in zip(ext, amplitudes) if a != 0)
+def _measure(ext, amplitudes) -> tuple:
+    """Exact atoms ``(w, a)`` of ``sum_k a_k delta_{v_k}`` read on the sphere: ``w = v / |v|``,
+    amplitude ``a |v|`` (``ext``: ``(v, sign, face, |v|^2)``)."""
+    return tuple(_on_sphere(v, a, length2) for (v, _, _, length2), a in zip(ext, amplitudes) if a != 0)
+
+
+def _on_sphere(v, a, length2):
+    root = sympy.sqrt(sympy.Rational(length2.numerator, length2.denominator))
+    return (tuple(sympy.Rational(c.numerator, c.denominator) / root for c in v),
+            sympy.Rational(a.numerator, a.denominator) * root)
 
 
 def _support_dual(arrangement, y, atoms, p_float):
-    """An exact dual optimal ``ScaledDual`` on the affine set of ``atoms`` = ``(face, sign, u)``,
-    rounded from ``p_float``, or None."""
-    classes = {_square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms}
-    if len({r for r, _ in classes}) != 1:
-        return None
-    r = classes.pop()[0]
+    """An exact dual optimal point on the affine set ``E_i p = t_i u_i / |u_i|`` of ``atoms`` =
+    ``(face, sign, u)``, rounded from ``p_float``: ``(dual, rows, rhs)`` with ``rhs`` per square
+    class (``{r: list}``), or None.  One class: a :class:`ScaledDual` (feasibility: the exact
+    certificate of ``p_r``); several: a :class:`FieldDual` (feasibility: :func:`field_feasible`)."""
+    classes = [_square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms]
     system = OptimalitySystem(arrangement, y, 0, [AtomFace(f, t) for f, t, _ in atoms])
-    rows, rhs = [], []
-    for (face, t, u), E in zip(atoms, system.E):
-        s = _square_class(sum((v * v for v in u), Fraction(0)))[1]
-        for k in range(arrangement.d):   # E p_r = t u / s
+    rows, rhs = [], {r: [] for r, _ in classes}
+    for (face, t, u), E, (r_i, s_i) in zip(atoms, system.E, classes):
+        for k in range(arrangement.d):   # in class r_i: E p_r = t u / s; 0 in the other classes
             rows.append([_frac(E[k, j]) for j in range(arrangement.n)])
-            rhs.append(t * u[k] / s)
-    scale = math.sqrt(r)
-    for bound in DENOMINATORS:
-        start = [Fraction(float(v) * scale) if bound is None else
-                 Fraction(float(v) * scale).limit_denominator(bound) for v in p_float]
-        p_r = affine_least_norm(rows, rhs, start)
-        if p_r is None:
+            for r in rhs:
+                rhs[r].append(t * u[k] / s_i if r == r_i else Fraction(0))
+    p_float = np.asarray(p_float, dtype=float)
+    for main in sorted(rhs):
+        fixed = {r: affine_least_norm(rows, rhs[r]) for r in rhs if r != main}
+        if any(v is None for v in fixed.values()):
             return None
-        dual = ScaledDual(tuple(p_r), r)
-        if dual.feasible(arrangement):
-            return dual, rows, rhs
+        rest = p_float - sum((np.array([float(c) for c in v]) / math.sqrt(r) for r, v in fixed.items()), 0.0)
+        for bound in DENOMINATORS:
+            start = [Fraction(float(v) * math.sqrt(main)) if bound is None else
+                     Fraction(float(v) * math.sqrt(main)).limit_denominator(bound) for v in rest]
+            p_main = affine_least_norm(rows, rhs[main], start)
+            if p_main is None:
+                return None
+            if len(rhs) == 1:
+                dual = ScaledDual(tuple(p_main), main)
+                if dual.feasible(arrangement):
+                    return dual, rows, rhs
+                continue
+            dual = FieldDual(tuple(sorted({**fixed, main: p_main}.items())))
+            if field_feasible(arrangement, dual.exact(), dual.enclosure(), [(u, t) for _, t, u in atoms]):
+                return dual, rows, rhs
     return None
 
 
@@ -302,13 +373,14 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
         return None, "no atoms"
     found = _support_dual(arrangement, y, atoms, p_float)
     if found is None:
-        return None, "no exactly feasible dual point on the atoms' affine set (or several square classes)"
-    dual, rows, rhs = found
-    r = dual.r
-    cert = dual.certificate(arrangement)
-    ext = _extreme_set(cert, r)
-    columns = [_features(X, v) for v, _, _ in ext]
-    signs = [s for _, s, _ in ext]
+        return None, "no exactly feasible dual point on the atoms' affine set"
+    dual, _, _ = found
+    if isinstance(dual, ScaledDual):   # Ext read off exactly: the points where eta_{p_r}^2 = r
+        ext = [(v, t, f, Fraction(dual.r)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.r)]
+    else:                              # field_feasible proved every other pair below 1
+        ext = [(u, t, f, sum((c * c for c in u), Fraction(0))) for f, t, u in atoms]
+    columns = [_features(X, v) for v, _, _, _ in ext]
+    signs = [t for _, t, _, _ in ext]
     M = sympy.Matrix([[sympy.Rational(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
     ym = sympy.Matrix([sympy.Rational(v) for v in y])
     charged, points = set(), []
@@ -331,26 +403,15 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
         other = vertex_of(columns, signs, second)
         if other != vertex and sum(v != 0 for v in other) < sum(v != 0 for v in vertex):
             vertex, second = other, vertex
-    # p_0: least norm on {E_k p = t_k w_k, k charged}; in r-units E_k p_r = t_k v_k
-    faces = [AtomFace(ext[k][2], ext[k][1]) for k in sorted(charged)]
-    system = OptimalitySystem(arrangement, y, 0, faces)
-    rows0, rhs0 = [], []
-    for k, E in zip(sorted(charged), system.E):
-        for c in range(arrangement.d):
-            rows0.append([_frac(E[c, j]) for j in range(arrangement.n)])
-            rhs0.append(ext[k][1] * ext[k][0][c])
-    least = affine_least_norm(rows0, rhs0)
-    p0, ball = None, None
-    if least is not None and ScaledDual(tuple(least), r).feasible(arrangement):
-        p0 = ScaledDual(tuple(least), r)
-    else:
+    p0, ball, proof = _least_norm_dual(arrangement, y, ext, sorted(charged), dual)
+    if p0 is None and isinstance(dual, ScaledDual):
+        rows0, rhs0 = _charged_rows(arrangement, y, ext, sorted(charged), dual.r)
         ball = _ball(arrangement, [(ext[k][0], ext[k][1]) for k in sorted(charged)], dual, rows0, rhs0)
         if ball is not None:
             dual = ball[0]
-    proof = (f"exact certificate of sqrt({r}) p: sup eta^2 <= {r}" if r != 1 else None)
     best = p0 or dual
-    minimiser = _measure(ext, vertex, r)
-    for candidate in (minimiser, None if second is None else _measure(ext, second, r)):
+    minimiser = _measure(ext, vertex)
+    for candidate in (minimiser, None if second is None else _measure(ext, second)):
         if candidate is None:
             continue
         why = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
@@ -361,19 +422,56 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
             + ("unique (the polytope is a point, exact LPs)" if unique else
                f"NOT unique: a second exact minimiser ({sum(v != 0 for v in second)} atoms, the certificate's "
                "minimisers[1] over Ext) passes the same checks")
-            + ("; p_0 = the least-norm point of {E_k p = t_k w_k over the charged Ext points}, dual feasible "
-               "(exact certificate), hence the minimal-norm dual solution" if p0 is not None else
+            + ("; p_0 = the least-norm point of {E_k p = t_k w_k over the charged Ext points}, proved dual "
+               f"feasible ({proof or 'exact certificate'}), hence the minimal-norm dual solution" if p0 is not None else
                "; the least-norm point of the charged Ext points' affine set is not feasible: p_0 has "
                "further active constraints" + ("" if ball is None else
                                               f"; p_0 is proved within {float(ball[1]):.3g} of the exact dual "
                                               "optimal p (ball from weak duality of the minimal-norm problem)")))
-    ext_out = tuple((tuple(sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(r) for c in v), s, f, k in charged)
-                    for k, (v, s, f) in enumerate(ext))
+    ext_out = tuple((_on_sphere(v, Fraction(1), length2)[0], t, f, k in charged)
+                    for k, (v, t, f, length2) in enumerate(ext))
     return LimitFit(minimiser, None if p0 is None else p0.exact(), best.exact(), unique,
-                    None if second is None else _measure(ext, second, r), ext_out, note,
-                    tuple(tuple(sympy.Rational(a.numerator, a.denominator) * sympy.sqrt(r) for a in m)
+                    None if second is None else _measure(ext, second), ext_out, note,
+                    tuple(tuple(_on_sphere(ext[k][0], a, ext[k][3])[1] for k, a in enumerate(m))
                           for m in (vertex, second) if m is not None),
                     None if ball is None else (best.exact(), ball[1])), None
+
+
+def _charged_rows(arrangement, y, ext, charged, r):
+    """Rows and right-hand side of ``E_k p_r = t_k v_k sqrt(r) / |v_k|`` over the charged points
+    (class ``r``: the other classes' right-hand sides are 0)."""
+    system = OptimalitySystem(arrangement, y, 0, [AtomFace(ext[k][2], ext[k][1]) for k in charged])
+    rows, rhs = [], []
+    for k, E in zip(charged, system.E):
+        v, t, _, length2 = ext[k]
+        r_k, s_k = _square_class(length2)
+        for c in range(arrangement.d):
+            rows.append([_frac(E[c, j]) for j in range(arrangement.n)])
+            rhs.append(t * v[c] / s_k if r_k == r else Fraction(0))
+    return rows, rhs
+
+
+def _least_norm_dual(arrangement, y, ext, charged, dual):
+    """``(p_0, None, proof)`` when the least-norm point of ``{E_k p = t_k w_k, k charged}`` is proved
+    feasible (then it is ``p_0``, docs section 10a), else ``(None, None, proof)``; ``proof`` is the
+    feasibility proof the gate is given for an algebraic ``p``."""
+    classes = sorted({_square_class(ext[k][3])[0] for k in charged})
+    parts = {}
+    for r in classes:
+        rows, rhs = _charged_rows(arrangement, y, ext, charged, r)
+        parts[r] = affine_least_norm(rows, rhs)
+        if parts[r] is None:
+            return None, None, None
+    if isinstance(dual, ScaledDual) and classes == [dual.r]:
+        proof = None if dual.r == 1 else f"exact certificate of sqrt({dual.r}) p: sup eta^2 <= {dual.r}"
+        least = ScaledDual(tuple(parts[dual.r]), dual.r)
+        return (least if least.feasible(arrangement) else None), None, proof
+    proof = ("KKT of the projection at the atoms, exact in a real quadratic field; elsewhere exact maxima at "
+             "a rational point plus the Lipschitz bound (arb)")
+    least = FieldDual(tuple(sorted(parts.items())))
+    if field_feasible(arrangement, least.exact(), least.enclosure(), [(ext[k][0], ext[k][1]) for k in charged]):
+        return least, None, proof
+    return None, None, proof
 
 
 def _ball(arrangement, charged, dual, rows0, rhs0):
