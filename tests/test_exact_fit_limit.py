@@ -128,3 +128,28 @@ def test_vertex_has_independent_support_and_same_fit():
     assert fit == [4, 3, 7] and all(v >= 0 for v in a)
     support = [k for k in range(4) if a[k]]
     assert np.linalg.matrix_rank(np.array([cols[k] for k in support], float)) == len(support)
+
+
+def test_field_feasibility_proof_accepts_the_optimum_and_rejects_a_scaled_one():
+    """p_0 of CASES[5] lies in Q(sqrt 3, sqrt 14); 1.01 p_0 violates |eta| <= 1 (sampling shows it)."""
+    from certificates.solver.limit import DualPoint, field_feasible
+    X, y, bias = CASES[5]
+    s = exact_fit(X, y, bias=bias)
+    A = Arrangement(X, bias=bias)
+    # p_0 = sum_r p_r / sqrt(r): p_r[j] = r * (coefficient of sqrt(r) in p_0[j])
+    parts = tuple((r, tuple(Q(str(sympy.expand(v).coeff(sympy.sqrt(r)) * r)) for v in s.p_exact)) for r in (3, 14))
+    p = DualPoint(parts)
+    assert [sympy.simplify(a - b) for a, b in zip(p.exact(), s.p_exact)] == [0] * 6
+    ext = [e for e in s.certificate["extreme_points"]]
+    rays = []
+    for e in ext:   # rational points on the rays of the extreme points
+        w = [sympy.sympify(c) for c in e["w"]]
+        scale = 1 / max(abs(c) for c in w if c != 0)
+        rays.append((tuple(Q(str(sympy.nsimplify(c * scale))) for c in w), e["sign"]))
+    assert field_feasible(A, p.exact(), p.enclosure(), rays)
+    scaled = DualPoint(tuple((r, tuple(v * Q(101, 100) for v in part)) for r, part in p.parts))
+    assert not field_feasible(A, scaled.exact(), scaled.enclosure(), rays)
+    rows = np.array([list(x) + [1] for x in X], float)
+    W = np.random.default_rng(2).standard_normal((20000, 3))
+    W /= np.linalg.norm(W, axis=1)[:, None]
+    assert np.abs(np.maximum(W @ rows.T, 0) @ np.array([float(v) for v in scaled.exact()])).max() > 1

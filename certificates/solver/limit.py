@@ -45,37 +45,27 @@ from ..certificate import Certificate
 from .gate import exact_gate
 from .optimality import AtomFace, OptimalitySystem, _frac
 
-__all__ = ["LimitFit", "ScaledDual", "sparse_exact_fit", "sparse_exact_fit_from_float", "affine_least_norm",
+__all__ = ["LimitFit", "DualPoint", "field_feasible", "sparse_exact_fit", "sparse_exact_fit_from_float", "affine_least_norm",
            "vertex_of"]
 
 DENOMINATORS = (None, 10 ** 12, 10 ** 8, 10 ** 5, 10 ** 3)   # roundings of the interior dual point tried
 
 
 @dataclass(frozen=True)
-class ScaledDual:
-    """``p = p_r / sqrt(r)``: rational ``p_r``, squarefree integer ``r >= 1`` (``r = 1``: rational p)."""
-
-    p_r: tuple
-    r: int
-
-    def exact(self) -> tuple:
-        root = sympy.sqrt(self.r)
-        return tuple(sympy.Rational(v.numerator, v.denominator) / root for v in self.p_r)
-
-    def certificate(self, arrangement) -> Certificate:
-        return Certificate(arrangement, self.p_r)
-
-    def feasible(self, arrangement) -> bool:
-        """``sup |eta_p| <= 1``, i.e. ``sup eta_{p_r}^2 <= r``, decided exactly."""
-        return self.certificate(arrangement).sup_abs_eta_squared <= self.r
-
-
-@dataclass(frozen=True)
-class FieldDual:
-    """``p = sum_r p_r / sqrt(r)`` over several squarefree classes ``r`` (``parts``: ``(r, p_r)``
-    pairs); dual feasibility is proved by :func:`field_feasible` at the given extreme points."""
+class DualPoint:
+    """``p = sum_r p_r / sqrt(r)``: ``parts`` are ``(r, p_r)`` pairs, ``r`` squarefree integers,
+    ``p_r`` rational (one class ``r = 1``: a rational ``p``; one class: ``p`` is ``p_r`` scaled)."""
 
     parts: tuple
+
+    @classmethod
+    def of(cls, parts: dict) -> "DualPoint":
+        return cls(tuple(sorted((r, tuple(p)) for r, p in parts.items())))
+
+    @property
+    def single(self):
+        """The class ``r`` when there is one, else None."""
+        return self.parts[0][0] if len(self.parts) == 1 else None
 
     def exact(self) -> tuple:
         n = len(self.parts[0][1])
@@ -88,6 +78,35 @@ class FieldDual:
         from arrangement.linalg import fmpq_of
         n = len(self.parts[0][1])
         return [sum((arb(fmpq_of(p[j])) / arb(r).sqrt() for r, p in self.parts), arb(0)) for j in range(n)]
+
+    def blend(self, other: "DualPoint", theta: Fraction) -> "DualPoint":
+        """``(1 - theta) self + theta other``, exactly."""
+        mine, theirs = dict(self.parts), dict(other.parts)
+        zero = (Fraction(0),) * len(self.parts[0][1])
+        return DualPoint.of({r: [(1 - theta) * a + theta * b for a, b in zip(mine.get(r, zero), theirs.get(r, zero))]
+                             for r in mine.keys() | theirs.keys()})
+
+    def certificate(self, arrangement) -> Certificate:
+        """The exact certificate of ``p_r`` (one class only): ``eta_p = eta_{p_r} / sqrt(r)``."""
+        return Certificate(arrangement, self.parts[0][1])
+
+    def proof(self) -> str | None:
+        """How :meth:`feasible` proves feasibility (None: rational p, the gate decides itself)."""
+        r = self.single
+        if r == 1:
+            return None
+        if r is not None:
+            return f"exact certificate of sqrt({r}) p: sup eta^2 <= {r}"
+        return ("KKT of the projection at the extreme points, exact in a real multi-quadratic field; elsewhere "
+                "exact maxima at a rational point plus the 1-Lipschitz bound (arb)")
+
+    def feasible(self, arrangement, points=()) -> bool:
+        """``sup |eta_p| <= 1``, proved: one class, ``sup eta_{p_r}^2 <= r`` exactly; several,
+        :func:`field_feasible` at the extreme points ``points`` (``(v, t)``)."""
+        r = self.single
+        if r is not None:
+            return self.certificate(arrangement).sup_abs_eta_squared <= r
+        return field_feasible(arrangement, self.exact(), self.enclosure(), points)
 
 
 def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
@@ -312,8 +331,7 @@ def _on_sphere(v, a, length2):
 def _support_dual(arrangement, y, atoms, p_float):
     """An exact dual optimal point on the affine set ``E_i p = t_i u_i / |u_i|`` of ``atoms`` =
     ``(face, sign, u)``, rounded from ``p_float``: ``(dual, rows, rhs)`` with ``rhs`` per square
-    class (``{r: list}``), or None.  One class: a :class:`ScaledDual` (feasibility: the exact
-    certificate of ``p_r``); several: a :class:`FieldDual` (feasibility: :func:`field_feasible`)."""
+    class (``{r: list}``), or None (a :class:`DualPoint`, proved feasible)."""
     classes = [_square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms]
     system = OptimalitySystem(arrangement, y, 0, [AtomFace(f, t) for f, t, _ in atoms])
     rows, rhs = [], {r: [] for r, _ in classes}
@@ -334,33 +352,60 @@ def _support_dual(arrangement, y, atoms, p_float):
             p_main = affine_least_norm(rows, rhs[main], start)
             if p_main is None:
                 return None
-            if len(rhs) == 1:
-                dual = ScaledDual(tuple(p_main), main)
-                if dual.feasible(arrangement):
-                    return dual, rows, rhs
-                continue
-            dual = FieldDual(tuple(sorted({**fixed, main: p_main}.items())))
-            if field_feasible(arrangement, dual.exact(), dual.enclosure(), [(u, t) for _, t, u in atoms]):
+            dual = DualPoint.of({**fixed, main: p_main})
+            if dual.feasible(arrangement, [(u, t) for _, t, u in atoms]):
                 return dual, rows, rhs
     return None
 
 
-def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_floor: float = 1e-6):
-    """The exact fit from an interior-point solution (``float_atoms``: ``(w, sign, magnitude)``,
-    ``p_float``): a :class:`LimitFit`, or ``(None, why)`` when this route does not apply."""
-    y = [Fraction(v) for v in y]
-    X = arrangement.X
-    groups: dict = {}
+FACE_TOLERANCES = (1e-7, 1e-5, 1e-3)   # zero tolerances for reading the atoms' faces (guesses)
+
+
+def _face_groups(arrangement, float_atoms, tolerance: float, mass_floor: float):
+    """Float atoms grouped by (face, sign) at a zero tolerance; a group within ``1e-4`` of a group
+    of the same sign on a smaller face joins it (an interior-point solver splits an atom on a wall
+    between the wall and a neighbouring region)."""
     norms = np.maximum(np.linalg.norm(arrangement.X_float, axis=1), 1e-300)
     top = max((c for _, _, c in float_atoms), default=0.0)
+    groups: dict = {}
     for w, s, c in float_atoms:
         if c <= mass_floor * top:
             continue
         values = arrangement.X_float @ np.asarray(w, dtype=float)
-        face = pattern_string(np.where(np.abs(values) <= 1e-7 * norms, 0, np.sign(values)).astype(int))
+        face = pattern_string(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).astype(int))
         total = groups.setdefault((face, int(s)), [np.zeros(arrangement.d), 0.0])
         total[0] += c * np.asarray(w, dtype=float)
         total[1] += c
+    unit = {key: v / max(np.linalg.norm(v), 1e-300) for key, (v, _) in groups.items()}
+    for key in sorted(groups, key=lambda k: k[0].count("0")):   # fewest zeros first
+        lower = [k for k in groups if k != key and k[1] == key[1] and k[0].count("0") > key[0].count("0")
+                 and np.linalg.norm(unit[k] - unit[key]) < 1e-4]
+        if lower:
+            target = max(lower, key=lambda k: k[0].count("0"))
+            groups[target][0] += groups[key][0]
+            groups[target][1] += groups[key][1]
+            del groups[key]
+    return groups
+
+
+def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_floor: float = 1e-6):
+    """The exact fit from an interior-point solution (``float_atoms``: ``(w, sign, magnitude)``,
+    ``p_float``): a :class:`LimitFit`, or ``(None, why)`` when this route does not apply (the
+    reason of the last face reading tried)."""
+    why, seen = "no atoms", set()
+    for tolerance in FACE_TOLERANCES:
+        groups = _face_groups(arrangement, float_atoms, tolerance, mass_floor)
+        if frozenset(groups) in seen:
+            continue
+        seen.add(frozenset(groups))
+        fit, why = _sparse_exact_fit(arrangement, [Fraction(v) for v in y], groups, p_float)
+        if fit is not None:
+            return fit, None
+    return None, why
+
+
+def _sparse_exact_fit(arrangement, y, groups, p_float):
+    X = arrangement.X
     atoms = []
     keys = sorted(groups, key=lambda key: (-key[1], key[0]))
     fitted = _fitted_directions(arrangement, y, keys)
@@ -375,8 +420,8 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
     if found is None:
         return None, "no exactly feasible dual point on the atoms' affine set"
     dual, _, _ = found
-    if isinstance(dual, ScaledDual):   # Ext read off exactly: the points where eta_{p_r}^2 = r
-        ext = [(v, t, f, Fraction(dual.r)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.r)]
+    if dual.single is not None:   # Ext read off exactly: the points where eta_{p_r}^2 = r
+        ext = [(v, t, f, Fraction(dual.single)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.single)]
     else:                              # field_feasible proved every other pair below 1
         ext = [(u, t, f, sum((c * c for c in u), Fraction(0))) for f, t, u in atoms]
     columns = [_features(X, v) for v, _, _, _ in ext]
@@ -403,13 +448,13 @@ def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_flo
         other = vertex_of(columns, signs, second)
         if other != vertex and sum(v != 0 for v in other) < sum(v != 0 for v in vertex):
             vertex, second = other, vertex
-    p0, ball, proof = _least_norm_dual(arrangement, y, ext, sorted(charged), dual)
-    if p0 is None and isinstance(dual, ScaledDual):
-        rows0, rhs0 = _charged_rows(arrangement, y, ext, sorted(charged), dual.r)
-        ball = _ball(arrangement, [(ext[k][0], ext[k][1]) for k in sorted(charged)], dual, rows0, rhs0)
+    p0, ball = _least_norm_dual(arrangement, y, ext, sorted(charged), dual), None
+    if p0 is None:
+        ball = _ball(arrangement, y, ext, sorted(charged), dual)
         if ball is not None:
             dual = ball[0]
     best = p0 or dual
+    proof = best.proof()
     minimiser = _measure(ext, vertex)
     for candidate in (minimiser, None if second is None else _measure(ext, second)):
         if candidate is None:
@@ -451,38 +496,40 @@ def _charged_rows(arrangement, y, ext, charged, r):
     return rows, rhs
 
 
-def _least_norm_dual(arrangement, y, ext, charged, dual):
-    """``(p_0, None, proof)`` when the least-norm point of ``{E_k p = t_k w_k, k charged}`` is proved
-    feasible (then it is ``p_0``, docs section 10a), else ``(None, None, proof)``; ``proof`` is the
-    feasibility proof the gate is given for an algebraic ``p``."""
+def _charged_classes(arrangement, y, ext, charged):
+    """``(rows, {r: rhs})``: the affine set ``E_k p = t_k w_k`` over the charged points, per class."""
     classes = sorted({_square_class(ext[k][3])[0] for k in charged})
-    parts = {}
-    for r in classes:
-        rows, rhs = _charged_rows(arrangement, y, ext, charged, r)
-        parts[r] = affine_least_norm(rows, rhs)
-        if parts[r] is None:
-            return None, None, None
-    if isinstance(dual, ScaledDual) and classes == [dual.r]:
-        proof = None if dual.r == 1 else f"exact certificate of sqrt({dual.r}) p: sup eta^2 <= {dual.r}"
-        least = ScaledDual(tuple(parts[dual.r]), dual.r)
-        return (least if least.feasible(arrangement) else None), None, proof
-    proof = ("KKT of the projection at the atoms, exact in a real quadratic field; elsewhere exact maxima at "
-             "a rational point plus the Lipschitz bound (arb)")
-    least = FieldDual(tuple(sorted(parts.items())))
-    if field_feasible(arrangement, least.exact(), least.enclosure(), [(ext[k][0], ext[k][1]) for k in charged]):
-        return least, None, proof
-    return None, None, proof
+    rows = _charged_rows(arrangement, y, ext, charged, classes[0])[0]
+    return rows, {r: _charged_rows(arrangement, y, ext, charged, r)[1] for r in classes}
 
 
-def _ball(arrangement, charged, dual, rows0, rhs0):
-    """``(ScaledDual p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.limit_ball.p0_ball`."""
+def _least_norm_dual(arrangement, y, ext, charged, dual):
+    """``p_0`` when the least-norm point of ``{E_k p = t_k w_k, k charged}`` is proved feasible (then
+    it is ``p_0``, docs section 10a), else None."""
+    rows, rhs = _charged_classes(arrangement, y, ext, charged)
+    parts = {r: affine_least_norm(rows, b) for r, b in rhs.items()}
+    if any(v is None for v in parts.values()):
+        return None
+    least = DualPoint.of(parts)
+    return least if least.feasible(arrangement, [(ext[k][0], ext[k][1]) for k in charged]) else None
+
+
+def _ball(arrangement, y, ext, charged, dual):
+    """``(DualPoint p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.limit_ball.p0_ball`."""
     from .limit_ball import p0_ball
+    rows, rhs = _charged_classes(arrangement, y, ext, charged)
+    main = min(rhs)
+    fixed = {r: affine_least_norm(rows, b) for r, b in rhs.items() if r != main}
+    if any(v is None for v in fixed.values()):
+        return None
 
-    def rounded(p_r_float):
-        start = [Fraction(float(v)).limit_denominator(10 ** 12) for v in p_r_float]
-        point = affine_least_norm(rows0, rhs0, start)
-        return None if point is None else ScaledDual(tuple(point), dual.r)
-    return p0_ball(arrangement, charged, dual.r, dual, rounded)
+    def rounded(p_float):   # the exact point of the affine set near p_float: the main class absorbs the rest
+        rest = np.asarray(p_float, dtype=float) - sum((np.array([float(c) for c in v]) / math.sqrt(r)
+                                                        for r, v in fixed.items()), 0.0)
+        start = [Fraction(float(v) * math.sqrt(main)).limit_denominator(10 ** 12) for v in rest]
+        point = affine_least_norm(rows, rhs[main], start)
+        return None if point is None else DualPoint.of({**fixed, main: point})
+    return p0_ball(arrangement, [(ext[k][0], ext[k][1], ext[k][3]) for k in charged], dual, rounded)
 
 
 def _other_point(M, ym, u0):

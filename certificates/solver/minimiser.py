@@ -272,11 +272,11 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
         status, p_exact = "exact", fit.p0
     else:
         size = max(1.0, max(abs(v) for v in p))
-        status = "verified" if float(fit.ball[1]) <= VERIFIED_RELATIVE_RADIUS * size else "numerical"
-        p_exact = None
+        tight = fit.ball is not None and float(fit.ball[1]) <= VERIFIED_RELATIVE_RADIUS * size
+        status, p_exact = ("verified" if tight else "numerical"), None
     reason = ("proved exactly; " if status == "exact" else
               "minimiser proved exactly, p_0 only enclosed; " if status == "verified" else
-              "minimiser proved exactly, p_0 not enclosed tightly; ") + fit.note
+              "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
                     dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"})
 
