@@ -36,7 +36,7 @@ def random_case(rng, family: str):
 
 def main(count: int = 200, seed: int = 0, family: str = "random") -> int:
     rng = np.random.default_rng(seed)
-    counts, wrong, atoms_over_n, non_unique, times = Counter(), [], 0, 0, []
+    counts, wrong, atoms_over_n, non_unique, times, exact_atoms = Counter(), [], 0, 0, [], 0
     for _ in range(count):
         X, y = random_case(rng, family)
         n = len(X)
@@ -52,12 +52,15 @@ def main(count: int = 200, seed: int = 0, family: str = "random") -> int:
         counts[s.status] += 1
         atoms_over_n += len(s.atoms) > n
         non_unique += s.certificate.get("unique") is False
+        exact_atoms += bool(s.atoms) and all(a.w_exact is not None for a in s.atoms)
         if check(X, y, 0, True, s):
             wrong.append((X, y, check(X, y, 0, True, s)))
     solved = sum(v for k, v in counts.items() if k != "not fittable")
     print(f"family {family}: {solved} exact fits ({counts['not fittable']} cases not fittable, skipped)")
     for status in ("exact", "verified", "numerical"):
         print(f"  {status:9s} {counts[status]:4d}  ({100 * counts[status] / max(solved, 1):.0f}%)")
+    print(f"  minimiser exact (every atom exact, whatever the status of p_0): {exact_atoms} "
+          f"({100 * exact_atoms / max(solved, 1):.0f}%)")
     print(f"  more atoms than n: {atoms_over_n}; proved not unique: {non_unique}; found wrong: {len(wrong)}")
     print(f"  time per fit: median {np.median(times):.2f} s, max {max(times):.2f} s")
     for case in wrong[:3]:

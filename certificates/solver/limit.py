@@ -6,18 +6,21 @@
 
 1. the interior-point solution (relative interior of both optimal faces) names the atoms' faces
    and a dual point ``p~`` strictly inside the dual optimal face;
-2. each atom gets an exact direction ``u_i`` (the ray of a one-dimensional face, else a rational
-   guess that must lie in its face); when all ``|u_i|^2`` lie in one square class ``r``,
-   ``p = p_r / sqrt(r)`` with rational ``p_r`` on the affine set ``E_i p = t_i u_i / |u_i|``
-   (optimality section 10 of the docs), rounded from ``p~``; ``sup eta_{p_r}^2 <= r`` is decided
-   exactly by :class:`~certificates.certificate.Certificate`, so ``p`` is dual feasible;
-3. ``Ext(eta_p)`` is read off exactly (squared maxima equal to ``r``; its points ``v_k`` are
-   rational with ``|v_k|^2 = r``); the polytope ``{a : sum_k a_k phi(v_k) = y, t_k a_k >= 0}``
-   (exact LPs) gives a vertex (independent columns, at most ``n`` atoms), uniqueness, and a
-   second minimiser when it is not a point;
-4. ``p_0``: every dual optimal ``p'`` has ``E_k p' = t_k w_k`` on every atom of every minimiser
-   (docs, section 10), so ``p_0`` is the least-norm point of that affine set when that point is
-   feasible (exact); otherwise ``p_0`` is enclosed in a ball by :mod:`~certificates.solver.limit_ball`.
+2. each atom gets an exact direction ``u_i`` (the fit's own vectors when it fixes them, else the
+   ray of a one-dimensional face, else a rational guess that must lie in its face); with
+   ``|u_i| = s_i sqrt(r_i)``, ``p = sum_r p_r / sqrt(r)`` (:class:`DualPoint`, rational ``p_r``) on
+   the affine set ``E_i p = t_i u_i / |u_i|`` (docs, mathematics section 10), rounded from ``p~``
+   and proved dual feasible (one class: ``sup eta_{p_r}^2 <= r`` by the exact certificate;
+   several: :func:`field_feasible`);
+3. ``Ext(eta_p)``: read off exactly for one class (squared maxima equal to ``r``), the atoms
+   themselves for several (the proof bounds every other pair below 1); the polytope
+   ``{a : sum_k a_k phi(v_k) = y, t_k a_k >= 0}`` over rational ``v_k`` (exact LPs) gives a vertex
+   (independent columns, at most ``n`` atoms), uniqueness, and a second minimiser when it is not
+   a point;
+4. ``p_0``: every dual optimal ``p'`` has ``E_k p' = t_k w_k`` on every Ext point a minimiser
+   charges (docs, section 10), so ``p_0`` is the least-norm point of that affine set when that
+   point is feasible (exact); otherwise ``p_0`` is enclosed in a ball by
+   :mod:`~certificates.solver.limit_ball`.
 
 Every exact pair passes :func:`~certificates.solver.gate.exact_gate` with ``lambda = 0``.
 
