@@ -38,117 +38,20 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
-from sympy.ntheory.factor_ import core as squarefree_part
 
 from arrangement import Arrangement
-from arrangement.linalg import independent_rows, kernel_vectors, rank, solve
+from arrangement.linalg import kernel_vectors, rank, solve
 from arrangement.signs import pattern_string
 
 from ..certificate import Certificate
 from .gate import exact_gate
+from .limit_dual import DualPoint, affine_least_norm, square_class
 from .optimality import AtomFace, OptimalitySystem, _frac
 
-__all__ = ["LimitFit", "DualPoint", "field_feasible", "sparse_exact_fit", "sparse_exact_fit_from_float", "affine_least_norm",
+__all__ = ["LimitFit", "sparse_exact_fit", "sparse_exact_fit_from_float",
            "vertex_of"]
 
 DENOMINATORS = (None, 10 ** 12, 10 ** 8, 10 ** 5, 10 ** 3)   # roundings of the interior dual point tried
-
-
-@dataclass(frozen=True)
-class DualPoint:
-    """``p = sum_r p_r / sqrt(r)``: ``parts`` are ``(r, p_r)`` pairs, ``r`` squarefree integers,
-    ``p_r`` rational (one class ``r = 1``: a rational ``p``; one class: ``p`` is ``p_r`` scaled)."""
-
-    parts: tuple
-
-    @classmethod
-    def of(cls, parts: dict) -> "DualPoint":
-        return cls(tuple(sorted((r, tuple(p)) for r, p in parts.items())))
-
-    @property
-    def single(self):
-        """The class ``r`` when there is one, else None."""
-        return self.parts[0][0] if len(self.parts) == 1 else None
-
-    def exact(self) -> tuple:
-        n = len(self.parts[0][1])
-        return tuple(sum((sympy.Rational(p[j].numerator, p[j].denominator) / sympy.sqrt(r) for r, p in self.parts),
-                         sympy.Integer(0)) for j in range(n))
-
-    def enclosure(self) -> list:
-        """``p`` as arb balls."""
-        from flint import arb
-        from arrangement.linalg import fmpq_of
-        n = len(self.parts[0][1])
-        return [sum((arb(fmpq_of(p[j])) / arb(r).sqrt() for r, p in self.parts), arb(0)) for j in range(n)]
-
-    def blend(self, other: "DualPoint", theta: Fraction) -> "DualPoint":
-        """``(1 - theta) self + theta other``, exactly."""
-        mine, theirs = dict(self.parts), dict(other.parts)
-        zero = (Fraction(0),) * len(self.parts[0][1])
-        return DualPoint.of({r: [(1 - theta) * a + theta * b for a, b in zip(mine.get(r, zero), theirs.get(r, zero))]
-                             for r in mine.keys() | theirs.keys()})
-
-    def certificate(self, arrangement) -> Certificate:
-        """The exact certificate of ``p_r`` (one class only): ``eta_p = eta_{p_r} / sqrt(r)``."""
-        return Certificate(arrangement, self.parts[0][1])
-
-    def proof(self) -> str | None:
-        """How :meth:`feasible` proves feasibility (None: rational p, the gate decides itself)."""
-        r = self.single
-        if r == 1:
-            return None
-        if r is not None:
-            return f"exact certificate of sqrt({r}) p: sup eta^2 <= {r}"
-        return ("KKT of the projection at the extreme points, exact in a real multi-quadratic field; elsewhere "
-                "exact maxima at a rational point plus the 1-Lipschitz bound (arb)")
-
-    def feasible(self, arrangement, points=()) -> bool:
-        """``sup |eta_p| <= 1``, proved: one class, ``sup eta_{p_r}^2 <= r`` exactly; several,
-        :func:`field_feasible` at the extreme points ``points`` (``(v, t)``)."""
-        r = self.single
-        if r is not None:
-            return self.certificate(arrangement).sup_abs_eta_squared <= r
-        return field_feasible(arrangement, self.exact(), self.enclosure(), points)
-
-
-def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
-    """``sup |eta_p| <= 1`` for an algebraic ``p``, proved: at every point ``(v, t)`` (rational
-    ``v``, ``w = v / |v|``) and every region R whose closure holds it, ``t g_R(p) + A_J^T lam = w``
-    with ``lam >= 0`` exactly (KKT of the projection: the maximum of ``t eta`` on R is 1, THEORY.md
-    section 3); every other (region, sign) pair has maximum below 1 by the exact maxima at a
-    rational ``q`` near ``p`` plus the 1-Lipschitz bound ``sum_j |p_j - q_j| |x_j|`` (arb)."""
-    from flint import arb
-    from arrangement.linalg import fmpq_of
-    from .gate import _sign, is_zero
-    X, S = arrangement.X, arrangement.sign_matrix()
-    held = set()
-    for v, t in points:
-        w = [sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(sympy.Rational(sum((c * c for c in v), Fraction(0))))
-             for c in v]
-        signs = np.array([_sign(sum((Fraction(a) * b for a, b in zip(x, v)), Fraction(0))) for x in X])
-        fixed = signs != 0
-        for region in np.flatnonzero((S[:, fixed] == signs[fixed]).all(axis=1)).tolist():
-            g = [sum((p_exact[j] * X[j][c] for j in range(arrangement.n) if S[region, j] > 0), sympy.Integer(0))
-                 for c in range(arrangement.d)]
-            rest = [wc - t * gc for wc, gc in zip(w, g)]
-            rows, _ = arrangement.walls(region)
-            through = [[Fraction(a) for a in row] for row in rows
-                       if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) == 0]
-            J = [through[i] for i in independent_rows(through)] if through else []   # lam = 0 on the others
-            lam = []
-            if J:
-                Jm = sympy.Matrix([[sympy.Rational(a.numerator, a.denominator) for a in row] for row in J])
-                lam = list((Jm * Jm.T).inv() * Jm * sympy.Matrix(rest))
-            back = [sum((lk * row[c] for lk, row in zip(lam, J)), sympy.Integer(0)) for c in range(arrangement.d)]
-            if not all(is_zero(b - r) for b, r in zip(back, rest)) or any(_sign(lk) < 0 for lk in lam):
-                return False
-            held.add((region, t))
-    q = [Fraction(float(v.mid())) for v in p_arb]
-    top = Certificate(arrangement, q).sup_squared_excluding(held)
-    lipschitz = sum(((pj - arb(fmpq_of(qj))).abs_upper() * arb(fmpq_of(sum((Fraction(c) ** 2 for c in x), Fraction(0)))).sqrt()
-                     for pj, qj, x in zip(p_arb, q, X)), arb(0))
-    return bool(arb(fmpq_of(top)).sqrt() + lipschitz < 1)
 
 
 @dataclass(frozen=True)
@@ -169,29 +72,6 @@ class LimitFit:
     note: str
     minimisers: tuple = ()
     ball: tuple | None = None
-
-
-def affine_least_norm(rows, rhs, start=None):
-    """The point of ``{p : rows p = rhs}`` nearest to ``start`` (default 0), exactly; None if empty.
-
-    >>> affine_least_norm([[1, 1], [2, 2]], [2, 4])
-    [Fraction(1, 1), Fraction(1, 1)]
-    >>> affine_least_norm([[1, 0]], [3], [0, 5]), affine_least_norm([[1, 1], [1, 1]], [1, 2])
-    ([Fraction(3, 1), Fraction(5, 1)], None)
-    """
-    width = len(rows[0]) if rows else len(start or [])
-    start = [Fraction(0)] * width if start is None else [Fraction(v) for v in start]
-    if not rows:
-        return start
-    keep = independent_rows(rows)
-    R = [[Fraction(v) for v in rows[i]] for i in keep]
-    gap = [Fraction(rhs[i]) - sum((a * b for a, b in zip(R[k], start)), Fraction(0)) for k, i in enumerate(keep)]
-    gram = [[sum((a * b for a, b in zip(u, v)), Fraction(0)) for v in R] for u in R]
-    coef = solve(gram, gap)
-    point = [s + sum((c * R[k][j] for k, c in enumerate(coef)), Fraction(0)) for j, s in enumerate(start)]
-    ok = all(sum((Fraction(a) * b for a, b in zip(row, point)), Fraction(0)) == Fraction(v)
-             for row, v in zip(rows, rhs))
-    return point if ok else None
 
 
 def vertex_of(columns, signs, amplitudes) -> list:
@@ -282,14 +162,6 @@ def _sign(v: Fraction) -> int:
     return (v > 0) - (v < 0)
 
 
-def _square_class(q: Fraction):
-    """``(r, s)`` with ``q = s^2 r``, ``r`` a squarefree integer, ``s > 0`` rational."""
-    r = int(squarefree_part(q.numerator * q.denominator, 2))
-    s2 = q / r
-    s = Fraction(sympy.integer_nthroot(s2.numerator, 2)[0], sympy.integer_nthroot(s2.denominator, 2)[0])
-    return r, s
-
-
 def _extreme_set(cert: Certificate, r: int):
     """Exact ``{|eta_{p_r}|^2 = r}``: ``(v, sign, face)`` with rational ``v``, ``|v|^2 = r``."""
     points: dict = {}
@@ -335,7 +207,7 @@ def _support_dual(arrangement, y, atoms, p_float):
     """An exact dual optimal point on the affine set ``E_i p = t_i u_i / |u_i|`` of ``atoms`` =
     ``(face, sign, u)``, rounded from ``p_float``: ``(dual, rows, rhs)`` with ``rhs`` per square
     class (``{r: list}``), or None (a :class:`DualPoint`, proved feasible)."""
-    classes = [_square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms]
+    classes = [square_class(sum((v * v for v in u), Fraction(0))) for _, _, u in atoms]
     system = OptimalitySystem(arrangement, y, 0, [AtomFace(f, t) for f, t, _ in atoms])
     rows, rhs = [], {r: [] for r, _ in classes}
     for (face, t, u), E, (r_i, s_i) in zip(atoms, system.E, classes):
@@ -492,7 +364,7 @@ def _charged_rows(arrangement, y, ext, charged, r):
     rows, rhs = [], []
     for k, E in zip(charged, system.E):
         v, t, _, length2 = ext[k]
-        r_k, s_k = _square_class(length2)
+        r_k, s_k = square_class(length2)
         for c in range(arrangement.d):
             rows.append([_frac(E[c, j]) for j in range(arrangement.n)])
             rhs.append(t * v[c] / s_k if r_k == r else Fraction(0))
@@ -501,7 +373,7 @@ def _charged_rows(arrangement, y, ext, charged, r):
 
 def _charged_classes(arrangement, y, ext, charged):
     """``(rows, {r: rhs})``: the affine set ``E_k p = t_k w_k`` over the charged points, per class."""
-    classes = sorted({_square_class(ext[k][3])[0] for k in charged})
+    classes = sorted({square_class(ext[k][3])[0] for k in charged})
     rows = _charged_rows(arrangement, y, ext, charged, classes[0])[0]
     return rows, {r: _charged_rows(arrangement, y, ext, charged, r)[1] for r in classes}
 
