@@ -154,3 +154,22 @@ def test_field_feasibility_proof_accepts_the_optimum_and_rejects_a_scaled_one():
     W = np.random.default_rng(2).standard_normal((20000, 3))
     W /= np.linalg.norm(W, axis=1)[:, None]
     assert np.abs(np.maximum(W @ rows.T, 0) @ np.array([float(v) for v in scaled.exact()])).max() > 1
+
+
+def test_sweep_compares_with_the_sparse_limit():
+    """The 5-point set of issue 12: the reference is the 2-atom sparse minimiser (not the
+    interior-point spread), and the amplitude error shrinks linearly in lambda (THEORY.md section 5)."""
+    from certificates.solver.sweep import sweep
+    X, y, bias = CASES[0]
+    ref, points, slopes = sweep(X, y, lams=["1/10000", "1/1000"], bias=bias)
+    assert len(ref.atoms) == 2 and ref.certificate["unique"] is True
+    assert all(p.n_reference == 2 for p in points)
+    assert 0.8 < slopes["amplitude_vs_lambda"] < 1.2
+
+
+def test_sweep_with_a_non_unique_limit_counts_charged_points():
+    from certificates.solver.sweep import sweep
+    X, y, bias = NON_UNIQUE
+    ref, points, _ = sweep(X, y, lams=["1/1000"], bias=bias)
+    charged = [e for e in ref.certificate["extreme_points"] if e["charged"]]
+    assert ref.certificate["unique"] is False and points[0].n_reference == len(charged) > len(ref.atoms)
