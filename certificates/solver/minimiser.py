@@ -287,9 +287,11 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
 
     The atoms are a sparse minimiser (at most n atoms, an extreme point of the solution set),
     found exactly by :mod:`certificates.solver.limit`; ``certificate["unique"]`` says whether it is
-    the only one, ``certificate["second_minimiser"]`` gives another when not.  When that route does
-    not apply (atoms without an exact direction, several square classes) the interior-point
-    solution goes through the end-game of :func:`solve`.
+    the only one, and ``certificate["minimisers"]`` holds its amplitudes over
+    ``certificate["extreme_points"]`` (and a second minimiser's when not).  Status ``exact``:
+    ``p_0`` exact too; ``verified``: ``p_0`` in a proved ball (``p_radius``); ``numerical``: ``p_0``
+    not enclosed.  When that route does not apply (an atom whose direction is not rational up to
+    scale) the interior-point solution goes through the end-game of :func:`solve`.
 
     >>> s = exact_fit([[1, 0], [0, 1]], [1, 1])
     >>> s.status, s.atoms[0].amplitude_exact, s.p_exact
