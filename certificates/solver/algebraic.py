@@ -28,10 +28,11 @@ import numpy as np
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
+from .numberfield import number_field_solution
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
-__all__ = ["exact_solution", "substitute", "exact_point", "refine"]
+__all__ = ["exact_solution", "exact_solution_or_why", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
@@ -209,7 +210,8 @@ def _residuals_vanish(system, exact: list) -> bool:
 
 
 def exact_solution(system: OptimalitySystem, box: list):
-    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found.
+    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found
+    (:func:`exact_solution_or_why` says why).
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
@@ -220,16 +222,22 @@ def exact_solution(system: OptimalitySystem, box: list):
     >>> zero, substitute(sys, zero)
     ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
+    return exact_solution_or_why(system, box)[0]
+
+
+def exact_solution_or_why(system: OptimalitySystem, box: list):
+    """``(x, "")`` as :func:`exact_solution`, or ``(None, why)``: the routes in order rational,
+    one atom, quadratic irrationals, then a general number field
+    (:func:`certificates.solver.numberfield.number_field_solution`, time-capped)."""
     x = _rational_solution(system, box)
     if x is not None:
-        return [_sym(v) for v in x]
-    if len(system.groups) == 1 and not system.rho:
-        with precision(400):
-            found = _one_atom_solution(system, box)
-        if found is not None:
-            return found
+        return [_sym(v) for v in x], ""
     with precision(400):
-        return _quadratic_solution(system, box)
+        found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
+        found = found if found is not None else _quadratic_solution(system, box)
+    if found is not None:
+        return found, ""
+    return number_field_solution(system, box, refine)
 
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:

@@ -1,0 +1,344 @@
+"""The zero of the optimality system in a real number field: guessed by integer relations, proved exactly.
+
+1. Guess.  Newton at high precision from the verified box gives ``x``; ``theta = sum_i k_i x_i``
+   (small integers ``k_i``) is a primitive element of ``Q(x)`` for all but finitely many ``k``.
+   LLL (python-flint ``fmpz_mat.lll``) finds an integer polynomial ``h`` with ``h(theta) ~ 0`` of
+   increasing degree, and for every coordinate ``x_i = g_i(theta)`` with ``deg g_i < deg h``.
+2. Confirm.  ``F(g(t)) = 0`` modulo ``h`` in exact polynomial arithmetic (``fmpq_poly``): at every
+   root of ``h``, ``g`` is a zero of ``F``.
+3. Place.  A rational interval ``[a, b]`` with ``h(a) h(b) < 0`` holds a root ``theta*``; arb
+   enclosures of ``g_i([a, b])`` inside the Krawczyk box show that ``g(theta*)`` lies in the box,
+   so it is the one zero proved there.
+4. Hand over.  Each coordinate as a sympy number: its minimal polynomial ``q_i`` (the minimal
+   polynomial of multiplication by ``g_i`` in ``Q[t]/(h)``, ``h`` irreducible) and, for degree
+   at most 4, the radical root of ``q_i`` whose arb enclosure is the only one meeting
+   ``x_i``'s; otherwise every coordinate as a polynomial in one ``CRootOf(h, k)``.
+
+Nothing is decided by a float: the guesses are confirmed in ``Q[t]/(h)``, signs by exact
+rational evaluation, inclusion by interval arithmetic.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from fractions import Fraction
+
+import sympy
+from flint import acb, arb, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
+
+from .optimality import OptimalitySystem, _q
+from .verification import mid_fraction, precision
+
+__all__ = ["number_field_solution", "integer_relation", "acb_of"]
+
+MAX_DEGREE = 16
+SECONDS = 3.0
+BITS = 3000
+READABLE_DEGREE = 8   # sympy.roots finds radicals up to degree 4, and beyond for decomposable polynomials
+
+
+def integer_relation(values: list, bits: int) -> list | None:
+    """Small integers ``a`` with ``sum_j a_j v_j = 0`` for the reals ``v`` (Fractions known to
+    ``bits`` bits), found by LLL; None when the shortest vector is not clearly a relation (its
+    entries are not well below ``2^(bits / len(v))``, the size of a random one).  A guess.
+
+    >>> from math import isqrt
+    >>> r = Fraction(isqrt(2 * 4 ** 400), 2 ** 400)      # sqrt(2) to 400 bits
+    >>> integer_relation([Fraction(1), r, r * r], 300)
+    [-2, 0, 1]
+    """
+    m = len(values)
+    scaled = [round(v * 2 ** bits) for v in values]
+    lattice = fmpz_mat([[int(i == j) for j in range(m)] + [scaled[i]] for i in range(m)]).lll()
+    row = [int(lattice[0, j]) for j in range(m)]
+    top = max(abs(v) for v in row)
+    if top == 0 or top.bit_length() > bits // (m + 1) - 24:
+        return None
+    return row if next(v for v in reversed(row) if v) > 0 else [-v for v in row]
+
+
+def _poly_at(poly: fmpq_poly, value):
+    out = 0 * value
+    for c in reversed(poly.coeffs()):
+        out = out * value + c
+    return out
+
+
+def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
+    """``F(g(t)) = 0`` modulo ``h``, exactly."""
+    r, rho = system.r, system.rho
+    z, v, c = g[:r], g[r:r + rho], g[r + rho:]
+    lam = _q(system.lam)
+    for i in range(r):
+        row = fmpq_poly([-system.yt[i, 0]])
+        for j in range(r):
+            coeff = fmpq_poly([lam * system.Gram[i, j]])
+            for ck, Mk in zip(c, system.Mt):
+                coeff += ck * Mk[i, j]
+            row += (coeff % h) * z[j]
+        for k in range(rho):
+            row += system.Rt[i, k] * v[k]
+        if row % h != 0:
+            return False
+    for N in system.Nt:
+        norm = sum((N[i, j] * ((z[i] * z[j]) % h) for i in range(r) for j in range(r)), fmpq_poly([-1]))
+        if norm % h != 0:
+            return False
+    return True
+
+
+def _sign_change(h: fmpq_poly, a: Fraction, b: Fraction) -> bool:
+    return _poly_at(h, _q(a)) * _poly_at(h, _q(b)) < 0
+
+
+def _guess(values, deadline, theta_weights):
+    """``(h, g)``: the guessed minimal polynomial of ``theta`` and the coordinates in ``theta``."""
+    theta = sum((k * v for k, v in zip(theta_weights, values)), Fraction(0))
+    bits = BITS - 200
+    for degree in range(1, MAX_DEGREE + 1):
+        if time.monotonic() > deadline:
+            return None
+        relation = integer_relation([theta ** k for k in range(degree + 1)], bits)
+        if relation is None:
+            continue
+        f = fmpq_poly(relation)
+        # LLL may return a multiple of the minimal polynomial: keep the factor that vanishes
+        h = min((factor for factor, _ in f.factor()[1]),
+                key=lambda factor: abs(_poly_at(factor, _q(theta))) / max(abs(c) for c in factor.coeffs()))
+        powers = [theta ** k for k in range(h.degree())]
+        g = []
+        for v in values:
+            relation = integer_relation(powers + [v], bits)
+            if relation is None or relation[-1] == 0:
+                return None     # theta is not primitive (or too little precision): another theta
+            g.append(fmpq_poly([fmpq(-a, relation[-1]) for a in relation[:-1]]))
+        return h, g, theta
+    return None
+
+
+def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
+    """``(exact, why)``: the zero in ``box`` as sympy numbers (``why`` empty), or ``(None, why)``.
+
+    ``refine(system, box, bits)`` is Newton at high precision (:func:`certificates.solver.algebraic.refine`).
+
+    >>> import numpy as np
+    >>> from arrangement import Arrangement
+    >>> from certificates.solver.algebraic import refine
+    >>> from certificates.solver.optimality import AtomFace
+    >>> from certificates.solver.verification import krawczyk
+    >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
+    >>> number_field_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))), refine)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '')
+    """
+    deadline = time.monotonic() + seconds
+    with precision(BITS):
+        values = [mid_fraction(v) for v in refine(system, box, BITS)]
+    n = len(values)
+    for weights in ([1] * n, [k + 1 for k in range(n)], [(-1) ** k * (2 * k + 1) for k in range(n)]):
+        found = _guess(values, deadline, weights)
+        if found is None:
+            if time.monotonic() > deadline:
+                return None, f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
+            continue
+        h, g, theta = found
+        if not _reduced_residuals(system, g, h):
+            continue
+        placed = _place(h, g, theta, box)
+        if placed is None:
+            continue
+        exact = _sympy_numbers(h, g, *placed)
+        if exact is not None:
+            return exact, ""
+    return None, f"no number field of degree <= {MAX_DEGREE} found"
+
+
+def _place(h, g, theta, box):
+    """A rational interval around ``theta`` where ``h`` changes sign, with ``g`` of it in the box."""
+    with precision(BITS):
+        for e in (200, 400, 800):
+            a, b = theta - Fraction(1, 2 ** e), theta + Fraction(1, 2 ** e)
+            if not _sign_change(h, a, b):
+                return None
+            ball = arb(_q((a + b) / 2)) + arb(0, 2.0 ** -e)
+            enclosures = [_poly_at(gi, ball) for gi in g]
+            if all(B.contains(x) for B, x in zip(box, enclosures)):
+                return (a, b), ball, enclosures
+    return None
+
+
+def acb_of(expr) -> acb:
+    """A rigorous complex enclosure of a sympy number built from rationals, ``I``, ``+``, ``*``
+    and rational powers (principal branch), at the current arb precision.
+
+    >>> acb_of(sympy.sqrt(2) / 2 - sympy.Rational(1, 3)).real.overlaps(arb(2).sqrt() / 2 - arb(1) / 3)
+    True
+    """
+    if expr.is_Rational:
+        return acb(arb(fmpq(int(expr.p), int(expr.q))))
+    if expr is sympy.I:
+        return acb(0, 1)
+    if expr.is_Add or expr.is_Mul:
+        parts = [acb_of(a) for a in expr.args]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + part if expr.is_Add else out * part
+        return out
+    if expr.is_Pow and expr.exp.is_Rational:
+        base = acb_of(expr.base)
+        if expr.exp.is_Integer:
+            return base ** int(expr.exp)
+        return base ** acb(arb(fmpq(int(expr.exp.p), int(expr.exp.q))))
+    if isinstance(expr, sympy.CRootOf):
+        a, b = expr._get_interval().a, expr._get_interval().b   # exact isolating interval of a real root
+        return acb((arb(_q(Fraction(str(a)))) + arb(_q(Fraction(str(b))))) / 2 +
+                   arb(0, float(Fraction(str(b)) - Fraction(str(a))) * 0.5000001 + 1e-300))
+    raise ValueError(f"no enclosure for {expr}")
+
+
+def _readable(q: fmpq_poly, enclosure: arb):
+    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
+    x = sympy.Symbol("x")
+    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(q.coeffs())], x)
+    if q.degree() == 1:
+        return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
+    roots = sympy.roots(poly, multiple=True)
+    if len(roots) != q.degree():
+        return None
+    hits = []
+    for root in roots:
+        try:
+            value = acb_of(root)
+        except ValueError:
+            return None
+        if value.real.overlaps(enclosure) and value.imag.contains(0):
+            hits.append(root)
+    if len(hits) != 1 or hits[0].has(sympy.I):
+        return None
+    root = hits[0]
+    simpler = sympy.radsimp(sympy.sqrtdenest(root))
+    return simpler if not simpler.has(sympy.I) else root
+
+
+def _minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
+    """The minimal polynomial of ``g(theta)`` over Q (``h`` irreducible): that of multiplication
+    by ``g`` on ``Q[t]/(h)``, confirmed by ``q(g) = 0 mod h``."""
+    D = h.degree()
+    columns = [((gi * fmpq_poly([0] * k + [1])) % h).coeffs() for k in range(D)]
+    M = fmpq_mat(D, D, [columns[k][i] if i < len(columns[k]) else 0 for i in range(D) for k in range(D)])
+    q = fmpq_poly(M.minpoly().coeffs())
+    reduced = fmpq_poly([0])
+    for c in reversed(q.coeffs()):
+        reduced = (reduced * gi + c) % h
+    assert reduced == 0
+    return q
+
+
+def _sympy_numbers(h, g, interval, ball, enclosures):
+    """Coordinates as sympy numbers: radicals when every one has degree <= 4, else in ``CRootOf``."""
+    (a, b) = interval
+    readable = []
+    for gi, enclosure in zip(g, enclosures):
+        q = _minimal_polynomial(gi, h)
+        value = _readable(q, enclosure) if q.degree() <= READABLE_DEGREE else None
+        if value is None:
+            break
+        readable.append(value)
+    else:
+        return readable
+    t = sympy.Symbol("t")
+    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(h.coeffs())], t)
+    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
+        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy.Rational(b - a)))
+                if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    root = sympy.CRootOf(poly.as_expr(), hits[0])
+    with precision(BITS):
+        if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
+            return None
+    return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
+                             sympy.Integer(0))) for gi in g]
+
+
+def _fmpq_poly_of(poly: sympy.Poly) -> fmpq_poly:
+    return fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(poly.all_coeffs())])
+
+
+@lru_cache(maxsize=64)
+def _field(generators: tuple):
+    """``(h, [g_k])``: a primitive element ``theta`` of ``Q(generators)``, its minimal polynomial
+    ``h`` (irreducible, checked) and every generator as ``g_k(theta)`` (sympy's
+    ``primitive_element``); None when not available."""
+    t = sympy.Dummy("t")
+    if len(generators) == 1 and isinstance(generators[0], sympy.CRootOf):
+        root = generators[0]
+        h = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), t))
+        g = [fmpq_poly([0, 1])]
+    else:
+        try:
+            minimal, _, reps = sympy.primitive_element(list(generators), t, ex=True)
+        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
+            return None
+        h = _fmpq_poly_of(sympy.Poly(minimal, t))
+        g = [fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
+    factors = h.factor()[1]
+    if len(factors) != 1 or factors[0][1] != 1:
+        return None
+    return h, g
+
+
+def zero_in_number_field(v):
+    """Whether the algebraic number ``v`` (a sympy expression in one ``CRootOf`` or in radicals)
+    is 0, decided in ``Q(theta) = Q[t]/(h)``: the generators are replaced by polynomials in
+    ``theta`` and the numerator is reduced modulo the irreducible ``h`` (a polynomial vanishes at
+    ``theta`` iff ``h`` divides it); None when ``v`` is of another kind.
+
+    >>> r = sympy.sqrt(6) / 4 - sympy.sqrt(2) / 4
+    >>> zero_in_number_field(r ** 2 + (sympy.sqrt(6) / 4 + sympy.sqrt(2) / 4) ** 2 - 1)
+    True
+    >>> zero_in_number_field(sympy.CRootOf(sympy.Symbol("x") ** 5 - sympy.Symbol("x") - 1, 0) ** 5 - 1)
+    False
+    """
+    roots = v.atoms(sympy.CRootOf)
+    radicals = {a for a in v.atoms(sympy.Pow) if not a.exp.is_Integer}
+    if (roots and radicals) or len(roots) > 1 or not (roots or radicals) or \
+            any(not a.exp.is_Rational for a in radicals) or v.free_symbols:
+        return None
+    generators = tuple(sorted(roots or radicals, key=sympy.default_sort_key))
+    field = _field(generators)
+    if field is None:
+        return None
+    h, g = field
+    try:
+        return _in_field(v, dict(zip(generators, g)), h) == 0
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
+    """``expr`` as a polynomial in ``theta`` reduced modulo ``h`` (exact; inverses by the
+    extended Euclidean algorithm, ``h`` irreducible)."""
+    if expr in generators:
+        return generators[expr]
+    if expr.is_Rational:
+        return fmpq_poly([fmpq(int(expr.p), int(expr.q))])
+    if expr.is_Add or expr.is_Mul:
+        parts = [_in_field(a, generators, h) for a in expr.args]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + part if expr.is_Add else (out * part) % h
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base = _in_field(expr.base, generators, h)
+        if expr.exp < 0:
+            gcd, base, _ = base.xgcd(h)     # base * inverse + h * _ = gcd, a nonzero constant
+            if gcd.degree() != 0:
+                raise ZeroDivisionError("division by 0 in the number field")
+            base = base / gcd[0]
+        out, k = fmpq_poly([1]), abs(int(expr.exp))
+        while k:
+            if k & 1:
+                out = (out * base) % h
+            base, k = (base * base) % h, k >> 1
+        return out
+    raise ValueError(f"{expr} is not in the field")
