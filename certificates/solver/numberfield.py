@@ -33,6 +33,7 @@ from .verification import mid_fraction, precision
 __all__ = ["number_field_solution", "integer_relation", "acb_of"]
 
 MAX_DEGREE = 16
+MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
 SECONDS = 3.0
 BITS = 3000
 READABLE_DEGREE = 8   # sympy.roots finds radicals up to degree 4, and beyond for decomposable polynomials
@@ -114,7 +115,7 @@ def _guess(values, deadline, theta_weights):
                 return None     # theta is not primitive (or too little precision): another theta
             g.append(fmpq_poly([fmpq(-a, relation[-1]) for a in relation[:-1]]))
         return h, g, theta
-    return None
+    return "none"
 
 
 def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
@@ -141,13 +142,15 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
             if time.monotonic() > deadline:
                 return None, f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
             continue
+        if found == "none":    # theta has no small minimal polynomial, nor has any other primitive element
+            break
         h, g, theta = found
         if not _reduced_residuals(system, g, h):
             continue
         placed = _place(h, g, theta, box)
         if placed is None:
             continue
-        exact = _sympy_numbers(h, g, *placed)
+        exact = _sympy_numbers(system, h, g, *placed)
         if exact is not None:
             return exact, ""
     return None, f"no number field of degree <= {MAX_DEGREE} found"
@@ -234,24 +237,70 @@ def _minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     return q
 
 
-def _sympy_numbers(h, g, interval, ball, enclosures):
-    """Coordinates as sympy numbers: radicals when every one has degree <= 4, else in ``CRootOf``."""
-    (a, b) = interval
-    readable = []
+def _compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
+    """``g(u(s))`` modulo ``modulus`` (Horner)."""
+    out = fmpq_poly([0])
+    for c in reversed(g.coeffs()):
+        out = (out * u + c) % modulus
+    return out
+
+
+def _rebase(system, h, g, enclosures):
+    """The same field with the coordinate of smallest minimal polynomial as primitive element
+    (shorter numbers): ``(q_j, g', enclosure of theta')``, re-confirmed exactly; or the input."""
+    D = h.degree()
+    candidates = [(sum(int(c.p).bit_length() + int(c.q).bit_length() for c in q.coeffs()), j, q)
+                  for j, q in ((j, _minimal_polynomial(gj, h)) for j, gj in enumerate(g)) if q.degree() == D]
+    if not candidates:
+        return h, g, None
+    _, j, q = min(candidates, key=lambda item: item[:2])
+    powers = [fmpq_poly([1])]
+    for _ in range(D - 1):
+        powers.append((powers[-1] * g[j]) % h)
+    basis = fmpq_mat(D, D, [powers[k].coeffs()[i] if i < len(powers[k].coeffs()) else 0
+                            for i in range(D) for k in range(D)])
+    target = fmpq_mat(D, 1, [1 if i == 1 else 0 for i in range(D)])
+    u = fmpq_poly(basis.solve(target).entries())         # theta = u(theta')
+    rebased = [_compose(gi, u, q) for gi in g]
+    if not _reduced_residuals(system, rebased, q):
+        return h, g, None
+    return q, rebased, enclosures[j]
+
+
+def _readable_numbers(h, g, enclosures) -> list | None:
+    """Every coordinate in square roots (degree <= 4, few distinct radicals), or None."""
+    values = []
     for gi, enclosure in zip(g, enclosures):
         q = _minimal_polynomial(gi, h)
         value = _readable(q, enclosure) if q.degree() <= READABLE_DEGREE else None
-        if value is None:
-            break
-        readable.append(value)
-    else:
+        if value is None or any(a.exp != sympy.S.Half for a in value.atoms(sympy.Pow) if not a.exp.is_Integer):
+            return None
+        values.append(value)
+    radicals = set().union(*(v.atoms(sympy.Pow) for v in values)) - {a for v in values for a in v.atoms(sympy.Pow)
+                                                                        if a.exp.is_Integer}
+    simple = all(a.base.is_Integer for a in radicals)
+    return values if simple or len(radicals) <= MAX_RADICALS else None
+
+
+def _sympy_numbers(system, h, g, interval, ball, enclosures):
+    """Coordinates as sympy numbers: square roots when readable, else polynomials in one
+    ``CRootOf`` (of the smallest minimal polynomial among the primitive coordinates)."""
+    readable = _readable_numbers(h, g, enclosures)
+    if readable is not None:
         return readable
-    t = sympy.Symbol("t")
+    h, g, enclosure = _rebase(system, h, g, enclosures)
+    if enclosure is not None:
+        ball = enclosure
+        interval = (mid_fraction(arb(enclosure.lower())), mid_fraction(arb(enclosure.upper())))
+    (a, b) = interval
+    t = sympy.Symbol("x")
     poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(h.coeffs())], t)
     hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
     while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
         hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy.Rational(b - a)))
                 if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    if not hits:
+        return None
     root = sympy.CRootOf(poly.as_expr(), hits[0])
     with precision(BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
@@ -293,17 +342,19 @@ def zero_in_number_field(v):
     ``theta`` and the numerator is reduced modulo the irreducible ``h`` (a polynomial vanishes at
     ``theta`` iff ``h`` divides it); None when ``v`` is of another kind.
 
-    >>> r = sympy.sqrt(6) / 4 - sympy.sqrt(2) / 4
-    >>> zero_in_number_field(r ** 2 + (sympy.sqrt(6) / 4 + sympy.sqrt(2) / 4) ** 2 - 1)
-    True
+    >>> r = sympy.sqrt(2 - sympy.sqrt(3)) / 2          # sin 15 degrees
+    >>> zero_in_number_field((r + 1) ** 2 - r ** 2 - 2 * r - 1), zero_in_number_field((r + 1) ** 2 - 1)
+    (True, False)
     >>> zero_in_number_field(sympy.CRootOf(sympy.Symbol("x") ** 5 - sympy.Symbol("x") - 1, 0) ** 5 - 1)
     False
     """
     roots = v.atoms(sympy.CRootOf)
     radicals = {a for a in v.atoms(sympy.Pow) if not a.exp.is_Integer}
-    if (roots and radicals) or len(roots) > 1 or not (roots or radicals) or \
+    if (roots and radicals) or len(roots) > 1 or not (roots or radicals) or len(radicals) > MAX_RADICALS or \
             any(not a.exp.is_Rational for a in radicals) or v.free_symbols:
         return None
+    if radicals and all(a.exp == sympy.S.Half and a.base.is_Integer for a in radicals):
+        return None     # square roots of integers: sympy's expansion is canonical (gate._only_square_roots)
     generators = tuple(sorted(roots or radicals, key=sympy.default_sort_key))
     field = _field(generators)
     if field is None:
