@@ -32,7 +32,7 @@ from fractions import Fraction
 import sympy
 
 from ..certificate import Certificate
-from .numberfield import acb_of, zero_in_number_field
+from .field import acb_of, zero_in_number_field
 from .verification import precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
@@ -49,7 +49,7 @@ def _exact(v):
 def is_zero(v) -> bool:
     """Whether the exact number ``v`` is 0 (rationals directly; algebraic numbers: nonzero when a
     rigorous arb enclosure excludes 0, else reduced modulo the minimal polynomial of one primitive
-    element (:func:`~certificates.solver.numberfield.zero_in_number_field`), else by expansion and
+    element (:func:`~certificates.solver.field.zero_in_number_field`), else by expansion and
     sympy's minimal polynomial; never by a float tolerance).
 
     >>> is_zero(sympy.sqrt(8) - 2 * sympy.sqrt(2)), is_zero(sympy.sqrt(2) - Fraction(99, 70))
