@@ -33,7 +33,8 @@ from .verification import mid_fraction, precision
 
 __all__ = ["number_field_solution"]
 
-MAX_DEGREE = 16
+DEGREES = (4, 8, 16)   # LLL dimensions tried; rational and quadratic zeros are found before
+MAX_DEGREE = DEGREES[-1]
 SECONDS = 3.0
 BITS = 3000
 READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
@@ -70,7 +71,7 @@ def _guess(values, deadline, theta_weights):
     """``(h, g)``: the guessed minimal polynomial of ``theta`` and the coordinates in ``theta``."""
     theta = sum((k * v for k, v in zip(theta_weights, values)), Fraction(0))
     bits = BITS - 200
-    for degree in range(1, MAX_DEGREE + 1):
+    for degree in DEGREES:   # a relation of lower degree shows up as a multiple of it
         if time.monotonic() > deadline:
             return None
         relation = integer_relation([theta ** k for k in range(degree + 1)], bits)
@@ -108,7 +109,7 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
     deadline = time.monotonic() + seconds
     with precision(BITS):
         values = [mid_fraction(v) for v in refine(system, box, BITS)]
-    n = len(values)
+    n, why = len(values), f"no number field of degree <= {MAX_DEGREE} found"
     for weights in ([1] * n, [k + 1 for k in range(n)], [(-1) ** k * (2 * k + 1) for k in range(n)]):
         found = _guess(values, deadline, weights)
         if found is None:
@@ -119,14 +120,19 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
             break
         h, g, theta = found
         if not _reduced_residuals(system, g, h):
+            why = f"a guessed field of degree {h.degree()} failed the exact check"
             continue
         placed = _place(h, g, theta, box)
         if placed is None:
+            why = f"a zero in a field of degree {h.degree()} was not placed in the box"
             continue
-        exact = _sympy_numbers(system, h, g, *placed)
+        try:
+            exact = _sympy_numbers(system, h, g, *placed)
+        except (ZeroDivisionError, ValueError, sympy.polys.polyerrors.PolynomialError) as error:
+            exact, why = None, f"the exact zero (degree {h.degree()}) was not written as sympy numbers ({error})"
         if exact is not None:
             return exact, ""
-    return None, f"no number field of degree <= {MAX_DEGREE} found"
+    return None, why
 
 
 def _place(h, g, theta, box):
