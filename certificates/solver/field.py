@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy
-from flint import acb, arb, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
+from flint import acb, arb, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
 
 from .optimality import _q
 
@@ -70,10 +70,29 @@ def acb_of(expr) -> acb:
     if isinstance(expr, sympy.CRootOf):
         if not expr.is_real:
             raise ValueError(f"{expr} is not a real root")
-        a, b = expr._get_interval().a, expr._get_interval().b   # exact isolating interval of a real root
-        return acb((arb(_q(Fraction(str(a)))) + arb(_q(Fraction(str(b))))) / 2 +
-                   arb(0, float(Fraction(str(b)) - Fraction(str(a))) * 0.5000001 + 1e-300))
+        a, b = _root_interval(expr, ctx.prec)
+        return acb((arb(_q(a)) + arb(_q(b))) / 2 + arb(0, float(b - a) * 0.5000001 + 1e-300))
     raise ValueError(f"no enclosure for {expr}")
+
+
+@lru_cache(maxsize=256)
+def _root_interval(root, bits: int) -> tuple:
+    """Rationals ``a < b``, ``b - a <= 2^-bits (1 + |a|)``, around the real root: sympy's exact
+    isolating interval, bisected by the exact sign of the (squarefree) polynomial."""
+    interval = root._get_interval()
+    a, b = Fraction(str(interval.a)), Fraction(str(interval.b))
+    f = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), sympy.Dummy("t")))
+    sign_a = poly_at(f, _q(a)) > 0
+    while b - a > Fraction(1 + abs(a)) / 2 ** bits:
+        m = (a + b) / 2
+        value = poly_at(f, _q(m))
+        if value == 0:
+            return m, m
+        if (value > 0) == sign_a:
+            a = m
+        else:
+            b = m
+    return a, b
 
 
 def minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
