@@ -256,14 +256,19 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
-    p = [sympy.radsimp(sympy.expand(v)) for v in p]
-    w = [[sympy.radsimp(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
+    p = [_tidy(sympy.expand(v)) for v in p]
+    w = [[_tidy(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
          for atom, E in zip(system.atoms, system.E)]
     mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
                              lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)) if guide is None
                              else _guided_split(W, v, guide))
-    return p, [(tuple(wi), sympy.radsimp(sympy.expand(atom.sign * m)))
+    return p, [(tuple(wi), _tidy(sympy.expand(atom.sign * m)))
                for wi, atom, m in zip(w, system.atoms, mags)]
+
+
+def _tidy(v):
+    """Denominators without radicals (``radsimp``); an expression in a ``CRootOf`` stays expanded."""
+    return v if v.has(sympy.CRootOf) else sympy.radsimp(v)
 
 
 def _guided_split(W, v, guide) -> list:
@@ -279,5 +284,5 @@ def _guided_split(W, v, guide) -> list:
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):
-        delta[a] = sympy.radsimp(sympy.expand(solved[k]))
+        delta[a] = _tidy(sympy.expand(solved[k]))
     return delta

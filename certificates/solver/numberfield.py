@@ -197,10 +197,12 @@ def _rebase(system, h, g, enclosures):
 
 def _readable_numbers(h, g, enclosures) -> list | None:
     """Every coordinate in square roots (degree <= 4, few distinct radicals), or None."""
+    polynomials = [minimal_polynomial(gi, h) for gi in g]
+    if any(q.degree() > READABLE_DEGREE for q in polynomials):
+        return None
     values = []
-    for gi, enclosure in zip(g, enclosures):
-        q = minimal_polynomial(gi, h)
-        value = _readable(q, enclosure) if q.degree() <= READABLE_DEGREE else None
+    for q, enclosure in zip(polynomials, enclosures):
+        value = _readable(q, enclosure)
         if value is None or any(a.exp != sympy.S.Half for a in value.atoms(sympy.Pow) if not a.exp.is_Integer):
             return None
         values.append(value)
@@ -230,7 +232,7 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     if not hits:
         return None
     root = sympy.CRootOf(poly.as_expr(), hits[0])
-    with precision(BITS):
+    with precision(256):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
     return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
