@@ -27,7 +27,7 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .field import acb_of, compose, integer_relation, minimal_polynomial, poly_at
+from .field import MAX_RADICALS, acb_of, compose, integer_relation, minimal_polynomial, poly_at
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
