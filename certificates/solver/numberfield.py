@@ -179,7 +179,7 @@ def _rebase(system, h, g, enclosures):
     D = h.degree()
     candidates = [(sum(int(c.p).bit_length() + int(c.q).bit_length() for c in q.coeffs()), j, q)
                   for j, q in ((j, minimal_polynomial(gj, h)) for j, gj in enumerate(g)) if q.degree() == D]
-    if not candidates:
+    if not candidates or D < 2:
         return h, g, None
     _, j, q = min(candidates, key=lambda item: item[:2])
     powers = [fmpq_poly([1])]
@@ -190,7 +190,8 @@ def _rebase(system, h, g, enclosures):
     target = fmpq_mat(D, 1, [1 if i == 1 else 0 for i in range(D)])
     u = fmpq_poly(basis.solve(target).entries())         # theta = u(theta')
     rebased = [compose(gi, u, q) for gi in g]
-    if not _reduced_residuals(system, rebased, q):
+    # u(g_j) = t modulo h makes g'(g_j(theta*)) = g(theta*): the zero in the box, not a conjugate
+    if compose(u, g[j], h) != fmpq_poly([0, 1]) or not _reduced_residuals(system, rebased, q):
         return h, g, None
     return q, rebased, enclosures[j]
 
