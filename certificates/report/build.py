@@ -34,7 +34,18 @@ GAP_PROOF = "duality gap and strong concavity of the dual (exact rationals + arb
 
 
 def _strings(values):
-    return None if values is None else tuple(str(v) for v in values)
+    return None if values is None else tuple(_exact_string(v) for v in values)
+
+
+def _exact_string(v) -> str:
+    """An exact number as text; a polynomial in one ``CRootOf`` in square roots when its degree
+    allows (the same number, shorter)."""
+    if hasattr(v, "atoms"):     # a sympy number (sympy is loaded already)
+        import sympy
+        if v.atoms(sympy.CRootOf):
+            from ..solver.numberfield import readable
+            v = readable(v)
+    return str(v)
 
 
 # ---- the arrangement -------------------------------------------------------------------------------
@@ -150,7 +161,7 @@ def solution_report(s) -> SolutionReport:
     """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
     from ..solver import LOSS, LOSS_NORMALIZED
     atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
-                             None if a.amplitude_exact is None else str(a.amplitude_exact)) for a in s.atoms)
+                             None if a.amplitude_exact is None else _exact_string(a.amplitude_exact)) for a in s.atoms)
     solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",
                                                           "numerical_objective", "proof")))
     certificate = s.certificate if isinstance(s.certificate, CertificateReport) \

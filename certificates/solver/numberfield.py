@@ -27,11 +27,11 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .field import MAX_RADICALS, acb_of, compose, integer_relation, minimal_polynomial, poly_at
+from .field import MAX_RADICALS, _fmpq_poly_of, _in_field, acb_of, compose, integer_relation, minimal_polynomial, poly_at
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
-__all__ = ["number_field_solution"]
+__all__ = ["number_field_solution", "readable"]
 
 DEGREES = (4, 8, 16)   # LLL dimensions tried; rational and quadratic zeros are found before
 MAX_DEGREE = DEGREES[-1]
@@ -238,3 +238,43 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
             return None
     return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
                              sympy.Integer(0))) for gi in g]
+
+
+def readable(v):
+    """``v`` in radicals when it is a polynomial in one ``CRootOf`` whose own minimal polynomial
+    has degree at most 4, or at most 8 in ``x^2`` only (display only: the same number), else ``v``.
+
+    The minimal polynomial of ``v = g(theta)`` is that of multiplication by ``g`` in
+    ``Q[t]/(h)`` (exact); its root in radicals is the only one whose arb enclosure meets ``v``'s.
+
+    >>> x = sympy.Symbol("x")
+    >>> r = sympy.CRootOf(x ** 4 - 10 * x ** 2 + 1, 3)            # sqrt(2) + sqrt(3)
+    >>> readable(r ** 2 / 2 - Fraction(5, 2))                      # = sqrt(6)
+    sqrt(6)
+    >>> s = sympy.CRootOf(x ** 8 - 4 * x ** 4 + 1, 0)              # -(2 + sqrt(3))^(1/4)
+    >>> readable(s ** 2), readable(s)
+    ((sqrt(2) + sqrt(6))/2, -sqrt(2)*sqrt(sqrt(2) + sqrt(6))/2)
+    """
+    if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
+        return v
+    (root,) = v.atoms(sympy.CRootOf)
+    t = sympy.Dummy("t")
+    h = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), t))
+    factors = h.factor()[1]
+    if len(factors) != 1 or factors[0][1] != 1:
+        return v
+    try:
+        g = _in_field(v, {root: fmpq_poly([0, 1])}, h)
+        q = minimal_polynomial(g, h)
+        enclosure = acb_of(v).real
+        if q.degree() <= READABLE_DEGREE:
+            value = _readable(q, enclosure)
+        elif q.degree() <= 2 * READABLE_DEGREE and not any(q.coeffs()[1::2]) and not enclosure.contains(0):
+            # q(x) = r(x^2): v = +-sqrt(u) for the root u = v^2 of r
+            u = _readable(fmpq_poly(q.coeffs()[::2]), enclosure * enclosure)
+            value = None if u is None else (1 if enclosure > 0 else -1) * sympy.sqrt(u)
+        else:
+            value = None
+    except (ValueError, ZeroDivisionError, NotImplementedError):
+        return v
+    return v if value is None else value
