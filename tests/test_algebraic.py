@@ -13,7 +13,7 @@ from certificates import solve
 from certificates.solver.algebraic import refine, substitute
 from certificates.solver.gate import is_zero
 from certificates.solver.field import zero_in_number_field
-from certificates.solver.numberfield import _reduced_residuals, number_field_solution
+from certificates.solver.field_zero import _reduced_residuals, number_field_solution
 from certificates.solver.optimality import AtomFace, OptimalitySystem
 from certificates.solver.verification import krawczyk
 

@@ -43,7 +43,7 @@ def _exact_string(v) -> str:
     if hasattr(v, "atoms"):     # a sympy number (sympy is loaded already)
         import sympy
         if v.atoms(sympy.CRootOf):
-            from ..solver.numberfield import readable
+            from ..solver.field_zero import readable
             v = readable(v)
     return str(v)
 

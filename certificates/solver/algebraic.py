@@ -28,7 +28,7 @@ import numpy as np
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .numberfield import number_field_solution
+from .field_zero import number_field_solution
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
@@ -228,7 +228,7 @@ def exact_solution(system: OptimalitySystem, box: list):
 def exact_solution_or_why(system: OptimalitySystem, box: list):
     """``(x, "")`` as :func:`exact_solution`, or ``(None, why)``: the routes in order rational,
     one atom, quadratic irrationals, then a general number field
-    (:func:`certificates.solver.numberfield.number_field_solution`, time-capped)."""
+    (:func:`certificates.solver.field_zero.number_field_solution`, time-capped)."""
     x = _rational_solution(system, box)
     if x is not None:
         return [_sym(v) for v in x], ""
