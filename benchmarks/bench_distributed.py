@@ -1,10 +1,9 @@
-"""Distributed enumeration to Parquet and batch campaigns (issue 13): the figures of the note.
+"""Distributed enumeration to Parquet (issue 13): the figures of the note (batch campaigns:
+``bench_batch.py``).
 
     python benchmarks/bench_distributed.py same                 # resonance-5, threshold-5+bias: --out = in-memory
     python benchmarks/bench_distributed.py regions resonance:6 --workers 1 2
     python benchmarks/bench_distributed.py regions threshold:6 --bias --workers 2 --tasks 64
-    python benchmarks/bench_distributed.py batch --tasks 200 --workers 1 2
-    python benchmarks/bench_distributed.py interrupt --tasks 200 --workers 2
 
 Wall times, regions per second and the peak resident memory of every worker process (max RSS
 reported by the workers themselves) and of the driver.  Timings taken while other jobs share
@@ -16,11 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,7 +24,6 @@ from pathlib import Path
 from arrangement import Arrangement
 from arrangement.datasets import builtin
 from arrangement.shards import from_regions, make_client, write_regions
-from certificates.batch import run_campaign
 
 
 def _peak_mb() -> float:
@@ -75,58 +70,9 @@ def same() -> list:
     return rows
 
 
-def _manifest(directory: Path, n: int) -> Path:
-    """n small solve tasks: 6 random points in Q^2 with a bias and random labels, lambda = 1/10."""
-    rng = random.Random(13)
-    lines = ["id,data,bias,task,dual,lam"]
-    for i in range(n):
-        X = [[rng.randint(-4, 4), rng.randint(-4, 4)] for _ in range(6)]
-        y = [rng.randint(-2, 2) for _ in range(6)]
-        (directory / f"d{i}.json").write_text(json.dumps({"X": X, "y": y}))
-        lines.append(f"t{i:03d},d{i}.json,true,solve,,1/10")
-    path = directory / "manifest.csv"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def batch(n: int, workers: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        manifest = _manifest(Path(tmp), n)
-        start = time.perf_counter()
-        with make_client(workers=workers) as client:
-            rows = run_campaign(manifest, Path(tmp, "r.parquet"), client=client)
-        seconds = time.perf_counter() - start
-    status = {}
-    for r in rows:
-        status[r["status"]] = status.get(r["status"], 0) + 1
-    return {"tasks": n, "workers": workers, "seconds": round(seconds, 1),
-            "tasks_per_second": round(n / seconds, 2),
-            "mean_task_seconds": round(sum(r["seconds"] for r in rows) / n, 3), "status": status, **_machine()}
-
-
-def interrupt(n: int, workers: int) -> dict:
-    """Start ``dualcert batch``, kill it when half the tasks have rows, rerun, count the rows."""
-    import pyarrow.parquet as pq
-    with tempfile.TemporaryDirectory() as tmp:
-        manifest, results = _manifest(Path(tmp), n), Path(tmp, "r.parquet")
-        parts = Path(tmp, "r.parquet.parts")
-        cmd = [sys.executable, "-m", "certificates.cli", "batch", str(manifest), "-o", str(results),
-               "--workers", str(workers), "--quiet"]
-        proc = subprocess.Popen(cmd, start_new_session=True)
-        while proc.poll() is None and (not parts.exists() or len(list(parts.glob("*.parquet"))) < n // 2):
-            time.sleep(0.2)
-        os.killpg(proc.pid, 9)                      # the whole process group: driver and workers
-        proc.wait()
-        before = len(list(parts.glob("*.parquet")))
-        subprocess.run(cmd, check=True, capture_output=True)
-        ids = [r["id"] for r in pq.read_table(results).to_pylist()]
-    return {"tasks": n, "rows_when_killed": before, "rows_after_rerun": len(ids),
-            "distinct_ids": len(set(ids)), "every_task_once": sorted(ids) == [f"t{i:03d}" for i in range(n)]}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("same", "regions", "batch", "interrupt"))
+    parser.add_argument("what", choices=("same", "regions"))
     parser.add_argument("data", nargs="?", default="resonance:6")
     parser.add_argument("--bias", action="store_true")
     parser.add_argument("--workers", type=int, nargs="+", default=[2])
@@ -135,12 +81,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "same":
         runs = [same]
-    elif args.what == "regions":
-        runs = [lambda w=w: [regions(args.data, args.bias, w, args.tasks, args.keep)] for w in args.workers]
-    elif args.what == "batch":
-        runs = [lambda w=w: [batch(args.tasks or 200, w)] for w in args.workers]
     else:
-        runs = [lambda w=w: [interrupt(args.tasks or 200, w)] for w in args.workers]
+        runs = [lambda w=w: [regions(args.data, args.bias, w, args.tasks, args.keep)] for w in args.workers]
     for run in runs:                                # print each result as soon as it exists
         for r in run():
             print(json.dumps(r), flush=True)

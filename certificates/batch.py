@@ -1,17 +1,22 @@
 """Resumable batch campaigns: many ``certify``/``solve`` tasks, one result row each.
 
-A manifest (CSV with a header, or JSON: a list of objects or ``{"tasks": [...]}``) has the
-columns ``id`` (unique), ``data`` (a CSV/JSON file, relative to the manifest, or a built-in
-name), ``bias`` (true/false), ``task`` (``certify`` or ``solve``), ``dual`` (comma-separated
-rationals, for ``certify``) and ``lam`` (for ``solve``; optional for ``certify``).
+The manifest (:mod:`certificates.manifest`: columns ``id, data, bias, task, dual, lam``) is
+read and checked completely before any task runs.  Results go to a Parquet file with the
+columns of :data:`COLUMNS`.  Finished tasks are written at once as a small part file
+``RESULTS.parquet.parts/<time>.parquet`` (temporary name, then rename; one row, or the rows of
+all tasks that finished together), and the parts are merged into ``RESULTS.parquet`` (again
+atomically) at the end, so an interrupted campaign (Ctrl-C,
+``kill -9``, a lost machine) loses at most the tasks that were running.  Running the campaign
+again skips every id that has a row (rows of ids removed from the manifest are kept).
 
-Results go to a Parquet file with the columns of :data:`COLUMNS`.  Every finished task is
-first written as its own one-row part file ``RESULTS.parquet.parts/<key>.parquet`` (temporary
-name, then rename), and the parts are merged into ``RESULTS.parquet`` (again atomically)
-at the end, so an interrupted campaign loses at most the tasks that were running.  Running
-the campaign again skips every id that has a row (rows of ids removed from the manifest are kept).  A task that raises gives a row with status
-``error`` and the message; the others go on.  ``sup_abs_eta_squared`` is exact (a rational
-string); it is empty when the end-game proved feasibility without an exact rational value.
+Failures: a task that raises gives a row with status ``error`` and the message; the others go
+on.  A task whose worker process dies (a crash, the memory limit) is rerun by Dask on a
+replacement worker; when its workers die more than ``distributed.scheduler.allowed-failures``
+times (default 3) it gets an ``error`` row starting ``KilledWorker:`` and the campaign goes on;
+such a task, and only such a task, is tried again when the campaign is rerun.  Each task is
+recorded once: the driver writes a row only when Dask reports the task's single future done.
+``sup_abs_eta_squared`` is exact (a rational string); it is empty when the end-game proved
+feasibility without an exact rational value.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -24,70 +29,19 @@ string); it is empty when the end-game proved feasibility without an exact ratio
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
 import os
 import time
 from pathlib import Path
 
 from arrangement import DataError
 
-__all__ = ["COLUMNS", "read_manifest", "run_task", "run_campaign"]
+from .manifest import flag, read_manifest, resolve
+
+__all__ = ["COLUMNS", "read_manifest", "run_task", "run_campaign", "campaign_client"]
 
 COLUMNS = ("id", "task", "status", "objective", "n_atoms", "support_bound", "unique",
            "sup_abs_eta_squared", "seconds", "error")
-_TRUE, _FALSE = {"true", "1", "yes", "y"}, {"false", "0", "no", "n", ""}
-
-
-def read_manifest(path) -> list:
-    """The tasks of a CSV or JSON manifest as dicts of strings (ids checked unique); ``base`` is
-    the manifest's folder, against which data file names are resolved.
-
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     m = pathlib.Path(tmp, "m.json")
-    ...     _ = m.write_text('[{"id": "a", "data": "xor", "task": "solve", "lam": "1/10"}]')
-    ...     [(t["id"], t["task"], t["lam"]) for t in read_manifest(m)]
-    [('a', 'solve', '1/10')]
-    """
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise DataError(f"cannot read manifest {path}: {exc.strerror}") from None
-    if path.suffix.lower() == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: not valid JSON ({exc})") from None
-        rows = obj.get("tasks") if isinstance(obj, dict) else obj
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise DataError(f'{path}: expected a list of tasks or {{"tasks": [...]}}')
-    else:
-        rows = list(csv.DictReader(text.splitlines()))
-    tasks, seen = [], set()
-    for k, row in enumerate(rows):
-        row = {key.strip(): ("" if v is None else str(v).strip()) for key, v in row.items() if key}
-        if not row.get("id"):
-            raise DataError(f"{path}: task {k + 1} has no id")
-        if row["id"] in seen:
-            raise DataError(f"{path}: id {row['id']!r} appears twice")
-        seen.add(row["id"])
-        row["base"] = str(path.parent)
-        tasks.append(row)
-    return tasks
-
-
-def _flag(text: str) -> bool:
-    if text.lower() not in _TRUE | _FALSE:
-        raise DataError(f"bias must be true or false, got {text!r}")
-    return text.lower() in _TRUE
-
-
-def _data_source(row: dict) -> str:
-    path = Path(row["base"], row.get("data", ""))
-    return str(path) if row.get("data") and path.exists() else row.get("data", "")
+_KILLED = "KilledWorker: "
 
 
 def _squared(text):
@@ -112,7 +66,7 @@ def run_task(row: dict) -> dict:
     out = dict.fromkeys(COLUMNS)
     out.update(id=row["id"], task=row.get("task", ""))
     try:
-        A = load_arrangement(_data_source(row), _flag(row.get("bias", "")))
+        A = load_arrangement(resolve(row, "data"), flag(row.get("bias", "")))
         lam = rational(row["lam"], "lambda") if row.get("lam") else None
         if out["task"] == "solve":
             from .solver import solve
@@ -122,7 +76,7 @@ def run_task(row: dict) -> dict:
         elif out["task"] == "certify":
             from .certificate import Certificate
             A.regions(progress=False)
-            cert = Certificate(A, dual_vector(row.get("dual", ""), A.n), y=A.y, lam=lam).report()
+            cert = Certificate(A, dual_vector(resolve(row, "dual"), A.n), y=A.y, lam=lam).report()
             out["status"] = "feasible" if cert["feasible"] else "infeasible"
         else:
             raise DataError(f"task must be certify or solve, got {out['task']!r}")
@@ -136,10 +90,9 @@ def run_task(row: dict) -> dict:
 
 def _schema():
     import pyarrow as pa
-    return pa.schema([("id", pa.string()), ("task", pa.string()), ("status", pa.string()),
-                      ("objective", pa.float64()), ("n_atoms", pa.int64()), ("support_bound", pa.int64()),
-                      ("unique", pa.bool_()), ("sup_abs_eta_squared", pa.string()),
-                      ("seconds", pa.float64()), ("error", pa.string())])
+    types = {"objective": pa.float64(), "n_atoms": pa.int64(), "support_bound": pa.int64(),
+             "unique": pa.bool_(), "seconds": pa.float64()}
+    return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 
 
 def _write_rows(rows: list, path: Path) -> None:
@@ -151,39 +104,84 @@ def _write_rows(rows: list, path: Path) -> None:
 
 
 def _finished(results: Path, parts: Path) -> dict:
+    """The rows written so far by id: the merged results, then the part files of an interrupted
+    run in the order they were written (a later row of the same id replaces an earlier one)."""
     import pyarrow.parquet as pq
     files = ([results] if results.exists() else []) + sorted(parts.glob("*.parquet"))
     return {row["id"]: row for f in files for row in pq.read_table(f).to_pylist()}
 
 
-def run_campaign(manifest, results, client=None, on_result=None, max_tasks=None) -> list:
-    """Run every task of ``manifest`` that has no row in ``results`` yet; return all rows in
-    manifest order.  ``client``: a ``dask.distributed.Client`` (None: here, in order);
-    ``on_result(row)`` after each task; ``max_tasks``: stop after that many new tasks."""
+def _killed_row(task: dict, exc) -> dict:
+    """The row of a task whose workers all died (Dask's ``KilledWorker``)."""
+    row = dict.fromkeys(COLUMNS) | {"id": task["id"], "task": task["task"], "status": "error"}
+    row["error"] = (f"{_KILLED}the worker running this task died {exc.allowed_failures + 1} times "
+                    "(a crash or out of memory); rerun the campaign to try it again")
+    return row
+
+
+def campaign_client(workers=None, scheduler=None, processes=True):
+    """A Dask client for campaigns: an existing scheduler by address, or a LocalCluster of
+    ``workers`` single-threaded workers whose scheduler gives each worker one task at a time
+    (``worker-saturation`` 1.0), so that when a worker dies only the task it was running is
+    blamed and rerun, never a task merely queued behind it.  Use it in a ``with`` block."""
+    import dask
+    import distributed  # noqa: F401 - its defaults must be loaded before the override, which restores them on exit
+    from arrangement.shards import make_client
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        return make_client(workers=workers, scheduler=scheduler, processes=processes)
+
+
+def run_campaign(manifest, results, client=None, on_result=None, on_progress=None, max_tasks=None,
+                 run=run_task) -> list:
+    """Run every task of ``manifest`` that has no row in ``results`` yet (or whose workers died);
+    return all rows, in manifest order.
+
+    ``client``: a ``dask.distributed.Client`` (None: here, in order; see :func:`campaign_client`);
+    ``on_result(row)`` after each task; ``on_progress(tasks_with_rows, tasks)`` at the start and
+    after each task (for a progress bar); ``max_tasks``: stop after that many new tasks; ``run``:
+    the function turning a manifest row into a result row (default :func:`run_task`)."""
     results = Path(results)
     parts = results.with_name(results.name + ".parts")
-    parts.mkdir(parents=True, exist_ok=True)
     tasks = read_manifest(manifest)
+    parts.mkdir(parents=True, exist_ok=True)
     done = _finished(results, parts)
-    todo = [t for t in tasks if t["id"] not in done][:max_tasks]
+    pending = [t for t in tasks if t["id"] not in done or (done[t["id"]]["error"] or "").startswith(_KILLED)]
+    todo, finished = pending[:max_tasks], len(tasks) - len(pending)
 
-    def record(row):
-        _write_rows([row], parts / (hashlib.sha1(row["id"].encode()).hexdigest() + ".parquet"))
-        done[row["id"]] = row
-        if on_result is not None:
-            on_result(row)
+    def record(rows):
+        nonlocal finished
+        _write_rows(rows, parts / f"{time.time_ns():020d}.parquet")     # names sort in time order
+        for row in rows:
+            done[row["id"]] = row
+            finished += 1
+            if on_result is not None:
+                on_result(row)
+            if on_progress is not None:
+                on_progress(finished, len(tasks))
 
+    if on_progress is not None:
+        on_progress(finished, len(tasks))
     if client is None:
         for t in todo:
-            record(run_task(t))
+            record([run(t)])
     else:
-        from dask.distributed import as_completed
-        for future in as_completed(client.map(run_task, todo, pure=False)):
-            record(future.result())
+        from dask.distributed import KilledWorker, as_completed
+        futures = client.map(run, todo, pure=False)
+        task_of = {f.key: t for f, t in zip(futures, todo)}
+        # the results that arrived together share one part file: the driver keeps up with many workers
+        for batch in as_completed(futures).batches():
+            rows = []
+            for future in batch:
+                try:
+                    rows.append(future.result())
+                except KilledWorker as exc:
+                    rows.append(_killed_row(task_of[future.key], exc))
+            record(rows)
     listed = {t["id"] for t in tasks}
     rows = [done[t["id"]] for t in tasks if t["id"] in done] + \
         [done[i] for i in sorted(done) if i not in listed]          # rows of ids no longer listed stay
     _write_rows(rows, results)
-    for f in parts.glob("*.parquet"):
+    for f in parts.iterdir():                 # the parts, and temporary files of killed writers
         f.unlink()
+    parts.rmdir()
     return rows

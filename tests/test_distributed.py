@@ -1,5 +1,6 @@
 """Regions through Parquet shards and batch campaigns, on an in-process Dask cluster."""
 
+import io
 import json
 from fractions import Fraction
 
@@ -99,10 +100,11 @@ def test_reader_rejects_incomplete_or_tampered(tmp_path):
 
 def manifest(tmp_path, n_solve=4):
     (tmp_path / "one.json").write_text('{"X": [[3, 4]], "y": [1]}')
+    (tmp_path / "garbage.csv").write_text("1,2\n3\n")                  # rows of different lengths
     lines = ["id,data,bias,task,dual,lam"]
     lines += [f"hat{i},hat.csv,true,solve,,1/10" for i in range(n_solve)]
     lines += ["one,one.json,false,certify,1,", "zero,one.json,false,certify,0,",
-              "broken,one.json,false,certify,1/2,x", "missing,nope.csv,false,solve,,1"]
+              'broken,one.json,false,certify,"1,2",', "unreadable,garbage.csv,false,solve,,1"]
     (tmp_path / "hat.csv").write_text("x,y\n-2,0\n-1,1\n0,2\n1,1\n2,0\n")
     path = tmp_path / "m.csv"
     path.write_text("\n".join(lines) + "\n")
@@ -111,15 +113,19 @@ def manifest(tmp_path, n_solve=4):
 
 def test_batch_resumes_every_id_once_and_records_failures(client, tmp_path):
     path, out = manifest(tmp_path), tmp_path / "r.parquet"
-    first = []
-    run_campaign(path, out, client=client, on_result=first.append, max_tasks=3)
-    assert len(first) == 3 and len(pq.read_table(out)) == 3
+    first, progress = [], []
+    run_campaign(path, out, client=client, on_result=first.append, max_tasks=3,
+                 on_progress=lambda *p: progress.append(p))
+    assert len(first) == 3 and len(pq.read_table(out)) == 3 and progress == [(0, 8), (1, 8), (2, 8), (3, 8)]
     second = []
     rows = run_campaign(path, out, client=client, on_result=second.append)
     assert len(second) == 5 and {r["id"] for r in first}.isdisjoint(r["id"] for r in second)
-    table = pq.read_table(out).to_pylist()
+    table = pq.read_table(out)
+    assert table.column_names == ["id", "task", "status", "objective", "n_atoms", "support_bound", "unique",
+                                  "sup_abs_eta_squared", "seconds", "error"]          # the issue's columns
+    table = table.to_pylist()
     assert [r["id"] for r in table] == [r["id"] for r in rows] == \
-        ["hat0", "hat1", "hat2", "hat3", "one", "zero", "broken", "missing"]
+        ["hat0", "hat1", "hat2", "hat3", "one", "zero", "broken", "unreadable"]
     by = {r["id"]: r for r in table}
     # the README's 1-D hat at lambda = 1/10: three atoms, unique, sup |eta| = 1
     assert all(by[f"hat{i}"]["n_atoms"] == 3 and by[f"hat{i}"]["unique"] for i in range(4))
@@ -127,23 +133,107 @@ def test_batch_resumes_every_id_once_and_records_failures(client, tmp_path):
     # one point x = (3, 4), p = 1: sup over the unit circle of relu(<w, x>) is |x| = 5
     assert by["one"]["sup_abs_eta_squared"] == "25" and by["one"]["status"] == "infeasible"
     assert by["zero"]["sup_abs_eta_squared"] == "0" and by["zero"]["status"] == "feasible"
-    assert by["broken"]["status"] == "error" and "lambda" in by["broken"]["error"]
-    assert by["missing"]["status"] == "error" and "nope.csv" in by["missing"]["error"]
+    assert by["broken"]["status"] == "error" and "2 entries but there are 1" in by["broken"]["error"]
+    assert by["unreadable"]["status"] == "error" and "garbage.csv" in by["unreadable"]["error"]
     assert run_campaign(path, out, client=client, on_result=first.append) == rows and len(first) == 3
+    assert not (tmp_path / "r.parquet.parts").exists() and sorted(tmp_path.glob("r.parquet*")) == [out]
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_parquet(out)
+    assert list(frame["id"]) == [r["id"] for r in rows] and frame["n_atoms"].iloc[0] == 3
+    assert frame["sup_abs_eta_squared"].iloc[4] == "25"
 
 
-def test_cli_on_a_running_scheduler(client, tmp_path, capsys):
+def test_a_dying_worker_is_replaced_and_its_task_rerun(tmp_path):
+    """Two worker processes; task 'once' kills its worker the first time, 'always' every time."""
+    import os
+    import dask
+    import distributed  # noqa: F401 - loads the defaults that the override below restores on exit
+    from certificates.batch import campaign_client, run_task
+
+    marker = tmp_path / "died-once"
+
+    def crashing(row):
+        if row["id"] == "always" or (row["id"] == "once" and not marker.exists()):
+            marker.touch()
+            os._exit(1)
+        return run_task(row)
+
+    path = tmp_path / "m.csv"
+    (tmp_path / "hat.csv").write_text("x,y\n-2,0\n-1,1\n0,2\n1,1\n2,0\n")
+    path.write_text("id,data,bias,task,dual,lam\n" +
+                    "".join(f"{i},hat.csv,true,solve,,1/10\n" for i in ("a", "once", "always", "b", "c")))
+    out, seen = tmp_path / "r.parquet", []
+    # two deaths end a task; workers are forked from this process, so a replacement starts at once
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1,
+                          "distributed.worker.multiprocessing-method": "fork"}):
+        with campaign_client(workers=2) as c:
+            rows = run_campaign(path, out, client=c, on_result=seen.append, run=crashing)
+            assert len(c.scheduler_info()["workers"]) == 2                       # replaced
+    assert marker.exists() and sorted(r["id"] for r in seen) == ["a", "always", "b", "c", "once"]
+    by = {r["id"]: r for r in pq.read_table(out).to_pylist()}
+    assert [r["id"] for r in rows] == ["a", "once", "always", "b", "c"] == list(by)
+    assert all(by[i]["n_atoms"] == 3 and by[i]["status"] == "exact" for i in ("a", "once", "b", "c"))
+    assert by["always"]["status"] == "error" and by["always"]["error"].startswith("KilledWorker: ")
+    rerun = []                                        # rerunning retries only the task whose workers died
+    rows = run_campaign(path, out, on_result=rerun.append)
+    assert [r["id"] for r in rerun] == ["always"] and rows[2]["n_atoms"] == 3 and rows[2]["error"] is None
+
+
+BAD_MANIFESTS = [
+    ("id,data,bias,dual,lam\na,xor,true,,1\n", "m.csv: no column 'task'"),
+    ("id,data,bias,task,dual,lamda\na,xor,true,solve,,1\n", "m.csv line 2 (id 'a'): unknown column 'lamda'"),
+    ("id,data,task,lam\na,xor,solve,1\na,xor,solve,2\n", "m.csv line 3 (id 'a'): the id appears twice"),
+    ("id,data,task,lam\na,xor,sovle,1\n", "m.csv line 2 (id 'a'): task must be certify or solve, got 'sovle'"),
+    ("id,data,task,lam\na,xor,solve,1\nb,xor,solve,x\n", "m.csv line 3 (id 'b'): lam 'x' is not a number"),
+    ("id,data,task,lam\na,xor,solve,0\n", "m.csv line 2 (id 'a'): lam must be positive"),
+    ("id,data,task,lam\na,xor,solve,\n", "m.csv line 2 (id 'a'): a solve task needs lam"),
+    ("id,data,task,lam\na,nope.csv,solve,1\n", "m.csv line 2 (id 'a'): no data file nope.csv"),
+    ("id,data,task,lam\na,threshold:99,solve,1\n", "m.csv line 2 (id 'a'): unknown built-in data set"),
+    ("id,data,bias,task,lam\na,xor,maybe,solve,1\n", "m.csv line 2 (id 'a'): bias must be true or false"),
+    ("id,data,task,dual\na,xor,certify,1,-1,-1,1\n", "m.csv line 2: more fields than columns"),
+    ("id,data,task,dual\na,xor,certify,\n", "m.csv line 2 (id 'a'): a certify task needs dual"),
+    ("id,data,task,dual\na,xor,certify,1/0\n", "m.csv line 2 (id 'a'): "),
+    ("id,data,task,lam\n,xor,solve,1\n", "m.csv line 2: no id"),
+    ('[{"id": "a", "data": "xor", "task": "solve", "lam": 1}, {"id": "b", "data": "xor", "task": "solve"}]',
+     "m.json task 2 (id 'b'): a solve task needs lam"),
+    ('{"tasks": 3}', "m.json: expected a list of tasks"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_MANIFESTS)
+def test_bad_manifest_is_one_line_naming_the_row_before_any_work(text, message, tmp_path, capsys):
+    path = tmp_path / ("m.json" if text.startswith(("[", "{")) else "m.csv")
+    path.write_text(text)
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.parquet"), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dualcert: error: " + message) and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == [path]                    # nothing started, nothing written
+
+
+def test_cli_on_a_running_scheduler(client, tmp_path, capsys, monkeypatch):
     address = client.scheduler.address
     assert main(["regions", "xor", "--bias", "--out", str(tmp_path / "xor"), "--scheduler", address,
                  "--quiet", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["n_regions"] == 14
     path = manifest(tmp_path, n_solve=1)
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.parquet"), "--scheduler", address,
+                 "--max-tasks", "2"]) == 0
+    out = capsys.readouterr()
+    assert "2 of 5 tasks have results" in out.out and out.err == ""             # a pipe: no bar
+    terminal = type("Terminal", (io.StringIO,), {"isatty": lambda self: True})()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.parquet"), "--scheduler", address]) == 0
+    assert "5 of 5 tasks" in capsys.readouterr().out and "/5 [" in terminal.getvalue()   # a bar, on a terminal
+    monkeypatch.setattr("sys.stderr", terminal := type(terminal)())
     assert main(["batch", str(path), "-o", str(tmp_path / "r.parquet"), "--scheduler", address, "--quiet"]) == 0
-    assert "5 of 5 tasks" in capsys.readouterr().out
+    assert terminal.getvalue() == ""
+    monkeypatch.undo()
     assert main(["regions", "xor", "--workers", "2"]) == 2
     assert main(["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "r2.parquet"),
                  "--scheduler", address]) == 2
     assert "dualcert: error: cannot read manifest" in capsys.readouterr().err
+    assert main(["batch", str(path), "-o", str(tmp_path / "no" / "r.parquet"), "--scheduler", address]) == 2
+    assert "no such directory" in capsys.readouterr().err
 
 
 def test_help_does_not_import_dask_or_pyarrow():

@@ -47,20 +47,20 @@ def cmd_regions_out(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results."""
+    """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results.
+    The manifest and the output path are checked before the cluster starts."""
     from arrangement.progress import progress_bar
-    from ..batch import read_manifest, run_campaign
+    from ..batch import campaign_client, read_manifest, run_campaign
+    from .solve import writable_path
     n_tasks = len(read_manifest(args.manifest))
-    with _client(args) as client, progress_bar(n_tasks, "tasks", False if args.quiet else None) as bar:
-        done = [0]
-
-        def advance(row):
-            done[0] += 1
-            bar.update_to(done[0])
-        rows = run_campaign(args.manifest, args.output, client=client, on_result=advance,
-                            max_tasks=args.max_tasks)
+    writable_path(args.output, "-o")
+    ran = []
+    with campaign_client(workers=args.workers or os.cpu_count(), scheduler=args.scheduler) as client, \
+            progress_bar(n_tasks, "tasks", False if args.quiet else None) as bar:
+        rows = run_campaign(args.manifest, args.output, client=client, on_result=ran.append,
+                            on_progress=lambda finished, _: bar.update_to(finished), max_tasks=args.max_tasks)
     status = Counter(r["status"] for r in rows)
-    print(f"{len(rows)} of {n_tasks} tasks have results in {args.output} ({done[0]} run now): "
+    print(f"{len(rows)} of {n_tasks} tasks have results in {args.output} ({len(ran)} run now): "
           + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
     return 0
 
