@@ -160,17 +160,18 @@ def _pair_split(system, w_box, v_box, s_box):
     return delta
 
 
-def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
-    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``."""
+def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106, box=None):
+    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``.
+    ``box``: an arb box already proved to hold exactly one zero (the path's lambda-boxes)."""
     with precision(bits):
-        return _verify(system, x)
+        return _verify(system, x, box)
 
 
-def _verify(system, x):
+def _verify(system, x, box=None):
     A = system.arrangement
     if not system.consistent:
         return None, "the labels are not in the span of the features of these faces (exact fit impossible)"
-    box = krawczyk(system, x)
+    box = krawczyk(system, x) if box is None else box
     if box is None:
         return None, "Krawczyk's test failed: no unique zero of the optimality system was isolated"
     p_box = system.p_of(box) if system.r else [arb(0)] * A.n
