@@ -134,43 +134,67 @@ def _tangent(system: OptimalitySystem, x: np.ndarray) -> np.ndarray:
     return -np.linalg.solve(system.jacobian(x), dF)
 
 
-def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
-    """An arb box holding, for every lambda of ``boxed.lam_box``, exactly one zero; or None.
+def _point(system: OptimalitySystem, lam) -> OptimalitySystem:
+    point = copy.copy(system)
+    point.__dict__.pop("_arb_cache", None)
+    point.lam, point.lam_box = Fraction(lam), None
+    return point
 
-    Radii follow the branch: ``|dx/dlambda| * h`` (``h`` the half-width) plus the Newton step."""
+
+def _arb_vector(values) -> arb_mat:
+    return arb_mat(len(values), 1, [arb(float(v)) for v in values])
+
+
+def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
+    """An arb box holding, for every lambda of ``boxed.lam_box``, a zero of the system; or None.
+
+    Parametric Krawczyk around the tangent line: with ``m`` the midpoint, ``s = lambda - m``,
+    ``t = dx/dlambda`` at ``x`` and ``G(xi, s) = F(x + s t + xi, m + s)``, the operator
+    ``K(Xi) = -Y(s) G(0, s) + (I - Y(s) J(x + s t + Xi, m + s)) Xi`` with the preconditioner
+    ``Y(s) = Y + s Y'`` (``Y ~ J^{-1}``, ``Y' ~ d/ds J^{-1}``) inside ``Xi`` for all ``s`` proves a
+    zero ``x + s t + xi(s)`` for every lambda.  ``F`` is quadratic and ``J`` affine in
+    ``(x, lambda)``, so both are exact polynomials in ``s``, read off from evaluations at
+    ``s = 0, 1, -1``; the first-order terms cancel and the box may be wide."""
     size = boxed.size
+    m = boxed.lam
+    h = float(boxed.lam_box[1] - boxed.lam_box[0]) / 2
     try:
-        Y = np.linalg.inv(boxed.jacobian(x))
-        tangent = np.abs(_tangent(boxed, x))
+        J0f = boxed.jacobian(x)
+        Yf = np.linalg.inv(J0f)
+        tf = _tangent(boxed, x)
+        Jt_f = _point(boxed, m + 1).jacobian(x + tf) - J0f
     except np.linalg.LinAlgError:
         return None
-    if not (np.all(np.isfinite(Y)) and np.all(np.isfinite(tangent))):
+    Y1f = -Yf @ Jt_f @ Yf
+    if not (np.all(np.isfinite(Yf)) and np.all(np.isfinite(Y1f)) and np.all(np.isfinite(tf))):
         return None
-    h = float(boxed.lam_box[1] - boxed.lam_box[0]) / 2
-    step = float(np.abs(Y @ boxed.residual(x)).max(initial=0))
-    floor = 1e-14 * (1 + float(np.abs(x).max(initial=0)))
+    here, up, down = _point(boxed, m), _point(boxed, m + 1), _point(boxed, m - 1)
     centre = [arb(float(v)) for v in x]
-    # F is affine in lambda: F(x, lambda) = F(x, m) + (lambda - m) (G z, 0), so the centre's term
-    # is Y F(x, m) + (lambda - m) Y (G z, 0): no wrapping of the lambda-interval through Y
-    point = copy.copy(boxed)
-    point.lam_box = None
-    Fx = point.interval_residual(centre)
-    Gz = point._arb()["G"] * arb_mat(boxed.r, 1, centre[:boxed.r])
-    dF = arb_mat(size, 1, [Gz[i, 0] for i in range(Gz.nrows())] + [arb(0)] * (size - Gz.nrows()))
-    lo, hi = (arb(_q(v)) for v in boxed.lam_box)
-    shift = lo.union(hi) - arb(_q(boxed.lam))
-    Ya = arb_mat([[arb(float(v)) for v in row] for row in Y])
-    moved = Ya * Fx + (Ya * dF) * shift
+    t = [arb(float(v)) for v in tf]
+    F0 = here.interval_residual(centre)
+    Fp = up.interval_residual([c + v for c, v in zip(centre, t)])
+    Fm = down.interval_residual([c - v for c, v in zip(centre, t)])
+    F1, F2 = (Fp - Fm) * arb(0.5), (Fp + Fm) * arb(0.5) - F0
+    J0 = here.interval_jacobian(centre)
+    Jt = up.interval_jacobian([c + v for c, v in zip(centre, t)]) - J0
+    Y = arb_mat([[arb(float(v)) for v in row] for row in Yf])
+    Y1 = arb_mat([[arb(float(v)) for v in row] for row in Y1f])
+    S = arb(0, h)
+    moved = Y * F0 + (Y * F1 + Y1 * F0) * S + (Y * F2 + Y1 * F1) * (S * S) + (Y1 * F2) * (S * S * S)
     identity = arb_mat(size, size, [1 if i == j else 0 for i in range(size) for j in range(size)])
-    radii = 1.5 * (tangent * h + step) + floor
-    for _ in range(8):   # epsilon-inflation: the next box is K(X) around x, widened by half
-        box = [arb(float(v), float(r)) for v, r in zip(x, radii)]
-        offset = arb_mat(size, 1, [b - c for b, c in zip(box, centre)])
-        K = arb_mat(size, 1, centre) - moved + (identity - Ya * boxed.interval_jacobian(box)) * offset
+    fixed = identity - Y * J0 - (Y * Jt + Y1 * J0) * S - (Y1 * Jt) * (S * S)
+    Ys = Y + Y1 * S
+    floor = 1e-15 * (1 + float(np.abs(x).max(initial=0)))
+    radii = 1.5 * np.array([float(moved[i, 0].mid().abs_upper()) + float(moved[i, 0].rad()) for i in range(size)]) \
+        + floor
+    for _ in range(8):   # epsilon-inflation: the next box is K(Xi), widened by half
+        xi = [arb(0, float(r)) for r in radii]
+        Jxi = here.interval_jacobian([c + v for c, v in zip(centre, xi)]) - J0
+        K = -moved + (fixed - Ys * Jxi) * arb_mat(size, 1, xi)
         inner = [K[i, 0] for i in range(size)]
-        if all(b.contains_interior(k) for b, k in zip(box, inner)):
-            return inner
-        reach = np.array([max(abs(float(k.upper()) - v), abs(float(k.lower()) - v)) for k, v in zip(inner, x)])
+        if all(b.contains_interior(k) for b, k in zip(xi, inner)):
+            return [c + S * v + k for c, v, k in zip(centre, t, inner)]
+        reach = np.array([float(k.abs_upper()) for k in inner])
         if not np.all(np.isfinite(reach)):
             return None
         radii = np.maximum(1.5 * reach, radii) + floor
@@ -198,6 +222,7 @@ class _Piece:
     hi: Fraction
     boxes: list
     samples: list
+    seeds: list = field(default_factory=list)    # (lambda, float zero) along the piece
 
 
 def _sample(system, lam, x) -> tuple:
@@ -230,6 +255,7 @@ def _follow(piece: _Piece, x: np.ndarray, direction: int, stop: Fraction, tol: F
             continue
         piece.boxes.append((lo, hi))
         piece.samples.append(_sample(system, (lo + hi) / 2, xm))
+        piece.seeds.append(((lo + hi) / 2, xm))
         edge, x, step = other, xm, 2 * step
         if direction > 0:
             piece.hi = edge
@@ -257,7 +283,7 @@ def _probe(arrangement, labels, lam: Fraction, lower: Fraction, upper: Fraction,
         return None
     if not np.all(np.isfinite(x)) or prove_box(system, x, lam, lam)[0] is None:
         return None
-    piece = _Piece(structure, system, lam, lam, [(lam, lam)], [_sample(system, lam, x)])
+    piece = _Piece(structure, system, lam, lam, [(lam, lam)], [_sample(system, lam, x)], [(lam, x)])
     _follow(piece, x, +1, upper, tol, progress)
     _follow(piece, x, -1, lower, tol, progress)
     return piece
@@ -366,6 +392,7 @@ def _merged(pieces, tol) -> list:
         if out and out[-1].structure == q.structure and q.lo <= out[-1].hi:
             last = out[-1]
             last.hi, last.boxes, last.samples = max(last.hi, q.hi), last.boxes + q.boxes, last.samples + q.samples
+            last.seeds += q.seeds
         else:
             out.append(q)
     return out
@@ -392,7 +419,7 @@ def regularisation_path(X, y=None, lam_min=None, lam_max=None, bias: bool = Fals
     exact_pieces = None
     if exact:
         from .path_exact import exact_path
-        exact_pieces = exact_path(arrangement, labels, lam_min, lam_max, pieces)
+        exact_pieces = exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, PROBE_GAP)
     if exact_pieces is not None:
         return exact_pieces
     return _assemble(lam_min, lam_max, pieces, tol)
