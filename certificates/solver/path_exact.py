@@ -272,6 +272,17 @@ def _text(P: fmpq_poly, D: fmpq_poly) -> str:
     return str(sympy.factor(sympy.cancel(expr(P) / expr(D))))
 
 
+def _dense_samples(system, N, D, lo: Fraction, hi: Fraction, count: int = 64) -> tuple:
+    """Float ``(lambda, signed amplitudes, atoms' w)`` from the exact formulas, log-spaced."""
+    from .path import _sample
+    out = []
+    for lam in np.geomspace(float(lo), float(hi), count):
+        lam = min(max(Fraction(float(lam)), lo), hi)
+        den = _value(D, lam)
+        out.append(_sample(system, lam, np.array([float(_value(v, lam) / den) for v in N])))
+    return tuple(out)
+
+
 def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
     """The exact version of the path over ``pieces`` (proved by continuation), or None when
     no segment is exact."""
@@ -317,8 +328,9 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
             "p": [_text(v, f[1]) for v in _p_polys(q.system, f[0])],
             "amplitudes": [_text(f[0][q.system.r + g] * q.system.atoms[g].sign, f[1])
                            for g in range(len(q.system.groups))]}
+        samples = _dense_samples(q.system, *f, *ends[k]) if exact[k] else tuple(sorted(q.samples))
         segments.append(Segment(end(0), end(1), tuple(a for a, _ in q.structure), tuple(t for _, t in q.structure),
-                                "exact" if exact[k] else "verified", len(q.boxes), text, tuple(sorted(q.samples))))
+                                "exact" if exact[k] else "verified", len(q.boxes), text, samples))
         if k < len(pieces) - 1:
             nxt = pieces[k + 1]
             events = events_between(q.structure, nxt.structure)
