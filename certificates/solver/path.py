@@ -37,8 +37,11 @@ from flint import arb, arb_mat
 
 from arrangement import DataError
 from arrangement.data import rational
+from arrangement.signs import pattern_signs
 
-from .minimiser import _arrangement, solve
+from ..screening import wall_multipliers
+
+from .minimiser import _arrangement
 from .optimality import AtomFace, OptimalitySystem, _q
 from .verification import precision, verify
 
@@ -193,7 +196,7 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
         K = -moved + (fixed - Ys * Jxi) * arb_mat(size, 1, xi)
         inner = [K[i, 0] for i in range(size)]
         if all(b.contains_interior(k) for b, k in zip(xi, inner)):
-            return [c + S * v + k for c, v, k in zip(centre, t, inner)]
+            return [c + S * v + k for c, v, k in zip(centre, t, inner)], (S, t, inner)
         reach = np.array([float(k.abs_upper()) for k in inner])
         if not np.all(np.isfinite(reach)):
             return None
@@ -202,14 +205,70 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
 
 
 def prove_box(system: OptimalitySystem, x: np.ndarray, lo: Fraction, hi: Fraction):
-    """``(Enclosure, None)`` if the structure of ``system`` is proved optimal for every lambda in
+    """``(True, None)`` if the structure of ``system`` is proved optimal for every lambda in
     ``[lo, hi]`` (``x``: a float zero at the midpoint), else ``(None, reason)``."""
     boxed = _at(system, lo, hi)
     with precision(106):
-        box = _krawczyk_on_box(boxed, x)
-        if box is None:
+        found = _krawczyk_on_box(boxed, x)
+        if found is None:
             return None, "Krawczyk's test failed on the lambda-box"
-        return verify(boxed, x, box=box)
+        box, branch = found
+        enclosure, reason = verify(boxed, x, box=box)
+        if enclosure is None and reason.startswith("the certificate off the atoms"):
+            # verify bounds eta off the atoms by a Lipschitz constant; along the branch the
+            # first-order change is often far smaller (the maximiser moves along a level set)
+            if _off_atoms_on_branch(boxed, x, *branch):
+                return True, None
+        return (None, reason) if enclosure is None else (True, None)
+
+
+def _off_atoms_on_branch(system: OptimalitySystem, x: np.ndarray, S, t, xi) -> bool:
+    """``|eta| < 1`` off the atoms for every ``p = p_c + s B t_z + B xi_z`` (``s`` in ``S``).
+
+    For a (region R with walls ``A w >= 0``, sign) pair and any ``mu >= 0``, ``-A^T mu`` lies in
+    the polar cone of R, so ``max over R of sign * eta_p <= |G(p) + A^T mu|`` (Moreau; ``G``
+    the region's vector times the sign, linear in ``p``); with ``a = G(p_c) + A^T mu`` this is
+    ``|a + s G(B t_z) + G(B xi_z)|``, expanded in ``s`` so that the first-order term keeps its
+    coefficient ``2 <a, G(B t_z)>`` (the maximiser moves along a level set: often small).
+    ``mu``: float non-negative least squares at ``p_c``; every step is interval arithmetic."""
+    A = system.arrangement
+    Ba = system._arb()["B"]
+    column = arb_mat(system.r, 1, [arb(float(v)) for v in x[:system.r]])
+    p_c, tangent, rest = (Ba * v for v in (column, arb_mat(system.r, 1, t[:system.r]),
+                                           arb_mat(system.r, 1, xi[:system.r])))
+    X = [[arb(_q(v)) for v in row] for row in A.X]
+    S_matrix = A.sign_matrix()
+    excluded = set()
+    for atom in system.atoms:
+        code = pattern_signs(atom.face)
+        off = code != 0
+        excluded |= {(r, atom.sign) for r in np.flatnonzero((S_matrix[:, off] == code[off]).all(axis=1)).tolist()}
+
+    def image(vector, active, sign):
+        return [sign * sum((vector[j, 0] * X[j][k] for j in active), arb(0)) for k in range(A.d)]
+
+    def dot(u, v):
+        return sum((ui * vi for ui, vi in zip(u, v)), arb(0))
+
+    one = arb(1)
+    for region, pattern in enumerate(r.pattern for r in A.regions()):
+        active = [j for j, v in enumerate(pattern) if v == "+"]
+        if not active:
+            continue
+        rows, _ = A.walls(region)
+        for sign in (1, -1):
+            if (region, sign) in excluded:
+                continue
+            g = image(p_c, active, sign)
+            mu, _ = wall_multipliers(rows, [float(v.mid()) for v in g])
+            a = [gk + sum((arb(float(m)) * row[k] for m, row in zip(mu, rows) if m > 0), arb(0))
+                 for k, gk in enumerate(g)]
+            b, e = image(tangent, active, sign), image(rest, active, sign)
+            moved = [ak + S * bk for ak, bk in zip(a, b)]
+            bound = dot(a, a) + 2 * S * dot(a, b) + S * S * dot(b, b) + 2 * dot(moved, e) + dot(e, e)
+            if not bound < one:
+                return False
+    return True
 
 
 @dataclass
@@ -265,24 +324,33 @@ def _follow(piece: _Piece, x: np.ndarray, direction: int, stop: Fraction, tol: F
             progress(float(edge))
 
 
-def _structure_of(solution) -> tuple:
-    return tuple(sorted(((a.face, 1 if a.amplitude > 0 else -1) for a in solution.atoms),
-                        key=lambda fs: (-fs[1], fs[0])))
+def _proved_structure(arrangement, labels, lam: Fraction):
+    """``(system, x)``: the structure at ``lam`` read off a numerical solution (column
+    generation, then the end-game's face guesses and Newton) and proved at ``lam``; or None.
+    The exact routes of :func:`~certificates.solver.minimiser.solve` are skipped: only the
+    faces are needed here."""
+    from .column_generation import column_generation
+    from .endgame import _systems
+    from .minimiser import FloatScaling, _float_atoms
+    scaling = FloatScaling.of(arrangement, labels)
+    numeric = column_generation(scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam)).solution
+    numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
+    for system, x in _systems(arrangement, labels, lam, numeric_p, float_atoms):
+        if system.pairs or x is None or not np.all(np.isfinite(x)):
+            continue
+        if prove_box(system, x, lam, lam)[0] is not None:
+            return system, x
+    return None
 
 
 def _probe(arrangement, labels, lam: Fraction, lower: Fraction, upper: Fraction, tol, progress):
-    """Solve at ``lam``, prove that structure at ``lam``, and grow it to a piece inside
-    ``[lower, upper]``; None if the structure at ``lam`` is not proved."""
-    s = solve(arrangement, labels, lam)
-    structure = _structure_of(s)
-    system = OptimalitySystem(arrangement, labels, lam, [AtomFace(f, t) for f, t in structure])
-    magnitudes = [abs(a.amplitude) for a in sorted(s.atoms, key=lambda a: (-(a.amplitude > 0), a.face))]
-    try:
-        x = system.newton(system.start(s.p, magnitudes))
-    except np.linalg.LinAlgError:
+    """Prove the structure at ``lam`` and grow it to a piece inside ``[lower, upper]``; None if
+    the structure at ``lam`` is not proved."""
+    found = _proved_structure(arrangement, labels, lam)
+    if found is None:
         return None
-    if not np.all(np.isfinite(x)) or prove_box(system, x, lam, lam)[0] is None:
-        return None
+    system, x = found
+    structure = tuple((a.face, a.sign) for a in system.atoms)
     piece = _Piece(structure, system, lam, lam, [(lam, lam)], [_sample(system, lam, x)], [(lam, x)])
     _follow(piece, x, +1, upper, tol, progress)
     _follow(piece, x, -1, lower, tol, progress)
