@@ -21,6 +21,9 @@ def path_text(path) -> str:
     lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments",
              "", "segments (lambda from, to: atoms, faces with signs, status):"]
     for s in path.segments:
+        if s.status == "unproved":
+            lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: unproved (no structure could be proved here)")
+            continue
         atoms = ", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in zip(s.faces, s.signs)) \
             or "mu = 0"
         lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: {s.n_atoms} atoms ({atoms}), {s.status}")

@@ -73,7 +73,8 @@ class Segment:
 
     ``lam_min``/``lam_max``: the ends, each an exact text or an enclosing ``(lo, hi)``; the
     structure is proved on the closed interval between the inner ends of the enclosures
-    (``status`` ``exact`` or ``verified``), or not at all (``unproved``).  ``samples``: float
+    (``status`` ``exact`` or ``verified``), or not at all (``unproved``: no structure could be
+    proved there, e.g. a non-unique minimiser with antipodal pairs; ``n_atoms`` is then None).  ``samples``: float
     ``(lambda, amplitudes, atoms' w)`` along the segment, for pictures."""
 
     lam_min: object
@@ -86,14 +87,16 @@ class Segment:
     samples: tuple = ()
 
     @property
-    def n_atoms(self) -> int:
-        return len(self.faces)
+    def n_atoms(self) -> int | None:
+        return None if self.status == "unproved" else len(self.faces)
 
     def to_json(self) -> dict:
         def end(v):
             return v if isinstance(v, str) else [str(v[0]), str(v[1])]
+        known = self.status != "unproved"
         return {"lam_min": end(self.lam_min), "lam_max": end(self.lam_max), "n_atoms": self.n_atoms,
-                "faces": list(self.faces), "signs": list(self.signs), "status": self.status,
+                "faces": list(self.faces) if known else None, "signs": list(self.signs) if known else None,
+                "status": self.status,
                 "boxes": self.boxes, "formula": self.formula}
 
 

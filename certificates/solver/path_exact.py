@@ -107,8 +107,8 @@ def formula(system, x, lo: Fraction, hi: Fraction):
     >>> from certificates.solver.optimality import OptimalitySystem, AtomFace
     >>> sys = OptimalitySystem(Arrangement([[1]]), [2], 1, [AtomFace("+", 1)])
     >>> N, D = formula(sys, np.array([1.0, 1.0]), Fraction(1, 2), Fraction(3, 2))
-    >>> [str(v / D) for v in N]          # p = 1, c = 2 - lambda
-    ['1', '-x + 2']
+    >>> [_text(v, D) for v in N]          # p = 1, c = 2 - lambda
+    ['1', '2 - lambda']
     """
     if system.rho or system.pairs:
         return None
