@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, arb_mat
+from flint import arb, arb_mat, fmpq, fmpq_mat
 
 from arrangement import DataError
 from arrangement.data import rational
@@ -42,8 +42,8 @@ from arrangement.signs import pattern_signs
 from ..screening import wall_multipliers
 
 from .minimiser import _arrangement
-from .optimality import AtomFace, OptimalitySystem, _q
-from .verification import precision, verify
+from .optimality import OptimalitySystem, _frac, _q
+from .verification import precision
 
 __all__ = ["Breakpoint", "Segment", "Path", "regularisation_path"]
 
@@ -209,43 +209,89 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
 
 def prove_box(system: OptimalitySystem, x: np.ndarray, lo: Fraction, hi: Fraction):
     """``(True, None)`` if the structure of ``system`` is proved optimal for every lambda in
-    ``[lo, hi]`` (``x``: a float zero at the midpoint), else ``(None, reason)``."""
+    ``[lo, hi]`` (``x``: a float zero at the midpoint), else ``(None, reason)``.
+
+    The conditions are those of :func:`~certificates.solver.verification.verify`, evaluated on
+    the branch ``x + s t + xi`` rather than on its bounding box: linear functionals of ``p``
+    keep their exact first-order coefficient (a box would add up ``|l_j| |t_j|``)."""
     boxed = _at(system, lo, hi)
     with precision(106):
         found = _krawczyk_on_box(boxed, x)
         if found is None:
             return None, "Krawczyk's test failed on the lambda-box"
-        box, branch = found
-        enclosure, reason = verify(boxed, x, box=box)
-        if enclosure is None and reason.startswith("the certificate off the atoms"):
-            # verify bounds eta off the atoms by a Lipschitz constant; along the branch the
-            # first-order change is often far smaller (the maximiser moves along a level set)
-            if _off_atoms_on_branch(boxed, x, *branch):
-                return True, None
-        return (None, reason) if enclosure is None else (True, None)
+        box, (S, t, xi) = found
+        if not all(c > 0 for c in box[system.r + system.rho:]):
+            return None, "an amplitude is not provably positive"
+        Ba = boxed._arb()["B"]
+        p_c, tangent, rest = (Ba * arb_mat(system.r, 1, [arb(float(v)) if isinstance(v, float) else v for v in part])
+                              for part in (x[:system.r], t[:system.r], xi[:system.r]))
+        rows, excluded = linear_conditions(boxed, [float(v.mid()) for v in p_c.entries()])
+        for exact_row, what in rows:
+            row = arb_mat(exact_row)
+            value = (row * p_c)[0, 0] + S * (row * tangent)[0, 0] + (row * rest)[0, 0]
+            if not value > 0:
+                return None, f"{what} is not proved positive"
+        if not _off_atoms_on_branch(boxed, excluded, p_c, tangent, rest, S):
+            return None, "the certificate off the atoms is not proved below 1"
+        return True, None
 
 
-def _off_atoms_on_branch(system: OptimalitySystem, x: np.ndarray, S, t, xi) -> bool:
-    """``|eta| < 1`` off the atoms for every ``p = p_c + s B t_z + B xi_z`` (``s`` in ``S``).
+def linear_conditions(system: OptimalitySystem, p_guess) -> tuple:
+    """The strict inequalities that are linear in ``p``, as ``(row, what)`` with ``row * p > 0``
+    (``fmpq_mat`` rows): face signs ``s_j <w_i, x_j>`` with ``w_i = t_i E_i p``, and
+    the wall multipliers of every region whose closure holds an atom's face (over a basis of its
+    walls through the face, chosen at ``p_guess``; ``t_i g_R - w_i`` lies in their span, so the
+    multipliers are ``(W W^T)^{-1} W (t_i g_R - w_i)``).  Also the excluded (region, sign) pairs."""
+    A = system.arrangement
+    S_matrix = A.sign_matrix()
+    out, excluded = [], set()
+    for i, atom in enumerate(system.atoms):
+        for j, s in enumerate(atom.face):
+            if s != "0":
+                row = fmpq_mat(1, A.d, [system.X[j, k] for k in range(A.d)])
+                out.append((row * system.E[i] * fmpq(atom.sign * (1 if s == "+" else -1)),
+                            f"atom {i}: the sign of <w, x_{j}> ({s})"))
+        code = pattern_signs(atom.face)
+        off = code != 0
+        for region in np.flatnonzero((S_matrix[:, off] == code[off]).all(axis=1)).tolist():
+            excluded.add((region, atom.sign))
+            if system.zero[i]:
+                out += [(row, f"atom {i}: a wall multiplier in region {region}")
+                        for row in _wall_rows(system, i, region, p_guess)]
+    return out, excluded
+
+
+def _wall_rows(system, i, region, p_guess) -> list:
+    A = system.arrangement
+    atom, d = system.atoms[i], A.d
+    rows, index = A.walls(region)
+    zero = set(system.zero[i])
+    through = [row for row, j in zip(rows, index) if j in zero]
+    active = [j for j, v in enumerate(A.regions()[region].pattern) if v == "+"]
+    Dr = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
+    T = (system.X.transpose() * Dr - system.E[i]) * fmpq(atom.sign)
+    Tf = np.array([[float(_frac(v)) for v in T.entries()]]).reshape(d, A.n)
+    guess, _ = wall_multipliers(through, Tf @ np.asarray(p_guess, dtype=float))
+    basis = []
+    for k in np.argsort(-guess, kind="stable"):
+        if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
+            basis.append(int(k))
+    W = fmpq_mat(len(basis), d, [_q(-v) for t in basis for v in through[t]])
+    L = (W * W.transpose()).inv() * W * T
+    return [fmpq_mat(1, A.n, [L[k, j] for j in range(A.n)]) for k in range(L.nrows())]
+
+
+def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest, S) -> bool:
+    """``|eta| < 1`` off the atoms for every ``p = p_c + s tangent + rest`` (``s`` in ``S``).
 
     For a (region R with walls ``A w >= 0``, sign) pair and any ``mu >= 0``, ``-A^T mu`` lies in
     the polar cone of R, so ``max over R of sign * eta_p <= |G(p) + A^T mu|`` (Moreau; ``G``
     the region's vector times the sign, linear in ``p``); with ``a = G(p_c) + A^T mu`` this is
-    ``|a + s G(B t_z) + G(B xi_z)|``, expanded in ``s`` so that the first-order term keeps its
-    coefficient ``2 <a, G(B t_z)>`` (the maximiser moves along a level set: often small).
+    ``|a + s G(tangent) + G(rest)|``, expanded in ``s`` so that the first-order term keeps
+    its coefficient ``2 <a, G(tangent)>`` (the maximiser moves along a level set: often small).
     ``mu``: float non-negative least squares at ``p_c``; every step is interval arithmetic."""
     A = system.arrangement
-    Ba = system._arb()["B"]
-    column = arb_mat(system.r, 1, [arb(float(v)) for v in x[:system.r]])
-    p_c, tangent, rest = (Ba * v for v in (column, arb_mat(system.r, 1, t[:system.r]),
-                                           arb_mat(system.r, 1, xi[:system.r])))
     X = [[arb(_q(v)) for v in row] for row in A.X]
-    S_matrix = A.sign_matrix()
-    excluded = set()
-    for atom in system.atoms:
-        code = pattern_signs(atom.face)
-        off = code != 0
-        excluded |= {(r, atom.sign) for r in np.flatnonzero((S_matrix[:, off] == code[off]).all(axis=1)).tolist()}
 
     def image(vector, active, sign):
         return [sign * sum((vector[j, 0] * X[j][k] for j in active), arb(0)) for k in range(A.d)]

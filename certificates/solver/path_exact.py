@@ -28,12 +28,11 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
-from flint import arb, fmpq, fmpq_mat, fmpq_poly
+from flint import arb, fmpq_mat, fmpq_poly
 
 from arrangement.linalg import kernel_basis
 
 from ..certificate import Certificate
-from ..screening import wall_multipliers
 from .algebraic import refine
 from .optimality import _frac, _q
 from .verification import mid_fraction
@@ -155,49 +154,17 @@ def _p_polys(system, N) -> list:
     return _matvec(system.B, N[:system.r])
 
 
-def _conditions(system, N, D, lam: Fraction) -> list:
+def _conditions(system, N, D, lam: Fraction) -> tuple:
     """The polynomials that must stay positive: amplitudes, face signs, wall multipliers (each
-    times ``D``, so that its sign is the condition's), and the (region, sign) pairs they exclude."""
-    A = system.arrangement
+    times ``D``, so that its sign is the condition's), and the (region, sign) pairs they exclude
+    (:func:`certificates.solver.path.linear_conditions`)."""
+    from .path import linear_conditions
     p = _p_polys(system, N)
+    den = _value(D, lam)
+    rows, excluded = linear_conditions(system, [float(_value(v, lam) / den) for v in p])
     out = [N[system.r + g] * D for g in range(len(system.groups))]
-    S = A.sign_matrix()
-    excluded = set()
-    for i, atom in enumerate(system.atoms):
-        w = [atom.sign * v for v in _matvec(system.E[i], p)]
-        for j, s in enumerate(atom.face):
-            if s != "0":
-                value = sum((system.X[j, k] * w[k] for k in range(A.d)), fmpq_poly([]))
-                out.append((value if s == "+" else -value) * D)
-        code = np.array([{"+": 1, "-": -1, "0": 0}[v] for v in atom.face])
-        off = code != 0
-        for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
-            excluded.add((region, atom.sign))
-            if system.zero[i]:
-                out += _wall_polys(system, i, region, p, lam, D)
+    out += [sum((row[0, j] * p[j] for j in range(len(p)) if row[0, j] != 0), fmpq_poly([])) * D for row, _ in rows]
     return out, excluded
-
-
-def _wall_polys(system, i, region, p, lam, D) -> list:
-    """Wall multipliers of atom ``i`` in ``region`` as polynomials (times ``D``): the exact
-    counterpart of :func:`certificates.solver.verification._wall_multipliers`."""
-    A = system.arrangement
-    atom, d = system.atoms[i], A.d
-    rows, index = A.walls(region)
-    zero = set(system.zero[i])
-    through = [row for row, j in zip(rows, index) if j in zero]
-    active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
-    Dr = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
-    T = (system.X.transpose() * Dr - system.E[i]) * fmpq(atom.sign)
-    residual = _matvec(T, p)
-    centre = [float(_frac(v(_q(lam)) / D(_q(lam)))) for v in residual]
-    guess, _ = wall_multipliers(through, centre)
-    basis = []
-    for k in np.argsort(-guess, kind="stable"):
-        if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
-            basis.append(int(k))
-    W = fmpq_mat(len(basis), d, [_q(-v) for t in basis for v in through[t]])
-    return [v * D for v in _matvec((W * W.transpose()).inv() * W, residual)]
 
 
 def _off_atoms(system, N, D, excluded, lo, hi, closed, depth: int = 0) -> bool:
