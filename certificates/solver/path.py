@@ -300,6 +300,7 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest,
         return sum((ui * vi for ui, vi in zip(u, v)), arb(0))
 
     one = arb(1)
+    width = float(S.rad()) * (1 + 1e-9)   # mu >= width |mu'| in floats, with room for rounding
     for region, pattern in enumerate(r.pattern for r in A.regions()):
         active = [j for j, v in enumerate(pattern) if v == "+"]
         if not active:
@@ -308,11 +309,17 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest,
         for sign in (1, -1):
             if (region, sign) in excluded:
                 continue
-            g = image(p_c, active, sign)
-            mu, _ = wall_multipliers(rows, [float(v.mid()) for v in g])
+            g, b, e = image(p_c, active, sign), image(tangent, active, sign), image(rest, active, sign)
+            g_f, b_f = np.array([float(v.mid()) for v in g]), np.array([float(v.mid()) for v in b])
+            mu, _ = wall_multipliers(rows, g_f)
+            # mu(s) = mu + s mu' follows the projection to first order; it must stay >= 0 on S
+            step = 1e-6 / max(float(np.abs(b_f).max(initial=0)), 1e-300)
+            slope = (wall_multipliers(rows, g_f + step * b_f)[0] - mu) / step
+            slope = np.where((mu > 0) & (mu >= width * np.abs(slope)), slope, 0.0)
             a = [gk + sum((arb(float(m)) * row[k] for m, row in zip(mu, rows) if m > 0), arb(0))
                  for k, gk in enumerate(g)]
-            b, e = image(tangent, active, sign), image(rest, active, sign)
+            b = [bk + sum((arb(float(m)) * row[k] for m, row in zip(slope, rows) if m != 0), arb(0))
+                 for k, bk in enumerate(b)]
             moved = [ak + S * bk for ak, bk in zip(a, b)]
             bound = dot(a, a) + 2 * S * dot(a, b) + S * S * dot(b, b) + 2 * dot(moved, e) + dot(e, e)
             if not bound < one:
