@@ -115,3 +115,27 @@ def test_cli_json_and_refusals(tmp_path):
     for args in (["--lam-max", "1", "--lam-min", "2"], ["--lam-max", "-1"], []):
         code, _, stderr = run("path", str(data), "--bias", *args)
         assert code == 2 and len(stderr.strip().splitlines()) == 1, (args, stderr)
+
+
+def test_json_has_exactly_the_documented_keys(hat_path):
+    from test_schema import documented_tables
+    table = next(t for t in documented_tables() if "lambda_0" in t)
+    report = hat_path.to_json()
+    found = set(report) | {f"{name}[].{key}" for name in ("segments", "breakpoints") for item in report[name]
+                           for key in item}
+    assert found == set(table)
+
+    def end(value):
+        return isinstance(value, str) or (isinstance(value, list) and len(value) == 2 and
+                                          all(isinstance(v, str) for v in value))
+    kinds = {"end": end, "exact": lambda v: isinstance(v, str) and Fraction(v) >= 0, "int": lambda v: type(v) is int,
+             "str": lambda v: isinstance(v, str), "object": lambda v: isinstance(v, dict),
+             "[object]": lambda v: isinstance(v, list), "[str]": lambda v: isinstance(v, list),
+             "[int]": lambda v: isinstance(v, list)}
+    for key, (typ, _) in table.items():
+        if "[]." in key:
+            name, field = key.split("[].")
+            values = [item[field] for item in report[name]]
+        else:
+            values = [report[key]]
+        assert all(kinds[typ](v) for v in values), key

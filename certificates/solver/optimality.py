@@ -225,21 +225,14 @@ class OptimalitySystem:
         return out
 
     # ---- intervals (python-flint arb) ---------------------------------------------------------
-    #: ``(lo, hi)``: interval evaluations hold for every lambda in ``[lo, hi]`` (the path's boxes)
-    lam_box = None
-
     def _arb(self):
-        """The system's rational matrices as arb matrices at the current working precision
-        (lambda as the ball around ``lam_box`` when that is set)."""
+        """The system's rational matrices as arb matrices at the current working precision."""
         cache = self.__dict__.setdefault("_arb_cache", {})
-        key = (ctx.prec, self.lam, self.lam_box)
-        if key not in cache:
-            lam = arb(_q(self.lam)) if self.lam_box is None else \
-                arb(_q(self.lam_box[0])).union(arb(_q(self.lam_box[1])))
-            cache[key] = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
-                          "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
-                          "lam": lam, "B": arb_mat(self.B)}
-        return cache[key]
+        if ctx.prec not in cache:
+            cache[ctx.prec] = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
+                               "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
+                               "lam": arb(_q(self.lam)), "B": arb_mat(self.B)}
+        return cache[ctx.prec]
 
     def interval_residual(self, x: list) -> arb_mat:
         a = self._arb()

@@ -160,18 +160,17 @@ def _pair_split(system, w_box, v_box, s_box):
     return delta
 
 
-def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106, box=None):
-    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``.
-    ``box``: an arb box already proved to hold exactly one zero (the path's lambda-boxes)."""
+def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
+    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``."""
     with precision(bits):
-        return _verify(system, x, box)
+        return _verify(system, x)
 
 
-def _verify(system, x, box=None):
+def _verify(system, x):
     A = system.arrangement
     if not system.consistent:
         return None, "the labels are not in the span of the features of these faces (exact fit impossible)"
-    box = krawczyk(system, x) if box is None else box
+    box = krawczyk(system, x)
     if box is None:
         return None, "Krawczyk's test failed: no unique zero of the optimality system was isolated"
     p_box = system.p_of(box) if system.r else [arb(0)] * A.n
