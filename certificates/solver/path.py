@@ -152,15 +152,19 @@ def _arb_vector(values) -> arb_mat:
 
 
 def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
-    """An arb box holding, for every lambda of ``boxed.lam_box``, a zero of the system; or None.
+    """For every lambda of ``boxed.lam_box``, a zero of the system on a proved branch; or None.
 
-    Parametric Krawczyk around the tangent line: with ``m`` the midpoint, ``s = lambda - m``,
-    ``t = dx/dlambda`` at ``x`` and ``G(xi, s) = F(x + s t + xi, m + s)``, the operator
-    ``K(Xi) = -Y(s) G(0, s) + (I - Y(s) J(x + s t + Xi, m + s)) Xi`` with the preconditioner
-    ``Y(s) = Y + s Y'`` (``Y ~ J^{-1}``, ``Y' ~ d/ds J^{-1}``) inside ``Xi`` for all ``s`` proves a
-    zero ``x + s t + xi(s)`` for every lambda.  ``F`` is quadratic and ``J`` affine in
-    ``(x, lambda)``, so both are exact polynomials in ``s``, read off from evaluations at
-    ``s = 0, 1, -1``; the first-order terms cancel and the box may be wide."""
+    Parametric Krawczyk around the second-order predictor: with ``m`` the midpoint,
+    ``s = lambda - m``, ``t = dx/dlambda`` and ``q = x''/2`` at ``x``, ``c(s) = x + s t + s^2 q``
+    and ``G(xi, s) = F(c(s) + xi, m + s)``, the operator
+    ``K(Xi) = -Y(s) G(0, s) + (I - Y(s) J(c(s) + Xi, m + s)) Xi`` with the preconditioner
+    ``Y(s) = Y + s Y'`` (``Y ~ J^{-1}``, ``Y' ~ d/ds J^{-1}``, any floats) inside ``Xi`` for all
+    ``s`` proves a zero ``c(s) + xi(s)`` for every lambda (Krawczyk for each fixed ``s``).
+    ``F`` is quadratic and ``J`` affine in ``(x, lambda)``: ``G(0, s)`` is a polynomial of
+    degree 4 in ``s`` (coefficients from evaluations at ``s = 0, +-1, +-2``) and ``J`` one of
+    degree 2, so the low-order terms cancel and the box may be wide.
+
+    Returns ``(box, (S, t, q, xi))``: the bounding box, and the branch ``x + S t + S^2 q + xi``."""
     size = boxed.size
     m = boxed.lam
     h = float(boxed.lam_box[1] - boxed.lam_box[0]) / 2
@@ -169,26 +173,42 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
         Yf = np.linalg.inv(J0f)
         tf = _tangent(boxed, x)
         Jt_f = _point(boxed, m + 1).jacobian(x + tf) - J0f
+        F2f = (_point(boxed, m + 1).residual(x + tf) + _point(boxed, m - 1).residual(x - tf)) / 2 - boxed.residual(x)
     except np.linalg.LinAlgError:
         return None
-    Y1f = -Yf @ Jt_f @ Yf
-    if not (np.all(np.isfinite(Yf)) and np.all(np.isfinite(Y1f)) and np.all(np.isfinite(tf))):
+    Y1f, qf = -Yf @ Jt_f @ Yf, -Yf @ F2f
+    if not all(np.all(np.isfinite(v)) for v in (Yf, Y1f, tf, qf)):
         return None
-    here, up, down = _point(boxed, m), _point(boxed, m + 1), _point(boxed, m - 1)
     centre = [arb(float(v)) for v in x]
-    t = [arb(float(v)) for v in tf]
-    F0 = here.interval_residual(centre)
-    Fp = up.interval_residual([c + v for c, v in zip(centre, t)])
-    Fm = down.interval_residual([c - v for c, v in zip(centre, t)])
-    F1, F2 = (Fp - Fm) * arb(0.5), (Fp + Fm) * arb(0.5) - F0
+    t, q = [arb(float(v)) for v in tf], [arb(float(v)) for v in qf]
+
+    def curve(k):   # F(c(k), m + k) and the point c(k)
+        point = [c + k * a + (k * k) * b for c, a, b in zip(centre, t, q)]
+        return _point(boxed, m + k).interval_residual(point), point
+
+    f = {k: curve(k)[0] for k in (0, 1, -1, 2, -2)}
+    half = arb(0.5)
+    even1, even2 = (f[1] + f[-1]) * half, (f[2] + f[-2]) * half
+    odd1, odd2 = (f[1] - f[-1]) * half, (f[2] - f[-2]) * half
+    c4 = (even2 - even1 * arb(4) + f[0] * arb(3)) * arb(fmpq(1, 12))
+    c3 = (odd2 - odd1 * arb(2)) * arb(fmpq(1, 6))
+    coefficients = [f[0], odd1 - c3, even1 - f[0] - c4, c3, c4]
+    here = _point(boxed, m)
     J0 = here.interval_jacobian(centre)
-    Jt = up.interval_jacobian([c + v for c, v in zip(centre, t)]) - J0
+    Jt = _point(boxed, m + 1).interval_jacobian([c + v for c, v in zip(centre, t)]) - J0
+    Jq = here.interval_jacobian([c + v for c, v in zip(centre, q)]) - J0
     Y = arb_mat([[arb(float(v)) for v in row] for row in Yf])
     Y1 = arb_mat([[arb(float(v)) for v in row] for row in Y1f])
     S = arb(0, h)
-    moved = Y * F0 + (Y * F1 + Y1 * F0) * S + (Y * F2 + Y1 * F1) * (S * S) + (Y1 * F2) * (S * S * S)
+    powers = [arb(1), S]
+    for _ in range(4):
+        powers.append(powers[-1] * S)
+    moved = Y * coefficients[0]
+    for k in range(1, 6):
+        term = (Y * coefficients[k] if k < 5 else 0 * coefficients[0]) + Y1 * coefficients[k - 1]
+        moved += term * powers[k]
     identity = arb_mat(size, size, [1 if i == j else 0 for i in range(size) for j in range(size)])
-    fixed = identity - Y * J0 - (Y * Jt + Y1 * J0) * S - (Y1 * Jt) * (S * S)
+    fixed = identity - Y * J0 - (Y * Jt + Y1 * J0) * S - (Y * Jq + Y1 * Jt) * powers[2] - (Y1 * Jq) * powers[3]
     Ys = Y + Y1 * S
     floor = 1e-15 * (1 + float(np.abs(x).max(initial=0)))
     radii = 1.5 * np.array([float(moved[i, 0].mid().abs_upper()) + float(moved[i, 0].rad()) for i in range(size)]) \
@@ -199,7 +219,7 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
         K = -moved + (fixed - Ys * Jxi) * arb_mat(size, 1, xi)
         inner = [K[i, 0] for i in range(size)]
         if all(b.contains_interior(k) for b, k in zip(xi, inner)):
-            return [c + S * v + k for c, v, k in zip(centre, t, inner)], (S, t, inner)
+            return [c + S * a + powers[2] * b + k for c, a, b, k in zip(centre, t, q, inner)], (S, t, q, inner)
         reach = np.array([float(k.abs_upper()) for k in inner])
         if not np.all(np.isfinite(reach)):
             return None
@@ -219,19 +239,21 @@ def prove_box(system: OptimalitySystem, x: np.ndarray, lo: Fraction, hi: Fractio
         found = _krawczyk_on_box(boxed, x)
         if found is None:
             return None, "Krawczyk's test failed on the lambda-box"
-        box, (S, t, xi) = found
+        box, (S, t, q, xi) = found
         if not all(c > 0 for c in box[system.r + system.rho:]):
             return None, "an amplitude is not provably positive"
         Ba = boxed._arb()["B"]
-        p_c, tangent, rest = (Ba * arb_mat(system.r, 1, [arb(float(v)) if isinstance(v, float) else v for v in part])
-                              for part in (x[:system.r], t[:system.r], xi[:system.r]))
+        p_c, tangent, bend, rest = (Ba * arb_mat(system.r, 1, [arb(float(v)) if isinstance(v, float) else v
+                                                             for v in part])
+                                    for part in (x[:system.r], t[:system.r], q[:system.r], xi[:system.r]))
         rows, excluded = linear_conditions(boxed, [float(v.mid()) for v in p_c.entries()])
+        S2 = S * S
         for exact_row, what in rows:
             row = arb_mat(exact_row)
-            value = (row * p_c)[0, 0] + S * (row * tangent)[0, 0] + (row * rest)[0, 0]
+            value = (row * p_c)[0, 0] + S * (row * tangent)[0, 0] + S2 * (row * bend)[0, 0] + (row * rest)[0, 0]
             if not value > 0:
                 return None, f"{what} is not proved positive"
-        if not _off_atoms_on_branch(boxed, excluded, p_c, tangent, rest, S):
+        if not _off_atoms_on_branch(boxed, excluded, p_c, tangent, bend, rest, S):
             return None, "the certificate off the atoms is not proved below 1"
         return True, None
 
@@ -281,15 +303,15 @@ def _wall_rows(system, i, region, p_guess) -> list:
     return [fmpq_mat(1, A.n, [L[k, j] for j in range(A.n)]) for k in range(L.nrows())]
 
 
-def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest, S) -> bool:
-    """``|eta| < 1`` off the atoms for every ``p = p_c + s tangent + rest`` (``s`` in ``S``).
+def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, bend, rest, S) -> bool:
+    """``|eta| < 1`` off the atoms for every ``p = p_c + s tangent + s^2 bend + rest``, ``s`` in ``S``.
 
     For a (region R with walls ``A w >= 0``, sign) pair and any ``mu >= 0``, ``-A^T mu`` lies in
     the polar cone of R, so ``max over R of sign * eta_p <= |G(p) + A^T mu|`` (Moreau; ``G``
-    the region's vector times the sign, linear in ``p``); with ``a = G(p_c) + A^T mu`` this is
-    ``|a + s G(tangent) + G(rest)|``, expanded in ``s`` so that the first-order term keeps
-    its coefficient ``2 <a, G(tangent)>`` (the maximiser moves along a level set: often small).
-    ``mu``: float non-negative least squares at ``p_c``; every step is interval arithmetic."""
+    the region's vector times the sign, linear in ``p``).  With ``mu(s) = mu_0 + s mu_1 + s^2 mu_2``
+    (float least squares along the branch, kept where it stays ``>= 0`` on ``S``) the vector is
+    ``a + s b + s^2 c + G(rest)``; its squared norm is expanded in ``s`` with exact coefficients,
+    so a maximiser that moves along a level set of ``eta`` costs only its true change."""
     A = system.arrangement
     X = [[arb(_q(v)) for v in row] for row in A.X]
 
@@ -299,8 +321,13 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest,
     def dot(u, v):
         return sum((ui * vi for ui, vi in zip(u, v)), arb(0))
 
+    def walls(rows, mu, vector):
+        return [vk + sum((arb(float(m)) * row[k] for m, row in zip(mu, rows) if m != 0), arb(0))
+                for k, vk in enumerate(vector)]
+
     one = arb(1)
-    width = float(S.rad()) * (1 + 1e-9)   # mu >= width |mu'| in floats, with room for rounding
+    h = float(S.rad())
+    width = h * (1 + 1e-9)   # mu_0 >= width |mu_1| + width^2 |mu_2| in floats, with room for rounding
     for region, pattern in enumerate(r.pattern for r in A.regions()):
         active = [j for j, v in enumerate(pattern) if v == "+"]
         if not active:
@@ -309,19 +336,21 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, rest,
         for sign in (1, -1):
             if (region, sign) in excluded:
                 continue
-            g, b, e = image(p_c, active, sign), image(tangent, active, sign), image(rest, active, sign)
-            g_f, b_f = np.array([float(v.mid()) for v in g]), np.array([float(v.mid()) for v in b])
-            mu, _ = wall_multipliers(rows, g_f)
-            # mu(s) = mu + s mu' follows the projection to first order; it must stay >= 0 on S
-            step = 1e-6 / max(float(np.abs(b_f).max(initial=0)), 1e-300)
-            slope = (wall_multipliers(rows, g_f + step * b_f)[0] - mu) / step
-            slope = np.where((mu > 0) & (mu >= width * np.abs(slope)), slope, 0.0)
-            a = [gk + sum((arb(float(m)) * row[k] for m, row in zip(mu, rows) if m > 0), arb(0))
-                 for k, gk in enumerate(g)]
-            b = [bk + sum((arb(float(m)) * row[k] for m, row in zip(slope, rows) if m != 0), arb(0))
-                 for k, bk in enumerate(b)]
-            moved = [ak + S * bk for ak, bk in zip(a, b)]
-            bound = dot(a, a) + 2 * S * dot(a, b) + S * S * dot(b, b) + 2 * dot(moved, e) + dot(e, e)
+            g, b, c, e = (image(v, active, sign) for v in (p_c, tangent, bend, rest))
+            g_f, b_f, c_f = (np.array([float(v.mid()) for v in u]) for u in (g, b, c))
+            mu = wall_multipliers(rows, g_f)[0]
+            mu1 = mu2 = np.zeros_like(mu)
+            if h > 0 and len(mu):
+                plus = wall_multipliers(rows, g_f + h * b_f + h * h * c_f)[0]
+                minus = wall_multipliers(rows, g_f - h * b_f + h * h * c_f)[0]
+                mu1, mu2 = (plus - minus) / (2 * h), (plus + minus - 2 * mu) / (2 * h * h)
+                keep = (mu > 0) & (mu >= width * np.abs(mu1) + width * width * np.abs(mu2))
+                mu1, mu2 = np.where(keep, mu1, 0.0), np.where(keep, mu2, 0.0)
+            a, b, c = walls(rows, mu, g), walls(rows, mu1, b), walls(rows, mu2, c)
+            S2 = S * S
+            moved = [ak + S * bk + S2 * ck for ak, bk, ck in zip(a, b, c)]
+            bound = (dot(a, a) + 2 * S * dot(a, b) + S2 * (dot(b, b) + 2 * dot(a, c)) + 2 * S * S2 * dot(b, c)
+                     + S2 * S2 * dot(c, c) + 2 * dot(moved, e) + dot(e, e))
             if not bound < one:
                 return False
     return True
