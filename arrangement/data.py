@@ -87,6 +87,9 @@ def rational(value, where: str = "entry") -> Fraction:
             raise DataError(f"{where} is empty: a number is needed")
         if text.lower().lstrip("+-") in _NOT_FINITE:
             raise DataError(f"{where} is {text!r}: NaN and infinity are not allowed")
+        if not text.isascii() or "_" in text:
+            # Fraction() also reads '1_000' and non-ASCII digits; a data file means neither
+            raise DataError(f"{where} {value!r} is not a number (only the ASCII digits 0-9, no '_')")
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):

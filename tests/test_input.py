@@ -36,7 +36,8 @@ def _file(tmp_path, text, name="d.csv", encoding="utf-8"):
 
 @pytest.mark.parametrize("first_row,column,value", [
     ("1,nan", 2, "'nan'"), ("abc,1", 1, "'abc'"), ("1/0,1", 1, "'1/0'"), ("0x10,1", 1, "'0x10'"),
-    ("1,", 2, "empty"), ("-inf,2", 1, "'-inf'"),
+    ("1,", 2, "empty"), ("-inf,2", 1, "'-inf'"), ("1_000,1", 1, "'1_000'"),
+    ("\u0661\u0662,1", 1, "ASCII"),
 ])
 def test_a_first_row_with_a_number_is_data_and_its_bad_entry_an_error(tmp_path, first_row, column, value):
     _refused(_file(tmp_path, f"{first_row}\n2,3\n"), "line 1", f"column {column}", value)

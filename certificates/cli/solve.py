@@ -153,7 +153,10 @@ def cmd_sweep(args) -> int:
     writer.writeheader()
     writer.writerows(rows)
     print(buffer.getvalue().rstrip())
-    print("# reference (lambda -> 0): " + f"{len(reference.atoms)} atoms, status {reference.status}")
+    unique = reference.certificate.get("unique")
+    print("# reference (lambda -> 0): " + f"{len(reference.atoms)} atoms, status {reference.status}, "
+          + {True: "the unique minimiser", False: "NOT unique: one sparse minimiser of several (atom counts "
+             "compared with the charged Ext points)", None: "uniqueness undecided"}[unique])
     for name, value in slopes.items():
         if isinstance(value, bool):
             print(f"# {name.replace('_', ' ')}: {'yes' if value else 'no'}")

@@ -231,9 +231,20 @@ def plot_graph(picture: Picture, path: str, max_nodes: int = GRAPH_NODES) -> str
     return _save(fig, path)
 
 
+def _log_ticks(ax) -> None:
+    """Readable log axes: minor ticks unlabelled (they overlapped), and labels at 1, 2, 5 times a
+    power of 10 when an axis spans less than two decades (else only powers of 10)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    for axis, (low, high) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        axis.set_minor_formatter(NullFormatter())
+        if low > 0 and high / low < 100:
+            axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+
+
 def plot_sweep(points, slopes: dict, reference, path: str) -> str:
     """Location and amplitude errors against lambda, one line per noise level (mean over seeds)."""
-    fig = Figure(figsize=(10, 4.2))
+    fig = Figure(figsize=(11, 4.6), layout="constrained")   # constrained: the y-labels keep clear
     axes = fig.subplots(1, 2)
     by_noise = defaultdict(lambda: defaultdict(list))
     for p in points:
@@ -254,11 +265,14 @@ def plot_sweep(points, slopes: dict, reference, path: str) -> str:
                      fontsize=10)
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
+            _log_ticks(ax)
         else:
             ax.text(0.5, 0.5, "all errors are 0", ha="center", va="center", transform=ax.transAxes)
     count = len(reference.atoms)
-    fig.suptitle(f"Low-noise stability: distance to the lambda -> 0 solution ({count} atom{'s' * (count != 1)}; "
-                 "mean over noise draws)", y=1.03)
+    unique = reference.certificate.get("unique") if hasattr(reference.certificate, "get") else None
+    which = "" if unique is not False else ", one of several minimisers"
+    fig.suptitle(f"Low-noise stability: distance to the lambda -> 0 solution ({count} atom{'s' * (count != 1)}"
+                 f"{which}; mean over noise draws)")
     return _save(fig, path)
 
 

@@ -37,6 +37,7 @@ from arrangement.data import finite_float, load_data, rational, rational_vector
 from .column_generation import column_generation
 from .conic import solve_regions
 from .endgame import certify_numerical
+from .limit import sparse_exact_fit
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit", "LOSS"]
 
@@ -257,9 +258,40 @@ def _check_fittable(arrangement, labels) -> None:
                         "relu(<w, x_j>) (contradictory labels)")
 
 
+def _limit_solution(arrangement, labels, fit, info) -> Solution:
+    """The :class:`Solution` of a :class:`~certificates.solver.limit.LimitFit`: ``exact`` when ``p_0``
+    is exact, ``verified`` when it is enclosed in a ball of relative radius <= 1e-3, else
+    ``numerical`` (the minimiser itself is exact in every case)."""
+    from .endgame import VERIFIED_RELATIVE_RADIUS, _exact_atoms
+    from .limit import limit_report
+    atoms = tuple(Atom(*fields) for fields in _exact_atoms(arrangement, fit.atoms))
+    p = tuple(float(v) for v in fit.dual)
+    objective = float(sum(abs(a.amplitude_exact) for a in atoms))
+    dual_objective = float(sum(float(yj) * pj for yj, pj in zip(labels, p)))
+    if fit.p0 is not None:
+        status, p_exact = "exact", fit.p0
+    else:
+        size = max(1.0, max(abs(v) for v in p))
+        tight = fit.ball is not None and float(fit.ball[1]) <= VERIFIED_RELATIVE_RADIUS * size
+        status, p_exact = ("verified" if tight else "numerical"), None
+    reason = ("proved exactly; " if status == "exact" else
+              "minimiser proved exactly, p_0 only enclosed; " if status == "verified" else
+              "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
+    return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
+                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"})
+
+
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:
     """The limit lambda -> 0: ``min |mu|_TV`` subject to ``K mu = y``, with the minimal-norm dual
     vector ``p_0`` (the limit of ``p_lambda``) and its certificate ``eta_0``.
+
+    The atoms are a sparse minimiser (at most n atoms, an extreme point of the solution set),
+    found exactly by :mod:`certificates.solver.limit`; ``certificate["unique"]`` says whether it is
+    the only one, and ``certificate["minimisers"]`` holds its amplitudes over
+    ``certificate["extreme_points"]`` (and a second minimiser's when not).  Status ``exact``:
+    ``p_0`` exact too; ``verified``: ``p_0`` in a proved ball (``p_radius``); ``numerical``: ``p_0``
+    not enclosed.  When that route does not apply (an atom whose direction is not rational up to
+    scale) the interior-point solution goes through the end-game of :func:`solve`.
 
     >>> s = exact_fit([[1, 0], [0, 1]], [1, 1])
     >>> s.status, s.atoms[0].amplitude_exact, s.p_exact
@@ -276,4 +308,8 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
         numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs),
                 "numerical_objective": numeric.objective * float(scaling.t / scaling.s)}
+        fit, why = sparse_exact_fit(arrangement, labels, float_atoms, numeric_p)
+        if fit is not None:
+            return _limit_solution(arrangement, labels, fit, info)
+        info["sparse_route"] = why
     return _finish(arrangement, labels, Fraction(0), Fraction(0), False, "conic", numeric_p, float_atoms, info)
