@@ -23,7 +23,6 @@ between its exact ends, and a breakpoint is exact when both of its segments are.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -34,6 +33,7 @@ from arrangement.linalg import kernel_basis
 
 from ..certificate import Certificate
 from .algebraic import refine
+from .continuation import _point, linear_conditions
 from .optimality import _frac, _q
 from .verification import mid_fraction
 
@@ -44,7 +44,6 @@ MAX_DEGREE = 4
 
 def _rational_zero(system, x, lam: Fraction):
     """The exact rational zero at ``lam`` near float ``x`` (a guess: checked later as an identity)."""
-    from .path import _point
     point = _point(system, lam)
     try:
         x = point.newton(np.asarray(x, dtype=float))
@@ -158,7 +157,6 @@ def _conditions(system, N, D, lam: Fraction) -> tuple:
     """The polynomials that must stay positive: amplitudes, face signs, wall multipliers (each
     times ``D``, so that its sign is the condition's), and the (region, sign) pairs they exclude
     (:func:`certificates.solver.path.linear_conditions`)."""
-    from .path import linear_conditions
     p = _p_polys(system, N)
     den = _value(D, lam)
     rows, excluded = linear_conditions(system, [float(_value(v, lam) / den) for v in p])
