@@ -2,12 +2,14 @@
 
 Regions proofs for threshold-4 with bias (1,882 regions), resonance-5 (11,292) and threshold-5
 with bias (94,572); a certificate proof on resonance-5 for a random p scaled so that
-sup |eta| is just below 1 (as in bench_certificate.py).  The check runs the standalone
+sup |eta| is just below 1 (as in bench_certificate.py); solution proofs whose numbers are
+algebraic (a number field Q(theta) in the proof): two points with p in Q(sqrt 2, sqrt 5), and
+15 points in the plane with a bias (166 regions) whose answer lies in a quartic field.  The check runs the standalone
 checker in a fresh process, as a user would (`python certificates/checker.py FILE`); "check s"
 is wall-clock time, "cpu s" the checker's own CPU time (user + system), which a busy machine
 inflates less.
 
-    python benchmarks/bench_proofs.py [--quick]     # --quick: skip threshold-5
+    python benchmarks/bench_proofs.py [--quick | --algebraic]   # skip threshold-5 | only the algebraic cases
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from pathlib import Path
 
 from arrangement import Arrangement
 from arrangement.datasets import resonance, threshold
-from certificates import Certificate
-from certificates.proof import proof_of_certificate, proof_of_regions, write_proof
+from certificates import Certificate, solve
+from certificates.proof import proof_of_certificate, proof_of_regions, proof_of_solution, write_proof
 
 CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
+PLANE = ([[1, 0], [-2, -2], [-4, 1], [4, 3], [-3, 1], [4, -4], [2, -2], [3, 2], [-2, -2], [-1, -4], [-3, -2],
+          [4, -3], [2, -3], [0, -1], [-1, 2]], [-3, 3, -1, -2, 0, -1, -1, 3, -3, -2, 2, -3, 0, -3, 0], 5)
 
 
 def scaled_p(A):
@@ -36,6 +40,12 @@ def scaled_p(A):
     p = [Fraction(rng.randint(-100, 100), 100) for _ in range(A.n)]
     sup2 = Certificate(A, p).sup_abs_eta_squared
     return [Fraction(math.floor(10**6 / math.sqrt(sup2)), 10**6) * v for v in p]
+
+
+def solution_proof(A, y, lam):
+    """The proof of the solution of ``P_lam`` on ``A`` (the solve itself is not timed)."""
+    s = solve(A, y, lam)
+    return lambda A: proof_of_solution(A, s, y)
 
 
 def measure(name, A, build):
@@ -51,14 +61,20 @@ def measure(name, A, build):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     farkas = sum(len(r.get("farkas", ())) for r in proof["regions"])
-    print(f"{name:28} {len(proof['regions']):>8} {farkas:>9} {os.path.getsize(path) / 1e6:>8.1f} "
-          f"{t1 - t0:>8.1f} {t2 - t1:>8.1f} {cpu:>8.1f}  exit {run.returncode}: {run.stdout.splitlines()[-1][:60]}")
+    print(f"{name:28} {len(proof['regions']):>8} {farkas:>9} {os.path.getsize(path) / 1e6:>8.3f} "
+          f"{t1 - t0:>8.2f} {t2 - t1:>8.2f} {cpu:>8.2f}  exit {run.returncode}: {run.stdout.splitlines()[-1][:60]}")
     path.unlink()
 
 
 def main() -> None:
     print(f"load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
     print(f"{'case':28} {'regions':>8} {'farkas':>9} {'MB':>8} {'write s':>8} {'check s':>8} {'cpu s':>8}")
+    A = Arrangement([[1, 2], [3, -1]])
+    measure("2 points, Q(sqrt2, sqrt5)", A, solution_proof(A, [2, -1], "1/5"))
+    A = Arrangement(PLANE[0], bias=True)
+    measure("15 points+bias, quartic", A, solution_proof(A, *PLANE[1:]))
+    if "--algebraic" in sys.argv:
+        return
     measure("threshold-4+bias regions", Arrangement(threshold(4), bias=True), proof_of_regions)
     measure("resonance-5 regions", Arrangement(resonance(5)), proof_of_regions)
     measure("resonance-5 certificate", Arrangement(resonance(5)), lambda A: proof_of_certificate(Certificate(A, scaled_p(A))))

@@ -4,7 +4,9 @@
 
 Reads a proof written by :mod:`certificates.proof` and re-derives, in exact integer and rational
 arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
-the package.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
+the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f,
+located in a rational interval (``Field``, ``Number``): identities are decided modulo f, signs
+by rational interval arithmetic, and a sign the intervals cannot decide fails its claim.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
 and exits 0; on the first step that does not hold it prints that step and exits 1; an unreadable
 or malformed file gives one line and exit 2.  The mathematics of every step is in the "Proofs"
 page of the documentation; the functions below follow it in order:
@@ -25,7 +27,7 @@ page of the documentation; the functions below follow it in order:
 import json
 import sys
 from fractions import Fraction
-from itertools import compress
+from itertools import compress, zip_longest
 from math import gcd, lcm
 from operator import mul
 
@@ -84,6 +86,140 @@ def dot(u, v):
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
+
+
+# ---- numbers in a real number field Q(theta) -----------------------------------------------------
+REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
+
+
+class Undecided(Failed):
+    """A sign that interval arithmetic did not decide: the claim that needs it is not proved."""
+
+
+class Field:
+    """``Q(theta)`` for a root theta of ``f`` (integer coefficients, constant term first) in
+    ``[lo, hi]``, where f changes sign, so a root lies there.  An identity is decided modulo f,
+    so it holds at every root of f; a sign by interval arithmetic on ``[lo, hi]``, so it holds at
+    every root there.  When an enclosure holds 0, the interval is halved by the sign of f at its
+    midpoint (exactly); after ``REFINEMENTS`` halvings in all the sign is undecided."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict) or not isinstance(spec.get("polynomial"), list):
+            raise Malformed("\"field\" must be an object {\"polynomial\": [...], \"interval\": [lo, hi]}")
+        self.f = rationals(spec["polynomial"])
+        if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
+            raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
+        self.lo, self.hi = rationals(spec.get("interval"), 2)
+        self.refinements = 0
+        if not (self.lo < self.hi and self.value(self.f, self.lo) * self.value(self.f, self.hi) < 0):
+            raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}], "
+                         "so it need not have a root there")
+
+    @staticmethod
+    def value(c, x):
+        return sum((ck * x ** k for k, ck in enumerate(c)), Fraction(0))
+
+    def reduce(self, c) -> tuple:
+        """The remainder of ``sum c_k theta^k`` by f (the same number at every root of f)."""
+        c, n = list(c), len(self.f) - 1
+        for top in range(len(c) - 1, n - 1, -1):
+            t = c[top] / self.f[-1]
+            if t:
+                for k, fk in enumerate(self.f):
+                    c[top - n + k] -= t * fk
+        c = c[:n]
+        while c and c[-1] == 0:
+            c.pop()
+        return tuple(c)
+
+    def enclose(self, c) -> tuple:
+        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme)."""
+        low = high = Fraction(0)
+        for ck in reversed(c):
+            products = (low * self.lo, low * self.hi, high * self.lo, high * self.hi)
+            low, high = min(products) + ck, max(products) + ck
+        return low, high
+
+    def sign(self, c) -> int:
+        """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
+        while c:
+            low, high = self.enclose(c)
+            if low > 0 or high < 0:
+                return 1 if low > 0 else -1
+            if self.refinements == REFINEMENTS or self.lo == self.hi:
+                raise Undecided(f"the sign of {Number(self, c)} is not decided by intervals "
+                                f"(after {self.refinements} halvings of the interval of theta)")
+            self.refinements += 1
+            mid = (self.lo + self.hi) / 2
+            at_mid, at_lo = self.value(self.f, mid), self.value(self.f, self.lo)
+            self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
+        return 0
+
+
+class Number:
+    """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
+    :meth:`Field.sign`, so they raise :class:`Undecided` rather than guess."""
+
+    __slots__ = ("field", "c")
+
+    def __init__(self, field: Field, c):
+        self.field, self.c = field, field.reduce(c)
+
+    def _coefficients(self, other) -> tuple:
+        return other.c if isinstance(other, Number) else (Fraction(other),)
+
+    def __add__(self, other):
+        a, b = self.c, self._coefficients(other)
+        return Number(self.field, [x + y for x, y in zip_longest(a, b, fillvalue=0)])
+
+    def __mul__(self, other):
+        a, b, out = self.c, self._coefficients(other), {}
+        for i, x in enumerate(a):
+            for k, y in enumerate(b):
+                out[i + k] = out.get(i + k, 0) + x * y
+        return Number(self.field, [out.get(k, 0) for k in range(len(a) + len(b) - 1)])
+
+    __radd__, __rmul__ = __add__, __mul__
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + -other
+
+    def __rsub__(self, other):
+        return -self + other
+
+    def __truediv__(self, other):   # by a rational only
+        return self * (1 / Fraction(other))
+
+    def sign(self) -> int:
+        return self.field.sign(self.c)
+
+    def __eq__(self, other):
+        return (self - other).sign() == 0
+
+    def __lt__(self, other):
+        return (self - other).sign() < 0
+
+    def __gt__(self, other):
+        return (self - other).sign() > 0
+
+    def __le__(self, other):
+        return not self > other
+
+    def __ge__(self, other):
+        return not self < other
+
+    def __abs__(self):
+        return -self if self < 0 else self
+
+    def __hash__(self):   # equal numbers have equal reduced coefficients (and a rational its own hash)
+        return hash(self.c[0] if len(self.c) == 1 else self.c or 0)
+
+    def __str__(self):
+        low, high = self.field.enclose(self.c)
+        return str(low) if low == high else f"~{float((low + high) / 2):.12g} in Q(theta)"
 
 
 # claim -> the key without which it is not checked
@@ -182,24 +318,42 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
 # ---- claim 2: per-region extrema of eta ----------------------------------------------------------
 class Certificate:
     """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
-    ``g_P = sum over the rows with sign + of p_j x_j``.  Integers throughout: ``den = Lx Lp`` with
-    ``Lx``, ``Lp`` the lcm of the denominators of the data and of p."""
+    ``g_P = sum over the rows with sign + of p_j x_j``.  For rational p, integers throughout:
+    ``den = Lx Lp`` with ``Lx``, ``Lp`` the lcm of the denominators of the data and of p.  With a
+    field, every number of the claims is read into ``Q(theta)`` and ``g_P`` is a vector of Numbers."""
 
-    def __init__(self, A: Arrangement, p):
-        self.A, self.p = A, rationals(p, A.n)
+    def __init__(self, A: Arrangement, p, field=None):
+        self.A, self.field = A, field
+        self.p, self.zero = self.numbers(p, A.n), self.number("0")
+        if field:
+            self.columns = list(zip(*[[pj * v for v in row] for pj, row in zip(self.p, A.rows)]))
+            return
         self.Lx = lcm(*(v.denominator for row in A.rows for v in row))
         self.den = self.Lx * lcm(*(v.denominator for v in self.p))
         self.xhat = [[int(v * self.Lx) for v in row] for row in A.rows]
         scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
         self.columns = list(zip(*scaled))
 
-    def g(self, pattern: str) -> list:
-        """``g_P`` as integers over ``self.den`` (one pass over the data: linear in n)."""
-        plus = [s == "+" for s in pattern]
-        return [sum(compress(column, plus)) for column in self.columns]
+    def number(self, text):
+        """A rational string, or (with a field) a list ``[c_0, c_1, ...]``: ``sum c_k theta^k``."""
+        if isinstance(text, list) and self.field is None:
+            raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
+        if self.field is None:
+            return rational(text)
+        return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
-    def eta(self, w) -> Fraction:
-        return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), Fraction(0))
+    def numbers(self, items, length=None) -> list:
+        if not isinstance(items, list) or (length is not None and len(items) != length):
+            raise Malformed(f"expected a list of {length or 'some'} numbers, got {str(items)[:60]}")
+        return [self.number(v) for v in items]
+
+    def g(self, pattern: str) -> list:
+        """``g_P`` as integers over ``self.den`` (one pass over the data: linear in n), or Numbers."""
+        plus = [s == "+" for s in pattern]
+        return [sum(compress(column, plus), self.zero) for column in self.columns]
+
+    def eta(self, w):
+        return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
@@ -232,17 +386,40 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     return Fraction(dot(Q, Q), (cert.den * scale) ** 2), attained
 
 
+def check_field_extremum(cert: Certificate, region: dict, k: int, side: int):
+    """:func:`check_extremum` over ``Q(theta)``: p and the multipliers are Numbers, ``lam_j >= 0``
+    and the signs of ``<q, x_j>`` are decided by intervals, ``<q, x_j> = 0`` modulo f."""
+    pattern, key = region["pattern"], "up" if side > 0 else "down"
+    if not isinstance(region.get(key, {}), dict):
+        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+    q, lam = [side * v for v in cert.g(pattern)], {}
+    for j, text in region.get(key, {}).items():
+        lam[int(j)] = value = cert.number(text)
+        if not 0 <= int(j) < cert.A.n or value < 0:
+            raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
+                         f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
+        q = [qi + SIGN[pattern[int(j)]] * value * v for qi, v in zip(q, cert.A.rows[int(j)])]
+
+    def attained():
+        inner = [dot(q, row) for row in cert.A.rows]
+        if all(SIGN[s] * v >= 0 for s, v in zip(pattern, inner)) and \
+                all(inner[j] == 0 for j, value in lam.items() if value != 0):
+            return q
+        return None
+    return dot(q, q), attained
+
+
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
-def check_certificate(A: Arrangement, regions, listed, claims, say) -> Certificate:
+def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) -> Certificate:
     """The closures of the regions cover the sphere (claim 1), so ``sup |eta|^2`` is the largest of
     the per-region squared maxima; |eta| = 1 only at the attained maximisers q with |q|^2 = 1."""
-    cert = Certificate(A, claims["p"])
-    sup = rational(claims["sup_abs_eta_squared"])
-    margin = rational(claims["margin_squared"]) if "margin_squared" in claims else None
+    cert = Certificate(A, claims["p"], field)
+    sup = cert.number(claims["sup_abs_eta_squared"])
+    margin = cert.number(claims["margin_squared"]) if "margin_squared" in claims else None
     attained, extreme, holding, per_region = sup == 0, {}, set(), []
     for k, region in enumerate(regions):
         for side in (1, -1):
-            value, attained_at = check_extremum(cert, region, k, side)
+            value, attained_at = (check_field_extremum if field else check_extremum)(cert, region, k, side)
             where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
             if value > sup:
                 raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
@@ -264,46 +441,52 @@ def check_certificate(A: Arrangement, regions, listed, claims, say) -> Certifica
         say("p is not dual feasible: |eta| > 1 somewhere")
         return cert
     say("p is dual feasible: |eta| <= 1 on the sphere")
-    claimed = {(tuple(rationals(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
+    claimed = {(tuple(cert.numbers(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
     if claimed != set(extreme) or len(claims.get("extreme_points", [])) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
                      f"the proof lists {len(claims.get('extreme_points', []))} different ones")
+    points = [w for w, _ in extreme]   # over Q(theta), different coefficients need not be different points
+    if field and any(w == v for i, w in enumerate(points) for v in points[:i]):
+        raise Failed("claim extreme set: two listed extreme points are the same point")
     say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
         else "|eta| < 1 everywhere: the extreme set is empty")
     if margin is not None:
         off = [(k, v, exact) for k, v, exact in per_region if k not in holding]
-        worst = max((v for _, v, _ in off), default=Fraction(0))
+        worst = max((v for _, v, _ in off), default=cert.zero)
         if worst > margin or (margin > 0 and not any(v == margin and at() is not None for _, v, at in off)):
             raise Failed(f"claim margin: max eta^2 off the extreme regions is not {margin} "
                          f"(bounds reach {worst}, or it is not attained)")
         say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)")
     if claims.get("nondegenerate") and extreme:
-        check_nondegenerate(A, regions, extreme, listed)
+        check_nondegenerate(cert, regions, extreme, listed)
         say("every maximum of |eta| is non-degenerate (interior, or strictly complementary "
             "with independent active walls)")
     return cert
 
 
 def rank(vectors) -> int:
-    """Rank by exact Gaussian elimination over Q."""
-    rows, r = [[Fraction(v) for v in row] for row in vectors], 0
+    """Rank by exact Gaussian elimination over Q, or over Q(theta) without division (a pivot in
+    Q(theta) multiplies the row it clears; it is nonzero, so the rank is unchanged)."""
+    rows, r = [list(row) for row in vectors], 0
     for c in range(len(rows[0]) if rows else 0):
         pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
         if pivot is None:
             continue
         rows[r], rows[pivot] = rows[pivot], rows[r]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                f = rows[i][c] / rows[r][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+        for i in range(r + 1, len(rows)):
+            if rows[i][c] != 0:
+                scale, factor = (rows[r][c], rows[i][c]) if isinstance(rows[r][c], Number) \
+                    else (1, rows[i][c] / rows[r][c])
+                rows[i] = [scale * a - factor * b for a, b in zip(rows[i], rows[r])]
         r += 1
     return r
 
 
-def check_nondegenerate(A: Arrangement, regions, extreme, listed) -> None:
+def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
     """At an extreme point w on walls, in every region P holding it: the walls of P through w have
     independent normals and each carries a positive KKT multiplier (strict complementarity).  By
     claim 1, H is a wall (facet) of P exactly when the pattern of P with H flipped is listed."""
+    A = cert.A
     for (w, side), holders in extreme.items():
         through = [h for h in A.hyperplanes if dot(w, A.rows[h]) == 0]
         for k in holders:
@@ -314,7 +497,7 @@ def check_nondegenerate(A: Arrangement, regions, extreme, listed) -> None:
             if rank([A.rows[h] for h in walls]) != len(walls):
                 raise Failed(f"{where}: the walls through the point are dependent")
             for h in walls:
-                if not any(ratio(lam.get(str(j), "0"))[0] > 0 for j in A.members[h]):
+                if not any(cert.number(lam.get(str(j), "0")) > 0 for j in A.members[h]):
                     raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
 
@@ -323,13 +506,13 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Every ``a`` with ``Phi a = b = y - lam p`` and ``sign a_i = t_i`` is a minimiser (it meets the
     optimality conditions with p), and every minimiser is of this form (its support lies in Ext).
     Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
-    points = [(rationals(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
+    points = [(cert.numbers(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     if lam < 0:
         raise Malformed(f"lambda must be >= 0, got {lam}")
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
-    minimisers = [rationals(a, len(points)) for a in claims["minimisers"]]
+    minimisers = [cert.numbers(a, len(points)) for a in claims["minimisers"]]
     if not minimisers:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
@@ -354,17 +537,17 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Weak duality: for every measure mu and every feasible p,
     ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
     ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
-    y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), rational(claims["objective"])
+    y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
     if lam < 0:
         raise Malformed(f"lambda must be >= 0, got {lam}")
-    atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["atoms"]]
+    atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
         if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
             raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of amplitude {a}")
-    fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), Fraction(0)) for row in A.rows]
-    tv = sum((abs(a) for _, a in atoms), Fraction(0))
+    fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), cert.zero) for row in A.rows]
+    tv = sum((abs(a) for _, a in atoms), cert.zero)
     if lam == 0:
         if fit != y:
             raise Failed("claim optimality: K mu = y does not hold")
@@ -378,6 +561,14 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
+def step(name: str, claim, *args):
+    """Run one claim's check; an undecided sign fails it by name (it is not proved)."""
+    try:
+        return claim(*args)
+    except Undecided as exc:
+        raise Failed(f"claim {name}: {exc}") from None
+
+
 def check(proof) -> list:
     """Check every claim of a proof (a dict); return the lines proved; raise Failed or Malformed."""
     if not isinstance(proof, dict) or not {"format", "data", "regions", "claims"} <= set(proof):
@@ -392,20 +583,24 @@ def check(proof) -> list:
     if orphans:   # a claim the checker would skip must not pass silently
         raise Malformed(f"claim {orphans[0]!r} needs {DEPENDS[orphans[0]]!r}, which the proof does not give")
     A = Arrangement(proof["data"])
+    field = Field(proof["field"]) if "field" in proof else None
     listed = check_regions(A, proof["regions"])
     if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
         raise Failed(f"claim regions: the proof lists {len(proof['regions'])} regions, "
                      f"claims {claims['n_regions']}")
     lines.append(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
                  f"({len(A.hyperplanes)} distinct hyperplanes)")
+    if field:
+        lines.append(f"f (degree {len(field.f) - 1}) changes sign on the listed interval, near "
+                     f"{float(field.lo):.12g}: it has a root theta there, and the numbers below lie in Q(theta)")
     if "p" in claims:
-        cert = check_certificate(A, proof["regions"], listed, claims, lines.append)
-        if rational(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
+        cert = step("sup |eta|^2", check_certificate, A, proof["regions"], listed, claims, lines.append, field)
+        if cert.number(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
             raise Failed("claim optimality: p is not dual feasible, so it proves no minimiser")
         if "minimisers" in claims:
-            check_minimisers(A, cert, claims, lines.append)
+            step("minimisers", check_minimisers, A, cert, claims, lines.append)
         if "atoms" in claims:
-            check_optimality(A, cert, claims, lines.append)
+            step("optimality", check_optimality, A, cert, claims, lines.append)
     lines.extend(f"not covered: {text}" for text in claims.get("not_covered", []))
     return lines
 

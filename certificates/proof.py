@@ -37,7 +37,8 @@ from .certificate import Certificate
 from .projection import project
 from .screening import wall_multipliers
 
-__all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "write_proof", "FORMAT"]
+__all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "proof_of_field_solution",
+           "write_proof", "FORMAT"]
 
 FORMAT = {"name": "dualcert-proof", "version": 1}
 
@@ -276,8 +277,9 @@ def _rational_or_none(values):
 
 def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progress=None) -> dict:
     """The proof of a :class:`~certificates.solver.Solution` on its arrangement ``A``: for an
-    ``exact`` rational answer the certificate of ``p`` and the atoms with the objective (weak
-    duality makes both optimal); what lies beyond Q is listed as not covered.
+    ``exact`` answer the certificate of ``p`` and the atoms with the objective (weak duality makes
+    both optimal), in Q or, for algebraic numbers, in a number field Q(theta)
+    (:func:`proof_of_field_solution`); a ``verified`` answer's optimality is listed as not covered.
 
     >>> from arrangement import Arrangement
     >>> from certificates import solve
@@ -289,26 +291,132 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     if y is None and A.y is None:
         raise DataError("labels y are missing for the proof of a solution")
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
-    p = _rational_or_none(solution.p_exact) if solution.status == "exact" else None
-    if p is None:
+    if solution.status != "exact":
         proof = proof_of_regions(A, max_regions, progress)
-        why = ("its numbers are algebraic, beyond Q" if solution.status == "exact"
-               else f"status {solution.status}: interval or numerical arguments are not re-checked")
-        proof["claims"]["not_covered"] = [f"optimality of the solution ({why})"]
+        proof["claims"]["not_covered"] = [f"optimality of the solution (status {solution.status}: interval "
+                                          "or numerical arguments are not re-checked)"]
         return proof
+    p = _rational_or_none(solution.p_exact)
+    atoms = [(_rational_or_none(a.w_exact), _rational_or_none([a.amplitude_exact])) for a in solution.atoms]
+    if p is None or any(w is None or a is None for w, a in atoms):
+        return proof_of_field_solution(A, solution, labels, max_regions, progress)
     lam = Fraction(solution.lam_problem)
     proof = proof_of_certificate(Certificate(A, p, y=labels, lam=lam if lam > 0 else None), max_regions, progress)
     claims = proof["claims"]
-    atoms = [(_rational_or_none(a.w_exact), _rational_or_none([a.amplitude_exact])) for a in solution.atoms]
-    if any(w is None or a is None for w, a in atoms):
-        claims["not_covered"] = ["optimality of the solution (its atoms are algebraic, beyond Q)"]
-        return proof
     claims.update({"y": [str(v) for v in labels], "lam": str(lam),
                    "atoms": [{"w": [str(v) for v in w], "amplitude": str(a[0])} for w, a in atoms]})
     dual = sum((v * pj for v, pj in zip(labels, p)), Fraction(0))
     if lam > 0:
         dual = lam * dual - lam * lam * sum((pj * pj for pj in p), Fraction(0)) / 2
     claims["objective"] = str(dual)
+    return proof
+
+
+def _element(a):
+    """An element of Q(theta) in the file: a rational string, or its coefficients ``c_0, c_1, ...``."""
+    c = list(a)
+    while len(c) > 1 and c[-1] == 0:
+        c.pop()
+    return str(c[0]) if len(c) == 1 else [str(v) for v in c]
+
+
+def _field_projection(A: Arrangement, field, p, pattern: str, side: int, active) -> tuple:
+    """``q = Pi_C(side g_P)`` over Q(theta) with the active walls ``active`` (data rows, guessed
+    at a rational p nearby): ``q = side g + F^T lam`` and ``F q = 0`` for the signed active rows
+    F, so ``lam = -(F F^T)^{-1} F side g``, rational matrices times the coefficients of p.
+    Returns ``(lam, q, |q|^2)``, elements (coefficient tuples); the checker decides the rest."""
+    from arrangement.linalg import solve as solve_exactly
+    D, plus = field.degree, [j for j in range(A.n) if pattern[j] == "+"]
+    g = [[side * sum((p[j][k] * A.X[j][i] for j in plus), Fraction(0)) for k in range(D)] for i in range(A.d)]
+    F = [[v if pattern[j] == "+" else -v for v in A.X[j]] for j in active]
+    gram = [[sum(a * b for a, b in zip(u, v)) for v in F] for u in F]
+    columns = [solve_exactly(gram, [-sum(row[i] * g[i][k] for i in range(A.d)) for row in F]) for k in range(D)]
+    if any(c is None for c in columns):
+        raise AssertionError("internal error: dependent active walls in an exact projection over Q(theta)")
+    lam = [tuple(Fraction(columns[k][t]) for k in range(D)) for t in range(len(F))]
+    q = [tuple(g[i][k] + sum((F[t][i] * lam[t][k] for t in range(len(F))), Fraction(0)) for k in range(D))
+         for i in range(A.d)]
+    norm = [sum(c) for c in zip(*(field.multiply(v, v) for v in q))]
+    return dict(zip(active, lam)), q, tuple(norm)
+
+
+def _field_extrema(A: Arrangement, field, p, proof) -> list:
+    """Per region and sign of ``proof``, multipliers that bound ``+-eta_p`` for p in Q(theta):
+    rational ones (for a rational p within 1e-40) where the maximum is below 1 by more than
+    1e-9, exact ones in Q(theta) (:func:`_field_projection`) elsewhere.  Returns the extreme
+    points ``(q, sign)`` with ``|q|^2 = 1``, in the order of the regions."""
+    D = field.degree
+    near = [field.approximate(v) for v in p]
+    cert = Certificate(A, near)
+    bound_of, multipliers_of = _screened_bounds(cert, _integer_rows(A))
+    below, one = 1 - Fraction(1, 10 ** 9), (Fraction(1),) + (Fraction(0),) * (D - 1)
+    extreme = {}
+    for region, entry in zip(A.regions(), proof["regions"]):
+        for side, key in ((1, "up"), (-1, "down")):
+            if bound_of(region.index, side) <= below:
+                multipliers = multipliers_of(region.index, side)
+            else:
+                e = cert.region_extremum(region.index, side)
+                if e.value_squared <= below:
+                    multipliers = _data_multipliers(A, A.walls(region.index), e.multipliers)
+                else:
+                    lam, q, norm = _field_projection(A, field, p, region.pattern, side, sorted(e.multipliers))
+                    multipliers = {str(j): _element(v) for j, v in lam.items() if any(v)}
+                    if norm == one:
+                        extreme.setdefault((tuple(q), side), len(extreme))
+            if multipliers:
+                entry[key] = multipliers
+    return sorted(extreme, key=extreme.get)
+
+
+def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, progress=None) -> dict:
+    """The proof of an ``exact`` solution whose numbers are algebraic: every number of ``p`` and
+    the atoms becomes an element of one number field Q(theta) (:mod:`certificates.number_field`),
+    the regions get multipliers over Q(theta) (:func:`_field_extrema`), the atoms their amplitude
+    vector over the extreme set.  Nothing here is trusted: the checker decides every identity
+    modulo f and every sign by intervals.  Numbers that are not algebraic are not covered.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates import solve
+    >>> from certificates.checker import check
+    >>> A = Arrangement([[1, 0], [0, 1]])                 # one atom (1, 1)/sqrt 2
+    >>> proof = proof_of_field_solution(A, solve(A, [1, 1], "1/2"), [1, 1])
+    >>> proof["field"]["polynomial"], proof["claims"]["atoms"][0]["w"]
+    (['-2', '0', '1'], [['0', '1/2'], ['0', '1/2']])
+    >>> check(proof)[-1]
+    'this measure (1 atoms) is a minimiser and p the dual optimum, objective ~0.582106781187 in Q(theta)'
+    """
+    from .number_field import number_field
+    values = list(solution.p_exact) + [v for a in solution.atoms for v in (*a.w_exact, a.amplitude_exact)]
+    proof = proof_of_regions(A, max_regions, progress)
+    try:
+        field, elements = number_field(values)
+    except (ValueError, NotImplementedError) as exc:
+        proof["claims"]["not_covered"] = [f"optimality of the solution (no number field found: {exc})"]
+        return proof
+    D, n = field.degree, A.n
+    p, rest = elements[:n], elements[n:]
+    atoms = [(rest[k * (A.d + 1): k * (A.d + 1) + A.d], rest[k * (A.d + 1) + A.d]) for k in range(len(solution.atoms))]
+    points = _field_extrema(A, field, p, proof)
+    lam = Fraction(solution.lam_problem)
+    claims = proof["claims"]
+    claims.update({"p": [_element(v) for v in p], "sup_abs_eta_squared": "1",
+                   "extreme_points": [{"w": [_element(v) for v in w], "sign": s} for w, s in points],
+                   "y": [str(v) for v in labels], "lam": str(lam),
+                   "atoms": [{"w": [_element(v) for v in w], "amplitude": _element(a)} for w, a in atoms]})
+    amplitudes = {(tuple(w), 1 if field.approximate(a) > 0 else -1): a for w, a in atoms}
+    if lam > 0 and set(amplitudes) <= set(points):
+        claims["minimisers"] = [[_element(amplitudes.get(point, (Fraction(0),) * D)) for point in points]]
+        features = np.array([[max(float(sum(x * field.approximate(v) for x, v in zip(row, w))), 0.0)
+                              for w, _ in points] for row in A.X]).reshape(n, len(points))
+        if np.linalg.matrix_rank(features) == len(points):
+            claims["unique"] = True
+    yp = [sum((Fraction(yj) * pj[k] for yj, pj in zip(labels, p)), Fraction(0)) for k in range(D)]
+    if lam > 0:
+        pp = [sum(c) for c in zip(*(field.multiply(v, v) for v in p))]
+        yp = [lam * a - lam * lam * b / 2 for a, b in zip(yp, pp)]
+    claims["objective"] = _element(yp)
+    proof["field"] = {"polynomial": [str(c) for c in field.polynomial], "interval": [str(field.lo), str(field.hi)]}
     return proof
 
 

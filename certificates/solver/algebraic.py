@@ -28,10 +28,11 @@ import numpy as np
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
+from .numberfield import number_field_solution
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
-__all__ = ["exact_solution", "substitute", "exact_point", "refine"]
+__all__ = ["exact_solution", "exact_solution_or_why", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
@@ -209,7 +210,8 @@ def _residuals_vanish(system, exact: list) -> bool:
 
 
 def exact_solution(system: OptimalitySystem, box: list):
-    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found.
+    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found
+    (:func:`exact_solution_or_why` says why).
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
@@ -220,16 +222,22 @@ def exact_solution(system: OptimalitySystem, box: list):
     >>> zero, substitute(sys, zero)
     ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
+    return exact_solution_or_why(system, box)[0]
+
+
+def exact_solution_or_why(system: OptimalitySystem, box: list):
+    """``(x, "")`` as :func:`exact_solution`, or ``(None, why)``: the routes in order rational,
+    one atom, quadratic irrationals, then a general number field
+    (:func:`certificates.solver.numberfield.number_field_solution`, time-capped)."""
     x = _rational_solution(system, box)
     if x is not None:
-        return [_sym(v) for v in x]
-    if len(system.groups) == 1 and not system.rho:
-        with precision(400):
-            found = _one_atom_solution(system, box)
-        if found is not None:
-            return found
+        return [_sym(v) for v in x], ""
     with precision(400):
-        return _quadratic_solution(system, box)
+        found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
+        found = found if found is not None else _quadratic_solution(system, box)
+    if found is not None:
+        return found, ""
+    return number_field_solution(system, box, refine)
 
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:
@@ -248,14 +256,19 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
-    p = [sympy.radsimp(sympy.expand(v)) for v in p]
-    w = [[sympy.radsimp(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
+    p = [_tidy(sympy.expand(v)) for v in p]
+    w = [[_tidy(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
          for atom, E in zip(system.atoms, system.E)]
     mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
                              lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)) if guide is None
                              else _guided_split(W, v, guide))
-    return p, [(tuple(wi), sympy.radsimp(sympy.expand(atom.sign * m)))
+    return p, [(tuple(wi), _tidy(sympy.expand(atom.sign * m)))
                for wi, atom, m in zip(w, system.atoms, mags)]
+
+
+def _tidy(v):
+    """Denominators without radicals (``radsimp``); an expression in a ``CRootOf`` stays expanded."""
+    return v if v.has(sympy.CRootOf) else sympy.radsimp(v)
 
 
 def _guided_split(W, v, guide) -> list:
@@ -271,5 +284,5 @@ def _guided_split(W, v, guide) -> list:
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):
-        delta[a] = sympy.radsimp(sympy.expand(solved[k]))
+        delta[a] = _tidy(sympy.expand(solved[k]))
     return delta

@@ -26,7 +26,7 @@ from arrangement.integer import signs
 from arrangement.linalg import fmpq_of
 from arrangement.signs import pattern_string
 
-from .algebraic import exact_point, exact_solution
+from .algebraic import exact_point, exact_solution_or_why
 from ..certificate import Certificate
 from ..report.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from ..report.schema import CertificateReport
@@ -291,7 +291,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
     trivial = _zero_measure(arrangement, y, lam, float_atoms)
     if trivial is not None:
         return trivial
-    reason, best, failed = "no atoms could be identified", None, []
+    reason, best, failed, missed = "no atoms could be identified", None, [], ""
     for system, x in _systems(arrangement, y, lam, numeric_p, float_atoms):
         if x is None:
             reason = "the labels are not fitted exactly by atoms on these faces"
@@ -305,7 +305,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         enclosure, reason = verify(system, x)
         if enclosure is None:
             continue
-        exact = exact_solution(system, enclosure.box)
+        exact, missed = exact_solution_or_why(system, enclosure.box)
         if exact is not None:
             outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
             if outcome is not None:
@@ -321,7 +321,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             continue
         return Outcome("verified", "proved by interval arithmetic on the optimality system (Krawczyk); "
                        + (f"an exact candidate failed the final check ({failed[-1]})" if failed else
-                          "an exact solution of the optimality system was not identified"), atoms,
+                          f"an exact solution of the optimality system was not identified ({missed})"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
     float_atoms = _merge_close(float_atoms)

@@ -32,6 +32,8 @@ from fractions import Fraction
 import sympy
 
 from ..certificate import Certificate
+from .field import acb_of, zero_in_number_field
+from .verification import precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
 
@@ -45,8 +47,10 @@ def _exact(v):
 
 
 def is_zero(v) -> bool:
-    """Whether the exact number ``v`` is 0 (rationals directly; algebraic numbers by expansion,
-    then by their minimal polynomial; never by a float tolerance).
+    """Whether the exact number ``v`` is 0 (rationals directly; algebraic numbers: nonzero when a
+    rigorous arb enclosure excludes 0, else reduced modulo the minimal polynomial of one primitive
+    element (:func:`~certificates.solver.field.zero_in_number_field`), else by expansion and
+    sympy's minimal polynomial; never by a float tolerance).
 
     >>> is_zero(sympy.sqrt(8) - 2 * sympy.sqrt(2)), is_zero(sympy.sqrt(2) - Fraction(99, 70))
     (True, False)
@@ -54,29 +58,31 @@ def is_zero(v) -> bool:
     v = _exact(v)
     if isinstance(v, Fraction):
         return v == 0
+    ball = _enclosure(v)
+    if ball is not None and not (ball.real.contains(0) and ball.imag.contains(0)):
+        return False     # a rigorous enclosure without 0 (arb)
+    decided = zero_in_number_field(v)   # one CRootOf, or radicals: reduced in Q(theta)
+    if decided is not None:
+        return decided
     v = sympy.expand(v)
     if v == 0 or v.is_Rational:
         return v == 0
     roots = v.atoms(sympy.CRootOf)
-    if len(roots) == 1 and _only_integer_powers(v):
-        # v = g(alpha) for the root alpha of an irreducible f: v = 0 iff f divides g
-        root, t = roots.pop(), sympy.Dummy("t")
-        numerator, _ = sympy.fraction(sympy.together(v.subs(root, t)))
-        f = sympy.Poly(root.poly.as_expr().subs(root.poly.gen, t), t, domain="QQ")
-        if f.is_irreducible:
-            return sympy.Poly(numerator, t, domain="QQ").rem(f).is_zero
     if not roots and _only_square_roots(v):
         # square roots of distinct squarefree integers are linearly independent over Q, and
         # sympy writes sqrt(8) as 2 sqrt(2): the expanded sum is 0 only when it is written 0
-        return False
-    if abs(complex(v.evalf(30))) > 1e-20:   # only a nonzero may be decided by evaluation
         return False
     x = sympy.Dummy("x")
     return sympy.minimal_polynomial(v, x) == x
 
 
-def _only_integer_powers(v) -> bool:
-    return all(p.exp.is_Integer for p in v.atoms(sympy.Pow))
+def _enclosure(v, bits: int = 256):
+    """A rigorous complex enclosure of ``v`` (flint acb), or None when none is built."""
+    with precision(bits):
+        try:
+            return acb_of(v)
+        except (ValueError, ZeroDivisionError):
+            return None
 
 
 def _only_square_roots(v) -> bool:
@@ -94,7 +100,13 @@ def _sign(v) -> int:
     v = _exact(v)
     if isinstance(v, Fraction):
         return (v > 0) - (v < 0)
-    return 0 if is_zero(v) else (1 if bool(v > 0) else -1)
+    if is_zero(v):
+        return 0
+    for bits in (256, 1024, 4096):   # the sign of a nonzero real: rigorous once 0 is outside
+        ball = _enclosure(v, bits)
+        if ball is not None and not ball.real.contains(0):
+            return 1 if ball.real > 0 else -1
+    return 1 if bool(v > 0) else -1
 
 
 def exact_face(arrangement, w) -> str:

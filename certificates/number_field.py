@@ -1,0 +1,122 @@
+"""Exact algebraic numbers as polynomials in one primitive element: the producer's side of the
+number fields in proof files (:mod:`certificates.proof`; the checker re-derives everything).
+
+Real algebraic numbers ``a_1, ..., a_m`` (sympy expressions: radicals, ``CRootOf``, rational
+combinations of them) lie in ``Q(theta)`` for one primitive element ``theta``, a root of its
+minimal polynomial f.  Every ``a_i`` is then ``r_i(theta)`` for a rational polynomial ``r_i`` of
+degree below ``deg f``, unique since f is irreducible; ``theta`` is singled out among the roots
+of f by an isolating interval with rational endpoints.
+
+>>> import sympy
+>>> field, (a, b) = number_field([sympy.sqrt(2), 1 / (1 + sympy.sqrt(2))])
+>>> field.polynomial, a, b                         # f = theta^2 - 2, b = sqrt(2) - 1
+((-2, 0, 1), (Fraction(0, 1), Fraction(1, 1)), (Fraction(-1, 1), Fraction(1, 1)))
+>>> round(float(field.lo), 12), field.hi - field.lo <= WIDTH
+(1.414213562373, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["NumberField", "number_field"]
+
+WIDTH = Fraction(1, 2 ** 128)    # of the isolating interval: room for signs down to ~1e-30
+
+
+@dataclass(frozen=True)
+class NumberField:
+    """``Q(theta)``, theta the root of the irreducible integer polynomial ``f`` (coefficients,
+    constant term first) in ``[lo, hi]``; elements are tuples of ``deg f`` rationals
+    ``(c_0, c_1, ...)`` meaning ``sum c_k theta^k``."""
+
+    polynomial: tuple
+    lo: Fraction
+    hi: Fraction
+
+    @property
+    def degree(self) -> int:
+        return len(self.polynomial) - 1
+
+    def reduce(self, c) -> tuple:
+        """``sum c_k theta^k`` as an element (the remainder of the polynomial by f)."""
+        r = _poly(c) % _poly(self.polynomial)
+        return tuple(Fraction(int(v.p), int(v.q)) for v in r.coeffs()) + (Fraction(0),) * (self.degree - r.length())
+
+    def multiply(self, a, b) -> tuple:
+        return self.reduce((_poly(a) * _poly(b)).coeffs())
+
+    def approximate(self, a, bits: int = 133) -> Fraction:
+        """A multiple of ``2^-bits`` near the element ``a`` (its value at the midpoint, rounded):
+        within about 1e-40 for the default, and a common denominator for many elements."""
+        mid = (self.lo + self.hi) / 2
+        return Fraction(round(sum((ck * mid ** k for k, ck in enumerate(a)), Fraction(0)) * 2 ** bits), 2 ** bits)
+
+    def is_rational(self, a) -> bool:
+        return not any(a[1:])
+
+
+def _poly(coefficients):
+    """A flint polynomial from rational coefficients (constant term first)."""
+    from flint import fmpq, fmpq_poly
+    return fmpq_poly([c if isinstance(c, fmpq) else fmpq(Fraction(c).numerator, Fraction(c).denominator)
+                      for c in coefficients])
+
+
+def _generators(values) -> list:
+    """The algebraic leaves of the expressions: ``CRootOf`` and powers with non-integer exponent."""
+    import sympy
+    out = []
+    for v in values:
+        for atom in sorted(v.atoms(sympy.CRootOf, sympy.Pow), key=sympy.default_sort_key):
+            if (isinstance(atom, sympy.CRootOf) or not atom.exp.is_Integer) and atom not in out:
+                out.append(atom)
+    return out
+
+
+def number_field(values) -> tuple:
+    """``(field, elements)``: a :class:`NumberField` holding every real algebraic number of
+    ``values`` (sympy numbers, Fractions or ints) and each of them as an element; ``field`` is
+    None when all are rational.  Raises ValueError for a number that is not real algebraic."""
+    import sympy
+    values = [sympy.nsimplify(v) if isinstance(v, Fraction) else sympy.sympify(v) for v in values]
+    values = [v.replace(lambda e: isinstance(e, sympy.AlgebraicNumber), lambda e: e.as_expr()) for v in values]
+    if any(v.has(sympy.Float) or not v.is_real for v in values):
+        raise ValueError("a number is a float, or not known to be real")
+    generators = _generators(values)
+    if not generators:
+        if not all(v.is_Rational for v in values):
+            raise ValueError("a number is neither rational nor algebraic over Q")
+        return None, [(Fraction(int(v.p), int(v.q)),) for v in values]
+    t = sympy.Symbol("t")
+    minimal, coefficients, reps = sympy.primitive_element(generators, t, ex=True)
+    f = sympy.Poly(minimal, t, domain="QQ").clear_denoms()[1].set_domain("ZZ")
+    polynomial = tuple(int(c) for c in reversed(f.all_coeffs()))
+    theta = sum((c * g for c, g in zip(coefficients, generators)), sympy.Integer(0))
+    field = _isolated(polynomial, f, theta)
+    modulus = _poly(polynomial)
+    substitute = {g: sum((sympy.Rational(c) * t ** k for k, c in enumerate(reversed(rep))), sympy.Integer(0))
+                  for g, rep in zip(generators, reps)}
+    elements = []
+    for v in values:
+        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(v.xreplace(substitute))))
+        num, den = (_poly([Fraction(str(c)) for c in reversed(sympy.Poly(e, t, domain="QQ").all_coeffs())])
+                    for e in (numerator, denominator))
+        g, inverse, _ = den.xgcd(modulus)     # inverse den = 1 modulo f (f irreducible, den != 0 there)
+        if g != 1:
+            raise ValueError(f"{v} is not a number of Q(theta)")
+        elements.append(field.reduce(((num * inverse) % modulus).coeffs()))
+    for v, a in zip(values, elements):    # the right root: each element evaluates to its number
+        if abs(sympy.N(v, 50) - field.approximate(a, 150)) > sympy.Float(10, 50) ** -30 * (1 + abs(sympy.N(v, 20))):
+            raise ValueError(f"internal error: {v} does not evaluate to its element of Q(theta)")
+    return field, elements
+
+
+def _isolated(polynomial, f, theta) -> NumberField:
+    """The field with theta isolated among the real roots of f in an interval of width <= WIDTH."""
+    import sympy
+    value = sympy.N(theta, 60)
+    intervals = [(Fraction(str(lo)), Fraction(str(hi))) for (lo, hi), _ in f.intervals(eps=sympy.Rational(str(WIDTH)))]
+    lo, hi = min(intervals, key=lambda iv: abs(sympy.Rational(str((iv[0] + iv[1]) / 2)) - value))
+    return NumberField(polynomial, lo, hi)

@@ -1,0 +1,203 @@
+"""Exact arithmetic in a real number field ``Q(theta) = Q[t]/(h)``, and what the number-field
+route and the gate need around it: integer relations (LLL, a guess), rigorous enclosures of sympy
+numbers (arb), minimal polynomials of field elements, and the exact zero test.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy
+from flint import acb, arb, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
+
+from .optimality import _q
+
+__all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field"]
+
+MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
+
+
+def integer_relation(values: list, bits: int) -> list | None:
+    """Small integers ``a`` with ``sum_j a_j v_j = 0`` for the reals ``v`` (Fractions known to
+    ``bits`` bits), found by LLL; None when the shortest vector is not clearly a relation (its
+    entries are not well below ``2^(bits / len(v))``, the size of a random one).  A guess.
+
+    >>> from math import isqrt
+    >>> r = Fraction(isqrt(2 * 4 ** 400), 2 ** 400)      # sqrt(2) to 400 bits
+    >>> integer_relation([Fraction(1), r, r * r], 300)
+    [-2, 0, 1]
+    """
+    m = len(values)
+    scaled = [round(v * 2 ** bits) for v in values]
+    lattice = fmpz_mat([[int(i == j) for j in range(m)] + [scaled[i]] for i in range(m)]).lll()
+    row = [int(lattice[0, j]) for j in range(m)]
+    top = max(abs(v) for v in row)
+    if top == 0 or top.bit_length() > bits // (m + 1) - 24:
+        return None
+    return row if next(v for v in reversed(row) if v) > 0 else [-v for v in row]
+
+
+def poly_at(poly: fmpq_poly, value):
+    out = 0 * value
+    for c in reversed(poly.coeffs()):
+        out = out * value + c
+    return out
+
+
+def acb_of(expr) -> acb:
+    """A rigorous complex enclosure of a sympy number built from rationals, ``I``, ``+``, ``*``
+    and rational powers (principal branch), at the current arb precision.
+
+    >>> acb_of(sympy.sqrt(2) / 2 - sympy.Rational(1, 3)).real.overlaps(arb(2).sqrt() / 2 - arb(1) / 3)
+    True
+    """
+    if expr.is_Rational:
+        return acb(arb(fmpq(int(expr.p), int(expr.q))))
+    if expr is sympy.I:
+        return acb(0, 1)
+    if expr.is_Add or expr.is_Mul:
+        parts = [acb_of(a) for a in expr.args]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + part if expr.is_Add else out * part
+        return out
+    if expr.is_Pow and expr.exp.is_Rational:
+        base = acb_of(expr.base)
+        if expr.exp.is_Integer:
+            return base ** int(expr.exp)
+        return base ** acb(arb(fmpq(int(expr.exp.p), int(expr.exp.q))))
+    if isinstance(expr, sympy.CRootOf):
+        if not expr.is_real:
+            raise ValueError(f"{expr} is not a real root")
+        a, b = _root_interval(expr, ctx.prec)
+        return acb((arb(_q(a)) + arb(_q(b))) / 2 + arb(0, float(b - a) * 0.5000001 + 1e-300))
+    raise ValueError(f"no enclosure for {expr}")
+
+
+@lru_cache(maxsize=256)
+def _root_interval(root, bits: int) -> tuple:
+    """Rationals ``a < b``, ``b - a <= 2^-bits (1 + |a|)``, around the real root: sympy's exact
+    isolating interval, bisected by the exact sign of the (squarefree) polynomial."""
+    interval = root._get_interval()
+    a, b = Fraction(str(interval.a)), Fraction(str(interval.b))
+    f = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), sympy.Dummy("t")))
+    sign_a = poly_at(f, _q(a)) > 0
+    while b - a > Fraction(1 + abs(a)) / 2 ** bits:
+        m = (a + b) / 2
+        value = poly_at(f, _q(m))
+        if value == 0:
+            return m, m
+        if (value > 0) == sign_a:
+            a = m
+        else:
+            b = m
+    return a, b
+
+
+def minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
+    """The minimal polynomial of ``g(theta)`` over Q (``h`` irreducible): that of multiplication
+    by ``g`` on ``Q[t]/(h)``, confirmed by ``q(g) = 0 mod h``."""
+    D = h.degree()
+    columns = [((gi * fmpq_poly([0] * k + [1])) % h).coeffs() for k in range(D)]
+    M = fmpq_mat(D, D, [columns[k][i] if i < len(columns[k]) else 0 for i in range(D) for k in range(D)])
+    q = fmpq_poly(M.minpoly().coeffs())
+    reduced = fmpq_poly([0])
+    for c in reversed(q.coeffs()):
+        reduced = (reduced * gi + c) % h
+    assert reduced == 0
+    return q
+
+
+def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
+    """``g(u(s))`` modulo ``modulus`` (Horner)."""
+    out = fmpq_poly([0])
+    for c in reversed(g.coeffs()):
+        out = (out * u + c) % modulus
+    return out
+
+
+def _fmpq_poly_of(poly: sympy.Poly) -> fmpq_poly:
+    return fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(poly.all_coeffs())])
+
+
+@lru_cache(maxsize=64)
+def _field(generators: tuple):
+    """``(h, [g_k])``: a primitive element ``theta`` of ``Q(generators)``, its minimal polynomial
+    ``h`` (irreducible, checked) and every generator as ``g_k(theta)`` (sympy's
+    ``primitive_element``); None when not available."""
+    t = sympy.Dummy("t")
+    if len(generators) == 1 and isinstance(generators[0], sympy.CRootOf):
+        root = generators[0]
+        h = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), t))
+        g = [fmpq_poly([0, 1])]
+    else:
+        try:
+            minimal, _, reps = sympy.primitive_element(list(generators), t, ex=True)
+        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
+            return None
+        h = _fmpq_poly_of(sympy.Poly(minimal, t))
+        g = [fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
+    factors = h.factor()[1]
+    if len(factors) != 1 or factors[0][1] != 1:
+        return None
+    return h, g
+
+
+def zero_in_number_field(v):
+    """Whether the algebraic number ``v`` (a sympy expression in one ``CRootOf`` or in radicals)
+    is 0, decided in ``Q(theta) = Q[t]/(h)``: the generators are replaced by polynomials in
+    ``theta`` and the numerator is reduced modulo the irreducible ``h`` (a polynomial vanishes at
+    ``theta`` iff ``h`` divides it); None when ``v`` is of another kind.
+
+    >>> r = sympy.sqrt(2 - sympy.sqrt(3)) / 2          # sin 15 degrees
+    >>> zero_in_number_field((r + 1) ** 2 - r ** 2 - 2 * r - 1), zero_in_number_field((r + 1) ** 2 - 1)
+    (True, False)
+    >>> zero_in_number_field(sympy.CRootOf(sympy.Symbol("x") ** 5 - sympy.Symbol("x") - 1, 0) ** 5 - 1)
+    False
+    """
+    roots = v.atoms(sympy.CRootOf)
+    radicals = {a for a in v.atoms(sympy.Pow) if not a.exp.is_Integer}
+    if (roots and radicals) or len(roots) > 1 or not (roots or radicals) or len(radicals) > MAX_RADICALS or \
+            any(not a.exp.is_Rational for a in radicals) or v.free_symbols:
+        return None
+    if radicals and all(a.exp == sympy.S.Half and a.base.is_Integer for a in radicals):
+        return None     # square roots of integers: sympy's expansion is canonical (gate._only_square_roots)
+    generators = tuple(sorted(roots or radicals, key=sympy.default_sort_key))
+    field = _field(generators)
+    if field is None:
+        return None
+    h, g = field
+    try:
+        return _in_field(v, dict(zip(generators, g)), h) == 0
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
+    """``expr`` as a polynomial in ``theta`` reduced modulo ``h`` (exact; inverses by the
+    extended Euclidean algorithm, ``h`` irreducible)."""
+    if expr in generators:
+        return generators[expr]
+    if expr.is_Rational:
+        return fmpq_poly([fmpq(int(expr.p), int(expr.q))])
+    if expr.is_Add or expr.is_Mul:
+        parts = [_in_field(a, generators, h) for a in expr.args]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + part if expr.is_Add else (out * part) % h
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base = _in_field(expr.base, generators, h)
+        if expr.exp < 0:
+            gcd, base, _ = base.xgcd(h)     # base * inverse + h * _ = gcd, a nonzero constant
+            if gcd.degree() != 0:
+                raise ZeroDivisionError("division by 0 in the number field")
+            base = base / gcd[0]
+        out, k = fmpq_poly([1]), abs(int(expr.exp))
+        while k:
+            if k & 1:
+                out = (out * base) % h
+            base, k = (base * base) % h, k >> 1
+        return out
+    raise ValueError(f"{expr} is not in the field")

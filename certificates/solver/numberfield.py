@@ -1,0 +1,240 @@
+"""The zero of the optimality system in a real number field: guessed by integer relations, proved exactly.
+
+1. Guess.  Newton at high precision from the verified box gives ``x``; ``theta = sum_i k_i x_i``
+   (small integers ``k_i``) is a primitive element of ``Q(x)`` for all but finitely many ``k``.
+   LLL (python-flint ``fmpz_mat.lll``) finds an integer polynomial ``h`` with ``h(theta) ~ 0`` of
+   increasing degree, and for every coordinate ``x_i = g_i(theta)`` with ``deg g_i < deg h``.
+2. Confirm.  ``F(g(t)) = 0`` modulo ``h`` in exact polynomial arithmetic (``fmpq_poly``): at every
+   root of ``h``, ``g`` is a zero of ``F``.
+3. Place.  A rational interval ``[a, b]`` with ``h(a) h(b) < 0`` holds a root ``theta*``; arb
+   enclosures of ``g_i([a, b])`` inside the Krawczyk box show that ``g(theta*)`` lies in the box,
+   so it is the one zero proved there.
+4. Hand over.  Each coordinate as a sympy number: its minimal polynomial ``q_i`` (the minimal
+   polynomial of multiplication by ``g_i`` in ``Q[t]/(h)``, ``h`` irreducible) and, for degree
+   at most 4, the root of ``q_i`` in square roots whose arb enclosure is the only one meeting
+   ``x_i``'s; otherwise every coordinate as a polynomial in one ``CRootOf`` (the primitive
+   coordinate of smallest minimal polynomial, re-confirmed in its own field).
+
+Nothing is decided by a float: the guesses are confirmed in ``Q[t]/(h)``, signs by exact
+rational evaluation, inclusion by interval arithmetic.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import sympy
+from flint import arb, fmpq, fmpq_mat, fmpq_poly
+
+from .field import MAX_RADICALS, acb_of, compose, integer_relation, minimal_polynomial, poly_at
+from .optimality import OptimalitySystem, _q
+from .verification import mid_fraction, precision
+
+__all__ = ["number_field_solution"]
+
+DEGREES = (4, 8, 16)   # LLL dimensions tried; rational and quadratic zeros are found before
+MAX_DEGREE = DEGREES[-1]
+SECONDS = 3.0
+BITS = 3000
+READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
+
+
+def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
+    """``F(g(t)) = 0`` modulo ``h``, exactly."""
+    r, rho = system.r, system.rho
+    z, v, c = g[:r], g[r:r + rho], g[r + rho:]
+    lam = _q(system.lam)
+    for i in range(r):
+        row = fmpq_poly([-system.yt[i, 0]])
+        for j in range(r):
+            coeff = fmpq_poly([lam * system.Gram[i, j]])
+            for ck, Mk in zip(c, system.Mt):
+                coeff += ck * Mk[i, j]
+            row += (coeff % h) * z[j]
+        for k in range(rho):
+            row += system.Rt[i, k] * v[k]
+        if row % h != 0:
+            return False
+    for N in system.Nt:
+        norm = sum((N[i, j] * ((z[i] * z[j]) % h) for i in range(r) for j in range(r)), fmpq_poly([-1]))
+        if norm % h != 0:
+            return False
+    return True
+
+
+def _sign_change(h: fmpq_poly, a: Fraction, b: Fraction) -> bool:
+    return poly_at(h, _q(a)) * poly_at(h, _q(b)) < 0
+
+
+def _guess(values, deadline, theta_weights):
+    """``(h, g)``: the guessed minimal polynomial of ``theta`` and the coordinates in ``theta``."""
+    theta = sum((k * v for k, v in zip(theta_weights, values)), Fraction(0))
+    bits = BITS - 200
+    for degree in DEGREES:   # a relation of lower degree shows up as a multiple of it
+        if time.monotonic() > deadline:
+            return None
+        relation = integer_relation([theta ** k for k in range(degree + 1)], bits)
+        if relation is None:
+            continue
+        f = fmpq_poly(relation)
+        # LLL may return a multiple of the minimal polynomial: keep the factor that vanishes
+        h = min((factor for factor, _ in f.factor()[1]),
+                key=lambda factor: abs(poly_at(factor, _q(theta))) / max(abs(c) for c in factor.coeffs()))
+        powers = [theta ** k for k in range(h.degree())]
+        g = []
+        for v in values:
+            relation = integer_relation(powers + [v], bits)
+            if relation is None or relation[-1] == 0:
+                return None     # theta is not primitive (or too little precision): another theta
+            g.append(fmpq_poly([fmpq(-a, relation[-1]) for a in relation[:-1]]))
+        return h, g, theta
+    return "none"
+
+
+def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
+    """``(exact, why)``: the zero in ``box`` as sympy numbers (``why`` empty), or ``(None, why)``.
+
+    ``refine(system, box, bits)`` is Newton at high precision (:func:`certificates.solver.algebraic.refine`).
+
+    >>> import numpy as np
+    >>> from arrangement import Arrangement
+    >>> from certificates.solver.algebraic import refine
+    >>> from certificates.solver.optimality import AtomFace
+    >>> from certificates.solver.verification import krawczyk
+    >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
+    >>> number_field_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))), refine)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '')
+    """
+    deadline = time.monotonic() + seconds
+    with precision(BITS):
+        values = [mid_fraction(v) for v in refine(system, box, BITS)]
+    n, why = len(values), f"no number field of degree <= {MAX_DEGREE} found"
+    for weights in ([1] * n, [k + 1 for k in range(n)], [(-1) ** k * (2 * k + 1) for k in range(n)]):
+        found = _guess(values, deadline, weights)
+        if found is None:
+            if time.monotonic() > deadline:
+                return None, f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
+            continue
+        if found == "none":    # theta has no small minimal polynomial, nor has any other primitive element
+            break
+        h, g, theta = found
+        if not _reduced_residuals(system, g, h):
+            why = f"a guessed field of degree {h.degree()} failed the exact check"
+            continue
+        placed = _place(h, g, theta, box)
+        if placed is None:
+            why = f"a zero in a field of degree {h.degree()} was not placed in the box"
+            continue
+        try:
+            exact = _sympy_numbers(system, h, g, *placed)
+        except (ZeroDivisionError, ValueError, sympy.polys.polyerrors.PolynomialError) as error:
+            exact, why = None, f"the exact zero (degree {h.degree()}) was not written as sympy numbers ({error})"
+        if exact is not None:
+            return exact, ""
+    return None, why
+
+
+def _place(h, g, theta, box):
+    """A rational interval around ``theta`` where ``h`` changes sign, with ``g`` of it in the box."""
+    with precision(BITS):
+        for e in (200, 400, 800):
+            a, b = theta - Fraction(1, 2 ** e), theta + Fraction(1, 2 ** e)
+            if not _sign_change(h, a, b):
+                return None
+            ball = arb(_q((a + b) / 2)) + arb(0, 2.0 ** -e)
+            enclosures = [poly_at(gi, ball) for gi in g]
+            if all(B.contains(x) for B, x in zip(box, enclosures)):
+                return (a, b), ball, enclosures
+    return None
+
+
+def _readable(q: fmpq_poly, enclosure: arb):
+    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
+    x = sympy.Symbol("x")
+    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(q.coeffs())], x)
+    if q.degree() == 1:
+        return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
+    roots = sympy.roots(poly, multiple=True)
+    if len(roots) != q.degree():
+        return None
+    hits = []
+    for root in roots:
+        try:
+            value = acb_of(root)
+        except ValueError:
+            return None
+        if value.real.overlaps(enclosure) and value.imag.contains(0):
+            hits.append(root)
+    if len(hits) != 1 or hits[0].has(sympy.I):
+        return None
+    root = hits[0]
+    simpler = sympy.radsimp(sympy.sqrtdenest(root))
+    return simpler if not simpler.has(sympy.I) else root
+
+
+def _rebase(system, h, g, enclosures):
+    """The same field with the coordinate of smallest minimal polynomial as primitive element
+    (shorter numbers): ``(q_j, g', enclosure of theta')``, re-confirmed exactly; or the input."""
+    D = h.degree()
+    candidates = [(sum(int(c.p).bit_length() + int(c.q).bit_length() for c in q.coeffs()), j, q)
+                  for j, q in ((j, minimal_polynomial(gj, h)) for j, gj in enumerate(g)) if q.degree() == D]
+    if not candidates or D < 2:
+        return h, g, None
+    _, j, q = min(candidates, key=lambda item: item[:2])
+    powers = [fmpq_poly([1])]
+    for _ in range(D - 1):
+        powers.append((powers[-1] * g[j]) % h)
+    basis = fmpq_mat(D, D, [powers[k].coeffs()[i] if i < len(powers[k].coeffs()) else 0
+                            for i in range(D) for k in range(D)])
+    target = fmpq_mat(D, 1, [1 if i == 1 else 0 for i in range(D)])
+    u = fmpq_poly(basis.solve(target).entries())         # theta = u(theta')
+    rebased = [compose(gi, u, q) for gi in g]
+    # u(g_j) = t modulo h makes g'(g_j(theta*)) = g(theta*): the zero in the box, not a conjugate
+    if compose(u, g[j], h) != fmpq_poly([0, 1]) or not _reduced_residuals(system, rebased, q):
+        return h, g, None
+    return q, rebased, enclosures[j]
+
+
+def _readable_numbers(h, g, enclosures) -> list | None:
+    """Every coordinate in square roots (degree <= 4, few distinct radicals), or None."""
+    polynomials = [minimal_polynomial(gi, h) for gi in g]
+    if any(q.degree() > READABLE_DEGREE for q in polynomials):
+        return None
+    values = []
+    for q, enclosure in zip(polynomials, enclosures):
+        value = _readable(q, enclosure)
+        if value is None or any(a.exp != sympy.S.Half for a in value.atoms(sympy.Pow) if not a.exp.is_Integer):
+            return None
+        values.append(value)
+    radicals = set().union(*(v.atoms(sympy.Pow) for v in values)) - {a for v in values for a in v.atoms(sympy.Pow)
+                                                                        if a.exp.is_Integer}
+    simple = all(a.base.is_Integer for a in radicals)
+    return values if simple or len(radicals) <= MAX_RADICALS else None
+
+
+def _sympy_numbers(system, h, g, interval, ball, enclosures):
+    """Coordinates as sympy numbers: square roots when readable, else polynomials in one
+    ``CRootOf`` (of the smallest minimal polynomial among the primitive coordinates)."""
+    readable = _readable_numbers(h, g, enclosures)
+    if readable is not None:
+        return readable
+    h, g, enclosure = _rebase(system, h, g, enclosures)
+    if enclosure is not None:
+        ball = enclosure
+        interval = (mid_fraction(arb(enclosure.lower())), mid_fraction(arb(enclosure.upper())))
+    (a, b) = interval
+    t = sympy.Symbol("x")
+    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(h.coeffs())], t)
+    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
+        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy.Rational(b - a)))
+                if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    if not hits:
+        return None
+    root = sympy.CRootOf(poly.as_expr(), hits[0])
+    with precision(256):
+        if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
+            return None
+    return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
+                             sympy.Integer(0))) for gi in g]
