@@ -3,7 +3,8 @@
 Subcommands: ``regions`` (enumerate the dual regions and the adjacency graph),
 ``count`` (count them through the characteristic polynomial), ``faces`` (faces of
 every dimension), ``certify`` (the dual certificate of a vector p), ``solve`` (the
-certified minimiser for labels and lambda), ``sweep`` (low-noise stability) and ``demo``
+certified minimiser for labels and lambda), ``sweep`` (low-noise stability), ``path`` (the
+certified regularisation path) and ``demo``
 (a built-in example end to end).  DATA is a CSV or
 JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
 ``xor``).  Errors print one line and exit with status 2.
@@ -21,6 +22,7 @@ from arrangement.graph import write_graphml
 
 from ..report.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
+from .path import add_path_arguments
 from .plot import add_plot_arguments
 from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
     writable_path
@@ -158,7 +160,7 @@ class _Parser(argparse.ArgumentParser):
 
 # options whose value may start with a minus sign (``--dual -1,-1``, ``--lam -1/2`` is then refused
 # by its own check rather than by argparse taking it for an option)
-_SIGNED_VALUES = ("--dual", "--lam", "--noise")
+_SIGNED_VALUES = ("--dual", "--lam", "--noise", "--lam-min", "--lam-max")
 
 
 def _glue_signed_values(argv: list) -> list:
@@ -206,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
+    add_path_arguments(sub, data_command, _rational_arg, _positive)
     add_check_command(sub)
     return parser
 

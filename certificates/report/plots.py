@@ -20,7 +20,7 @@ from arrangement.signs import pattern_string
 
 from ..screening import wall_multipliers
 
-__all__ = ["plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
+__all__ = ["plot_path", "plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
            "region_values"]
 
 
@@ -274,3 +274,61 @@ def plot_sweep(points, slopes: dict, reference, path: str) -> str:
     fig.suptitle(f"Low-noise stability: distance to the lambda -> 0 solution ({count} atom{'s' * (count != 1)}"
                  f"{which}; mean over noise draws)")
     return _save(fig, path)
+
+
+def _lam_of(end) -> float:
+    from fractions import Fraction
+    return float(Fraction(end)) if isinstance(end, str) else float(end[1])
+
+
+def plot_path(path, file: str) -> str:
+    """The regularisation path: signed amplitudes (top) and atom locations (bottom) against lambda
+    (log axis), one colour per atom (face and sign); breakpoints as vertical lines (or bands for
+    their enclosures), unproved stretches shaded."""
+    fig = Figure(figsize=(10, 7))
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    colours: dict = {}
+    for segment in path.segments:
+        if segment.status == "unproved":
+            for ax in (top, bottom):
+                ax.axvspan(_lam_of(segment.lam_min), _lam_of(segment.lam_max), color="0.9", lw=0)
+            continue
+        samples = sorted(segment.samples)
+        if not samples:
+            continue
+        lams = [s[0] for s in samples]
+        for k, (face, sign) in enumerate(zip(segment.faces, segment.signs)):
+            key = (face, sign)
+            label = None if key in colours else f"{face} ({'+' if sign > 0 else '-'})"
+            colour = colours.setdefault(key, f"C{len(colours) % 10}")
+            top.plot(lams, [s[1][k] for s in samples], "-", color=colour, lw=1.6, label=label)
+            w = np.array([s[2][k] for s in samples], dtype=float)
+            if w.shape[1] == 2:
+                bottom.plot(lams, np.degrees(np.arctan2(w[:, 1], w[:, 0])), "-", color=colour, lw=1.6)
+            else:
+                for c in range(w.shape[1]):
+                    bottom.plot(lams, w[:, c], ("-", "--", ":", "-.")[c % 4], color=colour, lw=1.2)
+    for b in path.breakpoints:
+        lo, hi = float(b.lam[0]), float(b.lam[1])
+        for ax in (top, bottom):
+            ax.axvline((lo + hi) / 2, color="k", lw=0.8, ls=":")
+        top.annotate(b.event, ((lo + hi) / 2, 0.02), xycoords=("data", "axes fraction"), rotation=90,
+                     fontsize=7, ha="right", va="bottom")
+    top.axhline(0, color="0.6", lw=0.6)
+    top.set_xscale("log")
+    top.set_ylabel("signed amplitude")
+    bottom.set_ylabel("atom angle (degrees)" if any(s.samples and len(s.samples[0][2]) and
+                                                    len(s.samples[0][2][0]) == 2 for s in path.segments)
+                      else "atom coordinates (-, --, :, -. = w_1, w_2, ...)")
+    bottom.set_xlabel("lambda")
+    for ax in (top, bottom):
+        ax.grid(True, which="major", alpha=0.3)
+    if top.get_legend_handles_labels()[0]:
+        top.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="atom: face (sign)",
+                   title_fontsize=7)
+    lam0 = path.lambda_0
+    fig.suptitle(f"Certified regularisation path: {len(path.segments)} segments, "
+                 f"{len(path.breakpoints)} breakpoints" +
+                 (f", lambda_0 = {lam0 if isinstance(lam0, str) else f'{float(lam0[0]):.6g}'}" if lam0 else ""), y=1.0)
+    fig.tight_layout()
+    return _save(fig, file)

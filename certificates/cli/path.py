@@ -1,0 +1,94 @@
+"""``dualcert path``: the certified regularisation path (segments of one structure, breakpoints)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+from arrangement import DataError
+
+from .solve import PICTURE_SUFFIXES, json_text, load_arrangement, writable_path
+
+__all__ = ["cmd_path", "add_path_arguments", "path_text"]
+
+
+def _end(value) -> str:
+    return value if isinstance(value, str) else f"[{float(value[0]):.12g}, {float(value[1]):.12g}]"
+
+
+def path_text(path) -> str:
+    """The path as readable text: one line per segment, then the breakpoints and lambda_0."""
+    lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments",
+             "", "segments (lambda from, to: atoms, faces with signs, status):"]
+    for s in path.segments:
+        if s.status == "unproved":
+            lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: unproved (no structure could be proved here)")
+            continue
+        atoms = ", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in zip(s.faces, s.signs)) \
+            or "mu = 0"
+        lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: {s.n_atoms} atoms ({atoms}), {s.status}")
+        for name, values in s.formula.items():
+            if values:
+                    lines.append(f"      {name}(lambda) = " + "; ".join(values))
+    lines += ["", "breakpoints (events as lambda decreases):"]
+    for b in path.breakpoints:
+        where = b.exact if b.exact is not None else _end(b.lam)
+        lines.append(f"  lambda = {where}: {'; '.join(b.events) or b.event}")
+    if not path.breakpoints:
+        lines.append("  none")
+    if path.lambda_0 is not None:
+        lines += ["", f"lambda_0 = {_end(path.lambda_0)}: the structure is the same for every lambda in "
+                  f"({path.lambda_0_from}, lambda_0)" + (" (proved down to 0)" if path.lambda_0_from == "0" else "")]
+    return "\n".join(lines)
+
+
+@contextmanager
+def _lambda_line(quiet: bool):
+    """A progress callback showing the lambda reached on one line of stderr (terminal only)."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(lam):
+        shown.append(lam)
+        print(f"\rpath: lambda = {lam:.6g}, {len(shown)} boxes proved   ", end="", file=sys.stderr, flush=True)
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
+def cmd_path(args) -> int:
+    if args.output:
+        writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    from ..solver.path import regularisation_path
+    A = load_arrangement(args.data, args.bias)
+    if A.y is None:
+        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
+    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    with _lambda_line(args.quiet) as progress:
+        path = regularisation_path(A, lam_min=args.lam_min, lam_max=args.lam_max, progress=progress,
+                                   exact=not args.no_exact)
+    if args.output:
+        from ..report.plots import plot_path
+        plot_path(path, args.output)
+    if args.json:
+        print(json_text(path.to_json()))
+    else:
+        print(path_text(path))
+        if args.output:
+            print(f"wrote {args.output}")
+    return 0
+
+
+def add_path_arguments(sub, data_command, rational_arg, positive) -> None:
+    p = data_command("path", cmd_path, "the certified regularisation path: segments of lambda on which the "
+                     "minimiser's atoms, faces and signs stay the same, and the breakpoints between them")
+    p.add_argument("--lam-max", type=rational_arg, required=True, metavar="L", help="largest lambda")
+    p.add_argument("--lam-min", type=rational_arg, metavar="L", help="smallest lambda (default lam-max / 1000)")
+    p.add_argument("--no-exact", action="store_true", help="interval continuation only (no exact segments)")
+    p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="draw amplitudes and atoms against lambda")
+    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
