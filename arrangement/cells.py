@@ -36,7 +36,7 @@ import numpy as np
 from .enumeration import lift, region_witnesses, restrict, split_regions
 from .integer import product_signs
 
-__all__ = ["cells", "cell_codes", "cell_index", "hyperplane_points", "grow_cell", "packed_signs", "flip_hits"]
+__all__ = ["cells", "cell_codes", "cell_index", "hyperplane_points", "grow_cell", "packed_signs", "distinct_rows", "flip_hits"]
 
 
 def cell_codes(S: np.ndarray) -> np.ndarray:
@@ -123,8 +123,17 @@ def packed_signs(S: np.ndarray) -> np.ndarray:
 
 def _keys(packed: np.ndarray) -> np.ndarray:
     if packed.shape[1] == 8:
-        return packed.view(np.uint64).ravel()
+        return packed.view("<u8").ravel()
     return np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def distinct_rows(packed: np.ndarray) -> bool:
+    """Whether the rows of ``packed`` (from :func:`packed_signs`) are pairwise distinct.
+
+    >>> distinct_rows(packed_signs(np.array([[1, -1], [1, 1]]))), distinct_rows(packed_signs(np.ones((2, 2))))
+    (True, False)
+    """
+    return len(np.unique(_keys(packed))) == len(packed)
 
 
 def flip_hits(packed: np.ndarray, hyperplanes, other: np.ndarray) -> np.ndarray:
@@ -138,11 +147,22 @@ def flip_hits(packed: np.ndarray, hyperplanes, other: np.ndarray) -> np.ndarray:
     """
     out = np.zeros((len(packed), len(hyperplanes)), dtype=bool)
     keys = np.sort(_keys(other))
-    if len(keys) == 0:
+    if len(keys) == 0 or len(packed) == 0:
         return out
+    # rows in key order: flipping one bit keeps the rows with that bit clear, and those with it
+    # set, in increasing order, and a binary search with increasing queries is fast
+    order = np.argsort(_keys(packed), kind="stable")
+    ordered = packed[order]
     for i, h in enumerate(hyperplanes):
-        flipped = packed.copy()
-        flipped[:, h // 8] ^= np.uint8(1 << (h % 8))
-        wanted = _keys(flipped)
-        out[:, i] = keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted
+        byte, bit = h // 8, np.uint8(1 << (h % 8))
+        if packed.shape[1] == 8:
+            flipped = _keys(ordered) ^ (np.uint64(1) << np.uint64(h))
+        else:
+            flipped = ordered.copy()
+            flipped[:, byte] ^= bit
+            flipped = _keys(flipped)
+        clear = (ordered[:, byte] & bit) == 0
+        for part in (clear, ~clear):
+            wanted = flipped[part]
+            out[order[part], i] = keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted
     return out

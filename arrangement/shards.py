@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cells import cell_codes, cells, cell_index, flip_hits, grow_cell, hyperplane_points, packed_signs
+from .cells import cell_codes, cells, cell_index, distinct_rows, flip_hits, grow_cell, hyperplane_points, packed_signs
 from .enumeration import small_witnesses
 from .errors import DataError, DualcertError, ParameterError
 from .integer import compact, exact_matmul, primitive_rows, product_signs
@@ -179,7 +179,7 @@ def cell_task(plan: ShardPlan, i: int, directory) -> int:
     S = product_signs(E, F.T)
     packed = packed_signs(S)
     if len(E) != expected or (S == 0).any() or (S[:, :k] != plan.cell_signs(i)).any() or \
-            len(np.unique(packed, axis=0)) != len(E):
+            not distinct_rows(packed):
         raise AssertionError(f"internal error: cell {i} gave missing, repeated or misplaced regions")
     within = np.packbits(flip_hits(packed, range(k, m), packed), axis=1)
     _replace(path, lambda f: np.savez(f, witnesses=_storable(E), signs=packed, within=within))

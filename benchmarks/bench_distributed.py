@@ -35,26 +35,68 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _machine() -> dict:
     return {"nproc": os.cpu_count(), "load": [round(x, 2) for x in os.getloadavg()]}
+
+
+class TreeMemory:
+    """Peak of the summed resident memory of this process and all its descendants (the driver,
+    the Dask nannies and workers), sampled every half second in a thread."""
+
+    def __enter__(self):
+        import threading
+        import psutil
+        self.peak, self._stop = 0, threading.Event()
+
+        def sample():
+            me = psutil.Process()
+            while not self._stop.is_set():
+                total = 0
+                for p in [me] + me.children(recursive=True):
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+                self._stop.wait(0.5)
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def regions(name: str, bias: bool, workers: int, tasks=None, keep=None) -> dict:
     A = Arrangement(builtin(name), bias=bias)
     out = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="dualcert-shards-"))
-    start = time.perf_counter()
-    with make_client(workers=workers) as client:
-        meta = write_regions(A, out, client=client, tasks=tasks)
-        worker_peaks = client.run(_peak_mb)
-    seconds = time.perf_counter() - start
+    load_before = os.getloadavg()[0]
+    with TreeMemory() as memory:
+        start = time.perf_counter()
+        with make_client(workers=workers) as client:
+            ready = time.perf_counter()
+            cpu_before = sum(client.run(_cpu_seconds).values()) + _cpu_seconds()
+            meta = write_regions(A, out, client=client, tasks=tasks)
+            seconds = time.perf_counter() - ready
+            cpu = sum(client.run(_cpu_seconds).values()) + _cpu_seconds() - cpu_before
+            worker_peaks = client.run(_peak_mb)
+        total = time.perf_counter() - start
     size = sum(p.stat().st_size for p in out.glob("*.parquet"))
     if not keep:
         shutil.rmtree(out)
     return {"data": name + ("+bias" if bias else ""), "workers": workers, "regions": meta["n_regions"],
-            "tasks": meta["n_tasks"], "seconds": round(seconds, 1),
+            "tasks": meta["n_tasks"], "seconds": round(seconds, 1), "seconds_with_cluster_start": round(total, 1),
+            "cpu_seconds_workers_and_driver": round(cpu, 1),
             "regions_per_second": round(meta["n_regions"] / seconds), "parquet_mb": round(size / 2**20, 1),
+            "peak_rss_all_processes_mb": round(memory.peak / 2**20), 
             "worker_peak_mb": sorted(round(v) for v in worker_peaks.values()),
-            "driver_peak_mb": round(_peak_mb()), **_machine()}
+            "driver_peak_mb": round(_peak_mb()), "load_before": round(load_before, 2), **_machine()}
 
 
 def same() -> list:
