@@ -335,7 +335,7 @@ def _run_stages(plan: ShardPlan, directory: Path, expected: int, runner: _Runner
         if on_progress is not None:
             on_progress(sum(done.values()) // 3)
     sizes = np.ones(plan.n_tasks, dtype=np.int64)
-    for t in range(plan.k, len(plan.normals)):
+    for t in reversed(range(plan.k, len(plan.normals))):      # later hyperplanes split more: first
         runner.submit(("hyperplane", t), hyperplane_task, t, str(directory), priority=t)
     for _, counts in runner.run():
         sizes += counts

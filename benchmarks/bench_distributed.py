@@ -2,7 +2,8 @@
 
     python benchmarks/bench_distributed.py same                 # resonance-5, threshold-5+bias: --out = in-memory
     python benchmarks/bench_distributed.py regions resonance:6 --workers 1 2
-    python benchmarks/bench_distributed.py regions threshold:6 --bias --workers 2 --tasks 64
+    python benchmarks/bench_distributed.py regions threshold:6 --bias --workers 2
+    python benchmarks/bench_distributed.py kill threshold:5 --bias --workers 2   # SIGKILL a worker mid-run
     python benchmarks/bench_distributed.py batch --tasks 200 --workers 1 2
     python benchmarks/bench_distributed.py interrupt --tasks 200 --workers 2
 
@@ -99,6 +100,38 @@ def regions(name: str, bias: bool, workers: int, tasks=None, keep=None) -> dict:
             "driver_peak_mb": round(_peak_mb()), "load_before": round(load_before, 2), **_machine()}
 
 
+def kill(name: str, bias: bool, workers: int) -> dict:
+    """``regions --out`` on a LocalCluster of worker processes; SIGKILL one worker process as soon
+    as the first cell is built (its running task dies with it), and check that the run still
+    completes with exactly the regions of the in-memory enumeration."""
+    import signal
+    import threading
+    A = Arrangement(builtin(name), bias=bias)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp, "_work")
+        with make_client(workers=workers) as client:
+            pids = client.run(os.getpid)
+            killed = []
+
+            def killer():
+                while not list(work.glob("cell-*.npz")):
+                    time.sleep(0.05)
+                victim = sorted(pids.values())[0]
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+            thread = threading.Thread(target=killer, daemon=True)
+            thread.start()
+            start = time.perf_counter()
+            meta = write_regions(A, tmp, client=client)
+            seconds = time.perf_counter() - start
+            alive = len(client.scheduler_info()["workers"])
+        loaded = [r.pattern for r in from_regions(tmp).regions()]
+    memory = [r.pattern for r in Arrangement(builtin(name), bias=bias).regions(progress=False)]
+    return {"data": name + ("+bias" if bias else ""), "workers": workers, "killed_worker_pid": killed,
+            "workers_after": alive, "complete": meta["complete"], "regions": meta["n_regions"],
+            "same_patterns_as_in_memory": loaded == memory, "seconds": round(seconds, 1), **_machine()}
+
+
 def same() -> list:
     """--out and in-memory enumeration give the same patterns (and every witness is rechecked)."""
     rows = []
@@ -168,7 +201,7 @@ def interrupt(n: int, workers: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("same", "regions", "batch", "interrupt"))
+    parser.add_argument("what", choices=("same", "regions", "kill", "batch", "interrupt"))
     parser.add_argument("data", nargs="?", default="resonance:6")
     parser.add_argument("--bias", action="store_true")
     parser.add_argument("--workers", type=int, nargs="+", default=[2])
@@ -179,6 +212,8 @@ def main() -> None:
         runs = [same]
     elif args.what == "regions":
         runs = [lambda w=w: [regions(args.data, args.bias, w, args.tasks, args.keep)] for w in args.workers]
+    elif args.what == "kill":
+        runs = [lambda w=w: [kill(args.data, args.bias, w)] for w in args.workers]
     elif args.what == "batch":
         runs = [lambda w=w: [batch(args.tasks or 200, w)] for w in args.workers]
     else:

@@ -100,6 +100,24 @@ def test_distributed_resume_and_threshold_count(client, tmp_path):
         write_regions(Arrangement(threshold(3), bias=True), tmp_path)
 
 
+def test_a_lost_worker_is_replaced_and_its_tasks_rerun(tmp_path):
+    A = Arrangement(threshold(4), bias=True)
+    with make_client(workers=2, processes=False) as client:
+        lost = []
+
+        def lose_a_worker(regions):                  # while tasks are queued and running on both
+            if not lost:
+                worker = next(iter(client.cluster.workers.values()))
+                lost.append(worker.address)
+                client.sync(worker.close)
+        meta = write_regions(A, tmp_path, client=client, tasks=6, on_progress=lose_a_worker)
+        assert lost and lost[0] not in client.scheduler_info()["workers"]
+    assert meta["complete"] and sorted(p.name for p in tmp_path.iterdir()) == \
+        ["_dataset.json"] + [f"part-{i:05d}.parquet" for i in range(meta["n_tasks"])]
+    assert sorted(r.pattern for r in from_regions(tmp_path).regions()) == \
+        sorted(r.pattern for r in Arrangement(threshold(4), bias=True).regions())
+
+
 def test_reader_rejects_incomplete_or_tampered(tmp_path):
     with pytest.raises(DualcertError):
         from_regions(tmp_path)
