@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from arrangement import Arrangement
 from arrangement.datasets import builtin
 from arrangement.shards import from_regions, make_client, write_regions
@@ -74,6 +76,24 @@ class TreeMemory:
         self._thread.join()
 
 
+def _digest(directory: Path) -> str:
+    """A hash of the shards' contents (patterns, witnesses, facets, shard by shard), to compare runs."""
+    import hashlib
+    import pyarrow.parquet as pq
+    h = hashlib.sha256()
+    for part in sorted(directory.glob("part-*.parquet")):
+        table = pq.read_table(part)
+        pattern = table.column("pattern").combine_chunks()
+        offsets = np.frombuffer(pattern.buffers()[1], dtype=np.int32)[pattern.offset:pattern.offset + len(pattern) + 1]
+        h.update(offsets - offsets[0])
+        h.update(np.frombuffer(pattern.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]])
+        for column in ("witness", "facets"):
+            array = table.column(column).combine_chunks()
+            h.update(array.value_lengths().to_numpy(zero_copy_only=False).tobytes())
+            h.update(array.flatten().to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def regions(name: str, bias: bool, workers: int, tasks=None, keep=None) -> dict:
     A = Arrangement(builtin(name), bias=bias)
     out = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="dualcert-shards-"))
@@ -89,13 +109,14 @@ def regions(name: str, bias: bool, workers: int, tasks=None, keep=None) -> dict:
             worker_peaks = client.run(_peak_mb)
         total = time.perf_counter() - start
     size = sum(p.stat().st_size for p in out.glob("*.parquet"))
+    digest = _digest(out)
     if not keep:
         shutil.rmtree(out)
     return {"data": name + ("+bias" if bias else ""), "workers": workers, "regions": meta["n_regions"],
             "tasks": meta["n_tasks"], "seconds": round(seconds, 1), "seconds_with_cluster_start": round(total, 1),
             "cpu_seconds_workers_and_driver": round(cpu, 1),
             "regions_per_second": round(meta["n_regions"] / seconds), "parquet_mb": round(size / 2**20, 1),
-            "peak_rss_all_processes_mb": round(memory.peak / 2**20), 
+            "content_sha256": digest[:16], "peak_rss_all_processes_mb": round(memory.peak / 2**20), 
             "worker_peak_mb": sorted(round(v) for v in worker_peaks.values()),
             "driver_peak_mb": round(_peak_mb()), "load_before": round(load_before, 2), **_machine()}
 
