@@ -322,8 +322,8 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
         meta["complete"] = True
         _write_json(meta_path, meta)
     shutil.rmtree(_work(directory), ignore_errors=True)
-    for stray in directory.glob(".part-*.tmp-*"):                    # left by a killed task
-        stray.unlink()
+    for stray in directory.glob(".*.tmp-*"):                         # left by a killed task
+        stray.unlink(missing_ok=True)
     return meta
 
 
