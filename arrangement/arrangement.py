@@ -27,12 +27,12 @@ from .counting import characteristic_coefficients, cover_count, is_general_posit
     regions_from_coefficients
 from .data import check_limit, finite_float, load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
-from .errors import RegionLimitError
-from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
+from .errors import DataError, RegionLimitError
+from .integer import canonical_rows, compact, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
 from .linalg import independent_integer_rows
 from .progress import progress_bar
-from .signs import pattern_string, pattern_strings
+from .signs import pattern_signs, pattern_string, pattern_strings
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
 
@@ -95,6 +95,44 @@ class Arrangement:
         self._orientation[nonzero] = orient
         self.hyperplanes = tuple(tuple(int(j) for j in nonzero[group == h]) for h in range(len(first)))
         """Distinct hyperplanes, each as the tuple of data indices that define it."""
+
+    @classmethod
+    def from_patterns(cls, X, patterns, witnesses, bias: bool = False) -> "Arrangement":
+        """The arrangement of ``X`` with its regions given instead of enumerated (for example read
+        from disk by :func:`arrangement.shards.from_regions`), once checked to be all of them:
+        every witness has exactly its pattern's signs against the data (exact integers), the
+        patterns are distinct, and there are ``|chi(-1)|`` of them.  Then :meth:`regions`, the
+        adjacency graph and certificates work without enumerating.
+
+        ``patterns``: sign strings over ``+ - 0`` or a sign matrix (regions x n); ``witnesses``:
+        integer points (regions x d, with the bias coordinate when ``bias``).  A
+        :class:`~arrangement.errors.DataError` if they are not the regions of the data.
+
+        >>> A = Arrangement.from_patterns([[1, 0], [0, 1]], ["--", "+-", "-+", "++"],
+        ...                               [[-1, -1], [1, -1], [-1, 1], [1, 1]])
+        >>> [r.pattern for r in A.regions()], A.regions()[0].witness
+        (['++', '+-', '-+', '--'], (1, 1))
+        """
+        A = cls(X, bias=bias)
+        if len(patterns) and isinstance(patterns[0], str):
+            if any(len(p) != A.n or set(p) - set("+-0") for p in patterns):
+                raise DataError(f"a pattern is not a string of {A.n} signs + - 0")
+            patterns = [pattern_signs(p) for p in patterns]
+        P = np.asarray(patterns, dtype=np.int8).reshape(len(patterns), A.n)
+        W = np.asarray(witnesses)
+        if W.dtype.kind not in "iuO" or W.shape != (len(P), A.d) or \
+                (W.dtype == object and not all(isinstance(v, (int, np.integer)) for v in W.ravel())):
+            raise DataError(f"the witnesses must be integer points, one row of {A.d} per pattern")
+        W = compact(W.astype(object)) if W.dtype.kind in "Ou" else W.astype(np.int64)
+        if (product_signs(W, A._integer_rows.T) != P).any():
+            raise DataError("a witness does not have its pattern's signs against the data")
+        if len(np.unique(P, axis=0)) != len(P) or len(P) != A.count_regions():
+            raise DataError(f"{len(P)} patterns, not the {A.count_regions()} distinct regions of the data")
+        first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
+        S = (P[:, first] * A._orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
+        order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
+        A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
+        return A
 
     @cached_property
     def X_float(self) -> np.ndarray:

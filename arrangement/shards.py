@@ -1,21 +1,24 @@
-"""Regions written to disk as Apache Parquet shards, one independent task per cell.
+"""Regions written to disk as Apache Parquet shards by independent tasks, one shard per cell.
 
 The split (:mod:`arrangement.cells`): ``k`` distinct hyperplanes cut space into cells, ``k``
-the smallest number giving at least ``tasks`` cells (:func:`shard_plan`); task ``i`` enumerates the
-regions inside cell ``i`` and writes ``part-iiiii.parquet``, so memory is bounded by the
-largest cell, not the arrangement.  A shard is written under a temporary name and renamed,
-so an interrupted run resumes by skipping the shards that exist.  Columns:
+the smallest number giving at least ``tasks`` cells (:func:`shard_plan`).  Three kinds of task,
+each writing one file under a temporary name and renaming it, so an interrupted run resumes by
+skipping the files that exist (the work files live in ``DIR/_work`` until the run is complete):
 
-* ``pattern``: the sign string over ``+ - 0``, one character per data point (as ``regions --json``);
-* ``witness``: the integer interior point as ``list<int64>``, null when an entry exceeds int64;
-* ``witness_text``: the same point as decimal strings when it does not fit int64 (else null);
-  the two columns together are the exact witness, never truncated;
-* ``facets``: the data indices whose hyperplanes carry a facet (``list<int32>``).
+1. one per hyperplane ``t >= k``: the points that split regions when ``H_t`` is added, sorted
+   by cell (``_work/hyperplane-ttttt.npy``; the counts per cell return to the driver, which
+   checks that the cells add up to ``|chi(-1)|`` before building any of them);
+2. one per cell: its regions (``_work/cell-iiiii.npz``: witnesses, signs, facets inside the cell),
+   largest cell first;
+3. one per cell, after its neighbours across the splitting hyperplanes: the facets on the cell's
+   walls, the patterns over the data, and the shard ``part-iiiii.parquet``
+   (columns: :mod:`arrangement.parquet`).
 
-Each witness is checked in the task: its exact signs against the data are its pattern.  The
-union is checked by the driver: the shard sizes add up to ``|chi(-1)|`` (Zaslavsky, computed
-independently), every shard's patterns are distinct and carry their cell's signs on the ``k``
-splitting hyperplanes, and the cells are distinct, so patterns are distinct across shards.
+Checks: every splitting point lies in one cell, every cell has the predicted number of
+regions, with distinct sign vectors, none zero, and the cell's signs; every witness has
+exactly its pattern's signs against the data (exact integers); the shard sizes add up to
+``|chi(-1)|`` (Zaslavsky, computed independently).  The cells are distinct, so patterns are
+distinct across shards.  Memory is bounded by the largest task, not by the arrangement.
 
 >>> import tempfile
 >>> from arrangement import Arrangement
@@ -29,28 +32,30 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from .cells import cell_facets, cell_witnesses
-from .enumeration import region_witnesses, sign_keys, small_witnesses
-from .errors import DualcertError, ParameterError
-from .integer import INT64_SAFE, exact_matmul, primitive_rows, product_signs
+from .cells import cell_codes, cells, cell_index, distinct_rows, flip_hits, grow_cell, hyperplane_points, packed_signs
+from .enumeration import small_witnesses
+from .errors import DataError, DualcertError, ParameterError
+from .integer import compact, exact_matmul, primitive_rows, product_signs
 
-__all__ = ["ShardPlan", "shard_plan", "write_shard", "write_regions", "from_regions", "make_client"]
+__all__ = ["ShardPlan", "shard_plan", "write_regions", "from_regions", "make_client"]
 
 _META = "_dataset.json"           # "_": skipped by Parquet dataset readers (pandas, pyarrow)
-_INT64 = 2**63
-_CELL_TARGET = 250_000          # regions per task on average: a few hundred MB of working memory
+_WORK = "_work"
+_CELL_TARGET = 100_000          # regions per cell on average: tens of MB of working memory
 
 
 @dataclass(frozen=True)
 class ShardPlan:
-    """What every task needs: the distinct normals (essential coordinates), the ``k`` splitting
-    hyperplanes and one point per cell, and the maps back to the data (small, picklable)."""
+    """What every task needs: the distinct normals (essential coordinates) in splitting order,
+    the ``k`` splitting hyperplanes and one point per cell, and the maps back to the data
+    (small, picklable)."""
 
     normals: np.ndarray
     k: int
@@ -67,15 +72,22 @@ class ShardPlan:
     def cell_signs(self, i: int) -> np.ndarray:
         return product_signs(self.cells[i:i + 1], self.normals[:self.k].T)[0]
 
+    def neighbours(self, i: int) -> list:
+        """``(h, j)`` for every splitting hyperplane ``h`` such that cell ``j``, the cell ``i`` with
+        sign ``h`` flipped, exists (if it does not, ``H_h`` carries no facet in cell ``i``)."""
+        codes = cell_codes(product_signs(self.cells, self.normals[:self.k].T)).tolist()
+        where = {c: j for j, c in enumerate(codes)}
+        return [(h, where[codes[i] ^ (1 << (self.k - 1 - h))]) for h in range(self.k)
+                if codes[i] ^ (1 << (self.k - 1 - h)) in where]
+
 
 def shard_plan(A, tasks: int = 8) -> ShardPlan:
-    """Split the regions of ``A`` by the cells of ``k`` of its hyperplanes (``k`` minimal with at
-    least ``tasks`` cells, or all hyperplanes).
+    """Split the regions of ``A`` by the cells of ``k`` of its hyperplanes (``k >= 1`` minimal with
+    at least ``tasks`` cells, or all hyperplanes).
 
     The hyperplanes are taken in a fixed pseudo-random order (seed 0): consecutive hyperplanes of
-    structured data (resonance, threshold) often share a few coordinates, and cells cut by them
-    are met by nearly every other hyperplane, which makes every task nearly as costly as the
-    whole enumeration.  The order changes the split, never the regions.
+    structured data (resonance, threshold) often share a few coordinates and cut very unequal
+    cells.  The order changes the split, never the regions.
 
     >>> from arrangement import Arrangement
     >>> shard_plan(Arrangement([[1, 0], [0, 1], [1, 1]]), tasks=3).n_tasks
@@ -85,13 +97,93 @@ def shard_plan(A, tasks: int = 8) -> ShardPlan:
     F = A.normals[order]
     position = np.r_[np.argsort(order), -1]              # -1 (a zero row) stays -1
     hyperplane_of = position[A.hyperplane_of]
-    k, cells = 0, np.zeros((1, F.shape[1]), dtype=np.int64)
-    while len(cells) < tasks and k < len(F):
+    k, C = 0, np.zeros((1, F.shape[1]), dtype=np.int64)
+    while k < len(F) and (k == 0 or len(C) < tasks):
         k += 1
-        cells = region_witnesses(F[:k])
-    if k:
-        cells = cells[np.lexsort((-product_signs(cells, F[:k].T).T)[::-1])]
-    return ShardPlan(F, k, cells, hyperplane_of, A.orientation, A.essential_basis, A.integer_rows)
+        C = cells(F, k)
+    return ShardPlan(F, k, C, hyperplane_of, A.orientation, A.essential_basis, A.integer_rows)
+
+
+# ---- files: written under a temporary name, then renamed ------------------------------------
+def _replace(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")       # ".": skipped by Parquet readers
+    with open(tmp, "wb") as f:
+        write(f)
+    os.replace(tmp, path)
+
+
+def _storable(a: np.ndarray) -> np.ndarray:
+    return a.astype(str) if a.dtype == object else a              # Python ints as decimal strings
+
+
+def _ints(a: np.ndarray) -> np.ndarray:
+    return compact(np.vectorize(int, otypes=[object])(a)) if a.dtype.kind == "U" else np.asarray(a)
+
+
+def _work(directory) -> Path:
+    return Path(directory) / _WORK
+
+
+def _points_path(directory, t: int) -> Path:
+    return _work(directory) / f"hyperplane-{t:05d}.npy"
+
+
+def _counts_path(directory, t: int) -> Path:
+    return _work(directory) / f"hyperplane-{t:05d}.counts.npy"
+
+
+def _cell_path(directory, i: int) -> Path:
+    return _work(directory) / f"cell-{i:05d}.npz"
+
+
+def _shard_path(directory, i: int) -> Path:
+    return Path(directory) / f"part-{i:05d}.parquet"
+
+
+# ---- the three tasks (run on the workers; each returns a small number) -----------------------
+def hyperplane_task(plan: ShardPlan, t: int, directory) -> np.ndarray:
+    """Stage 1: the points splitting regions when ``H_t`` is added, stored sorted by cell;
+    returns how many fall in each cell."""
+    counts_path = _counts_path(directory, t)
+    if counts_path.exists():
+        return np.load(counts_path)
+    Q = hyperplane_points(plan.normals, t)
+    index = cell_index(Q, plan.normals[:plan.k], plan.cells)
+    counts = np.bincount(index, minlength=plan.n_tasks)
+    _replace(_points_path(directory, t), lambda f: np.save(f, _storable(Q[np.argsort(index, kind="stable")])))
+    _replace(counts_path, lambda f: np.save(f, counts))
+    return counts
+
+
+def _pieces(plan: ShardPlan, i: int, directory):
+    for t in range(plan.k, len(plan.normals)):
+        counts = np.load(_counts_path(directory, t))
+        lo = int(counts[:i].sum())
+        yield _ints(np.array(np.load(_points_path(directory, t), mmap_mode="r")[lo:lo + int(counts[i])]))
+
+
+def cell_task(plan: ShardPlan, i: int, directory) -> int:
+    """Stage 2: the regions of cell ``i`` (checked), with their facets inside the cell; returns
+    their number."""
+    path = _cell_path(directory, i)
+    if path.exists():
+        with np.load(path) as stored:
+            return len(stored["signs"])
+    F, k = plan.normals, plan.k
+    m = len(F)
+    expected = 1 + sum(int(np.load(_counts_path(directory, t))[i]) for t in range(k, m))
+    if F.shape[1] == 0:                                          # rank 0: one region, everything
+        E = np.zeros((1, 0), dtype=np.int64)
+    else:
+        E = small_witnesses(grow_cell(F, k, plan.cells[i], _pieces(plan, i, directory)), F)
+    S = product_signs(E, F.T)
+    packed = packed_signs(S)
+    if len(E) != expected or (S == 0).any() or (S[:, :k] != plan.cell_signs(i)).any() or \
+            not distinct_rows(packed):
+        raise AssertionError(f"internal error: cell {i} gave missing, repeated or misplaced regions")
+    within = np.packbits(flip_hits(packed, range(k, m), packed), axis=1)
+    _replace(path, lambda f: np.savez(f, witnesses=_storable(E), signs=packed, within=within))
+    return len(E)
 
 
 def _data_patterns(plan: ShardPlan, S: np.ndarray) -> np.ndarray:
@@ -101,69 +193,43 @@ def _data_patterns(plan: ShardPlan, S: np.ndarray) -> np.ndarray:
     return (S[:, safe] * plan.orientation).astype(np.int8)
 
 
-def _cell_regions(plan: ShardPlan, i: int):
-    """Witnesses in R^d, data patterns and data facets of the regions in cell ``i`` (checked)."""
-    F, k = plan.normals, plan.k
+def shard_task(plan: ShardPlan, i: int, directory, *cells_done) -> int:
+    """Stage 3 (after stage 2 of cell ``i`` and its neighbours, ``cells_done``): the facets on the
+    cell's walls, witnesses and patterns over the data (checked exactly), the shard."""
+    from .parquet import write_table
+    path = _shard_path(directory, i)
+    if path.exists():
+        import pyarrow.parquet as pq
+        return pq.ParquetFile(path).metadata.num_rows
+    m, k = len(plan.normals), plan.k
+    with np.load(_cell_path(directory, i)) as stored:
+        E, packed, within = _ints(stored["witnesses"]), stored["signs"], stored["within"]
+    S = np.unpackbits(packed, axis=1, count=m, bitorder="little").astype(np.int8) * 2 - 1
+    on = np.zeros(S.shape, dtype=bool)
+    on[:, k:] = np.unpackbits(within, axis=1, count=m - k).astype(bool)
+    for h, j in plan.neighbours(i):
+        with np.load(_cell_path(directory, j)) as stored:
+            on[:, h] = flip_hits(packed, [h], stored["signs"])[:, 0]
     n, d = plan.data.shape
-    if F.shape[1] == 0:                                  # rank 0: one region, everything
+    if plan.normals.shape[1] == 0:
         W = np.zeros((1, d), dtype=np.int64)
         W[0, 0] = 1
-        return W, np.zeros((1, n), dtype=np.int8), np.zeros((1, n), dtype=bool)
-    s = plan.cell_signs(i)
-    E = small_witnesses(cell_witnesses(F, k, s, plan.cells[i]), F)
-    S = product_signs(E, F.T)
-    if len(np.unique(sign_keys(S))) != len(S) or (S == 0).any() or (S[:, :k] != s).any():
-        raise AssertionError(f"internal error: cell {i} gave repeated or misplaced regions")
-    on_hyperplane = cell_facets(F, k, s, S)
-    W = E if plan.basis is None else primitive_rows(exact_matmul(E, plan.basis))
+    else:
+        W = E if plan.basis is None else primitive_rows(exact_matmul(E, plan.basis))
     P = _data_patterns(plan, S)
     if (product_signs(W, plan.data.T) != P).any():
         raise AssertionError(f"internal error: a witness of cell {i} does not satisfy its pattern")
     facets = np.zeros(P.shape, dtype=bool)
     nonzero = plan.hyperplane_of >= 0
-    facets[:, nonzero] = on_hyperplane[:, plan.hyperplane_of[nonzero]]
+    facets[:, nonzero] = on[:, plan.hyperplane_of[nonzero]]
     order = np.lexsort((-P.T)[::-1]) if n else np.arange(len(P))
-    return W[order], P[order], facets[order]
+    _replace(path, lambda f: write_table(f, W[order], P[order], facets[order]))
+    return len(P)
 
 
-def _table(W: np.ndarray, P: np.ndarray, facets: np.ndarray):
-    import pyarrow as pa
-    from .signs import pattern_strings
-    fits = np.array([max(abs(int(v)) for v in w) < _INT64 for w in W.tolist()]) \
-        if W.dtype == object else np.ones(len(W), dtype=bool)
-    small = [list(map(int, w)) if ok else None for w, ok in zip(W.tolist(), fits)]
-    big = [None if ok else [str(v) for v in w] for w, ok in zip(W.tolist(), fits)]
-    rows, cols = np.nonzero(facets)
-    offsets = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(P)))].astype(np.int32)
-    return pa.table({
-        "pattern": pa.array(pattern_strings(P), pa.string()),
-        "witness": pa.array(small, pa.list_(pa.int64())),
-        "witness_text": pa.array(big, pa.list_(pa.string())),
-        "facets": pa.ListArray.from_arrays(pa.array(offsets), pa.array(cols.astype(np.int32)))})
-
-
-def _shard_path(directory, i: int) -> Path:
-    return Path(directory) / f"part-{i:05d}.parquet"
-
-
-def write_shard(plan: ShardPlan, i: int, directory) -> int:
-    """Enumerate cell ``i`` and write its shard atomically; an existing shard is kept (resume).
-    Returns the number of regions in the shard."""
-    import pyarrow.parquet as pq
-    path = _shard_path(directory, i)
-    if path.exists():
-        return pq.ParquetFile(path).metadata.num_rows
-    table = _table(*_cell_regions(plan, i))
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
-    return table.num_rows
-
-
+# ---- the driver ------------------------------------------------------------------------------
 def _write_json(path: Path, obj) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, indent=1))
-    os.replace(tmp, path)
+    _replace(path, lambda f: f.write(json.dumps(obj, indent=1).encode()))
 
 
 def _read_meta(directory: Path) -> dict:
@@ -188,14 +254,44 @@ def make_client(workers=None, scheduler=None, processes=True):
         raise DualcertError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
 
 
+class _Runner:
+    """Tasks here, one after another (``client=None``), or on Dask workers, with priorities
+    (larger first) and dependencies; ``run`` yields ``(key, result)`` as tasks finish."""
+
+    def __init__(self, client, plan):
+        self.client = client
+        self.shared = plan if client is None else client.scatter(plan, broadcast=True)
+        self.futures = {}
+
+    def submit(self, key, fn, *args, priority=0, after=()):
+        if self.client is None:
+            self.futures[key] = (fn, args)
+        else:
+            deps = [self.futures[a] for a in after]
+            self.futures[key] = self.client.submit(fn, self.shared, *args, *deps, priority=priority, pure=False)
+
+    def run(self):
+        futures, self.futures = self.futures, {}
+        if self.client is None:
+            for key, (fn, args) in futures.items():
+                yield key, fn(self.shared, *args)
+            return
+        from dask.distributed import as_completed
+        key_of = {f.key: key for key, f in futures.items()}
+        for future in as_completed(list(futures.values())):
+            yield key_of[future.key], future.result()
+
+
 def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> dict:
     """Write all regions of ``A`` as Parquet shards into ``directory`` and check the union.
 
     ``client``: a ``dask.distributed.Client`` (None: the tasks run here, one after another);
-    ``tasks``: how many cells to aim for (default: 4 per worker, at least 8, and at least one
-    per 250,000 regions);
-    ``on_progress(regions_written)`` is called as shards finish.  Rerunning on the same
-    directory skips finished shards.  Returns a summary (also stored in ``_dataset.json``).
+    ``tasks``: how many cells to aim for (default: 8 per worker, at least 8, and at least one
+    per 100,000 regions);
+    ``on_progress(regions)`` is called as tasks finish, with a number of regions that reaches
+    ``|chi(-1)|`` at the end (each region counts a third when the point that creates it is
+    found, a third when its cell is built and a third when its shard is written).  Rerunning
+    on the same directory skips finished work.  Returns a summary (also in ``_dataset.json``).
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -204,7 +300,7 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     expected = A.count_regions()
     if tasks is None:
         workers = len(client.scheduler_info()["workers"]) if client is not None else 1
-        tasks = max(8, 4 * workers, -(-expected // _CELL_TARGET))
+        tasks = max(8, 8 * workers, -(-expected // _CELL_TARGET))
     meta_path = directory / _META
     data = {"X": [[str(v) for v in (row[:-1] if A.bias else row)] for row in A.X], "bias": A.bias}
     old = _read_meta(directory) if meta_path.exists() else None
@@ -217,54 +313,73 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
         raise DualcertError(f"{directory} was split differently (another dualcert version?); use an empty directory")
     meta = {**data, "n": A.n, "d": A.d, "n_regions": expected, "split_hyperplanes": plan.k,
             "n_tasks": plan.n_tasks, "complete": False}
-    _write_json(meta_path, meta)
+    finished = old is not None and old.get("complete") and \
+        all(_shard_path(directory, i).exists() for i in range(plan.n_tasks))
+    if not finished:
+        _work(directory).mkdir(exist_ok=True)
+        _write_json(meta_path, meta)
+        _run_stages(plan, directory, expected, _Runner(client, plan), on_progress)
+        meta["complete"] = True
+        _write_json(meta_path, meta)
+    shutil.rmtree(_work(directory), ignore_errors=True)
+    for stray in directory.glob(".*.tmp-*"):                         # left by a killed task
+        stray.unlink(missing_ok=True)
+    return meta
+
+
+def _run_stages(plan: ShardPlan, directory: Path, expected: int, runner: _Runner, on_progress) -> None:
+    done = {"found": plan.n_tasks, "built": 0, "written": 0}
+
+    def progress(stage, regions):
+        done[stage] += regions
+        if on_progress is not None:
+            on_progress(sum(done.values()) // 3)
+    sizes = np.ones(plan.n_tasks, dtype=np.int64)
+    for t in reversed(range(plan.k, len(plan.normals))):      # later hyperplanes split more: first
+        runner.submit(("hyperplane", t), hyperplane_task, t, str(directory), priority=t)
+    for _, counts in runner.run():
+        sizes += counts
+        progress("found", int(counts.sum()))
+    if int(sizes.sum()) != expected:
+        raise AssertionError(f"internal error: the cells hold {int(sizes.sum())} regions, |chi(-1)| = {expected}")
+    by_size = np.argsort(-sizes, kind="stable").tolist()
+    for i in by_size:
+        runner.submit(("cell", i), cell_task, i, str(directory), priority=int(sizes[i]))
+    for i in by_size:
+        runner.submit(("shard", i), shard_task, i, str(directory), priority=int(sizes[i]) + expected,
+                      after=[("cell", i)] + [("cell", j) for _, j in plan.neighbours(i)])
     total = 0
-    if client is None:
-        for i in range(plan.n_tasks):
-            total += write_shard(plan, i, str(directory))
-            if on_progress is not None:
-                on_progress(total)
-    else:
-        from dask.distributed import as_completed
-        shared = client.scatter(plan, broadcast=True)
-        futures = client.map(write_shard, [shared] * plan.n_tasks, range(plan.n_tasks),
-                             [str(directory)] * plan.n_tasks, pure=False)
-        for future in as_completed(futures):
-            total += future.result()
-            if on_progress is not None:
-                on_progress(total)
+    for (stage, i), regions in runner.run():
+        if stage == "cell":
+            progress("built", regions)
+            continue
+        if regions != sizes[i]:
+            raise AssertionError(f"internal error: shard {i} holds {regions} regions, its cell {sizes[i]}")
+        total += regions
+        progress("written", regions)
     if total != expected:
         raise AssertionError(f"internal error: the shards hold {total} regions, |chi(-1)| = {expected}")
-    meta["complete"] = True
-    _write_json(meta_path, meta)
-    return meta
 
 
 def from_regions(directory):
     """The :class:`~arrangement.Arrangement` stored in ``directory``, with its regions read from
-    the shards instead of enumerated (checked again: exact witness signs, distinct patterns,
-    count equal to ``|chi(-1)|``).  Regions come back in the usual order (sorted by pattern)."""
+    the shards instead of enumerated (:meth:`Arrangement.from_patterns <arrangement.Arrangement.from_patterns>`
+    checks them again: exact witness signs, distinct patterns, count equal to ``|chi(-1)|``).
+    Regions come back in the usual order (sorted by pattern)."""
     import pyarrow.parquet as pq
     from .arrangement import Arrangement
+    from .parquet import table_regions
     directory = Path(directory)
     meta = _read_meta(directory)
     if not meta.get("complete"):
         raise DualcertError(f"{directory}: the enumeration is incomplete; rerun it to resume")
-    A = Arrangement([[Fraction(v) for v in row] for row in meta["X"]], bias=meta["bias"])
-    tables = [pq.read_table(p) for p in sorted(directory.glob("part-*.parquet"))]
-    patterns = [s for t in tables for s in t.column("pattern").to_pylist()]
-    witness = [w if w is not None else [int(v) for v in big] for t in tables
-               for w, big in zip(t.column("witness").to_pylist(), t.column("witness_text").to_pylist())]
-    code = {"+": 1, "-": -1, "0": 0}
-    P = np.array([[code[c] for c in p] for p in patterns], dtype=np.int8).reshape(len(patterns), A.n)
-    W = np.array(witness, dtype=object).reshape(len(witness), A.d)
-    W = W.astype(np.int64) if all(abs(int(v)) < INT64_SAFE for v in W.ravel()) else W
-    if len(P) != A.count_regions() or len(set(patterns)) != len(P) or \
-            (product_signs(W, A.integer_rows.T) != P).any():
-        raise DualcertError(f"{directory}: the shards do not hold the regions of the stored data")
-    first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
-    S = (P[:, first] * A.orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
-    order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
-    # the cache that Arrangement._enumerate would fill: regions(), graphs and certificates read it
-    A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
-    return A
+    X = [[Fraction(v) for v in row] for row in meta["X"]]
+    n, d = len(X), (len(X[0]) if X else 0) + bool(meta["bias"])
+    parts = [table_regions(pq.read_table(p), n, d) for p in sorted(directory.glob("part-*.parquet"))]
+    try:
+        P = np.concatenate([p for p, _ in parts]) if parts else np.zeros((0, n), np.int8)
+        W = np.concatenate([w.astype(object) if any(v.dtype == object for _, v in parts) else w for _, w in parts]) \
+            if parts else np.zeros((0, d), np.int64)
+        return Arrangement.from_patterns(X, P, W, bias=meta["bias"])
+    except DataError as exc:
+        raise DualcertError(f"{directory}: the shards do not hold the regions of the stored data ({exc})") from None

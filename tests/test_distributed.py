@@ -71,20 +71,52 @@ def test_random_data_any_split(seed, tasks):
             [(r.pattern, r.facets) for r in Arrangement(X, bias=bool(seed % 2)).regions()]
 
 
+class Interrupted(Exception):
+    pass
+
+
 def test_distributed_resume_and_threshold_count(client, tmp_path):
     A = Arrangement(threshold(4), bias=True)          # 1882 threshold functions (OEIS A000609)
+
+    def stop_after_two_shards(regions):
+        if len(list(tmp_path.glob("part-*.parquet"))) >= 2:
+            raise Interrupted
+    with pytest.raises(Interrupted):                  # an interrupted run, two shards written
+        write_regions(A, tmp_path, tasks=6, on_progress=stop_after_two_shards)
+    kept = {p: p.stat().st_mtime_ns for p in tmp_path.glob("part-*.parquet")}
+    assert len(kept) == 2 and not json.loads((tmp_path / "_dataset.json").read_text())["complete"]
     seen = []
-    meta = write_regions(A, tmp_path, client=client, tasks=6, on_progress=seen.append)
-    assert meta["n_regions"] == 1882 and seen[-1] == 1882 and meta["complete"]
-    parts = sorted(tmp_path.glob("part-*.parquet"))
-    kept = parts[0].stat().st_mtime_ns
-    parts[-1].unlink()                                # an interrupted run: one shard missing
-    write_regions(A, tmp_path, client=client)
-    assert parts[0].stat().st_mtime_ns == kept and parts[-1].exists()
+    meta = write_regions(A, tmp_path, client=client, on_progress=seen.append)
+    assert meta["n_regions"] == 1882 and seen[-1] == 1882 and meta["complete"] and meta["n_tasks"] >= 6
+    assert {p: p.stat().st_mtime_ns for p in kept} == kept          # finished shards are not redone
+    assert sorted(p.name for p in tmp_path.iterdir()) == \
+        ["_dataset.json"] + [f"part-{i:05d}.parquet" for i in range(meta["n_tasks"])]
     assert len({r["pattern"] for r in shard_rows(tmp_path)}) == 1882
     assert pq.read_table(tmp_path).num_rows == 1882   # the directory as one Parquet dataset (pandas' reader)
+    last = sorted(tmp_path.glob("part-*.parquet"))[-1]
+    last.unlink()                                     # a shard lost after completion: written again
+    write_regions(A, tmp_path, client=client)
+    assert last.exists() and pq.read_table(tmp_path).num_rows == 1882
     with pytest.raises(DualcertError):
         write_regions(Arrangement(threshold(3), bias=True), tmp_path)
+
+
+def test_a_lost_worker_is_replaced_and_its_tasks_rerun(tmp_path):
+    A = Arrangement(threshold(4), bias=True)
+    with make_client(workers=2, processes=False) as client:
+        lost = []
+
+        def lose_a_worker(regions):                  # while tasks are queued and running on both
+            if not lost:
+                worker = next(iter(client.cluster.workers.values()))
+                lost.append(worker.address)
+                client.sync(worker.close)
+        meta = write_regions(A, tmp_path, client=client, tasks=6, on_progress=lose_a_worker)
+        assert lost and lost[0] not in client.scheduler_info()["workers"]
+    assert meta["complete"] and sorted(p.name for p in tmp_path.iterdir()) == \
+        ["_dataset.json"] + [f"part-{i:05d}.parquet" for i in range(meta["n_tasks"])]
+    assert sorted(r.pattern for r in from_regions(tmp_path).regions()) == \
+        sorted(r.pattern for r in Arrangement(threshold(4), bias=True).regions())
 
 
 def test_reader_rejects_incomplete_or_tampered(tmp_path):
