@@ -52,6 +52,26 @@ def test_hat_breakpoints_are_where_solve_changes(hat_path, lam, count):
     assert segment.n_atoms == count and _structure(s) == sorted(zip(segment.faces, segment.signs))
 
 
+def test_hat_exact_formulas_equal_solve_at_random_lambdas(hat_path):
+    """Inside every exact segment, the path's p(lambda) and amplitudes(lambda) equal the exact
+    answer of the single-lambda solver (matched atom by atom through the faces)."""
+    import sympy
+    rng = random.Random(3)
+    for segment in hat_path.segments:
+        lo, hi = Fraction(segment.lam_min), Fraction(segment.lam_max)
+        lam = lo + (hi - lo) * Fraction(rng.randint(1, 99), 100)
+        s = solve(*HAT, lam, bias=True)
+        assert s.status == "exact"
+        def at(text):   # 'lambda' is a Python keyword: sympify reads it under another name
+            return sympy.sympify(text.replace("lambda", "lam")).subs("lam", sympy.Rational(lam.numerator, lam.denominator))
+        p = [at(v) for v in segment.formula["p"]]
+        assert all(sympy.simplify(a - sympy.sympify(b)) == 0 for a, b in zip(p, s.p_exact)), (lam, p, s.p_exact)
+        amplitudes = dict(zip(segment.faces, (at(v) for v in segment.formula.get("amplitudes", []))))
+        assert sorted(amplitudes) == sorted(a.face for a in s.atoms)
+        for atom in s.atoms:
+            assert sympy.simplify(amplitudes[atom.face] - sympy.sympify(atom.amplitude_exact)) == 0, (lam, atom)
+
+
 def test_one_point_closed_form():
     """One point x = 1, y = 2: one atom of amplitude 2 - lambda below lambda = 2, mu = 0 above."""
     path = regularisation_path([[1]], [2], "1/3", 5)
