@@ -14,3 +14,22 @@ def test_manifest_in_the_current_folder_finds_its_data_and_dual_files(tmp_path, 
     monkeypatch.chdir(tmp_path)
     tasks = read_manifest("m.csv")
     assert [(t["id"], t["data"], t["dual"]) for t in tasks] == [("a", "d.csv", ""), ("b", "d.csv", "p.json")]
+
+
+def test_regions_out_below_a_file_is_one_line(tmp_path, capsys):
+    """`dualcert regions xor --out FILE/sub` (a file on the way): one line, exit 2 (was a traceback)."""
+    from certificates.cli import main
+    (tmp_path / "afile").write_text("keep me\n")
+    assert main(["regions", "xor", "--out", str(tmp_path / "afile" / "sub"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cannot make the directory" in err
+    assert (tmp_path / "afile").read_text() == "keep me\n"
+
+
+def test_batch_results_where_no_directory_can_be_made_is_one_line(tmp_path, capsys):
+    """`dualcert batch m.csv -o /proc/R.parquet`: the '.parts' folder cannot be made; one line, exit 2."""
+    from certificates.cli import main
+    (tmp_path / "m.csv").write_text("id,data,bias,task,dual,lam\na,xor,0,solve,,1/2\n")
+    assert main(["batch", str(tmp_path / "m.csv"), "-o", "/proc/R.parquet", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cannot make the directory" in err
