@@ -25,6 +25,7 @@ page of the documentation; the functions below follow it in order:
 """
 
 import json
+import re
 import sys
 from fractions import Fraction
 from itertools import compress, zip_longest
@@ -33,6 +34,7 @@ from operator import mul
 
 FORMAT = "dualcert-proof"
 VERSION = 1
+MAX_EXPONENT = 4_000    # of a number written as 1e-5: larger ones would build giant integers
 
 
 class Malformed(Exception):
@@ -48,6 +50,9 @@ def rational(text) -> Fraction:
     """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
+    exponent = re.search(r"[eE]\s*[+-]?0*(\d*)", text) if isinstance(text, str) else None
+    if exponent and len(exponent.group(1)) > 5 or exponent and int(exponent.group(1) or 0) > MAX_EXPONENT:
+        raise Malformed(f"not a rational number of a sensible size: {text[:40]!r}")
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
@@ -620,6 +625,9 @@ def main(argv=None) -> int:
         return 1
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, Malformed) as exc:
         print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
+        return 2
+    except RecursionError:                                  # JSON nested beyond Python's stack
+        print(f"check: cannot read {argv[0]}: nested too deeply", file=sys.stderr)
         return 2
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {exc}", file=sys.stderr)

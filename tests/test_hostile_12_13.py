@@ -1,5 +1,10 @@
 """Hostile inputs to the work of issues 12 and 13 (batch manifests, path, proofs)."""
 
+from fractions import Fraction
+
+import pytest
+
+from certificates import checker
 from certificates.manifest import read_manifest
 
 
@@ -33,3 +38,29 @@ def test_batch_results_where_no_directory_can_be_made_is_one_line(tmp_path, caps
     assert main(["batch", str(tmp_path / "m.csv"), "-o", "/proc/R.parquet", "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "cannot make the directory" in err
+
+
+def test_a_giant_exponent_is_refused_at_once(capsys):
+    """`dualcert certify xor --dual 1e99999999,1,1,1` ran for minutes (Fraction builds a 10^8-digit
+    integer); a proof file with "p": ["1e999999999"] hung `dualcert check`.  Now one line, exit 2."""
+    import time
+    from arrangement import DataError
+    from arrangement.data import rational
+    from certificates.cli import main
+    start = time.perf_counter()
+    with pytest.raises(DataError, match="exponent"):
+        rational("1e99999999")
+    assert rational("1e400") == 10 ** 400 and rational("-2.5E-3") == Fraction(-1, 400)
+    assert main(["certify", "xor", "--dual", "1e99999999,1,1,1"]) == 2
+    with pytest.raises(checker.Malformed, match="sensible size"):
+        checker.rational("1e-999999999")
+    assert time.perf_counter() - start < 5
+    assert "\n" not in capsys.readouterr().err.strip()
+
+
+def test_check_of_deeply_nested_json_is_one_line(tmp_path, capsys):
+    """`dualcert check F` with F = '[' * 100000 + ']' * 100000: a RecursionError traceback before."""
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 100000 + "]" * 100000)
+    assert checker.main([str(f)]) == 2
+    assert "nested too deeply" in capsys.readouterr().err
