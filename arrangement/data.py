@@ -106,7 +106,7 @@ def rational(value, where: str = "entry") -> Fraction:
 
 _NOT_FINITE = {"nan", "inf", "infinity"}
 _EXPONENT = re.compile(r"[eE]\s*[+-]?0*(\d*)")
-MAX_EXPONENT = 10_000   # of decimal input 1e-5: larger exponents only make giant integers
+MAX_EXPONENT = 4_000   # of decimal input 1e-5: beyond, giant integers (and str() refuses > 4300 digits)
 
 
 def looks_numeric(text: str) -> bool:

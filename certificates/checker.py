@@ -25,7 +25,6 @@ page of the documentation; the functions below follow it in order:
 """
 
 import json
-import re
 import sys
 from fractions import Fraction
 from itertools import compress, zip_longest
@@ -50,8 +49,8 @@ def rational(text) -> Fraction:
     """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
-    exponent = re.search(r"[eE]\s*[+-]?0*(\d*)", text) if isinstance(text, str) else None
-    if exponent and len(exponent.group(1)) > 5 or exponent and int(exponent.group(1) or 0) > MAX_EXPONENT:
+    exponent = text.lower().partition("e")[2].strip().lstrip("+-").lstrip("0") if isinstance(text, str) else ""
+    if len(exponent) > 5 or exponent.isdigit() and int(exponent) > MAX_EXPONENT:   # no giant integers
         raise Malformed(f"not a rational number of a sensible size: {text[:40]!r}")
     try:
         return Fraction(text)
