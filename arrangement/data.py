@@ -90,6 +90,10 @@ def rational(value, where: str = "entry") -> Fraction:
         if not text.isascii() or "_" in text:
             # Fraction() also reads '1_000' and non-ASCII digits; a data file means neither
             raise DataError(f"{where} {value!r} is not a number (only the ASCII digits 0-9, no '_')")
+        exponent = _EXPONENT.search(text)
+        if exponent and (len(exponent.group(1)) > 5 or int(exponent.group(1) or 0) > MAX_EXPONENT):
+            # Fraction("1e99999999") would spend minutes building a 10^8-digit integer
+            raise DataError(f"{where} {text[:40]!r} has an exponent beyond {MAX_EXPONENT}: write a smaller number")
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
@@ -101,6 +105,8 @@ def rational(value, where: str = "entry") -> Fraction:
 
 
 _NOT_FINITE = {"nan", "inf", "infinity"}
+_EXPONENT = re.compile(r"[eE]\s*[+-]?0*(\d*)")
+MAX_EXPONENT = 4_000   # of decimal input 1e-5: beyond, giant integers (and str() refuses > 4300 digits)
 
 
 def looks_numeric(text: str) -> bool:

@@ -296,7 +296,10 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise ParameterError(f"{directory} exists and is not a directory (the regions go into a directory)")
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:                         # a file on the way, /proc, no permission
+        raise ParameterError(f"cannot make the directory {directory}: {exc.strerror}") from None
     expected = A.count_regions()
     if tasks is None:
         workers = len(client.scheduler_info()["workers"]) if client is not None else 1

@@ -143,7 +143,10 @@ def run_campaign(manifest, results, client=None, on_result=None, on_progress=Non
     results = Path(results)
     parts = results.with_name(results.name + ".parts")
     tasks = read_manifest(manifest)
-    parts.mkdir(parents=True, exist_ok=True)
+    try:
+        parts.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:                         # /proc, no permission
+        raise DataError(f"cannot make the directory {parts}: {exc.strerror}") from None
     done = _finished(results, parts)
     pending = [t for t in tasks if t["id"] not in done or (done[t["id"]]["error"] or "").startswith(_KILLED)]
     todo, finished = pending[:max_tasks], len(tasks) - len(pending)

@@ -33,6 +33,7 @@ from operator import mul
 
 FORMAT = "dualcert-proof"
 VERSION = 1
+MAX_EXPONENT = 4_000    # of a number written as 1e-5: larger ones would build giant integers
 
 
 class Malformed(Exception):
@@ -48,6 +49,9 @@ def rational(text) -> Fraction:
     """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
+    exponent = text.lower().partition("e")[2].strip().lstrip("+-").lstrip("0") if isinstance(text, str) else ""
+    if len(exponent) > 5 or exponent.isdigit() and int(exponent) > MAX_EXPONENT:   # no giant integers
+        raise Malformed(f"not a rational number of a sensible size: {text[:40]!r}")
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
@@ -620,6 +624,9 @@ def main(argv=None) -> int:
         return 1
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, Malformed) as exc:
         print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
+        return 2
+    except RecursionError:                                  # JSON nested beyond Python's stack
+        print(f"check: cannot read {argv[0]}: nested too deeply", file=sys.stderr)
         return 2
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {exc}", file=sys.stderr)

@@ -60,8 +60,17 @@ def resolve(row: dict, key: str) -> str:
     >>> resolve({"base": "/nowhere", "data": "xor"}, "data")
     'xor'
     """
-    path = Path(row["base"], row[key])
-    return str(path) if row[key] and path.exists() else row[key]
+    return str(Path(row["base"], row[key])) if names_file(row, key) else row[key]
+
+
+def names_file(row: dict, key: str) -> bool:
+    """Whether column ``key`` names a file in the manifest's folder (compared as paths, not as
+    texts: with the manifest in the current folder, the resolved name is the text itself).
+
+    >>> names_file({"base": "/nowhere", "data": "xor"}, "data")
+    False
+    """
+    return bool(row[key]) and Path(row["base"], row[key]).exists()
 
 
 def _text(value) -> str:
@@ -108,7 +117,7 @@ def _check(row: dict, data_ok: dict) -> None:
     if row["task"] == "certify":
         if not row["dual"]:
             raise DataError("a certify task needs dual (comma-separated rationals)")
-        if resolve(row, "dual") == row["dual"]:
+        if not names_file(row, "dual"):
             rational_vector(row["dual"], "dual")
     if not row["data"]:
         raise DataError("data is empty")
@@ -121,7 +130,7 @@ def _check(row: dict, data_ok: dict) -> None:
 def _data_problem(row: dict):
     """Why the ``data`` column names nothing (None when it names a file or a built-in set)."""
     from arrangement.datasets import builtin, is_builtin_name
-    if resolve(row, "data") != row["data"]:
+    if names_file(row, "data"):
         return None
     if is_builtin_name(row["data"]):
         try:
