@@ -68,10 +68,13 @@ class Segment:
     """Lambdas on which the minimiser has one structure: the atoms' ``faces`` and ``signs``.
 
     ``lam_min``/``lam_max``: the ends, each an exact text or an enclosing ``(lo, hi)``; the
-    structure is proved on the closed interval between the inner ends of the enclosures
-    (``status`` ``exact`` or ``verified``), or not at all (``unproved``: no structure could be
-    proved there, e.g. a non-unique minimiser with antipodal pairs; ``n_atoms`` is then None).  ``samples``: float
-    ``(lambda, amplitudes, atoms' w)`` along the segment, for pictures."""
+    structure is proved (``status`` ``exact`` or ``verified``) on the closed interval between
+    the inner ends of the enclosures, except at an end that is an exact breakpoint: there the
+    event's strict inequality is an equality (an amplitude is 0, an atom lies on a wall), and
+    the minimiser is the common limit of both sides (an atom of amplitude 0 is absent).  Or not
+    at all (``unproved``: no structure could be proved there, e.g. a non-unique minimiser with
+    antipodal pairs; ``n_atoms`` is then None).  ``samples``: float ``(lambda, amplitudes,
+    atoms' w)`` along the segment, for pictures."""
 
     lam_min: object
     lam_max: object
