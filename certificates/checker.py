@@ -595,8 +595,9 @@ def check(proof) -> list:
     lines.append(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
                  f"({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
-        lines.append(f"f (degree {len(field.f) - 1}) changes sign on the listed interval, near "
-                     f"{float(field.lo):.12g}: it has a root theta there, and the numbers below lie in Q(theta)")
+        lines.append(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
+                     f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
+                     "and the numbers below lie in Q(theta)")
     if "p" in claims:
         cert = step("sup |eta|^2", check_certificate, A, proof["regions"], listed, claims, lines.append, field)
         if cert.number(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
