@@ -27,8 +27,8 @@ from flint import arb, arb_mat, fmpq, fmpq_mat
 from arrangement.signs import pattern_signs
 
 from ..screening import wall_multipliers
-from .optimality import OptimalitySystem, _frac, _q
-from .verification import precision
+from .optimality import OptimalitySystem, _q
+from .verification import precision, wall_basis
 
 __all__ = ["prove_box", "linear_conditions"]
 
@@ -191,23 +191,11 @@ def linear_conditions(system: OptimalitySystem, p_guess) -> tuple:
 
 
 def _wall_rows(system, i, region, p_guess) -> list:
-    A = system.arrangement
-    atom, d = system.atoms[i], A.d
-    rows, index = A.walls(region)
-    zero = set(system.zero[i])
-    through = [row for row, j in zip(rows, index) if j in zero]
-    active = [j for j, v in enumerate(A.regions()[region].pattern) if v == "+"]
-    Dr = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
-    T = (system.X.transpose() * Dr - system.E[i]) * fmpq(atom.sign)
-    Tf = np.array([[float(_frac(v)) for v in T.entries()]]).reshape(d, A.n)
-    guess, _ = wall_multipliers(through, Tf @ np.asarray(p_guess, dtype=float))
-    basis = []
-    for k in np.argsort(-guess, kind="stable"):
-        if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
-            basis.append(int(k))
-    W = fmpq_mat(len(basis), d, [_q(-v) for t in basis for v in through[t]])
+    """The wall multipliers of atom ``i`` in ``region`` as exact linear functionals of p."""
+    T, W, _ = wall_basis(system, i, region, p_guess)
     L = (W * W.transpose()).inv() * W * T
-    return [fmpq_mat(1, A.n, [L[k, j] for j in range(A.n)]) for k in range(L.nrows())]
+    n = system.arrangement.n
+    return [fmpq_mat(1, n, [L[k, j] for j in range(n)]) for k in range(L.nrows())]
 
 
 def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, bend, rest, S) -> bool:

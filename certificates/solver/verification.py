@@ -103,19 +103,18 @@ def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
     return [scale * sum((E[k, j] * p[j] for j in range(E.ncols())), arb(0)) for k in range(E.nrows())]
 
 
-def _wall_multipliers(system, i, region, p_box, p_centre):
-    """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
-    walls of R through the face, for all p in the box; whether those walls are independent."""
-    if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
-        return True, True
+def wall_basis(system, i, region, p_centre) -> tuple:
+    """``(T, W, n_through)`` for atom ``i`` on a face of region R: ``T = t_i (X^T D_R - E_i)``
+    (exact, ``d x n``: ``T p = t_i (g_R - w_i)``, linear in p), ``W`` a basis of the walls of R
+    through the face as rows ``-w`` (chosen largest float multiplier at ``p_centre`` first; any
+    basis serves), and the number of such walls."""
     A = system.arrangement
-    atom, d = system.atoms[i], A.d
+    atom = system.atoms[i]
     rows, index = A.walls(region)
     zero = set(system.zero[i])
     through = [row for row, j in zip(rows, index) if j in zero]
     active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
     D = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
-    # t_i (g_R - E_i p) = t_i (X^T D_R - E_i) p, linear in p
     T = (system.X.transpose() * D - system.E[i]) * fmpq(atom.sign)
     centre = [float(_frac(v)) for v in (T * fmpq_mat(A.n, 1, [_q(v) for v in p_centre])).entries()]
     guess, _ = wall_multipliers(through, centre)
@@ -123,10 +122,19 @@ def _wall_multipliers(system, i, region, p_box, p_centre):
     for k in np.argsort(-guess, kind="stable"):
         if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
             basis.append(int(k))
-    W = fmpq_mat(len(basis), d, [_q(-v) for t in basis for v in through[t]])
+    W = fmpq_mat(len(basis), A.d, [_q(-v) for t in basis for v in through[t]])
+    return T, W, len(through)
+
+
+def _wall_multipliers(system, i, region, p_box, p_centre):
+    """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
+    walls of R through the face, for all p in the box; whether those walls are independent."""
+    if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
+        return True, True
+    T, W, n_through = wall_basis(system, i, region, p_centre)
     # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i})
-    lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(d, 1, _vector(T, p_box))
-    return all(lam[k, 0] > 0 for k in range(len(basis))), len(basis) == len(through)
+    lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(system.arrangement.d, 1, _vector(T, p_box))
+    return all(lam[k, 0] > 0 for k in range(W.nrows())), W.nrows() == n_through
 
 
 def _pair_split(system, w_box, v_box, s_box):
