@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
+import itertools
 
-from arrangement import DataError
-
-from .solve import PICTURE_SUFFIXES, json_text, load_arrangement, writable_path
+from .solve import PICTURE_SUFFIXES, json_text, labelled_arrangement, status_line, writable_path
 
 __all__ = ["cmd_path", "add_path_arguments", "path_text"]
 
@@ -42,32 +39,17 @@ def path_text(path) -> str:
     return "\n".join(lines)
 
 
-@contextmanager
 def _lambda_line(quiet: bool):
-    """A progress callback showing the lambda reached on one line of stderr (terminal only)."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    shown = []
-
-    def show(lam):
-        shown.append(lam)
-        print(f"\rpath: lambda = {lam:.6g}, {len(shown)} boxes proved   ", end="", file=sys.stderr, flush=True)
-    try:
-        yield show
-    finally:
-        if shown:
-            print(file=sys.stderr)
+    """The lambda reached and the boxes proved, on one line of stderr (terminal only)."""
+    boxes = itertools.count(1)
+    return status_line(quiet, lambda lam: f"path: lambda = {lam:.6g}, {next(boxes)} boxes proved")
 
 
 def cmd_path(args) -> int:
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
     from ..solver.path import regularisation_path
-    A = load_arrangement(args.data, args.bias)
-    if A.y is None:
-        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
-    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    A = labelled_arrangement(args)
     with _lambda_line(args.quiet) as progress:
         path = regularisation_path(A, lam_min=args.lam_min, lam_max=args.lam_max, progress=progress,
                                    exact=not args.no_exact)

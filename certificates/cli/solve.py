@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast st
 from .proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
-           "dual_vector", "iteration_line", "writable_path", "json_text"]
+           "dual_vector", "iteration_line", "status_line", "labelled_arrangement", "writable_path", "json_text"]
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:
@@ -79,23 +79,28 @@ def solution_text(s: Solution) -> str:
 
 
 @contextmanager
-def iteration_line(quiet: bool):
-    """A callback for ``solve(on_iteration=...)`` that shows column generation's progress on one
-    line of stderr (on a terminal, unless ``quiet``), ended by a newline; ``None`` otherwise."""
+def status_line(quiet: bool, text):
+    """A callback that shows ``text(*args)`` on one line of stderr, rewritten at every call (on
+    a terminal, unless ``quiet``) and ended by a newline; ``None`` otherwise."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
     shown = []
 
-    def show(k, cones, bound):
-        shown.append(k)
-        print(f"\rcolumn generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}   ", end="",
-              file=sys.stderr, flush=True)
+    def show(*args):
+        shown.append(args)
+        print(f"\r{text(*args)}   ", end="", file=sys.stderr, flush=True)
     try:
         yield show
     finally:
         if shown:
             print(file=sys.stderr)
+
+
+def iteration_line(quiet: bool):
+    """A callback for ``solve(on_iteration=...)``: column generation's progress (:func:`status_line`)."""
+    return status_line(quiet, lambda k, cones, bound:
+                       f"column generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}")
 
 
 def cmd_solve(args) -> int:
@@ -128,16 +133,23 @@ def _show_point(p) -> None:
           file=sys.stderr)
 
 
+def labelled_arrangement(args):
+    """The data of ``args.data`` with their labels (an error without), regions enumerated
+    within ``--max-regions`` (progress bar unless ``--quiet``)."""
+    A = load_arrangement(args.data, args.bias)
+    if A.y is None:
+        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
+    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    return A
+
+
 def cmd_sweep(args) -> int:
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
     from ..solver.sweep import sweep
-    A = load_arrangement(args.data, args.bias)
-    if A.y is None:
-        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     lams = rational_vector(args.lam, "--lam")
     noises = rational_vector(args.noise, "--noise")
-    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    A = labelled_arrangement(args)
     show = _show_point if not args.quiet and sys.stderr.isatty() else None
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
                                       normalize=args.normalize, method=args.method, on_point=show)
