@@ -89,24 +89,17 @@ def number_field(values) -> tuple:
         if not all(v.is_Rational for v in values):
             raise ValueError("a number is neither rational nor algebraic over Q")
         return None, [(Fraction(int(v.p), int(v.q)),) for v in values]
-    t = sympy.Symbol("t")
-    minimal, coefficients, reps = sympy.primitive_element(generators, t, ex=True)
-    f = sympy.Poly(minimal, t, domain="QQ").clear_denoms()[1].set_domain("ZZ")
-    polynomial = tuple(int(c) for c in reversed(f.all_coeffs()))
-    theta = sum((c * g for c, g in zip(coefficients, generators)), sympy.Integer(0))
-    field = _isolated(polynomial, f, theta)
-    modulus = _poly(polynomial)
-    substitute = {g: sum((sympy.Rational(c) * t ** k for k, c in enumerate(reversed(rep))), sympy.Integer(0))
-                  for g, rep in zip(generators, reps)}
-    elements = []
-    for v in values:
-        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(v.xreplace(substitute))))
-        num, den = (_poly([Fraction(str(c)) for c in reversed(sympy.Poly(e, t, domain="QQ").all_coeffs())])
-                    for e in (numerator, denominator))
-        g, inverse, _ = den.xgcd(modulus)     # inverse den = 1 modulo f (f irreducible, den != 0 there)
-        if g != 1:
-            raise ValueError(f"{v} is not a number of Q(theta)")
-        elements.append(field.reduce(((num * inverse) % modulus).coeffs()))
+    from .solver.field import in_field, primitive_field
+    found = primitive_field(tuple(generators))
+    if found is None:
+        raise ValueError("no primitive element with an irreducible minimal polynomial found")
+    h, reps, theta = found
+    polynomial = tuple(int(c) for c in h.numer().coeffs())
+    field = _isolated(polynomial, sympy.Poly(list(reversed(polynomial)), sympy.Symbol("t")), theta)
+    try:
+        elements = [field.reduce(in_field(v, dict(zip(generators, reps)), h).coeffs()) for v in values]
+    except ZeroDivisionError as exc:
+        raise ValueError(str(exc)) from None
     for v, a in zip(values, elements):    # the right root: each element evaluates to its number
         if abs(sympy.N(v, 50) - field.approximate(a, 150)) > sympy.Float(10, 50) ** -30 * (1 + abs(sympy.N(v, 20))):
             raise ValueError(f"internal error: {v} does not evaluate to its element of Q(theta)")

@@ -13,7 +13,8 @@ from flint import acb, arb, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
 
 from .optimality import _q
 
-__all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field"]
+__all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
+           "primitive_field", "in_field"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
 
@@ -122,26 +123,27 @@ def _fmpq_poly_of(poly: sympy.Poly) -> fmpq_poly:
 
 
 @lru_cache(maxsize=64)
-def _field(generators: tuple):
-    """``(h, [g_k])``: a primitive element ``theta`` of ``Q(generators)``, its minimal polynomial
-    ``h`` (irreducible, checked) and every generator as ``g_k(theta)`` (sympy's
-    ``primitive_element``); None when not available."""
+def primitive_field(generators: tuple):
+    """``(h, [g_k], theta)``: a primitive element ``theta`` of ``Q(generators)`` (a sympy
+    expression in them), its minimal polynomial ``h`` (irreducible, checked) and every
+    generator as ``g_k(theta)`` (sympy's ``primitive_element``); None when not available."""
     t = sympy.Dummy("t")
     if len(generators) == 1 and isinstance(generators[0], sympy.CRootOf):
-        root = generators[0]
+        root = theta = generators[0]
         h = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), t))
         g = [fmpq_poly([0, 1])]
     else:
         try:
-            minimal, _, reps = sympy.primitive_element(list(generators), t, ex=True)
+            minimal, coefficients, reps = sympy.primitive_element(list(generators), t, ex=True)
         except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
             return None
         h = _fmpq_poly_of(sympy.Poly(minimal, t))
         g = [fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
+        theta = sum((c * a for c, a in zip(coefficients, generators)), sympy.Integer(0))
     factors = h.factor()[1]
     if len(factors) != 1 or factors[0][1] != 1:
         return None
-    return h, g
+    return h, g, theta
 
 
 def zero_in_number_field(v):
@@ -164,17 +166,17 @@ def zero_in_number_field(v):
     if radicals and all(a.exp == sympy.S.Half and a.base.is_Integer for a in radicals):
         return None     # square roots of integers: sympy's expansion is canonical (gate._only_square_roots)
     generators = tuple(sorted(roots or radicals, key=sympy.default_sort_key))
-    field = _field(generators)
+    field = primitive_field(generators)
     if field is None:
         return None
-    h, g = field
+    h, g, _ = field
     try:
-        return _in_field(v, dict(zip(generators, g)), h) == 0
+        return in_field(v, dict(zip(generators, g)), h) == 0
     except (ValueError, ZeroDivisionError):
         return None
 
 
-def _in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
+def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
     """``expr`` as a polynomial in ``theta`` reduced modulo ``h`` (exact; inverses by the
     extended Euclidean algorithm, ``h`` irreducible)."""
     if expr in generators:
@@ -182,13 +184,13 @@ def _in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
     if expr.is_Rational:
         return fmpq_poly([fmpq(int(expr.p), int(expr.q))])
     if expr.is_Add or expr.is_Mul:
-        parts = [_in_field(a, generators, h) for a in expr.args]
+        parts = [in_field(a, generators, h) for a in expr.args]
         out = parts[0]
         for part in parts[1:]:
             out = out + part if expr.is_Add else (out * part) % h
         return out
     if expr.is_Pow and expr.exp.is_Integer:
-        base = _in_field(expr.base, generators, h)
+        base = in_field(expr.base, generators, h)
         if expr.exp < 0:
             gcd, base, _ = base.xgcd(h)     # base * inverse + h * _ = gcd, a nonzero constant
             if gcd.degree() != 0:

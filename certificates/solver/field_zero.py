@@ -27,7 +27,7 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .field import MAX_RADICALS, _fmpq_poly_of, _in_field, acb_of, compose, integer_relation, minimal_polynomial, poly_at
+from .field import MAX_RADICALS, _fmpq_poly_of, acb_of, in_field, compose, integer_relation, minimal_polynomial, poly_at
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
@@ -264,7 +264,7 @@ def readable(v):
     if len(factors) != 1 or factors[0][1] != 1:
         return v
     try:
-        g = _in_field(v, {root: fmpq_poly([0, 1])}, h)
+        g = in_field(v, {root: fmpq_poly([0, 1])}, h)
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
         if q.degree() <= READABLE_DEGREE:
