@@ -27,7 +27,8 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .field import MAX_RADICALS, _fmpq_poly_of, acb_of, in_field, compose, integer_relation, minimal_polynomial, poly_at
+from .field import (MAX_RADICALS, acb_of, compose, in_field, integer_relation, minimal_polynomial, poly_at,
+                    primitive_field)
 from .optimality import OptimalitySystem, _q
 from .verification import mid_fraction, precision
 
@@ -258,13 +259,12 @@ def readable(v):
     if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
         return v
     (root,) = v.atoms(sympy.CRootOf)
-    t = sympy.Dummy("t")
-    h = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), t))
-    factors = h.factor()[1]
-    if len(factors) != 1 or factors[0][1] != 1:
+    field = primitive_field((root,))
+    if field is None:
         return v
+    h, (theta,), _ = field
     try:
-        g = in_field(v, {root: fmpq_poly([0, 1])}, h)
+        g = in_field(v, {root: theta}, h)
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
         if q.degree() <= READABLE_DEGREE:
