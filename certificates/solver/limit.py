@@ -44,7 +44,8 @@ from arrangement.linalg import kernel_vectors, rank, solve
 from arrangement.signs import pattern_string
 
 from ..certificate import Certificate
-from .gate import exact_gate
+from .gate import exact_face, exact_gate
+from .limit_ball import _features
 from .limit_dual import DualPoint, affine_least_norm, square_class
 from .optimality import AtomFace, OptimalitySystem, _frac
 
@@ -113,14 +114,10 @@ def _ray(arrangement, face: str, w_float):
         w = np.asarray(w_float, dtype=float)
         top = float(np.abs(w).max())
         u = [Fraction(float(v / top)).limit_denominator(10 ** 6) for v in w]
-    if pattern_string(np.array([_sign(sum((Fraction(x) * v for x, v in zip(row, u)), Fraction(0))) for row in X])) \
-            == face:
+    if exact_face(arrangement, u) == face:
         return u
     flipped = [-v for v in u]
-    if pattern_string(np.array([_sign(sum((Fraction(x) * v for x, v in zip(row, flipped)), Fraction(0)))
-                                for row in X])) == face:
-        return flipped
-    return None
+    return flipped if exact_face(arrangement, flipped) == face else None
 
 
 def _face_basis(X, face: str) -> list:
@@ -150,16 +147,10 @@ def _fitted_directions(arrangement, y, keys):
     out = []
     for i, (face, _) in enumerate(keys):
         v = [sum((zk * b[c] for zk, (o, b) in zip(z, owner) if o == i), Fraction(0)) for c in range(arrangement.d)]
-        signs = pattern_string(np.array([_sign(sum((Fraction(x) * c for x, c in zip(row, v)), Fraction(0)))
-                                         for row in X]))
-        if signs != face:
+        if exact_face(arrangement, v) != face:
             return None
         out.append(v)
     return out
-
-
-def _sign(v: Fraction) -> int:
-    return (v > 0) - (v < 0)
 
 
 def _extreme_set(cert: Certificate, r: int):
@@ -174,10 +165,6 @@ def _extreme_set(cert: Certificate, r: int):
         if e.value_squared == r:
             points.setdefault((e.point, sign), e.face)
     return [(v, s, f) for (v, s), f in sorted(points.items(), key=lambda kv: (-kv[0][1], kv[0][0]))]
-
-
-def _features(X, v) -> list:
-    return [max(sum((Fraction(x) * c for x, c in zip(row, v)), Fraction(0)), Fraction(0)) for row in X]
 
 
 def _lp_max(M: sympy.Matrix, y: sympy.Matrix, k: int):

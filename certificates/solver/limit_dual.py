@@ -23,6 +23,7 @@ from sympy.ntheory.factor_ import core as squarefree_part
 
 from arrangement import Arrangement  # noqa: F401 (used by the doctest)
 from arrangement.linalg import independent_rows, solve
+from arrangement.signs import pattern_signs
 
 from ..certificate import Certificate
 
@@ -95,13 +96,13 @@ def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
     rational ``q`` near ``p`` plus the 1-Lipschitz bound ``sum_j |p_j - q_j| |x_j|`` (arb)."""
     from flint import arb
     from arrangement.linalg import fmpq_of
-    from .gate import _sign, is_zero
+    from .gate import _sign, exact_face, is_zero
     X, S = arrangement.X, arrangement.sign_matrix()
     held = set()
     for v, t in points:
         w = [sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(sympy.Rational(sum((c * c for c in v), Fraction(0))))
              for c in v]
-        signs = np.array([_sign(sum((Fraction(a) * b for a, b in zip(x, v)), Fraction(0))) for x in X])
+        signs = pattern_signs(exact_face(arrangement, v))
         fixed = signs != 0
         for region in np.flatnonzero((S[:, fixed] == signs[fixed]).all(axis=1)).tolist():
             g = [sum((p_exact[j] * X[j][c] for j in range(arrangement.n) if S[region, j] > 0), sympy.Integer(0))
