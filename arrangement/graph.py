@@ -11,8 +11,7 @@ networkx is imported here only, when a graph is asked for.
 
 from __future__ import annotations
 
-import os
-import tempfile
+from .files import write_atomically
 
 __all__ = ["adjacency_graph", "write_graphml"]
 
@@ -54,12 +53,4 @@ def write_graphml(arrangement, path) -> None:
         attributes["witness"] = ",".join(map(str, attributes["witness"]))
     for _, _, attributes in G.edges(data=True):
         attributes["data"] = ",".join(map(str, attributes["data"]))
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".graphml-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            nx.write_graphml(G, handle)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(path, lambda handle: nx.write_graphml(G, handle))

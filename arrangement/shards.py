@@ -31,7 +31,6 @@ distinct across shards.  Memory is bounded by the largest task, not by the arran
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,6 +41,7 @@ import numpy as np
 from .cells import cell_codes, cells, cell_index, distinct_rows, flip_hits, grow_cell, hyperplane_points, packed_signs
 from .enumeration import small_witnesses
 from .errors import DataError, DualcertError, ParameterError
+from .files import write_atomically
 from .integer import compact, exact_matmul, primitive_rows, product_signs
 
 __all__ = ["ShardPlan", "shard_plan", "write_regions", "from_regions", "make_client"]
@@ -105,13 +105,6 @@ def shard_plan(A, tasks: int = 8) -> ShardPlan:
 
 
 # ---- files: written under a temporary name, then renamed ------------------------------------
-def _replace(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")       # ".": skipped by Parquet readers
-    with open(tmp, "wb") as f:
-        write(f)
-    os.replace(tmp, path)
-
-
 def _storable(a: np.ndarray) -> np.ndarray:
     return a.astype(str) if a.dtype == object else a              # Python ints as decimal strings
 
@@ -150,8 +143,8 @@ def hyperplane_task(plan: ShardPlan, t: int, directory) -> np.ndarray:
     Q = hyperplane_points(plan.normals, t)
     index = cell_index(Q, plan.normals[:plan.k], plan.cells)
     counts = np.bincount(index, minlength=plan.n_tasks)
-    _replace(_points_path(directory, t), lambda f: np.save(f, _storable(Q[np.argsort(index, kind="stable")])))
-    _replace(counts_path, lambda f: np.save(f, counts))
+    write_atomically(_points_path(directory, t), lambda f: np.save(f, _storable(Q[np.argsort(index, kind="stable")])))
+    write_atomically(counts_path, lambda f: np.save(f, counts))
     return counts
 
 
@@ -182,7 +175,7 @@ def cell_task(plan: ShardPlan, i: int, directory) -> int:
             not distinct_rows(packed):
         raise AssertionError(f"internal error: cell {i} gave missing, repeated or misplaced regions")
     within = np.packbits(flip_hits(packed, range(k, m), packed), axis=1)
-    _replace(path, lambda f: np.savez(f, witnesses=_storable(E), signs=packed, within=within))
+    write_atomically(path, lambda f: np.savez(f, witnesses=_storable(E), signs=packed, within=within))
     return len(E)
 
 
@@ -223,13 +216,13 @@ def shard_task(plan: ShardPlan, i: int, directory, *cells_done) -> int:
     nonzero = plan.hyperplane_of >= 0
     facets[:, nonzero] = on[:, plan.hyperplane_of[nonzero]]
     order = np.lexsort((-P.T)[::-1]) if n else np.arange(len(P))
-    _replace(path, lambda f: write_table(f, W[order], P[order], facets[order]))
+    write_atomically(path, lambda f: write_table(f, W[order], P[order], facets[order]))
     return len(P)
 
 
 # ---- the driver ------------------------------------------------------------------------------
 def _write_json(path: Path, obj) -> None:
-    _replace(path, lambda f: f.write(json.dumps(obj, indent=1).encode()))
+    write_atomically(path, lambda f: f.write(json.dumps(obj, indent=1).encode()))
 
 
 def _read_meta(directory: Path) -> dict:
@@ -325,7 +318,7 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
         meta["complete"] = True
         _write_json(meta_path, meta)
     shutil.rmtree(_work(directory), ignore_errors=True)
-    for stray in directory.glob(".*.tmp-*"):                         # left by a killed task
+    for stray in directory.glob(".*.tmp"):                           # left by a killed task
         stray.unlink(missing_ok=True)
     return meta
 

@@ -29,11 +29,11 @@ feasibility without an exact rational value.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 from arrangement import DataError
+from arrangement.files import write_atomically
 
 from .manifest import flag, read_manifest, resolve
 
@@ -98,9 +98,7 @@ def _schema():
 def _write_rows(rows: list, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    pq.write_table(pa.Table.from_pylist(rows, schema=_schema()), tmp)
-    os.replace(tmp, path)
+    write_atomically(path, lambda f: pq.write_table(pa.Table.from_pylist(rows, schema=_schema()), f))
 
 
 def _finished(results: Path, parts: Path) -> dict:

@@ -22,8 +22,6 @@ The producer does the hard work (float guesses, exact solves); nothing it writes
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from fractions import Fraction
 from math import comb, gcd, lcm
 
@@ -31,6 +29,7 @@ import numpy as np
 
 from arrangement import Arrangement, DataError, DualcertError
 
+from arrangement.files import write_atomically
 from arrangement.linalg import independent_integer_rows
 
 from .certificate import Certificate
@@ -422,11 +421,7 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
 
 def write_proof(proof: dict, path) -> None:
     """Write the proof as JSON atomically (a temporary file in the same folder, then a rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(proof, handle, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_atomically(path, lambda handle: json.dump(proof, handle, separators=(",", ":")), "w")
     except OSError as exc:
         raise DualcertError(f"cannot write the proof to {path}: {exc.strerror}") from None
