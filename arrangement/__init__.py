@@ -13,7 +13,8 @@ polynomial.  Nothing is decided by a float.
 """
 
 from .arrangement import Arrangement, Region
-from .data import Dataset, load_data
+from .numbers import Dataset
+from .data import load_data
 from .errors import DataError, DualcertError, ParameterError, RegionLimitError
 from .faces import Face
 from .signs import pattern_string

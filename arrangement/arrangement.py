@@ -25,7 +25,8 @@ import numpy as np
 
 from .counting import characteristic_coefficients, cover_count, is_general_position, \
     regions_from_coefficients
-from .data import check_limit, finite_float, load_data
+from .numbers import check_limit, finite_float
+from .data import load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import DataError, RegionLimitError
 from .integer import canonical_rows, compact, exact_matmul, first_occurrences, integer_rows, \
@@ -60,7 +61,7 @@ class Arrangement:
 
     Parameters
     ----------
-    X : rows of numbers, a NumPy array, a :class:`~arrangement.data.Dataset`, a path
+    X : rows of numbers, a NumPy array, a :class:`~arrangement.numbers.Dataset`, a path
         (``str`` or :class:`pathlib.Path`) to a CSV/JSON file or a built-in name such as
         ``"threshold:3"``; entries are read exactly (:func:`arrangement.data.load_data`).
     bias : append the coordinate 1 to every row; weights then live on S^d.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from .data import Dataset, rational_matrix, rational_vector
+from .numbers import Dataset, rational_matrix, rational_vector
 from .errors import DataError
 
 __all__ = ["threshold", "resonance", "braid", "random_integer", "builtin"]

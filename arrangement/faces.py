@@ -27,7 +27,7 @@ from math import lcm
 
 import numpy as np
 
-from .data import check_limit
+from .numbers import check_limit
 from .enumeration import lift, region_witnesses
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, primitive_rows, product_signs

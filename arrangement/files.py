@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
-from .data import Dataset, looks_numeric, rational, rational_matrix, rational_vector
+from .numbers import Dataset, looks_numeric, rational, rational_matrix, rational_vector
 from .errors import DataError
 
-__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "write_atomically"]
+__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file"]
 
 _SEPARATORS = {",": "commas", "\t": "tabs", ";": "semicolons"}
 _LABEL = "y"
@@ -170,24 +168,3 @@ def _check_header(row: tuple, origin: str) -> list:
                             f"(columns {names.index(name) + 1} and {k + 1})")
     return names
 
-
-def write_atomically(path, write, mode: str = "wb") -> None:
-    """Call ``write(handle)`` on a temporary file in ``path``'s folder, then rename it to
-    ``path``: readers see the old file or the whole new one, never a part.  The temporary name
-    starts with ``.`` and ends with ``.tmp`` (Parquet readers skip it); it is removed when
-    ``write`` fails.
-
-    >>> import pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp(), "a.txt")
-    >>> write_atomically(target, lambda f: f.write("done"), "w"); target.read_text()
-    'done'
-    """
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode) as handle:
-            write(handle)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

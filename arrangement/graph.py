@@ -11,7 +11,7 @@ networkx is imported here only, when a graph is asked for.
 
 from __future__ import annotations
 
-from .files import write_atomically
+from .atomic import write_atomically
 
 __all__ = ["adjacency_graph", "write_graphml"]
 

@@ -5,8 +5,8 @@ FLINT's exact rational matrices; callers pass and receive Python ``Fraction``s (
 certificate code never sees the backend.  The solver, which works in FLINT matrices throughout,
 takes its bases and conversions from here: ``Fraction <-> fmpq`` and the exact value of an arb
 midpoint or endpoint (a dyadic rational).  Fractions remain only where FLINT has no counterpart
-(sympy's exact simplex in :mod:`certificates.uniqueness`, sympy's algebraic numbers in
-:mod:`certificates.solver.algebraic`).  FLINT is imported on first use, so that importing
+(sympy's exact simplex in :mod:`certificates.dual.uniqueness`, sympy's algebraic numbers in
+:mod:`certificates.solver.endgame.algebraic`).  FLINT is imported on first use, so that importing
 :mod:`arrangement` stays light; :func:`independent_integer_rows` (the rank of the data, on
 the path of every command) works in Python integers, so that counting never loads FLINT.
 

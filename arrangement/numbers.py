@@ -1,13 +1,15 @@
-"""Reading data exactly: lists, NumPy arrays, CSV and JSON files (:mod:`arrangement.files`)
-and built-in names (:mod:`arrangement.datasets`) -> rational matrices, through one
-:func:`load_data`; and the checks of numbers on their way to floats and of limits.
+"""Numbers read exactly: every entry of data, labels and vectors -> an exact rational; and the
+checks of numbers on their way to floats and of limits.  No imports from the rest of the package
+but its errors: the file readers (:mod:`arrangement.files`), the built-in data
+(:mod:`arrangement.datasets`) and the one dispatcher :func:`arrangement.data.load_data` all
+build on it.
 
 Every entry becomes a :class:`fractions.Fraction`.  Decimal text is read as the
 decimal it spells (``"0.1"`` is exactly 1/10, in CSV and JSON alike), fraction
 text ``"3/7"`` as that fraction, and a Python or NumPy float at its exact binary
 value (``0.1`` the float is 3602879701896397/36028797018963968).
 
->>> from arrangement.data import rational_matrix
+>>> from arrangement.numbers import rational_matrix
 >>> rational_matrix([[1, "0.1"], ["3/7", 2.5]])
 ((Fraction(1, 1), Fraction(1, 10)), (Fraction(3, 7), Fraction(5, 2)))
 """
@@ -21,13 +23,12 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
 from .errors import DataError, ParameterError
 
-__all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "load_data", "finite_float",
+__all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "finite_float",
            "check_limit", "looks_numeric"]
 
 
@@ -231,28 +232,3 @@ def rational_vector(values, name: str = "vector", length: int | None = None) -> 
         raise DataError(f"{name} has {len(out)} entries but there are {length} data points")
     return out
 
-
-def load_data(source) -> Dataset:
-    """The one reader of data: rows, a NumPy array, a :class:`Dataset`, a CSV or JSON file
-    (``str`` or :class:`pathlib.Path`) or a built-in name (``threshold:3``, ``xor``, ...).
-
-    CSV: one data point per row, an optional header (a first row none of whose fields
-    reads as a number); a column named ``y`` holds the labels.  JSON:
-    ``{"X": [[...], ...], "y": [...]}`` (``y`` optional) or a bare list of rows.  What
-    cannot be read exactly is an error naming line, column and value (:mod:`arrangement.files`).
-
-    >>> load_data([[1, 0], [0, 1]]).X
-    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
-    >>> load_data("braid:3").X[0]
-    (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1))
-    """
-    if isinstance(source, Dataset):
-        return source
-    if isinstance(source, str):
-        from .datasets import builtin, is_builtin_name
-        if not Path(source).exists() and is_builtin_name(source):
-            return builtin(source)
-    if isinstance(source, (str, Path)):
-        from .files import read_data_file
-        return read_data_file(Path(source))
-    return Dataset(rational_matrix(source))

@@ -41,10 +41,11 @@ import numpy as np
 from .cells import cell_codes, cells, cell_index, distinct_rows, flip_hits, grow_cell, hyperplane_points, packed_signs
 from .enumeration import small_witnesses
 from .errors import DataError, DualcertError, ParameterError
-from .files import write_atomically
+from .atomic import write_atomically
+from .distributed import Runner
 from .integer import compact, exact_matmul, primitive_rows, product_signs
 
-__all__ = ["ShardPlan", "shard_plan", "write_regions", "from_regions", "make_client"]
+__all__ = ["ShardPlan", "shard_plan", "write_regions", "from_regions"]
 
 _META = "_dataset.json"           # "_": skipped by Parquet dataset readers (pandas, pyarrow)
 _WORK = "_work"
@@ -232,49 +233,6 @@ def _read_meta(directory: Path) -> dict:
         raise DualcertError(f"{directory}: no region shards written by dualcert ({exc})") from None
 
 
-def make_client(workers=None, scheduler=None, processes=True):
-    """A ``dask.distributed`` client: an existing scheduler by address, or a LocalCluster of
-    ``workers`` single-threaded workers (processes, or threads with ``processes=False``) that
-    is shut down with the client (use it in a ``with`` block)."""
-    import logging
-    from dask.distributed import Client
-    try:
-        if scheduler:
-            return Client(scheduler, timeout="20s")
-        return Client(n_workers=workers or 1, threads_per_worker=1, processes=processes,
-                      dashboard_address=":0", silence_logs=logging.ERROR)
-    except (OSError, TimeoutError) as exc:
-        raise DualcertError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
-
-
-class _Runner:
-    """Tasks here, one after another (``client=None``), or on Dask workers, with priorities
-    (larger first) and dependencies; ``run`` yields ``(key, result)`` as tasks finish."""
-
-    def __init__(self, client, plan):
-        self.client = client
-        self.shared = plan if client is None else client.scatter(plan, broadcast=True)
-        self.futures = {}
-
-    def submit(self, key, fn, *args, priority=0, after=()):
-        if self.client is None:
-            self.futures[key] = (fn, args)
-        else:
-            deps = [self.futures[a] for a in after]
-            self.futures[key] = self.client.submit(fn, self.shared, *args, *deps, priority=priority, pure=False)
-
-    def run(self):
-        futures, self.futures = self.futures, {}
-        if self.client is None:
-            for key, (fn, args) in futures.items():
-                yield key, fn(self.shared, *args)
-            return
-        from dask.distributed import as_completed
-        key_of = {f.key: key for key, f in futures.items()}
-        for future in as_completed(list(futures.values())):
-            yield key_of[future.key], future.result()
-
-
 def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> dict:
     """Write all regions of ``A`` as Parquet shards into ``directory`` and check the union.
 
@@ -314,7 +272,7 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     if not finished:
         _work(directory).mkdir(exist_ok=True)
         _write_json(meta_path, meta)
-        _run_stages(plan, directory, expected, _Runner(client, plan), on_progress)
+        _run_stages(plan, directory, expected, Runner(client, plan), on_progress)
         meta["complete"] = True
         _write_json(meta_path, meta)
     shutil.rmtree(_work(directory), ignore_errors=True)
@@ -323,7 +281,7 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
     return meta
 
 
-def _run_stages(plan: ShardPlan, directory: Path, expected: int, runner: _Runner, on_progress) -> None:
+def _run_stages(plan: ShardPlan, directory: Path, expected: int, runner: Runner, on_progress) -> None:
     done = {"found": plan.n_tasks, "built": 0, "written": 0}
 
     def progress(stage, regions):

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from certificates.batch import campaign_client, read_manifest, run_campaign, run_task
+from certificates.campaigns.batch import campaign_client, read_manifest, run_campaign, run_task
 
 
 def _machine() -> dict:

@@ -17,7 +17,8 @@ from fractions import Fraction
 
 from arrangement import Arrangement
 from arrangement.datasets import random_integer, resonance, threshold
-from certificates.certificate import Certificate
+from certificates.dual.certificate import Certificate
+from certificates.results.build import certificate_report
 
 CASES = [("resonance-5", lambda: Arrangement(resonance(5))),
          ("threshold-5+bias", lambda: Arrangement(threshold(5), bias=True)),
@@ -41,7 +42,7 @@ def main() -> None:
         t1 = time.perf_counter()
         cert.sup_abs_eta_squared
         t2 = time.perf_counter()
-        cert.report()
+        certificate_report(cert)
         t3 = time.perf_counter()
         print(f"{name:20} {len(A.regions()):>8} {t1 - t0:>7.2f} {t2 - t1:>7.2f} {t3 - t2:>8.2f} "
               f"{t3 - t0:>8.2f} {len({r for r, _ in cert._extrema}):>13} {float(cert.sup_abs_eta_squared):>14.6f}")

@@ -26,7 +26,8 @@ import numpy as np
 
 from arrangement import Arrangement
 from arrangement.datasets import builtin
-from arrangement.shards import from_regions, make_client, write_regions
+from arrangement.shards import from_regions, write_regions
+from arrangement.distributed import make_client
 
 
 def _peak_mb() -> float:

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from certificates.solver.path import regularisation_path
+from certificates.solver.path.path import regularisation_path
 
 
 def case(n: int, d: int, seed: int):

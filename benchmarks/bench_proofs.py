@@ -28,7 +28,8 @@ from pathlib import Path
 from arrangement import Arrangement
 from arrangement.datasets import resonance, threshold
 from certificates import Certificate, solve
-from certificates.proof import proof_of_certificate, proof_of_regions, proof_of_solution, write_proof
+from certificates.proofs.producer import (proof_of_certificate, proof_of_regions, proof_of_solution,
+    write_proof)
 
 CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
 PLANE = ([[1, 0], [-2, -2], [-4, 1], [4, 3], [-3, 1], [4, -4], [2, -2], [3, 2], [-2, -2], [-1, -4], [-3, -2],

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-CLI = [sys.executable, "-m", "certificates.cli"]
+CLI = [sys.executable, "-m", "certificates"]
 COMMANDS = [
     ("python -c pass", [sys.executable, "-c", "pass"], None),
     ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"], None),

@@ -5,7 +5,7 @@ bound |Ext| (every minimiser lives on the extreme set).  A resumable campaign.
     python examples/campaign.py [--sets 8] [--workers N] [--dir DIR] [-o campaign.png]
 
 The data sets and a manifest (one ``solve`` task per set) are written into DIR (default: a new
-temporary folder), and the tasks go through ``certificates.batch.run_campaign``: here in this
+temporary folder), and the tasks go through ``certificates.campaigns.batch.run_campaign``: here in this
 process, or with ``--workers N`` on a local Dask cluster.  The results are
 ``DIR/results.parquet``, one row per data set; running the script again with the same
 ``--dir`` (and more ``--sets``) runs only the data sets that have no row yet.  With 8 sets it
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from certificates.batch import campaign_client, run_campaign
+from certificates.campaigns.batch import campaign_client, run_campaign
 
 sets = int(sys.argv[sys.argv.index("--sets") + 1]) if "--sets" in sys.argv else 8
 workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else None

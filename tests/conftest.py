@@ -1,12 +1,17 @@
 """Independent ground truth for the tests: brute force by linear programming and exact ranks."""
 
 import itertools
+import os
+import sys
 from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy
 from scipy.optimize import linprog
+
+# the helpers shared by tests and benchmarks (exact_check, proofcheck, import_graph)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 
 
 def exact_rank(rows) -> int:
@@ -71,5 +76,5 @@ def run_cli(*args):
     """Run ``dualcert ARGS`` in a subprocess: (exit status, stdout, stderr)."""
     import subprocess
     import sys
-    proc = subprocess.run([sys.executable, "-m", "certificates.cli", *args], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "certificates", *args], capture_output=True, text=True)
     return proc.returncode, proc.stdout, proc.stderr

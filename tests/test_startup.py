@@ -1,4 +1,4 @@
-"""The package layout: old import paths, the public Arrangement view, lazy start-up, a quiet
+"""The package at start-up: the public Arrangement view, lazy start-up, a quiet
 library and a quiet end when the reader of the output leaves."""
 
 import io
@@ -13,22 +13,9 @@ from hypothesis import given, settings, strategies as st
 
 from arrangement import Arrangement
 from arrangement.datasets import builtin, random_integer
-from certificates.report.render import polynomial_text
+from certificates.results.build import polynomial_text
 
 HEAVY = ("sympy", "scipy", "matplotlib", "shapely", "clarabel", "networkx", "flint", "tqdm", "mpmath")
-
-
-def test_old_module_names_are_the_moved_modules():
-    import certificates.conic
-    import certificates.plots
-    import certificates.solver.conic
-    import certificates.sweep
-    from certificates.cli_plot import picture_of_solution
-    assert certificates.conic is certificates.solver.conic
-    assert certificates.conic.__spec__.name == "certificates.solver.conic"
-    assert certificates.sweep.__name__ == "certificates.solver.sweep"
-    assert picture_of_solution.__module__ == "certificates.cli.plot"
-    assert certificates.plots.__file__.endswith("report/plots.py")
 
 
 @settings(max_examples=60, deadline=None)
@@ -128,7 +115,7 @@ def test_solver_writes_nothing_and_reports_through_the_callback(monkeypatch):
 
 
 def test_closed_pipe_ends_quietly():
-    proc = subprocess.Popen([sys.executable, "-m", "certificates.cli", "regions", "threshold:4", "--json"],
+    proc = subprocess.Popen([sys.executable, "-m", "certificates", "regions", "threshold:4", "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout.read(100)
     proc.stdout.close()

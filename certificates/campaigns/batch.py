@@ -1,6 +1,6 @@
 """Resumable batch campaigns: many ``certify``/``solve`` tasks, one result row each.
 
-The manifest (:mod:`certificates.manifest`: columns ``id, data, bias, task, dual, lam``) is
+The manifest (:mod:`certificates.campaigns.manifest`: columns ``id, data, bias, task, dual, lam``) is
 read and checked completely before any task runs.  Results go to a Parquet file with the
 columns of :data:`COLUMNS`.  Finished tasks are written at once as a small part file
 ``RESULTS.parquet.parts/<time>.parquet`` (temporary name, then rename; one row, or the rows of
@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from arrangement import DataError
-from arrangement.files import write_atomically
+from arrangement.atomic import write_atomically
 
 from .manifest import flag, read_manifest, resolve
 
@@ -60,23 +60,25 @@ def run_task(row: dict) -> dict:
     >>> row["status"], row["sup_abs_eta_squared"], row["support_bound"]     # eta = 0: feasible, Ext empty
     ('feasible', '0', 0)
     """
-    from arrangement.data import rational
-    from .cli.solve import dual_vector, load_arrangement
+    from arrangement import Arrangement
+    from arrangement.data import load_data, load_vector
+    from arrangement.numbers import rational
     start = time.perf_counter()
     out = dict.fromkeys(COLUMNS)
     out.update(id=row["id"], task=row.get("task", ""))
     try:
-        A = load_arrangement(resolve(row, "data"), flag(row.get("bias", "")))
+        A = Arrangement(load_data(resolve(row, "data")), bias=flag(row.get("bias", "")))
         lam = rational(row["lam"], "lambda") if row.get("lam") else None
         if out["task"] == "solve":
-            from .solver import solve
+            from ..solver import solve
             s = solve(A, lam=lam, progress=False)
             cert = s.certificate
             out.update(status=s.status, objective=float(s.objective), n_atoms=len(s.atoms))
         elif out["task"] == "certify":
-            from .certificate import Certificate
+            from ..dual.certificate import Certificate
+            from ..results.build import certificate_report
             A.regions(progress=False)
-            cert = Certificate(A, dual_vector(resolve(row, "dual"), A.n), y=A.y, lam=lam).report()
+            cert = certificate_report(Certificate(A, load_vector(resolve(row, "dual"), A.n), y=A.y, lam=lam)).to_json()
             out["status"] = "feasible" if cert["feasible"] else "infeasible"
         else:
             raise DataError(f"task must be certify or solve, got {out['task']!r}")
@@ -124,7 +126,7 @@ def campaign_client(workers=None, scheduler=None, processes=True):
     blamed and rerun, never a task merely queued behind it.  Use it in a ``with`` block."""
     import dask
     import distributed  # noqa: F401 - its defaults must be loaded before the override, which restores them on exit
-    from arrangement.shards import make_client
+    from arrangement.distributed import make_client
     with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
         return make_client(workers=workers, scheduler=scheduler, processes=processes)
 

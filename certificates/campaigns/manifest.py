@@ -106,7 +106,7 @@ def _rows(path: Path, text: str) -> list:
 
 def _check(row: dict, data_ok: dict) -> None:
     """Every check of one task that needs no data set; raises DataError with the reason."""
-    from arrangement.data import rational, rational_vector
+    from arrangement.numbers import rational, rational_vector
     if row["task"] not in ("certify", "solve"):
         raise DataError(f"task must be certify or solve, got {row['task']!r}")
     flag(row["bias"])

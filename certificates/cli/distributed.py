@@ -19,7 +19,7 @@ __all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
 
 
 def _client(args):
-    from arrangement.shards import make_client
+    from arrangement.distributed import make_client
     return make_client(workers=args.workers or os.cpu_count(), scheduler=args.scheduler)
 
 
@@ -50,7 +50,7 @@ def cmd_batch(args) -> int:
     """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results.
     The manifest and the output path are checked before the cluster starts."""
     from arrangement.progress import progress_bar
-    from ..batch import campaign_client, read_manifest, run_campaign
+    from ..campaigns.batch import campaign_client, read_manifest, run_campaign
     from .solve import writable_path
     n_tasks = len(read_manifest(args.manifest))
     writable_path(args.output, "-o")

@@ -17,15 +17,15 @@ import sys
 from fractions import Fraction
 
 from arrangement import Arrangement, DataError, DualcertError
-from arrangement.data import rational
+from arrangement.numbers import rational
 from arrangement.graph import write_graphml
 
-from ..report.build import arrangement_report, faces_report, regions_report
+from ..results.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
-    writable_path
+from .solve import add_solve_arguments, json_text, load_arrangement as _load, writable_path
+from arrangement.data import load_vector as _dual_vector
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40
@@ -113,7 +113,7 @@ def cmd_faces(args) -> int:
 def cmd_certify(args) -> int:
     if args.json and args.latex:
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
-    from ..certificate import Certificate
+    from ..dual.certificate import Certificate
     from ..report import certificate_report, latex, markdown
     A = _load(args.data, args.bias)
     p = _dual_vector(args.dual, A.n)

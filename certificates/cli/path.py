@@ -48,7 +48,7 @@ def _lambda_line(quiet: bool):
 def cmd_path(args) -> int:
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
-    from ..solver.path import regularisation_path
+    from ..solver.path.path import regularisation_path
     A = labelled_arrangement(args)
     with _lambda_line(args.quiet) as progress:
         path = regularisation_path(A, lam_min=args.lam_min, lam_max=args.lam_max, progress=progress,

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from arrangement import Arrangement, DataError, RegionLimitError
 from arrangement.datasets import builtin
 
-from ..report.render import markdown, polynomial_text
-from .solve import PICTURE_SUFFIXES, dual_vector, iteration_line, load_arrangement, solution_text, writable_path
+from ..report.render import markdown
+from ..results.build import polynomial_text
+from .solve import PICTURE_SUFFIXES, iteration_line, load_arrangement, solution_text, writable_path
+from arrangement.data import load_vector as dual_vector
 
 if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
     from ..report.plots import Picture
@@ -28,7 +30,7 @@ def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
 
 
 def _picture(A: Arrangement, args) -> tuple:
-    from ..certificate import Certificate
+    from ..dual.certificate import Certificate
     from ..report.plots import Picture
     from ..solver import solve
     if args.lam is not None:

@@ -1,6 +1,6 @@
 """``dualcert check FILE`` and the ``--proof FILE`` option of ``regions``, ``certify`` and ``solve``.
 
-The check itself is :func:`certificates.checker.main`: the standalone checker, which imports
+The check itself is :func:`certificates.proofs.checker.main`: the standalone checker, which imports
 nothing from the package, so ``dualcert check`` trusts exactly what ``python checker.py`` trusts.
 """
 
@@ -10,7 +10,7 @@ __all__ = ["add_check_command", "add_proof_option", "write_proof_if_asked"]
 
 
 def cmd_check(args) -> int:
-    from ..checker import main
+    from ..proofs.checker import main
     return main([args.file])
 
 
@@ -29,8 +29,8 @@ def add_proof_option(parser) -> None:
 
 
 def write_proof_if_asked(args, producer: str, *results) -> None:
-    """If ``--proof FILE`` was given, write ``certificates.proof.<producer>(*results)`` there
+    """If ``--proof FILE`` was given, write ``certificates.proofs.producer.<producer>(*results)`` there
     (imported only then: the producer needs numpy and scipy)."""
     if getattr(args, "proof", None):
-        from .. import proof
+        from ..proofs import producer as proof
         proof.write_proof(getattr(proof, producer)(*results), args.proof)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError
-from arrangement.data import load_data, rational_vector
+from arrangement.data import load_data
+from arrangement.numbers import rational_vector
 from arrangement.files import read_json_file
 
-from ..report.build import sweep_report
+from ..results.build import sweep_report
 from ..report.render import solution_latex, solution_markdown
 
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)

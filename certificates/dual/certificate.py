@@ -27,7 +27,7 @@ import sympy
 
 from arrangement import Arrangement, DataError
 from arrangement.signs import pattern_string
-from arrangement.data import rational, rational_vector
+from arrangement.numbers import rational, rational_vector
 from arrangement.integer import product_signs
 from arrangement.linalg import rank
 
@@ -204,7 +204,7 @@ class Certificate:
     def upper_bound_squared(self, region: int, sign: int = 1) -> Fraction:
         """A proved upper bound of ``(max over the closed region of sign * eta)^2``, cheap and tight:
         ``|g + A^T lam|^2`` in exact arithmetic for the float NNLS multipliers ``lam >= 0``
-        (weak duality, :mod:`certificates.screening`); it skips the exact projection when it is
+        (weak duality, :mod:`certificates.dual.screening`); it skips the exact projection when it is
         below what matters.
 
         >>> from arrangement import Arrangement
@@ -219,7 +219,7 @@ class Certificate:
     def _scan(self):
         """Exact extrema of the regions that matter, in decreasing order of a proved upper bound.
 
-        Bounds: ``|Pi_C(g)| <= |g|`` and the dual bounds of :mod:`certificates.screening`.  A
+        Bounds: ``|Pi_C(g)| <= |g|`` and the dual bounds of :mod:`certificates.dual.screening`.  A
         pair (region, sign) whose bound is below 1 can hold no extreme point; the scan stops
         once every remaining bound is below 1 and below the best exact value found on the
         regions that hold no extreme point (or, for an infeasible p, below the exact sup).
@@ -334,7 +334,7 @@ class Certificate:
 
     @cached_property
     def solutions(self):
-        """The set of all minimisers (:class:`~certificates.uniqueness.SolutionSet`), or None
+        """The set of all minimisers (:class:`~certificates.dual.uniqueness.SolutionSet`), or None
         when ``b = K mu`` is unknown (give ``y`` and ``lam``, or ``b``) or p is infeasible."""
         if self.b is None or not self.feasible:
             return None
@@ -352,12 +352,6 @@ class Certificate:
         """An exact region extremum where ``sup |eta|`` is reached (for an infeasible p: where it exceeds 1)."""
         self._scan   # fills the extrema that matter
         return max(self._extrema.values(), key=lambda e: e.value_squared)
-
-    def report(self) -> dict:
-        """Everything above as plain JSON data (:func:`certificates.report.build.certificate_report`,
-        keys in ``docs/pages/schema.md``)."""
-        from .report.build import certificate_report
-        return certificate_report(self).to_json()
 
 
 def data_support_bound(arrangement: Arrangement) -> int:

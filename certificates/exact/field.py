@@ -11,10 +11,10 @@ from functools import lru_cache
 import sympy
 from flint import acb, arb, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
 
-from .optimality import _q
+from .convert import fmpq_of
 
 __all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
-           "primitive_field", "in_field"]
+           "primitive_field", "in_field", "readable", "root_in_radicals"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
 
@@ -72,7 +72,7 @@ def acb_of(expr) -> acb:
         if not expr.is_real:
             raise ValueError(f"{expr} is not a real root")
         a, b = _root_interval(expr, ctx.prec)
-        return acb((arb(_q(a)) + arb(_q(b))) / 2 + arb(0, float(b - a) * 0.5000001 + 1e-300))
+        return acb((arb(fmpq_of(a)) + arb(fmpq_of(b))) / 2 + arb(0, float(b - a) * 0.5000001 + 1e-300))
     raise ValueError(f"no enclosure for {expr}")
 
 
@@ -83,10 +83,10 @@ def _root_interval(root, bits: int) -> tuple:
     interval = root._get_interval()
     a, b = Fraction(str(interval.a)), Fraction(str(interval.b))
     f = _fmpq_poly_of(sympy.Poly(root.poly.all_coeffs(), sympy.Dummy("t")))
-    sign_a = poly_at(f, _q(a)) > 0
+    sign_a = poly_at(f, fmpq_of(a)) > 0
     while b - a > Fraction(1 + abs(a)) / 2 ** bits:
         m = (a + b) / 2
-        value = poly_at(f, _q(m))
+        value = poly_at(f, fmpq_of(m))
         if value == 0:
             return m, m
         if (value > 0) == sign_a:
@@ -119,7 +119,7 @@ def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
 
 
 def _fmpq_poly_of(poly: sympy.Poly) -> fmpq_poly:
-    return fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(poly.all_coeffs())])
+    return fmpq_poly([fmpq_of(Fraction(int(c.p), int(c.q))) for c in reversed(poly.all_coeffs())])
 
 
 @lru_cache(maxsize=64)
@@ -138,7 +138,7 @@ def primitive_field(generators: tuple):
         except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
             return None
         h = _fmpq_poly_of(sympy.Poly(minimal, t))
-        g = [fmpq_poly([_q(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
+        g = [fmpq_poly([fmpq_of(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
         theta = sum((c * a for c, a in zip(coefficients, generators)), sympy.Integer(0))
     factors = h.factor()[1]
     if len(factors) != 1 or factors[0][1] != 1:
@@ -203,3 +203,69 @@ def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
             base, k = (base * base) % h, k >> 1
         return out
     raise ValueError(f"{expr} is not in the field")
+
+
+READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
+
+
+def root_in_radicals(q: fmpq_poly, enclosure: arb):
+    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
+    x = sympy.Symbol("x")
+    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(q.coeffs())], x)
+    if q.degree() == 1:
+        return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
+    roots = sympy.roots(poly, multiple=True)
+    if len(roots) != q.degree():
+        return None
+    hits = []
+    for root in roots:
+        try:
+            value = acb_of(root)
+        except ValueError:
+            return None
+        if value.real.overlaps(enclosure) and value.imag.contains(0):
+            hits.append(root)
+    if len(hits) != 1 or hits[0].has(sympy.I):
+        return None
+    root = hits[0]
+    simpler = sympy.radsimp(sympy.sqrtdenest(root))
+    return simpler if not simpler.has(sympy.I) else root
+
+
+def readable(v):
+    """``v`` in radicals when it is a polynomial in one ``CRootOf`` whose own minimal polynomial
+    has degree at most 4, or at most 8 in ``x^2`` only (display only: the same number), else ``v``.
+
+    The minimal polynomial of ``v = g(theta)`` is that of multiplication by ``g`` in
+    ``Q[t]/(h)`` (exact); its root in radicals is the only one whose arb enclosure meets ``v``'s.
+
+    >>> x = sympy.Symbol("x")
+    >>> r = sympy.CRootOf(x ** 4 - 10 * x ** 2 + 1, 3)            # sqrt(2) + sqrt(3)
+    >>> readable(r ** 2 / 2 - Fraction(5, 2))                      # = sqrt(6)
+    sqrt(6)
+    >>> s = sympy.CRootOf(x ** 8 - 4 * x ** 4 + 1, 0)              # -(2 + sqrt(3))^(1/4)
+    >>> readable(s ** 2), readable(s)
+    ((sqrt(2) + sqrt(6))/2, -sqrt(2)*sqrt(sqrt(2) + sqrt(6))/2)
+    """
+    if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
+        return v
+    (root,) = v.atoms(sympy.CRootOf)
+    field = primitive_field((root,))
+    if field is None:
+        return v
+    h, (theta,), _ = field
+    try:
+        g = in_field(v, {root: theta}, h)
+        q = minimal_polynomial(g, h)
+        enclosure = acb_of(v).real
+        if q.degree() <= READABLE_DEGREE:
+            value = root_in_radicals(q, enclosure)
+        elif q.degree() <= 2 * READABLE_DEGREE and not any(q.coeffs()[1::2]) and not enclosure.contains(0):
+            # q(x) = r(x^2): v = +-sqrt(u) for the root u = v^2 of r
+            u = root_in_radicals(fmpq_poly(q.coeffs()[::2]), enclosure * enclosure)
+            value = None if u is None else (1 if enclosure > 0 else -1) * sympy.sqrt(u)
+        else:
+            value = None
+    except (ValueError, ZeroDivisionError, NotImplementedError):
+        return v
+    return v if value is None else value

@@ -1,5 +1,5 @@
 """Exact algebraic numbers as polynomials in one primitive element: the producer's side of the
-number fields in proof files (:mod:`certificates.proof`; the checker re-derives everything).
+number fields in proof files (:mod:`certificates.proofs.producer`; the checker re-derives everything).
 
 Real algebraic numbers ``a_1, ..., a_m`` (sympy expressions: radicals, ``CRootOf``, rational
 combinations of them) lie in ``Q(theta)`` for one primitive element ``theta``, a root of its
@@ -89,7 +89,7 @@ def number_field(values) -> tuple:
         if not all(v.is_Rational for v in values):
             raise ValueError("a number is neither rational nor algebraic over Q")
         return None, [(Fraction(int(v.p), int(v.q)),) for v in values]
-    from .solver.field import in_field, primitive_field
+    from .field import in_field, primitive_field
     found = primitive_field(tuple(generators))
     if found is None:
         raise ValueError("no primitive element with an irreducible minimal polynomial found")

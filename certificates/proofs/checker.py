@@ -1,8 +1,8 @@
 """A small, independent checker of dualcert proof files (standard library only).
 
-    python -m certificates.checker PROOF.json        # or: python checker.py PROOF.json
+    python -m certificates.proofs.checker PROOF.json        # or: python checker.py PROOF.json
 
-Reads a proof written by :mod:`certificates.proof` and re-derives, in exact integer and rational
+Reads a proof written by :mod:`certificates.proofs.producer` and re-derives, in exact integer and rational
 arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
 the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f,
 located in a rational interval (``Field``, ``Number``): identities are decided modulo f, signs
@@ -614,7 +614,7 @@ def main(argv=None) -> int:
     """``checker FILE``: print the claims proved; exit 0, 1 (a step fails) or 2 (malformed file)."""
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("usage: python -m certificates.checker PROOF.json", file=sys.stderr)
+        print("usage: python -m certificates.proofs.checker PROOF.json", file=sys.stderr)
         return 2
     try:
         with open(argv[0], encoding="utf-8") as handle:

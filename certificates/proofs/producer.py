@@ -1,4 +1,4 @@
-"""Proof files: what :mod:`certificates.checker` needs to re-derive a result on its own.
+"""Proof files: what :mod:`certificates.proofs.checker` needs to re-derive a result on its own.
 
 A proof is one JSON object (format ``dualcert-proof``, version 1; the "Proofs" page of the
 documentation gives every key and the mathematics behind it):
@@ -14,7 +14,7 @@ documentation gives every key and the mathematics behind it):
 The producer does the hard work (float guesses, exact solves); nothing it writes is trusted.
 
 >>> from arrangement import Arrangement
->>> from certificates.checker import check
+>>> from certificates.proofs.checker import check
 >>> check(proof_of_regions(Arrangement([[1, 0], [0, 1], [1, 1]])))
 ['the 6 listed regions are all regions of the arrangement (3 distinct hyperplanes)']
 """
@@ -29,12 +29,12 @@ import numpy as np
 
 from arrangement import Arrangement, DataError, DualcertError
 
-from arrangement.files import write_atomically
+from arrangement.atomic import write_atomically
 from arrangement.linalg import independent_integer_rows
 
-from .certificate import Certificate
-from .projection import project
-from .screening import wall_multipliers
+from ..dual.certificate import Certificate
+from ..dual.projection import project
+from ..dual.screening import wall_multipliers
 
 __all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "proof_of_field_solution",
            "write_proof", "FORMAT"]
@@ -180,10 +180,10 @@ def _data_multipliers(A: Arrangement, walls, multipliers) -> dict:
 
 def _screened_bounds(cert: Certificate, ints: list, scale: int = 2 ** 24):
     """Proved bounds for every (region, sign) at once: the float dual multipliers of
-    :func:`~certificates.screening.dual_bounds` (one per hyperplane) rounded down to multiples of
+    :func:`~certificates.dual.screening.dual_bounds` (one per hyperplane) rounded down to multiples of
     ``1/scale``, and ``|q|^2`` for them evaluated exactly.  Returns ``bound(r, sign)`` (a Fraction)
     and ``multipliers(r, sign)`` (data row -> rational string, in the checker's units)."""
-    from .screening import dual_bounds
+    from ..dual.screening import dual_bounds
     A = cert.arrangement
     reps = [members[0] for members in A.hyperplanes]
     S = A.sign_matrix()[:, reps].astype(np.int64)
@@ -213,12 +213,12 @@ def _ratio(a: int, b: int) -> str:
 
 
 def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> dict:
-    """The proof of a :class:`~certificates.certificate.Certificate`: the regions, and per region
+    """The proof of a :class:`~certificates.dual.certificate.Certificate`: the regions, and per region
     and sign multipliers that bound ``+-eta`` on it (exact KKT multipliers where the bound must be
     attained: at the extreme points, the supremum and the margin).
 
     >>> from arrangement import Arrangement
-    >>> from certificates.checker import check
+    >>> from certificates.proofs.checker import check
     >>> cert = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])
     >>> check(proof_of_certificate(cert))[1:4]
     ['sup |eta|^2 = 1 over the sphere (p has 2 entries)', 'p is dual feasible: |eta| <= 1 on the sphere', '|eta| = 1 exactly at the 2 listed points (the extreme set)']
@@ -282,7 +282,7 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
 
     >>> from arrangement import Arrangement
     >>> from certificates import solve
-    >>> from certificates.checker import check
+    >>> from certificates.proofs.checker import check
     >>> A = Arrangement([[3, 4]])
     >>> check(proof_of_solution(A, solve(A, [10], 5), [10]))[-1]
     'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2'
@@ -370,14 +370,14 @@ def _field_extrema(A: Arrangement, field, p, proof) -> list:
 
 def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, progress=None) -> dict:
     """The proof of an ``exact`` solution whose numbers are algebraic: every number of ``p`` and
-    the atoms becomes an element of one number field Q(theta) (:mod:`certificates.number_field`),
+    the atoms becomes an element of one number field Q(theta) (:mod:`certificates.exact.number_field`),
     the regions get multipliers over Q(theta) (:func:`_field_extrema`), the atoms their amplitude
     vector over the extreme set.  Nothing here is trusted: the checker decides every identity
     modulo f and every sign by intervals.  Numbers that are not algebraic are not covered.
 
     >>> from arrangement import Arrangement
     >>> from certificates import solve
-    >>> from certificates.checker import check
+    >>> from certificates.proofs.checker import check
     >>> A = Arrangement([[1, 0], [0, 1]])                 # one atom (1, 1)/sqrt 2
     >>> proof = proof_of_field_solution(A, solve(A, [1, 1], "1/2"), [1, 1])
     >>> proof["field"]["polynomial"], proof["claims"]["atoms"][0]["w"]
@@ -385,7 +385,7 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
     >>> check(proof)[-1]
     'this measure (1 atoms) is a minimiser and p the dual optimum, objective ~0.582106781187 in Q(theta)'
     """
-    from .number_field import number_field
+    from ..exact.number_field import number_field
     values = list(solution.p_exact) + [v for a in solution.atoms for v in (*a.w_exact, a.amplitude_exact)]
     proof = proof_of_regions(A, max_regions, progress)
     try:

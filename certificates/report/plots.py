@@ -18,7 +18,7 @@ from arrangement import Arrangement, DataError
 from arrangement.integer import signs as sign_array
 from arrangement.signs import pattern_string
 
-from ..screening import wall_multipliers
+from ..dual.screening import wall_multipliers
 
 __all__ = ["plot_path", "plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
            "region_values"]

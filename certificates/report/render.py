@@ -1,11 +1,11 @@
-"""Readable reports rendered from the records of :mod:`certificates.report.schema`: Markdown (the
+"""Readable reports rendered from the records of :mod:`certificates.results.schema`: Markdown (the
 default of the command line) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
 
 A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
 ``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
 LaTeX escapes the text and typesets the numbers.
 
->>> from certificates.report.schema import CertificateReport
+>>> from certificates.results.schema import CertificateReport
 >>> rep = CertificateReport(n=1, d=2, n_regions=2, data_support_bound=2, sparse_atoms_bound=1,
 ...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
 >>> print(markdown(rep).splitlines()[5])
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .schema import CertificateReport, SolutionReport
+from ..results.schema import CertificateReport, SolutionReport
 
 __all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number",
            "polynomial_text"]
@@ -122,7 +122,7 @@ def _md(cell) -> str:
 
 
 def markdown(rep) -> str:
-    """A Markdown report of a certificate (a :class:`~certificates.report.schema.CertificateReport`
+    """A Markdown report of a certificate (a :class:`~certificates.results.schema.CertificateReport`
     or its JSON form): a summary table, the table of extreme points, and notes."""
     rep = _certificate(rep)
     lines = ["## Dual certificate", "", "| quantity | value |", "|---|---|"]
@@ -217,7 +217,7 @@ def _atom_rows(rep: SolutionReport) -> list:
 
 
 def solution_markdown(rep: SolutionReport) -> str:
-    """A Markdown summary of a solution (a :class:`~certificates.report.schema.SolutionReport`)."""
+    """A Markdown summary of a solution (a :class:`~certificates.results.schema.SolutionReport`)."""
     head = [f"- {label}: " + (f"**{cell[0]}**" + "".join(cell[1:]) if label == "status" else "".join(cell))
             for label, cell in _solution_head(rep)]
     lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
@@ -235,27 +235,3 @@ def solution_latex(rep: SolutionReport) -> str:
     lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
     return "\n".join(lines + [r"\hline", r"\end{tabular}"])
 
-
-def polynomial_text(coefficients, variable: str = "x") -> str:
-    """An integer polynomial, coefficients from the highest degree down, as text: the terms of
-    nonzero coefficients, highest degree first, ``^`` for powers (what sympy prints, without
-    sympy, when the leading coefficient is positive, as for characteristic polynomials).
-
-    >>> polynomial_text([1, -6, 11, -6, 0])
-    'x^4 - 6*x^3 + 11*x^2 - 6*x'
-    >>> polynomial_text([1]), polynomial_text([2, 0, -1], "t")
-    ('1', '2*t^2 - 1')
-    """
-    degree = len(coefficients) - 1
-    terms = []
-    for power, c in zip(range(degree, -1, -1), coefficients):
-        if c == 0:
-            continue
-        monomial = "" if power == 0 else variable if power == 1 else f"{variable}^{power}"
-        size = abs(c)
-        body = monomial if size == 1 and monomial else f"{size}*{monomial}" if monomial else str(size)
-        terms.append(("-" if c < 0 else "+", body))
-    if not terms:
-        return "0"
-    first_sign, first = terms[0]
-    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {body}" for sign, body in terms[1:])

@@ -1,5 +1,5 @@
 """The one place where reports are assembled: from the library's objects to the records of
-:mod:`certificates.report.schema`.
+:mod:`certificates.results.schema`.
 
 A certificate report comes from one of four routes, all with the same fields: the certificate
 module for a rational ``p`` (:func:`certificate_report`, everything exact), the interval proof of
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from .render import polynomial_text
 from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
-                     FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord,
-                     SweepReport, SweepSlopesRecord, WallRecord)
+    FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord, SweepReport,
+    SweepSlopesRecord, WallRecord)
 
 __all__ = ["arrangement_report", "regions_report", "faces_report", "certificate_report",
            "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_report",
-           "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
+           "limit_report", "polynomial_text", "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
 
 EXACT_PROOF = "exact rational arithmetic (certificate module)"
 INTERVAL_PROOF = ("interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
@@ -43,7 +42,7 @@ def _exact_string(v) -> str:
     if hasattr(v, "atoms"):     # a sympy number (sympy is loaded already)
         import sympy
         if v.atoms(sympy.CRootOf):
-            from ..solver.field_zero import readable
+            from ..exact.field import readable
             v = readable(v)
     return str(v)
 
@@ -74,14 +73,14 @@ def faces_report(A, faces) -> FacesReport:
 
 # ---- certificates -------------------------------------------------------------------------------
 def _data_facts(arrangement) -> dict:
-    from ..certificate import data_support_bound
+    from ..dual.certificate import data_support_bound
     return {"n": arrangement.n, "d": arrangement.d, "n_regions": len(arrangement.regions()),
             "data_support_bound": data_support_bound(arrangement), "sparse_atoms_bound": arrangement.n}
 
 
 def certificate_report(cert) -> CertificateReport:
-    """Everything a :class:`~certificates.certificate.Certificate` decides, exactly."""
-    from ..certificate import exact_sqrt
+    """Everything a :class:`~certificates.dual.certificate.Certificate` decides, exactly."""
+    from ..dual.certificate import exact_sqrt
     A, sup2 = cert.arrangement, cert.sup_abs_eta_squared
     common = {**_data_facts(A), "proof": EXACT_PROOF, "p": _strings(cert.p),
               "lam": None if cert.lam is None else str(cert.lam), "feasible": cert.feasible,
@@ -121,9 +120,9 @@ def certificate_report(cert) -> CertificateReport:
 
 def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateReport:
     """What the interval proof of the optimality ``system`` established (``enclosure``: a
-    :class:`~certificates.solver.verification.Enclosure`); ``exact``: ``(p, [(w, a), ...])`` when
+    :class:`~certificates.solver.endgame.verification.Enclosure`); ``exact``: ``(p, [(w, a), ...])`` when
     the zero was also found exactly, so ``p`` and the extreme points are exact."""
-    unused = getattr(system, "ghosts", frozenset())   # Ext points no minimiser charges
+    unused = system.ghosts   # Ext points no minimiser charges
     w = enclosure.w if exact is None else [wk for wk, _ in exact[1]]
     points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
                                       charged=k not in unused)
@@ -142,7 +141,7 @@ def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateR
 
 
 def gap_report(arrangement, gap, note: str) -> CertificateReport:
-    """What the duality-gap ball proved (``gap``: a :class:`~certificates.solver.duality.GapEnclosure`)."""
+    """What the duality-gap ball proved (``gap``: a :class:`~certificates.solver.endgame.duality.GapEnclosure`)."""
     candidates = None if gap.candidates is None else tuple(tuple(c) for c in gap.candidates)
     return CertificateReport(
         **_data_facts(arrangement), proof=GAP_PROOF, feasible=True,
@@ -159,7 +158,7 @@ def uncertified_report(arrangement, reason: str) -> CertificateReport:
 # ---- solutions ----------------------------------------------------------------------------------
 def solution_report(s) -> SolutionReport:
     """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
-    from ..solver import LOSS, LOSS_NORMALIZED
+    from .schema import LOSS, LOSS_NORMALIZED
     atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
                              None if a.amplitude_exact is None else _exact_string(a.amplitude_exact)) for a in s.atoms)
     solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",
@@ -177,3 +176,41 @@ def sweep_report(reference, points, slopes: dict) -> SweepReport:
                                   p.location_error, p.amplitude_error, p.objective) for p in points)
     names = [f.name for f in fields(SweepSlopesRecord)]
     return SweepReport(solution_report(reference), rows, SweepSlopesRecord(*(slopes.get(k) for k in names)))
+
+
+def limit_report(arrangement, fit):
+    """The :class:`~certificates.results.schema.CertificateReport` of a :class:`~certificates.solver.exact_fit.fit.LimitFit`."""
+    points = tuple(ExtremePointRecord(_strings(w), s, f, arrangement.location(f), charged=charged)
+                   for w, s, f, charged in fit.ext)
+    ball = {} if fit.ball is None else {"p_centre": _strings(fit.ball[0]), "p_radius": float(fit.ball[1])}
+    return CertificateReport(
+        **_data_facts(arrangement), proof="exact arithmetic: sqrt(r) p checked by the exact certificate, "
+        "exact LPs over Ext(eta), exact_gate with lambda = 0", p=_strings(fit.p0 or fit.dual), lam="0",
+        feasible=True, sup_abs_eta_squared="1", sup_abs_eta="1", extreme_points=points,
+        support_bound=len(points), unique=fit.unique, b=None,
+        minimisers=tuple(_strings(m) for m in fit.minimisers), message=fit.note, **ball)
+
+
+def polynomial_text(coefficients, variable: str = "x") -> str:
+    """An integer polynomial, coefficients from the highest degree down, as text: the terms of
+    nonzero coefficients, highest degree first, ``^`` for powers (what sympy prints, without
+    sympy, when the leading coefficient is positive, as for characteristic polynomials).
+
+    >>> polynomial_text([1, -6, 11, -6, 0])
+    'x^4 - 6*x^3 + 11*x^2 - 6*x'
+    >>> polynomial_text([1]), polynomial_text([2, 0, -1], "t")
+    ('1', '2*t^2 - 1')
+    """
+    degree = len(coefficients) - 1
+    terms = []
+    for power, c in zip(range(degree, -1, -1), coefficients):
+        if c == 0:
+            continue
+        monomial = "" if power == 0 else variable if power == 1 else f"{variable}^{power}"
+        size = abs(c)
+        body = monomial if size == 1 and monomial else f"{size}*{monomial}" if monomial else str(size)
+        terms.append(("-" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    first_sign, first = terms[0]
+    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {body}" for sign, body in terms[1:])

@@ -24,9 +24,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from numbers import Integral
 
-__all__ = ["Record", "ArrangementReport", "RegionRecord", "RegionsReport", "FaceRecord", "FacesReport",
-           "WallRecord", "ExtremePointRecord", "CertificateReport", "AtomRecord", "SolverRecord",
+__all__ = ["LOSS", "LOSS_NORMALIZED", "Record", "ArrangementReport", "RegionRecord", "RegionsReport",
+           "FaceRecord", "FacesReport", "WallRecord", "ExtremePointRecord", "CertificateReport", "AtomRecord", "SolverRecord",
            "SolutionReport", "SweepPointRecord", "SweepSlopesRecord", "SweepReport", "plain"]
+
+# the objective of P_lambda, as the reports state it
+LOSS = "1/2 |K mu - y|^2 + lambda |mu|_TV"
+LOSS_NORMALIZED = "1/(2n) |K mu - y|^2 + lambda |mu|_TV"
 
 
 def plain(value):

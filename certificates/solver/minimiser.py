@@ -10,8 +10,8 @@ normalised convention, while ``p`` is the dual vector of the unnormalised proble
 ``p = (y - K mu) / (n lambda)``, the one whose certificate ``eta_p`` is bounded by 1.
 
 Pipeline: enumerate the regions (:mod:`arrangement`), solve numerically (the full conic program
-of :mod:`certificates.solver.conic`, or column generation of :mod:`certificates.solver.column_generation`),
-read off the atoms and their faces, then the end-game of :mod:`certificates.solver.optimality`:
+of :mod:`certificates.solver.numeric.conic`, or column generation of :mod:`certificates.solver.numeric.column_generation`),
+read off the atoms and their faces, then the end-game of :mod:`certificates.solver.endgame.optimality`:
 
 * ``exact``: the optimality system's zero found exactly (rationals, or algebraic numbers) and
   checked in exact arithmetic; for rational ``p`` the certificate module re-checks it from scratch;
@@ -25,24 +25,22 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.solv
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
 
-from arrangement import Arrangement, DataError
-from arrangement.data import finite_float, load_data, rational, rational_vector
+from arrangement import DataError
+from arrangement.numbers import rational
 
-from .column_generation import column_generation
-from .conic import solve_regions
-from .endgame import certify_numerical
-from .limit import sparse_exact_fit
+from .endgame.routes import certify_numerical
+from .exact_fit.fit import sparse_exact_fit
+from .numeric.column_generation import column_generation
+from .numeric.conic import solve_regions
+from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
 
-__all__ = ["Atom", "Solution", "solve", "exact_fit", "LOSS"]
+__all__ = ["Atom", "Solution", "solve", "exact_fit"]
 
-LOSS = "1/2 |K mu - y|^2 + lambda |mu|_TV"
-LOSS_NORMALIZED = "1/(2n) |K mu - y|^2 + lambda |mu|_TV"
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ class Atom:
 @dataclass(frozen=True)
 class Solution:
     """A minimiser of ``P_lambda`` with its dual vector, status and certificate report
-    (``certificate``: a :class:`~certificates.report.schema.CertificateReport`, also readable as
+    (``certificate``: a :class:`~certificates.results.schema.CertificateReport`, also readable as
     a mapping: ``s.certificate["unique"]``)."""
 
     lam: Fraction
@@ -82,37 +80,13 @@ class Solution:
         return self.objective - self.dual_objective
 
     def report(self):
-        """The solution as a typed record (:class:`~certificates.report.schema.SolutionReport`)."""
-        from ..report.build import solution_report
+        """The solution as a typed record (:class:`~certificates.results.schema.SolutionReport`)."""
+        from ..results.build import solution_report
         return solution_report(self)
 
     def to_json(self) -> dict:
         """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
         return self.report().to_json()
-
-
-def _arrangement(X, y, bias):
-    if isinstance(X, Arrangement):
-        arrangement = X
-        labels = arrangement.y
-    else:
-        data = load_data(X)
-        arrangement = Arrangement(data, bias=bias)
-        labels = data.y
-    if y is not None:
-        labels = rational_vector(y, "labels y", arrangement.n)
-    if labels is None:
-        raise DataError("labels y are missing (give y, or a data file with a y column)")
-    if len(labels) != arrangement.n:
-        raise DataError(f"labels y have length {len(labels)}, the data have {arrangement.n} rows")
-    return arrangement, tuple(labels)
-
-
-def _float_atoms(arrangement, solution):
-    norms = np.linalg.norm(solution.vectors, axis=1) if len(solution.vectors) else np.zeros(0)
-    top = float(norms.max()) if len(norms) else 0.0
-    keep = np.flatnonzero(norms > 1e-6 * max(top, 1e-300)) if top > 0 else np.zeros(0, dtype=int)
-    return [(solution.vectors[q] / norms[q], solution.pairs[q][1], float(norms[q])) for q in keep]
 
 
 def _objective(arrangement, y, lam, atoms_wa):
@@ -129,59 +103,6 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
                     objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
-
-
-def _power_of_two_near(values) -> Fraction:
-    """A power of 2 within a factor 2 of ``max |values|`` (1 when all are 0): exact, no float overflow."""
-    top = max((abs(Fraction(v)) for v in values), default=Fraction(0))
-    if top == 0:
-        return Fraction(1)
-    exponent = top.numerator.bit_length() - top.denominator.bit_length()
-    return Fraction(2) ** exponent
-
-
-@dataclass(frozen=True)
-class FloatScaling:
-    """The float guess solves the problem for ``X / s``, ``y / t``, ``lambda / (s t)``: relu is
-    positively homogeneous, so its minimiser is ``s mu / t`` (same atoms' directions) and its dual
-    vector ``s p``.  Exact checks always use the original data.
-
-    >>> f = FloatScaling.of(Arrangement([[10 ** 50, 1]]), [3])
-    >>> f.s == 2 ** 166, f.t
-    (True, Fraction(2, 1))
-    """
-
-    s: Fraction
-    t: Fraction
-
-    @classmethod
-    def of(cls, arrangement, labels) -> "FloatScaling":
-        return cls(_power_of_two_near([v for row in arrangement.X for v in row]), _power_of_two_near(labels))
-
-    def view(self, arrangement):
-        """The arrangement with its float rows divided by ``s`` (regions and walls are shared)."""
-        view = copy.copy(arrangement)
-        view.__dict__["X_float"] = np.array([[float(v / self.s) for v in row] for row in arrangement.X],
-                                            dtype=float).reshape(arrangement.n, arrangement.d)
-        return view
-
-    def labels(self, labels) -> np.ndarray:
-        return np.array([finite_float(Fraction(v) / self.t, f"label y[{j}] after scaling")
-                         for j, v in enumerate(labels)])
-
-    def lam(self, lam) -> float:
-        return finite_float(Fraction(lam) / (self.s * self.t), "lambda after scaling")
-
-    def back(self, p, atoms):
-        """``(p, atoms)`` of the original problem from the scaled float solution."""
-        factor = float(self.t / self.s)
-        return (np.asarray(p, dtype=float) / float(self.s),
-                [(w, sign, magnitude * factor) for w, sign, magnitude in atoms])
-
-
-def _all_pairs(arrangement):
-    S = arrangement.sign_matrix()
-    return [(r, s) for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for s in (1, -1)]
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
@@ -208,13 +129,13 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise DataError(f"lambda must be positive, got {lam_user} (use exact_fit for lambda -> 0)")
     if method not in ("cg", "conic"):
         raise DataError(f"unknown method {method!r}: use 'cg' or 'conic'")
-    arrangement, labels = _arrangement(X, y, bias)
+    arrangement, labels = labelled_problem(X, y, bias)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     arrangement.regions(max_regions, progress)
     scaling = FloatScaling.of(arrangement, labels)
     scaled, yf, lam_float = scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam_problem)
     if method == "conic":
-        numeric = solve_regions(scaled, yf, lam_float, _all_pairs(arrangement))
+        numeric = solve_regions(scaled, yf, lam_float, all_pairs(arrangement))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
         result = column_generation(scaled, yf, lam_float, on_iteration=on_iteration)
@@ -222,7 +143,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound}
     info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
-    numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
+    numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
         s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n)
@@ -259,12 +180,12 @@ def _check_fittable(arrangement, labels) -> None:
 
 
 def _limit_solution(arrangement, labels, fit, info) -> Solution:
-    """The :class:`Solution` of a :class:`~certificates.solver.limit.LimitFit`: ``exact`` when ``p_0``
+    """The :class:`Solution` of a :class:`~certificates.solver.exact_fit.fit.LimitFit`: ``exact`` when ``p_0``
     is exact, ``verified`` when it is enclosed in a ball of relative radius <= 1e-3, else
     ``numerical`` (the minimiser itself is exact in every case)."""
-    from .endgame import VERIFIED_RELATIVE_RADIUS, _exact_atoms
-    from .limit import limit_report
-    atoms = tuple(Atom(*fields) for fields in _exact_atoms(arrangement, fit.atoms))
+    from .endgame.routes import VERIFIED_RELATIVE_RADIUS, exact_atoms
+    from ..results.build import limit_report
+    atoms = tuple(Atom(*fields) for fields in exact_atoms(arrangement, fit.atoms))
     p = tuple(float(v) for v in fit.dual)
     objective = float(sum(abs(a.amplitude_exact) for a in atoms))
     dual_objective = float(sum(float(yj) * pj for yj, pj in zip(labels, p)))
@@ -286,7 +207,7 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
     vector ``p_0`` (the limit of ``p_lambda``) and its certificate ``eta_0``.
 
     The atoms are a sparse minimiser (at most n atoms, an extreme point of the solution set),
-    found exactly by :mod:`certificates.solver.limit`; ``certificate["unique"]`` says whether it is
+    found exactly by :mod:`certificates.solver.exact_fit.fit`; ``certificate["unique"]`` says whether it is
     the only one, and ``certificate["minimisers"]`` holds its amplitudes over
     ``certificate["extreme_points"]`` (and a second minimiser's when not).  Status ``exact``:
     ``p_0`` exact too; ``verified``: ``p_0`` in a proved ball (``p_radius``); ``numerical``: ``p_0``
@@ -297,15 +218,15 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
     >>> s.status, s.atoms[0].amplitude_exact, s.p_exact
     ('exact', sqrt(2), (sqrt(2)/2, sqrt(2)/2))
     """
-    arrangement, labels = _arrangement(X, y, bias)
+    arrangement, labels = labelled_problem(X, y, bias)
     arrangement.regions(max_regions, progress)
     if all(v == 0 for v in labels):
         numeric_p, float_atoms, info = np.zeros(arrangement.n), [], {"iterations": 0, "regions_used": 0}
     else:
         _check_fittable(arrangement, labels)
         scaling = FloatScaling.of(arrangement, labels)
-        numeric = solve_regions(scaling.view(arrangement), scaling.labels(labels), 0.0, _all_pairs(arrangement))
-        numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
+        numeric = solve_regions(scaling.view(arrangement), scaling.labels(labels), 0.0, all_pairs(arrangement))
+        numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs),
                 "numerical_objective": numeric.objective * float(scaling.t / scaling.s)}
         fit, why = sparse_exact_fit(arrangement, labels, float_atoms, numeric_p)

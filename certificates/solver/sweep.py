@@ -16,9 +16,10 @@ from fractions import Fraction
 import numpy as np
 
 from arrangement import DataError
-from arrangement.data import rational
+from arrangement.numbers import rational
 
-from .minimiser import _arrangement, exact_fit, solve
+from .problem import labelled_problem
+from .minimiser import exact_fit, solve
 
 __all__ = ["SweepPoint", "sweep", "loglog_slope"]
 
@@ -101,7 +102,7 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = 1, bias: bool = False, n
     >>> [p.n_atoms for p in points], round(slopes["amplitude_vs_lambda"], 6)
     ([1, 1], 1.0)
     """
-    arrangement, labels = _arrangement(X, y, bias)
+    arrangement, labels = labelled_problem(X, y, bias)
     if not lams:
         raise DataError("give at least one lambda")
     lams = [rational(v, "lambda") for v in lams]

@@ -11,8 +11,9 @@ from hypothesis import given, settings, strategies as st
 
 from arrangement import Arrangement, DualcertError
 from arrangement.datasets import threshold
-from arrangement.shards import from_regions, make_client, write_regions
-from certificates.batch import run_campaign
+from arrangement.shards import from_regions, write_regions
+from arrangement.distributed import make_client
+from certificates.campaigns.batch import run_campaign
 from certificates.cli import main
 from conftest import as_tuple, brute_force_regions
 from test_counts import degenerate_data
@@ -180,7 +181,7 @@ def test_a_dying_worker_is_replaced_and_its_task_rerun(tmp_path):
     import os
     import dask
     import distributed  # noqa: F401 - loads the defaults that the override below restores on exit
-    from certificates.batch import campaign_client, run_task
+    from certificates.campaigns.batch import campaign_client, run_task
 
     marker = tmp_path / "died-once"
 

@@ -13,7 +13,7 @@ import pytest
 import sympy
 
 from arrangement import Arrangement, DataError, ParameterError, RegionLimitError, load_data
-from arrangement.data import rational_vector
+from arrangement.numbers import rational_vector
 from arrangement.datasets import braid, random_integer, resonance, threshold
 from arrangement.integer import product_signs
 from certificates import Certificate, solve

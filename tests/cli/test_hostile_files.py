@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from certificates import checker
-from certificates.manifest import read_manifest
+from certificates.proofs import checker
+from certificates.campaigns.manifest import read_manifest
 
 
 def test_manifest_in_the_current_folder_finds_its_data_and_dual_files(tmp_path, monkeypatch):
@@ -45,7 +45,7 @@ def test_a_giant_exponent_is_refused_at_once(capsys):
     integer); a proof file with "p": ["1e999999999"] hung `dualcert check`.  Now one line, exit 2."""
     import time
     from arrangement import DataError
-    from arrangement.data import rational
+    from arrangement.numbers import rational
     from certificates.cli import main
     start = time.perf_counter()
     with pytest.raises(DataError, match="exponent"):

@@ -8,8 +8,9 @@ import pytest
 
 from arrangement import Arrangement, DataError
 from arrangement.datasets import random_integer
-from certificates.certificate import Certificate
-from certificates.uniqueness import solution_set
+from certificates.dual.certificate import Certificate
+from certificates.dual.uniqueness import solution_set
+from certificates.results.build import certificate_report
 
 
 def dot(u, v):
@@ -36,7 +37,7 @@ def test_hand_example_from_the_issue():
 
 def test_uniqueness_is_undecided_without_labels_or_lambda():
     c = hand_example()
-    assert c.unique is None and "lambda" in c.report()["uniqueness_note"]
+    assert c.unique is None and "lambda" in certificate_report(c).to_json()["uniqueness_note"]
 
 
 def brute_force_projection_norm(rows, g):
@@ -106,7 +107,7 @@ def test_feasible_certificate_extreme_points_are_exact():
 def test_infeasible_certificate_is_reported():
     c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1])
     assert not c.feasible and c.sup_abs_eta_squared == 2
-    rep = c.report()
+    rep = certificate_report(c).to_json()
     assert rep["feasible"] is False and "not dual feasible" in rep["message"]
 
 

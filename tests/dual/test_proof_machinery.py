@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from arrangement import Arrangement
 from arrangement.linalg import independent_integer_rows, independent_rows, kernel_vectors, rank, solve
-from certificates import projection
-from certificates.screening import dual_bounds, region_bound_squared
-from certificates.solver.endgame import certify_numerical
-from certificates.solver.optimality import AtomFace, OptimalitySystem
-from certificates.solver.verification import verify
+from certificates.dual import projection
+from certificates.dual.screening import dual_bounds, region_bound_squared
+from certificates.solver.endgame.routes import certify_numerical
+from certificates.solver.endgame.optimality import AtomFace, OptimalitySystem
+from certificates.solver.endgame.verification import verify
 from conftest import exact_rank
 from test_certificate import brute_force_projection_norm
 

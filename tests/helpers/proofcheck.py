@@ -7,8 +7,8 @@
 
 from arrangement import Arrangement
 from certificates import Certificate, Solution
-from certificates.checker import check
-from certificates.proof import proof_of_certificate, proof_of_regions, proof_of_solution
+from certificates.proofs.checker import check
+from certificates.proofs.producer import proof_of_certificate, proof_of_regions, proof_of_solution
 
 
 def proof_of(result, arrangement=None, y=None) -> dict:
@@ -25,7 +25,7 @@ def proof_of(result, arrangement=None, y=None) -> dict:
 
 
 def assert_proof_checks(result, arrangement=None, y=None) -> list:
-    """Write the proof of ``result``, check it with :mod:`certificates.checker`, return the lines."""
+    """Write the proof of ``result``, check it with :mod:`certificates.proofs.checker`, return the lines."""
     lines = check(proof_of(result, arrangement, y))
     assert lines and lines[0].startswith("the "), lines
     return lines

@@ -16,9 +16,9 @@ import sympy
 
 from arrangement import Arrangement
 from certificates import exact_fit, solve
-from certificates.checker import Failed, Field, Number, Undecided, check
-from certificates.number_field import number_field
-from certificates.proof import proof_of_solution
+from certificates.proofs.checker import Failed, Field, Number, Undecided, check
+from certificates.exact.number_field import number_field
+from certificates.proofs.producer import proof_of_solution
 from conftest import run_cli
 
 CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
@@ -245,7 +245,7 @@ def test_cli_and_copied_checker_prove_an_algebraic_answer(tmp_path):
 
 
 def test_a_list_number_without_a_field_is_malformed():
-    from certificates.checker import Malformed
+    from certificates.proofs.checker import Malformed
     proof = _proof([[1, 0], [0, 1]], [1, 1], "1/2")
     del proof["field"]
     with pytest.raises(Malformed):

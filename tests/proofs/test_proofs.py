@@ -16,8 +16,9 @@ from hypothesis import given, settings, strategies as st
 
 from arrangement import Arrangement
 from certificates import Certificate, solve
-from certificates.checker import Failed, Malformed, check
-from certificates.proof import proof_of_certificate, proof_of_regions, proof_of_solution, write_proof
+from certificates.proofs.checker import Failed, Malformed, check
+from certificates.proofs.producer import (proof_of_certificate, proof_of_regions, proof_of_solution,
+    write_proof)
 from conftest import brute_force_regions, run_cli
 from proofcheck import assert_proof_checks
 

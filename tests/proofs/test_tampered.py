@@ -3,7 +3,7 @@ claims below are false by hand computation)."""
 
 import pytest
 
-from certificates import checker
+from certificates.proofs import checker
 
 # d = 1, x = (1, -2, 3): eta(1) = p_1 + 3 p_3, eta(-1) = 2 p_2; the true objective is 353/160
 PROOF = {"format": {"name": "dualcert-proof", "version": 1}, "data": [["1"], ["-2"], ["3"]],

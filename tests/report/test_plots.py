@@ -6,9 +6,9 @@ from matplotlib.image import imread
 
 from arrangement import Arrangement, DataError
 from arrangement.datasets import builtin, random_integer
-from certificates.plots import Picture, _chart_basis, _chart_polygons, _pole, plot_circle, plot_graph, \
+from certificates.report.plots import Picture, _chart_basis, _chart_polygons, _pole, plot_circle, plot_graph, \
     plot_network_1d, plot_sphere, region_values
-from certificates.cli_plot import picture_of_solution
+from certificates.cli.plot import picture_of_solution
 from certificates.solver import solve
 from conftest import run_cli as run
 

@@ -17,8 +17,9 @@ from certificates import Certificate, exact_fit, solve
 from certificates.cli.main import main as cli
 from certificates.report import latex, markdown
 from certificates.report.render import tex_number
-from certificates.report.schema import CertificateReport, FacesReport, RegionsReport, SolutionReport, plain
-import certificates.solver.endgame as endgame
+from certificates.results.build import certificate_report
+from certificates.results.schema import CertificateReport, FacesReport, RegionsReport, SolutionReport, plain
+import certificates.solver.endgame.routes as endgame
 import certificates.solver.minimiser as minimiser
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "pages" / "schema.md"
@@ -181,7 +182,7 @@ def test_numerical_status(monkeypatch):
 
 def test_infeasible_certificate(capsys):
     """p = (1, 1) on e1, e2: eta = w1 + w2 on the positive quadrant, sup eta^2 = 2."""
-    rep = _as_json(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1]).report())
+    rep = _as_json(certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1])).to_json())
     check(rep, CERTIFICATE)
     assert rep["feasible"] is False and rep["sup_abs_eta_squared"] == "2" and rep["extreme_points"] == []
     assert "(1, 1)" in rep["message"]
@@ -193,7 +194,7 @@ def test_non_unique_certificate_minimisers_reproduce_b():
     """Four diagonal points, p = 1/2 each: Ext = {+-e1, +-e2}, b = (2, 2, 2, 2) is reproduced by
     |x1| + |x2| in more than one way."""
     X = [[1, 1], [1, -1], [-1, 1], [-1, -1]]
-    rep = _as_json(Certificate(Arrangement(X), [Q(1, 2)] * 4, b=[2, 2, 2, 2]).report())
+    rep = _as_json(certificate_report(Certificate(Arrangement(X), [Q(1, 2)] * 4, b=[2, 2, 2, 2])).to_json())
     check(rep, CERTIFICATE)
     assert rep["unique"] is False and rep["full_column_rank"] is False and len(rep["minimisers"]) == 2
     points = [[Q(v) for v in e["w"]] for e in rep["extreme_points"]]
@@ -227,7 +228,7 @@ def test_solve_cli_json_is_strict(capsys):
 
 
 def test_the_check_fails_on_a_missing_extra_or_mistyped_key():
-    rep = _as_json(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1]).report())
+    rep = _as_json(certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1])).to_json())
     for broken in ({k: v for k, v in rep.items() if k != "unique"}, {**rep, "note": "x"},
                    {**rep, "sup_abs_eta": 1.4142}, {**rep, "n": None}, {**rep, "p": ["0.5"]}):
         with pytest.raises(AssertionError):
@@ -237,7 +238,7 @@ def test_the_check_fails_on_a_missing_extra_or_mistyped_key():
 def test_sweep_json():
     """Two orthogonal points, y = (1, 1): the amplitude error is exactly lambda (closed form
     sqrt 2 - lambda against sqrt 2), so its slope against lambda is 1."""
-    from certificates.report.build import sweep_report
+    from certificates.results.build import sweep_report
     from certificates.solver.sweep import sweep
     out = _as_json(sweep_report(*sweep([[1, 0], [0, 1]], [1, 1], lams=["1/100", "1/10"], noises=[0, "1/100"]))
                    .to_json())
@@ -252,7 +253,7 @@ def test_records_round_trip(random_non_unique):
         again = SolutionReport.from_json(_as_json(record.to_json()))
         assert again == record and again.to_json() == record.to_json()
     A = Arrangement([[1, 0], [0, 1], [1, 1]])
-    from certificates.report.build import faces_report, regions_report
+    from certificates.results.build import faces_report, regions_report
     for record, kind in ((regions_report(A, A.regions(), A.edges()), RegionsReport),
                          (faces_report(A, A.faces()), FacesReport)):
         assert kind.from_json(_as_json(record.to_json())) == record
@@ -284,6 +285,6 @@ def test_latex_typesets_exact_numbers():
     assert tex_number("sqrt(2)/2") == r"\frac{\sqrt{2}}{2}"
     assert tex_number("[0.25 +/- 1e-16]") == r"0.25 \pm 1e-16"
     assert tex_number("__import__") == r"\text{\_\_import\_\_}"   # never evaluated
-    text = latex(Certificate(Arrangement([[1, 0], [0, 1]]), [1, Q(1, 2)]).report())
+    text = latex(certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, Q(1, 2)])))
     assert r"\sqrt(" not in text and r"$\frac{\sqrt{5}}{2}$" in text   # sup |eta| = |(1, 1/2)|
     assert text.count("$") % 2 == 0 and r"\begin{tabular}" in text

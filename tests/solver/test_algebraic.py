@@ -10,12 +10,12 @@ from flint import fmpq, fmpq_poly
 
 from arrangement import Arrangement
 from certificates import solve
-from certificates.solver.algebraic import refine, substitute
-from certificates.solver.gate import is_zero
-from certificates.solver.field import zero_in_number_field
-from certificates.solver.field_zero import _reduced_residuals, number_field_solution
-from certificates.solver.optimality import AtomFace, OptimalitySystem
-from certificates.solver.verification import krawczyk
+from certificates.solver.endgame.algebraic import refine, substitute
+from certificates.solver.endgame.gate import is_zero
+from certificates.exact.field import zero_in_number_field
+from certificates.solver.endgame.field_zero import _reduced_residuals, number_field_solution
+from certificates.solver.endgame.optimality import AtomFace, OptimalitySystem
+from certificates.solver.endgame.verification import krawczyk
 
 from exact_check import _zero, check
 from proofcheck import assert_proof_checks

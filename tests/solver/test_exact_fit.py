@@ -11,8 +11,8 @@ import sympy
 
 from arrangement import Arrangement
 from certificates import exact_fit, solve
-from certificates.solver.limit import vertex_of
-from certificates.solver.limit_dual import affine_least_norm
+from certificates.solver.exact_fit.fit import vertex_of
+from certificates.solver.exact_fit.dual import affine_least_norm
 from exact_check import check
 from proofcheck import assert_proof_checks
 
@@ -133,7 +133,7 @@ def test_vertex_has_independent_support_and_same_fit():
 
 def test_field_feasibility_proof_accepts_the_optimum_and_rejects_a_scaled_one():
     """p_0 of CASES[5] lies in Q(sqrt 3, sqrt 14); 1.01 p_0 violates |eta| <= 1 (sampling shows it)."""
-    from certificates.solver.limit_dual import DualPoint, field_feasible
+    from certificates.solver.exact_fit.dual import DualPoint, field_feasible
     X, y, bias = CASES[5]
     s = exact_fit(X, y, bias=bias)
     A = Arrangement(X, bias=bias)

@@ -10,7 +10,8 @@ import pytest
 
 from arrangement import Arrangement, DataError
 from certificates.solver import solve
-from certificates.solver.path import events_between, regularisation_path
+from certificates.solver.path.segments import events_between
+from certificates.solver.path.path import regularisation_path
 from conftest import run_cli as run
 
 HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0])

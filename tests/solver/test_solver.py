@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from arrangement import Arrangement, DataError
-from certificates.conic import solve_regions
+from certificates.solver.numeric.conic import solve_regions
 from certificates.solver import exact_fit, solve
 
 

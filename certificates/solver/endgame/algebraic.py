@@ -16,7 +16,7 @@ Two routes, both ending in an exact check:
 
 Both routes check ``F = 0`` exactly (in ``Q``, or by polynomial arithmetic modulo ``f`` in the
 number field ``Q[c]/(f)``), and the exact zero is checked to lie in the verified box, so it is
-the zero that :mod:`certificates.solver.verification` proved optimal.
+the zero that :mod:`certificates.solver.endgame.verification` proved optimal.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
 from .field_zero import number_field_solution
-from .optimality import OptimalitySystem, _q
-from .verification import mid_fraction, precision
+from .optimality import OptimalitySystem
+from ...exact.convert import fmpq_of
+from ...exact.intervals import mid_fraction, precision
 
-__all__ = ["exact_solution", "exact_solution_or_why", "substitute", "exact_point", "refine"]
+__all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
@@ -56,7 +57,7 @@ def refine(system: OptimalitySystem, box: list, bits: int = 400) -> list:
 def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
     r, rho = system.r, system.rho
     z = fmpq_mat(r, 1, x[:r])
-    first = _q(system.lam) * (system.Gram * z) - system.yt
+    first = fmpq_of(system.lam) * (system.Gram * z) - system.yt
     if rho:
         first += system.Rt * fmpq_mat(rho, 1, x[r:r + rho])
     for ci, Mi in zip(x[r + rho:], system.Mt):
@@ -70,7 +71,7 @@ def _in_box(values, box) -> bool:
 
 
 def _rational_solution(system, box):
-    x = [_q(mid_fraction(v).limit_denominator(10 ** 30)) for v in refine(system, box)]
+    x = [fmpq_of(mid_fraction(v).limit_denominator(10 ** 30)) for v in refine(system, box)]
     return x if _residual_is_zero(system, x) and _in_box(x, box) else None
 
 
@@ -89,7 +90,7 @@ def _interpolate(points, values) -> fmpq_poly:
 
 def _one_atom_solution(system, box):
     r = system.r
-    Mt, Nt, G, yt, lam = system.Mt[0], system.Nt[0], system.Gram, system.yt, _q(system.lam)
+    Mt, Nt, G, yt, lam = system.Mt[0], system.Nt[0], system.Gram, system.yt, fmpq_of(system.lam)
     points = [fmpq(k) for k in range(1, 2 * r + 4)]
     dets, numerators = [], []
     for c in points:
@@ -125,7 +126,7 @@ def _one_atom_solution(system, box):
 def _zero_modulo(system, z_poly, f) -> bool:
     """``F(z(c), c) = 0`` in the number field ``Q[c]/(f)``: exact polynomial arithmetic."""
     c, r = fmpq_poly([0, 1]), system.r
-    lam = _q(system.lam)
+    lam = fmpq_of(system.lam)
     for i in range(r):
         row = sum(((lam * system.Gram[i, j] + c * system.Mt[0][i, j]) * z_poly[j] for j in range(r)),
                   fmpq_poly([-system.yt[i, 0]]))
@@ -156,7 +157,7 @@ def _root_in(f: fmpq_poly, interval: arb):
     poly = sympy.Poly(list(reversed(coeffs)), sympy.Symbol("x"))
     hits = []
     for k, ((a, b), _) in enumerate(poly.intervals(eps=sympy.Rational(1, 10 ** 40))):
-        value = (arb(_q(a)) + arb(_q(b))) / 2 + arb(0, float(Fraction(b - a)) * 0.5000001 + 1e-300)
+        value = (arb(fmpq_of(a)) + arb(fmpq_of(b))) / 2 + arb(0, float(Fraction(b - a)) * 0.5000001 + 1e-300)
         if interval.overlaps(value):
             hits.append((sympy.CRootOf(poly, k), value))
     return hits[0] if len(hits) == 1 else None
@@ -197,7 +198,7 @@ def _sym_residuals(system, exact: list) -> list:
     """``F(x)`` as sympy expressions."""
     r, rho = system.r, system.rho
     z = sympy.Matrix(exact[:r])
-    first = _sym(_q(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
+    first = _sym(fmpq_of(system.lam)) * _sym_matrix(system.Gram) * z - _sym_matrix(system.yt)
     if rho:
         first += _sym_matrix(system.Rt) * sympy.Matrix(exact[r:r + rho])
     for ci, Mi in zip(exact[r + rho:], system.Mt):
@@ -209,26 +210,20 @@ def _residuals_vanish(system, exact: list) -> bool:
     return all(sympy.expand(v) == 0 for v in _sym_residuals(system, exact))
 
 
-def exact_solution(system: OptimalitySystem, box: list):
-    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or None when not found
-    (:func:`exact_solution_or_why` says why).
+def exact_solution_or_why(system: OptimalitySystem, box: list):
+    """``(x, "")``: the zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or ``(None, why)``;
+    the routes in order rational, one atom, quadratic irrationals, then a general number field
+    (:func:`certificates.solver.endgame.field_zero.number_field_solution`, time-capped).
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
-    >>> from certificates.solver.optimality import AtomFace
-    >>> from certificates.solver.verification import krawczyk
+    >>> from certificates.solver.endgame.optimality import AtomFace
+    >>> from certificates.solver.endgame.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
-    >>> zero = exact_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
-    >>> zero, substitute(sys, zero)
-    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
+    >>> zero, why = exact_solution_or_why(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
+    >>> zero, why, substitute(sys, zero)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '', True)
     """
-    return exact_solution_or_why(system, box)[0]
-
-
-def exact_solution_or_why(system: OptimalitySystem, box: list):
-    """``(x, "")`` as :func:`exact_solution`, or ``(None, why)``: the routes in order rational,
-    one atom, quadratic irrationals, then a general number field
-    (:func:`certificates.solver.field_zero.number_field_solution`, time-capped)."""
     x = _rational_solution(system, box)
     if x is not None:
         return [_sym(v) for v in x], ""
@@ -242,7 +237,7 @@ def exact_solution_or_why(system: OptimalitySystem, box: list):
 
 def substitute(system: OptimalitySystem, exact: list) -> bool:
     """Check ``F(x) = 0`` for sympy numbers by sympy's algebraic simplification (slow; an
-    independent re-check: :func:`exact_solution` already checks its zeros exactly, in ``Q``, by
+    independent re-check: :func:`exact_solution_or_why` already checks its zeros exactly, in ``Q``, by
     expansion over square roots, or in the number field ``Q[c]/(f)``)."""
     return all(sympy.simplify(sympy.expand(v)) == 0 for v in _sym_residuals(system, exact))
 
@@ -252,7 +247,7 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
 
     Antipodal pairs are split by ``delta`` solving ``sum_a t_a delta_a w_a / 2 = v``: the least-norm
     solution, or with ``guide`` (Fractions, e.g. near the verified split of
-    :func:`certificates.solver.verification._pair_split`) the entries off a column basis fixed at
+    :func:`certificates.solver.endgame.verification._pair_split`) the entries off a column basis fixed at
     the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)

@@ -27,7 +27,7 @@ from flint import arb
 
 from arrangement.linalg import fmpq_of, fraction_of_exact_arb
 
-from ..certificate import Certificate
+from ...dual.certificate import Certificate
 
 __all__ = ["GapEnclosure", "gap_enclosure"]
 

@@ -27,25 +27,25 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from .field import (MAX_RADICALS, acb_of, compose, in_field, integer_relation, minimal_polynomial, poly_at,
-                    primitive_field)
-from .optimality import OptimalitySystem, _q
-from .verification import mid_fraction, precision
+from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, in_field, integer_relation,
+                            minimal_polynomial, poly_at, primitive_field, root_in_radicals)
+from .optimality import OptimalitySystem
+from ...exact.convert import fmpq_of
+from ...exact.intervals import mid_fraction, precision
 
-__all__ = ["number_field_solution", "readable"]
+__all__ = ["number_field_solution"]
 
 DEGREES = (4, 8, 16)   # LLL dimensions tried; rational and quadratic zeros are found before
 MAX_DEGREE = DEGREES[-1]
 SECONDS = 3.0
 BITS = 3000
-READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
 
 
 def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
     """``F(g(t)) = 0`` modulo ``h``, exactly."""
     r, rho = system.r, system.rho
     z, v, c = g[:r], g[r:r + rho], g[r + rho:]
-    lam = _q(system.lam)
+    lam = fmpq_of(system.lam)
     for i in range(r):
         row = fmpq_poly([-system.yt[i, 0]])
         for j in range(r):
@@ -65,7 +65,7 @@ def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
 
 
 def _sign_change(h: fmpq_poly, a: Fraction, b: Fraction) -> bool:
-    return poly_at(h, _q(a)) * poly_at(h, _q(b)) < 0
+    return poly_at(h, fmpq_of(a)) * poly_at(h, fmpq_of(b)) < 0
 
 
 def _guess(values, deadline, theta_weights):
@@ -81,7 +81,7 @@ def _guess(values, deadline, theta_weights):
         f = fmpq_poly(relation)
         # LLL may return a multiple of the minimal polynomial: keep the factor that vanishes
         h = min((factor for factor, _ in f.factor()[1]),
-                key=lambda factor: abs(poly_at(factor, _q(theta))) / max(abs(c) for c in factor.coeffs()))
+                key=lambda factor: abs(poly_at(factor, fmpq_of(theta))) / max(abs(c) for c in factor.coeffs()))
         powers = [theta ** k for k in range(h.degree())]
         g = []
         for v in values:
@@ -96,13 +96,13 @@ def _guess(values, deadline, theta_weights):
 def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
     """``(exact, why)``: the zero in ``box`` as sympy numbers (``why`` empty), or ``(None, why)``.
 
-    ``refine(system, box, bits)`` is Newton at high precision (:func:`certificates.solver.algebraic.refine`).
+    ``refine(system, box, bits)`` is Newton at high precision (:func:`certificates.solver.endgame.algebraic.refine`).
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
-    >>> from certificates.solver.algebraic import refine
-    >>> from certificates.solver.optimality import AtomFace
-    >>> from certificates.solver.verification import krawczyk
+    >>> from certificates.solver.endgame.algebraic import refine
+    >>> from certificates.solver.endgame.optimality import AtomFace
+    >>> from certificates.solver.endgame.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
     >>> number_field_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))), refine)
     ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '')
@@ -143,35 +143,11 @@ def _place(h, g, theta, box):
             a, b = theta - Fraction(1, 2 ** e), theta + Fraction(1, 2 ** e)
             if not _sign_change(h, a, b):
                 return None
-            ball = arb(_q((a + b) / 2)) + arb(0, 2.0 ** -e)
+            ball = arb(fmpq_of((a + b) / 2)) + arb(0, 2.0 ** -e)
             enclosures = [poly_at(gi, ball) for gi in g]
             if all(B.contains(x) for B, x in zip(box, enclosures)):
                 return (a, b), ball, enclosures
     return None
-
-
-def _readable(q: fmpq_poly, enclosure: arb):
-    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
-    x = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(q.coeffs())], x)
-    if q.degree() == 1:
-        return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
-    roots = sympy.roots(poly, multiple=True)
-    if len(roots) != q.degree():
-        return None
-    hits = []
-    for root in roots:
-        try:
-            value = acb_of(root)
-        except ValueError:
-            return None
-        if value.real.overlaps(enclosure) and value.imag.contains(0):
-            hits.append(root)
-    if len(hits) != 1 or hits[0].has(sympy.I):
-        return None
-    root = hits[0]
-    simpler = sympy.radsimp(sympy.sqrtdenest(root))
-    return simpler if not simpler.has(sympy.I) else root
 
 
 def _rebase(system, h, g, enclosures):
@@ -204,7 +180,7 @@ def _readable_numbers(h, g, enclosures) -> list | None:
         return None
     values = []
     for q, enclosure in zip(polynomials, enclosures):
-        value = _readable(q, enclosure)
+        value = root_in_radicals(q, enclosure)
         if value is None or any(a.exp != sympy.S.Half for a in value.atoms(sympy.Pow) if not a.exp.is_Integer):
             return None
         values.append(value)
@@ -240,41 +216,3 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
                              sympy.Integer(0))) for gi in g]
 
-
-def readable(v):
-    """``v`` in radicals when it is a polynomial in one ``CRootOf`` whose own minimal polynomial
-    has degree at most 4, or at most 8 in ``x^2`` only (display only: the same number), else ``v``.
-
-    The minimal polynomial of ``v = g(theta)`` is that of multiplication by ``g`` in
-    ``Q[t]/(h)`` (exact); its root in radicals is the only one whose arb enclosure meets ``v``'s.
-
-    >>> x = sympy.Symbol("x")
-    >>> r = sympy.CRootOf(x ** 4 - 10 * x ** 2 + 1, 3)            # sqrt(2) + sqrt(3)
-    >>> readable(r ** 2 / 2 - Fraction(5, 2))                      # = sqrt(6)
-    sqrt(6)
-    >>> s = sympy.CRootOf(x ** 8 - 4 * x ** 4 + 1, 0)              # -(2 + sqrt(3))^(1/4)
-    >>> readable(s ** 2), readable(s)
-    ((sqrt(2) + sqrt(6))/2, -sqrt(2)*sqrt(sqrt(2) + sqrt(6))/2)
-    """
-    if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
-        return v
-    (root,) = v.atoms(sympy.CRootOf)
-    field = primitive_field((root,))
-    if field is None:
-        return v
-    h, (theta,), _ = field
-    try:
-        g = in_field(v, {root: theta}, h)
-        q = minimal_polynomial(g, h)
-        enclosure = acb_of(v).real
-        if q.degree() <= READABLE_DEGREE:
-            value = _readable(q, enclosure)
-        elif q.degree() <= 2 * READABLE_DEGREE and not any(q.coeffs()[1::2]) and not enclosure.contains(0):
-            # q(x) = r(x^2): v = +-sqrt(u) for the root u = v^2 of r
-            u = _readable(fmpq_poly(q.coeffs()[::2]), enclosure * enclosure)
-            value = None if u is None else (1 if enclosure > 0 else -1) * sympy.sqrt(u)
-        else:
-            value = None
-    except (ValueError, ZeroDivisionError, NotImplementedError):
-        return v
-    return v if value is None else value

@@ -31,9 +31,9 @@ from fractions import Fraction
 
 import sympy
 
-from ..certificate import Certificate
-from .field import acb_of, zero_in_number_field
-from .verification import precision
+from ...dual.certificate import Certificate
+from ...exact.field import acb_of, zero_in_number_field
+from ...exact.intervals import precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
 
@@ -49,7 +49,7 @@ def _exact(v):
 def is_zero(v) -> bool:
     """Whether the exact number ``v`` is 0 (rationals directly; algebraic numbers: nonzero when a
     rigorous arb enclosure excludes 0, else reduced modulo the minimal polynomial of one primitive
-    element (:func:`~certificates.solver.field.zero_in_number_field`), else by expansion and
+    element (:func:`~certificates.exact.field.zero_in_number_field`), else by expansion and
     sympy's minimal polynomial; never by a float tolerance).
 
     >>> is_zero(sympy.sqrt(8) - 2 * sympy.sqrt(2)), is_zero(sympy.sqrt(2) - Fraction(99, 70))
@@ -95,7 +95,7 @@ def _only_square_roots(v) -> bool:
     return True
 
 
-def _sign(v) -> int:
+def exact_sign(v) -> int:
     """The exact sign of a real number (0 decided by :func:`is_zero`)."""
     v = _exact(v)
     if isinstance(v, Fraction):
@@ -117,7 +117,7 @@ def exact_face(arrangement, w) -> str:
     '+00'
     """
     w = [_exact(v) for v in w]
-    return "".join("+-0"[[1, -1, 0].index(_sign(sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))))]
+    return "".join("+-0"[[1, -1, 0].index(exact_sign(sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))))]
                    for x in arrangement.X)
 
 
@@ -134,7 +134,7 @@ def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = No
     """``None`` when ``(p, atoms)`` passes conditions 1-4 above, else the first failed condition.
 
     ``atoms``: ``(w, a)`` pairs with exact entries.  Dual feasibility is decided by
-    :class:`~certificates.certificate.Certificate` when ``p`` is rational; for an algebraic ``p``
+    :class:`~certificates.dual.certificate.Certificate` when ``p`` is rational; for an algebraic ``p``
     the caller passes the rigorous proof it has (``feasibility_proof``, interval arithmetic)
     or the gate refuses.
     """
@@ -153,7 +153,7 @@ def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = No
     fit = [Fraction(0)] * arrangement.n
     tv = Fraction(0)
     for i, (w, a) in enumerate(atoms):
-        if _sign(a) == 0:
+        if exact_sign(a) == 0:
             return f"atom {i} has amplitude 0"
         if not is_zero(sum((v * v for v in w), Fraction(0)) - 1):
             return f"atom {i}: |w| != 1"
@@ -162,12 +162,12 @@ def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = No
         features = []
         for x in X:
             inner = sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))
-            features.append(inner if _sign(inner) > 0 else Fraction(0))
+            features.append(inner if exact_sign(inner) > 0 else Fraction(0))
         eta = sum((pj * f for pj, f in zip(p, features)), Fraction(0))
-        if not is_zero(eta - _sign(a)):
+        if not is_zero(eta - exact_sign(a)):
             return f"atom {i}: eta(w) != sign(amplitude)"
         fit = [fj + a * f for fj, f in zip(fit, features)]
-        tv += a * _sign(a)
+        tv += a * exact_sign(a)
     if not all(is_zero(fj - (yj - lam * pj)) for fj, yj, pj in zip(fit, y, p)):
         return "K mu != y - lambda p"
     primal = tv if lam == 0 else sum(((fj - yj) ** 2 for fj, yj in zip(fit, y)), Fraction(0)) / 2 + lam * tv

@@ -24,8 +24,8 @@ is an extreme point as well; it joins the atoms as a *ghost* (an Ext point with 
 
 For ``lambda = 0`` (exact fit, no pairs) ``p`` is sought in ``range(sum_i M_i)`` (``p = B z``,
 equations projected by ``B^T``), which singles out the minimal-norm dual solution
-(docs/pages/mathematics.md, section 10).  :mod:`certificates.solver.verification` proves a zero of this system optimal;
-:mod:`certificates.solver.algebraic` finds it exactly.
+(docs/pages/mathematics.md, section 10).  :mod:`certificates.solver.endgame.verification` proves a zero of this system optimal;
+:mod:`certificates.solver.endgame.algebraic` finds it exactly.
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from arrangement import Arrangement
-from arrangement.linalg import fmpq_of as _q
-from arrangement.linalg import fraction_of as _frac
+from ...exact.convert import fmpq_of, fraction_of
 from arrangement.linalg import kernel_basis as _kernel_basis
 from arrangement.linalg import row_basis as _row_basis
 from arrangement.signs import pattern_string
@@ -55,7 +54,7 @@ class AtomFace:
 
 
 def _floats(M: fmpq_mat) -> np.ndarray:
-    return np.array([float(_frac(v)) for v in M.entries()]).reshape(M.nrows(), M.ncols())
+    return np.array([float(fraction_of(v)) for v in M.entries()]).reshape(M.nrows(), M.ncols())
 
 
 def _identity(n: int) -> fmpq_mat:
@@ -112,7 +111,7 @@ class OptimalitySystem:
         self.ghosts = frozenset(range(len(atoms) - (len(ghosts) if self.pairs else 0), len(atoms)))
         self.lam = Fraction(lam)
         n, d = arrangement.n, arrangement.d
-        self.X = X = fmpq_mat(n, d, [_q(v) for row in arrangement.X for v in row])
+        self.X = X = fmpq_mat(n, d, [fmpq_of(v) for row in arrangement.X for v in row])
         self.y = [Fraction(v) for v in y]
         self.E, self.M, self.zero = [], [], []
         for atom in self.atoms:
@@ -127,7 +126,7 @@ class OptimalitySystem:
             self.M.append(E.transpose() * E)
         paired = {i for pair in self.pairs for i in pair} | self.ghosts
         self.groups = [list(pair) for pair in self.pairs] + [[i] for i in range(len(self.atoms)) if i not in paired]
-        yq = fmpq_mat(n, 1, [_q(v) for v in self.y])
+        yq = fmpq_mat(n, 1, [fmpq_of(v) for v in self.y])
         if self.pairs:
             self.B, R, out = _kernel_basis(X.transpose()), X, _identity(n)
         elif self.lam > 0 or not self.atoms:
@@ -231,7 +230,7 @@ class OptimalitySystem:
         if ctx.prec not in cache:
             cache[ctx.prec] = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
                                "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
-                               "lam": arb(_q(self.lam)), "B": arb_mat(self.B)}
+                               "lam": arb(fmpq_of(self.lam)), "B": arb_mat(self.B)}
         return cache[ctx.prec]
 
     def interval_residual(self, x: list) -> arb_mat:

@@ -2,14 +2,14 @@
 
 1. Read the atoms' faces off the numerical atoms at increasing zero tolerances (a guess; nothing
    below trusts it).
-2. Write the optimality system for those faces (:mod:`certificates.solver.optimality`), polish by
-   Newton, and prove a zero optimal (:mod:`certificates.solver.verification`); if the plain system is
+2. Write the optimality system for those faces (:mod:`certificates.solver.endgame.optimality`), polish by
+   Newton, and prove a zero optimal (:mod:`certificates.solver.endgame.verification`); if the plain system is
    singular and antipodal pairs are present, use the paired form.
-3. Look for the zero exactly (:mod:`certificates.solver.algebraic`): ``exact`` when found and checked
+3. Look for the zero exactly (:mod:`certificates.solver.endgame.algebraic`): ``exact`` when found and checked
    exactly (in ``Q`` or in a number field); a rational ``p`` is then also re-certified from
-   scratch by :class:`~certificates.certificate.Certificate`.
+   scratch by :class:`~certificates.dual.certificate.Certificate`.
 4. If no face guess can be proved, enclose ``p*`` by the duality gap
-   (:mod:`certificates.solver.duality`): still ``verified`` for ``p*``, the optimal value and the support
+   (:mod:`certificates.solver.endgame.duality`): still ``verified`` for ``p*``, the optimal value and the support
    bound, with numerical atoms; for the exact fit (no strong concavity): ``numerical``.
 """
 
@@ -27,13 +27,14 @@ from arrangement.linalg import fmpq_of
 from arrangement.signs import pattern_string
 
 from .algebraic import exact_point, exact_solution_or_why
-from ..certificate import Certificate
-from ..report.build import certificate_report, enclosure_report, gap_report, uncertified_report
-from ..report.schema import CertificateReport
+from ...dual.certificate import Certificate
+from ...results.build import certificate_report, enclosure_report, gap_report, uncertified_report
+from ...results.schema import CertificateReport
 from .duality import gap_enclosure
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
-from .verification import precision, verify
+from ...exact.intervals import precision
+from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
@@ -101,7 +102,7 @@ def _face_guesses(arrangement, float_atoms):
                 yield guess
 
 
-def _systems(arrangement, y, lam, numeric_p, float_atoms):
+def optimality_systems(arrangement, y, lam, numeric_p, float_atoms):
     """Candidate systems with Newton-polished zeros, in the order they are tried."""
     seen = set()
     for merged in _face_guesses(arrangement, float_atoms):
@@ -130,7 +131,7 @@ def _merge_exact(atoms) -> list:
     return [(w, a) for w, a in merged if not is_zero(a)]
 
 
-def _exact_atoms(arrangement, atoms) -> tuple:
+def exact_atoms(arrangement, atoms) -> tuple:
     """``(w, amplitude, face, w_exact, amplitude_exact)`` with sympy exact entries."""
     out = []
     for w, a in atoms:
@@ -141,7 +142,7 @@ def _exact_atoms(arrangement, atoms) -> tuple:
 
 
 def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
-    """The exact candidate of a verified system through :func:`~certificates.solver.gate.exact_gate`:
+    """The exact candidate of a verified system through :func:`~certificates.solver.endgame.gate.exact_gate`:
     ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
     ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP (THEORY.md
@@ -181,7 +182,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
             reason = (f"proved exactly; atoms from {route}; checked: sup |eta| <= 1 "
                       f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
                       f"K mu = y - lambda p, primal objective = dual objective")
-            return Outcome("exact", reason, _exact_atoms(arrangement, candidate), p_float, p_exact,
+            return Outcome("exact", reason, exact_atoms(arrangement, candidate), p_float, p_exact,
                            _dual_objective(y, lam, p_float), report, "optimality system, solved exactly"), None
     return None, why
 
@@ -286,13 +287,13 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
 
-    Every ``exact`` outcome has passed :func:`~certificates.solver.gate.exact_gate`; a candidate that
+    Every ``exact`` outcome has passed :func:`~certificates.solver.endgame.gate.exact_gate`; a candidate that
     fails it falls through to the next route."""
     trivial = _zero_measure(arrangement, y, lam, float_atoms)
     if trivial is not None:
         return trivial
     reason, best, failed, missed = "no atoms could be identified", None, [], ""
-    for system, x in _systems(arrangement, y, lam, numeric_p, float_atoms):
+    for system, x in optimality_systems(arrangement, y, lam, numeric_p, float_atoms):
         if x is None:
             reason = "the labels are not fitted exactly by atoms on these faces"
             continue

@@ -1,6 +1,6 @@
 """Proof that a zero of the optimality system is an optimal primal-dual pair (interval arithmetic).
 
-A zero of :class:`~certificates.solver.optimality.OptimalitySystem` gives ``p`` and
+A zero of :class:`~certificates.solver.endgame.optimality.OptimalitySystem` gives ``p`` and
 ``mu = sum_i c_i t_i delta_{w_i}`` with ``K mu = y - lambda p`` and ``eta_p(w_i) = t_i``.  They
 are optimal once, for the true zero,
 
@@ -19,39 +19,24 @@ rational centre plus the 1-Lipschitz bound of the projection,
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
+from flint import arb, arb_mat, fmpq, fmpq_mat
 from scipy.linalg import qr
 from scipy.optimize import linprog
 
 from arrangement.linalg import fraction_of_exact_arb
 from arrangement.signs import pattern_signs
 
-from ..certificate import Certificate
-from ..screening import wall_multipliers
-from .optimality import OptimalitySystem, _frac, _q
+from ...dual.certificate import Certificate
+from ...dual.screening import wall_multipliers
+from .optimality import OptimalitySystem
+from ...exact.convert import fraction_of, fmpq_of
+from certificates.exact.intervals import mid_fraction, precision
 
-__all__ = ["Enclosure", "krawczyk", "verify", "precision", "mid_fraction"]
-
-
-@contextmanager
-def precision(bits: int):
-    """Run arb arithmetic at ``bits`` bits of working precision."""
-    old = ctx.prec
-    ctx.prec = bits
-    try:
-        yield
-    finally:
-        ctx.prec = old
-
-
-def mid_fraction(v: arb) -> Fraction:
-    """The midpoint of an arb ball as an exact rational."""
-    return fraction_of_exact_arb(v.mid())
+__all__ = ["Enclosure", "krawczyk", "verify"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -116,13 +101,13 @@ def wall_basis(system, i, region, p_centre) -> tuple:
     active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
     D = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
     T = (system.X.transpose() * D - system.E[i]) * fmpq(atom.sign)
-    centre = [float(_frac(v)) for v in (T * fmpq_mat(A.n, 1, [_q(v) for v in p_centre])).entries()]
+    centre = [float(fraction_of(v)) for v in (T * fmpq_mat(A.n, 1, [fmpq_of(v) for v in p_centre])).entries()]
     guess, _ = wall_multipliers(through, centre)
     basis = []
     for k in np.argsort(-guess, kind="stable"):
-        if fmpq_mat([[_q(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
+        if fmpq_mat([[fmpq_of(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
             basis.append(int(k))
-    W = fmpq_mat(len(basis), A.d, [_q(-v) for t in basis for v in through[t]])
+    W = fmpq_mat(len(basis), A.d, [fmpq_of(-v) for t in basis for v in through[t]])
     return T, W, len(through)
 
 
@@ -156,7 +141,7 @@ def _pair_split(system, w_box, v_box, s_box):
     basic = sorted(pivots[:d].tolist())
     if np.linalg.matrix_rank(Wf[:, basic]) < d:
         return None
-    fixed = {a: arb(_q(Fraction(float(delta_f[a])))) for a in range(m) if a not in basic}
+    fixed = {a: arb(fmpq_of(Fraction(float(delta_f[a])))) for a in range(m) if a not in basic}
     rhs = [v_box[k] - sum((W[k][a] * fixed[a] for a in fixed), arb(0)) for k in range(d)]
     WB = arb_mat([[W[k][a] for a in basic] for k in range(d)])
     if WB.det().contains(0):
@@ -218,9 +203,9 @@ def _verify(system, x):
             nondegenerate = nondegenerate and independent
             excluded.add((region, atom.sign))
     off_squared = Certificate(A, p_centre).sup_squared_excluding(excluded)
-    lipschitz = sum(((pj - arb(_q(cj))).abs_upper() * arb(sum(_q(v) ** 2 for v in row)).sqrt()
+    lipschitz = sum(((pj - arb(fmpq_of(cj))).abs_upper() * arb(sum(fmpq_of(v) ** 2 for v in row)).sqrt()
                      for pj, cj, row in zip(p_box, p_centre, A.X)), arb(0))
-    top = arb(_q(off_squared)).sqrt() + lipschitz
+    top = arb(fmpq_of(off_squared)).sqrt() + lipschitz
     if not top < 1:
         return None, f"the certificate off the atoms is not proved below 1 (bound {top})"
     unique = _uniqueness(system, w_box)

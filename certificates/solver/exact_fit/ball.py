@@ -32,7 +32,7 @@ from flint import arb
 
 from arrangement.linalg import fmpq_of
 
-from ..certificate import Certificate
+from ...dual.certificate import Certificate
 
 __all__ = ["p0_ball"]
 
@@ -56,7 +56,7 @@ def _blocks(arrangement, charged):
     return out
 
 
-def _features(X, u) -> list:
+def relu_features(X, u) -> list:
     return [max(sum((Fraction(x) * c for x, c in zip(row, u)), Fraction(0)), Fraction(0)) for row in X]
 
 
@@ -82,7 +82,7 @@ def _qp(arrangement, blocks, cuts):
     ineq_rhs = [0.0] * m
     for u, s in cuts:
         length = float(np.sqrt(float(sum(Fraction(c) ** 2 for c in u))))
-        ineq_rows.append(np.r_[[s * float(f) / length for f in _features(arrangement.X, u)], np.zeros(m)])
+        ineq_rows.append(np.r_[[s * float(f) / length for f in relu_features(arrangement.X, u)], np.zeros(m)])
         ineq_rhs.append(1.0)
     A = sp.csc_matrix(np.array(eq_rows + ineq_rows).reshape(-1, size))
     b = np.array(eq_rhs + ineq_rhs)
@@ -115,7 +115,7 @@ def _lower_bound(arrangement, blocks, zeta, cuts, beta):
             continue
         b = Fraction(float(b))
         length = arb(fmpq_of(sum((Fraction(c) ** 2 for c in u), Fraction(0)))).sqrt()
-        vec_arb = [acc + arb(fmpq_of(b * s * f)) / length for acc, f in zip(vec_arb, _features(arrangement.X, u))]
+        vec_arb = [acc + arb(fmpq_of(b * s * f)) / length for acc, f in zip(vec_arb, relu_features(arrangement.X, u))]
         total -= arb(fmpq_of(b))
     return total - sum((c * c for c in vec_arb), arb(0)) / 2
 
@@ -137,7 +137,7 @@ def _violations(arrangement, p, held, tolerance=1e-9):
 
 
 def p0_ball(arrangement, charged, in_dual, rounded_dual, iterations: int = 30):
-    """``(p, radius)``: an exact dual optimal :class:`~certificates.solver.limit.DualPoint` ``p`` with
+    """``(p, radius)``: an exact dual optimal :class:`~certificates.solver.exact_fit.fit.DualPoint` ``p`` with
     ``|p - p_0| <= radius`` (arb), or None.
 
     ``charged``: the charged Ext points ``(v_k, t_k, |v_k|^2)`` (rational ``v_k``); ``in_dual``: an

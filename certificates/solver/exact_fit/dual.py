@@ -25,7 +25,7 @@ from arrangement import Arrangement  # noqa: F401 (used by the doctest)
 from arrangement.linalg import independent_rows, solve
 from arrangement.signs import pattern_signs
 
-from ..certificate import Certificate
+from ...dual.certificate import Certificate
 
 __all__ = ["DualPoint", "field_feasible", "affine_least_norm", "square_class"]
 
@@ -96,7 +96,7 @@ def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
     rational ``q`` near ``p`` plus the 1-Lipschitz bound ``sum_j |p_j - q_j| |x_j|`` (arb)."""
     from flint import arb
     from arrangement.linalg import fmpq_of
-    from .gate import _sign, exact_face, is_zero
+    from ..endgame.gate import exact_sign, exact_face, is_zero
     X, S = arrangement.X, arrangement.sign_matrix()
     held = set()
     for v, t in points:
@@ -117,7 +117,7 @@ def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
                 Jm = sympy.Matrix([[sympy.Rational(a.numerator, a.denominator) for a in row] for row in J])
                 lam = list((Jm * Jm.T).inv() * Jm * sympy.Matrix(rest))
             back = [sum((lk * row[c] for lk, row in zip(lam, J)), sympy.Integer(0)) for c in range(arrangement.d)]
-            if not all(is_zero(b - r) for b, r in zip(back, rest)) or any(_sign(lk) < 0 for lk in lam):
+            if not all(is_zero(b - r) for b, r in zip(back, rest)) or any(exact_sign(lk) < 0 for lk in lam):
                 return False
             held.add((region, t))
     q = [Fraction(float(v.mid())) for v in p_arb]

@@ -20,12 +20,13 @@
 4. ``p_0``: every dual optimal ``p'`` has ``E_k p' = t_k w_k`` on every Ext point a minimiser
    charges (docs, section 10), so ``p_0`` is the least-norm point of that affine set when that
    point is feasible (exact); otherwise ``p_0`` is enclosed in a ball by
-   :mod:`~certificates.solver.limit_ball`.
+   :mod:`~certificates.solver.exact_fit.ball`.
 
-Every exact pair passes :func:`~certificates.solver.gate.exact_gate` with ``lambda = 0``.
+Every exact pair passes :func:`~certificates.solver.endgame.gate.exact_gate` with ``lambda = 0``.
 
->>> r = sparse_exact_fit_from_float([[1, 0], [0, 1]], [1, 1])
->>> r.p0, [(w, a) for w, a in r.atoms], r.unique
+>>> from certificates import exact_fit          # the solve that ends in sparse_exact_fit
+>>> s = exact_fit([[1, 0], [0, 1]], [1, 1])
+>>> s.p_exact, [(a.w_exact, a.amplitude_exact) for a in s.atoms], s.certificate["unique"]
 ((sqrt(2)/2, sqrt(2)/2), [((sqrt(2)/2, sqrt(2)/2), sqrt(2))], True)
 """
 
@@ -43,14 +44,14 @@ from arrangement import Arrangement
 from arrangement.linalg import kernel_vectors, rank, solve
 from arrangement.signs import pattern_string
 
-from ..certificate import Certificate
-from .gate import exact_face, exact_gate
-from .limit_ball import _features
-from .limit_dual import DualPoint, affine_least_norm, square_class
-from .optimality import AtomFace, OptimalitySystem, _frac
+from ...dual.certificate import Certificate
+from ..endgame.gate import exact_face, exact_gate
+from .ball import relu_features
+from .dual import DualPoint, affine_least_norm, square_class
+from ..endgame.optimality import AtomFace, OptimalitySystem
+from ...exact.convert import fraction_of
 
-__all__ = ["LimitFit", "sparse_exact_fit", "sparse_exact_fit_from_float",
-           "vertex_of"]
+__all__ = ["LimitFit", "sparse_exact_fit", "vertex_of"]
 
 DENOMINATORS = (None, 10 ** 12, 10 ** 8, 10 ** 5, 10 ** 3)   # roundings of the interior dual point tried
 
@@ -199,7 +200,7 @@ def _support_dual(arrangement, y, atoms, p_float):
     rows, rhs = [], {r: [] for r, _ in classes}
     for (face, t, u), E, (r_i, s_i) in zip(atoms, system.E, classes):
         for k in range(arrangement.d):   # in class r_i: E p_r = t u / s; 0 in the other classes
-            rows.append([_frac(E[k, j]) for j in range(arrangement.n)])
+            rows.append([fraction_of(E[k, j]) for j in range(arrangement.n)])
             for r in rhs:
                 rhs[r].append(t * u[k] / s_i if r == r_i else Fraction(0))
     p_float = np.asarray(p_float, dtype=float)
@@ -286,7 +287,7 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
         ext = [(v, t, f, Fraction(dual.single)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.single)]
     else:                              # field_feasible proved every other pair below 1
         ext = [(u, t, f, sum((c * c for c in u), Fraction(0))) for f, t, u in atoms]
-    columns = [_features(X, v) for v, _, _, _ in ext]
+    columns = [relu_features(X, v) for v, _, _, _ in ext]
     signs = [t for _, t, _, _ in ext]
     M = sympy.Matrix([[sympy.Rational(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
     ym = sympy.Matrix([sympy.Rational(v) for v in y])
@@ -353,7 +354,7 @@ def _charged_rows(arrangement, y, ext, charged, r):
         v, t, _, length2 = ext[k]
         r_k, s_k = square_class(length2)
         for c in range(arrangement.d):
-            rows.append([_frac(E[c, j]) for j in range(arrangement.n)])
+            rows.append([fraction_of(E[c, j]) for j in range(arrangement.n)])
             rhs.append(t * v[c] / s_k if r_k == r else Fraction(0))
     return rows, rhs
 
@@ -377,8 +378,8 @@ def _least_norm_dual(arrangement, y, ext, charged, dual):
 
 
 def _ball(arrangement, y, ext, charged, dual):
-    """``(DualPoint p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.limit_ball.p0_ball`."""
-    from .limit_ball import p0_ball
+    """``(DualPoint p, radius)`` with ``|p - p_0| <= radius``, from :func:`~certificates.solver.exact_fit.ball.p0_ball`."""
+    from .ball import p0_ball
     rows, rhs = _charged_classes(arrangement, y, ext, charged)
     main = min(rhs)
     fixed = {r: affine_least_norm(rows, b) for r, b in rhs.items() if r != main}
@@ -411,29 +412,3 @@ def _other_point(M, ym, u0):
             return low
     return None
 
-
-def sparse_exact_fit_from_float(X, y, bias: bool = False) -> LimitFit | None:
-    """:func:`sparse_exact_fit` after the interior-point solve (a convenience for examples and tests)."""
-    from .conic import solve_regions
-    from .minimiser import FloatScaling, _all_pairs, _arrangement, _float_atoms
-    arrangement, labels = _arrangement(X, y, bias)
-    arrangement.regions()
-    scaling = FloatScaling.of(arrangement, labels)
-    numeric = solve_regions(scaling.view(arrangement), scaling.labels(labels), 0.0, _all_pairs(arrangement))
-    p, atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
-    return sparse_exact_fit(arrangement, labels, atoms, p)[0]
-
-
-def limit_report(arrangement, fit: LimitFit):
-    """The :class:`~certificates.report.schema.CertificateReport` of a :class:`LimitFit`."""
-    from ..report.build import _data_facts, _strings
-    from ..report.schema import CertificateReport, ExtremePointRecord
-    points = tuple(ExtremePointRecord(_strings(w), s, f, arrangement.location(f), charged=charged)
-                   for w, s, f, charged in fit.ext)
-    ball = {} if fit.ball is None else {"p_centre": _strings(fit.ball[0]), "p_radius": float(fit.ball[1])}
-    return CertificateReport(
-        **_data_facts(arrangement), proof="exact arithmetic: sqrt(r) p checked by the exact certificate, "
-        "exact LPs over Ext(eta), exact_gate with lambda = 0", p=_strings(fit.p0 or fit.dual), lam="0",
-        feasible=True, sup_abs_eta_squared="1", sup_abs_eta="1", extreme_points=points,
-        support_bound=len(points), unique=fit.unique, b=None,
-        minimisers=tuple(_strings(m) for m in fit.minimisers), message=fit.note, **ball)

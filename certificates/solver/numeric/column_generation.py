@@ -1,15 +1,15 @@
 """Conditional gradient by column generation: only the regions the certificate asks for.
 
 Fully corrective Frank-Wolfe on ``P_lambda`` with the regions as columns.  The master problem
-is the conic program of :mod:`certificates.solver.conic` restricted to a working set of (region,
+is the conic program of :mod:`certificates.solver.numeric.conic` restricted to a working set of (region,
 sign) pairs; its solution gives the dual vector ``p = (y - K mu) / lambda``.  The oracle
 (the Frank-Wolfe linear step) asks where ``sign * eta_p`` exceeds 1: proved float upper
-bounds (:mod:`certificates.screening`) pick the candidates, and the exact per-region
-maximiser of :mod:`certificates.projection` (the projection of ``g_R`` onto the closed cone,
+bounds (:mod:`certificates.dual.screening`) pick the candidates, and the exact per-region
+maximiser of :mod:`certificates.dual.projection` (the projection of ``g_R`` onto the closed cone,
 on the exact binary value of the float ``p``) decides which pairs join.  When no bound
 exceeds ``(1 + tolerance)^2``, ``|eta_p| <= 1 + tolerance`` holds everywhere (up to the float
 rounding of ``p`` itself) and the working-set solution is optimal for the whole problem up to
-that tolerance; :mod:`certificates.solver.optimality` then proves it.
+that tolerance; :mod:`certificates.solver.endgame.optimality` then proves it.
 
 The master problem sees only the working set, so arrangements far too large for the full
 conic program are solved; the oracle scans all regions with vectorised float work.
@@ -24,8 +24,8 @@ import numpy as np
 from arrangement import Arrangement, DualcertError
 
 from .conic import ConicSolution, solve_regions
-from ..projection import project
-from ..screening import dual_bounds, wall_multipliers
+from ...dual.projection import project
+from ...dual.screening import dual_bounds, wall_multipliers
 
 __all__ = ["column_generation", "violations"]
 

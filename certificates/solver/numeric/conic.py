@@ -13,7 +13,7 @@ one second-order cone per region and sign and the region's walls as linear inequ
 is the exact-fit problem ``min sum_R |u_R| + |v_R|`` subject to ``sum_R D_R X (u_R - v_R) = y``.
 Any subset of (region, sign) pairs gives the restricted problem used by column generation.
 
-Numbers here are floats: this module finds the solution, :mod:`certificates.solver.optimality`
+Numbers here are floats: this module finds the solution, :mod:`certificates.solver.endgame.optimality`
 proves it.
 """
 

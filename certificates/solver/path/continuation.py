@@ -1,14 +1,14 @@
 """One structure on one lambda-box: interval continuation of the optimality system.
 
 :func:`prove_box` proves that the minimiser has the structure of an
-:class:`~certificates.solver.optimality.OptimalitySystem` for every lambda of a box
+:class:`~certificates.solver.endgame.optimality.OptimalitySystem` for every lambda of a box
 ``[lo, hi]``: a parametric Krawczyk test around the second-order predictor
 (:func:`_krawczyk_on_box`) gives the branch ``x(lambda)``, and every strict inequality is proved
 on the branch form (:func:`linear_conditions`, :func:`_off_atoms_on_branch`).  The mathematics:
-section 13 of ``docs/pages/mathematics.md``; :mod:`certificates.solver.path` walks these boxes.
+section 13 of ``docs/pages/mathematics.md``; :mod:`certificates.solver.path.path` walks these boxes.
 
 >>> from arrangement import Arrangement
->>> from certificates.solver.optimality import AtomFace
+>>> from certificates.solver.endgame.optimality import AtomFace
 >>> system = OptimalitySystem(Arrangement([[1]]), [2], 1, [AtomFace("+", 1)])   # c = 2 - lambda
 >>> prove_box(system, np.array([1.0, 1.0]), Fraction(1, 2), Fraction(3, 2))
 (True, None)
@@ -26,14 +26,16 @@ from flint import arb, arb_mat, fmpq, fmpq_mat
 
 from arrangement.signs import pattern_signs
 
-from ..screening import wall_multipliers
-from .optimality import OptimalitySystem, _q
-from .verification import precision, wall_basis
+from ...dual.screening import wall_multipliers
+from ..endgame.optimality import OptimalitySystem
+from ...exact.convert import fmpq_of
+from ...exact.intervals import precision
+from ..endgame.verification import wall_basis
 
 __all__ = ["prove_box", "linear_conditions"]
 
 
-def _at(system: OptimalitySystem, lo: Fraction, hi: Fraction) -> OptimalitySystem:
+def system_on(system: OptimalitySystem, lo: Fraction, hi: Fraction) -> OptimalitySystem:
     """The same system at the midpoint of the box ``[lo, hi]``, remembering the box (a copy:
     its interval cache is its own)."""
     boxed = copy.copy(system)
@@ -42,7 +44,7 @@ def _at(system: OptimalitySystem, lo: Fraction, hi: Fraction) -> OptimalitySyste
     return boxed
 
 
-def _tangent(system: OptimalitySystem, x: np.ndarray) -> np.ndarray:
+def tangent_of(system: OptimalitySystem, x: np.ndarray) -> np.ndarray:
     """``dx/dlambda = -J^{-1} dF/dlambda`` (floats; ``dF/dlambda = (G z, 0)``)."""
     z = np.asarray(x, dtype=float)[:system.r]
     dF = np.zeros(system.size)
@@ -50,7 +52,7 @@ def _tangent(system: OptimalitySystem, x: np.ndarray) -> np.ndarray:
     return -np.linalg.solve(system.jacobian(x), dF)
 
 
-def _point(system: OptimalitySystem, lam) -> OptimalitySystem:
+def system_at(system: OptimalitySystem, lam) -> OptimalitySystem:
     """The same system at the single lambda ``lam`` (a copy with its own interval cache)."""
     point = copy.copy(system)
     point.__dict__.pop("_arb_cache", None)
@@ -78,9 +80,9 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
     try:
         J0f = boxed.jacobian(x)
         Yf = np.linalg.inv(J0f)
-        tf = _tangent(boxed, x)
-        Jt_f = _point(boxed, m + 1).jacobian(x + tf) - J0f
-        F2f = (_point(boxed, m + 1).residual(x + tf) + _point(boxed, m - 1).residual(x - tf)) / 2 - boxed.residual(x)
+        tf = tangent_of(boxed, x)
+        Jt_f = system_at(boxed, m + 1).jacobian(x + tf) - J0f
+        F2f = (system_at(boxed, m + 1).residual(x + tf) + system_at(boxed, m - 1).residual(x - tf)) / 2 - boxed.residual(x)
     except np.linalg.LinAlgError:
         return None
     Y1f, qf = -Yf @ Jt_f @ Yf, -Yf @ F2f
@@ -91,7 +93,7 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
 
     def curve(k):   # F(c(k), m + k) and the point c(k)
         point = [c + k * a + (k * k) * b for c, a, b in zip(centre, t, q)]
-        return _point(boxed, m + k).interval_residual(point), point
+        return system_at(boxed, m + k).interval_residual(point), point
 
     f = {k: curve(k)[0] for k in (0, 1, -1, 2, -2)}
     half = arb(0.5)
@@ -100,9 +102,9 @@ def _krawczyk_on_box(boxed: OptimalitySystem, x: np.ndarray):
     c4 = (even2 - even1 * arb(4) + f[0] * arb(3)) * arb(fmpq(1, 12))
     c3 = (odd2 - odd1 * arb(2)) * arb(fmpq(1, 6))
     coefficients = [f[0], odd1 - c3, even1 - f[0] - c4, c3, c4]
-    here = _point(boxed, m)
+    here = system_at(boxed, m)
     J0 = here.interval_jacobian(centre)
-    Jt = _point(boxed, m + 1).interval_jacobian([c + v for c, v in zip(centre, t)]) - J0
+    Jt = system_at(boxed, m + 1).interval_jacobian([c + v for c, v in zip(centre, t)]) - J0
     Jq = here.interval_jacobian([c + v for c, v in zip(centre, q)]) - J0
     Y = arb_mat([[arb(float(v)) for v in row] for row in Yf])
     Y1 = arb_mat([[arb(float(v)) for v in row] for row in Y1f])
@@ -138,10 +140,10 @@ def prove_box(system: OptimalitySystem, x: np.ndarray, lo: Fraction, hi: Fractio
     """``(True, None)`` if the structure of ``system`` is proved optimal for every lambda in
     ``[lo, hi]`` (``x``: a float zero at the midpoint), else ``(None, reason)``.
 
-    The conditions are those of :func:`~certificates.solver.verification.verify`, evaluated on
+    The conditions are those of :func:`~certificates.solver.endgame.verification.verify`, evaluated on
     the branch ``x + s t + xi`` rather than on its bounding box: linear functionals of ``p``
     keep their exact first-order coefficient (a box would add up ``|l_j| |t_j|``)."""
-    boxed = _at(system, lo, hi)
+    boxed = system_on(system, lo, hi)
     with precision(106):
         found = _krawczyk_on_box(boxed, x)
         if found is None:
@@ -208,7 +210,7 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, bend,
     ``a + s b + s^2 c + G(rest)``; its squared norm is expanded in ``s`` with exact coefficients,
     so a maximiser that moves along a level set of ``eta`` costs only its true change."""
     A = system.arrangement
-    X = [[arb(_q(v)) for v in row] for row in A.X]
+    X = [[arb(fmpq_of(v)) for v in row] for row in A.X]
 
     def image(vector, active, sign):
         return [sign * sum((vector[j, 0] * X[j][k] for j in active), arb(0)) for k in range(A.d)]

@@ -8,7 +8,7 @@ trusted; the proof is:
 
 1. ``F(N / D, lambda) = 0`` as an identity of polynomials in lambda (cleared of ``D``), in
    exact rational arithmetic (python-flint ``fmpq_poly``), and ``D`` has no root on the segment;
-2. every strict inequality of :mod:`certificates.solver.verification` is a sign condition on a
+2. every strict inequality of :mod:`certificates.solver.endgame.verification` is a sign condition on a
    polynomial in lambda (amplitudes, face signs, wall multipliers are linear in ``p``), decided
    on the open segment by exact real root counting (Sturm sequences, sympy);
 3. off the atoms, for each other (region R, sign t): for any ``u`` in the polar cone of R,
@@ -31,11 +31,11 @@ from flint import arb, fmpq_mat, fmpq_poly
 
 from arrangement.linalg import kernel_basis
 
-from ..certificate import Certificate
-from .algebraic import refine
-from .continuation import _point, linear_conditions
-from .optimality import _frac, _q
-from .verification import mid_fraction
+from ...dual.certificate import Certificate
+from ..endgame.algebraic import refine
+from .continuation import system_at, linear_conditions
+from ...exact.convert import fraction_of, fmpq_of
+from ...exact.intervals import mid_fraction
 
 __all__ = ["formula", "exact_path"]
 
@@ -44,7 +44,7 @@ MAX_DEGREE = 4
 
 def _rational_zero(system, x, lam: Fraction):
     """The exact rational zero at ``lam`` near float ``x`` (a guess: checked later as an identity)."""
-    point = _point(system, lam)
+    point = system_at(system, lam)
     try:
         x = point.newton(np.asarray(x, dtype=float))
     except np.linalg.LinAlgError:
@@ -67,7 +67,7 @@ def _interpolate(samples, degree):
                 row[k * (degree + 1) + e] = powers[e]
                 row[size * (degree + 1) + e] = -x[k] * powers[e]
             rows.append(row)
-    basis = kernel_basis(fmpq_mat([[_q(v) for v in row] for row in rows]))
+    basis = kernel_basis(fmpq_mat([[fmpq_of(v) for v in row] for row in rows]))
     if basis.ncols() == 0:
         return None
     v = [basis[i, 0] for i in range(basis.nrows())]
@@ -102,7 +102,7 @@ def formula(system, x, lo: Fraction, hi: Fraction):
     """``(N, D)`` with ``x(lambda) = N / D`` identically for the system's structure, or None.
 
     >>> from arrangement import Arrangement
-    >>> from certificates.solver.optimality import OptimalitySystem, AtomFace
+    >>> from certificates.solver.endgame.optimality import OptimalitySystem, AtomFace
     >>> sys = OptimalitySystem(Arrangement([[1]]), [2], 1, [AtomFace("+", 1)])
     >>> N, D = formula(sys, np.array([1.0, 1.0]), Fraction(1, 2), Fraction(3, 2))
     >>> [_text(v, D) for v in N]          # p = 1, c = 2 - lambda
@@ -134,19 +134,19 @@ def _positive_on(P: fmpq_poly, lo: Fraction, hi: Fraction, closed=(False, False)
     if P == 0:
         return False
     mid = (lo + hi) / 2
-    if not P(_q(mid)) > 0 or (closed[0] and not P(_q(lo)) > 0) or (closed[1] and not P(_q(hi)) > 0):
+    if not P(fmpq_of(mid)) > 0 or (closed[0] and not P(fmpq_of(lo)) > 0) or (closed[1] and not P(fmpq_of(hi)) > 0):
         return False
     if P.degree() < 1:
         return True
     x = sympy.Symbol("x")
     poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(P.coeffs())], x)
     a, b = sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)
-    roots = poly.count_roots(a, b) - (P(_q(lo)) == 0) - (P(_q(hi)) == 0)
+    roots = poly.count_roots(a, b) - (P(fmpq_of(lo)) == 0) - (P(fmpq_of(hi)) == 0)
     return roots == 0
 
 
 def _value(P: fmpq_poly, lam: Fraction) -> Fraction:
-    return _frac(P(_q(lam)))
+    return fraction_of(P(fmpq_of(lam)))
 
 
 def _p_polys(system, N) -> list:
@@ -156,7 +156,7 @@ def _p_polys(system, N) -> list:
 def _conditions(system, N, D, lam: Fraction) -> tuple:
     """The polynomials that must stay positive: amplitudes, face signs, wall multipliers (each
     times ``D``, so that its sign is the condition's), and the (region, sign) pairs they exclude
-    (:func:`certificates.solver.path.linear_conditions`)."""
+    (:func:`certificates.solver.path.path.linear_conditions`)."""
     p = _p_polys(system, N)
     den = _value(D, lam)
     rows, excluded = linear_conditions(system, [float(_value(v, lam) / den) for v in p])
@@ -187,12 +187,12 @@ def _pairs_below_one(system, p, D, pairs, lo, hi, closed, depth) -> bool:
     left = []
     for region, t in pairs:
         active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
-        G = [t * sum((p[j] * _q(A.X[j][k]) for j in active), fmpq_poly([])) for k in range(A.d)]
+        G = [t * sum((p[j] * fmpq_of(A.X[j][k]) for j in active), fmpq_poly([])) for k in range(A.d)]
         for lam in ((lo + hi) / 2, lo, hi):
             extremum = certificate(lam).region_extremum(region, t)
             den = _value(D, lam)
             u = [_value(g, lam) / den - v for g, v in zip(G, extremum.point)]
-            P = D * D - sum(((g - D * _q(uk)) ** 2 for g, uk in zip(G, u)), fmpq_poly([]))
+            P = D * D - sum(((g - D * fmpq_of(uk)) ** 2 for g, uk in zip(G, u)), fmpq_poly([]))
             if _positive_on(P, lo, hi, closed):
                 break
         else:
@@ -223,7 +223,7 @@ def _rational_roots(P: fmpq_poly, lo: Fraction, hi: Fraction) -> set:
     out = set()
     for f, _ in P.factor()[1]:
         if f.degree() == 1:
-            root = _frac(-f.coeffs()[0] / f.coeffs()[1])
+            root = fraction_of(-f.coeffs()[0] / f.coeffs()[1])
             if lo <= root <= hi:
                 out.add(root)
     return out
@@ -239,19 +239,19 @@ def _text(P: fmpq_poly, D: fmpq_poly) -> str:
 
 def _dense_samples(system, N, D, lo: Fraction, hi: Fraction, count: int = 64) -> tuple:
     """Float ``(lambda, signed amplitudes, atoms' w)`` from the exact formulas, log-spaced."""
-    from .path import _sample
+    from .segments import sample_at
     out = []
     for lam in np.geomspace(float(lo), float(hi), count):
         lam = min(max(Fraction(float(lam)), lo), hi)
         den = _value(D, lam)
-        out.append(_sample(system, lam, np.array([float(_value(v, lam) / den) for v in N])))
+        out.append(sample_at(system, lam, np.array([float(_value(v, lam) / den) for v in N])))
     return tuple(out)
 
 
 def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
     """The exact version of the path over ``pieces`` (proved by continuation), or None when
     no segment is exact."""
-    from .path import Breakpoint, Segment, _event_name, _finish_path, events_between
+    from .segments import Breakpoint, Segment, event_name, finish_path, events_between
     if pieces[0].lo != lam_min or pieces[-1].hi != lam_max or \
             any(b.lo - a.hi > gap * tol * b.lo for a, b in zip(pieces, pieces[1:])):
         return None
@@ -300,7 +300,7 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
             nxt = pieces[k + 1]
             events = events_between(q.structure, nxt.structure)
             sure = roots[k] is not None and exact[k] and exact[k + 1]
-            breakpoints.append(Breakpoint((roots[k], roots[k]) if sure else (q.hi, nxt.lo), _event_name(events),
+            breakpoints.append(Breakpoint((roots[k], roots[k]) if sure else (q.hi, nxt.lo), event_name(events),
                                           tuple(f"{kind}: {', '.join(faces)}" for kind, faces in events),
                                           str(roots[k]) if sure else None))
-    return _finish_path(lam_min, lam_max, segments, breakpoints, from_zero and exact[0])
+    return finish_path(lam_min, lam_max, segments, breakpoints, from_zero and exact[0])

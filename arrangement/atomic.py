@@ -1,0 +1,32 @@
+"""Files written atomically (a temporary file in the same folder, then a rename), so that a reader
+or an interrupted run never sees half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["write_atomically"]
+
+
+def write_atomically(path, write, mode: str = "wb") -> None:
+    """Call ``write(handle)`` on a temporary file in ``path``'s folder, then rename it to
+    ``path``: readers see the old file or the whole new one, never a part.  The temporary name
+    starts with ``.`` and ends with ``.tmp`` (Parquet readers skip it); it is removed when
+    ``write`` fails.
+
+    >>> import pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp(), "a.txt")
+    >>> write_atomically(target, lambda f: f.write("done"), "w"); target.read_text()
+    'done'
+    """
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
