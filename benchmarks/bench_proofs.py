@@ -5,7 +5,7 @@ with bias (94,572); a certificate proof on resonance-5 for a random p scaled so 
 sup |eta| is just below 1 (as in bench_certificate.py); solution proofs whose numbers are
 algebraic (a number field Q(theta) in the proof): two points with p in Q(sqrt 2, sqrt 5), and
 15 points in the plane with a bias (166 regions) whose answer lies in a quartic field.  The check runs the standalone
-checker in a fresh process, as a user would (`python certificates/checker.py FILE`); "check s"
+checker in a fresh process, as a user would (`python certificates/proofs/checker.py FILE`); "check s"
 is wall-clock time, "cpu s" the checker's own CPU time (user + system), which a busy machine
 inflates less.
 

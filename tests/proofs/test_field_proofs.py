@@ -21,7 +21,7 @@ from certificates.exact.number_field import number_field
 from certificates.proofs.producer import proof_of_solution
 from conftest import run_cli
 
-CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
+CHECKER = Path(__file__).resolve().parents[2] / "certificates" / "proofs" / "checker.py"
 TWO_POINTS = [[1, 2], [3, -1]]
 
 

@@ -22,7 +22,7 @@ from certificates.proofs.producer import (proof_of_certificate, proof_of_regions
 from conftest import brute_force_regions, run_cli
 from proofcheck import assert_proof_checks
 
-CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
+CHECKER = Path(__file__).resolve().parents[2] / "certificates" / "proofs" / "checker.py"
 HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10")
 
 DEGENERATE = [

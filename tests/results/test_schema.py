@@ -22,7 +22,7 @@ from certificates.results.schema import CertificateReport, FacesReport, RegionsR
 import certificates.solver.endgame.routes as endgame
 import certificates.solver.minimiser as minimiser
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "pages" / "schema.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "pages" / "schema.md"
 
 
 def documented_tables() -> list:
