@@ -13,7 +13,7 @@ from collections import Counter
 
 from arrangement import DualcertError
 
-from .solve import load_arrangement
+from .common import load_arrangement
 
 __all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
 
@@ -51,7 +51,7 @@ def cmd_batch(args) -> int:
     The manifest and the output path are checked before the cluster starts."""
     from arrangement.progress import progress_bar
     from ..campaigns.batch import campaign_client, read_manifest, run_campaign
-    from .solve import writable_path
+    from .common import writable_path
     n_tasks = len(read_manifest(args.manifest))
     writable_path(args.output, "-o")
     ran = []

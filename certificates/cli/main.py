@@ -17,15 +17,16 @@ import sys
 from fractions import Fraction
 
 from arrangement import Arrangement, DataError, DualcertError
-from arrangement.numbers import rational
+from arrangement.data import load_vector as _dual_vector
 from arrangement.graph import write_graphml
+from arrangement.numbers import rational
 
 from ..results.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .solve import add_solve_arguments, json_text, load_arrangement as _load, writable_path
-from arrangement.data import load_vector as _dual_vector
+from .common import json_text, load_arrangement as _load, writable_path
+from .solve import add_solve_arguments
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
 _TABLE_ROWS = 40

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from .solve import PICTURE_SUFFIXES, json_text, labelled_arrangement, status_line, writable_path
+from .common import PICTURE_SUFFIXES, json_text, labelled_arrangement, status_line, writable_path
 
 __all__ = ["cmd_path", "add_path_arguments", "path_text"]
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arrangement import Arrangement, DataError, RegionLimitError
+from arrangement.data import load_vector as dual_vector
 from arrangement.datasets import builtin
 
 from ..report.render import markdown
 from ..results.build import polynomial_text
-from .solve import PICTURE_SUFFIXES, iteration_line, load_arrangement, solution_text, writable_path
-from arrangement.data import load_vector as dual_vector
+from .common import PICTURE_SUFFIXES, iteration_line, load_arrangement, writable_path
+from .solve import solution_text
 
 if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
     from ..report.plots import Picture

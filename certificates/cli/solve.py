@@ -4,104 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-import os
 import sys
-from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arrangement import Arrangement, DataError
-from arrangement.data import load_data
+from arrangement import DataError
 from arrangement.numbers import rational_vector
-from arrangement.files import read_json_file
 
 from ..results.build import sweep_report
 from ..report.render import solution_latex, solution_markdown
 
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
+from .common import (PICTURE_SUFFIXES, iteration_line, json_text, labelled_arrangement, load_arrangement,
+                     writable_path)
 from .proof import add_proof_option, write_proof_if_asked
 
-__all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
-           "dual_vector", "iteration_line", "status_line", "labelled_arrangement", "writable_path", "json_text"]
-
-
-def load_arrangement(source: str, bias: bool) -> Arrangement:
-    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
-    return Arrangement(load_data(source), bias=bias)
-
-
-def dual_vector(text: str, n: int):
-    """``--dual P``: a JSON file ``{"p": [...]}`` or a comma-separated list of rationals."""
-    if not text.strip():
-        raise DataError('--dual is empty: give numbers like 1/2,-1,0.25 or a JSON file {"p": [...]}')
-    path = Path(text)
-    if path.suffix.lower() == ".json" or path.exists():
-        return rational_vector(read_json_file(path, "p", "dual-vector file"), "p", n)
-    return rational_vector(text, "p", n)
-
-
-def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:
-    """An output file named on the command line, checked before any computation: a known
-    suffix, an existing writable directory, not a directory itself."""
-    path = Path(text)
-    if suffixes and path.suffix.lower() not in suffixes:
-        raise DataError(f"{option} {text}: the file must end in {', '.join(suffixes[:-1])} or {suffixes[-1]}")
-    parent = path.parent
-    if path.is_dir():
-        raise DataError(f"{option} {text}: is a directory; give a file name")
-    if not parent.is_dir():
-        raise DataError(f"{option} {text}: no such directory {parent}")
-    if not os.access(parent, os.W_OK):
-        raise DataError(f"{option} {text}: the directory {parent} is not writable")
-    return path
-
-
-def _undefined_to_null(obj):
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _undefined_to_null(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_undefined_to_null(v) for v in obj]
-    return obj
-
-
-def json_text(obj) -> str:
-    """Strict JSON (no NaN or Infinity): an undefined number (inf, nan) is written as null."""
-    return json.dumps(_undefined_to_null(obj), allow_nan=False)
+__all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments"]
 
 
 def solution_text(s: Solution) -> str:
     """A readable Markdown summary of a solution (:func:`certificates.report.render.solution_markdown`)."""
     return solution_markdown(s.report())
-
-
-@contextmanager
-def status_line(quiet: bool, text):
-    """A callback that shows ``text(*args)`` on one line of stderr, rewritten at every call (on
-    a terminal, unless ``quiet``) and ended by a newline; ``None`` otherwise."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    shown = []
-
-    def show(*args):
-        shown.append(args)
-        print(f"\r{text(*args)}   ", end="", file=sys.stderr, flush=True)
-    try:
-        yield show
-    finally:
-        if shown:
-            print(file=sys.stderr)
-
-
-def iteration_line(quiet: bool):
-    """A callback for ``solve(on_iteration=...)``: column generation's progress (:func:`status_line`)."""
-    return status_line(quiet, lambda k, cones, bound:
-                       f"column generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}")
 
 
 def cmd_solve(args) -> int:
@@ -132,16 +56,6 @@ def _show_point(p) -> None:
     error = f"{p.location_error:.3g}" if math.isfinite(p.location_error) else "n/a (no atom to match)"
     print(f"lambda {p.lam}  noise {p.noise}  seed {p.seed}: {p.n_atoms} atoms, location error {error}",
           file=sys.stderr)
-
-
-def labelled_arrangement(args):
-    """The data of ``args.data`` with their labels (an error without), regions enumerated
-    within ``--max-regions`` (progress bar unless ``--quiet``)."""
-    A = load_arrangement(args.data, args.bias)
-    if A.y is None:
-        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
-    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
-    return A
 
 
 def cmd_sweep(args) -> int:
@@ -179,7 +93,6 @@ def cmd_sweep(args) -> int:
 
 
 _NO_SLOPE = "n/a (fewer than two nonzero errors, or an atom without a match)"
-PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:

@@ -27,8 +27,8 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, in_field, integer_relation,
-                            minimal_polynomial, poly_at, primitive_field, root_in_radicals)
+from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, integer_relation, minimal_polynomial,
+                            poly_at, root_in_radicals)
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
 from ...exact.intervals import mid_fraction, precision

@@ -27,7 +27,6 @@ from flint import arb, arb_mat, fmpq, fmpq_mat
 from scipy.linalg import qr
 from scipy.optimize import linprog
 
-from arrangement.linalg import fraction_of_exact_arb
 from arrangement.signs import pattern_signs
 
 from ...dual.certificate import Certificate

@@ -1,0 +1,90 @@
+"""What the commands share: reading DATA, checking output paths before any work, strict JSON,
+and the one status line on stderr.  No mathematics."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from arrangement import Arrangement, DataError
+from arrangement.data import load_data
+
+__all__ = ["load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+           "iteration_line", "PICTURE_SUFFIXES"]
+
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def load_arrangement(source: str, bias: bool) -> Arrangement:
+    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
+    return Arrangement(load_data(source), bias=bias)
+
+
+def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:
+    """An output file named on the command line, checked before any computation: a known
+    suffix, an existing writable directory, not a directory itself."""
+    path = Path(text)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise DataError(f"{option} {text}: the file must end in {', '.join(suffixes[:-1])} or {suffixes[-1]}")
+    parent = path.parent
+    if path.is_dir():
+        raise DataError(f"{option} {text}: is a directory; give a file name")
+    if not parent.is_dir():
+        raise DataError(f"{option} {text}: no such directory {parent}")
+    if not os.access(parent, os.W_OK):
+        raise DataError(f"{option} {text}: the directory {parent} is not writable")
+    return path
+
+
+def _undefined_to_null(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _undefined_to_null(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_undefined_to_null(v) for v in obj]
+    return obj
+
+
+def json_text(obj) -> str:
+    """Strict JSON (no NaN or Infinity): an undefined number (inf, nan) is written as null."""
+    return json.dumps(_undefined_to_null(obj), allow_nan=False)
+
+
+@contextmanager
+def status_line(quiet: bool, text):
+    """A callback that shows ``text(*args)`` on one line of stderr, rewritten at every call (on
+    a terminal, unless ``quiet``) and ended by a newline; ``None`` otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(*args):
+        shown.append(args)
+        print(f"\r{text(*args)}   ", end="", file=sys.stderr, flush=True)
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
+def iteration_line(quiet: bool):
+    """A callback for ``solve(on_iteration=...)``: column generation's progress (:func:`status_line`)."""
+    return status_line(quiet, lambda k, cones, bound:
+                       f"column generation: iteration {k}, {cones} cones, sup eta^2 <= {bound:.6g}")
+
+
+def labelled_arrangement(args):
+    """The data of ``args.data`` with their labels (an error without), regions enumerated
+    within ``--max-regions`` (progress bar unless ``--quiet``)."""
+    A = load_arrangement(args.data, args.bias)
+    if A.y is None:
+        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
+    A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
+    return A
