@@ -351,7 +351,7 @@ class Arrangement:
     def sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
         """Signs of all regions over the data, an ``int8`` array (regions x n)."""
         self._enumerate(max_regions, progress)
-        return self._patterns
+        return _read_only(self._patterns)
 
     def hyperplane_sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
         """Signs of all regions over the distinct hyperplanes (regions x m, entries +-1, ``int8``),
@@ -366,7 +366,7 @@ class Arrangement:
     def witness_matrix(self, max_regions=None, progress=None) -> np.ndarray:
         """Integer witnesses of all regions (regions x d), in the order of :meth:`regions`."""
         self._enumerate(max_regions, progress)
-        return self._witnesses
+        return _read_only(self._witnesses)
 
     def neighbours(self) -> np.ndarray:
         """``nb[r, h]``: the region across hyperplane h from region r, or -1 if h carries no facet

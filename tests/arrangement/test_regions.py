@@ -126,3 +126,21 @@ def test_large_integers_are_exact():
     A = Arrangement(X)
     check_witnesses(A)
     assert len(A.regions()) == A.count_regions() == 14
+
+
+def test_sign_and_witness_matrices_are_read_only_and_regions_survive_a_write_attempt():
+    X = [[1, 0], [0, 1], [1, 1]]
+    A = Arrangement(X)
+    S, W = A.sign_matrix(), A.witness_matrix()
+    for array in (S, W):
+        with pytest.raises(ValueError):
+            array[0, 0] = 9
+        with pytest.raises(ValueError):
+            array *= -1
+    # the regions are still those of brute force, and the matrices unchanged
+    assert {as_tuple(r.pattern) for r in A.regions()} == brute_force_regions(X)
+    assert (A.sign_matrix() == S).all() and A.sign_matrix()[0, 0] in (1, -1)
+    # a caller who needs to edit takes a copy
+    copy = A.sign_matrix().copy()
+    copy[0, 0] = 9
+    assert A.sign_matrix()[0, 0] != 9
