@@ -3,6 +3,7 @@ and the one status line on stderr.  No mathematics."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -14,9 +15,27 @@ from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 
 __all__ = ["load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
-           "iteration_line", "PICTURE_SUFFIXES"]
+           "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def quiet_option() -> argparse.ArgumentParser:
+    """``--quiet``, for argparse's ``parents=`` (declared once for every command)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    return p
+
+
+def region_options(positive) -> argparse.ArgumentParser:
+    """``--max-regions N`` and ``--quiet``: the options of every command that enumerates regions.
+
+    >>> region_options(int).parse_args(["--max-regions", "5"])
+    Namespace(quiet=False, max_regions=5)
+    """
+    p = argparse.ArgumentParser(add_help=False, parents=[quiet_option()])
+    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
+    return p
 
 
 def load_arrangement(source: str, bias: bool) -> Arrangement:

@@ -13,7 +13,7 @@ from collections import Counter
 
 from arrangement import DualcertError
 
-from .common import load_arrangement
+from .common import load_arrangement, quiet_option
 
 __all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
 
@@ -82,10 +82,10 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
         return in_memory(args)
     regions_parser.set_defaults(func=regions)
     p = sub.add_parser("batch", help="run a manifest of certify/solve tasks on Dask workers (resumable)",
-                       description="run a manifest of certify/solve tasks on Dask workers (resumable)")
+                       description="run a manifest of certify/solve tasks on Dask workers (resumable)",
+                       parents=[quiet_option()])
     p.add_argument("manifest", metavar="MANIFEST", help="CSV or JSON: id, data, bias, task (certify|solve), dual, lam")
     p.add_argument("-o", "--output", required=True, metavar="RESULTS.parquet", help="results (one row per task)")
     p.add_argument("--max-tasks", type=positive, metavar="N", help="run at most N new tasks, then stop")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     _cluster_arguments(p, positive)
     p.set_defaults(func=cmd_batch)

@@ -25,7 +25,7 @@ from ..results.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .common import json_text, load_arrangement as _load, writable_path
+from .common import json_text, load_arrangement as _load, quiet_option, region_options, writable_path
 from .solve import add_solve_arguments
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
@@ -178,35 +178,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dualcert", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def data_command(name, func, help_text):
-        p = sub.add_parser(name, help=help_text, description=help_text)
+    def data_command(name, func, help_text, parents=()):
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
         p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, xor")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(func=func)
         return p
 
-    p = data_command("regions", cmd_regions, "enumerate the dual regions and their adjacency graph")
+    p = data_command("regions", cmd_regions, "enumerate the dual regions and their adjacency graph",
+                     [region_options(_positive)])
     p.add_argument("--graph", metavar="FILE.graphml", help="write the adjacency graph as GraphML")
-    p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--all", action="store_true", help="list every region, not only the first ones")
     add_distributed_arguments(sub, p, _positive)
     add_proof_option(p)
-    p = data_command("count", cmd_count, "count the regions with the characteristic polynomial")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = data_command("count", cmd_count, "count the regions with the characteristic polynomial", [quiet_option()])
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
     p = data_command("certify", cmd_certify, "certify a dual vector p: feasibility, extreme set, "
-                     "support bound, uniqueness, non-degeneracy")
+                     "support bound, uniqueness, non-degeneracy", [region_options(_positive)])
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
     add_proof_option(p)
-    p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
     add_path_arguments(sub, data_command, _rational_arg, _positive)

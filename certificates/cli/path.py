@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from .common import PICTURE_SUFFIXES, json_text, labelled_arrangement, status_line, writable_path
+from .common import PICTURE_SUFFIXES, json_text, labelled_arrangement, region_options, status_line, writable_path
 
 __all__ = ["cmd_path", "add_path_arguments", "path_text"]
 
@@ -67,10 +67,9 @@ def cmd_path(args) -> int:
 
 def add_path_arguments(sub, data_command, rational_arg, positive) -> None:
     p = data_command("path", cmd_path, "the certified regularisation path: segments of lambda on which the "
-                     "minimiser's atoms, faces and signs stay the same, and the breakpoints between them")
+                     "minimiser's atoms, faces and signs stay the same, and the breakpoints between them",
+                     [region_options(positive)])
     p.add_argument("--lam-max", type=rational_arg, required=True, metavar="L", help="largest lambda")
     p.add_argument("--lam-min", type=rational_arg, metavar="L", help="smallest lambda (default lam-max / 1000)")
     p.add_argument("--no-exact", action="store_true", help="interval continuation only (no exact segments)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="draw amplitudes and atoms against lambda")
-    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
-    p.add_argument("--quiet", action="store_true", help="no progress output")

@@ -13,7 +13,7 @@ from arrangement.datasets import builtin
 
 from ..report.render import markdown
 from ..results.build import polynomial_text
-from .common import PICTURE_SUFFIXES, iteration_line, load_arrangement, writable_path
+from .common import PICTURE_SUFFIXES, iteration_line, load_arrangement, quiet_option, region_options, writable_path
 from .solve import solution_text
 
 if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
@@ -140,15 +140,13 @@ def cmd_demo(args) -> int:
 
 def add_plot_arguments(sub, data_command, rational_arg, positive) -> None:
     p = data_command("plot", cmd_plot, "draw the arrangement on the circle (d = 2) or the sphere (d = 3), "
-                     "with the certificate of --dual P or of the minimiser for --lam L")
+                     "with the certificate of --dual P or of the minimiser for --lam L", [region_options(positive)])
     p.add_argument("--dual", metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", type=rational_arg, metavar="L", help="solve with lambda = L (DATA holds y)")
     p.add_argument("--graph", action="store_true", help="draw the region adjacency graph instead")
     p.add_argument("-o", "--output", required=True, metavar="FILE.png|svg|pdf", help="the picture")
-    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p = sub.add_parser("demo", help="run two built-in examples end to end (regions, solve, certify, plots)")
+    p = sub.add_parser("demo", help="run two built-in examples end to end (regions, solve, certify, plots)",
+                       parents=[quiet_option()])
     p.add_argument("-o", "--output", metavar="DIR", help="write report.md and the figures to DIR")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_demo)
 

@@ -17,7 +17,7 @@ from ..report.render import solution_latex, solution_markdown
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
 from .common import (PICTURE_SUFFIXES, iteration_line, json_text, labelled_arrangement, load_arrangement,
-                     writable_path)
+                     region_options, writable_path)
 from .proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments"]
@@ -97,14 +97,14 @@ _NO_SLOPE = "n/a (fewer than two nonzero errors, or an atom without a match)"
 
 def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
     p = data_command("solve", cmd_solve, "minimise 1/2 |K mu - y|^2 + lambda |mu|_TV and certify the "
-                     "minimiser (status exact, verified or numerical)")
+                     "minimiser (status exact, verified or numerical)", [region_options(positive)])
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
     add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
-                     "noise, compare with lambda -> 0, fit log-log rates")
+                     "noise, compare with lambda -> 0, fit log-log rates", [region_options(positive)])
     p.add_argument("--lam", required=True, metavar="L1,L2,...", help="lambda values")
     p.add_argument("--noise", default="0", metavar="S1,S2,...", help="label noise levels (default 0)")
     p.add_argument("--seeds", type=positive, default=3, metavar="K", help="noise draws per level (default 3)")
@@ -117,5 +117,3 @@ def _common(p, positive) -> None:
                    help="loss 1/(2n) |K mu - y|^2 + lambda |mu|_TV (the problem with lambda n)")
     p.add_argument("--method", choices=("cg", "conic"), default="cg",
                    help="column generation (default) or the full conic program over all regions")
-    p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
