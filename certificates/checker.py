@@ -33,7 +33,6 @@ from operator import mul
 
 FORMAT = "dualcert-proof"
 VERSION = 1
-MAX_EXPONENT = 4_000    # of a number written as 1e-5: larger ones would build giant integers
 
 
 class Malformed(Exception):
@@ -45,31 +44,78 @@ class Failed(Exception):
 
 
 # ---- reading -----------------------------------------------------------------------------------
-def rational(text) -> Fraction:
-    """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
-    if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
-    exponent = text.lower().partition("e")[2].strip().lstrip("+-").lstrip("0") if isinstance(text, str) else ""
-    if len(exponent) > 5 or exponent.isdigit() and int(exponent) > MAX_EXPONENT:   # no giant integers
-        raise Malformed(f"not a rational number of a sensible size: {text[:40]!r}")
+MAX_DIGITS = 4_000      # of one integer or rational: beyond, Python's int-str conversion refuses
+DIGITS = set("0123456789")
+
+
+def _object(pairs) -> dict:
+    """A JSON object whose keys are all different: a key given twice would hide one of its values."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise Malformed(f"the key {key[:40]!r} is given twice in one JSON object")
+        obj[key] = value
+    return obj
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise Malformed(f"a JSON integer with {len(text)} digits: more than {MAX_DIGITS}")
+    return int(text)
+
+
+def _inexact(text: str):
+    raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings like \"-3/7\"")
+
+
+def loads(text: str):
+    """Strict JSON: no key twice in an object, integers of at most ``MAX_DIGITS`` digits, no
+    JSON floats, NaN or infinity (rationals are strings), nesting within Python's stack.
+
+    >>> loads('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    certificates.checker.Malformed: the key 'a' is given twice in one JSON object
+    """
     try:
+        return json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_float=_inexact,
+                          parse_constant=_inexact)
+    except json.JSONDecodeError as exc:
+        raise Malformed(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise Malformed("JSON nested too deeply") from None
+
+
+def rational(text) -> Fraction:
+    """A rational from a canonical string ``"-3/7"``, ``"5"`` (lowest terms, no sign on 0, no
+    denominator 1, no spaces, decimals or exponents) or a JSON integer; anything else is refused,
+    so every number has one spelling."""
+    if type(text) is int:
         return Fraction(text)
+    if not isinstance(text, str) or len(text) > 2 * MAX_DIGITS + 2 or not set(text) <= DIGITS | {"-", "/"}:
+        raise Malformed(f"not a canonical rational string like \"-3/7\": {str(text)[:40]!r}")
+    try:
+        value = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise Malformed(f"not a rational number: {text!r}") from None
+        raise Malformed(f"not a rational number: {text[:40]!r}") from None
+    if str(value) != text:   # one spelling per number: lowest terms, no -0, no /1, no leading zeros
+        raise Malformed(f"not a canonical rational (lowest terms, no -0, no /1): {text[:40]!r}")
+    return value
 
 
 def ratio(text) -> tuple:
-    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: the fast path of :func:`rational` for multipliers."""
-    if not isinstance(text, str):
-        raise Malformed(f"expected a rational string like \"3/7\", got {text!r}")
-    num, _, den = text.partition("/")
-    try:
-        num, den = int(num), int(den or 1)
-    except ValueError:
-        raise Malformed(f"not a rational number: {text!r}") from None
-    if den <= 0:
-        raise Malformed(f"not a rational number with a positive denominator: {text!r}")
-    return num, den
+    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: :func:`rational` as a pair, for multipliers."""
+    value = rational(text)
+    return value.numerator, value.denominator
+
+
+def index(key, n: int, where: str) -> int:
+    """A row index written as a key: the canonical decimal of an int in ``0..n-1`` (so two keys
+    never name one row)."""
+    if not isinstance(key, str) or not 0 < len(key) <= 12 or not set(key) <= DIGITS \
+            or key != str(int(key)) or int(key) >= n:
+        raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a data row (0..{n - 1})")
+    return int(key)
 
 
 def rationals(items, length=None) -> list:
@@ -229,6 +275,11 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers"}
+KEYS = {"format", "data", "regions", "claims", "field"}
+REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
+CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "not_covered"}
+FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -267,6 +318,8 @@ def check_regions(A: Arrangement, regions) -> dict:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
     for k, region in enumerate(regions):
+        if not isinstance(region, dict) or set(region) - REGION_KEYS:
+            raise Malformed(f"region {k} must be an object with keys among {', '.join(sorted(REGION_KEYS))}")
         pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
         if not isinstance(pattern, str) or len(pattern) != A.n:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
@@ -281,7 +334,13 @@ def check_regions(A: Arrangement, regions) -> dict:
     root = regions[0]["pattern"]
     for k, region in enumerate(regions):
         pattern = region["pattern"]
-        farkas = {A.group[entry[0]]: entry for entry in region.get("farkas", [])}
+        if not isinstance(region.get("farkas", []), list):
+            raise Malformed(f"region {k}: \"farkas\" must be a list of certificates")
+        farkas = {}
+        for entry in region.get("farkas", []):
+            if not isinstance(entry, list) or not entry or type(entry[0]) is not int or not 0 <= entry[0] < A.n:
+                raise Malformed(f"region {k}: a Farkas certificate [h, c, j, y, ...] starts with a data row h")
+            farkas[A.group[entry[0]]] = entry
         for h in A.hyperplanes:
             if pattern[h] != root[h]:
                 continue
@@ -360,21 +419,28 @@ class Certificate:
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
 
+def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
+    """The multipliers of ``region`` for the sign ``side`` as row index -> its text: keys are
+    canonical row indices, so each row has one multiplier, and every use (the bound, the KKT
+    conditions, the non-degeneracy check) reads this one map."""
+    key = "up" if side > 0 else "down"
+    found = region.get(key, {})
+    if not isinstance(found, dict):
+        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+    return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
+
+
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
     closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
     function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
     wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``)."""
     A, pattern = cert.A, region["pattern"]
-    key = "up" if side > 0 else "down"
-    multipliers = region.get(key, {})
-    if not isinstance(multipliers, dict):
-        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
-    lam = {int(j): ratio(v) for j, v in multipliers.items()}
+    lam = {j: ratio(v) for j, v in multipliers(A, region, k, side).items()}
     scale = lcm(*(den for _, den in lam.values()))             # q = Q / (den * scale), Q integer
     Q = [side * v * scale for v in cert.g(pattern)]
     for j, (num, den) in lam.items():
-        if not 0 <= j < A.n or num < 0:
+        if num < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {num}/{den} on row {j} is not a nonnegative multiplier of a data row")
         factor = SIGN[pattern[j]] * num * (scale // den) * (cert.den // cert.Lx)
@@ -393,16 +459,13 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
 def check_field_extremum(cert: Certificate, region: dict, k: int, side: int):
     """:func:`check_extremum` over ``Q(theta)``: p and the multipliers are Numbers, ``lam_j >= 0``
     and the signs of ``<q, x_j>`` are decided by intervals, ``<q, x_j> = 0`` modulo f."""
-    pattern, key = region["pattern"], "up" if side > 0 else "down"
-    if not isinstance(region.get(key, {}), dict):
-        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
-    q, lam = [side * v for v in cert.g(pattern)], {}
-    for j, text in region.get(key, {}).items():
-        lam[int(j)] = value = cert.number(text)
-        if not 0 <= int(j) < cert.A.n or value < 0:
+    pattern, q = region["pattern"], [side * v for v in cert.g(region["pattern"])]
+    lam = {j: cert.number(text) for j, text in multipliers(cert.A, region, k, side).items()}
+    for j, value in lam.items():
+        if value < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
-        q = [qi + SIGN[pattern[int(j)]] * value * v for qi, v in zip(q, cert.A.rows[int(j)])]
+        q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, cert.A.rows[j])]
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
@@ -496,12 +559,12 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
         for k in holders:
             pattern = regions[k]["pattern"]
             walls = [h for h in through if flipped(A, pattern, h) in listed]
-            lam = regions[k].get("up" if side > 0 else "down", {})
+            lam = multipliers(A, regions[k], k, side)
             where = f"claim non-degeneracy, point ({', '.join(map(str, w))}), region {k}"
             if rank([A.rows[h] for h in walls]) != len(walls):
                 raise Failed(f"{where}: the walls through the point are dependent")
             for h in walls:
-                if not any(cert.number(lam.get(str(j), "0")) > 0 for j in A.members[h]):
+                if not any(cert.number(lam.get(j, "0")) > 0 for j in A.members[h]):
                     raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
 
@@ -577,12 +640,22 @@ def check(proof) -> list:
     """Check every claim of a proof (a dict); return the lines proved; raise Failed or Malformed."""
     if not isinstance(proof, dict) or not {"format", "data", "regions", "claims"} <= set(proof):
         raise Malformed("a proof is an object with keys format, data, regions, claims")
+    unknown = sorted(set(proof) - KEYS)
+    if unknown:
+        raise Malformed(f"unknown key {unknown[0][:40]!r} in the proof (this checker reads {', '.join(sorted(KEYS))})")
     fmt = proof["format"]
     if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") != VERSION:
         raise Malformed(f"unknown format {fmt!r}; this checker reads {FORMAT} version {VERSION}")
     lines, claims = [], proof["claims"]
     if not isinstance(claims, dict):
         raise Malformed("\"claims\" must be an object")
+    unknown = sorted(set(claims) - CLAIMS)
+    if unknown:   # a misspelt claim would otherwise be skipped, not checked
+        raise Malformed(f"unknown claim {unknown[0][:40]!r}; this checker checks {', '.join(sorted(CLAIMS))}")
+    if "nondegenerate" in claims and claims["nondegenerate"] is not True:
+        raise Malformed("\"nondegenerate\" can only be claimed true (degeneracy is not a claim it checks)")
+    if "unique" in claims and not isinstance(claims["unique"], bool):
+        raise Malformed("\"unique\" must be true or false")
     orphans = [key for key, needs in DEPENDS.items() if key in claims and needs not in claims]
     if orphans:   # a claim the checker would skip must not pass silently
         raise Malformed(f"claim {orphans[0]!r} needs {DEPENDS[orphans[0]]!r}, which the proof does not give")
@@ -599,14 +672,21 @@ def check(proof) -> list:
                      f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
                      "and the numbers below lie in Q(theta)")
     if "p" in claims:
+        if "sup_abs_eta_squared" not in claims:
+            raise Malformed("claim 'p' needs 'sup_abs_eta_squared', which the proof does not give")
         cert = step("sup |eta|^2", check_certificate, A, proof["regions"], listed, claims, lines.append, field)
-        if cert.number(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
-            raise Failed("claim optimality: p is not dual feasible, so it proves no minimiser")
+        infeasible = [key for key in FEASIBLE_ONLY if key in claims]
+        if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:   # never skipped silently
+            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual "
+                         "certificate is false")
         if "minimisers" in claims:
             step("minimisers", check_minimisers, A, cert, claims, lines.append)
         if "atoms" in claims:
             step("optimality", check_optimality, A, cert, claims, lines.append)
-    lines.extend(f"not covered: {text}" for text in claims.get("not_covered", []))
+    not_covered = claims.get("not_covered", [])
+    if not isinstance(not_covered, list) or not all(isinstance(text, str) for text in not_covered):
+        raise Malformed("\"not_covered\" must be a list of sentences")
+    lines.extend(f"not covered: {text}" for text in not_covered)
     return lines
 
 
@@ -618,16 +698,13 @@ def main(argv=None) -> int:
         return 2
     try:
         with open(argv[0], encoding="utf-8") as handle:
-            proof = json.load(handle)
+            proof = loads(handle.read())
         lines = check(proof)
     except Failed as exc:
         print(f"FAILED: {exc}")
         return 1
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, Malformed) as exc:
+    except (OSError, UnicodeDecodeError, Malformed) as exc:
         print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
-        return 2
-    except RecursionError:                                  # JSON nested beyond Python's stack
-        print(f"check: cannot read {argv[0]}: nested too deeply", file=sys.stderr)
         return 2
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {exc}", file=sys.stderr)

@@ -121,7 +121,7 @@ def test_solution_proof_hat_closed_form_and_mutations():
     assert lines[-1] == "this measure (3 atoms) is a minimiser and p the dual optimum, objective 533/1400"
     assert "the minimiser is unique (the feature vectors of the extreme points are independent)" in lines
     mutant = copy.deepcopy(proof)
-    mutant["claims"]["objective"] = "534/1400"
+    mutant["claims"]["objective"] = "533/1401"
     _fails(mutant, "claim optimality")
     mutant = copy.deepcopy(proof)
     mutant["claims"]["atoms"][0]["amplitude"] = "1"
