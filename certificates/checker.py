@@ -688,7 +688,8 @@ class Problem:
         """What differs from the problem ``other`` a user gives (None if nothing): labels and
         lambda the proof does not use are not compared (the summary says "not used")."""
         if self.X != other.X:
-            return f"its {len(self.X)} x {len(self.X[0])} rows X are not the {len(other.X)} x {len(other.X[0])} given"
+            return (f"its rows X ({len(self.X)} x {len(self.X[0])}) are not those given "
+                    f"({len(other.X)} x {len(other.X[0])})")
         if self.bias != other.bias:
             return f"it is {'with' if self.bias else 'without'} a bias, the data given {'with' if other.bias else 'without'}"
         if self.y is not None and self.y != other.y:
