@@ -145,6 +145,7 @@ def sign(x) -> str:
 
 
 # ---- numbers in a real number field Q(theta) -----------------------------------------------------
+MAX_DEGREE = 512    # of the field polynomial: beyond, the interval arithmetic is too slow to be a check
 REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
 
 
@@ -162,6 +163,8 @@ class Field:
     def __init__(self, spec):
         if not isinstance(spec, dict) or not isinstance(spec.get("polynomial"), list):
             raise Malformed("\"field\" must be an object {\"polynomial\": [...], \"interval\": [lo, hi]}")
+        if not isinstance(spec["polynomial"], list) or len(spec["polynomial"]) > MAX_DEGREE + 1:
+            raise Malformed(f"the polynomial of the field has degree above {MAX_DEGREE}")
         self.f = rationals(spec["polynomial"])
         if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
             raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
@@ -409,6 +412,9 @@ class Certificate:
             raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
         if self.field is None:
             return rational(text)
+        if isinstance(text, list) and len(text) >= len(self.field.f):
+            raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} coefficients "
+                            f"(it is reduced modulo f), got {len(text)}")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
     def numbers(self, items, length=None) -> list:

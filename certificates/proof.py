@@ -309,9 +309,13 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
     if solution.status != "exact":
         proof = proof_of_regions(A, max_regions, progress)
+        from .report.build import GAP_PROOF
+        what = ("a duality-gap ball: only the optimal value and a ball around p are proved, the atoms "
+                "are numerical" if getattr(solution.certificate, "proof", None) == GAP_PROOF else
+                "interval or numerical arguments")
         proof["claims"].update({"y": [str(v) for v in labels], "lam": str(Fraction(solution.lam_problem)),
                                 "not_covered": {"minimiser": f"optimality of the solution (status {solution.status}: "
-                                                "interval or numerical arguments are not re-checked)"}})
+                                                f"{what}; not re-checked)"}})
         return _bind(proof, A)
     p = _rational_or_none(solution.p_exact)
     atoms = [(_rational_or_none(a.w_exact), _rational_or_none([a.amplitude_exact])) for a in solution.atoms]

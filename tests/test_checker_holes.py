@@ -173,3 +173,19 @@ def test_regions_out_never_reuses_shards_of_other_data(tmp_path):
     meta = json.loads((out / "_dataset.json").read_text())
     from arrangement.digest import problem_digest
     assert meta["data_sha256"] == problem_digest([row[:-1] for row in truth.X], True)
+
+
+# ---- number fields ----------------------------------------------------------------------------
+def test_field_polynomials_that_are_too_large_or_keep_their_sign_are_refused():
+    with pytest.raises(checker.Malformed, match="degree above"):
+        checker.Field({"polynomial": ["1"] * 600, "interval": ["0", "1"]})
+    with pytest.raises(checker.Failed, match="does not change sign"):         # t^2 + 1 has no real root
+        checker.Field({"polynomial": ["1", "0", "1"], "interval": ["-1", "1"]})
+    with pytest.raises(checker.Failed, match="does not change sign"):         # f(lo) = 0 is not a change
+        checker.Field({"polynomial": ["-1", "0", "1"], "interval": ["1", "2"]})
+    field = checker.Field({"polynomial": ["-2", "0", "1"], "interval": ["1", "2"]})
+    A = checker.Arrangement([["1", "0"], ["0", "1"]])
+    cert = checker.Certificate(A, ["1", "0"], field)
+    assert cert.number(["0", "1"]) * cert.number(["0", "1"]) == 2          # sqrt 2 squared
+    with pytest.raises(checker.Malformed, match="at most 2 coefficients"):
+        cert.number(["0", "0", "1"])
