@@ -263,9 +263,10 @@ def _write_json(path: Path, obj) -> None:
 
 
 def _read_meta(directory: Path) -> dict:
-    try:
-        return json.loads((directory / _META).read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+    from .files import parse_json
+    try:                           # strict: a key given twice is refused, not silently dropped
+        return parse_json((directory / _META).read_text(), _META)
+    except (OSError, DataError) as exc:
         raise DualcertError(f"{directory}: no region shards written by dualcert ({exc})") from None
 
 

@@ -521,6 +521,10 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
         return cert
     say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
     say.claim = "extreme_points"
+    if not isinstance(claims.get("extreme_points", []), list) or not all(
+            isinstance(e, dict) and set(e) == {"w", "sign"} and type(e["sign"]) is int and e["sign"] in (1, -1)
+            for e in claims.get("extreme_points", [])):
+        raise Malformed("\"extreme_points\" must be a list of {\"w\": [...], \"sign\": 1 or -1}")
     claimed = {(tuple(cert.numbers(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
     if claimed != set(extreme) or len(claims.get("extreme_points", [])) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
@@ -626,6 +630,9 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
     if lam < 0:
         raise Malformed(f"lambda must be >= 0, got {lam}")
+    if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
+                                                        for a in claims["atoms"]):
+        raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
     atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:

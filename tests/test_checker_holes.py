@@ -189,3 +189,22 @@ def test_field_polynomials_that_are_too_large_or_keep_their_sign_are_refused():
     assert cert.number(["0", "1"]) * cert.number(["0", "1"]) == 2          # sqrt 2 squared
     with pytest.raises(checker.Malformed, match="at most 2 coefficients"):
         cert.number(["0", "0", "1"])
+
+
+@pytest.mark.parametrize("entry", [{"w": ["1", "0"], "sign": True}, {"w": ["1", "0"], "sign": 2},
+                                   {"w": ["1", "0"], "sign": 1, "face": "+0"}, ["1", "0"]])
+def test_extreme_points_are_exactly_a_point_and_a_sign(entry, tmp_path, capsys):
+    proof = _proof("control_nondegenerate")
+    del proof["claims"]["nondegenerate"]
+    assert checker.check(proof)                       # the honest claim (the point (1, 0), sign +1)
+    proof["claims"]["extreme_points"] = [entry]
+    with pytest.raises(checker.Malformed, match="extreme_points"):
+        checker.check(proof)
+
+
+def test_shard_metadata_with_a_key_given_twice_is_refused(tmp_path):
+    from arrangement import DualcertError
+    from arrangement.shards import from_regions
+    (tmp_path / "_dataset.json").write_text('{"complete": false, "complete": true}')
+    with pytest.raises(DualcertError, match="given twice"):
+        from_regions(tmp_path)
