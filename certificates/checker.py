@@ -161,7 +161,8 @@ class Field:
     midpoint (exactly); after ``REFINEMENTS`` halvings in all the sign is undecided."""
 
     def __init__(self, spec):
-        if not isinstance(spec, dict) or not isinstance(spec.get("polynomial"), list):
+        if not isinstance(spec, dict) or set(spec) != {"polynomial", "interval"} \
+                or not isinstance(spec.get("polynomial"), list):
             raise Malformed("\"field\" must be an object {\"polynomial\": [...], \"interval\": [lo, hi]}")
         if not isinstance(spec["polynomial"], list) or len(spec["polynomial"]) > MAX_DEGREE + 1:
             raise Malformed(f"the polynomial of the field has degree above {MAX_DEGREE}")
