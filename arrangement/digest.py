@@ -22,7 +22,7 @@ import hashlib
 import json
 from fractions import Fraction
 
-__all__ = ["canonical_problem", "problem_digest"]
+__all__ = ["canonical_problem", "problem_digest", "arrangement_digest"]
 
 
 def _text(value) -> str:

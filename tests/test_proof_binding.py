@@ -124,3 +124,22 @@ def test_version_rule_same_major_minor_at_most_ours(version, ok):
     else:
         with pytest.raises(checker.Malformed, match="version"):
             checker.check(proof)
+
+
+def test_every_claim_of_a_solution_proof_is_checked(hat):
+    """Each claim of the hat proof, made false by hand, makes the check fail or refuse the file:
+    no claim is carried along unchecked."""
+    proof = json.loads((hat / "hat.json").read_text())
+    claims = proof["claims"]
+    assert set(claims) >= {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared",
+                           "nondegenerate", "y", "lam", "unique", "minimisers", "atoms", "objective"}
+    false = {"n_regions": claims["n_regions"] + 1, "p": ["1"] + claims["p"][1:],
+             "sup_abs_eta_squared": "2", "extreme_points": claims["extreme_points"][1:],
+             "margin_squared": "0", "nondegenerate": False, "y": ["1"] * 5, "lam": "1/5", "unique": False,
+             "minimisers": [["1"] * len(claims["minimisers"][0])],
+             "atoms": claims["atoms"][1:], "objective": "0", "not_covered": {"minimiser": "x"}}
+    for key, value in false.items():
+        mutant = json.loads((hat / "hat.json").read_text())
+        mutant["claims"][key] = value
+        with pytest.raises((checker.Failed, checker.Malformed)):
+            checker.check(mutant)
