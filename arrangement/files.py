@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import csv
 import json
-from fractions import Fraction
 from pathlib import Path
 
-from .numbers import Dataset, looks_numeric, rational, rational_matrix, rational_vector
+from .numbers import MAX_EXPONENT, Dataset, looks_numeric, rational, rational_matrix, rational_vector
 from .errors import DataError
 
-__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file"]
+__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "parse_json"]
 
 _SEPARATORS = {",": "commas", "\t": "tabs", ";": "semicolons"}
 _LABEL = "y"
@@ -63,13 +62,50 @@ def _reject_constant(name):
     raise DataError(f"JSON value {name} is not allowed: NaN and infinity are not numbers here")
 
 
-def _parse_json(text: str, origin: str):
+def _unique_keys(pairs) -> dict:
+    obj = {}
+    for key, value in pairs:
+        if key in obj:                  # json.loads would keep the last value and drop the first
+            raise DataError(f"the key {key[:40]!r} is given twice in one JSON object")
+        obj[key] = value
+    return obj
+
+
+def _json_integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_EXPONENT:        # int() refuses beyond 4300 digits, with a traceback
+        raise DataError(f"a JSON integer with {len(text.lstrip('-'))} digits: more than {MAX_EXPONENT}")
+    return int(text)
+
+
+def _json_decimal(text: str):
+    rational(text, "JSON number")                     # refuses giant exponents at once
+    return text
+
+
+def parse_json(text: str, origin: str, decimals_as_text: bool = False):
+    """JSON read exactly and strictly: decimals as exact rationals (with the exponent limit of
+    :func:`~arrangement.data.rational`), no key twice in an object, no NaN or infinity, bounded
+    integers and nesting; any defect is one :class:`DataError` line naming ``origin``.
+    ``decimals_as_text``: a decimal stays the text it was written as (``0.1`` -> ``"0.1"``).
+
+    >>> parse_json('{"X": [[0.1]], "X": [[2]]}', "d.json")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.DataError: d.json: the key 'X' is given twice in one JSON object
+    """
     try:
-        return json.loads(text, parse_float=Fraction, parse_int=int, parse_constant=_reject_constant)
+        decimal = _json_decimal if decimals_as_text else (lambda t: rational(t, "JSON number"))
+        return json.loads(text, parse_float=decimal, parse_int=_json_integer,
+                          parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise DataError(f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except DataError as exc:
         raise DataError(f"{origin}: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{origin}: JSON nested too deeply") from None
+
+
+_parse_json = parse_json
 
 
 def _keys(obj, origin: str, required: str, optional: tuple = ()) -> None:

@@ -31,6 +31,7 @@ __all__ = ["region_table", "table_regions", "write_table"]
 _INT64 = 2**63
 _SYMBOLS = np.frombuffer(b"-0+", dtype=np.uint8)
 _ROWS_PER_GROUP = 1 << 20
+STAMP = b"dualcert"           # schema metadata key of a shard's stamp
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:
@@ -60,9 +61,11 @@ def region_table(W: np.ndarray, P: np.ndarray, facets: np.ndarray):
     return pa.table({"pattern": pattern, "witness": witness, "witness_text": text, "facets": facet_list})
 
 
-def write_table(path, W: np.ndarray, P: np.ndarray, facets: np.ndarray) -> None:
+def write_table(path, W: np.ndarray, P: np.ndarray, facets: np.ndarray, stamp=None) -> None:
     """Write the regions to one zstd-compressed Parquet file (row groups of 2^20 regions, no
-    dictionary encoding: patterns are distinct)."""
+    dictionary encoding: patterns are distinct); ``stamp`` (a JSON-able object, e.g. the data's
+    digest) goes into the schema metadata under ``STAMP``."""
+    import json
     import pyarrow.parquet as pq
     step = min(_ROWS_PER_GROUP, max(1, (2**31 - 1) // max(P.shape[1], 1)))
     writer = None
@@ -70,7 +73,9 @@ def write_table(path, W: np.ndarray, P: np.ndarray, facets: np.ndarray) -> None:
         for lo in range(0, max(len(P), 1), step):
             table = region_table(W[lo:lo + step], P[lo:lo + step], facets[lo:lo + step])
             if writer is None:
-                writer = pq.ParquetWriter(path, table.schema, compression="zstd", use_dictionary=False)
+                schema = table.schema if stamp is None else \
+                    table.schema.with_metadata({STAMP: json.dumps(stamp, sort_keys=True)})
+                writer = pq.ParquetWriter(path, schema, compression="zstd", use_dictionary=False)
             writer.write_table(table)
     finally:
         if writer is not None:

@@ -65,6 +65,7 @@ class ShardPlan:
     orientation: np.ndarray
     basis: object
     data: np.ndarray
+    digest: str = ""       # of the data (:func:`arrangement.digest.arrangement_digest`): stamps every shard
 
     @property
     def n_tasks(self) -> int:
@@ -102,7 +103,9 @@ def shard_plan(A, tasks: int = 8) -> ShardPlan:
     while k < len(F) and (k == 0 or len(C) < tasks):
         k += 1
         C = cells(F, k)
-    return ShardPlan(F, k, C, hyperplane_of, A.orientation, A.essential_basis, A.integer_rows)
+    from .digest import arrangement_digest
+    return ShardPlan(F, k, C, hyperplane_of, A.orientation, A.essential_basis, A.integer_rows,
+                     arrangement_digest(A))
 
 
 # ---- files: written under a temporary name, then renamed ------------------------------------
@@ -193,8 +196,10 @@ def shard_task(plan: ShardPlan, i: int, directory, *cells_done) -> int:
     from .parquet import write_table
     path = _shard_path(directory, i)
     if path.exists():
-        import pyarrow.parquet as pq
-        return pq.ParquetFile(path).metadata.num_rows
+        reused = _reused_shard(plan, i, path)
+        if reused is not None:
+            return reused
+        path.unlink()
     m, k = len(plan.normals), plan.k
     with np.load(_cell_path(directory, i)) as stored:
         E, packed, within = _ints(stored["witnesses"]), stored["signs"], stored["within"]
@@ -217,7 +222,39 @@ def shard_task(plan: ShardPlan, i: int, directory, *cells_done) -> int:
     nonzero = plan.hyperplane_of >= 0
     facets[:, nonzero] = on[:, plan.hyperplane_of[nonzero]]
     order = np.lexsort((-P.T)[::-1]) if n else np.arange(len(P))
-    write_atomically(path, lambda f: write_table(f, W[order], P[order], facets[order]))
+    write_atomically(path, lambda f: write_table(f, W[order], P[order], facets[order], _stamp(plan, i)))
+    return len(P)
+
+
+def _stamp(plan: ShardPlan, i: int) -> dict:
+    """What a shard is: cell ``i`` of this split of the data with this digest."""
+    return {"data_sha256": plan.digest, "split_hyperplanes": plan.k, "n_tasks": plan.n_tasks, "cell": i}
+
+
+def _stamp_of(path: Path):
+    """The stamp in a shard's schema metadata (None if there is no readable one)."""
+    import pyarrow.parquet as pq
+    from .parquet import STAMP
+    try:
+        return json.loads((pq.read_schema(path).metadata or {}).get(STAMP, b"null"))
+    except (OSError, ValueError):
+        return None
+
+
+def _reused_shard(plan: ShardPlan, i: int, path: Path):
+    """The number of regions of an existing shard if it carries this plan's stamp and its
+    witnesses have exactly its patterns' signs against this data; None (recompute it) otherwise:
+    a file left by other data, another split or an older version is never trusted."""
+    import pyarrow.parquet as pq
+    from .parquet import table_regions
+    if _stamp_of(path) != _stamp(plan, i):
+        return None
+    try:
+        P, W = table_regions(pq.read_table(path), *plan.data.shape)
+    except (OSError, ValueError, DataError):
+        return None
+    if len(P) and (product_signs(W if W.dtype == object else W.astype(np.int64), plan.data.T) != P).any():
+        return None
     return len(P)
 
 
@@ -227,9 +264,10 @@ def _write_json(path: Path, obj) -> None:
 
 
 def _read_meta(directory: Path) -> dict:
-    try:
-        return json.loads((directory / _META).read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+    from .files import parse_json
+    try:                           # strict: a key given twice is refused, not silently dropped
+        return parse_json((directory / _META).read_text(), _META)
+    except (OSError, DataError) as exc:
         raise DualcertError(f"{directory}: no region shards written by dualcert ({exc})") from None
 
 
@@ -256,19 +294,23 @@ def write_regions(A, directory, client=None, tasks=None, on_progress=None) -> di
         workers = len(client.scheduler_info()["workers"]) if client is not None else 1
         tasks = max(8, 8 * workers, -(-expected // _CELL_TARGET))
     meta_path = directory / _META
-    data = {"X": [[str(v) for v in (row[:-1] if A.bias else row)] for row in A.X], "bias": A.bias}
+    from .digest import arrangement_digest
+    data = {"X": [[str(v) for v in (row[:-1] if A.bias else row)] for row in A.X], "bias": A.bias,
+            "data_sha256": arrangement_digest(A)}
     old = _read_meta(directory) if meta_path.exists() else None
     if old is not None:
-        if {"X": old.get("X"), "bias": old.get("bias")} != data:
+        if {key: old.get(key) for key in data} != data:
             raise DualcertError(f"{directory} holds the regions of other data; use an empty directory")
         tasks = old["n_tasks"]                       # the same split, so finished shards stay valid
+    else:                  # work files of unknown origin: never reused (shards are checked one by one)
+        shutil.rmtree(_work(directory), ignore_errors=True)
     plan = shard_plan(A, tasks)
     if old is not None and (old["split_hyperplanes"], old["n_tasks"]) != (plan.k, plan.n_tasks):
         raise DualcertError(f"{directory} was split differently (another dualcert version?); use an empty directory")
     meta = {**data, "n": A.n, "d": A.d, "n_regions": expected, "split_hyperplanes": plan.k,
             "n_tasks": plan.n_tasks, "complete": False}
     finished = old is not None and old.get("complete") and \
-        all(_shard_path(directory, i).exists() for i in range(plan.n_tasks))
+        all(_stamp_of(_shard_path(directory, i)) == _stamp(plan, i) for i in range(plan.n_tasks))
     if not finished:
         _work(directory).mkdir(exist_ok=True)
         _write_json(meta_path, meta)

@@ -30,7 +30,6 @@ arrangement.errors.DataError: m.csv line 3 (id 'b'): task must be certify or sol
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from arrangement import DataError
@@ -82,10 +81,8 @@ def _text(value) -> str:
 def _rows(path: Path, text: str) -> list:
     """(where, raw row) pairs: ``line N`` of a CSV file, ``task N`` of a JSON manifest."""
     if path.suffix.lower() == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path.name}: not valid JSON ({exc})") from None
+        from arrangement.files import parse_json
+        obj = parse_json(text, path.name, decimals_as_text=True)
         rows = obj.get("tasks") if isinstance(obj, dict) else obj
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise DataError(f'{path.name}: expected a list of tasks or {{"tasks": [...]}}')

@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
     add_path_arguments(sub, data_command, _rational_arg, _positive)
-    add_check_command(sub)
+    add_check_command(sub, _rational_arg)
     return parser
 
 

@@ -6,20 +6,39 @@ nothing from the package, so ``dualcert check`` trusts exactly what ``python che
 
 from __future__ import annotations
 
+from arrangement import DataError
+
 __all__ = ["add_check_command", "add_proof_option", "write_proof_if_asked"]
 
 
 def cmd_check(args) -> int:
     from ..proofs.checker import main
-    return main([args.file])
+    problem = None
+    if args.data is not None:         # read by the package's reader, compared by the checker
+        from arrangement.data import load_data
+        data = load_data(args.data)
+        problem = {"X": [[str(v) for v in row] for row in data.X], "bias": args.bias,
+                   "y": None if data.y is None else [str(v) for v in data.y],
+                   "lam": None if args.lam is None else str(args.lam)}
+    elif args.bias or args.lam is not None:
+        raise DataError("--bias and --lam describe the data of --data DATA; give DATA too")
+    return main([args.file] + (["--json"] if args.json else []), problem)
 
 
-def add_check_command(sub) -> None:
-    """Register ``dualcert check FILE``."""
-    text = ("check a proof file with the small independent checker: one line per claim proved; "
-            "exit 0 if all hold, 1 at the first failing step, 2 for an unreadable file")
+def add_check_command(sub, rational_arg) -> None:
+    """Register ``dualcert check FILE [--data DATA [--bias] [--lam L]] [--json]``."""
+    text = ("check a proof file with the small independent checker: the problem it is about (its "
+            "SHA-256), one line per claim; exit 0 if every claim is proved, 1 if one fails or the "
+            "proof is about other data than --data, 2 for an unreadable or malformed file, 3 if a "
+            "claim is not covered (not re-checkable) and none fails")
     p = sub.add_parser("check", help=text, description=text)
     p.add_argument("file", metavar="FILE", help="a proof written with --proof")
+    p.add_argument("--data", metavar="DATA", help="the data the proof must be about (CSV, JSON or a built-in name)")
+    p.add_argument("--bias", action="store_true", help="the data with a bias (as for regions/solve --bias)")
+    p.add_argument("--lam", metavar="L", type=rational_arg,
+                   help="the problem's lambda (0 for an exact fit; lambda n with --normalize)")
+    p.add_argument("--json", action="store_true",
+                   help='print {"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}]}')
     p.set_defaults(func=cmd_check)
 
 

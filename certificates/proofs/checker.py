@@ -6,9 +6,12 @@ Reads a proof written by :mod:`certificates.proofs.producer` and re-derives, in 
 arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
 the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f,
 located in a rational interval (``Field``, ``Number``): identities are decided modulo f, signs
-by rational interval arithmetic, and a sign the intervals cannot decide fails its claim.  It prints one line per claim proved (or "not covered" for what it cannot re-check)
-and exits 0; on the first step that does not hold it prints that step and exits 1; an unreadable
-or malformed file gives one line and exit 2.  The mathematics of every step is in the "Proofs"
+by rational interval arithmetic, and a sign the intervals cannot decide fails its claim.  It
+prints the problem the proof is about (its SHA-256 over a canonical form, recomputed here) and
+one line per claim.  Exit status: 0 every claim proved; 1 a claim fails (or the problem is not
+the one given); 2 the file is unreadable, malformed, or holds anything this checker does not
+check; 3 a claim is "not covered" (listed by the producer as not re-checkable) and none fails.
+``--json`` prints the verdict as one object.  The mathematics of every step is in the "Proofs"
 page of the documentation; the functions below follow it in order:
 
 1. ``check_regions``: the listed sign patterns are all regions of the arrangement, and only regions;
@@ -17,13 +20,16 @@ page of the documentation; the functions below follow it in order:
 4. ``check_minimisers``: minimisers on the extreme set, support bound, uniqueness or not;
 5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality).
 
->>> proof = {"format": {"name": "dualcert-proof", "version": 1}, "data": [["1"], ["-2"]],
+>>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
+>>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
+...          "data_sha256": problem_digest([[1], [-2]], False), "data": [["1"], ["-2"]],
 ...          "regions": [{"pattern": "+-", "witness": ["1"]}, {"pattern": "-+", "witness": ["-1"]}],
 ...          "claims": {"n_regions": 2}}
 >>> check(proof)
 ['the 2 listed regions are all regions of the arrangement (1 distinct hyperplanes)']
 """
 
+import hashlib
 import json
 import sys
 from fractions import Fraction
@@ -32,8 +38,7 @@ from math import gcd, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = 1
-MAX_EXPONENT = 4_000    # of a number written as 1e-5: larger ones would build giant integers
+VERSION = (2, 0)        # (major, minor): files of the same major and a minor up to this one are read
 
 
 class Malformed(Exception):
@@ -45,31 +50,78 @@ class Failed(Exception):
 
 
 # ---- reading -----------------------------------------------------------------------------------
-def rational(text) -> Fraction:
-    """A rational from a string ``"-3/7"``, ``"5"`` or an int; floats are refused (inexact)."""
-    if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise Malformed(f"expected a rational string like \"-3/7\", got {text!r}")
-    exponent = text.lower().partition("e")[2].strip().lstrip("+-").lstrip("0") if isinstance(text, str) else ""
-    if len(exponent) > 5 or exponent.isdigit() and int(exponent) > MAX_EXPONENT:   # no giant integers
-        raise Malformed(f"not a rational number of a sensible size: {text[:40]!r}")
+MAX_DIGITS = 4_000      # of one integer or rational: beyond, Python's int-str conversion refuses
+DIGITS = set("0123456789")
+
+
+def _object(pairs) -> dict:
+    """A JSON object whose keys are all different: a key given twice would hide one of its values."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise Malformed(f"the key {key[:40]!r} is given twice in one JSON object")
+        obj[key] = value
+    return obj
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise Malformed(f"a JSON integer with {len(text)} digits: more than {MAX_DIGITS}")
+    return int(text)
+
+
+def _inexact(text: str):
+    raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings like \"-3/7\"")
+
+
+def loads(text: str):
+    """Strict JSON: no key twice in an object, integers of at most ``MAX_DIGITS`` digits, no
+    JSON floats, NaN or infinity (rationals are strings), nesting within Python's stack.
+
+    >>> loads('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    certificates.proofs.checker.Malformed: the key 'a' is given twice in one JSON object
+    """
     try:
+        return json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_float=_inexact,
+                          parse_constant=_inexact)
+    except json.JSONDecodeError as exc:
+        raise Malformed(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise Malformed("JSON nested too deeply") from None
+
+
+def rational(text) -> Fraction:
+    """A rational from a canonical string ``"-3/7"``, ``"5"`` (lowest terms, no sign on 0, no
+    denominator 1, no spaces, decimals or exponents) or a JSON integer; anything else is refused,
+    so every number has one spelling."""
+    if type(text) is int:
         return Fraction(text)
+    if not isinstance(text, str) or len(text) > 2 * MAX_DIGITS + 2 or not set(text) <= DIGITS | {"-", "/"}:
+        raise Malformed(f"not a canonical rational string like \"-3/7\": {str(text)[:40]!r}")
+    try:
+        value = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise Malformed(f"not a rational number: {text!r}") from None
+        raise Malformed(f"not a rational number: {text[:40]!r}") from None
+    if str(value) != text:   # one spelling per number: lowest terms, no -0, no /1, no leading zeros
+        raise Malformed(f"not a canonical rational (lowest terms, no -0, no /1): {text[:40]!r}")
+    return value
 
 
 def ratio(text) -> tuple:
-    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: the fast path of :func:`rational` for multipliers."""
-    if not isinstance(text, str):
-        raise Malformed(f"expected a rational string like \"3/7\", got {text!r}")
-    num, _, den = text.partition("/")
-    try:
-        num, den = int(num), int(den or 1)
-    except ValueError:
-        raise Malformed(f"not a rational number: {text!r}") from None
-    if den <= 0:
-        raise Malformed(f"not a rational number with a positive denominator: {text!r}")
-    return num, den
+    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: :func:`rational` as a pair, for multipliers."""
+    value = rational(text)
+    return value.numerator, value.denominator
+
+
+def index(key, n: int, where: str) -> int:
+    """A row index written as a key: the canonical decimal of an int in ``0..n-1`` (so two keys
+    never name one row)."""
+    if not isinstance(key, str) or not 0 < len(key) <= 12 or not set(key) <= DIGITS \
+            or key != str(int(key)) or int(key) >= n:
+        raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a data row (0..{n - 1})")
+    return int(key)
 
 
 def rationals(items, length=None) -> list:
@@ -93,6 +145,7 @@ def sign(x) -> str:
 
 
 # ---- numbers in a real number field Q(theta) -----------------------------------------------------
+MAX_DEGREE = 512    # of the field polynomial: beyond, the interval arithmetic is too slow to be a check
 REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
 
 
@@ -108,8 +161,11 @@ class Field:
     midpoint (exactly); after ``REFINEMENTS`` halvings in all the sign is undecided."""
 
     def __init__(self, spec):
-        if not isinstance(spec, dict) or not isinstance(spec.get("polynomial"), list):
+        if not isinstance(spec, dict) or set(spec) != {"polynomial", "interval"} \
+                or not isinstance(spec.get("polynomial"), list):
             raise Malformed("\"field\" must be an object {\"polynomial\": [...], \"interval\": [lo, hi]}")
+        if not isinstance(spec["polynomial"], list) or len(spec["polynomial"]) > MAX_DEGREE + 1:
+            raise Malformed(f"the polynomial of the field has degree above {MAX_DEGREE}")
         self.f = rationals(spec["polynomial"])
         if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
             raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
@@ -229,6 +285,11 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers"}
+KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field"}
+REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
+CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "not_covered"}
+FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -267,6 +328,8 @@ def check_regions(A: Arrangement, regions) -> dict:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
     for k, region in enumerate(regions):
+        if not isinstance(region, dict) or set(region) - REGION_KEYS:
+            raise Malformed(f"region {k} must be an object with keys among {', '.join(sorted(REGION_KEYS))}")
         pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
         if not isinstance(pattern, str) or len(pattern) != A.n:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
@@ -281,7 +344,13 @@ def check_regions(A: Arrangement, regions) -> dict:
     root = regions[0]["pattern"]
     for k, region in enumerate(regions):
         pattern = region["pattern"]
-        farkas = {A.group[entry[0]]: entry for entry in region.get("farkas", [])}
+        if not isinstance(region.get("farkas", []), list):
+            raise Malformed(f"region {k}: \"farkas\" must be a list of certificates")
+        farkas = {}
+        for entry in region.get("farkas", []):
+            if not isinstance(entry, list) or not entry or type(entry[0]) is not int or not 0 <= entry[0] < A.n:
+                raise Malformed(f"region {k}: a Farkas certificate [h, c, j, y, ...] starts with a data row h")
+            farkas[A.group[entry[0]]] = entry
         for h in A.hyperplanes:
             if pattern[h] != root[h]:
                 continue
@@ -344,6 +413,9 @@ class Certificate:
             raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
         if self.field is None:
             return rational(text)
+        if isinstance(text, list) and len(text) >= len(self.field.f):
+            raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} coefficients "
+                            f"(it is reduced modulo f), got {len(text)}")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
     def numbers(self, items, length=None) -> list:
@@ -360,21 +432,28 @@ class Certificate:
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
 
+def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
+    """The multipliers of ``region`` for the sign ``side`` as row index -> its text: keys are
+    canonical row indices, so each row has one multiplier, and every use (the bound, the KKT
+    conditions, the non-degeneracy check) reads this one map."""
+    key = "up" if side > 0 else "down"
+    found = region.get(key, {})
+    if not isinstance(found, dict):
+        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+    return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
+
+
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
     closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
     function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
     wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``)."""
     A, pattern = cert.A, region["pattern"]
-    key = "up" if side > 0 else "down"
-    multipliers = region.get(key, {})
-    if not isinstance(multipliers, dict):
-        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
-    lam = {int(j): ratio(v) for j, v in multipliers.items()}
+    lam = {j: ratio(v) for j, v in multipliers(A, region, k, side).items()}
     scale = lcm(*(den for _, den in lam.values()))             # q = Q / (den * scale), Q integer
     Q = [side * v * scale for v in cert.g(pattern)]
     for j, (num, den) in lam.items():
-        if not 0 <= j < A.n or num < 0:
+        if num < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {num}/{den} on row {j} is not a nonnegative multiplier of a data row")
         factor = SIGN[pattern[j]] * num * (scale // den) * (cert.den // cert.Lx)
@@ -393,16 +472,13 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
 def check_field_extremum(cert: Certificate, region: dict, k: int, side: int):
     """:func:`check_extremum` over ``Q(theta)``: p and the multipliers are Numbers, ``lam_j >= 0``
     and the signs of ``<q, x_j>`` are decided by intervals, ``<q, x_j> = 0`` modulo f."""
-    pattern, key = region["pattern"], "up" if side > 0 else "down"
-    if not isinstance(region.get(key, {}), dict):
-        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
-    q, lam = [side * v for v in cert.g(pattern)], {}
-    for j, text in region.get(key, {}).items():
-        lam[int(j)] = value = cert.number(text)
-        if not 0 <= int(j) < cert.A.n or value < 0:
+    pattern, q = region["pattern"], [side * v for v in cert.g(region["pattern"])]
+    lam = {j: cert.number(text) for j, text in multipliers(cert.A, region, k, side).items()}
+    for j, value in lam.items():
+        if value < 0:
             raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
                          f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
-        q = [qi + SIGN[pattern[int(j)]] * value * v for qi, v in zip(q, cert.A.rows[int(j)])]
+        q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, cert.A.rows[j])]
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
@@ -440,11 +516,16 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
             per_region.append((k, value, attained_at))
     if not attained:
         raise Failed(f"claim sup |eta|^2 = {sup}: no region attains it (no exact KKT point with |q|^2 = sup)")
-    say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)")
+    say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
     if sup > 1:
-        say("p is not dual feasible: |eta| > 1 somewhere")
+        say("p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
         return cert
-    say("p is dual feasible: |eta| <= 1 on the sphere")
+    say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
+    say.claim = "extreme_points"
+    if not isinstance(claims.get("extreme_points", []), list) or not all(
+            isinstance(e, dict) and set(e) == {"w", "sign"} and type(e["sign"]) is int and e["sign"] in (1, -1)
+            for e in claims.get("extreme_points", [])):
+        raise Malformed("\"extreme_points\" must be a list of {\"w\": [...], \"sign\": 1 or -1}")
     claimed = {(tuple(cert.numbers(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
     if claimed != set(extreme) or len(claims.get("extreme_points", [])) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
@@ -453,18 +534,21 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
     if field and any(w == v for i, w in enumerate(points) for v in points[:i]):
         raise Failed("claim extreme set: two listed extreme points are the same point")
     say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
-        else "|eta| < 1 everywhere: the extreme set is empty")
+        else "|eta| < 1 everywhere: the extreme set is empty", "extreme_points")
     if margin is not None:
+        say.claim = "margin_squared"
         off = [(k, v, exact) for k, v, exact in per_region if k not in holding]
         worst = max((v for _, v, _ in off), default=cert.zero)
         if worst > margin or (margin > 0 and not any(v == margin and at() is not None for _, v, at in off)):
             raise Failed(f"claim margin: max eta^2 off the extreme regions is not {margin} "
                          f"(bounds reach {worst}, or it is not attained)")
-        say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)")
-    if claims.get("nondegenerate") and extreme:
+        say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)",
+            "margin_squared")
+    if claims.get("nondegenerate"):
+        say.claim = "nondegenerate"
         check_nondegenerate(cert, regions, extreme, listed)
         say("every maximum of |eta| is non-degenerate (interior, or strictly complementary "
-            "with independent active walls)")
+            "with independent active walls)", "nondegenerate")
     return cert
 
 
@@ -496,12 +580,12 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
         for k in holders:
             pattern = regions[k]["pattern"]
             walls = [h for h in through if flipped(A, pattern, h) in listed]
-            lam = regions[k].get("up" if side > 0 else "down", {})
+            lam = multipliers(A, regions[k], k, side)
             where = f"claim non-degeneracy, point ({', '.join(map(str, w))}), region {k}"
             if rank([A.rows[h] for h in walls]) != len(walls):
                 raise Failed(f"{where}: the walls through the point are dependent")
             for h in walls:
-                if not any(cert.number(lam.get(str(j), "0")) > 0 for j in A.members[h]):
+                if not any(cert.number(lam.get(j, "0")) > 0 for j in A.members[h]):
                     raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
 
@@ -524,16 +608,19 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p with sign(a_i) = "
                          "eta(w_i) does not hold")
     say(f"p is the optimal dual vector for these y and lambda = {lam}; every minimiser is supported "
-        f"on the extreme set: at most {len(points)} atoms")
+        f"on the extreme set: at most {len(points)} atoms", "minimisers")
+    if "unique" in claims:
+        say.claim = "unique"
     if claims.get("unique") is True:
         if rank([[Phi[j][i] for j in range(A.n)] for i in range(len(points))]) == len(points):
-            say("the minimiser is unique (the feature vectors of the extreme points are independent)")
+            say("the minimiser is unique (the feature vectors of the extreme points are independent)", "unique")
         else:
-            say("not covered: uniqueness (Phi has dependent columns; the exact LP argument is not re-checked)")
+            say.not_covered("unique", "uniqueness (Phi has dependent columns; the exact LP argument is not "
+                            "re-checked)")
     elif claims.get("unique") is False:
         if len(minimisers) < 2 or minimisers[0] == minimisers[1]:
             raise Failed("claim non-uniqueness: two different minimisers are needed")
-        say("the minimiser is not unique (two different minimisers are given)")
+        say("the minimiser is not unique (two different minimisers are given)", "unique")
 
 
 # ---- claim 5: optimality of a measure -----------------------------------------------------------
@@ -544,6 +631,9 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
     if lam < 0:
         raise Malformed(f"lambda must be >= 0, got {lam}")
+    if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
+                                                        for a in claims["atoms"]):
+        raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
     atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
@@ -561,80 +651,238 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
         dual = lam * dot(y, cert.p) - lam * lam * dot(cert.p, cert.p) / 2
     if not primal == dual == objective:
         raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, claimed {objective}")
-    say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}")
+    say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}",
+        "minimiser")
+
+
+# ---- the problem a proof is about ----------------------------------------------------------------
+def canonical(value) -> str:
+    return str(value)      # a Fraction: lowest terms, "3", "-3/7", "0"
+
+
+def problem_digest(X, bias: bool, y=None, lam=None) -> str:
+    """SHA-256 of the canonical form of a problem (rows X without the bias column, labels y,
+    bias, lambda): the UTF-8 of ``{"X":[[...]],"bias":...,"lam":...,"y":...}``, sorted keys, no
+    spaces, every number a reduced rational string, ``null`` for labels or lambda not given.
+
+    >>> problem_digest([[1, Fraction(1, 2)]], True)[:16]
+    '8335fc5755162a48'
+    """
+    text = json.dumps({"X": [[canonical(Fraction(v)) for v in row] for row in X], "bias": bool(bias),
+                       "lam": None if lam is None else canonical(Fraction(lam)),
+                       "y": None if y is None else [canonical(Fraction(v)) for v in y]},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Problem:
+    """The problem of a proof: rows X (without the bias column), bias, labels y, lambda (the last
+    two None when the claims do not depend on them); the data of the claims are derived from it."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict) or set(spec) != {"X", "bias", "y", "lam"}:
+            raise Malformed("\"problem\" must be an object with exactly the keys X, bias, y, lam")
+        X, self.bias = spec["X"], spec["bias"]
+        if not isinstance(X, list) or not X or not isinstance(self.bias, bool):
+            raise Malformed("the problem needs nonempty rows X and a bias true or false")
+        self.X = [rationals(row, len(X[0])) for row in X]
+        self.y = None if spec["y"] is None else rationals(spec["y"], len(self.X))
+        self.lam = None if spec["lam"] is None else rational(spec["lam"])
+        if self.lam is not None and self.lam < 0:
+            raise Malformed(f"lambda must be >= 0, got {self.lam}")
+        self.rows = [row + [Fraction(1)] for row in self.X] if self.bias else self.X
+        self.digest = problem_digest(self.X, self.bias, self.y, self.lam)
+
+    def summary(self) -> str:
+        return (f"n = {len(self.X)} rows, d = {len(self.X[0])}" + (" with a bias (weights on S^d)" if self.bias else "")
+                + ", labels " + ("given" if self.y is not None else "not used")
+                + ", lambda = " + ("not used" if self.lam is None else str(self.lam)))
+
+    def differs(self, other: "Problem"):
+        """What differs from the problem ``other`` a user gives (None if nothing): labels and
+        lambda the proof does not use are not compared (the summary says "not used")."""
+        if self.X != other.X:
+            return (f"its rows X ({len(self.X)} x {len(self.X[0])}) are not those given "
+                    f"({len(other.X)} x {len(other.X[0])})")
+        if self.bias != other.bias:
+            return f"it is {'with' if self.bias else 'without'} a bias, the data given {'with' if other.bias else 'without'}"
+        if self.y is not None and self.y != other.y:
+            return "its labels y are not those given" if other.y else "it has labels y, the data given none"
+        if self.lam is not None and self.lam != other.lam:
+            return f"its lambda is {self.lam}, the one given {'none' if other.lam is None else other.lam}"
+        return None
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
-def step(name: str, claim, *args):
+class Verdict:
+    """The claims of a proof with their status, in order; called as ``say(text, claim)`` by the
+    steps (``say.claim``: the claim a failure belongs to)."""
+
+    def __init__(self, expected=None):
+        self.claims, self.claim, self.problem, self.expected = [], "format", None, expected
+
+    def __call__(self, text: str, claim=None) -> None:
+        self.claims.append({"claim": claim or self.claim, "status": "proved", "detail": text})
+
+    def not_covered(self, claim: str, text: str) -> None:
+        self.claims.append({"claim": claim, "status": "not covered", "detail": text})
+
+    def lines(self) -> list:
+        return [("not covered: " if c["status"] == "not covered" else "") + c["detail"] for c in self.claims]
+
+
+def step(name: str, say: Verdict, claim, *args):
     """Run one claim's check; an undecided sign fails it by name (it is not proved)."""
+    say.claim = name
     try:
         return claim(*args)
     except Undecided as exc:
         raise Failed(f"claim {name}: {exc}") from None
 
 
-def check(proof) -> list:
-    """Check every claim of a proof (a dict); return the lines proved; raise Failed or Malformed."""
-    if not isinstance(proof, dict) or not {"format", "data", "regions", "claims"} <= set(proof):
-        raise Malformed("a proof is an object with keys format, data, regions, claims")
-    fmt = proof["format"]
-    if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") != VERSION:
-        raise Malformed(f"unknown format {fmt!r}; this checker reads {FORMAT} version {VERSION}")
-    lines, claims = [], proof["claims"]
+def version(fmt) -> tuple:
+    """``(major, minor)`` of ``{"name": FORMAT, "version": "major.minor"}``; a file is read when
+    its major version is this checker's and its minor version is at most this checker's."""
+    text = fmt.get("version") if isinstance(fmt, dict) and fmt.get("name") == FORMAT else None
+    parts = text.split(".") if isinstance(text, str) else []
+    if len(parts) != 2 or not all(p and set(p) <= DIGITS and p == str(int(p)) for p in parts):
+        raise Malformed(f"unknown format {str(fmt)[:80]}; this checker reads {FORMAT} version "
+                        f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
+    major, minor = int(parts[0]), int(parts[1])
+    if major != VERSION[0] or minor > VERSION[1]:
+        raise Malformed(f"{FORMAT} version {text}: this checker reads versions {VERSION[0]}.0 to "
+                        f"{VERSION[0]}.{VERSION[1]} (a newer dualcert wrote it, or an older one)")
+    return major, minor
+
+
+def check(proof, say=None) -> list:
+    """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
+    raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
+    say = Verdict() if say is None else say
+    if not isinstance(proof, dict) or not {"format", "problem", "data_sha256", "data", "regions", "claims"} <= set(proof):
+        raise Malformed("a proof is an object with keys format, problem, data_sha256, data, regions, claims")
+    version(proof["format"])
+    unknown = sorted(set(proof) - KEYS)
+    if unknown:
+        raise Malformed(f"unknown key {unknown[0][:40]!r} in the proof (this checker reads {', '.join(sorted(KEYS))})")
+    claims = proof["claims"]
     if not isinstance(claims, dict):
         raise Malformed("\"claims\" must be an object")
+    unknown = sorted(set(claims) - CLAIMS)
+    if unknown:   # a misspelt claim would otherwise be skipped, not checked
+        raise Malformed(f"unknown claim {unknown[0][:40]!r}; this checker checks {', '.join(sorted(CLAIMS))}")
+    if "nondegenerate" in claims and claims["nondegenerate"] is not True:
+        raise Malformed("\"nondegenerate\" can only be claimed true (degeneracy is not a claim it checks)")
+    if "unique" in claims and not isinstance(claims["unique"], bool):
+        raise Malformed("\"unique\" must be true or false")
     orphans = [key for key, needs in DEPENDS.items() if key in claims and needs not in claims]
     if orphans:   # a claim the checker would skip must not pass silently
         raise Malformed(f"claim {orphans[0]!r} needs {DEPENDS[orphans[0]]!r}, which the proof does not give")
+    problem = say.problem = Problem(proof["problem"])
+    if say.expected is not None and problem.differs(say.expected):
+        say.claim = "problem"
+        raise Failed(f"the proof is about other data: {problem.differs(say.expected)}")
+    claims = dict(claims)
+    for key, value in (("y", problem.y), ("lam", problem.lam)):     # the problem's, never a second copy
+        if key in claims and (value is None or (rationals(claims[key], len(value)) if key == "y"
+                                                else rational(claims[key])) != value):
+            raise Malformed(f"claim {key!r} is not the {key} of the problem")
+        if value is not None:
+            claims[key] = [canonical(v) for v in value] if key == "y" else canonical(value)
+    if {"minimisers", "atoms"} & set(claims) and (problem.y is None or problem.lam is None):
+        raise Malformed("minimisers and atoms are claims about a problem with labels y and a lambda")
     A = Arrangement(proof["data"])
+    if A.rows != problem.rows:
+        raise Malformed("\"data\" is not the rows X of the problem (with a column of ones for a bias)")
+    say.claim = "data_sha256"
+    if proof["data_sha256"] != problem.digest:
+        raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
+                     f"{str(proof['data_sha256'])[:64]}")
+    say.claim = "field"
     field = Field(proof["field"]) if "field" in proof else None
-    listed = check_regions(A, proof["regions"])
+    listed = step("regions", say, check_regions, A, proof["regions"])
+    if type(claims.get("n_regions", 0)) is not int:
+        raise Malformed("\"n_regions\" must be an integer")
     if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
         raise Failed(f"claim regions: the proof lists {len(proof['regions'])} regions, "
                      f"claims {claims['n_regions']}")
-    lines.append(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
-                 f"({len(A.hyperplanes)} distinct hyperplanes)")
+    say(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
+        f"({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
-        lines.append(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
-                     f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
-                     "and the numbers below lie in Q(theta)")
+        say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
+            f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
+            "and the numbers below lie in Q(theta)", "field")
     if "p" in claims:
-        cert = step("sup |eta|^2", check_certificate, A, proof["regions"], listed, claims, lines.append, field)
-        if cert.number(claims["sup_abs_eta_squared"]) > 1 and ({"minimisers", "atoms"} & set(claims)):
-            raise Failed("claim optimality: p is not dual feasible, so it proves no minimiser")
+        if "sup_abs_eta_squared" not in claims:
+            raise Malformed("claim 'p' needs 'sup_abs_eta_squared', which the proof does not give")
+        cert = step("sup_abs_eta_squared", say, check_certificate, A, proof["regions"], listed, claims, say, field)
+        infeasible = [key for key in FEASIBLE_ONLY if key in claims]
+        if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:   # never skipped silently
+            say.claim = infeasible[0]
+            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual "
+                         "certificate is false")
         if "minimisers" in claims:
-            step("minimisers", check_minimisers, A, cert, claims, lines.append)
+            step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
-            step("optimality", check_optimality, A, cert, claims, lines.append)
-    lines.extend(f"not covered: {text}" for text in claims.get("not_covered", []))
-    return lines
+            step("minimiser", say, check_optimality, A, cert, claims, say)
+    not_covered = claims.get("not_covered", {})
+    if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
+        raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
+    for name, text in not_covered.items():
+        if name in claims or name in {c["claim"] for c in say.claims}:
+            raise Malformed(f"claim {name[:40]!r} is both claimed and listed as not covered")
+        say.not_covered(name[:80], text)
+    return say.lines()
 
 
-def main(argv=None) -> int:
-    """``checker FILE``: print the claims proved; exit 0, 1 (a step fails) or 2 (malformed file)."""
-    argv = sys.argv[1:] if argv is None else argv
+EXIT = {"proved": 0, "failed": 1, "malformed": 2, "not covered": 3}   # a failure outranks "not covered"
+
+
+def verdict(proof, problem=None) -> dict:
+    """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}]}`` for a
+    proof (a dict); ``problem``: the problem a user says it is about (a dict like the file's
+    ``"problem"``), compared with the proof's.  Raises Malformed."""
+    say = Verdict(None if problem is None else Problem(problem))
+    try:
+        check(proof, say)
+    except Failed as exc:
+        say.claims.append({"claim": say.claim, "status": "failed", "detail": str(exc)})
+    if say.problem is None:      # a failure before the problem was read is a malformed file
+        raise Malformed(say.claims[-1]["detail"])
+    statuses = {c["status"] for c in say.claims}
+    return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
+            "problem": say.problem.summary(), "claims": say.claims,
+            "exit": next(EXIT[s] for s in ("failed", "not covered", "proved") if s in statuses)}
+
+
+def main(argv=None, problem=None) -> int:
+    """``checker FILE [--json]``: print the problem's digest, then the claims proved; exit 0 (all
+    proved), 1 (a step fails), 2 (malformed file) or 3 (a claim not covered, none failed).
+    ``problem``: what the user says the proof is about (see :func:`verdict`)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    as_json = "--json" in argv
+    argv = [a for a in argv if a != "--json"]
     if len(argv) != 1:
-        print("usage: python -m certificates.proofs.checker PROOF.json", file=sys.stderr)
+        print("usage: python -m certificates.proofs.checker PROOF.json [--json]", file=sys.stderr)
         return 2
     try:
         with open(argv[0], encoding="utf-8") as handle:
-            proof = json.load(handle)
-        lines = check(proof)
-    except Failed as exc:
-        print(f"FAILED: {exc}")
-        return 1
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, Malformed) as exc:
+            result = verdict(loads(handle.read()), problem)
+    except (OSError, UnicodeDecodeError, Malformed) as exc:
         print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
         return 2
-    except RecursionError:                                  # JSON nested beyond Python's stack
-        print(f"check: cannot read {argv[0]}: nested too deeply", file=sys.stderr)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
+        print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {str(exc)[:200]}", file=sys.stderr)
         return 2
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {exc}", file=sys.stderr)
-        return 2
-    for line in lines:
-        print(("" if line.startswith("not covered") else "proved: ") + line)
-    return 0
+    status = result.pop("exit")
+    if as_json:
+        print(json.dumps(result, indent=1))
+        return status
+    print(f"problem: {result['problem']}")
+    print(f"data_sha256: {result['data_sha256']}")
+    for c in result["claims"]:
+        print({"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}[c["status"]] + c["detail"])
+    return status
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Proof files: what :mod:`certificates.proofs.checker` needs to re-derive a result on its own.
 
-A proof is one JSON object (format ``dualcert-proof``, version 1; the "Proofs" page of the
+A proof is one JSON object (format ``dualcert-proof``, version 2.0; the "Proofs" page of the
 documentation gives every key and the mathematics behind it):
 
+* ``problem``: the rows X, the bias, and the labels and lambda when the claims use them, with
+  ``data_sha256`` its digest (:mod:`arrangement.digest`);
 * ``data``: the rows exactly as used (bias column included), entries as rational strings;
 * ``regions``: per region its ``pattern``, an exact ``witness``, Farkas certificates (``farkas``)
   showing that no other region lies across the walls its listed neighbours do not cover, and
@@ -39,7 +41,21 @@ from ..dual.screening import wall_multipliers
 __all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "proof_of_field_solution",
            "write_proof", "FORMAT"]
 
-FORMAT = {"name": "dualcert-proof", "version": 1}
+FORMAT = {"name": "dualcert-proof", "version": "2.0"}
+
+
+def _bind(proof: dict, A: Arrangement) -> dict:
+    """Record the problem the proof is about: the rows without the bias column, the bias, and the
+    labels and lambda when the claims use them, with its digest (:mod:`arrangement.digest`)."""
+    from arrangement.digest import problem_digest
+    claims = proof["claims"]
+    X = [row[:-1] for row in A.X] if A.bias else A.X
+    y = [Fraction(v) for v in claims["y"]] if "y" in claims else None
+    lam = Fraction(claims["lam"]) if "lam" in claims else None
+    proof["problem"] = {"X": [[str(v) for v in row] for row in X], "bias": bool(A.bias),
+                        "y": None if y is None else [str(v) for v in y], "lam": None if lam is None else str(lam)}
+    proof["data_sha256"] = problem_digest(X, A.bias, y, lam)
+    return proof
 
 
 def _integer_rows(A: Arrangement) -> list:
@@ -163,8 +179,8 @@ def proof_of_regions(A: Arrangement, max_regions=None, progress=None) -> dict:
         if certificates:
             entry["farkas"] = certificates
         out.append(entry)
-    return {"format": dict(FORMAT), "data": [[str(v) for v in row] for row in A.X], "regions": out,
-            "claims": {"n_regions": len(out)}}
+    return _bind({"format": dict(FORMAT), "data": [[str(v) for v in row] for row in A.X], "regions": out,
+                  "claims": {"n_regions": len(out)}}, A)
 
 
 def _data_multipliers(A: Arrangement, walls, multipliers) -> dict:
@@ -257,11 +273,12 @@ def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> 
     if feasible:
         claims["extreme_points"] = [{"w": [str(v) for v in e.w], "sign": e.sign} for e in cert.extreme_points]
         claims["margin_squared"] = str(margin)
-        claims["nondegenerate"] = all(nd["nondegenerate"] for nd in cert.nondegeneracy())
+        if all(nd["nondegenerate"] for nd in cert.nondegeneracy()):   # degeneracy is not a checked claim
+            claims["nondegenerate"] = True
         if cert.y is not None and cert.lam is not None and cert.solutions and cert.solutions.consistent:
             claims.update({"y": [str(v) for v in cert.y], "lam": str(cert.lam), "unique": cert.unique,
                            "minimisers": [[str(v) for v in a] for a in cert.solutions.minimisers]})
-    return proof
+    return _bind(proof, A)
 
 
 def _rational_or_none(values):
@@ -292,9 +309,14 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
     if solution.status != "exact":
         proof = proof_of_regions(A, max_regions, progress)
-        proof["claims"]["not_covered"] = [f"optimality of the solution (status {solution.status}: interval "
-                                          "or numerical arguments are not re-checked)"]
-        return proof
+        from ..results.build import GAP_PROOF
+        what = ("a duality-gap ball: only the optimal value and a ball around p are proved, the atoms "
+                "are numerical" if getattr(solution.certificate, "proof", None) == GAP_PROOF else
+                "interval or numerical arguments")
+        proof["claims"].update({"y": [str(v) for v in labels], "lam": str(Fraction(solution.lam_problem)),
+                                "not_covered": {"minimiser": f"optimality of the solution (status {solution.status}: "
+                                                f"{what}; not re-checked)"}})
+        return _bind(proof, A)
     p = _rational_or_none(solution.p_exact)
     atoms = [(_rational_or_none(a.w_exact), _rational_or_none([a.amplitude_exact])) for a in solution.atoms]
     if p is None or any(w is None or a is None for w, a in atoms):
@@ -308,7 +330,7 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     if lam > 0:
         dual = lam * dual - lam * lam * sum((pj * pj for pj in p), Fraction(0)) / 2
     claims["objective"] = str(dual)
-    return proof
+    return _bind(proof, A)
 
 
 def _element(a):
@@ -391,8 +413,9 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
     try:
         field, elements = number_field(values)
     except (ValueError, NotImplementedError) as exc:
-        proof["claims"]["not_covered"] = [f"optimality of the solution (no number field found: {exc})"]
-        return proof
+        proof["claims"].update({"y": [str(v) for v in labels], "lam": str(Fraction(solution.lam_problem)),
+                                "not_covered": {"minimiser": f"optimality of the solution (no number field found: {exc})"}})
+        return _bind(proof, A)
     D, n = field.degree, A.n
     p, rest = elements[:n], elements[n:]
     atoms = [(rest[k * (A.d + 1): k * (A.d + 1) + A.d], rest[k * (A.d + 1) + A.d]) for k in range(len(solution.atoms))]
@@ -416,7 +439,7 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
         yp = [lam * a - lam * lam * b / 2 for a, b in zip(yp, pp)]
     claims["objective"] = _element(yp)
     proof["field"] = {"polynomial": [str(c) for c in field.polynomial], "interval": [str(field.lo), str(field.hi)]}
-    return proof
+    return _bind(proof, A)
 
 
 def write_proof(proof: dict, path) -> None:

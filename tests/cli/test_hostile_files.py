@@ -52,7 +52,7 @@ def test_a_giant_exponent_is_refused_at_once(capsys):
         rational("1e99999999")
     assert rational("1e400") == 10 ** 400 and rational("-2.5E-3") == Fraction(-1, 400)
     assert main(["certify", "xor", "--dual", "1e99999999,1,1,1"]) == 2
-    with pytest.raises(checker.Malformed, match="sensible size"):
+    with pytest.raises(checker.Malformed, match="canonical rational"):
         checker.rational("1e-999999999")
     assert time.perf_counter() - start < 5
     assert "\n" not in capsys.readouterr().err.strip()

@@ -29,3 +29,29 @@ def assert_proof_checks(result, arrangement=None, y=None) -> list:
     lines = check(proof_of(result, arrangement, y))
     assert lines and lines[0].startswith("the "), lines
     return lines
+
+
+def rebind(proof: dict) -> dict:
+    """The proof with ``data`` and ``data_sha256`` made to agree with its (edited) ``problem``
+    again, so that a mutation of the data reaches the claims instead of the binding.  The digest
+    is computed here from the documented canonical form, with hashlib alone."""
+    import hashlib
+    import json
+    from fractions import Fraction
+    problem = proof["problem"]
+    proof["data"] = [row + ["1"] if problem["bias"] else list(row) for row in problem["X"]]
+    canonical = {"X": [[str(Fraction(v)) for v in row] for row in problem["X"]], "bias": problem["bias"],
+                 "lam": problem["lam"], "y": problem["y"]}
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    proof["data_sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    return proof
+
+
+def bound(proof: dict, bias: bool = False) -> dict:
+    """A hand-made proof (``data`` and ``claims``, no problem) in the current format, about the
+    problem its data and its claims ``y`` and ``lam`` describe."""
+    claims = proof["claims"]
+    X = [row[:-1] for row in proof["data"]] if bias else proof["data"]
+    proof = dict(proof, format={"name": "dualcert-proof", "version": "2.0"},
+                 problem={"X": X, "bias": bias, "y": claims.get("y"), "lam": claims.get("lam")})
+    return rebind(proof)

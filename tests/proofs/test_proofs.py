@@ -20,7 +20,7 @@ from certificates.proofs.checker import Failed, Malformed, check
 from certificates.proofs.producer import (proof_of_certificate, proof_of_regions, proof_of_solution,
     write_proof)
 from conftest import brute_force_regions, run_cli
-from proofcheck import assert_proof_checks
+from proofcheck import assert_proof_checks, rebind
 
 CHECKER = Path(__file__).resolve().parents[2] / "certificates" / "proofs" / "checker.py"
 HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10")
@@ -67,7 +67,10 @@ def test_flipped_witness_changed_data_and_forged_farkas_fail():
     _fails(mutant, "region 2", "witness has sign")
     mutant = copy.deepcopy(proof)
     mutant["data"][1] = ["1", "2"]
-    _fails(mutant, "claim regions")
+    with pytest.raises(Malformed, match="not the rows X of the problem"):
+        check(mutant)
+    mutant["problem"]["X"][1] = ["1", "2"]
+    _fails(rebind(mutant), "claim regions")
     mutant = copy.deepcopy(proof)
     mutant["claims"]["n_regions"] = 9
     _fails(mutant, "claims 9")
@@ -122,7 +125,7 @@ def test_solution_proof_hat_closed_form_and_mutations():
     assert lines[-1] == "this measure (3 atoms) is a minimiser and p the dual optimum, objective 533/1400"
     assert "the minimiser is unique (the feature vectors of the extreme points are independent)" in lines
     mutant = copy.deepcopy(proof)
-    mutant["claims"]["objective"] = "534/1400"
+    mutant["claims"]["objective"] = "533/1401"
     _fails(mutant, "claim optimality")
     mutant = copy.deepcopy(proof)
     mutant["claims"]["atoms"][0]["amplitude"] = "1"
@@ -158,19 +161,20 @@ def test_checker_is_standalone_stdlib_only(tmp_path):
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
                 for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported <= {"json", "sys", "fractions", "math", "itertools", "operator"}
+    assert imported <= {"json", "sys", "fractions", "math", "itertools", "operator", "hashlib"}
     copy_path = tmp_path / "checker.py"
     shutil.copy(CHECKER, copy_path)
     proof_path = tmp_path / "p.json"
     write_proof(proof_of_regions(Arrangement([[1, 0], [0, 1]])), proof_path)
     run = subprocess.run([sys.executable, str(copy_path), str(proof_path)], capture_output=True, text=True,
                          cwd=tmp_path)
-    assert run.returncode == 0 and run.stdout.startswith("proved: the 4 listed regions"), run
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and lines[1].startswith("data_sha256: ") and lines[2].startswith("proved: the 4 listed regions"), run
     data = json.loads(proof_path.read_text())
     data["regions"].pop()
     proof_path.write_text(json.dumps(data))
     run = subprocess.run([sys.executable, str(copy_path), str(proof_path)], capture_output=True, text=True)
-    assert run.returncode == 1 and run.stdout.startswith("FAILED: claim regions"), run
+    assert run.returncode == 1 and run.stdout.splitlines()[-1].startswith("FAILED: claim regions"), run
 
 
 def test_cli_proof_and_check(tmp_path):
@@ -188,7 +192,7 @@ def test_cli_proof_and_check(tmp_path):
     proof["claims"]["sup_abs_eta_squared"] = "7"
     Path(path).write_text(json.dumps(proof))
     status, out, _ = run_cli("check", path)
-    assert status == 1 and out.startswith("FAILED: claim sup |eta|^2 = 7") and len(out.splitlines()) == 1
+    assert status == 1 and out.splitlines()[-1].startswith("FAILED: claim sup |eta|^2 = 7") and out.count("FAILED") == 1
     for text in ("{", '{"format": {"name": "dualcert-proof", "version": 1}, "data": [], "regions": [], "claims": {}}',
                  '{"format": {"name": "other", "version": 9}, "data": 1, "regions": 1, "claims": 1}'):
         Path(path).write_text(text)

@@ -4,6 +4,7 @@ claims below are false by hand computation)."""
 import pytest
 
 from certificates.proofs import checker
+from proofcheck import bound
 
 # d = 1, x = (1, -2, 3): eta(1) = p_1 + 3 p_3, eta(-1) = 2 p_2; the true objective is 353/160
 PROOF = {"format": {"name": "dualcert-proof", "version": 1}, "data": [["1"], ["-2"], ["3"]],
@@ -14,7 +15,7 @@ PROOF = {"format": {"name": "dualcert-proof", "version": 1}, "data": [["1"], ["-
 def test_atoms_and_objective_without_p_do_not_check():
     """A false objective must not pass just because the dual vector p is left out."""
     with pytest.raises(checker.Malformed, match="needs 'p'"):
-        checker.check(PROOF)
+        checker.check(bound(PROOF))
 
 
 def test_unique_without_minimisers_does_not_check():
@@ -23,7 +24,7 @@ def test_unique_without_minimisers_does_not_check():
     proof = dict(PROOF, regions=[{"pattern": "+-+", "witness": ["1"], "down": {"0": "1"}},
                                  {"pattern": "-+-", "witness": ["-1"], "down": {"0": "1"}}], claims=claims)
     with pytest.raises(checker.Malformed, match="needs 'minimisers'"):
-        checker.check(proof)
+        checker.check(bound(proof))
 
 
 def test_regions_out_onto_an_existing_file_is_one_line(tmp_path):
