@@ -24,7 +24,7 @@ from ..report.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .solve import add_solve_arguments, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
+from .solve import add_latex_options, add_solve_arguments, latex_output, dual_vector as _dual_vector, json_text, load_arrangement as _load, \
     writable_path
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
@@ -111,7 +111,7 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
-    if args.json and args.latex:
+    if args.json and (args.latex or args.standalone):
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
     from ..certificate import Certificate
     from ..report import certificate_report, latex, markdown
@@ -123,8 +123,8 @@ def cmd_certify(args) -> int:
     write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
         print(json_text(report.to_json()))
-    elif args.latex:
-        print(latex(report))
+    elif args.latex or args.standalone:
+        print(latex_output(latex(report), args))
     else:
         print(markdown(report))
     return 0
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
+    add_latex_options(p)
     add_proof_option(p)
     p.add_argument("--max-regions", type=_positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

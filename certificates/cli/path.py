@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from .solve import PICTURE_SUFFIXES, json_text, labelled_arrangement, status_line, writable_path
+from .solve import PICTURE_SUFFIXES, add_latex_options, latex_output, json_text, labelled_arrangement, status_line, writable_path
 
 __all__ = ["cmd_path", "add_path_arguments", "path_text"]
 
@@ -58,6 +58,9 @@ def cmd_path(args) -> int:
         plot_path(path, args.output)
     if args.json:
         print(json_text(path.to_json()))
+    elif args.latex or args.standalone:
+        from ..report.latex import path_latex
+        print(latex_output(path_latex(path), args))
     else:
         print(path_text(path))
         if args.output:
@@ -72,5 +75,6 @@ def add_path_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--lam-min", type=rational_arg, metavar="L", help="smallest lambda (default lam-max / 1000)")
     p.add_argument("--no-exact", action="store_true", help="interval continuation only (no exact segments)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="draw amplitudes and atoms against lambda")
+    add_latex_options(p)
     p.add_argument("--max-regions", type=positive, metavar="N", help="stop if there are more than N regions")
     p.add_argument("--quiet", action="store_true", help="no progress output")

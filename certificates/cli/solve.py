@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast st
     from ..solver import Solution
 from .proof import add_proof_option, write_proof_if_asked
 
-__all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
+__all__ = ["add_latex_options", "latex_output", "cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector", "iteration_line", "status_line", "labelled_arrangement", "writable_path", "json_text"]
 
 
@@ -71,6 +71,21 @@ def _undefined_to_null(obj):
 def json_text(obj) -> str:
     """Strict JSON (no NaN or Infinity): an undefined number (inf, nan) is written as null."""
     return json.dumps(_undefined_to_null(obj), allow_nan=False)
+
+
+def add_latex_options(p) -> None:
+    """``--latex`` and ``--standalone`` of the commands that print a report."""
+    p.add_argument("--latex", action="store_true", help="LaTeX instead of Markdown (preamble: "
+                   "\\usepackage{amsmath,booktabs})")
+    p.add_argument("--standalone", action="store_true", help="a complete LaTeX document (implies --latex)")
+
+
+def latex_output(body: str, args) -> str:
+    """The LaTeX of a report, as a complete document with ``--standalone``."""
+    if getattr(args, "standalone", False):
+        from ..report.tex import document
+        return document(body)
+    return body
 
 
 def solution_text(s: Solution) -> str:
@@ -123,7 +138,7 @@ def cmd_solve(args) -> int:
     if args.json:
         print(json_text(s.to_json()))
     else:
-        print(solution_latex(s.report()) if args.latex else solution_text(s))
+        print(latex_output(solution_latex(s.report()), args) if args.latex or args.standalone else solution_text(s))
     return 0
 
 
@@ -186,7 +201,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)")
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    add_latex_options(p)
     add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "

@@ -10,8 +10,8 @@ LaTeX escapes the text and typesets the numbers.
 ...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
 >>> print(markdown(rep).splitlines()[5])
 | p | (2*sqrt(5)/5) |
->>> print(latex(rep).splitlines()[5])
-p & ($\\frac{2 \\sqrt{5}}{5}$) \\\\
+>>> print(latex(rep).splitlines()[6])
+$p$ & $\\bigl(\\frac{2 \\sqrt{5}}{5}\\bigr)$ \\\\
 """
 
 from __future__ import annotations
@@ -153,20 +153,9 @@ def _tex(cell) -> str:
 
 
 def latex(rep) -> str:
-    """The same report as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
-    rep = _certificate(rep)
-    lines = [r"\begin{tabular}{ll}", r"\hline", r"quantity & value \\", r"\hline"]
-    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in _summary(rep)]
-    lines += [r"\hline", r"\end{tabular}"]
-    if rep.extreme_points:
-        lines += ["", r"\begin{tabular}{llllll}", r"\hline", " & ".join(map(_tex_text, _EXT_HEADER)) + r" \\",
-                  r"\hline"]
-        lines += [" & ".join(_tex(cell) if k != 2 else r"\texttt{" + cell[0] + "}" for k, cell in enumerate(row))
-                  + r" \\" for row in _extreme_rows(rep)]
-        lines += [r"\hline", r"\end{tabular}"]
-    for note in _notes(rep):
-        lines += ["", _tex_text(note)]
-    return "\n".join(lines)
+    """The same report as paste-ready LaTeX (:func:`certificates.report.latex.certificate_latex`)."""
+    from .latex import certificate_latex
+    return certificate_latex(rep)
 
 
 def _number(value, spec: str) -> str:
@@ -226,14 +215,9 @@ def solution_markdown(rep: SolutionReport) -> str:
 
 
 def solution_latex(rep: SolutionReport) -> str:
-    """The same summary as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
-    facts = _solution_head(rep) + _solution_tail(rep)
-    lines = [_tex_text(_solution_title(rep)), "", r"\begin{tabular}{ll}", r"\hline"]
-    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in facts]
-    lines += [r"\hline", r"\end{tabular}", "", r"\begin{tabular}{llll}", r"\hline",
-              r"atom & $w$ & amplitude & face \\", r"\hline"]
-    lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
-    return "\n".join(lines + [r"\hline", r"\end{tabular}"])
+    """The same summary as paste-ready LaTeX (:func:`certificates.report.latex.solution_latex`)."""
+    from .latex import solution_latex as tex
+    return tex(rep)
 
 
 def polynomial_text(coefficients, variable: str = "x") -> str:

@@ -188,7 +188,7 @@ class Sheet:
 
     >>> sheet = Sheet()
     >>> sheet.number("3/4", "a"), sheet.number("1 + sqrt(2) + sqrt(3) + sqrt(5) + sqrt(7)", "b", budget=40)
-    ('\\\\frac{3}{4}', 'b \\\\approx 9.028')
+    ('\\\\frac{3}{4}', 'b \\\\approx 9.02808')
     >>> print("\\n".join(sheet.lines()))
     \\noindent where
     \\begin{align*}
@@ -245,7 +245,7 @@ class Sheet:
         if math_width(tex) <= budget:
             return tex
         self.definitions.append((name, self._broken(value), self.decimal(value)))
-        return f"{name} \\approx {self.decimal(value, 4)}"
+        return f"{name} \\approx {self.decimal(value, 6)}"
 
     def vector(self, texts, name: str, budget: float = 150.0) -> str:
         """The maths of a vector of exact numbers in a cell: a tuple, or ``name`` defined below."""
@@ -313,7 +313,8 @@ class Sheet:
             symbol = self._symbols(root)
             poly = sympy.Poly(root.expr, x) if hasattr(root, "expr") else root.poly
             rows = self._joined(self._broken_poly(poly, symbol), " ")
-            rows.append(f"{sympy.latex(symbol)} \\approx {self.decimal(root, 15)}")
+            rows[-1] += ","
+            rows.append(f"\\text{{where }} {sympy.latex(symbol)} \\approx {self.decimal(root, 15)}")
             out.append("0 &= " + " \\\\\n  &\\quad ".join(rows))
         return ["\\noindent where", "\\begin{align*}"] + [",\\\\\n".join(out) + "."] + ["\\end{align*}"]
 
