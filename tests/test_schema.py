@@ -272,7 +272,7 @@ def test_solve_latex_and_markdown(capsys):
     from certificates.report.render import solution_latex, solution_markdown
     rep = solve([[1, 0], [0, 1]], [1, 1], "1/2").report()
     text = solution_latex(rep)
-    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"($\frac{\sqrt{2}}{2}$, $\frac{\sqrt{2}}{2}$)" in text
+    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"$\bigl(\frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}\bigr)$" in text
     assert r"\sqrt(" not in text and text.count("$") % 2 == 0
     assert "| 0 | (sqrt(2)/2, sqrt(2)/2) | -1/2 + sqrt(2) | `++` |" in solution_markdown(rep)
 
