@@ -37,7 +37,7 @@ import numpy as np
 from arrangement import DataError
 from arrangement.data import rational
 
-from .continuation import _at, _tangent, prove_box
+from .continuation import _at, _point, _tangent, prove_box
 from .minimiser import _arrangement
 from .optimality import OptimalitySystem
 
@@ -138,6 +138,25 @@ class _Piece:
 def _sample(system, lam, x) -> tuple:
     p, atoms = system.float_solution(x)
     return float(lam), tuple(t * c for _, t, c in atoms), tuple(tuple(float(v) for v in w) for w, _, _ in atoms)
+
+
+def float_samples(piece: _Piece, count: int = 48) -> tuple:
+    """Float samples ``(lambda, amplitudes, atoms' w)`` log-spaced across a proved piece (Newton
+    from the nearest proved point), so that pictures draw its curves smooth; the proved samples
+    when Newton fails."""
+    out = list(piece.samples)
+    if piece.hi > piece.lo and piece.seeds:
+        for lam in np.geomspace(float(piece.lo), float(piece.hi), count):
+            lam = min(max(Fraction(float(lam)), piece.lo), piece.hi)
+            seed, x = min(piece.seeds, key=lambda s: abs(s[0] - lam))
+            system = _point(piece.system, lam)
+            try:
+                xm = system.newton(x + _tangent(system, x) * float(lam - seed))
+            except np.linalg.LinAlgError:
+                continue
+            if xm is not None and np.all(np.isfinite(xm)):
+                out.append(_sample(system, lam, xm))
+    return tuple(sorted(out))
 
 
 def _follow(piece: _Piece, x: np.ndarray, direction: int, stop: Fraction, tol: Fraction, progress) -> None:
@@ -357,7 +376,7 @@ def _assemble(lam_min, lam_max, pieces, tol) -> Path:
         upper = (q.hi, q.hi) if q.hi == lam_max else (q.hi, pieces[k + 1].lo)
         segments.append(Segment(_end(lower), _end(upper), tuple(f for f, _ in q.structure),
                                 tuple(t for _, t in q.structure), "verified", len(q.boxes), {},
-                                tuple(sorted(q.samples))))
+                                float_samples(q)))
         if q.hi < lam_max:
             nxt = pieces[k + 1]
             if nxt.lo - q.hi > PROBE_GAP * tol * nxt.lo:   # an unproved gap
