@@ -461,6 +461,12 @@ class Arrangement:
         from .graph import adjacency_graph
         return adjacency_graph(self)
 
+    def plot(self, ax=None):
+        """A matplotlib Figure of the regions (drawn into ``ax`` when given): on the circle for
+        d = 2, the sphere for d = 3, else the adjacency graph (needs the ``certificates`` layer)."""
+        from certificates.report.plots import arrangement_figure
+        return arrangement_figure(self, ax)
+
     def faces(self, max_faces=None) -> tuple:
         """All faces of the arrangement on the sphere, see :func:`arrangement.faces.faces`."""
         from .faces import faces

@@ -359,6 +359,12 @@ class Certificate:
         from .report.build import certificate_report
         return certificate_report(self).to_json()
 
+    def plot(self, ax=None):
+        """A matplotlib Figure of eta over the regions with the extreme points (drawn into ``ax``
+        when given): :func:`certificates.report.plots.certificate_figure`."""
+        from .report.plots import certificate_figure
+        return certificate_figure(self, ax)
+
 
 def data_support_bound(arrangement: Arrangement) -> int:
     """Every minimiser has at most ``2 #{regions with nonempty activation pattern}`` atoms (one

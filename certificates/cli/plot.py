@@ -22,9 +22,8 @@ __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 
 def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
     """The picture of a solution ``s``: its dual vector and atoms (for the ``plot`` commands)."""
-    from ..report.plots import Picture
-    extreme = [(a.w, 1 if a.amplitude > 0 else -1) for a in s.atoms]
-    return Picture(A, s.p, extreme, [(a.w, a.amplitude) for a in s.atoms], title)
+    from ..report.plots import solution_picture
+    return solution_picture(A, s, title)
 
 
 def _picture(A: Arrangement, args) -> tuple:
@@ -37,7 +36,7 @@ def _picture(A: Arrangement, args) -> tuple:
         with iteration_line(args.quiet) as on_iteration:
             s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None,
                       on_iteration=on_iteration)
-        return picture_of_solution(A, s, f"lambda = {s.lam}, status {s.status}"), s
+        return picture_of_solution(A, s, f"$\\lambda = {s.lam}$, status {s.status}"), s
     if args.dual is not None:
         p = dual_vector(args.dual, A.n)
         A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)

@@ -23,7 +23,8 @@ from ..screening import wall_multipliers
 
 __all__ = ["plot_path", "plot_sweep", "plot_circle", "plot_sphere", "plot_network_1d", "plot_graph", "Picture",
            "region_values", "draw_circle", "draw_sphere", "draw_network_1d", "draw_graph", "draw_path", "draw_sweep",
-           "draw", "POSITIVE", "NEGATIVE"]
+           "draw", "POSITIVE", "NEGATIVE", "solution_picture", "arrangement_figure", "certificate_figure",
+           "solution_figure"]
 
 POSITIVE, NEGATIVE, CURVE, WALL = "#b2182b", "#2166ac", "#222222", "0.78"   # the ends of RdBu_r
 CMAP = "RdBu_r"
@@ -87,9 +88,11 @@ def draw_circle(picture: Picture, ax=None) -> Figure:
             ax.axhline(level, color=_sign_colour(level), ls="--", lw=1)
         for sign in (1, -1):
             points = [np.arctan2(w[1], w[0]) for w, s in picture.extreme if s == sign]
+            count = len(points)
+            points += [-t for t in points if abs(abs(t) - np.pi) < 1e-9]    # angle pi is also -pi
             if points:
                 ax.plot(points, [sign] * len(points), "o", color=_sign_colour(sign), ms=8, mec="white",
-                        label=f"extreme points $\\eta = {sign:+d}$ ({len(points)})", clip_on=False, zorder=5)
+                        label=f"extreme points $\\eta = {sign:+d}$ ({count})", clip_on=False, zorder=5)
     ax.set_xlim(-np.pi, np.pi)
     ax.set_xticks(np.linspace(-np.pi, np.pi, 9), [r"$-\pi$", r"$-3\pi/4$", r"$-\pi/2$", r"$-\pi/4$", "$0$",
                                                   r"$\pi/4$", r"$\pi/2$", r"$3\pi/4$", r"$\pi$"])
@@ -200,18 +203,20 @@ def draw_sphere(picture: Picture, ax=None, radius: float = 3.0) -> Figure:
             elif abs(t) < EQUATOR:
                 scale = radius / max(abs(u), abs(v))
                 ax.plot(u * scale, v * scale, "D", ms=9, mec="white", mew=1.2, color=_sign_colour(sign),
-                        clip_on=False, zorder=5, label=f"extreme point $\\eta = {sign:+d}$ near the equator "
-                        "(drawn at the frame, in its direction)")
+                        clip_on=False, zorder=5, label=f"extreme point $\\eta = {sign:+d}$ on or near the equator "
+                        "(at the frame, in its direction)")
         ax.set_xlim(-radius, radius)
         ax.set_ylim(-radius, radius)
         ax.set_aspect("equal")
         ax.set_xlabel(r"$u = \langle w, e_1\rangle / |\langle w, c\rangle|$")
         ax.set_ylabel(r"$v = \langle w, e_2\rangle / |\langle w, c\rangle|$")
         ax.set_title(f"hemisphere $\\langle w, c\\rangle {'>' if h > 0 else '<'} 0$")
-        handles, labels = ax.get_legend_handles_labels()
-        if handles:
-            unique = dict(zip(labels, handles))
-            ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=7)
+    unique = {}
+    for ax in axes:
+        unique.update(zip(*reversed(ax.get_legend_handles_labels())))
+    if unique:
+        fig.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.45, 0.02), ncol=2,
+                   fontsize=8)
     if values is not None:
         fig.colorbar(cm.ScalarMappable(cmap=cmap, norm=colors.Normalize(-1, 1)), ax=axes, shrink=0.8,
                      label=r"signed maximum of $\eta$ on the region (red: $+1$, blue: $-1$)")
@@ -288,6 +293,33 @@ def draw(picture: Picture, ax=None) -> Figure:
     """The picture that suits the data: the circle (d = 2), the sphere (d = 3), else the graph."""
     d = picture.arrangement.d
     return draw_circle(picture, ax) if d == 2 else draw_sphere(picture, ax) if d == 3 else draw_graph(picture, ax=ax)
+
+
+def solution_picture(A: Arrangement, s, title: str = "") -> Picture:
+    """The picture of a solution ``s`` on the data ``A``: its dual vector and its atoms."""
+    extreme = [(a.w, 1 if a.amplitude > 0 else -1) for a in s.atoms]
+    return Picture(A, s.p, extreme, [(a.w, a.amplitude) for a in s.atoms], title)
+
+
+def arrangement_figure(A: Arrangement, ax=None) -> Figure:
+    """``Arrangement.plot``: the regions on the circle (d = 2), the sphere (d = 3), else the graph."""
+    A.regions(progress=False)
+    return draw(Picture(A), ax)
+
+
+def certificate_figure(cert, ax=None) -> Figure:
+    """``Certificate.plot``: eta of the certificate's ``p`` over the regions, its extreme points."""
+    A = cert.arrangement
+    A.regions(progress=False)
+    extreme = [([float(v) for v in e.w], e.sign) for e in cert.extreme_points] if cert.feasible else []
+    return draw(Picture(A, [float(v) for v in cert.p], extreme, (), "certificate"), ax)
+
+
+def solution_figure(s, ax=None) -> Figure:
+    """``Solution.plot``: the certificate's eta and the atoms of a solution on its data."""
+    if s.arrangement is None:
+        raise DataError("this solution does not carry its data; draw it with plots.solution_picture(A, s)")
+    return draw(solution_picture(s.arrangement, s, f"$\\lambda = {s.lam}$, status {s.status}"), ax)
 
 
 from .plots_lambda import draw_path, draw_sweep, plot_path, plot_sweep  # noqa: E402  (re-exported)

@@ -142,14 +142,15 @@ def draw_path(path, axes=None) -> Figure:
     if axes is None:
         fig = Figure(figsize=(10, 7), layout="constrained")
         axes = fig.subplots(2, 1, sharex=True)
-    top, bottom = axes
+    top, bottom = axes if isinstance(axes, (list, tuple, np.ndarray)) else (axes, None)
     fig = top.figure
+    panels = (top,) if bottom is None else (top, bottom)
     colours = _atom_colours(path)
     labelled, angles = set(), False
     for segment in path.segments:
         lo, hi = _ends(segment)
         if segment.status == "unproved":
-            for ax in (top, bottom):
+            for ax in panels:
                 ax.axvspan(lo, hi, color="0.9", lw=0, label="unproved" if ax is top else None)
             continue
         if not segment.faces:
@@ -170,6 +171,8 @@ def draw_path(path, axes=None) -> Figure:
             top.plot(lams, amplitude, ls=style, color=colours[key], lw=1.8, label=label)
             drawn.append((k, amplitude))
             w = np.array([s[2][k] for s in samples], dtype=float)
+            if bottom is None:
+                continue
             if w.shape[1] == 2:
                 angles = True
                 bottom.plot(lams, np.degrees(np.arctan2(w[:, 1], w[:, 0])), "-", color=colours[key], lw=1.6)
@@ -178,7 +181,7 @@ def draw_path(path, axes=None) -> Figure:
                     bottom.plot(lams, w[:, c], ("-", "--", ":", "-.")[c % 4], color=colours[key], lw=1.3)
     for b in path.breakpoints:
         lo, hi = float(b.lam[0]), float(b.lam[1])
-        for ax in (top, bottom):
+        for ax in panels:
             ax.axvline((lo + hi) / 2, color="k", lw=0.8, ls=":")
         top.annotate(f"{_breakpoint_label(b)}: {b.event}", ((lo + hi) / 2, 0.98), xycoords=("data", "axes fraction"),
                      rotation=90, fontsize=7, ha="right", va="top")
@@ -186,15 +189,16 @@ def draw_path(path, axes=None) -> Figure:
     top.set_xscale("log")
     top.set_xlim(float(path.lam_min), float(path.lam_max))
     top.set_ylabel(r"signed amplitude $a$")
-    bottom.set_ylabel("atom angle (degrees)" if angles else
-                      "atom coordinates\n" + r"($-$, $--$, $\cdots$, $-\cdot$ = $w_1, w_2, w_3, \dots$)")
-    bottom.set_xlabel(r"$\lambda$")
-    for ax in (top, bottom):
+    if bottom is not None:
+        bottom.set_ylabel("atom angle (degrees)" if angles else
+                          "atom coordinates\n" + r"($-$, $--$, $\cdots$, $-\cdot$ = $w_1, w_2, w_3, \dots$)")
+    panels[-1].set_xlabel(r"$\lambda$")
+    for ax in panels:
         ax.grid(True, which="major", alpha=0.3)
     if top.get_legend_handles_labels()[0]:
         top.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="atom: face (sign)",
                    title_fontsize=7)
-    _log_ticks(bottom)
+    _log_ticks(panels[-1])
     lam0 = path.lambda_0
     zero = "" if lam0 is None else (f", $\\lambda_0 = {lam0}$" if isinstance(lam0, str)
                                     else f", $\\lambda_0 \\approx {float(lam0[0]):.6g}$")

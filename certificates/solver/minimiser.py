@@ -76,6 +76,7 @@ class Solution:
     dual_objective: float
     certificate: object
     solver: dict = field(default_factory=dict)
+    arrangement: object = field(default=None, repr=False, compare=False)   # the data, for pictures
 
     @property
     def gap(self) -> float:
@@ -89,6 +90,12 @@ class Solution:
     def to_json(self) -> dict:
         """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
         return self.report().to_json()
+
+    def plot(self, ax=None):
+        """A matplotlib Figure of the solution on its data (drawn into ``ax`` when given):
+        :func:`certificates.report.plots.solution_figure`."""
+        from ..report.plots import solution_figure
+        return solution_figure(self, ax)
 
 
 def _arrangement(X, y, bias):
@@ -128,7 +135,8 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
-                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
+                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof},
+                    arrangement)
 
 
 def _power_of_two_near(values) -> Fraction:
@@ -278,7 +286,8 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
               "minimiser proved exactly, p_0 only enclosed; " if status == "verified" else
               "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
-                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"})
+                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"},
+                    arrangement)
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:
