@@ -198,3 +198,23 @@ def test_import_does_not_load_matplotlib():
            "print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_html_plot(tmp_path, monkeypatch):
+    pytest.importorskip("plotly")
+    out = tmp_path / "xor.html"
+    code, _, err = run("plot", "xor", "--bias", "--lam", "1/10", "--html", str(out), "--quiet")
+    assert code == 0, err
+    page = out.read_text()
+    # every region's pattern is in the hover data (14 regions of XOR with a bias: brute-force count
+    # in test_regions), as are the hover template and the colours of the certificate
+    A = Arrangement(builtin("xor"), bias=True)
+    assert all(f'"{r.pattern}"' in page for r in A.regions()) and "max of eta on the region" in page
+    assert "plotly" in page and "RdBu" in page
+    code, _, err = run("plot", "xor", "--bias", "--html", str(tmp_path / "x.txt"))
+    assert code == 2 and ".html" in err
+    from certificates.report import interactive
+    monkeypatch.setitem(__import__("sys").modules, "plotly", None)
+    monkeypatch.setitem(__import__("sys").modules, "plotly.graph_objects", None)
+    with pytest.raises(Exception, match=r"pip install 'dualcert\[plots\]'"):
+        interactive.require_plotly()
