@@ -1,6 +1,6 @@
 """From data, labels and lambda to a certified minimiser of the training problem.
 
-Loss convention (THEORY.md section 1)::
+Loss convention::
 
     P_lambda:  min over measures mu on the sphere of  1/2 |K mu - y|^2 + lambda |mu|_TV.
 
