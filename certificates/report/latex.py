@@ -86,7 +86,7 @@ def certificate_latex(rep, sheet: Sheet | None = None) -> str:
                     ("antipodal pairs of atoms", rep.antipodal_pairs),
                     ("unique minimiser", _yes(rep.unique))]
         rows += [(label, str(value)) for label, value in optional if value is not None]
-    lines = ["\\noindent\\textbf{Dual certificate}", ""] + _facts(rows)
+    lines = ["\\noindent\\textbf{Dual certificate}\\par\\smallskip", ""] + _facts(rows)
     if rep.extreme_points:
         lines += _extreme_table(rep, sheet)
     lines += ["\\noindent " + prose(note) + "\n" for note in _notes(rep) if not note.startswith("Amplitudes of")]
@@ -109,7 +109,7 @@ def _extreme_table(rep, sheet) -> list:
     rows = [(_m(sheet.vector(e.w, f"w_{{{k}}}", budget)), _m(f"{e.sign:+d}"), f"\\texttt{{{e.face}}}",
              prose(e.location), _yes(e.nondegenerate), "--" if e.regions is None else ", ".join(map(str, e.regions)))
             for k, e in enumerate(points)]
-    return ["\\noindent\\textbf{Extreme points} ($\\eta = \\pm 1$)", ""] + _table(
+    return ["\\noindent\\textbf{Extreme points} ($\\eta = \\pm 1$)\\par\\smallskip", ""] + _table(
         "@{}llllll@{}", ("$w$", "$\\eta(w)$", "face", "location", "non-degenerate", "regions"), rows)
 
 
@@ -217,7 +217,7 @@ def path_latex(path) -> str:
         events = "; ".join(b.events) or b.event
         rows.append((_m(name), value, _events(events)))
     if rows:
-        lines += ["\\noindent Breakpoints (events as $\\lambda$ decreases through them):", ""]
+        lines += ["\\noindent Breakpoints (events as $\\lambda$ decreases through them):\\par\\smallskip", ""]
         lines += _table("@{}llp{0.45\\linewidth}@{}", ("", "$\\lambda$", "event"), rows)
     rows, formulas = [], []
     for k, s in enumerate(path.segments, 1):
@@ -235,7 +235,7 @@ def path_latex(path) -> str:
                 eqs.append(f"{symbol}(\\lambda) &= " + " \\\\\n  &\\quad ".join(rows_))
         if eqs:
             formulas[-1] = formulas[-1][:-1] + ", and\n\\begin{align*}\n" + ",\\\\\n".join(eqs) + ".\n\\end{align*}"
-    lines += ["\\noindent Segments (one structure of the minimiser on each):", ""]
+    lines += ["\\noindent Segments (one structure of the minimiser on each):\\par\\smallskip", ""]
     lines += _table("@{}rlll@{}", ("", "$\\lambda$", "atoms", "status"), rows)
     lines += [f + "\n" for f in formulas]
     if path.lambda_0 is not None:

@@ -253,7 +253,7 @@ def draw_network_1d(picture: Picture, labels=None, ax=None) -> Figure:
     if labels is not None:
         ax.plot(x, labels, "o", color="k", label=r"data $(x_j, y_j)$")
     for k, ((w, a), t) in enumerate(zip([wa for wa in picture.atoms if abs(wa[0][0]) > 1e-12], kinks)):
-        ax.axvline(t, color=_sign_colour(a), ls=":", lw=1.2, label="kinks (atoms; red $a > 0$, blue $a < 0$)"
+        ax.axvline(t, color=_sign_colour(a), ls=":", lw=1.2, label=f"kinks of the {len(kinks)} atoms with one (red $a > 0$, blue $a < 0$)"
                    if k == 0 else None)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$f(x)$")

@@ -1,5 +1,5 @@
 """Readable reports rendered from the records of :mod:`certificates.report.schema`: Markdown (the
-default of the command line) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
+default of the command line) and LaTeX (:mod:`certificates.report.latex`, paste-ready).
 
 A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
 ``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
