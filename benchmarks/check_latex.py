@@ -21,17 +21,21 @@ import tempfile
 from pathlib import Path
 
 HAT = "x,y\n-2,0\n-1,1\n0,2\n1,1\n2,0\n"
+RANDOM = ("a,b,c,y\n-4,3,-2,1\n4,-1,0,-2\n2,2,-3,0\n-1,-4,4,2\n0,1,1,-1\n3,-3,-4,1\n-2,0,3,0\n"
+          "1,4,-1,-2\n-3,-2,2,2\n")   # 9 points in 3-D: a verified (interval) answer with float vectors
 PASTE = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{booktabs}\n\\begin{document}\n%s\n\\end{document}\n"
 
 
-def cases(hat: str) -> list:
+def cases(hat: str, random: str) -> list:
     return [("solve-xor", ["solve", "xor", "--bias", "--lam", "1/10"]),
             ("solve-hat", ["solve", hat, "--bias", "--lam", "1/10"]),
             ("solve-xor-exact-fit", ["solve", "xor", "--bias", "--exact-fit"]),
             ("certify-hat", ["certify", hat, "--bias", "--dual=-5/7,3/7,11/7,3/7,-5/7", "--lam", "1/10"]),
             ("certify-xor", ["certify", "xor", "--bias", "--dual=-1,1,1,-1", "--lam", "1/10"]),
             ("path-hat", ["path", hat, "--bias", "--lam-max", "2", "--lam-min", "1/100"]),
-            ("path-xor", ["path", "xor", "--bias", "--lam-max", "1", "--lam-min", "1/100"])]
+            ("path-xor", ["path", "xor", "--bias", "--lam-max", "1", "--lam-min", "1/100"]),
+            ("solve-random", ["solve", random, "--bias", "--lam", "1/7", "--normalize"]),
+            ("certify-infeasible", ["certify", hat, "--bias", "--dual=1,-2,3,-4,5", "--lam", "1/10"])]
 
 
 def compile_tex(source: str, directory: Path, name: str) -> dict:
@@ -56,8 +60,10 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     hat = work / "hat.csv"
     hat.write_text(HAT)
+    random = work / "random.csv"
+    random.write_text(RANDOM)
     failed = 0
-    for name, argv in cases(str(hat)):
+    for name, argv in cases(str(hat), str(random)):
         base = [sys.executable, "-m", "certificates.cli", *argv, "--quiet"]
         pasted = subprocess.run(base + ["--latex"], capture_output=True, text=True, timeout=600)
         whole = subprocess.run(base + ["--latex", "--standalone"], capture_output=True, text=True, timeout=600)
@@ -73,7 +79,8 @@ def main() -> int:
             print(f"{name:22s} {kind:10s} {'compiled' if result['ok'] else 'FAILED  '}  "
                   f"overfull {len(result['overfull'])} (worst {worst:.1f}pt)  underfull {result['underfull']}"
                   f"  {len(source)} chars")
-    print(f"files in {work}" if args.keep else "", end="")
+    if args.keep:
+        print(f"files in {work}")
     if not args.keep:
         shutil.rmtree(work)
     print("all compiled, no overfull box" if not failed else f"{failed} failures")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from certificates.report.latex import certificate_latex, path_latex, solution_latex
+from certificates.report.latex_reports import certificate_latex, path_latex, solution_latex
 from certificates.report.schema import CertificateReport
 from certificates.report.tex import PREAMBLE, Sheet, document, math_width, prose
 

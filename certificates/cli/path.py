@@ -59,7 +59,7 @@ def cmd_path(args) -> int:
     if args.json:
         print(json_text(path.to_json()))
     elif args.latex or args.standalone:
-        from ..report.latex import path_latex
+        from ..report.latex_reports import path_latex
         print(latex_output(path_latex(path), args))
     else:
         print(path_text(path))

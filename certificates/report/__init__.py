@@ -1,6 +1,6 @@
 """What the user reads: one typed result schema (:mod:`~certificates.report.schema`), assembled in
 one place (:mod:`~certificates.report.build`), rendered as JSON, Markdown (:mod:`~certificates.report.render`) and paste-ready LaTeX
-(:mod:`~certificates.report.latex`), and pictures (:mod:`~certificates.report.plots` and
+(:mod:`~certificates.report.latex_reports`), and pictures (:mod:`~certificates.report.plots` and
 :mod:`~certificates.report.plots_lambda`, imported on demand: they need matplotlib;
 :mod:`~certificates.report.interactive`, with plotly)."""
 

@@ -1,5 +1,5 @@
 """Readable reports rendered from the records of :mod:`certificates.report.schema`: Markdown (the
-default of the command line) and LaTeX (:mod:`certificates.report.latex`, paste-ready).
+default of the command line) and LaTeX (:mod:`certificates.report.latex_reports`, paste-ready).
 
 A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
 ``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
@@ -153,8 +153,8 @@ def _tex(cell) -> str:
 
 
 def latex(rep) -> str:
-    """The same report as paste-ready LaTeX (:func:`certificates.report.latex.certificate_latex`)."""
-    from .latex import certificate_latex
+    """The same report as paste-ready LaTeX (:func:`certificates.report.latex_reports.certificate_latex`)."""
+    from .latex_reports import certificate_latex
     return certificate_latex(rep)
 
 
@@ -215,8 +215,8 @@ def solution_markdown(rep: SolutionReport) -> str:
 
 
 def solution_latex(rep: SolutionReport) -> str:
-    """The same summary as paste-ready LaTeX (:func:`certificates.report.latex.solution_latex`)."""
-    from .latex import solution_latex as tex
+    """The same summary as paste-ready LaTeX (:func:`certificates.report.latex_reports.solution_latex`)."""
+    from .latex_reports import solution_latex as tex
     return tex(rep)
 
 

@@ -268,6 +268,18 @@ class Sheet:
         short = f"{name} \\approx \\bigl(" + ", ".join(approx) + r"\bigr)"
         return short if None not in values and math_width(short) <= budget else name
 
+    def floats(self, values, name: str, budget: float = 150.0, digits: int = 9) -> str:
+        """The maths of a vector of floats in a cell: a tuple (fewer digits when that makes it
+        fit, down to 4), or ``name`` with the tuple written out below."""
+        values = [float(v) for v in values]
+        for n in sorted({digits, min(digits, 6), 4}, reverse=True):
+            inline = r"\bigl(" + ", ".join(scientific(v, n) for v in values) + r"\bigr)"
+            if math_width(inline) <= budget:
+                return inline
+        self.definitions.append((name, self._joined([scientific(v, digits) for v in values], ", ", r"\bigl(",
+                                                     r"\bigr)"), None))
+        return name
+
     def _broken(self, value) -> list:
         """Lines of ``value``: a long sum broken between its terms."""
         import sympy

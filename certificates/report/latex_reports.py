@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .tex import TEXT_WIDTH, Sheet, loss_latex, prose, scientific
+from .tex import TEXT_WIDTH, Sheet, loss_latex, math_width, prose, scientific
 
 __all__ = ["certificate_latex", "solution_latex", "path_latex"]
 
@@ -89,7 +89,8 @@ def certificate_latex(rep, sheet: Sheet | None = None) -> str:
     lines = ["\\noindent\\textbf{Dual certificate}\\par\\smallskip", ""] + _facts(rows)
     if rep.extreme_points:
         lines += _extreme_table(rep, sheet)
-    lines += ["\\noindent " + prose(note) + "\n" for note in _notes(rep) if not note.startswith("Amplitudes of")]
+    lines += ["{\\sloppy\\noindent " + prose(note) + "\\par}\n" for note in _notes(rep)
+              if not note.startswith("Amplitudes of")]
     if rep.minimisers:
         label = "the minimiser" if rep.unique else "two different minimisers"
         lines.append(f"\\noindent Amplitudes of {label} (one per extreme point): " + "; ".join(
@@ -140,7 +141,7 @@ def solution_latex(rep) -> str:
                        f"{rep.solver.regions_used} (region, sign) cones used")]
     p = rep.p_exact if rep.p_exact is not None else [repr(float(v)) for v in rep.p]
     rows.append(("dual vector $p$", _m(sheet.vector(p, "p", budget) if rep.p_exact is not None else
-                                       r"\bigl(" + ", ".join(scientific(v, 9) for v in rep.p) + r"\bigr)")))
+                                       sheet.floats(rep.p, "p", budget))))
     cert = rep.certificate
     if cert.feasible:
         rows.append(("support bound", f"{cert.support_bound} atoms"))
@@ -156,7 +157,7 @@ def solution_latex(rep) -> str:
             rows.append(("distance to $p^*$", _m(r"\le " + scientific(cert.p_radius, 3))))
     lines += _facts(rows) + _atom_table(rep, sheet)
     if rep.reason:
-        lines += [f"\\noindent Status \\textbf{{{rep.status}}}: {prose(rep.reason)}.", ""]
+        lines += [f"{{\\sloppy\\noindent Status \\textbf{{{rep.status}}}: {prose(rep.reason)}.\\par}}", ""]
     lines += sheet.lines()
     return "\n".join(lines).rstrip() + "\n"
 
@@ -166,14 +167,14 @@ def _atom_table(rep, sheet) -> list:
     if not atoms:
         return ["No atoms: the minimiser is $\\mu = 0$.", ""]
     face = 5.3 * max(len(a.face) for a in atoms)
-    amplitude = 100.0
+    amplitudes = [sheet.number(a.amplitude_exact, f"a_{{{k}}}", 100.0) if a.amplitude_exact is not None else
+                  scientific(a.amplitude, 9) for k, a in enumerate(atoms)]
+    amplitude = max(60.0, max(math_width(a) for a in amplitudes))
     budget = max(60.0, TEXT_WIDTH - 15 - amplitude - max(face, 22) - 3 * 12)
     rows = []
-    for k, a in enumerate(atoms):
+    for k, (a, amp) in enumerate(zip(atoms, amplitudes)):
         w = sheet.vector(a.w_exact, f"w_{{{k}}}", budget) if a.w_exact is not None else \
-            r"\bigl(" + ", ".join(scientific(v, 6) for v in a.w) + r"\bigr)"
-        amp = sheet.number(a.amplitude_exact, f"a_{{{k}}}", amplitude) if a.amplitude_exact is not None else \
-            scientific(a.amplitude, 9)
+            sheet.floats(a.w, f"w_{{{k}}}", budget)
         rows.append((str(k), _m(w), _m(amp), f"\\texttt{{{a.face}}}"))
     return _table("@{}rlll@{}", ("atom", "$w$", "amplitude $a$", "face"), rows)
 
