@@ -1,6 +1,6 @@
 """The arrangement of the data hyperplanes ``H_j = {w : <w, x_j> = 0}`` and its regions.
 
-Conventions (THEORY.md, section 2).  A region is a nonempty set
+Conventions.  A region is a nonempty set
 ``{w : sign <w, x_j> = s_j for all j}`` with ``s_j`` in ``{+, -}`` for every nonzero
 ``x_j`` and ``s_j = 0`` for a zero row; its activation pattern is ``{j : s_j = +}``.
 Regions are open polyhedral cones, so "on the sphere" and "in R^d" give the
@@ -461,6 +461,12 @@ class Arrangement:
         """
         from .graph import adjacency_graph
         return adjacency_graph(self)
+
+    def plot(self, ax=None):
+        """A matplotlib Figure of the regions (drawn into ``ax`` when given): on the circle for
+        d = 2, the sphere for d = 3, else the adjacency graph (needs the ``certificates`` layer)."""
+        from certificates.report.plots import arrangement_figure
+        return arrangement_figure(self, ax)
 
     def faces(self, max_faces=None) -> tuple:
         """All faces of the arrangement on the sphere, see :func:`arrangement.faces.faces`."""

@@ -1,4 +1,4 @@
-"""Built-in data sets with known region counts (THEORY.md, section 6).
+"""Built-in data sets with known region counts.
 
 * ``threshold(k)``: the cube {0,1}^k; with a bias its regions are the threshold
   functions of k variables: 2, 4, 14, 104, 1882, 94572, 15028134 (OEIS A000609).

@@ -1,7 +1,7 @@
 """Faces of every dimension of the arrangement, with their incidences.
 
 A face is a nonempty ``F_s = {w : sign <w, x_j> = s_j}`` for ``s`` in ``{-, 0, +}^n``
-(THEORY.md, section 2).  The hyperplanes on which a face vanishes meet in a flat
+.  The hyperplanes on which a face vanishes meet in a flat
 ``X`` of the intersection lattice, and the faces with that zero set are exactly
 the regions of the restricted arrangement ``A^X = {X cap H : H not containing X}``.
 So the faces are found flat by flat (flats by breadth-first search: the

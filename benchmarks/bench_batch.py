@@ -1,4 +1,4 @@
-"""Batch campaigns (issue 13): throughput, per-task costs, interruption and resumption, end to end.
+"""Batch campaigns: throughput, per-task costs, interruption and resumption, end to end.
 
     python benchmarks/bench_batch.py                      # everything below, 200 tasks
     python benchmarks/bench_batch.py costs                # per-task cost of each kind, in this process

@@ -1,4 +1,4 @@
-"""Speed of certifying a dual vector p after enumeration (issue 3).
+"""Speed of certifying a dual vector p after enumeration.
 
 For each arrangement, p is random (entries k/100) and then scaled by a rational close to
 1 / sup|eta|, so that sup|eta| is just below 1: the hard case, where the margin needs the

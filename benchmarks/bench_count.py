@@ -1,7 +1,7 @@
-"""Speed of the characteristic polynomial (issue 14): the memoised engine against the old one.
+"""Speed of the characteristic polynomial: the memoised engine against the old one.
 
 The old engine (plain deletion-restriction, one restriction at a time, rank-3 closed
-form, no memo; the code before issue 14) is kept below for comparison.  Times are
+form, no memo; the code before the memo) is kept below for comparison.  Times are
 wall clock and CPU seconds of this process; on a shared machine the CPU time is the
 fairer figure (the load average is printed).
 
@@ -55,7 +55,7 @@ def old_rank3(F: np.ndarray) -> list[int]:
 
 
 def old_characteristic_coefficients(F: np.ndarray) -> list[int]:
-    """The engine before issue 14: chi_A = t^r - sum_k chi(A_{k-1}^{H_k}), no memo."""
+    """The engine without the memo: chi_A = t^r - sum_k chi(A_{k-1}^{H_k}), no memo."""
     m, r = F.shape
     if m == 0:
         return [1] + [0] * r

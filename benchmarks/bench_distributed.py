@@ -1,4 +1,4 @@
-"""Distributed enumeration to Parquet (issue 13): the figures of the note (batch campaigns:
+"""Distributed enumeration to Parquet: the figures of the note (batch campaigns:
 ``bench_batch.py``).
 
     python benchmarks/bench_distributed.py same                 # resonance-5, threshold-5+bias: --out = in-memory

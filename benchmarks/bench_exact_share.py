@@ -1,4 +1,4 @@
-"""Share of `exact` answers on random data, and time per solve (issue 12, item 1).
+"""Share of `exact` answers on random data, and time per solve.
 
 Random data n = 4..8 points in Z^d, d = 2..3 (entries -3..3), labels -3..3, with and without a
 bias, lambda in {1/10, 1/2, 2}; every answer re-checked independently by tests/exact_check.py.

@@ -1,4 +1,4 @@
-"""Proof files: size, time to write, time to check (issue 11).
+"""Proof files: size, time to write, time to check.
 
 Regions proofs for threshold-4 with bias (1,882 regions), resonance-5 (11,292) and threshold-5
 with bias (94,572); a certificate proof on resonance-5 for a random p scaled so that

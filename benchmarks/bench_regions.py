@@ -1,4 +1,4 @@
-"""Speed and memory of the exact region engine (issue 2).
+"""Speed and memory of the exact region engine.
 
 Each case runs in a fresh subprocess so that its peak memory (max RSS) is its own.
 Stages timed: ``count`` (characteristic polynomial), ``enumerate`` (exact witnesses

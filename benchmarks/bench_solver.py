@@ -1,4 +1,4 @@
-"""Speed of solving and certifying (issue 4): both methods, against each other.
+"""Speed of solving and certifying: both methods, against each other.
 
 Cases: Gaussian data rounded to 3 decimals (exact decimals), Gaussian labels rounded to 2,
 n = 50, d = 3 (2,452 regions) and n = 20, d = 5 (10,072 regions), each at two lambdas, with the

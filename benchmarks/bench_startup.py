@@ -1,4 +1,4 @@
-"""Start-up wall time of the command line and of ``import arrangement`` (issue 10).
+"""Start-up wall time of the command line and of ``import arrangement``.
 
 Each command runs ``--repeat`` times in a fresh process (subprocess, output discarded); the
 table gives the minimum and the median wall time, next to the target.  ``python -c pass`` is

@@ -1,4 +1,4 @@
-"""How fast ``--max-regions 10`` refuses (issue 9, item 5): in-process time of the refusal, and
+"""How fast ``--max-regions 10`` refuses: in-process time of the refusal, and
 wall time of the whole ``dualcert regions ... --max-regions 10`` process (start-up included).
 
 Run: ``python benchmarks/max_regions_refusal.py``.  Timings on a shared machine are pessimistic.

@@ -78,6 +78,25 @@ def test_reader_sees_the_whole_package(modules):
     assert sum(len(m.imports) for m in modules.values()) > 200
 
 
+def test_reader_sets_display_hooks_apart():
+    tree = _synthetic({
+        "arrangement": ("", True),
+        "arrangement.a": ("class A:\n    def plot(self):\n        from certificates.report import p\n"
+                          "    def draw(self):\n        from certificates.report import q\n", False),
+        "certificates": ("", True),
+        "certificates.report": ("", True),
+    })
+    assert [t for t, _, _ in tree["arrangement.a"].hook_imports] == ["certificates.report"]
+    assert [(s, t) for s, t, _ in ig.upward_imports(tree)] == [("arrangement.a", "certificates.report")]
+
+
+def test_display_hooks_import_only_the_presentation_layer(modules):
+    hooks = [(m.name, t) for m in modules.values() for t, _, _ in m.hook_imports
+             if t.split(".")[0] in ig.PACKAGES]
+    assert hooks, "no display hook found: the reader no longer sees them"
+    assert [(s, t) for s, t in hooks if not t.startswith("certificates.report")] == []
+
+
 def test_no_import_cycles(modules):
     assert ig.cycles(ig.graph(modules)) == []
 

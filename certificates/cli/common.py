@@ -14,7 +14,7 @@ from pathlib import Path
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 
-__all__ = ["load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+__all__ = ["add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
            "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -107,3 +107,18 @@ def labelled_arrangement(args):
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     return A
+
+
+def add_latex_options(p) -> None:
+    """``--latex`` and ``--standalone`` of the commands that print a report."""
+    p.add_argument("--latex", action="store_true", help="LaTeX instead of Markdown (preamble: "
+                   "\\usepackage{amsmath,booktabs})")
+    p.add_argument("--standalone", action="store_true", help="a complete LaTeX document (implies --latex)")
+
+
+def latex_output(body: str, args) -> str:
+    """The LaTeX of a report, as a complete document with ``--standalone``."""
+    if getattr(args, "standalone", False):
+        from ..report.tex import document
+        return document(body)
+    return body

@@ -25,7 +25,8 @@ from ..results.build import arrangement_report, faces_report, regions_report
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .common import json_text, load_arrangement as _load, quiet_option, region_options, writable_path
+from .common import (add_latex_options, json_text, latex_output, load_arrangement as _load, quiet_option,
+                     region_options, writable_path)
 from .solve import add_solve_arguments
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
@@ -112,7 +113,7 @@ def cmd_faces(args) -> int:
 
 
 def cmd_certify(args) -> int:
-    if args.json and args.latex:
+    if args.json and (args.latex or args.standalone):
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
     from ..dual.certificate import Certificate
     from ..report import certificate_report, latex, markdown
@@ -124,8 +125,8 @@ def cmd_certify(args) -> int:
     write_proof_if_asked(args, "proof_of_certificate", cert)
     if args.json:
         print(json_text(report.to_json()))
-    elif args.latex:
-        print(latex(report))
+    elif args.latex or args.standalone:
+        print(latex_output(latex(report), args))
     else:
         print(markdown(report))
     return 0
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dual", required=True, metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", metavar="L", type=_rational_arg,
                    help="lambda > 0; with labels y in DATA, b = y - lam p decides uniqueness")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown (not with --json)")
+    add_latex_options(p)
     add_proof_option(p)
     add_solve_arguments(sub, data_command, _rational_arg, _positive)
     add_plot_arguments(sub, data_command, _rational_arg, _positive)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from .common import PICTURE_SUFFIXES, json_text, labelled_arrangement, region_options, status_line, writable_path
+from .common import (PICTURE_SUFFIXES, add_latex_options, json_text, labelled_arrangement, latex_output,
+                     region_options, status_line, writable_path)
 
 __all__ = ["cmd_path", "add_path_arguments", "path_text"]
 
@@ -58,6 +59,9 @@ def cmd_path(args) -> int:
         plot_path(path, args.output)
     if args.json:
         print(json_text(path.to_json()))
+    elif args.latex or args.standalone:
+        from ..report.latex_reports import path_latex
+        print(latex_output(path_latex(path), args))
     else:
         print(path_text(path))
         if args.output:
@@ -73,3 +77,4 @@ def add_path_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--lam-min", type=rational_arg, metavar="L", help="smallest lambda (default lam-max / 1000)")
     p.add_argument("--no-exact", action="store_true", help="interval continuation only (no exact segments)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="draw amplitudes and atoms against lambda")
+    add_latex_options(p)

@@ -25,9 +25,8 @@ __all__ = ["cmd_plot", "cmd_demo", "picture_of_solution"]
 
 def picture_of_solution(A: Arrangement, s, title: str = "") -> Picture:
     """The picture of a solution ``s``: its dual vector and atoms (for the ``plot`` commands)."""
-    from ..report.plots import Picture
-    extreme = [(a.w, 1 if a.amplitude > 0 else -1) for a in s.atoms]
-    return Picture(A, s.p, extreme, [(a.w, a.amplitude) for a in s.atoms], title)
+    from ..report.plots import solution_picture
+    return solution_picture(A, s, title)
 
 
 def _picture(A: Arrangement, args) -> tuple:
@@ -40,7 +39,7 @@ def _picture(A: Arrangement, args) -> tuple:
         with iteration_line(args.quiet) as on_iteration:
             s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None,
                       on_iteration=on_iteration)
-        return picture_of_solution(A, s, f"lambda = {s.lam}, status {s.status}"), s
+        return picture_of_solution(A, s, f"$\\lambda = {s.lam}$, status {s.status}"), s
     if args.dual is not None:
         p = dual_vector(args.dual, A.n)
         A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
@@ -52,9 +51,15 @@ def _picture(A: Arrangement, args) -> tuple:
 
 
 def cmd_plot(args) -> int:
-    output = writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    if args.output is None and args.html is None:
+        raise DataError("give -o FILE.png|svg|pdf, or --html FILE.html for an interactive picture")
+    output = None if args.output is None else writable_path(args.output, "-o", PICTURE_SUFFIXES)
+    html = None if args.html is None else writable_path(args.html, "--html", (".html", ".htm"))
     if args.dual is not None and args.lam is not None:
         raise DataError("give either --dual P or --lam L, not both")
+    if html is not None:
+        from ..report.interactive import require_plotly
+        require_plotly()    # before any computation
     from ..report.plots import GRAPH_NODES, plot_circle, plot_graph, plot_network_1d, plot_sphere
     A = load_arrangement(args.data, args.bias)
     if args.graph:  # refuse a graph too large to draw before enumerating it
@@ -65,6 +70,12 @@ def cmd_plot(args) -> int:
             raise RegionLimitError(f"plot --graph draws at most {GRAPH_NODES} regions: {exc}"
                                    if limit == GRAPH_NODES else str(exc)) from None
     picture, solution = _picture(A, args)
+    if html is not None:
+        from ..report.interactive import write_html
+        write_html(picture, html)
+        print(f"wrote {html}")
+        if output is None:
+            return 0
     if args.graph:
         plot_graph(picture, str(output))
     elif A.d == 2:
@@ -144,7 +155,9 @@ def add_plot_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--dual", metavar="P", help='JSON file {"p": [...]} or "1/2,-3,0.25"')
     p.add_argument("--lam", type=rational_arg, metavar="L", help="solve with lambda = L (DATA holds y)")
     p.add_argument("--graph", action="store_true", help="draw the region adjacency graph instead")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.png|svg|pdf", help="the picture")
+    p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="the picture")
+    p.add_argument("--html", metavar="FILE.html", help="an interactive picture (needs plotly: "
+                   "pip install 'dualcert[plots]'): hover for each region's pattern and maximum")
     p = sub.add_parser("demo", help="run two built-in examples end to end (regions, solve, certify, plots)",
                        parents=[quiet_option()])
     p.add_argument("-o", "--output", metavar="DIR", help="write report.md and the figures to DIR")

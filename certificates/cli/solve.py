@@ -12,12 +12,13 @@ from arrangement import DataError
 from arrangement.numbers import rational_vector
 
 from ..results.build import sweep_report
-from ..report.render import solution_latex, solution_markdown
+from ..report.latex_reports import solution_latex
+from ..report.render import solution_markdown
 
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
-from .common import (PICTURE_SUFFIXES, iteration_line, json_text, labelled_arrangement, load_arrangement,
-                     region_options, writable_path)
+from .common import (PICTURE_SUFFIXES, add_latex_options, iteration_line, json_text, labelled_arrangement,
+                     latex_output, load_arrangement, region_options, writable_path)
 from .proof import add_proof_option, write_proof_if_asked
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments"]
@@ -48,7 +49,7 @@ def cmd_solve(args) -> int:
     if args.json:
         print(json_text(s.to_json()))
     else:
-        print(solution_latex(s.report()) if args.latex else solution_text(s))
+        print(latex_output(solution_latex(s.report()), args) if args.latex or args.standalone else solution_text(s))
     return 0
 
 
@@ -100,7 +101,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "minimiser (status exact, verified or numerical)", [region_options(positive)])
     p.add_argument("--lam", type=rational_arg, metavar="L", help="lambda > 0 (decimals are exact: 0.1 = 1/10)")
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
-    p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
+    add_latex_options(p)
     add_proof_option(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "

@@ -1,7 +1,7 @@
 """The dual certificate ``eta(w) = sum_j p_j relu(<w, x_j>)`` on the dual regions, exactly.
 
 On the closure of a region R with activation pattern A, ``eta(w) = <w, g_R>`` with
-``g_R = sum_{j in A} p_j x_j`` (THEORY.md, section 2).  On the sphere, the maximum of
+``g_R = sum_{j in A} p_j x_j``.  On the sphere, the maximum of
 ``eta`` over the closed region is ``|Pi_C(g_R)|``, attained only at ``Pi_C(g_R) / |Pi_C(g_R)|``
 when ``Pi_C(g_R) != 0`` (section 3, with C the region's closed cone); the minimum is
 ``-|Pi_C(-g_R)|``.  Squared values are rationals; everything is decided on them.
@@ -262,7 +262,7 @@ class Certificate:
         """``Ext = {|eta| = 1}``: distinct points with sign, face and the regions whose closure holds them.
 
         Meaningful for a feasible certificate (then every region holding a point has it as its
-        unique maximiser, THEORY.md section 3).
+        unique maximiser).
         """
         points: dict = {}
         for e in self._scan[1]:
@@ -352,6 +352,12 @@ class Certificate:
         """An exact region extremum where ``sup |eta|`` is reached (for an infeasible p: where it exceeds 1)."""
         self._scan   # fills the extrema that matter
         return max(self._extrema.values(), key=lambda e: e.value_squared)
+
+    def plot(self, ax=None):
+        """A matplotlib Figure of eta over the regions with the extreme points (drawn into ``ax``
+        when given): :func:`certificates.report.plots.certificate_figure`."""
+        from ..report.plots import certificate_figure
+        return certificate_figure(self, ax)
 
 
 def data_support_bound(arrangement: Arrangement) -> int:

@@ -1,4 +1,4 @@
-"""The set of all minimisers, and whether it is a single point (THEORY.md, section 4).
+"""The set of all minimisers, and whether it is a single point.
 
 With ``Ext = {w_1..w_s}``, signs ``t_i`` and ``Phi = [phi(w_1) ... phi(w_s)]``, every minimiser
 is ``sum_i a_i delta_{w_i}`` with ``Phi a = b`` and ``t_i a_i >= 0``, and every such ``a`` is a

@@ -1,17 +1,15 @@
 """Readable reports rendered from the records of :mod:`certificates.results.schema`: Markdown (the
-default of the command line) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
+default of the command line) and LaTeX (:mod:`certificates.report.latex_reports`, paste-ready).
 
 A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
 ``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
-LaTeX escapes the text and typesets the numbers.
+LaTeX (:mod:`~certificates.report.latex_reports`) escapes the text and typesets the numbers.
 
 >>> from certificates.results.schema import CertificateReport
 >>> rep = CertificateReport(n=1, d=2, n_regions=2, data_support_bound=2, sparse_atoms_bound=1,
 ...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
 >>> print(markdown(rep).splitlines()[5])
 | p | (2*sqrt(5)/5) |
->>> print(latex(rep).splitlines()[5])
-p & ($\\frac{2 \\sqrt{5}}{5}$) \\\\
 """
 
 from __future__ import annotations
@@ -20,8 +18,7 @@ import re
 
 from ..results.schema import CertificateReport, SolutionReport
 
-__all__ = ["markdown", "latex", "solution_markdown", "solution_latex", "tex_number",
-           "polynomial_text"]
+__all__ = ["markdown", "solution_markdown", "as_certificate_report", "certificate_notes", "tex_number"]
 
 
 class _Number(str):
@@ -58,7 +55,8 @@ def _vector(values) -> list:
     return out + [")"]
 
 
-def _certificate(rep) -> CertificateReport:
+def as_certificate_report(rep) -> CertificateReport:
+    """``rep`` itself, or the report its JSON form describes."""
     return rep if isinstance(rep, CertificateReport) else CertificateReport.from_json(rep)
 
 
@@ -92,7 +90,8 @@ def _summary(rep: CertificateReport) -> list:
                    if value is not None]
 
 
-def _notes(rep: CertificateReport) -> list:
+def certificate_notes(rep: CertificateReport) -> list:
+    """The sentences printed under a certificate's tables (message, minimisers, uniqueness, proof)."""
     notes = [] if rep.message is None else [rep.message]
     if rep.minimisers:
         label = "the minimiser" if rep.unique else "two different minimisers"
@@ -124,14 +123,14 @@ def _md(cell) -> str:
 def markdown(rep) -> str:
     """A Markdown report of a certificate (a :class:`~certificates.results.schema.CertificateReport`
     or its JSON form): a summary table, the table of extreme points, and notes."""
-    rep = _certificate(rep)
+    rep = as_certificate_report(rep)
     lines = ["## Dual certificate", "", "| quantity | value |", "|---|---|"]
     lines += [f"| {_md([label])} | {_md(cell)} |" for label, cell in _summary(rep)]
     if rep.extreme_points:
         lines += ["", "### Extreme points (eta = +-1)", "",
                   "| " + " | ".join(_EXT_HEADER) + " |", "|" + "---|" * len(_EXT_HEADER)]
         lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _extreme_rows(rep)]
-    for note in _notes(rep):
+    for note in certificate_notes(rep):
         lines += ["", note]
     return "\n".join(lines)
 
@@ -148,25 +147,6 @@ def _tex_text(text: str) -> str:
     return "".join(_TEX_MATH[part] if k % 2 else part.translate(_TEX_CHARS) for k, part in enumerate(parts))
 
 
-def _tex(cell) -> str:
-    return "".join(f"${tex_number(part)}$" if isinstance(part, _Number) else _tex_text(part) for part in cell)
-
-
-def latex(rep) -> str:
-    """The same report as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
-    rep = _certificate(rep)
-    lines = [r"\begin{tabular}{ll}", r"\hline", r"quantity & value \\", r"\hline"]
-    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in _summary(rep)]
-    lines += [r"\hline", r"\end{tabular}"]
-    if rep.extreme_points:
-        lines += ["", r"\begin{tabular}{llllll}", r"\hline", " & ".join(map(_tex_text, _EXT_HEADER)) + r" \\",
-                  r"\hline"]
-        lines += [" & ".join(_tex(cell) if k != 2 else r"\texttt{" + cell[0] + "}" for k, cell in enumerate(row))
-                  + r" \\" for row in _extreme_rows(rep)]
-        lines += [r"\hline", r"\end{tabular}"]
-    for note in _notes(rep):
-        lines += ["", _tex_text(note)]
-    return "\n".join(lines)
 
 
 def _number(value, spec: str) -> str:
@@ -223,15 +203,4 @@ def solution_markdown(rep: SolutionReport) -> str:
     lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
     lines += [f"| {k[0]} | {_md(w)} | {_md(amp)} | `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
     return "\n".join(lines + [""] + [f"- {label}: {''.join(cell)}" for label, cell in _solution_tail(rep)])
-
-
-def solution_latex(rep: SolutionReport) -> str:
-    """The same summary as LaTeX ``tabular`` environments; exact numbers typeset by ``sympy.latex``."""
-    facts = _solution_head(rep) + _solution_tail(rep)
-    lines = [_tex_text(_solution_title(rep)), "", r"\begin{tabular}{ll}", r"\hline"]
-    lines += [f"{_tex([label])} & {_tex(cell)} \\\\" for label, cell in facts]
-    lines += [r"\hline", r"\end{tabular}", "", r"\begin{tabular}{llll}", r"\hline",
-              r"atom & $w$ & amplitude & face \\", r"\hline"]
-    lines += [f"{k[0]} & {_tex(w)} & {_tex(amp)} & \\texttt{{{face[0]}}} \\\\" for k, w, amp, face in _atom_rows(rep)]
-    return "\n".join(lines + [r"\hline", r"\end{tabular}"])
 

@@ -1,6 +1,6 @@
 """From data, labels and lambda to a certified minimiser of the training problem.
 
-Loss convention (THEORY.md section 1)::
+Loss convention::
 
     P_lambda:  min over measures mu on the sphere of  1/2 |K mu - y|^2 + lambda |mu|_TV.
 
@@ -74,6 +74,7 @@ class Solution:
     dual_objective: float
     certificate: object
     solver: dict = field(default_factory=dict)
+    arrangement: object = field(default=None, repr=False, compare=False)   # the data, for pictures
 
     @property
     def gap(self) -> float:
@@ -87,6 +88,12 @@ class Solution:
     def to_json(self) -> dict:
         """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
         return self.report().to_json()
+
+    def plot(self, ax=None):
+        """A matplotlib Figure of the solution on its data (drawn into ``ax`` when given):
+        :func:`certificates.report.plots.solution_figure`."""
+        from ..report.plots import solution_figure
+        return solution_figure(self, ax)
 
 
 def _objective(arrangement, y, lam, atoms_wa):
@@ -102,7 +109,8 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
-                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
+                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof},
+                    arrangement)
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
@@ -199,7 +207,8 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
               "minimiser proved exactly, p_0 only enclosed; " if status == "verified" else
               "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
-                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"})
+                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"},
+                    arrangement)
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:

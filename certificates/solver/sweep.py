@@ -1,6 +1,6 @@
 """Low-noise stability: solve over a grid of (lambda, label noise) and compare with lambda -> 0.
 
-THEORY.md section 5: under non-degeneracy the number of atoms is preserved for small noise and
+Under non-degeneracy the number of atoms is preserved for small noise and
 lambda, and atoms inside open regions move at a rate linear in (noise, lambda).  The sweep
 measures this on the data at hand: per grid point the number of atoms, the largest distance of a
 reference atom (of the exact-fit solution, lambda -> 0 without noise) to the nearest atom of the

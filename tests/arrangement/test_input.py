@@ -1,5 +1,5 @@
 """The bad-input contract of the library: nothing silently dropped, every refusal a typed
-one-line error naming what is wrong; degenerate and huge-but-valid data work (issue 9)."""
+one-line error naming what is wrong; degenerate and huge-but-valid data work."""
 
 import itertools
 import json
@@ -180,7 +180,7 @@ def _independent(rows) -> bool:
 
 
 def _general_position_by_definition(X) -> bool:
-    """Every min(n, d) of the vectors are linearly independent (THEORY.md), by brute force."""
+    """Every min(n, d) of the vectors are linearly independent (general position), by brute force."""
     k = min(len(X), len(X[0]))
     return all(_independent([X[i] for i in subset]) for subset in itertools.combinations(range(len(X)), k))
 

@@ -1,6 +1,6 @@
 """The bad-input contract of the command line: one line on stderr and exit status 2 for every
 refusal (argparse included), checked before any computation; exit 130 on Ctrl-C and a quiet
-end on a closed pipe (issue 9).  In-process through ``main`` except where a real process is needed."""
+end on a closed pipe.  In-process through ``main`` except where a real process is needed."""
 
 import json
 import signal

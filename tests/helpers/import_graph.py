@@ -23,6 +23,15 @@ class Module:
     lines: int
     # (imported module, names taken from it or () for "import x", line number)
     imports: list = field(default_factory=list)
+    # the same for the imports inside a display hook (see DISPLAY_HOOKS), kept apart
+    hook_imports: list = field(default_factory=list)
+
+
+# Methods that draw or display an object (``obj.plot()``, the notebook's ``_repr_*_``): Python's
+# protocols put them on the object, the drawing lives in certificates.report, so each imports the
+# presentation layer when called.  They are the only imports allowed to run upward, only into
+# certificates.report, and are not edges of the graph.
+DISPLAY_HOOKS = frozenset({"plot", "_repr_html_", "_repr_markdown_", "_repr_latex_"})
 
 
 def _is_type_checking(node) -> bool:
@@ -32,15 +41,17 @@ def _is_type_checking(node) -> bool:
 
 
 def _walk(tree):
-    """All nodes except the bodies of ``if TYPE_CHECKING:`` blocks."""
-    stack = [tree]
+    """``(node, in a display hook)`` for all nodes except the bodies of ``if TYPE_CHECKING:`` blocks."""
+    stack = [(tree, False)]
     while stack:
-        node = stack.pop()
-        yield node
+        node, hook = stack.pop()
+        yield node, hook
         if isinstance(node, ast.If) and _is_type_checking(node):
-            stack.extend(node.orelse)
+            stack.extend((child, hook) for child in node.orelse)
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            hook = hook or node.name in DISPLAY_HOOKS
+        stack.extend((child, hook) for child in ast.iter_child_nodes(node))
 
 
 def parse_module(name: str, source: str, is_package: bool = False, path: str = "") -> Module:
@@ -48,17 +59,18 @@ def parse_module(name: str, source: str, is_package: bool = False, path: str = "
     tree = ast.parse(source)
     module = Module(name, path, is_package, len(source.splitlines()))
     base = name.split(".") if is_package else name.split(".")[:-1]
-    for node in _walk(tree):
+    for node, hook in _walk(tree):
+        imports = module.hook_imports if hook else module.imports
         if isinstance(node, ast.Import):
             for alias in node.names:
-                module.imports.append((alias.name, (), node.lineno))
+                imports.append((alias.name, (), node.lineno))
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 parts = base[:len(base) - node.level + 1]
                 target = ".".join(parts + ([node.module] if node.module else []))
             else:
                 target = node.module
-            module.imports.append((target, tuple(a.name for a in node.names), node.lineno))
+            imports.append((target, tuple(a.name for a in node.names), node.lineno))
     return module
 
 

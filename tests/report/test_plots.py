@@ -101,3 +101,120 @@ def test_demo_writes_a_report(tmp_path):
     for line in report.splitlines():
         if line.startswith("!["):
             _looks_like_a_picture(tmp_path / "demo" / line[line.index("(") + 1:-1])
+
+
+# ---- figures returned by .plot(ax=None) and what they show --------------------------------------------
+HAT_X, HAT_Y = [[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0]
+
+
+def test_plot_methods_return_figures_and_draw_into_given_axes():
+    from matplotlib.figure import Figure
+    from certificates import Certificate
+    xor = Arrangement(builtin("xor"), bias=True)
+    hat = Arrangement(HAT_X, bias=True)
+    s = solve(hat, HAT_Y, "1/10")
+    figures = [xor.plot(), hat.plot(), Certificate(hat, s.p_exact).plot(), s.plot(), solve(xor, lam="1/10").plot()]
+    assert all(isinstance(f, Figure) for f in figures)
+    fig = Figure()
+    ax = fig.subplots()
+    assert s.plot(ax=ax) is fig and ax.lines                      # drawn into the given axes
+    two = Figure().subplots(1, 2)
+    assert xor.plot(ax=two) is two[0].figure and two[1].patches    # both hemispheres
+
+
+def test_circle_legend_has_both_signs_and_maths_labels():
+    hat = Arrangement(HAT_X, bias=True)
+    ax = solve(hat, HAT_Y, "1/10").plot().axes[0]
+    labels = ax.get_legend_handles_labels()[1]
+    # the hat's minimiser at lambda = 1/10 has one positive and two negative atoms
+    assert any("+1$ (1)" in label for label in labels) and any("-1$ (2)" in label for label in labels)
+    assert "$" in ax.get_xlabel() and "$" in ax.get_ylabel()
+
+
+def test_sphere_chart_centre_is_the_bias_axis_for_any_certificate():
+    from certificates import Certificate
+    from certificates.report.plots import draw_sphere
+    xor = Arrangement(builtin("xor"), bias=True)
+    titles = {draw_sphere(Picture(xor, p, extreme)).texts[0].get_text() for p, extreme in
+              (([1, -1, -1, 1], ()), ([0, 1, 1, 0], [((0.0, 0.0, 1.0), 1)]), ([1, 0, 0, 0], [((1.0, 0.0, 0.0), 1)]))}
+    assert len(titles) == 1 and "bias axis" in titles.pop()
+    e1, e2 = _chart_basis(_pole(Picture(xor)))
+    assert np.allclose([e1, e2], [[1, 0, 0], [0, 1, 0]])
+    Certificate(xor, [1, -1, -1, 1]).plot()
+
+
+def test_path_picture_covers_the_range_smoothly():
+    from certificates import regularisation_path
+    path = regularisation_path(HAT_X, HAT_Y, "1/100", 5, bias=True)
+    top, bottom = path.plot().axes[:2]
+    assert np.allclose(top.get_xlim(), (0.01, 5))
+    labels = top.get_legend_handles_labels()[1]
+    assert any("mu = 0" in label for label in labels)             # the top segment (lambda > 4)
+    assert sum("--0++" in label or "++0--" in label for label in labels) == 2   # coincident, both listed
+    assert any("7/8" in t.get_text() for t in top.texts) and any("= 4" in t.get_text() for t in top.texts)
+    # every segment is sampled densely, and the samples are the minimiser: at lambda the middle
+    # atom of the hat has amplitude (4 - lambda)/5 above 7/8 and 2 - 11 lambda/7 below (by hand)
+    for segment in path.segments:
+        if segment.faces:
+            assert len(segment.samples) >= 20
+            for lam, amplitudes, _ in segment.samples:
+                k = segment.faces.index("+++++")
+                expected = (4 - lam) / 5 if lam > 7 / 8 else 2 - 11 * lam / 7
+                assert abs(amplitudes[k] - expected) < 1e-7
+
+
+def test_verified_path_segments_are_sampled_densely():
+    from certificates import regularisation_path
+    xor = builtin("xor")
+    path = regularisation_path(Arrangement(xor, bias=True), xor.y, "1/100", 1, exact=False)
+    s = solve(Arrangement(xor, bias=True), xor.y, "1/10")        # an independent solve at 1/10
+    for segment in path.segments:
+        assert segment.status == "verified" and len(segment.samples) >= 20
+    low = path.segments[0]
+    lams = np.array([t[0] for t in low.samples])
+    k = low.faces.index("++++")
+    amplitude = np.interp(0.1, lams, [t[1][k] for t in low.samples])
+    expected = next(a.amplitude for a in s.atoms if a.face == "++++")
+    assert abs(amplitude - expected) < 1e-3 * abs(expected)
+
+
+def test_sweep_draws_zero_errors_on_the_axis():
+    from types import SimpleNamespace
+    from certificates.report.plots import draw_sweep
+    points = [SimpleNamespace(lam=lam, noise="0", location_error=0.0, amplitude_error=float(lam[2:]) / 1000,
+                              seed=0) for lam in ("1/10", "1/100", "1/1000")]
+    reference = SimpleNamespace(atoms=(1, 2), certificate={"unique": True})
+    left, right = draw_sweep(points, {}, reference).axes[:2]
+    zeros = [line for line in left.lines if line.get_marker() == "v"]
+    assert len(zeros) == 1 and len(zeros[0].get_xdata()) == 3     # all three zeros are shown
+    assert any("0" in label for label in left.get_legend_handles_labels()[1])
+    assert len(right.lines[0].get_xdata()) == 3
+
+
+def test_import_does_not_load_matplotlib():
+    import subprocess
+    import sys
+    code = "import sys, certificates, arrangement; from certificates.solver import solve; " \
+           "print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_html_plot(tmp_path, monkeypatch):
+    pytest.importorskip("plotly")
+    out = tmp_path / "xor.html"
+    code, _, err = run("plot", "xor", "--bias", "--lam", "1/10", "--html", str(out), "--quiet")
+    assert code == 0, err
+    page = out.read_text()
+    # every region's pattern is in the hover data (14 regions of XOR with a bias: brute-force count
+    # in test_regions), as are the hover template and the colours of the certificate
+    A = Arrangement(builtin("xor"), bias=True)
+    assert all(f'"{r.pattern}"' in page for r in A.regions()) and "max of eta on the region" in page
+    assert "plotly" in page and "RdBu" in page
+    code, _, err = run("plot", "xor", "--bias", "--html", str(tmp_path / "x.txt"))
+    assert code == 2 and ".html" in err
+    from certificates.report import interactive
+    monkeypatch.setitem(__import__("sys").modules, "plotly", None)
+    monkeypatch.setitem(__import__("sys").modules, "plotly.graph_objects", None)
+    with pytest.raises(Exception, match=r"pip install 'dualcert\[plots\]'"):
+        interactive.require_plotly()

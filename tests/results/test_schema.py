@@ -270,10 +270,11 @@ def test_solve_latex_and_markdown(capsys):
     """x = e1, e2, y = (1, 1), lambda = 1/2: amplitude sqrt 2 - 1/2 at (1, 1)/sqrt 2."""
     assert cli(["solve", "xor", "--bias", "--lam", "1/10", "--latex", "--quiet"]) == 0
     assert r"\begin{tabular}" in capsys.readouterr().out
-    from certificates.report.render import solution_latex, solution_markdown
+    from certificates.report.latex_reports import solution_latex
+    from certificates.report.render import solution_markdown
     rep = solve([[1, 0], [0, 1]], [1, 1], "1/2").report()
     text = solution_latex(rep)
-    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"($\frac{\sqrt{2}}{2}$, $\frac{\sqrt{2}}{2}$)" in text
+    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"$\bigl(\frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}\bigr)$" in text
     assert r"\sqrt(" not in text and text.count("$") % 2 == 0
     assert "| 0 | (sqrt(2)/2, sqrt(2)/2) | -1/2 + sqrt(2) | `++` |" in solution_markdown(rep)
 

@@ -1,4 +1,4 @@
-"""The number-field route (issue 12, item 1): exact answers beyond rationals and quadratic
+"""The number-field route: exact answers beyond rationals and quadratic
 irrationals, each re-checked independently (tests/exact_check.py, sympy), and wrong candidates
 rejected by the exact checks."""
 

@@ -19,7 +19,7 @@ from proofcheck import assert_proof_checks
 NON_UNIQUE = ([[-1, 1], [2, -1], [0, -2], [2, 1], [-1, 2]], [0, -1, -1, 1, 0], False)   # found by a random search
 
 CASES = [  # (X, y, bias)
-    ([[0, 0], [0, 1], [1, 0], [1, 1], [2, 1]], [0, 1, 1, 0, 1], True),   # the 5-point set of issue 12
+    ([[0, 0], [0, 1], [1, 0], [1, 1], [2, 1]], [0, 1, 1, 0, 1], True),   # a 5-point set with a non-unique limit
     ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], True),               # XOR with a bias
     ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], True),                 # the 1-D hat
     ([[1, 0], [0, 1]], [1, 1], False),
@@ -87,7 +87,7 @@ def test_sampled_lp_never_beats_the_proved_optimum(X, y, bias):
 
 @pytest.mark.parametrize("X, y, bias", [CASES[0], CASES[1], CASES[2], CASES[3], CASES[5]])
 def test_p0_is_the_limit_of_p_lambda(X, y, bias):
-    """p_lambda -> p_0 (THEORY.md section 1), p_lambda = p_0 + lambda p_1 + O(lambda^2): the
+    """p_lambda -> p_0, p_lambda = p_0 + lambda p_1 + O(lambda^2): the
     Richardson limit of two small lambdas of the regularised solver lies in the proved ball."""
     s = exact_fit(X, y, bias=bias)
     limit = 2 * np.array(solve(X, y, "1/100000", bias=bias).p) - np.array(solve(X, y, "1/50000", bias=bias).p)
@@ -157,8 +157,8 @@ def test_field_feasibility_proof_accepts_the_optimum_and_rejects_a_scaled_one():
 
 
 def test_sweep_compares_with_the_sparse_limit():
-    """The 5-point set of issue 12: the reference is the 2-atom sparse minimiser (not the
-    interior-point spread), and the amplitude error shrinks linearly in lambda (THEORY.md section 5)."""
+    """A 5-point set: the reference is the 2-atom sparse minimiser (not the
+    interior-point spread), and the amplitude error shrinks linearly in lambda."""
     from certificates.solver.sweep import sweep
     X, y, bias = CASES[0]
     ref, points, slopes = sweep(X, y, lams=["1/10000", "1/1000"], bias=bias)

@@ -1,6 +1,6 @@
 """Property tests of the solver on small degenerate data, each answer re-checked independently
 (tests/exact_check.py: exact arithmetic for ``exact``, enclosing objectives for ``verified``),
-and regression tests for every solver case of issue 9."""
+and regression tests for every solver case found by hostile testing."""
 
 from fractions import Fraction
 
@@ -71,7 +71,7 @@ def _rational(value) -> bool:
         return False
 
 
-# ---- issue 9, item 1: false `exact` answers ---------------------------------------------------
+# ---- false `exact` answers ---------------------------------------------------
 SIX = ([[-3, 0], [-2, -1], [-3, -2], [1, 2], [0, 1], [-2, 0]], [-3, 2, 0, -1, 1, 0])
 
 
@@ -97,7 +97,7 @@ def test_cancelling_tiny_atoms_are_not_reported():
         assert check(rows, labels, 5, False, s) == []
 
 
-# ---- issue 9, item 4: solver words --------------------------------------------------------------
+# ---- solver words ------------------------------------------------------------------------------
 def test_exact_fit_of_zero_labels_is_trivially_exact():
     s = exact_fit([[1, 0], [0, 1]], [0, 0])
     assert s.status == "exact" and s.atoms == () and list(s.p_exact) == [0, 0]

@@ -1,7 +1,7 @@
 """A rigorous enclosure of the optimal dual vector from a duality gap (works when the primal is degenerate).
 
 The Fenchel dual of ``P_lambda`` has objective ``D(p) = lambda <y, p> - lambda^2/2 |p|^2``
-(``lambda`` times the objective of THEORY.md's ``D_lambda``, same maximiser, and
+(``lambda`` times the objective of the dual problem ``D_lambda``, same maximiser, and
 ``max D = min P``).  It is ``lambda^2``-strongly concave and ``p*`` maximises it over the convex
 feasible set, so for every feasible ``p``
 

@@ -11,7 +11,7 @@ numbers) is a primal-dual optimal pair of ``P_lambda`` when
    (exact fit: ``sum |a_i| = <y, p>``).
 
 Weak duality makes 1 and 4 a proof on their own (a feasible dual point whose value equals a
-primal value: both are optimal); 2 and 3 are THEORY.md's optimality conditions, which imply 4
+primal value: both are optimal); 2 and 3 are the dual problem optimality conditions, which imply 4
 and are checked as well so that a failure names the broken condition.  Every equality is
 decided exactly: in ``Q`` with ``Fraction``, otherwise by sympy's exact arithmetic (a number is
 declared 0 only when its expansion is 0 or its minimal polynomial is ``x``).

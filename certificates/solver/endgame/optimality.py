@@ -4,7 +4,7 @@ Fix the atoms' faces: atom i lies in the relative interior of the face ``F_i`` (
 ``s_i`` over the data: active set ``A_i``, zero set ``Z_i``) with sign ``t_i``.  Let ``P_i``
 be the orthogonal projector onto ``L_i = {w : <w, x_j> = 0, j in Z_i}``,
 ``E_i = P_i X^T D_{A_i}`` (d x n) and ``M_i = E_i^T E_i``.  The maximiser of ``t_i eta_p`` over
-the face is ``w_i = t_i E_i p`` (THEORY.md section 3), ``M_i p = t_i phi(w_i)``, and with
+the face is ``w_i = t_i E_i p``, ``M_i p = t_i phi(w_i)``, and with
 magnitudes ``c_i = t_i a_i > 0`` the optimality conditions of ``P_lambda`` read
 
     (lambda I + sum_i c_i M_i) p = y,        p^T M_i p = 1   (i = 1..s).

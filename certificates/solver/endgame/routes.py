@@ -145,8 +145,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     """The exact candidate of a verified system through :func:`~certificates.solver.endgame.gate.exact_gate`:
     ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
-    ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP (THEORY.md
-    section 4), which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
+    ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP, which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
     system may leave that polytope)."""
     delta = enclosure.facts.get("delta")
     # antipodal pairs: the split is fixed off a basis at rationals near the verified split, the

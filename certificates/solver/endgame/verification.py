@@ -8,7 +8,7 @@ are optimal once, for the true zero,
 2. ``w_i`` has the signs of its face (strictly off ``Z_i``; on ``Z_i`` it is 0 by construction);
 3. in every region R whose closure holds ``F_i``, ``t_i g_R - w_i`` is a combination of walls of R
    through ``F_i`` with positive multipliers (so ``w_i`` is the maximiser of ``t_i eta`` on R and
-   the maximum there is 1, THEORY.md section 3);
+   the maximum there is 1);
 4. every other (region, sign) pair has maximum ``< 1``.
 
 :func:`verify` isolates the zero in a box by Krawczyk's test and proves 1-4 for every point of

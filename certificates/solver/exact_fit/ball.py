@@ -7,8 +7,8 @@
 
 for any lower bound ``L`` of ``1/2 |p_0|^2``.  Every ``p`` in ``D*`` satisfies these linear
 conditions: for every charged Ext point ``w_k = v_k / |v_k|`` (sign ``t_k``) and every region R
-whose closure holds it, ``w_k`` is the projection of ``t_k g_R(p)`` onto R's cone (THEORY.md
-section 3; the maximum there is 1), i.e. ``t_k G_R p + A_J^T lam = w_k`` with ``lam >= 0``
+whose closure holds it, ``w_k`` is the projection of ``t_k g_R(p)`` onto R's cone (the
+maximum there is 1), i.e. ``t_k G_R p + A_J^T lam = w_k`` with ``lam >= 0``
 (``A_J``: R's walls through ``w_k``); and ``s eta_p(u / |u|) <= 1`` at any point ``u``.  Weak
 duality of ``min 1/2 |p|^2`` under these constraints gives, for multipliers ``zeta`` with
 ``A_J zeta >= 0`` and ``beta >= 0``,

@@ -91,8 +91,8 @@ class DualPoint:
 def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
     """``sup |eta_p| <= 1`` for an algebraic ``p``, proved: at every point ``(v, t)`` (rational
     ``v``, ``w = v / |v|``) and every region R whose closure holds it, ``t g_R(p) + A_J^T lam = w``
-    with ``lam >= 0`` exactly (KKT of the projection: the maximum of ``t eta`` on R is 1, THEORY.md
-    section 3); every other (region, sign) pair has maximum below 1 by the exact maxima at a
+    with ``lam >= 0`` exactly (KKT of the projection: the maximum of ``t eta`` on R is
+    1); every other (region, sign) pair has maximum below 1 by the exact maxima at a
     rational ``q`` near ``p`` plus the 1-Lipschitz bound ``sum_j |p_j - q_j| |x_j|`` (arb)."""
     from flint import arb
     from arrangement.linalg import fmpq_of

@@ -2,7 +2,7 @@
 
 ``min |mu|_TV`` subject to ``K mu = y`` has, for any dual optimal ``p`` (``sup |eta_p| <= 1``,
 ``<y, p> = OPT``), the solution set ``{sum_k a_k delta_{w_k} : Phi a = y, t_k a_k >= 0}`` over
-``Ext(eta_p) = {w_k}`` with signs ``t_k`` (THEORY.md section 4).  The route:
+``Ext(eta_p) = {w_k}`` with signs ``t_k``.  The route:
 
 1. the interior-point solution (relative interior of both optimal faces) names the atoms' faces
    and a dual point ``p~`` strictly inside the dual optimal face;

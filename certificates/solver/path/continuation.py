@@ -31,6 +31,7 @@ from ..endgame.optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
 from ...exact.intervals import precision
 from ..endgame.verification import wall_basis
+from .segments import sample_at
 
 __all__ = ["prove_box", "linear_conditions"]
 
@@ -251,3 +252,22 @@ def _off_atoms_on_branch(system: OptimalitySystem, excluded, p_c, tangent, bend,
             if not bound < one:
                 return False
     return True
+
+
+def float_samples(piece, count: int = 48) -> tuple:
+    """Float samples ``(lambda, amplitudes, atoms' w)`` log-spaced across a proved piece (Newton
+    from the nearest proved point), so that pictures draw its curves smooth; the proved samples
+    when Newton fails."""
+    out = list(piece.samples)
+    if piece.hi > piece.lo and piece.seeds:
+        for lam in np.geomspace(float(piece.lo), float(piece.hi), count):
+            lam = min(max(Fraction(float(lam)), piece.lo), piece.hi)
+            seed, x = min(piece.seeds, key=lambda s: abs(s[0] - lam))
+            system = system_at(piece.system, lam)
+            try:
+                xm = system.newton(x + tangent_of(system, x) * float(lam - seed))
+            except np.linalg.LinAlgError:
+                continue
+            if xm is not None and np.all(np.isfinite(xm)):
+                out.append(sample_at(system, lam, xm))
+    return tuple(sorted(out))

@@ -252,6 +252,7 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
     """The exact version of the path over ``pieces`` (proved by continuation), or None when
     no segment is exact."""
     from .segments import Breakpoint, Segment, event_name, finish_path, events_between
+    from .continuation import float_samples
     if pieces[0].lo != lam_min or pieces[-1].hi != lam_max or \
             any(b.lo - a.hi > gap * tol * b.lo for a, b in zip(pieces, pieces[1:])):
         return None
@@ -293,7 +294,7 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
             "p": [_text(v, f[1]) for v in _p_polys(q.system, f[0])],
             "amplitudes": [_text(f[0][q.system.r + g] * q.system.atoms[g].sign, f[1])
                            for g in range(len(q.system.groups))]}
-        samples = _dense_samples(q.system, *f, *ends[k]) if exact[k] else tuple(sorted(q.samples))
+        samples = _dense_samples(q.system, *f, *ends[k]) if exact[k] else float_samples(q)
         segments.append(Segment(end(0), end(1), tuple(a for a, _ in q.structure), tuple(t for _, t in q.structure),
                                 "exact" if exact[k] else "verified", len(q.boxes), text, samples))
         if k < len(pieces) - 1:

@@ -39,7 +39,7 @@ from arrangement.numbers import rational
 
 from ..endgame.optimality import OptimalitySystem
 from ..problem import labelled_problem
-from .continuation import prove_box, system_on, tangent_of
+from .continuation import float_samples, prove_box, system_on, tangent_of
 from .segments import Breakpoint, Path, Segment, event_name, events_between, finish_path, sample_at
 
 __all__ = ["Breakpoint", "Segment", "Path", "regularisation_path"]
@@ -237,7 +237,7 @@ def _assemble(lam_min, lam_max, pieces, tol) -> Path:
         upper = (q.hi, q.hi) if q.hi == lam_max else (q.hi, pieces[k + 1].lo)
         segments.append(Segment(_end(lower), _end(upper), tuple(f for f, _ in q.structure),
                                 tuple(t for _, t in q.structure), "verified", len(q.boxes), {},
-                                tuple(sorted(q.samples))))
+                                float_samples(q)))
         if q.hi < lam_max:
             nxt = pieces[k + 1]
             if nxt.lo - q.hi > PROBE_GAP * tol * nxt.lo:   # an unproved gap

@@ -88,6 +88,12 @@ class Path:
                 "lambda_0": None if lam0 is None else (lam0 if isinstance(lam0, str) else [str(v) for v in lam0]),
                 "lambda_0_from": self.lambda_0_from}
 
+    def plot(self, ax=None):
+        """A matplotlib Figure of the amplitudes and atoms against lambda (drawn into ``ax``, one
+        axes or two, when given): :func:`certificates.report.plots_lambda.draw_path`."""
+        from ...report.plots_lambda import draw_path
+        return draw_path(self, ax)
+
 
 def sample_at(system, lam, x) -> tuple:
     p, atoms = system.float_solution(x)
