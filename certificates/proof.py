@@ -290,6 +290,9 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     if y is None and A.y is None:
         raise DataError("labels y are missing for the proof of a solution")
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
+    if solution.status == "verified":
+        from .proof_enclosure import proof_of_enclosure
+        return proof_of_enclosure(A, solution, labels, max_regions, progress)
     if solution.status != "exact":
         proof = proof_of_regions(A, max_regions, progress)
         proof["claims"]["not_covered"] = [f"optimality of the solution (status {solution.status}: interval "
