@@ -847,7 +847,7 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     described = "; ".join(f"a_{i + 1} = {c[i] * a['sign']} at w_{i + 1} = ({', '.join(map(str, w))}) on face "
                           f"{a['face']}" for i, (a, w) in enumerate(zip(atoms, ws)))
     say(f"the minimiser is {'unique: ' if unique else ''}sum a_i delta_(w_i) with {len(atoms)} atoms, "
-        f"optimal value in {objective}: {described}")
+        f"lambda = {lam}, optimal value in {objective}: {described}")
     if not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
 
@@ -915,7 +915,7 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     if primal < dual:
         raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
     radius2 = 2 * (primal - dual) / (lam * lam)
-    say(f"the optimal value lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: p feasible, "
+    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: p feasible, "
         f"a measure of {len(atoms)} atoms)")
     say(f"the optimal dual vector p* lies within {float(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
         f"{float(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")

@@ -18,10 +18,10 @@ does), and if no box passes, the proof says what is not covered.
 
 >>> from certificates import solve
 >>> from certificates.checker import check
->>> s = solve([[1, 0], [1, 1], [0, 1], [-1, 2]], [1, -1, 2, 1], "1/2")
->>> s.status, check(proof_of_enclosure(s.certificate and __import__("arrangement").Arrangement(
-...     [[1, 0], [1, 1], [0, 1], [-1, 2]]), s, [1, -1, 2, 1]))[-1][:25]
-('verified', 'the minimiser is unique: ')
+>>> A = Arrangement([[-2, 0], [-1, -1], [-5, -5], [-4, -5], [2, 0], [2, -3]], bias=True)
+>>> s = solve(A, [1, 3, -1, 0, 5, 3], 2)
+>>> s.status, check(proof_of_enclosure(A, s, [1, 3, -1, 0, 5, 3]))[-1][:32]
+('verified', 'the minimiser is unique: sum a_i')
 """
 
 from __future__ import annotations
