@@ -5,7 +5,7 @@ Random mix (seeded): integer data in -5..5, n = 4..8, d = 2..3, every other case
 labels in -5..5, lambda in {1/10, 1/2, 2}.  Per case: solve (timed), write the proof file
 (`proof_of_solution` + `write_proof`, timed), then check it (`json.load` + `checker.check`,
 timed, in this process; a user's `python checker.py FILE` adds the interpreter start).
-"The minimiser proved" means the checker printed "the minimiser is ..." (a Krawczyk box) or
+"The minimiser proved" means the checker printed "the minimiser is ..." or "a minimiser is ..." (a Krawczyk box) or
 "this measure ... is a minimiser" (an exact answer); a duality-gap ball proves the value and a
 ball around p* only, so it does not count.
 
@@ -42,7 +42,7 @@ def cases(count: int, seed: int):
 
 def kind(s, lines) -> str:
     """What the checker proved about the answer."""
-    if any(line.startswith(("the minimiser is", "this measure")) for line in lines):
+    if any(line.startswith(("the minimiser is", "a minimiser is", "this measure")) for line in lines):
         return "minimiser proved"
     if any(line.startswith("the optimal value for lambda") for line in lines):
         return "value and p-ball only (duality gap)"

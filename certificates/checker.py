@@ -668,45 +668,74 @@ def projected_rows(A: Arrangement, face: str) -> list:
 
 
 class System:
-    """The optimality system of atoms on given faces (signs t_i, magnitudes c_i > 0), unknowns
-    ``x = (p_1..p_n, c_1..c_s)``: with ``w_i = t_i P_i sum_{j: face_i(j) = +} p_j x_j`` and
-    ``M_i[j][k] = <P_i x_j, P_i x_k>`` on the + rows of face i (0 elsewhere),
+    """The optimality system of atoms on given faces (signs t_i), after the package's optimality
+    module.  With ``w_i = t_i P_i sum_{j: face_i(j) = +} p_j x_j`` and ``M_i[j][k] =
+    <P_i x_j, P_i x_k>`` on the + rows of face i (0 elsewhere), unknowns ``x = (z, v, c)``,
+    ``p = B z`` (B = I without antipodal pairs), one magnitude ``c_g`` per group (an atom, or an
+    antipodal pair with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with pairs:
 
-        lam p_j + sum_i c_i (M_i p)_j - y_j = 0,      p^T M_i p - 1 = 0.
+        lam p + X v + sum_g c_g Q_g p - y = 0,      p^T M_g p - 1 = 0   (M_g of the group's first atom).
 
     A zero gives ``|w_i| = 1``, ``<w_i, x_j> = 0`` on the 0 rows of face i, and, once the other
-    rows have the signs of the face, ``phi(w_i) = t_i M_i p``, ``eta(w_i) = t_i`` and
-    ``K mu = y - lam p`` for ``mu = sum t_i c_i delta_{w_i}``."""
+    rows have the signs of the face, ``phi(w_i) = t_i M_i p`` and ``eta(w_i) = t_i``.  With
+    ``X^T B = 0`` the antipode of face i gives ``-w_i``, and a pair's mass ``c, c' = (c_g +- delta)/2``
+    with ``sum_pairs t delta w / 2 = v`` gives ``K mu = y - lam p`` (ghosts: extreme points, no mass)."""
 
-    def __init__(self, A: Arrangement, atoms, y, lam):
-        self.A, self.y, self.lam = A, y, lam
+    def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
+        self.A, self.y, self.lam, self.B = A, y, lam, basis
         self.faces, self.signs = [a["face"] for a in atoms], [a["sign"] for a in atoms]
+        self.ghost = [a.get("ghost", False) is True for a in atoms]
         self.projected = [projected_rows(A, face) for face in self.faces]
         self.inner = [[[dot(u, v) for v in P] for u in P] for P in self.projected]   # <P x_j, P x_k>
         self.M = [[[G[j][k] if face[j] == face[k] == "+" else Fraction(0) for k in range(A.n)]
                    for j in range(A.n)] for G, face in zip(self.inner, self.faces)]
-        self.n, self.size = A.n, A.n + len(atoms)
+        paired = {i for pair in pairs for i in pair}
+        self.groups = [list(pair) for pair in pairs] + [[i] for i in range(len(atoms))
+                                                        if i not in paired and not self.ghost[i]]
+        self.Q = [[[sum(self.M[i][j][k] for i in g) / len(g) for k in range(A.n)] for j in range(A.n)]
+                  for g in self.groups]
+        self.n, self.r, self.rho = A.n, A.n if basis is None else len(basis[0]) if basis else 0, A.d if pairs else 0
+        self.size = self.r + self.rho + len(self.groups)
+        if self.r + self.rho != self.n:
+            raise Malformed(f"the basis has {self.r} columns, {self.n - self.rho} are needed")
+
+    def split(self, x):
+        return x[:self.r], x[self.r:self.r + self.rho], x[self.r + self.rho:]
+
+    def p_of(self, z) -> list:
+        if self.B is None:
+            return list(z)
+        return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z) for row in self.B]
 
     def residual(self, x) -> list:
         """F(x) at a rational point, exactly."""
-        p, c = x[:self.n], x[self.n:]
-        Mp = [[dot(row, p) for row in M] for M in self.M]
-        top = [self.lam * p[j] + sum(ci * v[j] for ci, v in zip(c, Mp)) - self.y[j] for j in range(self.n)]
-        return top + [dot(p, v) - 1 for v in Mp]
+        z, v, c = self.split(x)
+        p = self.p_of(z) if z else [Fraction(0)] * self.n
+        Qp = [[dot(row, p) for row in Q] for Q in self.Q]
+        top = [self.lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
+               for j in range(self.n)]
+        return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
 
     def jacobian(self, box) -> list:
         """The interval Jacobian over the box (None for an entry that is 0 everywhere)."""
-        n, p, c = self.n, box[:self.n], box[self.n:]
+        n, r, rho = self.n, self.r, self.rho
+        z, _, c = self.split(box)
+        p = self.p_of(z) if z else [Interval(Fraction(0))] * n
         J = [[None] * self.size for _ in range(self.size)]
+        S = [[interval_dot([Q[j][k] for Q in self.Q], c) + (self.lam if j == k else 0) for k in range(n)]
+             for j in range(n)]
         for j in range(n):
-            for k in range(n):
-                entry = interval_dot([M[j][k] for M in self.M], c) + (self.lam if j == k else 0)
-                J[j][k] = entry if (entry.lo or entry.hi) else None
-        for i, M in enumerate(self.M):
-            Mp = [interval_dot(row, p) for row in M]
+            for m in range(r):
+                entry = S[j][m] if self.B is None else interval_dot([row[m] for row in self.B], S[j])
+                J[j][m] = entry if (entry.lo or entry.hi) else None
+            for m in range(rho):
+                J[j][r + m] = Interval(self.A.rows[j][m]) if self.A.rows[j][m] else None
+        for g, (group, Q) in enumerate(zip(self.groups, self.Q)):
+            Qp, Mp = [interval_dot(row, p) for row in Q], [interval_dot(row, p) for row in self.M[group[0]]]
             for j in range(n):
-                J[j][n + i] = Mp[j]
-                J[n + i][j] = Mp[j] * 2
+                J[j][r + rho + g] = Qp[j]
+            for m in range(r):
+                J[n + g][m] = Mp[m] * 2 if self.B is None else interval_dot([row[m] * 2 for row in self.B], Mp)
         return J
 
     def inner_with_rows(self, i, p) -> list:
@@ -719,6 +748,28 @@ class System:
         plus = [k for k in range(self.n) if self.faces[i][k] == "+"]
         return [interval_dot([self.projected[i][k][t] * self.signs[i] for k in plus], [p[k] for k in plus])
                 for t in range(self.A.d)]
+
+
+def interval_solve(M, b):
+    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals
+    (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0."""
+    rows, k = [list(row) + [rhs] for row, rhs in zip(M, b)], len(M)
+    for c in range(k):
+        live = [r for r in range(c, k) if rows[r][c].lo > 0 or rows[r][c].hi < 0]
+        if not live:
+            return None
+        best = max(live, key=lambda r: min(abs(rows[r][c].lo), abs(rows[r][c].hi)))
+        rows[c], rows[best] = rows[best], rows[c]
+        pivot = rows[c][c]
+        inverse_pivot = Interval(1 / pivot.hi, 1 / pivot.lo)
+        for r in range(c + 1, k):
+            factor = (rows[r][c] * inverse_pivot).snap()
+            rows[r] = [(a - factor * e).snap() for a, e in zip(rows[r], rows[c])]
+    u = [None] * k
+    for c in reversed(range(k)):
+        rest = sum((rows[c][m] * u[m] for m in range(c + 1, k)), Interval(Fraction(0)))
+        u[c] = ((rows[c][k] - rest) * Interval(1 / rows[c][c].hi, 1 / rows[c][c].lo)).snap()
+    return u
 
 
 def krawczyk_test(system: System, box, midpoint, C) -> None:
@@ -766,24 +817,37 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
 
 def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     """The box holds one zero of the optimality system (:func:`krawczyk_test`), and at every point
-    of it: magnitudes ``c_i > 0``; ``w_i`` strictly inside its face; in every (region, sign) pair
-    listed under ``walls`` (the regions around the face of atom i, sign t_i) the multipliers of
-    :func:`wall_identity` are > 0, so ``t_i eta(w) <= <w, w_i> < 1`` there for ``w != w_i``; in
-    every other pair the region's multipliers bound ``|q|^2 < 1`` over the box.  So at the zero,
-    p is dual feasible with ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions:
-    mu is a minimiser and every minimiser lives on the w_i; unique when the features of the w_i
-    are independent (interval elimination)."""
+    of it: magnitudes > 0 (an antipodal pair's split by ``delta``, :func:`pair_split`); ``w_i``
+    strictly inside its face; in every (region, sign) pair listed under ``walls`` (the regions
+    around the face of atom i, sign t_i) the multipliers of :func:`wall_identity` are > 0, so
+    ``t_i eta(w) <= <w, w_i> < 1`` there for ``w != w_i``; in every other pair the region's
+    multipliers bound ``|q|^2 < 1`` over the box.  So at the zero, p is dual feasible with
+    ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions: mu is a minimiser and
+    every minimiser lives on the w_i; unique when the features of the w_i are independent
+    (interval elimination), not unique with more antipodal pairs than dimensions."""
     spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
-    atoms = spec["atoms"]
+    atoms, pairs = spec["atoms"], spec.get("pairs", [])
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
                                               and a.get("sign") in (1, -1) for a in atoms):
         raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
-    system = System(A, atoms, y, lam)
+    if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
+            type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
+            or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
+        raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
+    for i, k in pairs:
+        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != "".join(FLIP.get(s, s) for s in atoms[i]["face"]):
+            raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal faces with one sign")
+    basis = [rationals(row) for row in spec["basis"]] if pairs else None
+    if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
+            sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
+            for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
+        raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
+    system = System(A, atoms, y, lam, pairs, basis)
     N, n = system.size, A.n
     box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
     midpoint = rationals(spec["midpoint"], N)
@@ -791,13 +855,23 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
         raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
     krawczyk_test(system, box, midpoint, C)
-    say(f"the optimality system of {len(atoms)} atoms on the listed faces ({N} unknowns: p and one magnitude "
-        "per atom) has exactly one zero in the listed box (Krawczyk's test)")
-    p, c = box[:n], box[n:]
+    say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
+        "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
+    z, v, group_c = system.split(box)
+    p = system.p_of(z) if z else [Interval(Fraction(0))] * n
+    c = [None] * len(atoms)
+    delta = pair_split(system, spec.get("split"), p, v) if pairs else []
+    for g, group in enumerate(system.groups):
+        if not group_c[g].lo > 0:
+            raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not proved positive")
+        if len(group) == 1:
+            c[group[0]] = group_c[g]
+        else:
+            c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * Fraction(1, 2), (group_c[g] - delta[g]) * Fraction(1, 2)
     for i, atom in enumerate(atoms):
         where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
-        if not c[i].lo > 0:
-            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{c[i].lo}, ...])")
+        if c[i] is not None and not c[i].lo > 0:
+            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{float(c[i].lo):.3g}, ...])")
         for j, value in enumerate(system.inner_with_rows(i, p)):
             s = atom["face"][j]
             if (s == "+" and not value.lo > 0) or (s == "-" and not value.hi < 0) or (s == "0" and any(A.rows[j])
@@ -841,21 +915,46 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
     objective = enclosed_objective(system, p, c, y, lam)
-    unique = independent([[v if atoms[i]["face"][j] == "+" else None for i, v in enumerate(column)]
-                          for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))])
-    ws = [system.w(i, p) for i in range(len(atoms))]
-    described = "; ".join(f"a_{i + 1} = {c[i] * a['sign']} at w_{i + 1} = ({', '.join(map(str, w))}) on face "
-                          f"{a['face']}" for i, (a, w) in enumerate(zip(atoms, ws)))
-    say(f"the minimiser is {'unique: ' if unique else ''}sum a_i delta_(w_i) with {len(atoms)} atoms, "
-        f"lambda = {lam}, optimal value in {objective}: {described}")
-    if not unique:
+    unique = len(pairs) <= A.d and independent(
+        [[v if atoms[i]["face"][j] == "+" else None for i, v in enumerate(column)]
+         for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))])
+    mass = [i for i in range(len(atoms)) if c[i] is not None]
+    described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = ({', '.join(map(str, system.w(i, p)))})"
+                          f" on face {atoms[i]['face']}" for i in mass)
+    say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with {len(mass)} atoms"
+        + (f" (and {len(atoms) - len(mass)} extreme points without mass)" if len(mass) < len(atoms) else "")
+        + f", lambda = {lam}, optimal value in {objective}: {described}")
+    if len(pairs) > A.d:
+        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d} trade their linear "
+            "parts along a kernel direction of the split, with every magnitude kept positive")
+    elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+
+
+def pair_split(system: System, split, p, v) -> list:
+    """``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v`` at every point of
+    the box: listed rationals off the ``basic`` pairs, the basic ones by :func:`interval_solve`."""
+    if not isinstance(split, dict) or not isinstance(split.get("fixed"), list):
+        raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
+    m, d, basic = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d, split.get("basic")
+    if not (isinstance(basic, list) and len(basic) == d and len(set(basic)) == d
+            and all(type(a) is int and 0 <= a < m for a in basic) and len(split["fixed"]) == m):
+        raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
+    ws = [system.w(g[0], p) for g in system.groups[:m]]
+    W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
+    fixed = {a: rational(text) for a, text in enumerate(split["fixed"]) if a not in basic}
+    rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
+    solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
+    if solved is None:
+        raise Failed("claim minimiser, step split: the locations of the basic pairs are not proved independent")
+    delta = [Interval(fixed[a]) if a in fixed else solved[basic.index(a)] for a in range(m)]
+    return delta + [Interval(Fraction(0))] * (len(system.groups) - m)
 
 
 def enclosed_objective(system: System, p, c, y, lam) -> str:
     """The primal objective of mu and the dual objective of p, enclosed over the box, must meet
     (they are equal at the zero)."""
-    fit = [Interval(Fraction(0))] * system.n
+    fit, c = [Interval(Fraction(0))] * system.n, [Interval(Fraction(0)) if v is None else v for v in c]
     for i in range(len(c)):
         for j, value in enumerate(system.inner_with_rows(i, p)):
             if system.faces[i][j] == "+":

@@ -30,6 +30,8 @@ from fractions import Fraction
 
 import numpy as np
 from flint import fmpq_mat
+from scipy.linalg import qr
+from scipy.optimize import linprog
 
 from arrangement import Arrangement
 from arrangement.signs import pattern_signs
@@ -37,7 +39,7 @@ from arrangement.signs import pattern_signs
 from .certificate import Certificate
 from .proof import _data_multipliers, _integer_rows, _screened_bounds, proof_of_certificate, proof_of_regions
 from .screening import wall_multipliers
-from .solver.optimality import AtomFace, OptimalitySystem
+from .solver.optimality import AtomFace, OptimalitySystem, _frac
 
 __all__ = ["proof_of_enclosure"]
 
@@ -59,8 +61,7 @@ def proof_of_enclosure(A: Arrangement, solution, labels, max_regions=None, progr
         return _gap_proof(A, labels, lam, evidence, max_regions, progress)
     proof = proof_of_regions(A, max_regions, progress)
     why = ("no evidence of the enclosure was kept" if evidence.get("kind") != "krawczyk" else
-           "the exact fit (lambda = 0) is not re-checked" if lam == 0 else
-           "antipodal pairs of atoms are not re-checked" if evidence["pairs"] else None)
+           "the exact fit (lambda = 0) is not re-checked" if lam == 0 else None)
     if why is None:
         why = _krawczyk_claims(A, [Fraction(v) for v in labels], lam, evidence, proof)
     if why is not None:
@@ -72,23 +73,32 @@ def _krawczyk_claims(A, labels, lam, evidence, proof):
     """Add ``y``, ``lam`` and ``krawczyk`` to the claims of ``proof``; None, or why not."""
     from . import checker
     faces = [AtomFace(face, sign) for face, sign in evidence["faces"]]
-    system = OptimalitySystem(A, labels, lam, faces)
+    system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"])
     x = np.array(evidence["x"], dtype=float)
     midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
+    p = [Fraction(float(v)) for v in system.float_solution(x)[0]]
     S, walls, covered = A.sign_matrix(), [], set()
-    for i, atom in enumerate(faces):
+    for i, atom in enumerate(system.atoms):
         code = pattern_signs(atom.face)
         off = code != 0
         for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
-            walls.append({"atom": i, "region": region, "rows": _wall_rows(system, i, region, midpoint[:A.n])})
+            walls.append({"atom": i, "region": region, "rows": _wall_rows(system, i, region, p)})
             covered.add((region, atom.sign))
-    _bounding_multipliers(A, midpoint[:A.n], covered, proof["regions"])
+    _bounding_multipliers(A, p, covered, proof["regions"])
     try:
         C = np.linalg.inv(system.jacobian(x))
     except np.linalg.LinAlgError:
         return "the Jacobian of the optimality system is singular at the enclosed zero"
-    spec = {"atoms": [{"face": a.face, "sign": a.sign} for a in faces], "midpoint": _strings(midpoint),
+    spec = {"atoms": [{"face": a.face, "sign": a.sign, **({"ghost": True} if i in system.ghosts else {})}
+                      for i, a in enumerate(system.atoms)], "midpoint": _strings(midpoint),
             "preconditioner": [_strings(Fraction(float(v)) for v in row) for row in C], "walls": walls}
+    if system.pairs:
+        split = _split(system, x)
+        if split is None:
+            return "no basis of the antipodal pairs' locations was found"
+        B = system.B
+        spec.update({"pairs": [list(pair) for pair in system.pairs], "split": split,
+                     "basis": [[str(_frac(B[j, m])) for m in range(B.ncols())] for j in range(B.nrows())]})
     proof["claims"].update({"y": _strings(labels), "lam": str(lam), "krawczyk": spec})
     scale = max(float(np.abs(C @ system.residual(x)).max(initial=0)), 1e-300)
     arrangement, why = checker.Arrangement(proof["data"]), "no box passed"
@@ -104,6 +114,25 @@ def _krawczyk_claims(A, labels, lam, evidence, proof):
                 break
     del proof["claims"]["krawczyk"]
     return f"the rational re-check failed: {why}"
+
+
+def _split(system, x):
+    """Basic pairs (a basis of the pairs' location vectors ``t w / 2``, by pivoted QR) and rational
+    ``delta`` for the others, from a float LP that maximises the slack ``min s_a - |delta_a|``
+    (the checker solves for the basic ones over the box and needs every slack > 0)."""
+    d, m = system.arrangement.d, len(system.pairs)
+    z, v, c = system._split(x)
+    _, atoms = system.float_solution(x)
+    W = np.array([[atoms[i][1] * atoms[i][0][k] / 2 for i, _ in system.pairs] for k in range(d)]).reshape(d, m)
+    A_ub = np.block([[np.eye(m), np.ones((m, 1))], [-np.eye(m), np.ones((m, 1))]])
+    lp = linprog(np.r_[np.zeros(m), -1.0], A_ub=A_ub, b_ub=np.r_[c[:m], c[:m]], A_eq=np.c_[W, np.zeros(d)], b_eq=v,
+                 bounds=[(None, None)] * (m + 1), method="highs")
+    if lp.status != 0 or m < d:
+        return None
+    basic = sorted(qr(W, pivoting=True)[2][:d].tolist())
+    if np.linalg.matrix_rank(W[:, basic]) < d:
+        return None
+    return {"basic": basic, "fixed": ["0" if a in basic else str(Fraction(float(lp.x[a]))) for a in range(m)]}
 
 
 def _wall_rows(system, i, region, p) -> list:
