@@ -278,7 +278,8 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     """The proof of a :class:`~certificates.solver.Solution` on its arrangement ``A``: for an
     ``exact`` answer the certificate of ``p`` and the atoms with the objective (weak duality makes
     both optimal), in Q or, for algebraic numbers, in a number field Q(theta)
-    (:func:`proof_of_field_solution`); a ``verified`` answer's optimality is listed as not covered.
+    (:func:`proof_of_field_solution`); for a ``verified`` answer the enclosure the solver proved
+    (:func:`certificates.proof_enclosure.proof_of_enclosure`).
 
     >>> from arrangement import Arrangement
     >>> from certificates import solve
