@@ -573,7 +573,11 @@ BITS = 96   # significant bits of the dyadic endpoints that interval results are
 
 
 def dyadic(v: Fraction, up: bool) -> Fraction:
-    """``v`` rounded down (or up) to about ``BITS`` significant bits: keeps the numbers small."""
+    """``v`` rounded down (or up) to about ``BITS`` significant bits: keeps the numbers small.
+
+    >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True), dyadic(Fraction(3, 4), True)
+    (True, Fraction(3, 4))
+    """
     num, den = v.numerator, v.denominator
     shift = BITS - (num.bit_length() - den.bit_length())
     if den & (den - 1) == 0 and den.bit_length() <= shift + 1:
@@ -585,7 +589,13 @@ def dyadic(v: Fraction, up: bool) -> Fraction:
 
 class Interval:
     """``[lo, hi]`` with rational endpoints.  Arithmetic is exact (rationals need no outward
-    rounding); :meth:`snap` rounds the endpoints outward to short dyadic rationals."""
+    rounding); :meth:`snap` rounds the endpoints outward to short dyadic rationals.
+
+    >>> x = Interval(Fraction(-1), Fraction(2))
+    >>> y = x * x - x * 2          # every t^2 - 2t for t in [-1, 2] lies in it (an overestimate)
+    >>> (y.lo, y.hi), str(Interval(Fraction(1, 2), Fraction(3, 2)))
+    ((Fraction(-6, 1), Fraction(6, 1)), '1 +- 0.5')
+    """
 
     __slots__ = ("lo", "hi")
 
@@ -752,7 +762,13 @@ class System:
 
 def interval_solve(M, b):
     """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals
-    (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0."""
+    (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0.
+
+    >>> u = interval_solve([[Interval(Fraction(2)), Interval(Fraction(1))], [Interval(Fraction(1)),
+    ...                     Interval(Fraction(3))]], [Interval(Fraction(3)), Interval(Fraction(4))])
+    >>> [str(v) for v in u], interval_solve([[Interval(Fraction(-1), Fraction(1))]], [Interval(Fraction(1))])
+    (['1', '1'], None)
+    """
     rows, k = [list(row) + [rhs] for row, rhs in zip(M, b)], len(M)
     for c in range(k):
         live = [r for r in range(c, k) if rows[r][c].lo > 0 or rows[r][c].hi < 0]
@@ -970,14 +986,18 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
 
 def independent(rows) -> bool:
     """Whether every matrix in the interval matrix (rows of Intervals, None for an exact 0) has
-    full column rank: division-free elimination with pivots whose interval excludes 0."""
+    full column rank: division-free elimination with pivots whose interval excludes 0.
+
+    >>> one, near = Interval(Fraction(1)), Interval(Fraction(9, 10), Fraction(11, 10))
+    >>> independent([[one, None], [None, near]]), independent([[one, one], [one, near]])
+    (True, False)
+    """
     rows, columns = [list(row) for row in rows], len(rows[0]) if rows else 0
     for col in range(columns):
-        live = [r for r in rows if r[col] is not None and (r[col].lo > 0 or r[col].hi < 0)]
+        live = [r for r, row in enumerate(rows) if row[col] is not None and (row[col].lo > 0 or row[col].hi < 0)]
         if not live:
             return False
-        pivot = max(live, key=lambda r: min(abs(r[col].lo), abs(r[col].hi)))
-        rows.remove(pivot)
+        pivot = rows.pop(max(live, key=lambda r: min(abs(rows[r][col].lo), abs(rows[r][col].hi))))
         for r in range(len(rows)):
             a = rows[r][col]
             if a is not None:
