@@ -395,6 +395,9 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
     try:
         field, elements = number_field(values)
     except (ValueError, NotImplementedError) as exc:
+        if (solution.solver.get("evidence") or {}).get("kind") == "krawczyk":   # the box the exact zero lies in
+            from .proof_enclosure import proof_of_enclosure
+            return proof_of_enclosure(A, solution, labels, max_regions, progress)
         proof["claims"]["not_covered"] = [f"optimality of the solution (no number field found: {exc})"]
         return proof
     D, n = field.degree, A.n

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -284,6 +284,12 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
             difference.abs_upper() <= 1e-9 * max(1.0, float(abs(dual.mid()))))
 
 
+def _krawczyk_evidence(system, x) -> dict:
+    """What a proof file of the Krawczyk box is written from (:mod:`certificates.proof_enclosure`)."""
+    faces = tuple((a.face, a.sign) for a in system.atoms[:len(system.atoms) - len(system.ghosts)])
+    return {"kind": "krawczyk", "faces": faces, "pairs": bool(system.pairs), "x": tuple(float(v) for v in x)}
+
+
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
 
@@ -309,8 +315,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         exact, missed = exact_solution_or_why(system, enclosure.box)
         if exact is not None:
             outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
-            if outcome is not None:
-                return outcome
+            if outcome is not None:   # the box stays a proof where the exact numbers cannot be written
+                return replace(outcome, evidence=_krawczyk_evidence(system, x))
             failed.append(why)
             reason = f"an exact candidate failed the final check ({why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
@@ -325,8 +331,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                           f"an exact solution of the optimality system was not identified ({missed})"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
-                       {"kind": "krawczyk", "faces": tuple((a.face, a.sign) for a in system.atoms[:len(system.atoms) - len(system.ghosts)]),
-                        "pairs": bool(system.pairs), "x": tuple(float(v) for v in x)})
+                       _krawczyk_evidence(system, x))
     float_atoms = _merge_close(float_atoms)
     atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                   for w, s, c in float_atoms)
