@@ -620,7 +620,8 @@ class Interval:
 
     def __mul__(self, other):
         if not isinstance(other, Interval):
-            return Interval(self.lo * other, self.hi * other) if other >= 0 else Interval(self.hi * other, self.lo * other)
+            low, high = self.lo * other, self.hi * other
+            return Interval(low, high) if other >= 0 else Interval(high, low)
         products = (self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi)
         return Interval(min(products), max(products))
 
@@ -856,7 +857,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
         raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
     for i, k in pairs:
-        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != "".join(FLIP.get(s, s) for s in atoms[i]["face"]):
+        antipode = "".join(FLIP.get(s, s) for s in atoms[i]["face"])
+        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode:
             raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal faces with one sign")
     basis = [rationals(row) for row in spec["basis"]] if pairs else None
     if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
@@ -883,7 +885,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         if len(group) == 1:
             c[group[0]] = group_c[g]
         else:
-            c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * Fraction(1, 2), (group_c[g] - delta[g]) * Fraction(1, 2)
+            half = Fraction(1, 2)
+            c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * half, (group_c[g] - delta[g]) * half
     for i, atom in enumerate(atoms):
         where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
         if c[i] is not None and not c[i].lo > 0:
@@ -935,8 +938,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         [[v if atoms[i]["face"][j] == "+" else None for i, v in enumerate(column)]
          for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))])
     mass = [i for i in range(len(atoms)) if c[i] is not None]
-    described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = ({', '.join(map(str, system.w(i, p)))})"
-                          f" on face {atoms[i]['face']}" for i in mass)
+    described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = "
+                          f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}" for i in mass)
     say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with {len(mass)} atoms"
         + (f" (and {len(atoms) - len(mass)} extreme points without mass)" if len(mass) < len(atoms) else "")
         + f", lambda = {lam}, optimal value in {objective}: {described}")
@@ -1034,8 +1037,8 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     if primal < dual:
         raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
     radius2 = 2 * (primal - dual) / (lam * lam)
-    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: p feasible, "
-        f"a measure of {len(atoms)} atoms)")
+    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: "
+        f"p feasible, a measure of {len(atoms)} atoms)")
     say(f"the optimal dual vector p* lies within {float(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
         f"{float(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
 
