@@ -910,9 +910,10 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             if not value.lo > 0:
                 raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {float(value.lo):.3g})")
         covered.add((k, t))
+    terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
         pattern = region["pattern"]
-        g = [interval_dot([row[m] if s == "+" else 0 for row, s in zip(A.rows, pattern)], p) for m in range(A.d)]
+        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), Interval(Fraction(0))).snap() for m in range(A.d)]
         for side, key in ((1, "up"), (-1, "down")):
             if (k, side) in covered:
                 continue
