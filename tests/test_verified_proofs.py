@@ -255,3 +255,16 @@ def test_degenerate_data_solve_prove_check(data):
     evidence = s.solver.get("evidence") or {}
     if s.status == "verified" and evidence.get("kind") == "krawczyk" and A.n > 0:
         assert any(line.startswith(("the minimiser is", "a minimiser is")) for line in lines), lines
+
+
+def test_cli_solve_proof_check_proves_a_verified_minimiser(tmp_path):
+    from conftest import run_cli
+    rows, y = [[-2, 0], [-1, -1], [-5, -5], [-4, -5], [2, 0], [2, -3]], [1, 3, -1, 0, 5, 3]
+    data = tmp_path / "data.csv"
+    data.write_text("x1,x2,y\n" + "".join(f"{a},{b},{t}\n" for (a, b), t in zip(rows, y)))
+    status, out, err = run_cli("solve", str(data), "--bias", "--lam", "2", "--proof", str(tmp_path / "p.json"),
+                               "--quiet")
+    assert status == 0 and "verified" in out, err
+    status, out, err = run_cli("check", str(tmp_path / "p.json"))
+    assert status == 0 and "proved: the minimiser is unique: sum a_i delta_(w_i)" in out, out + err
+    assert "not covered" not in out
