@@ -18,7 +18,10 @@ page of the documentation; the functions below follow it in order:
 2. ``check_extrema``: per region and sign, ``|Pi_C(+-g_R)|^2`` bounded or attained (KKT multipliers);
 3. ``check_certificate``: feasibility, ``sup |eta|^2``, the extreme set, margin, non-degeneracy;
 4. ``check_minimisers``: minimisers on the extreme set, support bound, uniqueness or not;
-5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality).
+5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality);
+6. ``check_krawczyk``: a box with exactly one zero of the optimality system, where every strict
+   inequality holds (rational interval arithmetic): the minimiser, enclosed;
+7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*.
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
@@ -34,7 +37,7 @@ import json
 import sys
 from fractions import Fraction
 from itertools import compress, zip_longest
-from math import gcd, lcm
+from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
@@ -284,12 +287,13 @@ class Number:
 
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
-           "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers"}
+           "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
+           "krawczyk": "lam"}
 KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "not_covered"}
-FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective")
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered"}
+FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -713,6 +717,482 @@ class Problem:
         return None
 
 
+# ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ----------
+BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
+
+
+def dyadic(v: Fraction, up: bool) -> Fraction:
+    """``v`` rounded down (or up) to about ``BITS`` significant bits: keeps the numbers small.
+
+    >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True), dyadic(Fraction(3, 4), True)
+    (True, Fraction(3, 4))
+    """
+    num, den = v.numerator, v.denominator
+    shift = BITS - (num.bit_length() - den.bit_length())
+    if den & (den - 1) == 0 and den.bit_length() <= shift + 1:
+        return v                                              # already that short
+    top, bottom = (num << shift, den) if shift > 0 else (num, den << -shift)
+    q = -(-top // bottom) if up else top // bottom
+    return Fraction(q, 1 << shift) if shift > 0 else Fraction(q << -shift)
+
+
+class Interval:
+    """``[lo, hi]`` with rational endpoints.  Arithmetic is exact (rationals need no outward
+    rounding); :meth:`snap` rounds the endpoints outward to short dyadic rationals.
+
+    >>> x = Interval(Fraction(-1), Fraction(2))
+    >>> y = x * x - x * 2          # every t^2 - 2t for t in [-1, 2] lies in it (an overestimate)
+    >>> (y.lo, y.hi), str(Interval(Fraction(1, 2), Fraction(3, 2)))
+    ((Fraction(-6, 1), Fraction(6, 1)), '1 +- 0.5')
+    """
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo, hi=None):
+        self.lo, self.hi = lo, lo if hi is None else hi
+
+    def __add__(self, other):
+        if isinstance(other, Interval):
+            return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(self.lo + other, self.hi + other)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Interval(-self.hi, -self.lo)
+
+    def __sub__(self, other):
+        return self + -other
+
+    def __rsub__(self, other):
+        return -self + other
+
+    def __mul__(self, other):
+        if not isinstance(other, Interval):
+            low, high = self.lo * other, self.hi * other
+            return Interval(low, high) if other >= 0 else Interval(high, low)
+        products = (self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi)
+        return Interval(min(products), max(products))
+
+    __rmul__ = __mul__
+
+    def snap(self):
+        return Interval(dyadic(self.lo, False), dyadic(self.hi, True))
+
+    def __str__(self):
+        mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
+        return f"{float(mid):.12g}" + (f" +- {float(rad):.1g}" if rad else "")
+
+
+def interval_dot(coefficients, intervals) -> Interval:
+    """``sum c_k v_k`` (rational c, intervals or rationals v), rounded out; zero terms skipped."""
+    total = Interval(Fraction(0))
+    for c, v in zip(coefficients, intervals):
+        if c:
+            total = total + v * c
+    return total.snap()
+
+
+def inverse(M) -> list:
+    """The inverse of a square rational matrix (Gauss-Jordan), or None if it is singular."""
+    k = len(M)
+    rows = [list(row) + [Fraction(int(i == r)) for i in range(k)] for r, row in enumerate(M)]
+    for c in range(k):
+        pivot = next((r for r in range(c, k) if rows[r][c] != 0), None)
+        if pivot is None:
+            return None
+        rows[c], rows[pivot] = rows[pivot], rows[c]
+        rows[c] = [v / rows[c][c] for v in rows[c]]
+        for r in range(k):
+            if r != c and rows[r][c]:
+                factor = rows[r][c]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[c])]
+    return [row[k:] for row in rows]
+
+
+def projected_rows(A: Arrangement, face: str) -> list:
+    """``P x_j`` for every row: P the orthogonal projector onto the complement of the span of
+    the rows that are 0 on the face (``P = I - Z^T (Z Z^T)^-1 Z``, Z a basis of those rows)."""
+    Z = []
+    for j, s in enumerate(face):
+        if s == "0" and rank(Z + [A.rows[j]]) > len(Z):
+            Z.append(A.rows[j])
+    if not Z:
+        return [list(row) for row in A.rows]
+    gram = inverse([[dot(u, v) for v in Z] for u in Z])
+    out = []
+    for row in A.rows:
+        coefficients = [dot(g, [dot(z, row) for z in Z]) for g in gram]
+        out.append([v - sum(c * z[k] for c, z in zip(coefficients, Z)) for k, v in enumerate(row)])
+    return out
+
+
+class System:
+    """The optimality system of atoms on given faces (signs t_i), after the package's optimality
+    module.  With ``w_i = t_i P_i sum_{j: face_i(j) = +} p_j x_j`` and ``M_i[j][k] =
+    <P_i x_j, P_i x_k>`` on the + rows of face i (0 elsewhere), unknowns ``x = (z, v, c)``,
+    ``p = B z`` (B = I without antipodal pairs), one magnitude ``c_g`` per group (an atom, or an
+    antipodal pair with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with pairs:
+
+        lam p + X v + sum_g c_g Q_g p - y = 0,      p^T M_g p - 1 = 0   (M_g of the group's first atom).
+
+    A zero gives ``|w_i| = 1``, ``<w_i, x_j> = 0`` on the 0 rows of face i, and, once the other
+    rows have the signs of the face, ``phi(w_i) = t_i M_i p`` and ``eta(w_i) = t_i``.  With
+    ``X^T B = 0`` the antipode of face i gives ``-w_i``, and a pair's mass ``c, c' = (c_g +- delta)/2``
+    with ``sum_pairs t delta w / 2 = v`` gives ``K mu = y - lam p`` (ghosts: extreme points, no mass)."""
+
+    def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
+        self.A, self.y, self.lam, self.B = A, y, lam, basis
+        self.faces, self.signs = [a["face"] for a in atoms], [a["sign"] for a in atoms]
+        self.ghost = [a.get("ghost", False) is True for a in atoms]
+        self.projected = [projected_rows(A, face) for face in self.faces]
+        self.inner = [[[dot(u, v) for v in P] for u in P] for P in self.projected]   # <P x_j, P x_k>
+        self.M = [[[G[j][k] if face[j] == face[k] == "+" else Fraction(0) for k in range(A.n)]
+                   for j in range(A.n)] for G, face in zip(self.inner, self.faces)]
+        paired = {i for pair in pairs for i in pair}
+        self.groups = [list(pair) for pair in pairs] + [[i] for i in range(len(atoms))
+                                                        if i not in paired and not self.ghost[i]]
+        self.Q = [[[sum(self.M[i][j][k] for i in g) / len(g) for k in range(A.n)] for j in range(A.n)]
+                  for g in self.groups]
+        self.n, self.r, self.rho = A.n, A.n if basis is None else len(basis[0]) if basis else 0, A.d if pairs else 0
+        self.size = self.r + self.rho + len(self.groups)
+        if self.r + self.rho != self.n:
+            raise Malformed(f"the basis has {self.r} columns, {self.n - self.rho} are needed")
+
+    def split(self, x):
+        return x[:self.r], x[self.r:self.r + self.rho], x[self.r + self.rho:]
+
+    def p_of(self, z) -> list:
+        if self.B is None:
+            return list(z)
+        return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z) for row in self.B]
+
+    def residual(self, x) -> list:
+        """F(x) at a rational point, exactly."""
+        z, v, c = self.split(x)
+        p = self.p_of(z) if z else [Fraction(0)] * self.n
+        Qp = [[dot(row, p) for row in Q] for Q in self.Q]
+        top = [self.lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
+               for j in range(self.n)]
+        return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
+
+    def jacobian(self, box) -> list:
+        """The interval Jacobian over the box (None for an entry that is 0 everywhere)."""
+        n, r, rho = self.n, self.r, self.rho
+        z, _, c = self.split(box)
+        p = self.p_of(z) if z else [Interval(Fraction(0))] * n
+        J = [[None] * self.size for _ in range(self.size)]
+        S = [[interval_dot([Q[j][k] for Q in self.Q], c) + (self.lam if j == k else 0) for k in range(n)]
+             for j in range(n)]
+        for j in range(n):
+            for m in range(r):
+                entry = S[j][m] if self.B is None else interval_dot([row[m] for row in self.B], S[j])
+                J[j][m] = entry if (entry.lo or entry.hi) else None
+            for m in range(rho):
+                J[j][r + m] = Interval(self.A.rows[j][m]) if self.A.rows[j][m] else None
+        for g, (group, Q) in enumerate(zip(self.groups, self.Q)):
+            Qp, Mp = [interval_dot(row, p) for row in Q], [interval_dot(row, p) for row in self.M[group[0]]]
+            for j in range(n):
+                J[j][r + rho + g] = Qp[j]
+            for m in range(r):
+                J[n + g][m] = Mp[m] * 2 if self.B is None else interval_dot([row[m] * 2 for row in self.B], Mp)
+        return J
+
+    def inner_with_rows(self, i, p) -> list:
+        """``<w_i, x_j>`` for every row j, as intervals over the p-box."""
+        plus = [self.faces[i][k] == "+" for k in range(self.n)]
+        return [interval_dot([v * self.signs[i] if on else 0 for v, on in zip(row, plus)], p)
+                for row in self.inner[i]]
+
+    def w(self, i, p) -> list:
+        plus = [k for k in range(self.n) if self.faces[i][k] == "+"]
+        return [interval_dot([self.projected[i][k][t] * self.signs[i] for k in plus], [p[k] for k in plus])
+                for t in range(self.A.d)]
+
+
+def interval_solve(M, b):
+    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals
+    (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0.
+
+    >>> u = interval_solve([[Interval(Fraction(2)), Interval(Fraction(1))], [Interval(Fraction(1)),
+    ...                     Interval(Fraction(3))]], [Interval(Fraction(3)), Interval(Fraction(4))])
+    >>> [str(v) for v in u], interval_solve([[Interval(Fraction(-1), Fraction(1))]], [Interval(Fraction(1))])
+    (['1', '1'], None)
+    """
+    rows, k = [list(row) + [rhs] for row, rhs in zip(M, b)], len(M)
+    for c in range(k):
+        live = [r for r in range(c, k) if rows[r][c].lo > 0 or rows[r][c].hi < 0]
+        if not live:
+            return None
+        best = max(live, key=lambda r: min(abs(rows[r][c].lo), abs(rows[r][c].hi)))
+        rows[c], rows[best] = rows[best], rows[c]
+        pivot = rows[c][c]
+        inverse_pivot = Interval(1 / pivot.hi, 1 / pivot.lo)
+        for r in range(c + 1, k):
+            factor = (rows[r][c] * inverse_pivot).snap()
+            rows[r] = [(a - factor * e).snap() for a, e in zip(rows[r], rows[c])]
+    u = [None] * k
+    for c in reversed(range(k)):
+        rest = sum((rows[c][m] * u[m] for m in range(c + 1, k)), Interval(Fraction(0)))
+        u[c] = ((rows[c][k] - rest) * Interval(1 / rows[c][c].hi, 1 / rows[c][c].lo)).snap()
+    return u
+
+
+def krawczyk_test(system: System, box, midpoint, C) -> None:
+    """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
+    holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
+    N = system.size
+    F = system.residual(midpoint)
+    J = system.jacobian(box)
+    offset = [(b - m).snap() for b, m in zip(box, midpoint)]
+    columns = [[J[row][b] for row in range(N)] for b in range(N)]
+    for a in range(N):
+        total = Interval(midpoint[a] - dot(C[a], F))
+        for b in range(N):
+            entry = Interval(Fraction(int(a == b)))
+            for c, J_lb in zip(C[a], columns[b]):
+                if c and J_lb is not None:
+                    entry = entry - J_lb * c
+            total = total + entry.snap() * offset[b]
+        if not (box[a].lo < total.lo and total.hi < box[a].hi):
+            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
+                         f"box in unknown {a} ([{float(total.lo):.17g}, {float(total.hi):.17g}] not inside "
+                         f"[{float(box[a].lo):.17g}, {float(box[a].hi):.17g}])")
+
+
+def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
+    """Multipliers ``lam = L p >= 0`` on the rows with ``t_i g_R + sum lam_j s_j x_j = w_i`` for
+    every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
+    ``t_i (x_k [k + in R] - P_i x_k [k + on face i])``), else the step fails.  Returns L."""
+    A, t = system.A, system.signs[i]
+    if len(set(rows)) != len(rows) or not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows):
+        raise Failed(f"{where}: the wall rows must be distinct rows with a sign in the region")
+    W = [[SIGN[pattern[j]] * v for v in A.rows[j]] for j in rows]
+    T = [[t * ((A.rows[k][m] if pattern[k] == "+" else 0) - (system.projected[i][k][m] if system.faces[i][k] == "+"
+                                                          else 0)) for k in range(A.n)] for m in range(A.d)]
+    gram = inverse([[dot(u, v) for v in W] for u in W]) if W else []
+    if gram is None:
+        raise Failed(f"{where}: the wall rows are dependent")
+    WT = [[-dot(u, [T[m][k] for m in range(A.d)]) for k in range(A.n)] for u in W]   # -W T
+    L = [[dot(g, [WT[r][k] for r in range(len(W))]) for k in range(A.n)] for g in gram]
+    if any(sum((W[r][m] * L[r][k] for r in range(len(W))), Fraction(0)) != -T[m][k]
+           for m in range(A.d) for k in range(A.n)):
+        raise Failed(f"{where}: t_i g_R - w_i is not a combination of the listed wall rows")
+    return L
+
+
+def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
+    """The box holds one zero of the optimality system (:func:`krawczyk_test`), and at every point
+    of it: magnitudes > 0 (an antipodal pair's split by ``delta``, :func:`pair_split`); ``w_i``
+    strictly inside its face; in every (region, sign) pair listed under ``walls`` (the regions
+    around the face of atom i, sign t_i) the multipliers of :func:`wall_identity` are > 0, so
+    ``t_i eta(w) <= <w, w_i> < 1`` there for ``w != w_i``; in every other pair the region's
+    multipliers bound ``|q|^2 < 1`` over the box.  So at the zero, p is dual feasible with
+    ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions: mu is a minimiser and
+    every minimiser lives on the w_i; unique when the features of the w_i are independent
+    (interval elimination), not unique with more antipodal pairs than dimensions."""
+    spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
+    if lam <= 0:
+        raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
+    atoms, pairs = spec["atoms"], spec.get("pairs", [])
+    if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
+                                              and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
+                                              and a.get("sign") in (1, -1) for a in atoms):
+        raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
+    if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
+        raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
+            type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
+            or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
+        raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
+    for i, k in pairs:
+        antipode = "".join(FLIP.get(s, s) for s in atoms[i]["face"])
+        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode:
+            raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal faces with one sign")
+    basis = [rationals(row) for row in spec["basis"]] if pairs else None
+    if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
+            sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
+            for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
+        raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
+    system = System(A, atoms, y, lam, pairs, basis)
+    N, n = system.size, A.n
+    box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
+    midpoint = rationals(spec["midpoint"], N)
+    C = [rationals(row, N) for row in spec["preconditioner"]] if isinstance(spec["preconditioner"], list) else []
+    if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
+        raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
+    krawczyk_test(system, box, midpoint, C)
+    say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
+        "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
+    z, v, group_c = system.split(box)
+    p = system.p_of(z) if z else [Interval(Fraction(0))] * n
+    c = [None] * len(atoms)
+    delta = pair_split(system, spec.get("split"), p, v) if pairs else []
+    for g, group in enumerate(system.groups):
+        if not group_c[g].lo > 0:
+            raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not proved positive")
+        if len(group) == 1:
+            c[group[0]] = group_c[g]
+        else:
+            half = Fraction(1, 2)
+            c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * half, (group_c[g] - delta[g]) * half
+    for i, atom in enumerate(atoms):
+        where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
+        if c[i] is not None and not c[i].lo > 0:
+            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{float(c[i].lo):.3g}, ...])")
+        for j, value in enumerate(system.inner_with_rows(i, p)):
+            s = atom["face"][j]
+            if (s == "+" and not value.lo > 0) or (s == "-" and not value.hi < 0) or (s == "0" and any(A.rows[j])
+                                                                                       and (value.lo or value.hi)):
+                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{float(value.lo):.3g}, {float(value.hi):.3g}] "
+                             f"is not proved to have the sign {s} of the face")
+    covered = set()
+    for e, entry in enumerate(spec.get("walls", [])):
+        i, k = entry["atom"], entry["region"]
+        if not (type(i) is int and 0 <= i < len(atoms) and type(k) is int and 0 <= k < len(regions)):
+            raise Malformed(f"walls entry {e}: atom and region must be indices")
+        pattern, t = regions[k]["pattern"], atoms[i]["sign"]
+        where = f"claim minimiser, step walls: atom {i}, region {k} (pattern {pattern})"
+        L = wall_identity(system, i, pattern, entry["rows"], where)
+        for r, row in zip(entry["rows"], L):
+            value = interval_dot(row, p)
+            if not value.lo > 0:
+                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {float(value.lo):.3g})")
+        covered.add((k, t))
+    terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
+    for k, region in enumerate(regions):
+        pattern = region["pattern"]
+        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), Interval(Fraction(0))).snap() for m in range(A.d)]
+        for side, key in ((1, "up"), (-1, "down")):
+            if (k, side) in covered:
+                continue
+            multipliers = region.get(key, {})
+            if not isinstance(multipliers, dict):
+                raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+            q = [v * side for v in g]
+            for j, text in multipliers.items():
+                lam_j, j = rational(text), int(j)
+                if not 0 <= j < n or lam_j < 0:
+                    raise Failed(f"claim minimiser, step regions, region {k}: multiplier {lam_j} on row {j} is not "
+                                 "a nonnegative multiplier of a data row")
+                q = [qm + lam_j * SIGN[pattern[j]] * v for qm, v in zip(q, A.rows[j])]
+            top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
+            if not top < 1:
+                raise Failed(f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: the "
+                             f"multipliers bound (sign eta)^2 on the box only by {float(top):.6g}, not below 1")
+    say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers > 0, and "
+        f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
+        f"exactly at the {len(atoms)} points w_i")
+    objective = enclosed_objective(system, p, c, y, lam)
+    unique = len(pairs) <= A.d and independent(
+        [[v if atoms[i]["face"][j] == "+" else None for i, v in enumerate(column)]
+         for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))])
+    mass = [i for i in range(len(atoms)) if c[i] is not None]
+    described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = "
+                          f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}" for i in mass)
+    say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with {len(mass)} atoms"
+        + (f" (and {len(atoms) - len(mass)} extreme points without mass)" if len(mass) < len(atoms) else "")
+        + f", lambda = {lam}, optimal value in {objective}: {described}")
+    if len(pairs) > A.d:
+        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d} trade their linear "
+            "parts along a kernel direction of the split, with every magnitude kept positive")
+    elif not unique:
+        say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+
+
+def pair_split(system: System, split, p, v) -> list:
+    """``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v`` at every point of
+    the box: listed rationals off the ``basic`` pairs, the basic ones by :func:`interval_solve`."""
+    if not isinstance(split, dict) or not isinstance(split.get("fixed"), list):
+        raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
+    m, d, basic = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d, split.get("basic")
+    if not (isinstance(basic, list) and len(basic) == d and len(set(basic)) == d
+            and all(type(a) is int and 0 <= a < m for a in basic) and len(split["fixed"]) == m):
+        raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
+    ws = [system.w(g[0], p) for g in system.groups[:m]]
+    W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
+    fixed = {a: rational(text) for a, text in enumerate(split["fixed"]) if a not in basic}
+    rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
+    solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
+    if solved is None:
+        raise Failed("claim minimiser, step split: the locations of the basic pairs are not proved independent")
+    delta = [Interval(fixed[a]) if a in fixed else solved[basic.index(a)] for a in range(m)]
+    return delta + [Interval(Fraction(0))] * (len(system.groups) - m)
+
+
+def enclosed_objective(system: System, p, c, y, lam) -> str:
+    """The primal objective of mu and the dual objective of p, enclosed over the box, must meet
+    (they are equal at the zero)."""
+    fit, c = [Interval(Fraction(0))] * system.n, [Interval(Fraction(0)) if v is None else v for v in c]
+    for i in range(len(c)):
+        for j, value in enumerate(system.inner_with_rows(i, p)):
+            if system.faces[i][j] == "+":
+                fit[j] = (fit[j] + value * c[i] * system.signs[i]).snap()
+    primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
+        + sum(c, Interval(Fraction(0))) * lam
+    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam / 2)
+    lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
+    if lo > hi:
+        raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
+    return f"[{float(lo):.15g}, {float(hi):.15g}]"
+
+
+def independent(rows) -> bool:
+    """Whether every matrix in the interval matrix (rows of Intervals, None for an exact 0) has
+    full column rank: division-free elimination with pivots whose interval excludes 0.
+
+    >>> one, near = Interval(Fraction(1)), Interval(Fraction(9, 10), Fraction(11, 10))
+    >>> independent([[one, None], [None, near]]), independent([[one, one], [one, near]])
+    (True, False)
+    """
+    rows, columns = [list(row) for row in rows], len(rows[0]) if rows else 0
+    for col in range(columns):
+        live = [r for r, row in enumerate(rows) if row[col] is not None and (row[col].lo > 0 or row[col].hi < 0)]
+        if not live:
+            return False
+        pivot = rows.pop(max(live, key=lambda r: min(abs(rows[r][col].lo), abs(rows[r][col].hi))))
+        for r in range(len(rows)):
+            a = rows[r][col]
+            if a is not None:
+                rows[r] = [None if u is None and v is None else
+                           ((u * pivot[col] if u is not None else Interval(Fraction(0)))
+                            - (v * a if v is not None else Interval(Fraction(0)))).snap()
+                           for u, v in zip(rows[r], pivot)]
+                rows[r][col] = None
+    return True
+
+
+# ---- claim 7: a ball around the optimal dual vector (duality gap) --------------------------------
+def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
+    """A rational >= sqrt(x) (x >= 0), within 2^-bits relative."""
+    scale = 1 << bits
+    return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
+
+
+def check_gap(A: Arrangement, cert, claims, say) -> None:
+    """For feasible p and any measure mu, ``D(p) <= min P <= P(mu)`` (weak duality), and D is
+    ``lam^2``-strongly concave with maximiser p*, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  The
+    atoms ``a delta_w`` need not have |w| = 1: ``a relu(<w, x>) = a |w| relu(<w/|w|, x>)``, TV
+    ``|a| |w|``, bounded above with a rational square root."""
+    y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+    if lam <= 0:
+        raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
+    if cert.number(claims["sup_abs_eta_squared"]) > 1:
+        raise Failed("claim gap: p is not dual feasible, so it bounds nothing")
+    atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["gap"]["atoms"]]
+    fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), Fraction(0)) for row in A.rows]
+    tv = sum((abs(a) * sqrt_upper(dot(w, w)) for w, a in atoms), Fraction(0))
+    primal = sum(((f - v) ** 2 for f, v in zip(fit, y)), Fraction(0)) / 2 + lam * tv
+    dual = lam * dot(y, cert.p) - lam * lam * dot(cert.p, cert.p) / 2
+    if primal < dual:
+        raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
+    radius2 = 2 * (primal - dual) / (lam * lam)
+    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: "
+        f"p feasible, a measure of {len(atoms)} atoms)")
+    say(f"the optimal dual vector p* lies within {float(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
+        f"{float(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+
+
 # ---- the whole proof ------------------------------------------------------------------------------
 class Verdict:
     """The claims of a proof with their status, in order; called as ``say(text, claim)`` by the
@@ -825,6 +1305,10 @@ def check(proof, say=None) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
+        if "gap" in claims:
+            step("gap", say, check_gap, A, cert, claims, say)
+    if "krawczyk" in claims:
+        step("minimiser", say, check_krawczyk, A, proof["regions"], claims, say)
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")

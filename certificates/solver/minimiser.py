@@ -109,7 +109,8 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
-                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof},
+                    objective, out.dual_objective, out.report,
+                    {**solver_info, "proof": out.proof, **({"evidence": out.evidence} if out.evidence else {})},
                     arrangement)
 
 

@@ -150,7 +150,7 @@ def test_false_minimisers_and_false_non_uniqueness_fail():
 def test_verified_answers_are_not_covered_never_proved():
     from dataclasses import replace
     A = Arrangement([[1, 0], [0, 1]])
-    s = replace(solve(A, [1, 1], "1/2"), status="verified")   # interval arguments: not re-checked
+    s = replace(solve(A, [1, 1], "1/2"), status="verified", solver={})   # no enclosure kept: not re-checked
     lines = check(proof_of_solution(A, s, [1, 1]))
     assert lines[-1].startswith("not covered: optimality")
     assert not any("minimiser" in line for line in lines[:-1])

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -52,6 +52,7 @@ class Outcome:
     dual_objective: float
     report: CertificateReport
     proof: str
+    evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
 
 
 def _face_string(arrangement, w) -> str:
@@ -283,6 +284,12 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
             difference.abs_upper() <= 1e-9 * max(1.0, float(abs(dual.mid()))))
 
 
+def _krawczyk_evidence(system, x) -> dict:
+    """What a proof file of the Krawczyk box is written from (:mod:`certificates.proofs.enclosure`)."""
+    faces = tuple((a.face, a.sign) for a in system.atoms[:len(system.atoms) - len(system.ghosts)])
+    return {"kind": "krawczyk", "faces": faces, "pairs": bool(system.pairs), "x": tuple(float(v) for v in x)}
+
+
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
 
@@ -308,8 +315,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         exact, missed = exact_solution_or_why(system, enclosure.box)
         if exact is not None:
             outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
-            if outcome is not None:
-                return outcome
+            if outcome is not None:   # the box stays a proof where the exact numbers cannot be written
+                return replace(outcome, evidence=_krawczyk_evidence(system, x))
             failed.append(why)
             reason = f"an exact candidate failed the final check ({why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
@@ -323,7 +330,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                        + (f"an exact candidate failed the final check ({failed[-1]})" if failed else
                           f"an exact solution of the optimality system was not identified ({missed})"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
-                       enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic")
+                       enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
+                       _krawczyk_evidence(system, x))
     float_atoms = _merge_close(float_atoms)
     atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                   for w, s, c in float_atoms)
@@ -331,10 +339,10 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
                        _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason),
                        "none")
-    gap = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms)
+    gap, gap_atoms = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms), float_atoms
     if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:
         sharper = gap_enclosure(arrangement, y, lam, *best[1])   # the Newton-polished candidate
-        gap = sharper if sharper.radius < gap.radius else gap
+        gap, gap_atoms = (sharper, best[1][1]) if sharper.radius < gap.radius else (gap, gap_atoms)
     size = max(1.0, float(np.abs(np.asarray(gap.centre, dtype=float)).max(initial=0)))
     if gap.radius > VERIFIED_RELATIVE_RADIUS * size:
         note = (f"the optimality system could not be isolated ({reason}), and the duality gap only proves "
@@ -360,4 +368,5 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             f"[{float(gap.dual):.12g}, {gap.primal:.12g}]{bound}; the {len(atoms)} atoms listed are numerical")
     report = gap_report(arrangement, gap, note)
     return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual), report,
-                   "duality gap")
+                   "duality gap", {"kind": "gap", "centre": tuple(gap.centre),
+                                   "atoms": tuple((tuple(float(v) for v in w), int(s), float(c)) for w, s, c in gap_atoms)})

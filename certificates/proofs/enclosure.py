@@ -1,0 +1,189 @@
+"""Proofs of ``verified`` answers: what the checker needs to re-derive the enclosure on its own.
+
+A ``verified`` answer comes with one of two proofs (:mod:`certificates.solver.endgame`):
+
+* **Krawczyk box** (:mod:`certificates.solver.verification`): the atoms' faces and signs, a box
+  for the unknowns ``(p, c)`` of the optimality system (:mod:`certificates.solver.optimality`)
+  with rational endpoints, its midpoint, a rational preconditioner ``C ~ J(m)^-1``, per atom
+  and region around its face the wall rows whose multipliers are positive on the whole box,
+  and for every other (region, sign) pair fixed multipliers that bound ``|eta| < 1`` there.
+  The checker re-derives the system from the faces and decides everything in rational
+  interval arithmetic (``claims["krawczyk"]``).
+* **Duality-gap ball** (:mod:`certificates.solver.duality`): the feasible rational p with the
+  certificate of ``sup |eta| <= 1`` and the measure whose primal value bounds the gap
+  (``claims["gap"]``): the optimal value and a ball around p* are proved, not the atoms.
+
+Nothing written here is trusted; a box the checker rejects is enlarged (as the solver's own test
+does), and if no box passes, the proof says what is not covered.
+
+>>> from certificates import solve
+>>> from arrangement import Arrangement
+>>> from certificates.proofs.checker import check
+>>> A = Arrangement([[-2, 0], [-1, -1], [-5, -5], [-4, -5], [2, 0], [2, -3]], bias=True)
+>>> s = solve(A, [1, 3, -1, 0, 5, 3], 2)
+>>> s.status, check(proof_of_enclosure(A, s, [1, 3, -1, 0, 5, 3]))[-1][:32]
+('verified', 'the minimiser is unique: sum a_i')
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from flint import fmpq_mat
+from scipy.linalg import qr
+from scipy.optimize import linprog
+
+from arrangement import Arrangement
+from arrangement.signs import pattern_signs
+
+from ..dual.certificate import Certificate
+from ..dual.screening import wall_multipliers
+from ..exact.convert import fraction_of
+from ..solver.endgame.optimality import AtomFace, OptimalitySystem
+from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
+
+__all__ = ["proof_of_enclosure"]
+
+FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
+SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
+
+
+def _strings(values) -> list:
+    return [str(v) for v in values]
+
+
+def proof_of_enclosure(A: Arrangement, solution, labels, max_regions=None, progress=None) -> dict:
+    """The proof of a ``verified`` :class:`~certificates.solver.Solution` (one whose ``solver``
+    record holds the ``evidence`` of its end-game), or a proof of the regions with the
+    optimality listed as not covered."""
+    evidence = solution.solver.get("evidence") or {}
+    lam = Fraction(solution.lam_problem)
+    if evidence.get("kind") == "gap" and lam > 0:
+        return _gap_proof(A, labels, lam, evidence, max_regions, progress)
+    proof = proof_of_regions(A, max_regions, progress)
+    why = ("no evidence of the enclosure was kept" if evidence.get("kind") != "krawczyk" else
+           "the exact fit (lambda = 0) is not re-checked" if lam == 0 else None)
+    if why is None:
+        why = _krawczyk_claims(A, [Fraction(v) for v in labels], lam, evidence, proof)
+    if why is not None:
+        proof["claims"].update({"y": _strings(labels), "lam": str(lam),
+                                "not_covered": {"minimiser": f"optimality of the solution (status verified: {why})"}})
+    return bind(proof, A)
+
+
+def _krawczyk_claims(A, labels, lam, evidence, proof):
+    """Add ``y``, ``lam`` and ``krawczyk`` to the claims of ``proof``; None, or why not."""
+    from . import checker
+    faces = [AtomFace(face, sign) for face, sign in evidence["faces"]]
+    system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"])
+    x = np.array(evidence["x"], dtype=float)
+    midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
+    p = [Fraction(float(v)) for v in system.float_solution(x)[0]]
+    S, walls, covered = A.sign_matrix(), [], set()
+    for i, atom in enumerate(system.atoms):
+        code = pattern_signs(atom.face)
+        off = code != 0
+        for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
+            walls.append({"atom": i, "region": region, "rows": _wall_rows(system, i, region, p)})
+            covered.add((region, atom.sign))
+    _bounding_multipliers(A, p, covered, proof["regions"])
+    try:
+        C = np.linalg.inv(system.jacobian(x))
+    except np.linalg.LinAlgError:
+        return "the Jacobian of the optimality system is singular at the enclosed zero"
+    spec = {"atoms": [{"face": a.face, "sign": a.sign, **({"ghost": True} if i in system.ghosts else {})}
+                      for i, a in enumerate(system.atoms)], "midpoint": _strings(midpoint),
+            "preconditioner": [_strings(Fraction(float(v)) for v in row) for row in C], "walls": walls}
+    if system.pairs:
+        split = _split(system, x)
+        if split is None:
+            return "no basis of the antipodal pairs' locations was found"
+        B = system.B
+        spec.update({"pairs": [list(pair) for pair in system.pairs], "split": split,
+                     "basis": [[str(fraction_of(B[j, m])) for m in range(B.ncols())] for j in range(B.nrows())]})
+    proof["claims"].update({"y": _strings(labels), "lam": str(lam), "krawczyk": spec})
+    scale = max(float(np.abs(C @ system.residual(x)).max(initial=0)), 1e-300)
+    arrangement, why = checker.Arrangement(proof["data"]), "no box passed"
+    for factor in FACTORS:
+        rho = Fraction(max(factor * scale, 1e-15 * (1 + float(np.abs(x).max(initial=0)))))
+        spec["box"] = [[str(v - rho), str(v + rho)] for v in midpoint]
+        try:
+            checker.check_krawczyk(arrangement, proof["regions"], proof["claims"], lambda line: None)
+            return None
+        except checker.Failed as exc:
+            why = str(exc)
+            if "step Krawczyk" not in why:
+                break
+    del proof["claims"]["krawczyk"]
+    return f"the rational re-check failed: {why}"
+
+
+def _split(system, x):
+    """Basic pairs (a basis of the pairs' location vectors ``t w / 2``, by pivoted QR) and rational
+    ``delta`` for the others, from a float LP that maximises the slack ``min s_a - |delta_a|``
+    (the checker solves for the basic ones over the box and needs every slack > 0)."""
+    d, m = system.arrangement.d, len(system.pairs)
+    z, v, c = system._split(x)
+    _, atoms = system.float_solution(x)
+    W = np.array([[atoms[i][1] * atoms[i][0][k] / 2 for i, _ in system.pairs] for k in range(d)]).reshape(d, m)
+    A_ub = np.block([[np.eye(m), np.ones((m, 1))], [-np.eye(m), np.ones((m, 1))]])
+    lp = linprog(np.r_[np.zeros(m), -1.0], A_ub=A_ub, b_ub=np.r_[c[:m], c[:m]], A_eq=np.c_[W, np.zeros(d)], b_eq=v,
+                 bounds=[(None, None)] * (m + 1), method="highs")
+    if lp.status != 0 or m < d:
+        return None
+    basic = sorted(qr(W, pivoting=True)[2][:d].tolist())
+    if np.linalg.matrix_rank(W[:, basic]) < d:
+        return None
+    return {"basic": basic, "fixed": ["0" if a in basic else str(Fraction(float(lp.x[a]))) for a in range(m)]}
+
+
+def _wall_rows(system, i, region, p) -> list:
+    """Data rows of the walls of ``region`` through the face of atom i, independent, those with
+    the largest float multipliers of ``t_i g_R - w_i`` first (the checker needs them > 0)."""
+    A = system.arrangement
+    rows, index = A.walls(region)
+    zero = set(system.zero[i])
+    through = [(row, j) for row, j in zip(rows, index) if j in zero]
+    if not through:
+        return []
+    active = [A.regions()[region].pattern[j] == "+" for j in range(A.n)]
+    pf = np.array([float(v) for v in p])
+    g = A.X_float.T @ (pf * active) if A.n else np.zeros(A.d)
+    w = system.atoms[i].sign * (system._f["E"][i] @ pf)
+    guess, _ = wall_multipliers([row for row, _ in through], system.atoms[i].sign * g - w)
+    chosen = []
+    for k in np.argsort(-guess, kind="stable").tolist():
+        if fmpq_mat([list(through[t][0]) for t in chosen + [k]]).rank() == len(chosen) + 1:
+            chosen.append(k)
+    return [through[k][1] for k in chosen]
+
+
+def _bounding_multipliers(A, p, covered, regions) -> None:
+    """Multipliers (``up``/``down``) bounding ``+-eta_p`` on every (region, sign) pair outside
+    ``covered``: screened float multipliers where their bound is clearly below 1, the exact KKT
+    multipliers at p elsewhere (the checker widens them over the box)."""
+    cert = Certificate(A, p)
+    bound_of, multipliers_of = screened_bounds(cert, integer_rows(A))
+    for region, entry in zip(A.regions(), regions):
+        for side, key in ((1, "up"), (-1, "down")):
+            if (region.index, side) in covered:
+                continue
+            if bound_of(region.index, side) <= SCREENED:
+                multipliers = multipliers_of(region.index, side)
+            else:
+                e = cert.region_extremum(region.index, side)
+                multipliers = data_multipliers(A, A.walls(region.index), e.multipliers)
+            if multipliers:
+                entry[key] = multipliers
+
+
+def _gap_proof(A, labels, lam, evidence, max_regions, progress) -> dict:
+    """The certificate of the feasible rational p (exact), and the measure of the primal bound."""
+    proof = proof_of_certificate(Certificate(A, list(evidence["centre"])), max_regions, progress)
+    proof["claims"].update({"y": _strings(Fraction(v) for v in labels), "lam": str(lam), "gap": {"atoms": [
+        {"w": _strings(Fraction(float(v)) for v in w), "amplitude": str(Fraction(float(sign * c)))}
+        for w, sign, c in evidence["atoms"]]}, "not_covered": {"minimiser": (
+            "a duality-gap ball proves the optimal value and a ball around p*, not the minimiser's atoms "
+            "(they are numerical)")}})
+    return bind(proof, A)
