@@ -21,6 +21,7 @@ from arrangement.data import rational
 from arrangement.graph import write_graphml
 
 from ..report.build import arrangement_report, faces_report, regions_report
+from .datasets import add_datasets_command
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
@@ -52,7 +53,7 @@ def _table(rows, header) -> str:
 
 
 def cmd_count(args) -> int:
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     A.count_regions(progress=False if args.quiet else None)
     if args.json:
         print(json_text(arrangement_report(A).to_json()))
@@ -64,7 +65,7 @@ def cmd_count(args) -> int:
 def cmd_regions(args) -> int:
     if args.graph:
         writable_path(args.graph, "--graph")
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
@@ -92,7 +93,7 @@ def cmd_regions(args) -> int:
 
 
 def cmd_faces(args) -> int:
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
         print(json_text(faces_report(A, faces).to_json()))
@@ -115,7 +116,7 @@ def cmd_certify(args) -> int:
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
     from ..certificate import Certificate
     from ..report import certificate_report, latex, markdown
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
@@ -179,9 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     def data_command(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, xor")
+        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or a built-in: threshold:K, resonance:K, "
+                       "braid:K, xor, iris:versicolor-virginica, ... (dualcert datasets lists them)")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.add_argument("--label", metavar="COL", help="the CSV column of the labels (default y)")
         p.set_defaults(func=func)
         return p
 
@@ -210,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
     add_path_arguments(sub, data_command, _rational_arg, _positive)
     add_check_command(sub)
+    add_datasets_command(sub)
     return parser
 
 

@@ -22,14 +22,16 @@ from ..report.render import solution_latex, solution_markdown
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
 from .proof import add_proof_option, write_proof_if_asked
+from .standardize import add_standardize_arguments, standardization_text
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments", "load_arrangement",
            "dual_vector", "iteration_line", "status_line", "labelled_arrangement", "writable_path", "json_text"]
 
 
-def load_arrangement(source: str, bias: bool) -> Arrangement:
-    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
-    return Arrangement(load_data(source), bias=bias)
+def load_arrangement(source: str, bias: bool, label: str | None = None) -> Arrangement:
+    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...);
+    ``label``: the CSV column of the labels (``--label``, default ``y``)."""
+    return Arrangement(load_data(source, label), bias=bias)
 
 
 def dual_vector(text: str, n: int):
@@ -107,7 +109,8 @@ def cmd_solve(args) -> int:
     if args.exact_fit and args.lam is not None:
         raise DataError("give --lam L or --exact-fit (the limit lambda -> 0), not both")
     from ..solver import exact_fit, solve
-    A = load_arrangement(args.data, args.bias)
+    from .standardize import standardized_arrangement
+    A, scaling = standardized_arrangement(args)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     progress = False if args.quiet else None
@@ -121,8 +124,10 @@ def cmd_solve(args) -> int:
                       max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
     write_proof_if_asked(args, "proof_of_solution", A, s)
     if args.json:
-        print(json_text(s.to_json()))
+        print(json_text(s.to_json() if scaling is None else {**s.to_json(), "standardization": scaling}))
     else:
+        if scaling is not None and not args.latex:
+            print(standardization_text(scaling))
         print(solution_latex(s.report()) if args.latex else solution_text(s))
     return 0
 
@@ -136,7 +141,7 @@ def _show_point(p) -> None:
 def labelled_arrangement(args):
     """The data of ``args.data`` with their labels (an error without), regions enumerated
     within ``--max-regions`` (progress bar unless ``--quiet``)."""
-    A = load_arrangement(args.data, args.bias)
+    A = load_arrangement(args.data, args.bias, getattr(args, "label", None))
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
@@ -188,6 +193,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
     p.add_argument("--latex", action="store_true", help="LaTeX tables instead of Markdown")
     add_proof_option(p)
+    add_standardize_arguments(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates")
