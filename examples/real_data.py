@@ -157,7 +157,7 @@ def entry_rows(name, lams, scaled, limit, gates, seed):
             complete, gap = ("no answer in time", "n/a") if kind == "timeout" else (sampled[:60], "n/a")
         seconds = f"{a['time']:.1f}" if "time" in a else f"> {limit:.0f}"
         rows.append([label, lam, n, d, regions, a.get("support_bound", ""), a.get("atoms", ""),
-                     {True: "yes", False: "no", None: "undecided"}.get(a.get("unique"), ""),
+                     {True: "yes", False: "no", None: "undecided"}[a["unique"]] if "unique" in a else "",
                      a["status"], seconds, complete, gap])
     return rows
 
