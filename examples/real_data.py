@@ -45,7 +45,7 @@ FULL = [
     ("iris:versicolor-virginica", ("1/10", "1"), False),
     ("wine:1-2", ("1/10", "1"), False),
 ]
-QUICK = [("spiral:4", ("1/10", "1"), False), ("linnerud:weight[chins]", ("1",), True)]
+QUICK = [("spiral:4", ("1/10", "1"), False), ("spiral:3", ("1/2",), True)]
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "pages" / "real_data.md"
 START, END = "<!-- real-data table: start -->", "<!-- real-data table: end -->"
 ENUMERABLE = 20_000     # the restricted convex program is only set up when the regions enumerate
