@@ -34,7 +34,8 @@ from importlib import resources
 from .data import Dataset
 from .errors import DataError
 
-__all__ = ["real_dataset", "is_real_name", "looks_like_name", "unknown_name", "REAL_DATA", "catalogue", "suggestion", "spiral_points"]
+__all__ = ["real_dataset", "is_real_name", "looks_like_name", "unknown_name", "REAL_DATA", "catalogue",
+           "suggestion", "spiral_points"]
 
 _SKLEARN = "scikit-learn 1.9.1 (BSD-3-Clause), sklearn/datasets/data"
 
@@ -86,10 +87,10 @@ def real_dataset(name: str) -> Dataset:
 
     >>> real_dataset("wine:1-2").n, real_dataset("spiral:3").n, real_dataset("diabetes[bmi,bp]").X[0]
     (130, 6, (Fraction(321, 10), Fraction(101, 1)))
-    >>> real_dataset("iris:versicolor-virginica[petal_lenght]")
+    >>> real_dataset("iris:versicolor-virginica[petal_lenght]")   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    arrangement.errors.DataError: iris has no feature 'petal_lenght' (did you mean 'petal_length'?; one of sepal_length, sepal_width, petal_length, petal_width)
+    arrangement.errors.DataError: iris has no feature 'petal_lenght' (did you mean 'petal_length'?; one of ...)
     """
     match = _NAME.match(name)
     if not match or match.group(1) not in REAL_DATA:
