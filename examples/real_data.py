@@ -77,8 +77,7 @@ def in_child(function, args, limit: float):
 
 
 def count(name: str, scaled: bool):
-    A = Arrangement(data_of(name, scaled), bias=True)
-    return A.n, A.d, A.count_regions(progress=False)
+    return Arrangement(data_of(name, scaled), bias=True).count_regions(progress=False)
 
 
 def certified(name: str, lam: str, scaled: bool):
@@ -140,8 +139,10 @@ def pilanci_ergen(name: str, scaled: bool, lams, gates: int, seed: int, optima, 
 
 def entry_rows(name, lams, scaled, limit, gates, seed):
     label = name + (" (standardized)" if scaled else "")
+    data = data_of(name, scaled)
+    n, d = data.n, data.d + 1
     kind, counted = in_child(count, (name, scaled), limit)
-    n, d, regions = counted if kind == "ok" else ("?", "?", "no count in time" if kind == "timeout" else counted)
+    regions = counted if kind == "ok" else f"not counted in {limit:.0f} s" if kind == "timeout" else counted
     answers = []
     for lam in lams:
         kind, answer = in_child(certified, (name, lam, scaled), limit)
@@ -186,7 +187,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="two small entries and 2,000 gates (for the tests)")
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds per step (default 120)")
     parser.add_argument("--gates", type=int, default=100_000, metavar="M", help="sampled gates (default 100,000)")
-    parser.add_argument("--only", metavar="TEXT", help="only the entries whose name contains TEXT")
+    parser.add_argument("--only", metavar="NAME", help="only the entries of this data set name (printed, not written)")
     args = parser.parse_args()
     import certificates.solver  # noqa: F401  (imported once, before the children are forked)
     entries = QUICK if args.quick else FULL
@@ -194,7 +195,7 @@ def main() -> None:
     limit = 20.0 if args.quick else args.time_limit
     rows = []
     for name, lams, scaled in entries:
-        if args.only and args.only not in name:
+        if args.only and args.only != name:
             continue
         new = entry_rows(name, lams, scaled, limit, gates, seed=0)
         rows += new
