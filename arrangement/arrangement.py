@@ -65,14 +65,15 @@ class Arrangement:
         (``str`` or :class:`pathlib.Path`) to a CSV/JSON file or a built-in name such as
         ``"threshold:3"``; entries are read exactly (:func:`arrangement.data.load_data`).
     bias : append the coordinate 1 to every row; weights then live on S^d.
+    label : the label column of a CSV file or pandas DataFrame, when it is not ``y``.
 
     >>> A = Arrangement([[0], [1], [2]], bias=True)    # 1-d data with a bias
     >>> A.d, A.count_regions(), len(A.regions())
     (2, 6, 6)
     """
 
-    def __init__(self, X, bias: bool = False):
-        data = load_data(X)
+    def __init__(self, X, bias: bool = False, label: str | None = None):
+        data = load_data(X, label)
         rows = data.X
         if bias:
             rows = tuple(row + (Fraction(1),) for row in rows)

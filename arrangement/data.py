@@ -18,7 +18,7 @@ from .numbers import Dataset, rational_matrix, rational_vector
 __all__ = ["load_data", "load_vector"]
 
 
-def load_data(source) -> Dataset:
+def load_data(source, label: str | None = None) -> Dataset:
     """The one reader of data: rows, a NumPy array, a :class:`Dataset`, a CSV or JSON file
     (``str`` or :class:`pathlib.Path`) or a built-in name (``threshold:3``, ``xor``, ...).
 
@@ -26,19 +26,26 @@ def load_data(source) -> Dataset:
     reads as a number); a column named ``y`` holds the labels.  JSON:
     ``{"X": [[...], ...], "y": [...]}`` (``y`` optional) or a bare list of rows.  What
     cannot be read exactly is an error naming line, column and value (:mod:`arrangement.files`).
+    A pandas DataFrame (:mod:`arrangement.frames`); ``label`` names the label column of a CSV
+    file or DataFrame when it is not ``y``.
 
     >>> load_data([[1, 0], [0, 1]]).X
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     >>> load_data("braid:3").X[0]
     (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1))
     """
+    from .frames import from_dataframe, is_dataframe
+    if is_dataframe(source):
+        return from_dataframe(source, label)
+    if label is not None and not (isinstance(source, (str, Path)) and Path(source).is_file()):
+        raise DataError(f"a label column ({label!r}) can be named for a CSV file or a DataFrame only")
     if isinstance(source, Dataset):
         return source
     if isinstance(source, str):
         if not Path(source).exists() and is_builtin_name(source):
             return builtin(source)
     if isinstance(source, (str, Path)):
-        return read_data_file(Path(source))
+        return read_data_file(Path(source), label)
     return Dataset(rational_matrix(source))
 
 

@@ -63,7 +63,11 @@ def builtin(name: str) -> Dataset:
     """
     if name == "xor":
         return Dataset(rational_matrix(threshold(2)), rational_vector([0, 1, 1, 0], "y"))
+    from .real_data import is_real_name, real_dataset, unknown_name
+    if is_real_name(name):
+        return real_dataset(name)
     family, _, arg = name.partition(":")
+    unknown_name(name, family, [*_FAMILIES, "xor"])
     if family not in _FAMILIES or not (arg.isascii() and arg.isdigit()) or not 1 <= int(arg) <= _MAX_K:
         raise DataError(f"unknown built-in data set {name!r} (use threshold:K, resonance:K, braid:K "
                         f"with 1 <= K <= {_MAX_K}, or xor)")
@@ -75,4 +79,5 @@ def builtin(name: str) -> Dataset:
 
 def is_builtin_name(text: str) -> bool:
     """Whether ``text`` names a built-in data set (a name, not a file path)."""
-    return text == "xor" or text.partition(":")[0] in _FAMILIES
+    from .real_data import looks_like_name
+    return text == "xor" or text.partition(":")[0] in _FAMILIES or looks_like_name(text)

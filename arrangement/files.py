@@ -37,12 +37,16 @@ _LABEL = "y"
 _LABEL_LOOKALIKES = {"y", "label", "labels", "target", "targets"}
 
 
-def read_data_file(path: Path) -> Dataset:
-    """A data file: JSON when it ends in ``.json`` or starts with ``{`` or ``[``, else CSV."""
+def read_data_file(path: Path, label: str | None = None) -> Dataset:
+    """A data file: JSON when it ends in ``.json`` or starts with ``{`` or ``[``, else CSV
+    (whose label column is ``label``, default ``y``)."""
     text = _read_text(path, "data file")
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
+        if label is not None:
+            raise DataError(f"{path}: a JSON data file holds its labels under \"y\"; a label column "
+                            f"({label!r}) can be named for CSV files only")
         return read_json(text, str(path))
-    return read_csv(text, str(path))
+    return read_csv(text, str(path), label)
 
 
 def _read_text(path: Path, what: str) -> str:
@@ -148,8 +152,9 @@ def _separator(first_line: str) -> str:
     return next((sep for sep in _SEPARATORS if sep in first_line), ",")
 
 
-def read_csv(text: str, origin: str) -> Dataset:
-    """Rows of a CSV text (see the module docstring for the rules)."""
+def read_csv(text: str, origin: str, label: str | None = None) -> Dataset:
+    """Rows of a CSV text (see the module docstring for the rules); ``label``: the label
+    column's name when it is not ``y``."""
     lines = [(number, line) for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
@@ -159,12 +164,15 @@ def read_csv(text: str, origin: str) -> Dataset:
             for number, line in lines]
     header = None
     if not any(looks_numeric(cell) for cell in rows[0][1]):
-        header = _check_header(rows[0], origin)
+        header = _check_header(rows[0], origin, label or _LABEL)
         rows = rows[1:]
         if not rows:
             raise DataError(f"{origin}: a header but no data rows")
     width_line, width = (lines[0][0], len(header)) if header else (rows[0][0], len(rows[0][1]))
     names = header or [str(k + 1) for k in range(width)]
+    if label is not None and label not in names:
+        raise DataError(f"{origin}: no column named {label!r} for the labels"
+                        + (f" (columns: {', '.join(header)})" if header else " (the file has no header)"))
     table = []
     for number, cells in rows:
         if len(cells) != width:
@@ -173,8 +181,8 @@ def read_csv(text: str, origin: str) -> Dataset:
         table.append([rational(cell, f"{origin}, line {number}, column {_column(k, names, header)}"
                                + _hint([cell], sep))
                       for k, cell in enumerate(cells)])
-    if header and _LABEL in header:
-        k = header.index(_LABEL)
+    if header and (label or _LABEL) in header:
+        k = header.index(label or _LABEL)
         return Dataset(rational_matrix([row[:k] + row[k + 1:] for row in table]),
                        tuple(row[k] for row in table))
     return Dataset(rational_matrix(table))
@@ -191,14 +199,15 @@ def _hint(cells: list, sep: str) -> str:
     return ""
 
 
-def _check_header(row: tuple, origin: str) -> list:
+def _check_header(row: tuple, origin: str, label: str = _LABEL) -> list:
     number, names = row
     for k, name in enumerate(names):
         if not name:
             raise DataError(f"{origin}, line {number}: column {k + 1} of the header has no name")
-        if name != _LABEL and name.lower() in _LABEL_LOOKALIKES:
+        if label == _LABEL and name != _LABEL and name.lower() in _LABEL_LOOKALIKES:
             raise DataError(f"{origin}, line {number}: column {k + 1} is named {name!r}; the label column "
-                            f"must be named exactly {_LABEL!r} (other names are coordinates: rename it)")
+                            f"must be named exactly {_LABEL!r} or chosen with --label (other names are "
+                            "coordinates: rename it)")
         if names.index(name) != k:
             raise DataError(f"{origin}, line {number}: the column name {name!r} appears twice "
                             f"(columns {names.index(name) + 1} and {k + 1})")

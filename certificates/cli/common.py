@@ -14,7 +14,7 @@ from pathlib import Path
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 
-__all__ = ["add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+__all__ = ["text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
            "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -38,9 +38,10 @@ def region_options(positive) -> argparse.ArgumentParser:
     return p
 
 
-def load_arrangement(source: str, bias: bool) -> Arrangement:
-    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...)."""
-    return Arrangement(load_data(source), bias=bias)
+def load_arrangement(source: str, bias: bool, label: str | None = None) -> Arrangement:
+    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...);
+    ``label``: the CSV column of the labels (``--label``, default ``y``)."""
+    return Arrangement(load_data(source, label), bias=bias)
 
 
 def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:
@@ -102,7 +103,7 @@ def iteration_line(quiet: bool):
 def labelled_arrangement(args):
     """The data of ``args.data`` with their labels (an error without), regions enumerated
     within ``--max-regions`` (progress bar unless ``--quiet``)."""
-    A = load_arrangement(args.data, args.bias)
+    A = load_arrangement(args.data, args.bias, getattr(args, "label", None))
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
@@ -122,3 +123,11 @@ def latex_output(body: str, args) -> str:
         from ..report.tex import document
         return document(body)
     return body
+
+
+def text_table(rows, header) -> str:
+    """Rows as a plain-text table with a header line, columns padded to their widest entry."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    fmt = "  ".join("{:<%d}" % w for w in widths)
+    return "\n".join(line.rstrip() for line in [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+                     + [fmt.format(*map(str, row)) for row in rows])

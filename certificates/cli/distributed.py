@@ -34,7 +34,7 @@ def cmd_regions_out(args) -> int:
     """Write the regions as Parquet shards into ``args.out`` (resuming an interrupted run)."""
     from arrangement.progress import progress_bar
     from arrangement.shards import write_regions
-    A = load_arrangement(args.data, args.bias)
+    A = load_arrangement(args.data, args.bias, getattr(args, "label", None))
     total = A.count_regions()
     with _client(args) as client, progress_bar(total, "regions", False if args.quiet else None) as bar:
         meta = write_regions(A, args.out, client=client, on_progress=bar.update_to)

@@ -22,10 +22,11 @@ from arrangement.graph import write_graphml
 from arrangement.numbers import rational
 
 from ..results.build import arrangement_report, faces_report, regions_report
+from .datasets import add_datasets_command
 from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
-from .common import (add_latex_options, json_text, latex_output, load_arrangement as _load, quiet_option,
+from .common import (add_latex_options, text_table, json_text, latex_output, load_arrangement as _load, quiet_option,
                      region_options, writable_path)
 from .solve import add_solve_arguments
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
@@ -46,15 +47,8 @@ def _summary_lines(A: Arrangement) -> list:
     return lines
 
 
-def _table(rows, header) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    fmt = "  ".join("{:<%d}" % w for w in widths)
-    return "\n".join(line.rstrip() for line in [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-                     + [fmt.format(*map(str, row)) for row in rows])
-
-
 def cmd_count(args) -> int:
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     A.count_regions(progress=False if args.quiet else None)
     if args.json:
         print(json_text(arrangement_report(A).to_json()))
@@ -66,7 +60,7 @@ def cmd_count(args) -> int:
 def cmd_regions(args) -> int:
     if args.graph:
         writable_path(args.graph, "--graph")
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     progress = False if args.quiet else None
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
@@ -83,7 +77,7 @@ def cmd_regions(args) -> int:
     print(f"enumerated regions: {len(regions)} (equal to |chi(-1)|), adjacency graph: {len(edges)} edges")
     shown = regions if args.all else regions[:_TABLE_ROWS]
     print()
-    print(_table([(r.index, r.pattern, "(" + ", ".join(map(str, r.witness)) + ")",
+    print(text_table([(r.index, r.pattern, "(" + ", ".join(map(str, r.witness)) + ")",
                    ",".join(map(str, r.facets))) for r in shown],
                  ("region", "pattern", "witness", "facets (data indices)")))
     if len(shown) < len(regions):
@@ -94,7 +88,7 @@ def cmd_regions(args) -> int:
 
 
 def cmd_faces(args) -> int:
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     faces = A.faces(max_faces=args.max_faces)
     if args.json:
         print(json_text(faces_report(A, faces).to_json()))
@@ -104,7 +98,7 @@ def cmd_faces(args) -> int:
         counts[f.dim] = counts.get(f.dim, 0) + 1
     print("faces on the sphere by dimension: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     shown = faces if args.all else faces[:_TABLE_ROWS]
-    print(_table([(f.index, f.signs, f.dim, "(" + ", ".join(map(str, f.witness)) + ")",
+    print(text_table([(f.index, f.signs, f.dim, "(" + ", ".join(map(str, f.witness)) + ")",
                    ",".join(map(str, f.facets))) for f in shown],
                  ("face", "signs", "dim", "witness", "facets (face indices)")))
     if len(shown) < len(faces):
@@ -117,7 +111,7 @@ def cmd_certify(args) -> int:
         raise UsageError("dualcert certify: error: give --json or --latex, not both")
     from ..dual.certificate import Certificate
     from ..report import certificate_report, latex, markdown
-    A = _load(args.data, args.bias)
+    A = _load(args.data, args.bias, args.label)
     p = _dual_vector(args.dual, A.n)
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     cert = Certificate(A, p, y=A.y, lam=args.lam)
@@ -181,9 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     def data_command(name, func, help_text, parents=()):
         p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
-        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, xor")
+        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or a built-in: threshold:K, resonance:K, "
+                       "braid:K, xor, iris:versicolor-virginica, ... (dualcert datasets lists them)")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.add_argument("--label", metavar="COL", help="the CSV column of the labels (default y)")
         p.set_defaults(func=func)
         return p
 
@@ -208,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_plot_arguments(sub, data_command, _rational_arg, _positive)
     add_path_arguments(sub, data_command, _rational_arg, _positive)
     add_check_command(sub, _rational_arg)
+    add_datasets_command(sub)
     return parser
 
 

@@ -61,7 +61,7 @@ def cmd_plot(args) -> int:
         from ..report.interactive import require_plotly
         require_plotly()    # before any computation
     from ..report.plots import GRAPH_NODES, plot_circle, plot_graph, plot_network_1d, plot_sphere
-    A = load_arrangement(args.data, args.bias)
+    A = load_arrangement(args.data, args.bias, getattr(args, "label", None))
     if args.graph:  # refuse a graph too large to draw before enumerating it
         limit = min(args.max_regions or GRAPH_NODES, GRAPH_NODES)
         try:

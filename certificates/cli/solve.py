@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast st
 from .common import (PICTURE_SUFFIXES, add_latex_options, iteration_line, json_text, labelled_arrangement,
                      latex_output, load_arrangement, region_options, writable_path)
 from .proof import add_proof_option, write_proof_if_asked
+from .standardize import add_standardize_arguments, standardization_text
 
 __all__ = ["cmd_solve", "cmd_sweep", "solution_text", "add_solve_arguments"]
 
@@ -33,7 +34,8 @@ def cmd_solve(args) -> int:
     if args.exact_fit and args.lam is not None:
         raise DataError("give --lam L or --exact-fit (the limit lambda -> 0), not both")
     from ..solver import exact_fit, solve
-    A = load_arrangement(args.data, args.bias)
+    from .standardize import standardized_arrangement
+    A, scaling = standardized_arrangement(args)
     if A.y is None:
         raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     progress = False if args.quiet else None
@@ -47,9 +49,12 @@ def cmd_solve(args) -> int:
                       max_regions=args.max_regions, progress=progress, on_iteration=on_iteration)
     write_proof_if_asked(args, "proof_of_solution", A, s)
     if args.json:
-        print(json_text(s.to_json()))
+        print(json_text(s.to_json() if scaling is None else {**s.to_json(), "standardization": scaling}))
     else:
-        print(latex_output(solution_latex(s.report()), args) if args.latex or args.standalone else solution_text(s))
+        latex = args.latex or args.standalone
+        if scaling is not None and not latex:
+            print(standardization_text(scaling))
+        print(latex_output(solution_latex(s.report()), args) if latex else solution_text(s))
     return 0
 
 
@@ -103,6 +108,7 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--exact-fit", action="store_true", help="the limit lambda -> 0: min |mu|_TV s.t. K mu = y")
     add_latex_options(p)
     add_proof_option(p)
+    add_standardize_arguments(p)
     _common(p, positive)
     p = data_command("sweep", cmd_sweep, "low-noise stability: solve over a grid of lambda and label "
                      "noise, compare with lambda -> 0, fit log-log rates", [region_options(positive)])

@@ -115,11 +115,12 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
-          max_regions=None, progress=None, on_iteration=None) -> Solution:
+          max_regions=None, progress=None, on_iteration=None, label=None) -> Solution:
     """Minimise ``1/2 |K mu - y|^2 + lam |mu|_TV`` and certify the minimiser.
 
-    ``X``: data (rows, array, :class:`~arrangement.Dataset`, path, or an
-    :class:`~arrangement.Arrangement`); ``y``: labels (default: those of the data file);
+    ``X``: data (rows, array, :class:`~arrangement.Dataset`, path, built-in name, pandas
+    DataFrame or an :class:`~arrangement.Arrangement`); ``y``: labels (default: those of the data
+    file, or its column ``label``);
     ``method``: ``"cg"`` (column generation, default) or ``"conic"`` (all regions at once).
     ``progress``: the progress bar of the region enumeration (see
     :meth:`~arrangement.Arrangement.regions`); ``on_iteration``: called as
@@ -138,7 +139,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise DataError(f"lambda must be positive, got {lam_user} (use exact_fit for lambda -> 0)")
     if method not in ("cg", "conic"):
         raise DataError(f"unknown method {method!r}: use 'cg' or 'conic'")
-    arrangement, labels = labelled_problem(X, y, bias)
+    arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     arrangement.regions(max_regions, progress)
     scaling = FloatScaling.of(arrangement, labels)

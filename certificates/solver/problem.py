@@ -23,12 +23,12 @@ from arrangement.numbers import finite_float, rational_vector
 __all__ = ["labelled_problem", "guess_atoms", "all_pairs", "FloatScaling"]
 
 
-def labelled_problem(X, y, bias):
+def labelled_problem(X, y, bias, label=None):
     if isinstance(X, Arrangement):
         arrangement = X
         labels = arrangement.y
     else:
-        data = load_data(X)
+        data = load_data(X, label)
         arrangement = Arrangement(data, bias=bias)
         labels = data.y
     if y is not None:

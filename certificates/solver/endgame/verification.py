@@ -53,10 +53,10 @@ def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1
         return None
     if not np.all(np.isfinite(Y)):
         return None
+    x, Fx = _refine(system, np.asarray(x, dtype=float), Y)
     centre = [arb(float(v)) for v in x]
-    Fx = system.interval_residual(centre)
     Ya = arb_mat([[arb(float(v)) for v in row] for row in Y])
-    scale = max(float(np.abs(Y @ system.residual(x)).max()), 1e-300)
+    scale = max(float(np.abs(Y @ _midpoints(Fx)).max()), 1e-300)
     identity = arb_mat(size, size, [1 if i == j else 0 for i in range(size) for j in range(size)])
     for factor in factors:
         rho = max(factor * scale, 1e-15 * (1 + float(np.abs(x).max())))
@@ -67,6 +67,27 @@ def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1
         if all(b.contains_interior(k) for b, k in zip(box, inner)):
             return inner
     return None
+
+
+def _midpoints(F) -> np.ndarray:
+    return np.array([float(F[i, 0].mid()) for i in range(F.nrows())])
+
+
+def _refine(system, x: np.ndarray, Y: np.ndarray, steps: int = 4):
+    """Newton steps with the residual evaluated in arb (``Y`` fixed): on data of large scale the
+    float residual stalls at its rounding error (large terms cancelling), which leaves ``x`` too far
+    from the zero for a Krawczyk box small enough to contract.  Returns ``(x, F(x))``, keeping the
+    best point by the size of the Newton step."""
+    best = None
+    for _ in range(steps + 1):
+        F = system.interval_residual([arb(float(v)) for v in x])
+        step = Y @ _midpoints(F)
+        size = float(np.abs(step).max(initial=0))
+        if not np.isfinite(size) or (best is not None and size >= best[0]):
+            break
+        best = (size, x, F)
+        x = x - step
+    return best[1], best[2]
 
 
 @dataclass
