@@ -1,0 +1,1 @@
+"""The dual side: the certificate eta and exact searches over its sign patterns."""

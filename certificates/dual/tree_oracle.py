@@ -1,0 +1,332 @@
+"""``max over the sphere of sign * eta_p`` exactly, without enumerating the regions.
+
+``eta_p(w) = sum_j p_j relu(<w, x_j>)``.  The sign patterns are searched as a binary tree:
+level k fixes the side of the k-th distinct hyperplane (heaviest first, by ``sum |p_j| |x_j|``;
+hyperplanes whose data all have ``p_j = 0`` do not change eta and are never split).  A node is
+the closed cone ``C = {w : sigma_i <a_i, w> >= 0, i fixed}``.  On it, with ``t = <a_h, w>``, a
+fixed hyperplane contributes a linear term, and a free one ``f(t) = A relu(t) + B relu(-t)``
+is at most a linear function plus a constant on ``|t| <= |a_h|``: its chord
+``(A - B) t / 2 + (A + B) |a_h| / 2`` when ``A + B >= 0`` (f convex), else ``A t`` (f concave).
+So ``sign * eta <= <g, w> + K`` on the node, and over the unit ball
+``max_{w in C} <g, w> = |Pi_C(g)| <= |g + A^T lam|`` for any ``lam >= 0`` (weak duality; a float
+non-negative least-squares ``lam``, the norm evaluated in floats with a forward error bound).
+A subtree whose bound is below the best exact value found (or below a threshold) is pruned.
+
+A child is kept only if its open cone is nonempty, decided exactly: the parent has an integer
+interior point ``w0``; the side of ``a_h`` holding ``w0`` is nonempty; the other side ``sigma``
+is empty iff ``Pi_P(sigma a_h) = 0`` for the parent's closed cone P (Moreau), and otherwise
+``M w0 + pi`` is an interior point of it (found from a float guess and checked in integers,
+or from the exact projection of :mod:`certificates.projection`).  A leaf (every weighted
+hyperplane fixed) is a region of the weighted hyperplanes; on its closed cone
+``sign * eta = <g_R, w>``, and its exact maximum is ``|Pi_C(g_R)|`` (exact projection).  The
+search is depth first, so the memory is that of one path: O(n * depth).
+
+Values are squared (``Fraction``): the maximum of a linear function over a cone on the sphere
+is the norm of a projection.  Negative maxima are clipped to 0, as in
+:class:`certificates.certificate.RegionExtremum`.
+
+>>> from fractions import Fraction as Q
+>>> r = maximise([[1, 0], [0, 1]], [1, 1])       # eta = relu(w1) + relu(w2): sqrt(2) at (1, 1)/sqrt(2)
+>>> r.value_squared, r.pattern, r.complete
+(Fraction(2, 1), '++', True)
+>>> exceeds([[1, Q(3, 4)], [1, Q(-3, 4)]], [Q(5, 6), Q(-5, 6)], 1)    # sup |eta| = 1 exactly
+False
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+
+import numpy as np
+from scipy.optimize import nnls
+
+from arrangement import Arrangement, DataError
+from arrangement.data import rational, rational_vector
+
+from ..projection import project
+
+__all__ = ["OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
+
+_U = 2.0**-53
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """An exact leaf maximum: ``value_squared = |point|^2`` and ``sign * eta(point) = |point|^2``.
+
+    ``pattern``: signs over the data of a region whose closure holds the maximiser
+    ``point / |point|`` (so that region's own maximum is this value when it is the global one).
+    """
+
+    sign: int
+    value_squared: Fraction
+    point: tuple
+    pattern: str
+
+
+@dataclass
+class OracleResult:
+    """The outcome of a search.  ``value_squared``: the exact maximum of ``sign * eta`` (clipped at
+    0) when ``complete`` and the maximum exceeds the threshold; otherwise the best exact value
+    found, and then every pruned subtree was proved to stay at or below the threshold.
+    ``leaves``: the confirmed leaves above the threshold; ``tree``: the pruned tree as plain data
+    (``record=True``)."""
+
+    sign: int
+    value_squared: Fraction
+    point: tuple
+    pattern: str
+    complete: bool
+    nodes: int
+    leaves: list = field(default_factory=list)
+    tree: dict | None = None
+
+
+class _Problem:
+    """The data of one search: hyperplanes in search order with their coefficients for a sign."""
+
+    def __init__(self, X, p, sign: int, bias: bool):
+        A = X if isinstance(X, Arrangement) else Arrangement(X, bias=bias)
+        self.arrangement, self.d = A, A.d
+        p = rational_vector(p, "p", A.n)
+        if sign not in (1, -1):
+            raise DataError(f"sign must be +1 or -1, got {sign}")
+        normals = A.hyperplane_normals
+        hyper = []
+        for h, members in enumerate(A.hyperplanes):
+            a = tuple(int(v) for v in normals[h])
+            k = next(i for i, v in enumerate(a) if v)
+            up = down = Fraction(0)     # eta = up relu(<a, w>) + down relu(-<a, w>) on this hyperplane
+            for j in members:
+                c = A.X[j][k] / a[k]    # x_j = c a with |c| = |x_j| / |a|
+                if c > 0:
+                    up += p[j] * c
+                else:
+                    down -= p[j] * c
+            if up or down:
+                hyper.append((a, sign * up, sign * down, h))
+        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in hyper]
+        # heaviest first: fixing them shrinks the free constant fastest
+        order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
+        self.hyper = [hyper[i] for i in order]
+        self.norm = [norm[i] for i in order]
+        coefs = []
+        for (a, up, down, _), r in zip(self.hyper, self.norm):
+            if up + down >= 0:
+                free, const = (up - down) / 2, float(up + down) * (1 + 2 * _U) / 2 * r
+            else:
+                free, const = (up if abs(up) <= abs(down) else -down), 0.0
+            coefs.append((up, -down, free, const))
+        self.L = lcm(1, *(c.denominator for row in coefs for c in row[:3]))
+        self.fixed = [(int(up * self.L), int(dn * self.L)) for up, dn, _, _ in coefs]
+        self.free = [int(c[2] * self.L) for c in coefs]
+        consts = [c[3] for c in coefs]
+        self.tail = [math.fsum(consts[k:]) * (1 + 4 * _U) * (1 + 1e-15) for k in range(len(consts) + 1)]
+        self.tail[-1] = 0.0
+        self.rows_int = A.integer_rows
+
+    def root_vector(self) -> list:
+        g = [0] * self.d
+        for (a, *_), c in zip(self.hyper, self.free):
+            for i in range(self.d):
+                g[i] += c * a[i]
+        return g
+
+    def pattern(self, point, witness) -> str:
+        """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
+        out = []
+        for x in self.rows_int:
+            x = [int(v) for v in x]
+            s = _sign(_dot(x, point)) or _sign(_dot(x, witness)) or next((_sign(v) for v in x if v), 0)
+            out.append("+" if s > 0 else "-" if s < 0 else "0")
+        return "".join(out)
+
+
+def _sign(v) -> int:
+    return (v > 0) - (v < 0)
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+def _root_of(q: Fraction) -> float:
+    """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly."""
+    t = math.sqrt(float(q))
+    while t > 0 and Fraction(t) ** 2 > q:
+        t = math.nextafter(t, 0.0)
+    return t
+
+
+def _bound(prob: _Problem, g: list, Bf: np.ndarray, depth: int):
+    """A proved upper bound of ``max sign * eta`` over the node, and the float multipliers."""
+    L = prob.L
+    gf = np.array([float(Fraction(v, L)) for v in g])
+    if len(Bf):
+        lam, _ = nnls(-Bf.T, gf)
+        lam = np.maximum(lam, 0.0)
+        r = gf + lam @ Bf
+        scale = np.abs(gf) + lam @ np.abs(Bf)
+    else:
+        lam, r, scale = np.zeros(0), gf, np.abs(gf)
+    err = (len(Bf) + 4) * _U * 1.01 * scale + 1e-300
+    norm = math.sqrt(float(((np.abs(r) + err) ** 2).sum())) * (1 + (2 * prob.d + 8) * _U)
+    return (norm + prob.tail[depth]) * (1 + 4 * _U), lam
+
+
+def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
+    """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
+    ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
+    target = np.array([sigma * v for v in a], dtype=float)
+    lam = nnls(-Bf.T, target)[0] if len(Bf) else np.zeros(0)
+    pi = target + (lam @ Bf if len(Bf) else 0)
+    if float(pi @ target) > 1e-9 * float(target @ target):
+        for bits in (20, 40, 60):
+            q = [int(v) for v in np.rint(pi / np.abs(pi).max() * 2.0**bits)]
+            w = _combine(rows, w0, q, a, sigma)
+            if w is not None:
+                return w
+    proj = project(rows, [sigma * v for v in a])
+    if not any(proj.point):
+        return None     # sigma a_h in the polar cone of the parent: the side is empty
+    den = lcm(*(v.denominator for v in proj.point))
+    w = _combine(rows, w0, [int(v * den) for v in proj.point], a, sigma)
+    if w is None:
+        raise AssertionError("internal error: an exact projection gave no interior point")
+    return w
+
+
+def _combine(rows, w0, q, a, sigma):
+    """``M w0 + q`` for the least workable M >= 1, if that is interior to the child, else None."""
+    slack = max([-_dot(row, q) for row in rows] + [0])
+    M = slack + 1
+    w = [M * x + y for x, y in zip(w0, q)]
+    if sigma * _dot(a, w) <= 0 or any(_dot(row, w) <= 0 for row in rows):
+        return None
+    g = math.gcd(*w)
+    return tuple(v // g for v in w)
+
+
+def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool):
+    d, m = prob.d, len(prob.hyper)
+    best = Fraction(-1)
+    best_leaf = None
+    cut = _root_of(floor)
+    leaves, nodes, tree = [], 0, ([] if record else None)
+    root_g = prob.root_vector()
+    u0, _ = _bound(prob, root_g, np.zeros((0, d)), 0)
+    stack = [(u0, 0, (), root_g, (0,) * d, [], np.zeros((0, d)), ())]
+    complete = True
+    while stack:
+        u, depth, signs, g, w0, rows, Bf, guess = stack.pop()
+        if u < cut:         # the floor rose since this node was pushed
+            if record:
+                tree.append({"signs": signs, "bound": u, "status": "pruned"})
+            continue
+        nodes += 1
+        if depth == m:
+            value, point = _confirm(prob, g, rows, guess)
+            if record:
+                tree.append({"signs": signs, "bound": u, "status": "leaf", "value_squared": value})
+            if value > best:
+                best = value
+                best_leaf = Leaf(sign, value, point, prob.pattern(point, w0))
+            if value > floor:
+                leaves.append(Leaf(sign, value, point, prob.pattern(point, w0)))
+                if track_best:
+                    floor, cut = value, _root_of(value)
+                if limit is not None and len(leaves) >= limit:
+                    complete = False
+                    break
+            continue
+        a, (up, down), free = prob.hyper[depth][0], prob.fixed[depth], prob.free[depth]
+        side = _sign(_dot(a, w0))
+        children = []
+        for sigma, coef in ((1, up), (-1, down)):
+            child_g = [gi + (coef - free) * ai for gi, ai in zip(g, a)]
+            row = tuple(sigma * v for v in a)
+            child_B = np.vstack([Bf, np.array(row, dtype=float)])
+            bound, lam = _bound(prob, child_g, child_B, depth + 1)
+            child_signs = signs + (sigma,)
+            if bound < cut:
+                if record:
+                    tree.append({"signs": child_signs, "bound": bound, "status": "pruned"})
+                continue
+            w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
+            if w is None:
+                if record:
+                    tree.append({"signs": child_signs, "bound": bound, "status": "empty"})
+                continue
+            active = tuple(i for i in range(len(lam)) if lam[i] > 0)
+            children.append((bound, depth + 1, child_signs, child_g, w, rows + [row], child_B, active))
+        children.sort(key=lambda c: c[0])       # the larger bound is popped first
+        stack += children
+    if best_leaf is None:
+        best_leaf = Leaf(sign, Fraction(0), (0,) * d, prob.pattern((0,) * d, (0,) * d))
+    tree_data = None
+    if record:
+        # level k fixes the side of normals[k] (the hyperplane of the data indices order[k])
+        tree_data = {"sign": sign, "order": [prob.arrangement.hyperplanes[h[3]] for h in prob.hyper],
+                     "normals": [h[0] for h in prob.hyper], "nodes": tree}
+    return OracleResult(sign, max(best, Fraction(0)), best_leaf.point, best_leaf.pattern, complete and not stack,
+                        nodes, leaves, tree_data)
+
+
+def _confirm(prob: _Problem, g: list, rows: list, guess) -> tuple:
+    """The exact maximum of ``<g, w>`` over the leaf's closed cone on the sphere (squared, >= 0)."""
+    target = [Fraction(v, prob.L) for v in g]
+    proj = project(rows, target, guess)
+    return proj.norm_squared, proj.point
+
+
+def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bool = False) -> OracleResult:
+    """``max over the sphere of sign * eta_p`` (squared, exact, clipped at 0), by the pruned tree.
+
+    ``X``: data rows (or an :class:`~arrangement.Arrangement`, whose regions are then not
+    enumerated); ``p``: rationals; ``threshold``: subtrees proved to stay at or below it are
+    pruned (then, if the maximum is at most the threshold, ``value_squared`` is only the best
+    value found).  ``record``: keep the pruned tree as plain data in ``result.tree``.
+
+    >>> r = maximise([[1, 0], [0, 1], [1, 1]], [1, -2, 1], sign=-1)
+    >>> r.value_squared, r.pattern, r.point        # -eta = sqrt(2) at (-1, 1)/sqrt(2)
+    (Fraction(2, 1), '-+-', (Fraction(-1, 1), Fraction(1, 1)))
+    """
+    prob = _Problem(X, p, sign, bias)
+    floor = Fraction(0) if threshold is None else rational(threshold, "threshold") ** 2
+    return _search(prob, sign, floor, True, None, record)
+
+
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None) -> list:
+    """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign; empty
+    exactly when ``sup |eta_p| <= level``.
+
+    >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
+    [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
+    """
+    level = rational(level, "level")
+    out = []
+    for sign in (1, -1):
+        prob = _Problem(X, p, sign, bias)
+        out += _search(prob, sign, level * level, False, limit, False).leaves
+    return out
+
+
+def exceeds(X, p, level=1, bias: bool = False) -> bool:
+    """Whether ``sup over the sphere of |eta_p| > level`` (decided exactly).
+
+    >>> exceeds([[1, 0], [0, 1]], [1, 1], 1), exceeds([[1, 0], [0, 1]], [1, 1], "3/2")
+    (True, False)
+    """
+    return bool(violators(X, p, level, bias, limit=1))
+
+
+def sup_abs_squared(X, p, bias: bool = False) -> Fraction:
+    """``sup over the sphere of eta_p^2`` (exact).
+
+    >>> sup_abs_squared([[1, 0], [0, 1]], [1, -3])
+    Fraction(9, 1)
+    """
+    return max(maximise(X, p, s, bias).value_squared for s in (1, -1))
