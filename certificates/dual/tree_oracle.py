@@ -200,10 +200,14 @@ def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma:
 
 
 def _combine(rows, w0, q, a, sigma):
-    """``M w0 + q`` for the least workable M >= 1, if that is interior to the child, else None."""
-    slack = max([-_dot(row, q) for row in rows] + [0])
-    M = slack + 1
-    w = [M * x + y for x, y in zip(w0, q)]
+    """``M w0 + t q`` with the least workable M, t >= 1, if that is interior to the child, else None
+    (``w0`` interior to the parent, so ``<row, w0> >= 1``; ``q`` on the child's side of ``a``)."""
+    M = max([-_dot(row, q) // _dot(row, w0) + 1 for row in rows] + [1])
+    towards, against = sigma * _dot(a, q), -sigma * _dot(a, w0)
+    if towards <= 0:
+        return None
+    t = max(1, (M * against) // towards + 1)
+    w = [M * x + t * y for x, y in zip(w0, q)]
     if sigma * _dot(a, w) <= 0 or any(_dot(row, w) <= 0 for row in rows):
         return None
     g = math.gcd(*w)

@@ -1,0 +1,141 @@
+"""The tree oracle against full enumeration with exact per-region maxima, sampling and direct
+evaluation of eta on the data; pruning checked region by region (hypothesis)."""
+
+import random
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from arrangement import Arrangement, DataError
+from certificates.certificate import Certificate
+from certificates.dual.tree_oracle import exceeds, maximise, sup_abs_squared, violators
+
+
+def eta(X, p, w):
+    """eta_p(w) from the data rows, exactly (no code of the package)."""
+    return sum((pj * max(Q(0), sum(Q(a) * b for a, b in zip(x, w))) for pj, x in zip(p, X)), Q(0))
+
+
+def degenerate_data(rng, d, n, bias):
+    """Small integer rows with repeats, antipodes, multiples (collinear) and zero rows."""
+    base = [[rng.randint(-2, 2) for _ in range(d)] for _ in range(max(1, n // 2))]
+    rows = []
+    while len(rows) < n:
+        kind = rng.random()
+        x = rng.choice(base)
+        if kind < 0.15:
+            rows.append([0] * d)
+        elif kind < 0.3:
+            rows.append([-v for v in x])
+        elif kind < 0.45:
+            rows.append([2 * v for v in x])
+        elif kind < 0.6:
+            rows.append(list(x))
+        else:
+            rows.append([rng.randint(-3, 3) for _ in range(d)])
+    if bias and d > 1:     # the bias is the last coordinate, one of the d
+        rows = [row[:-1] for row in rows]
+    p = [Q(rng.randint(-4, 4), rng.randint(1, 3)) if rng.random() > 0.2 else Q(0) for _ in range(n)]
+    return rows, p, bias and d > 1
+
+
+def truth(A, p, sign):
+    """max over all regions of the exact region maximum, from the full enumeration."""
+    c = Certificate(A, p)
+    values = {r.pattern: c.region_extremum(r.index, sign).value_squared for r in A.regions()}
+    return max(values.values()), values
+
+
+CASES = [(seed, d, bias) for seed in range(6) for d in (1, 2, 3, 4) for bias in (False, True)]
+
+
+@pytest.mark.parametrize("seed,d,bias", CASES)
+def test_same_maximum_and_argmax_as_full_enumeration(seed, d, bias):
+    rng = random.Random(1000 * seed + 10 * d + bias)
+    X, p, bias = degenerate_data(rng, d, rng.randint(1, 7 if d < 4 else 6), bias)
+    A = Arrangement(X, bias=bias)
+    for sign in (1, -1):
+        best, values = truth(A, p, sign)
+        r = maximise(X, p, sign, bias=bias)
+        assert r.complete and r.value_squared == best
+        # the arg-max pattern is a region of the full arrangement, and it attains the maximum
+        assert values[r.pattern] == best
+        # the point attains the value: sign * eta(point) = |point|^2 = value (when positive)
+        norm2 = sum(v * v for v in r.point)
+        assert norm2 == best
+        if best:
+            assert sign * eta(A.X, p, r.point) == norm2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sampled_points_never_beat_the_maximum(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-5, 6, size=(12, 3)).tolist()
+    p = [Q(int(v), 7) for v in rng.integers(-5, 6, size=12)]
+    s2 = sup_abs_squared(X, p)
+    W = rng.standard_normal((2000, 3))
+    values = np.array([[max(0.0, float(np.dot(x, w))) for x in X] for w in W]) @ np.array([float(v) for v in p])
+    sampled = (values / np.linalg.norm(W, axis=1)) ** 2
+    assert sampled.max() <= float(s2) * (1 + 1e-9)
+    assert sampled.max() >= float(s2) * 0.9      # sampling comes close to the exact supremum
+
+
+def test_exceeds_and_violators_decide_the_level_exactly():
+    X, p = [[1, Q(3, 4)], [1, Q(-3, 4)]], [Q(5, 6), Q(-5, 6)]     # sup |eta| = 1 exactly
+    assert not exceeds(X, p, 1) and violators(X, p, 1) == []
+    assert exceeds(X, p, Q(999, 1000))
+    assert exceeds(X, [Q(501, 600), Q(-5, 6)], 1)           # a hair more weight: above 1
+    assert all(v.value_squared > 1 for v in violators(X, [Q(501, 600), Q(-5, 6)], 1))
+
+
+def test_threshold_prunes_but_never_hides_a_larger_maximum():
+    rng = random.Random(7)
+    for _ in range(10):
+        X, p, _ = degenerate_data(rng, 3, 7, False)
+        for sign in (1, -1):
+            best, _ = truth(Arrangement(X), p, sign)
+            for t in (Q(1, 2), Q(1), Q(2)):
+                r = maximise(X, p, sign, threshold=t)
+                if best > t * t:
+                    assert r.value_squared == best
+                else:
+                    assert r.value_squared <= t * t
+
+
+def test_bad_input_is_a_typed_error():
+    with pytest.raises(DataError):
+        maximise([[1, 0]], [1, 2])
+    with pytest.raises(DataError):
+        maximise([[1, 0]], [1], sign=0)
+
+
+def test_zero_weights_and_zero_rows():
+    assert sup_abs_squared([[0, 0], [1, 1]], [5, 0]) == 0
+    assert maximise([[1, 0]], [0]).pattern in ("+", "-")
+
+
+def side(a, w):
+    v = sum(x * y for x, y in zip(a, w))
+    return (v > 0) - (v < 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 4), sign=st.sampled_from([1, -1]),
+       bias=st.booleans(), threshold=st.sampled_from([None, Q(1, 2), Q(3, 2)]))
+def test_pruning_never_discards_a_region_above_its_bound(seed, d, sign, bias, threshold):
+    rng = random.Random(seed)
+    X, p, bias = degenerate_data(rng, d, rng.randint(2, 7), bias)
+    A = Arrangement(X, bias=bias)
+    c = Certificate(A, p)
+    tree = maximise(X, p, sign, bias=bias, threshold=threshold, record=True).tree
+    for node in tree["nodes"]:
+        k = len(node["signs"])
+        inside = [r for r in A.regions()
+                  if all(side(a, r.witness) == s for a, s in zip(tree["normals"][:k], node["signs"]))]
+        if node["status"] == "empty":
+            assert not inside
+        for r in inside:
+            # the bound covers the exact maximum of every region under the node
+            assert c.region_extremum(r.index, sign).value_squared <= Q(node["bound"]) ** 2
