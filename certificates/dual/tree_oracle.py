@@ -47,6 +47,7 @@ from arrangement import Arrangement, DataError
 from arrangement.data import rational, rational_vector
 
 from ..projection import project
+from ..screening import dual_bounds
 
 __all__ = ["OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
 
@@ -109,31 +110,16 @@ class _Problem:
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
         norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in hyper]
-        # heaviest first: fixing them shrinks the free constant fastest
+        # heaviest first: fixing them shrinks the free part fastest
         order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
         self.hyper = [hyper[i] for i in order]
-        self.norm = [norm[i] for i in order]
-        coefs = []
-        for (a, up, down, _), r in zip(self.hyper, self.norm):
-            if up + down >= 0:
-                free, const = (up - down) / 2, float(up + down) * (1 + 2 * _U) / 2 * r
-            else:
-                free, const = (up if abs(up) <= abs(down) else -down), 0.0
-            coefs.append((up, -down, free, const))
-        self.L = lcm(1, *(c.denominator for row in coefs for c in row[:3]))
-        self.fixed = [(int(up * self.L), int(dn * self.L)) for up, dn, _, _ in coefs]
-        self.free = [int(c[2] * self.L) for c in coefs]
-        consts = [c[3] for c in coefs]
-        self.tail = [math.fsum(consts[k:]) * (1 + 4 * _U) * (1 + 1e-15) for k in range(len(consts) + 1)]
-        self.tail[-1] = 0.0
+        self.norm = np.array([norm[i] for i in order])
+        self.L = lcm(1, *(c.denominator for _, up, down, _ in self.hyper for c in (up, down)))
+        self.fixed = [(int(up * self.L), int(-down * self.L)) for _, up, down, _ in self.hyper]
+        self.up = np.array([float(up) for _, up, _, _ in self.hyper])
+        self.down = np.array([float(down) for _, _, down, _ in self.hyper])
+        self.normals = np.array([a for a, *_ in self.hyper], dtype=float).reshape(len(self.hyper), self.d)
         self.rows_int = A.integer_rows
-
-    def root_vector(self) -> list:
-        g = [0] * self.d
-        for (a, *_), c in zip(self.hyper, self.free):
-            for i in range(self.d):
-                g[i] += c * a[i]
-        return g
 
     def pattern(self, point, witness) -> str:
         """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
@@ -161,20 +147,62 @@ def _root_of(q: Fraction) -> float:
     return t
 
 
-def _bound(prob: _Problem, g: list, Bf: np.ndarray, depth: int):
+def _free_part(prob: _Problem, depth: int, hi: np.ndarray, lo: np.ndarray):
+    """Slopes ``lam_h`` and a proved constant K with ``sum_h f_h(<a_h, w>) <= <sum lam_h a_h, w> + K``
+    for the free hyperplanes h >= depth, where ``-lo_h <= <a_h, w> <= hi_h`` on the node.
+
+    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on
+    ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
+    chord's slope when f is convex (then this constant is least), else the slope of the longer side.
+    """
+    up, down, hi, lo = prob.up[depth:], prob.down[depth:], hi[depth:], lo[depth:]
+    width = hi + lo
+    chord = np.where(width > 0, (up * hi - down * lo) / np.where(width > 0, width, 1.0), 0.0)
+    lam = np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
+    const = np.maximum(0.0, np.maximum(hi * (up - lam), lo * (down + lam)))
+    # rounding of up, down (from rationals) and of the products, absolutely bounded
+    const += 4 * _U * (hi + lo) * (np.abs(up) + np.abs(down) + np.abs(lam)) + 1e-300
+    return lam, math.fsum(const.tolist()) * (1 + (len(const) + 4) * _U)
+
+
+def _bound(prob: _Problem, g: list, Bf: np.ndarray, depth: int, hi: np.ndarray, lo: np.ndarray):
     """A proved upper bound of ``max sign * eta`` over the node, and the float multipliers."""
     L = prob.L
     gf = np.array([float(Fraction(v, L)) for v in g])
+    scale = np.abs(gf)
+    K = 0.0
+    if depth < len(prob.hyper):
+        slopes, K = _free_part(prob, depth, hi, lo)
+        linear = slopes @ prob.normals[depth:]
+        scale = scale + np.abs(slopes) @ np.abs(prob.normals[depth:])
+        gf = gf + linear
     if len(Bf):
         lam, _ = nnls(-Bf.T, gf)
         lam = np.maximum(lam, 0.0)
         r = gf + lam @ Bf
-        scale = np.abs(gf) + lam @ np.abs(Bf)
+        scale = scale + lam @ np.abs(Bf)
     else:
-        lam, r, scale = np.zeros(0), gf, np.abs(gf)
-    err = (len(Bf) + 4) * _U * 1.01 * scale + 1e-300
+        lam, r = np.zeros(0), gf
+    err = (len(Bf) + len(prob.hyper) + 6) * _U * 1.01 * scale + 1e-300
     norm = math.sqrt(float(((np.abs(r) + err) ** 2).sum())) * (1 + (2 * prob.d + 8) * _U)
-    return (norm + prob.tail[depth]) * (1 + 4 * _U), lam
+    return (norm + K) * (1 + 4 * _U), lam
+
+
+def _ranges(prob: _Problem, depth: int, rows: list, hi: np.ndarray, lo: np.ndarray, iterations: int):
+    """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
+    ball for the free hyperplanes: ``|Pi_C(+-a_h)|`` bounded by weak duality
+    (:func:`certificates.screening.dual_bounds`), never above the inherited ones."""
+    free = prob.normals[depth:]
+    if not rows or not len(free):
+        return hi, lo
+    F = np.array(rows, dtype=object)
+    G = np.concatenate([free, -free])
+    bound, _ = dual_bounds(G, 1, np.ones((len(G), len(rows)), dtype=np.int8), F, iterations=iterations)
+    root = np.sqrt(bound) * (1 + 4 * _U)
+    hi, lo = hi.copy(), lo.copy()
+    hi[depth:] = np.minimum(hi[depth:], root[:len(free)])
+    lo[depth:] = np.minimum(lo[depth:], root[len(free):])
+    return hi, lo
 
 
 def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
@@ -214,18 +242,20 @@ def _combine(rows, w0, q, a, sigma):
     return tuple(v // g for v in w)
 
 
-def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool):
+def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
+            ranges: int = 30):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
     cut = _root_of(floor)
     leaves, nodes, tree = [], 0, ([] if record else None)
-    root_g = prob.root_vector()
-    u0, _ = _bound(prob, root_g, np.zeros((0, d)), 0)
-    stack = [(u0, 0, (), root_g, (0,) * d, [], np.zeros((0, d)), ())]
+    root_g = [0] * d
+    hi0 = lo0 = prob.norm
+    u0, _ = _bound(prob, root_g, np.zeros((0, d)), 0, hi0, lo0)
+    stack = [(u0, 0, (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0)]
     complete = True
     while stack:
-        u, depth, signs, g, w0, rows, Bf, guess = stack.pop()
+        u, depth, signs, g, w0, rows, Bf, guess, hi, lo = stack.pop()
         if u < cut:         # the floor rose since this node was pushed
             if record:
                 tree.append({"signs": signs, "bound": u, "status": "pruned"})
@@ -246,14 +276,15 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        a, (up, down), free = prob.hyper[depth][0], prob.fixed[depth], prob.free[depth]
+        a, (up, down) = prob.hyper[depth][0], prob.fixed[depth]
         side = _sign(_dot(a, w0))
+        hi, lo = _ranges(prob, depth + 1, rows, hi, lo, ranges)
         children = []
         for sigma, coef in ((1, up), (-1, down)):
-            child_g = [gi + (coef - free) * ai for gi, ai in zip(g, a)]
+            child_g = [gi + coef * ai for gi, ai in zip(g, a)]
             row = tuple(sigma * v for v in a)
             child_B = np.vstack([Bf, np.array(row, dtype=float)])
-            bound, lam = _bound(prob, child_g, child_B, depth + 1)
+            bound, lam = _bound(prob, child_g, child_B, depth + 1, hi, lo)
             child_signs = signs + (sigma,)
             if bound < cut:
                 if record:
@@ -265,7 +296,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     tree.append({"signs": child_signs, "bound": bound, "status": "empty"})
                 continue
             active = tuple(i for i in range(len(lam)) if lam[i] > 0)
-            children.append((bound, depth + 1, child_signs, child_g, w, rows + [row], child_B, active))
+            children.append((bound, depth + 1, child_signs, child_g, w, rows + [row], child_B, active, hi, lo))
         children.sort(key=lambda c: c[0])       # the larger bound is popped first
         stack += children
     if best_leaf is None:
