@@ -243,7 +243,7 @@ def _combine(rows, w0, q, a, sigma):
 
 
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
-            ranges: int = 30):
+            ranges: int = 30, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
@@ -265,11 +265,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             value, point = _confirm(prob, g, rows, guess)
             if record:
                 tree.append({"signs": signs, "bound": u, "status": "leaf", "value_squared": value})
+            leaf = Leaf(sign, value, point, prob.pattern(point, w0)) if value > min(best, floor) else None
             if value > best:
-                best = value
-                best_leaf = Leaf(sign, value, point, prob.pattern(point, w0))
-            if value > floor:
-                leaves.append(Leaf(sign, value, point, prob.pattern(point, w0)))
+                best, best_leaf = value, leaf
+            if value > floor and (skip is None or not skip(leaf)):
+                leaves.append(leaf)
                 if track_best:
                     floor, cut = value, _root_of(value)
                 if limit is not None and len(leaves) >= limit:
@@ -334,9 +334,9 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
     return _search(prob, sign, floor, True, None, record)
 
 
-def violators(X, p, level=1, bias: bool = False, limit: int | None = None) -> list:
-    """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign; empty
-    exactly when ``sup |eta_p| <= level``.
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None) -> list:
+    """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
+    counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
 
     >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
     [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
@@ -345,7 +345,7 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None) -> li
     out = []
     for sign in (1, -1):
         prob = _Problem(X, p, sign, bias)
-        out += _search(prob, sign, level * level, False, limit, False).leaves
+        out += _search(prob, sign, level * level, False, limit, False, skip=skip).leaves
     return out
 
 
