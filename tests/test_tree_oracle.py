@@ -139,3 +139,38 @@ def test_pruning_never_discards_a_region_above_its_bound(seed, d, sign, bias, th
         for r in inside:
             # the bound covers the exact maximum of every region under the node
             assert c.region_extremum(r.index, sign).value_squared <= Q(node["bound"]) ** 2
+
+
+def test_column_generation_oracle_agrees_with_the_scan(monkeypatch):
+    from certificates.solver import column_generation as cg, tree_columns
+    rng = np.random.default_rng(3)
+    A = Arrangement(rng.integers(-4, 5, size=(9, 2)).tolist(), bias=True)
+    p = rng.standard_normal(9) * 2
+    scan, _ = cg.violations(A, p)
+    tree, rest = tree_columns.tree_violations(A, p)
+    assert {(r, s) for r, s, _ in tree} == {(r, s) for r, s, _ in scan} and tree
+    c = Certificate(A, [Q(float(v)) for v in p])      # the scan rounds g_R; the tree does not
+    assert all(c.region_extremum(r, s).value_squared == v for r, s, v in tree)
+    y = rng.standard_normal(9)
+    before = cg.column_generation(A, y, 0.3).solution.objective
+    monkeypatch.setattr(tree_columns, "TREE_REGIONS", 0)
+    after = cg.column_generation(A, y, 0.3)
+    assert abs(after.solution.objective - before) <= 1e-7 * abs(before)
+    assert tree_columns.tree_violations(A, after.solution.p)[0] == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_certificate_decides_feasibility_without_enumerating(monkeypatch, seed):
+    from certificates.solver import tree_columns
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-3, 4, size=(8, 3)).tolist()
+    p = [Q(int(v), 4) for v in rng.integers(-3, 4, size=8)]
+    expected = Certificate(Arrangement(X), p)
+    monkeypatch.setattr(tree_columns, "TREE_REGIONS", 0)
+    for scale in (1, Q(1, 2) / (1 + expected.sup_abs_eta_squared)):     # infeasible, then feasible
+        q = [scale * v for v in p]
+        A = Arrangement(X)
+        c = Certificate(A, q)
+        assert c.feasible == (expected.sup_abs_eta_squared * scale * scale <= 1)
+        assert Certificate(A, q).sup_abs_eta_squared == expected.sup_abs_eta_squared * scale * scale
+        assert "_witnesses" not in A.__dict__
