@@ -47,7 +47,6 @@ from arrangement import Arrangement, DataError
 from arrangement.data import rational, rational_vector
 
 from ..projection import project
-from ..screening import dual_bounds
 
 __all__ = ["OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
 
@@ -188,17 +187,30 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, depth: int, hi: np.ndarray, 
     return (norm + K) * (1 + 4 * _U), lam
 
 
-def _ranges(prob: _Problem, depth: int, rows: list, hi: np.ndarray, lo: np.ndarray, iterations: int):
+def _ranges(prob: _Problem, depth: int, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, iterations: int):
     """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
-    ball for the free hyperplanes: ``|Pi_C(+-a_h)|`` bounded by weak duality
-    (:func:`certificates.screening.dual_bounds`), never above the inherited ones."""
+    ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
+    |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a few accelerated
+    projected-gradient steps (as in :func:`certificates.screening.dual_bounds`, all targets
+    sharing the node's cone) and the norm bounded above with its rounding errors."""
     free = prob.normals[depth:]
-    if not rows or not len(free):
+    if not len(Bf) or not len(free):
         return hi, lo
-    F = np.array(rows, dtype=object)
     G = np.concatenate([free, -free])
-    bound, _ = dual_bounds(G, 1, np.ones((len(G), len(rows)), dtype=np.int8), F, iterations=iterations)
-    root = np.sqrt(bound) * (1 + 4 * _U)
+    scale = np.sqrt((Bf * Bf).sum(axis=1))
+    Bn = Bf / scale[:, None]
+    step = 1.0 / (np.linalg.eigvalsh(Bn.T @ Bn)[-1] * (1 + 1e-9))
+    mu = z = np.zeros((len(G), len(Bf)))
+    t = 1.0
+    for _ in range(iterations):
+        new = np.maximum(z - step * ((G + z @ Bn) @ Bn.T), 0.0)
+        t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2
+        z = new + ((t - 1) / t_next) * (new - mu)
+        mu, t = new, t_next
+    lam = mu / scale
+    r = G + lam @ Bf
+    err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
+    root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
     hi, lo = hi.copy(), lo.copy()
     hi[depth:] = np.minimum(hi[depth:], root[:len(free)])
     lo[depth:] = np.minimum(lo[depth:], root[len(free):])
@@ -243,7 +255,7 @@ def _combine(rows, w0, q, a, sigma):
 
 
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
-            ranges: int = 30, skip=None):
+            ranges: int = 20, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
@@ -278,7 +290,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             continue
         a, (up, down) = prob.hyper[depth][0], prob.fixed[depth]
         side = _sign(_dot(a, w0))
-        hi, lo = _ranges(prob, depth + 1, rows, hi, lo, ranges)
+        hi, lo = _ranges(prob, depth + 1, Bf, hi, lo, ranges)
         children = []
         for sigma, coef in ((1, up), (-1, down)):
             child_g = [gi + coef * ai for gi, ai in zip(g, a)]
