@@ -174,3 +174,14 @@ def test_certificate_decides_feasibility_without_enumerating(monkeypatch, seed):
         assert c.feasible == (expected.sup_abs_eta_squared * scale * scale <= 1)
         assert Certificate(A, q).sup_abs_eta_squared == expected.sup_abs_eta_squared * scale * scale
         assert "_witnesses" not in A.__dict__
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_many_walls_per_leaf(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-6, 7, size=(14, 3)).tolist()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=14)]
+    for sign in (1, -1):
+        best, values = truth(Arrangement(X), p, sign)
+        r = maximise(X, p, sign)
+        assert r.value_squared == best and values[r.pattern] == best

@@ -325,6 +325,14 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
 def _confirm(prob: _Problem, g: list, rows: list, guess) -> tuple:
     """The exact maximum of ``<g, w>`` over the leaf's closed cone on the sphere (squared, >= 0)."""
     target = [Fraction(v, prob.L) for v in g]
+    if guess and len(rows) > 2 * prob.d:
+        # the walls the float multipliers call active first; the KKT point on them is the
+        # projection onto the whole cone as soon as it satisfies every other wall (checked exactly)
+        proj = project([rows[t] for t in guess], target, range(len(guess)))
+        den = lcm(*(v.denominator for v in proj.point))
+        point = [int(v * den) for v in proj.point]
+        if all(_dot(row, point) >= 0 for row in rows):
+            return proj.norm_squared, proj.point
     proj = project(rows, target, guess)
     return proj.norm_squared, proj.point
 
