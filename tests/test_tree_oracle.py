@@ -147,7 +147,9 @@ def test_column_generation_oracle_agrees_with_the_scan(monkeypatch):
     A = Arrangement(rng.integers(-4, 5, size=(9, 2)).tolist(), bias=True)
     p = rng.standard_normal(9) * 2
     scan, _ = cg.violations(A, p)
-    tree, rest = tree_columns.tree_violations(A, p)
+    tree, rest = tree_columns.tree_violations(A, p, samples=0)
+    sampled, _ = tree_columns.tree_violations(A, p)
+    assert sampled and set(sampled) <= set(scan)      # both round g_R the same way
     assert {(r, s) for r, s, _ in tree} == {(r, s) for r, s, _ in scan} and tree
     c = Certificate(A, [Q(float(v)) for v in p])      # the scan rounds g_R; the tree does not
     assert all(c.region_extremum(r, s).value_squared == v for r, s, v in tree)

@@ -19,6 +19,7 @@ import numpy as np
 from arrangement import Arrangement
 
 from ..dual.tree_oracle import violators
+from ..projection import project
 
 __all__ = ["TREE_REGIONS", "use_tree", "tree_violations"]
 
@@ -56,19 +57,25 @@ def _index(arrangement: Arrangement) -> dict:
 
 
 def tree_violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
-                    exclude=frozenset()):
+                    exclude=frozenset(), samples: int = 20000):
     """Like :func:`~certificates.solver.column_generation.violations`: (region, sign, exact squared
-    value) pairs above ``(1 + tolerance)^2``, at most ``limit`` per sign, and a bound for the
-    rest (``(1 + tolerance)^2`` when the search was complete: then no other pair exceeds it).
+    value) pairs above ``(1 + tolerance)^2``, and an estimate of the largest value.  Random
+    directions (``samples`` of them) are tried first; only when they find no violation does the tree search decide
+    (then an empty list proves that no pair exceeds the level).
 
     >>> found, rest = tree_violations(Arrangement([[1, 0], [0, 1]]), np.array([2.0, -0.5]))
-    >>> sorted((r, s) for r, s, _ in found), rest <= 1 + 1e-6
+    >>> sorted((r, s) for r, s, _ in found), rest > 1
     ([(0, 1), (1, 1)], True)
+    >>> tree_violations(Arrangement([[1, 0], [0, 1]]), np.array([0.5, -0.5]))[0]
+    []
     """
+    index = _index(arrangement)
+    found = _sampled(arrangement, index, np.asarray(p, dtype=float), tolerance, limit, exclude, samples)
+    if found:
+        return found, max(float(v) for _, _, v in found)
     scale = _scale(arrangement)
     p = [Fraction(float(v)) / scale for v in np.asarray(p, dtype=float)]
     level = Fraction(1 + tolerance)
-    index = _index(arrangement)
     found, rest = [], float(level) ** 2
     for leaf in violators(arrangement, p, level, limit=limit,
                           skip=lambda leaf: (_region(index, leaf.pattern), leaf.sign) in exclude):
@@ -79,6 +86,34 @@ def tree_violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit:
         rest = max(rest, max(float(v) for _, _, v in found))
     found.sort(key=lambda f: -f[2])
     return found, rest
+
+
+def _sampled(arrangement: Arrangement, index: dict, p: np.ndarray, tolerance: float, limit, exclude,
+             samples: int = 20000, seed: int = 0) -> list:
+    """Violating pairs among the regions of random directions (a cheap first search while p is
+    far from feasible; each pair's value is the exact projection, so every pair reported is a
+    true violation; the tree is only needed to show there are none)."""
+    X = arrangement.X_float
+    W = np.random.default_rng(seed).standard_normal((samples, X.shape[1]))
+    inner = W @ X.T
+    values = np.maximum(inner, 0.0) @ p / np.linalg.norm(W, axis=1)
+    level = (1 + tolerance) ** 2
+    found, seen = [], set()
+    for k in np.argsort(-np.abs(values), kind="stable"):
+        if values[k] ** 2 <= level or (limit is not None and len(found) >= 2 * limit):
+            break
+        region = index.get((inner[k] > 0).tobytes())
+        sign = 1 if values[k] > 0 else -1
+        if region is None or (region, sign) in seen or (region, sign) in exclude:
+            continue    # a float sign near a hyperplane, or a pair already known
+        seen.add((region, sign))
+        rows, _ = arrangement.walls(region)
+        g = [sign * sum((Fraction(float(pj)) * x for pj, x, s in zip(p, col, arrangement.sign_matrix()[region])
+                         if s > 0), Fraction(0)) for col in zip(*X.tolist())]
+        value = project(rows, g).norm_squared
+        if value > level:
+            found.append((region, sign, value))
+    return found
 
 
 def _region(index: dict, pattern: str) -> int:
