@@ -354,9 +354,12 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
     return _search(prob, sign, floor, True, None, record)
 
 
-def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None) -> list:
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,
+              most: bool = False) -> list:
     """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
     counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
+    ``most``: only leaves that beat every earlier one (the search then prunes below the best
+    value found, and the last leaf of each sign is that sign's maximum, when not skipped).
 
     >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
     [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
@@ -365,7 +368,7 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=
     out = []
     for sign in (1, -1):
         prob = _Problem(X, p, sign, bias)
-        out += _search(prob, sign, level * level, False, limit, False, skip=skip).leaves
+        out += _search(prob, sign, level * level, most, limit, False, skip=skip).leaves
     return out
 
 

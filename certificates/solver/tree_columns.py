@@ -57,7 +57,7 @@ def _index(arrangement: Arrangement) -> dict:
 
 
 def tree_violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
-                    exclude=frozenset(), samples: int = 20000):
+                    exclude=frozenset(), samples: int = 50000):
     """Like :func:`~certificates.solver.column_generation.violations`: (region, sign, exact squared
     value) pairs above ``(1 + tolerance)^2``, and an estimate of the largest value.  Random
     directions (``samples`` of them) are tried first; only when they find no violation does the tree search decide
@@ -77,7 +77,8 @@ def tree_violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit:
     p = [Fraction(float(v)) / scale for v in np.asarray(p, dtype=float)]
     level = Fraction(1 + tolerance)
     found, rest = [], float(level) ** 2
-    for leaf in violators(arrangement, p, level, limit=limit,
+    # the most violated pairs: pruning below the best value found is far stronger than below 1
+    for leaf in violators(arrangement, p, level, limit=limit, most=True,
                           skip=lambda leaf: (_region(index, leaf.pattern), leaf.sign) in exclude):
         region = _region(index, leaf.pattern)
         if (region, leaf.sign) not in exclude and all((region, leaf.sign) != (r, s) for r, s, _ in found):
