@@ -5,12 +5,13 @@ level k fixes the side of the k-th distinct hyperplane (heaviest first, by ``sum
 hyperplanes whose data all have ``p_j = 0`` do not change eta and are never split).  A node is
 the closed cone ``C = {w : sigma_i <a_i, w> >= 0, i fixed}``.  On it, with ``t = <a_h, w>``, a
 fixed hyperplane contributes a linear term, and a free one ``f(t) = A relu(t) + B relu(-t)``
-is at most a linear function plus a constant on ``|t| <= |a_h|``: its chord
-``(A - B) t / 2 + (A + B) |a_h| / 2`` when ``A + B >= 0`` (f convex), else ``A t`` (f concave).
-So ``sign * eta <= <g, w> + K`` on the node, and over the unit ball
-``max_{w in C} <g, w> = |Pi_C(g)| <= |g + A^T lam|`` for any ``lam >= 0`` (weak duality; a float
-non-negative least-squares ``lam``, the norm evaluated in floats with a forward error bound).
-A subtree whose bound is below the best exact value found (or below a threshold) is pruned.
+is at most ``lam t + K`` on the range ``-lo <= t <= hi`` of t over the node's cone and the unit
+ball (the chord when f is convex; ``hi, lo`` bounded by weak duality for every free hyperplane
+at once, and inherited by the children).  So ``sign * eta <= <g, w> + sum K`` on the node, and
+``max_{w in C, |w| <= 1} <g, w> = |Pi_C(g)| <= |g + A^T lam|`` for any ``lam >= 0`` (a float
+non-negative least-squares ``lam``; every norm is evaluated in floats with a forward error bound,
+so the bound is proved).  A subtree whose bound is below the best exact value found (or below
+a threshold) is pruned.
 
 A child is kept only if its open cone is nonempty, decided exactly: the parent has an integer
 interior point ``w0``; the side of ``a_h`` holding ``w0`` is nonempty; the other side ``sigma``
