@@ -22,6 +22,7 @@ from arrangement.data import rational, rational_vector
 from ..dual.tree_oracle import violators
 from ..projection import project
 from .conic import ConicSolution, solve_regions
+from .tree_columns import directions
 
 __all__ = ["PatternSolution", "pattern_column_generation"]
 
@@ -67,13 +68,14 @@ def _value(arrangement, p, pattern, sign) -> Fraction:
     return project(_Cones(arrangement, [pattern]).walls(0)[0], g).norm_squared
 
 
-def _sampled(arrangement, p, level, known, limit, samples=50000, seed=0):
+def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0):
     """Violating (pattern, sign, value) among the regions of random rational directions."""
     rows = arrangement.integer_rows
     big = max([abs(int(v)) for v in rows.ravel()] + [1]).bit_length()
     if big > 36:
         return []       # the exact int64 products below could overflow: leave it to the tree
-    W = np.rint(np.random.default_rng(seed).standard_normal((samples, arrangement.d)) * 2**20).astype(np.int64)
+    W = directions(arrangement.d, samples, centres, seed)
+    W = np.rint(W / np.abs(W).max(axis=1, keepdims=True) * 2**20).astype(np.int64)
     rows = np.array(rows.tolist(), dtype=np.int64)
     inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
     pf = np.array([float(v) for v in p])
@@ -118,7 +120,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
     for iteration in range(max_iterations):
         exact_p = [Fraction(float(v)) for v in p]
         known = set(zip(patterns, signs))
-        found = _sampled(A, exact_p, level, known, batch)
+        centres = [v for v in solution.vectors if np.abs(v).max() > 0]
+        found = _sampled(A, exact_p, level, known, batch, centres)
         if not found:
             found = [(leaf.pattern, leaf.sign, leaf.value_squared)
                      for leaf in violators(A, exact_p, level, most=True,

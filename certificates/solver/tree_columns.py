@@ -21,7 +21,7 @@ from arrangement import Arrangement
 from ..dual.tree_oracle import violators
 from ..projection import project
 
-__all__ = ["TREE_REGIONS", "use_tree", "tree_violations"]
+__all__ = ["TREE_REGIONS", "use_tree", "tree_violations", "directions"]
 
 TREE_REGIONS = 100_000
 """Arrangements with more regions than this use the tree oracle in column generation."""
@@ -95,7 +95,8 @@ def _sampled(arrangement: Arrangement, index: dict, p: np.ndarray, tolerance: fl
     far from feasible; each pair's value is the exact projection, so every pair reported is a
     true violation; the tree is only needed to show there are none)."""
     X = arrangement.X_float
-    W = np.random.default_rng(seed).standard_normal((samples, X.shape[1]))
+    centres = [arrangement.witness_matrix()[r] for r, _ in sorted(exclude)][:400]
+    W = directions(X.shape[1], samples, centres, seed)
     inner = W @ X.T
     values = np.maximum(inner, 0.0) @ p / np.linalg.norm(W, axis=1)
     level = (1 + tolerance) ** 2
@@ -115,6 +116,23 @@ def _sampled(arrangement: Arrangement, index: dict, p: np.ndarray, tolerance: fl
         if value > level:
             found.append((region, sign, value))
     return found
+
+
+def directions(d: int, samples: int, centres=(), seed: int = 0) -> np.ndarray:
+    """Random directions: Gaussian ones, and clusters around ``centres`` at several radii (new
+    violations appear next to the cones already in use, often in regions too thin to be hit).
+
+    >>> directions(3, 5, [[0, 0, 1]]).shape
+    (95, 3)
+    """
+    rng = np.random.default_rng(seed)
+    parts = [rng.standard_normal((samples, d))]
+    for c in centres:
+        c = np.array([float(v) for v in c])
+        c /= np.linalg.norm(c)
+        for radius in (0.3, 0.1, 0.03, 0.01, 0.003, 0.001):
+            parts.append(c + radius * rng.standard_normal((15, d)))
+    return np.concatenate(parts)
 
 
 def _region(index: dict, pattern: str) -> int:
