@@ -11,8 +11,8 @@ route), which must agree exactly.  Solve cases: ``solve`` at lambda 1/10 with 3 
 a bias (the tree oracle in column generation above ``TREE_REGIONS`` regions).  Each case runs
 in its own process (peak memory = its maximum resident set), with a time limit.
 
-    python benchmarks/bench_oracle.py oracle           # the oracle table
-    python benchmarks/bench_oracle.py solve 50 100     # solve cases
+    python benchmarks/bench_oracle.py oracle [ENUMERATE_LIMIT [SECONDS]]   # the oracle table
+    python benchmarks/bench_oracle.py solve 50 100                         # solve cases
 """
 
 from __future__ import annotations
@@ -105,9 +105,10 @@ def run(kind, args, limit):
 def main(argv):
     kind = argv[0] if argv else "oracle"
     if kind == "oracle":
+        limit, seconds = (int(argv[1]) if len(argv) > 1 else 400_000), (int(argv[2]) if len(argv) > 2 else 900)
         for features in (3, 4):
             for n in (50, 100, 200):
-                print(json.dumps(run("oracle", (n, features, 400_000), 900)), flush=True)
+                print(json.dumps(run("oracle", (n, features, limit), seconds)), flush=True)
     else:
         for n in [int(v) for v in argv[1:]] or [50, 100]:
             print(json.dumps(run("solve", (n, 3), 900)), flush=True)
