@@ -23,8 +23,9 @@ from ..projection import project
 
 __all__ = ["TREE_REGIONS", "use_tree", "tree_violations", "directions"]
 
-TREE_REGIONS = 100_000
-"""Arrangements with more regions than this use the tree oracle in column generation."""
+TREE_REGIONS = 1_000_000
+"""Arrangements with more regions than this use the tree oracle in column generation (below it
+the vectorised scan was faster in every case measured: ``benchmarks/bench_oracle.py``)."""
 
 
 def use_tree(arrangement: Arrangement, regions: int | None = None) -> bool:
