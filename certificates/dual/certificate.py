@@ -248,13 +248,26 @@ class Certificate:
         return sup, holding, best_off
 
     @property
+    def _unenumerated(self) -> bool:
+        """Regions not enumerated and too many to: the tree oracle decides without them."""
+        from .tree_oracle import use_tree
+        return "_witnesses" not in self.arrangement.__dict__ and use_tree(self.arrangement)
+
+    @cached_property
     def sup_abs_eta_squared(self) -> Fraction:
-        """``sup over the sphere of eta^2`` (exact)."""
+        """``sup over the sphere of eta^2`` (exact; on a large arrangement whose regions are not
+        enumerated, by the tree search of :mod:`certificates.dual.tree_oracle`)."""
+        if self._unenumerated:
+            from .tree_oracle import sup_abs_squared
+            return sup_abs_squared(self.arrangement, self.p)
         return self._scan[0]
 
-    @property
+    @cached_property
     def feasible(self) -> bool:
         """Dual feasibility ``|eta| <= 1`` on the whole sphere, decided exactly."""
+        if self._unenumerated and "sup_abs_eta_squared" not in self.__dict__:
+            from .tree_oracle import exceeds
+            return not exceeds(self.arrangement, self.p, 1)
         return self.sup_abs_eta_squared <= 1
 
     @cached_property

@@ -26,6 +26,7 @@ from arrangement import Arrangement, DualcertError
 from .conic import ConicSolution, solve_regions
 from ...dual.projection import project
 from ...dual.screening import dual_bounds, wall_multipliers
+from .tree_columns import tree_violations, use_tree
 
 __all__ = ["column_generation", "violations"]
 
@@ -55,6 +56,8 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     >>> [(r, s) for r, s, _ in found], bound <= 1
     ([(0, 1), (1, 1)], True)
     """
+    if use_tree(arrangement):   # a scan of every region costs more than the pruned tree search
+        return tree_violations(arrangement, p, tolerance, limit, exclude)
     p = np.asarray(p, dtype=float)
     G = _region_gradients(arrangement, p)
     n_regions = len(G)

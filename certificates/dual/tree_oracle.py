@@ -1,0 +1,407 @@
+"""``max over the sphere of sign * eta_p`` exactly, without enumerating the regions.
+
+``eta_p(w) = sum_j p_j relu(<w, x_j>)``.  The sign patterns are searched as a binary tree:
+level k fixes the side of the k-th distinct hyperplane (heaviest first, by ``sum |p_j| |x_j|``;
+hyperplanes whose data all have ``p_j = 0`` do not change eta and are never split).  A node is
+the closed cone ``C = {w : sigma_i <a_i, w> >= 0, i fixed}``.  On it, with ``t = <a_h, w>``, a
+fixed hyperplane contributes a linear term, and a free one ``f(t) = A relu(t) + B relu(-t)``
+is at most ``lam t + K`` on the range ``-lo <= t <= hi`` of t over the node's cone and the unit
+ball (the chord when f is convex; ``hi, lo`` bounded by weak duality for every free hyperplane
+at once, and inherited by the children).  So ``sign * eta <= <g, w> + sum K`` on the node, and
+``max_{w in C, |w| <= 1} <g, w> = |Pi_C(g)| <= |g + A^T lam|`` for any ``lam >= 0`` (a float
+non-negative least-squares ``lam``; every norm is evaluated in floats with a forward error bound,
+so the bound is proved).  A subtree whose bound is below the best exact value found (or below
+a threshold) is pruned.
+
+A child is kept only if its open cone is nonempty, decided exactly: the parent has an integer
+interior point ``w0``; the side of ``a_h`` holding ``w0`` is nonempty; the other side ``sigma``
+is empty iff ``Pi_P(sigma a_h) = 0`` for the parent's closed cone P (Moreau), and otherwise
+``M w0 + pi`` is an interior point of it (found from a float guess and checked in integers,
+or from the exact projection of :mod:`certificates.projection`).  A leaf (every weighted
+hyperplane fixed) is a region of the weighted hyperplanes; on its closed cone
+``sign * eta = <g_R, w>``, and its exact maximum is ``|Pi_C(g_R)|`` (exact projection).  The
+search is depth first, so the memory is that of one path: O(n * depth).
+
+Values are squared (``Fraction``): the maximum of a linear function over a cone on the sphere
+is the norm of a projection.  Negative maxima are clipped to 0, as in
+:class:`certificates.certificate.RegionExtremum`.
+
+>>> from fractions import Fraction as Q
+>>> r = maximise([[1, 0], [0, 1]], [1, 1])       # eta = relu(w1) + relu(w2): sqrt(2) at (1, 1)/sqrt(2)
+>>> r.value_squared, r.pattern, r.complete
+(Fraction(2, 1), '++', True)
+>>> exceeds([[1, Q(3, 4)], [1, Q(-3, 4)]], [Q(5, 6), Q(-5, 6)], 1)    # sup |eta| = 1 exactly
+False
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+
+import numpy as np
+from scipy.optimize import nnls
+
+from arrangement import Arrangement, DataError
+from arrangement.numbers import rational, rational_vector
+
+from .projection import project
+
+__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
+
+TREE_REGIONS = 1_000_000
+"""Arrangements with more regions than this use the tree oracle (column generation, :class:`~certificates.dual.certificate.Certificate`) (below it
+the vectorised scan was faster in every case measured: ``benchmarks/bench_oracle.py``)."""
+
+
+def use_tree(arrangement: Arrangement, regions: int | None = None) -> bool:
+    """Whether the tree oracle should replace the scan of all regions (by the count of the
+    regions, from the characteristic polynomial: nothing is enumerated).
+
+    >>> use_tree(Arrangement([[1, 0], [0, 1]]))
+    False
+    """
+    return arrangement.count_regions() > (TREE_REGIONS if regions is None else regions)
+
+
+
+_U = 2.0**-53
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """An exact leaf maximum: ``value_squared = |point|^2`` and ``sign * eta(point) = |point|^2``.
+
+    ``pattern``: signs over the data of a region whose closure holds the maximiser
+    ``point / |point|`` (so that region's own maximum is this value when it is the global one).
+    """
+
+    sign: int
+    value_squared: Fraction
+    point: tuple
+    pattern: str
+
+
+@dataclass
+class OracleResult:
+    """The outcome of a search.  ``value_squared``: the exact maximum of ``sign * eta`` (clipped at
+    0) when ``complete`` and the maximum exceeds the threshold; otherwise the best exact value
+    found, and then every pruned subtree was proved to stay at or below the threshold.
+    ``leaves``: the confirmed leaves above the threshold; ``tree``: the pruned tree as plain data
+    (``record=True``)."""
+
+    sign: int
+    value_squared: Fraction
+    point: tuple
+    pattern: str
+    complete: bool
+    nodes: int
+    leaves: list = field(default_factory=list)
+    tree: dict | None = None
+
+
+class _Problem:
+    """The data of one search: hyperplanes in search order with their coefficients for a sign."""
+
+    def __init__(self, X, p, sign: int, bias: bool):
+        A = X if isinstance(X, Arrangement) else Arrangement(X, bias=bias)
+        self.arrangement, self.d = A, A.d
+        p = rational_vector(p, "p", A.n)
+        if sign not in (1, -1):
+            raise DataError(f"sign must be +1 or -1, got {sign}")
+        normals = A.hyperplane_normals
+        hyper = []
+        for h, members in enumerate(A.hyperplanes):
+            a = tuple(int(v) for v in normals[h])
+            k = next(i for i, v in enumerate(a) if v)
+            up = down = Fraction(0)     # eta = up relu(<a, w>) + down relu(-<a, w>) on this hyperplane
+            for j in members:
+                c = A.X[j][k] / a[k]    # x_j = c a with |c| = |x_j| / |a|
+                if c > 0:
+                    up += p[j] * c
+                else:
+                    down -= p[j] * c
+            if up or down:
+                hyper.append((a, sign * up, sign * down, h))
+        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in hyper]
+        # heaviest first: fixing them shrinks the free part fastest
+        order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
+        self.hyper = [hyper[i] for i in order]
+        self.norm = np.array([norm[i] for i in order])
+        self.L = lcm(1, *(c.denominator for _, up, down, _ in self.hyper for c in (up, down)))
+        self.fixed = [(int(up * self.L), int(-down * self.L)) for _, up, down, _ in self.hyper]
+        self.up = np.array([float(up) for _, up, _, _ in self.hyper])
+        self.down = np.array([float(down) for _, _, down, _ in self.hyper])
+        self.normals = np.array([a for a, *_ in self.hyper], dtype=float).reshape(len(self.hyper), self.d)
+        self.rows_int = A.integer_rows
+
+    def pattern(self, point, witness) -> str:
+        """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
+        out = []
+        for x in self.rows_int:
+            x = [int(v) for v in x]
+            s = _sign(_dot(x, point)) or _sign(_dot(x, witness)) or next((_sign(v) for v in x if v), 0)
+            out.append("+" if s > 0 else "-" if s < 0 else "0")
+        return "".join(out)
+
+
+def _sign(v) -> int:
+    return (v > 0) - (v < 0)
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+def _root_of(q: Fraction) -> float:
+    """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly."""
+    t = math.sqrt(float(q))
+    while t > 0 and Fraction(t) ** 2 > q:
+        t = math.nextafter(t, 0.0)
+    return t
+
+
+def _free_part(prob: _Problem, depth: int, hi: np.ndarray, lo: np.ndarray):
+    """Slopes ``lam_h`` and a proved constant K with ``sum_h f_h(<a_h, w>) <= <sum lam_h a_h, w> + K``
+    for the free hyperplanes h >= depth, where ``-lo_h <= <a_h, w> <= hi_h`` on the node.
+
+    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on
+    ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
+    chord's slope when f is convex (then this constant is least), else the slope of the longer side.
+    """
+    up, down, hi, lo = prob.up[depth:], prob.down[depth:], hi[depth:], lo[depth:]
+    width = hi + lo
+    chord = np.where(width > 0, (up * hi - down * lo) / np.where(width > 0, width, 1.0), 0.0)
+    lam = np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
+    const = np.maximum(0.0, np.maximum(hi * (up - lam), lo * (down + lam)))
+    # rounding of up, down (from rationals) and of the products, absolutely bounded
+    const += 4 * _U * (hi + lo) * (np.abs(up) + np.abs(down) + np.abs(lam)) + 1e-300
+    return lam, math.fsum(const.tolist()) * (1 + (len(const) + 4) * _U)
+
+
+def _bound(prob: _Problem, g: list, Bf: np.ndarray, depth: int, hi: np.ndarray, lo: np.ndarray):
+    """A proved upper bound of ``max sign * eta`` over the node, and the float multipliers."""
+    L = prob.L
+    gf = np.array([float(Fraction(v, L)) for v in g])
+    scale = np.abs(gf)
+    K = 0.0
+    if depth < len(prob.hyper):
+        slopes, K = _free_part(prob, depth, hi, lo)
+        linear = slopes @ prob.normals[depth:]
+        scale = scale + np.abs(slopes) @ np.abs(prob.normals[depth:])
+        gf = gf + linear
+    if len(Bf):
+        lam, _ = nnls(-Bf.T, gf)
+        lam = np.maximum(lam, 0.0)
+        r = gf + lam @ Bf
+        scale = scale + lam @ np.abs(Bf)
+    else:
+        lam, r = np.zeros(0), gf
+    err = (len(Bf) + len(prob.hyper) + 6) * _U * 1.01 * scale + 1e-300
+    norm = math.sqrt(float(((np.abs(r) + err) ** 2).sum())) * (1 + (2 * prob.d + 8) * _U)
+    return (norm + K) * (1 + 4 * _U), lam
+
+
+def _ranges(prob: _Problem, depth: int, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, iterations: int):
+    """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
+    ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
+    |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a few accelerated
+    projected-gradient steps (as in :func:`certificates.screening.dual_bounds`, all targets
+    sharing the node's cone) and the norm bounded above with its rounding errors."""
+    free = prob.normals[depth:]
+    if not len(Bf) or not len(free):
+        return hi, lo
+    G = np.concatenate([free, -free])
+    scale = np.sqrt((Bf * Bf).sum(axis=1))
+    Bn = Bf / scale[:, None]
+    step = 1.0 / (np.linalg.eigvalsh(Bn.T @ Bn)[-1] * (1 + 1e-9))
+    mu = z = np.zeros((len(G), len(Bf)))
+    t = 1.0
+    for _ in range(iterations):
+        new = np.maximum(z - step * ((G + z @ Bn) @ Bn.T), 0.0)
+        t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2
+        z = new + ((t - 1) / t_next) * (new - mu)
+        mu, t = new, t_next
+    lam = mu / scale
+    r = G + lam @ Bf
+    err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
+    root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
+    hi, lo = hi.copy(), lo.copy()
+    hi[depth:] = np.minimum(hi[depth:], root[:len(free)])
+    lo[depth:] = np.minimum(lo[depth:], root[len(free):])
+    return hi, lo
+
+
+def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
+    """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
+    ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
+    target = np.array([sigma * v for v in a], dtype=float)
+    lam = nnls(-Bf.T, target)[0] if len(Bf) else np.zeros(0)
+    pi = target + (lam @ Bf if len(Bf) else 0)
+    if float(pi @ target) > 1e-9 * float(target @ target):
+        for bits in (20, 40, 60):
+            q = [int(v) for v in np.rint(pi / np.abs(pi).max() * 2.0**bits)]
+            w = _combine(rows, w0, q, a, sigma)
+            if w is not None:
+                return w
+    proj = project(rows, [sigma * v for v in a])
+    if not any(proj.point):
+        return None     # sigma a_h in the polar cone of the parent: the side is empty
+    den = lcm(*(v.denominator for v in proj.point))
+    w = _combine(rows, w0, [int(v * den) for v in proj.point], a, sigma)
+    if w is None:
+        raise AssertionError("internal error: an exact projection gave no interior point")
+    return w
+
+
+def _combine(rows, w0, q, a, sigma):
+    """``M w0 + t q`` with the least workable M, t >= 1, if that is interior to the child, else None
+    (``w0`` interior to the parent, so ``<row, w0> >= 1``; ``q`` on the child's side of ``a``)."""
+    M = max([-_dot(row, q) // _dot(row, w0) + 1 for row in rows] + [1])
+    towards, against = sigma * _dot(a, q), -sigma * _dot(a, w0)
+    if towards <= 0:
+        return None
+    t = max(1, (M * against) // towards + 1)
+    w = [M * x + t * y for x, y in zip(w0, q)]
+    if sigma * _dot(a, w) <= 0 or any(_dot(row, w) <= 0 for row in rows):
+        return None
+    g = math.gcd(*w)
+    return tuple(v // g for v in w)
+
+
+def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
+            ranges: int = 20, skip=None):
+    d, m = prob.d, len(prob.hyper)
+    best = Fraction(-1)
+    best_leaf = None
+    cut = _root_of(floor)
+    leaves, nodes, tree = [], 0, ([] if record else None)
+    root_g = [0] * d
+    hi0 = lo0 = prob.norm
+    u0, _ = _bound(prob, root_g, np.zeros((0, d)), 0, hi0, lo0)
+    stack = [(u0, 0, (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0)]
+    complete = True
+    while stack:
+        u, depth, signs, g, w0, rows, Bf, guess, hi, lo = stack.pop()
+        if u < cut:         # the floor rose since this node was pushed
+            if record:
+                tree.append({"signs": signs, "bound": u, "status": "pruned"})
+            continue
+        nodes += 1
+        if depth == m:
+            value, point = _confirm(prob, g, rows, guess)
+            if record:
+                tree.append({"signs": signs, "bound": u, "status": "leaf", "value_squared": value})
+            leaf = Leaf(sign, value, point, prob.pattern(point, w0)) if value > min(best, floor) else None
+            if value > best:
+                best, best_leaf = value, leaf
+            if value > floor and (skip is None or not skip(leaf)):
+                leaves.append(leaf)
+                if track_best:
+                    floor, cut = value, _root_of(value)
+                if limit is not None and len(leaves) >= limit:
+                    complete = False
+                    break
+            continue
+        a, (up, down) = prob.hyper[depth][0], prob.fixed[depth]
+        side = _sign(_dot(a, w0))
+        hi, lo = _ranges(prob, depth + 1, Bf, hi, lo, ranges)
+        children = []
+        for sigma, coef in ((1, up), (-1, down)):
+            child_g = [gi + coef * ai for gi, ai in zip(g, a)]
+            row = tuple(sigma * v for v in a)
+            child_B = np.vstack([Bf, np.array(row, dtype=float)])
+            bound, lam = _bound(prob, child_g, child_B, depth + 1, hi, lo)
+            child_signs = signs + (sigma,)
+            if bound < cut:
+                if record:
+                    tree.append({"signs": child_signs, "bound": bound, "status": "pruned"})
+                continue
+            w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
+            if w is None:
+                if record:
+                    tree.append({"signs": child_signs, "bound": bound, "status": "empty"})
+                continue
+            active = tuple(i for i in range(len(lam)) if lam[i] > 0)
+            children.append((bound, depth + 1, child_signs, child_g, w, rows + [row], child_B, active, hi, lo))
+        children.sort(key=lambda c: c[0])       # the larger bound is popped first
+        stack += children
+    if best_leaf is None:
+        best_leaf = Leaf(sign, Fraction(0), (0,) * d, prob.pattern((0,) * d, (0,) * d))
+    tree_data = None
+    if record:
+        # level k fixes the side of normals[k] (the hyperplane of the data indices order[k])
+        tree_data = {"sign": sign, "order": [prob.arrangement.hyperplanes[h[3]] for h in prob.hyper],
+                     "normals": [h[0] for h in prob.hyper], "nodes": tree}
+    return OracleResult(sign, max(best, Fraction(0)), best_leaf.point, best_leaf.pattern, complete and not stack,
+                        nodes, leaves, tree_data)
+
+
+def _confirm(prob: _Problem, g: list, rows: list, guess) -> tuple:
+    """The exact maximum of ``<g, w>`` over the leaf's closed cone on the sphere (squared, >= 0)."""
+    target = [Fraction(v, prob.L) for v in g]
+    if guess and len(rows) > 2 * prob.d:
+        # the walls the float multipliers call active first; the KKT point on them is the
+        # projection onto the whole cone as soon as it satisfies every other wall (checked exactly)
+        proj = project([rows[t] for t in guess], target, range(len(guess)))
+        den = lcm(*(v.denominator for v in proj.point))
+        point = [int(v * den) for v in proj.point]
+        if all(_dot(row, point) >= 0 for row in rows):
+            return proj.norm_squared, proj.point
+    proj = project(rows, target, guess)
+    return proj.norm_squared, proj.point
+
+
+def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bool = False) -> OracleResult:
+    """``max over the sphere of sign * eta_p`` (squared, exact, clipped at 0), by the pruned tree.
+
+    ``X``: data rows (or an :class:`~arrangement.Arrangement`, whose regions are then not
+    enumerated); ``p``: rationals; ``threshold``: subtrees proved to stay at or below it are
+    pruned (then, if the maximum is at most the threshold, ``value_squared`` is only the best
+    value found).  ``record``: keep the pruned tree as plain data in ``result.tree``.
+
+    >>> r = maximise([[1, 0], [0, 1], [1, 1]], [1, -2, 1], sign=-1)
+    >>> r.value_squared, r.pattern, r.point        # -eta = sqrt(2) at (-1, 1)/sqrt(2)
+    (Fraction(2, 1), '-+-', (Fraction(-1, 1), Fraction(1, 1)))
+    """
+    prob = _Problem(X, p, sign, bias)
+    floor = Fraction(0) if threshold is None else rational(threshold, "threshold") ** 2
+    return _search(prob, sign, floor, True, None, record)
+
+
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,
+              most: bool = False) -> list:
+    """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
+    counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
+    ``most``: only leaves that beat every earlier one (the search then prunes below the best
+    value found, and the last leaf of each sign is that sign's maximum, when not skipped).
+
+    >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
+    [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
+    """
+    level = rational(level, "level")
+    out = []
+    for sign in (1, -1):
+        prob = _Problem(X, p, sign, bias)
+        out += _search(prob, sign, level * level, most, limit, False, skip=skip).leaves
+    return out
+
+
+def exceeds(X, p, level=1, bias: bool = False) -> bool:
+    """Whether ``sup over the sphere of |eta_p| > level`` (decided exactly).
+
+    >>> exceeds([[1, 0], [0, 1]], [1, 1], 1), exceeds([[1, 0], [0, 1]], [1, 1], "3/2")
+    (True, False)
+    """
+    return bool(violators(X, p, level, bias, limit=1))
+
+
+def sup_abs_squared(X, p, bias: bool = False) -> Fraction:
+    """``sup over the sphere of eta_p^2`` (exact).
+
+    >>> sup_abs_squared([[1, 0], [0, 1]], [1, -3])
+    Fraction(9, 1)
+    """
+    return max(maximise(X, p, s, bias).value_squared for s in (1, -1))

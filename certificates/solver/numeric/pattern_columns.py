@@ -1,0 +1,141 @@
+"""Column generation over sign patterns, for data whose regions are too many to enumerate.
+
+The master problem of :mod:`certificates.solver.conic` needs, per (region, sign) pair, only the
+region's activation pattern and its closed cone; here the working set is a list of patterns,
+found by random directions (exact patterns of rational points) and, when those find no
+violation, by the exact tree search of :mod:`certificates.dual.tree_oracle`.  The run ends when
+the tree proves ``sup |eta_p| <= 1 + tolerance`` for the float dual vector read exactly: the
+numerical solution is then optimal up to that tolerance (weak duality), with no region
+enumerated.  The exact end-game is not run here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from arrangement import Arrangement, DualcertError
+from arrangement.numbers import rational, rational_vector
+
+from ...dual.projection import project
+from ...dual.tree_oracle import violators
+from .conic import ConicSolution, solve_regions
+from .tree_columns import directions
+
+__all__ = ["PatternSolution", "pattern_column_generation"]
+
+
+@dataclass(frozen=True)
+class PatternSolution:
+    """``patterns[q]``, ``signs[q]``: the working pairs; ``solution``: the master problem's;
+    ``proved_level``: ``1 + tolerance``, with ``sup |eta_p| <= proved_level`` proved exactly for
+    ``p = solution.p`` read as exact binary rationals."""
+
+    patterns: tuple
+    signs: tuple
+    solution: ConicSolution
+    iterations: int
+    proved_level: Fraction
+    atoms: int
+
+
+class _Cones:
+    """The working set seen by :func:`~certificates.solver.conic.solve_regions` as an arrangement."""
+
+    def __init__(self, arrangement: Arrangement, patterns):
+        self.X_float, self._A = arrangement.X_float, arrangement
+        self._S = np.array([[1 if c == "+" else -1 if c == "-" else 0 for c in pat] for pat in patterns],
+                           dtype=np.int8).reshape(len(patterns), arrangement.n)
+
+    def sign_matrix(self):
+        return self._S
+
+    def walls(self, q):
+        rows, index, seen = [], [], set()
+        for j, h in enumerate(self._A.hyperplane_of):
+            if h >= 0 and h not in seen:
+                seen.add(h)
+                rows.append([int(self._S[q, j]) * int(v) for v in self._A.integer_rows[j]])
+                index.append(j)
+        return rows, index
+
+
+def _value(arrangement, p, pattern, sign) -> Fraction:
+    g = [sign * sum((pj * x[k] for pj, x, c in zip(p, arrangement.X, pattern) if c == "+"), Fraction(0))
+         for k in range(arrangement.d)]
+    return project(_Cones(arrangement, [pattern]).walls(0)[0], g).norm_squared
+
+
+def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0):
+    """Violating (pattern, sign, value) among the regions of random rational directions."""
+    rows = arrangement.integer_rows
+    big = max([abs(int(v)) for v in rows.ravel()] + [1]).bit_length()
+    if big > 36:
+        return []       # the exact int64 products below could overflow: leave it to the tree
+    W = directions(arrangement.d, samples, centres, seed)
+    W = np.rint(W / np.abs(W).max(axis=1, keepdims=True) * 2**20).astype(np.int64)
+    rows = np.array(rows.tolist(), dtype=np.int64)
+    inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
+    pf = np.array([float(v) for v in p])
+    values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1)
+    out, seen = [], set()
+    nonzero = (rows != 0).any(axis=1)
+    for k in np.argsort(-np.abs(values), kind="stable"):
+        if float(values[k]) ** 2 <= float(level) ** 2 or len(out) >= limit:
+            break
+        if (inner[k][nonzero] == 0).any():
+            continue    # on a hyperplane: not the pattern of a region
+        pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in inner[k])
+        sign = 1 if values[k] > 0 else -1
+        if (pattern, sign) in seen or (pattern, sign) in known:
+            continue
+        seen.add((pattern, sign))
+        value = _value(arrangement, p, pattern, sign)
+        if value > level * level:
+            out.append((pattern, sign, value))
+    return out
+
+
+def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
+                              batch: int | None = None, max_iterations: int = 300,
+                              on_iteration=None) -> PatternSolution:
+    """Solve ``P_lambda`` by column generation over sign patterns, never enumerating the regions.
+
+    >>> s = pattern_column_generation([[3, 4]], [10], 5)     # one point: amplitude (5 y - lambda) / 25
+    >>> round(s.solution.objective, 6), s.atoms, s.proved_level > 1
+    (9.5, 1, True)
+    """
+    A = X if isinstance(X, Arrangement) else Arrangement(X, bias=bias)
+    y = np.array([float(v) for v in rational_vector(y, "y", A.n)])
+    lam = float(rational(lam, "lambda"))
+    if lam <= 0:
+        raise DualcertError("column generation needs lambda > 0")
+    level = Fraction(1 + tolerance)
+    batch = batch or max(10, A.n)
+    patterns, signs = [], []
+    p = y / lam
+    solution = ConicSolution((), np.zeros((0, A.d)), p, 0.5 * float(y @ y), "Solved", 0)
+    for iteration in range(max_iterations):
+        exact_p = [Fraction(float(v)) for v in p]
+        known = set(zip(patterns, signs))
+        centres = [v for v in solution.vectors if np.abs(v).max() > 0]
+        found = _sampled(A, exact_p, level, known, batch, centres)
+        if not found:
+            found = [(leaf.pattern, leaf.sign, leaf.value_squared)
+                     for leaf in violators(A, exact_p, level, most=True,
+                                           skip=lambda leaf: (leaf.pattern, leaf.sign) in known)]
+        if on_iteration is not None:
+            on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
+        if not found:
+            atoms = int((np.linalg.norm(solution.vectors, axis=1) > 1e-9 * max(1.0, np.abs(solution.vectors).max(initial=0))).sum())
+            return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, level, atoms)
+        for pattern, sign, _ in found:
+            if (pattern, sign) not in known:
+                known.add((pattern, sign))
+                patterns.append(pattern)
+                signs.append(sign)
+        solution = solve_regions(_Cones(A, patterns), y, lam, list(zip(range(len(patterns)), signs)))
+        p = solution.p
+    raise DualcertError(f"column generation did not converge in {max_iterations} iterations")

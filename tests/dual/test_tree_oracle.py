@@ -1,0 +1,211 @@
+"""The tree oracle against full enumeration with exact per-region maxima, sampling and direct
+evaluation of eta on the data; pruning checked region by region (hypothesis)."""
+
+import random
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from arrangement import Arrangement, DataError
+from certificates.dual.certificate import Certificate
+from certificates.dual.tree_oracle import exceeds, maximise, sup_abs_squared, violators
+
+
+def eta(X, p, w):
+    """eta_p(w) from the data rows, exactly (no code of the package)."""
+    return sum((pj * max(Q(0), sum(Q(a) * b for a, b in zip(x, w))) for pj, x in zip(p, X)), Q(0))
+
+
+def degenerate_data(rng, d, n, bias):
+    """Small integer rows with repeats, antipodes, multiples (collinear) and zero rows."""
+    base = [[rng.randint(-2, 2) for _ in range(d)] for _ in range(max(1, n // 2))]
+    rows = []
+    while len(rows) < n:
+        kind = rng.random()
+        x = rng.choice(base)
+        if kind < 0.15:
+            rows.append([0] * d)
+        elif kind < 0.3:
+            rows.append([-v for v in x])
+        elif kind < 0.45:
+            rows.append([2 * v for v in x])
+        elif kind < 0.6:
+            rows.append(list(x))
+        else:
+            rows.append([rng.randint(-3, 3) for _ in range(d)])
+    if bias and d > 1:     # the bias is the last coordinate, one of the d
+        rows = [row[:-1] for row in rows]
+    p = [Q(rng.randint(-4, 4), rng.randint(1, 3)) if rng.random() > 0.2 else Q(0) for _ in range(n)]
+    return rows, p, bias and d > 1
+
+
+def truth(A, p, sign):
+    """max over all regions of the exact region maximum, from the full enumeration."""
+    c = Certificate(A, p)
+    values = {r.pattern: c.region_extremum(r.index, sign).value_squared for r in A.regions()}
+    return max(values.values()), values
+
+
+CASES = [(seed, d, bias) for seed in range(6) for d in (1, 2, 3, 4) for bias in (False, True)]
+
+
+@pytest.mark.parametrize("seed,d,bias", CASES)
+def test_same_maximum_and_argmax_as_full_enumeration(seed, d, bias):
+    rng = random.Random(1000 * seed + 10 * d + bias)
+    X, p, bias = degenerate_data(rng, d, rng.randint(1, 7 if d < 4 else 6), bias)
+    A = Arrangement(X, bias=bias)
+    for sign in (1, -1):
+        best, values = truth(A, p, sign)
+        r = maximise(X, p, sign, bias=bias)
+        assert r.complete and r.value_squared == best
+        # the arg-max pattern is a region of the full arrangement, and it attains the maximum
+        assert values[r.pattern] == best
+        # the point attains the value: sign * eta(point) = |point|^2 = value (when positive)
+        norm2 = sum(v * v for v in r.point)
+        assert norm2 == best
+        if best:
+            assert sign * eta(A.X, p, r.point) == norm2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sampled_points_never_beat_the_maximum(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-5, 6, size=(12, 3)).tolist()
+    p = [Q(int(v), 7) for v in rng.integers(-5, 6, size=12)]
+    s2 = sup_abs_squared(X, p)
+    W = rng.standard_normal((2000, 3))
+    values = np.array([[max(0.0, float(np.dot(x, w))) for x in X] for w in W]) @ np.array([float(v) for v in p])
+    sampled = (values / np.linalg.norm(W, axis=1)) ** 2
+    assert sampled.max() <= float(s2) * (1 + 1e-9)
+    assert sampled.max() >= float(s2) * 0.9      # sampling comes close to the exact supremum
+
+
+def test_exceeds_and_violators_decide_the_level_exactly():
+    X, p = [[1, Q(3, 4)], [1, Q(-3, 4)]], [Q(5, 6), Q(-5, 6)]     # sup |eta| = 1 exactly
+    assert not exceeds(X, p, 1) and violators(X, p, 1) == []
+    assert exceeds(X, p, Q(999, 1000))
+    assert exceeds(X, [Q(501, 600), Q(-5, 6)], 1)           # a hair more weight: above 1
+    assert all(v.value_squared > 1 for v in violators(X, [Q(501, 600), Q(-5, 6)], 1))
+
+
+def test_threshold_prunes_but_never_hides_a_larger_maximum():
+    rng = random.Random(7)
+    for _ in range(10):
+        X, p, _ = degenerate_data(rng, 3, 7, False)
+        for sign in (1, -1):
+            best, _ = truth(Arrangement(X), p, sign)
+            for t in (Q(1, 2), Q(1), Q(2)):
+                r = maximise(X, p, sign, threshold=t)
+                if best > t * t:
+                    assert r.value_squared == best
+                else:
+                    assert r.value_squared <= t * t
+
+
+def test_bad_input_is_a_typed_error():
+    with pytest.raises(DataError):
+        maximise([[1, 0]], [1, 2])
+    with pytest.raises(DataError):
+        maximise([[1, 0]], [1], sign=0)
+
+
+def test_zero_weights_and_zero_rows():
+    assert sup_abs_squared([[0, 0], [1, 1]], [5, 0]) == 0
+    assert maximise([[1, 0]], [0]).pattern in ("+", "-")
+
+
+def side(a, w):
+    v = sum(x * y for x, y in zip(a, w))
+    return (v > 0) - (v < 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 4), sign=st.sampled_from([1, -1]),
+       bias=st.booleans(), threshold=st.sampled_from([None, Q(1, 2), Q(3, 2)]))
+def test_pruning_never_discards_a_region_above_its_bound(seed, d, sign, bias, threshold):
+    rng = random.Random(seed)
+    X, p, bias = degenerate_data(rng, d, rng.randint(2, 7), bias)
+    A = Arrangement(X, bias=bias)
+    c = Certificate(A, p)
+    tree = maximise(X, p, sign, bias=bias, threshold=threshold, record=True).tree
+    for node in tree["nodes"]:
+        k = len(node["signs"])
+        inside = [r for r in A.regions()
+                  if all(side(a, r.witness) == s for a, s in zip(tree["normals"][:k], node["signs"]))]
+        if node["status"] == "empty":
+            assert not inside
+        for r in inside:
+            # the bound covers the exact maximum of every region under the node
+            assert c.region_extremum(r.index, sign).value_squared <= Q(node["bound"]) ** 2
+
+
+def test_column_generation_oracle_agrees_with_the_scan(monkeypatch):
+    from certificates.dual import tree_oracle
+    from certificates.solver.numeric import column_generation as cg, tree_columns
+    rng = np.random.default_rng(3)
+    A = Arrangement(rng.integers(-4, 5, size=(9, 2)).tolist(), bias=True)
+    p = rng.standard_normal(9) * 2
+    scan, _ = cg.violations(A, p)
+    tree, rest = tree_columns.tree_violations(A, p, samples=0)
+    sampled, _ = tree_columns.tree_violations(A, p)
+    assert sampled and set(sampled) <= set(scan)      # both round g_R the same way
+    assert tree and {(r, s) for r, s, _ in tree} <= {(r, s) for r, s, _ in scan}
+    c = Certificate(A, [Q(float(v)) for v in p])      # the scan rounds g_R; the tree does not
+    assert all(c.region_extremum(r, s).value_squared == v for r, s, v in tree)
+    for sign in {s for _, s, _ in scan}:     # the most violated pair of each sign is found
+        top = max(c.region_extremum(r.index, sign).value_squared for r in A.regions())
+        assert max(v for _, s, v in tree if s == sign) == top
+    y = rng.standard_normal(9)
+    before = cg.column_generation(A, y, 0.3).solution.objective
+    monkeypatch.setattr(tree_oracle, "TREE_REGIONS", 0)
+    after = cg.column_generation(A, y, 0.3)
+    assert abs(after.solution.objective - before) <= 1e-7 * abs(before)
+    assert tree_columns.tree_violations(A, after.solution.p)[0] == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_certificate_decides_feasibility_without_enumerating(monkeypatch, seed):
+    from certificates.dual import tree_oracle
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-3, 4, size=(8, 3)).tolist()
+    p = [Q(int(v), 4) for v in rng.integers(-3, 4, size=8)]
+    expected = Certificate(Arrangement(X), p)
+    monkeypatch.setattr(tree_oracle, "TREE_REGIONS", 0)
+    for scale in (1, Q(1, 2) / (1 + expected.sup_abs_eta_squared)):     # infeasible, then feasible
+        q = [scale * v for v in p]
+        A = Arrangement(X)
+        c = Certificate(A, q)
+        assert c.feasible == (expected.sup_abs_eta_squared * scale * scale <= 1)
+        assert Certificate(A, q).sup_abs_eta_squared == expected.sup_abs_eta_squared * scale * scale
+        assert "_witnesses" not in A.__dict__
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_many_walls_per_leaf(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-6, 7, size=(14, 3)).tolist()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=14)]
+    for sign in (1, -1):
+        best, values = truth(Arrangement(X), p, sign)
+        r = maximise(X, p, sign)
+        assert r.value_squared == best and values[r.pattern] == best
+
+
+def test_pattern_column_generation_matches_the_enumerated_solve():
+    from certificates.solver.numeric.column_generation import column_generation
+    from certificates.solver.numeric.pattern_columns import pattern_column_generation
+    rng = np.random.default_rng(5)
+    X = [[str(round(v, 1)) for v in row] for row in rng.standard_normal((12, 2))]
+    y = [str(round(v, 1)) for v in rng.standard_normal(12)]
+    A = Arrangement(X, bias=True)
+    yf = np.array([float(v) for v in y])
+    full = column_generation(A, yf, 0.2).solution.objective
+    s = pattern_column_generation(X, y, "0.2", bias=True)
+    assert abs(s.solution.objective - full) <= 1e-6 * abs(full)
+    # the stopping rule holds for the returned p, read exactly (independent exact check)
+    p = [Q(float(v)) for v in s.solution.p]
+    c = Certificate(A, p)
+    assert c.sup_abs_eta_squared <= s.proved_level ** 2
+    assert "_witnesses" in A.__dict__ and all(pat in {r.pattern for r in A.regions()} for pat in s.patterns)
