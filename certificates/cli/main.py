@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def data_command(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, xor")
+        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or threshold:K, resonance:K, braid:K, crosspoly:K, demicube:K, xor")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(func=func)
