@@ -23,14 +23,14 @@ from functools import cached_property
 
 import numpy as np
 
-from .counting import characteristic_coefficients, cover_count, is_general_position, \
-    regions_from_coefficients
+from .counting import cover_count, is_general_position, regions_from_coefficients
 from .data import check_limit, finite_float, load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
 from .errors import DataError, RegionLimitError
 from .integer import canonical_rows, compact, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
 from .linalg import independent_integer_rows
+from .orbits import essential_characteristic
 from .progress import progress_bar
 from .signs import pattern_signs, pattern_string, pattern_strings
 
@@ -239,10 +239,10 @@ class Arrangement:
         """Coefficients of chi(t) in R^d, from t^d down to t^0 (see :mod:`arrangement.counting`)."""
         return self._characteristic(progress=False)
 
-    def _characteristic(self, progress) -> tuple:
+    def _characteristic(self, progress, symmetry="auto") -> tuple:
         if "characteristic_coefficients" not in self.__dict__:
             with progress_bar(len(self.hyperplanes), "restrictions", progress) as bar:
-                essential = characteristic_coefficients(self._normals, lambda k, _: bar.update_to(k)) \
+                essential = essential_characteristic(self, symmetry, lambda k, _: bar.update_to(k)) \
                     if self.rank else [1]
             self.__dict__["characteristic_coefficients"] = tuple(essential + [0] * (self.d - self.rank))
         return self.__dict__["characteristic_coefficients"]
@@ -256,13 +256,15 @@ class Arrangement:
         import sympy
         return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
 
-    def count_regions(self, progress=False) -> int:
+    def count_regions(self, progress=False, symmetry="auto") -> int:
         """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them.
 
         ``progress``: ``None`` shows a bar of the top-level restrictions on a terminal,
-        ``True`` always, ``False`` (default) never.
+        ``True`` always, ``False`` (default) never.  ``symmetry``: ``"auto"`` counts over the
+        orbits of the symmetry group when it pays, ``"none"`` never
+        (:func:`arrangement.orbits.essential_characteristic`).
         """
-        return regions_from_coefficients(list(self._characteristic(progress)))
+        return regions_from_coefficients(list(self._characteristic(progress, symmetry)))
 
     @property
     def general_position(self) -> bool:

@@ -53,11 +53,16 @@ def _table(rows, header) -> str:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias)
-    A.count_regions(progress=False if args.quiet else None)
+    A.count_regions(progress=False if args.quiet else None, symmetry=args.symmetry)
+    group = A.__dict__.get("_symmetry")    # found only when the count looked for it
+    order = None if group is None else group.order
     if args.json:
-        print(json_text(arrangement_report(A).to_json()))
+        print(json_text({**arrangement_report(A).to_json(), "symmetry_group_order": order}))
     else:
         print("\n".join(_summary_lines(A)))
+        print("symmetry group: not used" if order is None else
+              f"symmetry group (signed permutations of coordinates): order {order}"
+              + (", counted over its orbits" if order > 1 else ""))
     return 0
 
 
@@ -194,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_proof_option(p)
     p = data_command("count", cmd_count, "count the regions with the characteristic polynomial")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--symmetry", choices=("auto", "none"), default="auto",
+                   help="count over the orbits of the symmetry group (auto: when it pays) or not")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")
