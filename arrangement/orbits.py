@@ -55,6 +55,26 @@ def _restrict_all(R: np.ndarray, children: np.ndarray) -> np.ndarray:
     return flat.reshape(len(children), m, q - 1)
 
 
+def _words(bits: np.ndarray) -> np.ndarray:
+    """Rows of booleans as rows of ``uint64`` words, comparing like the rows (first bit most significant)."""
+    packed = np.packbits(bits, axis=1)
+    pad = -packed.shape[1] % 8
+    if pad:
+        packed = np.concatenate([packed, np.zeros((len(packed), pad), dtype=np.uint8)], axis=1)
+    return packed.view(">u8").astype(np.uint64)
+
+
+def _least_row(words: np.ndarray) -> int:
+    """Index of a lexicographically least row."""
+    rows = np.arange(len(words))
+    for column in words.T:
+        values = column[rows]
+        rows = rows[values == values.min()]
+        if len(rows) == 1:
+            break
+    return int(rows[0])
+
+
 class _OrbitCounter:
     def __init__(self, elements: np.ndarray, counter, leaf_rank: int):
         self.elements = elements
@@ -91,11 +111,10 @@ class _OrbitCounter:
         mask = ~(Rc != 0).any(axis=1)
         group = np.flatnonzero(self.stabilises[:, i])
         if len(group) > 1:
-            images = np.packbits(mask[self.inverse[group]], axis=1)
-            best = int(np.lexsort(images.T[::-1])[0])
-            g_inverse = self.inverse[group[best]]
+            images = _words(mask[self.inverse[group]])
+            best = _least_row(images)
             key = (i, images[best].tobytes())
-            Rc = Rc[g_inverse]
+            Rc = Rc[self.inverse[group[best]]]
         else:
             key = (i, np.packbits(mask).tobytes())
         coeffs = self.memo.get(key)
