@@ -256,14 +256,18 @@ def _closure(gens, m: int, limit: int) -> np.ndarray:
     weights = np.random.default_rng(0).integers(1, 2**62, size=m, dtype=np.int64)
     elements, frontier = [identity], identity
     seen = np.unique(identity @ weights)
-    total = 1
+    total, chunk = 1, max(1, 2**21 // (len(gens) * m))      # about 16 MB of candidates at a time
     while len(frontier) and total <= limit:
-        candidates = gens[:, frontier].reshape(-1, m)          # s o f for every generator s, element f
-        keys = candidates @ weights
-        keys, first = np.unique(keys, return_index=True)
-        new = ~np.isin(keys, seen, assume_unique=True)
-        frontier = candidates[first[new]]
-        seen = np.union1d(seen, keys[new])
+        found = []
+        for start in range(0, len(frontier), chunk):
+            candidates = gens[:, frontier[start:start + chunk]].reshape(-1, m)   # s o f
+            keys, first = np.unique(candidates @ weights, return_index=True)
+            new = ~np.isin(keys, seen, assume_unique=True)
+            found.append(candidates[first[new]])
+            seen = np.union1d(seen, keys[new])
+            total += int(new.sum())
+            if total > limit:
+                break
+        frontier = np.concatenate(found)
         elements.append(frontier)
-        total += len(frontier)
     return np.concatenate(elements)
