@@ -15,8 +15,8 @@ hyperplanes, are one orbit and are computed once: a flat is kept as the set of h
 containing it, replaced by its least image under ``G_p``.  (The normal-form memo of the counting
 engine already merges nodes related by maps that fix each of the first p hyperplanes.)
 
-Nodes are expanded this way down to rank ``leaf_rank``; smaller restrictions go to the
-counting engine.  The group is given by its elements (rows of hyperplane permutations), all of
+Nodes are expanded this way for a few levels, down to rank ``leaf_rank`` at most; smaller
+restrictions go to the counting engine.  The group is given by its elements (rows of hyperplane permutations), all of
 them or a subgroup: every image used is an image under a symmetry, so a smaller set only merges
 less.
 
@@ -124,18 +124,20 @@ class _OrbitCounter:
 
 
 def orbit_characteristic(C: np.ndarray, elements: np.ndarray, counter=None, leaf_rank: int = 5,
-                         progress=None) -> list[int]:
+                         progress=None, levels: int = 2) -> list[int]:
     """Coefficients of chi(t) (highest degree first) of distinct canonical normals ``C`` of full rank
     r, with the symmetry group given by ``elements`` (rows: permutations of the rows of ``C``).
 
-    ``counter``: the counting engine's memo for the restrictions of rank <= ``leaf_rank``;
+    Restrictions are merged over orbits for ``levels`` levels below the top and down to rank
+    ``leaf_rank``, then handed to ``counter``, the counting engine's memo;
     ``progress(done, total)`` is called after each top-level restriction.
     """
     from .counting import _Counter
     m, r = C.shape
+    # below two levels the normal-form memo alone merges most restrictions, and faster
     engine = _OrbitCounter(np.asarray(elements, dtype=np.int64).reshape(-1, m), counter or _Counter(),
-                           leaf_rank)
-    if r <= leaf_rank:
+                           max(leaf_rank, r - levels))
+    if r <= engine.leaf_rank:
         return engine.counter.compute(C)
     coeffs = [1] + [0] * r
     restricted = _restrict_all(C, np.arange(m))
@@ -148,7 +150,8 @@ def orbit_characteristic(C: np.ndarray, elements: np.ndarray, counter=None, leaf
 
 
 SYMMETRY_MODES = ("auto", "none")
-_PAYS_RANK, _PAYS_HYPERPLANES = 6, 20   # below these the plain engine takes milliseconds
+_PAYS_RANK, _PAYS_RATIO = 6, 3   # below rank 6, or with few hyperplanes per dimension, the plain
+                                 # engine takes well under a second: not worth a group search
 
 
 def arrangement_symmetry(A):
@@ -188,7 +191,7 @@ def essential_characteristic(A, symmetry: str = "auto", progress=None) -> list[i
     if symmetry not in SYMMETRY_MODES:
         raise ParameterError(f"symmetry must be one of {', '.join(SYMMETRY_MODES)}, not {symmetry!r}")
     N = A.normals
-    if symmetry == "auto" and A.rank >= _PAYS_RANK and len(N) >= _PAYS_HYPERPLANES:
+    if symmetry == "auto" and A.rank >= _PAYS_RANK and len(N) >= _PAYS_RATIO * A.rank:
         group = arrangement_symmetry(A)
         if not group.trivial:
             return orbit_characteristic(N, group_elements(group), progress=progress)
