@@ -156,16 +156,16 @@ _PAYS_RANK, _PAYS_RATIO = 6, 3   # below rank 6, or with few hyperplanes per dim
 
 def arrangement_symmetry(A):
     """The symmetry group of an :class:`~arrangement.Arrangement`'s hyperplanes (signed
-    permutations of coordinates in its essential coordinates, its data coordinates, and both
-    centred, see :func:`arrangement.symmetry.symmetry_group`), cached on ``A``.
+    permutations of coordinates in its essential coordinates, its data coordinates, both centred,
+    and augmented, see :func:`arrangement.symmetry.symmetry_group`), cached on ``A``.
 
     >>> from arrangement import Arrangement
     >>> arrangement_symmetry(Arrangement([[1, 0, 0], [0, 1, 0], [0, 0, 1]])).order
     6
     """
-    from .symmetry import centred, symmetry_group
+    from .symmetry import augmented, centred, symmetry_group
     if "_symmetry" not in A.__dict__:
-        systems = [A.normals, centred(A.normals)]
+        systems = [A.normals, centred(A.normals), augmented(A.normals)]
         if A.rank < A.d:
             full = np.array(A.hyperplane_normals)
             systems += [full, centred(full)]

@@ -30,7 +30,7 @@ import numpy as np
 
 from .integer import canonical_rows, first_occurrences
 
-__all__ = ["SymmetryGroup", "symmetry_group", "centred", "group_elements"]
+__all__ = ["SymmetryGroup", "symmetry_group", "centred", "augmented", "group_elements"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,22 @@ def centred(N: np.ndarray):
             out[:, c] = oriented[:, c]
             return canonical_rows(out)[0]
     return None
+
+
+def augmented(N: np.ndarray) -> np.ndarray:
+    """``N`` with a zero coordinate appended, each row then projected onto the hyperplane of sum 0
+    (times ``r + 1``): an injective linear map, so the same arrangement, hyperplane for hyperplane.
+    The nonzero 0/1 vectors of Q^r (resonance) gain there the permutations of r + 1 coordinates.
+
+    >>> augmented(np.array([[1, 0], [0, 1], [1, 1]])).tolist()
+    [[2, -1, -1], [1, -2, 1], [1, 1, -2]]
+    """
+    N = np.asarray(N, dtype=object)
+    m, r = N.shape
+    out = np.zeros((m, r + 1), dtype=object)
+    out[:, :r] = N * (r + 1)
+    out -= N.sum(axis=1)[:, None]
+    return canonical_rows(out)[0]
 
 
 def _canon(M: np.ndarray) -> np.ndarray:

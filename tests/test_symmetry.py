@@ -84,7 +84,7 @@ def brute_force_order(rows) -> int:
 
 
 @pytest.mark.parametrize("name,data,bias,order", [
-    ("resonance:5", resonance(5), False, factorial(5)),
+    ("resonance:5", resonance(5), False, factorial(6)),     # S_6, seen in augmented coordinates
     ("threshold:4+bias", threshold(4), True, 2**4 * factorial(4)),
     ("crosspoly:6", crosspoly(6), False, 2**5 * factorial(5)),
     ("demicube:6", demicube(6), False, 2**4 * factorial(5)),
