@@ -255,13 +255,18 @@ def split_regions(W: np.ndarray, S: np.ndarray, Q: np.ndarray, F: np.ndarray, n:
     return W, np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
 
 
-def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -> np.ndarray:
     m, r = F.shape
     W = S = None
+    # the same restriction recurs along many paths (exactly the same integers): enumerated once
+    memo = {} if memo is None else memo
     for k in range(m):
         n = F[k]
         G, _, p = restrict(F[:k], n)
-        Q = lift(region_witnesses(G), n, p)
+        key = (G.shape, G.dtype.str, G.tobytes()) if G.dtype != object else (G.shape, str(G.tolist()))
+        if key not in memo:
+            memo[key] = region_witnesses(G, _memo=memo)
+        Q = lift(memo[key], n, p)
         if k == 0:
             W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
             S = np.array([[1], [-1]], dtype=np.int8)
@@ -297,7 +302,7 @@ def _independent(F: np.ndarray) -> np.ndarray:
     return primitive_rows(exact_matmul(S.astype(np.int64), U))
 
 
-def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None, _memo=None) -> np.ndarray:
     """One integer witness per region of the central arrangement with normals ``F``.
 
     ``F`` (m x r, m >= 0, r >= 1) must have nonzero, pairwise non-parallel rows.
@@ -325,12 +330,12 @@ def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.nd
             return _independent(F)
         if len(basis) < r:
             B = F[basis]
-            C = region_witnesses(primitive_rows(exact_matmul(F, B.T)), on_progress, max_regions)
+            C = region_witnesses(primitive_rows(exact_matmul(F, B.T)), on_progress, max_regions, _memo)
             return primitive_rows(exact_matmul(C, B))
     if r == 3:
         W = _rank3(F)
     else:
-        return _incremental(F, on_progress, max_regions)
+        return _incremental(F, on_progress, max_regions, _memo)
     if max_regions is not None and len(W) > max_regions:
         raise RegionLimitError(f"{len(W)} regions exceed max_regions = {max_regions}")
     return W
