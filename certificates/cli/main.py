@@ -71,6 +71,14 @@ def cmd_regions(args) -> int:
         writable_path(args.graph, "--graph")
     A = _load(args.data, args.bias)
     progress = False if args.quiet else None
+    if args.json and not args.graph and not getattr(args, "proof", None):
+        # streamed: the same text, without a Python object per region
+        from ..report.stream import regions_json_pieces
+        A.witness_matrix(max_regions=args.max_regions, progress=progress)
+        for piece in regions_json_pieces(A):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
+        return 0
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
     write_proof_if_asked(args, "proof_of_regions", A)

@@ -1,0 +1,50 @@
+"""``dualcert regions --json`` written piece by piece: the same text as the report built in memory,
+without a Region object, a record or a dict per region (:mod:`arrangement.columns`)."""
+
+from __future__ import annotations
+
+import json
+
+from arrangement.columns import edge_blocks, region_rows
+
+from .build import arrangement_report
+
+__all__ = ["regions_json_pieces"]
+
+_ROWS = 4096
+
+
+def regions_json_pieces(A):
+    """Strings whose concatenation is ``json_text(regions_report(A, A.regions(), A.edges()).to_json())``.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates.report.build import regions_report
+    >>> A = Arrangement([[1, 0], [0, 1], [1, 1]])
+    >>> text = "".join(regions_json_pieces(A))
+    >>> text == json.dumps(regions_report(A, A.regions(), A.edges()).to_json())
+    True
+    """
+    head = json.dumps(arrangement_report(A).to_json(), allow_nan=False)
+    yield head[:-1] + ', "regions": ['
+    yield from _joined(({"pattern": p, "witness": [str(v) for v in w], "facets": f}
+                        for p, w, f in region_rows(A)))
+    yield '], "edges": ['
+    yield from _joined(([int(r), int(s)] for block in edge_blocks(A) for r, s, _ in block.tolist()))
+    yield '], "edge_data": ['
+    hyperplanes = A.hyperplanes
+    yield from _joined((list(hyperplanes[h]) for block in edge_blocks(A) for _, _, h in block.tolist()))
+    yield "]}"
+
+
+def _joined(items):
+    """The JSON texts of ``items`` separated by ``", "``, a few thousand at a time."""
+    batch, first = [], True
+    for item in items:
+        batch.append(item)
+        if len(batch) == _ROWS:
+            text = json.dumps(batch)[1:-1]
+            yield text if first else ", " + text
+            batch, first = [], False
+    if batch:
+        text = json.dumps(batch)[1:-1]
+        yield text if first else ", " + text
