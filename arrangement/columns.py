@@ -19,16 +19,23 @@ from __future__ import annotations
 import numpy as np
 
 from .enumeration import sign_keys
-from .signs import pattern_strings
+from .errors import DataError
+from .integer import compact, product_signs
+from .signs import pattern_signs, pattern_strings
 
-__all__ = ["neighbour_blocks", "region_rows", "edge_blocks"]
+__all__ = ["neighbour_blocks", "region_rows", "edge_blocks", "set_regions"]
 
 BLOCK = 1 << 16
 
 
 def neighbour_blocks(A, block: int = BLOCK):
     """``(start, nb)`` for consecutive blocks of regions: ``nb[i, h]`` is the region across hyperplane
-    h from region ``start + i``, or -1 (as :meth:`~arrangement.Arrangement.neighbours`)."""
+    h from region ``start + i``, or -1 (as :meth:`~arrangement.Arrangement.neighbours`).
+
+    Flipping one sign of a region gives a region iff that hyperplane carries a facet: the
+    segment between the two witnesses crosses only that hyperplane, at a point of the
+    relative interior of a common facet.
+    """
     S = A.hyperplane_sign_matrix()
     keys = sign_keys(S)
     order = np.argsort(keys, kind="stable")
@@ -70,3 +77,27 @@ def edge_blocks(A, block: int = BLOCK):
         keep = r < s
         rows = np.column_stack([r[keep], s[keep], h[keep]])
         yield rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+
+
+def set_regions(A, patterns, witnesses):
+    """Give ``A`` its regions (see :meth:`~arrangement.Arrangement.from_patterns`) once checked to be
+    all of them; returns ``A``."""
+    if len(patterns) and isinstance(patterns[0], str):
+        if any(len(p) != A.n or set(p) - set("+-0") for p in patterns):
+            raise DataError(f"a pattern is not a string of {A.n} signs + - 0")
+        patterns = [pattern_signs(p) for p in patterns]
+    P = np.asarray(patterns, dtype=np.int8).reshape(len(patterns), A.n)
+    W = np.asarray(witnesses)
+    if W.dtype.kind not in "iuO" or W.shape != (len(P), A.d) or \
+            (W.dtype == object and not all(isinstance(v, (int, np.integer)) for v in W.ravel())):
+        raise DataError(f"the witnesses must be integer points, one row of {A.d} per pattern")
+    W = compact(W.astype(object)) if W.dtype.kind in "Ou" else W.astype(np.int64)
+    if (product_signs(W, A._integer_rows.T) != P).any():
+        raise DataError("a witness does not have its pattern's signs against the data")
+    if len(np.unique(P, axis=0)) != len(P) or len(P) != A.count_regions():
+        raise DataError(f"{len(P)} patterns, not the {A.count_regions()} distinct regions of the data")
+    first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
+    S = (P[:, first] * A._orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
+    order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
+    A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
+    return A
