@@ -44,9 +44,12 @@ def neighbour_blocks(A, block: int = BLOCK):
         part = S[start:start + block]
         nb = np.full(part.shape, -1, dtype=np.int64)
         for h in range(part.shape[1]):
-            flipped = part.copy()
-            flipped[:, h] *= -1
-            fk = sign_keys(flipped)
+            if S.shape[1] <= 64:         # a key holds sign h as bit h: flip it in place
+                fk = keys[start:start + block] ^ np.uint64(1 << h)
+            else:
+                flipped = part.copy()
+                flipped[:, h] *= -1
+                fk = sign_keys(flipped)
             pos = np.minimum(np.searchsorted(sorted_keys, fk), len(keys) - 1)
             hit = sorted_keys[pos] == fk
             nb[hit, h] = order[pos[hit]]
@@ -75,7 +78,7 @@ def edge_blocks(A, block: int = BLOCK):
         s = nb[r, h]
         r = r + start
         keep = r < s
-        rows = np.column_stack([r[keep], s[keep], h[keep]])
+        rows = np.column_stack([r[keep], s[keep], h[keep]]).astype(np.int32 if len(nb) + start < 2**31 else np.int64)
         yield rows[np.lexsort((rows[:, 1], rows[:, 0]))]
 
 

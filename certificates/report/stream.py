@@ -28,11 +28,12 @@ def regions_json_pieces(A):
     yield head[:-1] + ', "regions": ['
     yield from _joined(({"pattern": p, "witness": [str(v) for v in w], "facets": f}
                         for p, w, f in region_rows(A)))
+    blocks = list(edge_blocks(A))          # kept as arrays: two passes over them, one neighbour search
     yield '], "edges": ['
-    yield from _joined(([int(r), int(s)] for block in edge_blocks(A) for r, s, _ in block.tolist()))
+    yield from _joined(([r, s] for block in blocks for r, s, _ in block.tolist()))
     yield '], "edge_data": ['
     hyperplanes = A.hyperplanes
-    yield from _joined((list(hyperplanes[h]) for block in edge_blocks(A) for _, _, h in block.tolist()))
+    yield from _joined((list(hyperplanes[h]) for block in blocks for h in block[:, 2].tolist()))
     yield "]}"
 
 
