@@ -59,3 +59,14 @@ def test_regions_json_streamed_equals_report(tmp_path):
     assert [tuple(e) for e in streamed["edges"]] == [(r, s) for r, s, _ in A.edges()]
     for record in streamed["regions"]:
         assert exact_signs([int(v) for v in record["witness"]], A.X) == record["pattern"]
+
+
+@pytest.mark.parametrize("X,bias", CASES[:4])
+def test_stream_is_the_report_text(X, bias):
+    from certificates.cli.solve import json_text
+    from certificates.report.build import regions_report
+    from certificates.report.stream import regions_json_pieces
+    A = Arrangement(X, bias=bias)
+    streamed = "".join(regions_json_pieces(A))
+    B = Arrangement(X, bias=bias)
+    assert streamed == json_text(regions_report(B, B.regions(), B.edges()).to_json())

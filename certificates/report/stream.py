@@ -26,26 +26,26 @@ def regions_json_pieces(A):
     """
     head = json.dumps(arrangement_report(A).to_json(), allow_nan=False)
     yield head[:-1] + ', "regions": ['
-    yield from _joined(({"pattern": p, "witness": [str(v) for v in w], "facets": f}
-                        for p, w, f in region_rows(A)))
+    # written by hand: patterns are +-0 strings and the rest integers, so nothing needs escaping
+    yield from _joined('{"pattern": "%s", "witness": [%s], "facets": [%s]}'
+                       % (p, ", ".join(['"%d"' % v for v in w]), ", ".join(map(str, f)))
+                       for p, w, f in region_rows(A))
     blocks = list(edge_blocks(A))          # kept as arrays: two passes over them, one neighbour search
     yield '], "edges": ['
-    yield from _joined(([r, s] for block in blocks for r, s, _ in block.tolist()))
+    yield from _joined("[%d, %d]" % (r, s) for block in blocks for r, s, _ in block.tolist())
     yield '], "edge_data": ['
-    hyperplanes = A.hyperplanes
-    yield from _joined((list(hyperplanes[h]) for block in blocks for h in block[:, 2].tolist()))
+    data = ["[%s]" % ", ".join(map(str, h)) for h in A.hyperplanes]
+    yield from _joined(data[h] for block in blocks for h in block[:, 2].tolist())
     yield "]}"
 
 
-def _joined(items):
-    """The JSON texts of ``items`` separated by ``", "``, a few thousand at a time."""
+def _joined(texts):
+    """The ``texts`` separated by ``", "``, a few thousand at a time."""
     batch, first = [], True
-    for item in items:
-        batch.append(item)
+    for text in texts:
+        batch.append(text)
         if len(batch) == _ROWS:
-            text = json.dumps(batch)[1:-1]
-            yield text if first else ", " + text
+            yield (", " if not first else "") + ", ".join(batch)
             batch, first = [], False
     if batch:
-        text = json.dumps(batch)[1:-1]
-        yield text if first else ", " + text
+        yield (", " if not first else "") + ", ".join(batch)
