@@ -23,17 +23,17 @@ from functools import cached_property
 
 import numpy as np
 
-from .counting import characteristic_coefficients, cover_count, is_general_position, \
-    regions_from_coefficients
+from .counting import cover_count, is_general_position, regions_from_coefficients
 from .numbers import check_limit, finite_float
 from .data import load_data
-from .enumeration import region_witnesses, sign_keys, small_witnesses
-from .errors import DataError, RegionLimitError
-from .integer import canonical_rows, compact, exact_matmul, first_occurrences, integer_rows, \
+from .enumeration import region_witnesses, small_witnesses
+from .errors import RegionLimitError
+from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
 from .linalg import independent_integer_rows
+from .orbits import essential_characteristic
 from .progress import progress_bar
-from .signs import pattern_signs, pattern_string, pattern_strings
+from .signs import pattern_string, pattern_strings
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
 
@@ -115,26 +115,8 @@ class Arrangement:
         >>> [r.pattern for r in A.regions()], A.regions()[0].witness
         (['++', '+-', '-+', '--'], (1, 1))
         """
-        A = cls(X, bias=bias)
-        if len(patterns) and isinstance(patterns[0], str):
-            if any(len(p) != A.n or set(p) - set("+-0") for p in patterns):
-                raise DataError(f"a pattern is not a string of {A.n} signs + - 0")
-            patterns = [pattern_signs(p) for p in patterns]
-        P = np.asarray(patterns, dtype=np.int8).reshape(len(patterns), A.n)
-        W = np.asarray(witnesses)
-        if W.dtype.kind not in "iuO" or W.shape != (len(P), A.d) or \
-                (W.dtype == object and not all(isinstance(v, (int, np.integer)) for v in W.ravel())):
-            raise DataError(f"the witnesses must be integer points, one row of {A.d} per pattern")
-        W = compact(W.astype(object)) if W.dtype.kind in "Ou" else W.astype(np.int64)
-        if (product_signs(W, A._integer_rows.T) != P).any():
-            raise DataError("a witness does not have its pattern's signs against the data")
-        if len(np.unique(P, axis=0)) != len(P) or len(P) != A.count_regions():
-            raise DataError(f"{len(P)} patterns, not the {A.count_regions()} distinct regions of the data")
-        first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
-        S = (P[:, first] * A._orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
-        order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
-        A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
-        return A
+        from .columns import set_regions
+        return set_regions(cls(X, bias=bias), patterns, witnesses)
 
     @cached_property
     def X_float(self) -> np.ndarray:
@@ -241,10 +223,10 @@ class Arrangement:
         """Coefficients of chi(t) in R^d, from t^d down to t^0 (see :mod:`arrangement.counting`)."""
         return self._characteristic(progress=False)
 
-    def _characteristic(self, progress) -> tuple:
+    def _characteristic(self, progress, symmetry="auto") -> tuple:
         if "characteristic_coefficients" not in self.__dict__:
             with progress_bar(len(self.hyperplanes), "restrictions", progress) as bar:
-                essential = characteristic_coefficients(self._normals, lambda k, _: bar.update_to(k)) \
+                essential = essential_characteristic(self, symmetry, lambda k, _: bar.update_to(k)) \
                     if self.rank else [1]
             self.__dict__["characteristic_coefficients"] = tuple(essential + [0] * (self.d - self.rank))
         return self.__dict__["characteristic_coefficients"]
@@ -258,13 +240,15 @@ class Arrangement:
         import sympy
         return sympy.Poly(list(self.characteristic_coefficients), sympy.Symbol(variable))
 
-    def count_regions(self, progress=False) -> int:
+    def count_regions(self, progress=False, symmetry="auto") -> int:
         """Number of regions, ``|chi(-1)|`` (Zaslavsky), computed without enumerating them.
 
         ``progress``: ``None`` shows a bar of the top-level restrictions on a terminal,
-        ``True`` always, ``False`` (default) never.
+        ``True`` always, ``False`` (default) never.  ``symmetry``: ``"auto"`` counts over the
+        orbits of the symmetry group when it pays, ``"none"`` never
+        (:func:`arrangement.orbits.essential_characteristic`).
         """
-        return regions_from_coefficients(list(self._characteristic(progress)))
+        return regions_from_coefficients(list(self._characteristic(progress, symmetry)))
 
     @property
     def general_position(self) -> bool:
@@ -383,26 +367,10 @@ class Arrangement:
 
     @cached_property
     def _neighbours(self) -> np.ndarray:
-        """``nb[r, h]``: the region across hyperplane h from region r, or -1 if h is no facet of r.
-
-        Flipping one sign of a region gives a region iff that hyperplane carries a facet:
-        the segment between the two witnesses crosses only that hyperplane, at a point
-        of the relative interior of a common facet.
-        """
+        from .columns import neighbour_blocks     # the table, from its blocks
         self._enumerate()
-        S = self._signs
-        keys = sign_keys(S)
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        nb = np.full(S.shape, -1, dtype=np.int64)
-        for h in range(S.shape[1]):
-            flipped = S.copy()
-            flipped[:, h] *= -1
-            fk = sign_keys(flipped)
-            pos = np.minimum(np.searchsorted(sorted_keys, fk), len(keys) - 1)
-            hit = sorted_keys[pos] == fk
-            nb[hit, h] = order[pos[hit]]
-        return nb
+        return np.concatenate([nb for _, nb in neighbour_blocks(self)]) if len(self._signs) else \
+            np.zeros(self._signs.shape, dtype=np.int64)
 
     def regions(self, max_regions=None, progress=None) -> tuple:
         """All regions, sorted by pattern (``+`` before ``-``), as :class:`Region` objects.

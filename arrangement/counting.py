@@ -156,7 +156,7 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
 _MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
 
 
-class _Counter:
+class MemoCounter:
     """Deletion-restriction with a memo of normal forms (one memo per count)."""
 
     def __init__(self):
@@ -221,7 +221,7 @@ def characteristic_coefficients(F: np.ndarray, progress=None) -> list[int]:
     F = F[first_occurrences(F)[0]]
     C = normal_form(F)
     rank = C.shape[1]
-    return _Counter().compute(C if rank < r else F, progress) + [0] * (r - rank)
+    return MemoCounter().compute(C if rank < r else F, progress) + [0] * (r - rank)
 
 
 def regions_from_coefficients(coeffs: list[int]) -> int:

@@ -4,9 +4,14 @@
   functions of k variables: 2, 4, 14, 104, 1882, 94572, 15028134 (OEIS A000609).
 * ``resonance(k)``: all nonzero 0/1 vectors of Q^k (the resonance arrangement).
 * ``braid(k)``: e_i - e_j for i < j in Q^k; k! regions (the Weyl chambers of A_{k-1}).
+* ``crosspoly(k)``: the 2(k-1) vectors (1, +-e_i) of Q^k (the cross-polytope instances of
+  the sign-vector enumeration literature); 2 * 3^(k-1) - 2^(k-1) regions.
+* ``demicube(k)``: the 2^(k-2) vectors (1, v), v in {0,1}^(k-1) of odd weight (the
+  demicube instances of the same literature); demicube(6) has 3,756 regions.
 * ``xor``: the four points of {0,1}^2 with labels 0, 1, 1, 0.
 
-On the command line these are written ``threshold:3``, ``resonance:4``, ``braid:4``, ``xor``.
+On the command line these are written ``threshold:3``, ``resonance:4``, ``braid:4``,
+``crosspoly:5``, ``demicube:5``, ``xor``.
 
 >>> threshold(2)
 ((0, 0), (0, 1), (1, 0), (1, 1))
@@ -22,7 +27,7 @@ import random
 from .numbers import Dataset, rational_matrix, rational_vector
 from .errors import DataError
 
-__all__ = ["threshold", "resonance", "braid", "random_integer", "builtin"]
+__all__ = ["threshold", "resonance", "braid", "crosspoly", "demicube", "random_integer", "builtin"]
 
 
 def threshold(k: int) -> tuple:
@@ -41,6 +46,27 @@ def braid(k: int) -> tuple:
                  for i, j in itertools.combinations(range(k), 2))
 
 
+def crosspoly(k: int) -> tuple:
+    """The vectors (1, e_i), then (1, -e_i), i = 1 .. k-1, of Q^k.
+
+    >>> crosspoly(3)
+    ((1, 1, 0), (1, 0, 1), (1, -1, 0), (1, 0, -1))
+    """
+    unit = [tuple(1 if t == i else 0 for t in range(k - 1)) for i in range(k - 1)]
+    return tuple((1, *u) for u in unit) + tuple((1, *(-v for v in u)) for u in unit)
+
+
+def demicube(k: int) -> tuple:
+    """The vectors (1, v) of Q^k, v in {0,1}^(k-1) with an odd number of ones, by weight and
+    then by the positions of the ones.
+
+    >>> demicube(4)
+    ((1, 1, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1), (1, 1, 1, 1))
+    """
+    return tuple((1, *(1 if t in ones else 0 for t in range(k - 1)))
+                 for weight in range(1, k, 2) for ones in itertools.combinations(range(k - 1), weight))
+
+
 def random_integer(n: int, d: int, seed: int = 0, bound: int = 9) -> tuple:
     """n rows of d integers drawn uniformly from [-bound, bound] (deterministic in ``seed``).
 
@@ -51,12 +77,14 @@ def random_integer(n: int, d: int, seed: int = 0, bound: int = 9) -> tuple:
     return tuple(tuple(rng.randint(-bound, bound) for _ in range(d)) for _ in range(n))
 
 
-_FAMILIES = {"threshold": threshold, "resonance": resonance, "braid": braid}
-_MAX_K = 12
+_FAMILIES = {"threshold": threshold, "resonance": resonance, "braid": braid, "crosspoly": crosspoly,
+             "demicube": demicube}
+_MAX_K = {"threshold": 12, "resonance": 12, "braid": 12, "crosspoly": 40, "demicube": 12}
 
 
 def builtin(name: str) -> Dataset:
-    """A built-in data set by name: ``threshold:K``, ``resonance:K``, ``braid:K`` or ``xor``.
+    """A built-in data set by name: ``threshold:K``, ``resonance:K``, ``braid:K``, ``crosspoly:K``,
+    ``demicube:K`` or ``xor``.
 
     >>> builtin("xor").y
     (Fraction(0, 1), Fraction(1, 1), Fraction(1, 1), Fraction(0, 1))
@@ -68,9 +96,10 @@ def builtin(name: str) -> Dataset:
         return real_dataset(name)
     family, _, arg = name.partition(":")
     unknown_name(name, family, [*_FAMILIES, "xor"])
-    if family not in _FAMILIES or not (arg.isascii() and arg.isdigit()) or not 1 <= int(arg) <= _MAX_K:
-        raise DataError(f"unknown built-in data set {name!r} (use threshold:K, resonance:K, braid:K "
-                        f"with 1 <= K <= {_MAX_K}, or xor)")
+    if family not in _FAMILIES or not (arg.isascii() and arg.isdigit()) or \
+            not 1 <= int(arg) <= _MAX_K[family]:
+        raise DataError(f"unknown built-in data set {name!r} (use threshold:K, resonance:K, braid:K, "
+                        "demicube:K with 1 <= K <= 12, crosspoly:K with 1 <= K <= 40, or xor)")
     rows = _FAMILIES[family](int(arg))
     if not rows:
         raise DataError(f"built-in data set {name!r} is empty")

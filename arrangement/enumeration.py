@@ -32,6 +32,7 @@ from functools import cmp_to_key
 import numpy as np
 
 from .errors import RegionLimitError
+from .linalg import independent_integer_rows
 from .integer import (
     INT64_SAFE,
     compact,
@@ -254,13 +255,18 @@ def split_regions(W: np.ndarray, S: np.ndarray, Q: np.ndarray, F: np.ndarray, n:
     return W, np.concatenate([np.hstack([S[keep], side]), np.hstack([sig, plus]), np.hstack([sig, -plus])])
 
 
-def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -> np.ndarray:
     m, r = F.shape
     W = S = None
+    # the same restriction recurs along many paths (exactly the same integers): enumerated once
+    memo = {} if memo is None else memo
     for k in range(m):
         n = F[k]
         G, _, p = restrict(F[:k], n)
-        Q = lift(region_witnesses(G), n, p)
+        key = (G.shape, G.dtype.str, G.tobytes()) if G.dtype != object else (G.shape, str(G.tolist()))
+        if key not in memo:
+            memo[key] = region_witnesses(G, _memo=memo)
+        Q = lift(memo[key], n, p)
         if k == 0:
             W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
             S = np.array([[1], [-1]], dtype=np.int8)
@@ -276,7 +282,27 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarra
     return W
 
 
-def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.ndarray:
+def _independent(F: np.ndarray) -> np.ndarray:
+    """Witnesses of the 2^m regions of m linearly independent normals, every sign vector once.
+
+    With the Gram matrix ``G = F F^T`` (positive definite, so ``det G > 0``) the rows of
+    ``U = adj(G) F`` satisfy ``<F_j, U_i> = det(G) [i = j]``, so ``sum_i s_i U_i`` has signs s.
+
+    >>> _independent(np.array([[1, 1, 0], [0, 1, 1]])).tolist()
+    [[1, 2, 1], [1, 0, -1], [-1, 0, 1], [-1, -2, -1]]
+    """
+    from flint import fmpz_mat
+    m = len(F)
+    G = fmpz_mat(exact_matmul(F, F.T).tolist())
+    det = G.det()
+    inverse = G.inv()
+    adj = compact(np.array([[int((inverse[i, j] * det).p) for j in range(m)] for i in range(m)], dtype=object))
+    U = exact_matmul(adj, F)
+    S = 1 - 2 * ((np.arange(2**m)[:, None] >> np.arange(m)[::-1]) & 1)
+    return primitive_rows(exact_matmul(S.astype(np.int64), U))
+
+
+def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None, _memo=None) -> np.ndarray:
     """One integer witness per region of the central arrangement with normals ``F``.
 
     ``F`` (m x r, m >= 0, r >= 1) must have nonzero, pairwise non-parallel rows.
@@ -296,10 +322,20 @@ def region_witnesses(F: np.ndarray, on_progress=None, max_regions=None) -> np.nd
         return np.array([[1], [-1]], dtype=np.int64)
     if r == 2:
         return _rank2_batch(np.zeros(m, dtype=np.int64), F, 1)[0]
+    if r > 3:
+        # a restriction of few hyperplanes in high dimension spans less than the space: enumerate
+        # in the span of the normals (w = c B) and map back, so the recursion follows the rank
+        basis = independent_integer_rows(F)
+        if len(basis) == m:
+            return _independent(F)
+        if len(basis) < r:
+            B = F[basis]
+            C = region_witnesses(primitive_rows(exact_matmul(F, B.T)), on_progress, max_regions, _memo)
+            return primitive_rows(exact_matmul(C, B))
     if r == 3:
         W = _rank3(F)
     else:
-        return _incremental(F, on_progress, max_regions)
+        return _incremental(F, on_progress, max_regions, _memo)
     if max_regions is not None and len(W) > max_regions:
         raise RegionLimitError(f"{len(W)} regions exceed max_regions = {max_regions}")
     return W

@@ -8,6 +8,11 @@ fairer figure (the load average is printed).
     python benchmarks/bench_count.py                 # new engine on every case, old on the small ones
     python benchmarks/bench_count.py --moonshot      # also threshold-7 with bias (8,378,070,864)
     python benchmarks/bench_count.py --old-all       # the old engine on every case (very slow)
+    python benchmarks/bench_count.py --whole-process # `dualcert count` in a subprocess, symmetry
+                                                     # auto and none: wall, CPU, peak memory
+
+The "orbits" columns count over the orbits of the symmetry group found automatically
+(arrangement.orbits), group search included; "group" is its order.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ import numpy as np
 
 from arrangement import Arrangement
 from arrangement.counting import characteristic_coefficients, regions_from_coefficients
-from arrangement.datasets import random_integer, resonance, threshold
+from arrangement.datasets import crosspoly, demicube, random_integer, resonance, threshold
+from arrangement.orbits import essential_characteristic
 from arrangement.enumeration import restrict
 from arrangement.integer import canonical_rows, first_occurrences
 
@@ -33,7 +39,10 @@ CASES = [
     ("random n=60 d=6", lambda: Arrangement(random_integer(60, 6, seed=60)), None, True),
     ("random n=200 d=4", lambda: Arrangement(random_integer(200, 4, seed=200)), None, True),
     ("resonance-7", lambda: Arrangement(resonance(7)), 347326352, False),
+    ("crosspoly-13", lambda: Arrangement(crosspoly(13)), 2 * 3**12 - 2**12, False),
+    ("demicube-7", lambda: Arrangement(demicube(7)), None, False),
 ]
+WHOLE_PROCESS = [("threshold:6", "--bias"), ("resonance:6",), ("resonance:7",), ("crosspoly:13",)]
 MOONSHOT = ("threshold-7+bias", lambda: Arrangement(threshold(7), bias=True), 8378070864, False)
 
 
@@ -79,20 +88,51 @@ def timed(function, *args):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def whole_process(cases) -> None:
+    """``dualcert count`` in a child process per case: wall, CPU (user + sys) and peak memory."""
+    import subprocess
+    import sys
+    print(f"{'command':<44} {'wall s':>7} {'cpu s':>7} {'peak MB':>8}  output")
+    for case in cases:
+        for mode in ("auto", "none"):
+            argv = [sys.executable, "-m", "certificates.cli", "count", *case, "--quiet", "--symmetry", mode]
+            start = time.perf_counter()
+            child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+            out = child.stdout.read()
+            _, _, usage = os.wait4(child.pid, 0)
+            wall = time.perf_counter() - start
+            regions = next((line.split(":")[-1].strip() for line in out.splitlines() if "regions" in line), "?")
+            group = next((line.split("order")[-1].split(",")[0].strip() for line in out.splitlines()
+                          if "order" in line), "-")
+            print(f"{' '.join(['count', *case, '--symmetry', mode]):<44} {wall:>7.2f} "
+                  f"{usage.ru_utime + usage.ru_stime:>7.2f} {usage.ru_maxrss / 1024:>8.0f}  "
+                  f"{regions} regions, group {group}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moonshot", action="store_true", help="also threshold-7 with bias")
     parser.add_argument("--old-all", action="store_true", help="run the old engine on every case")
+    parser.add_argument("--whole-process", action="store_true", help="time `dualcert count` processes")
     args = parser.parse_args()
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start")
+    if args.whole_process:
+        whole_process(WHOLE_PROCESS)
+        print(f"load average {os.getloadavg()[0]:.1f} at end")
+        return
     print(f"{'case':<18} {'hyperplanes':>11} {'regions':>14} {'new wall':>9} {'new cpu':>8} "
-          f"{'old wall':>9} {'old cpu':>8}")
+          f"{'orbits wall':>11} {'orbits cpu':>10} {'group':>13} {'old wall':>9} {'old cpu':>8}")
     for name, build, expected, run_old in CASES + ([MOONSHOT] if args.moonshot else []):
         A = build()
         coeffs, wall, cpu = timed(characteristic_coefficients, A._normals)
         regions = regions_from_coefficients(coeffs)
         if expected is not None and regions != expected:
             raise SystemExit(f"{name}: {regions} regions, expected {expected}")
+        B = build()
+        orbit_coeffs, orbit_wall, orbit_cpu = timed(essential_characteristic, B, "auto")
+        if orbit_coeffs != coeffs:
+            raise SystemExit(f"{name}: counting over orbits disagrees")
+        group = B.__dict__.get("_symmetry")
         old = "-", "-"
         if run_old or args.old_all:
             old_coeffs, old_wall, old_cpu = timed(old_characteristic_coefficients, A._normals)
@@ -100,6 +140,7 @@ def main() -> None:
                 raise SystemExit(f"{name}: the old and new engines disagree")
             old = f"{old_wall:.2f}", f"{old_cpu:.2f}"
         print(f"{name:<18} {len(A.hyperplanes):>11} {regions:>14} {wall:>9.2f} {cpu:>8.2f} "
+              f"{orbit_wall:>11.2f} {orbit_cpu:>10.2f} {group.order if group else '-':>13} "
               f"{old[0]:>9} {old[1]:>8}", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"load average {os.getloadavg()[0]:.1f} at end, peak memory {peak} MB")

@@ -8,6 +8,8 @@ and sign vectors), ``adjacency`` (facets and edge list), ``objects`` (Region tup
     python benchmarks/bench_regions.py             # all cases, a table on stdout
     python benchmarks/bench_regions.py --json out.json
     python benchmarks/bench_regions.py --quick     # the two reference points only
+    python benchmarks/bench_regions.py --high-dimension   # crosspoly-11/13, braid-9 (few
+                                                          # hyperplanes in many dimensions)
 """
 
 from __future__ import annotations
@@ -20,17 +22,20 @@ import sys
 import time
 
 from arrangement import Arrangement
-from arrangement.datasets import random_integer, resonance, threshold
+from arrangement.datasets import braid, crosspoly, random_integer, resonance, threshold
 
 REFERENCE = [("resonance-5", "resonance", 5), ("threshold-5+bias", "threshold", 5)]
 SCALING = [(f"random d=3 n={n}", "random3", n) for n in (25, 50, 100, 200)] + \
           [(f"random d=4 n={n}", "random4", n) for n in (15, 30, 45, 60)]
 COUNT_ONLY = [("threshold-6+bias (count only)", "threshold6count", 6)]
+HIGH_DIMENSION = [("crosspoly-11", "crosspoly", 11), ("crosspoly-13", "crosspoly", 13), ("braid-9", "braid", 9)]
 
 
 def build(kind: str, k: int) -> Arrangement:
     if kind == "resonance":
         return Arrangement(resonance(k))
+    if kind in ("crosspoly", "braid"):
+        return Arrangement({"crosspoly": crosspoly, "braid": braid}[kind](k))
     if kind.startswith("threshold"):
         return Arrangement(threshold(k), bias=True)
     d = int(kind[-1])
@@ -66,13 +71,15 @@ def main() -> None:
     parser.add_argument("--case", nargs=2, metavar=("KIND", "K"), help=argparse.SUPPRESS)
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--quick", action="store_true", help="only resonance-5 and threshold-5")
+    parser.add_argument("--high-dimension", action="store_true", help="only crosspoly-11/13 and braid-9")
     args = parser.parse_args()
     if args.case:
         result = run_case(args.case[0], int(args.case[1]))
         result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
-    cases = REFERENCE if args.quick else REFERENCE + SCALING + COUNT_ONLY
+    cases = REFERENCE if args.quick else HIGH_DIMENSION if args.high_dimension else \
+        REFERENCE + SCALING + COUNT_ONLY
     results = []
     header = f"{'case':32} {'regions':>9} {'count s':>8} {'enum s':>7} {'adj s':>6} {'obj s':>6} " \
              f"{'nx s':>6} {'exact total s':>13} {'regions/s':>10} {'RSS MB':>7}"

@@ -49,11 +49,16 @@ def _summary_lines(A: Arrangement) -> list:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias, args.label)
-    A.count_regions(progress=False if args.quiet else None)
+    A.count_regions(progress=False if args.quiet else None, symmetry=args.symmetry)
+    group = A.__dict__.get("_symmetry")    # found only when the count looked for it
+    order = None if group is None else group.order
     if args.json:
-        print(json_text(arrangement_report(A).to_json()))
+        print(json_text({**arrangement_report(A).to_json(), "symmetry_group_order": order}))
     else:
         print("\n".join(_summary_lines(A)))
+        print("symmetry group: not used" if order is None else
+              f"symmetry group (signed permutations of coordinates): order {order}"
+              + (", counted over its orbits" if order > 1 else ""))
     return 0
 
 
@@ -62,6 +67,14 @@ def cmd_regions(args) -> int:
         writable_path(args.graph, "--graph")
     A = _load(args.data, args.bias, args.label)
     progress = False if args.quiet else None
+    if args.json and not args.graph and not getattr(args, "proof", None):
+        # streamed: the same text, without a Python object per region
+        from ..report.stream import regions_json_pieces
+        A.witness_matrix(max_regions=args.max_regions, progress=progress)
+        for piece in regions_json_pieces(A):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
+        return 0
     regions = A.regions(max_regions=args.max_regions, progress=progress)
     edges = A.edges()
     write_proof_if_asked(args, "proof_of_regions", A)
@@ -176,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     def data_command(name, func, help_text, parents=()):
         p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
         p.add_argument("data", metavar="DATA", help="CSV or JSON file, or a built-in: threshold:K, resonance:K, "
-                       "braid:K, xor, iris:versicolor-virginica, ... (dualcert datasets lists them)")
+                       "braid:K, crosspoly:K, demicube:K, xor, iris:versicolor-virginica, ... (dualcert datasets lists them)")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument("--label", metavar="COL", help="the CSV column of the labels (default y)")
@@ -190,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_distributed_arguments(sub, p, _positive)
     add_proof_option(p)
     p = data_command("count", cmd_count, "count the regions with the characteristic polynomial", [quiet_option()])
+    p.add_argument("--symmetry", choices=("auto", "none"), default="auto",
+                   help="count over the orbits of the symmetry group (auto: when it pays) or not")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")

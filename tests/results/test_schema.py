@@ -216,7 +216,8 @@ def test_certify_undecided_and_cli_regions_faces_count(capsys):
     assert regions["n_regions"] == len(regions["regions"]) == regions["cover_count"] == 2 * (1 + 3 + 3)
     assert cli(["count", "threshold:2", "--json"]) == 0
     count = json.loads(capsys.readouterr().out)
-    assert list(count) == list(REGIONS)[:8] and count["cover_count"] is None   # the point 0 is in the data
+    assert list(count) == list(REGIONS)[:8] + ["symmetry_group_order"] and count["cover_count"] is None
+    assert count.pop("symmetry_group_order") is None        # rank 3: the plain count, no group looked for
     check({**count, "regions": [], "edges": [], "edge_data": []}, REGIONS)
     assert cli(["faces", "xor", "--bias", "--json"]) == 0
     check(json.loads(capsys.readouterr().out), FACES)
