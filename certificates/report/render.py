@@ -1,5 +1,5 @@
 """Readable reports rendered from the records of :mod:`certificates.report.schema`: Markdown (the
-default of the command line) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
+default of the command line; exact numbers beside their decimal values, :mod:`certificates.report.readable`) and LaTeX tables, where exact numbers are typeset by ``sympy.latex``.
 
 A table cell is a list of fragments: plain text, or :class:`_Number` (an exact number such as
 ``"sqrt(5)/5"``, or an arb enclosure ``"[0.5 +/- 1e-16]"``).  Markdown prints both as they are;
@@ -9,7 +9,7 @@ LaTeX escapes the text and typesets the numbers.
 >>> rep = CertificateReport(n=1, d=2, n_regions=2, data_support_bound=2, sparse_atoms_bound=1,
 ...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
 >>> print(markdown(rep).splitlines()[5])
-| p | (2*sqrt(5)/5) |
+| p | (2*sqrt(5)/5 ≈ 0.894427190999916) |
 >>> print(latex(rep).splitlines()[5])
 p & ($\\frac{2 \\sqrt{5}}{5}$) \\\\
 """
@@ -124,14 +124,20 @@ def _md(cell) -> str:
 def markdown(rep) -> str:
     """A Markdown report of a certificate (a :class:`~certificates.report.schema.CertificateReport`
     or its JSON form): a summary table, the table of extreme points, and notes."""
+    from .readable import Shown, field_line
     rep = _certificate(rep)
-    lines = ["## Dual certificate", "", "| quantity | value |", "|---|---|"]
-    lines += [f"| {_md([label])} | {_md(cell)} |" for label, cell in _summary(rep)]
+    shown = Shown.of([*(rep.p or ()), rep.sup_abs_eta, rep.margin,
+                      *(v for e in rep.extreme_points or () for v in e.w)])
+    lines = ["## Dual certificate", ""] + ([f"Number field: {field_line(shown.field)}", ""] if shown.field else [])
+    lines += ["| quantity | value |", "|---|---|"]
+    lines += [f"| {_md([label])} | {shown.cell(cell, label)} |" for label, cell in _summary(rep)]
     if rep.extreme_points:
         lines += ["", "### Extreme points (eta = +-1)", "",
                   "| " + " | ".join(_EXT_HEADER) + " |", "|" + "---|" * len(_EXT_HEADER)]
-        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in _extreme_rows(rep)]
-    for note in _notes(rep):
+        lines += ["| " + " | ".join(shown.cell(cell, f"{_EXT_HEADER[k]} of extreme point {i}")
+                                    for k, cell in enumerate(row)) + " |"
+                  for i, row in enumerate(_extreme_rows(rep))]
+    for note in shown.notes + _notes(rep):
         lines += ["", note]
     return "\n".join(lines)
 
@@ -182,10 +188,17 @@ def _solution_head(rep: SolutionReport) -> list:
     problem = [" (problem lambda n = ", _Number(rep.lam_problem), ")"] if rep.lam_problem != rep.lam else []
     return [("lambda", [_Number(rep.lam)] + problem),
             ("status", [rep.status] + ([f" ({rep.reason})"] if rep.reason else [])),
-            ("objective", [f"{_number(rep.objective, '.12g')}   (dual: {_number(rep.dual_objective, '.12g')}, "
-                           f"gap {_number(rep.gap, '.1e')})"]),
+            ("objective", _objective_cell(rep)),
             ("method", [f"{rep.method}, {rep.solver.iterations} iterations, "
                         f"{rep.solver.regions_used} (region, sign) cones used"])]
+
+
+def _objective_cell(rep: SolutionReport) -> list:
+    """Exact answers: the exact optimal value; others: the floats of both objectives and their gap."""
+    if rep.objective_exact is not None:
+        return [_Number(rep.objective_exact)]
+    return [f"{_number(rep.objective, '.12g')}   ({rep.status}; dual: {_number(rep.dual_objective, '.12g')}, "
+            f"gap {_number(rep.gap, '.1e')})"]
 
 
 def _solution_tail(rep: SolutionReport) -> list:
@@ -218,11 +231,22 @@ def _atom_rows(rep: SolutionReport) -> list:
 
 def solution_markdown(rep: SolutionReport) -> str:
     """A Markdown summary of a solution (a :class:`~certificates.report.schema.SolutionReport`)."""
-    head = [f"- {label}: " + (f"**{cell[0]}**" + "".join(cell[1:]) if label == "status" else "".join(cell))
+    from .readable import Shown, field_line
+    shown = Shown(rep.number_field) if rep.number_field is not None else Shown.of(_exact_texts(rep))
+    head = [f"- {label}: " + (f"**{cell[0]}**" + "".join(cell[1:]) if label == "status" else shown.cell(cell, label))
             for label, cell in _solution_head(rep)]
+    if shown.field is not None:
+        head.append(f"- number field: {field_line(shown.field)}")
     lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
-    lines += [f"| {k[0]} | {_md(w)} | {_md(amp)} | `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
-    return "\n".join(lines + [""] + [f"- {label}: {''.join(cell)}" for label, cell in _solution_tail(rep)])
+    lines += [f"| {k[0]} | {shown.cell(w, f'w of atom {k[0]}')} | {shown.cell(amp, f'amplitude of atom {k[0]}')} "
+              f"| `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
+    lines += [""] + [f"- {label}: {shown.cell(cell, label)}" for label, cell in _solution_tail(rep)]
+    return "\n".join(lines + ([""] + shown.notes if shown.notes else []))
+
+
+def _exact_texts(rep: SolutionReport) -> list:
+    return [rep.objective_exact, *(rep.p_exact or ()), *(a.amplitude_exact for a in rep.atoms),
+            *(v for a in rep.atoms for v in a.w_exact or ())]
 
 
 def solution_latex(rep: SolutionReport) -> str:

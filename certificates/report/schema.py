@@ -280,6 +280,8 @@ class SolutionReport(Record):
     p_exact: tuple | None
     certificate: CertificateReport
     solver: SolverRecord
+    objective_exact: str | None = None
+    number_field: dict | None = None
 
     NESTED = {"atoms": AtomRecord, "certificate": CertificateReport, "solver": SolverRecord}
 

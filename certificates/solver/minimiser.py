@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
+import sympy
 
 from arrangement import Arrangement, DataError
 from arrangement.data import finite_float, load_data, rational, rational_vector
@@ -38,6 +39,7 @@ from .column_generation import column_generation
 from .conic import solve_regions
 from .endgame import certify_numerical
 from .limit import sparse_exact_fit
+from ..exact_numbers import simplest, simplest_all
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit", "LOSS"]
 
@@ -56,12 +58,20 @@ class Atom:
     w_exact: tuple | None = None
     amplitude_exact: object = None
 
+    def __post_init__(self):   # one type, the simplest form (certificates.exact_numbers)
+        object.__setattr__(self, "w_exact", simplest_all(self.w_exact))
+        object.__setattr__(self, "amplitude_exact", simplest(self.amplitude_exact))
+
 
 @dataclass(frozen=True)
 class Solution:
     """A minimiser of ``P_lambda`` with its dual vector, status and certificate report
     (``certificate``: a :class:`~certificates.report.schema.CertificateReport`, also readable as
-    a mapping: ``s.certificate["unique"]``)."""
+    a mapping: ``s.certificate["unique"]``).
+
+    Exact numbers (``p_exact``, the atoms' ``w_exact`` and ``amplitude_exact``,
+    ``objective_exact`` when the status is ``exact``) are sympy numbers in the simplest form
+    (:mod:`certificates.exact_numbers`); ``objective`` and ``dual_objective`` are floats."""
 
     lam: Fraction
     lam_problem: Fraction
@@ -76,6 +86,11 @@ class Solution:
     dual_objective: float
     certificate: object
     solver: dict = field(default_factory=dict)
+    objective_exact: object = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "p_exact", simplest_all(self.p_exact))
+        object.__setattr__(self, "objective_exact", simplest(self.objective_exact))
 
     @property
     def gap(self) -> float:
@@ -128,7 +143,22 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
-                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof})
+                    objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof},
+                    _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None)
+
+
+def _exact_objective(y, lam, p_exact):
+    """The optimal value from the exact dual optimum: ``lam <p, y> - lam^2 |p|^2 / 2`` (equal to the
+    primal objective: strong duality, checked exactly on the ``exact`` route), ``<p, y>`` at
+    lambda = 0 (the least total variation); computed before :func:`simplest` mixes forms."""
+    if p_exact is None:
+        return None
+    lam = sympy.Rational(lam.numerator, lam.denominator)
+    inner = sum((sympy.Rational(v.numerator, v.denominator) * sympy.sympify(pj) for v, pj in zip(y, p_exact)),
+                sympy.Integer(0))
+    if lam == 0:
+        return sympy.expand(inner)
+    return sympy.expand(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
 
 
 def _power_of_two_near(values) -> Fraction:
@@ -225,7 +255,8 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     numeric_p, float_atoms = scaling.back(numeric.p, _float_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
-        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n)
+        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n,
+                    objective_exact=None if s.objective_exact is None else s.objective_exact / arrangement.n)
     return s
 
 
@@ -278,7 +309,8 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
               "minimiser proved exactly, p_0 only enclosed; " if status == "verified" else
               "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
-                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"})
+                    dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"},
+                    _exact_objective(labels, Fraction(0), p_exact) if status == "exact" else None)
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:

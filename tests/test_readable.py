@@ -1,0 +1,81 @@
+"""Exact numbers as people read them: one sympy type in the simplest form (== the displayed form),
+the number field declared once, a decimal beside every exact number, no Markdown cell over 160
+characters, exact objectives for exact answers."""
+
+import re
+
+import pytest
+import sympy
+
+from certificates import exact_fit, solve
+from certificates.cli.main import main as cli
+from certificates.exact_numbers import decimal, number_field, simplest
+
+X = sympy.Symbol("x")
+
+
+@pytest.fixture(scope="module")
+def xor():
+    return solve("xor", None, "1/10", bias=True)
+
+
+def test_simplest_radicals_are_the_same_number():
+    r = sympy.CRootOf(X ** 4 - 10 * X ** 2 + 1, 3)            # sqrt(2) + sqrt(3), by sympy's numbering
+    assert simplest(r) == sympy.sqrt(2) + sympy.sqrt(3) or sympy.simplify(simplest(r) - sympy.sqrt(2) - sympy.sqrt(3)) == 0
+    assert simplest((r ** 2 - 5) / 2) == sympy.sqrt(6)
+    assert simplest(sympy.Rational(1, 3)) == sympy.Rational(1, 3)
+    # not in radicals (x^5 - x - 1 has Galois group S5): a polynomial in the one root, reduced
+    t = sympy.CRootOf(X ** 5 - X - 1, 0)
+    v = simplest(t ** 6)                                      # t^6 = t^2 + t, reduced modulo t^5 - t - 1
+    assert sympy.expand(v - t ** 2 - t) == 0
+
+
+def test_xor_api_values_equal_the_displayed_radicals(xor):
+    assert xor.status == "exact"
+    assert xor.p_exact[1] == sympy.sqrt(2) and xor.p_exact[2] == sympy.sqrt(2)
+    w = xor.atoms[1].w_exact if xor.atoms[1].w_exact[2] == 0 else xor.atoms[2].w_exact
+    assert set(map(abs, w[:2])) == {sympy.sqrt(2) / 2}
+    assert all(isinstance(v, sympy.Basic) for a in xor.atoms for v in (*a.w_exact, a.amplitude_exact))
+    assert max(len(str(v)) for v in xor.p_exact) < 120
+
+
+def test_exact_objective_matches_the_primal_value(xor):
+    # the exact optimal value against the float primal objective of the float atoms (independent code)
+    assert abs(float(xor.objective_exact) - xor.objective) < 1e-12
+    s = solve([[3, 4]], [10], 5)                            # a = 9/5, residual -1: 1/2 + 5 * 9/5
+    assert s.objective_exact == sympy.Rational(19, 2)
+    assert exact_fit([[1, 0], [0, 1]], [1, 1]).objective_exact == sympy.sqrt(2)   # one atom (1,1)/sqrt 2
+
+
+def test_number_field_declared_with_an_isolating_interval(xor):
+    F = xor.report().number_field
+    poly = sympy.Poly(sympy.sympify(F["minimal_polynomial"]), X)
+    a, b = map(sympy.Rational, F["isolating_interval"])
+    assert poly.count_roots(a, b) == 1 and a <= sympy.Rational(F["decimal"]) <= b
+    theta = sympy.sympify(F["theta"])
+    assert abs(float(theta) - float(F["decimal"])) < 1e-12
+    assert number_field([sympy.sqrt(2)]) is None
+
+
+def test_decimals_are_right():
+    assert decimal(sympy.sqrt(2)) == "1.41421356237310"     # sqrt 2 = 1.41421356237309504...
+    assert decimal(sympy.pi - sympy.pi + sympy.Rational(-1, 7), 12) == "-0.142857142857"
+
+
+def _cells(text):
+    return [cell for line in text.splitlines() if line.startswith("|") for cell in line.strip("|").split(" | ")]
+
+
+@pytest.mark.parametrize("argv", [["solve", "xor", "--bias", "--lam", "1/10"], ["demo"]])
+def test_markdown_cells_short_and_every_exact_number_has_a_decimal(argv, capsys):
+    assert cli(argv + ["--quiet"] if argv[0] == "solve" else argv) == 0
+    out = capsys.readouterr().out
+    assert max(len(c) for c in _cells(out)) <= 160
+    assert "CRootOf(" not in "\n".join(l for l in out.splitlines() if "sympy:" not in l)
+    assert "gap -" not in out and "gap 5" not in out
+    # every irrational exact number (a sqrt, a power of theta) is followed by its decimal
+    for line in out.splitlines():
+        if line.startswith("[") or "sympy:" in line:        # notes: the exact values of long cells
+            continue
+        for number in re.findall(r"(?:sqrt\(\d+\)|θ\^?\d*)[^,|)≈]*", line):
+            assert "≈" in line[line.index(number):], (number, line)
