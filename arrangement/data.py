@@ -275,9 +275,12 @@ def load_data(source) -> Dataset:
     if isinstance(source, Dataset):
         return source
     if isinstance(source, str):
-        from .datasets import builtin, is_builtin_name
+        from .datasets import builtin, is_builtin_name, suggested_name
         if not Path(source).exists() and is_builtin_name(source):
             return builtin(source)
+        hint = None if Path(source).exists() else suggested_name(source)
+        if hint is not None:
+            raise DataError(f"no such data file: {source} (did you mean the built-in data set {hint!r}?)")
     if isinstance(source, (str, Path)):
         from .files import read_data_file
         return read_data_file(Path(source))

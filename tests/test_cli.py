@@ -79,7 +79,7 @@ def test_certify_readable_and_latex(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("a,b,y\n1,0.75,1\n1,-0.75,-1\n")
     code, out, _ = run("certify", str(data), "--dual", "5/6,-5/6", "--lam", "1/5")
-    assert code == 0 and "| (3/5, 4/5) | +1 | +0 | wall | yes |" in out
+    assert code == 0 and "| (3/5 = 0.6, 4/5 = 0.8) | +1 | +0 | wall | yes |" in out
     code, out, _ = run("certify", str(data), "--dual", "5/6,-5/6", "--latex")
     assert code == 0 and r"\begin{tabular}" in out
 

@@ -79,3 +79,24 @@ def test_markdown_cells_short_and_every_exact_number_has_a_decimal(argv, capsys)
             continue
         for number in re.findall(r"(?:sqrt\(\d+\)|θ\^?\d*)[^,|)≈]*", line):
             assert "≈" in line[line.index(number):], (number, line)
+
+
+def test_verified_answers_print_certified_digits_with_radius():
+    import numpy as np
+    from flint import arb
+
+    from arrangement import Arrangement
+    from certificates.report.render import solution_markdown
+    rng = np.random.default_rng(0)
+    X = [[str(round(v, 3)) for v in row] for row in rng.standard_normal((20, 3))]
+    y = [str(round(v, 2)) for v in rng.standard_normal(20)]
+    s = solve(Arrangement(X), y, "0.1")
+    assert s.status == "verified" and s.objective_enclosure is not None
+    ball = arb(s.objective_enclosure)
+    # the float primal objective of the float atoms (independent code) is within 1e-9 of the optimum
+    assert abs(float(ball.mid()) - s.objective) < 1e-9 and float(ball.rad()) < 1e-9
+    for a in s.atoms:
+        assert arb(a.amplitude_enclosure).overlaps(arb(a.amplitude, 1e-9))
+    md = solution_markdown(s.report())
+    assert "- objective: " + s.objective_enclosure.strip("[]").replace(" +/- ", " ± ") in md and "gap" not in md
+    assert max(len(c) for c in _cells(md)) <= 160

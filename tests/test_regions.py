@@ -56,7 +56,8 @@ def test_adjacency_is_differing_in_one_hyperplane(X):
             expected.add((a.index, b.index))
     assert {tuple(sorted(e)) for e in G.edges} == expected
     for a, b, data in G.edges(data=True):
-        assert set(data["data"]) <= set(regions[a].facets) and set(data["data"]) <= set(regions[b].facets)
+        members = set(map(int, data["data"].split(",")))
+        assert members <= set(regions[a].facets) and members <= set(regions[b].facets)
     for r in regions:  # facets are exactly the hyperplanes to the neighbours
         across = set()
         for s in G.neighbors(r.index):

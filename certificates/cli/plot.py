@@ -52,6 +52,11 @@ def cmd_plot(args) -> int:
     output = writable_path(args.output, "-o", PICTURE_SUFFIXES)
     if args.dual is not None and args.lam is not None:
         raise DataError("give either --dual P or --lam L, not both")
+    if args.json:
+        raise DataError("plot draws a picture (-o FILE); --json is for regions, count, faces, certify, solve")
+    if args.graph and (args.dual is not None or args.lam is not None):
+        raise DataError("--graph draws the adjacency graph alone; --dual and --lam colour the sphere "
+                        "(draw them without --graph)")
     from ..report.plots import GRAPH_NODES, plot_circle, plot_graph, plot_network_1d, plot_sphere
     A = load_arrangement(args.data, args.bias)
     if args.graph:  # refuse a graph too large to draw before enumerating it

@@ -161,7 +161,8 @@ def solution_report(s) -> SolutionReport:
     """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
     from ..solver import LOSS, LOSS_NORMALIZED
     atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
-                             None if a.amplitude_exact is None else _exact_string(a.amplitude_exact)) for a in s.atoms)
+                             None if a.amplitude_exact is None else _exact_string(a.amplitude_exact),
+                             a.w_enclosure, a.amplitude_enclosure) for a in s.atoms)
     solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",
                                                           "numerical_objective", "proof")))
     certificate = s.certificate if isinstance(s.certificate, CertificateReport) \
@@ -170,7 +171,7 @@ def solution_report(s) -> SolutionReport:
                           s.status, s.reason, s.objective, s.dual_objective, s.gap, atoms,
                           tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver,
                           None if s.objective_exact is None else _exact_string(s.objective_exact),
-                          _number_field(s))
+                          _number_field(s), s.objective_enclosure)
 
 
 def _number_field(s):

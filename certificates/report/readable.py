@@ -113,6 +113,15 @@ class Shown:
         value = _decimal(text)
         return self.exact(text) if value is None else f"{self.exact(text)} {value}"
 
+    @staticmethod
+    def _short(text: str) -> str:
+        """The decimal alone: of an exact number, or the certified digits of an arb ball."""
+        ball = _ARB_BALL.fullmatch(text)
+        if ball:
+            return ball[1]
+        value = _decimal(text)
+        return text if value is None else value[2:]
+
     def cell(self, cell, label: str = "") -> str:
         """A table cell (fragments: text, or numbers of ``render._Number``) as Markdown text; over
         :data:`MAX_CELL` characters, its decimals and a note number (the exact value in the note)."""
@@ -120,8 +129,8 @@ class Shown:
         full = "".join(self.number(part) if isinstance(part, _Number) else part for part in cell)
         if len(full) <= MAX_CELL:
             return full.replace("|", "\\|")
-        self.notes.append(f"[{len(self.notes) + 1}] {label}: "
-                          + "".join(self.exact(part) if isinstance(part, _Number) else part for part in cell))
-        short = "".join(((_decimal(part) or "  " + part)[2:]) if isinstance(part, _Number) else part
-                        for part in cell)
+        self.notes.append(f"[{len(self.notes) + 1}] {label}: " + "".join(
+            (self.number(part) if _ARB_BALL.fullmatch(part) else self.exact(part)) if isinstance(part, _Number)
+            else part for part in cell))
+        short = "".join(self._short(part) if isinstance(part, _Number) else part for part in cell)
         return f"≈ {short} [{len(self.notes)}]".replace("|", "\\|")

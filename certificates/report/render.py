@@ -197,13 +197,17 @@ def _objective_cell(rep: SolutionReport) -> list:
     """Exact answers: the exact optimal value; others: the floats of both objectives and their gap."""
     if rep.objective_exact is not None:
         return [_Number(rep.objective_exact)]
+    if rep.objective_enclosure is not None:   # only the digits the proof certifies
+        return [_Number(rep.objective_enclosure)]
     return [f"{_number(rep.objective, '.12g')}   ({rep.status}; dual: {_number(rep.dual_objective, '.12g')}, "
             f"gap {_number(rep.gap, '.1e')})"]
 
 
 def _solution_tail(rep: SolutionReport) -> list:
     """(label, cell) facts after the atoms: the dual vector and what the certificate proves."""
-    p = _vector(rep.p_exact) if rep.p_exact is not None else ["(" + ", ".join(_number(v, ".9g") for v in rep.p) + ")"]
+    enclosed = rep.certificate.p is not None and rep.certificate.p[0].startswith("[")
+    p = _vector(rep.p_exact) if rep.p_exact is not None else _vector(rep.certificate.p) if enclosed else \
+        ["(" + ", ".join(_number(v, ".9g") for v in rep.p) + ")"]
     rows = [("dual vector p", p)]
     cert = rep.certificate
     if cert.feasible:
@@ -223,9 +227,10 @@ def _solution_tail(rep: SolutionReport) -> list:
 
 
 def _atom_rows(rep: SolutionReport) -> list:
-    return [([str(k)], _vector(a.w_exact) if a.w_exact is not None else
-             ["(" + ", ".join(_number(v, ".9g") for v in a.w) + ")"],
-             [_Number(a.amplitude_exact)] if a.amplitude_exact is not None else [_number(a.amplitude, ".9g")],
+    return [([str(k)], _vector(a.w_exact) if a.w_exact is not None else _vector(a.w_enclosure)
+             if a.w_enclosure is not None else ["(" + ", ".join(_number(v, ".9g") for v in a.w) + ")"],
+             [_Number(a.amplitude_exact)] if a.amplitude_exact is not None else [_Number(a.amplitude_enclosure)]
+             if a.amplitude_enclosure is not None else [_number(a.amplitude, ".9g")],
              [a.face]) for k, a in enumerate(rep.atoms)]
 
 

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
+from flint import arb
 
 from arrangement import Arrangement, DataError
 from arrangement.data import finite_float, load_data, rational, rational_vector
@@ -50,13 +51,17 @@ LOSS_NORMALIZED = "1/(2n) |K mu - y|^2 + lambda |mu|_TV"
 @dataclass(frozen=True)
 class Atom:
     """One atom ``amplitude * delta_w`` of the minimiser; ``w`` on the unit sphere, ``face`` its
-    sign vector over the data.  ``*_exact``: sympy numbers when the status is ``exact``."""
+    sign vector over the data.  ``*_exact``: sympy numbers when the status is ``exact``;
+    ``*_enclosure``: proved arb balls (``"[0.25 +/- 1e-16]"``) when it is ``verified`` by the
+    optimality system."""
 
     w: tuple
     amplitude: float
     face: str
     w_exact: tuple | None = None
     amplitude_exact: object = None
+    w_enclosure: tuple | None = None
+    amplitude_enclosure: str | None = None
 
     def __post_init__(self):   # one type, the simplest form (certificates.exact_numbers)
         object.__setattr__(self, "w_exact", simplest_all(self.w_exact))
@@ -71,7 +76,9 @@ class Solution:
 
     Exact numbers (``p_exact``, the atoms' ``w_exact`` and ``amplitude_exact``,
     ``objective_exact`` when the status is ``exact``) are sympy numbers in the simplest form
-    (:mod:`certificates.exact_numbers`); ``objective`` and ``dual_objective`` are floats."""
+    (:mod:`certificates.exact_numbers`); ``objective`` and ``dual_objective`` are floats;
+    ``objective_enclosure`` is the proved arb ball of the optimal value of a ``verified`` answer
+    of the optimality system."""
 
     lam: Fraction
     lam_problem: Fraction
@@ -87,6 +94,7 @@ class Solution:
     certificate: object
     solver: dict = field(default_factory=dict)
     objective_exact: object = None
+    objective_enclosure: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "p_exact", simplest_all(self.p_exact))
@@ -144,7 +152,8 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
                     objective, out.dual_objective, out.report, {**solver_info, "proof": out.proof},
-                    _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None)
+                    _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None,
+                    out.objective_enclosure)
 
 
 def _exact_objective(y, lam, p_exact):
@@ -256,7 +265,9 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
         s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n,
-                    objective_exact=None if s.objective_exact is None else s.objective_exact / arrangement.n)
+                    objective_exact=None if s.objective_exact is None else s.objective_exact / arrangement.n,
+                    objective_enclosure=None if s.objective_enclosure is None else
+                    (arb(s.objective_enclosure) / arrangement.n).str(15))
     return s
 
 
