@@ -27,6 +27,7 @@ from .counting import characteristic_coefficients, cover_count, is_general_posit
     regions_from_coefficients
 from .data import check_limit, finite_float, load_data
 from .enumeration import region_witnesses, sign_keys, small_witnesses
+from .display import rich
 from .errors import DataError, RegionLimitError
 from .integer import canonical_rows, compact, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
@@ -53,6 +54,15 @@ class Region:
     def activation(self) -> frozenset:
         """The activation pattern ``A = {j : <w, x_j> > 0}``."""
         return frozenset(j for j, s in enumerate(self.pattern) if s == "+")
+
+    def __repr__(self):
+        return f"Region({self.index}, pattern={self.pattern!r}, witness={self.witness})"
+
+    def _repr_html_(self):
+        return rich(self, "html")
+
+    def _repr_markdown_(self):
+        return rich(self, "markdown")
 
 
 class Arrangement:
@@ -148,6 +158,12 @@ class Arrangement:
 
     def __repr__(self):
         return f"Arrangement(n={self.n}, d={self.d}, rank={self.rank}, hyperplanes={len(self.hyperplanes)})"
+
+    def _repr_html_(self):       # a table of the counts, when the results layer is loaded
+        return rich(self, "html")
+
+    def _repr_markdown_(self):
+        return rich(self, "markdown")
 
     # ---- the hyperplanes, read-only -------------------------------------------------------
     @property

@@ -61,3 +61,5 @@ class _OldName(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 sys.meta_path.append(_OldName())
+
+from .report import notebook as _notebook   # noqa: E402  registers the notebook display of Arrangement and Region

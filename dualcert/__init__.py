@@ -26,6 +26,8 @@ True
 
 import importlib
 
+import certificates   # noqa: F401  (registers the notebook display of Arrangement and Region)
+
 __all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "Certificate", "Solution", "Atom",
            "solve", "exact_fit", "regularisation_path", "Path", "sweep", "simplest", "decimal",
            "DualcertError", "DataError", "ParameterError", "RegionLimitError", "__version__"]

@@ -67,6 +67,11 @@ class Atom:
         object.__setattr__(self, "w_exact", simplest_all(self.w_exact))
         object.__setattr__(self, "amplitude_exact", simplest(self.amplitude_exact))
 
+    def __repr__(self):
+        amplitude = self.amplitude_exact if self.amplitude_exact is not None else \
+            self.amplitude_enclosure or f"{self.amplitude:.9g}"
+        return f"Atom(w=({', '.join(f'{v:.6g}' for v in self.w)}), amplitude={amplitude}, face={self.face!r})"
+
 
 @dataclass(frozen=True)
 class Solution:
@@ -112,6 +117,20 @@ class Solution:
     def to_json(self) -> dict:
         """The solution as plain JSON data (``dualcert solve --json``; keys in ``docs/pages/schema.md``)."""
         return self.report().to_json()
+
+    def __repr__(self):
+        value = f"{float(self.objective_exact):.12g}" if self.objective_exact is not None else \
+            self.objective_enclosure or f"{self.objective:.12g}"
+        return (f"Solution(status={self.status!r}, lam={self.lam}, atoms={len(self.atoms)}, "
+                f"objective={value})")
+
+    def _repr_markdown_(self):
+        from ..report.notebook import solution_markdown
+        return solution_markdown(self)
+
+    def _repr_html_(self):
+        from ..report.notebook import html_of, solution_markdown
+        return html_of(solution_markdown(self))
 
 
 def _arrangement(X, y, bias):
