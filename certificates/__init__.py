@@ -31,6 +31,7 @@ _HOME = {"Certificate": ".certificate", "Solution": ".solver", "Atom": ".solver"
 def __getattr__(name):
     if name not in _HOME:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    importlib.import_module(".report.notebook", __name__)   # the notebook display of Arrangement, Region
     value = getattr(importlib.import_module(_HOME[name], __name__), name)
     globals()[name] = value
     return value
@@ -61,5 +62,3 @@ class _OldName(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 sys.meta_path.append(_OldName())
-
-from .report import notebook as _notebook   # noqa: E402  registers the notebook display of Arrangement and Region

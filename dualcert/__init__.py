@@ -26,8 +26,6 @@ True
 
 import importlib
 
-import certificates   # noqa: F401  (registers the notebook display of Arrangement and Region)
-
 __all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "Certificate", "Solution", "Atom",
            "solve", "exact_fit", "regularisation_path", "Path", "sweep", "simplest", "decimal",
            "DualcertError", "DataError", "ParameterError", "RegionLimitError", "__version__"]
@@ -55,6 +53,9 @@ def __getattr__(name):
     if name == "__version__":
         value = _version()
     elif name in _HOME:
+        # nothing is imported before the first use (``python -m dualcert`` guards its start-up);
+        # then the notebook display of Arrangement and Region is registered with the rest
+        importlib.import_module("certificates.report.notebook")
         value = getattr(importlib.import_module(_HOME[name]), name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
