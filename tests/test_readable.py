@@ -100,3 +100,15 @@ def test_verified_answers_print_certified_digits_with_radius():
     md = solution_markdown(s.report())
     assert "- objective: " + s.objective_enclosure.strip("[]").replace(" +/- ", " ± ") in md and "gap" not in md
     assert max(len(c) for c in _cells(md)) <= 160
+
+
+def test_duality_gap_answers_print_an_outward_rounded_interval(monkeypatch):
+    import certificates.solver.endgame as endgame
+    from certificates.report.render import solution_markdown
+    monkeypatch.setattr(endgame, "verify", lambda system, x: (None, "verification switched off by the test"))
+    s = solve([[1, 0], [0, 1]], [1, 1], "1/2")
+    assert s.status == "verified"
+    line = next(l for l in solution_markdown(s.report()).splitlines() if l.startswith("- objective:"))
+    low, high = (float(v) for v in re.search(r"in \[(\S+), (\S+)\]", line).groups())
+    optimum = 2 ** 0.5 / 2 - 1 / 8                     # closed form: sqrt(2)/2 - 1/8
+    assert low < optimum < high and high - low < 1e-6 and "gap" not in line.replace("duality gap", "")

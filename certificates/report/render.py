@@ -199,8 +199,27 @@ def _objective_cell(rep: SolutionReport) -> list:
         return [_Number(rep.objective_exact)]
     if rep.objective_enclosure is not None:   # only the digits the proof certifies
         return [_Number(rep.objective_enclosure)]
+    interval = rep.certificate.objective_interval
+    if rep.status == "verified" and interval is not None and None not in interval:
+        return [f"in [{_outward(interval[0], -1)}, {_outward(interval[1], 1)}] (proved by the duality gap)"]
     return [f"{_number(rep.objective, '.12g')}   ({rep.status}; dual: {_number(rep.dual_objective, '.12g')}, "
             f"gap {_number(rep.gap, '.1e')})"]
+
+
+def _outward(value: float, direction: int, digits: int = 12) -> str:
+    """``value`` to ``digits`` significant digits rounded away from the enclosed number (down for
+    a lower end, up for an upper end; one ulp first, the float may be the nearest to a rational).
+
+    >>> _outward(0.1, -1), _outward(0.1, 1), _outward(2.0, 1)
+    ('0.0999999999999', '0.100000000001', '2.00000000001')
+    """
+    import decimal
+    import math
+    step = math.nextafter(value, math.inf if direction > 0 else -math.inf)
+    exact = decimal.Decimal(step)
+    quantum = decimal.Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    rounding = decimal.ROUND_CEILING if direction > 0 else decimal.ROUND_FLOOR
+    return str(exact.quantize(quantum, rounding=rounding).normalize())
 
 
 def _solution_tail(rep: SolutionReport) -> list:
