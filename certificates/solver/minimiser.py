@@ -62,8 +62,12 @@ class Atom:
     amplitude_exact: object = None
     w_enclosure: tuple | None = None
     amplitude_enclosure: str | None = None
+    in_field: tuple | None = field(default=None, repr=False, compare=False)   # (*w, amplitude) as solved
 
     def __post_init__(self):   # one type, the simplest form (certificates.exact_numbers)
+        if self.in_field is None and self.w_exact is not None:
+            # the solver's forms, all in one number field: what proof files need
+            object.__setattr__(self, "in_field", (*self.w_exact, self.amplitude_exact))
         object.__setattr__(self, "w_exact", simplest_all(self.w_exact))
         object.__setattr__(self, "amplitude_exact", simplest(self.amplitude_exact))
 
@@ -100,8 +104,11 @@ class Solution:
     solver: dict = field(default_factory=dict)
     objective_exact: object = None
     objective_enclosure: str | None = None
+    p_in_field: tuple | None = field(default=None, repr=False, compare=False)   # p_exact as solved
 
     def __post_init__(self):
+        if self.p_in_field is None and self.p_exact is not None:
+            object.__setattr__(self, "p_in_field", tuple(self.p_exact))
         object.__setattr__(self, "p_exact", simplest_all(self.p_exact))
         object.__setattr__(self, "objective_exact", simplest(self.objective_exact))
 
