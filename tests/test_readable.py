@@ -112,3 +112,17 @@ def test_duality_gap_answers_print_an_outward_rounded_interval(monkeypatch):
     low, high = (float(v) for v in re.search(r"in \[(\S+), (\S+)\]", line).groups())
     optimum = 2 ** 0.5 / 2 - 1 / 8                     # closed form: sqrt(2)/2 - 1/8
     assert low < optimum < high and high - low < 1e-6 and "gap" not in line.replace("duality gap", "")
+
+
+def test_simplest_forms_equal_the_solvers_field_forms(xor):
+    from flint import arb
+
+    from certificates.solver.field import acb_of
+    from certificates.solver.verification import precision
+    pairs = list(zip(xor.p_exact, xor.p_in_field)) + [
+        (u, v) for a in xor.atoms for u, v in zip((*a.w_exact, a.amplitude_exact), a.in_field)]
+    assert any(u != v for u, v in pairs)          # some were rewritten (sqrt(2) for a CRootOf polynomial)
+    with precision(300):
+        for u, v in pairs:
+            difference = acb_of(sympy.sympify(u)).real - acb_of(sympy.sympify(v)).real
+            assert difference.contains(0) and difference.rad() < arb(2) ** -250
