@@ -87,7 +87,9 @@ class Solution:
     ``objective_exact`` when the status is ``exact``) are sympy numbers in the simplest form
     (:mod:`certificates.exact_numbers`); ``objective`` and ``dual_objective`` are floats;
     ``objective_enclosure`` is the proved arb ball of the optimal value of a ``verified`` answer
-    of the optimality system."""
+    of the optimality system.  ``p_in_field`` and each ``Atom.in_field`` hold the same exact
+    numbers in the forms the solver found them, all in one field (for arithmetic: sympy's zero
+    test on a mix of radicals and a ``CRootOf`` can be slow)."""
 
     lam: Fraction
     lam_problem: Fraction
