@@ -17,7 +17,6 @@ signs ``sign <w, x_j>`` are its pattern, and with its facets: the data indices
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
@@ -27,33 +26,18 @@ from .counting import cover_count, is_general_position, regions_from_coefficient
 from .numbers import check_limit, finite_float
 from .data import load_data
 from .enumeration import region_witnesses, small_witnesses
+from .display import rich
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
     primitive_rows, product_signs
 from .linalg import independent_integer_rows
 from .orbits import essential_characteristic
 from .progress import progress_bar
+from .region import Region
 from .signs import pattern_string, pattern_strings
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
 
-@dataclass(frozen=True)
-class Region:
-    """A dual region: sign pattern over the data, an exact interior point, bounding hyperplanes.
-
-    ``witness`` is an integer vector (a rational point scaled to clear denominators);
-    ``facets`` lists the data indices whose hyperplanes carry a facet of the region.
-    """
-
-    index: int
-    pattern: str
-    witness: tuple
-    facets: tuple
-
-    @property
-    def activation(self) -> frozenset:
-        """The activation pattern ``A = {j : <w, x_j> > 0}``."""
-        return frozenset(j for j, s in enumerate(self.pattern) if s == "+")
 
 
 class Arrangement:
@@ -132,6 +116,12 @@ class Arrangement:
 
     def __repr__(self):
         return f"Arrangement(n={self.n}, d={self.d}, rank={self.rank}, hyperplanes={len(self.hyperplanes)})"
+
+    def _repr_html_(self):       # a table of the counts, when the results layer is loaded
+        return rich(self, "html")
+
+    def _repr_markdown_(self):
+        return rich(self, "markdown")
 
     # ---- the hyperplanes, read-only -------------------------------------------------------
     @property

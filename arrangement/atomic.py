@@ -10,11 +10,19 @@ from pathlib import Path
 __all__ = ["write_atomically"]
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path, write, mode: str = "wb") -> None:
     """Call ``write(handle)`` on a temporary file in ``path``'s folder, then rename it to
     ``path``: readers see the old file or the whole new one, never a part.  The temporary name
     starts with ``.`` and ends with ``.tmp`` (Parquet readers skip it); it is removed when
-    ``write`` fails.
+    ``write`` fails.  The file gets the mode a plain ``open`` would give it (``0o666`` less the
+    umask), not the private ``0o600`` of temporary files.
 
     >>> import pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp(), "a.txt")
@@ -26,6 +34,7 @@ def write_atomically(path, write, mode: str = "wb") -> None:
     try:
         with os.fdopen(fd, mode) as handle:
             write(handle)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

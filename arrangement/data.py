@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .datasets import builtin, is_builtin_name
+from .datasets import builtin, is_builtin_name, suggested_name
 from .errors import DataError
 from .files import read_data_file, read_json_file
 from .numbers import Dataset, rational_matrix, rational_vector
@@ -44,6 +44,12 @@ def load_data(source, label: str | None = None) -> Dataset:
     if isinstance(source, str):
         if not Path(source).exists() and is_builtin_name(source):
             return builtin(source)
+        hint = None if Path(source).exists() else suggested_name(source)
+        if hint is not None:
+            raise DataError(f"no such data file: {source} (did you mean the built-in data set {hint!r}?)")
+        hint = None if Path(source).exists() else suggested_name(source)
+        if hint is not None:
+            raise DataError(f"no such data file: {source} (did you mean the built-in data set {hint!r}?)")
     if isinstance(source, (str, Path)):
         return read_data_file(Path(source), label)
     return Dataset(rational_matrix(source))

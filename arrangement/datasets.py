@@ -106,6 +106,21 @@ def builtin(name: str) -> Dataset:
     return Dataset(rational_matrix(rows))
 
 
+def suggested_name(text: str) -> str | None:
+    """The built-in name ``text`` was probably meant to be (case, a typo), or None.
+
+    >>> suggested_name("Xor"), suggested_name("treshold:3"), suggested_name("data.csv")
+    ('xor', 'threshold:3', None)
+    """
+    import difflib
+    family, colon, arg = text.strip().lower().partition(":")
+    names = ["xor", *_FAMILIES]
+    close = difflib.get_close_matches(family, names, n=1, cutoff=0.75)
+    if not close or (close[0] == "xor") == bool(colon):
+        return None
+    return close[0] + (f":{arg}" if colon else "")
+
+
 def is_builtin_name(text: str) -> bool:
     """Whether ``text`` names a built-in data set (a name, not a file path)."""
     from .real_data import looks_like_name

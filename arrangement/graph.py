@@ -18,25 +18,31 @@ __all__ = ["adjacency_graph", "write_graphml"]
 
 def adjacency_graph(arrangement):
     """The region adjacency graph as a ``networkx.Graph``: nodes are region indices (attributes
-    ``pattern``, ``witness``), an edge joins regions separated by one hyperplane (attribute
-    ``data``: the data indices of that hyperplane).
+    ``pattern`` and ``witness``, the integer interior point as comma-separated text), an edge joins
+    regions separated by one hyperplane (attribute ``data``: the data indices of that hyperplane,
+    comma-separated).  Every attribute is a string, so ``networkx.write_graphml`` takes the graph as
+    it is; the tuples are ``arrangement.regions()[i].witness`` and ``arrangement.edges()``.
 
     >>> from arrangement import Arrangement
-    >>> G = adjacency_graph(Arrangement([[1, 0]]))
+    >>> G = adjacency_graph(Arrangement([[1, 0], [2, 0]]))
     >>> sorted(G.nodes(data="pattern")), list(G.edges(data="data"))
-    ([(0, '+'), (1, '-')], [(0, 1, (0,))])
+    ([(0, '++'), (1, '--')], [(0, 1, '0,1')])
     """
     import networkx as nx
 
     G = nx.Graph()
     for region in arrangement.regions():
-        G.add_node(region.index, pattern=region.pattern, witness=region.witness)
-    G.add_edges_from((r, s, {"data": data}) for r, s, data in arrangement.edges())
+        G.add_node(region.index, pattern=region.pattern, witness=_text(region.witness))
+    G.add_edges_from((r, s, {"data": _text(data)}) for r, s, data in arrangement.edges())
     return G
 
 
+def _text(values) -> str:
+    return ",".join(map(str, values))
+
+
 def write_graphml(arrangement, path) -> None:
-    """Write the adjacency graph as GraphML (tuples as comma-separated strings), atomically: a
+    """Write the adjacency graph as GraphML (its attributes are strings already), atomically: a
     temporary file in the same directory, then a rename.  ``OSError`` when it cannot be written.
 
     >>> import os, tempfile
@@ -49,8 +55,4 @@ def write_graphml(arrangement, path) -> None:
     import networkx as nx
 
     G = adjacency_graph(arrangement)
-    for _, attributes in G.nodes(data=True):
-        attributes["witness"] = ",".join(map(str, attributes["witness"]))
-    for _, _, attributes in G.edges(data=True):
-        attributes["data"] = ",".join(map(str, attributes["data"]))
     write_atomically(path, lambda handle: nx.write_graphml(G, handle))

@@ -6,8 +6,12 @@ build on it.
 
 Every entry becomes a :class:`fractions.Fraction`.  Decimal text is read as the
 decimal it spells (``"0.1"`` is exactly 1/10, in CSV and JSON alike), fraction
-text ``"3/7"`` as that fraction, and a Python or NumPy float at its exact binary
-value (``0.1`` the float is 3602879701896397/36028797018963968).
+text ``"3/7"`` as that fraction, and a Python or NumPy float through its shortest decimal
+repr, the text Python prints for it: the float ``0.1`` is 1/10 (as on the command line and as
+SageMath's ``QQ(0.1)``), not its binary value 3602879701896397/36028797018963968.  A NumPy
+``float32`` (or ``float16``) is read through its own shortest repr (``np.float32(0.1)`` is
+1/10 too), so an array keeps the numbers that were typed into it.  Exact input (int,
+Fraction, Decimal, text) is never rounded.
 
 >>> from arrangement.numbers import rational_matrix
 >>> rational_matrix([[1, "0.1"], ["3/7", 2.5]])
@@ -29,7 +33,7 @@ import numpy as np
 from .errors import DataError, ParameterError
 
 __all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "finite_float",
-           "check_limit", "looks_numeric"]
+           "check_limit", "looks_numeric", "float_rational"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def rational(value, where: str = "entry") -> Fraction:
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise DataError(f"{where} is {value}: NaN and infinity are not allowed")
-        return Fraction(float(value))
+        return float_rational(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise DataError(f"{where} is {value}: NaN and infinity are not allowed")
@@ -103,6 +107,28 @@ def rational(value, where: str = "entry") -> Fraction:
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
     raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a number")
+
+
+def float_rational(value) -> Fraction:
+    """The rational a finite float stands for: its shortest decimal repr (the shortest
+    decimal that rounds back to it in its own precision), read exactly.
+
+    >>> float_rational(0.1), float_rational(1e-7), float_rational(1 / 3)
+    (Fraction(1, 10), Fraction(1, 10000000), Fraction(3333333333333333, 10000000000000000))
+    >>> float_rational(np.float32(0.1)), float_rational(np.float64(2.5))
+    (Fraction(1, 10), Fraction(5, 2))
+    """
+    if isinstance(value, float) or type(value) is np.float64:
+        return Fraction(Decimal(repr(float(value))))
+    return Fraction(Decimal(np.format_float_scientific(value, unique=True)))
+
+
+def _listed(array: np.ndarray) -> list:
+    """Nested lists of an array's entries; narrow floats stay NumPy scalars (``tolist`` would widen
+    ``float32(0.1)`` to 0.10000000149011612 and lose the repr the policy reads)."""
+    if array.dtype.kind == "f" and array.dtype != np.float64:
+        return [_listed(row) for row in array] if array.ndim > 1 else list(array)
+    return array.tolist()
 
 
 _NOT_FINITE = {"nan", "inf", "infinity"}
@@ -177,7 +203,7 @@ def rational_matrix(rows) -> tuple:
     if isinstance(rows, np.ndarray):
         if rows.ndim != 2:
             raise DataError(f"data must be a 2-dimensional array (n rows, d columns), got {rows.ndim} dimensions")
-        rows = rows.tolist()
+        rows = _listed(rows)
     if isinstance(rows, (str, bytes)):
         raise DataError("data must be a list of rows (n rows, d columns), not text")
     try:
@@ -190,7 +216,7 @@ def rational_matrix(rows) -> tuple:
     out = []
     for i, row in enumerate(rows):
         if isinstance(row, np.ndarray):
-            row = row.tolist()
+            row = _listed(row)
         if not isinstance(row, (list, tuple)):
             raise DataError(f"row {i} is not a list of numbers: data must be n rows of d numbers")
         if width is None:
@@ -218,7 +244,7 @@ def rational_vector(values, name: str = "vector", length: int | None = None) -> 
             raise DataError(f"{name} is empty: expected numbers separated by commas, like 1/2,-1,0.25")
         values = values.replace(";", ",").split(",")
     if isinstance(values, np.ndarray):
-        values = values.ravel().tolist() if values.ndim <= 1 else None
+        values = _listed(values.ravel()) if values.ndim <= 1 else None
         if values is None:
             raise DataError(f"{name} must be one-dimensional")
     if isinstance(values, (bytes, dict)):

@@ -34,6 +34,7 @@ _HOME = {"Certificate": ".dual.certificate", "Solution": ".solver", "Atom": ".so
 def __getattr__(name):
     if name not in _HOME:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    importlib.import_module(".report.notebook", __name__)   # the notebook display of Arrangement, Region
     value = getattr(importlib.import_module(_HOME[name], __name__), name)
     globals()[name] = value
     return value

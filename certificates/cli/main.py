@@ -7,7 +7,8 @@ certified minimiser for labels and lambda), ``sweep`` (low-noise stability), ``p
 certified regularisation path) and ``demo``
 (a built-in example end to end).  DATA is a CSV or
 JSON file or a built-in data set (``threshold:3``, ``resonance:4``, ``braid:4``,
-``xor``).  Errors print one line and exit with status 2.
+``xor``).  Errors print one line and exit with status 2.  A bare ``dualcert`` prints this help
+and exits with status 0; ``dualcert --version`` prints the version.
 """
 
 from __future__ import annotations
@@ -182,8 +183,15 @@ def _glue_signed_values(argv: list) -> list:
     return out
 
 
+def version_line() -> str:
+    """``dualcert X.Y.Z``: the installed distribution's version (``version`` in setup.cfg)."""
+    from dualcert import __version__
+    return f"dualcert {__version__}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dualcert", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=version_line())
     sub = parser.add_subparsers(dest="command", required=True)
 
     def data_command(name, func, help_text, parents=()):
@@ -228,6 +236,12 @@ def main(argv=None) -> int:
     a closed pipe (141) are handled by the program's guard, :mod:`certificates.__main__`, which
     also covers the imports of start-up."""
     argv = _glue_signed_values(sys.argv[1:] if argv is None else list(argv))
+    if not argv:   # a bare ``dualcert``: the help, on stdout, and success
+        print(build_parser().format_help().rstrip())
+        return 0
+    if argv[0] == "--version":
+        print(version_line())
+        return 0
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)

@@ -57,6 +57,11 @@ def cmd_plot(args) -> int:
     html = None if args.html is None else writable_path(args.html, "--html", (".html", ".htm"))
     if args.dual is not None and args.lam is not None:
         raise DataError("give either --dual P or --lam L, not both")
+    if args.json:
+        raise DataError("plot draws a picture (-o FILE); --json is for regions, count, faces, certify, solve")
+    if args.graph and (args.dual is not None or args.lam is not None):
+        raise DataError("--graph draws the adjacency graph alone; --dual and --lam colour the sphere "
+                        "(draw them without --graph)")
     if html is not None:
         from ..report.interactive import require_plotly
         require_plotly()    # before any computation

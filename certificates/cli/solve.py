@@ -31,6 +31,8 @@ def solution_text(s: Solution) -> str:
 
 
 def cmd_solve(args) -> int:
+    if args.json and args.latex:
+        raise DataError("give --json or --latex, not both")
     if args.exact_fit and args.lam is not None:
         raise DataError("give --lam L or --exact-fit (the limit lambda -> 0), not both")
     from ..solver import exact_fit, solve
@@ -64,7 +66,12 @@ def _show_point(p) -> None:
           file=sys.stderr)
 
 
+SWEEP_SEEDS = 3   # certificates.solver.sweep.SEEDS, not imported: the command line starts fast
+
+
 def cmd_sweep(args) -> int:
+    if args.meta:
+        writable_path(args.meta, "--meta", (".json",))
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
     from ..solver.sweep import sweep
@@ -85,16 +92,23 @@ def cmd_sweep(args) -> int:
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    print(buffer.getvalue().rstrip())
+    print(buffer.getvalue().rstrip())   # plain CSV: the summary goes to stderr and to --meta
+    if args.meta:
+        report = sweep_report(reference, points, slopes).to_json()
+        meta = {"reference": report["reference"], "slopes": report["slopes"]}
+        write_atomically(args.meta, lambda handle: handle.write(json_text(meta) + "\n"), "w")
+    if args.quiet:
+        return 0
     unique = reference.certificate.get("unique")
-    print("# reference (lambda -> 0): " + f"{len(reference.atoms)} atoms, status {reference.status}, "
-          + {True: "the unique minimiser", False: "NOT unique: one sparse minimiser of several (atom counts "
-             "compared with the charged Ext points)", None: "uniqueness undecided"}[unique])
+    summary = ["reference (lambda -> 0): " + f"{len(reference.atoms)} atoms, status {reference.status}, "
+               + {True: "the unique minimiser", False: "NOT unique: one sparse minimiser of several (atom counts "
+                  "compared with the charged Ext points)", None: "uniqueness undecided"}[unique]]
     for name, value in slopes.items():
         if isinstance(value, bool):
-            print(f"# {name.replace('_', ' ')}: {'yes' if value else 'no'}")
+            summary.append(f"{name.replace('_', ' ')}: {'yes' if value else 'no'}")
         else:
-            print(f"# log-log slope {name}: " + (_NO_SLOPE if value is None else f"{value:.3f}"))
+            summary.append(f"log-log slope {name}: " + (_NO_SLOPE if value is None else f"{value:.3f}"))
+    print("\n".join(summary), file=sys.stderr)
     return 0
 
 
@@ -114,7 +128,10 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
                      "noise, compare with lambda -> 0, fit log-log rates", [region_options(positive)])
     p.add_argument("--lam", required=True, metavar="L1,L2,...", help="lambda values")
     p.add_argument("--noise", default="0", metavar="S1,S2,...", help="label noise levels (default 0)")
-    p.add_argument("--seeds", type=positive, default=3, metavar="K", help="noise draws per level (default 3)")
+    p.add_argument("--seeds", type=positive, default=SWEEP_SEEDS, metavar="K",
+                   help=f"noise draws per level (default {SWEEP_SEEDS}, as in Python's sweep)")
+    p.add_argument("--meta", metavar="FILE.json", help="write the reference and the slopes as JSON (the CSV on "
+                   "stdout holds only the grid points; the summary goes to stderr)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="plot the errors against lambda and noise")
     _common(p, positive)
 

@@ -26,6 +26,7 @@ import numpy as np
 import sympy
 
 from arrangement import Arrangement, DataError
+from arrangement.display import short_vector
 from arrangement.signs import pattern_string
 from arrangement.numbers import rational, rational_vector
 from arrangement.integer import product_signs
@@ -100,6 +101,19 @@ class Certificate:
         else:
             self.b = None
         self._extrema: dict = {}
+
+    # ---- display: one line, and the report's tables in a notebook --------------------------
+    def __repr__(self):
+        lam = "" if self.lam is None else f", lam={self.lam}"
+        return f"Certificate(p={short_vector(self.p)}{lam}) on {self.arrangement!r}"
+
+    def _repr_markdown_(self):
+        from ..report.notebook import certificate_markdown
+        return certificate_markdown(self)
+
+    def _repr_html_(self):
+        from ..report.notebook import certificate_markdown, html_of
+        return html_of(certificate_markdown(self))
 
     # ---- g_R on every region, by walking the adjacency graph ---------------------------------
     @cached_property

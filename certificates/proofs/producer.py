@@ -158,7 +158,9 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
     'this measure (1 atoms) is a minimiser and p the dual optimum, objective ~0.582106781187 in Q(theta)'
     """
     from ..exact.number_field import number_field
-    values = list(solution.p_exact) + [v for a in solution.atoms for v in (*a.w_exact, a.amplitude_exact)]
+    # the forms the solver found them in (one field); p_exact and the atoms show the simplest forms
+    values = list(solution.p_in_field or solution.p_exact) + \
+        [v for a in solution.atoms for v in (a.in_field or (*a.w_exact, a.amplitude_exact))]
     proof = proof_of_regions(A, max_regions, progress)
     try:
         field, elements = number_field(values)

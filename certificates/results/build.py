@@ -160,14 +160,27 @@ def solution_report(s) -> SolutionReport:
     """The record of a :class:`~certificates.solver.Solution` (what ``dualcert solve --json`` prints)."""
     from .schema import LOSS, LOSS_NORMALIZED
     atoms = tuple(AtomRecord(tuple(float(v) for v in a.w), float(a.amplitude), a.face, _strings(a.w_exact),
-                             None if a.amplitude_exact is None else _exact_string(a.amplitude_exact)) for a in s.atoms)
+                             None if a.amplitude_exact is None else _exact_string(a.amplitude_exact),
+                             a.w_enclosure, a.amplitude_enclosure) for a in s.atoms)
     solver = SolverRecord(*(s.solver.get(key) for key in ("iterations", "regions_used", "sup_bound",
                                                           "numerical_objective", "proof")))
     certificate = s.certificate if isinstance(s.certificate, CertificateReport) \
         else CertificateReport.from_json(s.certificate)
     return SolutionReport(str(s.lam), str(s.lam_problem), LOSS_NORMALIZED if s.normalize else LOSS, s.method,
                           s.status, s.reason, s.objective, s.dual_objective, s.gap, atoms,
-                          tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver)
+                          tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver,
+                          None if s.objective_exact is None else _exact_string(s.objective_exact),
+                          _number_field(s), s.objective_enclosure)
+
+
+def _number_field(s):
+    """The field ``Q(theta)`` of the solution's exact numbers, declared once (None: all radicals)."""
+    if s.p_exact is None and all(a.amplitude_exact is None for a in s.atoms):
+        return None
+    from ..exact.numbers import number_field
+    field = number_field([s.objective_exact, *(s.p_exact or ()), *(a.amplitude_exact for a in s.atoms),
+                          *(v for a in s.atoms for v in a.w_exact or ())])
+    return None if field is None else field.to_json()
 
 
 def sweep_report(reference, points, slopes: dict) -> SweepReport:

@@ -12,7 +12,7 @@ Every key, its type and when it is null: ``docs/pages/schema.md``.
 >>> rec = AtomRecord(w=(0.6, 0.8), amplitude=float("inf"), face="+", w_exact=("3/5", "4/5"),
 ...                  amplitude_exact=None)
 >>> rec.to_json()
-{'w': [0.6, 0.8], 'amplitude': None, 'face': '+', 'w_exact': ['3/5', '4/5'], 'amplitude_exact': None}
+{'w': [0.6, 0.8], 'amplitude': None, 'face': '+', 'w_exact': ['3/5', '4/5'], 'amplitude_exact': None, 'w_enclosure': None, 'amplitude_enclosure': None}
 >>> rec["w_exact"], rec.w_exact, AtomRecord.from_json(rec.to_json()).w_exact
 (['3/5', '4/5'], ('3/5', '4/5'), ('3/5', '4/5'))
 """
@@ -245,13 +245,16 @@ class CertificateReport(Record):
 # ---- solutions ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AtomRecord(Record):
-    """An atom ``amplitude * delta_w``; ``w_exact``, ``amplitude_exact`` when the status is exact."""
+    """An atom ``amplitude * delta_w``; ``w_exact``, ``amplitude_exact`` when the status is exact;
+    ``w_enclosure``, ``amplitude_enclosure`` (arb balls) when verified by the optimality system."""
 
     w: tuple
     amplitude: float
     face: str
     w_exact: tuple | None = None
     amplitude_exact: str | None = None
+    w_enclosure: tuple | None = None
+    amplitude_enclosure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,9 @@ class SolutionReport(Record):
     p_exact: tuple | None
     certificate: CertificateReport
     solver: SolverRecord
+    objective_exact: str | None = None
+    number_field: dict | None = None
+    objective_enclosure: str | None = None
 
     NESTED = {"atoms": AtomRecord, "certificate": CertificateReport, "solver": SolverRecord}
 

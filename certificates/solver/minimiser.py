@@ -29,6 +29,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
+import sympy
+from flint import arb
 
 from arrangement import DataError
 from arrangement.numbers import rational
@@ -38,6 +40,7 @@ from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
+from ..exact.numbers import simplest, simplest_all
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit"]
 
@@ -46,20 +49,45 @@ __all__ = ["Atom", "Solution", "solve", "exact_fit"]
 @dataclass(frozen=True)
 class Atom:
     """One atom ``amplitude * delta_w`` of the minimiser; ``w`` on the unit sphere, ``face`` its
-    sign vector over the data.  ``*_exact``: sympy numbers when the status is ``exact``."""
+    sign vector over the data.  ``*_exact``: sympy numbers when the status is ``exact``;
+    ``*_enclosure``: proved arb balls (``"[0.25 +/- 1e-16]"``) when it is ``verified`` by the
+    optimality system."""
 
     w: tuple
     amplitude: float
     face: str
     w_exact: tuple | None = None
     amplitude_exact: object = None
+    w_enclosure: tuple | None = None
+    amplitude_enclosure: str | None = None
+    in_field: tuple | None = field(default=None, repr=False, compare=False)   # (*w, amplitude) as solved
+
+    def __post_init__(self):   # one type, the simplest form (certificates.exact.numbers)
+        if self.in_field is None and self.w_exact is not None:
+            # the solver's forms, all in one number field: what proof files need
+            object.__setattr__(self, "in_field", (*self.w_exact, self.amplitude_exact))
+        object.__setattr__(self, "w_exact", simplest_all(self.w_exact))
+        object.__setattr__(self, "amplitude_exact", simplest(self.amplitude_exact))
+
+    def __repr__(self):
+        amplitude = self.amplitude_exact if self.amplitude_exact is not None else \
+            self.amplitude_enclosure or f"{self.amplitude:.9g}"
+        return f"Atom(w=({', '.join(f'{v:.6g}' for v in self.w)}), amplitude={amplitude}, face={self.face!r})"
 
 
 @dataclass(frozen=True)
 class Solution:
     """A minimiser of ``P_lambda`` with its dual vector, status and certificate report
     (``certificate``: a :class:`~certificates.results.schema.CertificateReport`, also readable as
-    a mapping: ``s.certificate["unique"]``)."""
+    a mapping: ``s.certificate["unique"]``).
+
+    Exact numbers (``p_exact``, the atoms' ``w_exact`` and ``amplitude_exact``,
+    ``objective_exact`` when the status is ``exact``) are sympy numbers in the simplest form
+    (:mod:`certificates.exact.numbers`); ``objective`` and ``dual_objective`` are floats;
+    ``objective_enclosure`` is the proved arb ball of the optimal value of a ``verified`` answer
+    of the optimality system.  ``p_in_field`` and each ``Atom.in_field`` hold the same exact
+    numbers in the forms the solver found them, all in one field (for arithmetic: sympy's zero
+    test on a mix of radicals and a ``CRootOf`` can be slow)."""
 
     lam: Fraction
     lam_problem: Fraction
@@ -74,7 +102,17 @@ class Solution:
     dual_objective: float
     certificate: object
     solver: dict = field(default_factory=dict)
+    objective_exact: object = None
+    objective_enclosure: str | None = None
+    p_in_field: tuple | None = field(default=None, repr=False, compare=False)   # p_exact as solved
+
     arrangement: object = field(default=None, repr=False, compare=False)   # the data, for pictures
+
+    def __post_init__(self):
+        if self.p_in_field is None and self.p_exact is not None:
+            object.__setattr__(self, "p_in_field", tuple(self.p_exact))
+        object.__setattr__(self, "p_exact", simplest_all(self.p_exact))
+        object.__setattr__(self, "objective_exact", simplest(self.objective_exact))
 
     @property
     def gap(self) -> float:
@@ -95,6 +133,20 @@ class Solution:
         from ..report.plots import solution_figure
         return solution_figure(self, ax)
 
+    def __repr__(self):
+        value = f"{float(self.objective_exact):.12g}" if self.objective_exact is not None else \
+            self.objective_enclosure or f"{self.objective:.12g}"
+        return (f"Solution(status={self.status!r}, lam={self.lam}, atoms={len(self.atoms)}, "
+                f"objective={value})")
+
+    def _repr_markdown_(self):
+        from ..report.notebook import solution_markdown
+        return solution_markdown(self)
+
+    def _repr_html_(self):
+        from ..report.notebook import html_of, solution_markdown
+        return html_of(solution_markdown(self))
+
 
 def _objective(arrangement, y, lam, atoms_wa):
     X = arrangement.X_float
@@ -111,7 +163,22 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
                     objective, out.dual_objective, out.report,
                     {**solver_info, "proof": out.proof, **({"evidence": out.evidence} if out.evidence else {})},
-                    arrangement)
+                    objective_exact=_exact_objective(y, lam, out.p_exact) if out.status == "exact" else None,
+                    objective_enclosure=out.objective_enclosure, arrangement=arrangement)
+
+
+def _exact_objective(y, lam, p_exact):
+    """The optimal value from the exact dual optimum: ``lam <p, y> - lam^2 |p|^2 / 2`` (equal to the
+    primal objective: strong duality, checked exactly on the ``exact`` route), ``<p, y>`` at
+    lambda = 0 (the least total variation); computed before :func:`simplest` mixes forms."""
+    if p_exact is None:
+        return None
+    lam = sympy.Rational(lam.numerator, lam.denominator)
+    inner = sum((sympy.Rational(v.numerator, v.denominator) * sympy.sympify(pj) for v, pj in zip(y, p_exact)),
+                sympy.Integer(0))
+    if lam == 0:
+        return sympy.expand(inner)
+    return sympy.expand(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
 
 
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
@@ -156,7 +223,10 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
-        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n)
+        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n,
+                    objective_exact=None if s.objective_exact is None else s.objective_exact / arrangement.n,
+                    objective_enclosure=None if s.objective_enclosure is None else
+                    (arb(s.objective_enclosure) / arrangement.n).str(15))
     return s
 
 
@@ -210,7 +280,8 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
               "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
                     dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"},
-                    arrangement)
+                    objective_exact=_exact_objective(labels, Fraction(0), p_exact) if status == "exact" else None,
+                    arrangement=arrangement)
 
 
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:

@@ -86,7 +86,10 @@ def _match(reference, atoms):
     return loc, amp
 
 
-def sweep(X, y=None, lams=(), noises=(0,), seeds: int = 1, bias: bool = False, normalize: bool = False,
+SEEDS = 3   # noise draws per level unless told (the command line's --seeds default too)
+
+
+def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = False, normalize: bool = False,
           method: str = "cg", on_point=None):
     """Solve for every lambda, noise level and seed; returns ``(reference, points, slopes)``.
 

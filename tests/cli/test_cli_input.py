@@ -33,7 +33,6 @@ def _labelled(tmp_path, text="x1,x2,y\n1,0,1\n0,1,2\n1,1,0\n", name="d.csv"):
     (["regons", "xor"], "dualcert: error: argument command: invalid choice: 'regons'"),
     (["regions", "xor", "--max-regions", "x"], "dualcert regions: error: argument --max-regions"),
     (["solve", "xor", "--method", "newton"], "dualcert solve: error: argument --method"),
-    ([], "dualcert: error: the following arguments are required"),
 ])
 def test_argparse_errors_are_one_line(capsys, args, start):
     assert _fails(capsys, *args).startswith(start)

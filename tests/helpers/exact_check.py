@@ -69,11 +69,13 @@ def check(X, y, lam, bias, s) -> list:
     lam = Fraction(lam)
     problems = []
     if s.status == "exact":
-        p = [sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v) for v in s.p_exact]
+        # the solver's forms, all in one field (the displayed simplest forms may mix radicals and a
+        # CRootOf, where sympy's own zero test is slow; tests/test_readable.py checks they are equal)
+        p = [sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v) for v in s.p_in_field or s.p_exact]
         fit = [sympy.Integer(0)] * len(rows)
         tv = sympy.Integer(0)
         for i, atom in enumerate(s.atoms):
-            w, a = [sympy.sympify(v) for v in atom.w_exact], sympy.sympify(atom.amplitude_exact)
+            *w, a = [sympy.sympify(v) for v in atom.in_field or (*atom.w_exact, atom.amplitude_exact)]
             if _zero(a):
                 problems.append(f"atom {i} has amplitude 0")
                 continue

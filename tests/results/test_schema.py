@@ -277,7 +277,11 @@ def test_solve_latex_and_markdown(capsys):
     text = solution_latex(rep)
     assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"$\bigl(\frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}\bigr)$" in text
     assert r"\sqrt(" not in text and text.count("$") % 2 == 0
-    assert "| 0 | (sqrt(2)/2, sqrt(2)/2) | -1/2 + sqrt(2) | `++` |" in solution_markdown(rep)
+    md = solution_markdown(rep)
+    assert "| 0 | (sqrt(2)/2 ≈ 0.707106781186548, sqrt(2)/2 ≈ 0.707106781186548) | " \
+           "-1/2 + sqrt(2) ≈ 0.914213562373095 | `++` |" in md
+    # by hand: K mu = (1 - 1/(2 sqrt 2)) (1, 1), so 1/2 |K mu - y|^2 = 1/8, lambda |mu| = sqrt(2)/2 - 1/4
+    assert "- objective: -1/8 + sqrt(2)/2 ≈ 0.582106781186548" in md and "gap" not in md
 
 
 def test_latex_typesets_exact_numbers():

@@ -46,13 +46,14 @@ VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative
 class Outcome:
     status: str
     reason: str
-    atoms: tuple          # (w, amplitude, face, w_exact, amplitude_exact)
+    atoms: tuple          # (w, amplitude, face, w_exact, amplitude_exact[, w_enclosure, amplitude_enclosure])
     p: tuple
     p_exact: tuple | None
     dual_objective: float
     report: CertificateReport
     proof: str
     evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
+    objective_enclosure: str | None = None   # arb ball of the optimal value (interval route)
 
 
 def _face_string(arrangement, w) -> str:
@@ -255,10 +256,11 @@ def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
     return None
 
 
-def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
+def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
     """The final check of a ``verified`` answer: arb enclosures of the primal objective of the
     enclosed atoms and of the dual objective at the enclosed ``p`` overlap (they are equal at the
-    exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``."""
+    exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``.
+    The enclosure of the optimal value (their intersection, as arb prints it) when it holds."""
     with precision(106):
         lam_arb = arb(fmpq_of(lam))
         yq = [arb(fmpq_of(v)) for v in y]
@@ -280,8 +282,10 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
             dual = lam_arb * sum((yj * pj for yj, pj in zip(yq, enclosure.p)), arb(0)) \
                 - lam_arb * lam_arb / 2 * sum((pj * pj for pj in enclosure.p), arb(0))
         difference = primal - dual
-        return bool(difference.contains(0)) and bool(
+        agree = bool(difference.contains(0)) and bool(
             difference.abs_upper() <= 1e-9 * max(1.0, float(abs(dual.mid()))))
+        # the optimal value is the dual objective at the exact p* inside the box
+        return dual.str(15) if agree else None
 
 
 def _krawczyk_evidence(system, x) -> dict:
@@ -320,10 +324,12 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             failed.append(why)
             reason = f"an exact candidate failed the final check ({why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
-        atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None)
+        atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None,
+                       tuple(v.str(15) for v in w), (a.sign * c).str(15))
                       for k, (a, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c))
                       if k not in system.ghosts)
-        if not _enclosures_agree(arrangement, y, lam, system, enclosure):
+        objective = _enclosures_agree(arrangement, y, lam, system, enclosure)
+        if objective is None:
             reason = "the enclosures of the primal and dual objectives are not proved equal to 1e-9"
             continue
         return Outcome("verified", "proved by interval arithmetic on the optimality system (Krawczyk); "
@@ -331,7 +337,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                           f"an exact solution of the optimality system was not identified ({missed})"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
-                       _krawczyk_evidence(system, x))
+                       evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
     float_atoms = _merge_close(float_atoms)
     atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
                   for w, s, c in float_atoms)

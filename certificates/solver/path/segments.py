@@ -88,6 +88,18 @@ class Path:
                 "lambda_0": None if lam0 is None else (lam0 if isinstance(lam0, str) else [str(v) for v in lam0]),
                 "lambda_0_from": self.lambda_0_from}
 
+    def __repr__(self):
+        return (f"Path(lam in [{self.lam_min}, {self.lam_max}], segments={len(self.segments)}, "
+                f"breakpoints={len(self.breakpoints)})")
+
+    def _repr_markdown_(self):
+        from ...report.notebook import path_markdown
+        return path_markdown(self)
+
+    def _repr_html_(self):
+        from ...report.notebook import html_of, path_markdown
+        return html_of(path_markdown(self))
+
     def plot(self, ax=None):
         """A matplotlib Figure of the amplitudes and atoms against lambda (drawn into ``ax``, one
         axes or two, when given): :func:`certificates.report.plots_lambda.draw_path`."""

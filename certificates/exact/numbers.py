@@ -1,0 +1,153 @@
+"""Exact numbers as people read them: one sympy type in the simplest form the package knows, the
+number field they live in (declared once), and their decimal values.
+
+Every exact number of the Python API (``Solution.p_exact``, ``Atom.w_exact``,
+``Atom.amplitude_exact``, ``Solution.objective_exact``) is a sympy number in the first of these
+forms that applies:
+
+1. a rational (``sympy.Rational``);
+2. real radicals, when the number's minimal polynomial allows (degree at most 4, or at most 8 in
+   ``x^2`` only): the radical expression is the one root of that polynomial whose arb enclosure
+   meets the number's own, so it is the same number, not a nearby one;
+3. else a polynomial of degree below ``[Q(theta):Q]`` in one generator ``theta``, a ``CRootOf``
+   (reduced modulo its minimal polynomial, so each number is written one way).
+
+So ``==`` against the displayed form holds: ``sympy.sqrt(2)`` when the report shows ``sqrt(2)``.
+
+>>> x = sympy.Symbol("x")
+>>> r = sympy.CRootOf(x ** 4 - 10 * x ** 2 + 1, 3)            # sqrt(2) + sqrt(3)
+>>> simplest(r ** 2 / 2 - sympy.Rational(5, 2)) == sympy.sqrt(6), simplest(Fraction(3, 4))
+(True, 3/4)
+>>> decimal(sympy.sqrt(2))
+'1.41421356237310'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import sympy
+
+__all__ = ["simplest", "simplest_all", "decimal", "NumberField", "number_field", "DIGITS"]
+
+DIGITS = 15     # significant digits of the decimal printed beside an exact number
+
+
+def simplest(v):
+    """``v`` (int, Fraction, sympy number) as a sympy number in its simplest known form; other
+    values (None, floats) unchanged."""
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        return sympy.Rational(v.numerator, v.denominator)
+    if not isinstance(v, sympy.Basic) or v.free_symbols:
+        return v
+    roots = v.atoms(sympy.CRootOf)
+    if len(roots) != 1:
+        return v
+    from .field import in_field, primitive_field
+    from .field import readable
+    shown = readable(v)
+    if shown is not v and not shown.atoms(sympy.CRootOf):
+        return shown
+    (root,) = roots
+    field = primitive_field((root,))
+    if field is None:
+        return v
+    h, (theta,), _ = field
+    try:
+        g = in_field(v, {root: theta}, h)
+    except (ValueError, ZeroDivisionError):
+        return v
+    return sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs())), sympy.Integer(0))
+
+
+def simplest_all(values):
+    """A tuple of :func:`simplest` values (None stays None)."""
+    return None if values is None else tuple(simplest(v) for v in values)
+
+
+def decimal(v, digits: int = DIGITS) -> str:
+    """The decimal value of the exact number ``v`` to ``digits`` significant digits, from a
+    rigorous arb enclosure (the printed digits are those of its midpoint; the enclosure is
+    far narrower than the last digit).
+
+    >>> decimal(sympy.Rational(1, 3)), decimal(-sympy.sqrt(2) / 2, 12)
+    ('0.333333333333333', '-0.707106781187')
+    """
+    from flint import arb
+
+    from .field import acb_of
+    from .intervals import precision
+    if isinstance(v, Fraction):
+        v = sympy.Rational(v.numerator, v.denominator)
+    with precision(4 * digits + 64):
+        value = acb_of(sympy.sympify(v)).real
+    if value.is_exact() and value == 0:
+        return "0"
+    return arb(value.mid()).str(digits, radius=False)
+
+
+@dataclass(frozen=True)
+class NumberField:
+    """The field ``Q(theta)`` of the non-radical exact numbers of one result: ``theta`` (the
+    ``CRootOf`` as sympy prints it), its minimal polynomial in ``x``, an isolating interval
+    ``[lower, upper]`` (rationals: the polynomial has exactly one root there) and its decimal value."""
+
+    theta: str
+    minimal_polynomial: str
+    degree: int
+    lower: str
+    upper: str
+    decimal: str
+
+    def to_json(self) -> dict:
+        return {"theta": self.theta, "minimal_polynomial": self.minimal_polynomial, "degree": self.degree,
+                "isolating_interval": [self.lower, self.upper], "decimal": self.decimal}
+
+
+def number_field(values) -> NumberField | None:
+    """The one generator ``theta`` of the numbers among ``values`` that are not radicals, or None
+    (all rational or radicals, or more than one generator: then nothing is abbreviated).
+
+    >>> x = sympy.Symbol("x")
+    >>> F = number_field([sympy.CRootOf(x ** 5 - x - 1, 0) ** 2 + 1, sympy.Rational(1, 2)])
+    >>> F.minimal_polynomial, F.degree, F.decimal
+    ('x**5 - x - 1', 5, '1.16730397826142')
+    """
+    roots = set()
+    for v in values:
+        if isinstance(v, sympy.Basic):
+            roots |= v.atoms(sympy.CRootOf)
+    if len(roots) != 1:
+        return None
+    (root,) = roots
+    poly = root.poly
+    lower, upper = _short_interval(root)
+    return NumberField(str(root), str(poly.as_expr()), poly.degree(), str(lower), str(upper), decimal(root))
+
+
+def _short_interval(root) -> tuple:
+    """An isolating interval of ``root`` with short decimal ends: exact root counting finds exactly
+    one root of the (squarefree) polynomial in it and none at its ends; sympy's own interval when
+    no width 2 * 10^-k, k <= 30, isolates it."""
+    from .field import acb_of
+    from .intervals import mid_fraction, precision
+    from flint import arb, fmpq
+    poly = root.poly
+    with precision(160):
+        ball = acb_of(root).real
+    middle = mid_fraction(ball)
+    for k in range(3, 31, 3):
+        low = (middle * 10 ** k).__floor__()
+        a, b = sympy.Rational(low - 1, 10 ** k), sympy.Rational(low + 1, 10 ** k)
+        inside = ball > arb(fmpq(int(a.p), int(a.q))) and ball < arb(fmpq(int(b.p), int(b.q)))
+        if inside and poly.eval(a) != 0 and poly.eval(b) != 0 and poly.count_roots(a, b) == 1:
+            return _decimal_text(a), _decimal_text(b)
+    interval = root._get_interval()
+    return interval.a, interval.b
+
+
+def _decimal_text(q) -> str:
+    """A rational with a power-of-ten denominator as its decimal text."""
+    return format(Decimal(int(q.p)) / Decimal(int(q.q)), "f")

@@ -1,0 +1,139 @@
+"""Exact numbers in Markdown as people read them: each beside its decimal value, the number field
+``Q(theta)`` declared once and its elements written as polynomials in ``theta``, and no table cell
+longer than :data:`MAX_CELL` characters (a longer one shows its decimals and a note number; the
+exact value follows under the table).
+
+>>> shown = Shown.of(["sqrt(2)/2", "1/3"])
+>>> shown.number("sqrt(2)/2"), shown.number("1/3"), shown.number("5")
+('sqrt(2)/2 ≈ 0.707106781186548', '1/3 ≈ 0.333333333333333', '5')
+>>> shown.number("1/8"), shown.number("0.25")
+('1/8 = 0.125', '0.25')
+>>> shown.number("[0.5 +/- 1e-16]")
+'0.5 ± 1e-16'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+__all__ = ["Shown", "MAX_CELL", "field_line", "THETA"]
+
+MAX_CELL = 160
+THETA = "θ"
+_ARB_BALL = re.compile(r"\[(\S+) \+/- (\S+)\]")
+_ROOT = re.compile(r"CRootOf\([^()]*\)")
+_SYMPY_NAMES = {"sqrt", "CRootOf", "x", "I"}
+
+
+class Number(str):
+    """An exact number or an interval enclosure, as its string."""
+
+
+@lru_cache(maxsize=4096)
+def _decimal(text: str) -> str | None:
+    """The decimal value of an exact number's string, None for rationals with a short exact form."""
+    if not set(re.findall(r"[A-Za-z_]\w*", text)) <= _SYMPY_NAMES:
+        return None
+    import sympy
+
+    from ..exact.numbers import decimal
+    value = sympy.sympify(text)
+    if value.is_Integer or value.has(sympy.Float) or not value.is_number:
+        return None
+    if value.is_Rational:
+        twos_fives = int(value.q)
+        for prime in (2, 5):
+            while twos_fives % prime == 0:
+                twos_fives //= prime
+        if twos_fives == 1 and len(str(value.q)) <= 12:   # a terminating decimal: exact
+            exact = format(Decimal(int(value.p)) / Decimal(int(value.q)), "f")
+            return None if exact == text else "= " + exact
+    return "≈ " + decimal(value)
+
+
+@lru_cache(maxsize=1024)
+def _in_theta(text: str, root: str) -> str:
+    """A polynomial in the one ``CRootOf`` ``root`` written in ``theta``, highest power first."""
+    import sympy
+    t = sympy.Dummy("t")
+    try:
+        poly = sympy.Poly(sympy.sympify(text).subs(sympy.sympify(root), t), t)
+    except sympy.PolynomialError:
+        return text.replace(root, THETA)
+    terms = []
+    for (k,), c in sorted(poly.terms(), reverse=True):
+        if c == 0:
+            continue
+        power = "" if k == 0 else THETA if k == 1 else f"{THETA}^{k}"
+        size = abs(c)
+        body = power if size == 1 and power else f"{size}*{power}" if power else str(size)
+        terms.append(("-" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    sign, first = terms[0]
+    return ("-" if sign == "-" else "") + first + "".join(f" {s} {b}" for s, b in terms[1:])
+
+
+def field_line(field: dict) -> str:
+    """The declaration of ``Q(theta)``: minimal polynomial, isolating interval, decimal value."""
+    lower, upper = field["isolating_interval"]
+    return (f"Q({THETA}), {THETA} = the root of {field['minimal_polynomial']} in [{lower}, {upper}], "
+            f"{THETA} ≈ {field['decimal']} (degree {field['degree']}; sympy: {field['theta']})")
+
+
+class Shown:
+    """How one report prints its numbers: the field ``theta`` (a ``NumberField.to_json()`` dict,
+    or None) and the notes of cells too long for a table."""
+
+    def __init__(self, field: dict | None = None):
+        self.field = field
+        self.notes: list = []
+
+    @classmethod
+    def of(cls, texts) -> "Shown":
+        """The printer for a report whose exact numbers are ``texts`` (the field from their roots)."""
+        roots = {m for t in texts if t for m in _ROOT.findall(t)}
+        if len(roots) != 1:
+            return cls(None)
+        import sympy
+
+        from ..exact.numbers import number_field
+        field = number_field([sympy.sympify(roots.pop())])
+        return cls(None if field is None else field.to_json())
+
+    def exact(self, text: str) -> str:
+        """The exact number alone (``theta`` for the field's root)."""
+        if self.field is not None and self.field["theta"] in text:
+            return _in_theta(text, self.field["theta"])
+        return text
+
+    def number(self, text: str) -> str:
+        """An exact number with its decimal value, or an arb ball as ``mid ± radius``."""
+        ball = _ARB_BALL.fullmatch(text)
+        if ball:
+            return f"{ball[1]} ± {ball[2]}"
+        value = _decimal(text)
+        return self.exact(text) if value is None else f"{self.exact(text)} {value}"
+
+    @staticmethod
+    def _short(text: str) -> str:
+        """The decimal alone: of an exact number, or the certified digits of an arb ball."""
+        ball = _ARB_BALL.fullmatch(text)
+        if ball:
+            return ball[1]
+        value = _decimal(text)
+        return text if value is None else value[2:]
+
+    def cell(self, cell, label: str = "") -> str:
+        """A table cell (fragments: text, or numbers of ``Number``) as Markdown text; over
+        :data:`MAX_CELL` characters, its decimals and a note number (the exact value in the note)."""
+        full = "".join(self.number(part) if isinstance(part, Number) else part for part in cell)
+        if len(full) <= MAX_CELL:
+            return full.replace("|", "\\|")
+        self.notes.append(f"[{len(self.notes) + 1}] {label}: " + "".join(
+            (self.number(part) if _ARB_BALL.fullmatch(part) else self.exact(part)) if isinstance(part, Number)
+            else part for part in cell))
+        short = "".join(self._short(part) if isinstance(part, Number) else part for part in cell)
+        return f"≈ {short} [{len(self.notes)}]".replace("|", "\\|")
