@@ -33,9 +33,9 @@ __all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "Certificate
 _HOME = {"Arrangement": "arrangement", "Region": "arrangement", "Face": "arrangement", "Dataset": "arrangement",
          "load_data": "arrangement", "DualcertError": "arrangement", "DataError": "arrangement",
          "ParameterError": "arrangement", "RegionLimitError": "arrangement",
-         "Certificate": "certificates.certificate", "Solution": "certificates.solver",
+         "Certificate": "certificates.dual.certificate", "Solution": "certificates.solver",
          "Atom": "certificates.solver", "solve": "certificates.solver", "exact_fit": "certificates.solver",
-         "regularisation_path": "certificates.solver.path", "Path": "certificates.solver.path",
+         "regularisation_path": "certificates.solver.path.path", "Path": "certificates.solver.path.path",
          "sweep": "certificates.solver.sweep", "simplest": "certificates.exact.numbers",
          "decimal": "certificates.exact.numbers"}
 

@@ -24,7 +24,7 @@ search is depth first, so the memory is that of one path: O(n * depth).
 
 Values are squared (``Fraction``): the maximum of a linear function over a cone on the sphere
 is the norm of a projection.  Negative maxima are clipped to 0, as in
-:class:`certificates.certificate.RegionExtremum`.
+:class:`certificates.dual.certificate.RegionExtremum`.
 
 >>> from fractions import Fraction as Q
 >>> r = maximise([[1, 0], [0, 1]], [1, 1])       # eta = relu(w1) + relu(w2): sqrt(2) at (1, 1)/sqrt(2)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from arrangement import Arrangement
-from arrangement.data import rational, rational_matrix, rational_vector
+from arrangement.numbers import rational, rational_matrix, rational_vector
 from arrangement.errors import DataError
 
 
