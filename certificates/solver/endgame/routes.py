@@ -22,15 +22,14 @@ import numpy as np
 import sympy
 from flint import arb
 
-from arrangement.integer import signs
 from arrangement.linalg import fmpq_of
-from arrangement.signs import pattern_string
 
 from .algebraic import exact_point, exact_solution_or_why
 from ...dual.certificate import Certificate
 from ...results.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from ...results.schema import CertificateReport
 from .duality import gap_enclosure
+from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.intervals import precision
@@ -38,7 +37,6 @@ from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
-FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
 VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
 
 
@@ -53,11 +51,6 @@ class Outcome:
     report: CertificateReport
     proof: str
     evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
-
-
-def _face_string(arrangement, w) -> str:
-    values = arrangement.X_float @ np.asarray(w, dtype=float)
-    return pattern_string(signs(values) * (np.abs(values) > 1e-9))
 
 
 def _dual_objective(y, lam, p) -> float:
@@ -242,14 +235,10 @@ def _combined(weighted):
 def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
     """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
     remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never."""
-    X = arrangement.X_float
-    norms = np.maximum(np.linalg.norm(X, axis=1), 1e-300)
     for tolerance in (0.0,) + FACE_TOLERANCES:
         groups: dict = {}
         for w, s, c in atoms:
-            values = X @ np.asarray(w, dtype=float)
-            face = tuple(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).tolist())
-            groups.setdefault((face, s), []).append((w, c))
+            groups.setdefault((float_face(arrangement, w, tolerance), s), []).append((w, c))
         if len(groups) <= bound:
             return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
     return None
@@ -333,7 +322,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        _krawczyk_evidence(system, x))
     float_atoms = _merge_close(float_atoms)
-    atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+    atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                   for w, s, c in float_atoms)
     if lam == 0:
         return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
@@ -358,10 +347,10 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
             dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
             bound += f" (the smaller numerical atoms, total mass {dropped:.3g}, are left out)"
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                           for w, s, c in kept)
         else:
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                           for w, s, c in merged)
     note = (f"the optimality system could not be isolated ({reason}); proved instead by the duality gap: "
             f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "

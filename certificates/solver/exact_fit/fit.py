@@ -42,13 +42,13 @@ import sympy
 
 from arrangement import Arrangement
 from arrangement.linalg import kernel_vectors, rank, solve
-from arrangement.signs import pattern_string
 
 from ...dual.certificate import Certificate
 from ..endgame.gate import exact_face, exact_gate
 from .ball import relu_features
 from .dual import DualPoint, affine_least_norm, square_class
 from ..endgame.optimality import AtomFace, OptimalitySystem
+from ..endgame.faces import FACE_TOLERANCES, float_face
 from ...exact.convert import fraction_of
 
 __all__ = ["LimitFit", "sparse_exact_fit", "vertex_of"]
@@ -221,21 +221,16 @@ def _support_dual(arrangement, y, atoms, p_float):
     return None
 
 
-FACE_TOLERANCES = (1e-7, 1e-5, 1e-3)   # zero tolerances for reading the atoms' faces (guesses)
-
-
 def _face_groups(arrangement, float_atoms, tolerance: float, mass_floor: float):
     """Float atoms grouped by (face, sign) at a zero tolerance; a group within ``1e-4`` of a group
     of the same sign on a smaller face joins it (an interior-point solver splits an atom on a wall
     between the wall and a neighbouring region)."""
-    norms = np.maximum(np.linalg.norm(arrangement.X_float, axis=1), 1e-300)
     top = max((c for _, _, c in float_atoms), default=0.0)
     groups: dict = {}
     for w, s, c in float_atoms:
         if c <= mass_floor * top:
             continue
-        values = arrangement.X_float @ np.asarray(w, dtype=float)
-        face = pattern_string(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).astype(int))
+        face = float_face(arrangement, w, tolerance)
         total = groups.setdefault((face, int(s)), [np.zeros(arrangement.d), 0.0])
         total[0] += c * np.asarray(w, dtype=float)
         total[1] += c
