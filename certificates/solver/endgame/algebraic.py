@@ -31,7 +31,7 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
-from ...exact.intervals import mid_fraction, precision
+from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 
 __all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
 
@@ -44,7 +44,7 @@ def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
     return sympy.Matrix(M.nrows(), M.ncols(), [_sym(v) for v in M.entries()])
 
 
-def refine(system: OptimalitySystem, box: list, bits: int = 400) -> list:
+def refine(system: OptimalitySystem, box: list, bits: int = ALGEBRAIC_BITS) -> list:
     """High-precision Newton iterations from the centre of a verified box (midpoints, arb)."""
     with precision(bits):
         x = [arb(v.mid()) for v in box]
@@ -66,7 +66,7 @@ def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
 
 
 def _in_box(values, box) -> bool:
-    with precision(400):
+    with precision(ALGEBRAIC_BITS):
         return all(b.contains(v if isinstance(v, arb) else arb(v)) for v, b in zip(values, box))
 
 
@@ -227,7 +227,7 @@ def exact_solution_or_why(system: OptimalitySystem, box: list):
     x = _rational_solution(system, box)
     if x is not None:
         return [_sym(v) for v in x], ""
-    with precision(400):
+    with precision(ALGEBRAIC_BITS):
         found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
         found = found if found is not None else _quadratic_solution(system, box)
     if found is not None:

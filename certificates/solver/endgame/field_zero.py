@@ -31,7 +31,7 @@ from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, inte
                             poly_at, root_in_radicals)
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
-from ...exact.intervals import mid_fraction, precision
+from ...exact.intervals import GATE_BITS, mid_fraction, precision
 
 __all__ = ["number_field_solution"]
 
@@ -210,7 +210,7 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     if not hits:
         return None
     root = sympy.CRootOf(poly.as_expr(), hits[0])
-    with precision(256):
+    with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
     return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),

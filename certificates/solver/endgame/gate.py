@@ -33,7 +33,7 @@ import sympy
 
 from ...dual.certificate import Certificate
 from ...exact.field import acb_of, zero_in_number_field
-from ...exact.intervals import precision
+from ...exact.intervals import GATE_BITS, precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
 
@@ -76,7 +76,7 @@ def is_zero(v) -> bool:
     return sympy.minimal_polynomial(v, x) == x
 
 
-def _enclosure(v, bits: int = 256):
+def _enclosure(v, bits: int = GATE_BITS):
     """A rigorous complex enclosure of ``v`` (flint acb), or None when none is built."""
     with precision(bits):
         try:
@@ -102,7 +102,7 @@ def exact_sign(v) -> int:
         return (v > 0) - (v < 0)
     if is_zero(v):
         return 0
-    for bits in (256, 1024, 4096):   # the sign of a nonzero real: rigorous once 0 is outside
+    for bits in (GATE_BITS, 4 * GATE_BITS, 16 * GATE_BITS):   # the sign of a nonzero real: rigorous once 0 is outside
         ball = _enclosure(v, bits)
         if ball is not None and not ball.real.contains(0):
             return 1 if ball.real > 0 else -1

@@ -32,7 +32,7 @@ from .duality import gap_enclosure
 from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
-from ...exact.intervals import precision
+from ...exact.intervals import VERIFY_BITS, precision
 from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
@@ -248,7 +248,7 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> bool:
     """The final check of a ``verified`` answer: arb enclosures of the primal objective of the
     enclosed atoms and of the dual objective at the enclosed ``p`` overlap (they are equal at the
     exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``."""
-    with precision(106):
+    with precision(VERIFY_BITS):
         lam_arb = arb(fmpq_of(lam))
         yq = [arb(fmpq_of(v)) for v in y]
         fit = [arb(0)] * arrangement.n

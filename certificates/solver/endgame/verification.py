@@ -33,7 +33,7 @@ from ...dual.certificate import Certificate
 from ...dual.screening import wall_multipliers
 from .optimality import OptimalitySystem
 from ...exact.convert import fraction_of, fmpq_of
-from certificates.exact.intervals import mid_fraction, precision
+from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 
 __all__ = ["Enclosure", "krawczyk", "verify"]
 
@@ -152,7 +152,7 @@ def _pair_split(system, w_box, v_box, s_box):
     return delta
 
 
-def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
+def verify(system: OptimalitySystem, x: np.ndarray, bits: int = VERIFY_BITS):
     """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``."""
     with precision(bits):
         return _verify(system, x)

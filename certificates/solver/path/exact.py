@@ -35,7 +35,7 @@ from ...dual.certificate import Certificate
 from ..endgame.algebraic import refine
 from .continuation import system_at, linear_conditions
 from ...exact.convert import fraction_of, fmpq_of
-from ...exact.intervals import mid_fraction
+from ...exact.intervals import PATH_BITS, mid_fraction
 
 __all__ = ["formula", "exact_path"]
 
@@ -51,7 +51,7 @@ def _rational_zero(system, x, lam: Fraction):
         return None
     if not np.all(np.isfinite(x)):
         return None
-    return [mid_fraction(v).limit_denominator(10 ** 40) for v in refine(point, [arb(float(v)) for v in x], 500)]
+    return [mid_fraction(v).limit_denominator(10 ** 40) for v in refine(point, [arb(float(v)) for v in x], PATH_BITS)]
 
 
 def _interpolate(samples, degree):
