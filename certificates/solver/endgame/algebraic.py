@@ -31,13 +31,14 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
+from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 
 __all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
-    return sympy.Rational(int(v.p), int(v.q))
+    return sympy_of(v)
 
 
 def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
@@ -141,7 +142,7 @@ def _root_in(f: fmpq_poly, interval: arb):
     coeffs = [_sym(v) for v in f.coeffs()]
     if f.degree() == 1:
         root = -coeffs[0] / coeffs[1]
-        value = arb(fmpq(int(root.p), int(root.q)))
+        value = arb(fmpq_of_sympy(root))
         return (root, value) if interval.contains(value) else None
     if f.degree() == 2:
         c0, c1, c2 = f.coeffs()
@@ -275,7 +276,7 @@ def _guided_split(W, v, guide) -> list:
     Wf = np.array(W.evalf(30).tolist(), dtype=float)
     rank = np.linalg.matrix_rank(Wf)
     basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
-    delta = [sympy.Rational(g.numerator, g.denominator) for g in guide]   # Fractions
+    delta = [sympy_of(g) for g in guide]   # Fractions
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):

@@ -31,6 +31,7 @@ from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, inte
                             poly_at, root_in_radicals)
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
+from ...exact.convert import sympy_of, sympy_poly_of
 from ...exact.intervals import GATE_BITS, mid_fraction, precision
 
 __all__ = ["number_field_solution"]
@@ -202,10 +203,10 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
         interval = (mid_fraction(arb(enclosure.lower())), mid_fraction(arb(enclosure.upper())))
     (a, b) = interval
     t = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(h.coeffs())], t)
+    poly = sympy_poly_of(h, t)
     hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
     while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
-        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy.Rational(b - a)))
+        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy_of(b - a)))
                 if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
     if not hits:
         return None
@@ -213,6 +214,6 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
-    return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
+    return [sympy.expand(sum((sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs())),
                              sympy.Integer(0))) for gi in g]
 

@@ -33,6 +33,7 @@ import sympy
 
 from ...dual.certificate import Certificate
 from ...exact.field import acb_of, zero_in_number_field
+from ...exact.convert import fraction_of_sympy
 from ...exact.intervals import GATE_BITS, precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
@@ -43,7 +44,7 @@ def _exact(v):
     if isinstance(v, (int, Fraction)):
         return Fraction(v)
     v = sympy.sympify(v)
-    return Fraction(int(v.p), int(v.q)) if v.is_Rational else v
+    return fraction_of_sympy(v) if v.is_Rational else v
 
 
 def is_zero(v) -> bool:

@@ -32,6 +32,7 @@ from .duality import gap_enclosure
 from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
+from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
 from .verification import verify
 
@@ -130,7 +131,7 @@ def exact_atoms(arrangement, atoms) -> tuple:
     out = []
     for w, a in atoms:
         w = tuple(sympy.nsimplify(v) if isinstance(v, Fraction) else v for v in w)
-        a = sympy.Rational(a.numerator, a.denominator) if isinstance(a, Fraction) else a
+        a = sympy_of(a) if isinstance(a, Fraction) else a
         out.append((tuple(float(v) for v in w), float(a), exact_face(arrangement, w), w, a))
     return tuple(out)
 
@@ -160,7 +161,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     report = enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
     proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
     if rational:
-        p = [Fraction(int(v.p), int(v.q)) for v in p]
+        p = [fraction_of_sympy(v) for v in p]
         cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
         solutions = cert.solutions
         if solutions is None or not solutions.consistent:
@@ -171,7 +172,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
         why = exact_gate(arrangement, y, lam, p, candidate, proof)
         if why is None:
             p_float = tuple(float(v) for v in p)
-            p_exact = tuple(sympy.Rational(v.numerator, v.denominator) for v in p) if rational else tuple(p)
+            p_exact = tuple(sympy_of(v) for v in p) if rational else tuple(p)
             reason = (f"proved exactly; atoms from {route}; checked: sup |eta| <= 1 "
                       f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
                       f"K mu = y - lambda p, primal objective = dual objective")
@@ -198,7 +199,7 @@ def _zero_measure(arrangement, y, lam, float_atoms):
               "and the primal objective 1/2 |y|^2 equals the dual objective" if lam > 0 else
               "proved exactly: y = 0 is fitted by mu = 0, and p_0 = 0 is the minimal-norm dual solution")
     p_float = tuple(float(v) for v in p)
-    return Outcome("exact", reason, (), p_float, tuple(sympy.Rational(v.numerator, v.denominator) for v in p),
+    return Outcome("exact", reason, (), p_float, tuple(sympy_of(v) for v in p),
                    _dual_objective(y, lam, p_float), certificate_report(cert), "zero measure, checked exactly")
 
 

@@ -49,7 +49,7 @@ from .ball import relu_features
 from .dual import DualPoint, affine_least_norm, square_class
 from ..endgame.optimality import AtomFace, OptimalitySystem
 from ..endgame.faces import FACE_TOLERANCES, float_face
-from ...exact.convert import fraction_of
+from ...exact.convert import fraction_of, fraction_of_sympy, sympy_of
 
 __all__ = ["LimitFit", "sparse_exact_fit", "vertex_of"]
 
@@ -176,7 +176,7 @@ def _lp_max(M: sympy.Matrix, y: sympy.Matrix, k: int):
         value, u = linprog(cost, A=M.col_join(-M), b=y.col_join(-y))
     except UnboundedLPError:
         return None
-    return [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in u]
+    return [fraction_of_sympy(v) for v in u]
 
 
 def _measure(ext, amplitudes) -> tuple:
@@ -186,9 +186,9 @@ def _measure(ext, amplitudes) -> tuple:
 
 
 def _on_sphere(v, a, length2):
-    root = sympy.sqrt(sympy.Rational(length2.numerator, length2.denominator))
-    return (tuple(sympy.Rational(c.numerator, c.denominator) / root for c in v),
-            sympy.Rational(a.numerator, a.denominator) * root)
+    root = sympy.sqrt(sympy_of(length2))
+    return (tuple(sympy_of(c) / root for c in v),
+            sympy_of(a) * root)
 
 
 def _support_dual(arrangement, y, atoms, p_float):
@@ -284,8 +284,8 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
         ext = [(u, t, f, sum((c * c for c in u), Fraction(0))) for f, t, u in atoms]
     columns = [relu_features(X, v) for v, _, _, _ in ext]
     signs = [t for _, t, _, _ in ext]
-    M = sympy.Matrix([[sympy.Rational(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
-    ym = sympy.Matrix([sympy.Rational(v) for v in y])
+    M = sympy.Matrix([[sympy_of(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
+    ym = sympy.Matrix([sympy_of(v) for v in y])
     charged, points = set(), []
     for k in range(len(ext)):   # the Ext points some minimiser charges, each with such a minimiser
         if k in charged:
@@ -402,7 +402,7 @@ def _other_point(M, ym, u0):
             return high
         cost = sympy.Matrix([1 if i == k else 0 for i in range(M.cols)])
         _, low = linprog(cost, A=M.col_join(-M), b=ym.col_join(-ym))
-        low = [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in low]
+        low = [fraction_of_sympy(v) for v in low]
         if low[k] != u0[k]:
             return low
     return None
