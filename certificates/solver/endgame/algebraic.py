@@ -212,7 +212,8 @@ def _residuals_vanish(system, exact: list) -> bool:
 
 
 def exact_solution_or_why(system: OptimalitySystem, box: list):
-    """``(x, "")``: the zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or ``(None, why)``;
+    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or a
+    :class:`~certificates.exact.refusal.Refusal` saying why not;
     the routes in order rational, one atom, quadratic irrationals, then a general number field
     (:func:`certificates.solver.endgame.field_zero.number_field_solution`, time-capped).
 
@@ -221,18 +222,18 @@ def exact_solution_or_why(system: OptimalitySystem, box: list):
     >>> from certificates.solver.endgame.optimality import AtomFace
     >>> from certificates.solver.endgame.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
-    >>> zero, why = exact_solution_or_why(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
-    >>> zero, why, substitute(sys, zero)
-    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '', True)
+    >>> zero = exact_solution_or_why(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
+    >>> zero, substitute(sys, zero)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
     x = _rational_solution(system, box)
     if x is not None:
-        return [_sym(v) for v in x], ""
+        return [_sym(v) for v in x]
     with precision(ALGEBRAIC_BITS):
         found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
         found = found if found is not None else _quadratic_solution(system, box)
     if found is not None:
-        return found, ""
+        return found
     return number_field_solution(system, box, refine)
 
 

@@ -34,6 +34,7 @@ from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
+from ...exact.refusal import Refusal
 from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
@@ -138,7 +139,7 @@ def exact_atoms(arrangement, atoms) -> tuple:
 
 def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     """The exact candidate of a verified system through :func:`~certificates.solver.endgame.gate.exact_gate`:
-    ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
+    the ``Outcome``, or a :class:`~certificates.exact.refusal.Refusal` saying why it failed.  Candidates in order: the system's own
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
     ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP, which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
     system may leave that polytope)."""
@@ -165,20 +166,20 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
         cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
         solutions = cert.solutions
         if solutions is None or not solutions.consistent:
-            return None, "the exact p is not optimal (certificate module)"
+            return Refusal("the exact p is not optimal (certificate module)")
         report = certificate_report(cert)
-    why = "no candidate"
+    checked = Refusal("no candidate")
     for route, candidate in candidates():
-        why = exact_gate(arrangement, y, lam, p, candidate, proof)
-        if why is None:
+        checked = exact_gate(arrangement, y, lam, p, candidate, proof)
+        if not isinstance(checked, Refusal):
             p_float = tuple(float(v) for v in p)
             p_exact = tuple(sympy_of(v) for v in p) if rational else tuple(p)
             reason = (f"proved exactly; atoms from {route}; checked: sup |eta| <= 1 "
                       f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
                       f"K mu = y - lambda p, primal objective = dual objective")
             return Outcome("exact", reason, exact_atoms(arrangement, candidate), p_float, p_exact,
-                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly"), None
-    return None, why
+                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly")
+    return checked
 
 
 def _zero_measure(arrangement, y, lam, float_atoms):
@@ -192,7 +193,7 @@ def _zero_measure(arrangement, y, lam, float_atoms):
     if top > 0 and (lam == 0 or not fitted <= 1e-3 * float(top)):
         return None
     p = [Fraction(0)] * len(y) if lam == 0 else [v / lam for v in y]
-    if exact_gate(arrangement, y, lam, p, []) is not None:
+    if isinstance(exact_gate(arrangement, y, lam, p, []), Refusal):
         return None
     cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
     reason = ("proved exactly: mu = 0 is optimal, p = y / lambda is dual feasible (exact certificate) "
@@ -299,16 +300,19 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         residual = float(np.abs(system.residual(x)).max(initial=0))
         if best is None or residual < best[0]:
             best = (residual, system.float_solution(x))
-        enclosure, reason = verify(system, x)
-        if enclosure is None:
+        enclosure = verify(system, x)
+        if isinstance(enclosure, Refusal):
+            reason = enclosure.why
             continue
-        exact, missed = exact_solution_or_why(system, enclosure.box)
-        if exact is not None:
-            outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
-            if outcome is not None:   # the box stays a proof where the exact numbers cannot be written
+        exact = exact_solution_or_why(system, enclosure.box)
+        if isinstance(exact, Refusal):
+            missed = exact.why
+        else:
+            outcome = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
+            if not isinstance(outcome, Refusal):   # the box stays a proof where the exact numbers cannot be written
                 return replace(outcome, evidence=_krawczyk_evidence(system, x))
-            failed.append(why)
-            reason = f"an exact candidate failed the final check ({why})"
+            failed.append(outcome.why)
+            reason = f"an exact candidate failed the final check ({outcome.why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None)
                       for k, (a, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c))

@@ -50,6 +50,7 @@ from .dual import DualPoint, affine_least_norm, square_class
 from ..endgame.optimality import AtomFace, OptimalitySystem
 from ..endgame.faces import FACE_TOLERANCES, float_face
 from ...exact.convert import fraction_of, fraction_of_sympy, sympy_of
+from ...exact.refusal import Refusal
 
 __all__ = ["LimitFit", "sparse_exact_fit", "vertex_of"]
 
@@ -248,18 +249,19 @@ def _face_groups(arrangement, float_atoms, tolerance: float, mass_floor: float):
 
 def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_floor: float = 1e-6):
     """The exact fit from an interior-point solution (``float_atoms``: ``(w, sign, magnitude)``,
-    ``p_float``): a :class:`LimitFit`, or ``(None, why)`` when this route does not apply (the
+    ``p_float``): a :class:`LimitFit`, or a :class:`~certificates.exact.refusal.Refusal` when this route does not apply (the
     reason of the last face reading tried)."""
-    why, seen = "no atoms", set()
+    refused, seen = Refusal("no atoms"), set()
     for tolerance in FACE_TOLERANCES:
         groups = _face_groups(arrangement, float_atoms, tolerance, mass_floor)
         if frozenset(groups) in seen:
             continue
         seen.add(frozenset(groups))
-        fit, why = _sparse_exact_fit(arrangement, [Fraction(v) for v in y], groups, p_float)
-        if fit is not None:
-            return fit, None
-    return None, why
+        fit = _sparse_exact_fit(arrangement, [Fraction(v) for v in y], groups, p_float)
+        if not isinstance(fit, Refusal):
+            return fit
+        refused = fit
+    return refused
 
 
 def _sparse_exact_fit(arrangement, y, groups, p_float):
@@ -270,13 +272,13 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
     for k, (face, t) in enumerate(keys):
         u = fitted[k] if fitted is not None else _ray(arrangement, face, groups[(face, t)][0])
         if u is None:
-            return None, f"no exact direction in the face {face}"
+            return Refusal(f"no exact direction in the face {face}")
         atoms.append((face, t, u))
     if not atoms:
-        return None, "no atoms"
+        return Refusal("no atoms")
     found = _support_dual(arrangement, y, atoms, p_float)
     if found is None:
-        return None, "no exactly feasible dual point on the atoms' affine set"
+        return Refusal("no exactly feasible dual point on the atoms' affine set")
     dual, _, _ = found
     if dual.single is not None:   # Ext read off exactly: the points where eta_{p_r}^2 = r
         ext = [(v, t, f, Fraction(dual.single)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.single)]
@@ -292,12 +294,12 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
             continue
         u = _lp_max(M, ym, k)
         if u is None:
-            return None, "the solution polytope is unbounded (a wrong extreme set)"
+            return Refusal("the solution polytope is unbounded (a wrong extreme set)")
         if u[k] > 0:
             points.append([u[i] * signs[i] for i in range(len(ext))])
             charged |= {i for i, v in enumerate(u) if v > 0}
     if not points:
-        return None, "no measure on Ext(eta) fits y"
+        return Refusal("no measure on Ext(eta) fits y")
     vertex = vertex_of(columns, signs, points[0])
     second = _other_point(M, ym, [signs[k] * v for k, v in enumerate(vertex)])
     unique = second is None
@@ -317,9 +319,9 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
     for candidate in (minimiser, None if second is None else _measure(ext, second)):
         if candidate is None:
             continue
-        why = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
-        if why is not None:
-            return None, f"an exact candidate failed the gate ({why})"
+        checked = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
+        if isinstance(checked, Refusal):
+            return Refusal(f"an exact candidate failed the gate ({checked.why})")
     note = (f"sparse minimiser: a vertex of the exact solution polytope over Ext(eta) ({len(ext)} points, "
             f"{len(minimiser)} atoms, independent features); "
             + ("unique (the polytope is a point, exact LPs)" if unique else
@@ -337,7 +339,7 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
                     None if second is None else _measure(ext, second), ext_out, note,
                     tuple(tuple(_on_sphere(ext[k][0], a, ext[k][3])[1] for k, a in enumerate(m))
                           for m in (vertex, second) if m is not None),
-                    None if ball is None else (best.exact(), ball[1])), None
+                    None if ball is None else (best.exact(), ball[1]))
 
 
 def _charged_rows(arrangement, y, ext, charged, r):
