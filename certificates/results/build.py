@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
-    FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord, SweepReport,
-    SweepSlopesRecord, WallRecord)
+from .schema import (ArrangementReport, AtomRecord, BreakpointRecord, CertificateReport, ExtremePointRecord,
+    FaceRecord, FacesReport, PathReport, RegionRecord, RegionsReport, SegmentRecord, SolutionReport, SolverRecord,
+    SweepPointRecord, SweepReport, SweepSlopesRecord, WallRecord)
 
 __all__ = ["arrangement_report", "regions_report", "faces_report", "certificate_report",
-           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_report",
-           "limit_report", "polynomial_text", "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
+           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_point_record",
+           "sweep_report", "path_report", "limit_report", "polynomial_text", "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
 
 EXACT_PROOF = "exact rational arithmetic (certificate module)"
 INTERVAL_PROOF = ("interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
@@ -170,12 +170,51 @@ def solution_report(s) -> SolutionReport:
                           tuple(float(v) for v in s.p), _strings(s.p_exact), certificate, solver)
 
 
+def sweep_point_record(p) -> SweepPointRecord:
+    """The record of one :class:`~certificates.solver.sweep.SweepPoint` (a row of ``dualcert sweep``)."""
+    return SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
+                            p.location_error, p.amplitude_error, p.objective)
+
+
 def sweep_report(reference, points, slopes: dict) -> SweepReport:
     """The record of :func:`certificates.solver.sweep.sweep`'s ``(reference, points, slopes)``."""
-    rows = tuple(SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
-                                  p.location_error, p.amplitude_error, p.objective) for p in points)
+    rows = tuple(sweep_point_record(p) for p in points)
     names = [f.name for f in fields(SweepSlopesRecord)]
     return SweepReport(solution_report(reference), rows, SweepSlopesRecord(*(slopes.get(k) for k in names)))
+
+
+def _lambda_text(value):
+    """An exact lambda as text, or an enclosure ``(lo, hi)`` as two texts."""
+    return value if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def path_report(path) -> PathReport:
+    """The record of a :class:`~certificates.solver.path.segments.Path`.
+
+    >>> from fractions import Fraction
+    >>> from certificates.solver.path.segments import Breakpoint, Path, Segment
+    >>> low = Segment((Fraction(0), Fraction(0)), "1/2", ("+0",), (1,), "exact", 2)
+    >>> high = Segment("1/2", (Fraction(9, 10), Fraction(1)), (), (), "unproved")
+    >>> path = Path(Fraction(0), Fraction(1), (low, high), (Breakpoint(("1/2", "1/2"), "atom appears", exact="1/2"),),
+    ...             "1/2", "0")
+    >>> rep = path_report(path).to_json()
+    >>> rep["segments"][1]["lam_max"], rep["segments"][1]["n_atoms"], rep["breakpoints"][0]["lam"]
+    (['9/10', '1'], None, '1/2')
+    """
+    def segment(s):
+        known = s.status != "unproved"
+        return SegmentRecord(_lambda_text(s.lam_min), _lambda_text(s.lam_max), s.n_atoms,
+                             tuple(s.faces) if known else None, tuple(s.signs) if known else None, s.status,
+                             s.boxes, s.formula)
+
+    def breakpoint(b):
+        return BreakpointRecord(b.exact if b.exact is not None else (str(b.lam[0]), str(b.lam[1])), b.event,
+                                tuple(b.events))
+
+    lam0 = path.lambda_0
+    return PathReport(str(path.lam_min), str(path.lam_max), tuple(segment(s) for s in path.segments),
+                      tuple(breakpoint(b) for b in path.breakpoints),
+                      None if lam0 is None else _lambda_text(lam0), path.lambda_0_from)
 
 
 def limit_report(arrangement, fit):
