@@ -36,7 +36,8 @@ from .projection import project
 from .screening import dual_bounds, region_bound_squared
 from .uniqueness import solution_set
 
-__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt", "data_support_bound"]
+__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "WallActivity", "Nondegeneracy", "exact_sqrt",
+           "data_support_bound"]
 
 
 def exact_sqrt(q: Fraction):
@@ -73,6 +74,29 @@ class ExtremePoint:
     w: tuple
     sign: int
     face: str
+    regions: tuple
+
+
+@dataclass(frozen=True)
+class WallActivity:
+    """An extreme point in one region holding it: the walls active there and their multipliers."""
+
+    region: int
+    active_walls: tuple
+    multipliers: dict
+    independent: bool
+    strictly_complementary: bool
+
+
+@dataclass(frozen=True)
+class Nondegeneracy:
+    """Where an extreme point lies and whether its maximum is non-degenerate (per region: ``regions``)."""
+
+    w: tuple
+    sign: int
+    face: str
+    location: str
+    nondegenerate: bool
     regions: tuple
 
 
@@ -299,7 +323,7 @@ class Certificate:
         return self.arrangement.n
 
     # ---- non-degeneracy ---------------------------------------------------------------------
-    def nondegeneracy(self) -> list:
+    def nondegeneracy(self) -> list[Nondegeneracy]:
         """Per extreme point: where it lies and whether its maximum is non-degenerate.
 
         Inside an open region the maximum is non-degenerate (Hessian ``-|g| Id``).  On a wall it
@@ -317,13 +341,12 @@ class Certificate:
                 independent = rank([rows[t] for t in active]) == len(active)
                 positive = all(e.multipliers.get(index[t], 0) > 0 for t in active)
                 strict = strict and independent and positive
-                entries.append({"region": r, "active_walls": [index[t] for t in active],
-                                "multipliers": {index[t]: e.multipliers.get(index[t], Fraction(0))
-                                                for t in active},
-                                "independent": independent, "strictly_complementary": positive})
+                entries.append(WallActivity(r, tuple(index[t] for t in active),
+                                            {index[t]: e.multipliers.get(index[t], Fraction(0)) for t in active},
+                                            independent, positive))
             location = self.arrangement.location(ext.face)
-            out.append({"w": ext.w, "sign": ext.sign, "face": ext.face, "location": location,
-                        "nondegenerate": True if location == "interior" else strict, "regions": entries})
+            out.append(Nondegeneracy(ext.w, ext.sign, ext.face, location,
+                                     True if location == "interior" else strict, tuple(entries)))
         return out
 
     # ---- minimisers ---------------------------------------------------------------------------

@@ -94,10 +94,10 @@ def certificate_report(cert) -> CertificateReport:
     known = sol is not None and sol.consistent
     nondeg = cert.nondegeneracy()
     points = tuple(ExtremePointRecord(
-        _strings(e.w), e.sign, e.face, nd["location"], tuple(e.regions), nd["nondegenerate"],
-        tuple(WallRecord(r["region"], {str(j): str(v) for j, v in r["multipliers"].items()},
-                         r["strictly_complementary"] and r["independent"])
-              for r in nd["regions"] if r["active_walls"]),
+        _strings(e.w), e.sign, e.face, nd.location, tuple(e.regions), nd.nondegenerate,
+        tuple(WallRecord(r.region, {str(j): str(v) for j, v in r.multipliers.items()},
+                         r.strictly_complementary and r.independent)
+              for r in nd.regions if r.active_walls),
         any(a[i] != 0 for a in sol.minimisers) if known else None)
         for i, (e, nd) in enumerate(zip(cert.extreme_points, nondeg)))
     if sol is None:
@@ -110,7 +110,7 @@ def certificate_report(cert) -> CertificateReport:
         note = None
     return CertificateReport(
         **common, extreme_points=points, support_bound=cert.support_bound,
-        nondegenerate=all(nd["nondegenerate"] for nd in nondeg),
+        nondegenerate=all(nd.nondegenerate for nd in nondeg),
         margin_squared=str(cert.margin_squared_off_extreme), margin=str(cert.margin), unique=cert.unique,
         uniqueness_note=note, b=_strings(cert.b),
         consistent=None if sol is None else sol.consistent,
@@ -127,7 +127,7 @@ def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateR
     points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
                                       charged=k not in unused)
                    for k, (atom, wk) in enumerate(zip(system.atoms, w)))
-    second = enclosure.facts.get("second")
+    second = enclosure.second
     level = "1" if system.atoms else None   # sup |eta| = 1 is attained at the atoms
     return CertificateReport(
         **_data_facts(arrangement), proof=INTERVAL_PROOF,

@@ -26,7 +26,7 @@ def test_hand_example_from_the_issue():
     assert c.feasible and c.sup_abs_eta_squared == 1
     ext = c.extreme_points
     assert [(e.w, e.sign) for e in ext] == [((Q(3, 5), Q(4, 5)), 1), ((Q(3, 5), Q(-4, 5)), -1)]
-    assert [nd["location"] for nd in c.nondegeneracy()] == ["wall", "wall"]
+    assert [nd.location for nd in c.nondegeneracy()] == ["wall", "wall"]
     assert c.unique is True and c.support_bound == 2
     # the minimiser reproduces b = y - lam p exactly
     (a,) = c.solutions.minimisers

@@ -143,7 +143,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
     ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP, which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
     system may leave that polytope)."""
-    delta = enclosure.facts.get("delta")
+    delta = enclosure.delta
     # antipodal pairs: the split is fixed off a basis at rationals near the verified split, the
     # simplest first (small denominators give readable amplitudes); the gate decides each one
     guides = [None] if delta is None else [[Fraction(float(v.mid())).limit_denominator(bound) for v in delta]

@@ -19,7 +19,7 @@ rational centre plus the 1-Lipschitz bound of the projection,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -72,7 +72,9 @@ def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1
 
 @dataclass
 class Enclosure:
-    """What :func:`verify` proved: boxes for ``p``, per-atom magnitudes and locations, and facts."""
+    """What :func:`verify` proved: boxes for ``p``, per-atom magnitudes and locations; ``delta``:
+    the verified split of the antipodal pairs (None without pairs); ``second``: a second
+    minimiser when the minimiser is proved not unique (else None)."""
 
     box: list
     p: list
@@ -81,7 +83,8 @@ class Enclosure:
     margin_lower: object
     nondegenerate: bool
     unique: object
-    facts: dict = field(default_factory=dict)
+    delta: list | None = None
+    second: list | None = None
 
 
 def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
@@ -210,10 +213,8 @@ def _verify(system, x):
     if not top < 1:
         return Refusal(f"the certificate off the atoms is not proved below 1 (bound {top})")
     unique = _uniqueness(system, w_box)
-    facts = {"pairs": len(system.pairs), "delta": delta}
-    if unique is False:
-        facts["second"] = _second_minimiser(system, w_box, group_c, delta)
-    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, facts)
+    second = _second_minimiser(system, w_box, group_c, delta) if unique is False else None
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second)
 
 
 def _second_minimiser(system, w_box, s_box, delta) -> list:
