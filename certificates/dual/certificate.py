@@ -208,6 +208,25 @@ class Certificate:
             yield (int(k % n_regions), 1 if k < n_regions else -1, float(bound[k]) * (1 + 1e-12),
                    {members[h] for h in np.flatnonzero(lam[k] > 0)})
 
+    def scan(self, level, exclude=()):
+        """The exact extrema (:class:`RegionExtremum`) of the (region, sign) pairs not in ``exclude``
+        whose squared maximum may reach ``level`` (an exact rational), in decreasing order of a
+        proved upper bound; every other pair is proved below ``level`` (its float screening bound,
+        or else its exact :meth:`upper_bound_squared`, is), so it is never projected exactly.
+
+        >>> from arrangement import Arrangement
+        >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])
+        >>> sorted((e.region, e.sign, e.value_squared) for e in c.scan(1, exclude={(0, 1)}))
+        [(0, -1, Fraction(1, 1)), (1, 1, Fraction(1, 1)), (2, -1, Fraction(1, 1))]
+        """
+        floor = float(level) * (1 - 1e-12)   # the float bounds carry a 1e-12 relative slack
+        for region, sign, ub, guess in self.pairs_by_bound():
+            if ub < floor:
+                return
+            if (region, sign) in exclude or self.upper_bound_squared(region, sign) < level:
+                continue
+            yield self.region_extremum(region, sign, guess)
+
     def sup_squared_excluding(self, excluded) -> Fraction:
         """Exact ``max (sign * eta)^2`` over the closed regions, for the (region, sign) pairs not in
         ``excluded`` (negative values count as 0).

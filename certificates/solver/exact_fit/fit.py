@@ -158,14 +158,9 @@ def _fitted_directions(arrangement, y, keys):
 def _extreme_set(cert: Certificate, r: int):
     """Exact ``{|eta_{p_r}|^2 = r}``: ``(v, sign, face)`` with rational ``v``, ``|v|^2 = r``."""
     points: dict = {}
-    for region, sign, ub, guess in cert.pairs_by_bound():
-        if ub < r * (1 - 1e-12):
-            break
-        if cert.upper_bound_squared(region, sign) < r:
-            continue
-        e = cert.region_extremum(region, sign, guess)
+    for e in cert.scan(r):
         if e.value_squared == r:
-            points.setdefault((e.point, sign), e.face)
+            points.setdefault((e.point, e.sign), e.face)
     return [(v, s, f) for (v, s), f in sorted(points.items(), key=lambda kv: (-kv[0][1], kv[0][0]))]
 
 
