@@ -31,6 +31,7 @@ from arrangement.numbers import rational, rational_vector
 from arrangement.integer import product_signs
 from arrangement.linalg import rank
 
+from ..exact.convert import sympy_of
 from .projection import dot as _dot
 from .projection import project
 from .screening import dual_bounds, region_bound_squared
@@ -42,7 +43,7 @@ __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "WallActivity", "Non
 
 def exact_sqrt(q: Fraction):
     """``sqrt(q)`` as an exact sympy number (``sqrt(5)/5``, ``3/4``, ...)."""
-    return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
+    return sympy.sqrt(sympy_of(q))
 
 
 @dataclass(frozen=True)
