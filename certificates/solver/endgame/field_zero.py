@@ -30,7 +30,7 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, integer_relation, minimal_polynomial,
                             poly_at, root_in_radicals)
 from .optimality import OptimalitySystem
-from ...exact.convert import fmpq_of, sympy_of, sympy_poly_of
+from ...exact.convert import fmpq_of, fraction_of_sympy, sympy_of, sympy_poly_of
 from ...exact.intervals import GATE_BITS, mid_fraction, precision
 from ...exact.refusal import Refusal
 
@@ -204,10 +204,10 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     (a, b) = interval
     t = sympy.Symbol("x")
     poly = sympy_poly_of(h, t)
-    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if fraction_of_sympy(lo) <= b and a <= fraction_of_sympy(hi)]
     while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
         hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy_of(b - a)))
-                if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+                if fraction_of_sympy(lo) <= b and a <= fraction_of_sympy(hi)]
     if not hits:
         return None
     root = sympy.CRootOf(poly.as_expr(), hits[0])

@@ -131,7 +131,7 @@ def exact_atoms(arrangement, atoms) -> tuple:
     """``(w, amplitude, face, w_exact, amplitude_exact)`` with sympy exact entries."""
     out = []
     for w, a in atoms:
-        w = tuple(sympy.nsimplify(v) if isinstance(v, Fraction) else v for v in w)
+        w = tuple(sympy_of(v) if isinstance(v, Fraction) else v for v in w)
         a = sympy_of(a) if isinstance(a, Fraction) else a
         out.append((tuple(float(v) for v in w), float(a), exact_face(arrangement, w), w, a))
     return tuple(out)
