@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from arrangement import DataError
 from arrangement.numbers import rational_vector
 
-from ..results.build import sweep_report
+from ..results.build import sweep_point_record, sweep_report
 from ..report.latex_reports import solution_latex
 from ..report.render import solution_markdown
 
@@ -81,7 +81,7 @@ def cmd_sweep(args) -> int:
     show = _show_point if not args.quiet and sys.stderr.isatty() else None
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
                                       normalize=args.normalize, method=args.method, on_point=show)
-    rows = [p.row() for p in points]
+    rows = [sweep_point_record(p).to_json() for p in points]
     if args.output:
         from ..report.plots import plot_sweep
         plot_sweep(points, slopes, reference, args.output)

@@ -32,17 +32,19 @@ from arrangement.numbers import rational, rational_vector
 from arrangement.integer import product_signs
 from arrangement.linalg import rank
 
+from ..exact.convert import sympy_of
 from .projection import dot as _dot
 from .projection import project
 from .screening import dual_bounds, region_bound_squared
 from .uniqueness import solution_set
 
-__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "exact_sqrt", "data_support_bound"]
+__all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "WallActivity", "Nondegeneracy", "exact_sqrt",
+           "data_support_bound"]
 
 
 def exact_sqrt(q: Fraction):
     """``sqrt(q)`` as an exact sympy number (``sqrt(5)/5``, ``3/4``, ...)."""
-    return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
+    return sympy.sqrt(sympy_of(q))
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,29 @@ class ExtremePoint:
     w: tuple
     sign: int
     face: str
+    regions: tuple
+
+
+@dataclass(frozen=True)
+class WallActivity:
+    """An extreme point in one region holding it: the walls active there and their multipliers."""
+
+    region: int
+    active_walls: tuple
+    multipliers: dict
+    independent: bool
+    strictly_complementary: bool
+
+
+@dataclass(frozen=True)
+class Nondegeneracy:
+    """Where an extreme point lies and whether its maximum is non-degenerate (per region: ``regions``)."""
+
+    w: tuple
+    sign: int
+    face: str
+    location: str
+    nondegenerate: bool
     regions: tuple
 
 
@@ -197,6 +222,25 @@ class Certificate:
         for k in order:
             yield (int(k % n_regions), 1 if k < n_regions else -1, float(bound[k]) * (1 + 1e-12),
                    {members[h] for h in np.flatnonzero(lam[k] > 0)})
+
+    def scan(self, level, exclude=()):
+        """The exact extrema (:class:`RegionExtremum`) of the (region, sign) pairs not in ``exclude``
+        whose squared maximum may reach ``level`` (an exact rational), in decreasing order of a
+        proved upper bound; every other pair is proved below ``level`` (its float screening bound,
+        or else its exact :meth:`upper_bound_squared`, is), so it is never projected exactly.
+
+        >>> from arrangement import Arrangement
+        >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])
+        >>> sorted((e.region, e.sign, e.value_squared) for e in c.scan(1, exclude={(0, 1)}))
+        [(0, -1, Fraction(1, 1)), (1, 1, Fraction(1, 1)), (2, -1, Fraction(1, 1))]
+        """
+        floor = float(level) * (1 - 1e-12)   # the float bounds carry a 1e-12 relative slack
+        for region, sign, ub, guess in self.pairs_by_bound():
+            if ub < floor:
+                return
+            if (region, sign) in exclude or self.upper_bound_squared(region, sign) < level:
+                continue
+            yield self.region_extremum(region, sign, guess)
 
     def sup_squared_excluding(self, excluded) -> Fraction:
         """Exact ``max (sign * eta)^2`` over the closed regions, for the (region, sign) pairs not in
@@ -326,7 +370,7 @@ class Certificate:
         return self.arrangement.n
 
     # ---- non-degeneracy ---------------------------------------------------------------------
-    def nondegeneracy(self) -> list:
+    def nondegeneracy(self) -> list[Nondegeneracy]:
         """Per extreme point: where it lies and whether its maximum is non-degenerate.
 
         Inside an open region the maximum is non-degenerate (Hessian ``-|g| Id``).  On a wall it
@@ -344,13 +388,12 @@ class Certificate:
                 independent = rank([rows[t] for t in active]) == len(active)
                 positive = all(e.multipliers.get(index[t], 0) > 0 for t in active)
                 strict = strict and independent and positive
-                entries.append({"region": r, "active_walls": [index[t] for t in active],
-                                "multipliers": {index[t]: e.multipliers.get(index[t], Fraction(0))
-                                                for t in active},
-                                "independent": independent, "strictly_complementary": positive})
+                entries.append(WallActivity(r, tuple(index[t] for t in active),
+                                            {index[t]: e.multipliers.get(index[t], Fraction(0)) for t in active},
+                                            independent, positive))
             location = self.arrangement.location(ext.face)
-            out.append({"w": ext.w, "sign": ext.sign, "face": ext.face, "location": location,
-                        "nondegenerate": True if location == "interior" else strict, "regions": entries})
+            out.append(Nondegeneracy(ext.w, ext.sign, ext.face, location,
+                                     True if location == "interior" else strict, tuple(entries)))
         return out
 
     # ---- minimisers ---------------------------------------------------------------------------

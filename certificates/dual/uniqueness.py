@@ -25,6 +25,8 @@ from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
 from arrangement.linalg import rank
 
+from ..exact.convert import fraction_of_sympy, sympy_of
+
 __all__ = ["SolutionSet", "solution_set"]
 
 
@@ -41,8 +43,7 @@ class SolutionSet:
 
 
 def _rational(x) -> Fraction:
-    x = sympy.Rational(x)
-    return Fraction(int(x.p), int(x.q))
+    return fraction_of_sympy(x)
 
 
 def solution_set(Phi: list, signs: list, b: list) -> SolutionSet:
@@ -52,8 +53,8 @@ def solution_set(Phi: list, signs: list, b: list) -> SolutionSet:
     if s == 0:
         consistent = all(v == 0 for v in b)
         return SolutionSet(consistent, True if consistent else None, True, ((),) if consistent else ())
-    M = sympy.Matrix([[sympy.Rational(Phi[j][i]) * signs[i] for i in range(s)] for j in range(n)])
-    rhs = sympy.Matrix([sympy.Rational(v) for v in b])
+    M = sympy.Matrix([[sympy_of(Phi[j][i]) * signs[i] for i in range(s)] for j in range(n)])
+    rhs = sympy.Matrix([sympy_of(v) for v in b])
 
     def lp(cost, eq, eq_rhs):
         # equalities as two inequalities: sympy's linprog wants A when A_eq is given

@@ -9,9 +9,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy
-from flint import acb, arb, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_mat
+from flint import acb, arb, ctx, fmpq_mat, fmpq_poly, fmpz_mat
 
-from .convert import fmpq_of
+from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
 
 __all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "root_in_radicals"]
@@ -54,7 +54,7 @@ def acb_of(expr) -> acb:
     True
     """
     if expr.is_Rational:
-        return acb(arb(fmpq(int(expr.p), int(expr.q))))
+        return acb(arb(fmpq_of_sympy(expr)))
     if expr is sympy.I:
         return acb(0, 1)
     if expr.is_Add or expr.is_Mul:
@@ -67,7 +67,7 @@ def acb_of(expr) -> acb:
         base = acb_of(expr.base)
         if expr.exp.is_Integer:
             return base ** int(expr.exp)
-        return base ** acb(arb(fmpq(int(expr.exp.p), int(expr.exp.q))))
+        return base ** acb(arb(fmpq_of_sympy(expr.exp)))
     if isinstance(expr, sympy.CRootOf):
         if not expr.is_real:
             raise ValueError(f"{expr} is not a real root")
@@ -119,7 +119,7 @@ def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
 
 
 def _fmpq_poly_of(poly: sympy.Poly) -> fmpq_poly:
-    return fmpq_poly([fmpq_of(Fraction(int(c.p), int(c.q))) for c in reversed(poly.all_coeffs())])
+    return fmpq_poly_of_sympy(poly.all_coeffs())
 
 
 @lru_cache(maxsize=64)
@@ -138,7 +138,7 @@ def primitive_field(generators: tuple):
         except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
             return None
         h = _fmpq_poly_of(sympy.Poly(minimal, t))
-        g = [fmpq_poly([fmpq_of(Fraction(int(c.p), int(c.q))) for c in reversed(rep)]) for rep in reps]
+        g = [fmpq_poly_of_sympy(rep) for rep in reps]
         theta = sum((c * a for c, a in zip(coefficients, generators)), sympy.Integer(0))
     factors = h.factor()[1]
     if len(factors) != 1 or factors[0][1] != 1:
@@ -182,7 +182,7 @@ def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
     if expr in generators:
         return generators[expr]
     if expr.is_Rational:
-        return fmpq_poly([fmpq(int(expr.p), int(expr.q))])
+        return fmpq_poly([fmpq_of_sympy(expr)])
     if expr.is_Add or expr.is_Mul:
         parts = [in_field(a, generators, h) for a in expr.args]
         out = parts[0]
@@ -211,7 +211,7 @@ READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
 def root_in_radicals(q: fmpq_poly, enclosure: arb):
     """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
     x = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(q.coeffs())], x)
+    poly = sympy_poly_of(q, x)
     if q.degree() == 1:
         return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
     roots = sympy.roots(poly, multiple=True)

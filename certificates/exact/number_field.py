@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .convert import fmpq_of, fraction_of, fraction_of_sympy, sympy_of
+
 __all__ = ["NumberField", "number_field"]
 
 WIDTH = Fraction(1, 2 ** 128)    # of the isolating interval: room for signs down to ~1e-30
@@ -42,7 +44,7 @@ class NumberField:
     def reduce(self, c) -> tuple:
         """``sum c_k theta^k`` as an element (the remainder of the polynomial by f)."""
         r = _poly(c) % _poly(self.polynomial)
-        return tuple(Fraction(int(v.p), int(v.q)) for v in r.coeffs()) + (Fraction(0),) * (self.degree - r.length())
+        return tuple(fraction_of(v) for v in r.coeffs()) + (Fraction(0),) * (self.degree - r.length())
 
     def multiply(self, a, b) -> tuple:
         return self.reduce((_poly(a) * _poly(b)).coeffs())
@@ -59,9 +61,8 @@ class NumberField:
 
 def _poly(coefficients):
     """A flint polynomial from rational coefficients (constant term first)."""
-    from flint import fmpq, fmpq_poly
-    return fmpq_poly([c if isinstance(c, fmpq) else fmpq(Fraction(c).numerator, Fraction(c).denominator)
-                      for c in coefficients])
+    from flint import fmpq_poly
+    return fmpq_poly([fmpq_of(c) for c in coefficients])
 
 
 def _generators(values) -> list:
@@ -88,7 +89,7 @@ def number_field(values) -> tuple:
     if not generators:
         if not all(v.is_Rational for v in values):
             raise ValueError("a number is neither rational nor algebraic over Q")
-        return None, [(Fraction(int(v.p), int(v.q)),) for v in values]
+        return None, [(fraction_of_sympy(v),) for v in values]
     from .field import in_field, primitive_field
     found = primitive_field(tuple(generators))
     if found is None:
@@ -110,6 +111,6 @@ def _isolated(polynomial, f, theta) -> NumberField:
     """The field with theta isolated among the real roots of f in an interval of width <= WIDTH."""
     import sympy
     value = sympy.N(theta, 60)
-    intervals = [(Fraction(str(lo)), Fraction(str(hi))) for (lo, hi), _ in f.intervals(eps=sympy.Rational(str(WIDTH)))]
-    lo, hi = min(intervals, key=lambda iv: abs(sympy.Rational(str((iv[0] + iv[1]) / 2)) - value))
+    intervals = [(fraction_of_sympy(lo), fraction_of_sympy(hi)) for (lo, hi), _ in f.intervals(eps=sympy_of(WIDTH))]
+    lo, hi = min(intervals, key=lambda iv: abs(sympy_of((iv[0] + iv[1]) / 2) - value))
     return NumberField(polynomial, lo, hi)

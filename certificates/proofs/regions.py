@@ -274,7 +274,7 @@ def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> 
     if feasible:
         claims["extreme_points"] = [{"w": [str(v) for v in e.w], "sign": e.sign} for e in cert.extreme_points]
         claims["margin_squared"] = str(margin)
-        if all(nd["nondegenerate"] for nd in cert.nondegeneracy()):   # degeneracy is not a checked claim
+        if all(nd.nondegenerate for nd in cert.nondegeneracy()):   # degeneracy is not a checked claim
             claims["nondegenerate"] = True
         if cert.y is not None and cert.lam is not None and cert.solutions and cert.solutions.consistent:
             claims.update({"y": [str(v) for v in cert.y], "lam": str(cert.lam), "unique": cert.unique,

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from .schema import (ArrangementReport, AtomRecord, CertificateReport, ExtremePointRecord, FaceRecord,
-    FacesReport, RegionRecord, RegionsReport, SolutionReport, SolverRecord, SweepPointRecord, SweepReport,
-    SweepSlopesRecord, WallRecord)
+from .schema import (ArrangementReport, AtomRecord, BreakpointRecord, CertificateReport, ExtremePointRecord,
+    FaceRecord, FacesReport, PathReport, RegionRecord, RegionsReport, SegmentRecord, SolutionReport, SolverRecord,
+    SweepPointRecord, SweepReport, SweepSlopesRecord, WallRecord)
 
 __all__ = ["arrangement_report", "regions_report", "faces_report", "certificate_report",
-           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_report",
-           "limit_report", "polynomial_text", "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
+           "enclosure_report", "gap_report", "uncertified_report", "solution_report", "sweep_point_record",
+           "sweep_report", "path_report", "limit_report", "polynomial_text", "EXACT_PROOF", "INTERVAL_PROOF", "GAP_PROOF"]
 
 EXACT_PROOF = "exact rational arithmetic (certificate module)"
 INTERVAL_PROOF = ("interval arithmetic (python-flint arb): Krawczyk box for the optimality system, "
@@ -94,10 +94,10 @@ def certificate_report(cert) -> CertificateReport:
     known = sol is not None and sol.consistent
     nondeg = cert.nondegeneracy()
     points = tuple(ExtremePointRecord(
-        _strings(e.w), e.sign, e.face, nd["location"], tuple(e.regions), nd["nondegenerate"],
-        tuple(WallRecord(r["region"], {str(j): str(v) for j, v in r["multipliers"].items()},
-                         r["strictly_complementary"] and r["independent"])
-              for r in nd["regions"] if r["active_walls"]),
+        _strings(e.w), e.sign, e.face, nd.location, tuple(e.regions), nd.nondegenerate,
+        tuple(WallRecord(r.region, {str(j): str(v) for j, v in r.multipliers.items()},
+                         r.strictly_complementary and r.independent)
+              for r in nd.regions if r.active_walls),
         any(a[i] != 0 for a in sol.minimisers) if known else None)
         for i, (e, nd) in enumerate(zip(cert.extreme_points, nondeg)))
     if sol is None:
@@ -110,7 +110,7 @@ def certificate_report(cert) -> CertificateReport:
         note = None
     return CertificateReport(
         **common, extreme_points=points, support_bound=cert.support_bound,
-        nondegenerate=all(nd["nondegenerate"] for nd in nondeg),
+        nondegenerate=all(nd.nondegenerate for nd in nondeg),
         margin_squared=str(cert.margin_squared_off_extreme), margin=str(cert.margin), unique=cert.unique,
         uniqueness_note=note, b=_strings(cert.b),
         consistent=None if sol is None else sol.consistent,
@@ -127,7 +127,7 @@ def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateR
     points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
                                       charged=k not in unused)
                    for k, (atom, wk) in enumerate(zip(system.atoms, w)))
-    second = enclosure.facts.get("second")
+    second = enclosure.second
     level = "1" if system.atoms else None   # sup |eta| = 1 is attained at the atoms
     return CertificateReport(
         **_data_facts(arrangement), proof=INTERVAL_PROOF,
@@ -183,12 +183,51 @@ def _number_field(s):
     return None if field is None else field.to_json()
 
 
+def sweep_point_record(p) -> SweepPointRecord:
+    """The record of one :class:`~certificates.solver.sweep.SweepPoint` (a row of ``dualcert sweep``)."""
+    return SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
+                            p.location_error, p.amplitude_error, p.objective)
+
+
 def sweep_report(reference, points, slopes: dict) -> SweepReport:
     """The record of :func:`certificates.solver.sweep.sweep`'s ``(reference, points, slopes)``."""
-    rows = tuple(SweepPointRecord(str(p.lam), str(p.noise), p.seed, p.status, p.n_atoms, p.n_reference,
-                                  p.location_error, p.amplitude_error, p.objective) for p in points)
+    rows = tuple(sweep_point_record(p) for p in points)
     names = [f.name for f in fields(SweepSlopesRecord)]
     return SweepReport(solution_report(reference), rows, SweepSlopesRecord(*(slopes.get(k) for k in names)))
+
+
+def _lambda_text(value):
+    """An exact lambda as text, or an enclosure ``(lo, hi)`` as two texts."""
+    return value if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def path_report(path) -> PathReport:
+    """The record of a :class:`~certificates.solver.path.segments.Path`.
+
+    >>> from fractions import Fraction
+    >>> from certificates.solver.path.segments import Breakpoint, Path, Segment
+    >>> low = Segment((Fraction(0), Fraction(0)), "1/2", ("+0",), (1,), "exact", 2)
+    >>> high = Segment("1/2", (Fraction(9, 10), Fraction(1)), (), (), "unproved")
+    >>> path = Path(Fraction(0), Fraction(1), (low, high), (Breakpoint(("1/2", "1/2"), "atom appears", exact="1/2"),),
+    ...             "1/2", "0")
+    >>> rep = path_report(path).to_json()
+    >>> rep["segments"][1]["lam_max"], rep["segments"][1]["n_atoms"], rep["breakpoints"][0]["lam"]
+    (['9/10', '1'], None, '1/2')
+    """
+    def segment(s):
+        known = s.status != "unproved"
+        return SegmentRecord(_lambda_text(s.lam_min), _lambda_text(s.lam_max), s.n_atoms,
+                             tuple(s.faces) if known else None, tuple(s.signs) if known else None, s.status,
+                             s.boxes, s.formula)
+
+    def breakpoint(b):
+        return BreakpointRecord(b.exact if b.exact is not None else (str(b.lam[0]), str(b.lam[1])), b.event,
+                                tuple(b.events))
+
+    lam0 = path.lambda_0
+    return PathReport(str(path.lam_min), str(path.lam_max), tuple(segment(s) for s in path.segments),
+                      tuple(breakpoint(b) for b in path.breakpoints),
+                      None if lam0 is None else _lambda_text(lam0), path.lambda_0_from)
 
 
 def limit_report(arrangement, fit):

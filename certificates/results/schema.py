@@ -26,7 +26,8 @@ from numbers import Integral
 
 __all__ = ["LOSS", "LOSS_NORMALIZED", "Record", "ArrangementReport", "RegionRecord", "RegionsReport",
            "FaceRecord", "FacesReport", "WallRecord", "ExtremePointRecord", "CertificateReport", "AtomRecord", "SolverRecord",
-           "SolutionReport", "SweepPointRecord", "SweepSlopesRecord", "SweepReport", "plain"]
+           "SolutionReport", "SweepPointRecord", "SweepSlopesRecord", "SweepReport", "BreakpointRecord", "SegmentRecord",
+           "PathReport", "plain"]
 
 # the objective of P_lambda, as the reports state it
 LOSS = "1/2 |K mu - y|^2 + lambda |mu|_TV"
@@ -330,3 +331,43 @@ class SweepReport(Record):
     slopes: SweepSlopesRecord
 
     NESTED = {"reference": SolutionReport, "points": SweepPointRecord, "slopes": SweepSlopesRecord}
+
+
+# ---- regularisation paths -------------------------------------------------------------------------
+# an end of a segment or a breakpoint: its exact value as text, or an enclosing [lo, hi] of texts
+
+@dataclass(frozen=True)
+class BreakpointRecord(Record):
+    """A lambda where the structure changes; ``events``: one text per event (kind: faces)."""
+
+    lam: object
+    event: str
+    events: tuple
+
+
+@dataclass(frozen=True)
+class SegmentRecord(Record):
+    """Lambdas with one structure; ``n_atoms``, ``faces`` and ``signs`` are None when ``unproved``."""
+
+    lam_min: object
+    lam_max: object
+    n_atoms: int | None
+    faces: tuple | None
+    signs: tuple | None
+    status: str
+    boxes: int
+    formula: dict
+
+
+@dataclass(frozen=True)
+class PathReport(Record):
+    """``dualcert path --json``: segments in increasing lambda, the breakpoints between them."""
+
+    lam_min: str
+    lam_max: str
+    segments: tuple
+    breakpoints: tuple
+    lambda_0: object
+    lambda_0_from: str | None
+
+    NESTED = {"segments": SegmentRecord, "breakpoints": BreakpointRecord}

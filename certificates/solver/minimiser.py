@@ -41,6 +41,7 @@ from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
 from ..exact.numbers import simplest, simplest_all
+from ..exact.refusal import Refusal
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit"]
 
@@ -311,8 +312,8 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
         numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs),
                 "numerical_objective": numeric.objective * float(scaling.t / scaling.s)}
-        fit, why = sparse_exact_fit(arrangement, labels, float_atoms, numeric_p)
-        if fit is not None:
+        fit = sparse_exact_fit(arrangement, labels, float_atoms, numeric_p)
+        if not isinstance(fit, Refusal):
             return _limit_solution(arrangement, labels, fit, info)
-        info["sparse_route"] = why
+        info["sparse_route"] = fit.why
     return _finish(arrangement, labels, Fraction(0), Fraction(0), False, "conic", numeric_p, float_atoms, info)

@@ -36,17 +36,6 @@ class SweepPoint:
     amplitude_error: float
     objective: float
 
-    def row(self) -> dict:
-        return {"lam": str(self.lam), "noise": str(self.noise), "seed": self.seed, "status": self.status,
-                "n_atoms": self.n_atoms, "n_reference": self.n_reference,
-                "location_error": _finite(self.location_error), "amplitude_error": _finite(self.amplitude_error),
-                "objective": _finite(self.objective)}
-
-
-def _finite(value: float) -> float | None:
-    """None where a number is undefined (an infinite error: a reference atom without a match)."""
-    return value if math.isfinite(value) else None
-
 
 _ZERO = 1e-12   # errors below this are rounding noise of an exact 0 (atoms fixed on a wall)
 

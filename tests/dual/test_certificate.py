@@ -26,7 +26,7 @@ def test_hand_example_from_the_issue():
     assert c.feasible and c.sup_abs_eta_squared == 1
     ext = c.extreme_points
     assert [(e.w, e.sign) for e in ext] == [((Q(3, 5), Q(4, 5)), 1), ((Q(3, 5), Q(-4, 5)), -1)]
-    assert [nd["location"] for nd in c.nondegeneracy()] == ["wall", "wall"]
+    assert [nd.location for nd in c.nondegeneracy()] == ["wall", "wall"]
     assert c.unique is True and c.support_bound == 2
     # the minimiser reproduces b = y - lam p exactly
     (a,) = c.solutions.minimisers
@@ -139,3 +139,20 @@ def test_wrong_length_p_and_bad_lambda():
         Certificate(A, [1, 2, 3])
     with pytest.raises(DataError, match="lambda must be positive"):
         Certificate(A, [1, 2], y=[1, 1], lam=0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scan_yields_every_pair_that_reaches_the_level(seed):
+    """Ground truth: the exact maximum of every (region, sign) pair, projected one by one.  The
+    scan must yield every pair at or above the level (the rest it skips on a proved bound) and
+    nothing excluded."""
+    rng = np.random.default_rng(seed)
+    A = Arrangement(rng.integers(-3, 4, size=(6, 3)).tolist())
+    c = Certificate(A, [Q(int(v), 7) for v in rng.integers(-5, 6, size=6)])
+    every = {(r, s): c.region_extremum(r, s).value_squared for r in range(len(A.regions())) for s in (1, -1)}
+    for level in sorted(set(every.values()))[-3:]:
+        exclude = set(list(every)[::3])
+        found = {(e.region, e.sign): e.value_squared for e in c.scan(level, exclude)}
+        assert not set(found) & exclude
+        assert all(every[k] == v for k, v in found.items())
+        assert {k for k, v in every.items() if v >= level and k not in exclude} <= set(found)

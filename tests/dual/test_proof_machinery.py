@@ -20,6 +20,7 @@ from certificates.dual.screening import dual_bounds, region_bound_squared
 from certificates.solver.endgame.routes import certify_numerical
 from certificates.solver.endgame.optimality import AtomFace, OptimalitySystem
 from certificates.solver.endgame.verification import verify
+from certificates.exact.refusal import Refusal
 from conftest import exact_rank
 from test_certificate import brute_force_projection_norm
 
@@ -118,9 +119,9 @@ def test_greedy_independent_rows_against_sympy_ranks(rows):
 def refusal(X, y, lam, faces, p, c, pairs=False):
     system = OptimalitySystem(Arrangement(X), y, lam, [AtomFace(f, t) for f, t in faces], pairs=pairs)
     x = system.newton(system.start(np.array(p, dtype=float), c)) if system.consistent else np.zeros(system.size)
-    enclosure, reason = verify(system, x)
-    assert enclosure is None
-    return x, reason
+    refused = verify(system, x)
+    assert isinstance(refused, Refusal)
+    return x, refused.why
 
 
 def test_refuses_labels_outside_the_span_of_the_faces():
@@ -132,8 +133,8 @@ def test_refuses_labels_outside_the_span_of_the_faces():
 def test_refuses_when_no_unique_zero_is_isolated():
     # one point, at p = 0 the Jacobian [[lam + c |x|^2, 0], [0, 0]] is singular
     system = OptimalitySystem(Arrangement([[3, 4]]), [10], 5, [AtomFace("+", 1)])
-    enclosure, reason = verify(system, np.array([0.0, 1.0]))
-    assert enclosure is None and "Krawczyk" in reason
+    refused = verify(system, np.array([0.0, 1.0]))
+    assert isinstance(refused, Refusal) and "Krawczyk" in refused.why
 
 
 def test_refuses_a_negative_amplitude():

@@ -14,6 +14,7 @@ import sympy
 
 from arrangement import Arrangement
 from certificates import Certificate, exact_fit, solve
+from certificates.exact.refusal import Refusal
 from certificates.cli.main import main as cli
 from certificates.report import latex, markdown
 from certificates.report.render import tex_number
@@ -94,7 +95,7 @@ def _as_json(record_json: dict) -> dict:
 
 
 def _fail_verification(monkeypatch):
-    monkeypatch.setattr(endgame, "verify", lambda system, x: (None, "verification switched off by the test"))
+    monkeypatch.setattr(endgame, "verify", lambda system, x: Refusal("verification switched off by the test"))
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +171,7 @@ def test_duality_gap_route_encloses_the_closed_form(monkeypatch):
 
 def test_numerical_status(monkeypatch):
     _fail_verification(monkeypatch)
-    monkeypatch.setattr(minimiser, "sparse_exact_fit", lambda *args: (None, "switched off by the test"))
+    monkeypatch.setattr(minimiser, "sparse_exact_fit", lambda *args: Refusal("switched off by the test"))
     s = exact_fit([[1, 0], [0, 1]], [1, 1])
     out = _as_json(s.to_json())
     check(out, SOLUTION)

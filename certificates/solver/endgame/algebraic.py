@@ -31,20 +31,21 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
-from ...exact.intervals import mid_fraction, precision
+from ...exact.convert import fmpq_of_sympy, sympy_of
+from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 
 __all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
-    return sympy.Rational(int(v.p), int(v.q))
+    return sympy_of(v)
 
 
 def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
     return sympy.Matrix(M.nrows(), M.ncols(), [_sym(v) for v in M.entries()])
 
 
-def refine(system: OptimalitySystem, box: list, bits: int = 400) -> list:
+def refine(system: OptimalitySystem, box: list, bits: int = ALGEBRAIC_BITS) -> list:
     """High-precision Newton iterations from the centre of a verified box (midpoints, arb)."""
     with precision(bits):
         x = [arb(v.mid()) for v in box]
@@ -66,7 +67,7 @@ def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
 
 
 def _in_box(values, box) -> bool:
-    with precision(400):
+    with precision(ALGEBRAIC_BITS):
         return all(b.contains(v if isinstance(v, arb) else arb(v)) for v, b in zip(values, box))
 
 
@@ -141,7 +142,7 @@ def _root_in(f: fmpq_poly, interval: arb):
     coeffs = [_sym(v) for v in f.coeffs()]
     if f.degree() == 1:
         root = -coeffs[0] / coeffs[1]
-        value = arb(fmpq(int(root.p), int(root.q)))
+        value = arb(fmpq_of_sympy(root))
         return (root, value) if interval.contains(value) else None
     if f.degree() == 2:
         c0, c1, c2 = f.coeffs()
@@ -211,7 +212,8 @@ def _residuals_vanish(system, exact: list) -> bool:
 
 
 def exact_solution_or_why(system: OptimalitySystem, box: list):
-    """``(x, "")``: the zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or ``(None, why)``;
+    """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or a
+    :class:`~certificates.exact.refusal.Refusal` saying why not;
     the routes in order rational, one atom, quadratic irrationals, then a general number field
     (:func:`certificates.solver.endgame.field_zero.number_field_solution`, time-capped).
 
@@ -220,18 +222,18 @@ def exact_solution_or_why(system: OptimalitySystem, box: list):
     >>> from certificates.solver.endgame.optimality import AtomFace
     >>> from certificates.solver.endgame.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
-    >>> zero, why = exact_solution_or_why(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
-    >>> zero, why, substitute(sys, zero)
-    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '', True)
+    >>> zero = exact_solution_or_why(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))))
+    >>> zero, substitute(sys, zero)
+    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
     x = _rational_solution(system, box)
     if x is not None:
-        return [_sym(v) for v in x], ""
-    with precision(400):
+        return [_sym(v) for v in x]
+    with precision(ALGEBRAIC_BITS):
         found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
         found = found if found is not None else _quadratic_solution(system, box)
     if found is not None:
-        return found, ""
+        return found
     return number_field_solution(system, box, refine)
 
 
@@ -275,7 +277,7 @@ def _guided_split(W, v, guide) -> list:
     Wf = np.array(W.evalf(30).tolist(), dtype=float)
     rank = np.linalg.matrix_rank(Wf)
     basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
-    delta = [sympy.Rational(g.numerator, g.denominator) for g in guide]   # Fractions
+    delta = [sympy_of(g) for g in guide]   # Fractions
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):

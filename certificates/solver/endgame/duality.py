@@ -91,15 +91,7 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
     # pairs whose maximum at the centre reaches 1 - |X|_F radius (values at p scale by 1/scale^2)
     level = (1 - shift) * arb(fmpq_of(scale))
     level2 = level * level if level > 0 else arb(0)
-    floor = float(level2.lower().str(20, radius=False)) * (1 - 1e-12) if level > 0 else 0.0
-    candidates = []
-    for region, sign, ub, guess in cert.pairs_by_bound():
-        if ub < floor:
-            break
-        cheap = cert.upper_bound_squared(region, sign)
-        if arb(fmpq_of(cheap)) < level2:
-            continue
-        value = cert.region_extremum(region, sign, guess).value_squared
-        if not arb(fmpq_of(value)) < level2:
-            candidates.append((region, sign))
+    floor = fraction_of_exact_arb(level2.lower()) if level > 0 else Fraction(0)   # exact, below level2
+    candidates = [(e.region, e.sign) for e in cert.scan(floor)
+                  if not arb(fmpq_of(e.value_squared)) < level2]
     return GapEnclosure(centre, _upper(radius), dual, _upper(primal), tuple(sorted(candidates)))

@@ -30,8 +30,9 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, integer_relation, minimal_polynomial,
                             poly_at, root_in_radicals)
 from .optimality import OptimalitySystem
-from ...exact.convert import fmpq_of
-from ...exact.intervals import mid_fraction, precision
+from ...exact.convert import fmpq_of, fraction_of_sympy, sympy_of, sympy_poly_of
+from ...exact.intervals import GATE_BITS, mid_fraction, precision
+from ...exact.refusal import Refusal
 
 __all__ = ["number_field_solution"]
 
@@ -94,7 +95,7 @@ def _guess(values, deadline, theta_weights):
 
 
 def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
-    """``(exact, why)``: the zero in ``box`` as sympy numbers (``why`` empty), or ``(None, why)``.
+    """The zero in ``box`` as sympy numbers, or a :class:`~certificates.exact.refusal.Refusal`.
 
     ``refine(system, box, bits)`` is Newton at high precision (:func:`certificates.solver.endgame.algebraic.refine`).
 
@@ -105,7 +106,7 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
     >>> from certificates.solver.endgame.verification import krawczyk
     >>> sys = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
     >>> number_field_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))), refine)
-    ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], '')
+    [sqrt(2)/2, -1/2 + 3*sqrt(2)/2]
     """
     deadline = time.monotonic() + seconds
     with precision(BITS):
@@ -115,7 +116,7 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
         found = _guess(values, deadline, weights)
         if found is None:
             if time.monotonic() > deadline:
-                return None, f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
+                return Refusal(f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s")
             continue
         if found == "none":    # theta has no small minimal polynomial, nor has any other primitive element
             break
@@ -132,8 +133,8 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
         except (ZeroDivisionError, ValueError, sympy.polys.polyerrors.PolynomialError) as error:
             exact, why = None, f"the exact zero (degree {h.degree()}) was not written as sympy numbers ({error})"
         if exact is not None:
-            return exact, ""
-    return None, why
+            return exact
+    return Refusal(why)
 
 
 def _place(h, g, theta, box):
@@ -202,17 +203,17 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
         interval = (mid_fraction(arb(enclosure.lower())), mid_fraction(arb(enclosure.upper())))
     (a, b) = interval
     t = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(h.coeffs())], t)
-    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+    poly = sympy_poly_of(h, t)
+    hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals()) if fraction_of_sympy(lo) <= b and a <= fraction_of_sympy(hi)]
     while len(hits) > 1:   # refine until one isolating interval of a real root meets [a, b]
-        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy.Rational(b - a)))
-                if Fraction(str(lo)) <= b and a <= Fraction(str(hi))]
+        hits = [k for k, ((lo, hi), _) in enumerate(poly.intervals(eps=sympy_of(b - a)))
+                if fraction_of_sympy(lo) <= b and a <= fraction_of_sympy(hi)]
     if not hits:
         return None
     root = sympy.CRootOf(poly.as_expr(), hits[0])
-    with precision(256):
+    with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
-    return [sympy.expand(sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(gi.coeffs())),
+    return [sympy.expand(sum((sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs())),
                              sympy.Integer(0))) for gi in g]
 

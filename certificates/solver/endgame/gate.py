@@ -19,10 +19,10 @@ declared 0 only when its expansion is 0 or its minimal polynomial is ``x``).
 >>> from fractions import Fraction as Q
 >>> from arrangement import Arrangement
 >>> A = Arrangement([[3, 4]])
->>> exact_gate(A, [10], Q(5), [Q(1, 5)], [((Q(3, 5), Q(4, 5)), Q(9, 5))]) is None
-True
+>>> exact_gate(A, [10], Q(5), [Q(1, 5)], [((Q(3, 5), Q(4, 5)), Q(9, 5))])
+([Fraction(1, 5)], [((Fraction(3, 5), Fraction(4, 5)), Fraction(9, 5))])
 >>> exact_gate(A, [10], Q(5), [Q(1, 5)], [((Q(3, 5), Q(4, 5)), Q(2))])
-'K mu != y - lambda p'
+Refusal(why='K mu != y - lambda p')
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ import sympy
 
 from ...dual.certificate import Certificate
 from ...exact.field import acb_of, zero_in_number_field
-from ...exact.intervals import precision
+from ...exact.convert import fraction_of_sympy
+from ...exact.refusal import Refusal
+from ...exact.intervals import GATE_BITS, precision
 
 __all__ = ["exact_gate", "exact_face", "is_zero", "dual_value"]
 
@@ -43,7 +45,7 @@ def _exact(v):
     if isinstance(v, (int, Fraction)):
         return Fraction(v)
     v = sympy.sympify(v)
-    return Fraction(int(v.p), int(v.q)) if v.is_Rational else v
+    return fraction_of_sympy(v) if v.is_Rational else v
 
 
 def is_zero(v) -> bool:
@@ -76,7 +78,7 @@ def is_zero(v) -> bool:
     return sympy.minimal_polynomial(v, x) == x
 
 
-def _enclosure(v, bits: int = 256):
+def _enclosure(v, bits: int = GATE_BITS):
     """A rigorous complex enclosure of ``v`` (flint acb), or None when none is built."""
     with precision(bits):
         try:
@@ -102,7 +104,7 @@ def exact_sign(v) -> int:
         return (v > 0) - (v < 0)
     if is_zero(v):
         return 0
-    for bits in (256, 1024, 4096):   # the sign of a nonzero real: rigorous once 0 is outside
+    for bits in (GATE_BITS, 4 * GATE_BITS, 16 * GATE_BITS):   # the sign of a nonzero real: rigorous once 0 is outside
         ball = _enclosure(v, bits)
         if ball is not None and not ball.real.contains(0):
             return 1 if ball.real > 0 else -1
@@ -130,8 +132,9 @@ def dual_value(y, lam, p):
     return lam * yp - lam * lam / 2 * sum((_exact(pj) ** 2 for pj in p), Fraction(0))
 
 
-def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = None) -> str | None:
-    """``None`` when ``(p, atoms)`` passes conditions 1-4 above, else the first failed condition.
+def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = None) -> tuple | Refusal:
+    """The exact ``(p, atoms)`` when they pass conditions 1-4 above, else a
+    :class:`~certificates.exact.refusal.Refusal` naming the first failed condition.
 
     ``atoms``: ``(w, a)`` pairs with exact entries.  Dual feasibility is decided by
     :class:`~certificates.dual.certificate.Certificate` when ``p`` is rational; for an algebraic ``p``
@@ -143,34 +146,34 @@ def exact_gate(arrangement, y, lam, p, atoms, feasibility_proof: str | None = No
     p = [_exact(v) for v in p]
     atoms = [(tuple(_exact(v) for v in w), _exact(a)) for w, a in atoms]
     if len(p) != arrangement.n:
-        return "p has the wrong length"
+        return Refusal("p has the wrong length")
     if all(isinstance(v, Fraction) for v in p):
         if not Certificate(arrangement, p).feasible:
-            return "p is not dual feasible (sup |eta| > 1)"
+            return Refusal("p is not dual feasible (sup |eta| > 1)")
     elif feasibility_proof is None:
-        return "dual feasibility of an algebraic p is not proved"
+        return Refusal("dual feasibility of an algebraic p is not proved")
     X = arrangement.X
     fit = [Fraction(0)] * arrangement.n
     tv = Fraction(0)
     for i, (w, a) in enumerate(atoms):
         if exact_sign(a) == 0:
-            return f"atom {i} has amplitude 0"
+            return Refusal(f"atom {i} has amplitude 0")
         if not is_zero(sum((v * v for v in w), Fraction(0)) - 1):
-            return f"atom {i}: |w| != 1"
+            return Refusal(f"atom {i}: |w| != 1")
         if any(all(is_zero(u - v) for u, v in zip(w, w2)) for w2, _ in atoms[:i]):
-            return f"atom {i} repeats an earlier atom"
+            return Refusal(f"atom {i} repeats an earlier atom")
         features = []
         for x in X:
             inner = sum((Fraction(xk) * wk for xk, wk in zip(x, w)), Fraction(0))
             features.append(inner if exact_sign(inner) > 0 else Fraction(0))
         eta = sum((pj * f for pj, f in zip(p, features)), Fraction(0))
         if not is_zero(eta - exact_sign(a)):
-            return f"atom {i}: eta(w) != sign(amplitude)"
+            return Refusal(f"atom {i}: eta(w) != sign(amplitude)")
         fit = [fj + a * f for fj, f in zip(fit, features)]
         tv += a * exact_sign(a)
     if not all(is_zero(fj - (yj - lam * pj)) for fj, yj, pj in zip(fit, y, p)):
-        return "K mu != y - lambda p"
+        return Refusal("K mu != y - lambda p")
     primal = tv if lam == 0 else sum(((fj - yj) ** 2 for fj, yj in zip(fit, y)), Fraction(0)) / 2 + lam * tv
     if not is_zero(primal - dual_value(y, lam, p)):
-        return "primal objective != dual objective"
-    return None
+        return Refusal("primal objective != dual objective")
+    return p, atoms

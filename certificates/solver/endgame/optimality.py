@@ -40,7 +40,7 @@ from arrangement import Arrangement
 from ...exact.convert import fmpq_of, fraction_of
 from arrangement.linalg import kernel_basis as _kernel_basis
 from arrangement.linalg import row_basis as _row_basis
-from arrangement.signs import pattern_string
+from .faces import float_face
 
 __all__ = ["AtomFace", "OptimalitySystem", "identify_faces", "antipodal_pairs"]
 
@@ -283,13 +283,8 @@ def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
     >>> identify_faces(Arrangement([[1, 0], [0, 1]]), [([1, 1e-12], 1, 0.5), ([1, -1e-12], 1, 0.25)], 1e-9)
     [(AtomFace(face='+0', sign=1), 0.75)]
     """
-    X = arrangement.X_float
-    norms = np.linalg.norm(X, axis=1)
     merged: dict = {}
     for w, sign, magnitude in atoms:
-        values = X @ np.asarray(w, dtype=float)
-        code = np.where(np.abs(values) <= tolerance * np.maximum(norms, 1e-300), 0, np.sign(values))
-        code[norms == 0] = 0
-        key = AtomFace(pattern_string(code), int(sign))
+        key = AtomFace(float_face(arrangement, w, tolerance), int(sign))
         merged[key] = merged.get(key, 0.0) + float(magnitude)
     return sorted(merged.items(), key=lambda kv: (-kv[0].sign, kv[0].face))

@@ -19,26 +19,25 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
-import sympy
 from flint import arb
 
-from arrangement.integer import signs
 from arrangement.linalg import fmpq_of
-from arrangement.signs import pattern_string
 
 from .algebraic import exact_point, exact_solution_or_why
 from ...dual.certificate import Certificate
 from ...results.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from ...results.schema import CertificateReport
 from .duality import gap_enclosure
+from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
-from ...exact.intervals import precision
+from ...exact.convert import fraction_of_sympy, sympy_of
+from ...exact.intervals import VERIFY_BITS, precision
+from ...exact.refusal import Refusal
 from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
-FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
 VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
 
 
@@ -54,11 +53,6 @@ class Outcome:
     proof: str
     evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
     objective_enclosure: str | None = None   # arb ball of the optimal value (interval route)
-
-
-def _face_string(arrangement, w) -> str:
-    values = arrangement.X_float @ np.asarray(w, dtype=float)
-    return pattern_string(signs(values) * (np.abs(values) > 1e-9))
 
 
 def _dual_objective(y, lam, p) -> float:
@@ -137,19 +131,19 @@ def exact_atoms(arrangement, atoms) -> tuple:
     """``(w, amplitude, face, w_exact, amplitude_exact)`` with sympy exact entries."""
     out = []
     for w, a in atoms:
-        w = tuple(sympy.nsimplify(v) if isinstance(v, Fraction) else v for v in w)
-        a = sympy.Rational(a.numerator, a.denominator) if isinstance(a, Fraction) else a
+        w = tuple(sympy_of(v) if isinstance(v, Fraction) else v for v in w)
+        a = sympy_of(a) if isinstance(a, Fraction) else a
         out.append((tuple(float(v) for v in w), float(a), exact_face(arrangement, w), w, a))
     return tuple(out)
 
 
 def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     """The exact candidate of a verified system through :func:`~certificates.solver.endgame.gate.exact_gate`:
-    ``(Outcome, None)``, or ``(None, why it failed)``.  Candidates in order: the system's own
+    the ``Outcome``, or a :class:`~certificates.exact.refusal.Refusal` saying why it failed.  Candidates in order: the system's own
     atoms (coinciding atoms merged); for a rational ``p``, a vertex of the solution polytope
     ``{a : Phi a = b, t_i a_i >= 0}`` over ``Ext(eta_p)`` found by an exact LP, which is a minimiser whenever ``p`` is optimal (the antipodal-pair split of the
     system may leave that polytope)."""
-    delta = enclosure.facts.get("delta")
+    delta = enclosure.delta
     # antipodal pairs: the split is fixed off a basis at rationals near the verified split, the
     # simplest first (small denominators give readable amplitudes); the gate decides each one
     guides = [None] if delta is None else [[Fraction(float(v.mid())).limit_denominator(bound) for v in delta]
@@ -168,24 +162,24 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
     report = enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
     proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
     if rational:
-        p = [Fraction(int(v.p), int(v.q)) for v in p]
+        p = [fraction_of_sympy(v) for v in p]
         cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
         solutions = cert.solutions
         if solutions is None or not solutions.consistent:
-            return None, "the exact p is not optimal (certificate module)"
+            return Refusal("the exact p is not optimal (certificate module)")
         report = certificate_report(cert)
-    why = "no candidate"
+    checked = Refusal("no candidate")
     for route, candidate in candidates():
-        why = exact_gate(arrangement, y, lam, p, candidate, proof)
-        if why is None:
+        checked = exact_gate(arrangement, y, lam, p, candidate, proof)
+        if not isinstance(checked, Refusal):
             p_float = tuple(float(v) for v in p)
-            p_exact = tuple(sympy.Rational(v.numerator, v.denominator) for v in p) if rational else tuple(p)
+            p_exact = tuple(sympy_of(v) for v in p) if rational else tuple(p)
             reason = (f"proved exactly; atoms from {route}; checked: sup |eta| <= 1 "
                       f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
                       f"K mu = y - lambda p, primal objective = dual objective")
             return Outcome("exact", reason, exact_atoms(arrangement, candidate), p_float, p_exact,
-                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly"), None
-    return None, why
+                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly")
+    return checked
 
 
 def _zero_measure(arrangement, y, lam, float_atoms):
@@ -199,14 +193,14 @@ def _zero_measure(arrangement, y, lam, float_atoms):
     if top > 0 and (lam == 0 or not fitted <= 1e-3 * float(top)):
         return None
     p = [Fraction(0)] * len(y) if lam == 0 else [v / lam for v in y]
-    if exact_gate(arrangement, y, lam, p, []) is not None:
+    if isinstance(exact_gate(arrangement, y, lam, p, []), Refusal):
         return None
     cert = Certificate(arrangement, p, y=y, lam=lam) if lam > 0 else Certificate(arrangement, p, b=y)
     reason = ("proved exactly: mu = 0 is optimal, p = y / lambda is dual feasible (exact certificate) "
               "and the primal objective 1/2 |y|^2 equals the dual objective" if lam > 0 else
               "proved exactly: y = 0 is fitted by mu = 0, and p_0 = 0 is the minimal-norm dual solution")
     p_float = tuple(float(v) for v in p)
-    return Outcome("exact", reason, (), p_float, tuple(sympy.Rational(v.numerator, v.denominator) for v in p),
+    return Outcome("exact", reason, (), p_float, tuple(sympy_of(v) for v in p),
                    _dual_objective(y, lam, p_float), certificate_report(cert), "zero measure, checked exactly")
 
 
@@ -243,14 +237,10 @@ def _combined(weighted):
 def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
     """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
     remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never."""
-    X = arrangement.X_float
-    norms = np.maximum(np.linalg.norm(X, axis=1), 1e-300)
     for tolerance in (0.0,) + FACE_TOLERANCES:
         groups: dict = {}
         for w, s, c in atoms:
-            values = X @ np.asarray(w, dtype=float)
-            face = tuple(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).tolist())
-            groups.setdefault((face, s), []).append((w, c))
+            groups.setdefault((float_face(arrangement, w, tolerance), s), []).append((w, c))
         if len(groups) <= bound:
             return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
     return None
@@ -261,7 +251,7 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
     enclosed atoms and of the dual objective at the enclosed ``p`` overlap (they are equal at the
     exact zero inside the box), and their difference is certified below ``1e-9 max(1, |value|)``.
     The enclosure of the optimal value (their intersection, as arb prints it) when it holds."""
-    with precision(106):
+    with precision(VERIFY_BITS):
         lam_arb = arb(fmpq_of(lam))
         yq = [arb(fmpq_of(v)) for v in y]
         fit = [arb(0)] * arrangement.n
@@ -313,16 +303,19 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         residual = float(np.abs(system.residual(x)).max(initial=0))
         if best is None or residual < best[0]:
             best = (residual, system.float_solution(x))
-        enclosure, reason = verify(system, x)
-        if enclosure is None:
+        enclosure = verify(system, x)
+        if isinstance(enclosure, Refusal):
+            reason = enclosure.why
             continue
-        exact, missed = exact_solution_or_why(system, enclosure.box)
-        if exact is not None:
-            outcome, why = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
-            if outcome is not None:   # the box stays a proof where the exact numbers cannot be written
+        exact = exact_solution_or_why(system, enclosure.box)
+        if isinstance(exact, Refusal):
+            missed = exact.why
+        else:
+            outcome = _exact_outcome(arrangement, y, lam, system, enclosure, exact)
+            if not isinstance(outcome, Refusal):   # the box stays a proof where the exact numbers cannot be written
                 return replace(outcome, evidence=_krawczyk_evidence(system, x))
-            failed.append(why)
-            reason = f"an exact candidate failed the final check ({why})"
+            failed.append(outcome.why)
+            reason = f"an exact candidate failed the final check ({outcome.why})"
         p_float = tuple(float(v.mid()) for v in enclosure.p)
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None,
                        tuple(v.str(15) for v in w), (a.sign * c).str(15))
@@ -339,7 +332,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
     float_atoms = _merge_close(float_atoms)
-    atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+    atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                   for w, s, c in float_atoms)
     if lam == 0:
         return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
@@ -364,10 +357,10 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
             dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
             bound += f" (the smaller numerical atoms, total mass {dropped:.3g}, are left out)"
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                           for w, s, c in kept)
         else:
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), _face_string(arrangement, w), None, None)
+            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
                           for w, s, c in merged)
     note = (f"the optimality system could not be isolated ({reason}); proved instead by the duality gap: "
             f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "

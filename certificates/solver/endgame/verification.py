@@ -19,7 +19,7 @@ rational centre plus the 1-Lipschitz bound of the projection,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -33,7 +33,8 @@ from ...dual.certificate import Certificate
 from ...dual.screening import wall_multipliers
 from .optimality import OptimalitySystem
 from ...exact.convert import fraction_of, fmpq_of
-from certificates.exact.intervals import mid_fraction, precision
+from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
+from certificates.exact.refusal import Refusal
 
 __all__ = ["Enclosure", "krawczyk", "verify"]
 
@@ -92,7 +93,9 @@ def _refine(system, x: np.ndarray, Y: np.ndarray, steps: int = 4):
 
 @dataclass
 class Enclosure:
-    """What :func:`verify` proved: boxes for ``p``, per-atom magnitudes and locations, and facts."""
+    """What :func:`verify` proved: boxes for ``p``, per-atom magnitudes and locations; ``delta``:
+    the verified split of the antipodal pairs (None without pairs); ``second``: a second
+    minimiser when the minimiser is proved not unique (else None)."""
 
     box: list
     p: list
@@ -101,7 +104,8 @@ class Enclosure:
     margin_lower: object
     nondegenerate: bool
     unique: object
-    facts: dict = field(default_factory=dict)
+    delta: list | None = None
+    second: list | None = None
 
 
 def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
@@ -173,8 +177,9 @@ def _pair_split(system, w_box, v_box, s_box):
     return delta
 
 
-def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
-    """Prove conditions 1-4 on a Krawczyk box around ``x``: ``(Enclosure, None)`` or ``(None, reason)``."""
+def verify(system: OptimalitySystem, x: np.ndarray, bits: int = VERIFY_BITS):
+    """Prove conditions 1-4 on a Krawczyk box around ``x``: the ``Enclosure``, or a
+    :class:`~certificates.exact.refusal.Refusal` naming the condition not proved."""
     with precision(bits):
         return _verify(system, x)
 
@@ -182,34 +187,34 @@ def verify(system: OptimalitySystem, x: np.ndarray, bits: int = 106):
 def _verify(system, x):
     A = system.arrangement
     if not system.consistent:
-        return None, "the labels are not in the span of the features of these faces (exact fit impossible)"
+        return Refusal("the labels are not in the span of the features of these faces (exact fit impossible)")
     box = krawczyk(system, x)
     if box is None:
-        return None, "Krawczyk's test failed: no unique zero of the optimality system was isolated"
+        return Refusal("Krawczyk's test failed: no unique zero of the optimality system was isolated")
     p_box = system.p_of(box) if system.r else [arb(0)] * A.n
     v_box, group_c = box[system.r:system.r + system.rho], box[system.r + system.rho:]
     if not all(c > 0 for c in group_c):
-        return None, "an amplitude is not provably positive"
+        return Refusal("an amplitude is not provably positive")
     w_box = [_vector(E, p_box, atom.sign) for atom, E in zip(system.atoms, system.E)]
     c_box = [arb(0)] * len(system.atoms)
     delta = None
     if system.pairs:
         delta = _pair_split(system, w_box, v_box, group_c)
         if delta is None:
-            return None, "the antipodal pairs are not proved to span the weight space"
+            return Refusal("the antipodal pairs are not proved to span the weight space")
     for g, members in enumerate(system.groups):
         if len(members) == 1:
             c_box[members[0]] = group_c[g]
         else:
             c_box[members[0]], c_box[members[1]] = (group_c[g] + delta[g]) / 2, (group_c[g] - delta[g]) / 2
     if not all(c > 0 for i, c in enumerate(c_box) if i not in system.ghosts):
-        return None, "an amplitude of an antipodal pair is not provably positive"
+        return Refusal("an amplitude of an antipodal pair is not provably positive")
     for i, (atom, w) in enumerate(zip(system.atoms, w_box)):
         for j, s in enumerate(atom.face):
             if s != "0":
                 value = sum((w[k] * system.X[j, k] for k in range(A.d)), arb(0))
                 if not ((s == "+" and value > 0) or (s == "-" and value < 0)):
-                    return None, f"atom {i}: the sign of <w, x_{j}> is not proved to be {s}"
+                    return Refusal(f"atom {i}: the sign of <w, x_{j}> is not proved to be {s}")
     S = A.sign_matrix()
     excluded, nondegenerate = set(), True
     p_centre = [mid_fraction(v) for v in p_box]
@@ -219,7 +224,7 @@ def _verify(system, x):
         for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
             positive, independent = _wall_multipliers(system, i, region, p_box, p_centre)
             if not positive:
-                return None, f"atom {i}: a wall multiplier in region {region} is not provably positive"
+                return Refusal(f"atom {i}: a wall multiplier in region {region} is not provably positive")
             nondegenerate = nondegenerate and independent
             excluded.add((region, atom.sign))
     off_squared = Certificate(A, p_centre).sup_squared_excluding(excluded)
@@ -227,12 +232,10 @@ def _verify(system, x):
                      for pj, cj, row in zip(p_box, p_centre, A.X)), arb(0))
     top = arb(fmpq_of(off_squared)).sqrt() + lipschitz
     if not top < 1:
-        return None, f"the certificate off the atoms is not proved below 1 (bound {top})"
+        return Refusal(f"the certificate off the atoms is not proved below 1 (bound {top})")
     unique = _uniqueness(system, w_box)
-    facts = {"pairs": len(system.pairs), "delta": delta}
-    if unique is False:
-        facts["second"] = _second_minimiser(system, w_box, group_c, delta)
-    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, facts), None
+    second = _second_minimiser(system, w_box, group_c, delta) if unique is False else None
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second)
 
 
 def _second_minimiser(system, w_box, s_box, delta) -> list:

@@ -125,14 +125,10 @@ def _violations(arrangement, p, held, tolerance=1e-9):
     above ``1 - tolerance`` (exact maxima at a rational point near ``p``)."""
     cert = Certificate(arrangement, [Fraction(float(v)) for v in p])
     out = []
-    for region, sign, ub, guess in cert.pairs_by_bound():
-        if ub < (1 - tolerance) ** 2:
-            break
-        if (region, sign) in held:
-            continue
-        e = cert.region_extremum(region, sign, guess)
-        if e.value_squared > (1 - tolerance) ** 2 and (e.point, sign) not in out:
-            out.append((e.point, sign))
+    level = Fraction(1 - tolerance) ** 2
+    for e in cert.scan(level, exclude=held):
+        if e.value_squared > level and (e.point, e.sign) not in out:
+            out.append((e.point, e.sign))
     return out
 
 

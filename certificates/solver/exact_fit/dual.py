@@ -26,6 +26,7 @@ from arrangement.linalg import independent_rows, solve
 from arrangement.signs import pattern_signs
 
 from ...dual.certificate import Certificate
+from ...exact.convert import sympy_of
 
 __all__ = ["DualPoint", "field_feasible", "affine_least_norm", "square_class"]
 
@@ -48,7 +49,7 @@ class DualPoint:
 
     def exact(self) -> tuple:
         n = len(self.parts[0][1])
-        return tuple(sum((sympy.Rational(p[j].numerator, p[j].denominator) / sympy.sqrt(r) for r, p in self.parts),
+        return tuple(sum((sympy_of(p[j]) / sympy.sqrt(r) for r, p in self.parts),
                          sympy.Integer(0)) for j in range(n))
 
     def enclosure(self) -> list:
@@ -100,7 +101,7 @@ def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
     X, S = arrangement.X, arrangement.sign_matrix()
     held = set()
     for v, t in points:
-        w = [sympy.Rational(c.numerator, c.denominator) / sympy.sqrt(sympy.Rational(sum((c * c for c in v), Fraction(0))))
+        w = [sympy_of(c) / sympy.sqrt(sympy_of(sum((c * c for c in v), Fraction(0))))
              for c in v]
         signs = pattern_signs(exact_face(arrangement, v))
         fixed = signs != 0
@@ -114,7 +115,7 @@ def field_feasible(arrangement, p_exact, p_arb, points) -> bool:
             J = [through[i] for i in independent_rows(through)] if through else []   # lam = 0 on the others
             lam = []
             if J:
-                Jm = sympy.Matrix([[sympy.Rational(a.numerator, a.denominator) for a in row] for row in J])
+                Jm = sympy.Matrix([[sympy_of(a) for a in row] for row in J])
                 lam = list((Jm * Jm.T).inv() * Jm * sympy.Matrix(rest))
             back = [sum((lk * row[c] for lk, row in zip(lam, J)), sympy.Integer(0)) for c in range(arrangement.d)]
             if not all(is_zero(b - r) for b, r in zip(back, rest)) or any(exact_sign(lk) < 0 for lk in lam):

@@ -42,14 +42,15 @@ import sympy
 
 from arrangement import Arrangement
 from arrangement.linalg import kernel_vectors, rank, solve
-from arrangement.signs import pattern_string
 
 from ...dual.certificate import Certificate
 from ..endgame.gate import exact_face, exact_gate
 from .ball import relu_features
 from .dual import DualPoint, affine_least_norm, square_class
 from ..endgame.optimality import AtomFace, OptimalitySystem
-from ...exact.convert import fraction_of
+from ..endgame.faces import FACE_TOLERANCES, float_face
+from ...exact.convert import fraction_of, fraction_of_sympy, sympy_of
+from ...exact.refusal import Refusal
 
 __all__ = ["LimitFit", "sparse_exact_fit", "vertex_of"]
 
@@ -157,14 +158,9 @@ def _fitted_directions(arrangement, y, keys):
 def _extreme_set(cert: Certificate, r: int):
     """Exact ``{|eta_{p_r}|^2 = r}``: ``(v, sign, face)`` with rational ``v``, ``|v|^2 = r``."""
     points: dict = {}
-    for region, sign, ub, guess in cert.pairs_by_bound():
-        if ub < r * (1 - 1e-12):
-            break
-        if cert.upper_bound_squared(region, sign) < r:
-            continue
-        e = cert.region_extremum(region, sign, guess)
+    for e in cert.scan(r):
         if e.value_squared == r:
-            points.setdefault((e.point, sign), e.face)
+            points.setdefault((e.point, e.sign), e.face)
     return [(v, s, f) for (v, s), f in sorted(points.items(), key=lambda kv: (-kv[0][1], kv[0][0]))]
 
 
@@ -176,7 +172,7 @@ def _lp_max(M: sympy.Matrix, y: sympy.Matrix, k: int):
         value, u = linprog(cost, A=M.col_join(-M), b=y.col_join(-y))
     except UnboundedLPError:
         return None
-    return [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in u]
+    return [fraction_of_sympy(v) for v in u]
 
 
 def _measure(ext, amplitudes) -> tuple:
@@ -186,9 +182,9 @@ def _measure(ext, amplitudes) -> tuple:
 
 
 def _on_sphere(v, a, length2):
-    root = sympy.sqrt(sympy.Rational(length2.numerator, length2.denominator))
-    return (tuple(sympy.Rational(c.numerator, c.denominator) / root for c in v),
-            sympy.Rational(a.numerator, a.denominator) * root)
+    root = sympy.sqrt(sympy_of(length2))
+    return (tuple(sympy_of(c) / root for c in v),
+            sympy_of(a) * root)
 
 
 def _support_dual(arrangement, y, atoms, p_float):
@@ -221,21 +217,16 @@ def _support_dual(arrangement, y, atoms, p_float):
     return None
 
 
-FACE_TOLERANCES = (1e-7, 1e-5, 1e-3)   # zero tolerances for reading the atoms' faces (guesses)
-
-
 def _face_groups(arrangement, float_atoms, tolerance: float, mass_floor: float):
     """Float atoms grouped by (face, sign) at a zero tolerance; a group within ``1e-4`` of a group
     of the same sign on a smaller face joins it (an interior-point solver splits an atom on a wall
     between the wall and a neighbouring region)."""
-    norms = np.maximum(np.linalg.norm(arrangement.X_float, axis=1), 1e-300)
     top = max((c for _, _, c in float_atoms), default=0.0)
     groups: dict = {}
     for w, s, c in float_atoms:
         if c <= mass_floor * top:
             continue
-        values = arrangement.X_float @ np.asarray(w, dtype=float)
-        face = pattern_string(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).astype(int))
+        face = float_face(arrangement, w, tolerance)
         total = groups.setdefault((face, int(s)), [np.zeros(arrangement.d), 0.0])
         total[0] += c * np.asarray(w, dtype=float)
         total[1] += c
@@ -253,18 +244,19 @@ def _face_groups(arrangement, float_atoms, tolerance: float, mass_floor: float):
 
 def sparse_exact_fit(arrangement: Arrangement, y, float_atoms, p_float, mass_floor: float = 1e-6):
     """The exact fit from an interior-point solution (``float_atoms``: ``(w, sign, magnitude)``,
-    ``p_float``): a :class:`LimitFit`, or ``(None, why)`` when this route does not apply (the
+    ``p_float``): a :class:`LimitFit`, or a :class:`~certificates.exact.refusal.Refusal` when this route does not apply (the
     reason of the last face reading tried)."""
-    why, seen = "no atoms", set()
+    refused, seen = Refusal("no atoms"), set()
     for tolerance in FACE_TOLERANCES:
         groups = _face_groups(arrangement, float_atoms, tolerance, mass_floor)
         if frozenset(groups) in seen:
             continue
         seen.add(frozenset(groups))
-        fit, why = _sparse_exact_fit(arrangement, [Fraction(v) for v in y], groups, p_float)
-        if fit is not None:
-            return fit, None
-    return None, why
+        fit = _sparse_exact_fit(arrangement, [Fraction(v) for v in y], groups, p_float)
+        if not isinstance(fit, Refusal):
+            return fit
+        refused = fit
+    return refused
 
 
 def _sparse_exact_fit(arrangement, y, groups, p_float):
@@ -275,13 +267,13 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
     for k, (face, t) in enumerate(keys):
         u = fitted[k] if fitted is not None else _ray(arrangement, face, groups[(face, t)][0])
         if u is None:
-            return None, f"no exact direction in the face {face}"
+            return Refusal(f"no exact direction in the face {face}")
         atoms.append((face, t, u))
     if not atoms:
-        return None, "no atoms"
+        return Refusal("no atoms")
     found = _support_dual(arrangement, y, atoms, p_float)
     if found is None:
-        return None, "no exactly feasible dual point on the atoms' affine set"
+        return Refusal("no exactly feasible dual point on the atoms' affine set")
     dual, _, _ = found
     if dual.single is not None:   # Ext read off exactly: the points where eta_{p_r}^2 = r
         ext = [(v, t, f, Fraction(dual.single)) for v, t, f in _extreme_set(dual.certificate(arrangement), dual.single)]
@@ -289,20 +281,20 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
         ext = [(u, t, f, sum((c * c for c in u), Fraction(0))) for f, t, u in atoms]
     columns = [relu_features(X, v) for v, _, _, _ in ext]
     signs = [t for _, t, _, _ in ext]
-    M = sympy.Matrix([[sympy.Rational(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
-    ym = sympy.Matrix([sympy.Rational(v) for v in y])
+    M = sympy.Matrix([[sympy_of(columns[k][j]) * signs[k] for k in range(len(ext))] for j in range(arrangement.n)])
+    ym = sympy.Matrix([sympy_of(v) for v in y])
     charged, points = set(), []
     for k in range(len(ext)):   # the Ext points some minimiser charges, each with such a minimiser
         if k in charged:
             continue
         u = _lp_max(M, ym, k)
         if u is None:
-            return None, "the solution polytope is unbounded (a wrong extreme set)"
+            return Refusal("the solution polytope is unbounded (a wrong extreme set)")
         if u[k] > 0:
             points.append([u[i] * signs[i] for i in range(len(ext))])
             charged |= {i for i, v in enumerate(u) if v > 0}
     if not points:
-        return None, "no measure on Ext(eta) fits y"
+        return Refusal("no measure on Ext(eta) fits y")
     vertex = vertex_of(columns, signs, points[0])
     second = _other_point(M, ym, [signs[k] * v for k, v in enumerate(vertex)])
     unique = second is None
@@ -322,9 +314,9 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
     for candidate in (minimiser, None if second is None else _measure(ext, second)):
         if candidate is None:
             continue
-        why = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
-        if why is not None:
-            return None, f"an exact candidate failed the gate ({why})"
+        checked = exact_gate(arrangement, y, 0, best.exact(), candidate, proof)
+        if isinstance(checked, Refusal):
+            return Refusal(f"an exact candidate failed the gate ({checked.why})")
     note = (f"sparse minimiser: a vertex of the exact solution polytope over Ext(eta) ({len(ext)} points, "
             f"{len(minimiser)} atoms, independent features); "
             + ("unique (the polytope is a point, exact LPs)" if unique else
@@ -342,7 +334,7 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
                     None if second is None else _measure(ext, second), ext_out, note,
                     tuple(tuple(_on_sphere(ext[k][0], a, ext[k][3])[1] for k, a in enumerate(m))
                           for m in (vertex, second) if m is not None),
-                    None if ball is None else (best.exact(), ball[1])), None
+                    None if ball is None else (best.exact(), ball[1]))
 
 
 def _charged_rows(arrangement, y, ext, charged, r):
@@ -407,7 +399,7 @@ def _other_point(M, ym, u0):
             return high
         cost = sympy.Matrix([1 if i == k else 0 for i in range(M.cols)])
         _, low = linprog(cost, A=M.col_join(-M), b=ym.col_join(-ym))
-        low = [Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in low]
+        low = [fraction_of_sympy(v) for v in low]
         if low[k] != u0[k]:
             return low
     return None

@@ -29,7 +29,7 @@ from arrangement.signs import pattern_signs
 from ...dual.screening import wall_multipliers
 from ..endgame.optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
-from ...exact.intervals import precision
+from ...exact.intervals import VERIFY_BITS, precision
 from ..endgame.verification import wall_basis
 from .segments import sample_at
 
@@ -145,7 +145,7 @@ def prove_box(system: OptimalitySystem, x: np.ndarray, lo: Fraction, hi: Fractio
     the branch ``x + s t + xi`` rather than on its bounding box: linear functionals of ``p``
     keep their exact first-order coefficient (a box would add up ``|l_j| |t_j|``)."""
     boxed = system_on(system, lo, hi)
-    with precision(106):
+    with precision(VERIFY_BITS):
         found = _krawczyk_on_box(boxed, x)
         if found is None:
             return None, "Krawczyk's test failed on the lambda-box"

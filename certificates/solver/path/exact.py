@@ -34,8 +34,8 @@ from arrangement.linalg import kernel_basis
 from ...dual.certificate import Certificate
 from ..endgame.algebraic import refine
 from .continuation import system_at, linear_conditions
-from ...exact.convert import fraction_of, fmpq_of
-from ...exact.intervals import mid_fraction
+from ...exact.convert import fraction_of, fmpq_of, sympy_of, sympy_poly_of
+from ...exact.intervals import PATH_BITS, mid_fraction
 
 __all__ = ["formula", "exact_path"]
 
@@ -51,7 +51,7 @@ def _rational_zero(system, x, lam: Fraction):
         return None
     if not np.all(np.isfinite(x)):
         return None
-    return [mid_fraction(v).limit_denominator(10 ** 40) for v in refine(point, [arb(float(v)) for v in x], 500)]
+    return [mid_fraction(v).limit_denominator(10 ** 40) for v in refine(point, [arb(float(v)) for v in x], PATH_BITS)]
 
 
 def _interpolate(samples, degree):
@@ -139,8 +139,8 @@ def _positive_on(P: fmpq_poly, lo: Fraction, hi: Fraction, closed=(False, False)
     if P.degree() < 1:
         return True
     x = sympy.Symbol("x")
-    poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in reversed(P.coeffs())], x)
-    a, b = sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)
+    poly = sympy_poly_of(P, x)
+    a, b = sympy_of(lo), sympy_of(hi)
     roots = poly.count_roots(a, b) - (P(fmpq_of(lo)) == 0) - (P(fmpq_of(hi)) == 0)
     return roots == 0
 
@@ -233,7 +233,7 @@ def _text(P: fmpq_poly, D: fmpq_poly) -> str:
     lam = sympy.Symbol("lambda")
 
     def expr(f):
-        return sum((sympy.Rational(int(c.p), int(c.q)) * lam ** e for e, c in enumerate(f.coeffs())), sympy.Integer(0))
+        return sum((sympy_of(c) * lam ** e for e, c in enumerate(f.coeffs())), sympy.Integer(0))
     return str(sympy.factor(sympy.cancel(expr(P) / expr(D))))
 
 

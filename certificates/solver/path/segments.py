@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ...results.build import path_report
+
 __all__ = ["Breakpoint", "Segment", "Path", "events_between", "event_name", "finish_path", "sample_at"]
 
 
@@ -24,10 +26,6 @@ class Breakpoint:
     event: str
     events: tuple = ()
     exact: str | None = None
-
-    def to_json(self) -> dict:
-        return {"lam": self.exact if self.exact is not None else [str(self.lam[0]), str(self.lam[1])],
-                "event": self.event, "events": list(self.events)}
 
 
 @dataclass(frozen=True)
@@ -56,15 +54,6 @@ class Segment:
     def n_atoms(self) -> int | None:
         return None if self.status == "unproved" else len(self.faces)
 
-    def to_json(self) -> dict:
-        def end(v):
-            return v if isinstance(v, str) else [str(v[0]), str(v[1])]
-        known = self.status != "unproved"
-        return {"lam_min": end(self.lam_min), "lam_max": end(self.lam_max), "n_atoms": self.n_atoms,
-                "faces": list(self.faces) if known else None, "signs": list(self.signs) if known else None,
-                "status": self.status,
-                "boxes": self.boxes, "formula": self.formula}
-
 
 @dataclass(frozen=True)
 class Path:
@@ -81,12 +70,9 @@ class Path:
     lambda_0_from: str | None
 
     def to_json(self) -> dict:
-        lam0 = self.lambda_0
-        return {"lam_min": str(self.lam_min), "lam_max": str(self.lam_max),
-                "segments": [s.to_json() for s in self.segments],
-                "breakpoints": [b.to_json() for b in self.breakpoints],
-                "lambda_0": None if lam0 is None else (lam0 if isinstance(lam0, str) else [str(v) for v in lam0]),
-                "lambda_0_from": self.lambda_0_from}
+        """The plain JSON of ``dualcert path --json``
+        (:class:`~certificates.results.schema.PathReport`)."""
+        return path_report(self).to_json()
 
     def __repr__(self):
         return (f"Path(lam in [{self.lam_min}, {self.lam_max}], segments={len(self.segments)}, "
