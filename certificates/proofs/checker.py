@@ -1001,6 +1001,13 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    paired = {i for pr in pairs for i in pr} if isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs) else set()
+    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
+        antipode = "".join(FLIP.get(s, s) for s in atom["face"])
+        if atom.get("ghost") and not (pairs and any(b["face"] == antipode and b["sign"] == atom["sign"] and k not in
+                                                    paired and not b.get("ghost") for k, b in enumerate(atoms))):
+            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its sign, of an "
+                         "unpaired atom with mass in a proof with antipodal pairs")
     if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
             type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
             or len({i for pr in pairs for i in pr}) != 2 * len(pairs):

@@ -1,0 +1,73 @@
+"""Hostile mutations of real ``krawczyk`` and ``gap`` proofs (written by ``dualcert solve --proof``
+on small random integer data): the checker must refuse each (exit 1 or 2), or the mutated claim
+must still be true, argued in the test by a computation independent of the checker.
+
+``krawczyk_random.json``: n = 4, d = 3 with a bias, three atoms; ``krawczyk_pairs.json``: n = 8,
+d = 2, three antipodal pairs, one ghost (the antipode of an unpaired atom)."""
+
+import copy
+import json
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from certificates.proofs import checker
+from certificates.proofs.checker import Failed, Malformed, check
+
+DATA = Path(__file__).parent / "data"
+
+
+def _load(name: str) -> dict:
+    return json.loads((DATA / f"{name}.json").read_text())
+
+
+@pytest.fixture(params=["krawczyk_random", "krawczyk_pairs"])
+def proof(request):
+    return _load(request.param)
+
+
+def _refused(proof, kind=(Failed, Malformed), words=()):
+    with pytest.raises(kind) as info:
+        check(proof)
+    assert all(w in str(info.value) for w in words), str(info.value)
+
+
+def _midpoint_p(proof) -> np.ndarray:
+    """p at the midpoint of the box, in floats (p = B z with pairs)."""
+    spec, n = proof["claims"]["krawczyk"], len(proof["data"])
+    mid = [float(Fraction(v)) for v in spec["midpoint"]]
+    if not spec.get("pairs"):
+        return np.array(mid[:n])
+    B = np.array([[float(Fraction(v)) for v in row] for row in spec["basis"]])
+    return B @ np.array(mid[:B.shape[1]])
+
+
+def test_the_unmutated_proofs_check(proof):
+    assert any(line.startswith(("the minimiser is unique", "a minimiser is")) for line in check(proof))
+
+
+def test_a_ghost_inside_a_region_where_eta_is_below_one_is_refused():
+    """A ghost atom has no equation |w|^2 = 1 in the system, so the checker took any face for it.
+    A ghost on the full-dimensional region R with sign t sits at w = t g_R(p); there
+    ``eta(w) = |g_R|^2``, which (numpy, at the midpoint of a box of radius ~1e-12) is far from 1,
+    so "sup |eta| = 1 exactly at the points w_i" was false.  A ghost must be the antipode (same
+    sign) of an unpaired atom with mass in a proof with pairs, where ``X^T p = 0`` makes it -w_i."""
+    base = _load("krawczyk_random")
+    X, p = np.array([[float(Fraction(v)) for v in row] for row in base["data"]]), _midpoint_p(base)
+    refused = 0
+    for k, region in enumerate(base["regions"]):
+        plus = np.array([s == "+" for s in region["pattern"]])
+        g = (p[plus, None] * X[plus]).sum(axis=0)
+        for t in (1, -1):
+            if not np.all(np.sign(X @ (t * g)) == np.array([{"+": 1, "-": -1}[s] for s in region["pattern"]])):
+                continue      # t g_R is not inside R: the face step alone refuses it
+            if abs(g @ g - 1) < 1e-6:
+                continue      # the region of an atom with mass: the same face twice (refused elsewhere)
+            mutant = copy.deepcopy(base)
+            mutant["claims"]["krawczyk"]["atoms"].append({"face": region["pattern"], "sign": t, "ghost": True})
+            _refused(mutant)
+            refused += 1
+    assert refused >= 2
