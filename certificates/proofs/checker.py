@@ -994,7 +994,16 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
+    with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
+    shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
+          "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
     atoms, pairs = spec["atoms"], spec.get("pairs", [])
+    for e, entry in enumerate(atoms if isinstance(atoms, list) else []):
+        shape(entry, {"face", "sign"}, {"ghost"}, f"atom {e}")
+        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int:
+            raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
+    for e, entry in enumerate(spec["walls"] if isinstance(spec["walls"], list) else [None]):
+        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
                                               and a.get("sign") in (1, -1) for a in atoms):
@@ -1107,10 +1116,19 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
 
 
+def shape(obj, required: set, optional: set, where: str) -> None:
+    """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
+    the checker does not read would be a claim that passes unchecked."""
+    if not isinstance(obj, dict) or not required <= set(obj) or set(obj) - required - optional:
+        raise Malformed(f"{where} must be an object with the keys {', '.join(sorted(required))}"
+                        + (f" (and optionally {', '.join(sorted(optional - required))})" if optional - required else ""))
+
+
 def pair_split(system: System, split, p, v) -> list:
     """``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v`` at every point of
     the box: listed rationals off the ``basic`` pairs, the basic ones by :func:`interval_solve`."""
-    if not isinstance(split, dict) or not isinstance(split.get("fixed"), list):
+    shape(split, {"basic", "fixed"}, set(), "\"split\"")
+    if not isinstance(split.get("fixed"), list):
         raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
     m, d, basic = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d, split.get("basic")
     if not (isinstance(basic, list) and len(basic) == d and len(set(basic)) == d
@@ -1118,7 +1136,8 @@ def pair_split(system: System, split, p, v) -> list:
         raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
     ws = [system.w(g[0], p) for g in system.groups[:m]]
     W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
-    fixed = {a: rational(text) for a, text in enumerate(split["fixed"]) if a not in basic}
+    fixed = {a: rational(text) for a, text in enumerate(split["fixed"])}
+    fixed = {a: value for a, value in fixed.items() if a not in basic}
     rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
@@ -1186,6 +1205,11 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
     if cert.number(claims["sup_abs_eta_squared"]) > 1:
         raise Failed("claim gap: p is not dual feasible, so it bounds nothing")
+    shape(claims["gap"], {"atoms"}, set(), "\"gap\"")
+    if not isinstance(claims["gap"]["atoms"], list):
+        raise Malformed("\"gap\": \"atoms\" must be a list")
+    for e, entry in enumerate(claims["gap"]["atoms"]):
+        shape(entry, {"w", "amplitude"}, set(), f"gap atom {e}")
     atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["gap"]["atoms"]]
     fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), Fraction(0)) for row in A.rows]
     tv = sum((abs(a) * sqrt_upper(dot(w, w)) for w, a in atoms), Fraction(0))

@@ -71,3 +71,84 @@ def test_a_ghost_inside_a_region_where_eta_is_below_one_is_refused():
             _refused(mutant)
             refused += 1
     assert refused >= 2
+
+
+def _keys_everywhere(proof):
+    """(path, object) for every object inside ``krawczyk`` or ``gap``."""
+    for name in ("krawczyk", "gap"):
+        spec = proof["claims"].get(name)
+        if spec is None:
+            continue
+        yield (name,), spec
+        for key, value in spec.items():
+            for e, entry in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(entry, dict):
+                    yield (name, key, e) if isinstance(value, list) else (name, key), entry
+
+
+def _at(proof, path):
+    obj = proof["claims"]
+    for key in path:
+        obj = obj[key]
+    return obj
+
+
+@pytest.mark.parametrize("name", ["krawczyk_random", "krawczyk_pairs", "gap_ball"])
+def test_an_unknown_key_anywhere_inside_krawczyk_or_gap_is_malformed(name):
+    """An extra key the checker does not read is a claim that nobody checked (``"unique": true``
+    inside ``krawczyk``, a "ghost" on a gap atom, a third key in ``split``...): exit 2."""
+    base = _load(name)
+    paths = [path for path, _ in _keys_everywhere(base)]
+    assert len(paths) >= 3
+    for path in paths:
+        mutant = copy.deepcopy(base)
+        _at(mutant, path)["unique"] = True
+        _refused(mutant, Malformed)
+
+
+@pytest.mark.parametrize("name", ["krawczyk_random", "krawczyk_pairs", "gap_ball"])
+def test_a_missing_key_anywhere_inside_krawczyk_or_gap_is_malformed(name, tmp_path, capsys):
+    """Every key the checker reads removed in turn: malformed (exit 2), never proved; the
+    optional ``pairs`` (absent or []) and ``ghost`` excepted, and ``pairs`` without ``basis`` and
+    ``split`` is malformed too."""
+    base = _load(name)
+    for path, obj in list(_keys_everywhere(base)):
+        for key in obj:
+            if key in ("ghost",):
+                continue
+            mutant = copy.deepcopy(base)
+            del _at(mutant, path)[key]
+            file = tmp_path / "p.json"
+            file.write_text(json.dumps(mutant))
+            assert checker.main([str(file)]) in (1, 2), (path, key)
+            if key != "pairs":
+                assert checker.main([str(file)]) == 2, (path, key)
+    capsys.readouterr()
+
+
+def test_basis_or_split_without_pairs_and_garbage_in_unread_split_entries_are_malformed():
+    """``basis`` and ``split`` are read only with pairs: given without them they are unchecked
+    claims.  The ``fixed`` entry of a basic pair is not used, but must still be a rational."""
+    base = _load("krawczyk_random")
+    for key, value in (("basis", [["0"]]), ("split", {"basic": [], "fixed": []}), ("pairs", [])):
+        mutant = copy.deepcopy(base)
+        mutant["claims"]["krawczyk"][key] = value
+        if key == "pairs":
+            assert check(mutant)       # an empty list of pairs is no pair: the same claim
+        else:
+            _refused(mutant, Malformed)
+    mutant = _load("krawczyk_pairs")
+    split = mutant["claims"]["krawczyk"]["split"]
+    split["fixed"][split["basic"][0]] = {"any": "thing"}
+    _refused(mutant, Malformed)
+
+
+def test_ghost_and_sign_must_be_spelt_true_and_an_integer():
+    """``"ghost": 1`` counted as no ghost in the system but as a ghost for the pairs; ``"sign": true``
+    passed as 1.  One spelling per value, as for the rationals."""
+    base = _load("krawczyk_pairs")
+    for key, value in (("ghost", 1), ("ghost", False), ("sign", True)):
+        mutant = copy.deepcopy(base)
+        atom = next(a for a in mutant["claims"]["krawczyk"]["atoms"] if a.get("ghost"))
+        atom[key] = value
+        _refused(mutant, Malformed)
