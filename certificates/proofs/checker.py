@@ -1082,13 +1082,10 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         for side, key in ((1, "up"), (-1, "down")):
             if (k, side) in covered:
                 continue
-            multipliers = region.get(key, {})
-            if not isinstance(multipliers, dict):
-                raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
             q = [v * side for v in g]
-            for j, text in multipliers.items():
-                lam_j, j = rational(text), int(j)
-                if not 0 <= j < n or lam_j < 0:
+            for j, text in multipliers(A, region, k, side).items():   # canonical keys: one per row
+                lam_j = rational(text)
+                if lam_j < 0:
                     raise Failed(f"claim minimiser, step regions, region {k}: multiplier {lam_j} on row {j} is not "
                                  "a nonnegative multiplier of a data row")
                 q = [qm + lam_j * SIGN[pattern[j]] * v for qm, v in zip(q, A.rows[j])]

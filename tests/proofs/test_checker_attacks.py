@@ -152,3 +152,17 @@ def test_ghost_and_sign_must_be_spelt_true_and_an_integer():
         atom = next(a for a in mutant["claims"]["krawczyk"]["atoms"] if a.get("ghost"))
         atom[key] = value
         _refused(mutant, Malformed)
+
+
+def test_region_multiplier_keys_in_a_krawczyk_proof_are_canonical_row_indices():
+    """The Krawczyk step read the keys of ``up``/``down`` with ``int()``, which takes "01", " 1",
+    "1_0" and non-ASCII digits: two keys could name one row (harmless for the bound, but a second
+    spelling of one file); the exact steps already refuse them."""
+    base = _load("krawczyk_random")
+    k, region = next((k, r) for k, r in enumerate(base["regions"]) if r.get("up"))
+    key = next(iter(region["up"]))
+    for spelling in ("0" + key, " " + key, "\u0660" + key, key + "_0" if len(base["data"]) > 10 else "+" + key):
+        mutant = copy.deepcopy(base)
+        up = mutant["regions"][k]["up"]
+        up[spelling] = up.pop(key)
+        _refused(mutant, Malformed, ["canonical decimal index"])
