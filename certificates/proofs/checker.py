@@ -1030,13 +1030,14 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
             for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
         raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
-    system = System(A, atoms, y, lam, pairs, basis)
-    N, n = system.size, A.n
+    n, masses = A.n, len(pairs) + sum(not a.get("ghost") for a in atoms) - 2 * len(pairs)
+    N = (len(basis[0]) + A.d if basis and pairs else A.n) + masses   # before the system: O(atoms n^2) work
     box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
     midpoint = rationals(spec["midpoint"], N)
     C = [rationals(row, N) for row in spec["preconditioner"]] if isinstance(spec["preconditioner"], list) else []
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
         raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
+    system = System(A, atoms, y, lam, pairs, basis)
     krawczyk_test(system, box, midpoint, C)
     say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
         "unknowns) has exactly one zero in the listed box (Krawczyk's test)")

@@ -166,3 +166,28 @@ def test_region_multiplier_keys_in_a_krawczyk_proof_are_canonical_row_indices():
         up = mutant["regions"][k]["up"]
         up[spelling] = up.pop(key)
         _refused(mutant, Malformed, ["canonical decimal index"])
+
+
+def _hashed(proof):
+    from proofcheck import rebind
+    return rebind(proof)
+
+
+def test_a_small_file_with_many_rows_and_atoms_is_refused_within_seconds(tmp_path, capsys):
+    """n = 1500 equal rows (two regions), 30 atoms on distinct faces and an empty box: the
+    system (n^2 inner products per atom, ~10^8 in all) was built before the box was found to
+    have the wrong size, so a 60 kB file kept the checker busy for minutes."""
+    n = 1500
+    X = [["1"]] * n
+    proof = {"format": {"name": "dualcert-proof", "version": "2.0"},
+             "problem": {"X": X, "bias": False, "y": ["1"] * n, "lam": "1"}, "data_sha256": "", "data": X,
+             "regions": [{"pattern": "+" * n, "witness": ["1"]}, {"pattern": "-" * n, "witness": ["-1"]}],
+             "claims": {"y": ["1"] * n, "lam": "1", "krawczyk": {
+                 "atoms": [{"face": "+" * k + "-" * (n - k), "sign": 1} for k in range(30)],
+                 "box": [], "midpoint": [], "preconditioner": [], "walls": []}}}
+    file = tmp_path / "bomb.json"
+    file.write_text(json.dumps(_hashed(proof)))
+    start = time.monotonic()
+    assert checker.main([str(file)]) == 2
+    assert time.monotonic() - start < 10
+    capsys.readouterr()
