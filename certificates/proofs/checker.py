@@ -143,6 +143,14 @@ def dot(u, v):
     return sum(map(mul, u, v))
 
 
+def real(x) -> float:
+    """``float(x)`` for a message, or +-inf beyond the floats (a huge number must not crash it)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return float("inf") if x > 0 else float("-inf")
+
+
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
@@ -282,7 +290,7 @@ class Number:
 
     def __str__(self):
         low, high = self.field.enclose(self.c)
-        return str(low) if low == high else f"~{float((low + high) / 2):.12g} in Q(theta)"
+        return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
 
 
 # claim -> the key without which it is not checked
@@ -781,7 +789,7 @@ class Interval:
 
     def __str__(self):
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
-        return f"{float(mid):.12g}" + (f" +- {float(rad):.1g}" if rad else "")
+        return f"{real(mid):.12g}" + (f" +- {real(rad):.1g}" if rad else "")
 
 
 def interval_dot(coefficients, intervals) -> Interval:
@@ -956,8 +964,8 @@ def krawczyk_test(system: System, box, midpoint, C) -> None:
             total = total + entry.snap() * offset[b]
         if not (box[a].lo < total.lo and total.hi < box[a].hi):
             raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{float(total.lo):.17g}, {float(total.hi):.17g}] not inside "
-                         f"[{float(box[a].lo):.17g}, {float(box[a].hi):.17g}])")
+                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
+                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
 
 
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
@@ -1056,12 +1064,12 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     for i, atom in enumerate(atoms):
         where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
         if c[i] is not None and not c[i].lo > 0:
-            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{float(c[i].lo):.3g}, ...])")
+            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{real(c[i].lo):.3g}, ...])")
         for j, value in enumerate(system.inner_with_rows(i, p)):
             s = atom["face"][j]
             if (s == "+" and not value.lo > 0) or (s == "-" and not value.hi < 0) or (s == "0" and any(A.rows[j])
                                                                                        and (value.lo or value.hi)):
-                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{float(value.lo):.3g}, {float(value.hi):.3g}] "
+                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{real(value.lo):.3g}, {real(value.hi):.3g}] "
                              f"is not proved to have the sign {s} of the face")
     covered = set()
     for e, entry in enumerate(spec.get("walls", [])):
@@ -1074,7 +1082,7 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         for r, row in zip(entry["rows"], L):
             value = interval_dot(row, p)
             if not value.lo > 0:
-                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {float(value.lo):.3g})")
+                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {real(value.lo):.3g})")
         covered.add((k, t))
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
@@ -1093,7 +1101,7 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
                 raise Failed(f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: the "
-                             f"multipliers bound (sign eta)^2 on the box only by {float(top):.6g}, not below 1")
+                             f"multipliers bound (sign eta)^2 on the box only by {real(top):.6g}, not below 1")
     say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers > 0, and "
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
@@ -1158,7 +1166,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
-    return f"[{float(lo):.15g}, {float(hi):.15g}]"
+    return f"[{real(lo):.15g}, {real(hi):.15g}]"
 
 
 def independent(rows) -> bool:
@@ -1216,10 +1224,10 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     if primal < dual:
         raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
     radius2 = 2 * (primal - dual) / (lam * lam)
-    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: "
+    say(f"the optimal value for lambda = {lam} lies in [{real(dual):.15g}, {real(primal):.15g}] (weak duality: "
         f"p feasible, a measure of {len(atoms)} atoms)")
-    say(f"the optimal dual vector p* lies within {float(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
-        f"{float(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+    say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
+        f"{real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
@@ -1319,7 +1327,7 @@ def check(proof, say=None) -> list:
         f"({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
         say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
-            f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
+            f"[{real(field.lo):.12g}, {real(field.hi):.12g}]: it has a root theta there, "
             "and the numbers below lie in Q(theta)", "field")
     if "p" in claims:
         if "sup_abs_eta_squared" not in claims:

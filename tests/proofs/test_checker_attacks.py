@@ -191,3 +191,22 @@ def test_a_small_file_with_many_rows_and_atoms_is_refused_within_seconds(tmp_pat
     assert checker.main([str(file)]) == 2
     assert time.monotonic() - start < 10
     capsys.readouterr()
+
+
+def test_numbers_beyond_the_floats_fail_or_pass_without_a_traceback(tmp_path, capsys):
+    """A preconditioner of 4,000-digit entries made the Krawczyk step fail, and its message
+    (``float()`` of the operator) raised OverflowError: a traceback, not exit 1.  A gap atom with
+    a 4,000-digit amplitude is a true (useless) upper bound: the optimal value is at most that
+    measure's objective, so the claim is proved and printed (with inf)."""
+    big = "1" + "0" * 3990
+    mutant = _load("krawczyk_random")
+    spec = mutant["claims"]["krawczyk"]
+    spec["preconditioner"] = [[big] * len(row) for row in spec["preconditioner"]]
+    file = tmp_path / "p.json"
+    file.write_text(json.dumps(mutant))
+    assert checker.main([str(file)]) == 1
+    mutant = _load("gap_ball")
+    mutant["claims"]["gap"]["atoms"][0]["amplitude"] = big
+    file.write_text(json.dumps(mutant))
+    assert checker.main([str(file)]) == 3      # 3: the file lists the minimiser as not covered
+    assert "inf] (weak duality" in capsys.readouterr().out
