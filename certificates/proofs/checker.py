@@ -182,13 +182,21 @@ class Field:
             raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
-        if not (self.lo < self.hi and self.value(self.f, self.lo) * self.value(self.f, self.hi) < 0):
+        if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
             raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}], "
                          "so it need not have a root there")
 
-    @staticmethod
-    def value(c, x):
-        return sum((ck * x ** k for k, ck in enumerate(c)), Fraction(0))
+    def f_sign(self, x: Fraction) -> int:
+        """The sign of f(x): a rounded enclosure, or, when it holds 0, the exact integer
+        ``sum f_k a^k b^(deg - k)`` for x = a/b (degree times the length of x: rare and slow)."""
+        low, high = horner(self.f, x, x, 128 + x.numerator.bit_length() + x.denominator.bit_length())
+        if low > 0 or high < 0:
+            return 1 if low > 0 else -1
+        exact, power = int(self.f[-1]), 1
+        for fk in reversed(self.f[:-1]):
+            power *= x.denominator
+            exact = exact * x.numerator + int(fk) * power
+        return (exact > 0) - (exact < 0)
 
     def reduce(self, c) -> tuple:
         """The remainder of ``sum c_k theta^k`` by f (the same number at every root of f)."""
@@ -204,12 +212,12 @@ class Field:
         return tuple(c)
 
     def enclose(self, c) -> tuple:
-        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme)."""
-        low = high = Fraction(0)
-        for ck in reversed(c):
-            products = (low * self.lo, low * self.hi, high * self.lo, high * self.hi)
-            low, high = min(products) + ck, max(products) + ck
-        return low, high
+        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme), its
+        endpoints rounded outward to 64 bits below the width of ``[lo, hi]``: exact Horner on long
+        endpoints grows to degree times their length (minutes for a small file), and the rounding
+        stays far below the spread that the width of the interval causes anyway."""
+        width = self.hi - self.lo or Fraction(1, self.lo.denominator)
+        return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
@@ -222,9 +230,18 @@ class Field:
                                 f"(after {self.refinements} halvings of the interval of theta)")
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
-            at_mid, at_lo = self.value(self.f, mid), self.value(self.f, self.lo)
+            at_mid, at_lo = self.f_sign(mid), self.f_sign(self.lo)
             self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
         return 0
+
+
+def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
+    low = high = Fraction(0)
+    for ck in reversed(c):
+        products = (low * lo, low * hi, high * lo, high * hi)
+        low, high = dyadic(min(products) + ck, False, bits), dyadic(max(products) + ck, True, bits)
+    return low, high
 
 
 class Number:
@@ -729,14 +746,16 @@ class Problem:
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
 
 
-def dyadic(v: Fraction, up: bool) -> Fraction:
-    """``v`` rounded down (or up) to about ``BITS`` significant bits: keeps the numbers small.
+def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
+    """``v`` rounded down (or up) to about ``bits`` significant bits: keeps the numbers small.
 
     >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True), dyadic(Fraction(3, 4), True)
     (True, Fraction(3, 4))
     """
     num, den = v.numerator, v.denominator
-    shift = BITS - (num.bit_length() - den.bit_length())
+    if not num:
+        return v
+    shift = bits - (num.bit_length() - den.bit_length())
     if den & (den - 1) == 0 and den.bit_length() <= shift + 1:
         return v                                              # already that short
     top, bottom = (num << shift, den) if shift > 0 else (num, den << -shift)
