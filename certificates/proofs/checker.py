@@ -1031,6 +1031,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
     for e, entry in enumerate(spec["walls"] if isinstance(spec["walls"], list) else [None]):
         shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
+        if not isinstance(entry["rows"], list):
+            raise Malformed(f"walls entry {e}: \"rows\" must be a list of data rows")
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
                                               and a.get("sign") in (1, -1) for a in atoms):

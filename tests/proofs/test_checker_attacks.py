@@ -228,3 +228,34 @@ def test_a_field_with_long_interval_endpoints_is_checked_within_seconds():
     start = time.monotonic()
     _refused(_hashed(proof), Failed, ["the multipliers bound the maximum only by"])
     assert time.monotonic() - start < 10
+
+
+def test_wall_rows_must_be_a_list():
+    """``"rows": {}`` (an object) was read as the empty list of wall rows; ``"rows": "01"`` as the
+    characters '0', '1'.  One spelling: a list of row indices."""
+    for value in ({}, "01", {"0": 1}):
+        mutant = _load("krawczyk_random")
+        mutant["claims"]["krawczyk"]["walls"][0]["rows"] = value
+        _refused(mutant, Malformed, ["must be a list of data rows"])
+
+
+@pytest.mark.parametrize("where", ["problem", "claims", "data", "both"])
+@pytest.mark.parametrize("what", ["y", "lam", "bias", "X"])
+def test_the_problem_binding_refuses_a_change_in_one_place(where, what):
+    """y, lambda, bias or a row of X changed in the problem only, in the claims only, in the data
+    only, or in problem and claims together (the digest then disagrees): exit 1 or 2, never a
+    proof of the changed problem (its Krawczyk box is about the original one)."""
+    mutant = _load("krawczyk_random")
+    problem, claims = mutant["problem"], mutant["claims"]
+    change = {"y": lambda o: o["y"].__setitem__(0, str(Fraction(o["y"][0]) + 1)),
+              "lam": lambda o: o.__setitem__("lam", "7"), "bias": lambda o: o.__setitem__("bias", False),
+              "X": lambda o: o["X"][0].__setitem__(0, "9")}[what]
+    if where in ("problem", "both"):
+        change(problem)
+    if where in ("claims", "both") and what in ("y", "lam"):
+        change(claims)
+    if where == "data" or (where == "claims" and what in ("bias", "X")):
+        mutant["data"][0][0] = "9"
+    _refused(mutant)
+    if where == "both":          # rebound to the changed problem: the box is no zero of its system
+        _refused(_hashed(mutant))
