@@ -259,3 +259,106 @@ def test_the_problem_binding_refuses_a_change_in_one_place(where, what):
     _refused(mutant)
     if where == "both":          # rebound to the changed problem: the box is no zero of its system
         _refused(_hashed(mutant))
+
+
+def _k(proof):
+    return proof["claims"]["krawczyk"]
+
+
+BIG = "1" + "0" * 3990
+REFUSED = {   # name: (proof, mutation); each must end in exit 1 or 2 (Failed or Malformed)
+    "pair index out of range": ("krawczyk_pairs", lambda p: _k(p)["pairs"].append([0, 99])),
+    "pair repeated": ("krawczyk_pairs", lambda p: _k(p)["pairs"].append(list(_k(p)["pairs"][0]))),
+    "pair of one atom": ("krawczyk_pairs", lambda p: _k(p)["pairs"].__setitem__(0, [_k(p)["pairs"][0][0]] * 2)),
+    "pair not antipodal": ("krawczyk_pairs", lambda p: _k(p)["pairs"].__setitem__(
+        0, [_k(p)["pairs"][0][0], _k(p)["pairs"][1][1]])),
+    "basis not in the kernel": ("krawczyk_pairs", lambda p: _k(p)["basis"][1].__setitem__(
+        0, str(Fraction(_k(p)["basis"][1][0]) + 1))),
+    "basis scaled": ("krawczyk_pairs", lambda p: _k(p).__setitem__(
+        "basis", [[str(2 * Fraction(v)) for v in row] for row in _k(p)["basis"]])),
+    "basis column dropped": ("krawczyk_pairs", lambda p: _k(p).__setitem__("basis", [r[:-1] for r in _k(p)["basis"]])),
+    "split basic out of range": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [0, 9])),
+    "split basic repeated": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [0, 0])),
+    "split basic booleans": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [False, True])),
+    "split fixed short": ("krawczyk_pairs", lambda p: _k(p)["split"]["fixed"].pop()),
+    "split fixed huge": ("krawczyk_pairs", lambda p: _k(p)["split"]["fixed"].__setitem__(2, BIG)),
+    "wall region out of range": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": 0, "region": 999, "rows": []})),
+    "wall atom out of range": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": 9, "region": 0, "rows": []})),
+    "wall atom negative": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": -1, "region": 0, "rows": []})),
+    "wall atom boolean": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": True, "region": 0, "rows": []})),
+    "walls empty": ("krawczyk_random", lambda p: _k(p).__setitem__("walls", [])),
+    "wall rows repeated": ("krawczyk_random", lambda p: _k(p)["walls"][0].__setitem__("rows", [0, 0])),
+    "walls on the next region": ("krawczyk_random", lambda p: [w.__setitem__("region", (w["region"] + 1) % len(
+        p["regions"])) for w in _k(p)["walls"]]),
+    "midpoint outside the box": ("krawczyk_random", lambda p: _k(p)["midpoint"].__setitem__(
+        0, str(Fraction(_k(p)["box"][0][1]) + 1))),
+    "box lo > hi": ("krawczyk_random", lambda p: _k(p)["box"].__setitem__(0, _k(p)["box"][0][::-1])),
+    "box a point": ("krawczyk_random", lambda p: _k(p)["box"].__setitem__(0, [_k(p)["midpoint"][0]] * 2)),
+    "box huge denominators": ("krawczyk_random", lambda p: _k(p).__setitem__("box", [["-1/" + BIG[:-1] + "3", BIG]] * len(
+        _k(p)["box"]))),
+    "preconditioner row short": ("krawczyk_random", lambda p: _k(p)["preconditioner"][0].pop()),
+    "preconditioner row extra": ("krawczyk_random", lambda p: _k(p)["preconditioner"].append(_k(p)["preconditioner"][0])),
+    "preconditioner transposed": ("krawczyk_random", lambda p: _k(p).__setitem__(
+        "preconditioner", [list(r) for r in zip(*_k(p)["preconditioner"])])),
+    "preconditioner huge denominators": ("krawczyk_random", lambda p: _k(p).__setitem__(
+        "preconditioner", [["1/" + BIG[:-1] + "3"] * len(r) for r in _k(p)["preconditioner"]])),
+    "midpoint not in lowest terms": ("krawczyk_random", lambda p: _k(p)["midpoint"].__setitem__(0, "2/4")),
+    "box decimal": ("krawczyk_random", lambda p: _k(p)["box"][0].__setitem__(0, "0.5")),
+    "atom twice": ("krawczyk_random", lambda p: _k(p)["atoms"].append(dict(_k(p)["atoms"][0]))),
+    "atom with the other sign": ("krawczyk_random", lambda p: _k(p)["atoms"].append(
+        dict(_k(p)["atoms"][0], sign=-_k(p)["atoms"][0]["sign"]))),
+    "atom with mass made a ghost": ("krawczyk_random", lambda p: _k(p)["atoms"][0].__setitem__("ghost", True)),
+    "ghost with mass in a pair": ("krawczyk_pairs", lambda p: _k(p)["atoms"][_k(p)["pairs"][0][0]].__setitem__("ghost", True)),
+    "ghost dropped": ("krawczyk_pairs", lambda p: _k(p)["atoms"].pop()),
+    "face too short": ("krawczyk_random", lambda p: _k(p)["atoms"][0].__setitem__("face", _k(p)["atoms"][0]["face"][:-1])),
+    "krawczyk of another problem": ("gap_ball", lambda p: p["claims"].__setitem__("krawczyk", _k(_load("krawczyk_random")))),
+    "unique claimed beside krawczyk": ("krawczyk_random", lambda p: p["claims"].__setitem__("unique", True)),
+    "minimiser listed as not covered": ("krawczyk_random", lambda p: p["claims"].__setitem__("not_covered", {"minimiser": "x"})),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_mutations_that_break_a_claim_are_refused_within_seconds(name):
+    """Each mutation breaks a step of the proof (or the format): exit 1 or 2, within seconds."""
+    base, change = REFUSED[name]
+    mutant = _load(base)
+    change(mutant)
+    start = time.monotonic()
+    _refused(mutant)
+    assert time.monotonic() - start < 10
+
+
+def _w(proof, i, p):
+    """w_i = t_i P_i sum_{face +} p_j x_j in numpy (P_i: projector off the face's zero rows)."""
+    atom = _k(proof)["atoms"][i]
+    X = np.array([[float(Fraction(v)) for v in row] for row in proof["data"]])
+    Z = X[[s == "0" for s in atom["face"]]]
+    P = np.eye(X.shape[1]) - (np.linalg.pinv(Z) @ Z if len(Z) else 0)
+    return atom["sign"] * P @ (p[[s == "+" for s in atom["face"]]] @ X[[s == "+" for s in atom["face"]]])
+
+
+def test_mutations_that_keep_the_claim_true_are_accepted():
+    """Accepted mutations whose claim is still true, checked in numpy at the midpoint of the box:
+
+    * a pair written (k, i) instead of (i, k): the group's equation uses |w_k|^2 instead of
+      |w_i|^2, and w_k = -w_i (X^T p = 0), so the system has the same zero;
+    * another choice of basic pairs in the split: any delta with positive masses gives a
+      minimiser (the checker proves the masses positive), and the statement names none;
+    * the coordinate of p on the zero data row widened to [-1, ...]: that unknown enters only
+      ``lam p_0 - y_0 = 0`` (x_0 = 0), so its Krawczyk image is the point y_0 / lam, inside."""
+    base = _load("krawczyk_pairs")
+    p, spec = _midpoint_p(base), _k(base)
+    i, k = spec["pairs"][0]
+    assert np.allclose(_w(base, i, p), -_w(base, k, p)) and abs(np.linalg.norm(_w(base, k, p)) - 1) < 1e-9
+    swapped = copy.deepcopy(base)
+    _k(swapped)["pairs"][0] = [k, i]
+    assert any(line.startswith("a minimiser is") for line in check(swapped))
+    other = copy.deepcopy(base)
+    basic = _k(other)["split"]["basic"]
+    basic[1] = next(a for a in range(len(spec["pairs"])) if a not in basic)
+    assert any(line.startswith("a minimiser is") for line in check(other))
+    assert not any(float(Fraction(v)) for v in base["data"][0])
+    assert float(Fraction(spec["midpoint"][0])) == float(Fraction(base["problem"]["y"][0]) / Fraction(base["problem"]["lam"]))
+    wide = copy.deepcopy(base)
+    _k(wide)["box"][0][0] = "-1"
+    assert any(line.startswith("a minimiser is") for line in check(wide))
