@@ -664,6 +664,8 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
                                                         for a in claims["atoms"]):
         raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
     atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
+    if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
+        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer atoms than listed)")
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")

@@ -362,3 +362,17 @@ def test_mutations_that_keep_the_claim_true_are_accepted():
     wide = copy.deepcopy(base)
     _k(wide)["box"][0][0] = "-1"
     assert any(line.startswith("a minimiser is") for line in check(wide))
+
+
+def test_an_atom_split_in_two_at_the_same_point_is_refused():
+    """XOR with a bias, lambda = 1/10 (exact, over Q(theta)): atom 0 written twice with half its
+    amplitude.  The measure is the same, so weak duality still holds, but the checker printed
+    "this measure (4 atoms)" for a measure of 3 atoms; the points are now compared exactly."""
+    base = _load("exact_xor")
+    assert any("(3 atoms) is a minimiser" in line for line in check(base))
+    mutant = copy.deepcopy(base)
+    atom = mutant["claims"]["atoms"][0]
+    half = {"w": atom["w"], "amplitude": [str(Fraction(c) / 2) for c in atom["amplitude"]]}
+    mutant["claims"]["atoms"][0] = half
+    mutant["claims"]["atoms"].append(copy.deepcopy(half))
+    _refused(mutant, Failed, ["same point"])
