@@ -1041,7 +1041,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
-    paired = {i for pr in pairs for i in pr} if isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs) else set()
+    well_formed = isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs)
+    paired = {i for pr in pairs for i in pr} if well_formed else set()
     for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
         antipode = "".join(FLIP.get(s, s) for s in atom["face"])
         if atom.get("ghost") and not (pairs and any(b["face"] == antipode and b["sign"] == atom["sign"] and k not in
@@ -1150,7 +1151,7 @@ def shape(obj, required: set, optional: set, where: str) -> None:
     the checker does not read would be a claim that passes unchecked."""
     if not isinstance(obj, dict) or not required <= set(obj) or set(obj) - required - optional:
         raise Malformed(f"{where} must be an object with the keys {', '.join(sorted(required))}"
-                        + (f" (and optionally {', '.join(sorted(optional - required))})" if optional - required else ""))
+                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
 
 
 def pair_split(system: System, split, p, v) -> list:

@@ -266,54 +266,55 @@ def _k(proof):
 
 
 BIG = "1" + "0" * 3990
+RAND, PAIRS, GAP = "krawczyk_random", "krawczyk_pairs", "gap_ball"
 REFUSED = {   # name: (proof, mutation); each must end in exit 1 or 2 (Failed or Malformed)
-    "pair index out of range": ("krawczyk_pairs", lambda p: _k(p)["pairs"].append([0, 99])),
-    "pair repeated": ("krawczyk_pairs", lambda p: _k(p)["pairs"].append(list(_k(p)["pairs"][0]))),
-    "pair of one atom": ("krawczyk_pairs", lambda p: _k(p)["pairs"].__setitem__(0, [_k(p)["pairs"][0][0]] * 2)),
-    "pair not antipodal": ("krawczyk_pairs", lambda p: _k(p)["pairs"].__setitem__(
+    "pair index out of range": (PAIRS, lambda p: _k(p)["pairs"].append([0, 99])),
+    "pair repeated": (PAIRS, lambda p: _k(p)["pairs"].append(list(_k(p)["pairs"][0]))),
+    "pair of one atom": (PAIRS, lambda p: _k(p)["pairs"].__setitem__(0, [_k(p)["pairs"][0][0]] * 2)),
+    "pair not antipodal": (PAIRS, lambda p: _k(p)["pairs"].__setitem__(
         0, [_k(p)["pairs"][0][0], _k(p)["pairs"][1][1]])),
-    "basis not in the kernel": ("krawczyk_pairs", lambda p: _k(p)["basis"][1].__setitem__(
+    "basis not in the kernel": (PAIRS, lambda p: _k(p)["basis"][1].__setitem__(
         0, str(Fraction(_k(p)["basis"][1][0]) + 1))),
-    "basis scaled": ("krawczyk_pairs", lambda p: _k(p).__setitem__(
+    "basis scaled": (PAIRS, lambda p: _k(p).__setitem__(
         "basis", [[str(2 * Fraction(v)) for v in row] for row in _k(p)["basis"]])),
-    "basis column dropped": ("krawczyk_pairs", lambda p: _k(p).__setitem__("basis", [r[:-1] for r in _k(p)["basis"]])),
-    "split basic out of range": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [0, 9])),
-    "split basic repeated": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [0, 0])),
-    "split basic booleans": ("krawczyk_pairs", lambda p: _k(p)["split"].__setitem__("basic", [False, True])),
-    "split fixed short": ("krawczyk_pairs", lambda p: _k(p)["split"]["fixed"].pop()),
-    "split fixed huge": ("krawczyk_pairs", lambda p: _k(p)["split"]["fixed"].__setitem__(2, BIG)),
-    "wall region out of range": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": 0, "region": 999, "rows": []})),
-    "wall atom out of range": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": 9, "region": 0, "rows": []})),
-    "wall atom negative": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": -1, "region": 0, "rows": []})),
-    "wall atom boolean": ("krawczyk_random", lambda p: _k(p)["walls"].append({"atom": True, "region": 0, "rows": []})),
-    "walls empty": ("krawczyk_random", lambda p: _k(p).__setitem__("walls", [])),
-    "wall rows repeated": ("krawczyk_random", lambda p: _k(p)["walls"][0].__setitem__("rows", [0, 0])),
-    "walls on the next region": ("krawczyk_random", lambda p: [w.__setitem__("region", (w["region"] + 1) % len(
+    "basis column dropped": (PAIRS, lambda p: _k(p).__setitem__("basis", [r[:-1] for r in _k(p)["basis"]])),
+    "split basic out of range": (PAIRS, lambda p: _k(p)["split"].__setitem__("basic", [0, 9])),
+    "split basic repeated": (PAIRS, lambda p: _k(p)["split"].__setitem__("basic", [0, 0])),
+    "split basic booleans": (PAIRS, lambda p: _k(p)["split"].__setitem__("basic", [False, True])),
+    "split fixed short": (PAIRS, lambda p: _k(p)["split"]["fixed"].pop()),
+    "split fixed huge": (PAIRS, lambda p: _k(p)["split"]["fixed"].__setitem__(2, BIG)),
+    "wall region out of range": (RAND, lambda p: _k(p)["walls"].append({"atom": 0, "region": 999, "rows": []})),
+    "wall atom out of range": (RAND, lambda p: _k(p)["walls"].append({"atom": 9, "region": 0, "rows": []})),
+    "wall atom negative": (RAND, lambda p: _k(p)["walls"].append({"atom": -1, "region": 0, "rows": []})),
+    "wall atom boolean": (RAND, lambda p: _k(p)["walls"].append({"atom": True, "region": 0, "rows": []})),
+    "walls empty": (RAND, lambda p: _k(p).__setitem__("walls", [])),
+    "wall rows repeated": (RAND, lambda p: _k(p)["walls"][0].__setitem__("rows", [0, 0])),
+    "walls on the next region": (RAND, lambda p: [w.__setitem__("region", (w["region"] + 1) % len(
         p["regions"])) for w in _k(p)["walls"]]),
-    "midpoint outside the box": ("krawczyk_random", lambda p: _k(p)["midpoint"].__setitem__(
+    "midpoint outside the box": (RAND, lambda p: _k(p)["midpoint"].__setitem__(
         0, str(Fraction(_k(p)["box"][0][1]) + 1))),
-    "box lo > hi": ("krawczyk_random", lambda p: _k(p)["box"].__setitem__(0, _k(p)["box"][0][::-1])),
-    "box a point": ("krawczyk_random", lambda p: _k(p)["box"].__setitem__(0, [_k(p)["midpoint"][0]] * 2)),
-    "box huge denominators": ("krawczyk_random", lambda p: _k(p).__setitem__("box", [["-1/" + BIG[:-1] + "3", BIG]] * len(
+    "box lo > hi": (RAND, lambda p: _k(p)["box"].__setitem__(0, _k(p)["box"][0][::-1])),
+    "box a point": (RAND, lambda p: _k(p)["box"].__setitem__(0, [_k(p)["midpoint"][0]] * 2)),
+    "box huge denominators": (RAND, lambda p: _k(p).__setitem__("box", [["-1/" + BIG[:-1] + "3", BIG]] * len(
         _k(p)["box"]))),
-    "preconditioner row short": ("krawczyk_random", lambda p: _k(p)["preconditioner"][0].pop()),
-    "preconditioner row extra": ("krawczyk_random", lambda p: _k(p)["preconditioner"].append(_k(p)["preconditioner"][0])),
-    "preconditioner transposed": ("krawczyk_random", lambda p: _k(p).__setitem__(
+    "preconditioner row short": (RAND, lambda p: _k(p)["preconditioner"][0].pop()),
+    "preconditioner row extra": (RAND, lambda p: _k(p)["preconditioner"].append(_k(p)["preconditioner"][0])),
+    "preconditioner transposed": (RAND, lambda p: _k(p).__setitem__(
         "preconditioner", [list(r) for r in zip(*_k(p)["preconditioner"])])),
-    "preconditioner huge denominators": ("krawczyk_random", lambda p: _k(p).__setitem__(
+    "preconditioner huge denominators": (RAND, lambda p: _k(p).__setitem__(
         "preconditioner", [["1/" + BIG[:-1] + "3"] * len(r) for r in _k(p)["preconditioner"]])),
-    "midpoint not in lowest terms": ("krawczyk_random", lambda p: _k(p)["midpoint"].__setitem__(0, "2/4")),
-    "box decimal": ("krawczyk_random", lambda p: _k(p)["box"][0].__setitem__(0, "0.5")),
-    "atom twice": ("krawczyk_random", lambda p: _k(p)["atoms"].append(dict(_k(p)["atoms"][0]))),
-    "atom with the other sign": ("krawczyk_random", lambda p: _k(p)["atoms"].append(
+    "midpoint not in lowest terms": (RAND, lambda p: _k(p)["midpoint"].__setitem__(0, "2/4")),
+    "box decimal": (RAND, lambda p: _k(p)["box"][0].__setitem__(0, "0.5")),
+    "atom twice": (RAND, lambda p: _k(p)["atoms"].append(dict(_k(p)["atoms"][0]))),
+    "atom with the other sign": (RAND, lambda p: _k(p)["atoms"].append(
         dict(_k(p)["atoms"][0], sign=-_k(p)["atoms"][0]["sign"]))),
-    "atom with mass made a ghost": ("krawczyk_random", lambda p: _k(p)["atoms"][0].__setitem__("ghost", True)),
-    "ghost with mass in a pair": ("krawczyk_pairs", lambda p: _k(p)["atoms"][_k(p)["pairs"][0][0]].__setitem__("ghost", True)),
-    "ghost dropped": ("krawczyk_pairs", lambda p: _k(p)["atoms"].pop()),
-    "face too short": ("krawczyk_random", lambda p: _k(p)["atoms"][0].__setitem__("face", _k(p)["atoms"][0]["face"][:-1])),
-    "krawczyk of another problem": ("gap_ball", lambda p: p["claims"].__setitem__("krawczyk", _k(_load("krawczyk_random")))),
-    "unique claimed beside krawczyk": ("krawczyk_random", lambda p: p["claims"].__setitem__("unique", True)),
-    "minimiser listed as not covered": ("krawczyk_random", lambda p: p["claims"].__setitem__("not_covered", {"minimiser": "x"})),
+    "atom with mass made a ghost": (RAND, lambda p: _k(p)["atoms"][0].__setitem__("ghost", True)),
+    "ghost with mass in a pair": (PAIRS, lambda p: _k(p)["atoms"][_k(p)["pairs"][0][0]].__setitem__("ghost", True)),
+    "ghost dropped": (PAIRS, lambda p: _k(p)["atoms"].pop()),
+    "face too short": (RAND, lambda p: _k(p)["atoms"][0].__setitem__("face", _k(p)["atoms"][0]["face"][:-1])),
+    "krawczyk of another problem": (GAP, lambda p: p["claims"].__setitem__("krawczyk", _k(_load("krawczyk_random")))),
+    "unique claimed beside krawczyk": (RAND, lambda p: p["claims"].__setitem__("unique", True)),
+    "minimiser listed as not covered": (RAND, lambda p: p["claims"].__setitem__("not_covered", {"minimiser": "x"})),
 }
 
 
@@ -358,7 +359,8 @@ def test_mutations_that_keep_the_claim_true_are_accepted():
     basic[1] = next(a for a in range(len(spec["pairs"])) if a not in basic)
     assert any(line.startswith("a minimiser is") for line in check(other))
     assert not any(float(Fraction(v)) for v in base["data"][0])
-    assert float(Fraction(spec["midpoint"][0])) == float(Fraction(base["problem"]["y"][0]) / Fraction(base["problem"]["lam"]))
+    y0, lam = Fraction(base["problem"]["y"][0]), Fraction(base["problem"]["lam"])
+    assert float(Fraction(spec["midpoint"][0])) == float(y0 / lam)
     wide = copy.deepcopy(base)
     _k(wide)["box"][0][0] = "-1"
     assert any(line.startswith("a minimiser is") for line in check(wide))
