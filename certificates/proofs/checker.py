@@ -664,13 +664,13 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
                                                         for a in claims["atoms"]):
         raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
     atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
-    if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
-        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer atoms than listed)")
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
         if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
             raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of amplitude {a}")
+    if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
+        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer atoms than listed)")
     fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), cert.zero) for row in A.rows]
     tv = sum((abs(a) for _, a in atoms), cert.zero)
     if lam == 0:
