@@ -143,6 +143,14 @@ def dot(u, v):
     return sum(map(mul, u, v))
 
 
+def real(x) -> float:
+    """``float(x)`` for a message, or +-inf beyond the floats (a huge number must not crash it)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return float("inf") if x > 0 else float("-inf")
+
+
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
@@ -174,13 +182,21 @@ class Field:
             raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
-        if not (self.lo < self.hi and self.value(self.f, self.lo) * self.value(self.f, self.hi) < 0):
+        if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
             raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}], "
                          "so it need not have a root there")
 
-    @staticmethod
-    def value(c, x):
-        return sum((ck * x ** k for k, ck in enumerate(c)), Fraction(0))
+    def f_sign(self, x: Fraction) -> int:
+        """The sign of f(x): a rounded enclosure, or, when it holds 0, the exact integer
+        ``sum f_k a^k b^(deg - k)`` for x = a/b (degree times the length of x: rare and slow)."""
+        low, high = horner(self.f, x, x, 128 + x.numerator.bit_length() + x.denominator.bit_length())
+        if low > 0 or high < 0:
+            return 1 if low > 0 else -1
+        exact, power = int(self.f[-1]), 1
+        for fk in reversed(self.f[:-1]):
+            power *= x.denominator
+            exact = exact * x.numerator + int(fk) * power
+        return (exact > 0) - (exact < 0)
 
     def reduce(self, c) -> tuple:
         """The remainder of ``sum c_k theta^k`` by f (the same number at every root of f)."""
@@ -196,12 +212,12 @@ class Field:
         return tuple(c)
 
     def enclose(self, c) -> tuple:
-        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme)."""
-        low = high = Fraction(0)
-        for ck in reversed(c):
-            products = (low * self.lo, low * self.hi, high * self.lo, high * self.hi)
-            low, high = min(products) + ck, max(products) + ck
-        return low, high
+        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme), its
+        endpoints rounded outward to 64 bits below the width of ``[lo, hi]``: exact Horner on long
+        endpoints grows to degree times their length (minutes for a small file), and the rounding
+        stays far below the spread that the width of the interval causes anyway."""
+        width = self.hi - self.lo or Fraction(1, self.lo.denominator)
+        return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
@@ -214,9 +230,18 @@ class Field:
                                 f"(after {self.refinements} halvings of the interval of theta)")
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
-            at_mid, at_lo = self.value(self.f, mid), self.value(self.f, self.lo)
+            at_mid, at_lo = self.f_sign(mid), self.f_sign(self.lo)
             self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
         return 0
+
+
+def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
+    low = high = Fraction(0)
+    for ck in reversed(c):
+        products = (low * lo, low * hi, high * lo, high * hi)
+        low, high = dyadic(min(products) + ck, False, bits), dyadic(max(products) + ck, True, bits)
+    return low, high
 
 
 class Number:
@@ -282,7 +307,7 @@ class Number:
 
     def __str__(self):
         low, high = self.field.enclose(self.c)
-        return str(low) if low == high else f"~{float((low + high) / 2):.12g} in Q(theta)"
+        return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
 
 
 # claim -> the key without which it is not checked
@@ -644,6 +669,8 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
         if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
             raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of amplitude {a}")
+    if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
+        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer atoms than listed)")
     fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), cert.zero) for row in A.rows]
     tv = sum((abs(a) for _, a in atoms), cert.zero)
     if lam == 0:
@@ -721,14 +748,16 @@ class Problem:
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
 
 
-def dyadic(v: Fraction, up: bool) -> Fraction:
-    """``v`` rounded down (or up) to about ``BITS`` significant bits: keeps the numbers small.
+def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
+    """``v`` rounded down (or up) to about ``bits`` significant bits: keeps the numbers small.
 
     >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True), dyadic(Fraction(3, 4), True)
     (True, Fraction(3, 4))
     """
     num, den = v.numerator, v.denominator
-    shift = BITS - (num.bit_length() - den.bit_length())
+    if not num:
+        return v
+    shift = bits - (num.bit_length() - den.bit_length())
     if den & (den - 1) == 0 and den.bit_length() <= shift + 1:
         return v                                              # already that short
     top, bottom = (num << shift, den) if shift > 0 else (num, den << -shift)
@@ -781,7 +810,7 @@ class Interval:
 
     def __str__(self):
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
-        return f"{float(mid):.12g}" + (f" +- {float(rad):.1g}" if rad else "")
+        return f"{real(mid):.12g}" + (f" +- {real(rad):.1g}" if rad else "")
 
 
 def interval_dot(coefficients, intervals) -> Interval:
@@ -956,8 +985,8 @@ def krawczyk_test(system: System, box, midpoint, C) -> None:
             total = total + entry.snap() * offset[b]
         if not (box[a].lo < total.lo and total.hi < box[a].hi):
             raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{float(total.lo):.17g}, {float(total.hi):.17g}] not inside "
-                         f"[{float(box[a].lo):.17g}, {float(box[a].hi):.17g}])")
+                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
+                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
 
 
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
@@ -994,13 +1023,32 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
+    with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
+    shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
+          "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
     atoms, pairs = spec["atoms"], spec.get("pairs", [])
+    for e, entry in enumerate(atoms if isinstance(atoms, list) else []):
+        shape(entry, {"face", "sign"}, {"ghost"}, f"atom {e}")
+        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int:
+            raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
+    for e, entry in enumerate(spec["walls"] if isinstance(spec["walls"], list) else [None]):
+        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
+        if not isinstance(entry["rows"], list):
+            raise Malformed(f"walls entry {e}: \"rows\" must be a list of data rows")
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
                                               and a.get("sign") in (1, -1) for a in atoms):
         raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    well_formed = isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs)
+    paired = {i for pr in pairs for i in pr} if well_formed else set()
+    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
+        antipode = "".join(FLIP.get(s, s) for s in atom["face"])
+        if atom.get("ghost") and not (pairs and any(b["face"] == antipode and b["sign"] == atom["sign"] and k not in
+                                                    paired and not b.get("ghost") for k, b in enumerate(atoms))):
+            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its sign, of an "
+                         "unpaired atom with mass in a proof with antipodal pairs")
     if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
             type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
             or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
@@ -1014,13 +1062,14 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
             for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
         raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
-    system = System(A, atoms, y, lam, pairs, basis)
-    N, n = system.size, A.n
+    n, masses = A.n, len(pairs) + sum(not a.get("ghost") for a in atoms) - 2 * len(pairs)
+    N = (len(basis[0]) + A.d if basis and pairs else A.n) + masses   # before the system: O(atoms n^2) work
     box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
     midpoint = rationals(spec["midpoint"], N)
     C = [rationals(row, N) for row in spec["preconditioner"]] if isinstance(spec["preconditioner"], list) else []
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
         raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
+    system = System(A, atoms, y, lam, pairs, basis)
     krawczyk_test(system, box, midpoint, C)
     say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
         "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
@@ -1039,12 +1088,12 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     for i, atom in enumerate(atoms):
         where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
         if c[i] is not None and not c[i].lo > 0:
-            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{float(c[i].lo):.3g}, ...])")
+            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{real(c[i].lo):.3g}, ...])")
         for j, value in enumerate(system.inner_with_rows(i, p)):
             s = atom["face"][j]
             if (s == "+" and not value.lo > 0) or (s == "-" and not value.hi < 0) or (s == "0" and any(A.rows[j])
                                                                                        and (value.lo or value.hi)):
-                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{float(value.lo):.3g}, {float(value.hi):.3g}] "
+                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{real(value.lo):.3g}, {real(value.hi):.3g}] "
                              f"is not proved to have the sign {s} of the face")
     covered = set()
     for e, entry in enumerate(spec.get("walls", [])):
@@ -1057,7 +1106,7 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         for r, row in zip(entry["rows"], L):
             value = interval_dot(row, p)
             if not value.lo > 0:
-                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {float(value.lo):.3g})")
+                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {real(value.lo):.3g})")
         covered.add((k, t))
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
@@ -1066,20 +1115,17 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         for side, key in ((1, "up"), (-1, "down")):
             if (k, side) in covered:
                 continue
-            multipliers = region.get(key, {})
-            if not isinstance(multipliers, dict):
-                raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
             q = [v * side for v in g]
-            for j, text in multipliers.items():
-                lam_j, j = rational(text), int(j)
-                if not 0 <= j < n or lam_j < 0:
+            for j, text in multipliers(A, region, k, side).items():   # canonical keys: one per row
+                lam_j = rational(text)
+                if lam_j < 0:
                     raise Failed(f"claim minimiser, step regions, region {k}: multiplier {lam_j} on row {j} is not "
                                  "a nonnegative multiplier of a data row")
                 q = [qm + lam_j * SIGN[pattern[j]] * v for qm, v in zip(q, A.rows[j])]
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
                 raise Failed(f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: the "
-                             f"multipliers bound (sign eta)^2 on the box only by {float(top):.6g}, not below 1")
+                             f"multipliers bound (sign eta)^2 on the box only by {real(top):.6g}, not below 1")
     say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers > 0, and "
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
@@ -1100,10 +1146,19 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
 
 
+def shape(obj, required: set, optional: set, where: str) -> None:
+    """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
+    the checker does not read would be a claim that passes unchecked."""
+    if not isinstance(obj, dict) or not required <= set(obj) or set(obj) - required - optional:
+        raise Malformed(f"{where} must be an object with the keys {', '.join(sorted(required))}"
+                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
+
+
 def pair_split(system: System, split, p, v) -> list:
     """``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v`` at every point of
     the box: listed rationals off the ``basic`` pairs, the basic ones by :func:`interval_solve`."""
-    if not isinstance(split, dict) or not isinstance(split.get("fixed"), list):
+    shape(split, {"basic", "fixed"}, set(), "\"split\"")
+    if not isinstance(split.get("fixed"), list):
         raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
     m, d, basic = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d, split.get("basic")
     if not (isinstance(basic, list) and len(basic) == d and len(set(basic)) == d
@@ -1111,7 +1166,8 @@ def pair_split(system: System, split, p, v) -> list:
         raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
     ws = [system.w(g[0], p) for g in system.groups[:m]]
     W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
-    fixed = {a: rational(text) for a, text in enumerate(split["fixed"]) if a not in basic}
+    fixed = {a: rational(text) for a, text in enumerate(split["fixed"])}
+    fixed = {a: value for a, value in fixed.items() if a not in basic}
     rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
@@ -1134,7 +1190,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
-    return f"[{float(lo):.15g}, {float(hi):.15g}]"
+    return f"[{real(lo):.15g}, {real(hi):.15g}]"
 
 
 def independent(rows) -> bool:
@@ -1179,6 +1235,11 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
     if cert.number(claims["sup_abs_eta_squared"]) > 1:
         raise Failed("claim gap: p is not dual feasible, so it bounds nothing")
+    shape(claims["gap"], {"atoms"}, set(), "\"gap\"")
+    if not isinstance(claims["gap"]["atoms"], list):
+        raise Malformed("\"gap\": \"atoms\" must be a list")
+    for e, entry in enumerate(claims["gap"]["atoms"]):
+        shape(entry, {"w", "amplitude"}, set(), f"gap atom {e}")
     atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["gap"]["atoms"]]
     fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), Fraction(0)) for row in A.rows]
     tv = sum((abs(a) * sqrt_upper(dot(w, w)) for w, a in atoms), Fraction(0))
@@ -1187,10 +1248,10 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     if primal < dual:
         raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
     radius2 = 2 * (primal - dual) / (lam * lam)
-    say(f"the optimal value for lambda = {lam} lies in [{float(dual):.15g}, {float(primal):.15g}] (weak duality: "
+    say(f"the optimal value for lambda = {lam} lies in [{real(dual):.15g}, {real(primal):.15g}] (weak duality: "
         f"p feasible, a measure of {len(atoms)} atoms)")
-    say(f"the optimal dual vector p* lies within {float(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
-        f"{float(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+    say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
+        f"{real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
@@ -1290,7 +1351,7 @@ def check(proof, say=None) -> list:
         f"({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
         say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
-            f"[{float(field.lo):.12g}, {float(field.hi):.12g}]: it has a root theta there, "
+            f"[{real(field.lo):.12g}, {real(field.hi):.12g}]: it has a root theta there, "
             "and the numbers below lie in Q(theta)", "field")
     if "p" in claims:
         if "sup_abs_eta_squared" not in claims:
