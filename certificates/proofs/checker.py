@@ -34,6 +34,7 @@ page of the documentation; the functions below follow it in order:
 
 import hashlib
 import json
+import os
 import sys
 from fractions import Fraction
 from itertools import compress, zip_longest
@@ -289,7 +290,7 @@ class Number:
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
            "krawczyk": "lam"}
-KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field"}
+KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
           "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered"}
@@ -321,7 +322,7 @@ class Arrangement:
 
 
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
-def check_regions(A: Arrangement, regions) -> dict:
+def check_regions(A: Arrangement, regions, closed=True) -> dict:
     """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
     are distinct, and the list is closed under moving away from the first region across a wall:
     for a region P and a hyperplane H on which P has the sign of the first region, the pattern
@@ -345,6 +346,8 @@ def check_regions(A: Arrangement, regions) -> dict:
         if pattern in listed:
             raise Failed(f"claim regions, region {k}: pattern {pattern} is listed twice")
         listed[pattern] = region
+    if not closed:        # one shard of a region list: completeness is checked with all shards
+        return listed
     root = regions[0]["pattern"]
     for k, region in enumerate(regions):
         pattern = region["pattern"]
@@ -1278,6 +1281,8 @@ def check(proof, say=None) -> list:
     if proof["data_sha256"] != problem.digest:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
                      f"{str(proof['data_sha256'])[:64]}")
+    if "shard" in proof:
+        return check_shard_alone(A, proof, say)
     say.claim = "field"
     field = Field(proof["field"]) if "field" in proof else None
     listed = step("regions", say, check_regions, A, proof["regions"])
@@ -1347,8 +1352,10 @@ def main(argv=None, problem=None) -> int:
     as_json = "--json" in argv
     argv = [a for a in argv if a != "--json"]
     if len(argv) != 1:
-        print("usage: python -m certificates.proofs.checker PROOF.json [--json]", file=sys.stderr)
+        print("usage: python -m certificates.proofs.checker PROOF.json|DIR [--json]", file=sys.stderr)
         return 2
+    if os.path.isdir(argv[0]):
+        return check_directory(argv[0], as_json, problem)
     try:
         with open(argv[0], encoding="utf-8") as handle:
             result = verdict(loads(handle.read()), problem)
@@ -1367,6 +1374,127 @@ def main(argv=None, problem=None) -> int:
     for c in result["claims"]:
         print({"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}[c["status"]] + c["detail"])
     return status
+
+
+# ---- shards of one region list, and directories of proofs -----------------------------------------
+def shard_header(proof) -> tuple:
+    """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
+    shard = proof["shard"]
+    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or \
+            type(shard["index"]) is not int or type(shard["count"]) is not int or \
+            not 0 <= shard["index"] < shard["count"] or not isinstance(shard["root"], str):
+        raise Malformed('"shard" must be {"index": i, "count": N, "root": PATTERN} with 0 <= i < N')
+    if set(proof["claims"]) != {"n_regions"} or "field" in proof:
+        raise Malformed("a shard claims n_regions (of the whole region list) and nothing else")
+    return shard["index"], shard["count"], shard["root"]
+
+
+def check_shard_alone(A: Arrangement, proof, say) -> list:
+    """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
+    index, count, _ = shard_header(proof)
+    step("regions", say, check_regions, A, proof["regions"], False)
+    say(f"the {len(proof['regions'])} listed patterns are distinct regions of the arrangement "
+        "(each witness has exactly its pattern's signs)")
+    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory "
+                    "checks that the shards together hold all regions")
+    return say.lines()
+
+
+def merge_shards(proofs) -> dict:
+    """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, the
+    same problem, data and claims in each; the regions concatenated, the root region first (any
+    listed region can be the root of the closure check)."""
+    heads = sorted((shard_header(p), k) for k, p in enumerate(proofs))
+    count, root = heads[0][0][1], heads[0][0][2]
+    if [h[0] for h, _ in heads] != list(range(count)) or any(h[1:] != (count, root) for h, _ in heads):
+        raise Failed(f"the shard files are not shards 0 to {count - 1} of one region list, each once "
+                     f"(indices {[h[0] for h, _ in heads][:20]}, {len(proofs)} files)")
+    first = proofs[0]
+    if any(p[key] != first[key] for p in proofs for key in ("format", "problem", "data_sha256", "data", "claims")):
+        raise Failed("the shards are not about one problem with one claim")
+    regions = [r for _, k in heads for r in proofs[k]["regions"]]
+    at = [k for k, r in enumerate(regions) if isinstance(r, dict) and r.get("pattern") == root]
+    if not at:
+        raise Failed(f"the root region {root[:80]} is in no shard")
+    regions.insert(0, regions.pop(at[0]))
+    return {key: first[key] for key in ("format", "problem", "data_sha256", "data", "claims")} | {"regions": regions}
+
+
+def unreadable(exc, digest=None) -> dict:
+    return {"valid": False, "data_sha256": digest, "exit": 2,
+            "claims": [{"claim": "format", "status": "malformed", "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}]}
+
+
+READ_ERRORS = (OSError, UnicodeDecodeError, Malformed, KeyError, TypeError, ValueError, IndexError,
+               AttributeError, RecursionError)
+WORST = (1, 2, 3, 0)      # the exit status of a directory: a failure, then malformed, then not covered
+
+
+def check_directory(path: str, as_json=False, problem=None) -> int:
+    """``checker DIR``: every ``*.json`` proof in DIR (names starting with ``_`` or ``.`` aside),
+    the shards of one region list checked together as one list, and the manifest
+    ``_dataset.json`` of ``dualcert regions --out`` against them; one line per file, the exit
+    status of the worst."""
+    names = sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", ".")))
+    results, shards = {}, {}
+    for name in names:
+        try:
+            with open(os.path.join(path, name), encoding="utf-8") as handle:
+                proof = loads(handle.read())
+            if isinstance(proof, dict) and "shard" in proof:
+                shards.setdefault(str(proof.get("data_sha256")), []).append((name, proof))
+            else:
+                results[name] = verdict(proof, problem)
+        except READ_ERRORS as exc:
+            results[name] = unreadable(exc)
+    merged = {}
+    for digest, group in shards.items():
+        try:
+            merged[digest] = merge_shards([p for _, p in group])
+            result = verdict(merged[digest], problem)
+        except Failed as exc:
+            result = {"valid": False, "data_sha256": digest, "exit": 1,
+                      "claims": [{"claim": "shards", "status": "failed", "detail": str(exc)}]}
+        except READ_ERRORS as exc:
+            result = unreadable(exc, digest)
+        for name, _ in group:
+            results[name] = result
+    if os.path.exists(os.path.join(path, "_dataset.json")):
+        results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
+    if not results:
+        print(f"check: no proof files (*.json) in {path}", file=sys.stderr)
+        return 2
+    status = next(s for s in WORST if s in {r["exit"] for r in results.values()})
+    if as_json:
+        print(json.dumps({"exit": status, "files": results}, indent=1))
+        return status
+    for name, r in results.items():
+        bad = [c for c in r["claims"] if c["status"] != "proved"]
+        print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
+                             f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
+    return status
+
+
+def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
+    """The manifest of region shards claims ``n_regions`` regions of the data with ``data_sha256``:
+    proved when the shard proofs of that data prove exactly that many regions complete."""
+    def claim(status, detail):
+        return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status] if status in EXIT else 2,
+                "claims": [{"claim": "manifest", "status": status, "detail": detail}]}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            meta = loads(handle.read())
+        digest, n = meta["data_sha256"], meta["n_regions"]
+    except READ_ERRORS as exc:
+        return unreadable(exc)
+    if digest not in shards:
+        return claim("not covered", f"completeness: no shard proofs of its {n} regions in the directory")
+    if results[shards[digest][0][0]]["exit"] != 0:
+        return claim("failed", "the shard proofs of its regions do not check")
+    if len(merged[digest]["regions"]) != n or not meta.get("complete"):
+        return claim("failed", f"it claims {n} regions (complete: {meta.get('complete')}), "
+                     f"the shard proofs prove {len(merged[digest]['regions'])}")
+    return claim("proved", f"its {n} regions are all regions of the data (the shard proofs, together)")
 
 
 if __name__ == "__main__":
