@@ -38,11 +38,15 @@ def cmd_regions_out(args) -> int:
     total = A.count_regions()
     with _client(args) as client, progress_bar(total, "regions", False if args.quiet else None) as bar:
         meta = write_regions(A, args.out, client=client, on_progress=bar.update_to)
+    if args.proofs:
+        from ..proofs.shards import write_shard_proofs
+        meta["proofs"] = write_shard_proofs(args.out)
     if args.json:
         print(json.dumps({k: v for k, v in meta.items() if k != "X"}))
     else:
         print(f"{meta['n_regions']} regions (= |chi(-1)|, patterns distinct) in {meta['n_tasks']} Parquet "
-              f"shards ({meta['split_hyperplanes']} splitting hyperplanes) in {args.out}")
+              f"shards ({meta['split_hyperplanes']} splitting hyperplanes) in {args.out}"
+              + (f", a proof per shard (check them with `dualcert check {args.out}`)" if args.proofs else ""))
     return 0
 
 
@@ -87,6 +91,8 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
     """Add ``--out/--workers/--scheduler`` to ``regions`` and the ``batch`` subcommand."""
     regions_parser.add_argument("--out", metavar="DIR", help="write the regions as Parquet shards into DIR "
                                 "(distributed over Dask workers; rerun to resume)")
+    regions_parser.add_argument("--proofs", action="store_true", help="with --out DIR: also write a proof "
+                                "per shard, part-iiiii.proof.json (check them together with `dualcert check DIR`)")
     _cluster_arguments(regions_parser, positive)
     in_memory = regions_parser.get_default("func")
 
@@ -95,8 +101,8 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
             raise DualcertError("--out needs a directory name")
         if args.out is not None:
             return cmd_regions_out(args)
-        if args.workers or args.scheduler:
-            raise DualcertError("--workers and --scheduler need --out DIR")
+        if args.workers or args.scheduler or args.proofs:
+            raise DualcertError("--workers, --scheduler and --proofs need --out DIR")
         return in_memory(args)
     regions_parser.set_defaults(func=regions)
     p = sub.add_parser("batch", help="run a manifest of certify/solve tasks on Dask workers (resumable)",

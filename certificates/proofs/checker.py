@@ -42,7 +42,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 0)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 1)        # (major, minor): files of the same major and a minor up to this one are read
 
 
 class Malformed(Exception):

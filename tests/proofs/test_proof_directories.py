@@ -84,3 +84,102 @@ def test_batch_proof_ids_must_be_file_names(tmp_path):
     assert not (tmp_path / "P").exists() and not (tmp_path / "up.json").exists()
     with pytest.raises(Exception):
         proof_path(tmp_path, "_hidden")
+
+
+@pytest.fixture(scope="module")
+def shard_dir(tmp_path_factory):
+    from arrangement.shards import write_regions
+    from certificates.proofs.shards import write_shard_proofs
+    tmp = tmp_path_factory.mktemp("shards") / "R"
+    X = [[0, 0, 1], [1, 2, 0], [2, 4, 0], [0, 1, 1], [1, 0, 1], [3, -1, 2]]      # parallel rows too
+    A = Arrangement(X, bias=True)
+    write_regions(A, tmp, tasks=5)
+    assert write_shard_proofs(tmp) == len(list(tmp.glob("part-*.parquet"))) >= 2
+    return tmp, X
+
+
+def brute_force_patterns(X):
+    """The sign patterns of the regions of the central arrangement of X with a bias column, by
+    random sampling (ground truth independent of the enumeration: every region of these small
+    arrangements is hit by enough samples)."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    Xb = np.array([row + [1] for row in X], dtype=float)
+    S = np.sign(rng.standard_normal((400_000, Xb.shape[1])) @ Xb.T).astype(int)
+    return {"".join("+" if v > 0 else "-" for v in row) for row in np.unique(S, axis=0)}
+
+
+def load_shards(directory):
+    return {f.name: json.loads(f.read_text()) for f in sorted(directory.glob("part-*.proof.json"))}
+
+
+def test_shard_proofs_hold_all_regions_and_check_together(shard_dir, capsys):
+    directory, X = shard_dir
+    shards = load_shards(directory)
+    patterns = [r["pattern"] for proof in shards.values() for r in proof["regions"]]
+    assert set(patterns) == brute_force_patterns(X) and len(patterns) == len(set(patterns))
+    assert check_main([str(directory)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(shards) + 1 and all(": proved" in line for line in lines)
+    data = directory.parent / "x.csv"
+    data.write_text("".join(",".join(map(str, row)) + "\n" for row in X))
+    assert main(["check", str(directory), "--data", str(data), "--bias"]) == 0
+    assert main(["check", str(directory), "--data", str(data)]) == 1               # without the bias: other data
+    name = next(iter(shards))
+    assert check_main([str(directory / name)]) == 3                                # alone: completeness not covered
+    assert "not covered: this file is shard 0" in capsys.readouterr().out
+
+
+def mutate(directory, tmp_path, change):
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(directory, copy)
+    change(copy)
+    return check_main([str(copy)])
+
+
+def test_shard_mutations_fail(shard_dir, tmp_path, capsys):
+    directory, _ = shard_dir
+    names = sorted(f.name for f in directory.glob("part-*.proof.json"))
+
+    def drop_shard(d):                         # a shard missing: the union is not all regions
+        (d / names[-1]).unlink()
+
+    def drop_region(d):                        # a region missing from a shard
+        proof = json.loads((d / names[0]).read_text())
+        proof["regions"].pop()
+        (d / names[0]).write_text(json.dumps(proof))
+
+    def duplicate_region(d):                   # a region of shard 0 listed again in shard 1
+        a, b = (json.loads((d / n).read_text()) for n in names[:2])
+        b["regions"].append(a["regions"][0])
+        (d / names[1]).write_text(json.dumps(b))
+
+    def lie_in_manifest(d):
+        meta = json.loads((d / "_dataset.json").read_text())
+        meta["n_regions"] += 1
+        (d / "_dataset.json").write_text(json.dumps(meta))
+
+    def other_root(d):                         # shards that disagree on their list
+        proof = json.loads((d / names[1]).read_text())
+        proof["shard"]["root"] = proof["regions"][0]["pattern"]
+        (d / names[1]).write_text(json.dumps(proof))
+
+    for change in (drop_shard, drop_region, duplicate_region, lie_in_manifest, other_root):
+        assert mutate(directory, tmp_path, change) == 1, change.__name__
+    capsys.readouterr()
+
+
+def test_a_manifest_without_shard_proofs_is_not_covered(tmp_path):
+    from arrangement.shards import write_regions
+    write_regions(Arrangement(XOR, bias=True), tmp_path / "R", tasks=2)
+    assert check_main([str(tmp_path / "R")]) == 3
+
+
+def test_regions_out_proofs_cli(tmp_path, capsys):
+    assert main(["regions", "xor", "--bias", "--out", str(tmp_path / "R"), "--proofs", "--workers", "1",
+                 "--quiet"]) == 0
+    assert "a proof per shard" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "R")]) == 0
+    assert main(["regions", "xor", "--bias", "--proofs"]) == 2
