@@ -1380,9 +1380,8 @@ def main(argv=None, problem=None) -> int:
 def shard_header(proof) -> tuple:
     """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
     shard = proof["shard"]
-    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or \
-            type(shard["index"]) is not int or type(shard["count"]) is not int or \
-            not 0 <= shard["index"] < shard["count"] or not isinstance(shard["root"], str):
+    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or not isinstance(shard["root"], str) \
+            or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"]:
         raise Malformed('"shard" must be {"index": i, "count": N, "root": PATTERN} with 0 <= i < N')
     if set(proof["claims"]) != {"n_regions"} or "field" in proof:
         raise Malformed("a shard claims n_regions (of the whole region list) and nothing else")
@@ -1420,13 +1419,13 @@ def merge_shards(proofs) -> dict:
     return {key: first[key] for key in ("format", "problem", "data_sha256", "data", "claims")} | {"regions": regions}
 
 
-def unreadable(exc, digest=None) -> dict:
-    return {"valid": False, "data_sha256": digest, "exit": 2,
-            "claims": [{"claim": "format", "status": "malformed", "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}]}
+def unreadable(exc, digest=None, status="malformed") -> dict:
+    detail = str(exc) if status == "failed" else f"{type(exc).__name__}: {str(exc)[:200]}"
+    return {"valid": False, "data_sha256": digest, "exit": EXIT[status],
+            "claims": [{"claim": "shards" if status == "failed" else "format", "status": status, "detail": detail}]}
 
 
-READ_ERRORS = (OSError, UnicodeDecodeError, Malformed, KeyError, TypeError, ValueError, IndexError,
-               AttributeError, RecursionError)
+READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 WORST = (1, 2, 3, 0)      # the exit status of a directory: a failure, then malformed, then not covered
 
 
@@ -1453,8 +1452,7 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
             merged[digest] = merge_shards([p for _, p in group])
             result = verdict(merged[digest], problem)
         except Failed as exc:
-            result = {"valid": False, "data_sha256": digest, "exit": 1,
-                      "claims": [{"claim": "shards", "status": "failed", "detail": str(exc)}]}
+            result = unreadable(exc, digest, "failed")
         except READ_ERRORS as exc:
             result = unreadable(exc, digest)
         for name, _ in group:
@@ -1479,7 +1477,7 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
     """The manifest of region shards claims ``n_regions`` regions of the data with ``data_sha256``:
     proved when the shard proofs of that data prove exactly that many regions complete."""
     def claim(status, detail):
-        return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status] if status in EXIT else 2,
+        return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
                 "claims": [{"claim": "manifest", "status": status, "detail": detail}]}
     try:
         with open(path, encoding="utf-8") as handle:
