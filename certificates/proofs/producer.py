@@ -54,6 +54,9 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     if y is None and A.y is None:
         raise DataError("labels y are missing for the proof of a solution")
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
+    from .exact_fit import is_exact_fit, proof_of_exact_fit
+    if is_exact_fit(solution):        # exact p_0 or not, the minimiser and a dual optimum are exact
+        return proof_of_exact_fit(A, solution, labels, max_regions, progress)
     if solution.status == "verified":
         from .enclosure import proof_of_enclosure
         return proof_of_enclosure(A, solution, labels, max_regions, progress)

@@ -1,0 +1,95 @@
+"""Proofs of exact fits (lambda = 0): the minimiser and an exact dual optimum proved by the
+checker in every status; p_0 (and its ball) not covered."""
+
+import copy
+import json
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from arrangement import Arrangement
+from arrangement.data import load_data
+from certificates import exact_fit
+from certificates.cli import main
+from certificates.proofs.checker import check, main as check_main, verdict
+from certificates.proofs.producer import proof_of_solution
+
+
+def grid_lp(X, y, bias, m=6000, seed=1):
+    """min sum |a| s.t. sum a_i relu(<w_i, x_j>) = y_j over random directions w_i on the sphere:
+    an upper bound of the exact fit's optimum, close for many directions (float ground truth)."""
+    rng = np.random.default_rng(seed)
+    Xb = np.array([list(r) + [1] for r in X] if bias else X, dtype=float)
+    W = rng.standard_normal((m, Xb.shape[1]))
+    W /= np.linalg.norm(W, axis=1)[:, None]
+    Phi = np.maximum(Xb @ W.T, 0)
+    res = linprog(np.ones(2 * m), A_eq=np.hstack([Phi, -Phi]), b_eq=np.array(y, dtype=float),
+                  bounds=(0, None), method="highs")
+    return res.fun
+
+
+@pytest.fixture(scope="module")
+def xor_fit():
+    data = load_data("xor")
+    A = Arrangement(data.X, bias=True)
+    s = exact_fit(A, data.y)
+    return A, s, proof_of_solution(A, s, data.y), data
+
+
+def test_a_verified_exact_fit_proves_its_minimiser(xor_fit):
+    A, s, proof, data = xor_fit
+    assert s.status in ("verified", "numerical")                 # p_0 only enclosed (the ball case)
+    result = verdict(proof)
+    status = {c["claim"]: c["status"] for c in result["claims"]}
+    assert status["minimiser"] == "proved"
+    assert status["p0"] == "not covered" and result["exit"] == 3
+    objective = float(s.objective)
+    assert objective == pytest.approx(2 * 2 ** 0.5, abs=1e-12)  # two neurons relu(+-(x1 - x2)), sqrt 2 each
+    assert grid_lp([list(map(float, r)) for r in data.X], [float(v) for v in data.y], True) >= objective - 1e-9
+
+
+@pytest.mark.parametrize("X, y", [([[1, 0], [0, 2]], [1, 1]), ([[1, 2], [3, -1], [2, 2]], [1, -1, 2]),
+                                  ([[1], [2], [-1]], [1, 2, 3])])
+def test_exact_fits_are_proved_against_a_grid_lp(X, y):
+    A = Arrangement(X)
+    s = exact_fit(A, y)
+    proof = proof_of_solution(A, s, y)
+    result = verdict(proof)
+    status = {c["claim"]: c["status"] for c in result["claims"]}
+    assert status["minimiser"] == "proved" and status["p0"] == "not covered" and result["exit"] == 3
+    lp = grid_lp(X, y, False)
+    assert float(s.objective) <= lp + 1e-7 and lp - float(s.objective) < 0.05 * max(1, lp)
+
+
+def test_exact_fit_mutations_fail(xor_fit):
+    _, _, proof, _ = xor_fit
+
+    def amplitude(p):
+        atom = p["claims"]["atoms"][0]
+        atom["amplitude"] = "1" if atom["amplitude"] != "1" else "2"
+
+    def objective(p):
+        p["claims"]["objective"] = "3"
+
+    def dual(p):
+        p["claims"]["p"][0] = "1/3" if p["claims"]["p"][0] != "1/3" else "1/4"
+
+    def label(p):
+        p["problem"]["y"][0] = "7"
+
+    for change in (amplitude, objective, dual, label):
+        mutant = copy.deepcopy(proof)
+        change(mutant)
+        with pytest.raises(Exception) as info:
+            check(mutant)
+        assert info.type.__name__ in ("Failed", "Malformed"), change.__name__
+
+
+def test_solve_exact_fit_proof_cli(tmp_path, capsys):
+    path = tmp_path / "fit.json"
+    assert main(["solve", "xor", "--bias", "--exact-fit", "--proof", str(path)]) == 0
+    capsys.readouterr()
+    assert check_main([str(path), "--json"]) == 3
+    claims = {c["claim"]: c["status"] for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert claims["minimiser"] == "proved" and claims["p0"] == "not covered"
