@@ -67,8 +67,13 @@ def cmd_sweep(args) -> int:
     noises = rational_vector(args.noise, "--noise")
     A = labelled_arrangement(args)
     show = _show_point if not args.quiet and sys.stderr.isatty() else None
+    write = None
+    if args.proofs is not None:
+        from .sweep_proofs import proof_writer
+        write = proof_writer(args.proofs, A)
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
-                                      normalize=args.normalize, method=args.method, on_point=show)
+                                      normalize=args.normalize, method=args.method, on_point=show,
+                                      on_solution=write)
     rows = [p.row() for p in points]
     if args.output:
         from ..report.plots import plot_sweep
@@ -110,6 +115,8 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--noise", default="0", metavar="S1,S2,...", help="label noise levels (default 0)")
     p.add_argument("--seeds", type=positive, default=3, metavar="K", help="noise draws per level (default 3)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="plot the errors against lambda and noise")
+    p.add_argument("--proofs", metavar="DIR", help="also write a proof per point, DIR/point-kkkk.json (rows of the "
+                   "CSV in order), and DIR/reference.json for the exact fit; check them with `dualcert check DIR`")
     _common(p, positive)
 
 

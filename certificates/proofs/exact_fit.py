@@ -12,8 +12,9 @@ minimal-norm dual optimum ``p_0`` (the limit of ``p_lambda``), and for a ball th
 >>> from arrangement import Arrangement
 >>> from certificates import exact_fit
 >>> from certificates.proofs.checker import check
+>>> from certificates.proofs.producer import proof_of_solution
 >>> A = Arrangement([[1, 0], [0, 2]])
->>> lines = check(proof_of_exact_fit(A, exact_fit(A, [1, 1]), [1, 1]))
+>>> lines = check(proof_of_solution(A, exact_fit(A, [1, 1]), [1, 1]))      # exact_dual_solution, mark_p0
 >>> lines[-2], lines[-1][:66]
 ('this measure (1 atoms) is a minimiser and p the dual optimum, objective ~1.11803398875 in Q(theta)', 'not covered: p is an exact dual optimal vector; that it is the min')
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-__all__ = ["is_exact_fit", "proof_of_exact_fit"]
+__all__ = ["is_exact_fit", "exact_dual_solution", "mark_p0"]
 
 LIMIT_PROOF = "exact fit: solution polytope"      # the solver's mark of a LimitFit answer
 
@@ -34,19 +35,22 @@ def is_exact_fit(solution) -> bool:
     return Fraction(solution.lam_problem) == 0 and (solution.solver or {}).get("proof") == LIMIT_PROOF
 
 
-def proof_of_exact_fit(A, solution, labels, max_regions=None, progress=None) -> dict:
-    """The proof of an exact fit: the exact proof of its minimiser with its exact dual optimum,
-    plus ``not_covered`` for ``p_0`` (and its ball)."""
+def exact_dual_solution(solution):
+    """The exact fit as an ``exact`` answer with its exact dual optimum as ``p`` (``p_0`` itself
+    when the status is ``exact``), for the exact proof of a solution."""
     import sympy
-    from .producer import proof_of_solution
-    from .regions import bind
     dual = tuple(sympy.sympify(v, rational=True) for v in solution.certificate["p"])
-    exact = replace(solution, status="exact", p_exact=dual, solver={**solution.solver, "proof": "exact dual optimum"})
-    proof = proof_of_solution(A, exact, labels, max_regions, progress)
+    return replace(solution, status="exact", p_exact=dual, solver={**solution.solver, "proof": "exact dual optimum"})
+
+
+def mark_p0(proof: dict, solution, A) -> dict:
+    """List ``p_0`` (and its ball) as not covered in the proof of an exact fit whose minimiser
+    the proof covers."""
+    from .regions import bind
     claims = proof["claims"]
     if "atoms" not in claims:            # the exact route gave up (no number field): nothing more to add
         return proof
-    radius = solution.certificate.get("p_radius") if hasattr(solution.certificate, "get") else None
+    radius = solution.certificate.get("p_radius")
     what = ("p is an exact dual optimal vector; that it is the minimal-norm one p_0 (the limit of "
             "p_lambda as lambda -> 0) is the solver's claim (least-norm point of the charged extreme "
             "points' affine set), not re-checked")

@@ -183,3 +183,26 @@ def test_regions_out_proofs_cli(tmp_path, capsys):
     assert "a proof per shard" in capsys.readouterr().out
     assert main(["check", str(tmp_path / "R")]) == 0
     assert main(["regions", "xor", "--bias", "--proofs"]) == 2
+
+
+def test_sweep_writes_a_checked_proof_per_point(tmp_path, capsys):
+    import csv
+    import io
+    directory = tmp_path / "S"
+    assert main(["sweep", "xor", "--bias", "--lam", "1/10,1/2", "--noise", "0,1/20", "--seeds", "1",
+                 "--proofs", str(directory), "--quiet"]) == 0
+    rows = [r for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if not r["lam"].startswith("#")]
+    names = sorted(f.name for f in directory.iterdir())
+    assert names == [f"point-{k:04d}.json" for k in range(len(rows))] + ["reference.json"] and len(rows) == 4
+    for k, row in enumerate(rows):                  # each proof is about its point's lambda
+        proof = json.loads((directory / f"point-{k:04d}.json").read_text())
+        assert Fraction(proof["problem"]["lam"]) == Fraction(row["lam"])
+        clean = [str(v) for v in (0, 1, 1, 0)]      # xor's labels; noisy ones differ
+        assert (proof["problem"]["y"] == clean) == (Fraction(row["noise"]) == 0)
+    assert check_main([str(directory)]) == 3        # the reference's p_0 is not covered, every point proved
+    lines = capsys.readouterr().out.splitlines()
+    assert all(": proved (" in line for line in lines if line.startswith("point-")) and len(lines) == 5
+    proof = json.loads((directory / "point-0000.json").read_text())
+    proof["problem"]["lam"] = "1/3"                 # another lambda: the digest and the claims no longer hold
+    (directory / "point-0000.json").write_text(json.dumps(proof))
+    assert check_main([str(directory)]) in (1, 2)
