@@ -289,12 +289,13 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
-           "krawczyk": "lam"}
+           "krawczyk": "lam", "p0": "atoms"}
 KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered"}
-FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap")
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0"}
+FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
+                 "p0")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -660,6 +661,25 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
         raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, claimed {objective}")
     say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}",
         "minimiser")
+
+
+def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
+    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness); off the
+    hyperplanes a local max 1 forces ``g_R(p') = t_i w_i``: an affine set L; p is in L and ``sum_i G_i^T z_i``."""
+    if rational(claims["lam"]) != 0 or not isinstance(z := claims["p0"], list) or len(z) != len(claims["atoms"]):
+        raise Malformed("\"p0\" is a claim of an exact fit (lambda 0): one vector z_i per atom")
+    total = [cert.zero] * A.n
+    for i, (atom, zi) in enumerate(zip(claims["atoms"], z)):
+        w, t, zi = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1, cert.numbers(zi, A.d)
+        if any((side := [dot(row, w) for row in A.rows])[j] == 0 for j in range(A.n) if A.group[j] is not None):
+            raise Failed(f"claim p0, atom {i}: it lies on a hyperplane (the argument needs atoms off them)")
+        on = [j for j in range(A.n) if side[j] > 0]
+        if [sum((cert.p[j] * A.rows[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
+            raise Failed(f"claim p0, atom {i}: g_R(p) is not sign(a_i) w_i")
+        total = [v + (dot(A.rows[j], zi) if j in on else 0) for j, v in enumerate(total)]
+    if total != list(cert.p):
+        raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
+    say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
 
 
 # ---- the problem a proof is about ----------------------------------------------------------------
@@ -1310,6 +1330,8 @@ def check(proof, say=None) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
+        if "p0" in claims:
+            step("p0", say, check_p0, A, cert, claims, say)
         if "gap" in claims:
             step("gap", say, check_gap, A, cert, claims, say)
     if "krawczyk" in claims:
@@ -1381,10 +1403,9 @@ def shard_header(proof) -> tuple:
     """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
     shard = proof["shard"]
     if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or not isinstance(shard["root"], str) \
-            or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"]:
-        raise Malformed('"shard" must be {"index": i, "count": N, "root": PATTERN} with 0 <= i < N')
-    if set(proof["claims"]) != {"n_regions"} or "field" in proof:
-        raise Malformed("a shard claims n_regions (of the whole region list) and nothing else")
+            or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"] \
+            or set(proof["claims"]) != {"n_regions"} or "field" in proof:
+        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN}, 0 <= i < N, claiming n_regions only')
     return shard["index"], shard["count"], shard["root"]
 
 
@@ -1392,51 +1413,40 @@ def check_shard_alone(A: Arrangement, proof, say) -> list:
     """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
     index, count, _ = shard_header(proof)
     step("regions", say, check_regions, A, proof["regions"], False)
-    say(f"the {len(proof['regions'])} listed patterns are distinct regions of the arrangement "
-        "(each witness has exactly its pattern's signs)")
-    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory "
-                    "checks that the shards together hold all regions")
+    say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with exactly their signs)")
+    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory checks all shards")
     return say.lines()
 
 
 def merge_shards(proofs) -> dict:
-    """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, the
-    same problem, data and claims in each; the regions concatenated, the root region first (any
-    listed region can be the root of the closure check)."""
+    """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, one
+    problem, data and claim; the regions concatenated, the root first (any region can be the root)."""
     heads = sorted((shard_header(p), k) for k, p in enumerate(proofs))
-    count, root = heads[0][0][1], heads[0][0][2]
-    if [h[0] for h, _ in heads] != list(range(count)) or any(h[1:] != (count, root) for h, _ in heads):
-        raise Failed(f"the shard files are not shards 0 to {count - 1} of one region list, each once "
-                     f"(indices {[h[0] for h, _ in heads][:20]}, {len(proofs)} files)")
-    first = proofs[0]
-    if any(p[key] != first[key] for p in proofs for key in ("format", "problem", "data_sha256", "data", "claims")):
-        raise Failed("the shards are not about one problem with one claim")
+    (count, root), keys = heads[0][0][1:], ("format", "problem", "data_sha256", "data", "claims")
+    if [h[0] for h, _ in heads] != list(range(count)) or any(h[1:] != (count, root) for h, _ in heads) or \
+            any(p[key] != proofs[0][key] for p in proofs for key in keys):
+        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1} of one region list, each once")
     regions = [r for _, k in heads for r in proofs[k]["regions"]]
     at = [k for k, r in enumerate(regions) if isinstance(r, dict) and r.get("pattern") == root]
     if not at:
         raise Failed(f"the root region {root[:80]} is in no shard")
     regions.insert(0, regions.pop(at[0]))
-    return {key: first[key] for key in ("format", "problem", "data_sha256", "data", "claims")} | {"regions": regions}
+    return {key: proofs[0][key] for key in keys} | {"regions": regions}
 
 
-def unreadable(exc, digest=None, status="malformed") -> dict:
-    detail = str(exc) if status == "failed" else f"{type(exc).__name__}: {str(exc)[:200]}"
-    return {"valid": False, "data_sha256": digest, "exit": EXIT[status],
-            "claims": [{"claim": "shards" if status == "failed" else "format", "status": status, "detail": detail}]}
+def result(status, detail, digest=None, claim="shards") -> dict:     # of a file not checked by verdict
+    return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
+            "claims": [{"claim": claim, "status": status, "detail": detail}]}
 
 
 READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
-WORST = (1, 2, 3, 0)      # the exit status of a directory: a failure, then malformed, then not covered
 
 
 def check_directory(path: str, as_json=False, problem=None) -> int:
-    """``checker DIR``: every ``*.json`` proof in DIR (names starting with ``_`` or ``.`` aside),
-    the shards of one region list checked together as one list, and the manifest
-    ``_dataset.json`` of ``dualcert regions --out`` against them; one line per file, the exit
-    status of the worst."""
-    names = sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", ".")))
-    results, shards = {}, {}
-    for name in names:
+    """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
+    list, the manifest ``_dataset.json`` against them; a line per file, the worst exit (1, 2, 3, 0)."""
+    results, shards, merged = {}, {}, {}
+    for name in sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", "."))):
         try:
             with open(os.path.join(path, name), encoding="utf-8") as handle:
                 proof = loads(handle.read())
@@ -1445,28 +1455,23 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
             else:
                 results[name] = verdict(proof, problem)
         except READ_ERRORS as exc:
-            results[name] = unreadable(exc)
-    merged = {}
+            results[name] = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
     for digest, group in shards.items():
         try:
             merged[digest] = merge_shards([p for _, p in group])
-            result = verdict(merged[digest], problem)
+            outcome = verdict(merged[digest], problem)
         except Failed as exc:
-            result = unreadable(exc, digest, "failed")
+            outcome = result("failed", str(exc), digest)
         except READ_ERRORS as exc:
-            result = unreadable(exc, digest)
-        for name, _ in group:
-            results[name] = result
+            outcome = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
+        results.update({name: outcome for name, _ in group})
     if os.path.exists(os.path.join(path, "_dataset.json")):
         results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
     if not results:
-        print(f"check: no proof files (*.json) in {path}", file=sys.stderr)
-        return 2
-    status = next(s for s in WORST if s in {r["exit"] for r in results.values()})
-    if as_json:
-        print(json.dumps({"exit": status, "files": results}, indent=1))
-        return status
-    for name, r in results.items():
+        return print(f"check: no proof files (*.json) in {path}", file=sys.stderr) or 2
+    status = next(s for s in (1, 2, 3, 0) if s in {r["exit"] for r in results.values()})
+    print(json.dumps({"exit": status, "files": results}, indent=1)) if as_json else None
+    for name, r in results.items() if not as_json else ():
         bad = [c for c in r["claims"] if c["status"] != "proved"]
         print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
                              f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
@@ -1474,25 +1479,19 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
 
 
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
-    """The manifest of region shards claims ``n_regions`` regions of the data with ``data_sha256``:
-    proved when the shard proofs of that data prove exactly that many regions complete."""
-    def claim(status, detail):
-        return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
-                "claims": [{"claim": "manifest", "status": status, "detail": detail}]}
+    """The manifest's ``n_regions`` regions of ``data_sha256``: proved by its data's shard proofs."""
     try:
         with open(path, encoding="utf-8") as handle:
             meta = loads(handle.read())
         digest, n = meta["data_sha256"], meta["n_regions"]
     except READ_ERRORS as exc:
-        return unreadable(exc)
+        return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
     if digest not in shards:
-        return claim("not covered", f"completeness: no shard proofs of its {n} regions in the directory")
-    if results[shards[digest][0][0]]["exit"] != 0:
-        return claim("failed", "the shard proofs of its regions do not check")
-    if len(merged[digest]["regions"]) != n or not meta.get("complete"):
-        return claim("failed", f"it claims {n} regions (complete: {meta.get('complete')}), "
-                     f"the shard proofs prove {len(merged[digest]['regions'])}")
-    return claim("proved", f"its {n} regions are all regions of the data (the shard proofs, together)")
+        return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
+    if results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
+        return result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
+                      "do not prove that many", digest, "manifest")
+    return result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)", digest, "manifest")
 
 
 if __name__ == "__main__":

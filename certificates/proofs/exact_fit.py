@@ -6,8 +6,10 @@ optimum near ``p_0``, the report's ``p``).  Weak duality proves both: ``K mu = y
 ``sup |eta_p| <= 1`` region by region, ``eta_p(w_i) = sign a_i`` at every atom and
 ``|mu|_TV = <y, p>``; the proof is the exact one of
 :func:`~certificates.proofs.producer.proof_of_solution` (over Q or a number field) for that
-``p``.  What the checker does not re-derive is listed as not covered: that ``p`` is the
-minimal-norm dual optimum ``p_0`` (the limit of ``p_lambda``), and for a ball the ball.
+``p``.  For an ``exact`` answer whose atoms lie off every hyperplane, the claim ``p0`` proves
+``p`` the minimal-norm dual optimum ``p_0`` (vectors ``z_i`` with ``p = sum_i G_i^T z_i``: the
+least-norm point of an affine set holding every dual optimum); otherwise ``p0`` is listed as
+not covered (for a ball: p_0 is only enclosed).
 
 >>> from arrangement import Arrangement
 >>> from certificates import exact_fit
@@ -15,8 +17,8 @@ minimal-norm dual optimum ``p_0`` (the limit of ``p_lambda``), and for a ball th
 >>> from certificates.proofs.producer import proof_of_solution
 >>> A = Arrangement([[1, 0], [0, 2]])
 >>> lines = check(proof_of_solution(A, exact_fit(A, [1, 1]), [1, 1]))      # exact_dual_solution, mark_p0
->>> lines[-2], lines[-1][:66]
-('this measure (1 atoms) is a minimiser and p the dual optimum, objective ~1.11803398875 in Q(theta)', 'not covered: p is an exact dual optimal vector; that it is the min')
+>>> lines[-2], lines[-1]
+('this measure (1 atoms) is a minimiser and p the dual optimum, objective ~1.11803398875 in Q(theta)', 'p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)')
 """
 
 from __future__ import annotations
@@ -44,12 +46,18 @@ def exact_dual_solution(solution):
 
 
 def mark_p0(proof: dict, solution, A) -> dict:
-    """List ``p_0`` (and its ball) as not covered in the proof of an exact fit whose minimiser
-    the proof covers."""
+    """Claim ``p0`` in the proof of an exact fit whose minimiser the proof covers, or list it
+    (and its ball) as not covered."""
     from .regions import bind
     claims = proof["claims"]
     if "atoms" not in claims:            # the exact route gave up (no number field): nothing more to add
         return proof
+    if solution.status == "exact":
+        z = _least_norm_witness(A, solution, proof)
+        if z is not None:
+            claims["p0"] = z
+            proof["format"] = {**proof["format"], "version": "2.1"}       # the minor version that added p0
+            return bind(proof, A)
     radius = solution.certificate.get("p_radius")
     what = ("p is an exact dual optimal vector; that it is the minimal-norm one p_0 (the limit of "
             "p_lambda as lambda -> 0) is the solver's claim (least-norm point of the charged extreme "
@@ -59,3 +67,35 @@ def mark_p0(proof: dict, solution, A) -> dict:
                  "minimal-norm problem)" if radius is not None else "an unproved distance of p"))
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": what}
     return bind(proof, A)
+
+
+def _least_norm_witness(A, solution, proof):
+    """``z_i`` (per atom, d numbers of the proof's field) with ``p = sum_i G_i^T z_i``, ``G_i``
+    the rows ``x_j`` with ``<x_j, w_i> > 0`` (the checker's claim ``p0``); None when an atom lies
+    on a hyperplane or p is not such a combination."""
+    import sympy
+    elements = proof["claims"]["p"]
+    D = len(proof["field"]["polynomial"]) - 1 if "field" in proof else 1
+    coefficients = [[Fraction(c) for c in (e if isinstance(e, list) else [e])] + [Fraction(0)] * D for e in elements]
+    columns = []
+    for atom in solution.atoms:
+        side = [sympy.nsimplify(sum(sympy.Rational(x) * v for x, v in zip(row, atom.w_exact))) for row in A.X]
+        if any(s == 0 and any(row) for s, row in zip(side, A.X)):
+            return None
+        on = [bool(s.is_positive) for s in side]
+        columns += [[sympy.Rational(A.X[j][c]) if on[j] else 0 for j in range(A.n)] for c in range(A.d)]
+    M = sympy.Matrix(columns).T
+    z = []
+    for m in range(D):
+        try:
+            solved, free = M.gauss_jordan_solve(sympy.Matrix([sympy.Rational(c[m]) for c in coefficients]))
+        except ValueError:
+            return None
+        z.append([Fraction(str(v)) for v in solved.subs({t: 0 for t in free})])
+    out = []
+    for k in range(len(columns)):
+        c = [z[m][k] for m in range(D)]
+        while len(c) > 1 and c[-1] == 0:
+            c.pop()
+        out.append(str(c[0]) if len(c) == 1 else [str(v) for v in c])
+    return [out[i * A.d:(i + 1) * A.d] for i in range(len(solution.atoms))]

@@ -49,7 +49,24 @@ def test_a_verified_exact_fit_proves_its_minimiser(xor_fit):
     assert grid_lp([list(map(float, r)) for r in data.X], [float(v) for v in data.y], True) >= objective - 1e-9
 
 
-@pytest.mark.parametrize("X, y", [([[1, 0], [0, 2]], [1, 1]), ([[1, 2], [3, -1], [2, 2]], [1, -1, 2]),
+def grid_p0(X, y, objective, m=4000):
+    """min |p|^2 s.t. <y, p> >= OPT, |eta_p(w)| <= 1 on m directions of the circle (or +-1 for d = 1):
+    a relaxation of the dual optimal set, so close to p_0 (float ground truth)."""
+    from scipy.optimize import minimize
+    X = np.array(X, dtype=float)
+    if X.shape[1] == 1:
+        W = np.array([[1.0], [-1.0]])
+    else:
+        t = np.linspace(0, 2 * np.pi, m, endpoint=False)
+        W = np.column_stack([np.cos(t), np.sin(t)])
+    Phi = np.maximum(W @ X.T, 0)
+    cons = [{"type": "ineq", "fun": lambda p: 1 - Phi @ p}, {"type": "ineq", "fun": lambda p: 1 + Phi @ p},
+            {"type": "ineq", "fun": lambda p: np.dot(y, p) - objective}]
+    return minimize(lambda p: p @ p, np.zeros(len(y)), constraints=cons, method="SLSQP",
+                    options={"ftol": 1e-14, "maxiter": 500}).x
+
+
+@pytest.mark.parametrize("X, y", [([[3, 4]], [10]), ([[1, 0], [0, 2]], [1, 1]), ([[1, 2], [3, -1], [2, 2]], [1, -1, 2]),
                                   ([[1], [2], [-1]], [1, 2, 3])])
 def test_exact_fits_are_proved_against_a_grid_lp(X, y):
     A = Arrangement(X)
@@ -57,9 +74,23 @@ def test_exact_fits_are_proved_against_a_grid_lp(X, y):
     proof = proof_of_solution(A, s, y)
     result = verdict(proof)
     status = {c["claim"]: c["status"] for c in result["claims"]}
-    assert status["minimiser"] == "proved" and status["p0"] == "not covered" and result["exit"] == 3
+    assert status["minimiser"] == "proved" and s.status == "exact"
     lp = grid_lp(X, y, False)
     assert float(s.objective) <= lp + 1e-7 and lp - float(s.objective) < 0.05 * max(1, lp)
+    if status["p0"] == "proved":          # then p is the minimal-norm dual optimum: compare with a QP
+        assert result["exit"] == 0
+        assert np.allclose([float(v) for v in s.p_exact], grid_p0(X, y, float(s.objective)), atol=2e-3)
+    else:
+        assert status["p0"] == "not covered" and result["exit"] == 3
+
+
+def test_a_wrong_least_norm_witness_fails():
+    A = Arrangement([[1], [2], [-1]])
+    proof = proof_of_solution(A, exact_fit(A, [1, 2, 3]), [1, 2, 3])
+    assert "p0" in proof["claims"] and check(proof)[-1].startswith("p is the minimal-norm dual optimum")
+    proof["claims"]["p0"][0][0] = "-2"
+    with pytest.raises(Exception, match="claim p0"):
+        check(proof)
 
 
 def test_exact_fit_mutations_fail(xor_fit):
