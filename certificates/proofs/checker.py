@@ -1015,8 +1015,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     every minimiser lives on the w_i; unique when the features of the w_i are independent
     (interval elimination), not unique with more antipodal pairs than dimensions."""
     spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam <= 0:
-        raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
+    if lam < 0:
+        raise Malformed(f"a Krawczyk proof needs lambda >= 0, got {lam}")
     atoms, pairs = spec["atoms"], spec.get("pairs", [])
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
@@ -1154,6 +1154,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
         + sum(c, Interval(Fraction(0))) * lam
     dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam / 2)
+    primal, dual = (sum(c, Interval(Fraction(0))), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")

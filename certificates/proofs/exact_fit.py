@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-__all__ = ["is_exact_fit", "exact_dual_solution", "mark_p0"]
+__all__ = ["is_exact_fit", "exact_dual_solution", "mark_p0", "p0_not_covered"]
 
 LIMIT_PROOF = "exact fit: solution polytope"      # the solver's mark of a LimitFit answer
 
@@ -66,6 +66,18 @@ def mark_p0(proof: dict, solution, A) -> dict:
         what += ("; p_0 lies within " + (f"{radius:.3g} of p (a ball from weak duality of the "
                  "minimal-norm problem)" if radius is not None else "an unproved distance of p"))
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": what}
+    return bind(proof, A)
+
+
+def p0_not_covered(proof: dict, A) -> dict:
+    """An exact fit's answer names its dual vector p_0 (minimal norm): list ``p0`` as not covered
+    unless the proof claims it or already lists it (an end-game proof proves p dual optimal only)."""
+    from .regions import bind
+    claims = proof["claims"]
+    if "p0" in claims or "p0" in claims.get("not_covered", {}):
+        return proof
+    claims["not_covered"] = {**claims.get("not_covered", {}), "p0": "that p is the minimal-norm dual optimum p_0 "
+                             "(the limit of p_lambda as lambda -> 0) is not re-checked"}
     return bind(proof, A)
 
 

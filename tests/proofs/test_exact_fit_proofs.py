@@ -3,6 +3,7 @@ checker in every status; p_0 (and its ball) not covered."""
 
 import copy
 import json
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -124,3 +125,37 @@ def test_solve_exact_fit_proof_cli(tmp_path, capsys):
     assert check_main([str(path), "--json"]) == 3
     claims = {c["claim"]: c["status"] for c in json.loads(capsys.readouterr().out)["claims"]}
     assert claims["minimiser"] == "proved" and claims["p0"] == "not covered"
+
+
+def test_an_end_game_exact_fit_is_proved_by_its_krawczyk_box(tmp_path, capsys):
+    # the sparse route finds no exact direction here; the end-game's Krawczyk box at lambda = 0
+    X, y = [[-1, -4], [-5, -3], [2, 0], [-2, 5]], [2, 1, 5, 3]
+    A = Arrangement(X, bias=True)
+    s = exact_fit(A, y)
+    assert s.status == "verified" and s.solver["evidence"]["kind"] == "krawczyk"
+    proof = proof_of_solution(A, s, y)
+    result = verdict(proof)
+    status = {c["claim"]: c["status"] for c in result["claims"]}
+    assert status["minimiser"] == "proved" and status["p0"] == "not covered"
+    detail = next(c["detail"] for c in result["claims"] if "optimal value in [" in c["detail"])
+    low, high = (float(v) for v in detail.split("optimal value in [")[1].split("]")[0].split(", "))
+    lp = grid_lp(X, y, True, m=20000)
+    assert low <= float(s.objective) <= high and high <= lp + 1e-7 and lp - high < 0.05 * lp
+
+    def box(p):
+        p["claims"]["krawczyk"]["box"][0][0] = p["claims"]["krawczyk"]["box"][0][1]   # a box of width 0
+        p["claims"]["krawczyk"]["box"][0][1] = str(Fraction(p["claims"]["krawczyk"]["box"][0][1]) + 1)
+
+    def lam(p):
+        p["problem"]["lam"] = p["claims"]["lam"] = "1/10"
+
+    def face(p):
+        atom = p["claims"]["krawczyk"]["atoms"][0]
+        atom["face"] = atom["face"].replace("+", "x").replace("-", "+").replace("x", "-")
+
+    for change in (box, lam, face):
+        mutant = copy.deepcopy(proof)
+        change(mutant)
+        (tmp_path / "m.json").write_text(json.dumps(mutant))
+        assert check_main([str(tmp_path / "m.json")]) in (1, 2), change.__name__
+        capsys.readouterr()
