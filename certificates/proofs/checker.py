@@ -664,19 +664,18 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness); off the
-    hyperplanes a local max 1 forces ``g_R(p') = t_i w_i``: an affine set L; p is in L and ``sum_i G_i^T z_i``."""
+    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness), a max on
+    the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, an affine set L; p is in L and ``sum_i G_i^T P_F z_i``."""
     if rational(claims["lam"]) != 0 or not isinstance(z := claims["p0"], list) or len(z) != len(claims["atoms"]):
         raise Malformed("\"p0\" is a claim of an exact fit (lambda 0): one vector z_i per atom")
     total = [cert.zero] * A.n
     for i, (atom, zi) in enumerate(zip(claims["atoms"], z)):
         w, t, zi = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1, cert.numbers(zi, A.d)
-        if any((side := [dot(row, w) for row in A.rows])[j] == 0 for j in range(A.n) if A.group[j] is not None):
-            raise Failed(f"claim p0, atom {i}: it lies on a hyperplane (the argument needs atoms off them)")
-        on = [j for j in range(A.n) if side[j] > 0]
-        if [sum((cert.p[j] * A.rows[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
-            raise Failed(f"claim p0, atom {i}: g_R(p) is not sign(a_i) w_i")
-        total = [v + (dot(A.rows[j], zi) if j in on else 0) for j, v in enumerate(total)]
+        face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
+        P, on = projected_rows(A, face), [j for j in range(A.n) if face[j] == "+"]   # P x_j: onto span(face)
+        if [sum((cert.p[j] * P[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
+            raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
+        total = [v + (dot(P[j], zi) if j in on else 0) for j, v in enumerate(total)]
     if total != list(cert.p):
         raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
     say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")

@@ -6,7 +6,7 @@ optimum near ``p_0``, the report's ``p``).  Weak duality proves both: ``K mu = y
 ``sup |eta_p| <= 1`` region by region, ``eta_p(w_i) = sign a_i`` at every atom and
 ``|mu|_TV = <y, p>``; the proof is the exact one of
 :func:`~certificates.proofs.producer.proof_of_solution` (over Q or a number field) for that
-``p``.  For an ``exact`` answer whose atoms lie off every hyperplane, the claim ``p0`` proves
+``p``.  For an ``exact`` answer, the claim ``p0`` proves
 ``p`` the minimal-norm dual optimum ``p_0`` (vectors ``z_i`` with ``p = sum_i G_i^T z_i``: the
 least-norm point of an affine set holding every dual optimum); otherwise ``p0`` is listed as
 not covered (for a ball: p_0 is only enclosed).
@@ -69,33 +69,46 @@ def mark_p0(proof: dict, solution, A) -> dict:
     return bind(proof, A)
 
 
-def p0_not_covered(proof: dict, A) -> dict:
+def p0_not_covered(proof: dict, A, solution) -> dict:
     """An exact fit's answer names its dual vector p_0 (minimal norm): list ``p0`` as not covered
     unless the proof claims it or already lists it (an end-game proof proves p dual optimal only)."""
     from .regions import bind
     claims = proof["claims"]
     if "p0" in claims or "p0" in claims.get("not_covered", {}):
         return proof
+    z = _least_norm_witness(A, solution, proof) if "atoms" in claims and solution.p_exact is not None else None
+    if z is not None:                       # an exact end-game answer whose p is p_0 after all
+        claims["p0"], proof["format"] = z, {**proof["format"], "version": "2.1"}
+        return bind(proof, A)
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": "that p is the minimal-norm dual optimum p_0 "
                              "(the limit of p_lambda as lambda -> 0) is not re-checked"}
     return bind(proof, A)
 
 
 def _least_norm_witness(A, solution, proof):
-    """``z_i`` (per atom, d numbers of the proof's field) with ``p = sum_i G_i^T z_i``, ``G_i``
-    the rows ``x_j`` with ``<x_j, w_i> > 0`` (the checker's claim ``p0``); None when an atom lies
-    on a hyperplane or p is not such a combination."""
+    """``z_i`` (per atom, d numbers of the proof's field) with ``p = sum_i G_i^T P_i z_i``, ``G_i``
+    the rows ``x_j`` with ``<x_j, w_i> > 0`` and ``P_i`` the projector onto the span of w_i's face
+    (the checker's claim ``p0``); None when p is not such a combination."""
     import sympy
     elements = proof["claims"]["p"]
     D = len(proof["field"]["polynomial"]) - 1 if "field" in proof else 1
     coefficients = [[Fraction(c) for c in (e if isinstance(e, list) else [e])] + [Fraction(0)] * D for e in elements]
     columns = []
     for atom in solution.atoms:
-        side = [sympy.nsimplify(sum(sympy.Rational(x) * v for x, v in zip(row, atom.w_exact))) for row in A.X]
-        if any(s == 0 and any(row) for s, row in zip(side, A.X)):
-            return None
-        on = [bool(s.is_positive) for s in side]
-        columns += [[sympy.Rational(A.X[j][c]) if on[j] else 0 for j in range(A.n)] for c in range(A.d)]
+        side = [sympy.simplify(sum(sympy.Rational(x) * v for x, v in zip(row, atom.w_exact))) for row in A.X]
+        if any(v.is_zero is None or (not v.is_zero and v.is_positive is None) for v in side):
+            return None                          # a sign sympy cannot decide: no claim
+        rows = sympy.Matrix([[sympy.Rational(x) for x in row] for row in A.X])
+        zero = [j for j, v in enumerate(side) if v.is_zero]
+        Z = rows.extract(zero, list(range(A.d))) if zero else sympy.zeros(0, A.d)
+        basis = Z.T.columnspace()                # the zero rows' span; P projects onto its complement
+        if basis:
+            B = sympy.Matrix.hstack(*basis)
+            P = sympy.eye(A.d) - B * (B.T * B).inv() * B.T
+        else:
+            P = sympy.eye(A.d)
+        projected = rows * P                     # row j: P x_j (P symmetric)
+        columns += [[projected[j, c] if side[j].is_positive else 0 for j in range(A.n)] for c in range(A.d)]
     M = sympy.Matrix(columns).T
     z = []
     for m in range(D):

@@ -53,7 +53,7 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2'
     """
     proof = _proof_of_solution(A, solution, y, max_regions, progress)
-    return p0_not_covered(proof, A) if Fraction(solution.lam_problem) == 0 else proof
+    return p0_not_covered(proof, A, solution) if Fraction(solution.lam_problem) == 0 else proof
 
 
 def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progress=None) -> dict:
