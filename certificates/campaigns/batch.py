@@ -36,6 +36,7 @@ from arrangement import DataError
 from arrangement.atomic import write_atomically
 
 from .manifest import flag, read_manifest, resolve
+from .task_proofs import write_task_proof
 
 __all__ = ["COLUMNS", "read_manifest", "run_task", "run_campaign", "campaign_client"]
 
@@ -53,8 +54,10 @@ def _squared(text):
         return None
 
 
-def run_task(row: dict) -> dict:
+def run_task(row: dict, proofs=None) -> dict:
     """Run one manifest task; every failure becomes a row with status ``error`` and its message.
+    ``proofs``: a directory that gets the task's proof file ``<id>.json`` (written atomically;
+    :func:`certificates.campaigns.task_proofs.write_task_proof`), checkable with ``dualcert check``.
 
     >>> row = run_task({"id": "p0", "data": "xor", "bias": "true", "task": "certify", "dual": "0,0,0,0", "base": "."})
     >>> row["status"], row["sup_abs_eta_squared"], row["support_bound"]     # eta = 0: feasible, Ext empty
@@ -72,13 +75,18 @@ def run_task(row: dict) -> dict:
         if out["task"] == "solve":
             from ..solver import solve
             s = solve(A, lam=lam, progress=False)
+            if proofs is not None:
+                write_task_proof(proofs, row["id"], "solution", A, s)
             cert = s.certificate
             out.update(status=s.status, objective=float(s.objective), n_atoms=len(s.atoms))
         elif out["task"] == "certify":
             from ..dual.certificate import Certificate
             from ..results.build import certificate_report
             A.regions(progress=False)
-            cert = certificate_report(Certificate(A, load_vector(resolve(row, "dual"), A.n), y=A.y, lam=lam)).to_json()
+            certificate = Certificate(A, load_vector(resolve(row, "dual"), A.n), y=A.y, lam=lam)
+            if proofs is not None:
+                write_task_proof(proofs, row["id"], "certificate", certificate)
+            cert = certificate_report(certificate).to_json()
             out["status"] = "feasible" if cert["feasible"] else "infeasible"
         else:
             raise DataError(f"task must be certify or solve, got {out['task']!r}")

@@ -38,27 +38,49 @@ def cmd_regions_out(args) -> int:
     total = A.count_regions()
     with _client(args) as client, progress_bar(total, "regions", False if args.quiet else None) as bar:
         meta = write_regions(A, args.out, client=client, on_progress=bar.update_to)
+    if args.proofs:
+        from ..proofs.shards import write_shard_proofs
+        meta["proofs"] = write_shard_proofs(args.out)
     if args.json:
         print(json.dumps({k: v for k, v in meta.items() if k != "X"}))
     else:
         print(f"{meta['n_regions']} regions (= |chi(-1)|, patterns distinct) in {meta['n_tasks']} Parquet "
-              f"shards ({meta['split_hyperplanes']} splitting hyperplanes) in {args.out}")
+              f"shards ({meta['split_hyperplanes']} splitting hyperplanes) in {args.out}"
+              + (f", a proof per shard (check them with `dualcert check {args.out}`)" if args.proofs else ""))
     return 0
+
+
+def _make_directory(path) -> None:
+    if not path:
+        raise DualcertError("--proofs needs a directory name")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:                         # a file on the way, /proc, no permission
+        raise DualcertError(f"cannot make the directory {path}: {exc.strerror}") from None
 
 
 def cmd_batch(args) -> int:
     """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results.
     The manifest and the output path are checked before the cluster starts."""
     from arrangement.progress import progress_bar
-    from ..campaigns.batch import campaign_client, read_manifest, run_campaign
+    from ..campaigns.batch import campaign_client, read_manifest, run_campaign, run_task
     from .common import writable_path
-    n_tasks = len(read_manifest(args.manifest))
+    tasks = read_manifest(args.manifest)
+    n_tasks, run = len(tasks), run_task
     writable_path(args.output, "-o")
+    if args.proofs is not None:
+        from functools import partial
+        from ..campaigns.task_proofs import proof_path
+        for task in tasks:                               # every id must name a file before anything runs
+            proof_path(args.proofs, task["id"])
+        _make_directory(args.proofs)
+        run = partial(run_task, proofs=os.path.abspath(args.proofs))
     ran = []
     with campaign_client(workers=args.workers or os.cpu_count(), scheduler=args.scheduler) as client, \
             progress_bar(n_tasks, "tasks", False if args.quiet else None) as bar:
         rows = run_campaign(args.manifest, args.output, client=client, on_result=ran.append,
-                            on_progress=lambda finished, _: bar.update_to(finished), max_tasks=args.max_tasks)
+                            on_progress=lambda finished, _: bar.update_to(finished), max_tasks=args.max_tasks,
+                            run=run)
     status = Counter(r["status"] for r in rows)
     print(f"{len(rows)} of {n_tasks} tasks have results in {args.output} ({len(ran)} run now): "
           + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
@@ -69,6 +91,8 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
     """Add ``--out/--workers/--scheduler`` to ``regions`` and the ``batch`` subcommand."""
     regions_parser.add_argument("--out", metavar="DIR", help="write the regions as Parquet shards into DIR "
                                 "(distributed over Dask workers; rerun to resume)")
+    regions_parser.add_argument("--proofs", action="store_true", help="with --out DIR: also write a proof "
+                                "per shard, part-iiiii.proof.json (check them together with `dualcert check DIR`)")
     _cluster_arguments(regions_parser, positive)
     in_memory = regions_parser.get_default("func")
 
@@ -77,8 +101,8 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
             raise DualcertError("--out needs a directory name")
         if args.out is not None:
             return cmd_regions_out(args)
-        if args.workers or args.scheduler:
-            raise DualcertError("--workers and --scheduler need --out DIR")
+        if args.workers or args.scheduler or args.proofs:
+            raise DualcertError("--workers, --scheduler and --proofs need --out DIR")
         return in_memory(args)
     regions_parser.set_defaults(func=regions)
     p = sub.add_parser("batch", help="run a manifest of certify/solve tasks on Dask workers (resumable)",
@@ -86,6 +110,8 @@ def add_distributed_arguments(sub, regions_parser, positive) -> None:
                        parents=[quiet_option()])
     p.add_argument("manifest", metavar="MANIFEST", help="CSV or JSON: id, data, bias, task (certify|solve), dual, lam")
     p.add_argument("-o", "--output", required=True, metavar="RESULTS.parquet", help="results (one row per task)")
+    p.add_argument("--proofs", metavar="DIR", help="also write a proof file DIR/<id>.json per task "
+                   "(check them all with `dualcert check DIR`)")
     p.add_argument("--max-tasks", type=positive, metavar="N", help="run at most N new tasks, then stop")
     _cluster_arguments(p, positive)
     p.set_defaults(func=cmd_batch)

@@ -32,7 +32,9 @@ def add_check_command(sub, rational_arg) -> None:
             "proof is about other data than --data, 2 for an unreadable or malformed file, 3 if a "
             "claim is not covered (not re-checkable) and none fails")
     p = sub.add_parser("check", help=text, description=text)
-    p.add_argument("file", metavar="FILE", help="a proof written with --proof")
+    p.add_argument("file", metavar="FILE", help="a proof written with --proof, or a directory of proofs "
+                   "(batch --proofs, regions --out --proofs): one line per file, the exit status of the worst "
+                   "(1 failed, then 2 malformed, then 3 not covered)")
     p.add_argument("--data", metavar="DATA", help="the data the proof must be about (CSV, JSON or a built-in name)")
     p.add_argument("--bias", action="store_true", help="the data with a bias (as for regions/solve --bias)")
     p.add_argument("--lam", metavar="L", type=rational_arg,

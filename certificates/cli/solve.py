@@ -79,8 +79,13 @@ def cmd_sweep(args) -> int:
     noises = rational_vector(args.noise, "--noise")
     A = labelled_arrangement(args)
     show = _show_point if not args.quiet and sys.stderr.isatty() else None
+    write = None
+    if args.proofs is not None:
+        from .sweep_proofs import proof_writer
+        write = proof_writer(args.proofs, A)
     reference, points, slopes = sweep(A, lams=lams, noises=noises, seeds=args.seeds,
-                                      normalize=args.normalize, method=args.method, on_point=show)
+                                      normalize=args.normalize, method=args.method, on_point=show,
+                                      on_solution=write)
     rows = [sweep_point_record(p).to_json() for p in points]
     if args.output:
         from ..report.plots import plot_sweep
@@ -133,6 +138,8 @@ def add_solve_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--meta", metavar="FILE.json", help="write the reference and the slopes as JSON (the CSV on "
                    "stdout holds only the grid points; the summary goes to stderr)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="plot the errors against lambda and noise")
+    p.add_argument("--proofs", metavar="DIR", help="also write a proof per point, DIR/point-kkkk.json (rows of the "
+                   "CSV in order), and DIR/reference.json for the exact fit; check them with `dualcert check DIR`")
     _common(p, positive)
 
 

@@ -34,6 +34,7 @@ page of the documentation; the functions below follow it in order:
 
 import hashlib
 import json
+import os
 import sys
 from fractions import Fraction
 from itertools import compress, zip_longest
@@ -41,7 +42,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 0)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 1)        # (major, minor): files of the same major and a minor up to this one are read
 
 
 class Malformed(Exception):
@@ -156,7 +157,7 @@ def sign(x) -> str:
 
 
 # ---- numbers in a real number field Q(theta) -----------------------------------------------------
-MAX_DEGREE = 512    # of the field polynomial: beyond, the interval arithmetic is too slow to be a check
+MAX_DEGREE = 64     # of the field polynomial: a check of degree d costs d^2 per product (degree 512: a minute)
 REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
 
 
@@ -313,12 +314,13 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
-           "krawczyk": "lam"}
-KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field"}
+           "krawczyk": "lam", "p0": "atoms"}
+KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered"}
-FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap")
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0"}
+FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
+                 "p0")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -346,7 +348,7 @@ class Arrangement:
 
 
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
-def check_regions(A: Arrangement, regions) -> dict:
+def check_regions(A: Arrangement, regions, closed=True) -> dict:
     """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
     are distinct, and the list is closed under moving away from the first region across a wall:
     for a region P and a hyperplane H on which P has the sign of the first region, the pattern
@@ -370,6 +372,8 @@ def check_regions(A: Arrangement, regions) -> dict:
         if pattern in listed:
             raise Failed(f"claim regions, region {k}: pattern {pattern} is listed twice")
         listed[pattern] = region
+    if not closed:        # one shard of a region list: completeness is checked with all shards
+        return listed
     root = regions[0]["pattern"]
     for k, region in enumerate(regions):
         pattern = region["pattern"]
@@ -684,6 +688,24 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
         raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, claimed {objective}")
     say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}",
         "minimiser")
+
+
+def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
+    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness), a max on
+    the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, an affine set L; p is in L and ``sum_i G_i^T P_F z_i``."""
+    if rational(claims["lam"]) != 0 or not isinstance(z := claims["p0"], list) or len(z) != len(claims["atoms"]):
+        raise Malformed("\"p0\" is a claim of an exact fit (lambda 0): one vector z_i per atom")
+    total = [cert.zero] * A.n
+    for i, (atom, zi) in enumerate(zip(claims["atoms"], z)):
+        w, t, zi = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1, cert.numbers(zi, A.d)
+        face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
+        P, on = projected_rows(A, face), [j for j in range(A.n) if face[j] == "+"]   # P x_j: onto span(face)
+        if [sum((cert.p[j] * P[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
+            raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
+        total = [v + (dot(P[j], zi) if j in on else 0) for j, v in enumerate(total)]
+    if total != list(cert.p):
+        raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
+    say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
 
 
 # ---- the problem a proof is about ----------------------------------------------------------------
@@ -1021,8 +1043,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     every minimiser lives on the w_i; unique when the features of the w_i are independent
     (interval elimination), not unique with more antipodal pairs than dimensions."""
     spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam <= 0:
-        raise Malformed(f"a Krawczyk proof needs lambda > 0, got {lam}")
+    if lam < 0:
+        raise Malformed(f"a Krawczyk proof needs lambda >= 0, got {lam}")
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
@@ -1187,6 +1209,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
         + sum(c, Interval(Fraction(0))) * lam
     dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam / 2)
+    primal, dual = (sum(c, Interval(Fraction(0))), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
@@ -1339,6 +1362,8 @@ def check(proof, say=None) -> list:
     if proof["data_sha256"] != problem.digest:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
                      f"{str(proof['data_sha256'])[:64]}")
+    if "shard" in proof:
+        return check_shard_alone(A, proof, say)
     say.claim = "field"
     field = Field(proof["field"]) if "field" in proof else None
     listed = step("regions", say, check_regions, A, proof["regions"])
@@ -1366,6 +1391,8 @@ def check(proof, say=None) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
+        if "p0" in claims:
+            step("p0", say, check_p0, A, cert, claims, say)
         if "gap" in claims:
             step("gap", say, check_gap, A, cert, claims, say)
     if "krawczyk" in claims:
@@ -1408,8 +1435,10 @@ def main(argv=None, problem=None) -> int:
     as_json = "--json" in argv
     argv = [a for a in argv if a != "--json"]
     if len(argv) != 1:
-        print("usage: python -m certificates.proofs.checker PROOF.json [--json]", file=sys.stderr)
+        print("usage: python -m certificates.proofs.checker PROOF.json|DIR [--json]", file=sys.stderr)
         return 2
+    if os.path.isdir(argv[0]):
+        return check_directory(argv[0], as_json, problem)
     try:
         with open(argv[0], encoding="utf-8") as handle:
             result = verdict(loads(handle.read()), problem)
@@ -1428,6 +1457,102 @@ def main(argv=None, problem=None) -> int:
     for c in result["claims"]:
         print({"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}[c["status"]] + c["detail"])
     return status
+
+
+# ---- shards of one region list, and directories of proofs -----------------------------------------
+def shard_header(proof) -> tuple:
+    """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
+    shard = proof["shard"]
+    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or not isinstance(shard["root"], str) \
+            or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"] \
+            or set(proof["claims"]) != {"n_regions"} or "field" in proof:
+        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN}, 0 <= i < N, claiming n_regions only')
+    return shard["index"], shard["count"], shard["root"]
+
+
+def check_shard_alone(A: Arrangement, proof, say) -> list:
+    """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
+    index, count, _ = shard_header(proof)
+    step("regions", say, check_regions, A, proof["regions"], False)
+    say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with exactly their signs)")
+    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory checks all shards")
+    return say.lines()
+
+
+def merge_shards(proofs) -> dict:
+    """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, one
+    problem, data and claim; the regions concatenated, the root first (any region can be the root)."""
+    heads = sorted((shard_header(p), k) for k, p in enumerate(proofs))
+    (count, root), keys = heads[0][0][1:], ("format", "problem", "data_sha256", "data", "claims")
+    if [h[0] for h, _ in heads] != list(range(count)) or any(h[1:] != (count, root) for h, _ in heads) or \
+            any(p[key] != proofs[0][key] for p in proofs for key in keys):
+        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1} of one region list, each once")
+    regions = [r for _, k in heads for r in proofs[k]["regions"]]
+    at = [k for k, r in enumerate(regions) if isinstance(r, dict) and r.get("pattern") == root]
+    if not at:
+        raise Failed(f"the root region {root[:80]} is in no shard")
+    regions.insert(0, regions.pop(at[0]))
+    return {key: proofs[0][key] for key in keys} | {"regions": regions}
+
+
+def result(status, detail, digest=None, claim="shards") -> dict:     # of a file not checked by verdict
+    return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
+            "claims": [{"claim": claim, "status": status, "detail": detail}]}
+
+
+READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
+
+
+def check_directory(path: str, as_json=False, problem=None) -> int:
+    """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
+    list, the manifest ``_dataset.json`` against them; a line per file, the worst exit (1, 2, 3, 0)."""
+    results, shards, merged = {}, {}, {}
+    for name in sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", "."))):
+        try:
+            with open(os.path.join(path, name), encoding="utf-8") as handle:
+                proof = loads(handle.read())
+            if isinstance(proof, dict) and "shard" in proof:
+                shards.setdefault(str(proof.get("data_sha256")), []).append((name, proof))
+            else:
+                results[name] = verdict(proof, problem)
+        except READ_ERRORS as exc:
+            results[name] = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+    for digest, group in shards.items():
+        try:
+            merged[digest] = merge_shards([p for _, p in group])
+            outcome = verdict(merged[digest], problem)
+        except Failed as exc:
+            outcome = result("failed", str(exc), digest)
+        except READ_ERRORS as exc:
+            outcome = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
+        results.update({name: outcome for name, _ in group})
+    if os.path.exists(os.path.join(path, "_dataset.json")):
+        results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
+    if not results:
+        return print(f"check: no proof files (*.json) in {path}", file=sys.stderr) or 2
+    status = next(s for s in (1, 2, 3, 0) if s in {r["exit"] for r in results.values()})
+    print(json.dumps({"exit": status, "files": results}, indent=1)) if as_json else None
+    for name, r in results.items() if not as_json else ():
+        bad = [c for c in r["claims"] if c["status"] != "proved"]
+        print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
+                             f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
+    return status
+
+
+def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
+    """The manifest's ``n_regions`` regions of ``data_sha256``: proved by its data's shard proofs."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            meta = loads(handle.read())
+        digest, n = meta["data_sha256"], meta["n_regions"]
+    except READ_ERRORS as exc:
+        return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+    if digest not in shards:
+        return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
+    if results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
+        return result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
+                      "do not prove that many", digest, "manifest")
+    return result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)", digest, "manifest")
 
 
 if __name__ == "__main__":

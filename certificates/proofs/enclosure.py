@@ -62,8 +62,7 @@ def proof_of_enclosure(A: Arrangement, solution, labels, max_regions=None, progr
     if evidence.get("kind") == "gap" and lam > 0:
         return _gap_proof(A, labels, lam, evidence, max_regions, progress)
     proof = proof_of_regions(A, max_regions, progress)
-    why = ("no evidence of the enclosure was kept" if evidence.get("kind") != "krawczyk" else
-           "the exact fit (lambda = 0) is not re-checked" if lam == 0 else None)
+    why = "no evidence of the enclosure was kept" if evidence.get("kind") != "krawczyk" else None
     if why is None:
         why = _krawczyk_claims(A, [Fraction(v) for v in labels], lam, evidence, proof)
     if why is not None:

@@ -19,6 +19,7 @@ import numpy as np
 from arrangement import Arrangement, DataError
 
 from ..dual.certificate import Certificate
+from .exact_fit import exact_dual_solution, is_exact_fit, mark_p0, p0_not_covered
 from .regions import (FORMAT, bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions,
                       screened_bounds,
                       write_proof)
@@ -51,9 +52,17 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
     >>> check(proof_of_solution(A, solve(A, [10], 5), [10]))[-1]
     'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2'
     """
+    proof = _proof_of_solution(A, solution, y, max_regions, progress)
+    return p0_not_covered(proof, A, solution) if Fraction(solution.lam_problem) == 0 else proof
+
+
+def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progress=None) -> dict:
     if y is None and A.y is None:
         raise DataError("labels y are missing for the proof of a solution")
     labels = [Fraction(v) for v in (y if y is not None else A.y)]
+    if is_exact_fit(solution):        # exact p_0 or not, the minimiser and a dual optimum are exact
+        proof = _proof_of_solution(A, exact_dual_solution(solution), labels, max_regions, progress)
+        return mark_p0(proof, solution, A)
     if solution.status == "verified":
         from .enclosure import proof_of_enclosure
         return proof_of_enclosure(A, solution, labels, max_regions, progress)

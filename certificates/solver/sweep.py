@@ -79,7 +79,7 @@ SEEDS = 3   # noise draws per level unless told (the command line's --seeds defa
 
 
 def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = False, normalize: bool = False,
-          method: str = "cg", on_point=None):
+          method: str = "cg", on_point=None, on_solution=None):
     """Solve for every lambda, noise level and seed; returns ``(reference, points, slopes)``.
 
     Noisy labels are ``y + noise * xi`` with ``xi`` standard normal (seeded, read as exact
@@ -89,6 +89,9 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = Fals
     reference's wherever ``noise <= lambda``.  The reference is the exact fit's sparse minimiser;
     when the limit is not unique (``reference.certificate["unique"] is False``) ``n_reference`` is
     the number of Ext points some minimiser charges and the count check is ``n_atoms <= n_reference``.
+    ``on_solution(index, solution, labels)``: called with the reference (index None, the
+    exact fit) and every point's :class:`~certificates.solver.Solution` and its (noisy) labels,
+    in the order of ``points`` (for proof files).
 
     >>> ref, points, slopes = sweep([[1, 0], [0, 1]], [1, 1], lams=["1/100", "1/10"])
     >>> [p.n_atoms for p in points], round(slopes["amplitude_vs_lambda"], 6)
@@ -104,6 +107,8 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = Fals
     if any(v < 0 for v in noises):
         raise DataError("noise levels must be non-negative")
     reference = exact_fit(arrangement, labels)
+    if on_solution is not None:
+        on_solution(None, reference, labels)
     # a unique limit is compared atom for atom; otherwise the sparse minimiser is one of several and
     # the atom count is compared with the number of Ext points that some minimiser charges
     unique = reference.certificate.get("unique") is not False
@@ -120,6 +125,8 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = Fals
                 point = SweepPoint(lam, noise, seed, s.status, len(s.atoms), n_reference, loc, amp,
                                    s.objective)
                 points.append(point)
+                if on_solution is not None:
+                    on_solution(len(points) - 1, s, noisy)
                 if on_point is not None:
                     on_point(point)
     slopes = {}

@@ -161,7 +161,7 @@ def test_checker_is_standalone_stdlib_only(tmp_path):
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
                 for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported <= {"json", "sys", "fractions", "math", "itertools", "operator", "hashlib"}
+    assert imported <= {"json", "os", "sys", "fractions", "math", "itertools", "operator", "hashlib"}
     copy_path = tmp_path / "checker.py"
     shutil.copy(CHECKER, copy_path)
     proof_path = tmp_path / "p.json"
@@ -230,6 +230,9 @@ def test_exact_fit_proof_one_point_closed_form():
     from certificates import exact_fit
     A = Arrangement([[3, 4]])
     proof = proof_of_solution(A, exact_fit(A, [10]), [10])
-    assert check(proof)[-1] == "this measure (1 atoms) is a minimiser and p the dual optimum, objective 2"
+    lines = check(proof)         # p = 1/5 is also p_0 (the only dual optimum)
+    assert lines[-2:] == ["this measure (1 atoms) is a minimiser and p the dual optimum, objective 2",
+                          "p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)"]
+    assert proof["claims"]["p"] == ["1/5"]
     proof["claims"]["atoms"][0]["amplitude"] = "3"
     _fails(proof, "claim optimality")
