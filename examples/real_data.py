@@ -28,7 +28,7 @@ import numpy as np
 
 from arrangement import Arrangement
 from arrangement.data import load_data
-from arrangement.files import write_atomically
+from arrangement.atomic import write_atomically
 from arrangement.standardize import standardize
 
 # (name, lambdas, standardize features and labels)

@@ -105,7 +105,8 @@ def test_verified_answers_print_certified_digits_with_radius():
 def test_duality_gap_answers_print_an_outward_rounded_interval(monkeypatch):
     import certificates.solver.endgame.routes as endgame
     from certificates.report.render import solution_markdown
-    monkeypatch.setattr(endgame, "verify", lambda system, x: (None, "verification switched off by the test"))
+    from certificates.exact.refusal import Refusal
+    monkeypatch.setattr(endgame, "verify", lambda system, x: Refusal("verification switched off by the test"))
     s = solve([[1, 0], [0, 1]], [1, 1], "1/2")
     assert s.status == "verified"
     line = next(l for l in solution_markdown(s.report()).splitlines() if l.startswith("- objective:"))
