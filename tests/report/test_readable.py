@@ -126,3 +126,16 @@ def test_simplest_forms_equal_the_solvers_field_forms(xor):
         for u, v in pairs:
             difference = acb_of(sympy.sympify(u)).real - acb_of(sympy.sympify(v)).real
             assert difference.contains(0) and difference.rad() < arb(2) ** -250
+
+
+def test_certificate_amplitudes_and_yes_no_in_markdown():
+    from fractions import Fraction
+    from certificates.report.render import markdown, solution_markdown
+    s = solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10", bias=True)
+    out = markdown(s.certificate) + "\n" + solution_markdown(s.report())
+    assert not re.search(r"\b(True|False)\b", out), out
+    line = next(l for l in out.splitlines() if l.startswith("Amplitudes of"))
+    shown = re.findall(r"(-?\d+/\d+) ≈ (-?\d+\.\d+)", line)
+    assert len(shown) == 3 and len(re.findall(r"-?\d+/\d+", line)) == 3, line
+    for exact, dec in shown:     # the decimal is the fraction's value (independent float division)
+        assert abs(float(Fraction(exact)) - float(dec)) < 1e-12, (exact, dec)
