@@ -146,7 +146,8 @@ def solution_latex(rep) -> str:
                                        sheet.floats(rep.p, "p", budget))))
     cert = rep.certificate
     if cert.feasible:
-        rows.append(("support bound", f"{cert.support_bound} atoms"))
+        if cert.support_bound is not None:
+            rows.append(("support bound", f"{cert.support_bound} atoms"))
         if cert.nondegenerate is not None:
             rows.append(("non-degenerate", _yes(cert.nondegenerate)))
         rows.append(("unique minimiser", _yes(cert.unique)))

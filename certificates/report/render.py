@@ -209,7 +209,7 @@ def _solution_tail(rep: SolutionReport) -> list:
     rows = [("dual vector p", p)]
     cert = rep.certificate
     if cert.feasible:
-        facts = [f"support bound {cert.support_bound}"]
+        facts = [] if cert.support_bound is None else [f"support bound {cert.support_bound}"]
         if cert.nondegenerate is not None:
             facts.append(f"non-degenerate: {_yes(cert.nondegenerate)}")
         facts.append(f"unique minimiser: {_yes(cert.unique)}")

@@ -139,3 +139,15 @@ def test_certificate_amplitudes_and_yes_no_in_markdown():
     assert len(shown) == 3 and len(re.findall(r"-?\d+/\d+", line)) == 3, line
     for exact, dec in shown:     # the decimal is the fraction's value (independent float division)
         assert abs(float(Fraction(exact)) - float(dec)) < 1e-12, (exact, dec)
+
+
+def test_unknown_support_bound_is_not_printed_as_none():
+    # points of norm 10^30: the optimality system is not isolated, the answer is proved by the
+    # duality gap alone and the certificate knows no support bound
+    from certificates.report.latex_reports import solution_latex
+    from certificates.report.render import solution_markdown
+    big = 10 ** 30
+    s = solve([[big, 1], [1, big]], [1, -1], "1/10")
+    assert s.status == "verified" and s.certificate.support_bound is None
+    for text in (solution_markdown(s.report()), solution_latex(s.report())):
+        assert not re.search(r"\bNone\b", text), text
