@@ -198,7 +198,7 @@ def _outward(value: float, direction: int, digits: int = 12) -> str:
     exact = decimal.Decimal(step)
     quantum = decimal.Decimal(1).scaleb(exact.adjusted() - digits + 1)
     rounding = decimal.ROUND_CEILING if direction > 0 else decimal.ROUND_FLOOR
-    return str(exact.quantize(quantum, rounding=rounding).normalize())
+    return str(exact.quantize(quantum, rounding=rounding).normalize()).replace("E", "e")
 
 
 def _solution_tail(rep: SolutionReport) -> list:

@@ -151,3 +151,9 @@ def test_unknown_support_bound_is_not_printed_as_none():
     assert s.status == "verified" and s.certificate.support_bound is None
     for text in (solution_markdown(s.report()), solution_latex(s.report())):
         assert not re.search(r"\bNone\b", text), text
+
+
+def test_outward_rounded_small_ends_use_python_exponents():
+    from certificates.report.render import _outward
+    low, high = _outward(1.9428571428571e-31, -1), _outward(1.9428571428571e-31, 1)
+    assert "E" not in low + high and float(low) <= 1.9428571428571e-31 <= float(high), (low, high)
