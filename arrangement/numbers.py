@@ -106,7 +106,7 @@ def rational(value, where: str = "entry") -> Fraction:
                 f"{where} {value!r} is not a number "
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
-    raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a number")
+    raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a rational number")
 
 
 def float_rational(value) -> Fraction:

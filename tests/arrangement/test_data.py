@@ -47,6 +47,8 @@ def test_numpy_arrays():
     (np.zeros((2, 2, 2)), "2-dimensional"),
     ([[1, None]], "is null/None, not a number"),
     ([1, 2, 3], "row 0 is not a list"),
+    ([[1, __import__("sympy").sqrt(2)]], "is not a rational number"),   # a number, but not exact data
+    ([[1, 1j]], "is not a rational number"),
 ])
 def test_bad_input_raises_a_clear_typed_error(X, message):
     with pytest.raises(DataError) as info:
