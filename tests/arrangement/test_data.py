@@ -71,3 +71,9 @@ def test_bad_files(tmp_path):
     empty.write_text("x1,x2\n")
     with pytest.raises(DataError, match="no data rows"):
         load_data(empty)
+
+
+def test_python_flint_rationals_are_read_exactly():
+    flint = pytest.importorskip("flint")
+    A = Arrangement([[flint.fmpq(1, 3), flint.fmpz(-2)], [flint.fmpq(-7, 10**20), 1]])
+    assert A.X == ((Fraction(1, 3), Fraction(-2)), (Fraction(-7, 10**20), Fraction(1)))
