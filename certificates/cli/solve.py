@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from arrangement import DataError
+from arrangement.atomic import write_atomically
 from arrangement.numbers import rational_vector
 
 from ..results.build import sweep_report
