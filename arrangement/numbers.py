@@ -106,7 +106,9 @@ def rational(value, where: str = "entry") -> Fraction:
                 f"{where} {value!r} is not a number "
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
-    raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a number")
+    if type(value).__module__.startswith("flint") and type(value).__name__ in ("fmpz", "fmpq"):
+        return Fraction(str(value))   # python-flint's integers and rationals are not numbers.Rational
+    raise DataError(f"{where} {value!r} of type {type(value).__name__} is not a rational number")
 
 
 def float_rational(value) -> Fraction:

@@ -24,7 +24,7 @@ decimal text on the command line.
 True
 """
 
-import importlib
+import importlib as _importlib
 
 __all__ = ["Arrangement", "Region", "Face", "Dataset", "load_data", "Certificate", "Solution", "Atom",
            "solve", "exact_fit", "regularisation_path", "Path", "sweep", "simplest", "decimal",
@@ -55,8 +55,8 @@ def __getattr__(name):
     elif name in _HOME:
         # nothing is imported before the first use (``python -m dualcert`` guards its start-up);
         # then the notebook display of Arrangement and Region is registered with the rest
-        importlib.import_module("certificates.report.notebook")
-        value = getattr(importlib.import_module(_HOME[name]), name)
+        _importlib.import_module("certificates.report.notebook")
+        value = getattr(_importlib.import_module(_HOME[name]), name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

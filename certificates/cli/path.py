@@ -47,6 +47,9 @@ def _lambda_line(quiet: bool):
 
 
 def cmd_path(args) -> int:
+    if args.json and (args.latex or args.standalone):
+        from arrangement.errors import DataError
+        raise DataError("give --json or --latex, not both")
     if args.output:
         writable_path(args.output, "-o", PICTURE_SUFFIXES)
     from ..solver.path.path import regularisation_path

@@ -32,7 +32,7 @@ def solution_text(s: Solution) -> str:
 
 
 def cmd_solve(args) -> int:
-    if args.json and args.latex:
+    if args.json and (args.latex or args.standalone):
         raise DataError("give --json or --latex, not both")
     if args.exact_fit and args.lam is not None:
         raise DataError("give --lam L or --exact-fit (the limit lambda -> 0), not both")

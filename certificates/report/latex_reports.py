@@ -135,7 +135,9 @@ def solution_latex(rep) -> str:
     budget = 0.6 * TEXT_WIDTH
     gap = "" if rep.gap is None else f", gap ${scientific(rep.gap, 2)}$"
     rows = [("status", f"\\textbf{{{rep.status}}} (see below)" if rep.reason else f"\\textbf{{{rep.status}}}"),
-            ("objective", ("n/a" if rep.objective is None else _m(scientific(rep.objective, 12)))
+            ("objective", _m(sheet.number(rep.objective_exact or rep.objective_enclosure, "f", budget))
+             if (rep.objective_exact or rep.objective_enclosure) is not None else
+             ("n/a" if rep.objective is None else _m(scientific(rep.objective, 12)))
              + ("" if rep.dual_objective is None else f" (dual ${scientific(rep.dual_objective, 12)}${gap})")),
             ("method", f"{prose(rep.method)}, {rep.solver.iterations} iterations, "
                        f"{rep.solver.regions_used} (region, sign) cones used")]
@@ -144,7 +146,8 @@ def solution_latex(rep) -> str:
                                        sheet.floats(rep.p, "p", budget))))
     cert = rep.certificate
     if cert.feasible:
-        rows.append(("support bound", f"{cert.support_bound} atoms"))
+        if cert.support_bound is not None:
+            rows.append(("support bound", f"{cert.support_bound} atoms"))
         if cert.nondegenerate is not None:
             rows.append(("non-degenerate", _yes(cert.nondegenerate)))
         rows.append(("unique minimiser", _yes(cert.unique)))

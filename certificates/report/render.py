@@ -88,13 +88,14 @@ def _summary(rep: CertificateReport) -> list:
                    if value is not None]
 
 
-def certificate_notes(rep: CertificateReport) -> list:
-    """The sentences printed under a certificate's tables (message, minimisers, uniqueness, proof)."""
+def certificate_notes(rep: CertificateReport, number=str) -> list:
+    """The sentences printed under a certificate's tables (message, minimisers, uniqueness, proof);
+    ``number`` prints an exact amplitude (Markdown: with its decimal value)."""
     notes = [] if rep.message is None else [rep.message]
     if rep.minimisers:
         label = "the minimiser" if rep.unique else "two different minimisers"
         notes.append(f"Amplitudes of {label} (one per extreme point): "
-                     + "; ".join("(" + ", ".join(a) + ")" for a in rep.minimisers))
+                     + "; ".join("(" + ", ".join(map(number, a)) + ")" for a in rep.minimisers))
     if rep.second_minimiser is not None:
         notes.append("A second minimiser on the same atoms, amplitudes (numerical): ("
                      + ", ".join(f"{a:.9g}" for a in rep.second_minimiser) + ")")
@@ -134,7 +135,7 @@ def markdown(rep) -> str:
         lines += ["| " + " | ".join(shown.cell(cell, f"{_EXT_HEADER[k]} of extreme point {i}")
                                     for k, cell in enumerate(row)) + " |"
                   for i, row in enumerate(_extreme_rows(rep))]
-    for note in shown.notes + certificate_notes(rep):
+    for note in shown.notes + certificate_notes(rep, shown.number):
         lines += ["", note]
     return "\n".join(lines)
 
@@ -197,7 +198,7 @@ def _outward(value: float, direction: int, digits: int = 12) -> str:
     exact = decimal.Decimal(step)
     quantum = decimal.Decimal(1).scaleb(exact.adjusted() - digits + 1)
     rounding = decimal.ROUND_CEILING if direction > 0 else decimal.ROUND_FLOOR
-    return str(exact.quantize(quantum, rounding=rounding).normalize())
+    return str(exact.quantize(quantum, rounding=rounding).normalize()).replace("E", "e")
 
 
 def _solution_tail(rep: SolutionReport) -> list:
@@ -208,10 +209,10 @@ def _solution_tail(rep: SolutionReport) -> list:
     rows = [("dual vector p", p)]
     cert = rep.certificate
     if cert.feasible:
-        facts = [f"support bound {cert.support_bound}"]
+        facts = [] if cert.support_bound is None else [f"support bound {cert.support_bound}"]
         if cert.nondegenerate is not None:
-            facts.append(f"non-degenerate: {cert.nondegenerate}")
-        facts.append(f"unique minimiser: {cert.unique}")
+            facts.append(f"non-degenerate: {_yes(cert.nondegenerate)}")
+        facts.append(f"unique minimiser: {_yes(cert.unique)}")
         cell = ["; ".join(facts)]
         if cert.margin is not None:
             cell += ["; margin ", Number(cert.margin)]

@@ -240,6 +240,18 @@ class CertificateReport(Record):
     support_candidates: tuple | None = None
     message: str | None = None
 
+    def __repr__(self):   # some forty fields: one line here, the whole record as a table in a notebook
+        return (f"CertificateReport(n={self.n}, d={self.d}, feasible={self.feasible}, "
+                f"support_bound={self.support_bound}, unique={self.unique}, proof={self.proof!r:.60})")
+
+    def _repr_markdown_(self):
+        from ..report.render import markdown
+        return markdown(self)
+
+    def _repr_html_(self):
+        from ..report.notebook import html_of
+        return html_of(self._repr_markdown_())
+
     NESTED = {"extreme_points": ExtremePointRecord}
 
 

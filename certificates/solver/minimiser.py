@@ -204,7 +204,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise DataError("lambda is missing")
     lam_user = rational(lam, "lambda")
     if lam_user <= 0:
-        raise DataError(f"lambda must be positive, got {lam_user} (use exact_fit for lambda -> 0)")
+        raise DataError(f"lambda must be positive, got {lam_user} (lambda -> 0: exact_fit, or --exact-fit)")
     if method not in ("cg", "conic"):
         raise DataError(f"unknown method {method!r}: use 'cg' or 'conic'")
     arrangement, labels = labelled_problem(X, y, bias, label)

@@ -47,6 +47,8 @@ def test_numpy_arrays():
     (np.zeros((2, 2, 2)), "2-dimensional"),
     ([[1, None]], "is null/None, not a number"),
     ([1, 2, 3], "row 0 is not a list"),
+    ([[1, __import__("sympy").sqrt(2)]], "is not a rational number"),   # a number, but not exact data
+    ([[1, 1j]], "is not a rational number"),
 ])
 def test_bad_input_raises_a_clear_typed_error(X, message):
     with pytest.raises(DataError) as info:
@@ -69,3 +71,9 @@ def test_bad_files(tmp_path):
     empty.write_text("x1,x2\n")
     with pytest.raises(DataError, match="no data rows"):
         load_data(empty)
+
+
+def test_python_flint_rationals_are_read_exactly():
+    flint = pytest.importorskip("flint")
+    A = Arrangement([[flint.fmpq(1, 3), flint.fmpz(-2)], [flint.fmpq(-7, 10**20), 1]])
+    assert A.X == ((Fraction(1, 3), Fraction(-2)), (Fraction(-7, 10**20), Fraction(1)))

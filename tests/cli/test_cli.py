@@ -140,6 +140,7 @@ def test_solve_readable_and_exact_fit(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--lam", "0"], "lambda must be positive"),
+    (["--lam", "0"], "--exact-fit"),     # the command line's name of the limit lambda -> 0
     (["--lam", "-2"], "lambda must be positive"),
     (["--lam", "abc"], "not a number"),
     ([], "give --lam"),

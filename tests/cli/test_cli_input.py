@@ -46,6 +46,9 @@ def test_dual_takes_a_leading_minus_without_equals(capsys):
 @pytest.mark.parametrize("args,fragment", [
     (["solve", "xor", "--lam", "1", "--exact-fit"], "not both"),
     (["certify", "xor", "--dual", "0,0,0,0", "--json", "--latex"], "--json or --latex, not both"),
+    (["solve", "xor", "--lam", "1", "--json", "--standalone"], "--json or --latex, not both"),
+    (["path", "xor", "--bias", "--lam-max", "1", "--json", "--latex"], "--json or --latex, not both"),
+    (["path", "xor", "--bias", "--lam-max", "1", "--json", "--standalone"], "--json or --latex, not both"),
     (["plot", "xor", "--dual", "0,0,0,0", "--lam", "1", "-o", "x.png"], "not both"),
 ])
 def test_conflicting_options_are_refused(capsys, args, fragment):

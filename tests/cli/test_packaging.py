@@ -117,3 +117,10 @@ def test_seeds_default_is_the_same_in_python_and_on_the_command_line():
     sweep_parser = next(a for a in parser._actions if a.dest == "command").choices["sweep"]
     cli_default = next(a for a in sweep_parser._actions if a.dest == "seeds").default
     assert inspect.signature(sweep).parameters["seeds"].default == cli_default
+
+
+def test_the_facade_shows_only_its_public_names():
+    import dualcert
+    for name in dualcert.__all__:
+        getattr(dualcert, name)
+    assert {n for n in dir(dualcert) if not n.startswith("_")} <= set(dualcert.__all__)

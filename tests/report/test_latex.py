@@ -150,3 +150,20 @@ def test_pdflatex_compiles_without_overfull_boxes(tmp_path, xor_solution, hat_pa
         log = (tmp_path / f"{name}.log").read_text(errors="replace")
         assert run.returncode == 0, log[-2000:]
         assert "Overfull" not in log, re.findall(r"Overfull.*", log)
+
+
+def test_exact_objective_is_exact_in_latex():
+    # hat at lambda = 1/10: p = (-5/7, 3/7, 11/7, 3/7, -5/7), amplitudes 129/70, -31/35, -31/35, so
+    # 1/2 lambda^2 |p|^2 + lambda |a|_1 = 189/9800 + 253/700 = 533/1400 (no float, no gap)
+    from certificates.solver import solve
+    s = solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10", bias=True)
+    assert s.status == "exact"
+    row = next(line for line in solution_latex(s.report()).splitlines() if line.startswith("objective &"))
+    assert r"\frac{533}{1400}" in row and "gap" not in row, row
+
+
+def test_exact_objective_in_a_number_field_is_named_not_a_float(xor_solution):
+    text = solution_latex(xor_solution.report())
+    row = next(line for line in text.splitlines() if line.startswith("objective &"))
+    assert "gap" not in row and (r"\theta" in row or re.search(r"[A-Za-z]_?\{?\w*\}? \\approx", row)), row
+    _check(text)

@@ -127,3 +127,34 @@ def test_simplest_forms_equal_the_solvers_field_forms(xor):
         for u, v in pairs:
             difference = acb_of(sympy.sympify(u)).real - acb_of(sympy.sympify(v)).real
             assert difference.contains(0) and difference.rad() < arb(2) ** -250
+
+
+def test_certificate_amplitudes_and_yes_no_in_markdown():
+    from fractions import Fraction
+    from certificates.report.render import markdown, solution_markdown
+    s = solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10", bias=True)
+    out = markdown(s.certificate) + "\n" + solution_markdown(s.report())
+    assert not re.search(r"\b(True|False)\b", out), out
+    line = next(l for l in out.splitlines() if l.startswith("Amplitudes of"))
+    shown = re.findall(r"(-?\d+/\d+) ≈ (-?\d+\.\d+)", line)
+    assert len(shown) == 3 and len(re.findall(r"-?\d+/\d+", line)) == 3, line
+    for exact, dec in shown:     # the decimal is the fraction's value (independent float division)
+        assert abs(float(Fraction(exact)) - float(dec)) < 1e-12, (exact, dec)
+
+
+def test_unknown_support_bound_is_not_printed_as_none():
+    # points of norm 10^30: the optimality system is not isolated, the answer is proved by the
+    # duality gap alone and the certificate knows no support bound
+    from certificates.report.latex_reports import solution_latex
+    from certificates.report.render import solution_markdown
+    big = 10 ** 30
+    s = solve([[big, 1], [1, big]], [1, -1], "1/10")
+    assert s.status == "verified" and s.certificate.support_bound is None
+    for text in (solution_markdown(s.report()), solution_latex(s.report())):
+        assert not re.search(r"\bNone\b", text), text
+
+
+def test_outward_rounded_small_ends_use_python_exponents():
+    from certificates.report.render import _outward
+    low, high = _outward(1.9428571428571e-31, -1), _outward(1.9428571428571e-31, 1)
+    assert "E" not in low + high and float(low) <= 1.9428571428571e-31 <= float(high), (low, high)

@@ -295,3 +295,14 @@ def test_latex_typesets_exact_numbers():
     text = latex(certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, Q(1, 2)])))
     assert r"\sqrt(" not in text and r"$\frac{\sqrt{5}}{2}$" in text   # sup |eta| = |(1, 1/2)|
     assert text.count("$") % 2 == 0 and r"\begin{tabular}" in text
+
+
+def test_a_solutions_certificate_record_is_one_short_line_and_a_table_in_a_notebook():
+    import dualcert
+    s = dualcert.solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/10", bias=True)
+    rep = s.certificate
+    assert "\n" not in repr(rep) and len(repr(rep)) <= 160, repr(rep)
+    markdown, html = rep._repr_markdown_(), rep._repr_html_()
+    # the hat's certificate: 3 extreme points (the atoms), feasible and unique
+    assert "| extreme points \\|Ext\\| | 3 |" in markdown and "| unique minimiser | yes |" in markdown
+    assert "<table>" in html and "<td>3</td>" in html

@@ -160,3 +160,10 @@ def test_json_has_exactly_the_documented_keys(hat_path):
         else:
             values = [report[key]]
         assert all(kinds[typ](v) for v in values), key
+
+
+@pytest.mark.parametrize("lam_max", [0, "-1/2"])
+def test_a_non_positive_lam_max_is_named(lam_max):
+    from certificates import regularisation_path
+    with pytest.raises(DataError, match="lam_max must be positive"):
+        regularisation_path([[1], [2]], [1, 2], lam_max=lam_max, bias=True)

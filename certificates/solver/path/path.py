@@ -137,6 +137,8 @@ def _validated(lam_min, lam_max):
     if lam_max is None:
         raise DataError("give lam_max (the largest lambda of the path)")
     lam_max = rational(lam_max, "lam_max")
+    if lam_max <= 0:
+        raise DataError(f"lam_max must be positive, got {lam_max}")
     lam_min = lam_max / 1000 if lam_min is None else rational(lam_min, "lam_min")
     if lam_min <= 0:
         raise DataError(f"lam_min must be positive, got {lam_min}")
