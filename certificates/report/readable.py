@@ -62,18 +62,8 @@ def _in_theta(text: str, root: str) -> str:
         poly = sympy.Poly(sympy.sympify(text).subs(sympy.sympify(root), t), t)
     except sympy.PolynomialError:
         return text.replace(root, THETA)
-    terms = []
-    for (k,), c in sorted(poly.terms(), reverse=True):
-        if c == 0:
-            continue
-        power = "" if k == 0 else THETA if k == 1 else f"{THETA}^{k}"
-        size = abs(c)
-        body = power if size == 1 and power else f"{size}*{power}" if power else str(size)
-        terms.append(("-" if c < 0 else "+", body))
-    if not terms:
-        return "0"
-    sign, first = terms[0]
-    return ("-" if sign == "-" else "") + first + "".join(f" {s} {b}" for s, b in terms[1:])
+    from ..results.build import polynomial_text
+    return polynomial_text(poly.all_coeffs(), THETA)
 
 
 def field_line(field: dict) -> str:

@@ -139,7 +139,7 @@ def test_cli_json_and_refusals(tmp_path):
 
 
 def test_json_has_exactly_the_documented_keys(hat_path):
-    from test_schema import documented_tables
+    from schema_tables import documented_tables
     table = next(t for t in documented_tables() if "lambda_0" in t)
     report = hat_path.to_json()
     found = set(report) | {f"{name}[].{key}" for name in ("segments", "breakpoints") for item in report[name]
