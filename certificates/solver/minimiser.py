@@ -263,7 +263,7 @@ def _check_fittable(arrangement, labels) -> None:
 def _limit_solution(arrangement, labels, fit, info) -> Solution:
     """The :class:`Solution` of a :class:`~certificates.solver.exact_fit.fit.LimitFit`: ``exact`` when ``p_0``
     is exact, ``verified`` when it is enclosed in a ball of relative radius <= 1e-3, else
-    ``numerical`` (the minimiser itself is exact in every case)."""
+    ``numerical`` (the minimiser itself is exact in every case, and so is its value ``|mu|_TV``)."""
     from .endgame.routes import VERIFIED_RELATIVE_RADIUS, exact_atoms
     from ..results.build import limit_report
     atoms = tuple(Atom(*fields) for fields in exact_atoms(arrangement, fit.atoms))
@@ -281,7 +281,7 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
               "minimiser proved exactly (p is an exact dual optimum), p_0 not enclosed tightly; ") + fit.note
     return Solution(Fraction(0), Fraction(0), False, "conic", status, reason, atoms, p, p_exact, objective,
                     dual_objective, limit_report(arrangement, fit), {**info, "proof": "exact fit: solution polytope"},
-                    objective_exact=_exact_objective(labels, Fraction(0), p_exact) if status == "exact" else None,
+                    objective_exact=sympy.Add(*(sympy.Abs(a.amplitude_exact) for a in atoms)),
                     arrangement=arrangement)
 
 

@@ -59,6 +59,7 @@ def test_closed_forms_of_the_limit():
     assert sorted((tuple(a.w_exact), a.amplitude_exact) for a in s.atoms) == [((-1, 0), -1), ((0, 1), 2), ((1, 0), -1)]
     s = exact_fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], bias=True)  # XOR = |x1 - x2|, TV 2 sqrt 2
     assert sum(abs(a.amplitude_exact) for a in s.atoms) == 2 * sympy.sqrt(2)
+    assert s.objective_exact == 2 * sympy.sqrt(2)      # exact whatever the status of p_0
     assert s.status in ("exact", "verified") and s.certificate["unique"] is True
 
 
