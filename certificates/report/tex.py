@@ -183,6 +183,8 @@ def scientific(value: float, digits: int = 10) -> str:
 def _needs_decimal(value) -> bool:
     """Whether an exact number needs its decimal value beside it: not when it is an integer or
     a fraction whose decimal expansion terminates (its denominator divides a power of 10)."""
+    if value.is_Float:      # written as a decimal already
+        return False
     if not value.is_Rational:
         return True
     q = int(value.q)
