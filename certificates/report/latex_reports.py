@@ -11,7 +11,7 @@ need the preamble :data:`~certificates.report.tex.PREAMBLE` (``amsmath``, ``book
 ...                         p=("2*sqrt(5)/5",), feasible=True, sup_abs_eta="sqrt(5)/5", extreme_points=())
 >>> text = certificate_latex(rep)
 >>> print(text.splitlines()[6])
-$p$ & $\\bigl(\\frac{2 \\sqrt{5}}{5}\\bigr)$ \\\\
+$p$ & $\\bigl(\\frac{2 \\sqrt{5}}{5}\\bigr) \\approx \\bigl(0.894427191\\bigr)$ \\\\
 >>> "True" in text, "yes" in text
 (False, True)
 """
@@ -93,9 +93,9 @@ def certificate_latex(rep, sheet: Sheet | None = None) -> str:
               if not note.startswith("Amplitudes of")]
     if rep.minimisers:
         label = "the minimiser" if rep.unique else "two different minimisers"
-        lines.append(f"\\noindent Amplitudes of {label} (one per extreme point): " + "; ".join(
+        lines.append(f"{{\\sloppy\\noindent Amplitudes of {label} (one per extreme point): " + "; ".join(
             _m(sheet.vector(a, f"a^{{({k})}}" if len(rep.minimisers) > 1 else "a", 0.6 * TEXT_WIDTH))
-            for k, a in enumerate(rep.minimisers, 1)) + ".\n")
+            for k, a in enumerate(rep.minimisers, 1)) + ".\\par}\n")
     if own:
         lines += sheet.lines()
     return "\n".join(lines).rstrip() + "\n"
@@ -170,7 +170,7 @@ def _atom_table(rep, sheet) -> list:
     if not atoms:
         return ["No atoms: the minimiser is $\\mu = 0$.", ""]
     face = 5.3 * max(len(a.face) for a in atoms)
-    amplitudes = [sheet.number(a.amplitude_exact, f"a_{{{k}}}", 100.0) if a.amplitude_exact is not None else
+    amplitudes = [sheet.number(a.amplitude_exact, f"a_{{{k}}}", 150.0) if a.amplitude_exact is not None else
                   scientific(a.amplitude, 9) for k, a in enumerate(atoms)]
     amplitude = max(60.0, max(math_width(a) for a in amplitudes))
     budget = max(60.0, TEXT_WIDTH - 15 - amplitude - max(face, 22) - 3 * 12)

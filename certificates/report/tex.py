@@ -180,6 +180,20 @@ def scientific(value: float, digits: int = 10) -> str:
     return power if mantissa == "1" else ("-" + power if mantissa == "-1" else f"{mantissa} \\cdot {power}")
 
 
+def _needs_decimal(value) -> bool:
+    """Whether an exact number needs its decimal value beside it: not when it is an integer or
+    a fraction whose decimal expansion terminates (its denominator divides a power of 10)."""
+    if value.is_Float:      # written as a decimal already
+        return False
+    if not value.is_Rational:
+        return True
+    q = int(value.q)
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    return q != 1
+
+
 class Sheet:
     """The numbers of one LaTeX report: :meth:`number` and :meth:`vector` give the maths of a
     table cell, the number itself when it fits ``budget`` (pt), else a name with its decimal
@@ -242,8 +256,10 @@ class Sheet:
         if value is None:
             return r"\text{" + _escape(text) + "}"
         tex = self._tex(value)
-        if math_width(tex) <= budget:
+        if not _needs_decimal(value) and math_width(tex) <= budget:
             return tex
+        if _needs_decimal(value) and math_width(f"{tex} \\approx {self.decimal(value)}") <= budget:
+            return f"{tex} \\approx {self.decimal(value)}"
         self.definitions.append((name, self._broken(value), self.decimal(value)))
         return f"{name} \\approx {self.decimal(value, 6)}"
 
@@ -253,8 +269,15 @@ class Sheet:
         values = [None if _ARB_BALL.fullmatch(t) else self._expr(t) for t in texts]
         cells = [self._tex(v) if v is not None else self.number(t, name) for t, v in zip(texts, values)]
         inline = r"\bigl(" + ", ".join(cells) + r"\bigr)"
-        if math_width(inline) <= budget:
+        # a decimal beside the exact tuple when one of its entries is not a terminating decimal
+        approx = None if not any(v is not None and _needs_decimal(v) for v in values) else \
+            [self.decimal(v) if v is not None else "?" for v in values]
+        if approx is None and math_width(inline) <= budget:
             return inline
+        if approx is not None and "?" not in approx:
+            full = inline + r" \approx \bigl(" + ", ".join(approx) + r"\bigr)"
+            if math_width(full) <= budget:
+                return full
         entries = []
         for k, (t, v, cell) in enumerate(zip(texts, values, cells), 1):
             if v is not None and math_width(cell, display=True) > DISPLAY_WIDTH / 2:
@@ -262,8 +285,11 @@ class Sheet:
                 self.definitions.append((f"{name}_{{{k}}}", self._broken(v), self.decimal(v)))
             else:
                 entries.append(cell)
+        body = self._joined(entries, ", ", r"\bigl(", r"\bigr)")
+        if approx is not None and "?" not in approx:
+            body += self._joined(approx, ", ", r"\approx \bigl(", r"\bigr)")
         self.definitions.insert(len(self.definitions) - sum(e.startswith(name + "_") for e in entries),
-                                (name, self._joined(entries, ", ", r"\bigl(", r"\bigr)"), None))
+                                (name, body, None))
         approx = [self.decimal(v, 4) if v is not None else "?" for v in values]
         short = f"{name} \\approx \\bigl(" + ", ".join(approx) + r"\bigr)"
         return short if None not in values and math_width(short) <= budget else name

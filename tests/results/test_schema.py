@@ -263,7 +263,9 @@ def test_solve_latex_and_markdown(capsys):
     from certificates.report.render import solution_markdown
     rep = solve([[1, 0], [0, 1]], [1, 1], "1/2").report()
     text = solution_latex(rep)
-    assert r"$- \frac{1}{2} + \sqrt{2}$" in text and r"$\bigl(\frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}\bigr)$" in text
+    # sqrt 2 - 1/2 = 0.91421356237..., sqrt(2)/2 = 0.70710678118...
+    assert r"$- \frac{1}{2} + \sqrt{2} \approx 0.9142135624$" in text
+    assert r"\bigl(\frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}\bigr) \approx \bigl(0.7071067812, 0.7071067812\bigr)" in text
     assert r"\sqrt(" not in text and text.count("$") % 2 == 0
     md = solution_markdown(rep)
     assert "| 0 | (sqrt(2)/2 ≈ 0.707106781186548, sqrt(2)/2 ≈ 0.707106781186548) | " \
@@ -280,7 +282,7 @@ def test_latex_typesets_exact_numbers():
     assert tex_number("[0.25 +/- 1e-16]") == r"0.25 \pm 1e-16"
     assert tex_number("__import__") == r"\text{\_\_import\_\_}"   # never evaluated
     text = latex(certificate_report(Certificate(Arrangement([[1, 0], [0, 1]]), [1, Q(1, 2)])))
-    assert r"\sqrt(" not in text and r"$\frac{\sqrt{5}}{2}$" in text   # sup |eta| = |(1, 1/2)|
+    assert r"\sqrt(" not in text and r"$\frac{\sqrt{5}}{2} \approx 1.118033989$" in text   # sup |eta| = |(1, 1/2)|
     assert text.count("$") % 2 == 0 and r"\begin{tabular}" in text
 
 
