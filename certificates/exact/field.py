@@ -13,7 +13,7 @@ from flint import acb, arb, ctx, fmpq_mat, fmpq_poly, fmpz_mat
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
 
-__all__ = ["integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
+__all__ = ["one_root_element", "in_radicals", "integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "root_in_radicals"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
@@ -247,25 +247,44 @@ def readable(v):
     >>> readable(s ** 2), readable(s)
     ((sqrt(2) + sqrt(6))/2, -sqrt(2)*sqrt(sqrt(2) + sqrt(6))/2)
     """
+    element = one_root_element(v)
+    value = None if element is None else in_radicals(v, *element[1:])
+    return v if value is None else value
+
+
+def one_root_element(v):
+    """``(root, h, g)`` with ``v = g(root)``, ``g`` reduced modulo the minimal polynomial ``h`` of
+    the one ``CRootOf`` in ``v`` (exact); None when ``v`` holds no or several of them, or a symbol.
+
+    >>> x = sympy.Symbol("x")
+    >>> root, h, g = one_root_element(sympy.CRootOf(x ** 2 - 2, 1) ** 3 + 1)
+    >>> h, g
+    (x^2 + (-2), 2*x + 1)
+    """
     if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
-        return v
+        return None
     (root,) = v.atoms(sympy.CRootOf)
     field = primitive_field((root,))
     if field is None:
-        return v
+        return None
     h, (theta,), _ = field
     try:
-        g = in_field(v, {root: theta}, h)
+        return root, h, in_field(v, {root: theta}, h)
+    except (ValueError, ZeroDivisionError, NotImplementedError):
+        return None
+
+
+def in_radicals(v, h, g):
+    """``v = g(theta)`` (``h(theta) = 0``) in radicals, or None (see :func:`readable`)."""
+    try:
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
         if q.degree() <= READABLE_DEGREE:
-            value = root_in_radicals(q, enclosure)
-        elif q.degree() <= 2 * READABLE_DEGREE and not any(q.coeffs()[1::2]) and not enclosure.contains(0):
+            return root_in_radicals(q, enclosure)
+        if q.degree() <= 2 * READABLE_DEGREE and not any(q.coeffs()[1::2]) and not enclosure.contains(0):
             # q(x) = r(x^2): v = +-sqrt(u) for the root u = v^2 of r
             u = root_in_radicals(fmpq_poly(q.coeffs()[::2]), enclosure * enclosure)
-            value = None if u is None else (1 if enclosure > 0 else -1) * sympy.sqrt(u)
-        else:
-            value = None
+            return None if u is None else (1 if enclosure > 0 else -1) * sympy.sqrt(u)
     except (ValueError, ZeroDivisionError, NotImplementedError):
-        return v
-    return v if value is None else value
+        return None
+    return None

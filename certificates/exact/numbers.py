@@ -42,23 +42,14 @@ def simplest(v):
         return sympy.Rational(v.numerator, v.denominator)
     if not isinstance(v, sympy.Basic) or v.free_symbols:
         return v
-    roots = v.atoms(sympy.CRootOf)
-    if len(roots) != 1:
+    from .field import in_radicals, one_root_element
+    element = one_root_element(v)
+    if element is None:
         return v
-    from .field import in_field, primitive_field
-    from .field import readable
-    shown = readable(v)
-    if shown is not v and not shown.atoms(sympy.CRootOf):
+    shown = in_radicals(v, *element[1:])
+    if shown is not None and not shown.atoms(sympy.CRootOf):
         return shown
-    (root,) = roots
-    field = primitive_field((root,))
-    if field is None:
-        return v
-    h, (theta,), _ = field
-    try:
-        g = in_field(v, {root: theta}, h)
-    except (ValueError, ZeroDivisionError):
-        return v
+    root, _, g = element
     return sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs())), sympy.Integer(0))
 
 
