@@ -14,7 +14,7 @@ from pathlib import Path
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 
-__all__ = ["text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+__all__ = ["make_directory", "text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
            "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -131,3 +131,13 @@ def text_table(rows, header) -> str:
     fmt = "  ".join("{:<%d}" % w for w in widths)
     return "\n".join(line.rstrip() for line in [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
                      + [fmt.format(*map(str, row)) for row in rows])
+
+
+def make_directory(path) -> None:
+    """The directory of ``--proofs DIR``, made before any computation (a bad path fails at once)."""
+    if not path:
+        raise DataError("--proofs needs a directory name")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:                         # a file on the way, /proc, no permission
+        raise DataError(f"cannot make the directory {path}: {exc.strerror}") from None

@@ -13,7 +13,7 @@ from collections import Counter
 
 from arrangement import DualcertError
 
-from .common import load_arrangement, quiet_option
+from .common import load_arrangement, make_directory, quiet_option
 
 __all__ = ["add_distributed_arguments", "cmd_regions_out", "cmd_batch"]
 
@@ -50,15 +50,6 @@ def cmd_regions_out(args) -> int:
     return 0
 
 
-def _make_directory(path) -> None:
-    if not path:
-        raise DualcertError("--proofs needs a directory name")
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError as exc:                         # a file on the way, /proc, no permission
-        raise DualcertError(f"cannot make the directory {path}: {exc.strerror}") from None
-
-
 def cmd_batch(args) -> int:
     """Run a campaign of certify/solve tasks; rerunning skips the ids already in the results.
     The manifest and the output path are checked before the cluster starts."""
@@ -73,7 +64,7 @@ def cmd_batch(args) -> int:
         from ..campaigns.task_proofs import proof_path
         for task in tasks:                               # every id must name a file before anything runs
             proof_path(args.proofs, task["id"])
-        _make_directory(args.proofs)
+        make_directory(args.proofs)
         run = partial(run_task, proofs=os.path.abspath(args.proofs))
     ran = []
     with campaign_client(workers=args.workers or os.cpu_count(), scheduler=args.scheduler) as client, \

@@ -19,7 +19,7 @@ from ..report.render import solution_markdown
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
 from .common import (PICTURE_SUFFIXES, add_latex_options, iteration_line, json_text, labelled_arrangement,
-                     latex_output, load_arrangement, region_options, writable_path)
+                     latex_output, region_options, writable_path)
 from .proof import add_proof_option, write_proof_if_asked
 from .standardize import add_standardize_arguments, standardization_text
 

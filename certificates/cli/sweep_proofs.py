@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from arrangement import DualcertError
+from .common import make_directory
 
 __all__ = ["proof_writer"]
 
@@ -19,12 +19,7 @@ def proof_writer(directory: str, A):
     """``write(index, solution, labels)`` for :func:`certificates.solver.sweep.sweep`'s ``on_solution``
     (the directory is made first, so a bad path fails before any solve)."""
     from ..proofs.producer import proof_of_solution, write_proof
-    if not directory:
-        raise DualcertError("--proofs needs a directory name")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as exc:                      # a file on the way, /proc, no permission
-        raise DualcertError(f"cannot make the directory {directory}: {exc.strerror}") from None
+    make_directory(directory)
 
     def write(index, solution, labels) -> None:
         name = "reference.json" if index is None else f"point-{index:04d}.json"

@@ -1,13 +1,7 @@
 """Proof files of solutions: exact ones over Q or a number field Q(theta), verified ones by
 their enclosure (:mod:`~certificates.proofs.enclosure`); regions and certificates are proved by
-:mod:`~certificates.proofs.regions`, whose producers this module also offers.
-
->>> from arrangement import Arrangement
->>> from certificates import solve
->>> from certificates.proofs.checker import check
->>> A = Arrangement([[3, 4]])
->>> check(proof_of_solution(A, solve(A, [10], 5), [10]))[-1]
-'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2'
+:mod:`~certificates.proofs.regions`, whose producers this module also offers (an example:
+:func:`proof_of_solution`).
 """
 
 from __future__ import annotations
