@@ -14,6 +14,20 @@ def _end(value) -> str:
     return value if isinstance(value, str) else f"[{float(value[0]):.12g}, {float(value[1]):.12g}]"
 
 
+def _with_decimal(text: str) -> str:
+    """A constant entry of a formula with its decimal value beside it, unless the exact text is
+    already a finite decimal; an entry that depends on lambda as it is."""
+    if "lambda" in text:
+        return text
+    import sympy
+
+    from ..exact.numbers import decimal, terminating_decimal
+    value = sympy.sympify(text)
+    if value.is_Integer or (value.is_Rational and terminating_decimal(value) is not None):
+        return text
+    return f"{text} (≈ {decimal(value, 6)})"
+
+
 def path_text(path) -> str:
     """The path as readable text: one line per segment, then the breakpoints and lambda_0."""
     lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments",
@@ -24,10 +38,11 @@ def path_text(path) -> str:
             continue
         atoms = ", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in zip(s.faces, s.signs)) \
             or "mu = 0"
-        lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: {s.n_atoms} atoms ({atoms}), {s.status}")
+        noun = "atom" if s.n_atoms == 1 else "atoms"
+        lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: {s.n_atoms} {noun} ({atoms}), {s.status}")
         for name, values in s.formula.items():
             if values:
-                    lines.append(f"      {name}(lambda) = " + "; ".join(values))
+                lines.append(f"      {name}(lambda) = " + "; ".join(map(_with_decimal, values)))
     lines += ["", "breakpoints (events as lambda decreases):"]
     for b in path.breakpoints:
         where = b.exact if b.exact is not None else _end(b.lam)

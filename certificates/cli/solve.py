@@ -88,6 +88,11 @@ def cmd_sweep(args) -> int:
                                       normalize=args.normalize, method=args.method, on_point=show,
                                       on_solution=write)
     rows = [sweep_point_record(p).to_json() for p in points]
+    from fractions import Fraction
+
+    from ..exact.numbers import terminating_decimal
+    for row in rows:        # a number pandas reads; exact (1/3 stays a fraction)
+        row["lam"], row["noise"] = (terminating_decimal(Fraction(row[key]), 40) or row[key] for key in ("lam", "noise"))
     if args.output:
         from ..report.plots import plot_sweep
         plot_sweep(points, slopes, reference, args.output)

@@ -25,7 +25,7 @@ from math import lcm
 import numpy as np
 import sympy
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, ParameterError
 from arrangement.display import short_vector
 from arrangement.signs import pattern_string
 from arrangement.numbers import rational, rational_vector
@@ -118,7 +118,7 @@ class Certificate:
         self.y = None if y is None else rational_vector(y, "y", A.n)
         self.lam = None if lam is None else rational(lam, "lambda")
         if self.lam is not None and self.lam <= 0:
-            raise DataError(f"lambda must be positive, got {self.lam}")
+            raise ParameterError(f"lambda must be positive, got {self.lam}")
         if b is not None:
             self.b = rational_vector(b, "b", A.n)
         elif self.y is not None and self.lam is not None:

@@ -25,7 +25,6 @@ So ``==`` against the displayed form holds: ``sympy.sqrt(2)`` when the report sh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 import sympy
@@ -77,6 +76,27 @@ def decimal(v, digits: int = DIGITS) -> str:
     if value.is_exact() and value == 0:
         return "0"
     return arb(value.mid()).str(digits, radius=False)
+
+
+def terminating_decimal(value, max_digits: int = 12) -> str | None:
+    """The exact decimal text of a rational whose expansion terminates (its denominator divides
+    a power of ten, with at most ``max_digits`` digits), else None.
+
+    >>> terminating_decimal(Fraction(1, 10)), terminating_decimal(sympy.Rational(-3, 8)), terminating_decimal(Fraction(1, 3))
+    ('0.1', '-0.375', None)
+    """
+    q = Fraction(int(sympy.numer(value)), int(sympy.denom(value))) if not isinstance(value, (Fraction, int)) else Fraction(value)
+    rest = q.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1 or len(str(q.denominator)) > max_digits:
+        return None
+    places = next(k for k in range(len(str(q.denominator)) * 4 + 1) if 10 ** k % q.denominator == 0)
+    # the digits of an integer: Decimal arithmetic would round beyond 28 digits
+    digits = str(abs(q.numerator) * 10 ** places // q.denominator).rjust(places + 1, "0")
+    text = digits[:len(digits) - places] + ("." + digits[len(digits) - places:] if places else "")
+    return "-" + text if q < 0 else text
 
 
 @dataclass(frozen=True)
@@ -134,11 +154,7 @@ def _short_interval(root) -> tuple:
         a, b = sympy.Rational(low - 1, 10 ** k), sympy.Rational(low + 1, 10 ** k)
         inside = ball > arb(fmpq(int(a.p), int(a.q))) and ball < arb(fmpq(int(b.p), int(b.q)))
         if inside and poly.eval(a) != 0 and poly.eval(b) != 0 and poly.count_roots(a, b) == 1:
-            return _decimal_text(a), _decimal_text(b)
+            return terminating_decimal(a, 40), terminating_decimal(b, 40)
     interval = root._get_interval()
     return interval.a, interval.b
 
-
-def _decimal_text(q) -> str:
-    """A rational with a power-of-ten denominator as its decimal text."""
-    return format(Decimal(int(q.p)) / Decimal(int(q.q)), "f")

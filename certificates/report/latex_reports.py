@@ -191,6 +191,8 @@ def _formula(text: str, sheet: Sheet) -> str:
         expr = sympy.sympify(text.replace("lambda", "lam_"), locals={"lam_": lam})
     except (sympy.SympifyError, SyntaxError, TypeError):
         return r"\text{" + prose(text) + "}"
+    if expr.is_number:      # a constant entry gets its decimal beside it, as every number does
+        return sheet.number(text, "c", budget=240.0)
     return sympy.latex(expr)
 
 

@@ -15,7 +15,6 @@ exact value follows under the table).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import lru_cache
 
 __all__ = ["Shown", "MAX_CELL", "field_line", "THETA"]
@@ -38,18 +37,13 @@ def _decimal(text: str) -> str | None:
         return None
     import sympy
 
-    from ..exact.numbers import decimal
+    from ..exact.numbers import decimal, terminating_decimal
     value = sympy.sympify(text)
     if value.is_Integer or value.has(sympy.Float) or not value.is_number:
         return None
-    if value.is_Rational:
-        twos_fives = int(value.q)
-        for prime in (2, 5):
-            while twos_fives % prime == 0:
-                twos_fives //= prime
-        if twos_fives == 1 and len(str(value.q)) <= 12:   # a terminating decimal: exact
-            exact = format(Decimal(int(value.p)) / Decimal(int(value.q)), "f")
-            return None if exact == text else "= " + exact
+    exact = terminating_decimal(value) if value.is_Rational else None
+    if exact is not None:
+        return None if exact == text else "= " + exact
     return "≈ " + decimal(value)
 
 

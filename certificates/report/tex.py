@@ -185,13 +185,8 @@ def _needs_decimal(value) -> bool:
     a fraction whose decimal expansion terminates (its denominator divides a power of 10)."""
     if value.is_Float:      # written as a decimal already
         return False
-    if not value.is_Rational:
-        return True
-    q = int(value.q)
-    for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    return q != 1
+    from ..exact.numbers import terminating_decimal
+    return not value.is_Rational or terminating_decimal(value, max_digits=10 ** 6) is None
 
 
 class Sheet:

@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 from flint import arb
 
-from arrangement import DataError
+from arrangement import DataError, ParameterError
 from arrangement.numbers import rational
 
 from .endgame.routes import certify_numerical
@@ -201,12 +201,12 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     ((sqrt(2)/2, sqrt(2)/2), -1/2 + sqrt(2))
     """
     if lam is None:
-        raise DataError("lambda is missing")
+        raise ParameterError("lambda is missing")
     lam_user = rational(lam, "lambda")
     if lam_user <= 0:
-        raise DataError(f"lambda must be positive, got {lam_user} (lambda -> 0: exact_fit, or --exact-fit)")
+        raise ParameterError(f"lambda must be positive, got {lam_user} (lambda -> 0: exact_fit, or --exact-fit)")
     if method not in ("cg", "conic"):
-        raise DataError(f"unknown method {method!r}: use 'cg' or 'conic'")
+        raise ParameterError(f"unknown method {method!r}: use 'cg' or 'conic'")
     arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     arrangement.regions(max_regions, progress)

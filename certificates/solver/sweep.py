@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from arrangement import DataError
+from arrangement import ParameterError
 from arrangement.numbers import rational
 
 from .problem import labelled_problem
@@ -99,13 +99,13 @@ def sweep(X, y=None, lams=(), noises=(0,), seeds: int = SEEDS, bias: bool = Fals
     """
     arrangement, labels = labelled_problem(X, y, bias)
     if not lams:
-        raise DataError("give at least one lambda")
+        raise ParameterError("give at least one lambda")
     lams = [rational(v, "lambda") for v in lams]
     noises = [rational(v, "noise") for v in noises]
     if any(v <= 0 for v in lams):
-        raise DataError("every lambda must be positive")
+        raise ParameterError("every lambda must be positive")
     if any(v < 0 for v in noises):
-        raise DataError("noise levels must be non-negative")
+        raise ParameterError("noise levels must be non-negative")
     reference = exact_fit(arrangement, labels)
     if on_solution is not None:
         on_solution(None, reference, labels)

@@ -102,11 +102,13 @@ def test_adjacency_graph_writes_as_graphml(tmp_path):
 
 def test_sweep_csv_is_plain_and_the_summary_is_a_sidecar(tmp_path):
     meta = tmp_path / "meta.json"
-    done = run("sweep", "xor", "--bias", "--lam", "1/10,1/20", "--quiet", "--meta", str(meta))
+    done = run("sweep", "xor", "--bias", "--lam", "1/10,1/20,1/3", "--quiet", "--meta", str(meta))
     assert done.returncode == 0, done.stderr
     assert not any(line.startswith("#") for line in done.stdout.splitlines())
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert len(rows) == 2 and all(float(row["location_error"]) >= 0 for row in rows)
+    assert len(rows) == 3 and all(float(row["location_error"]) >= 0 for row in rows)
+    # lambda as a decimal a spreadsheet reads, exactly: 1/10 is "0.1"; 1/3 has no finite decimal
+    assert [row["lam"] for row in rows] == ["0.1", "0.05", "1/3"] and {row["noise"] for row in rows} == {"0"}
     summary = json.loads(meta.read_text())
     assert set(summary) == {"reference", "slopes"} and summary["reference"]["status"] in ("exact", "verified")
 

@@ -6,7 +6,7 @@ from fractions import Fraction as Q
 import numpy as np
 import pytest
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from arrangement.datasets import random_integer
 from certificates.dual.certificate import Certificate
 from certificates.dual.uniqueness import solution_set
@@ -137,7 +137,7 @@ def test_wrong_length_p_and_bad_lambda():
     A = Arrangement([[1, 0], [0, 1]])
     with pytest.raises(DataError, match="p has 3 entries"):
         Certificate(A, [1, 2, 3])
-    with pytest.raises(DataError, match="lambda must be positive"):
+    with pytest.raises(ParameterError, match="lambda must be positive"):
         Certificate(A, [1, 2], y=[1, 1], lam=0)
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from certificates.solver import solve
 from certificates.solver.path.segments import events_between
 from certificates.solver.path.path import regularisation_path
@@ -118,7 +118,7 @@ def test_events():
 
 @pytest.mark.parametrize("lam_min, lam_max", [("0", "1"), ("-1", "1"), ("2", "1"), ("1", "1"), (None, None)])
 def test_bad_lambdas_are_refused(lam_min, lam_max):
-    with pytest.raises(DataError):
+    with pytest.raises(ParameterError):
         regularisation_path(*HAT, lam_min, lam_max, bias=True)
 
 
@@ -165,5 +165,5 @@ def test_json_has_exactly_the_documented_keys(hat_path):
 @pytest.mark.parametrize("lam_max", [0, "-1/2"])
 def test_a_non_positive_lam_max_is_named(lam_max):
     from certificates import regularisation_path
-    with pytest.raises(DataError, match="lam_max must be positive"):
+    with pytest.raises(ParameterError, match="lam_max must be positive"):
         regularisation_path([[1], [2]], [1, 2], lam_max=lam_max, bias=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from certificates.solver.numeric.conic import solve_regions
 from certificates.solver import exact_fit, solve
 
@@ -209,20 +209,24 @@ def test_normalized_loss_is_lambda_times_n():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(X=[[1, 0]], y=[1], lam=0), "lambda must be positive"),
-    (dict(X=[[1, 0]], y=[1], lam="-1"), "lambda must be positive"),
     (dict(X=[[1, 0]], y=None, lam=1), "labels y are missing"),
     (dict(X=[[1, 0], [0, 1]], y=[1], lam=1), "labels y"),
     (dict(X=[[1, 0]], y=["abc"], lam=1), "not a number"),
-    (dict(X=[[1, 0]], y=[1], lam=None), "lambda is missing"),
 ])
 def test_bad_input(kwargs, message):
     with pytest.raises(DataError, match=message):
         solve(**kwargs)
 
 
+@pytest.mark.parametrize("lam, message", [(0, "lambda must be positive"), ("-1", "lambda must be positive"),
+                                          (None, "lambda is missing")])
+def test_a_bad_lambda_is_a_parameter_error(lam, message):
+    with pytest.raises(ParameterError, match=message):
+        solve([[1, 0]], [1], lam)
+
+
 def test_unknown_method():
-    with pytest.raises(DataError, match="unknown method"):
+    with pytest.raises(ParameterError, match="unknown method"):
         solve([[1]], [1], 1, method="sgd")
 
 

@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from arrangement import DataError
+from arrangement import DataError, ParameterError
 from arrangement.numbers import rational
 
 from ..endgame.optimality import OptimalitySystem
@@ -135,15 +135,15 @@ def _probe(arrangement, labels, lam: Fraction, lower: Fraction, upper: Fraction,
 # ---- the path ----------------------------------------------------------------------------------
 def _validated(lam_min, lam_max):
     if lam_max is None:
-        raise DataError("give lam_max (the largest lambda of the path)")
+        raise ParameterError("give lam_max (the largest lambda of the path)")
     lam_max = rational(lam_max, "lam_max")
     if lam_max <= 0:
-        raise DataError(f"lam_max must be positive, got {lam_max}")
+        raise ParameterError(f"lam_max must be positive, got {lam_max}")
     lam_min = lam_max / 1000 if lam_min is None else rational(lam_min, "lam_min")
     if lam_min <= 0:
-        raise DataError(f"lam_min must be positive, got {lam_min}")
+        raise ParameterError(f"lam_min must be positive, got {lam_min}")
     if lam_min >= lam_max:
-        raise DataError(f"lam_min must be below lam_max, got lam_min = {lam_min}, lam_max = {lam_max}")
+        raise ParameterError(f"lam_min must be below lam_max, got lam_min = {lam_min}, lam_max = {lam_max}")
     return lam_min, lam_max
 
 
