@@ -3,9 +3,12 @@ the number field declared once, a decimal beside every exact number, no Markdown
 characters, exact objectives for exact answers."""
 
 import re
+from fractions import Fraction
 
 import pytest
 import sympy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from certificates import exact_fit, solve
 from certificates.cli.main import main as cli
@@ -158,3 +161,15 @@ def test_outward_rounded_small_ends_use_python_exponents():
     from certificates.report.render import _outward
     low, high = _outward(1.9428571428571e-31, -1), _outward(1.9428571428571e-31, 1)
     assert "E" not in low + high and float(low) <= 1.9428571428571e-31 <= float(high), (low, high)
+
+
+@given(st.integers(-10 ** 45, 10 ** 45), st.integers(0, 80), st.integers(0, 40))
+def test_a_terminating_decimal_is_exact_at_any_length(numerator, twos, fives):
+    """Read back by the decimal module at 200 digits (far beyond Decimal's default 28)."""
+    import decimal
+    from certificates.exact.numbers import terminating_decimal
+    value = Fraction(numerator, 2 ** twos * 5 ** fives)
+    text = terminating_decimal(value, max_digits=100)
+    with decimal.localcontext(decimal.Context(prec=200)):
+        assert Fraction(decimal.Decimal(text)) == value
+    assert terminating_decimal(value + Fraction(1, 3), max_digits=100) is None
