@@ -10,12 +10,18 @@ and sign vectors), ``adjacency`` (facets and edge list), ``objects`` (Region tup
     python benchmarks/bench_regions.py --quick     # the two reference points only
     python benchmarks/bench_regions.py --high-dimension   # crosspoly-11/13, braid-9 (few
                                                           # hyperplanes in many dimensions)
+    python benchmarks/bench_regions.py --listing [CASE ...]  # whole process `dualcert regions
+        # CASE --json > /dev/null` under /usr/bin/time -v: wall, user CPU, peak RSS, bytes/region
+
+Memory per region (``--listing``): the peak RSS of the whole process divided by the number of
+regions, and the bytes the arrangement keeps per region (witness matrix, sign keys, facet arrays).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -29,6 +35,37 @@ SCALING = [(f"random d=3 n={n}", "random3", n) for n in (25, 50, 100, 200)] + \
           [(f"random d=4 n={n}", "random4", n) for n in (15, 30, 45, 60)]
 COUNT_ONLY = [("threshold-6+bias (count only)", "threshold6count", 6)]
 HIGH_DIMENSION = [("crosspoly-11", "crosspoly", 11), ("crosspoly-13", "crosspoly", 13), ("braid-9", "braid", 9)]
+
+
+LISTING = ["resonance:6", "crosspoly:13", "braid:9", "threshold:5 --bias", "threshold:6 --bias"]
+
+
+def kept_bytes(spec: str) -> dict:
+    """Bytes per region of what the enumerated arrangement keeps (its arrays), in this process."""
+    from arrangement.listing import facet_arrays
+    name, *flags = spec.split()
+    A = Arrangement(name, bias="--bias" in flags)
+    W = A.witness_matrix(progress=False)
+    arrays = {"witnesses": W.nbytes, "sign keys": A.__dict__["_keys"].nbytes,
+              "facets": sum(a.nbytes for a in facet_arrays(A))}
+    return {k: round(v / len(W), 1) for k, v in arrays.items()}
+
+
+def listing(spec: str) -> dict:
+    """``dualcert regions SPEC --json > /dev/null`` under ``/usr/bin/time -v``."""
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "certificates.cli", "regions", *spec.split(),
+           "--json", "--quiet"]
+    with open("/dev/null", "w") as sink:
+        out = subprocess.run(cmd, stdout=sink, stderr=subprocess.PIPE, text=True)
+    if out.returncode:
+        return {"case": spec, "error": out.stderr.strip().splitlines()[-1]}
+    field = lambda label: re.search(re.escape(label) + r": (.*)", out.stderr).group(1)
+    h, m, s = (["0"] + field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"))[-3:]
+    regions = Arrangement(spec.split()[0], bias="--bias" in spec).count_regions()
+    rss = int(field("Maximum resident set size (kbytes)")) * 1024
+    return {"case": spec, "regions": regions, "wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1),
+            "user_cpu_s": float(field("User time (seconds)")), "peak_rss_mb": round(rss / 2**20),
+            "peak_rss_bytes_per_region": round(rss / regions)}
 
 
 def build(kind: str, k: int) -> Arrangement:
@@ -72,7 +109,26 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--quick", action="store_true", help="only resonance-5 and threshold-5")
     parser.add_argument("--high-dimension", action="store_true", help="only crosspoly-11/13 and braid-9")
+    parser.add_argument("--listing", nargs="*", metavar="CASE", help="whole-process regions --json "
+                        f"(default cases: {', '.join(LISTING)})")
+    parser.add_argument("--kept", metavar="CASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.kept:
+        print(json.dumps(kept_bytes(args.kept)))
+        return
+    if args.listing is not None:
+        results = []
+        for spec in args.listing or LISTING:
+            res = listing(spec)
+            if "error" not in res:
+                kept = subprocess.run([sys.executable, __file__, "--kept", spec], capture_output=True, text=True)
+                res["kept_bytes_per_region"] = json.loads(kept.stdout) if kept.returncode == 0 else None
+            print(json.dumps(res), flush=True)
+            results.append(res)
+        if args.json:
+            with open(args.json, "w") as fh:
+                json.dump(results, fh, indent=1)
+        return
     if args.case:
         result = run_case(args.case[0], int(args.case[1]))
         result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
