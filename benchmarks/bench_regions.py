@@ -53,7 +53,7 @@ def kept_bytes(spec: str) -> dict:
 
 def listing(spec: str) -> dict:
     """``dualcert regions SPEC --json > /dev/null`` under ``/usr/bin/time -v``."""
-    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "certificates.cli", "regions", *spec.split(),
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "certificates", "regions", *spec.split(),
            "--json", "--quiet"]
     with open("/dev/null", "w") as sink:
         out = subprocess.run(cmd, stdout=sink, stderr=subprocess.PIPE, text=True)
