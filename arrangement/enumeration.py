@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import RegionLimitError
 from .linalg import independent_integer_rows
+from .splitting import MAX_BITS, GrowingRegions
 from .integer import (
     INT64_SAFE,
     compact,
@@ -270,6 +271,10 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -
         if k == 0:
             W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
             S = np.array([[1], [-1]], dtype=np.int8)
+            if m <= MAX_BITS:         # signs as bits of one key per region
+                W = GrowingRegions(W, np.array([0, 1], dtype=np.uint64))
+        elif m <= MAX_BITS:
+            W.split(Q, F[:k], n)
         else:
             W, S = split_regions(W, S, Q, F[:k], n)
         if max_regions is not None and len(W) > max_regions:
@@ -279,7 +284,7 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -
                 "them with `dualcert count`")
         if on_progress is not None:
             on_progress(k + 1, len(W))
-    return W
+    return W.witnesses() if m <= MAX_BITS else W
 
 
 def _independent(F: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -51,12 +52,14 @@ def kept_bytes(spec: str) -> dict:
     return {k: round(v / len(W), 1) for k, v in arrays.items()}
 
 
-def listing(spec: str) -> dict:
-    """``dualcert regions SPEC --json > /dev/null`` under ``/usr/bin/time -v``."""
+def listing(spec: str, code=None) -> dict:
+    """``dualcert regions SPEC --json > /dev/null`` under ``/usr/bin/time -v`` (the package found
+    first on ``code`` when given: another checkout, e.g. the code before a change)."""
     cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "certificates", "regions", *spec.split(),
            "--json", "--quiet"]
+    env = dict(os.environ, PYTHONPATH=code) if code else None
     with open("/dev/null", "w") as sink:
-        out = subprocess.run(cmd, stdout=sink, stderr=subprocess.PIPE, text=True)
+        out = subprocess.run(cmd, stdout=sink, stderr=subprocess.PIPE, text=True, env=env, cwd=code)
     if out.returncode:
         return {"case": spec, "error": out.stderr.strip().splitlines()[-1]}
     field = lambda label: re.search(re.escape(label) + r": (.*)", out.stderr).group(1)
@@ -64,7 +67,8 @@ def listing(spec: str) -> dict:
     regions = Arrangement(spec.split()[0], bias="--bias" in spec).count_regions()
     rss = int(field("Maximum resident set size (kbytes)")) * 1024
     return {"case": spec, "regions": regions, "wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1),
-            "user_cpu_s": float(field("User time (seconds)")), "peak_rss_mb": round(rss / 2**20),
+            "user_cpu_s": float(field("User time (seconds)")), "system_s": float(field("System time (seconds)")),
+            "peak_rss_mb": round(rss / 2**20),
             "peak_rss_bytes_per_region": round(rss / regions)}
 
 
@@ -111,6 +115,8 @@ def main() -> None:
     parser.add_argument("--high-dimension", action="store_true", help="only crosspoly-11/13 and braid-9")
     parser.add_argument("--listing", nargs="*", metavar="CASE", help="whole-process regions --json "
                         f"(default cases: {', '.join(LISTING)})")
+    parser.add_argument("--code", metavar="DIR", help="with --listing: run the package in DIR (a checkout "
+                        "of another commit, e.g. `git archive main | tar -x -C DIR`), kept bytes not measured")
     parser.add_argument("--kept", metavar="CASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.kept:
@@ -119,8 +125,8 @@ def main() -> None:
     if args.listing is not None:
         results = []
         for spec in args.listing or LISTING:
-            res = listing(spec)
-            if "error" not in res:
+            res = listing(spec, args.code)
+            if "error" not in res and not args.code:
                 kept = subprocess.run([sys.executable, __file__, "--kept", spec], capture_output=True, text=True)
                 res["kept_bytes_per_region"] = json.loads(kept.stdout) if kept.returncode == 0 else None
             print(json.dumps(res), flush=True)
