@@ -359,8 +359,10 @@ def small_witnesses(W: np.ndarray, F: np.ndarray, max_bits: int = 40) -> np.ndar
     if W.dtype == object:
         return _small_rows(W, F, max_bits)
     # a block at a time, so that the guesses, products and signs of a block stay in cache
-    return np.concatenate([_small_rows(W[lo:lo + 8192], F, max_bits) for lo in range(0, len(W), 8192)]) \
-        if len(W) else W
+    out = np.empty_like(W)
+    for lo in range(0, len(W), 8192):
+        out[lo:lo + 8192] = _small_rows(W[lo:lo + 8192], F, max_bits)
+    return out
 
 
 def _small_rows(W: np.ndarray, F: np.ndarray, max_bits: int) -> np.ndarray:
