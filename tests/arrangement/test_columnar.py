@@ -63,7 +63,11 @@ def integer_data(X):
     return [[int(v) for v in row] for row in X]
 
 
-CASES = [degenerate_data(seed, 7, 2 + seed % 4) for seed in range(16)] + \
+# 68 hyperplanes (more than one 64-bit word of signs) of rank 4: a pencil of 66 planes through a
+# common 2-space, and two coordinate hyperplanes; 132 * 2 * 2 regions
+MANY = [[a, b, 0, 0] for a, b in [(1, k) for k in range(-32, 33)] + [(0, 1)]] + [[0, 0, 1, 0], [0, 0, 0, 1]]
+
+CASES = [MANY] + [degenerate_data(seed, 7, 2 + seed % 4) for seed in range(16)] + \
     [list(map(list, random_integer(8, 4, seed=s, bound=3))) for s in range(4)] + \
     [[[1, 0, 0], [0, 0, 0], [2, 0, 0], [0, -3, 0], [1, 1, 1], [-1, -1, -1]],   # zero, repeated, opposite
      [[0, 0], [0, 0]],                                                           # rank 0
@@ -76,6 +80,8 @@ CASES = [degenerate_data(seed, 7, 2 + seed % 4) for seed in range(16)] + \
 def test_columns_give_the_records_of_plain_python(X):
     A = Arrangement(X)
     patterns, facets, neighbours = reference_records(X)
+    if X is MANY:
+        assert len(A.hyperplanes) == 68 and A.rank == 4 and len(patterns) == 528
     regions = A.regions()
     assert isinstance(regions, RegionList) and len(regions) == len(patterns)
     assert [r.pattern for r in regions] == patterns
@@ -96,7 +102,7 @@ def test_columns_give_the_records_of_plain_python(X):
     assert [tuple(int(v) for v in row[:2]) for b in blocks for row in b] == [e[:2] for e in edges]
 
 
-@pytest.mark.parametrize("X", CASES[:6] + CASES[-4:])
+@pytest.mark.parametrize("X", CASES[:7] + CASES[-4:])
 def test_json_records_read_back_as_the_regions(X):
     A = Arrangement(X)
     records = json.loads("[" + "".join(record_blocks(A, block=5)) + "]")
