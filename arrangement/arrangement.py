@@ -25,16 +25,16 @@ import numpy as np
 from .counting import cover_count, is_general_position, regions_from_coefficients
 from .numbers import check_limit, finite_float
 from .data import load_data
-from .enumeration import region_witnesses, small_witnesses
 from .display import rich
 from .errors import RegionLimitError
 from .integer import canonical_rows, exact_matmul, first_occurrences, integer_rows, \
-    primitive_rows, product_signs
+    primitive_rows
 from .linalg import independent_integer_rows
 from .orbits import essential_characteristic
 from .progress import progress_bar
-from .region import Region
-from .signs import pattern_string, pattern_strings
+from .region import Region, RegionList
+from .listing import enumerate_regions, facet_arrays, hyperplane_signs, region_range
+from .signs import pattern_string
 
 __all__ = ["Arrangement", "Region", "pattern_string"]
 
@@ -282,33 +282,7 @@ class Arrangement:
                 raise RegionLimitError(f"the arrangement has {len(self._witnesses)} regions, more than "
                                        f"max_regions = {max_regions}; raise the bound (--max-regions)")
             return
-        total = self._count_within(max_regions)
-        with progress_bar(total, "regions", progress) as bar:
-            if self.rank == 0:
-                essential = np.zeros((1, 1), dtype=np.int64)
-            else:
-                essential = small_witnesses(region_witnesses(
-                    self._normals, max_regions=max_regions, on_progress=lambda k, n: bar.update_to(n)),
-                    self._normals)
-            bar.update_to(len(essential))
-        if total is None:
-            total = self.count_regions()
-        if len(essential) != total:
-            raise AssertionError(f"internal error: enumerated {len(essential)} regions, chi gives {total}")
-        S = product_signs(essential, self._normals.T) if self.rank else \
-            np.zeros((1, 0), dtype=np.int8)
-        pattern = self.data_signs(S)
-        order = np.lexsort((-pattern.T)[::-1]) if self.n else np.arange(1)
-        if self.rank == 0:
-            W = np.zeros((1, self.d), dtype=np.int64)
-            W[0, 0] = 1
-        elif self._basis is None:
-            W = essential
-        else:
-            W = primitive_rows(exact_matmul(essential, self._basis))
-        self.__dict__["_witnesses"] = W[order]
-        self.__dict__["_signs"] = S[order]
-        self.__dict__["_patterns"] = pattern[order]
+        enumerate_regions(self, max_regions, progress)
 
     def data_signs(self, S: np.ndarray) -> np.ndarray:
         """Signs over the distinct hyperplanes (rows x m) -> signs over the data (rows x n, ``int8``;
@@ -324,8 +298,11 @@ class Arrangement:
         return (S[:, safe] * self._orientation).astype(np.int8)
 
     def sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
-        """Signs of all regions over the data, an ``int8`` array (regions x n)."""
+        """Signs of all regions over the data, an ``int8`` array (regions x n; unpacked from the
+        bit-packed signs on first use, then kept)."""
         self._enumerate(max_regions, progress)
+        if "_patterns" not in self.__dict__:
+            self.__dict__["_patterns"] = self.data_signs(self.hyperplane_sign_matrix())
         return _read_only(self._patterns)
 
     def hyperplane_sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
@@ -336,6 +313,8 @@ class Arrangement:
         [[1, 1], [1, -1], [-1, 1], [-1, -1]]
         """
         self._enumerate(max_regions, progress)
+        if "_signs" not in self.__dict__:
+            self.__dict__["_signs"] = hyperplane_signs(self)
         return _read_only(self._signs)
 
     def witness_matrix(self, max_regions=None, progress=None) -> np.ndarray:
@@ -357,13 +336,15 @@ class Arrangement:
 
     @cached_property
     def _neighbours(self) -> np.ndarray:
-        from .columns import neighbour_blocks     # the table, from its blocks
         self._enumerate()
-        return np.concatenate([nb for _, nb in neighbour_blocks(self)]) if len(self._signs) else \
-            np.zeros(self._signs.shape, dtype=np.int64)
+        offsets, hyper, other = facet_arrays(self)
+        nb = np.full((len(self._witnesses), len(self.hyperplanes)), -1, dtype=np.int64)
+        nb[np.repeat(np.arange(len(nb)), np.diff(offsets)), hyper] = other
+        return nb
 
-    def regions(self, max_regions=None, progress=None) -> tuple:
-        """All regions, sorted by pattern (``+`` before ``-``), as :class:`Region` objects.
+    def regions(self, max_regions=None, progress=None) -> "RegionList":
+        """All regions, sorted by pattern (``+`` before ``-``), as a sequence of :class:`Region`
+        records made on access from the arrays (:class:`~arrangement.region.RegionList`).
 
         ``max_regions`` raises :class:`~arrangement.errors.RegionLimitError` when exceeded;
         ``progress`` shows a progress bar (``None``: only on a terminal).
@@ -372,16 +353,7 @@ class Arrangement:
         [('+-', (1, 0), (0, 1)), ('-+', (-1, 0), (0, 1))]
         """
         self._enumerate(max_regions, progress)
-        if "_region_objects" not in self.__dict__:
-            nb = self._neighbours
-            on_facet = np.zeros(self._patterns.shape, dtype=bool)
-            nonzero = self._hyperplane_of >= 0
-            on_facet[:, nonzero] = nb[:, self._hyperplane_of[nonzero]] >= 0
-            self.__dict__["_region_objects"] = tuple(
-                Region(i, pattern, tuple(w), tuple(np.flatnonzero(facets).tolist()))
-                for i, (pattern, w, facets) in enumerate(
-                    zip(pattern_strings(self._patterns), self._witnesses.tolist(), on_facet)))
-        return self._region_objects
+        return RegionList(len(self._witnesses), lambda start, stop: region_range(self, start, stop))
 
     def walls(self, region: int) -> tuple:
         """The closed cone of a region as ``{w : <row, w> >= 0}``: one integer row ``s_j x_j``
@@ -403,13 +375,13 @@ class Arrangement:
 
     def edges(self) -> list:
         """Adjacent pairs ``(r, s, data_indices)``, r < s, separated by exactly one hyperplane."""
-        nb = self._neighbours
-        out = []
-        for r, h in zip(*np.nonzero(nb >= 0)):
-            s = int(nb[r, h])
-            if r < s:
-                out.append((int(r), s, self.hyperplanes[h]))
-        return sorted(out)
+        self._enumerate()
+        offsets, hyper, other = facet_arrays(self)
+        r = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+        keep = r < other
+        r, s, h = r[keep], other[keep], hyper[keep]
+        order = np.lexsort((s, r))
+        return [(a, b, self.hyperplanes[c]) for a, b, c in zip(r[order].tolist(), s[order].tolist(), h[order].tolist())]
 
     def adjacency_graph(self) -> "networkx.Graph":
         """The region adjacency graph, see :func:`arrangement.graph.adjacency_graph`.

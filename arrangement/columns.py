@@ -1,10 +1,9 @@
 """Regions read in blocks from the arrangement's arrays, without one Python object per region.
 
-After enumeration an :class:`~arrangement.Arrangement` holds its regions as arrays: signs over
-the data (``int8``, regions x n), signs over the distinct hyperplanes, integer witnesses.  The
-neighbour table (regions x hyperplanes) costs eight bytes an entry; here it is computed one block
-of regions at a time, against the sorted sign keys of all regions, and dropped after use, so
-the regions, their facets and the adjacency edges can be streamed in bounded extra memory.
+After enumeration an :class:`~arrangement.Arrangement` holds its regions as arrays
+(:mod:`arrangement.store`): bit-packed signs, integer witnesses, facets as offsets into flat
+arrays.  Here the regions, their facets and the adjacency edges are read a block at a time,
+without one Python object per region kept.
 
 >>> from arrangement import Arrangement
 >>> A = Arrangement([[1, 0], [0, 1], [1, 1]])
@@ -18,67 +17,64 @@ from __future__ import annotations
 
 import numpy as np
 
-from .enumeration import sign_keys
 from .errors import DataError
 from .integer import compact, product_signs
-from .signs import pattern_signs, pattern_strings
+from .listing import facet_arrays, facet_mask, first_orientation, hyperplane_signs, region_range, store_regions
+from .signs import pattern_signs
+from .store import key_order, sign_keys_of
+from .text import region_records
 
-__all__ = ["neighbour_blocks", "region_rows", "edge_blocks", "set_regions"]
+__all__ = ["neighbour_blocks", "region_rows", "record_blocks", "edge_blocks", "set_regions"]
 
 BLOCK = 1 << 16
 
 
 def neighbour_blocks(A, block: int = BLOCK):
     """``(start, nb)`` for consecutive blocks of regions: ``nb[i, h]`` is the region across hyperplane
-    h from region ``start + i``, or -1 (as :meth:`~arrangement.Arrangement.neighbours`).
-
-    Flipping one sign of a region gives a region iff that hyperplane carries a facet: the
-    segment between the two witnesses crosses only that hyperplane, at a point of the
-    relative interior of a common facet.
+    h from region ``start + i``, or -1 (as :meth:`~arrangement.Arrangement.neighbours`), from the
+    facet arrays (:func:`arrangement.listing.facet_arrays`).
     """
-    S = A.hyperplane_sign_matrix()
-    keys = sign_keys(S)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    for start in range(0, len(S), block):
-        part = S[start:start + block]
-        nb = np.full(part.shape, -1, dtype=np.int64)
-        for h in range(part.shape[1]):
-            if S.shape[1] <= 64:         # a key holds sign h as bit h: flip it in place
-                fk = keys[start:start + block] ^ np.uint64(1 << h)
-            else:
-                flipped = part.copy()
-                flipped[:, h] *= -1
-                fk = sign_keys(flipped)
-            pos = np.minimum(np.searchsorted(sorted_keys, fk), len(keys) - 1)
-            hit = sorted_keys[pos] == fk
-            nb[hit, h] = order[pos[hit]]
+    offsets, hyper, other = facet_arrays(A)
+    m = len(A.hyperplanes)
+    for start in range(0, len(offsets) - 1, block):
+        stop = min(start + block, len(offsets) - 1)
+        nb = np.full((stop - start, m), -1, dtype=np.int64)
+        lo, hi = offsets[start], offsets[stop]
+        nb[np.repeat(np.arange(stop - start), np.diff(offsets[start:stop + 1])), hyper[lo:hi]] = other[lo:hi]
         yield start, nb
 
 
 def region_rows(A, block: int = BLOCK):
     """``(pattern, witness, facets)`` of every region in the order of
     :meth:`~arrangement.Arrangement.regions` (witness entries and facets as Python ints)."""
-    P, W = A.sign_matrix(), A.witness_matrix()
-    of = A.hyperplane_of
-    nonzero = of >= 0
-    for start, nb in neighbour_blocks(A, block):
-        on_facet = np.zeros((len(nb), A.n), dtype=bool)
-        on_facet[:, nonzero] = nb[:, of[nonzero]] >= 0
-        stop = start + len(nb)
-        for pattern, w, facets in zip(pattern_strings(P[start:stop]), W[start:stop].tolist(), on_facet):
-            yield pattern, w, np.flatnonzero(facets).tolist()
+    for start in range(0, len(A.witness_matrix()), block):
+        for r in region_range(A, start, min(start + block, len(A.witness_matrix()))):
+            yield r.pattern, list(r.witness), list(r.facets)
+
+
+def record_blocks(A, block: int = 1 << 12):
+    """The JSON records of the regions (:func:`arrangement.text.region_records`), a block of regions
+    at a time, each block's text starting with ``", "`` but the first."""
+    A.witness_matrix()
+    total = len(A.witness_matrix())
+    for start in range(0, total, block):
+        stop = min(start + block, total)
+        text = region_records(A.data_signs(hyperplane_signs(A, start, stop)), A.witness_matrix()[start:stop],
+                              facet_mask(A, start, stop))
+        yield text if start == 0 else ", " + text
 
 
 def edge_blocks(A, block: int = BLOCK):
     """Arrays of rows ``(r, s, h)``, r < s adjacent across hyperplane h, in the order of
     :meth:`~arrangement.Arrangement.edges` (by r, then s)."""
-    for start, nb in neighbour_blocks(A, block):
-        r, h = np.nonzero(nb >= 0)
-        s = nb[r, h]
-        r = r + start
+    offsets, hyper, other = facet_arrays(A)
+    for start in range(0, len(offsets) - 1, block):
+        stop = min(start + block, len(offsets) - 1)
+        lo, hi = offsets[start], offsets[stop]
+        r = start + np.repeat(np.arange(stop - start), np.diff(offsets[start:stop + 1]))
+        s, h = other[lo:hi], hyper[lo:hi]
         keep = r < s
-        rows = np.column_stack([r[keep], s[keep], h[keep]]).astype(np.int32 if len(nb) + start < 2**31 else np.int64)
+        rows = np.column_stack([r[keep], s[keep], h[keep]]).astype(np.int32 if stop < 2**31 else np.int64)
         yield rows[np.lexsort((rows[:, 1], rows[:, 0]))]
 
 
@@ -100,7 +96,8 @@ def set_regions(A, patterns, witnesses):
     if len(np.unique(P, axis=0)) != len(P) or len(P) != A.count_regions():
         raise DataError(f"{len(P)} patterns, not the {A.count_regions()} distinct regions of the data")
     first = np.array([h[0] for h in A.hyperplanes], dtype=np.int64)
-    S = (P[:, first] * A._orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
-    order = np.lexsort((-P.T)[::-1]) if A.n else np.arange(len(P))
-    A.__dict__.update(_witnesses=W[order], _signs=S[order], _patterns=P[order])
+    S = (P[:, first] * A.orientation[first]).astype(np.int8) if len(first) else np.zeros((len(P), 0), np.int8)
+    keys = sign_keys_of(S, first_orientation(A))
+    order = key_order(keys)
+    store_regions(A, keys[order], W[order])
     return A

@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import RegionLimitError
 from .linalg import independent_integer_rows
+from .splitting import MAX_BITS, GrowingRegions
 from .integer import (
     INT64_SAFE,
     compact,
@@ -270,6 +271,10 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -
         if k == 0:
             W = np.concatenate([exact_affine(Q, 1, n), exact_affine(Q, 1, -n)])
             S = np.array([[1], [-1]], dtype=np.int8)
+            if m <= MAX_BITS:         # signs as bits of one key per region
+                W = GrowingRegions(W, np.array([0, 1], dtype=np.uint64))
+        elif m <= MAX_BITS:
+            W.split(Q, F[:k], n)
         else:
             W, S = split_regions(W, S, Q, F[:k], n)
         if max_regions is not None and len(W) > max_regions:
@@ -279,7 +284,7 @@ def _incremental(F: np.ndarray, on_progress=None, max_regions=None, memo=None) -
                 "them with `dualcert count`")
         if on_progress is not None:
             on_progress(k + 1, len(W))
-    return W
+    return W.witnesses() if m <= MAX_BITS else W
 
 
 def _independent(F: np.ndarray) -> np.ndarray:
@@ -351,17 +356,37 @@ def small_witnesses(W: np.ndarray, F: np.ndarray, max_bits: int = 40) -> np.ndar
     >>> small_witnesses(np.array([[1000, 999]]), np.array([[1, 0], [0, 1]]))
     array([[1, 1]])
     """
+    if W.dtype == object:
+        return _small_rows(W, F, max_bits)
+    # a block at a time, so that the guesses, products and signs of a block stay in cache
+    out = np.empty_like(W)
+    for lo in range(0, len(W), 8192):
+        out[lo:lo + 8192] = _small_rows(W[lo:lo + 8192], F, max_bits)
+    return out
+
+
+def _small_rows(W: np.ndarray, F: np.ndarray, max_bits: int) -> np.ndarray:
     target = product_signs(W, F.T)
     direction = float_directions(W)
     direction /= np.abs(direction).max(axis=1, keepdims=True)
     out = W.astype(object) if W.dtype == object else W.copy()
+    size = np.abs(out).max(axis=1)
     todo = np.arange(len(W))
+    FT, scale = F.T, max_abs(F) * F.shape[1]
+
+    def signs_of(guess):          # guesses are at most 2^bits: most products fit in int64
+        if guess.dtype != object and 2**bits * scale < INT64_SAFE and F.dtype != object:
+            P = guess @ FT
+            return (P > 0).astype(np.int8) - (P < 0)
+        return product_signs(guess, FT)
+
     for bits in range(max_bits + 1):
-        guess = np.rint(direction[todo] * 2.0**bits).astype(np.int64)
-        ok = (product_signs(guess, F.T) == target[todo]).all(axis=1) & (np.abs(guess).max(axis=1) > 0)
-        smaller = ok & (np.abs(guess).max(axis=1) < np.abs(out[todo]).max(axis=1))
-        out[todo[smaller]] = primitive_rows(guess[smaller])
-        todo = todo[~ok]
+        # a guess at scale 2^bits has largest entry 2^bits: no smaller than a row already that small
+        todo = todo[size[todo] > 2**bits]
         if len(todo) == 0:
             break
+        guess = np.rint(direction[todo] * 2.0**bits).astype(np.int64)
+        ok = (signs_of(guess) == target[todo]).all(axis=1)
+        out[todo[ok]] = primitive_rows(guess[ok])
+        todo = todo[~ok]
     return compact(out) if out.dtype == object else out

@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .display import rich
 
-__all__ = ["Region"]
+__all__ = ["Region", "RegionList"]
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,52 @@ class Region:
 
     def _repr_markdown_(self):
         return rich(self, "markdown")
+
+
+class RegionList(Sequence):
+    """The regions of an arrangement as a read-only sequence of :class:`Region` records, each made
+    when it is read (from columns: nothing is kept per region).  Indexing, slicing (a tuple),
+    ``len``, iteration and comparison with a tuple or list behave as for a tuple of records.
+
+    ``records(start, stop)`` returns the records of regions ``start:stop`` as a list.
+
+    >>> rs = RegionList(3, lambda a, b: [Region(i, "+", (i,), ()) for i in range(a, b)])
+    >>> len(rs), rs[-1].index, [r.index for r in rs[1:]], rs == tuple(rs)
+    (3, 2, [1, 2], True)
+    """
+
+    _BLOCK = 4096
+
+    def __init__(self, length: int, records):
+        self._length = length
+        self._records = records
+
+    def __len__(self):
+        return self._length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self._length)
+            if step == 1:
+                return tuple(self._records(start, stop)) if start < stop else ()
+            return tuple(self[j] for j in range(start, stop, step))
+        i = int(i)
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError("region index out of range")
+        return self._records(i, i + 1)[0]
+
+    def __iter__(self):
+        for start in range(0, self._length, self._BLOCK):
+            yield from self._records(start, min(start + self._BLOCK, self._length))
+
+    def __eq__(self, other):
+        if isinstance(other, (RegionList, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"RegionList({self._length} regions)"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 
-from arrangement.columns import edge_blocks, region_rows
+import numpy as np
+
+from arrangement.columns import edge_blocks, record_blocks
+from arrangement.text import integer_pairs
 
 from ..results.build import arrangement_report
 
@@ -26,16 +29,17 @@ def regions_json_pieces(A):
     """
     head = json.dumps(arrangement_report(A).to_json(), allow_nan=False)
     yield head[:-1] + ', "regions": ['
-    # written by hand: patterns are +-0 strings and the rest integers, so nothing needs escaping
-    yield from _joined('{"pattern": "%s", "witness": [%s], "facets": [%s]}'
-                       % (p, ", ".join(['"%d"' % v for v in w]), ", ".join(map(str, f)))
-                       for p, w, f in region_rows(A))
-    blocks = list(edge_blocks(A))          # kept as arrays: two passes over them, one neighbour search
+    # written as bytes: patterns are +-0 strings and the rest integers, so nothing needs escaping
+    yield from record_blocks(A)
     yield '], "edges": ['
-    yield from _joined("[%d, %d]" % (r, s) for block in blocks for r, s, _ in block.tolist())
+    first = True
+    for block in edge_blocks(A):
+        if len(block):
+            yield ("" if first else ", ") + integer_pairs(block[:, :2])
+            first = False
     yield '], "edge_data": ['
-    data = ["[%s]" % ", ".join(map(str, h)) for h in A.hyperplanes]
-    yield from _joined(data[h] for block in blocks for h in block[:, 2].tolist())
+    data = np.array(["[%s]" % ", ".join(map(str, h)) for h in A.hyperplanes] or [""], dtype=object)
+    yield from _joined(text for block in edge_blocks(A) for text in data[block[:, 2]].tolist())
     yield "]}"
 
 
