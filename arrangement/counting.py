@@ -154,6 +154,7 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
 
 
 _MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
+_PAIRS_PER_CHILD = 4_000  # a rank-4 child through the memo (normal form, lookup) costs about as much
 
 
 class MemoCounter:
@@ -189,7 +190,8 @@ class MemoCounter:
             below = _rank3_sum(*_stacked_prefix_restrictions(C))
             return [1, *(-c for c in below)]
         rows, sizes = _stacked_prefix_restrictions(C)
-        if r == 5 and progress is None and (sizes.astype(np.float64) ** 3).sum() < 6 * _MAX_PAIRS:
+        pairs = (sizes.astype(np.float64) ** 3).sum() / 6
+        if r == 5 and progress is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
             # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
             return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r
