@@ -85,7 +85,20 @@ def _restricted_pairs(C: np.ndarray, sizes=None):
     projected = C[earlier] * C[later, pivot][:, None] - C[later] * C[earlier, pivot][:, None]
     keep = np.ones(projected.shape, dtype=bool)
     keep[np.arange(len(later)), pivot] = False
-    return later, canonical_rows(projected[keep].reshape(len(later), r - 1))[0]
+    return later, _canonical(projected[keep].reshape(len(later), r - 1))
+
+
+def _canonical(P: np.ndarray) -> np.ndarray:
+    """:func:`~arrangement.integer.canonical_rows` of ``P``, for int64 by a gcd column by column
+    (several times faster than a gcd reduction along the rows)."""
+    if P.dtype == object or P.shape[1] == 0 or len(P) == 0:
+        return canonical_rows(P)[0]
+    g = np.abs(P[:, 0])
+    for j in range(1, P.shape[1]):
+        g = np.gcd(g, P[:, j])
+    g[g == 0] = 1
+    first = P[np.arange(len(P)), np.argmax(P != 0, axis=1)]
+    return P // np.where(first < 0, -g, g)[:, None]
 
 
 def _row_keys(tag: np.ndarray, rows: np.ndarray):
@@ -154,6 +167,7 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
 
 
 _MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
+_PAIRS_PER_CHILD = 4_000  # a rank-4 child through the memo (normal form, lookup) costs about as much
 
 
 class MemoCounter:
@@ -189,7 +203,8 @@ class MemoCounter:
             below = _rank3_sum(*_stacked_prefix_restrictions(C))
             return [1, *(-c for c in below)]
         rows, sizes = _stacked_prefix_restrictions(C)
-        if r == 5 and progress is None and (sizes.astype(np.float64) ** 3).sum() < 6 * _MAX_PAIRS:
+        pairs = (sizes.astype(np.float64) ** 3).sum() / 6
+        if r == 5 and progress is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
             # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
             return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r

@@ -47,7 +47,53 @@ def normal_form(N: np.ndarray) -> np.ndarray:
     >>> normal_form(np.array([[1, 2, 3], [2, 4, 6], [0, 0, 1]])).tolist()   # rank 2
     [[1, 0], [1, 0], [0, 1]]
     """
+    if N.size <= _SMALL:
+        return _small_normal_form(N)
     return canonical_rows(_scaled_columns(_echelon_transposed(N)))[0]
+
+
+_SMALL = 800    # up to this many entries, Python integers beat NumPy's per-call overhead (about 6x)
+
+
+def _small_normal_form(N: np.ndarray) -> np.ndarray:
+    """:func:`normal_form` on Python integers (exact at any size): the same steps, without NumPy."""
+    columns = _python_echelon([[int(v) for v in col] for col in N.T.tolist()])
+    factors = _scale_factors(columns)
+    out = []
+    for row in columns:
+        row = [v * f for v, f in zip(row, factors)]
+        g = gcd(*row)
+        lead = next((v for v in row if v), 1)
+        g = -g if lead < 0 else g
+        out.append([v // g for v in row] if g else row)
+    big = max((abs(v) for row in out for v in row), default=0) >= 2**31
+    return np.array(out, dtype=object if big else np.int64).reshape(len(out), len(factors))
+
+
+def _python_echelon(M: list) -> list:
+    """The columns of a nonzero multiple of ``rref(M)`` (``M``: r rows of m Python integers),
+    by fraction-free Gauss-Jordan elimination: every division is exact (Bareiss)."""
+    r = len(M)
+    m = len(M[0]) if r else 0
+    previous, row = 1, 0
+    for col in range(m):
+        if row == r:
+            break
+        swap = next((i for i in range(row, r) if M[i][col]), None)
+        if swap is None:
+            continue
+        M[row], M[swap] = M[swap], M[row]
+        P = M[row]
+        p = P[col]
+        for i in range(r):
+            if i != row:
+                Q, f = M[i], M[i][col]
+                if f:
+                    M[i] = [(p * a - f * b) // previous for a, b in zip(Q, P)]
+                elif p != previous:
+                    M[i] = [p * a // previous for a in Q]
+        previous, row = p, row + 1
+    return [list(c) for c in zip(*M[:row])]
 
 
 def echelon_columns(N: np.ndarray) -> np.ndarray:
@@ -81,10 +127,18 @@ def _scaled_columns(C: np.ndarray) -> np.ndarray:
     factor per connected block of coordinates, which only rescales whole rows, and up
     to one common factor, which keeps the factors integers.
     """
-    m, q = C.shape
+    factors = _scale_factors(C.tolist())
+    if C.dtype != object and max_abs(C) * max(map(abs, factors), default=1) < INT64_SAFE:
+        return C * np.array(factors, dtype=np.int64)
+    return C.astype(object) * np.array(factors, dtype=object)
+
+
+def _scale_factors(rows: list) -> list:
+    """The canonical factors of the coordinates (see :func:`_scaled_columns`) of the rows (lists)."""
+    q = len(rows[0]) if rows else 0
     factor = [0] * q
     unscaled = q
-    for row in C.tolist():
+    for row in rows:
         if unscaled == 0:
             break
         support = [i for i, v in enumerate(row) if v]
@@ -106,10 +160,7 @@ def _scaled_columns(C: np.ndarray) -> np.ndarray:
                 factor[i] = target // row[i]
                 unscaled -= 1
     common = gcd(*factor)
-    factors = [f // common if f else 1 for f in factor] if common else [1] * q
-    if C.dtype != object and max_abs(C) * max(map(abs, factors)) < INT64_SAFE:
-        return C * np.array(factors, dtype=np.int64)
-    return C.astype(object) * np.array(factors, dtype=object)
+    return [f // common if f else 1 for f in factor] if common else [1] * q
 
 
 def _scaled_rref(M: np.ndarray) -> np.ndarray:

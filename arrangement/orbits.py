@@ -174,11 +174,12 @@ def arrangement_symmetry(A):
     return A.__dict__["_symmetry"]
 
 
-def essential_characteristic(A, symmetry: str = "auto", progress=None) -> list[int]:
+def essential_characteristic(A, symmetry="auto", progress=None) -> list[int]:
     """chi of ``A``'s hyperplanes in its essential coordinates (degree ``A.rank``), by plain
     deletion-restriction (``symmetry="none"``) or over the orbits of its symmetry group
     (``"auto"``: when the rank and the number of hyperplanes make it pay and the group is not
-    trivial).
+    trivial), or of a given :class:`~arrangement.symmetry.SymmetryGroup` of A's hyperplanes
+    (:func:`arrangement.generators.generator_group`), kept on ``A`` like the one found.
 
     >>> from arrangement import Arrangement
     >>> from arrangement.datasets import resonance
@@ -187,10 +188,15 @@ def essential_characteristic(A, symmetry: str = "auto", progress=None) -> list[i
     """
     from .counting import characteristic_coefficients
     from .errors import ParameterError
-    from .symmetry import group_elements
+    from .symmetry import SymmetryGroup, group_elements
+    N = A.normals
+    if isinstance(symmetry, SymmetryGroup):
+        A.__dict__["_symmetry"] = symmetry
+        if symmetry.trivial:
+            return characteristic_coefficients(N, progress)
+        return orbit_characteristic(N, group_elements(symmetry), progress=progress)
     if symmetry not in SYMMETRY_MODES:
         raise ParameterError(f"symmetry must be one of {', '.join(SYMMETRY_MODES)}, not {symmetry!r}")
-    N = A.normals
     if symmetry == "auto" and A.rank >= _PAYS_RANK and len(N) >= _PAYS_RATIO * A.rank:
         group = arrangement_symmetry(A)
         if not group.trivial:

@@ -42,6 +42,8 @@ class SymmetryGroup:
     ``coordinates`` are the hyperplanes' normals in the coordinate system where the group was
     found, and ``signed_maps`` the signed permutations ``(sigma, eps)`` behind the generators:
     ``v -> w`` with ``w[sigma[i]] = eps[i] v[i]`` maps normal h to a multiple of normal ``row[h]``.
+    ``sizes`` are the orbit sizes of the chain (so ``levels[i]`` plus the identity is a transversal
+    of ``sizes[i]`` elements) and ``kernel`` the number of signed maps that move no hyperplane.
     """
 
     generators: np.ndarray
@@ -49,6 +51,8 @@ class SymmetryGroup:
     levels: tuple = ()
     coordinates: np.ndarray = None
     signed_maps: tuple = ()
+    sizes: tuple = ()
+    kernel: int = 2
 
     @property
     def trivial(self) -> bool:
@@ -235,7 +239,8 @@ def symmetry_group(coordinate_systems, budget: int = 200_000) -> SymmetryGroup:
             best = SymmetryGroup(np.array(gens, dtype=np.int64).reshape(len(gens), len(N)), order,
                                  tuple(np.array([g for g, _ in reps], dtype=np.int64).reshape(len(reps), len(N))
                                        for reps, _ in levels),
-                                 N, tuple(found for reps, _ in levels for _, found in reps))
+                                 N, tuple(found for reps, _ in levels for _, found in reps),
+                                 tuple(size for _, size in levels), kernel)
     return best
 
 
@@ -248,8 +253,10 @@ def group_elements(group: SymmetryGroup, limit: int = 20_000) -> np.ndarray:
     (6, 6)
     """
     m = group.generators.shape[1] if group.generators.size else 0
+    if group.levels and len(group.levels) == len(group.sizes):
+        return _transversal_products(group, m, limit)
     gens = [g for g in group.generators]
-    if group.order > limit:
+    if group.order > limit and group.levels:
         gens = []
         for reps in reversed(group.levels):
             trial = gens + list(reps)
@@ -257,6 +264,21 @@ def group_elements(group: SymmetryGroup, limit: int = 20_000) -> np.ndarray:
                 break
             gens = trial
     return _closure(gens, m, limit)
+
+
+def _transversal_products(group: SymmetryGroup, m: int, limit: int) -> np.ndarray:
+    """The elements of the largest stabiliser ``G_i`` of the chain with at most ``limit`` of them,
+    as the products ``t_i t_(i+1) ... t_(r-1)`` of transversal elements (identity included): each
+    element of the signed group once, so no search for duplicates unless maps fix every hyperplane."""
+    elements = np.arange(m, dtype=np.int64)[None, :]
+    for reps, size in zip(reversed(group.levels), reversed(group.sizes)):
+        if len(elements) * size > limit:
+            break
+        transversal = np.concatenate([elements[:1], np.asarray(reps, dtype=np.int64).reshape(-1, m)])
+        elements = transversal[:, elements].reshape(-1, m)        # t o g: apply g, then t
+    if group.kernel > 2:        # some signed maps move no hyperplane: the products repeat
+        elements = elements[np.sort(np.unique(elements, axis=0, return_index=True)[1])]
+    return elements
 
 
 def _closure(gens, m: int, limit: int) -> np.ndarray:

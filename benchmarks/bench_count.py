@@ -42,7 +42,8 @@ CASES = [
     ("crosspoly-13", lambda: Arrangement(crosspoly(13)), 2 * 3**12 - 2**12, False),
     ("demicube-7", lambda: Arrangement(demicube(7)), None, False),
 ]
-WHOLE_PROCESS = [("threshold:6", "--bias"), ("resonance:6",), ("resonance:7",), ("crosspoly:13",)]
+WHOLE_PROCESS = [("threshold:6", "--bias"), ("resonance:6",), ("resonance:7",), ("crosspoly:13",), ("braid:9",)]
+SLOW_PROCESS = [("threshold:7", "--bias"), ("resonance:8",)]   # --whole-process --moonshot
 MOONSHOT = ("threshold-7+bias", lambda: Arrangement(threshold(7), bias=True), 8378070864, False)
 
 
@@ -88,14 +89,14 @@ def timed(function, *args):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def whole_process(cases) -> None:
-    """``dualcert count`` in a child process per case: wall, CPU (user + sys) and peak memory."""
+def whole_process(cases, modes=("auto", "none")) -> None:
+    """``dualcert count`` in a child process per case: wall, user and system CPU, peak memory."""
     import subprocess
     import sys
-    print(f"{'command':<44} {'wall s':>7} {'cpu s':>7} {'peak MB':>8}  output")
+    print(f"{'command':<44} {'wall s':>7} {'user s':>7} {'sys s':>6} {'peak MB':>8}  output")
     for case in cases:
-        for mode in ("auto", "none"):
-            argv = [sys.executable, "-m", "certificates.cli", "count", *case, "--quiet", "--symmetry", mode]
+        for mode in modes:
+            argv = [sys.executable, "-m", "certificates", "count", *case, "--quiet", "--symmetry", mode]
             start = time.perf_counter()
             child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
             out = child.stdout.read()
@@ -105,7 +106,7 @@ def whole_process(cases) -> None:
             group = next((line.split("order")[-1].split(",")[0].strip() for line in out.splitlines()
                           if "order" in line), "-")
             print(f"{' '.join(['count', *case, '--symmetry', mode]):<44} {wall:>7.2f} "
-                  f"{usage.ru_utime + usage.ru_stime:>7.2f} {usage.ru_maxrss / 1024:>8.0f}  "
+                  f"{usage.ru_utime:>7.2f} {usage.ru_stime:>6.2f} {usage.ru_maxrss / 1024:>8.0f}  "
                   f"{regions} regions, group {group}", flush=True)
 
 
@@ -114,10 +115,15 @@ def main() -> None:
     parser.add_argument("--moonshot", action="store_true", help="also threshold-7 with bias")
     parser.add_argument("--old-all", action="store_true", help="run the old engine on every case")
     parser.add_argument("--whole-process", action="store_true", help="time `dualcert count` processes")
+    parser.add_argument("--only", nargs="+", metavar="CASE", help="whole-process cases to run (e.g. resonance:7)")
+    parser.add_argument("--modes", nargs="+", default=["auto", "none"], help="symmetry modes (whole process)")
     args = parser.parse_args()
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start")
     if args.whole_process:
-        whole_process(WHOLE_PROCESS)
+        cases = WHOLE_PROCESS + (SLOW_PROCESS if args.moonshot else [])
+        if args.only:
+            cases = [case for case in cases if case[0] in args.only]
+        whole_process(cases, args.modes)
         print(f"load average {os.getloadavg()[0]:.1f} at end")
         return
     print(f"{'case':<18} {'hyperplanes':>11} {'regions':>14} {'new wall':>9} {'new cpu':>8} "

@@ -50,15 +50,21 @@ def _summary_lines(A: Arrangement) -> list:
 
 def cmd_count(args) -> int:
     A = _load(args.data, args.bias, args.label)
-    A.count_regions(progress=False if args.quiet else None, symmetry=args.symmetry)
+    symmetry = args.symmetry
+    if args.generators:
+        from arrangement.generators import generator_group, read_generators
+        if symmetry == "none":
+            raise DualcertError("--generators gives a group to count with: not with --symmetry none")
+        symmetry = generator_group(A, read_generators(args.generators))
+    A.count_regions(progress=False if args.quiet else None, symmetry=symmetry)
     group = A.__dict__.get("_symmetry")    # found only when the count looked for it
     order = None if group is None else group.order
     if args.json:
         print(json_text({**arrangement_report(A).to_json(), "symmetry_group_order": order}))
     else:
         print("\n".join(_summary_lines(A)))
-        print("symmetry group: not used" if order is None else
-              f"symmetry group (signed permutations of coordinates): order {order}"
+        kind = "given by generators" if args.generators else "signed permutations of coordinates"
+        print("symmetry group: not used" if order is None else f"symmetry group ({kind}): order {order}"
               + (", counted over its orbits" if order > 1 else ""))
     return 0
 
@@ -213,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = data_command("count", cmd_count, "count the regions with the characteristic polynomial", [quiet_option()])
     p.add_argument("--symmetry", choices=("auto", "none"), default="auto",
                    help="count over the orbits of the symmetry group (auto: when it pays) or not")
+    p.add_argument("--generators", metavar="FILE.json",
+                   help="count over the orbits of the group these generators generate (a JSON list of "
+                        "permutations of the hyperplanes or d x d matrices on the data), each checked exactly")
     p = data_command("faces", cmd_faces, "faces of every dimension with their facets")
     p.add_argument("--max-faces", type=_positive, metavar="N", help="stop if there are more than N faces")
     p.add_argument("--all", action="store_true", help="list every face")

@@ -1,0 +1,35 @@
+"""Both ways of counting a rank-5 arrangement (one vectorised pass over all rank-3 restrictions, or
+the rank-4 restrictions through the memo) against Whitney's formula by brute force, on random
+degenerate data."""
+
+import itertools
+
+import numpy as np
+import pytest
+from flint import fmpz_mat
+
+from arrangement import counting
+from arrangement.counting import characteristic_coefficients
+
+
+def whitney(rows, d):
+    coeffs = [0] * (d + 1)
+    for size in range(len(rows) + 1):
+        for B in itertools.combinations(rows, size):
+            coeffs[fmpz_mat([list(b) for b in B]).rank() if B else 0] += (-1) ** size
+    return coeffs
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("per_child", [0, 10**9])
+def test_rank5_paths_against_whitney(seed, per_child, monkeypatch):
+    rng = np.random.default_rng(400 + seed)
+    base = rng.integers(-1, 2, size=(6, 5))
+    rows = np.concatenate([np.eye(5, dtype=np.int64), base, base[:3] + base[3:]])   # dependent sums
+    rows = rows[(rows != 0).any(axis=1)]
+    distinct = {}
+    for row in rows.tolist():
+        g = next(v for v in row if v)
+        distinct.setdefault(tuple(v * (1 if g > 0 else -1) for v in row), None)
+    monkeypatch.setattr(counting, "_PAIRS_PER_CHILD", per_child)
+    assert characteristic_coefficients(rows) == whitney(list(distinct), 5)
