@@ -314,11 +314,12 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
-           "krawczyk": "lam", "p0": "atoms"}
+           "krawczyk": "lam", "p0": "atoms", "path": "y"}
 KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0"}
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0",
+          "path"}
 FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
                  "p0")
 SIGN = {"+": 1, "-": -1, "0": 0}
@@ -918,12 +919,13 @@ class System:
             return list(z)
         return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z) for row in self.B]
 
-    def residual(self, x) -> list:
-        """F(x) at a rational point, exactly."""
+    def residual(self, x, lam=None) -> list:
+        """F(x) at a rational point and a rational lambda (the system's unless given), exactly."""
+        lam = self.lam if lam is None else lam
         z, v, c = self.split(x)
         p = self.p_of(z) if z else [Fraction(0)] * self.n
         Qp = [[dot(row, p) for row in Q] for Q in self.Q]
-        top = [self.lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
+        top = [lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
                for j in range(self.n)]
         return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
 
@@ -992,13 +994,18 @@ def interval_solve(M, b):
 def krawczyk_test(system: System, box, midpoint, C) -> None:
     """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
     holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
-    N = system.size
-    F = system.residual(midpoint)
+    N, lam = system.size, system.lam
+    centre = (lam.lo + lam.hi) / 2 if isinstance(lam, Interval) else lam
+    F = system.residual(midpoint, centre)
+    # F is affine in lambda, dF/dlambda = (p, 0): C F(m, lambda) = C F(m, centre) + (lambda - centre) C (p, 0)
+    z = system.split(midpoint)[0]
+    slope = (system.p_of(z) if z else [0] * system.n) + [0] * (N - system.n) if centre is not lam else [0] * N
+    spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else Interval(Fraction(0))
     J = system.jacobian(box)
     offset = [(b - m).snap() for b, m in zip(box, midpoint)]
     columns = [[J[row][b] for row in range(N)] for b in range(N)]
     for a in range(N):
-        total = Interval(midpoint[a] - dot(C[a], F))
+        total = Interval(midpoint[a] - dot(C[a], F)) - spread * dot(C[a], slope)
         for b in range(N):
             entry = Interval(Fraction(int(a == b)))
             for c, J_lb in zip(C[a], columns[b]):
@@ -1042,8 +1049,13 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions: mu is a minimiser and
     every minimiser lives on the w_i; unique when the features of the w_i are independent
     (interval elimination), not unique with more antipodal pairs than dimensions."""
-    spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam < 0:
+    return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
+
+
+def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
+    """:func:`check_krawczyk` of ``spec`` for labels y and a lambda that is a rational or an
+    Interval (every lambda in it: a path's lambda-box)."""
+    if (lam.lo if isinstance(lam, Interval) else lam) < 0:
         raise Malformed(f"a Krawczyk proof needs lambda >= 0, got {lam}")
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
@@ -1053,10 +1065,6 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
         shape(entry, {"face", "sign"}, {"ghost"}, f"atom {e}")
         if entry.get("ghost", True) is not True or type(entry["sign"]) is not int:
             raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
-    for e, entry in enumerate(spec["walls"] if isinstance(spec["walls"], list) else [None]):
-        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
-        if not isinstance(entry["rows"], list):
-            raise Malformed(f"walls entry {e}: \"rows\" must be a list of data rows")
     if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
                                               and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
                                               and a.get("sign") in (1, -1) for a in atoms):
@@ -1117,19 +1125,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
                                                                                        and (value.lo or value.hi)):
                 raise Failed(f"{where}, step face: <w_i, x_{j}> in [{real(value.lo):.3g}, {real(value.hi):.3g}] "
                              f"is not proved to have the sign {s} of the face")
-    covered = set()
-    for e, entry in enumerate(spec.get("walls", [])):
-        i, k = entry["atom"], entry["region"]
-        if not (type(i) is int and 0 <= i < len(atoms) and type(k) is int and 0 <= k < len(regions)):
-            raise Malformed(f"walls entry {e}: atom and region must be indices")
-        pattern, t = regions[k]["pattern"], atoms[i]["sign"]
-        where = f"claim minimiser, step walls: atom {i}, region {k} (pattern {pattern})"
-        L = wall_identity(system, i, pattern, entry["rows"], where)
-        for r, row in zip(entry["rows"], L):
-            value = interval_dot(row, p)
-            if not value.lo > 0:
-                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {real(value.lo):.3g})")
-        covered.add((k, t))
+    covered = walls_positive(system, regions, spec["walls"], lambda row: interval_dot(row, p), lambda v: v.lo > 0,
+                             "claim minimiser")
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
         pattern = region["pattern"]
@@ -1166,6 +1163,25 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             "parts along a kernel direction of the split, with every magnitude kept positive")
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+
+
+def walls_positive(system: System, regions, walls, value, positive, where) -> set:
+    """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
+    multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
+    covered = set()
+    for e, entry in enumerate(walls if isinstance(walls, list) else [None]):
+        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
+        i, k = entry["atom"], entry["region"]
+        if not (type(i) is int and 0 <= i < len(system.faces) and type(k) is int and 0 <= k < len(regions)) \
+                or not isinstance(entry["rows"], list):
+            raise Malformed(f"walls entry {e}: atom and region must be indices, rows a list of data rows")
+        pattern = regions[k]["pattern"]
+        here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
+        for r, row in zip(entry["rows"], wall_identity(system, i, pattern, entry["rows"], here)):
+            if not positive(value(row)):
+                raise Failed(f"{here}: the multiplier of row {r} is not proved positive")
+        covered.add((k, system.signs[i]))
+    return covered
 
 
 def shape(obj, required: set, optional: set, where: str) -> None:
@@ -1208,7 +1224,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
                 fit[j] = (fit[j] + value * c[i] * system.signs[i]).snap()
     primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
         + sum(c, Interval(Fraction(0))) * lam
-    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam / 2)
+    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam * Fraction(1, 2))
     primal, dual = (sum(c, Interval(Fraction(0))), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
@@ -1275,6 +1291,235 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
         f"p feasible, a measure of {len(atoms)} atoms)")
     say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
         f"{real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+
+
+# ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ---------
+def polynomial(items, where: str) -> list:
+    """A polynomial in lambda over Q: rationals, constant term first, trailing zeros dropped."""
+    if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
+        raise Malformed(f"{where}: a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
+    return trim(rationals(items))
+
+
+def trim(c) -> list:
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return c
+
+
+def padd(a, b) -> list:
+    return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
+
+
+def pmul(a, b) -> list:
+    out = [Fraction(0)] * max(len(a) + len(b) - 1, 0)
+    for i, x in enumerate(a):
+        for k, v in enumerate(b):
+            out[i + k] += x * v
+    return trim(out)
+
+
+def pcombine(coefficients, polys) -> list:
+    """``sum c_k P_k`` (rational c)."""
+    out = []
+    for c, P in zip(coefficients, polys):
+        if c:
+            out = padd(out, [c * v for v in P])
+    return out
+
+
+def peval(c, x: Fraction) -> Fraction:
+    value = Fraction(0)
+    for ck in reversed(c):
+        value = value * x + ck
+    return value
+
+
+def sturm_changes(chain, x) -> int:
+    signs = [v for v in (peval(P, x) for P in chain) if v]
+    return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
+
+
+def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
+    """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly: roots at
+    an open end are divided out (``lambda - lo > 0`` and ``hi - lambda > 0`` inside), then P is
+    positive at the middle and Sturm's sequence counts no root in between."""
+    P = trim(P)
+    if not P or any(shut and peval(P, end) <= 0 for end, shut in zip((lo, hi), closed)):
+        return False
+    for end, flip in ((lo, 1), (hi, -1)):
+        while P and lo < hi and peval(P, end) == 0:     # synthetic division by flip (lambda - end)
+            quotient = [P[-1]]
+            for ck in reversed(P[1:-1]):
+                quotient.append(ck + end * quotient[-1])
+            P = [flip * v for v in reversed(quotient)]
+    if lo == hi or len(P) < 2:
+        return lo == hi or P[0] > 0 if P else False
+    chain = [P, [k * v for k, v in enumerate(P)][1:]]
+    while len(chain[-1]) > 1:
+        a, b = list(chain[-2]), chain[-1]
+        while len(a) >= len(b):        # the remainder of a by b
+            t, shift = a[-1] / b[-1], len(a) - len(b)
+            a = trim(a[:shift] + [v - t * w for v, w in zip(a[shift:], b)])[:len(a) - 1]
+        if not trim(a):
+            break
+        chain.append([-v for v in trim(a)])
+    return peval(P, (lo + hi) / 2) > 0 and sturm_changes(chain, lo) == sturm_changes(chain, hi)
+
+
+def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
+    """The closed intervals ``[a, b]`` (a <= b) follow one another end to end from lo to hi."""
+    ends = [lo] + [v for piece in pieces for v in piece] + [hi]
+    if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) or any(a > b for a, b in pieces):
+        raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
+
+
+def lam_range(entry, where: str) -> tuple:
+    if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
+        raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
+    return tuple(rationals(entry["lam"], 2))
+
+
+def check_path(A: Arrangement, regions, claims, say) -> None:
+    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment the
+    minimiser has the segment's structure: by Krawczyk lambda-boxes (:func:`enclose` with lambda an
+    interval), or exactly, by rational functions of lambda (:func:`exact_segment`); at every
+    breakpoint the structure proved on its two sides differs."""
+    path, y = claims["path"], rationals(claims["y"], A.n)
+    shape(path, {"lam_min", "lam_max", "segments", "breakpoints"}, set(), "\"path\"")
+    lam_min, lam_max = rational(path["lam_min"]), rational(path["lam_max"])
+    segments, breakpoints = path["segments"], path["breakpoints"]
+    if not (0 < lam_min < lam_max) or not isinstance(segments, list) or not isinstance(breakpoints, list) \
+            or len(breakpoints) != len(segments) - 1:
+        raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two segments")
+    spans = [lam_range(s, f"segment {k}") for k, s in enumerate(segments)]
+    gaps = [lam_range(b, f"breakpoint {k}") for k, b in enumerate(breakpoints)]
+    for e, b in enumerate(breakpoints):
+        shape(b, {"lam"}, set(), f"breakpoint {e}")
+    say.claim = "cover"
+    tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max, "claim cover")
+    say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, {lam_max}] "
+        "without a gap", "cover")
+    structures = []
+    for k, (segment, (lo, hi)) in enumerate(zip(segments, spans)):
+        name = say.claim = f"segment {k}: [{lo}, {hi}]"
+        if set(segment) == {"lam"}:
+            structures.append(None)
+            say.not_covered(name, "no structure is proved on this segment")
+            continue
+        shape(segment, {"lam", "atoms"}, {"boxes", "exact"}, name)
+        if len(set(segment) & {"boxes", "exact"}) != 1:
+            raise Malformed(f"{name}: give either \"boxes\" or \"exact\"")
+        atoms = segment["atoms"]
+        if not isinstance(atoms, list) or not all(isinstance(a, dict) and set(a) == {"face", "sign"} and isinstance(
+                a["face"], str) and len(a["face"]) == A.n and set(a["face"]) <= set("+-0") and type(a["sign"]) is int
+                and a["sign"] in (1, -1) for a in atoms) or len({(a["face"], a["sign"]) for a in atoms}) < len(atoms):
+            raise Malformed(f"{name}: \"atoms\" must list distinct {{\"face\": {A.n} signs, \"sign\": 1 or -1}}")
+        if not lo < hi:
+            raise Malformed(f"{name}: a segment has lo < hi")
+        structures.append({(a["face"], a["sign"]) for a in atoms})
+        if "exact" in segment:
+            opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1], k < len(gaps) and gaps[k][0] == gaps[k][1])
+            step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened, name)
+            ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
+            say(f"for every lambda in {ends} a minimiser has {len(atoms)} atoms on these faces, its p and "
+                "amplitudes rational functions of lambda (identities over Q, signs by Sturm sequences)", name)
+            continue
+        boxes = segment["boxes"] if isinstance(segment["boxes"], list) else None
+        if not boxes or any(not isinstance(b, dict) for b in boxes):
+            raise Malformed(f"{name}: \"boxes\" must be a nonempty list of lambda-boxes")
+        tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
+        for e, box in enumerate(boxes):
+            a, b = lam_range(box, name)
+            bounds = box.get("bounds")
+            if not isinstance(bounds, list) or len(bounds) != len(regions):
+                raise Malformed(f"{name}, box {e}: \"bounds\" needs one entry per region")
+            spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")} | {"atoms": atoms}
+            local = [{"pattern": r["pattern"], **bound} for r, bound in zip(regions, bounds)]
+            try:
+                step(name, say, enclose, A, local, spec, y, Interval(a, b), lambda *line: None)
+            except Failed as exc:
+                raise Failed(f"{name}, box {e} [{a}, {b}]: {exc}") from None
+        say(f"for every lambda in [{lo}, {hi}] a minimiser has {len(atoms)} atoms on these faces "
+            f"({len(boxes)} Krawczyk lambda-boxes)", name)
+    for k, (lo, hi) in enumerate(gaps):
+        name = f"breakpoint {k}: [{lo}, {hi}]"
+        if None in structures[k:k + 2]:
+            say.not_covered(name, "the structure on one of its sides is not proved")
+            continue
+        if structures[k] == structures[k + 1]:
+            raise Failed(f"claim {name}: the structures on its two sides are the same")
+        gone, new = structures[k + 1] - structures[k], structures[k] - structures[k + 1]
+        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, {len(new)} atoms (face, sign) appear "
+            f"and {len(gone)} go", name)
+
+
+def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
+    """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row -> multiplier
+    text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1`` on the region."""
+    q = [pcombine([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P) for column in zip(*A.rows)]
+    for j, text in found.items():
+        lam_j = rational(text)
+        if lam_j < 0:
+            raise Failed(f"multiplier {lam_j} on row {j} is not a nonnegative multiplier of a data row")
+        q = [padd(qm, [lam_j * SIGN[pattern[j]] * v * d for d in D]) for qm, v in zip(q, A.rows[j])]
+    return padd(pmul(D, D), [-v for v in pcombine([1] * A.d, [pmul(u, u) for u in q])])
+
+
+def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
+    """``p = P / D`` and ``c = C / D`` (polynomials in lambda): the optimality system of
+    :class:`System` holds as polynomial identities (times ``D^2``), ``D`` has no root on the closed
+    segment, and every strict inequality of :func:`check_krawczyk` (amplitudes, face signs, wall
+    multipliers ``L p``, ``|q|^2 < 1`` with the listed multipliers per piece of the segment) is a
+    polynomial positive on it (open at an exact breakpoint, where one becomes an equality)."""
+    shape(spec, {"denominator", "p", "c", "walls", "bounds"}, set(), f"{name}: \"exact\"")
+    D = polynomial(spec["denominator"], name)
+    P = [polynomial(v, name) for v in spec["p"]] if isinstance(spec["p"], list) and len(spec["p"]) == A.n else None
+    c = [polynomial(v, name) for v in spec["c"]] if isinstance(spec["c"], list) and len(spec["c"]) == len(atoms) else None
+    if P is None or c is None or not isinstance(spec["walls"], list) or not isinstance(spec["bounds"], list):
+        raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p, one c per atom, walls and bounds")
+    system = System(A, atoms, y, Fraction(0))
+    closed = (not opened[0], not opened[1])
+    if not positive_on(pmul(D, D), lo, hi, (True, True)):
+        raise Failed(f"{name}, step denominator: D has a root on the segment")
+    D2, lam = pmul(D, D), [Fraction(0), Fraction(1)]
+    for j in range(A.n):
+        total = padd(pmul(pmul(lam, D), P[j]), [-y[j] * v for v in D2])
+        for cg, Q in zip(c, system.Q):
+            total = padd(total, pmul(cg, pcombine(Q[j], P)))
+        if total:
+            raise Failed(f"{name}, step identity: equation {j} of the optimality system is not identically 0")
+    for g, group in enumerate(system.groups):
+        if padd(pcombine([Fraction(1)] * A.n, [pmul(P[j], pcombine(system.M[group[0]][j], P))
+                                              for j in range(A.n)]), [-v for v in D2]):
+            raise Failed(f"{name}, step identity: |w_{group[0]}|^2 = 1 is not an identity")
+        if not positive_on(pmul(c[g], D), lo, hi, closed):
+            raise Failed(f"{name}, atom {group[0]}, step amplitude: c is not positive on the segment")
+    for i, atom in enumerate(atoms):
+        plus = [atom["face"][k] == "+" for k in range(A.n)]
+        for j, row in enumerate(system.inner[i]):
+            value, s = pcombine([v * atom["sign"] if on else 0 for v, on in zip(row, plus)], P), atom["face"][j]
+            if not (positive_on(pmul([SIGN[s]], pmul(value, D)), lo, hi, closed) if s != "0"
+                    else not value or not any(A.rows[j])):
+                raise Failed(f"{name}, atom {i}, step face: <w_i, x_{j}> does not have the sign {s} on the segment")
+    covered = walls_positive(system, regions, spec["walls"], lambda L: pmul(pcombine(L, P), D),
+                             lambda v: positive_on(v, lo, hi, closed), name)
+    pieces = [lam_range(piece, f"{name}, bounds") for piece in spec["bounds"]]
+    tiling(pieces, lo, hi, f"{name}, step bounds")
+    for e, ((a, b), piece) in enumerate(zip(pieces, spec["bounds"])):
+        shape(piece, {"lam", "regions"}, set(), f"{name}, bounds {e}")
+        if not isinstance(piece["regions"], list) or len(piece["regions"]) != len(regions):
+            raise Malformed(f"{name}, bounds {e}: one entry per region")
+        ends = (closed[0] or a > lo, closed[1] or b < hi)
+        for k, region in enumerate(regions):
+            for side in (1, -1):
+                found = (k, side) not in covered and multipliers(A, {"pattern": region["pattern"], **piece["regions"][k]},
+                                                                 k, side)
+                if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
+                                                          a, b, ends):
+                    raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "
+                                 f"{side:+d}: the multipliers do not bound (sign eta)^2 below 1 there")
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
@@ -1397,6 +1642,10 @@ def check(proof, say=None) -> list:
             step("gap", say, check_gap, A, cert, claims, say)
     if "krawczyk" in claims:
         step("minimiser", say, check_krawczyk, A, proof["regions"], claims, say)
+    if "path" in claims:
+        if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
+            raise Malformed("a path proof is about every lambda of its range: no lambda, no other claims")
+        check_path(A, proof["regions"], claims, say)
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
