@@ -42,7 +42,7 @@ from .regions import bind, data_multipliers, proof_of_regions
 
 __all__ = ["proof_of_path"]
 
-DEPTH = 30                  # halvings of a lambda-box (or a piece of an exact segment) before giving up
+DEPTH = 24                  # halvings of a lambda-box (or a piece of an exact segment) before giving up
 FACTORS = (2.0, 3.0, 4.5)      # box radius over the predicted spread |x'| h + |C F(m)|
 
 
