@@ -42,7 +42,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 1)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 2)        # (major, minor): files of the same major and a minor up to this one are read
 
 
 class Malformed(Exception):
@@ -1712,11 +1712,30 @@ def main(argv=None, problem=None) -> int:
 def shard_header(proof) -> tuple:
     """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
     shard = proof["shard"]
-    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or not isinstance(shard["root"], str) \
+    if not isinstance(shard, dict) or set(shard) - {"parquet_sha256"} != {"index", "count", "root"} \
+            or not isinstance(shard["root"], str) or not sha256_text(shard.get("parquet_sha256", "0" * 64)) \
             or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"] \
             or set(proof["claims"]) != {"n_regions"} or "field" in proof:
-        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN}, 0 <= i < N, claiming n_regions only')
+        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN[, "parquet_sha256": HEX]}, 0 <= i < N, '
+                        'claiming n_regions only')
     return shard["index"], shard["count"], shard["root"]
+
+
+def sha256_text(text) -> bool:
+    return isinstance(text, str) and len(text) == 64 and set(text) <= set("0123456789abcdef")
+
+
+def file_sha256(path: str):
+    """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read Parquet,
+    but it can tell whether a file is the one a proof was written for."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def check_shard_alone(A: Arrangement, proof, say) -> list:
@@ -1775,6 +1794,12 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
         except READ_ERRORS as exc:
             outcome = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
         results.update({name: outcome for name, _ in group})
+        for name, proof in group:       # the Parquet file beside the shard proof is the one it was written for
+            shard = proof.get("shard") if isinstance(proof.get("shard"), dict) else {}
+            parquet = name.removesuffix(".proof.json") + ".parquet"
+            if "parquet_sha256" in shard and file_sha256(os.path.join(path, parquet)) != shard["parquet_sha256"]:
+                results[name] = result("failed", f"{parquet} is not the file this shard proof was written for "
+                                       "(missing, or its SHA-256 differs)", digest, "parquet")
     if os.path.exists(os.path.join(path, "_dataset.json")):
         results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
     if not results:
@@ -1793,9 +1818,16 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
     try:
         with open(path, encoding="utf-8") as handle:
             meta = loads(handle.read())
-        digest, n = meta["data_sha256"], meta["n_regions"]
+        digest, n, files = meta["data_sha256"], meta["n_regions"], meta.get("parquet_sha256", {})
+        if not isinstance(files, dict) or not all(isinstance(f, str) and f == os.path.basename(f) and
+                                                  f.endswith(".parquet") and sha256_text(h) for f, h in files.items()):
+            raise Malformed('"parquet_sha256" must be an object {"part-iiiii.parquet": SHA-256}')
     except READ_ERRORS as exc:
         return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+    changed = [f for f, h in files.items() if file_sha256(os.path.join(os.path.dirname(path), f)) != h]
+    if changed:
+        return result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 differs)",
+                      digest, "parquet")
     if digest not in shards:
         return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
     if results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
