@@ -314,14 +314,14 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
-           "krawczyk": "lam", "p0": "atoms", "path": "y"}
+           "krawczyk": "lam", "p0": "atoms", "path": "y", "p0_ball": "atoms"}
 KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
           "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0",
-          "path"}
+          "path", "p0_ball"}
 FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
-                 "p0")
+                 "p0", "p0_ball")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -692,21 +692,41 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness), a max on
-    the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, an affine set L; p is in L and ``sum_i G_i^T P_F z_i``."""
-    if rational(claims["lam"]) != 0 or not isinstance(z := claims["p0"], list) or len(z) != len(claims["atoms"]):
-        raise Malformed("\"p0\" is a claim of an exact fit (lambda 0): one vector z_i per atom")
-    total = [cert.zero] * A.n
-    for i, (atom, zi) in enumerate(zip(claims["atoms"], z)):
-        w, t, zi = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1, cert.numbers(zi, A.d)
+    """lambda = 0: p is dual optimal (claim 5).  Every dual optimum p' has ``eta_p'(w_i) = t_i``
+    (slackness), a max on the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, so it lies in an
+    affine set L, as p does (checked).  ``p0``: vectors z_i with ``p = sum_i G_i^T P_F z_i``, so p
+    is in the row space of L's equations: the least-norm point of L, hence p_0.  ``p0_ball``: the
+    projection p_L of p onto that row space is the least-norm point of L; p_0 is the projection of
+    0 onto the convex set of dual optima (in L, holding p), so ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <=
+    |p|^2 - |p_L|^2 = |p - p_L|^2``."""
+    witness = claims.get("p0")
+    if rational(claims["lam"]) != 0 or ("p0_ball" in claims and claims["p0_ball"] is not True) or (
+            witness is not None and (not isinstance(witness, list) or len(witness) != len(claims["atoms"]))):
+        raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of an exact fit (lambda 0)")
+    columns = []     # L: <column, p'> = its value, one per atom i and coordinate c
+    for i, atom in enumerate(claims["atoms"]):
+        w, t = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1
         face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
-        P, on = projected_rows(A, face), [j for j in range(A.n) if face[j] == "+"]   # P x_j: onto span(face)
-        if [sum((cert.p[j] * P[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
+        P = projected_rows(A, face)       # P x_j: onto span(face)
+        columns += [[P[j][c] if face[j] == "+" else 0 for j in range(A.n)] for c in range(A.d)]
+        if [dot(cert.p, column) for column in columns[-A.d:]] != [t * v for v in w]:
             raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
-        total = [v + (dot(P[j], zi) if j in on else 0) for j, v in enumerate(total)]
-    if total != list(cert.p):
-        raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
-    say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
+    if witness is not None:
+        z = [v for zi in witness for v in cert.numbers(zi, A.d)]
+        if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero) for j in range(A.n)] != list(cert.p):
+            raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
+        say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
+    if "p0_ball" in claims:
+        V = []
+        for column in columns:
+            if rank(V + [column]) > len(V):
+                V.append(column)
+        gram = inverse([[dot(u, v) for v in V] for u in V]) if V else []
+        weights = [dot(g, [dot(v, cert.p) for v in V]) for g in gram]
+        rest = [pj - sum((c * v[j] for c, v in zip(weights, V)), cert.zero) for j, pj in enumerate(cert.p)]
+        radius = dot(rest, rest)
+        say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else "the minimal-norm dual "
+            f"optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around p (|p - p_L|^2)", "p0_ball")
 
 
 # ---- the problem a proof is about ----------------------------------------------------------------
@@ -1636,7 +1656,7 @@ def check(proof, say=None) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
-        if "p0" in claims:
+        if {"p0", "p0_ball"} & set(claims):
             step("p0", say, check_p0, A, cert, claims, say)
         if "gap" in claims:
             step("gap", say, check_gap, A, cert, claims, say)
