@@ -1194,7 +1194,7 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
         i, k = entry["atom"], entry["region"]
         if not (type(i) is int and 0 <= i < len(system.faces) and type(k) is int and 0 <= k < len(regions)) \
                 or not isinstance(entry["rows"], list):
-            raise Malformed(f"walls entry {e}: atom and region must be indices, rows a list of data rows")
+            raise Malformed(f"walls entry {e}: atom and region must be indices, and \"rows\" must be a list of data rows")
         pattern = regions[k]["pattern"]
         here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
         for r, row in zip(entry["rows"], wall_identity(system, i, pattern, entry["rows"], here)):
@@ -1395,6 +1395,12 @@ def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
         raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
 
 
+def bounds_only(bound) -> bool:
+    """A region's multipliers in a path: ``up`` and ``down`` only (its pattern is the proof's)."""
+    shape(bound, set(), {"up", "down"}, "an entry of \"bounds\"")
+    return True
+
+
 def lam_range(entry, where: str) -> tuple:
     if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
         raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
@@ -1441,7 +1447,10 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         structures.append({(a["face"], a["sign"]) for a in atoms})
         if "exact" in segment:
             opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1], k < len(gaps) and gaps[k][0] == gaps[k][1])
-            step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened, name)
+            try:
+                step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened, name)
+            except Failed as exc:
+                raise Failed(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
             ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
             say(f"for every lambda in {ends} a minimiser has {len(atoms)} atoms on these faces, its p and "
                 "amplitudes rational functions of lambda (identities over Q, signs by Sturm sequences)", name)
@@ -1456,7 +1465,7 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
             if not isinstance(bounds, list) or len(bounds) != len(regions):
                 raise Malformed(f"{name}, box {e}: \"bounds\" needs one entry per region")
             spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")} | {"atoms": atoms}
-            local = [{"pattern": r["pattern"], **bound} for r, bound in zip(regions, bounds)]
+            local = [dict(bound, pattern=r["pattern"]) for r, bound in zip(regions, bounds) if bounds_only(bound)]
             try:
                 step(name, say, enclose, A, local, spec, y, Interval(a, b), lambda *line: None)
             except Failed as exc:
@@ -1534,8 +1543,8 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
         ends = (closed[0] or a > lo, closed[1] or b < hi)
         for k, region in enumerate(regions):
             for side in (1, -1):
-                found = (k, side) not in covered and multipliers(A, {"pattern": region["pattern"], **piece["regions"][k]},
-                                                                 k, side)
+                found = (k, side) not in covered and bounds_only(piece["regions"][k]) and multipliers(
+                    A, dict(piece["regions"][k], pattern=region["pattern"]), k, side)
                 if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
                                                           a, b, ends):
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "

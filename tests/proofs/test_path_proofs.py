@@ -134,7 +134,10 @@ def test_hostile_shapes_are_malformed(hat_proof):
                  lambda p: p["claims"]["path"]["segments"][0].update(boxes=[]),
                  lambda p: p["claims"]["path"]["segments"][0]["exact"].update(denominator=["1"] * 80),
                  lambda p: p["claims"].update(lam="1"),
-                 lambda p: p["claims"]["path"]["breakpoints"].pop()):
+                 lambda p: p["claims"]["path"]["breakpoints"].pop(),
+                 # a region's pattern is the proof's: bounds that renamed it would check another region
+                 lambda p: p["claims"]["path"]["segments"][1]["exact"]["bounds"][0]["regions"][0].update(pattern="-----"),
+                 lambda p: p["claims"]["path"]["segments"][0].update(atoms=[{"face": "+++++", "sign": 1}] * 2)):
         bad = copy.deepcopy(hat_proof)
         edit(bad)
         with pytest.raises(checker.Malformed):
