@@ -630,8 +630,6 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
     points = [(cert.numbers(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam < 0:
-        raise Malformed(f"lambda must be >= 0, got {lam}")
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
     minimisers = [cert.numbers(a, len(points)) for a in claims["minimisers"]]
@@ -663,8 +661,6 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
     ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
-    if lam < 0:
-        raise Malformed(f"lambda must be >= 0, got {lam}")
     if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
                                                         for a in claims["atoms"]):
         raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
@@ -1072,25 +1068,26 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
 
 
+def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
+    """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true`` if optional), distinct."""
+    for e, entry in enumerate(atoms if isinstance(atoms, list) else [None]):
+        shape(entry, {"face", "sign"}, optional, f"atom {e}")
+        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int or entry["sign"] not in (1, -1) \
+                or not isinstance(entry["face"], str) or len(entry["face"]) != A.n or set(entry["face"]) - set("+-0"):
+            raise Malformed(f"atom {e}: {{\"face\": a string of {A.n} signs, \"sign\": the integer 1 or -1}}"
+                            + (" (\"ghost\", if given, true)" if optional else ""))
+    if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
+        raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    return atoms
+
+
 def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     """:func:`check_krawczyk` of ``spec`` for labels y and a lambda that is a rational or an
-    Interval (every lambda in it: a path's lambda-box)."""
-    if (lam.lo if isinstance(lam, Interval) else lam) < 0:
-        raise Malformed(f"a Krawczyk proof needs lambda >= 0, got {lam}")
+    Interval (every lambda in it: a path's lambda-box); lambda >= 0 (the problem's, or a path's)."""
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
-    atoms, pairs = spec["atoms"], spec.get("pairs", [])
-    for e, entry in enumerate(atoms if isinstance(atoms, list) else []):
-        shape(entry, {"face", "sign"}, {"ghost"}, f"atom {e}")
-        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int:
-            raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
-    if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
-                                              and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
-                                              and a.get("sign") in (1, -1) for a in atoms):
-        raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
-    if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
-        raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    atoms, pairs = atom_list(A, spec["atoms"], {"ghost"}), spec.get("pairs", [])
     well_formed = isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs)
     paired = {i for pr in pairs for i in pr} if well_formed else set()
     for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
@@ -1437,11 +1434,7 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         shape(segment, {"lam", "atoms"}, {"boxes", "exact"}, name)
         if len(set(segment) & {"boxes", "exact"}) != 1:
             raise Malformed(f"{name}: give either \"boxes\" or \"exact\"")
-        atoms = segment["atoms"]
-        if not isinstance(atoms, list) or not all(isinstance(a, dict) and set(a) == {"face", "sign"} and isinstance(
-                a["face"], str) and len(a["face"]) == A.n and set(a["face"]) <= set("+-0") and type(a["sign"]) is int
-                and a["sign"] in (1, -1) for a in atoms) or len({(a["face"], a["sign"]) for a in atoms}) < len(atoms):
-            raise Malformed(f"{name}: \"atoms\" must list distinct {{\"face\": {A.n} signs, \"sign\": 1 or -1}}")
+        atoms = atom_list(A, segment["atoms"])
         if not lo < hi:
             raise Malformed(f"{name}: a segment has lo < hi")
         structures.append({(a["face"], a["sign"]) for a in atoms})

@@ -137,7 +137,7 @@ def test_hostile_shapes_are_malformed(hat_proof):
                  lambda p: p["claims"]["path"]["breakpoints"].pop(),
                  # a region's pattern is the proof's: bounds that renamed it would check another region
                  lambda p: p["claims"]["path"]["segments"][1]["exact"]["bounds"][0]["regions"][0].update(pattern="-----"),
-                 lambda p: p["claims"]["path"]["segments"][0].update(atoms=[{"face": "+++++", "sign": 1}] * 2)):
+                 lambda p: p["claims"]["path"]["segments"][0]["atoms"][0].update(sign=True)):
         bad = copy.deepcopy(hat_proof)
         edit(bad)
         with pytest.raises(checker.Malformed):
@@ -182,3 +182,9 @@ def test_cli_path_proof_checks(tmp_path):
     assert code == 0, out + err
     claims = json.loads(out)["claims"]
     assert [c["claim"] for c in claims][1:3] == ["cover", "segment 0: [1/2, 2]"]
+
+
+def test_an_atom_listed_twice_fails(hat_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["segments"][0]["atoms"][1] = dict(bad["claims"]["path"]["segments"][0]["atoms"][0])
+    assert "step atoms: two atoms have the same face and sign" in failure(bad)
