@@ -21,7 +21,9 @@ page of the documentation; the functions below follow it in order:
 5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality);
 6. ``check_krawczyk``: a box with exactly one zero of the optimality system, where every strict
    inequality holds (rational interval arithmetic): the minimiser, enclosed;
-7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*.
+7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*;
+8. ``check_path``: segments (Krawczyk with lambda an interval, or rational functions of lambda
+   with signs by Sturm sequences) and breakpoints that tile a range of lambda.
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
