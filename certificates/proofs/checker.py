@@ -1012,6 +1012,15 @@ def interval_solve(M, b):
 def krawczyk_test(system: System, box, midpoint, C) -> None:
     """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
     holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
+    for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
+        if not (box[a].lo < total.lo and total.hi < box[a].hi):
+            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
+                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
+                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
+
+
+def krawczyk_operator(system: System, box, midpoint, C) -> list:
+    """The Krawczyk operator K, one Interval per unknown."""
     N, lam = system.size, system.lam
     centre = (lam.lo + lam.hi) / 2 if isinstance(lam, Interval) else lam
     F = system.residual(midpoint, centre)
@@ -1021,7 +1030,7 @@ def krawczyk_test(system: System, box, midpoint, C) -> None:
     spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else Interval(Fraction(0))
     J = system.jacobian(box)
     offset = [(b - m).snap() for b, m in zip(box, midpoint)]
-    columns = [[J[row][b] for row in range(N)] for b in range(N)]
+    columns, out = [[J[row][b] for row in range(N)] for b in range(N)], []
     for a in range(N):
         total = Interval(midpoint[a] - dot(C[a], F)) - spread * dot(C[a], slope)
         for b in range(N):
@@ -1030,10 +1039,8 @@ def krawczyk_test(system: System, box, midpoint, C) -> None:
                 if c and J_lb is not None:
                     entry = entry - J_lb * c
             total = total + entry.snap() * offset[b]
-        if not (box[a].lo < total.lo and total.hi < box[a].hi):
-            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
-                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
+        out.append(total)
+    return out
 
 
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:

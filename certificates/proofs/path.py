@@ -43,7 +43,7 @@ from .regions import bind, data_multipliers, proof_of_regions
 __all__ = ["proof_of_path"]
 
 DEPTH = 24                  # halvings of a lambda-box (or a piece of an exact segment) before giving up
-FACTORS = (2.0, 3.0, 4.5)      # box radius over the predicted spread |x'| h + |C F(m)|
+INFLATIONS = 4             # boxes tried per lambda-box: 2 (|x'| h + |C F(m)|), then K(box) widened by half
 
 
 def proof_of_path(A: Arrangement, path, labels=None) -> dict:
@@ -117,16 +117,22 @@ def _box(context, system, seeds, a: Fraction, b: Fraction):
     except np.linalg.LinAlgError:
         return None
     floor = 1e-15 * (1 + float(np.abs(x).max(initial=0)))
-    for factor in FACTORS:
-        radius = [Fraction(float(factor * v + floor)) for v in spread]
-        spec["box"] = [[str(Fraction(v) - r), str(Fraction(v) + r)] for v, r in zip(x, radius)]
+    radius = [2 * v + floor for v in spread]
+    midpoint = [Fraction(v) for v in x]
+    lam = checker.Interval(a, b)
+    for _ in range(INFLATIONS):     # epsilon-inflation: the next box is K(box), widened by half
+        spec["box"] = [[str(v - Fraction(r)), str(v + Fraction(r))] for v, r in zip(midpoint, radius)]
         try:
-            checker.enclose(arrangement, _local(regions, bounds), spec, labels, checker.Interval(a, b),
-                            lambda *line: None)
+            checker.enclose(arrangement, _local(regions, bounds), spec, labels, lam, lambda *line: None)
         except checker.Failed as exc:
-            if "step Krawczyk" in str(exc):
-                continue
-            return None
+            if "step Krawczyk" not in str(exc):
+                return None
+            system = checker.System(arrangement, spec["atoms"], labels, lam)
+            K = checker.krawczyk_operator(system, [checker.Interval(*(Fraction(v) for v in pair)) for pair in spec["box"]],
+                                          midpoint, [[Fraction(v) for v in row] for row in spec["preconditioner"]])
+            reach = [float(max(abs(k.lo - m), abs(k.hi - m))) for k, m in zip(K, midpoint)]
+            radius = [max(1.5 * v + floor, r) for v, r in zip(reach, radius)]
+            continue
         return {"lam": [str(a), str(b)], **{k: v for k, v in spec.items() if k != "atoms"}, "bounds": bounds}
     return None
 
