@@ -9,7 +9,12 @@ checker in a fresh process, as a user would (`python certificates/proofs/checker
 is wall-clock time, "cpu s" the checker's own CPU time (user + system), which a busy machine
 inflates less.
 
-    python benchmarks/bench_proofs.py [--quick | --algebraic]   # skip threshold-5 | only the algebraic cases
+    python benchmarks/bench_proofs.py [--quick | --algebraic | --path]   # skip threshold-5 | only the algebraic cases | paths
+
+``--path``: three path proofs (``dualcert path --proof``): the hat on [1/1000, 10] (exact
+segments), one point and two points with a bias on [1/10, 4] by continuation only (verified
+segments, Krawczyk lambda-boxes); "path s" is the path itself, "write s" the proof, "check s"
+the standalone checker in a fresh process.
 """
 
 from __future__ import annotations
@@ -67,8 +72,38 @@ def measure(name, A, build):
     path.unlink()
 
 
+def bench_paths() -> None:
+    from certificates.proofs.path import proof_of_path
+    from certificates.solver.path.path import regularisation_path
+    checker = Path(__file__).resolve().parents[1] / "certificates" / "proofs" / "checker.py"
+    print(f"{'path':26} {'segments':>8} {'boxes':>6} {'MB':>7} {'path s':>7} {'write s':>8} {'check s':>8} {'cpu s':>7}")
+    for name, X, y, lo, hi, bias, exact in (("hat, exact", [[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/1000", 10,
+                                             True, True), ("one point, verified", [[1]], [2], "1/10", 4, False, False),
+                                            ("two points+bias, verified", [[-1], [1]], [1, 1], "1/10", 4, True, False)):
+        A = Arrangement(X, bias=bias)
+        t0 = time.perf_counter()
+        path = regularisation_path(A, y, lo, hi, exact=exact)
+        t1 = time.perf_counter()
+        proof = proof_of_path(A, path, y)
+        target = Path(tempfile.mkdtemp()) / "path.json"
+        write_proof(proof, target)
+        t2 = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run = subprocess.run([sys.executable, str(checker), str(target)], capture_output=True, text=True)
+        t3 = time.perf_counter()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        segments = proof["claims"]["path"]["segments"]
+        boxes = sum(len(s.get("boxes", ())) for s in segments)
+        print(f"{name:26} {len(segments):>8} {boxes:>6} {os.path.getsize(target) / 1e6:>7.3f} {t1 - t0:>7.2f} "
+              f"{t2 - t1:>8.2f} {t3 - t2:>8.2f} {cpu:>7.2f}  exit {run.returncode}")
+        target.unlink()
+
+
 def main() -> None:
     print(f"load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
+    if "--path" in sys.argv:
+        return bench_paths()
     print(f"{'case':28} {'regions':>8} {'farkas':>9} {'MB':>8} {'write s':>8} {'check s':>8} {'cpu s':>8}")
     A = Arrangement([[1, 2], [3, -1]])
     measure("2 points, Q(sqrt2, sqrt5)", A, solution_proof(A, [2, -1], "1/5"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from .proof import add_proof_option
 from .common import (PICTURE_SUFFIXES, add_latex_options, json_text, labelled_arrangement, latex_output,
                      region_options, status_line, writable_path)
 
@@ -72,6 +73,10 @@ def cmd_path(args) -> int:
     with _lambda_line(args.quiet) as progress:
         path = regularisation_path(A, lam_min=args.lam_min, lam_max=args.lam_max, progress=progress,
                                    exact=not args.no_exact)
+    if getattr(args, "proof", None):      # the proof is written first: a check need not wait for pictures
+        from ..proofs.path import proof_of_path
+        from ..proofs.regions import write_proof
+        write_proof(proof_of_path(A, path), args.proof)
     if args.output:
         from ..report.plots import plot_path
         plot_path(path, args.output)
@@ -96,3 +101,4 @@ def add_path_arguments(sub, data_command, rational_arg, positive) -> None:
     p.add_argument("--no-exact", action="store_true", help="interval continuation only (no exact segments)")
     p.add_argument("-o", "--output", metavar="FILE.png|svg|pdf", help="draw amplitudes and atoms against lambda")
     add_latex_options(p)
+    add_proof_option(p)

@@ -21,7 +21,9 @@ page of the documentation; the functions below follow it in order:
 5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality);
 6. ``check_krawczyk``: a box with exactly one zero of the optimality system, where every strict
    inequality holds (rational interval arithmetic): the minimiser, enclosed;
-7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*.
+7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*;
+8. ``check_path``: segments (Krawczyk with lambda an interval, or rational functions of lambda
+   with signs by Sturm sequences) and breakpoints that tile a range of lambda.
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
@@ -42,7 +44,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 1)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 2)        # (major, minor): files of the same major and a minor up to this one are read
 
 
 class Malformed(Exception):
@@ -314,13 +316,14 @@ class Number:
 # claim -> the key without which it is not checked
 DEPENDS = {"sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p", "nondegenerate": "p",
            "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers", "gap": "p",
-           "krawczyk": "lam", "p0": "atoms"}
+           "krawczyk": "lam", "p0": "atoms", "path": "y", "p0_ball": "atoms"}
 KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
 REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
 CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0"}
+          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0",
+          "path", "p0_ball"}
 FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
-                 "p0")
+                 "p0", "p0_ball")
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -629,8 +632,6 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
     points = [(cert.numbers(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam < 0:
-        raise Malformed(f"lambda must be >= 0, got {lam}")
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
     minimisers = [cert.numbers(a, len(points)) for a in claims["minimisers"]]
@@ -662,8 +663,6 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
     ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
-    if lam < 0:
-        raise Malformed(f"lambda must be >= 0, got {lam}")
     if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
                                                         for a in claims["atoms"]):
         raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
@@ -691,21 +690,41 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: p (dual optimal, claim 5) is p_0.  Dual optima p' have ``eta_p'(w_i) = t_i`` (slackness), a max on
-    the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, an affine set L; p is in L and ``sum_i G_i^T P_F z_i``."""
-    if rational(claims["lam"]) != 0 or not isinstance(z := claims["p0"], list) or len(z) != len(claims["atoms"]):
-        raise Malformed("\"p0\" is a claim of an exact fit (lambda 0): one vector z_i per atom")
-    total = [cert.zero] * A.n
-    for i, (atom, zi) in enumerate(zip(claims["atoms"], z)):
-        w, t, zi = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1, cert.numbers(zi, A.d)
+    """lambda = 0: p is dual optimal (claim 5).  Every dual optimum p' has ``eta_p'(w_i) = t_i``
+    (slackness), a max on the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, so it lies in an
+    affine set L, as p does (checked).  ``p0``: vectors z_i with ``p = sum_i G_i^T P_F z_i``, so p
+    is in the row space of L's equations: the least-norm point of L, hence p_0.  ``p0_ball``: the
+    projection p_L of p onto that row space is the least-norm point of L; p_0 is the projection of
+    0 onto the convex set of dual optima (in L, holding p), so ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <=
+    |p|^2 - |p_L|^2 = |p - p_L|^2``."""
+    witness = claims.get("p0")
+    if rational(claims["lam"]) != 0 or ("p0_ball" in claims and claims["p0_ball"] is not True) or (
+            witness is not None and (not isinstance(witness, list) or len(witness) != len(claims["atoms"]))):
+        raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of an exact fit (lambda 0)")
+    columns = []     # L: <column, p'> = its value, one per atom i and coordinate c
+    for i, atom in enumerate(claims["atoms"]):
+        w, t = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1
         face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
-        P, on = projected_rows(A, face), [j for j in range(A.n) if face[j] == "+"]   # P x_j: onto span(face)
-        if [sum((cert.p[j] * P[j][c] for j in on), cert.zero) for c in range(A.d)] != [t * v for v in w]:
+        P = projected_rows(A, face)       # P x_j: onto span(face)
+        columns += [[P[j][c] if face[j] == "+" else 0 for j in range(A.n)] for c in range(A.d)]
+        if [dot(cert.p, column) for column in columns[-A.d:]] != [t * v for v in w]:
             raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
-        total = [v + (dot(P[j], zi) if j in on else 0) for j, v in enumerate(total)]
-    if total != list(cert.p):
-        raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
-    say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
+    if witness is not None:
+        z = [v for zi in witness for v in cert.numbers(zi, A.d)]
+        if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero) for j in range(A.n)] != list(cert.p):
+            raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
+        say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
+    if "p0_ball" in claims:
+        V = []
+        for column in columns:
+            if rank(V + [column]) > len(V):
+                V.append(column)
+        gram = inverse([[dot(u, v) for v in V] for u in V]) if V else []
+        weights = [dot(g, [dot(v, cert.p) for v in V]) for g in gram]
+        rest = [pj - sum((c * v[j] for c, v in zip(weights, V)), cert.zero) for j, pj in enumerate(cert.p)]
+        radius = dot(rest, rest)
+        say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else "the minimal-norm dual "
+            f"optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around p (|p - p_L|^2)", "p0_ball")
 
 
 # ---- the problem a proof is about ----------------------------------------------------------------
@@ -918,12 +937,13 @@ class System:
             return list(z)
         return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z) for row in self.B]
 
-    def residual(self, x) -> list:
-        """F(x) at a rational point, exactly."""
+    def residual(self, x, lam=None) -> list:
+        """F(x) at a rational point and a rational lambda (the system's unless given), exactly."""
+        lam = self.lam if lam is None else lam
         z, v, c = self.split(x)
         p = self.p_of(z) if z else [Fraction(0)] * self.n
         Qp = [[dot(row, p) for row in Q] for Q in self.Q]
-        top = [self.lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
+        top = [lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
                for j in range(self.n)]
         return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
 
@@ -992,23 +1012,35 @@ def interval_solve(M, b):
 def krawczyk_test(system: System, box, midpoint, C) -> None:
     """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
     holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
-    N = system.size
-    F = system.residual(midpoint)
+    for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
+        if not (box[a].lo < total.lo and total.hi < box[a].hi):
+            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
+                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
+                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
+
+
+def krawczyk_operator(system: System, box, midpoint, C) -> list:
+    """The Krawczyk operator K, one Interval per unknown."""
+    N, lam = system.size, system.lam
+    centre = (lam.lo + lam.hi) / 2 if isinstance(lam, Interval) else lam
+    F = system.residual(midpoint, centre)
+    # F is affine in lambda, dF/dlambda = (p, 0): C F(m, lambda) = C F(m, centre) + (lambda - centre) C (p, 0)
+    z = system.split(midpoint)[0]
+    slope = (system.p_of(z) if z else [0] * system.n) + [0] * (N - system.n) if centre is not lam else [0] * N
+    spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else Interval(Fraction(0))
     J = system.jacobian(box)
     offset = [(b - m).snap() for b, m in zip(box, midpoint)]
-    columns = [[J[row][b] for row in range(N)] for b in range(N)]
+    columns, out = [[J[row][b] for row in range(N)] for b in range(N)], []
     for a in range(N):
-        total = Interval(midpoint[a] - dot(C[a], F))
+        total = Interval(midpoint[a] - dot(C[a], F)) - spread * dot(C[a], slope)
         for b in range(N):
             entry = Interval(Fraction(int(a == b)))
             for c, J_lb in zip(C[a], columns[b]):
                 if c and J_lb is not None:
                     entry = entry - J_lb * c
             total = total + entry.snap() * offset[b]
-        if not (box[a].lo < total.lo and total.hi < box[a].hi):
-            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
-                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
+        out.append(total)
+    return out
 
 
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
@@ -1042,27 +1074,29 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions: mu is a minimiser and
     every minimiser lives on the w_i; unique when the features of the w_i are independent
     (interval elimination), not unique with more antipodal pairs than dimensions."""
-    spec, y, lam = claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"])
-    if lam < 0:
-        raise Malformed(f"a Krawczyk proof needs lambda >= 0, got {lam}")
+    return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
+
+
+def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
+    """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true`` if optional), distinct."""
+    for e, entry in enumerate(atoms if isinstance(atoms, list) else [None]):
+        shape(entry, {"face", "sign"}, optional, f"atom {e}")
+        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int or entry["sign"] not in (1, -1) \
+                or not isinstance(entry["face"], str) or len(entry["face"]) != A.n or set(entry["face"]) - set("+-0"):
+            raise Malformed(f"atom {e}: {{\"face\": a string of {A.n} signs, \"sign\": the integer 1 or -1}}"
+                            + (" (\"ghost\", if given, true)" if optional else ""))
+    if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
+        raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    return atoms
+
+
+def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
+    """:func:`check_krawczyk` of ``spec`` for labels y and a lambda that is a rational or an
+    Interval (every lambda in it: a path's lambda-box); lambda >= 0 (the problem's, or a path's)."""
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
-    atoms, pairs = spec["atoms"], spec.get("pairs", [])
-    for e, entry in enumerate(atoms if isinstance(atoms, list) else []):
-        shape(entry, {"face", "sign"}, {"ghost"}, f"atom {e}")
-        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int:
-            raise Malformed(f"atom {e}: \"sign\" is the integer 1 or -1 and \"ghost\", if given, is true")
-    for e, entry in enumerate(spec["walls"] if isinstance(spec["walls"], list) else [None]):
-        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
-        if not isinstance(entry["rows"], list):
-            raise Malformed(f"walls entry {e}: \"rows\" must be a list of data rows")
-    if not isinstance(atoms, list) or not all(isinstance(a, dict) and isinstance(a.get("face"), str)
-                                              and len(a["face"]) == A.n and set(a["face"]) <= set("+-0")
-                                              and a.get("sign") in (1, -1) for a in atoms):
-        raise Malformed(f"\"atoms\" must list {{\"face\": a string of {A.n} signs, \"sign\": 1 or -1}}")
-    if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
-        raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
+    atoms, pairs = atom_list(A, spec["atoms"], {"ghost"}), spec.get("pairs", [])
     well_formed = isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs)
     paired = {i for pr in pairs for i in pr} if well_formed else set()
     for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
@@ -1117,19 +1151,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
                                                                                        and (value.lo or value.hi)):
                 raise Failed(f"{where}, step face: <w_i, x_{j}> in [{real(value.lo):.3g}, {real(value.hi):.3g}] "
                              f"is not proved to have the sign {s} of the face")
-    covered = set()
-    for e, entry in enumerate(spec.get("walls", [])):
-        i, k = entry["atom"], entry["region"]
-        if not (type(i) is int and 0 <= i < len(atoms) and type(k) is int and 0 <= k < len(regions)):
-            raise Malformed(f"walls entry {e}: atom and region must be indices")
-        pattern, t = regions[k]["pattern"], atoms[i]["sign"]
-        where = f"claim minimiser, step walls: atom {i}, region {k} (pattern {pattern})"
-        L = wall_identity(system, i, pattern, entry["rows"], where)
-        for r, row in zip(entry["rows"], L):
-            value = interval_dot(row, p)
-            if not value.lo > 0:
-                raise Failed(f"{where}: the multiplier of row {r} is not proved positive (>= {real(value.lo):.3g})")
-        covered.add((k, t))
+    covered = walls_positive(system, regions, spec["walls"], lambda row: interval_dot(row, p), lambda v: v.lo > 0,
+                             "claim minimiser")
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
         pattern = region["pattern"]
@@ -1166,6 +1189,25 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
             "parts along a kernel direction of the split, with every magnitude kept positive")
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+
+
+def walls_positive(system: System, regions, walls, value, positive, where) -> set:
+    """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
+    multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
+    covered = set()
+    for e, entry in enumerate(walls if isinstance(walls, list) else [None]):
+        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
+        i, k = entry["atom"], entry["region"]
+        if not (type(i) is int and 0 <= i < len(system.faces) and type(k) is int and 0 <= k < len(regions)) \
+                or not isinstance(entry["rows"], list):
+            raise Malformed(f"walls entry {e}: atom and region must be indices, and \"rows\" must be a list of data rows")
+        pattern = regions[k]["pattern"]
+        here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
+        for r, row in zip(entry["rows"], wall_identity(system, i, pattern, entry["rows"], here)):
+            if not positive(value(row)):
+                raise Failed(f"{here}: the multiplier of row {r} is not proved positive")
+        covered.add((k, system.signs[i]))
+    return covered
 
 
 def shape(obj, required: set, optional: set, where: str) -> None:
@@ -1208,7 +1250,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
                 fit[j] = (fit[j] + value * c[i] * system.signs[i]).snap()
     primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
         + sum(c, Interval(Fraction(0))) * lam
-    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam / 2)
+    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam * Fraction(1, 2))
     primal, dual = (sum(c, Interval(Fraction(0))), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
@@ -1275,6 +1317,240 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
         f"p feasible, a measure of {len(atoms)} atoms)")
     say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
         f"{real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+
+
+# ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ---------
+def polynomial(items, where: str) -> list:
+    """A polynomial in lambda over Q: rationals, constant term first, trailing zeros dropped."""
+    if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
+        raise Malformed(f"{where}: a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
+    return trim(rationals(items))
+
+
+def trim(c) -> list:
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return c
+
+
+def padd(a, b) -> list:
+    return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
+
+
+def pmul(a, b) -> list:
+    out = [Fraction(0)] * max(len(a) + len(b) - 1, 0)
+    for i, x in enumerate(a):
+        for k, v in enumerate(b):
+            out[i + k] += x * v
+    return trim(out)
+
+
+def pcombine(coefficients, polys) -> list:
+    """``sum c_k P_k`` (rational c)."""
+    out = []
+    for c, P in zip(coefficients, polys):
+        if c:
+            out = padd(out, [c * v for v in P])
+    return out
+
+
+def peval(c, x: Fraction) -> Fraction:
+    value = Fraction(0)
+    for ck in reversed(c):
+        value = value * x + ck
+    return value
+
+
+def sturm_changes(chain, x) -> int:
+    signs = [v for v in (peval(P, x) for P in chain) if v]
+    return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
+
+
+def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
+    """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly: roots at
+    an open end are divided out (``lambda - lo > 0`` and ``hi - lambda > 0`` inside), then P is
+    positive at the middle and Sturm's sequence counts no root in between."""
+    P = trim(P)
+    if not P or any(shut and peval(P, end) <= 0 for end, shut in zip((lo, hi), closed)):
+        return False
+    for end, flip in ((lo, 1), (hi, -1)):
+        while P and lo < hi and peval(P, end) == 0:     # synthetic division by flip (lambda - end)
+            quotient = [P[-1]]
+            for ck in reversed(P[1:-1]):
+                quotient.append(ck + end * quotient[-1])
+            P = [flip * v for v in reversed(quotient)]
+    if lo == hi or len(P) < 2:
+        return lo == hi or P[0] > 0 if P else False
+    chain = [P, [k * v for k, v in enumerate(P)][1:]]
+    while len(chain[-1]) > 1:
+        a, b = list(chain[-2]), chain[-1]
+        while len(a) >= len(b):        # the remainder of a by b
+            t, shift = a[-1] / b[-1], len(a) - len(b)
+            a = trim(a[:shift] + [v - t * w for v, w in zip(a[shift:], b)])[:len(a) - 1]
+        if not trim(a):
+            break
+        chain.append([-v for v in trim(a)])
+    return peval(P, (lo + hi) / 2) > 0 and sturm_changes(chain, lo) == sturm_changes(chain, hi)
+
+
+def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
+    """The closed intervals ``[a, b]`` (a <= b) follow one another end to end from lo to hi."""
+    ends = [lo] + [v for piece in pieces for v in piece] + [hi]
+    if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) or any(a > b for a, b in pieces):
+        raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
+
+
+def bounds_only(bound) -> bool:
+    """A region's multipliers in a path: ``up`` and ``down`` only (its pattern is the proof's)."""
+    shape(bound, set(), {"up", "down"}, "an entry of \"bounds\"")
+    return True
+
+
+def lam_range(entry, where: str) -> tuple:
+    if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
+        raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
+    return tuple(rationals(entry["lam"], 2))
+
+
+def check_path(A: Arrangement, regions, claims, say) -> None:
+    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment the
+    minimiser has the segment's structure: by Krawczyk lambda-boxes (:func:`enclose` with lambda an
+    interval), or exactly, by rational functions of lambda (:func:`exact_segment`); at every
+    breakpoint the structure proved on its two sides differs."""
+    path, y = claims["path"], rationals(claims["y"], A.n)
+    shape(path, {"lam_min", "lam_max", "segments", "breakpoints"}, set(), "\"path\"")
+    lam_min, lam_max = rational(path["lam_min"]), rational(path["lam_max"])
+    segments, breakpoints = path["segments"], path["breakpoints"]
+    if not (0 < lam_min < lam_max) or not isinstance(segments, list) or not isinstance(breakpoints, list) \
+            or len(breakpoints) != len(segments) - 1:
+        raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two segments")
+    spans = [lam_range(s, f"segment {k}") for k, s in enumerate(segments)]
+    gaps = [lam_range(b, f"breakpoint {k}") for k, b in enumerate(breakpoints)]
+    for e, b in enumerate(breakpoints):
+        shape(b, {"lam"}, set(), f"breakpoint {e}")
+    say.claim = "cover"
+    tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max, "claim cover")
+    say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, {lam_max}] "
+        "without a gap", "cover")
+    structures = []
+    for k, (segment, (lo, hi)) in enumerate(zip(segments, spans)):
+        name = say.claim = f"segment {k}: [{lo}, {hi}]"
+        if set(segment) == {"lam"}:
+            structures.append(None)
+            say.not_covered(name, "no structure is proved on this segment")
+            continue
+        shape(segment, {"lam", "atoms"}, {"boxes", "exact"}, name)
+        if len(set(segment) & {"boxes", "exact"}) != 1:
+            raise Malformed(f"{name}: give either \"boxes\" or \"exact\"")
+        atoms = atom_list(A, segment["atoms"])
+        if not lo < hi:
+            raise Malformed(f"{name}: a segment has lo < hi")
+        structures.append({(a["face"], a["sign"]) for a in atoms})
+        if "exact" in segment:
+            opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1], k < len(gaps) and gaps[k][0] == gaps[k][1])
+            try:
+                step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened, name)
+            except Failed as exc:
+                raise Failed(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
+            ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
+            say(f"for every lambda in {ends} a minimiser has {len(atoms)} atoms on these faces, its p and "
+                "amplitudes rational functions of lambda (identities over Q, signs by Sturm sequences)", name)
+            continue
+        boxes = segment["boxes"] if isinstance(segment["boxes"], list) else None
+        if not boxes or any(not isinstance(b, dict) for b in boxes):
+            raise Malformed(f"{name}: \"boxes\" must be a nonempty list of lambda-boxes")
+        tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
+        for e, box in enumerate(boxes):
+            a, b = lam_range(box, name)
+            bounds = box.get("bounds")
+            if not isinstance(bounds, list) or len(bounds) != len(regions):
+                raise Malformed(f"{name}, box {e}: \"bounds\" needs one entry per region")
+            spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")} | {"atoms": atoms}
+            local = [dict(bound, pattern=r["pattern"]) for r, bound in zip(regions, bounds) if bounds_only(bound)]
+            try:
+                step(name, say, enclose, A, local, spec, y, Interval(a, b), lambda *line: None)
+            except Failed as exc:
+                raise Failed(f"{name}, box {e} [{a}, {b}]: {exc}") from None
+        say(f"for every lambda in [{lo}, {hi}] a minimiser has {len(atoms)} atoms on these faces "
+            f"({len(boxes)} Krawczyk lambda-boxes)", name)
+    for k, (lo, hi) in enumerate(gaps):
+        name = f"breakpoint {k}: [{lo}, {hi}]"
+        if None in structures[k:k + 2]:
+            say.not_covered(name, "the structure on one of its sides is not proved")
+            continue
+        if structures[k] == structures[k + 1]:
+            raise Failed(f"claim {name}: the structures on its two sides are the same")
+        gone, new = structures[k + 1] - structures[k], structures[k] - structures[k + 1]
+        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, {len(new)} atoms (face, sign) appear "
+            f"and {len(gone)} go", name)
+
+
+def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
+    """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row -> multiplier
+    text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1`` on the region."""
+    q = [pcombine([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P) for column in zip(*A.rows)]
+    for j, text in found.items():
+        lam_j = rational(text)
+        if lam_j < 0:
+            raise Failed(f"multiplier {lam_j} on row {j} is not a nonnegative multiplier of a data row")
+        q = [padd(qm, [lam_j * SIGN[pattern[j]] * v * d for d in D]) for qm, v in zip(q, A.rows[j])]
+    return padd(pmul(D, D), [-v for v in pcombine([1] * A.d, [pmul(u, u) for u in q])])
+
+
+def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
+    """``p = P / D`` and ``c = C / D`` (polynomials in lambda): the optimality system of
+    :class:`System` holds as polynomial identities (times ``D^2``), ``D`` has no root on the closed
+    segment, and every strict inequality of :func:`check_krawczyk` (amplitudes, face signs, wall
+    multipliers ``L p``, ``|q|^2 < 1`` with the listed multipliers per piece of the segment) is a
+    polynomial positive on it (open at an exact breakpoint, where one becomes an equality)."""
+    shape(spec, {"denominator", "p", "c", "walls", "bounds"}, set(), f"{name}: \"exact\"")
+    D = polynomial(spec["denominator"], name)
+    P = [polynomial(v, name) for v in spec["p"]] if isinstance(spec["p"], list) and len(spec["p"]) == A.n else None
+    c = [polynomial(v, name) for v in spec["c"]] if isinstance(spec["c"], list) and len(spec["c"]) == len(atoms) else None
+    if P is None or c is None or not isinstance(spec["walls"], list) or not isinstance(spec["bounds"], list):
+        raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p, one c per atom, walls and bounds")
+    system = System(A, atoms, y, Fraction(0))
+    closed = (not opened[0], not opened[1])
+    if not positive_on(pmul(D, D), lo, hi, (True, True)):
+        raise Failed(f"{name}, step denominator: D has a root on the segment")
+    D2, lam = pmul(D, D), [Fraction(0), Fraction(1)]
+    for j in range(A.n):
+        total = padd(pmul(pmul(lam, D), P[j]), [-y[j] * v for v in D2])
+        for cg, Q in zip(c, system.Q):
+            total = padd(total, pmul(cg, pcombine(Q[j], P)))
+        if total:
+            raise Failed(f"{name}, step identity: equation {j} of the optimality system is not identically 0")
+    for g, group in enumerate(system.groups):
+        if padd(pcombine([Fraction(1)] * A.n, [pmul(P[j], pcombine(system.M[group[0]][j], P))
+                                              for j in range(A.n)]), [-v for v in D2]):
+            raise Failed(f"{name}, step identity: |w_{group[0]}|^2 = 1 is not an identity")
+        if not positive_on(pmul(c[g], D), lo, hi, closed):
+            raise Failed(f"{name}, atom {group[0]}, step amplitude: c is not positive on the segment")
+    for i, atom in enumerate(atoms):
+        plus = [atom["face"][k] == "+" for k in range(A.n)]
+        for j, row in enumerate(system.inner[i]):
+            value, s = pcombine([v * atom["sign"] if on else 0 for v, on in zip(row, plus)], P), atom["face"][j]
+            if not (positive_on(pmul([SIGN[s]], pmul(value, D)), lo, hi, closed) if s != "0"
+                    else not value or not any(A.rows[j])):
+                raise Failed(f"{name}, atom {i}, step face: <w_i, x_{j}> does not have the sign {s} on the segment")
+    covered = walls_positive(system, regions, spec["walls"], lambda L: pmul(pcombine(L, P), D),
+                             lambda v: positive_on(v, lo, hi, closed), name)
+    pieces = [lam_range(piece, f"{name}, bounds") for piece in spec["bounds"]]
+    tiling(pieces, lo, hi, f"{name}, step bounds")
+    for e, ((a, b), piece) in enumerate(zip(pieces, spec["bounds"])):
+        shape(piece, {"lam", "regions"}, set(), f"{name}, bounds {e}")
+        if not isinstance(piece["regions"], list) or len(piece["regions"]) != len(regions):
+            raise Malformed(f"{name}, bounds {e}: one entry per region")
+        ends = (closed[0] or a > lo, closed[1] or b < hi)
+        for k, region in enumerate(regions):
+            for side in (1, -1):
+                found = (k, side) not in covered and bounds_only(piece["regions"][k]) and multipliers(
+                    A, dict(piece["regions"][k], pattern=region["pattern"]), k, side)
+                if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
+                                                          a, b, ends):
+                    raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "
+                                 f"{side:+d}: the multipliers do not bound (sign eta)^2 below 1 there")
 
 
 # ---- the whole proof ------------------------------------------------------------------------------
@@ -1391,12 +1667,16 @@ def check(proof, say=None) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
-        if "p0" in claims:
+        if {"p0", "p0_ball"} & set(claims):
             step("p0", say, check_p0, A, cert, claims, say)
         if "gap" in claims:
             step("gap", say, check_gap, A, cert, claims, say)
     if "krawczyk" in claims:
         step("minimiser", say, check_krawczyk, A, proof["regions"], claims, say)
+    if "path" in claims:
+        if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
+            raise Malformed("a path proof is about every lambda of its range: no lambda, no other claims")
+        check_path(A, proof["regions"], claims, say)
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
@@ -1463,11 +1743,30 @@ def main(argv=None, problem=None) -> int:
 def shard_header(proof) -> tuple:
     """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
     shard = proof["shard"]
-    if not isinstance(shard, dict) or set(shard) != {"index", "count", "root"} or not isinstance(shard["root"], str) \
+    if not isinstance(shard, dict) or set(shard) - {"parquet_sha256"} != {"index", "count", "root"} \
+            or not isinstance(shard["root"], str) or not sha256_text(shard.get("parquet_sha256", "0" * 64)) \
             or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"] \
             or set(proof["claims"]) != {"n_regions"} or "field" in proof:
-        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN}, 0 <= i < N, claiming n_regions only')
+        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN[, "parquet_sha256": HEX]}, 0 <= i < N, '
+                        'claiming n_regions only')
     return shard["index"], shard["count"], shard["root"]
+
+
+def sha256_text(text) -> bool:
+    return isinstance(text, str) and len(text) == 64 and set(text) <= set("0123456789abcdef")
+
+
+def file_sha256(path: str):
+    """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read Parquet,
+    but it can tell whether a file is the one a proof was written for."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def check_shard_alone(A: Arrangement, proof, say) -> list:
@@ -1526,6 +1825,12 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
         except READ_ERRORS as exc:
             outcome = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
         results.update({name: outcome for name, _ in group})
+        for name, proof in group:       # the Parquet file beside the shard proof is the one it was written for
+            shard = proof.get("shard") if isinstance(proof.get("shard"), dict) else {}
+            parquet = name.removesuffix(".proof.json") + ".parquet"
+            if "parquet_sha256" in shard and file_sha256(os.path.join(path, parquet)) != shard["parquet_sha256"]:
+                results[name] = result("failed", f"{parquet} is not the file this shard proof was written for "
+                                       "(missing, or its SHA-256 differs)", digest, "parquet")
     if os.path.exists(os.path.join(path, "_dataset.json")):
         results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
     if not results:
@@ -1544,9 +1849,16 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
     try:
         with open(path, encoding="utf-8") as handle:
             meta = loads(handle.read())
-        digest, n = meta["data_sha256"], meta["n_regions"]
+        digest, n, files = meta["data_sha256"], meta["n_regions"], meta.get("parquet_sha256", {})
+        if not isinstance(files, dict) or not all(isinstance(f, str) and f == os.path.basename(f) and
+                                                  f.endswith(".parquet") and sha256_text(h) for f, h in files.items()):
+            raise Malformed('"parquet_sha256" must be an object {"part-iiiii.parquet": SHA-256}')
     except READ_ERRORS as exc:
         return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+    changed = [f for f, h in files.items() if file_sha256(os.path.join(os.path.dirname(path), f)) != h]
+    if changed:
+        return result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 differs)",
+                      digest, "parquet")
     if digest not in shards:
         return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
     if results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):

@@ -43,7 +43,7 @@ from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
 from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
-__all__ = ["proof_of_enclosure"]
+__all__ = ["proof_of_enclosure", "box_spec"]
 
 FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
 SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
@@ -78,22 +78,10 @@ def _krawczyk_claims(A, labels, lam, evidence, proof):
     system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"])
     x = np.array(evidence["x"], dtype=float)
     midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
-    p = [Fraction(float(v)) for v in system.float_solution(x)[0]]
-    S, walls, covered = A.sign_matrix(), [], set()
-    for i, atom in enumerate(system.atoms):
-        code = pattern_signs(atom.face)
-        off = code != 0
-        for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
-            walls.append({"atom": i, "region": region, "rows": _wall_rows(system, i, region, p)})
-            covered.add((region, atom.sign))
-    _bounding_multipliers(A, p, covered, proof["regions"])
-    try:
-        C = np.linalg.inv(system.jacobian(x))
-    except np.linalg.LinAlgError:
+    found = box_spec(A, system, x, proof["regions"])
+    if found is None:
         return "the Jacobian of the optimality system is singular at the enclosed zero"
-    spec = {"atoms": [{"face": a.face, "sign": a.sign, **({"ghost": True} if i in system.ghosts else {})}
-                      for i, a in enumerate(system.atoms)], "midpoint": _strings(midpoint),
-            "preconditioner": [_strings(Fraction(float(v)) for v in row) for row in C], "walls": walls}
+    spec, C = found
     if system.pairs:
         split = _split(system, x)
         if split is None:
@@ -116,6 +104,28 @@ def _krawczyk_claims(A, labels, lam, evidence, proof):
                 break
     del proof["claims"]["krawczyk"]
     return f"the rational re-check failed: {why}"
+
+
+def box_spec(A: Arrangement, system, x, regions):
+    """``(spec, C)``: the checker's ``krawczyk`` object for the float zero ``x`` of ``system``
+    without its ``box`` (atoms, midpoint, preconditioner ``C ~ J(x)^-1``, walls), with the
+    multipliers of the other (region, sign) pairs written into ``regions``; None if J is singular."""
+    p = [Fraction(float(v)) for v in system.float_solution(x)[0]]
+    S, walls, covered = A.sign_matrix(), [], set()
+    for i, atom in enumerate(system.atoms):
+        code = pattern_signs(atom.face)
+        off = code != 0
+        for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
+            walls.append({"atom": i, "region": region, "rows": _wall_rows(system, i, region, p)})
+            covered.add((region, atom.sign))
+    _bounding_multipliers(A, p, covered, regions)
+    try:
+        C = np.linalg.inv(system.jacobian(x))
+    except np.linalg.LinAlgError:
+        return None
+    return {"atoms": [{"face": a.face, "sign": a.sign, **({"ghost": True} if i in system.ghosts else {})}
+                      for i, a in enumerate(system.atoms)], "midpoint": _strings(Fraction(v) for v in x),
+            "preconditioner": [_strings(Fraction(float(v)) for v in row) for row in C], "walls": walls}, C
 
 
 def _split(system, x):

@@ -9,7 +9,8 @@ optimum near ``p_0``, the report's ``p``).  Weak duality proves both: ``K mu = y
 ``p``.  For an ``exact`` answer, the claim ``p0`` proves
 ``p`` the minimal-norm dual optimum ``p_0`` (vectors ``z_i`` with ``p = sum_i G_i^T z_i``: the
 least-norm point of an affine set holding every dual optimum); otherwise ``p0`` is listed as
-not covered (for a ball: p_0 is only enclosed).
+not covered and the claim ``p0_ball`` proves a ball around p holding p_0 (``|p - p_0|`` at most
+the distance of p to the least-norm point of that affine set, which the checker computes).
 
 >>> from arrangement import Arrangement
 >>> from certificates import exact_fit
@@ -58,15 +59,29 @@ def mark_p0(proof: dict, solution, A) -> dict:
             claims["p0"] = z
             proof["format"] = {**proof["format"], "version": "2.1"}       # the minor version that added p0
             return bind(proof, A)
-    radius = solution.certificate.get("p_radius")
     what = ("p is an exact dual optimal vector; that it is the minimal-norm one p_0 (the limit of "
-            "p_lambda as lambda -> 0) is the solver's claim (least-norm point of the charged extreme "
-            "points' affine set), not re-checked")
-    if solution.status != "exact":
-        what += ("; p_0 lies within " + (f"{radius:.3g} of p (a ball from weak duality of the "
-                 "minimal-norm problem)" if radius is not None else "an unproved distance of p"))
+            "p_lambda as lambda -> 0) is the solver's claim, not re-checked")
+    if _ball_checks(proof, A):
+        what += "; the claim p0_ball bounds |p - p_0|"
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": what}
     return bind(proof, A)
+
+
+def _ball_checks(proof: dict, A) -> bool:
+    """Add the claim ``p0_ball`` (the checker derives the ball around p holding p_0) if the
+    checker proves it; nothing written here is trusted."""
+    from . import checker
+    from .regions import bind
+    proof["claims"]["p0_ball"], version = True, proof["format"]
+    proof["format"] = {**version, "version": "2.2"}          # the minor version that added p0_ball
+    try:
+        if "p0_ball" in {c["claim"] for c in checker.verdict(bind(proof, A))["claims"] if c["status"] == "proved"}:
+            return True
+    except checker.Malformed:
+        pass
+    del proof["claims"]["p0_ball"]
+    proof["format"] = version
+    return False
 
 
 def p0_not_covered(proof: dict, A, solution) -> dict:

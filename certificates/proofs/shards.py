@@ -7,7 +7,9 @@ that many regions of the data with its digest.
 
 A shard proof is a regions proof (:func:`~certificates.proofs.regions.proof_of_regions`) of
 the whole arrangement with only that shard's regions, the claim ``n_regions`` of all of them, and
-``"shard": {"index": i, "count": N, "root": PATTERN}``: the Farkas certificates refer to the
+``"shard": {"index": i, "count": N, "root": PATTERN, "parquet_sha256": HEX}`` (the SHA-256 of
+its Parquet file, listed in the manifest too: the checker cannot read Parquet, but a file changed
+after its proof was written fails ``check DIR``): the Farkas certificates refer to the
 regions of every shard and to the closure from the root region, so no shard proves
 completeness alone (checked alone, it says "not covered: completeness").
 
@@ -35,12 +37,13 @@ from arrangement.atomic import write_atomically
 
 __all__ = ["write_shard_proofs", "SHARD_VERSION"]
 
-SHARD_VERSION = "2.1"          # the minor version that added "shard"
+SHARD_VERSION = "2.2"          # the minor version that added "parquet_sha256" to "shard"
 
 
 def write_shard_proofs(directory) -> int:
     """Write ``part-iiiii.proof.json`` for every shard of a complete ``regions --out`` directory
     (stale proofs of shards that no longer exist are removed); return how many."""
+    import hashlib
     import json
     import pyarrow.parquet as pq
     from arrangement.shards import from_regions
@@ -58,11 +61,15 @@ def write_shard_proofs(directory) -> int:
     common = {key: proof[key] for key in ("problem", "data_sha256", "data", "claims")}
     common["format"] = dict(FORMAT, version=SHARD_VERSION)
     root = proof["regions"][0]["pattern"]
+    hashes = {part.name: hashlib.sha256(part.read_bytes()).hexdigest() for part in parts}
     for index, part in enumerate(parts):
         shard = dict(common, regions=[r for r in proof["regions"] if shard_of[r["pattern"]] == index],
-                     shard={"index": index, "count": len(parts), "root": root})
+                     shard={"index": index, "count": len(parts), "root": root, "parquet_sha256": hashes[part.name]})
         text = json.dumps(shard, separators=(",", ":"))
         write_atomically(part.with_suffix(".proof.json"), lambda handle: handle.write(text), "w")
+    manifest = directory / "_dataset.json"      # lists the files too: a changed Parquet file fails `check DIR`
+    meta = dict(json.loads(manifest.read_text()), parquet_sha256=hashes)
+    write_atomically(manifest, lambda handle: handle.write(json.dumps(meta, indent=1)), "w")
     keep = {part.with_suffix(".proof.json").name for part in parts}
     for stale in directory.glob("part-*.proof.json"):
         if stale.name not in keep:

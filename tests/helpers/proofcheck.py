@@ -31,6 +31,16 @@ def assert_proof_checks(result, arrangement=None, y=None) -> list:
     return lines
 
 
+def assert_path_proof_checks(arrangement, path, y) -> dict:
+    """Write the proof of a regularisation path, check it; every claim must be proved."""
+    import json
+    from certificates.proofs.checker import verdict
+    from certificates.proofs.path import proof_of_path
+    result = verdict(json.loads(json.dumps(proof_of_path(arrangement, path, y))))
+    assert result["valid"], [c for c in result["claims"] if c["status"] != "proved"]
+    return result
+
+
 def rebind(proof: dict) -> dict:
     """The proof with ``data`` and ``data_sha256`` made to agree with its (edited) ``problem``
     again, so that a mutation of the data reaches the claims instead of the binding.  The digest

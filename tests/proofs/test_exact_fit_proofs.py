@@ -50,6 +50,32 @@ def test_a_verified_exact_fit_proves_its_minimiser(xor_fit):
     assert grid_lp([list(map(float, r)) for r in data.X], [float(v) for v in data.y], True) >= objective - 1e-9
 
 
+def test_the_p0_ball_of_a_verified_exact_fit_holds_p0(xor_fit):
+    """The checker derives a ball around p holding p_0 (claim p0_ball); the minimal-norm point of
+    a grid relaxation of the dual optimal set (float ground truth, close to p_0) lies in it."""
+    import re
+    A, s, proof, data = xor_fit
+    result = verdict(proof)
+    detail = next(c["detail"] for c in result["claims"] if c["claim"] == "p0_ball" and c["status"] == "proved")
+    radius2 = float(re.search(r"<= ~?([0-9.e-]+)", detail).group(1))
+    from scipy.optimize import minimize
+    Xb = np.array([[float(v) for v in row] + [1.0] for row in data.X])
+    W = np.random.default_rng(0).standard_normal((4000, 3))
+    Phi = np.maximum((W / np.linalg.norm(W, axis=1)[:, None]) @ Xb.T, 0)
+    y = np.array([float(v) for v in data.y])
+    cons = [{"type": "ineq", "fun": lambda q: 1 - Phi @ q}, {"type": "ineq", "fun": lambda q: 1 + Phi @ q},
+            {"type": "ineq", "fun": lambda q: y @ q - float(s.objective)}]
+    p0 = minimize(lambda q: q @ q, np.zeros(len(y)), constraints=cons, method="SLSQP",
+                  options={"ftol": 1e-14, "maxiter": 500}).x
+    import sympy
+    p = np.array([float(sympy.sympify(v)) for v in s.certificate["p"]])
+    assert float(np.sum((p0 - p) ** 2)) <= radius2 + 1e-3
+    bad = json.loads(json.dumps(proof))
+    bad["claims"]["p0_ball"] = "yes"
+    with pytest.raises(Exception, match="p0_ball"):
+        verdict(bad)
+
+
 def grid_p0(X, y, objective, m=4000):
     """min |p|^2 s.t. <y, p> >= OPT, |eta_p(w)| <= 1 on m directions of the circle (or +-1 for d = 1):
     a relaxation of the dual optimal set, so close to p_0 (float ground truth)."""

@@ -171,6 +171,35 @@ def test_shard_mutations_fail(shard_dir, tmp_path, capsys):
     capsys.readouterr()
 
 
+def test_a_parquet_file_changed_after_its_proof_fails(shard_dir, tmp_path, capsys):
+    """The checker cannot read Parquet: the shard proofs and the manifest record each file's
+    SHA-256, so a shard rewritten without one of its regions (or with its hash re-stamped in the
+    proof only) fails ``check DIR``, naming the file."""
+    import hashlib
+    import pyarrow.parquet as pq
+    directory, _ = shard_dir
+    part = sorted(directory.glob("part-*.parquet"))[0].name
+
+    def drop_a_row(d):
+        table = pq.read_table(d / part)
+        pq.write_table(table.slice(0, table.num_rows - 1), d / part)
+
+    def restamp_the_proof_only(d):
+        drop_a_row(d)
+        proof_file = d / part.replace(".parquet", ".proof.json")
+        proof = json.loads(proof_file.read_text())
+        proof["shard"]["parquet_sha256"] = hashlib.sha256((d / part).read_bytes()).hexdigest()
+        proof_file.write_text(json.dumps(proof))
+
+    meta = json.loads((directory / "_dataset.json").read_text())
+    assert set(meta["parquet_sha256"]) == {f.name for f in directory.glob("part-*.parquet")}
+    assert mutate(directory, tmp_path, lambda d: None) == 0
+    for change in (drop_a_row, restamp_the_proof_only, lambda d: (d / part).unlink()):
+        capsys.readouterr()
+        assert mutate(directory, tmp_path, change) == 1
+        assert f"{part} is not the file" in capsys.readouterr().out
+
+
 def test_a_manifest_without_shard_proofs_is_not_covered(tmp_path):
     from arrangement.shards import write_regions
     write_regions(Arrangement(XOR, bias=True), tmp_path / "R", tasks=2)

@@ -13,6 +13,7 @@ from certificates.solver import solve
 from certificates.solver.path.segments import events_between
 from certificates.solver.path.path import regularisation_path
 from conftest import run_cli as run
+from helpers.proofcheck import assert_path_proof_checks
 
 HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0])
 
@@ -43,6 +44,7 @@ def test_hat_path_is_exact_with_the_closed_form(hat_path):
     low = hat_path.segments[0].formula
     assert low["p"] == ["-5/7", "3/7", "11/7", "3/7", "-5/7"]
     assert hat_path.segments[1].formula["amplitudes"] == ["-(lambda - 4)/5"]
+    assert_path_proof_checks(Arrangement(HAT[0], bias=True), hat_path, HAT[1])
 
 
 @pytest.mark.parametrize("lam, count", [("1/1000", 3), ("87/100", 3), ("88/100", 1), ("39/10", 1), ("41/10", 0)])
@@ -79,6 +81,7 @@ def test_one_point_closed_form():
     assert [(s.lam_min, s.lam_max, s.n_atoms, s.status) for s in path.segments] == \
         [("1/3", "2", 1, "exact"), ("2", "5", 0, "exact")]
     assert path.segments[0].formula["amplitudes"] == ["2 - lambda"]
+    assert_path_proof_checks(Arrangement([[1]]), path, [2])
 
 
 @pytest.mark.parametrize("seed", [7])

@@ -296,7 +296,8 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
                            for g in range(len(q.system.groups))]}
         samples = _dense_samples(q.system, *f, *ends[k]) if exact[k] else float_samples(q)
         segments.append(Segment(end(0), end(1), tuple(a for a, _ in q.structure), tuple(t for _, t in q.structure),
-                                "exact" if exact[k] else "verified", len(q.boxes), text, samples))
+                                "exact" if exact[k] else "verified", len(q.boxes), text, samples,
+                                (tuple(q.seeds), tuple(q.boxes))))
         if k < len(pieces) - 1:
             nxt = pieces[k + 1]
             events = events_between(q.structure, nxt.structure)

@@ -239,7 +239,7 @@ def _assemble(lam_min, lam_max, pieces, tol) -> Path:
         upper = (q.hi, q.hi) if q.hi == lam_max else (q.hi, pieces[k + 1].lo)
         segments.append(Segment(_end(lower), _end(upper), tuple(f for f, _ in q.structure),
                                 tuple(t for _, t in q.structure), "verified", len(q.boxes), {},
-                                float_samples(q)))
+                                float_samples(q), (tuple(q.seeds), tuple(q.boxes))))
         if q.hi < lam_max:
             nxt = pieces[k + 1]
             if nxt.lo - q.hi > PROBE_GAP * tol * nxt.lo:   # an unproved gap

@@ -39,7 +39,8 @@ class Segment:
     the minimiser is the common limit of both sides (an atom of amplitude 0 is absent).  Or not
     at all (``unproved``: no structure could be proved there, e.g. a non-unique minimiser with
     antipodal pairs; ``n_atoms`` is then None).  ``samples``: float ``(lambda, amplitudes,
-    atoms' w)`` along the segment, for pictures."""
+    atoms' w)`` along the segment, for pictures; ``evidence``: the float zeros and lambda-boxes
+    of the continuation, from which a proof file is written (:mod:`certificates.proofs.path`)."""
 
     lam_min: object
     lam_max: object
@@ -49,6 +50,7 @@ class Segment:
     boxes: int = 0
     formula: dict = field(default_factory=dict)
     samples: tuple = ()
+    evidence: tuple = field(default=(), repr=False, compare=False)   # (lambda, float zero) seeds, lambda-boxes
 
     @property
     def n_atoms(self) -> int | None:

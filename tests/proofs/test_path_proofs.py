@@ -1,0 +1,190 @@
+"""Path proofs (``dualcert path --proof``) through the standalone checker: the 1-D hat's exact
+path against its closed form (breakpoints 7/8 and 4, the constant atom's amplitude (4 - lambda)/5),
+verified paths of one point (mu = 0 exactly from lambda = 2), and hostile edits, each failing at
+its named step; Sturm root counting against polynomials built from known roots."""
+
+import copy
+import json
+import random
+from fractions import Fraction
+
+import pytest
+
+from arrangement import Arrangement
+from certificates.proofs import checker
+from certificates.proofs.path import proof_of_path
+from certificates.solver.path.path import regularisation_path
+from conftest import run_cli as run
+from helpers.proofcheck import rebind
+
+HAT = ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0])
+
+
+@pytest.fixture(scope="module")
+def hat_proof():
+    A = Arrangement(HAT[0], bias=True)
+    return proof_of_path(A, regularisation_path(A, HAT[1], "1/1000", 10), HAT[1])
+
+
+@pytest.fixture(scope="module")
+def point_proof():
+    """One point x = 1, y = 2: mu = (2 - lambda) delta below lambda = 2, mu = 0 above (by hand)."""
+    A = Arrangement([[1]])
+    return proof_of_path(A, regularisation_path(A, [2], "1/2", 3, exact=False), [2])
+
+
+def verdict(proof):
+    return checker.verdict(json.loads(json.dumps(proof)))
+
+
+def failure(proof) -> str:
+    v = verdict(proof)
+    assert not v["valid"] and v["exit"] == 1, v
+    return next(c for c in v["claims"] if c["status"] == "failed")["detail"]
+
+
+def test_hat_path_proof_is_the_closed_form(hat_proof):
+    v = verdict(hat_proof)
+    assert v["valid"] and v["exit"] == 0
+    names = [c["claim"] for c in v["claims"]]
+    assert names == ["regions", "cover", "segment 0: [1/1000, 7/8]", "segment 1: [7/8, 4]", "segment 2: [4, 10]",
+                     "breakpoint 0: [7/8, 7/8]", "breakpoint 1: [4, 4]"]
+    segment = hat_proof["claims"]["path"]["segments"][1]["exact"]
+    D, c = [Fraction(v) for v in segment["denominator"]], [Fraction(v) for v in segment["c"][0]]
+    for lam in (Fraction(1), Fraction(2), Fraction(7, 3)):       # c / D = (4 - lambda) / 5
+        assert checker.peval(c, lam) / checker.peval(D, lam) == (4 - lam) / 5
+
+
+def test_point_path_proof_is_verified_and_brackets_two(point_proof):
+    v = verdict(point_proof)
+    assert v["valid"], v
+    (lo, hi), = [tuple(Fraction(x) for x in b["lam"]) for b in point_proof["claims"]["path"]["breakpoints"]]
+    assert lo <= 2 <= hi and hi - lo < Fraction(1, 1000)
+    assert all("boxes" in s for s in point_proof["claims"]["path"]["segments"])
+
+
+def test_a_moved_segment_end_leaves_a_gap(hat_proof, point_proof):
+    for proof in (hat_proof, point_proof):
+        bad = copy.deepcopy(proof)
+        segment = bad["claims"]["path"]["segments"][0]
+        segment["lam"][1] = str(Fraction(segment["lam"][1]) * Fraction(99, 100))
+        assert "claim cover" in failure(bad)
+
+
+def test_a_moved_breakpoint_and_lambda_range_fail_the_cover(hat_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["breakpoints"][1]["lam"] = ["9/2", "9/2"]
+    assert "claim cover" in failure(bad)
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["lam_max"] = "11"
+    assert "claim cover" in failure(bad)
+
+
+def test_a_segment_claimed_past_its_breakpoint_fails(hat_proof):
+    """The constant atom's amplitude (4 - lambda)/5 is negative above 4: moving the breakpoint to
+    5 (cover intact) makes segment 1 false there."""
+    bad = copy.deepcopy(hat_proof)
+    path = bad["claims"]["path"]
+    path["segments"][1]["lam"][1] = path["segments"][2]["lam"][0] = "5"
+    path["segments"][1]["exact"]["bounds"][-1]["lam"][1] = path["segments"][2]["exact"]["bounds"][0]["lam"][0] = "5"
+    path["breakpoints"][1]["lam"] = ["5", "5"]
+    assert "segment 1: [7/8, 5], atom 0, step amplitude" in failure(bad)
+
+
+def test_an_exact_coefficient_fails_the_identity(hat_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["segments"][1]["exact"]["p"][2][0] = "7/5"
+    assert "step identity" in failure(bad)
+
+
+def test_a_box_endpoint_fails_its_box(point_proof):
+    bad = copy.deepcopy(point_proof)
+    box = bad["claims"]["path"]["segments"][0]["boxes"][3]
+    lo, hi = (Fraction(v) for v in box["box"][0])
+    box["box"][0] = [str(lo), str((lo + hi) / 2)]            # the midpoint stays inside, the zero may not
+    message = failure(bad)
+    assert "segment 0: " in message and "box 3 [" in message and "step Krawczyk" in message
+
+
+def test_a_box_stretched_past_the_breakpoint_fails(point_proof):
+    """mu = 0 is not optimal below lambda = 2: the top segment claimed down to 3/2 fails."""
+    bad = copy.deepcopy(point_proof)
+    path = bad["claims"]["path"]
+    path["segments"][1]["lam"][0] = path["segments"][1]["boxes"][0]["lam"][0] = "3/2"
+    path["segments"][0]["lam"][1] = path["segments"][0]["boxes"][-1]["lam"][1] = "3/2"
+    path["breakpoints"][0]["lam"] = ["3/2", "3/2"]
+    assert "segment" in failure(bad)
+
+
+def test_a_label_and_the_signs_are_checked(hat_proof, point_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["problem"]["y"][2] = "3"
+    bad["claims"]["y"][2] = "3"
+    assert "step identity" in failure(rebind(bad))
+    bad = copy.deepcopy(point_proof)
+    bad["problem"]["y"] = bad["claims"]["y"] = ["3"]
+    assert "segment 0" in failure(rebind(bad))
+    bad = copy.deepcopy(point_proof)
+    bad["claims"]["path"]["segments"][0]["atoms"][0]["sign"] = -1
+    assert "segment 0" in failure(bad)
+
+
+def test_hostile_shapes_are_malformed(hat_proof):
+    for edit in (lambda p: p["claims"]["path"].update(extra=1),
+                 lambda p: p["claims"]["path"]["segments"][0].update(boxes=[]),
+                 lambda p: p["claims"]["path"]["segments"][0]["exact"].update(denominator=["1"] * 80),
+                 lambda p: p["claims"].update(lam="1"),
+                 lambda p: p["claims"]["path"]["breakpoints"].pop(),
+                 # a region's pattern is the proof's: bounds that renamed it would check another region
+                 lambda p: p["claims"]["path"]["segments"][1]["exact"]["bounds"][0]["regions"][0].update(pattern="-----"),
+                 lambda p: p["claims"]["path"]["segments"][0]["atoms"][0].update(sign=True)):
+        bad = copy.deepcopy(hat_proof)
+        edit(bad)
+        with pytest.raises(checker.Malformed):
+            verdict(bad)
+
+
+def test_an_unproved_segment_is_not_covered(hat_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["segments"][1] = {"lam": bad["claims"]["path"]["segments"][1]["lam"]}
+    v = verdict(bad)
+    assert v["exit"] == 3 and {c["claim"] for c in v["claims"] if c["status"] == "not covered"} == {
+        "segment 1: [7/8, 4]", "breakpoint 0: [7/8, 7/8]", "breakpoint 1: [4, 4]"}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_positive_on_against_known_roots(seed):
+    """P = lead * prod (lambda - r_i) with known rational roots: positive on (lo, hi) exactly when
+    its sign there (from the roots) is + and no root lies strictly inside."""
+    rng = random.Random(seed)
+    roots = [Fraction(rng.randint(-20, 20), rng.randint(1, 4)) for _ in range(rng.randint(0, 5))]
+    lead = Fraction(rng.choice([-3, -1, 1, 2]))
+    P = [lead]
+    for r in roots:
+        P = checker.pmul(P, [-r, Fraction(1)])
+    lo = Fraction(rng.randint(-20, 10), rng.randint(1, 3))
+    hi = lo + Fraction(rng.randint(1, 30), rng.randint(1, 3))
+    closed = (rng.random() < 0.5, rng.random() < 0.5)
+    mid = (lo + hi) / 2
+    samples = [lo + (hi - lo) * Fraction(k, 97) for k in range(1, 97)] + [mid]
+    expected = not any(lo < r < hi for r in roots) and all(checker.peval(P, x) > 0 for x in samples) \
+        and all(checker.peval(P, e) > 0 for e, shut in zip((lo, hi), closed) if shut)
+    assert checker.positive_on(P, lo, hi, closed) == expected
+
+
+def test_cli_path_proof_checks(tmp_path):
+    data = tmp_path / "point.json"
+    data.write_text(json.dumps({"X": [[1]], "y": [2]}))
+    proof = tmp_path / "path.json"
+    code, _, err = run("path", str(data), "--lam-max", "3", "--lam-min", "1/2", "--proof", str(proof))
+    assert code == 0, err
+    code, out, err = run("check", str(proof), "--json", "--data", str(data))
+    assert code == 0, out + err
+    claims = json.loads(out)["claims"]
+    assert [c["claim"] for c in claims][1:3] == ["cover", "segment 0: [1/2, 2]"]
+
+
+def test_an_atom_listed_twice_fails(hat_proof):
+    bad = copy.deepcopy(hat_proof)
+    bad["claims"]["path"]["segments"][0]["atoms"][1] = dict(bad["claims"]["path"]["segments"][0]["atoms"][0])
+    assert "step atoms: two atoms have the same face and sign" in failure(bad)
