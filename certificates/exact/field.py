@@ -206,10 +206,12 @@ def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
 
 
 READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
+RADICAL_OPS = 80      # a radical expression longer than this reads worse than its CRootOf and decimal
 
 
 def root_in_radicals(q: fmpq_poly, enclosure: arb):
-    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals, or None."""
+    """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals of at
+    most ``RADICAL_OPS`` operations, or None."""
     x = sympy.Symbol("x")
     poly = sympy_poly_of(q, x)
     if q.degree() == 1:
@@ -228,8 +230,11 @@ def root_in_radicals(q: fmpq_poly, enclosure: arb):
     if len(hits) != 1 or hits[0].has(sympy.I):
         return None
     root = hits[0]
+    if sympy.count_ops(root) > 2 * RADICAL_OPS:
+        return None     # the cubic or quartic formula on large coefficients: unreadable, and radsimp can take minutes
     simpler = sympy.radsimp(sympy.sqrtdenest(root))
-    return simpler if not simpler.has(sympy.I) else root
+    root = simpler if not simpler.has(sympy.I) else root
+    return root if sympy.count_ops(root) <= RADICAL_OPS else None
 
 
 def readable(v):

@@ -173,3 +173,22 @@ def test_a_terminating_decimal_is_exact_at_any_length(numerator, twos, fives):
     with decimal.localcontext(decimal.Context(prec=200)):
         assert Fraction(decimal.Decimal(text)) == value
     assert terminating_decimal(value + Fraction(1, 3), max_digits=100) is None
+
+
+def test_a_long_radical_form_is_not_shown():
+    """The quartic formula on these coefficients has hundreds of operations: the CRootOf stays
+    (radsimp on such forms could take minutes inside a solve)."""
+    import time
+
+    from flint import fmpq_poly
+    from certificates.exact.field import acb_of, root_in_radicals
+    x = sympy.Symbol("x")
+    q = [3, -7, 1, 0, 1]                                  # x^4 + x^2 - 7x + 3, irreducible
+    root = sympy.Poly(q[::-1], x).real_roots()[0]
+    start = time.process_time()
+    assert root_in_radicals(fmpq_poly(q), acb_of(root).real) is None
+    assert time.process_time() - start < 30
+    # a short one still is: x^4 - 10x^2 + 1 has the root sqrt(2) + sqrt(3)
+    r = sympy.Poly([1, 0, -10, 0, 1], x).real_roots()[-1]
+    shown = root_in_radicals(fmpq_poly([1, 0, -10, 0, 1]), acb_of(r).real)
+    assert shown is not None and sympy.simplify(shown - sympy.sqrt(2) - sympy.sqrt(3)) == 0
