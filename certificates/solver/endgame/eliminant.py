@@ -32,7 +32,7 @@ from ...exact.intervals import precision
 __all__ = ["eliminant_field", "MAX_DEGREE", "SECONDS"]
 
 MAX_DEGREE = 64     # of h: the proof checker refuses fields above this degree
-SECONDS = 6.0       # budget of one elimination (the child process is killed after it)
+SECONDS = 4.0       # budget of one elimination (the child process is killed after it)
 BITS = 2000         # of the point at which vanishing factors are picked
 SHEARS = ((1, 2, 3, 5, 7, 11, 13), (2, -3, 5, -7, 11, -13, 17))
 
