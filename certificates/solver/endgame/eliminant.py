@@ -29,10 +29,12 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly, fmpz_mpoly_ctx, fmpz_poly
 from ...exact.convert import fmpq_of
 from ...exact.intervals import precision
 
-__all__ = ["eliminant_field", "MAX_DEGREE", "SECONDS"]
+__all__ = ["eliminant_field", "MAX_DEGREE", "MAX_GROUPS", "SECONDS"]
 
 MAX_DEGREE = 64     # of h: the proof checker refuses fields above this degree
 SECONDS = 4.0       # budget of one elimination (the child process is killed after it)
+MAX_GROUPS = 2      # more magnitudes: the iterated resultants (degree ~ 300) took minutes on the
+                    # benchmark for fields of degree 12 to 32; elimination is not tried there
 BITS = 2000         # of the point at which vanishing factors are picked
 SHEARS = ((1, 2, 3, 5, 7, 11, 13), (2, -3, 5, -7, 11, -13, 17))
 
@@ -207,6 +209,26 @@ def _gcd(a: list, b: list, h: fmpq_poly) -> list:
     return a
 
 
+def _linear_subresultant(a, b, v: int, ctx) -> tuple:
+    """``(s_1, s_0)``: the first subresultant ``s_1 c_v + s_0`` of ``a`` and ``b`` in ``c_v``
+    (determinants of the Sylvester matrix with its last column chosen, fraction-free); where the
+    two have exactly one common root, it is ``-s_0 / s_1``."""
+    def coefficients(f):
+        terms: list = [{} for _ in range(int(f.degrees()[v]) + 1)]
+        for exponents, c in zip(f.monoms(), f.coeffs()):
+            terms[exponents[v]][tuple(0 if k == v else e for k, e in enumerate(exponents))] = c
+        return [ctx.from_dict(t) for t in terms]
+    A, B = coefficients(a), coefficients(b)
+    m, n = len(A) - 1, len(B) - 1
+    width = m + n - 1                     # columns x^(m+n-2) .. x^0
+    rows = [[A[k - shift] if 0 <= k - shift <= m else ctx.constant(0) for k in range(width - 1, -1, -1)]
+            for shift in range(n - 2, -1, -1)]
+    rows += [[B[k - shift] if 0 <= k - shift <= n else ctx.constant(0) for k in range(width - 1, -1, -1)]
+             for shift in range(m - 2, -1, -1)]
+    lead = [row[:width - 2] for row in rows]
+    return tuple(_bareiss([row + [full[width - 1 - i]] for row, full in zip(lead, rows)]) for i in (1, 0))
+
+
 def _field_point(system, values, shear):
     """``(h, g, theta)`` as plain data, or None: the guess for one shear (runs in the child)."""
     s = len(system.groups)
@@ -233,9 +255,12 @@ def _field_point(system, values, shear):
     h = fmpq_poly(h_z)
     known = {s - 1: fmpq_poly([0, 1])}
     for v, F in reversed(stages):
-        g = None
-        for f in F:
-            if f.degrees()[v] > 0:
+        involved = [f for f in F if f.degrees()[v] > 0]
+        if len(involved) == 2 and min(f.degrees()[v] for f in involved) > 1:
+            g = [_in_field(part, known, None, h)[0] for part in reversed(_linear_subresultant(*involved, v, ctx))]
+        else:
+            g = None
+            for f in involved:
                 coefficients = _in_field(f, known, v, h)
                 g = coefficients if g is None else _gcd(g, coefficients, h)
         g = _strip(g or [])
@@ -284,6 +309,8 @@ def eliminant_field(system, values, seconds: float = SECONDS):
     """
     if system.Gram.nrows() != system.r + system.rho or not system.groups:
         return "the linear part of the system is not square"
+    if len(system.groups) > MAX_GROUPS:
+        return f"elimination is tried for at most {MAX_GROUPS} atoms or pairs, not {len(system.groups)}"
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(system, values, send), daemon=True)
