@@ -314,7 +314,12 @@ def eliminant_field(system, values, seconds: float = SECONDS):
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(system, values, send), daemon=True)
-    child.start()
+    try:
+        child.start()
+    except (AssertionError, OSError) as error:   # e.g. inside a daemonic worker: no children allowed
+        send.close()
+        receive.close()
+        return f"no child process for the elimination ({error})"
     send.close()
     try:
         if not receive.poll(seconds):
