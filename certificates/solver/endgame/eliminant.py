@@ -31,7 +31,8 @@ from ...exact.intervals import precision
 
 __all__ = ["eliminant_field", "MAX_DEGREE", "MAX_GROUPS", "SECONDS"]
 
-MAX_DEGREE = 64     # of h: the proof checker refuses fields above this degree
+MAX_DEGREE = 24     # of h (the proof checker takes up to 64): the sympy numbers, the gate and the
+                    # report of a field of degree 32 took minutes on the benchmark, of degree 24 ~1
 SECONDS = 4.0       # budget of one elimination (the child process is killed after it)
 MAX_GROUPS = 2      # more magnitudes: the iterated resultants (degree ~ 300) took minutes on the
                     # benchmark for fields of degree 12 to 32; elimination is not tried there
