@@ -102,7 +102,10 @@ def minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     D = h.degree()
     columns = [((gi * fmpq_poly([0] * k + [1])) % h).coeffs() for k in range(D)]
     M = fmpq_mat(D, D, [columns[k][i] if i < len(columns[k]) else 0 for i in range(D) for k in range(D)])
-    q = fmpq_poly(M.minpoly().coeffs())
+    # h irreducible: the characteristic polynomial is a power of the minimal one (flint's charpoly
+    # and factor are much faster than its minpoly at degrees above 16)
+    q = max((f for f, _ in fmpq_poly(M.charpoly().coeffs()).factor()[1]), key=lambda f: f.degree())
+    q = q / q.coeffs()[-1]
     reduced = fmpq_poly([0])
     for c in reversed(q.coeffs()):
         reduced = (reduced * gi + c) % h

@@ -96,21 +96,40 @@ def number_field(values) -> tuple:
         raise ValueError("no primitive element with an irreducible minimal polynomial found")
     h, reps, theta = found
     polynomial = tuple(int(c) for c in h.numer().coeffs())
-    field = _isolated(polynomial, sympy.Poly(list(reversed(polynomial)), sympy.Symbol("t")), theta)
     try:
-        elements = [field.reduce(in_field(v, dict(zip(generators, reps)), h).coeffs()) for v in values]
+        elements = [NumberField(polynomial, Fraction(0), Fraction(0)).reduce(in_field(v, dict(zip(generators, reps)),
+                                                                                      h).coeffs()) for v in values]
     except ZeroDivisionError as exc:
         raise ValueError(str(exc)) from None
+    # an element with coefficients of b bits, evaluated at the midpoint, is off by ~2^b times the
+    # width: the interval is narrowed by that much (elements of high-degree fields are long)
+    size = max((abs(c.numerator).bit_length() for a in elements for c in a), default=0)
+    field = _isolated(polynomial, sympy.Poly(list(reversed(polynomial)), sympy.Symbol("t")), theta,
+                      WIDTH / 2 ** (size + 2 * len(polynomial)))
     for v, a in zip(values, elements):    # the right root: each element evaluates to its number
-        if abs(sympy.N(v, 50) - field.approximate(a, 150)) > sympy.Float(10, 50) ** -30 * (1 + abs(sympy.N(v, 20))):
+        if not _agrees(v, field.approximate(a, 150)):
             raise ValueError(f"internal error: {v} does not evaluate to its element of Q(theta)")
     return field, elements
 
 
-def _isolated(polynomial, f, theta) -> NumberField:
-    """The field with theta isolated among the real roots of f in an interval of width <= WIDTH."""
+def _agrees(v, approximation: Fraction) -> bool:
+    """``v`` (a sympy number) within ``1e-30 (1 + |v|)`` of ``approximation``, by arb enclosures at
+    growing precision (a polynomial in a root with huge cancelling coefficients defeats sympy.N)."""
+    from flint import arb
+    from .field import acb_of
+    from .intervals import precision
+    for bits in (256, 1024, 4096, 16384):
+        with precision(bits):
+            value = acb_of(v).real
+            if value.rad() < 2 ** -120 * (1 + abs(value.mid())):
+                return bool(abs(value - arb(fmpq_of(approximation))) < 1e-30 * (1 + abs(value)))
+    return False
+
+
+def _isolated(polynomial, f, theta, width: Fraction = WIDTH) -> NumberField:
+    """The field with theta isolated among the real roots of f in an interval of width <= ``width``."""
     import sympy
     value = sympy.N(theta, 60)
-    intervals = [(fraction_of_sympy(lo), fraction_of_sympy(hi)) for (lo, hi), _ in f.intervals(eps=sympy_of(WIDTH))]
+    intervals = [(fraction_of_sympy(lo), fraction_of_sympy(hi)) for (lo, hi), _ in f.intervals(eps=sympy_of(width))]
     lo, hi = min(intervals, key=lambda iv: abs(sympy_of((iv[0] + iv[1]) / 2) - value))
     return NumberField(polynomial, lo, hi)

@@ -21,7 +21,23 @@ from certificates import Certificate
 def _zero(expr) -> bool:
     """Exact: in Q(alpha) for one algebraic alpha, g(alpha) = 0 iff alpha's minimal polynomial
     divides g; otherwise sympy's minimal polynomial of the number."""
-    expr = sympy.expand(sympy.sympify(expr))
+    expr = sympy.sympify(expr)
+    roots = expr.atoms(sympy.CRootOf)
+    if len(roots) == 1 and not expr.atoms(sympy.Pow) - {a for a in expr.atoms(sympy.Pow) if a.exp.is_Integer}:
+        # a polynomial in one root (fields of high degree): sympy's Poly, reduced by flint
+        # (sympy's expand and rem take minutes at degree 24)
+        from flint import fmpq, fmpq_poly
+        alpha, t = roots.pop(), sympy.Symbol("t")
+        try:
+            poly = sympy.Poly(expr.subs(alpha, t), t, domain="QQ")
+        except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed):
+            poly = None
+        if poly is not None:
+            minimal = sympy.Poly(sympy.minimal_polynomial(alpha, t), t, domain="QQ")
+            def flint_of(q):
+                return fmpq_poly([fmpq(int(c.numerator), int(c.denominator)) for c in reversed(q.all_coeffs())])
+            return flint_of(poly) % flint_of(minimal) == 0
+    expr = sympy.expand(expr)
     if expr == 0:
         return True
     if expr.is_Rational:

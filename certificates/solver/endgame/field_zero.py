@@ -29,6 +29,7 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
 from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, integer_relation, minimal_polynomial,
                             poly_at, root_in_radicals)
+from .eliminant import eliminant_field
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of, fraction_of_sympy, sympy_of, sympy_poly_of
 from ...exact.intervals import GATE_BITS, mid_fraction, precision
@@ -116,25 +117,40 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
         found = _guess(values, deadline, weights)
         if found is None:
             if time.monotonic() > deadline:
-                return Refusal(f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s")
+                why = f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
+                break
             continue
         if found == "none":    # theta has no small minimal polynomial, nor has any other primitive element
             break
-        h, g, theta = found
-        if not _reduced_residuals(system, g, h):
-            why = f"a guessed field of degree {h.degree()} failed the exact check"
-            continue
-        placed = _place(h, g, theta, box)
-        if placed is None:
-            why = f"a zero in a field of degree {h.degree()} was not placed in the box"
-            continue
-        try:
-            exact = _sympy_numbers(system, h, g, *placed)
-        except (ZeroDivisionError, ValueError, sympy.polys.polyerrors.PolynomialError) as error:
-            exact, why = None, f"the exact zero (degree {h.degree()}) was not written as sympy numbers ({error})"
-        if exact is not None:
+        exact = _confirmed(system, box, *found)
+        if not isinstance(exact, Refusal):
             return exact
+        why = exact.why
+    # the second guess: the eliminant of the polynomial system, exact, for fields of higher degree
+    guesses = eliminant_field(system, values)
+    if isinstance(guesses, str):
+        return Refusal(f"{why}; elimination: {guesses}")
+    for guess in guesses:
+        exact = _confirmed(system, box, *guess)
+        if not isinstance(exact, Refusal):
+            return exact
+        why = exact.why
     return Refusal(why)
+
+
+def _confirmed(system, box, h, g, theta):
+    """The guessed zero ``g(t)``, ``h(t) = 0``, checked exactly, placed in the box and written as
+    sympy numbers; or a :class:`~certificates.exact.refusal.Refusal`."""
+    if not _reduced_residuals(system, g, h):
+        return Refusal(f"a guessed field of degree {h.degree()} failed the exact check")
+    placed = _place(h, g, theta, box)
+    if placed is None:
+        return Refusal(f"a zero in a field of degree {h.degree()} was not placed in the box")
+    try:
+        exact = _sympy_numbers(system, h, g, *placed)
+    except (ZeroDivisionError, ValueError, sympy.polys.polyerrors.PolynomialError) as error:
+        return Refusal(f"the exact zero (degree {h.degree()}) was not written as sympy numbers ({error})")
+    return Refusal(f"the zero of degree {h.degree()} was not isolated as a CRootOf") if exact is None else exact
 
 
 def _place(h, g, theta, box):
