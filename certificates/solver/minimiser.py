@@ -40,6 +40,7 @@ from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
+from .threads import one_blas_thread
 from ..exact.numbers import simplest, simplest_all
 from ..exact.refusal import Refusal
 
@@ -182,6 +183,7 @@ def _exact_objective(y, lam, p_exact):
     return sympy.expand(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
 
 
+@one_blas_thread
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
           max_regions=None, progress=None, on_iteration=None, label=None) -> Solution:
     """Minimise ``1/2 |K mu - y|^2 + lam |mu|_TV`` and certify the minimiser.
@@ -285,6 +287,7 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
                     arrangement=arrangement)
 
 
+@one_blas_thread
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:
     """The limit lambda -> 0: ``min |mu|_TV`` subject to ``K mu = y``, with the minimal-norm dual
     vector ``p_0`` (the limit of ``p_lambda``) and its certificate ``eta_0``.

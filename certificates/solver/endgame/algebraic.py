@@ -46,13 +46,25 @@ def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
 
 
 def refine(system: OptimalitySystem, box: list, bits: int = ALGEBRAIC_BITS) -> list:
-    """High-precision Newton iterations from the centre of a verified box (midpoints, arb)."""
+    """High-precision Newton iterations from the centre of a verified box (midpoints, arb); at most
+    12, fewer once a step falls below the precision (convergence is quadratic from a verified
+    box).  Remembered per system, box and precision: the routes of the exact search share it."""
+    cache = system.__dict__.setdefault("_refined", {})
+    key = (bits, tuple(v.mid().str(40, radius=False) for v in box))
+    if key in cache:
+        return list(cache[key])
+    lower = [b for b, mids in cache if b < bits and mids == key[1]]
     with precision(bits):
-        x = [arb(v.mid()) for v in box]
+        # from the sharpest zero already refined for this box: each step doubles the digits
+        x = [arb(v.mid()) for v in (cache[(max(lower), key[1])] if lower else box)]
+        tiny = arb(2) ** (16 - bits)
         for _ in range(12):
             step = system.interval_jacobian(x).solve(system.interval_residual(x))
             x = [arb((xi - step[k, 0]).mid()) for k, xi in enumerate(x)]
-        return x
+            if all(abs(step[k, 0].mid()) <= tiny * (1 + abs(xi)) for k, xi in enumerate(x)):
+                break
+    cache[key] = tuple(x)
+    return x
 
 
 def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
