@@ -35,15 +35,24 @@ __all__ = ["dual_bounds", "wall_multipliers", "region_bound_squared"]
 _U = 2.0**-53
 
 
+def _evaluated(g, s, lam, Ff, Fabs, m):
+    """``|g + A^T lam|^2`` for the float ``lam >= 0``, rounded up with a forward error bound."""
+    r = g + (s * lam) @ Ff
+    err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r)
+    return (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U)
+
+
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
-                chunk: int = 8192, start: np.ndarray | None = None):
+                chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
     regions on the hyperplanes (rows x m, entries +-1), ``F``: integer normals (m x d).
     Returns ``(bound_squared, lam)``: floats with ``bound_squared >= |Pi_C(g_R)|^2`` proved as
     above, and the final ``lam`` (rows x m).  ``start``: a warm start for ``lam`` (any
-    non-negative matrix; the bound is valid whatever it is).
+    non-negative matrix; the bound is valid whatever it is).  ``level``: a row whose bound is
+    already at most ``level`` (squared) is settled and leaves the iteration (its bound is
+    evaluated every 10 steps); every bound stays proved, only the work on settled rows is saved.
     """
     n_rows, m = S.shape
     gf = np.array(G.tolist(), dtype=float) / float(D) if G.dtype == object else G.astype(float) / D
@@ -57,22 +66,35 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     step = 1.0 / (np.linalg.norm(Fn, 2) ** 2 * (1 + 1e-9))
     Fabs = np.abs(Ff)
     for lo in range(0, n_rows, chunk):
-        g, s = gf[lo:lo + chunk], S[lo:lo + chunk].astype(float)
-        mu = np.zeros_like(s) if start is None else np.maximum(start[lo:lo + chunk], 0.0) * scale
+        rows = np.arange(lo, min(lo + chunk, n_rows))
+        if start is not None:   # the warm start is a bound already
+            lam0 = np.maximum(start[rows], 0.0)
+            bound[rows] = np.minimum(bound[rows], _evaluated(gf[rows], S[rows].astype(float), lam0, Ff, Fabs, m))
+            lam_all[rows] = lam0
+        if level is not None:
+            rows = rows[bound[rows] > level]
+        g, s = gf[rows], S[rows].astype(float)
+        mu = np.zeros_like(s) if start is None else np.maximum(start[rows], 0.0) * scale
         z, t = mu, 1.0
-        for _ in range(iterations):
+        for it in range(iterations):
             r = g + (s * z) @ Fn
             new = np.maximum(z - step * s * (r @ Fn.T), 0.0)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
             z = new + ((t - 1) / t_next) * (new - mu)
             mu, t = new, t_next
+            if level is not None and (it + 1) % 10 == 0 and it + 1 < iterations:
+                lam = mu / scale
+                ub = _evaluated(g, s, lam, Ff, Fabs, m)
+                better = ub < bound[rows]
+                bound[rows[better]], lam_all[rows[better]] = ub[better], lam[better]
+                keep = bound[rows] > level
+                rows, g, s, z, mu = rows[keep], g[keep], s[keep], z[keep], mu[keep]
+                if not len(rows):
+                    break
         lam = mu / scale  # the same point of the dual, for the unscaled integer normals
-        # evaluate |g + A^T lam| for this float lam, with a forward error bound
-        r = g + (s * lam) @ Ff
-        err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r)
-        ub = (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U)
-        bound[lo:lo + chunk] = np.minimum(bound[lo:lo + chunk], ub)
-        lam_all[lo:lo + chunk] = lam
+        ub = _evaluated(g, s, lam, Ff, Fabs, m)
+        better = ub < bound[rows]
+        bound[rows[better]], lam_all[rows[better]] = ub[better], lam[better]
     return bound, lam_all
 
 

@@ -81,7 +81,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
         # warm start: the multipliers of the previous oracle call (p moves little between calls)
         start = None if previous is None else previous[block]
         bound[block], lam = dual_bounds(both[block], 1, signs[block], F,
-                                        iterations=150 if start is None else 40, start=start)
+                                        iterations=150 if start is None else 100, start=start, level=level)
         if warm is not None:
             if previous is None:
                 previous = warm["lam"] = np.zeros((len(both), F.shape[0]))
