@@ -221,7 +221,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         result = column_generation(scaled, yf, lam_float, on_iteration=on_iteration)
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
-                "sup_bound": result.sup_bound}
+                "sup_bound": result.sup_bound, "gap_bound": result.gap}
     info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
