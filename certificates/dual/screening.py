@@ -43,7 +43,8 @@ def _evaluated(g, s, lam, Ff, Fabs, m):
 
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
-                chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None):
+                chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None,
+                lam_dtype=float):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
@@ -53,12 +54,14 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     non-negative matrix; the bound is valid whatever it is).  ``level``: a row whose bound is
     already at most ``level`` (squared) is settled and leaves the iteration (its bound is
     evaluated every 10 steps); every bound stays proved, only the work on settled rows is saved.
+    ``lam_dtype``: how ``lam`` is kept (``bool``: only which multipliers are positive, ``float32``:
+    a warm start; rows x m floats are hundreds of MB for 10^5 regions).
     """
     n_rows, m = S.shape
     gf = np.array(G.tolist(), dtype=float) / float(D) if G.dtype == object else G.astype(float) / D
     Ff = np.array(F.tolist(), dtype=float)
     bound = (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300
-    lam_all = np.zeros((n_rows, m))
+    lam_all = np.zeros((n_rows, m), dtype=lam_dtype)
     if m == 0 or n_rows == 0:
         return bound, lam_all
     scale = np.linalg.norm(Ff, axis=1)

@@ -51,8 +51,11 @@ class ColumnGenerationResult:
 
 
 def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
-    """``g_R = sum_{j active in R} p_j x_j`` for all regions (floats, regions x d)."""
-    return (arrangement.sign_matrix() > 0).astype(float) @ (p[:, None] * arrangement.X_float)
+    """``g_R = sum_{j active in R} p_j x_j`` for all regions (floats, regions x d), in blocks: a
+    float copy of the whole sign matrix is hundreds of MB at 10^5 regions."""
+    S, V = arrangement.sign_matrix(), p[:, None] * arrangement.X_float
+    return np.concatenate([(S[lo:lo + 65536] > 0).astype(float) @ V for lo in range(0, len(S), 65536)]) \
+        if len(S) else np.zeros((0, arrangement.d))
 
 
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
@@ -97,10 +100,11 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
         # warm start: the multipliers of the previous oracle call (p moves little between calls)
         start = None if previous is None else previous[block]
         bound[block], lam = dual_bounds(both[block], 1, signs[block], F,
-                                        iterations=150 if start is None else 100, start=start, level=level)
+                                        iterations=150 if start is None else 100, start=start, level=level,
+                                        lam_dtype=np.float32)
         if warm is not None:
             if previous is None:
-                previous = warm["lam"] = np.zeros((len(both), F.shape[0]))
+                previous = warm["lam"] = np.zeros((len(both), F.shape[0]), dtype=np.float32)   # memory
             previous[block] = lam
         for k in block[np.argsort(-bound[block], kind="stable")]:
             if bound[k] <= level or (limit is not None and len(found) >= limit):
