@@ -62,18 +62,21 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     Ff = np.array(F.tolist(), dtype=float)
     bound = (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300
     lam_all = np.zeros((n_rows, m), dtype=lam_dtype)
+    top = np.finfo(lam_dtype).max if np.issubdtype(lam_all.dtype, np.floating) else np.inf   # no cast to inf
     if m == 0 or n_rows == 0:
         return bound, lam_all
     scale = np.linalg.norm(Ff, axis=1)
     Fn = Ff / scale[:, None]
     step = 1.0 / (np.linalg.norm(Fn, 2) ** 2 * (1 + 1e-9))
     Fabs = np.abs(Ff)
+    if start is not None:   # a float32 warm start may have overflowed: any finite lam >= 0 serves
+        start = np.where(np.isfinite(start), np.maximum(start, 0), 0).astype(float)
     for lo in range(0, n_rows, chunk):
         rows = np.arange(lo, min(lo + chunk, n_rows))
         if start is not None:   # the warm start is a bound already
             lam0 = np.maximum(start[rows], 0.0)
             bound[rows] = np.minimum(bound[rows], _evaluated(gf[rows], S[rows].astype(float), lam0, Ff, Fabs, m))
-            lam_all[rows] = lam0
+            lam_all[rows] = np.minimum(lam0, top)
         if level is not None:
             rows = rows[bound[rows] > level]
         g, s = gf[rows], S[rows].astype(float)
@@ -89,7 +92,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
                 lam = mu / scale
                 ub = _evaluated(g, s, lam, Ff, Fabs, m)
                 better = ub < bound[rows]
-                bound[rows[better]], lam_all[rows[better]] = ub[better], lam[better]
+                bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
                 keep = bound[rows] > level
                 rows, g, s, z, mu = rows[keep], g[keep], s[keep], z[keep], mu[keep]
                 if not len(rows):
@@ -97,7 +100,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         lam = mu / scale  # the same point of the dual, for the unscaled integer normals
         ub = _evaluated(g, s, lam, Ff, Fabs, m)
         better = ub < bound[rows]
-        bound[rows[better]], lam_all[rows[better]] = ub[better], lam[better]
+        bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
     return bound, lam_all
 
 

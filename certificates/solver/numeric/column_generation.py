@@ -105,7 +105,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
         if warm is not None:
             if previous is None:
                 previous = warm["lam"] = np.zeros((len(both), F.shape[0]), dtype=np.float32)   # memory
-            previous[block] = lam
+            previous[block] = np.minimum(lam, np.finfo(np.float32).max)   # no overflow to inf
         for k in block[np.argsort(-bound[block], kind="stable")]:
             if bound[k] <= level or (limit is not None and len(found) >= limit):
                 rest = max(rest, float(bound[k]))
