@@ -11,6 +11,11 @@ import os
 import signal
 import sys
 
+# one BLAS thread: the solver's dense problems are small, and spinning threads on busy cores
+# cost far more than they save (certificates.solver.threads); set before NumPy is imported
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 _interrupted = []
 
 

@@ -115,8 +115,8 @@ def sampled_patterns(A: Arrangement, gates: int, seed: int):
 def pilanci_ergen(name: str, scaled: bool, lams, gates: int, seed: int, optima, regions):
     """Distinct sampled patterns, and per lambda the objective gap of the program over them
     (``regions``: the exact count, or ``None`` when it was not found in time)."""
-    from certificates.solver.conic import solve_regions
-    from certificates.solver.minimiser import FloatScaling
+    from certificates.solver.numeric.conic import solve_regions
+    from certificates.solver.problem import FloatScaling
     A = Arrangement(data_of(name, scaled), bias=True)
     patterns = sampled_patterns(A, gates, seed)
     gaps = {}

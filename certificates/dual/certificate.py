@@ -211,7 +211,8 @@ class Certificate:
         A = self.arrangement
         G, D = self._region_vectors
         S = A.hyperplane_sign_matrix()
-        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), A.hyperplane_normals)
+        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), A.hyperplane_normals,
+                                 lam_dtype=bool)   # only the guessed active walls are kept
         return bound, lam, np.argsort(-bound, kind="stable")
 
     def pairs_by_bound(self):

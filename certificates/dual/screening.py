@@ -35,44 +35,72 @@ __all__ = ["dual_bounds", "wall_multipliers", "region_bound_squared"]
 _U = 2.0**-53
 
 
+def _evaluated(g, s, lam, Ff, Fabs, m):
+    """``|g + A^T lam|^2`` for the float ``lam >= 0``, rounded up with a forward error bound."""
+    r = g + (s * lam) @ Ff
+    err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r)
+    return (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U)
+
+
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
-                chunk: int = 8192, start: np.ndarray | None = None):
+                chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None,
+                lam_dtype=float):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
     regions on the hyperplanes (rows x m, entries +-1), ``F``: integer normals (m x d).
     Returns ``(bound_squared, lam)``: floats with ``bound_squared >= |Pi_C(g_R)|^2`` proved as
     above, and the final ``lam`` (rows x m).  ``start``: a warm start for ``lam`` (any
-    non-negative matrix; the bound is valid whatever it is).
+    non-negative matrix; the bound is valid whatever it is).  ``level``: a row whose bound is
+    already at most ``level`` (squared) is settled and leaves the iteration (its bound is
+    evaluated every 10 steps); every bound stays proved, only the work on settled rows is saved.
+    ``lam_dtype``: how ``lam`` is kept (``bool``: only which multipliers are positive, ``float32``:
+    a warm start; rows x m floats are hundreds of MB for 10^5 regions).
     """
     n_rows, m = S.shape
     gf = np.array(G.tolist(), dtype=float) / float(D) if G.dtype == object else G.astype(float) / D
     Ff = np.array(F.tolist(), dtype=float)
     bound = (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300
-    lam_all = np.zeros((n_rows, m))
+    lam_all = np.zeros((n_rows, m), dtype=lam_dtype)
+    top = np.finfo(lam_dtype).max if np.issubdtype(lam_all.dtype, np.floating) else np.inf   # no cast to inf
     if m == 0 or n_rows == 0:
         return bound, lam_all
     scale = np.linalg.norm(Ff, axis=1)
     Fn = Ff / scale[:, None]
     step = 1.0 / (np.linalg.norm(Fn, 2) ** 2 * (1 + 1e-9))
     Fabs = np.abs(Ff)
+    if start is not None:   # a float32 warm start may have overflowed: any finite lam >= 0 serves
+        start = np.where(np.isfinite(start), np.maximum(start, 0), 0).astype(float)
     for lo in range(0, n_rows, chunk):
-        g, s = gf[lo:lo + chunk], S[lo:lo + chunk].astype(float)
-        mu = np.zeros_like(s) if start is None else np.maximum(start[lo:lo + chunk], 0.0) * scale
+        rows = np.arange(lo, min(lo + chunk, n_rows))
+        if start is not None:   # the warm start is a bound already
+            lam0 = np.maximum(start[rows], 0.0)
+            bound[rows] = np.minimum(bound[rows], _evaluated(gf[rows], S[rows].astype(float), lam0, Ff, Fabs, m))
+            lam_all[rows] = np.minimum(lam0, top)
+        if level is not None:
+            rows = rows[bound[rows] > level]
+        g, s = gf[rows], S[rows].astype(float)
+        mu = np.zeros_like(s) if start is None else np.maximum(start[rows], 0.0) * scale
         z, t = mu, 1.0
-        for _ in range(iterations):
+        for it in range(iterations):
             r = g + (s * z) @ Fn
             new = np.maximum(z - step * s * (r @ Fn.T), 0.0)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
             z = new + ((t - 1) / t_next) * (new - mu)
             mu, t = new, t_next
+            if level is not None and (it + 1) % 10 == 0 and it + 1 < iterations:
+                lam = mu / scale
+                ub = _evaluated(g, s, lam, Ff, Fabs, m)
+                better = ub < bound[rows]
+                bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+                keep = bound[rows] > level
+                rows, g, s, z, mu = rows[keep], g[keep], s[keep], z[keep], mu[keep]
+                if not len(rows):
+                    break
         lam = mu / scale  # the same point of the dual, for the unscaled integer normals
-        # evaluate |g + A^T lam| for this float lam, with a forward error bound
-        r = g + (s * lam) @ Ff
-        err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r)
-        ub = (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U)
-        bound[lo:lo + chunk] = np.minimum(bound[lo:lo + chunk], ub)
-        lam_all[lo:lo + chunk] = lam
+        ub = _evaluated(g, s, lam, Ff, Fabs, m)
+        better = ub < bound[rows]
+        bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
     return bound, lam_all
 
 

@@ -40,6 +40,7 @@ from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
+from .threads import one_blas_thread
 from ..exact.numbers import simplest, simplest_all
 from ..exact.refusal import Refusal
 
@@ -182,6 +183,7 @@ def _exact_objective(y, lam, p_exact):
     return sympy.expand(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
 
 
+@one_blas_thread
 def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, method: str = "cg",
           max_regions=None, progress=None, on_iteration=None, label=None) -> Solution:
     """Minimise ``1/2 |K mu - y|^2 + lam |mu|_TV`` and certify the minimiser.
@@ -219,7 +221,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         result = column_generation(scaled, yf, lam_float, on_iteration=on_iteration)
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
-                "sup_bound": result.sup_bound}
+                "sup_bound": result.sup_bound, "gap_bound": result.gap}
     info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
@@ -285,6 +287,7 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
                     arrangement=arrangement)
 
 
+@one_blas_thread
 def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) -> Solution:
     """The limit lambda -> 0: ``min |mu|_TV`` subject to ``K mu = y``, with the minimal-norm dual
     vector ``p_0`` (the limit of ``p_lambda``) and its certificate ``eta_0``.

@@ -46,13 +46,25 @@ def _sym_matrix(M: fmpq_mat) -> sympy.Matrix:
 
 
 def refine(system: OptimalitySystem, box: list, bits: int = ALGEBRAIC_BITS) -> list:
-    """High-precision Newton iterations from the centre of a verified box (midpoints, arb)."""
+    """High-precision Newton iterations from the centre of a verified box (midpoints, arb); at most
+    12, fewer once a step falls below the precision (convergence is quadratic from a verified
+    box).  Remembered per system, box and precision: the routes of the exact search share it."""
+    cache = system.__dict__.setdefault("_refined", {})
+    key = (bits, tuple(v.mid().str(40, radius=False) for v in box))
+    if key in cache:
+        return list(cache[key])
+    lower = [b for b, mids in cache if b < bits and mids == key[1]]
     with precision(bits):
-        x = [arb(v.mid()) for v in box]
+        # from the sharpest zero already refined for this box: each step doubles the digits
+        x = [arb(v.mid()) for v in (cache[(max(lower), key[1])] if lower else box)]
+        tiny = arb(2) ** (16 - bits)
         for _ in range(12):
             step = system.interval_jacobian(x).solve(system.interval_residual(x))
             x = [arb((xi - step[k, 0]).mid()) for k, xi in enumerate(x)]
-        return x
+            if all(abs(step[k, 0].mid()) <= tiny * (1 + abs(xi)) for k, xi in enumerate(x)):
+                break
+    cache[key] = tuple(x)
+    return x
 
 
 def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
@@ -250,7 +262,8 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     Antipodal pairs are split by ``delta`` solving ``sum_a t_a delta_a w_a / 2 = v``: the least-norm
     solution, or with ``guide`` (Fractions, e.g. near the verified split of
     :func:`certificates.solver.endgame.verification._pair_split`) the entries off a column basis fixed at
-    the guide and the basic ones solved exactly (the least-norm split may leave the signs)."""
+    the guide and the basic ones solved exactly (the least-norm split may leave the signs); a
+    guide whose entries are None on a basis and exact numbers elsewhere fixes that basis."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
     p = [_tidy(sympy.expand(v)) for v in p]
@@ -274,10 +287,13 @@ def _guided_split(W, v, guide) -> list:
     from scipy.linalg import qr
 
     W, v = sympy.Matrix(W), sympy.Matrix(v)
-    Wf = np.array(W.evalf(30).tolist(), dtype=float)
-    rank = np.linalg.matrix_rank(Wf)
-    basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
-    delta = [sympy_of(g) for g in guide]   # Fractions
+    if any(g is None for g in guide):   # the basis is given: its entries are None
+        basic = [a for a, g in enumerate(guide) if g is None]
+    else:
+        Wf = np.array(W.evalf(30).tolist(), dtype=float)
+        rank = np.linalg.matrix_rank(Wf)
+        basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
+    delta = [g if g is None or isinstance(g, sympy.Basic) else sympy_of(g) for g in guide]   # Fractions, or exact
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
     solved = W[:, basic].pinv() * rhs
     for k, a in enumerate(basic):

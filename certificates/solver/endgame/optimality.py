@@ -37,7 +37,7 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from arrangement import Arrangement
-from ...exact.convert import fmpq_of, fraction_of
+from ...exact.convert import fmpq_of
 from arrangement.linalg import kernel_basis as _kernel_basis
 from arrangement.linalg import row_basis as _row_basis
 from .faces import float_face
@@ -54,7 +54,8 @@ class AtomFace:
 
 
 def _floats(M: fmpq_mat) -> np.ndarray:
-    return np.array([float(fraction_of(v)) for v in M.entries()]).reshape(M.nrows(), M.ncols())
+    # int / int is correctly rounded; no Fraction objects (millions of entries at n ~ 100)
+    return np.array([int(v.p) / int(v.q) for v in M.entries()], dtype=float).reshape(M.nrows(), M.ncols())
 
 
 def _identity(n: int) -> fmpq_mat:
@@ -144,9 +145,14 @@ class OptimalitySystem:
         # for the exact fit, y must lie in range(B): its part outside cannot be fitted on these faces
         self.consistent = self.lam > 0 or all(v == 0 for v in self.y) or \
             (self.r > 0 and self.B * self.Gram.solve(self.yt) == yq)
-        self._f = {"Mt": [_floats(M) for M in self.Mt], "Nt": [_floats(M) for M in self.Nt],
+        # the float guesses (Newton) from the small d x n matrices E_i: O(n^2) per atom, where
+        # reading every n x n exact matrix entry by entry dominated the end-game at n ~ 100
+        Ef, Bf, Of = [_floats(E) for E in self.E], _floats(self.B), _floats(out)
+        Qf = [sum((Ef[i].T @ Ef[i] for i in g), np.zeros((n, n))) / len(g) for g in self.groups]
+        self._f = {"Mt": [Of.T @ Q @ Bf for Q in Qf],
+                   "Nt": [Bf.T @ (Ef[g[0]].T @ Ef[g[0]]) @ Bf for g in self.groups],
                    "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
-                   "B": _floats(self.B), "E": [_floats(E) for E in self.E]}
+                   "B": Bf, "E": Ef}
 
     @property
     def size(self) -> int:

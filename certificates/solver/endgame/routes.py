@@ -38,6 +38,7 @@ from .verification import verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
+VERTEX_ROUTE = "an exact LP vertex of the solution polytope over Ext(eta)"
 VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
 
 
@@ -150,14 +151,24 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
                                            for bound in (1, 100, 10 ** 6, 10 ** 12)]
     p, first_atoms = exact_point(system, exact, guides[0])
     rational = all(v.is_Rational for v in p)
+    sparse = []
+    if enclosure.vertex is not None:   # the verified vertex split, exactly: delta_a = sigma_a s_a off the basis
+        basic, sigma = enclosure.vertex[0], dict(enclosure.vertex[1])
+        c = exact[system.r + system.rho:]
+        sparse = [[None if a in basic else sigma[a] * c[a] for a in range(len(system.pairs))]]
 
     def candidates():
-        for guide in guides:
-            atoms = exact_point(system, exact, guide)[1]
-            yield "the optimality system", _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
+        vertex = None
         if rational:
             vertex = [(e.w, a) for e, a in zip(cert.extreme_points, solutions.minimisers[0]) if a != 0]
-            yield "an exact LP vertex of the solution polytope over Ext(eta)", vertex
+        if vertex is not None and cert.unique is not True:   # not unique: the sparse one first
+            yield VERTEX_ROUTE, vertex
+        for guide in sparse + guides:
+            atoms = exact_point(system, exact, guide)[1]
+            route = "the optimality system" + (", its antipodal pairs split at a vertex" if guide in sparse else "")
+            yield route, _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
+        if vertex is not None:
+            yield VERTEX_ROUTE, vertex
 
     report = enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
     proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
@@ -284,6 +295,17 @@ def _krawczyk_evidence(system, x) -> dict:
     return {"kind": "krawczyk", "faces": faces, "pairs": bool(system.pairs), "x": tuple(float(v) for v in x)}
 
 
+def _chosen(system, enclosure, atoms: int) -> str:
+    """How the listed minimiser was chosen among several (empty when the system fixes it)."""
+    if not system.pairs:
+        return ""
+    if enclosure.vertex is None:
+        return (f"the minimiser listed ({atoms} atoms) splits the {len(system.pairs)} antipodal pairs "
+                "with the largest slack (no vertex split was proved); ")
+    return (f"the minimiser listed ({atoms} atoms) splits the antipodal pairs at a vertex: all but "
+            f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
+
+
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
 
@@ -320,12 +342,13 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None,
                        tuple(v.str(15) for v in w), (a.sign * c).str(15))
                       for k, (a, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c))
-                      if k not in system.ghosts)
+                      if k not in system.ghosts | enclosure.dropped)
         objective = _enclosures_agree(arrangement, y, lam, system, enclosure)
         if objective is None:
             reason = "the enclosures of the primal and dual objectives are not proved equal to 1e-9"
             continue
         return Outcome("verified", "proved by interval arithmetic on the optimality system (Krawczyk); "
+                       + _chosen(system, enclosure, len(atoms))
                        + (f"an exact candidate failed the final check ({failed[-1]})" if failed else
                           f"an exact solution of the optimality system was not identified ({missed})"), atoms,
                        p_float, None, _dual_objective(y, lam, p_float),

@@ -106,6 +106,8 @@ class Enclosure:
     unique: object
     delta: list | None = None
     second: list | None = None
+    dropped: frozenset = frozenset()   # atoms whose magnitude is exactly 0 in ``c`` (a vertex split)
+    vertex: tuple | None = None        # (basic pairs, signs of the others) of that split
 
 
 def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
@@ -177,6 +179,42 @@ def _pair_split(system, w_box, v_box, s_box):
     return delta
 
 
+def _vertex_split(system, w_box, v_box, s_box):
+    """A sparser minimiser than :func:`_pair_split`'s: ``delta`` at a vertex of
+    ``{delta : sum_a t_a delta_a w_a / 2 = v, |delta_a| <= s_a}`` (a float simplex LP picks it).
+    All pairs but ``d`` basic ones keep a single atom: ``delta_a = sigma_a s_a`` exactly, so the
+    other atom's magnitude ``(s_a - sigma_a delta_a) / 2`` is exactly 0; the basic ``delta`` are
+    solved in interval arithmetic and proved strictly inside ``(-s_a, s_a)``.  ``(delta, dropped
+    atoms, (basic, sigma))``, or None (fewer pairs than ``d + 1``, a degenerate vertex, or a bound
+    not proved)."""
+    d, m = system.arrangement.d, len(system.pairs)
+    if m <= d:
+        return None
+    W = [[system.atoms[i].sign * w_box[i][k] / 2 for i, _ in system.pairs] for k in range(d)]
+    Wf = np.array([[float(v.mid()) for v in row] for row in W])
+    vf, sf = np.array([float(v.mid()) for v in v_box]), np.array([float(s.mid()) for s in s_box[:m]])
+    costs = 1 + np.arange(m) / m      # distinct costs: a tie between vertices is unlikely
+    lp = linprog(costs, A_eq=Wf, b_eq=vf, bounds=list(zip(-sf, sf)), method="highs-ds")
+    if lp.status != 0:
+        return None
+    sigma = {a: (1 if lp.x[a] > 0 else -1) for a in range(m) if abs(lp.x[a]) >= sf[a] * (1 - 1e-9)}
+    basic = [a for a in range(m) if a not in sigma]
+    if len(basic) != d or np.linalg.matrix_rank(Wf[:, basic]) < d:
+        return None
+    rhs = [v_box[k] - sum((W[k][a] * sigma[a] * s_box[a] for a in sigma), arb(0)) for k in range(d)]
+    WB = arb_mat([[W[k][a] for a in basic] for k in range(d)])
+    if WB.det().contains(0):
+        return None
+    solved = WB.solve(arb_mat(d, 1, rhs))
+    delta = [sigma[a] * s_box[a] if a in sigma else None for a in range(m)]
+    for k, a in enumerate(basic):
+        delta[a] = solved[k, 0]
+        if not (s_box[a] - delta[a] > 0 and s_box[a] + delta[a] > 0):
+            return None
+    dropped = frozenset(system.pairs[a][1 if sigma[a] > 0 else 0] for a in sigma)
+    return delta, dropped, (tuple(basic), tuple(sorted(sigma.items())))
+
+
 def verify(system: OptimalitySystem, x: np.ndarray, bits: int = VERIFY_BITS):
     """Prove conditions 1-4 on a Krawczyk box around ``x``: the ``Enclosure``, or a
     :class:`~certificates.exact.refusal.Refusal` naming the condition not proved."""
@@ -197,17 +235,23 @@ def _verify(system, x):
         return Refusal("an amplitude is not provably positive")
     w_box = [_vector(E, p_box, atom.sign) for atom, E in zip(system.atoms, system.E)]
     c_box = [arb(0)] * len(system.atoms)
-    delta = None
+    delta, vertex, dropped = None, None, frozenset()
     if system.pairs:
         delta = _pair_split(system, w_box, v_box, group_c)
         if delta is None:
             return Refusal("the antipodal pairs are not proved to span the weight space")
+        vertex = _vertex_split(system, w_box, v_box, group_c)
+    # the listed minimiser: at a vertex split when one is proved (fewer atoms), else the
+    # split with the largest slack (every atom of every pair charged)
+    split, dropped = (delta, frozenset()) if vertex is None else vertex[:2]
     for g, members in enumerate(system.groups):
         if len(members) == 1:
             c_box[members[0]] = group_c[g]
         else:
-            c_box[members[0]], c_box[members[1]] = (group_c[g] + delta[g]) / 2, (group_c[g] - delta[g]) / 2
-    if not all(c > 0 for i, c in enumerate(c_box) if i not in system.ghosts):
+            c_box[members[0]], c_box[members[1]] = (group_c[g] + split[g]) / 2, (group_c[g] - split[g]) / 2
+            for i in dropped.intersection(members):   # exactly 0, not an interval around 0
+                c_box[i], c_box[members[1] if i == members[0] else members[0]] = arb(0), group_c[g]
+    if not all(c > 0 for i, c in enumerate(c_box) if i not in system.ghosts | dropped):
         return Refusal("an amplitude of an antipodal pair is not provably positive")
     for i, (atom, w) in enumerate(zip(system.atoms, w_box)):
         for j, s in enumerate(atom.face):
@@ -235,7 +279,8 @@ def _verify(system, x):
         return Refusal(f"the certificate off the atoms is not proved below 1 (bound {top})")
     unique = _uniqueness(system, w_box)
     second = _second_minimiser(system, w_box, group_c, delta) if unique is False else None
-    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second)
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second, dropped,
+                     None if vertex is None else vertex[2])
 
 
 def _second_minimiser(system, w_box, s_box, delta) -> list:

@@ -13,6 +13,16 @@ that tolerance; :mod:`certificates.solver.endgame.optimality` then proves it.
 
 The master problem sees only the working set, so arrangements far too large for the full
 conic program are solved; the oracle scans all regions with vectorised float work.
+
+Warm start: ``start`` seeds the working set (the pairs of a previous solve, e.g. at a nearby
+lambda), and the oracle's dual multipliers carry over from one iteration to the next.
+Stopping rule (proved up to float rounding of the objectives): the oracle bounds
+``B >= sup |eta_p|^2`` (its float bounds are upper bounds, and the rounding of the region vectors
+``g_R`` themselves is added: the projection is 1-Lipschitz), so ``p / sqrt(max(1, B))`` is dual
+feasible and its dual objective is a lower bound of the optimum; the gap to the master
+problem's primal objective (an upper bound) bounds how far the working-set solution is from
+optimal.  The iteration stops when no pair violates ``(1 + tolerance)^2``, or when that gap is
+below ``gap_tolerance`` relative (it cannot shrink further at the master solver's accuracy).
 """
 
 from __future__ import annotations
@@ -37,11 +47,15 @@ class ColumnGenerationResult:
     iterations: int
     sup_bound: float
     history: tuple
+    gap: float = float("nan")   # primal - dual lower bound at the last iterate (the stopping rule)
 
 
 def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
-    """``g_R = sum_{j active in R} p_j x_j`` for all regions (floats, regions x d)."""
-    return (arrangement.sign_matrix() > 0).astype(float) @ (p[:, None] * arrangement.X_float)
+    """``g_R = sum_{j active in R} p_j x_j`` for all regions (floats, regions x d), in blocks: a
+    float copy of the whole sign matrix is hundreds of MB at 10^5 regions."""
+    S, V = arrangement.sign_matrix(), p[:, None] * arrangement.X_float
+    return np.concatenate([(S[lo:lo + 65536] > 0).astype(float) @ V for lo in range(0, len(S), 65536)]) \
+        if len(S) else np.zeros((0, arrangement.d))
 
 
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
@@ -61,6 +75,11 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     p = np.asarray(p, dtype=float)
     G = _region_gradients(arrangement, p)
     n_regions = len(G)
+    # the float rounding of g_R: |fl(g) - g| <= gamma_n sum_j |p_j| |x_j| (the projection is
+    # 1-Lipschitz, so the same slack bounds the error of every region's maximum)
+    n = arrangement.n
+    slack = 1.01 * n * 2.0 ** -52 * float((np.abs(p)[:, None] * np.abs(arrangement.X_float)).sum(axis=0) @
+                                          np.ones(arrangement.d)) if n else 0.0
     both = np.concatenate([G, -G])
     level = (1 + tolerance) ** 2
     # |Pi_C(g)| <= |g|: only rows with |g| above the level need the dual bound; they are
@@ -81,11 +100,12 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
         # warm start: the multipliers of the previous oracle call (p moves little between calls)
         start = None if previous is None else previous[block]
         bound[block], lam = dual_bounds(both[block], 1, signs[block], F,
-                                        iterations=150 if start is None else 40, start=start)
+                                        iterations=150 if start is None else 100, start=start, level=level,
+                                        lam_dtype=np.float32)
         if warm is not None:
             if previous is None:
-                previous = warm["lam"] = np.zeros((len(both), F.shape[0]))
-            previous[block] = lam
+                previous = warm["lam"] = np.zeros((len(both), F.shape[0]), dtype=np.float32)   # memory
+            previous[block] = np.minimum(lam, np.finfo(np.float32).max)   # no overflow to inf
         for k in block[np.argsort(-bound[block], kind="stable")]:
             if bound[k] <= level or (limit is not None and len(found) >= limit):
                 rest = max(rest, float(bound[k]))
@@ -103,15 +123,23 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
                 found.append((region, sign, value))
             else:
                 rest = max(rest, float(value))
-    return found, rest
+    return found, float((np.sqrt(rest) + slack) ** 2) if rest > 0 else float(rest)
+
+
+def _gap(y, lam, solution, p, sup_squared) -> float:
+    """Primal objective of the master solution minus the dual objective of ``p / sqrt(max(1, B))``
+    (dual feasible when ``B`` bounds ``sup |eta_p|^2``): an upper bound of its suboptimality."""
+    q = p / np.sqrt(max(1.0, sup_squared))
+    return solution.objective - (lam * float(y @ q) - 0.5 * lam * lam * float(q @ q))
 
 
 def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float = 1e-7,
                       batch: int | None = None, max_iterations: int = 500,
-                      on_iteration=None) -> ColumnGenerationResult:
+                      on_iteration=None, start=(), gap_tolerance: float = 1e-13) -> ColumnGenerationResult:
     """Solve ``P_lambda`` (``lam > 0``) by column generation over (region, sign) cones.
 
-    ``batch``: at most this many new pairs per iteration (default ``max(10, n)``).
+    ``batch``: at most this many new pairs per iteration (default ``max(10, n)``); ``start``:
+    (region, sign) pairs the working set begins with (a warm start).
 
     >>> from arrangement import Arrangement
     >>> A = Arrangement([[3, 4]])          # one point, |x| = 5: amplitude (5 y - lambda) / 25
@@ -123,19 +151,22 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
         raise DualcertError("column generation needs lambda > 0 (use the conic method for the exact fit)")
     y = np.asarray(y, dtype=float)
     batch = batch or max(10, arrangement.n)
-    working: list = []
-    p = y / lam
+    working: list = list(dict.fromkeys((int(r), int(s)) for r, s in start))
+    solution = solve_regions(arrangement, y, lam, working) if working else None
+    p = y / lam if solution is None else solution.p
     history, warm = [], {}
-    solution = None
     for iteration in range(max_iterations):
         found, bound = violations(arrangement, p, tolerance, batch, frozenset(working), warm)
-        history.append((len(working), max([bound] + [float(v) for _, _, v in found])))
+        top = max([bound] + [float(v) for _, _, v in found])
+        history.append((len(working), top))
         if on_iteration is not None:
-            on_iteration(iteration, len(working), history[-1][1])
-        if not found:
+            on_iteration(iteration, len(working), top)
+        gap = float("nan") if solution is None else _gap(y, lam, solution, p, top)
+        if not found or (solution is not None and gap <= gap_tolerance * max(1.0, abs(solution.objective))):
             if solution is None:  # p = y / lambda is feasible: mu = 0 is optimal
                 solution = ConicSolution((), np.zeros((0, arrangement.d)), p, 0.5 * float(y @ y), "Solved", 0)
-            return ColumnGenerationResult(solution, iteration, bound, tuple(history))
+                gap = _gap(y, lam, solution, p, top)
+            return ColumnGenerationResult(solution, iteration, top, tuple(history), gap)
         working += [(r, s) for r, s, _ in found]
         solution = solve_regions(arrangement, y, lam, working)
         p = solution.p

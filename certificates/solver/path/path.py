@@ -106,7 +106,12 @@ def _proved_structure(arrangement, labels, lam: Fraction):
     from ..endgame.routes import optimality_systems
     from ..problem import FloatScaling, guess_atoms
     scaling = FloatScaling.of(arrangement, labels)
-    numeric = column_generation(scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam)).solution
+    # warm start: the pairs that carried mass at the previous probe (nearby lambda, same data)
+    start = arrangement.__dict__.get("_charged_pairs", ())
+    numeric = column_generation(scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam),
+                                start=start).solution
+    arrangement.__dict__["_charged_pairs"] = tuple(
+        pair for pair, v in zip(numeric.pairs, numeric.vectors) if np.linalg.norm(v) > 0)
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     for system, x in optimality_systems(arrangement, labels, lam, numeric_p, float_atoms):
         if system.pairs or x is None or not np.all(np.isfinite(x)):

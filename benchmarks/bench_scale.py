@@ -1,0 +1,121 @@
+"""Solve cost on enumerable arrangements with many regions: random and real data, with a bias.
+
+Cases: random Gaussian data rounded to 2 decimals (labels too; seed 1: the rows first, then the
+labels), with a bias, lambda 1/10, n = 50, 100, 200 at 3 and 4 features; and the small real
+sets of docs/pages/real_data.md, each at its two lambdas.  Every case runs in a forked child
+under a CPU-time limit; it reports the regions (enumerated), the enumeration time, the wall and CPU
+time of the solve (enumeration included), the child's peak memory, the status, the atoms
+(against n), the support bound and uniqueness.  The machine may be shared: CPU time is the
+figure to compare.
+
+    python benchmarks/bench_scale.py                       # every case, 300 CPU s each
+    python benchmarks/bench_scale.py --limit 120 real      # the real sets only
+    python benchmarks/bench_scale.py gauss:50:3 iris-petal # chosen cases
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import time
+
+import numpy as np
+
+from arrangement import Arrangement
+from arrangement.data import load_data
+from certificates.solver import solve
+
+REAL = {
+    "iris-petal": ("iris:versicolor-virginica[petal_length,petal_width]", ("1/10", "1")),
+    "iris-sepal": ("iris:setosa-versicolor[sepal_length,sepal_width]", ("1/10", "1")),
+    "wine-pair": ("wine:1-2[alcohol,flavanoids]", ("1/10", "1")),
+    "spiral-25": ("spiral:25", ("1/10", "1")),
+    "diabetes-pair": ("diabetes[bmi,bp]", ("1", "100")),
+    "linnerud-raw": ("linnerud:weight", ("1", "10")),
+}
+GAUSS = [f"gauss:{n}:{d}" for d in (3, 4) for n in (50, 100, 200)]
+WALL_FACTOR = 8     # a child past limit x this in wall time is stopped too (a busy machine)
+
+
+def problem(case: str):
+    """``(Arrangement, labels, lambdas)`` of a case name."""
+    if case.startswith("gauss:"):
+        _, n, d = case.split(":")
+        rng = np.random.default_rng(1)
+        X = [[str(round(v, 2)) for v in row] for row in rng.standard_normal((int(n), int(d)))]
+        y = [str(round(v, 2)) for v in rng.standard_normal(int(n))]
+        return Arrangement(X, bias=True), y, ("1/10",)
+    name, lams = REAL[case]
+    data = load_data(name)
+    return Arrangement(data, bias=True), data.y, lams
+
+
+def run(case: str, lam: str) -> dict:
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    A, y, _ = problem(case)
+    regions = len(A.regions(progress=False))
+    enumeration = time.perf_counter() - t0
+    s = solve(A, y, lam)
+    cert = s.certificate
+    return {"regions": regions, "enum_s": enumeration, "wall_s": time.perf_counter() - t0,
+            "cpu_s": time.process_time() - cpu0, "status": s.status, "n": A.n, "atoms": len(s.atoms),
+            "support_bound": cert["support_bound"], "unique": cert["unique"],
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def in_child(case: str, lam: str, limit: float) -> dict:
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+
+    def target():
+        # the limit is CPU time: on a shared machine wall time measures the other jobs too
+        resource.setrlimit(resource.RLIMIT_CPU, (int(limit), int(limit) + 5))
+        try:
+            child.send(run(case, lam))
+        except Exception as exc:   # one line in the table; the other cases go on
+            child.send({"status": f"error: {type(exc).__name__}: {exc}"[:80]})
+
+    t0 = time.perf_counter()
+    process = context.Process(target=target)
+    process.start()
+    child.close()   # the child's end: its death then reads as end of file here
+    ready = parent.poll(limit * WALL_FACTOR)
+    try:
+        result = parent.recv() if ready else {}
+    except EOFError:   # the child died (SIGXCPU) without an answer
+        result, ready = {}, False
+    if not ready:
+        process.kill()
+    process.join()
+    if not ready or (process.exitcode or 0) < 0:   # killed: by the wall limit or by SIGXCPU
+        result = {"status": f"no answer in {limit:g} s CPU"}
+    result.setdefault("wall_s", time.perf_counter() - t0)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", help="case names, 'real' or 'gauss' (default: all)")
+    parser.add_argument("--limit", type=float, default=300.0,
+                        help="CPU seconds per solve (default 300; wall time at most 8 times that)")
+    args = parser.parse_args()
+    chosen = []
+    for name in args.cases or ["real", "gauss"]:
+        chosen += list(REAL) if name == "real" else GAUSS if name == "gauss" else [name]
+    print("| case | lambda | n | regions | enum s | wall s | CPU s | peak MB | status | atoms <= n "
+          "| support bound | unique |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for case in chosen:
+        lams = REAL[case][1] if case in REAL else ("1/10",)
+        for lam in lams:
+            r = in_child(case, lam, args.limit)
+            f = (lambda key, fmt="{}": fmt.format(r[key]) if r.get(key) is not None else "")
+            within = "" if "atoms" not in r else f"{r['atoms']} ({'yes' if r['atoms'] <= r['n'] else 'NO'})"
+            print(f"| {case} | {lam} | {f('n')} | {f('regions')} | {f('enum_s', '{:.1f}')} | "
+                  f"{r['wall_s']:.1f} | {f('cpu_s', '{:.1f}')} | {f('peak_mb', '{:.0f}')} | {r['status']} | "
+                  f"{within} | {f('support_bound')} | {f('unique')} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
