@@ -131,9 +131,8 @@ def test_pruning_never_discards_a_region_above_its_bound(seed, d, sign, bias, th
     c = Certificate(A, p)
     tree = maximise(X, p, sign, bias=bias, threshold=threshold, record=True).tree
     for node in tree["nodes"]:
-        k = len(node["signs"])
         inside = [r for r in A.regions()
-                  if all(side(a, r.witness) == s for a, s in zip(tree["normals"][:k], node["signs"]))]
+                  if all(side(tree["normals"][h], r.witness) == s for h, s in zip(node["levels"], node["signs"]))]
         if node["status"] == "empty":
             assert not inside
         for r in inside:
