@@ -192,7 +192,7 @@ def _free_part(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray,
 def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.ndarray, lo: np.ndarray):
     """A proved upper bound of ``max sign * eta`` over the node, and the float multipliers."""
     L = prob.L
-    gf = np.array([float(Fraction(v, L)) for v in g])
+    gf = np.array([v / L for v in g])     # int / int: correctly rounded, as float(Fraction(v, L))
     scale = np.abs(gf)
     K = 0.0
     if len(free):
@@ -300,7 +300,7 @@ def _combine(rows, w0, q, a, sigma):
 
 
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
-            ranges: int = 20, skip=None):
+            ranges: int = 35, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
