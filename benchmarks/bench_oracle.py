@@ -98,13 +98,15 @@ def solve_case(n, features, tree_regions=None):
 
 def near_dual(case, cache):
     """``(X, p, data)``: data rows (bias included) and the float dual vector (as exact binary
-    rationals) of a column generation at lambda 1/10 (cached as JSON, with its size and time)."""
+    rationals) of a column generation at lambda 1/10 (``case@lambda`` for another) (cached as JSON, with its size and time)."""
     import os
     from arrangement import Arrangement
     from arrangement.data import load_data
     from certificates.solver.numeric import pattern_columns
     from certificates.solver.problem import FloatScaling
-    path = os.path.join(cache, f"near_{case}.json")
+    path = os.path.join(cache, f"near_{case.replace('/', '_')}.json")
+    case, _, lam = case.partition("@")      # "iris@1": lambda 1 (default 1/10)
+    lam = Fraction(lam or "1/10")
     if not os.path.exists(path):
         if case == "iris":
             data = load_data("iris:versicolor-virginica")
@@ -116,7 +118,7 @@ def near_dual(case, cache):
             A.regions(progress=False)
             scaling = FloatScaling.of(A, y)
             t = time.perf_counter()
-            s = column_generation(scaling.view(A), scaling.labels(y), scaling.lam(Fraction(1, 10))).solution
+            s = column_generation(scaling.view(A), scaling.labels(y), scaling.lam(lam)).solution
             data = {"X": [[str(v) for v in row] for row in A.X], "columns": len(s.pairs),
                     "p": [float(v) / float(scaling.s) for v in s.p], "cg_s": time.perf_counter() - t}
         else:
@@ -129,7 +131,7 @@ def near_dual(case, cache):
         try:
             s = pattern_columns.pattern_column_generation(
                 [[v / scaling.s for v in row] for row in A.X], [v / scaling.t for v in y],
-                Fraction(1, 10) / (scaling.s * scaling.t))
+                lam / (scaling.s * scaling.t))
         finally:
             pattern_columns.violators = tree
         data = {"X": [[str(v) for v in row] for row in A.X], "columns": len(s.patterns),
