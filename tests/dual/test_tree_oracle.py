@@ -131,9 +131,8 @@ def test_pruning_never_discards_a_region_above_its_bound(seed, d, sign, bias, th
     c = Certificate(A, p)
     tree = maximise(X, p, sign, bias=bias, threshold=threshold, record=True).tree
     for node in tree["nodes"]:
-        k = len(node["signs"])
         inside = [r for r in A.regions()
-                  if all(side(a, r.witness) == s for a, s in zip(tree["normals"][:k], node["signs"]))]
+                  if all(side(tree["normals"][h], r.witness) == s for h, s in zip(node["levels"], node["signs"]))]
         if node["status"] == "empty":
             assert not inside
         for r in inside:
@@ -209,3 +208,37 @@ def test_pattern_column_generation_matches_the_enumerated_solve():
     c = Certificate(A, p)
     assert c.sup_abs_eta_squared <= s.proved_level ** 2
     assert "_witnesses" in A.__dict__ and all(pat in {r.pattern for r in A.regions()} for pat in s.patterns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 4), walls=st.integers(1, 6), iterations=st.sampled_from([0, 1, 20]))
+def test_ranges_never_below_the_exact_range_whatever_the_warm_start(seed, d, walls, iterations):
+    # hi_h >= max <a_h, w> and lo_h >= max -<a_h, w> over the node's cone and the unit ball, that is
+    # |Pi_C(+-a_h)| (Moreau), for any non-negative multipliers handed down by a parent
+    from certificates.dual import tree_oracle
+    from certificates.dual.projection import project
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-4, 5, size=(walls + 5, d)).tolist()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=walls + 5)]
+    prob = tree_oracle._Problem(X, p, 1, False)
+    m = len(prob.hyper)
+    if m < 2:
+        return
+    w0 = rng.standard_normal(d)
+    fixed = rng.permutation(m)[:min(walls, m - 1)]
+    rows = [tuple(int(v) if float(np.dot(prob.normals[h], w0)) >= 0 else -int(v) for v in prob.hyper[h][0])
+            for h in fixed]
+    free = np.array(sorted(set(range(m)) - set(fixed.tolist())))
+    Bf = np.array(rows, dtype=float)
+    start = np.abs(rng.standard_normal((2 * m, len(rows)))) * rng.choice([0.0, 1.0, 100.0])
+    hi, lo, _ = tree_oracle._ranges(prob, free, Bf, prob.norm, prob.norm, iterations, start)
+    for h in free.tolist():
+        a = prob.hyper[h][0]
+        for bound, target in ((hi[h], a), (lo[h], [-v for v in a])):
+            exact = project(rows, target).norm_squared
+            assert Q(float(bound)) ** 2 >= exact
+            # sampled points of the cone in the unit ball never exceed the bound either
+            W = rng.standard_normal((300, d))
+            W = W[(W @ Bf.T >= 0).all(axis=1)] if len(rows) else W
+            if len(W):
+                assert (W @ np.array(target, dtype=float) / np.linalg.norm(W, axis=1)).max() <= bound
