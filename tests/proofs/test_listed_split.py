@@ -81,3 +81,31 @@ def test_another_bound_is_checked_and_a_basic_pair_at_its_bound_is_refused(case)
     basic["claims"]["krawczyk"]["split"]["fixed"][split["basic"][0]] = "s"
     with pytest.raises(Malformed):
         check(basic)
+
+
+def test_a_refused_listed_split_falls_back_and_says_so(case, monkeypatch, tmp_path, capsys):
+    """If the checker refuses the listed split (here forced: a pair's delta far beyond its mass),
+    the proof is of the all-charged split and both the file and ``solve --proof`` say so."""
+    from types import SimpleNamespace
+
+    from certificates.cli.proof import write_proof_if_asked
+    from certificates.proofs import enclosure
+    from certificates.proofs.checker import verdict
+    X, y, A, s, _ = case
+    real = enclosure._listed_split
+
+    def refused(system, listed):
+        split = real(system, listed)
+        return {"basic": split["basic"], "fixed": ["0" if e == "0" else "1000000" for e in split["fixed"]]}
+
+    monkeypatch.setattr(enclosure, "_listed_split", refused)
+    proof = proof_of_solution(A, s, y)
+    assert "listed_minimiser" in proof["claims"]["not_covered"]
+    result = verdict(proof)
+    statuses = {c["claim"]: c["status"] for c in result["claims"]}
+    assert statuses["minimiser"] == "proved" and statuses["listed_minimiser"] != "proved", statuses
+    atoms = _theorem(check(proof))[0]
+    assert len(atoms) > len(s.atoms)          # every atom charged: not the listed minimiser
+    monkeypatch.setattr(A, "y", [Fraction(v) for v in y], raising=False)
+    write_proof_if_asked(SimpleNamespace(proof=str(tmp_path / "p.json")), "proof_of_solution", A, s)
+    assert "another minimiser" in capsys.readouterr().err
