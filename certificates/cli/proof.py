@@ -6,6 +6,8 @@ nothing from the package, so ``dualcert check`` trusts exactly what ``python che
 
 from __future__ import annotations
 
+import sys
+
 from arrangement import DataError
 
 __all__ = ["add_check_command", "add_proof_option", "write_proof_if_asked"]
@@ -54,4 +56,8 @@ def write_proof_if_asked(args, producer: str, *results) -> None:
     (imported only then: the producer needs numpy and scipy)."""
     if getattr(args, "proof", None):
         from ..proofs import producer as proof
-        proof.write_proof(getattr(proof, producer)(*results), args.proof)
+        written = getattr(proof, producer)(*results)
+        proof.write_proof(written, args.proof)
+        note = written.get("claims", {}).get("not_covered", {}).get("listed_minimiser")
+        if note:   # the proof is about another minimiser than the one printed: say so where it is read
+            print(f"{args.proof}: {note}", file=sys.stderr)

@@ -1132,12 +1132,14 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     z, v, group_c = system.split(box)
     p = system.p_of(z) if z else [Interval(Fraction(0))] * n
     c = [None] * len(atoms)
-    delta = pair_split(system, spec.get("split"), p, v) if pairs else []
+    delta, bound = pair_split(system, spec.get("split"), p, v, group_c) if pairs else ([], {})
     for g, group in enumerate(system.groups):
         if not group_c[g].lo > 0:
             raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not proved positive")
         if len(group) == 1:
             c[group[0]] = group_c[g]
+        elif g in bound:   # delta = +-c_g exactly: one atom takes c_g, its partner no mass at all
+            c[group[0] if bound[g] > 0 else group[1]] = group_c[g]
         else:
             half = Fraction(1, 2)
             c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * half, (group_c[g] - delta[g]) * half
@@ -1184,7 +1186,11 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with {len(mass)} atoms"
         + (f" (and {len(atoms) - len(mass)} extreme points without mass)" if len(mass) < len(atoms) else "")
         + f", lambda = {lam}, optimal value in {objective}: {described}")
-    if len(pairs) > A.d:
+    if len(pairs) > A.d and bound:
+        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d}; this one splits "
+            f"{len(bound)} pairs at a vertex (one atom of the pair without mass), and moving one of them inside "
+            "along a kernel direction of the split, with the basic pairs' magnitudes kept positive, gives another")
+    elif len(pairs) > A.d:
         say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d} trade their linear "
             "parts along a kernel direction of the split, with every magnitude kept positive")
     elif not unique:
@@ -1218,9 +1224,11 @@ def shape(obj, required: set, optional: set, where: str) -> None:
                         + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
 
 
-def pair_split(system: System, split, p, v) -> list:
-    """``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v`` at every point of
-    the box: listed rationals off the ``basic`` pairs, the basic ones by :func:`interval_solve`."""
+def pair_split(system: System, split, p, v, group_c) -> tuple:
+    """``(delta, bound)``: ``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v``
+    at every point of the box: listed rationals off the ``basic`` pairs, or ``"s"``/``"-s"`` for
+    ``delta = +-c_g`` (the pair's magnitude, at the same point: a vertex split, ``bound`` maps such
+    pairs to the sign), the basic ones by :func:`interval_solve`."""
     shape(split, {"basic", "fixed"}, set(), "\"split\"")
     if not isinstance(split.get("fixed"), list):
         raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
@@ -1230,14 +1238,18 @@ def pair_split(system: System, split, p, v) -> list:
         raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
     ws = [system.w(g[0], p) for g in system.groups[:m]]
     W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
-    fixed = {a: rational(text) for a, text in enumerate(split["fixed"])}
-    fixed = {a: value for a, value in fixed.items() if a not in basic}
+    bound = {a: 1 if text == "s" else -1 for a, text in enumerate(split["fixed"]) if text in ("s", "-s")}
+    if set(bound) & set(basic):
+        raise Malformed("\"split\": a basic pair cannot be at its bound (\"s\" or \"-s\")")
+    listed = {a: group_c[a] * bound[a] if a in bound else Interval(rational(text))
+              for a, text in enumerate(split["fixed"])}
+    fixed = {a: value for a, value in listed.items() if a not in basic}
     rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
         raise Failed("claim minimiser, step split: the locations of the basic pairs are not proved independent")
-    delta = [Interval(fixed[a]) if a in fixed else solved[basic.index(a)] for a in range(m)]
-    return delta + [Interval(Fraction(0))] * (len(system.groups) - m)
+    delta = [fixed[a] if a in fixed else solved[basic.index(a)] for a in range(m)]
+    return delta + [Interval(Fraction(0))] * (len(system.groups) - m), bound
 
 
 def enclosed_objective(system: System, p, c, y, lam) -> str:
