@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import sys
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -173,7 +172,7 @@ def _gap(gap: float, optimum) -> str:
 
 
 HEADER = ["data (with a bias)", "lambda", "n", "d", "regions", "support bound", "atoms", "unique", "status",
-          "time (s)", f"sampled gates: all regions?", "gap of the sampled program"]
+          "time (s)", "sampled gates: all regions?", "gap of the sampled program"]
 
 
 def markdown(rows, gates) -> str:

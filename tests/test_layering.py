@@ -8,7 +8,6 @@ certificates.solver -> certificates.campaigns / certificates.proofs -> certifica
 certificates.cli -> certificates.__main__ and the lazy facade certificates/__init__.
 """
 
-import os
 import sys
 from pathlib import Path
 

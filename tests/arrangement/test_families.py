@@ -6,7 +6,7 @@ from math import factorial
 import pytest
 
 from arrangement import Arrangement
-from arrangement.datasets import braid, builtin, crosspoly, demicube
+from arrangement.datasets import builtin, crosspoly, demicube
 from arrangement.errors import DataError
 from conftest import brute_force_regions, whitney_characteristic
 

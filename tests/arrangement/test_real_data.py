@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from arrangement import Arrangement, DataError, load_data
-from arrangement.real_data import catalogue, real_dataset
+from arrangement.real_data import real_dataset
 from arrangement.standardize import standardize
 from certificates import solve
 from certificates.cli import main

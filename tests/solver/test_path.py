@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from arrangement import Arrangement, DataError, ParameterError
+from arrangement import Arrangement, ParameterError
 from certificates.solver import solve
 from certificates.solver.path.segments import events_between
 from certificates.solver.path.path import regularisation_path
