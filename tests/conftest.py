@@ -63,6 +63,16 @@ def whitney_characteristic(X, d):
     return coeffs
 
 
+def whitney(rows, d):
+    """chi(t) by Whitney's subset formula over the given distinct hyperplanes (flint ranks, for speed)."""
+    from flint import fmpz_mat
+    coeffs = [0] * (d + 1)
+    for size in range(len(rows) + 1):
+        for B in itertools.combinations(rows, size):
+            coeffs[fmpz_mat([list(b) for b in B]).rank() if B else 0] += (-1) ** size
+    return coeffs
+
+
 def as_tuple(pattern: str):
     return tuple({"+": 1, "-": -1, "0": 0}[c] for c in pattern)
 

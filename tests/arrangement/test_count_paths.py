@@ -2,22 +2,13 @@
 the rank-4 restrictions through the memo) against Whitney's formula by brute force, on random
 degenerate data."""
 
-import itertools
 
 import numpy as np
 import pytest
-from flint import fmpz_mat
 
 from arrangement import counting
 from arrangement.counting import characteristic_coefficients
-
-
-def whitney(rows, d):
-    coeffs = [0] * (d + 1)
-    for size in range(len(rows) + 1):
-        for B in itertools.combinations(rows, size):
-            coeffs[fmpz_mat([list(b) for b in B]).rank() if B else 0] += (-1) ** size
-    return coeffs
+from conftest import whitney
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -17,17 +17,7 @@ from arrangement.datasets import braid, crosspoly, demicube, resonance, threshol
 from arrangement.errors import ParameterError
 from arrangement.orbits import arrangement_symmetry, essential_characteristic, orbit_characteristic
 from arrangement.symmetry import group_elements, symmetry_group
-from conftest import run_cli
-
-
-def whitney(rows, d):
-    """chi(t) = sum over subsets B of the distinct hyperplanes of (-1)^|B| t^(d - rank B) (flint ranks)."""
-    from flint import fmpz_mat
-    coeffs = [0] * (d + 1)
-    for size in range(len(rows) + 1):
-        for B in itertools.combinations(rows, size):
-            coeffs[fmpz_mat([list(b) for b in B]).rank() if B else 0] += (-1) ** size
-    return coeffs
+from conftest import run_cli, whitney
 
 
 def proportional(u, v) -> bool:
