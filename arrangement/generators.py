@@ -54,6 +54,8 @@ def read_generators(path: str) -> list:
         raise ParameterError(f"cannot read the generators file {path}: {e.strerror}") from None
     except ValueError as e:
         raise ParameterError(f"the generators file {path} is not JSON: {e}") from None
+    except RecursionError:
+        raise ParameterError(f"the generators file {path}: JSON nested too deeply") from None
     if isinstance(data, dict):
         data = data.get("generators")
     if not isinstance(data, list):
