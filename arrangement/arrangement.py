@@ -18,7 +18,7 @@ signs ``sign <w, x_j>`` are its pattern, and with its facets: the data indices
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -353,7 +353,7 @@ class Arrangement:
         [('+-', (1, 0), (0, 1)), ('-+', (-1, 0), (0, 1))]
         """
         self._enumerate(max_regions, progress)
-        return RegionList(len(self._witnesses), lambda start, stop: region_range(self, start, stop))
+        return RegionList(len(self._witnesses), partial(region_range, self))   # picklable, unlike a lambda
 
     def walls(self, region: int) -> tuple:
         """The closed cone of a region as ``{w : <row, w> >= 0}``: one integer row ``s_j x_j``

@@ -24,14 +24,14 @@ one line).  The group's order is computed by Schreier-Sims (sympy).
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from math import lcm
 
 import numpy as np
 
-from .errors import ParameterError
+from .errors import DataError, ParameterError
 from .integer import canonical_rows
 from .normal_form import normal_form
+from .numbers import rational
 from .symmetry import SymmetryGroup
 
 __all__ = ["generator_group", "read_generators"]
@@ -54,6 +54,8 @@ def read_generators(path: str) -> list:
         raise ParameterError(f"cannot read the generators file {path}: {e.strerror}") from None
     except ValueError as e:
         raise ParameterError(f"the generators file {path} is not JSON: {e}") from None
+    except RecursionError:
+        raise ParameterError(f"the generators file {path}: JSON nested too deeply") from None
     if isinstance(data, dict):
         data = data.get("generators")
     if not isinstance(data, list):
@@ -67,11 +69,10 @@ def _as_integer_matrix(M, d: int, k: int) -> np.ndarray:
     if len(M) != d or any(not isinstance(row, list) or len(row) != d for row in M):
         raise ParameterError(f"generator {k}: a matrix must be {d} x {d} (the data dimension"
                              " with the bias coordinate, if any)")
-    try:
-        rows = [[Fraction(v) if not isinstance(v, (float, bool)) else Fraction(str(v)) for v in row]
-                for row in M]
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise ParameterError(f"generator {k}: matrix entries must be integers or fractions") from None
+    try:      # the data's reader: "1e999999999" is refused, not a minutes-long 10^9-digit integer
+        rows = [[rational(v, f"generator {k}: matrix entry") for v in row] for row in M]
+    except DataError as e:
+        raise ParameterError(f"{e}; matrix entries must be integers or fractions") from None
     scale = lcm(*(v.denominator for row in rows for v in row))
     return np.array([[int(v * scale) for v in row] for row in rows], dtype=object)
 

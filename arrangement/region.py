@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import index
 
 from .display import rich
 
@@ -70,7 +71,7 @@ class RegionList(Sequence):
             if step == 1:
                 return tuple(self._records(start, stop)) if start < stop else ()
             return tuple(self[j] for j in range(start, stop, step))
-        i = int(i)
+        i = index(i)                        # a float or a string is no index (TypeError, as for a tuple)
         if i < 0:
             i += self._length
         if not 0 <= i < self._length:

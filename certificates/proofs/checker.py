@@ -1845,6 +1845,12 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
                                        "(missing, or its SHA-256 differs)", digest, "parquet")
     if os.path.exists(os.path.join(path, "_dataset.json")):
         results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
+    bound = {name.removesuffix(".proof.json") + ".parquet" for group in shards.values() for name, proof in group
+             if isinstance(proof["shard"], dict) and "parquet_sha256" in proof["shard"]} | set(listed_parquet(path))
+    for name in sorted(f for f in os.listdir(path) if f.startswith("part-") and f.endswith(".parquet")):
+        if name not in bound:       # a reader of the directory reads every part file: each must be bound
+            results[name] = result("not covered", f"{name} is bound by no SHA-256 (of a shard proof or the "
+                                   "manifest): its rows are not the ones proved", None, "parquet")
     if not results:
         return print(f"check: no proof files (*.json) in {path}", file=sys.stderr) or 2
     status = next(s for s in (1, 2, 3, 0) if s in {r["exit"] for r in results.values()})
@@ -1854,6 +1860,16 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
         print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
                              f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
     return status
+
+
+def listed_parquet(path: str) -> dict:
+    """The manifest's ``parquet_sha256`` (empty if it has none or cannot be read)."""
+    try:
+        with open(os.path.join(path, "_dataset.json"), encoding="utf-8") as handle:
+            files = loads(handle.read()).get("parquet_sha256", {})
+    except (OSError, Malformed, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
 
 
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
@@ -1870,6 +1886,11 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
     changed = [f for f, h in files.items() if file_sha256(os.path.join(os.path.dirname(path), f)) != h]
     if changed:
         return result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 differs)",
+                      digest, "parquet")
+    extra = sorted(f for f in os.listdir(os.path.dirname(path) or ".") if f.startswith("part-")
+                   and f.endswith(".parquet") and f not in files)
+    if files and extra:             # read with the others by any reader of the directory
+        return result("failed", f"{extra[0]} is a Parquet file of the directory that the manifest does not list",
                       digest, "parquet")
     if digest not in shards:
         return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")

@@ -159,6 +159,8 @@ def _boxes(context, segment, lo: Fraction, hi: Fraction, movable):
         if edge != stop and not movable[direction > 0]:
             return None
         ends.append(edge)
+    if not out[1] and not out[-1]:      # no box at all: a segment [mid, mid] of no boxes is no claim
+        return None
     return {"boxes": out[-1][::-1] + out[1]}, ends[1], ends[0]
 
 

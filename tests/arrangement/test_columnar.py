@@ -127,6 +127,22 @@ def test_views_index_and_slice_like_a_tuple():
     assert regions[2:9] == records[2:9] and regions[::7] == records[::7] and regions == records
     with pytest.raises(IndexError):
         regions[len(records)]
+    for bad in (1.5, "2"):                      # no index of a tuple either
+        with pytest.raises(TypeError):
+            records[bad]
+        with pytest.raises(TypeError):
+            regions[bad]
+
+
+def test_views_pickle_like_the_tuple_they_replace():
+    import pickle
+    from itertools import product
+    X = [[1, 0], [0, 1], [1, 1], [1, -1]]
+    regions = pickle.loads(pickle.dumps(Arrangement(X, bias=True).regions()))
+    # ground truth: the sign patterns of a grid of points (every region of these lines is hit)
+    grid = {"".join("+" if a * u + b * v + w > 0 else "-" for a, b in X) for u, v, w in
+            product(range(-40, 41), range(-40, 41), (-4, 4)) if all(a * u + b * v + w for a, b in X)}
+    assert len(regions) == len(grid) and {r.pattern for r in regions} == grid
 
 
 @pytest.mark.parametrize("k", range(2, 7))

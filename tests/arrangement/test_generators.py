@@ -168,3 +168,20 @@ def test_count_cli_generators(tmp_path):
     assert code == 2 and "generator 1 is not a symmetry" in err and len(err.strip().splitlines()) == 1
     code, _, err = run_cli("count", "threshold:4", "--bias", "--generators", str(tmp_path / "missing.json"))
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_deeply_nested_generators_are_one_line(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)       # a RecursionError in the JSON reader
+    code, out, err = run_cli("count", "xor", "--bias", "--generators", str(deep))
+    assert code == 2 and "nested too deeply" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_huge_exponent_in_a_matrix_is_refused_at_once(tmp_path):
+    import time
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps([[["1e1000000000", 0, 0], [0, 1, 0], [0, 0, 1]]]))
+    t0 = time.monotonic()
+    code, out, err = run_cli("count", "xor", "--bias", "--generators", str(huge))
+    assert code == 2 and "exponent" in err and len(err.strip().splitlines()) == 1, err
+    assert time.monotonic() - t0 < 15          # the 10^9-digit integer took minutes

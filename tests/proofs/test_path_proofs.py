@@ -188,3 +188,19 @@ def test_an_atom_listed_twice_fails(hat_proof):
     bad = copy.deepcopy(hat_proof)
     bad["claims"]["path"]["segments"][0]["atoms"][1] = dict(bad["claims"]["path"]["segments"][0]["atoms"][0])
     assert "step atoms: two atoms have the same face and sign" in failure(bad)
+
+
+def test_a_segment_without_boxes_is_not_covered_not_malformed():
+    """Over 60 orders of magnitude the continuation leaves segments where no lambda-box is
+    accepted: they are written as not covered (the file was malformed, a segment [m, m] with no
+    boxes); every segment that is proved is the closed form (0 atoms above lambda = 4)."""
+    A = Arrangement(HAT[0], bias=True)
+    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30"), HAT[1])
+    v = verdict(proof)
+    assert v["exit"] == 3, v
+    assert all(c["status"] in ("proved", "not covered") for c in v["claims"])
+    for segment in proof["claims"]["path"]["segments"]:
+        lo, hi = (Fraction(t) for t in segment["lam"])
+        assert lo < hi or set(segment) == {"lam"}
+        if "atoms" in segment and lo >= 4:
+            assert segment["atoms"] == []

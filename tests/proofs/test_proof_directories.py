@@ -235,3 +235,30 @@ def test_sweep_writes_a_checked_proof_per_point(tmp_path, capsys):
     proof["problem"]["lam"] = "1/3"                 # another lambda: the digest and the claims no longer hold
     (directory / "point-0000.json").write_text(json.dumps(proof))
     assert check_main([str(directory)]) in (1, 2)
+
+
+def test_a_parquet_file_no_hash_binds_is_not_proved(shard_dir, tmp_path, capsys):
+    """Readers of the directory read every part file: an extra one (here a copy of a shard, so its
+    regions twice) or one whose hashes were stripped from the proofs and the manifest is not proved."""
+    import shutil
+    directory, _ = shard_dir
+    parts = sorted(f.name for f in directory.glob("part-*.parquet"))
+
+    def extra_part(d):
+        shutil.copy(d / parts[0], d / "part-99999.parquet")
+
+    def strip_hashes(d):
+        meta = json.loads((d / "_dataset.json").read_text())
+        del meta["parquet_sha256"]
+        (d / "_dataset.json").write_text(json.dumps(meta))
+        for f in d.glob("part-*.proof.json"):
+            proof = json.loads(f.read_text())
+            del proof["shard"]["parquet_sha256"]
+            f.write_text(json.dumps(proof))
+        shutil.copy(d / parts[1], d / parts[0])          # shard 0's rows replaced by shard 1's
+
+    assert mutate(directory, tmp_path, extra_part) == 1
+    assert "part-99999.parquet is a Parquet file of the directory that the manifest does not list" \
+        in capsys.readouterr().out
+    assert mutate(directory, tmp_path, strip_hashes) == 3
+    assert f"{parts[0]}: not covered: {parts[0]} is bound by no SHA-256" in capsys.readouterr().out
