@@ -30,7 +30,7 @@ from pathlib import Path
 from .numbers import MAX_EXPONENT, Dataset, looks_numeric, rational, rational_matrix, rational_vector
 from .errors import DataError
 
-__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "parse_json"]
+__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "parse_json", "read_text"]
 
 _SEPARATORS = {",": "commas", "\t": "tabs", ";": "semicolons"}
 _LABEL = "y"
@@ -40,7 +40,7 @@ _LABEL_LOOKALIKES = {"y", "label", "labels", "target", "targets"}
 def read_data_file(path: Path, label: str | None = None) -> Dataset:
     """A data file: JSON when it ends in ``.json`` or starts with ``{`` or ``[``, else CSV
     (whose label column is ``label``, default ``y``)."""
-    text = _read_text(path, "data file")
+    text = read_text(path, "data file")
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
         if label is not None:
             raise DataError(f"{path}: a JSON data file holds its labels under \"y\"; a label column "
@@ -49,7 +49,8 @@ def read_data_file(path: Path, label: str | None = None) -> Dataset:
     return read_csv(text, str(path), label)
 
 
-def _read_text(path: Path, what: str) -> str:
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of a file; a missing, unreadable or non-UTF-8 file is one DataError line."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -143,7 +144,7 @@ def read_json(text: str, origin: str) -> Dataset:
 
 def read_json_file(path: Path, key: str, what: str):
     """The value under ``key`` of a JSON object in a file (e.g. ``{"p": [...]}``), nothing else."""
-    obj = _parse_json(_read_text(path, what), str(path))
+    obj = _parse_json(read_text(path, what), str(path))
     _keys(obj, str(path), key)
     return obj[key]
 

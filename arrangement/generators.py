@@ -23,12 +23,13 @@ one line).  The group's order is computed by Schreier-Sims (sympy).
 
 from __future__ import annotations
 
-import json
 from math import lcm
+from pathlib import Path
 
 import numpy as np
 
 from .errors import DataError, ParameterError
+from .files import parse_json, read_text
 from .integer import canonical_rows
 from .normal_form import normal_form
 from .numbers import rational
@@ -47,15 +48,10 @@ def read_generators(path: str) -> list:
     [[1, 0, 2]]
     >>> os.unlink(f.name)
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except OSError as e:
-        raise ParameterError(f"cannot read the generators file {path}: {e.strerror}") from None
-    except ValueError as e:
-        raise ParameterError(f"the generators file {path} is not JSON: {e}") from None
-    except RecursionError:
-        raise ParameterError(f"the generators file {path}: JSON nested too deeply") from None
+    try:        # the data's strict JSON reader: no key twice, no NaN, bounded numbers and nesting
+        data = parse_json(read_text(Path(path), "generators file"), str(path))
+    except DataError as e:
+        raise ParameterError(str(e)) from None
     if isinstance(data, dict):
         data = data.get("generators")
     if not isinstance(data, list):

@@ -185,3 +185,10 @@ def test_a_huge_exponent_in_a_matrix_is_refused_at_once(tmp_path):
     code, out, err = run_cli("count", "xor", "--bias", "--generators", str(huge))
     assert code == 2 and "exponent" in err and len(err.strip().splitlines()) == 1, err
     assert time.monotonic() - t0 < 15          # the 10^9-digit integer took minutes
+
+
+def test_a_generators_key_given_twice_is_refused(tmp_path):
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"generators": [[1, 0, 2]], "generators": [[0, 1, 2]]}')
+    code, out, err = run_cli("count", "xor", "--bias", "--generators", str(twice))
+    assert code == 2 and "given twice" in err and len(err.strip().splitlines()) == 1, err
