@@ -16,17 +16,13 @@ def _end(value) -> str:
 
 
 def _with_decimal(text: str) -> str:
-    """A constant entry of a formula with its decimal value beside it, unless the exact text is
-    already a finite decimal; an entry that depends on lambda as it is."""
+    """A constant entry of a formula with its decimal value beside it (as in every report); an
+    entry that depends on lambda as it is."""
     if "lambda" in text:
         return text
-    import sympy
-
-    from ..exact.numbers import decimal, terminating_decimal
-    value = sympy.sympify(text)
-    if value.is_Integer or (value.is_Rational and terminating_decimal(value) is not None):
-        return text
-    return f"{text} (≈ {decimal(value, 6)})"
+    from ..report.readable import decimal_beside
+    note = decimal_beside(text)
+    return text if note is None else f"{text} ({note})"
 
 
 def path_text(path) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["Shown", "MAX_CELL", "field_line", "THETA"]
+__all__ = ["Shown", "MAX_CELL", "field_line", "THETA", "decimal_beside"]
 
 MAX_CELL = 160
 THETA = "θ"
@@ -31,8 +31,9 @@ class Number(str):
 
 
 @lru_cache(maxsize=4096)
-def _decimal(text: str) -> str | None:
-    """The decimal value of an exact number's string, None for rationals with a short exact form."""
+def decimal_beside(text: str) -> str | None:
+    """What to write beside an exact number's string: ``"= 0.875"`` for a finite decimal,
+    ``"≈ 0.714285714285714"`` otherwise; None for integers, decimals, floats and non-numbers."""
     if not set(re.findall(r"[A-Za-z_]\w*", text)) <= _SYMPY_NAMES:
         return None
     import sympy
@@ -98,7 +99,7 @@ class Shown:
         ball = _ARB_BALL.fullmatch(text)
         if ball:
             return f"{ball[1]} ± {ball[2]}"
-        value = _decimal(text)
+        value = decimal_beside(text)
         return self.exact(text) if value is None else f"{self.exact(text)} {value}"
 
     @staticmethod
@@ -107,7 +108,7 @@ class Shown:
         ball = _ARB_BALL.fullmatch(text)
         if ball:
             return ball[1]
-        value = _decimal(text)
+        value = decimal_beside(text)
         return text if value is None else value[2:]
 
     def cell(self, cell, label: str = "") -> str:
