@@ -115,12 +115,6 @@ def rational(text) -> Fraction:
     return value
 
 
-def ratio(text) -> tuple:
-    """``"a/b"`` -> ``(a, b)`` with ``b > 0``: :func:`rational` as a pair, for multipliers."""
-    value = rational(text)
-    return value.numerator, value.denominator
-
-
 def index(key, n: int, where: str) -> int:
     """A row index written as a key: the canonical decimal of an int in ``0..n-1`` (so two keys
     never name one row)."""
@@ -427,27 +421,22 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
 # ---- claim 2: per-region extrema of eta ----------------------------------------------------------
 class Certificate:
     """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
-    ``g_P = sum over the rows with sign + of p_j x_j``.  For rational p, integers throughout:
-    ``den = Lx Lp`` with ``Lx``, ``Lp`` the lcm of the denominators of the data and of p.  With a
-    field, every number of the claims is read into ``Q(theta)`` and ``g_P`` is a vector of Numbers."""
+    ``g_P = sum over the rows with sign + of p_j x_j``: for rational p summed as integers over
+    ``den`` (the lcm of the denominators of the data and of p: one pass over the data, linear in
+    n).  With a field, every number of the claims is read into ``Q(theta)``, g_P a vector of Numbers."""
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
         self.p, self.zero = self.numbers(p, A.n), self.number("0")
-        if field:
-            self.columns = list(zip(*[[pj * v for v in row] for pj, row in zip(self.p, A.rows)]))
-            return
-        self.Lx = lcm(*(v.denominator for row in A.rows for v in row))
-        self.den = self.Lx * lcm(*(v.denominator for v in self.p))
-        self.xhat = [[int(v * self.Lx) for v in row] for row in A.rows]
-        scaled = [[int(pj * v * self.den) for v in row] for pj, row in zip(self.p, A.rows)]
-        self.columns = list(zip(*scaled))
+        self.den = 1 if field else lcm(*(v.denominator for row in A.rows for v in row), *(v.denominator for v in self.p))
+        self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
+                                  for pj, row in zip(self.p, A.rows)]))
 
     def number(self, text):
         """A rational string, or (with a field) a list ``[c_0, c_1, ...]``: ``sum c_k theta^k``."""
-        if isinstance(text, list) and self.field is None:
-            raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
         if self.field is None:
+            if isinstance(text, list):
+                raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
             return rational(text)
         if isinstance(text, list) and len(text) >= len(self.field.f):
             raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} coefficients "
@@ -460,9 +449,10 @@ class Certificate:
         return [self.number(v) for v in items]
 
     def g(self, pattern: str) -> list:
-        """``g_P`` as integers over ``self.den`` (one pass over the data: linear in n), or Numbers."""
         plus = [s == "+" for s in pattern]
-        return [sum(compress(column, plus), self.zero) for column in self.columns]
+        if self.field:
+            return [sum(compress(column, plus), self.zero) for column in self.columns]
+        return [Fraction(sum(compress(column, plus)), self.den) for column in self.columns]
 
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
@@ -479,42 +469,28 @@ def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
 
 
+def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number, where: str) -> tuple:
+    """``(q + sum_j lam_j s_j x_j, lam)`` for the multipliers ``lam_j = number(text) >= 0`` of
+    ``region`` for the sign ``side`` (s: the region's signs)."""
+    pattern = region["pattern"]
+    lam = {j: number(text) for j, text in multipliers(A, region, k, side).items()}
+    for j, value in lam.items():
+        if value < 0:
+            raise Failed(f"{where}, region {k} (pattern {pattern}), sign {side:+d}: multiplier {value} on row {j} "
+                         "is not a nonnegative multiplier of a data row")
+        q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, A.rows[j])]
+    return q, lam
+
+
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
     closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
     function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
-    wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``)."""
-    A, pattern = cert.A, region["pattern"]
-    lam = {j: ratio(v) for j, v in multipliers(A, region, k, side).items()}
-    scale = lcm(*(den for _, den in lam.values()))             # q = Q / (den * scale), Q integer
-    Q = [side * v * scale for v in cert.g(pattern)]
-    for j, (num, den) in lam.items():
-        if num < 0:
-            raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
-                         f"multiplier {num}/{den} on row {j} is not a nonnegative multiplier of a data row")
-        factor = SIGN[pattern[j]] * num * (scale // den) * (cert.den // cert.Lx)
-        Q = [qi + factor * v for qi, v in zip(Q, cert.xhat[j])]
-
-    def attained():
-        q = [Fraction(v, cert.den * scale) for v in Q]
-        inner = [dot(Q, row) for row in cert.xhat]
-        if all((s == "+" and v >= 0) or (s == "-" and v <= 0) or s == "0" for s, v in zip(pattern, inner)) \
-                and all(inner[j] == 0 for j, (num, _) in lam.items() if num > 0):
-            return q
-        return None
-    return Fraction(dot(Q, Q), (cert.den * scale) ** 2), attained
-
-
-def check_field_extremum(cert: Certificate, region: dict, k: int, side: int):
-    """:func:`check_extremum` over ``Q(theta)``: p and the multipliers are Numbers, ``lam_j >= 0``
-    and the signs of ``<q, x_j>`` are decided by intervals, ``<q, x_j> = 0`` modulo f."""
-    pattern, q = region["pattern"], [side * v for v in cert.g(region["pattern"])]
-    lam = {j: cert.number(text) for j, text in multipliers(cert.A, region, k, side).items()}
-    for j, value in lam.items():
-        if value < 0:
-            raise Failed(f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: "
-                         f"multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
-        q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, cert.A.rows[j])]
+    wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``).
+    Over ``Q(theta)`` the signs are decided by intervals and ``<q, x_j> = 0`` modulo f."""
+    pattern = region["pattern"]
+    q, lam = with_multipliers(cert.A, region, k, side, [side * v for v in cert.g(pattern)], cert.number,
+                              "claim extrema")
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
@@ -535,7 +511,7 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
     attained, extreme, holding, per_region = sup == 0, {}, set(), []
     for k, region in enumerate(regions):
         for side in (1, -1):
-            value, attained_at = (check_field_extremum if field else check_extremum)(cert, region, k, side)
+            value, attained_at = check_extremum(cert, region, k, side)
             where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
             if value > sup:
                 raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
@@ -1159,16 +1135,10 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     for k, region in enumerate(regions):
         pattern = region["pattern"]
         g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), Interval(Fraction(0))).snap() for m in range(A.d)]
-        for side, key in ((1, "up"), (-1, "down")):
+        for side in (1, -1):
             if (k, side) in covered:
                 continue
-            q = [v * side for v in g]
-            for j, text in multipliers(A, region, k, side).items():   # canonical keys: one per row
-                lam_j = rational(text)
-                if lam_j < 0:
-                    raise Failed(f"claim minimiser, step regions, region {k}: multiplier {lam_j} on row {j} is not "
-                                 "a nonnegative multiplier of a data row")
-                q = [qm + lam_j * SIGN[pattern[j]] * v for qm, v in zip(q, A.rows[j])]
+            q = with_multipliers(A, region, k, side, [v * side for v in g], rational, "claim minimiser, step regions")[0]
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
                 raise Failed(f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: the "
