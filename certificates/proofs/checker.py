@@ -691,13 +691,7 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
         say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
     if "p0_ball" in claims:
-        V = []
-        for column in columns:
-            if rank(V + [column]) > len(V):
-                V.append(column)
-        gram = inverse([[dot(u, v) for v in V] for u in V]) if V else []
-        weights = [dot(g, [dot(v, cert.p) for v in V]) for g in gram]
-        rest = [pj - sum((c * v[j] for c, v in zip(weights, V)), cert.zero) for j, pj in enumerate(cert.p)]
+        rest = residuals(columns, [cert.p], cert.zero)[0]     # p - p_L
         radius = dot(rest, rest)
         say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else "the minimal-norm dual "
             f"optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around p (|p - p_L|^2)", "p0_ball")
@@ -858,18 +852,21 @@ def inverse(M) -> list:
 
 def projected_rows(A: Arrangement, face: str) -> list:
     """``P x_j`` for every row: P the orthogonal projector onto the complement of the span of
-    the rows that are 0 on the face (``P = I - Z^T (Z Z^T)^-1 Z``, Z a basis of those rows)."""
+    the rows that are 0 on the face."""
+    return residuals([row for row, s in zip(A.rows, face) if s == "0"], A.rows)
+
+
+def residuals(spanning, vectors, zero=Fraction(0)) -> list:
+    """``v - Z^T (Z Z^T)^-1 Z v`` for every v: what is left of v after its orthogonal projection
+    onto the span of the rational vectors ``spanning`` (Z: a basis chosen among them)."""
     Z = []
-    for j, s in enumerate(face):
-        if s == "0" and rank(Z + [A.rows[j]]) > len(Z):
-            Z.append(A.rows[j])
-    if not Z:
-        return [list(row) for row in A.rows]
-    gram = inverse([[dot(u, v) for v in Z] for u in Z])
-    out = []
-    for row in A.rows:
-        coefficients = [dot(g, [dot(z, row) for z in Z]) for g in gram]
-        out.append([v - sum(c * z[k] for c, z in zip(coefficients, Z)) for k, v in enumerate(row)])
+    for u in spanning:
+        if rank(Z + [u]) > len(Z):
+            Z.append(u)
+    gram, out = inverse([[dot(u, v) for v in Z] for u in Z]) if Z else [], []
+    for v in vectors:
+        weights = [dot(g, [dot(z, v) for z in Z]) for g in gram]
+        out.append([vk - sum((c * z[k] for c, z in zip(weights, Z)), zero) for k, vk in enumerate(v)])
     return out
 
 
@@ -1463,9 +1460,10 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
             continue
         if structures[k] == structures[k + 1]:
             raise Failed(f"claim {name}: the structures on its two sides are the same")
-        gone, new = structures[k + 1] - structures[k], structures[k] - structures[k + 1]
-        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, {len(new)} atoms (face, sign) appear "
-            f"and {len(gone)} go", name)
+        new, gone = (", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in sorted(change)) or "none"
+                     for change in (structures[k] - structures[k + 1], structures[k + 1] - structures[k]))
+        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) and go ({gone}), "
+            "read from the structures proved on its two sides", name)
 
 
 def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:

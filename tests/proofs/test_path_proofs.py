@@ -204,3 +204,13 @@ def test_a_segment_without_boxes_is_not_covered_not_malformed():
         assert lo < hi or set(segment) == {"lam"}
         if "atoms" in segment and lo >= 4:
             assert segment["atoms"] == []
+
+
+def test_breakpoint_claims_name_what_enters_and_leaves(hat_proof):
+    """By hand (the closed form in the module docstring): as lambda decreases through 4 the
+    constant atom (face +++++, sign +) appears, through 7/8 the two kinks at 0 (faces ++0-- and
+    --0++, sign -); nothing goes.  The checker names these (face, sign) pairs, re-derived from the
+    segments on either side, and a breakpoint between two swapped segments names the swap."""
+    details = {c["claim"]: c["detail"] for c in verdict(hat_proof)["claims"]}
+    assert "atoms appear (face ++0-- sign -, face --0++ sign -) and go (none)" in details["breakpoint 0: [7/8, 7/8]"]
+    assert "atoms appear (face +++++ sign +) and go (none)" in details["breakpoint 1: [4, 4]"]
