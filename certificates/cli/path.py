@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 from .proof import add_proof_option
 from .common import (PICTURE_SUFFIXES, add_latex_options, json_text, labelled_arrangement, latex_output,
@@ -25,31 +26,62 @@ def _with_decimal(text: str) -> str:
     return text if note is None else f"{text} ({note})"
 
 
-def path_text(path) -> str:
-    """The path as readable text: one line per segment, then the breakpoints and lambda_0."""
+def _proved_end(text: str) -> str:
+    """An end of a range in a proof file: exact when short, else its decimal (the file has it exactly)."""
+    return text if len(text) <= 24 else f"~{float(Fraction(text)):.12g}"
+
+
+def path_text(path, proof=None) -> str:
+    """The path as readable text: one line per segment, then the breakpoints and lambda_0.  With
+    ``proof`` (the path's proof as written), ranges, breakpoint enclosures and lambda_0 are those
+    the proof holds (a segment may stop short of the solver's breakpoint, which then widens), and a
+    segment it does not cover says so: the text claims no more than the proof."""
+    claim = proof["claims"]["path"] if proof is not None else None
+    spans = [s["lam"] for s in claim["segments"]] if claim else None
+    gaps = [b["lam"] for b in claim["breakpoints"]] if claim else None
     lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments",
              "", "segments (lambda from, to: atoms, faces with signs, status):"]
-    for s in path.segments:
+    for k, s in enumerate(path.segments):
+        ends = f"{_end(s.lam_min)} .. {_end(s.lam_max)}" if claim is None else \
+            f"{_proved_end(spans[k][0])} .. {_proved_end(spans[k][1])}"
         if s.status == "unproved":
-            lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: unproved (no structure could be proved here)")
+            lines.append(f"  {ends}: unproved (no structure could be proved here)")
             continue
         atoms = ", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in zip(s.faces, s.signs)) \
             or "mu = 0"
         noun = "atom" if s.n_atoms == 1 else "atoms"
-        lines.append(f"  {_end(s.lam_min)} .. {_end(s.lam_max)}: {s.n_atoms} {noun} ({atoms}), {s.status}")
+        missing = ", not covered by the proof" if claim and set(claim["segments"][k]) == {"lam"} else ""
+        lines.append(f"  {ends}: {s.n_atoms} {noun} ({atoms}), {s.status}{missing}")
         for name, values in s.formula.items():
             if values:
                 lines.append(f"      {name}(lambda) = " + "; ".join(map(_with_decimal, values)))
     lines += ["", "breakpoints (events as lambda decreases):"]
-    for b in path.breakpoints:
+    for k, b in enumerate(path.breakpoints):
         where = b.exact if b.exact is not None else _end(b.lam)
+        if claim is not None and gaps[k][0] != gaps[k][1]:
+            where = f"[{_proved_end(gaps[k][0])}, {_proved_end(gaps[k][1])}]"
         lines.append(f"  lambda = {where}: {'; '.join(b.events) or b.event}")
     if not path.breakpoints:
         lines.append("  none")
-    if path.lambda_0 is not None:
+    if claim is not None:
+        lines += _proved_lambda_0(path, claim, spans, gaps)
+    elif path.lambda_0 is not None:
         lines += ["", f"lambda_0 = {_end(path.lambda_0)}: the structure is the same for every lambda in "
-                  f"({path.lambda_0_from}, lambda_0)" + (" (proved down to 0)" if path.lambda_0_from == "0" else "")]
+                  f"({path.lambda_0_from}, lambda_0)" + (" (exact down to 0)" if path.lambda_0_from == "0" else "")]
     return "\n".join(lines)
+
+
+def _proved_lambda_0(path, claim, spans, gaps) -> list:
+    """lambda_0 as the proof holds it: the top of its lowest segment, proved from lam_min up only."""
+    if set(claim["segments"][0]) == {"lam"}:
+        return ["", "lambda_0: not covered by the proof (its lowest segment is not proved)"]
+    if not gaps:
+        return ["", f"lambda_0 = {path.lam_max}: the proof covers one structure for every lambda in "
+                f"[{path.lam_min}, {path.lam_max}]"]
+    lo, hi = gaps[0]
+    where, top = (f"= {_proved_end(lo)}", ")") if lo == hi else (f"in [{_proved_end(lo)}, {_proved_end(hi)}]", "]")
+    return ["", f"lambda_0 {where}: the proof covers one structure for every lambda in "
+            f"[{path.lam_min}, {_proved_end(spans[0][1])}{top} (nothing below lam-min)"]
 
 
 def _lambda_line(quiet: bool):
@@ -69,10 +101,12 @@ def cmd_path(args) -> int:
     with _lambda_line(args.quiet) as progress:
         path = regularisation_path(A, lam_min=args.lam_min, lam_max=args.lam_max, progress=progress,
                                    exact=not args.no_exact)
+    proof = None
     if getattr(args, "proof", None):      # the proof is written first: a check need not wait for pictures
         from ..proofs.path import proof_of_path
         from ..proofs.regions import write_proof
-        write_proof(proof_of_path(A, path), args.proof)
+        proof = proof_of_path(A, path)
+        write_proof(proof, args.proof)
     if args.output:
         from ..report.plots import plot_path
         plot_path(path, args.output)
@@ -82,7 +116,7 @@ def cmd_path(args) -> int:
         from ..report.latex_reports import path_latex
         print(latex_output(path_latex(path), args))
     else:
-        print(path_text(path))
+        print(path_text(path, proof))
         if args.output:
             print(f"wrote {args.output}")
     return 0

@@ -214,3 +214,23 @@ def test_breakpoint_claims_name_what_enters_and_leaves(hat_proof):
     details = {c["claim"]: c["detail"] for c in verdict(hat_proof)["claims"]}
     assert "atoms appear (face ++0-- sign -, face --0++ sign -) and go (none)" in details["breakpoint 0: [7/8, 7/8]"]
     assert "atoms appear (face +++++ sign +) and go (none)" in details["breakpoint 1: [4, 4]"]
+
+
+def test_cli_path_text_with_a_proof_claims_what_the_proof_covers(tmp_path):
+    """The hat's lowest segment is [lam_min, 7/8) by the closed form; the proof file covers lambda
+    from lam_min up only, so the text must not say "proved down to 0".  For a verified path the
+    breakpoint enclosures printed are the proof file's (wider where boxes stop short)."""
+    data = tmp_path / "hat.json"
+    data.write_text(json.dumps({"X": HAT[0], "y": HAT[1]}))
+    proof = tmp_path / "hat.proof.json"
+    code, out, err = run("path", str(data), "--bias", "--lam-max", "10", "--lam-min", "1/1000", "--proof", str(proof))
+    assert code == 0, err
+    assert "down to 0" not in out
+    assert "lambda_0 = 7/8: the proof covers one structure for every lambda in [1/1000, 7/8)" in out
+    data.write_text(json.dumps({"X": [[1], [2], [3]], "y": [2, 1, 3]}))
+    code, out, err = run("path", str(data), "--bias", "--lam-max", "10", "--lam-min", "1/100", "--no-exact",
+                         "--proof", str(proof))
+    assert code == 0, err
+    gaps = json.loads(proof.read_text())["claims"]["path"]["breakpoints"]
+    lo, hi = (float(Fraction(v)) for v in gaps[0]["lam"])
+    assert f"lambda_0 in [~{lo:.12g}, ~{hi:.12g}]" in out, out
