@@ -46,10 +46,8 @@ from operator import mul
 FORMAT = "dualcert-proof"
 VERSION = (2, 2)        # (major, minor): files of the same major and a minor up to this one are read
 
-
 class Malformed(Exception):
     """The file is not a proof in this format (exit status 2)."""
-
 
 class Failed(Exception):
     """A step of a proof does not hold (exit status 1)."""
@@ -58,7 +56,6 @@ class Failed(Exception):
 # ---- reading -----------------------------------------------------------------------------------
 MAX_DIGITS = 4_000      # of one integer or rational: beyond, Python's int-str conversion refuses
 DIGITS = set("0123456789")
-
 
 def _object(pairs) -> dict:
     """A JSON object whose keys are all different: a key given twice would hide one of its values."""
@@ -69,16 +66,13 @@ def _object(pairs) -> dict:
         obj[key] = value
     return obj
 
-
 def _integer(text: str) -> int:
     if len(text) > MAX_DIGITS:
         raise Malformed(f"a JSON integer with {len(text)} digits: more than {MAX_DIGITS}")
     return int(text)
 
-
 def _inexact(text: str):
     raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings like \"-3/7\"")
-
 
 def loads(text: str):
     """Strict JSON: no key twice in an object, integers of at most ``MAX_DIGITS`` digits, no
@@ -97,7 +91,6 @@ def loads(text: str):
     except RecursionError:
         raise Malformed("JSON nested too deeply") from None
 
-
 def rational(text) -> Fraction:
     """A rational from a canonical string ``"-3/7"``, ``"5"`` (lowest terms, no sign on 0, no
     denominator 1, no spaces, decimals or exponents) or a JSON integer; anything else is refused,
@@ -114,7 +107,6 @@ def rational(text) -> Fraction:
         raise Malformed(f"not a canonical rational (lowest terms, no -0, no /1): {text[:40]!r}")
     return value
 
-
 def index(key, n: int, where: str) -> int:
     """A row index written as a key: the canonical decimal of an int in ``0..n-1`` (so two keys
     never name one row)."""
@@ -123,22 +115,18 @@ def index(key, n: int, where: str) -> int:
         raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a data row (0..{n - 1})")
     return int(key)
 
-
 def rationals(items, length=None) -> list:
     if not isinstance(items, list) or (length is not None and len(items) != length):
         raise Malformed(f"expected a list of {length or 'some'} rationals, got {str(items)[:60]}")
     return [rational(v) for v in items]
-
 
 def integer_vector(values) -> list:
     """The rational vector times the lcm of its denominators: same signs, integer entries."""
     scale = lcm(*(v.denominator for v in values)) if values else 1
     return [int(v * scale) for v in values]
 
-
 def dot(u, v):
     return sum(map(mul, u, v))
-
 
 def real(x) -> float:
     """``float(x)`` for a message, or +-inf beyond the floats (a huge number must not crash it)."""
@@ -146,7 +134,6 @@ def real(x) -> float:
         return float(x)
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
-
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
@@ -156,10 +143,8 @@ def sign(x) -> str:
 MAX_DEGREE = 64     # of the field polynomial: a check of degree d costs d^2 per product (degree 512: a minute)
 REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
 
-
 class Undecided(Failed):
     """A sign that interval arithmetic did not decide: the claim that needs it is not proved."""
-
 
 class Field:
     """``Q(theta)`` for a root theta of ``f`` (integer coefficients, constant term first) in
@@ -169,9 +154,7 @@ class Field:
     midpoint (exactly); after ``REFINEMENTS`` halvings in all the sign is undecided."""
 
     def __init__(self, spec):
-        if not isinstance(spec, dict) or set(spec) != {"polynomial", "interval"} \
-                or not isinstance(spec.get("polynomial"), list):
-            raise Malformed("\"field\" must be an object {\"polynomial\": [...], \"interval\": [lo, hi]}")
+        shape(spec, {"polynomial", "interval"}, set(), "\"field\"")
         if not isinstance(spec["polynomial"], list) or len(spec["polynomial"]) > MAX_DEGREE + 1:
             raise Malformed(f"the polynomial of the field has degree above {MAX_DEGREE}")
         self.f = rationals(spec["polynomial"])
@@ -197,16 +180,7 @@ class Field:
 
     def reduce(self, c) -> tuple:
         """The remainder of ``sum c_k theta^k`` by f (the same number at every root of f)."""
-        c, n = list(c), len(self.f) - 1
-        for top in range(len(c) - 1, n - 1, -1):
-            t = c[top] / self.f[-1]
-            if t:
-                for k, fk in enumerate(self.f):
-                    c[top - n + k] -= t * fk
-        c = c[:n]
-        while c and c[-1] == 0:
-            c.pop()
-        return tuple(c)
+        return tuple(remainder(c, self.f))
 
     def enclose(self, c) -> tuple:
         """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme), its
@@ -231,7 +205,6 @@ class Field:
             self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
         return 0
 
-
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
     low = high = Fraction(0)
@@ -239,7 +212,6 @@ def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
         products = (low * lo, low * hi, high * lo, high * hi)
         low, high = dyadic(min(products) + ck, False, bits), dyadic(max(products) + ck, True, bits)
     return low, high
-
 
 class Number:
     """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
@@ -321,7 +293,6 @@ FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimiser
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
-
 class Arrangement:
     """The data rows, their integer multiples, and which rows define the same hyperplane."""
 
@@ -388,14 +359,12 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
 
-
 def flipped(A: Arrangement, pattern: str, h: int) -> str:
     """The pattern with the signs of every row of the hyperplane of row h flipped."""
     chars = list(pattern)
     for j in A.members[h]:
         chars[j] = FLIP[chars[j]]
     return "".join(chars)
-
 
 def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     """``entry = [h, c, j1, y1, j2, y2, ...]``: ``c s_h x_h = sum y_j s_j x_j`` (integer rows),
@@ -457,7 +426,6 @@ class Certificate:
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
-
 def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
     """The multipliers of ``region`` for the sign ``side`` as row index -> its text: keys are
     canonical row indices, so each row has one multiplier, and every use (the bound, the KKT
@@ -467,7 +435,6 @@ def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
     if not isinstance(found, dict):
         raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
-
 
 def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number, where: str) -> tuple:
     """``(q + sum_j lam_j s_j x_j, lam)`` for the multipliers ``lam_j = number(text) >= 0`` of
@@ -480,7 +447,6 @@ def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number,
                          "is not a nonnegative multiplier of a data row")
         q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, A.rows[j])]
     return q, lam
-
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
@@ -563,7 +529,6 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
             "with independent active walls)", "nondegenerate")
     return cert
 
-
 def rank(vectors) -> int:
     """Rank by exact Gaussian elimination over Q, or over Q(theta) without division (a pivot in
     Q(theta) multiplies the row it clears; it is nonzero, so the rank is unchanged)."""
@@ -580,7 +545,6 @@ def rank(vectors) -> int:
                 rows[i] = [scale * a - factor * b for a, b in zip(rows[i], rows[r])]
         r += 1
     return r
-
 
 def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
     """At an extreme point w on walls, in every region P holding it: the walls of P through w have
@@ -664,7 +628,6 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}",
         "minimiser")
 
-
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
     """lambda = 0: p is dual optimal (claim 5).  Every dual optimum p' has ``eta_p'(w_i) = t_i``
     (slackness), a max on the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, so it lies in an
@@ -701,7 +664,6 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
 def canonical(value) -> str:
     return str(value)      # a Fraction: lowest terms, "3", "-3/7", "0"
 
-
 def problem_digest(X, bias: bool, y=None, lam=None) -> str:
     """SHA-256 of the canonical form of a problem (rows X without the bias column, labels y,
     bias, lambda): the UTF-8 of ``{"X":[[...]],"bias":...,"lam":...,"y":...}``, sorted keys, no
@@ -715,7 +677,6 @@ def problem_digest(X, bias: bool, y=None, lam=None) -> str:
                        "y": None if y is None else [canonical(Fraction(v)) for v in y]},
                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 class Problem:
     """The problem of a proof: rows X (without the bias column), bias, labels y, lambda (the last
@@ -758,7 +719,6 @@ class Problem:
 # ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ----------
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
 
-
 def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
     """``v`` rounded down (or up) to about ``bits`` significant bits: keeps the numbers small.
 
@@ -774,7 +734,6 @@ def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
     top, bottom = (num << shift, den) if shift > 0 else (num, den << -shift)
     q = -(-top // bottom) if up else top // bottom
     return Fraction(q, 1 << shift) if shift > 0 else Fraction(q << -shift)
-
 
 class Interval:
     """``[lo, hi]`` with rational endpoints.  Arithmetic is exact (rationals need no outward
@@ -823,7 +782,6 @@ class Interval:
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
         return f"{real(mid):.12g}" + (f" +- {real(rad):.1g}" if rad else "")
 
-
 def interval_dot(coefficients, intervals) -> Interval:
     """``sum c_k v_k`` (rational c, intervals or rationals v), rounded out; zero terms skipped."""
     total = Interval(Fraction(0))
@@ -831,7 +789,6 @@ def interval_dot(coefficients, intervals) -> Interval:
         if c:
             total = total + v * c
     return total.snap()
-
 
 def inverse(M) -> list:
     """The inverse of a square rational matrix (Gauss-Jordan), or None if it is singular."""
@@ -849,12 +806,10 @@ def inverse(M) -> list:
                 rows[r] = [a - factor * b for a, b in zip(rows[r], rows[c])]
     return [row[k:] for row in rows]
 
-
 def projected_rows(A: Arrangement, face: str) -> list:
     """``P x_j`` for every row: P the orthogonal projector onto the complement of the span of
     the rows that are 0 on the face."""
     return residuals([row for row, s in zip(A.rows, face) if s == "0"], A.rows)
-
 
 def residuals(spanning, vectors, zero=Fraction(0)) -> list:
     """``v - Z^T (Z Z^T)^-1 Z v`` for every v: what is left of v after its orthogonal projection
@@ -868,7 +823,6 @@ def residuals(spanning, vectors, zero=Fraction(0)) -> list:
         weights = [dot(g, [dot(z, v) for z in Z]) for g in gram]
         out.append([vk - sum((c * z[k] for c, z in zip(weights, Z)), zero) for k, vk in enumerate(v)])
     return out
-
 
 class System:
     """The optimality system of atoms on given faces (signs t_i), after the package's optimality
@@ -953,7 +907,6 @@ class System:
         return [interval_dot([self.projected[i][k][t] * self.signs[i] for k in plus], [p[k] for k in plus])
                 for t in range(self.A.d)]
 
-
 def interval_solve(M, b):
     """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals
     (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0.
@@ -981,7 +934,6 @@ def interval_solve(M, b):
         u[c] = ((rows[c][k] - rest) * Interval(1 / rows[c][c].hi, 1 / rows[c][c].lo)).snap()
     return u
 
-
 def krawczyk_test(system: System, box, midpoint, C) -> None:
     """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
     holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
@@ -990,7 +942,6 @@ def krawczyk_test(system: System, box, midpoint, C) -> None:
             raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
                          f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
                          f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
-
 
 def krawczyk_operator(system: System, box, midpoint, C) -> list:
     """The Krawczyk operator K, one Interval per unknown."""
@@ -1015,7 +966,6 @@ def krawczyk_operator(system: System, box, midpoint, C) -> list:
         out.append(total)
     return out
 
-
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
     """Multipliers ``lam = L p >= 0`` on the rows with ``t_i g_R + sum lam_j s_j x_j = w_i`` for
     every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
@@ -1036,7 +986,6 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
         raise Failed(f"{where}: t_i g_R - w_i is not a combination of the listed wall rows")
     return L
 
-
 def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     """The box holds one zero of the optimality system (:func:`krawczyk_test`), and at every point
     of it: magnitudes > 0 (an antipodal pair's split by ``delta``, :func:`pair_split`); ``w_i``
@@ -1049,7 +998,6 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
     (interval elimination), not unique with more antipodal pairs than dimensions."""
     return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
 
-
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
     """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true`` if optional), distinct."""
     for e, entry in enumerate(atoms if isinstance(atoms, list) else [None]):
@@ -1061,7 +1009,6 @@ def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
     return atoms
-
 
 def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     """:func:`check_krawczyk` of ``spec`` for labels y and a lambda that is a rational or an
@@ -1163,7 +1110,6 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
 
-
 def walls_positive(system: System, regions, walls, value, positive, where) -> set:
     """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
     multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
@@ -1182,14 +1128,12 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
         covered.add((k, system.signs[i]))
     return covered
 
-
 def shape(obj, required: set, optional: set, where: str) -> None:
     """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
     the checker does not read would be a claim that passes unchecked."""
     if not isinstance(obj, dict) or not required <= set(obj) or set(obj) - required - optional:
         raise Malformed(f"{where} must be an object with the keys {', '.join(sorted(required))}"
                         + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
-
 
 def pair_split(system: System, split, p, v, group_c) -> tuple:
     """``(delta, bound)``: ``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v``
@@ -1218,7 +1162,6 @@ def pair_split(system: System, split, p, v, group_c) -> tuple:
     delta = [fixed[a] if a in fixed else solved[basic.index(a)] for a in range(m)]
     return delta + [Interval(Fraction(0))] * (len(system.groups) - m), bound
 
-
 def enclosed_objective(system: System, p, c, y, lam) -> str:
     """The primal objective of mu and the dual objective of p, enclosed over the box, must meet
     (they are equal at the zero)."""
@@ -1235,7 +1178,6 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
     return f"[{real(lo):.15g}, {real(hi):.15g}]"
-
 
 def independent(rows) -> bool:
     """Whether every matrix in the interval matrix (rows of Intervals, None for an exact 0) has
@@ -1267,7 +1209,6 @@ def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
     """A rational >= sqrt(x) (x >= 0), within 2^-bits relative."""
     scale = 1 << bits
     return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
-
 
 def check_gap(A: Arrangement, cert, claims, say) -> None:
     """For feasible p and any measure mu, ``D(p) <= min P <= P(mu)`` (weak duality), and D is
@@ -1305,17 +1246,24 @@ def polynomial(items, where: str) -> list:
         raise Malformed(f"{where}: a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
     return trim(rationals(items))
 
-
 def trim(c) -> list:
     c = list(c)
     while c and c[-1] == 0:
         c.pop()
     return c
 
+def remainder(a, b) -> list:
+    """The remainder of the polynomial a by b (coefficients constant first; b without trailing 0)."""
+    a, n = list(a), len(b) - 1
+    for top in range(len(a) - 1, n - 1, -1):
+        t = a[top] / b[-1]
+        if t:
+            for k, bk in enumerate(b):
+                a[top - n + k] -= t * bk
+    return trim(a[:n])
 
 def padd(a, b) -> list:
     return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
-
 
 def pmul(a, b) -> list:
     out = [Fraction(0)] * max(len(a) + len(b) - 1, 0)
@@ -1323,7 +1271,6 @@ def pmul(a, b) -> list:
         for k, v in enumerate(b):
             out[i + k] += x * v
     return trim(out)
-
 
 def pcombine(coefficients, polys) -> list:
     """``sum c_k P_k`` (rational c)."""
@@ -1333,18 +1280,15 @@ def pcombine(coefficients, polys) -> list:
             out = padd(out, [c * v for v in P])
     return out
 
-
 def peval(c, x: Fraction) -> Fraction:
     value = Fraction(0)
     for ck in reversed(c):
         value = value * x + ck
     return value
 
-
 def sturm_changes(chain, x) -> int:
     signs = [v for v in (peval(P, x) for P in chain) if v]
     return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
-
 
 def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
     """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly: roots at
@@ -1363,15 +1307,11 @@ def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
         return lo == hi or P[0] > 0 if P else False
     chain = [P, [k * v for k, v in enumerate(P)][1:]]
     while len(chain[-1]) > 1:
-        a, b = list(chain[-2]), chain[-1]
-        while len(a) >= len(b):        # the remainder of a by b
-            t, shift = a[-1] / b[-1], len(a) - len(b)
-            a = trim(a[:shift] + [v - t * w for v, w in zip(a[shift:], b)])[:len(a) - 1]
-        if not trim(a):
+        rest = remainder(chain[-2], chain[-1])
+        if not rest:
             break
-        chain.append([-v for v in trim(a)])
+        chain.append([-v for v in rest])
     return peval(P, (lo + hi) / 2) > 0 and sturm_changes(chain, lo) == sturm_changes(chain, hi)
-
 
 def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
     """The closed intervals ``[a, b]`` (a <= b) follow one another end to end from lo to hi."""
@@ -1379,18 +1319,15 @@ def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
     if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) or any(a > b for a, b in pieces):
         raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
 
-
 def bounds_only(bound) -> bool:
     """A region's multipliers in a path: ``up`` and ``down`` only (its pattern is the proof's)."""
     shape(bound, set(), {"up", "down"}, "an entry of \"bounds\"")
     return True
 
-
 def lam_range(entry, where: str) -> tuple:
     if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
         raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
     return tuple(rationals(entry["lam"], 2))
-
 
 def check_path(A: Arrangement, regions, claims, say) -> None:
     """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment the
@@ -1465,7 +1402,6 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) and go ({gone}), "
             "read from the structures proved on its two sides", name)
 
-
 def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
     """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row -> multiplier
     text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1`` on the region."""
@@ -1476,7 +1412,6 @@ def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) 
             raise Failed(f"multiplier {lam_j} on row {j} is not a nonnegative multiplier of a data row")
         q = [padd(qm, [lam_j * SIGN[pattern[j]] * v * d for d in D]) for qm, v in zip(q, A.rows[j])]
     return padd(pmul(D, D), [-v for v in pcombine([1] * A.d, [pmul(u, u) for u in q])])
-
 
 def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
     """``p = P / D`` and ``c = C / D`` (polynomials in lambda): the optimality system of
@@ -1550,7 +1485,6 @@ class Verdict:
     def lines(self) -> list:
         return [("not covered: " if c["status"] == "not covered" else "") + c["detail"] for c in self.claims]
 
-
 def step(name: str, say: Verdict, claim, *args):
     """Run one claim's check; an undecided sign fails it by name (it is not proved)."""
     say.claim = name
@@ -1558,7 +1492,6 @@ def step(name: str, say: Verdict, claim, *args):
         return claim(*args)
     except Undecided as exc:
         raise Failed(f"claim {name}: {exc}") from None
-
 
 def version(fmt) -> tuple:
     """``(major, minor)`` of ``{"name": FORMAT, "version": "major.minor"}``; a file is read when
@@ -1573,7 +1506,6 @@ def version(fmt) -> tuple:
         raise Malformed(f"{FORMAT} version {text}: this checker reads versions {VERSION[0]}.0 to "
                         f"{VERSION[0]}.{VERSION[1]} (a newer dualcert wrote it, or an older one)")
     return major, minor
-
 
 def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
@@ -1666,9 +1598,7 @@ def check(proof, say=None) -> list:
         say.not_covered(name[:80], text)
     return say.lines()
 
-
 EXIT = {"proved": 0, "failed": 1, "malformed": 2, "not covered": 3}   # a failure outranks "not covered"
-
 
 def verdict(proof, problem=None) -> dict:
     """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}]}`` for a
@@ -1685,7 +1615,6 @@ def verdict(proof, problem=None) -> dict:
     return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
             "problem": say.problem.summary(), "claims": say.claims,
             "exit": next(EXIT[s] for s in ("failed", "not covered", "proved") if s in statuses)}
-
 
 def main(argv=None, problem=None) -> int:
     """``checker FILE [--json]``: print the problem's digest, then the claims proved; exit 0 (all
@@ -1731,10 +1660,8 @@ def shard_header(proof) -> tuple:
                         'claiming n_regions only')
     return shard["index"], shard["count"], shard["root"]
 
-
 def sha256_text(text) -> bool:
     return isinstance(text, str) and len(text) == 64 and set(text) <= set("0123456789abcdef")
-
 
 def file_sha256(path: str):
     """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read Parquet,
@@ -1748,7 +1675,6 @@ def file_sha256(path: str):
         return None
     return digest.hexdigest()
 
-
 def check_shard_alone(A: Arrangement, proof, say) -> list:
     """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
     index, count, _ = shard_header(proof)
@@ -1756,7 +1682,6 @@ def check_shard_alone(A: Arrangement, proof, say) -> list:
     say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with exactly their signs)")
     say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory checks all shards")
     return say.lines()
-
 
 def merge_shards(proofs) -> dict:
     """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, one
@@ -1773,14 +1698,11 @@ def merge_shards(proofs) -> dict:
     regions.insert(0, regions.pop(at[0]))
     return {key: proofs[0][key] for key in keys} | {"regions": regions}
 
-
 def result(status, detail, digest=None, claim="shards") -> dict:     # of a file not checked by verdict
     return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
             "claims": [{"claim": claim, "status": status, "detail": detail}]}
 
-
 READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
-
 
 def check_directory(path: str, as_json=False, problem=None) -> int:
     """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
@@ -1829,7 +1751,6 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
                              f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
     return status
 
-
 def listed_parquet(path: str) -> dict:
     """The manifest's ``parquet_sha256`` (empty if it has none or cannot be read)."""
     try:
@@ -1838,7 +1759,6 @@ def listed_parquet(path: str) -> dict:
     except (OSError, Malformed, ValueError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}
-
 
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
     """The manifest's ``n_regions`` regions of ``data_sha256``: proved by its data's shard proofs."""
@@ -1866,7 +1786,6 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
         return result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
                       "do not prove that many", digest, "manifest")
     return result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)", digest, "manifest")
-
 
 if __name__ == "__main__":
     sys.exit(main())
