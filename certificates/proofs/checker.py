@@ -1017,21 +1017,18 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
     atoms, pairs = atom_list(A, spec["atoms"], {"ghost"}), spec.get("pairs", [])
-    well_formed = isinstance(pairs, list) and all(isinstance(pr, list) for pr in pairs)
-    paired = {i for pr in pairs for i in pr} if well_formed else set()
-    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
-        antipode = "".join(FLIP.get(s, s) for s in atom["face"])
-        if atom.get("ghost") and not (pairs and any(b["face"] == antipode and b["sign"] == atom["sign"] and k not in
-                                                    paired and not b.get("ghost") for k, b in enumerate(atoms))):
-            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its sign, of an "
-                         "unpaired atom with mass in a proof with antipodal pairs")
     if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
             type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
             or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
         raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
+    paired, antipode = {i for pr in pairs for i in pr}, ["".join(FLIP.get(s, s) for s in a["face"]) for a in atoms]
+    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
+        if atom.get("ghost") and not (pairs and any(b["face"] == antipode[i] and b["sign"] == atom["sign"] and k not in
+                                                    paired and not b.get("ghost") for k, b in enumerate(atoms))):
+            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its sign, of an "
+                         "unpaired atom with mass in a proof with antipodal pairs")
     for i, k in pairs:
-        antipode = "".join(FLIP.get(s, s) for s in atoms[i]["face"])
-        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode:
+        if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode[i]:
             raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal faces with one sign")
     basis = [rationals(row) for row in spec["basis"]] if pairs else None
     if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
@@ -1629,8 +1626,7 @@ def main(argv=None, problem=None) -> int:
     if os.path.isdir(argv[0]):
         return check_directory(argv[0], as_json, problem)
     try:
-        with open(argv[0], encoding="utf-8") as handle:
-            result = verdict(loads(handle.read()), problem)
+        result = verdict(read_json(argv[0]), problem)
     except (OSError, UnicodeDecodeError, Malformed) as exc:
         print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
         return 2
@@ -1704,14 +1700,17 @@ def result(status, detail, digest=None, claim="shards") -> dict:     # of a file
 
 READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 
+def read_json(path: str):
+    with open(path, encoding="utf-8") as handle:
+        return loads(handle.read())
+
 def check_directory(path: str, as_json=False, problem=None) -> int:
     """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
     list, the manifest ``_dataset.json`` against them; a line per file, the worst exit (1, 2, 3, 0)."""
     results, shards, merged = {}, {}, {}
     for name in sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", "."))):
         try:
-            with open(os.path.join(path, name), encoding="utf-8") as handle:
-                proof = loads(handle.read())
+            proof = read_json(os.path.join(path, name))
             if isinstance(proof, dict) and "shard" in proof:
                 shards.setdefault(str(proof.get("data_sha256")), []).append((name, proof))
             else:
@@ -1754,8 +1753,7 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
 def listed_parquet(path: str) -> dict:
     """The manifest's ``parquet_sha256`` (empty if it has none or cannot be read)."""
     try:
-        with open(os.path.join(path, "_dataset.json"), encoding="utf-8") as handle:
-            files = loads(handle.read()).get("parquet_sha256", {})
+        files = read_json(os.path.join(path, "_dataset.json")).get("parquet_sha256", {})
     except (OSError, Malformed, ValueError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}
@@ -1763,8 +1761,7 @@ def listed_parquet(path: str) -> dict:
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
     """The manifest's ``n_regions`` regions of ``data_sha256``: proved by its data's shard proofs."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            meta = loads(handle.read())
+        meta = read_json(path)
         digest, n, files = meta["data_sha256"], meta["n_regions"], meta.get("parquet_sha256", {})
         if not isinstance(files, dict) or not all(isinstance(f, str) and f == os.path.basename(f) and
                                                   f.endswith(".parquet") and sha256_text(h) for f, h in files.items()):
