@@ -6,7 +6,7 @@ OLD_CHECKER.py is a copy of an earlier checker (``git show main:certificates/pro
 /tmp/old_checker.py``); the new one is the package's.  Real proofs the suite writes (a solve proved
 exactly, solves proved by Krawczyk boxes and by a duality-gap ball, an exact fit, an exact and a
 verified path, the regions of one shard directory merged, one shard alone, an answer in a number
-field) are each mutated ``--mutations`` times at random: a number changed (plus one, negated,
+field, a certificate on data with denominators) are each mutated ``--mutations`` times at random: a number changed (plus one, negated,
 halved, its numerator and denominator swapped), a sign character or a sign flipped, a key renamed
 or dropped, a list entry dropped, duplicated or two entries swapped.  Both checkers give an exit
 status (0 proved, 1 failed, 2 malformed, 3 not covered) for every file; the table counts the pairs
@@ -50,6 +50,7 @@ def real_proofs(cache: Path) -> dict:
         "shards_merged": lambda: shard_proofs()[0],
         "shard_alone": lambda: shard_proofs()[1],
         "field": field_proof,
+        "certificate_rational_data": certificate_proof,
     }
     proofs = {}
     for name, make in makers.items():
@@ -90,6 +91,15 @@ def shard_proofs():
         shards = [json.loads(f.read_text()) for f in sorted(Path(tmp).glob("part-*.proof.json"))]
     merged = checker.merge_shards(shards)
     return merged, shards[0]
+
+
+def certificate_proof():
+    """A certificate with an extreme set, on data with denominators."""
+    from arrangement import Arrangement
+    from certificates import Certificate
+    from certificates.proofs.producer import proof_of_certificate
+    A = Arrangement([[1, Fraction(3, 4)], [1, Fraction(-3, 4)]])
+    return proof_of_certificate(Certificate(A, [Fraction(5, 6), Fraction(-5, 6)]))
 
 
 def field_proof():

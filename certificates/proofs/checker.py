@@ -386,13 +386,15 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
 class Certificate:
     """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
     ``g_P = sum over the rows with sign + of p_j x_j``: for rational p summed as integers over
-    ``den`` (the lcm of the denominators of the data and of p: one pass over the data, linear in
-    n).  With a field, every number of the claims is read into ``Q(theta)``, g_P a vector of Numbers."""
+    ``den`` (the lcm of the denominators of the data times that of p: one pass over the data,
+    linear in n).  With a field, every number of the claims is read into ``Q(theta)``, g_P a
+    vector of Numbers."""
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
         self.p, self.zero = self.numbers(p, A.n), self.number("0")
-        self.den = 1 if field else lcm(*(v.denominator for row in A.rows for v in row), *(v.denominator for v in self.p))
+        if not field:     # every p_j x_jm is an integer over this
+            self.den = lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
         self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
                                   for pj, row in zip(self.p, A.rows)]))
 
