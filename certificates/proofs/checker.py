@@ -393,8 +393,8 @@ class Certificate:
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
         self.p, self.zero = self.numbers(p, A.n), self.number("0")
-        if not field:     # every p_j x_jm is an integer over this
-            self.den = lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
+        self.den = 1 if field else \
+            lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
         self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
                                   for pj, row in zip(self.p, A.rows)]))
 
@@ -415,10 +415,9 @@ class Certificate:
         return [self.number(v) for v in items]
 
     def g(self, pattern: str) -> list:
+        """``g_P`` times ``den`` (integers; Numbers with a field, where den is 1)."""
         plus = [s == "+" for s in pattern]
-        if self.field:
-            return [sum(compress(column, plus), self.zero) for column in self.columns]
-        return [Fraction(sum(compress(column, plus)), self.den) for column in self.columns]
+        return [sum(compress(column, plus), self.zero if self.field else 0) for column in self.columns]
 
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
@@ -433,16 +432,17 @@ def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
         raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
 
-def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number, where: str) -> tuple:
-    """``(q + sum_j lam_j s_j x_j, lam)`` for the multipliers ``lam_j = number(text) >= 0`` of
-    ``region`` for the sign ``side`` (s: the region's signs)."""
+def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number, where: str, scale=1) -> tuple:
+    """``(q + scale sum_j lam_j s_j x_j, lam)`` for the multipliers ``lam_j = number(text) >= 0``
+    of ``region`` for the sign ``side`` (s: the region's signs)."""
     pattern = region["pattern"]
     lam = {j: number(text) for j, text in multipliers(A, region, k, side).items()}
     for j, value in lam.items():
         if value < 0:
             raise Failed(f"{where}, region {k} (pattern {pattern}), sign {side:+d}: multiplier {value} on row {j} "
                          "is not a nonnegative multiplier of a data row")
-        q = [qi + SIGN[pattern[j]] * value * v for qi, v in zip(q, A.rows[j])]
+        factor = SIGN[pattern[j]] * scale * value
+        q = [qi + factor * v for qi, v in zip(q, A.rows[j])]
     return q, lam
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
@@ -451,17 +451,17 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
     wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``).
     Over ``Q(theta)`` the signs are decided by intervals and ``<q, x_j> = 0`` modulo f."""
-    pattern = region["pattern"]
+    pattern, den = region["pattern"], cert.den    # q times den: integers while no multiplier is used
     q, lam = with_multipliers(cert.A, region, k, side, [side * v for v in cert.g(pattern)], cert.number,
-                              "claim extrema")
+                              "claim extrema", den)
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
         if all(SIGN[s] * v >= 0 for s, v in zip(pattern, inner)) and \
                 all(inner[j] == 0 for j, value in lam.items() if value != 0):
-            return q
+            return q if cert.field else [Fraction(v, den) for v in q]
         return None
-    return dot(q, q), attained
+    return (dot(q, q) if cert.field else Fraction(dot(q, q), den * den)), attained
 
 
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
