@@ -16,7 +16,7 @@ A :class:`Patch` is an :class:`~arrangement.Arrangement` listing only those regi
 >>> P = Patch(A, ["+0+"])
 >>> [r.pattern for r in P.regions()], P.walls(0)
 (['+++', '+-+'], ([[1, 0], [0, 1], [1, 1]], [0, 1, 2]))
->>> P.sup_squared_excluding([1, 1, -1], set())     # relu(w1) + relu(w2) - relu(w1 + w2): 1/sqrt(2) at (1, -1)
+>>> P.sup_squared_excluding([1, 1, -1], set(), 0)   # relu(w1) + relu(w2) - relu(w1 + w2): 1/sqrt(2) at (1, -1)
 Fraction(1, 2)
 """
 
@@ -35,9 +35,13 @@ from arrangement.signs import pattern_signs
 from .certificate import Certificate
 from .tree_oracle import violators
 
-__all__ = ["Patch", "PatchCertificate", "IncompletePatch"]
+__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch"]
 
 # the enumeration products of the full arrangement: a patch has its own
+FLOOR = Fraction(1023, 1024)
+"""Below this, the maximum off the atoms is not computed exactly: the margin ``1 - sup |eta|``
+off the atoms is then reported as at least ``1/1024``."""
+
 _OWN = ("_witnesses", "_keys", "_patterns", "_signs", "_neighbours", "_facets", "_tree_pattern_index")
 
 
@@ -140,9 +144,12 @@ class Patch(Arrangement):
     def data_facts(self) -> dict:
         """n, d, the number of regions (counted) and the data-only support bound
         ``2 #{regions with nonempty activation pattern}``."""
-        count = self.count_regions()
-        return {"n": self.n, "d": self.d, "n_regions": count,
-                "data_support_bound": 2 * (count - int(_all_negative_region(self))), "sparse_atoms_bound": self.n}
+        if "_facts" not in self.__dict__:
+            count = self.count_regions()
+            self.__dict__["_facts"] = {"n": self.n, "d": self.d, "n_regions": count,
+                                       "data_support_bound": 2 * (count - int(_all_negative_region(self))),
+                                       "sparse_atoms_bound": self.n}
+        return dict(self._facts)
 
     # ---- the rest of the sphere, by the tree search --------------------------------------
     def _separable(self, p) -> bool:
@@ -150,16 +157,17 @@ class Patch(Arrangement):
         regions, and skipping it by one pattern would not be sound."""
         return all(any(p[j] for j in members) for members in self.hyperplanes)
 
-    def sup_squared_excluding(self, p, excluded) -> Fraction:
-        """Exact ``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the
-        listed (region, sign) pairs in ``excluded`` (negative values count as 0)."""
+    def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
+        """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
+        (region, sign) pairs in ``excluded``: exact when above ``floor ** 2``, else ``floor ** 2``
+        (an upper bound: the tree search prunes below it, which is what makes it fast)."""
         p = [Fraction(v) for v in p]
         skip = None
         if self._separable(p):
             keys = {(self._local[r][0], s) for r, s in excluded}
             skip = lambda leaf: (leaf.pattern, leaf.sign) in keys     # noqa: E731
-        leaves = violators(self.full, p, 0, most=True, skip=skip)
-        return max((leaf.value_squared for leaf in leaves), default=Fraction(0))
+        leaves = violators(self.full, p, floor, most=True, skip=skip)
+        return max((leaf.value_squared for leaf in leaves), default=Fraction(floor) ** 2)
 
     def outside_squared(self, p) -> Fraction:
         """Exact ``max (sign * eta_p)^2`` over the regions not listed (both signs)."""
@@ -178,24 +186,14 @@ class Patch(Arrangement):
 
 
 def _all_negative_region(A: Arrangement) -> bool:
-    """Whether some ``w`` has ``<w, x_j> < 0`` for every nonzero row, decided exactly: a float LP
-    guesses a point (checked in rationals); else the projection of ``t = -sum x_j`` onto the
-    closed cone ``{<x_j, w> <= 0}`` is 0, so ``<t, w> <= 0`` there, impossible at an interior
-    point (where ``<t, w> > 0``)."""
-    from scipy.optimize import linprog
-    rows = [[int(v) for v in A._integer_rows[members[0]]] for members in A.hyperplanes]
-    if not rows:
-        return True
-    # maximise t subject to <x_j, w> + t <= 0, |w_k| <= 1: a float guess of a point
-    lp = linprog(np.r_[np.zeros(A.d), -1.0], A_ub=np.c_[np.array(rows, dtype=float), np.ones(len(rows))],
-                 b_ub=np.zeros(len(rows)), bounds=[(-1, 1)] * A.d + [(None, 1)], method="highs")
-    if lp.status == 0 and lp.x[-1] > 1e-9:
-        w = [Fraction(float(v)).limit_denominator(10 ** 12) for v in lp.x[:A.d]]
-        if all(sum(Fraction(r) * v for r, v in zip(row, w)) < 0 for row in rows):
-            return True
+    """Whether some ``w`` has ``<w, x_j> < 0`` for every nonzero row, decided exactly.  By
+    Gordan's alternative it does unless ``-x_j`` lies in the cone of the rows for some j, and by
+    Moreau ``v`` lies in that cone iff its projection onto the polar ``{w : <x_k, w> <= 0}`` is 0.
+
+    >>> _all_negative_region(Arrangement([[1, 0], [0, 1]])), _all_negative_region(Arrangement([[1, 0], [-1, 1], [0, -1]]))
+    (True, False)
+    """
     from .projection import project
-    target = [-sum(Fraction(row[k]) for row in rows) for k in range(A.d)]
-    proj = project([[-v for v in row] for row in rows], target)
-    if any(proj.point):
-        raise DualcertError("internal error: the all-negative region was neither found nor excluded")
-    return False
+    rows = [[int(v) for v in A._integer_rows[j]] for members in A.hyperplanes for j in members]
+    polar = [[-v for v in row] for row in rows]
+    return all(any(project(polar, [Fraction(-v) for v in row]).point) for row in rows)

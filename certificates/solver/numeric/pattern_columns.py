@@ -129,7 +129,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
         if not found:
             found = [(leaf.pattern, leaf.sign, leaf.value_squared)
-                     for leaf in violators(A, exact_p, level, most=True,
+                     for leaf in violators(A, exact_p, level, most=True, limit=batch,
                                            skip=lambda leaf: (leaf.pattern, leaf.sign) in known)]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
