@@ -35,7 +35,7 @@ from arrangement.signs import pattern_signs
 from .certificate import Certificate
 from .tree_oracle import violators
 
-__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch"]
+__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around"]
 
 # the enumeration products of the full arrangement: a patch has its own
 FLOOR = Fraction(1023, 1024)
@@ -197,3 +197,12 @@ def _all_negative_region(A: Arrangement) -> bool:
     rows = [[int(v) for v in A._integer_rows[j]] for members in A.hyperplanes for j in members]
     polar = [[-v for v in row] for row in rows]
     return all(any(project(polar, [Fraction(-v) for v in row]).point) for row in rows)
+
+
+def regions_around(arrangement: Arrangement, faces) -> list:
+    """The patterns of the regions whose closure meets one of ``faces`` (nothing else enumerated).
+
+    >>> regions_around(Arrangement([[1, 0], [0, 1], [1, 1]]), ["000"])    # the origin: all six
+    ['+++', '+-+', '+--', '-++', '-+-', '---']
+    """
+    return [r.pattern for r in Patch(arrangement, faces).regions()]

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dual.patch import Patch
+from ..dual.patch import IncompletePatch, Patch
+from ..results.build import uncertified_report
 from .endgame.faces import FACE_TOLERANCES, float_face
+from .endgame.routes import Outcome, certify_numerical
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling
 
-__all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns"]
+__all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns", "certify_on_patch"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
@@ -61,3 +63,19 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
             "sup_bound": float(result.proved_level), "numerical_objective": numeric.objective * float(scaling.t) ** 2,
             "enumerated": False}
     return p, atoms, info, patch_of(arrangement, atoms)
+
+
+def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
+    """:func:`~certificates.solver.endgame.routes.certify_numerical` on a patch; ``numerical`` with
+    the reason when a route needs regions the patch does not list (the duality-gap route's list
+    of every pair near 1, when the atoms' faces were misread)."""
+    try:
+        return certify_numerical(patch, y, lam, numeric_p, float_atoms)
+    except IncompletePatch as e:
+        reason = f"not certified without enumeration: {e}"
+        atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(patch, w, FACE_TOLERANCES[0]), None, None)
+                      for w, s, c in float_atoms)
+        p = tuple(float(v) for v in numeric_p)
+        yf, lf = np.array([float(v) for v in y]), float(lam)
+        return Outcome("numerical", reason, atoms, p, None, float(lf * (yf @ p) - 0.5 * lf * lf * (np.array(p) @ p)),
+                       uncertified_report(patch, reason), "none")

@@ -159,8 +159,9 @@ def _objective(arrangement, y, lam, atoms_wa):
     return (0.5 * float(residual @ residual) + float(lam) * tv) if lam > 0 else float(tv)
 
 
-def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info):
-    out = certify_numerical(arrangement, y, lam, numeric_p, float_atoms)
+def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info,
+            certify=certify_numerical):
+    out = certify(arrangement, y, lam, numeric_p, float_atoms)
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
@@ -215,7 +216,8 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     if method == "cg" and "_witnesses" not in arrangement.__dict__ and \
             arrangement.count_regions() > large.LARGE_REGIONS:    # too many regions to list
         numeric_p, float_atoms, info, patch = large.solve_by_patterns(arrangement, labels, lam_problem, on_iteration)
-        s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
+        s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info,
+                    large.certify_on_patch)
         return _normalized(s, arrangement.n) if normalize else s
     arrangement.regions(max_regions, progress)
     scaling = FloatScaling.of(arrangement, labels)

@@ -19,6 +19,7 @@ import numpy as np
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
 
+from ...dual.patch import regions_around
 from ...dual.projection import project
 from ...dual.tree_oracle import violators
 from .conic import ConicSolution, solve_regions
@@ -60,6 +61,12 @@ class _Cones:
                 rows.append([int(self._S[q, j]) * int(v) for v in self._A.integer_rows[j]])
                 index.append(j)
         return rows, index
+
+
+def _face(arrangement, point) -> str:
+    """The exact signs of ``<x_j, point>``."""
+    return "".join("+" if v > 0 else "-" if v < 0 else "0"
+                   for v in (sum((Fraction(a) * b for a, b in zip(x, point)), Fraction(0)) for x in arrangement.X))
 
 
 def _value(arrangement, p, pattern, sign) -> Fraction:
@@ -128,9 +135,13 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
         if not found:
-            found = [(leaf.pattern, leaf.sign, leaf.value_squared)
-                     for leaf in violators(A, exact_p, level, most=True, limit=batch,
-                                           skip=lambda leaf: (leaf.pattern, leaf.sign) in known)]
+            leaves = violators(A, exact_p, level, most=True, limit=batch,
+                               skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
+            found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves]
+            # a search found what sampling missed: a thin region, on a face where atoms gather;
+            # the other regions around that face join too (a few columns for one costly search)
+            found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
+                      for pattern in regions_around(A, [_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
         if not found:
