@@ -218,18 +218,21 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
-    absB, slack = np.abs(Bf), (len(Bf) + 4) * _U * 1.01
-    side = prob.normals[free] @ np.array([float(v) for v in w0])
-    for h, inside in zip(free.tolist(), side.tolist()):
-        a = prob.normals[h]
-        for sigma, bound, other in ((1.0, hi, lo), (-1.0, lo, hi)):
-            if bound[h] < 1e-12 * prob.norm[h] or (sigma * inside > 0 and bound[h] > other[h]):
-                continue
-            lam = np.maximum(nnls(-Bf.T, sigma * a)[0], 0.0)
-            r = sigma * a + lam @ Bf
-            err = slack * (np.abs(a) + lam @ absB) + 1e-300
-            root = math.sqrt(float(((np.abs(r) + err) ** 2).sum())) * (1 + (2 * prob.d + 8) * _U)
-            bound[h] = min(bound[h], root)
+    inside = prob.normals[free] @ np.array([float(v) for v in w0])
+    tiny = 1e-12 * prob.norm[free]
+    wanted = []     # (hyperplane, sigma, its range array)
+    for sigma, bound, other in ((1.0, hi, lo), (-1.0, lo, hi)):
+        skip = (bound[free] < tiny) | ((sigma * inside > 0) & (bound[free] > other[free]))
+        wanted += [(h, sigma, bound) for h in free[~skip].tolist()]
+    if not wanted:
+        return hi, lo
+    G = np.array([sigma * prob.normals[h] for h, sigma, _ in wanted])
+    lam = np.maximum(np.array([nnls(-Bf.T, target)[0] for target in G]), 0.0)
+    r = G + lam @ Bf
+    err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
+    root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
+    for (h, _, bound), value in zip(wanted, root.tolist()):
+        bound[h] = min(bound[h], value)
     return hi, lo
 
 

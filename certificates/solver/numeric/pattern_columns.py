@@ -135,7 +135,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
         if not found:
-            leaves = violators(A, exact_p, level, most=True, limit=batch,
+            leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
             found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves]
             # a search found what sampling missed: a thin region, on a face where atoms gather;
