@@ -153,9 +153,16 @@ class Patch(Arrangement):
 
     # ---- the rest of the sphere, by the tree search --------------------------------------
     def _separable(self, p) -> bool:
-        """Whether every hyperplane carries weight in ``p``: else a leaf of the tree is a union of
-        regions, and skipping it by one pattern would not be sound."""
-        return all(any(p[j] for j in members) for members in self.hyperplanes)
+        """Whether eta changes across every hyperplane (its data's weights, signed by their side,
+        do not cancel): else a leaf of the tree is a union of regions, and skipping it by one
+        pattern would not be sound."""
+        for h, members in enumerate(self.hyperplanes):
+            a = self.hyperplane_normals[h]
+            k = next(i for i, v in enumerate(a) if v)
+            c = [(self.X[j][k] / int(a[k]), p[j]) for j in members]     # x_j = c a
+            if not (sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0)):
+                return False    # eta does not see this hyperplane: the search never splits it
+        return True
 
     def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
         """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
