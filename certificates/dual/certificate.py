@@ -107,8 +107,10 @@ class Certificate:
     which is then read into one).
 
     Optional ``y`` (labels) and ``lam`` (lambda > 0) give ``b = y - lam p = K mu`` for the
-    uniqueness analysis; ``b`` may also be given directly.
-    """
+    uniqueness analysis; ``b`` may also be given directly (a patch of regions brings its own class)."""
+
+    def __new__(cls, arrangement=None, *args, **kwargs):
+        return super().__new__(getattr(arrangement, "certificate_class", cls))
 
     def __init__(self, arrangement: Arrangement, p, y=None, lam=None, b=None):
         if not isinstance(arrangement, Arrangement):  # data: rows, an array, a file or a built-in name

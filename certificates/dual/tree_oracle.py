@@ -7,9 +7,8 @@ networks pick the neuron to split; hyperplanes whose data all have ``p_j = 0`` d
 eta and are never split).  A node is the closed cone ``C = {w : sigma_i <a_i, w> >= 0, i fixed}``.  On it, with ``t = <a_h, w>``, a
 fixed hyperplane contributes a linear term, and a free one ``f(t) = A relu(t) + B relu(-t)``
 is at most ``lam t + K`` on the range ``-lo <= t <= hi`` of t over the node's cone and the unit
-ball (the chord when f is convex; ``hi, lo`` bounded by weak duality for every free hyperplane
-at once by projected-gradient multipliers that each child takes over from its parent, so the
-ranges tighten down a path).  So ``sign * eta <= <g, w> + sum K`` on the node, and
+ball (the chord when f is convex; ``hi, lo`` bounded by weak duality with NNLS multipliers
+per free hyperplane and never above the parent's, so the ranges tighten down a path).  So ``sign * eta <= <g, w> + sum K`` on the node, and
 ``max_{w in C, |w| <= 1} <g, w> = |Pi_C(g)| <= |g + A^T lam|`` for any ``lam >= 0`` (a float
 non-negative least-squares ``lam``; every norm is evaluated in floats with a forward error bound,
 so the bound is proved).  A subtree whose bound is below the best exact value found (or below
@@ -206,42 +205,35 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
     return (norm + K) * (1 + 4 * _U), lam
 
 
-def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, iterations: int,
-            start: np.ndarray):
+def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0):
     """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
     ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
-    |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a few accelerated
-    projected-gradient steps (as in :func:`certificates.screening.dual_bounds`, all targets
-    sharing the node's cone) and the norm bounded above with its rounding errors.  ``start``: the
-    parent's multipliers for all ``2 m`` targets (``+a_h`` then ``-a_h``), a zero column for the
-    new wall: the steps go on where the parent's stopped, so the ranges tighten along a path.
-    Returns the ranges and the multipliers to start the children from."""
-    normals = prob.normals[free]
+    |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a float NNLS solve
+    per target (an active-set method: on a side the cone does not reach, the residual is 0 up
+    to rounding, so that side's range, and the chord constant of the hyperplane, nearly
+    vanish; projected-gradient multipliers left most of them at the size of the ball), and the
+    norm bounded above with its rounding errors.  Recomputed only where it pays: a side already
+    negligible stays so, and the side of the interior point ``w0`` is not empty (its range is
+    only recomputed when it is the smaller one)."""
     if not len(Bf) or not len(free):
-        return hi, lo, start
-    m = len(prob.hyper)
-    targets = np.concatenate([free, free + m])
-    G = np.concatenate([normals, -normals])
-    scale = np.sqrt((Bf * Bf).sum(axis=1))
-    Bn = Bf / scale[:, None]
-    step = 1.0 / (np.linalg.eigvalsh(Bn.T @ Bn)[-1] * (1 + 1e-9))
-    mu = z = start[targets] * scale
-    t = 1.0
-    for _ in range(iterations):
-        new = np.maximum(z - step * ((G + z @ Bn) @ Bn.T), 0.0)
-        t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2
-        z = new + ((t - 1) / t_next) * (new - mu)
-        mu, t = new, t_next
-    lam = mu / scale
-    duals = start.copy()
-    duals[targets] = lam
+        return hi, lo
+    hi, lo = hi.copy(), lo.copy()
+    inside = prob.normals[free] @ np.array([float(v) for v in w0])
+    tiny = 1e-12 * prob.norm[free]
+    wanted = []     # (hyperplane, sigma, its range array)
+    for sigma, bound, other in ((1.0, hi, lo), (-1.0, lo, hi)):
+        skip = (bound[free] < tiny) | ((sigma * inside > 0) & (bound[free] > other[free]))
+        wanted += [(h, sigma, bound) for h in free[~skip].tolist()]
+    if not wanted:
+        return hi, lo
+    G = np.array([sigma * prob.normals[h] for h, sigma, _ in wanted])
+    lam = np.maximum(np.array([nnls(-Bf.T, target)[0] for target in G]), 0.0)
     r = G + lam @ Bf
     err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
     root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
-    hi, lo = hi.copy(), lo.copy()
-    hi[free] = np.minimum(hi[free], root[:len(free)])
-    lo[free] = np.minimum(lo[free], root[len(free):])
-    return hi, lo, duals
+    for (h, _, bound), value in zip(wanted, root.tolist()):
+        bound[h] = min(bound[h], value)
+    return hi, lo
 
 
 def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g: list, Bf: np.ndarray, cut: float):
@@ -305,8 +297,7 @@ def _combine(rows, w0, q, a, sigma):
     return tuple(v // g for v in w)
 
 
-def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool,
-            ranges: int = 35, skip=None):
+def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
@@ -316,10 +307,10 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
     hi0 = lo0 = prob.norm
     free0 = np.arange(m)
     u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
-    stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, np.zeros((2 * m, 0)))]
+    stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0)]
     complete = True
     while stack:
-        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, duals = stack.pop()
+        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free = stack.pop()
         if u < cut:         # the floor rose since this node was pushed
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "pruned"})
@@ -340,8 +331,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        hi, lo, duals = _ranges(prob, free, Bf, hi, lo, ranges, duals)
-        duals = np.concatenate([duals, np.zeros((2 * m, 1))], axis=1)
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0)
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
         a, (up, down) = prob.hyper[h][0], prob.fixed[h]
@@ -363,8 +353,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "empty"})
                 continue
             active = tuple(i for i in range(len(lam)) if lam[i] > 0)
-            children.append((bound, child_levels, child_signs, child_g, w, rows + [row], child_B, active, hi, lo, rest,
-                             duals))
+            children.append((bound, child_levels, child_signs, child_g, w, rows + [row], child_B, active, hi, lo, rest))
         children.sort(key=lambda c: c[0])       # the larger bound is popped first
         stack += children
     if best_leaf is None:

@@ -74,6 +74,8 @@ def faces_report(A, faces) -> FacesReport:
 # ---- certificates -------------------------------------------------------------------------------
 def _data_facts(arrangement) -> dict:
     from ..dual.certificate import data_support_bound
+    if getattr(arrangement, "partial", False):   # regions counted, not listed
+        return arrangement.data_facts()
     return {"n": arrangement.n, "d": arrangement.d, "n_regions": len(arrangement.regions()),
             "data_support_bound": data_support_bound(arrangement), "sparse_atoms_bound": arrangement.n}
 

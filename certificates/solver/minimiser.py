@@ -36,6 +36,7 @@ from arrangement import DataError, ParameterError
 from arrangement.numbers import rational
 
 from .endgame.routes import certify_numerical
+from . import large
 from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
@@ -158,8 +159,9 @@ def _objective(arrangement, y, lam, atoms_wa):
     return (0.5 * float(residual @ residual) + float(lam) * tv) if lam > 0 else float(tv)
 
 
-def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info):
-    out = certify_numerical(arrangement, y, lam, numeric_p, float_atoms)
+def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info,
+            certify=certify_numerical):
+    out = certify(arrangement, y, lam, numeric_p, float_atoms)
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
@@ -211,6 +213,12 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise ParameterError(f"unknown method {method!r}: use 'cg' or 'conic'")
     arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
+    if method == "cg" and "_witnesses" not in arrangement.__dict__ and \
+            arrangement.count_regions() > large.LARGE_REGIONS:    # too many regions to list
+        numeric_p, float_atoms, info, patch = large.solve_by_patterns(arrangement, labels, lam_problem, on_iteration)
+        s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info,
+                    large.certify_on_patch)
+        return _normalized(s, arrangement.n) if normalize else s
     arrangement.regions(max_regions, progress)
     scaling = FloatScaling.of(arrangement, labels)
     scaled, yf, lam_float = scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam_problem)
@@ -225,12 +233,15 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
-    if normalize:  # the 1/(2n)-scaled loss is the unnormalised one divided by n
-        s = replace(s, objective=s.objective / arrangement.n, dual_objective=s.dual_objective / arrangement.n,
-                    objective_exact=None if s.objective_exact is None else s.objective_exact / arrangement.n,
-                    objective_enclosure=None if s.objective_enclosure is None else
-                    (arb(s.objective_enclosure) / arrangement.n).str(15))
-    return s
+    return _normalized(s, arrangement.n) if normalize else s
+
+
+def _normalized(s, n):
+    """The 1/(2n)-scaled loss is the unnormalised one divided by n."""
+    return replace(s, objective=s.objective / n, dual_objective=s.dual_objective / n,
+                   objective_exact=None if s.objective_exact is None else s.objective_exact / n,
+                   objective_enclosure=None if s.objective_enclosure is None else
+                   (arb(s.objective_enclosure) / n).str(15))
 
 
 def _check_fittable(arrangement, labels) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
 
+from ...dual.patch import regions_around
 from ...dual.projection import project
 from ...dual.tree_oracle import violators
 from .conic import ConicSolution, solve_regions
@@ -62,14 +63,21 @@ class _Cones:
         return rows, index
 
 
+def _face(arrangement, point) -> str:
+    """The exact signs of ``<x_j, point>``."""
+    return "".join("+" if v > 0 else "-" if v < 0 else "0"
+                   for v in (sum((Fraction(a) * b for a, b in zip(x, point)), Fraction(0)) for x in arrangement.X))
+
+
 def _value(arrangement, p, pattern, sign) -> Fraction:
     g = [sign * sum((pj * x[k] for pj, x, c in zip(p, arrangement.X, pattern) if c == "+"), Fraction(0))
          for k in range(arrangement.d)]
     return project(_Cones(arrangement, [pattern]).walls(0)[0], g).norm_squared
 
 
-def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0):
-    """Violating (pattern, sign, value) among the regions of random rational directions."""
+def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0, row_scale=1):
+    """Violating (pattern, sign, value) among the regions of random rational directions
+    (``X_float = X / row_scale``, ``p`` exact for the rows ``X``)."""
     rows = arrangement.integer_rows
     big = max([abs(int(v)) for v in rows.ravel()] + [1]).bit_length()
     if big > 36:
@@ -79,7 +87,7 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     rows = np.array(rows.tolist(), dtype=np.int64)
     inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
     pf = np.array([float(v) for v in p])
-    values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1)
+    values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1) * float(row_scale)
     out, seen = [], set()
     nonzero = (rows != 0).any(axis=1)
     for k in np.argsort(-np.abs(values), kind="stable"):
@@ -100,8 +108,12 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
 
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
                               batch: int | None = None, max_iterations: int = 300,
-                              on_iteration=None) -> PatternSolution:
+                              on_iteration=None, row_scale=1) -> PatternSolution:
     """Solve ``P_lambda`` by column generation over sign patterns, never enumerating the regions.
+
+    ``row_scale``: the float problem is posed on ``X_float = X / row_scale`` (a scaled view,
+    :class:`~certificates.solver.problem.FloatScaling`); its dual vector is then ``row_scale``
+    times that of the exact rows, which the tree search is run on.
 
     >>> s = pattern_column_generation([[3, 4]], [10], 5)     # one point: amplitude (5 y - lambda) / 25
     >>> round(s.solution.objective, 6), s.atoms, s.proved_level > 1
@@ -118,14 +130,18 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
     p = y / lam
     solution = ConicSolution((), np.zeros((0, A.d)), p, 0.5 * float(y @ y), "Solved", 0)
     for iteration in range(max_iterations):
-        exact_p = [Fraction(float(v)) for v in p]
+        exact_p = [Fraction(float(v)) / row_scale for v in p]
         known = set(zip(patterns, signs))
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
-        found = _sampled(A, exact_p, level, known, batch, centres)
+        found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
         if not found:
-            found = [(leaf.pattern, leaf.sign, leaf.value_squared)
-                     for leaf in violators(A, exact_p, level, most=True,
-                                           skip=lambda leaf: (leaf.pattern, leaf.sign) in known)]
+            leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
+                               skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
+            found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves]
+            # a search found what sampling missed: a thin region, on a face where atoms gather;
+            # the other regions around that face join too (a few columns for one costly search)
+            found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
+                      for pattern in regions_around(A, [_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
         if not found:

@@ -1,0 +1,215 @@
+"""The regions around a few faces, standing in for the full list on an arrangement too large to enumerate.
+
+The end-game (the optimality system, its interval proof, the exact gate) needs the regions
+whose closure holds each atom, and that every *other* (region, sign) pair stays below 1.  Near
+a point ``w`` of a face F the arrangement is the central arrangement of the hyperplanes through
+``w`` (the data with a ``0`` in F); every one of its regions, with F's signs elsewhere, is a
+region of the data whose closure holds ``w``, and these are all of them.  So they are found by
+enumerating that small arrangement, never the whole one.
+
+A :class:`Patch` is an :class:`~arrangement.Arrangement` listing only those regions
+(``partial = True``); what concerns the rest of the sphere is decided by the tree search of
+:mod:`certificates.dual.tree_oracle` (:meth:`Patch.sup_squared_excluding`,
+:meth:`Patch.outside_squared`), never by the listed regions alone.
+
+>>> A = Arrangement([[1, 0], [0, 1], [1, 1]])          # six regions; the face '+0+' is a wall
+>>> P = Patch(A, ["+0+"])
+>>> [r.pattern for r in P.regions()], P.walls(0)
+(['+++', '+-+'], ([[1, 0], [0, 1], [1, 1]], [0, 1, 2]))
+>>> P.sup_squared_excluding([1, 1, -1], set(), 0)   # relu(w1) + relu(w2) - relu(w1 + w2): 1/sqrt(2) at (1, -1)
+Fraction(1, 2)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cached_property
+from math import lcm
+
+import numpy as np
+
+from arrangement import Arrangement, DualcertError
+from arrangement.region import Region
+from arrangement.signs import pattern_signs
+
+from .certificate import Certificate
+from .tree_oracle import violators
+
+__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around"]
+
+# the enumeration products of the full arrangement: a patch has its own
+FLOOR = Fraction(1023, 1024)
+"""Below this, the maximum off the atoms is not computed exactly: the margin ``1 - sup |eta|``
+off the atoms is then reported as at least ``1/1024``."""
+
+_OWN = ("_witnesses", "_keys", "_patterns", "_signs", "_neighbours", "_facets", "_tree_pattern_index")
+
+
+class IncompletePatch(DualcertError):
+    """A question about all regions that the listed ones cannot answer (some region outside the
+    patch reaches the level asked about)."""
+
+
+class PatchCertificate(Certificate):
+    """The :class:`~certificates.dual.certificate.Certificate` of a :class:`Patch`: the listed
+    regions as usual, every question about the whole sphere by the tree search."""
+
+    @cached_property
+    def _region_vectors(self):      # the listed regions are not connected: directly
+        A = self.arrangement
+        D = lcm(*(Fraction(pj * x).denominator for pj, row in zip(self.p, A.X) for x in row))
+        V = np.array([[int(D * pj * x) for x in row] for pj, row in zip(self.p, A.X)], dtype=object)
+        return (A.sign_matrix() > 0).astype(object) @ V, D
+
+    @property
+    def _unenumerated(self) -> bool:
+        return True
+
+    def scan(self, level, exclude=()):
+        self.arrangement.check_outside(self.p, Fraction(level))
+        return super().scan(level, exclude)
+
+    def sup_squared_excluding(self, excluded) -> Fraction:
+        return self.arrangement.sup_squared_excluding(self.p, excluded)
+
+    @cached_property
+    def _scan(self):    # complete once no region outside the patch reaches 1
+        self.arrangement.check_outside(self.p, Fraction(1))
+        return Certificate._scan.func(self)
+
+
+class Patch(Arrangement):
+    """The data of ``arrangement`` with only the regions whose closure meets one of ``faces``
+    (sign strings over the data) listed, in a fixed order (by pattern, ``+`` first)."""
+
+    partial = True
+    certificate_class = PatchCertificate
+
+    def __init__(self, arrangement: Arrangement, faces):
+        self.__dict__.update({k: v for k, v in arrangement.__dict__.items() if k not in _OWN})
+        self.full = arrangement
+        found: dict = {}        # pattern -> (facet hyperplanes, hyperplanes through a face)
+        for face in dict.fromkeys(faces):
+            if len(face) != self.n:
+                raise DualcertError(f"a face has {len(face)} signs, the data {self.n} points")
+            zero = [j for j, s in enumerate(face) if s == "0" and self._hyperplane_of[j] >= 0]
+            through = {int(self._hyperplane_of[j]) for j in zero}
+            local = Arrangement([self.X[j] for j in zero]).regions() if zero else [None]
+            for region in local:
+                signs = list(face)
+                facets = set()
+                if region is not None:
+                    for k, j in enumerate(zero):
+                        signs[j] = region.pattern[k]
+                    facets = {int(self._hyperplane_of[zero[k]]) for k in region.facets}
+                facet_set, through_set = found.setdefault("".join(signs), (set(), set()))
+                facet_set |= facets
+                through_set |= through
+        order = sorted(found, key=lambda s: s.replace("+", "a").replace("-", "b"))
+        self._local = [(s, found[s][0], found[s][1]) for s in order]
+
+    # ---- the listed regions, in the interface of Arrangement ------------------------------
+    def regions(self, max_regions=None, progress=None):
+        return [Region(i, s, (), tuple(self.hyperplanes[h][0] for h in sorted(facets)))
+                for i, (s, facets, _) in enumerate(self._local)]
+
+    def sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
+        return np.array([pattern_signs(s) for s, *_ in self._local], dtype=np.int8).reshape(len(self._local), self.n)
+
+    def hyperplane_sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
+        first = [members[0] for members in self.hyperplanes]
+        S = self.sign_matrix()
+        return (S[:, first] * self._orientation[first]).astype(np.int8).reshape(len(S), len(first))
+
+    def witness_matrix(self, max_regions=None, progress=None):
+        raise DualcertError("a patch of regions has no witnesses")
+
+    def neighbours(self):
+        raise DualcertError("a patch of regions has no adjacency graph")
+
+    def walls(self, region: int) -> tuple:
+        """Rows defining the region's closed cone: its facets through the faces, and every
+        hyperplane through none of them (possibly redundant: the cone is the same).  A
+        hyperplane through a face that is not a facet there is redundant and left out."""
+        pattern, facets, through = self._local[region]
+        rows, index = [], []
+        for h, members in enumerate(self.hyperplanes):
+            if h in facets or h not in through:
+                j = members[0]
+                sign = 1 if pattern[j] == "+" else -1
+                rows.append([sign * int(v) for v in self._integer_rows[j]])
+                index.append(j)
+        return rows, index
+
+    def data_facts(self) -> dict:
+        """n, d, the number of regions (counted) and the data-only support bound
+        ``2 #{regions with nonempty activation pattern}``."""
+        if "_facts" not in self.__dict__:
+            count = self.count_regions()
+            self.__dict__["_facts"] = {"n": self.n, "d": self.d, "n_regions": count,
+                                       "data_support_bound": 2 * (count - int(_all_negative_region(self))),
+                                       "sparse_atoms_bound": self.n}
+        return dict(self._facts)
+
+    # ---- the rest of the sphere, by the tree search --------------------------------------
+    def _separable(self, p) -> bool:
+        """Whether eta changes across every hyperplane (its data's weights, signed by their side,
+        do not cancel): else a leaf of the tree is a union of regions, and skipping it by one
+        pattern would not be sound."""
+        for h, members in enumerate(self.hyperplanes):
+            a = self.hyperplane_normals[h]
+            k = next(i for i, v in enumerate(a) if v)
+            c = [(self.X[j][k] / int(a[k]), p[j]) for j in members]     # x_j = c a
+            if not (sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0)):
+                return False    # eta does not see this hyperplane: the search never splits it
+        return True
+
+    def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
+        """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
+        (region, sign) pairs in ``excluded``: exact when above ``floor ** 2``, else ``floor ** 2``
+        (an upper bound: the tree search prunes below it, which is what makes it fast)."""
+        p = [Fraction(v) for v in p]
+        skip = None
+        if self._separable(p):
+            keys = {(self._local[r][0], s) for r, s in excluded}
+            skip = lambda leaf: (leaf.pattern, leaf.sign) in keys     # noqa: E731
+        leaves = violators(self.full, p, floor, most=True, skip=skip)
+        return max((leaf.value_squared for leaf in leaves), default=Fraction(floor) ** 2)
+
+    def outside_squared(self, p) -> Fraction:
+        """Exact ``max (sign * eta_p)^2`` over the regions not listed (both signs)."""
+        p = [Fraction(v) for v in p]
+        if not self._separable(p):
+            raise IncompletePatch("some hyperplane carries no weight: the regions outside the patch are not separable")
+        listed = {s for s, *_ in self._local}
+        leaves = violators(self.full, p, 0, most=True, skip=lambda leaf: leaf.pattern in listed)
+        return max((leaf.value_squared for leaf in leaves), default=Fraction(0))
+
+    def check_outside(self, p, level) -> None:
+        """Raise :class:`IncompletePatch` unless every region not listed stays below ``level``
+        (squared: compared with ``level``), so that a scan of the listed regions is complete."""
+        if not self.outside_squared(p) < level:
+            raise IncompletePatch("a region outside the patch reaches the level: the listed regions are not enough")
+
+
+def _all_negative_region(A: Arrangement) -> bool:
+    """Whether some ``w`` has ``<w, x_j> < 0`` for every nonzero row, decided exactly.  By
+    Gordan's alternative it does unless ``-x_j`` lies in the cone of the rows for some j, and by
+    Moreau ``v`` lies in that cone iff its projection onto the polar ``{w : <x_k, w> <= 0}`` is 0.
+
+    >>> _all_negative_region(Arrangement([[1, 0], [0, 1]])), _all_negative_region(Arrangement([[1, 0], [-1, 1], [0, -1]]))
+    (True, False)
+    """
+    from .projection import project
+    rows = [[int(v) for v in A._integer_rows[j]] for members in A.hyperplanes for j in members]
+    polar = [[-v for v in row] for row in rows]
+    return all(any(project(polar, [Fraction(-v) for v in row]).point) for row in rows)
+
+
+def regions_around(arrangement: Arrangement, faces) -> list:
+    """The patterns of the regions whose closure meets one of ``faces`` (nothing else enumerated).
+
+    >>> regions_around(Arrangement([[1, 0], [0, 1], [1, 1]]), ["000"])    # the origin: all six
+    ['+++', '+-+', '+--', '-++', '-+-', '---']
+    """
+    return [r.pattern for r in Patch(arrangement, faces).regions()]

@@ -1,0 +1,81 @@
+"""Solving without enumerating the regions, for arrangements with too many of them.
+
+Above :data:`LARGE_REGIONS` regions (counted by the characteristic polynomial, nothing listed)
+:func:`~certificates.solver.minimiser.solve` takes this route: column generation over sign
+patterns (:mod:`certificates.solver.numeric.pattern_columns`, its oracle the exact tree search),
+then the usual end-game on a :class:`~certificates.dual.patch.Patch`: the regions around the
+faces the numerical atoms may lie on, found by enumerating only the hyperplanes through each
+face.  Whatever the end-game concludes about the rest of the sphere (``sup |eta| <= 1``, with
+equality only at the atoms) is decided by the tree search over all regions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..dual.patch import IncompletePatch, Patch
+from ..results.build import uncertified_report
+from .endgame.faces import FACE_TOLERANCES, float_face
+from .endgame.routes import Outcome, certify_numerical
+from .numeric.pattern_columns import pattern_column_generation
+from .problem import FloatScaling
+
+__all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns", "certify_on_patch"]
+
+LARGE_REGIONS = 1_000_000
+"""Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
+
+
+def patch_of(arrangement, float_atoms) -> Patch:
+    """The regions around every face a float atom ``(w, sign, magnitude)`` may lie on (at each
+    zero tolerance the end-game tries).
+
+    >>> from arrangement import Arrangement
+    >>> P = patch_of(Arrangement([[1, 0], [0, 1], [1, 1]]), [([1.0, 1e-12], 1, 2.0)])
+    >>> [r.pattern for r in P.regions()]
+    ['+++', '+-+']
+    """
+    faces = [float_face(arrangement, w, tolerance) for w, _, _ in float_atoms for tolerance in (0.0,) + FACE_TOLERANCES]
+    return Patch(arrangement, faces)
+
+
+def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
+    """The numerical solution by column generation over patterns: ``(p, float atoms, solver
+    information, patch)`` for :func:`~certificates.solver.endgame.routes.certify_numerical`.
+
+    >>> from arrangement import Arrangement
+    >>> p, atoms, info, patch = solve_by_patterns(Arrangement([[3, 4]]), [10], 5)
+    >>> [round(float(v), 9) for v in p], [(round(c, 9), s) for _, s, c in atoms], len(patch.regions())
+    ([0.2], [(1.8, 1)], 1)
+    """
+    scaling = FloatScaling.of(arrangement, labels)
+    scaled = scaling.view(arrangement)
+    # the tree oracle works on the exact rows: the scaled problem is posed on rows X / s exactly
+    result = pattern_column_generation(scaled, scaling.labels(labels), scaling.lam(lam), on_iteration=on_iteration,
+                                       row_scale=scaling.s)
+    numeric = result.solution
+    norms = np.linalg.norm(numeric.vectors, axis=1) if len(numeric.vectors) else np.zeros(0)
+    top = float(norms.max(initial=0.0))
+    atoms = [(numeric.vectors[q] / norms[q], numeric.pairs[q][1], float(norms[q]))
+             for q in range(len(norms)) if top > 0 and norms[q] > 1e-6 * top]
+    p, atoms = scaling.back(numeric.p, atoms)
+    info = {"iterations": result.iterations, "regions_used": len(result.patterns),
+            "sup_bound": float(result.proved_level), "numerical_objective": numeric.objective * float(scaling.t) ** 2,
+            "enumerated": False}
+    return p, atoms, info, patch_of(arrangement, atoms)
+
+
+def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
+    """:func:`~certificates.solver.endgame.routes.certify_numerical` on a patch; ``numerical`` with
+    the reason when a route needs regions the patch does not list (the duality-gap route's list
+    of every pair near 1, when the atoms' faces were misread)."""
+    try:
+        return certify_numerical(patch, y, lam, numeric_p, float_atoms)
+    except IncompletePatch as e:
+        reason = f"not certified without enumeration: {e}"
+        atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(patch, w, FACE_TOLERANCES[0]), None, None)
+                      for w, s, c in float_atoms)
+        p = tuple(float(v) for v in numeric_p)
+        yf, lf = np.array([float(v) for v in y]), float(lam)
+        return Outcome("numerical", reason, atoms, p, None, float(lf * (yf @ p) - 0.5 * lf * lf * (np.array(p) @ p)),
+                       uncertified_report(patch, reason), "none")

@@ -1,0 +1,114 @@
+"""Solving without enumeration: the patch of regions around faces against the full enumeration,
+its whole-sphere questions against exact per-region maxima, and a solve forced onto the
+no-enumeration route against the enumerating one and against direct evaluation of eta."""
+
+import random
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings, strategies as st
+
+from arrangement import Arrangement
+from certificates.dual.certificate import Certificate, data_support_bound
+from certificates.dual.patch import Patch
+from certificates.solver import large
+from certificates.solver.minimiser import solve
+
+
+def degenerate_rows(rng, n, d):
+    """Small integer rows with repeats and multiples (many points on one hyperplane)."""
+    base = [[rng.randint(-3, 3) for _ in range(d)] for _ in range(max(2, n // 2))]
+    return [[v * rng.choice([1, 2, -1]) for v in rng.choice(base)] if rng.random() < 0.3 else
+            [rng.randint(-3, 3) for _ in range(d)] for _ in range(n)]
+
+
+def face_of(A, w):
+    return "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (sum(Q(a) * b for a, b in zip(x, w)) for x in A.X))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 4), n=st.integers(3, 9))
+def test_patch_lists_exactly_the_regions_around_each_face(seed, d, n):
+    # brute force: the enumerated regions agreeing with the face off its zeros (their closure
+    # holds the face); faces taken where d - 1 hyperplanes meet
+    rng = random.Random(seed)
+    A = Arrangement(degenerate_rows(rng, n, d))
+    if not A.hyperplanes:
+        return
+    faces = set()
+    for _ in range(4):
+        chosen = rng.sample(range(len(A.hyperplanes)), min(len(A.hyperplanes), d - 1))
+        # a point on the chosen hyperplanes: a kernel vector of their rows (exact, sympy)
+        kernel = sympy.Matrix([[int(v) for v in A.integer_rows[A.hyperplanes[h][0]]] for h in chosen]).nullspace()
+        if not kernel:
+            continue
+        w = [Q(int(v.p), int(v.q)) for v in kernel[0]]
+        for s in (1, -1):
+            faces.add(face_of(A, [s * v for v in w]))
+    if not faces:
+        return
+    patch = Patch(A, sorted(faces))
+    S = A.sign_matrix()
+    expected = set()
+    for face in faces:
+        code = np.array([1 if c == "+" else -1 if c == "-" else 0 for c in face])
+        off = code != 0
+        expected |= {r.pattern for r, row in zip(A.regions(), S) if (row[off] == code[off]).all()}
+    assert {r.pattern for r in patch.regions()} == expected
+    # every listed cone, from its rows, is the region's own: its enumerated witness satisfies them
+    witnesses = {r.pattern: r.witness for r in A.regions()}
+    for k, region in enumerate(patch.regions()):
+        rows, _ = patch.walls(k)
+        assert all(sum(a * b for a, b in zip(row, witnesses[region.pattern])) > 0 for row in rows)
+    facts = patch.data_facts()
+    assert facts["n_regions"] == len(A.regions()) and facts["data_support_bound"] == data_support_bound(A)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 3), n=st.integers(3, 8))
+def test_patch_sup_off_excluded_pairs_is_the_exact_maximum_over_the_rest(seed, d, n):
+    rng = random.Random(seed)
+    A = Arrangement(degenerate_rows(rng, n, d))
+    p = [Q(rng.choice([-3, -2, -1, 1, 2, 3]), rng.choice([1, 2, 5])) for _ in range(n)]
+    if not A.hyperplanes:
+        return
+    w = [Q(rng.randint(-3, 3)) for _ in range(d)]
+    patch = Patch(A, [face_of(A, w)])
+    listed = [r.pattern for r in patch.regions()]
+    excluded = {(k, s) for k in range(len(listed)) for s in (1, -1) if rng.random() < 0.5}
+    cert = Certificate(A, p)
+    index = {r.pattern: r.index for r in A.regions()}
+    truth = max([cert.region_extremum(r.index, s).value_squared for r in A.regions() for s in (1, -1)
+                 if (r.pattern, s) not in {(listed[k], s2) for k, s2 in excluded}] + [Q(0)])
+    if not patch._separable(p):    # weights cancelling on a hyperplane: nothing skipped, an upper bound
+        assert patch.sup_squared_excluding(p, excluded, 0) >= truth
+        return
+    assert patch.sup_squared_excluding(p, excluded, 0) == truth
+    assert patch.sup_squared_excluding(p, excluded) >= truth
+    outside = max([cert.region_extremum(index[r.pattern], s).value_squared for r in A.regions() for s in (1, -1)
+                   if r.pattern not in set(listed)] + [Q(0)])
+    assert patch.outside_squared(p) == outside
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4])
+def test_a_solve_without_enumeration_agrees_with_the_enumerating_one(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    X = [[Q(int(v), 10) for v in row] for row in rng.integers(-20, 21, size=(12, 2))]
+    y = [Q(int(v)) for v in rng.choice([-1, 1], 12)]
+    full = solve(X, y, "1/10", bias=True)
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    A = Arrangement(X, bias=True)
+    s = solve(A, y, "1/10", bias=True)
+    assert "_witnesses" not in A.__dict__       # nothing was enumerated
+    assert s.solver["enumerated"] is False
+    assert s.status == full.status and s.status in ("exact", "verified")
+    assert abs(s.objective - full.objective) <= 1e-9 * max(1.0, abs(full.objective))
+    for key in ("unique", "support_bound", "n_regions", "data_support_bound"):
+        assert s.certificate[key] == full.certificate[key], key
+    # independent check of dual feasibility of the reported p, by sampling eta on the sphere
+    W = rng.standard_normal((4000, 3))
+    Xf = np.array([[float(v) for v in row] + [1.0] for row in X])
+    eta = np.maximum(W @ Xf.T, 0.0) @ np.array(s.p) / np.linalg.norm(W, axis=1)
+    assert np.abs(eta).max() <= 1 + 1e-6
