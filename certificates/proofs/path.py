@@ -164,6 +164,10 @@ def _boxes(context, segment, lo: Fraction, hi: Fraction, movable):
     return {"boxes": out[-1][::-1] + out[1]}, ends[1], ends[0]
 
 
+def _value(P, lam: Fraction) -> Fraction:
+    return sum((fraction_of(c) * lam ** e for e, c in enumerate(P.coeffs())), Fraction(0))
+
+
 def _poly(P) -> list:
     return [str(fraction_of(c)) for c in P.coeffs()]
 
@@ -177,8 +181,13 @@ def _exact(context, segment, lo: Fraction, hi: Fraction, opened):
     A, labels, regions, arrangement = context
     mid = (lo + hi) / 2
     system = _system(context, segment, mid)
-    x = _zero(system, (segment.evidence or ((), ()))[0], mid)
-    found = None if x is None else formula(system, x, lo, hi)
+    known = segment.evidence[2] if len(segment.evidence or ()) > 2 else None    # the sweep's N / D
+    if known is not None and _value(known[1], mid) != 0:
+        N, D = known
+        x = np.array([float(_value(v, mid) / _value(D, mid)) for v in N])
+    else:
+        x = _zero(system, (segment.evidence or ((), ()))[0], mid)
+    found = known if known is not None else None if x is None else formula(system, x, lo, hi)
     bounds = [{} for _ in regions]
     spec = None if found is None or system.r != A.n else box_spec(A, system_at(system, mid), x, bounds)
     if spec is None:
