@@ -195,7 +195,7 @@ def test_a_segment_without_boxes_is_not_covered_not_malformed():
     accepted: they are written as not covered (the file was malformed, a segment [m, m] with no
     boxes); every segment that is proved is the closed form (0 atoms above lambda = 4)."""
     A = Arrangement(HAT[0], bias=True)
-    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30"), HAT[1])
+    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30", exact=False), HAT[1])
     v = verdict(proof)
     assert v["exit"] == 3, v
     assert all(c["status"] in ("proved", "not covered") for c in v["claims"])
@@ -204,3 +204,17 @@ def test_a_segment_without_boxes_is_not_covered_not_malformed():
         assert lo < hi or set(segment) == {"lam"}
         if "atoms" in segment and lo >= 4:
             assert segment["atoms"] == []
+
+
+def test_the_exact_sweep_proves_the_hat_over_sixty_decades():
+    """With the exact route the same path is three exact segments whose proof covers all of
+    [1e-30, 1e30]; the breakpoints are the hat's closed-form ones: sup |eta(y / lambda)| = 1 at
+    lambda = 4 (0 atoms above), and 7/8, where the amplitude (8 lambda - 7) / 7 of the two
+    outer atoms vanishes (both checked by hand from p = y / lambda and p = (lambda + k) / (5 lambda))."""
+    A = Arrangement(HAT[0], bias=True)
+    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30"), HAT[1])
+    v = verdict(proof)
+    assert v["exit"] == 0, v
+    segments = proof["claims"]["path"]["segments"]
+    assert [s["lam"] for s in segments] == [["1/" + "1" + "0" * 30, "7/8"], ["7/8", "4"], ["4", "1" + "0" * 30]]
+    assert [len(s["atoms"]) for s in segments] == [3, 1, 0] and all("exact" in s for s in segments)
