@@ -93,7 +93,8 @@ def _matrix_permutation(A, M: np.ndarray, k: int) -> list:
 def _checked_permutation(A, perm: list, k: int) -> list:
     m = len(A.hyperplanes)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in perm) or sorted(perm) != list(range(m)):
-        raise ParameterError(f"generator {k}: a permutation must list each hyperplane 0 .. {m - 1} once")
+        raise ParameterError(f"generator {k}: a permutation must list each hyperplane 0 .. {m - 1} once"
+                             if m else f"generator {k}: the data have no hyperplane, so the only permutation is []")
     N = np.asarray(A.normals)
     if m and not np.array_equal(normal_form(N), normal_form(N[perm])):
         raise ParameterError(f"generator {k} is not a symmetry: no linear map sends each hyperplane h "

@@ -47,13 +47,14 @@ class Region:
 class RegionList(Sequence):
     """The regions of an arrangement as a read-only sequence of :class:`Region` records, each made
     when it is read (from columns: nothing is kept per region).  Indexing, slicing (a tuple),
-    ``len``, iteration and comparison with a tuple or list behave as for a tuple of records.
+    ``len``, iteration and comparison behave as for a tuple of records: equal to a RegionList or
+    a tuple of the same records in the same order, never to a list (``(1,) == [1]`` is False).
 
     ``records(start, stop)`` returns the records of regions ``start:stop`` as a list.
 
     >>> rs = RegionList(3, lambda a, b: [Region(i, "+", (i,), ()) for i in range(a, b)])
-    >>> len(rs), rs[-1].index, [r.index for r in rs[1:]], rs == tuple(rs)
-    (3, 2, [1, 2], True)
+    >>> len(rs), rs[-1].index, [r.index for r in rs[1:]], rs == tuple(rs), rs == list(rs)
+    (3, 2, [1, 2], True, False)
     """
 
     _BLOCK = 4096
@@ -83,7 +84,7 @@ class RegionList(Sequence):
             yield from self._records(start, min(start + self._BLOCK, self._length))
 
     def __eq__(self, other):
-        if isinstance(other, (RegionList, tuple, list)):
+        if isinstance(other, (RegionList, tuple)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 

@@ -9,12 +9,14 @@ checker in a fresh process, as a user would (`python certificates/proofs/checker
 is wall-clock time, "cpu s" the checker's own CPU time (user + system), which a busy machine
 inflates less.
 
-    python benchmarks/bench_proofs.py [--quick | --algebraic | --path]   # skip threshold-5 | only the algebraic cases | paths
+    python benchmarks/bench_proofs.py [--quick | --algebraic | --path [--limit S]]   # skip threshold-5 | only the algebraic cases | paths
 
-``--path``: three path proofs (``dualcert path --proof``): the hat on [1/1000, 10] (exact
-segments), one point and two points with a bias on [1/10, 4] by continuation only (verified
-segments, Krawczyk lambda-boxes); "path s" is the path itself, "write s" the proof, "check s"
-the standalone checker in a fresh process.
+``--path``: path proofs (``dualcert path --proof``): the hat on [1/1000, 10] and on [1e-30, 1e30]
+(exact segments), one point and two points with a bias on [1/10, 4] by continuation only
+(verified segments, Krawczyk lambda-boxes), and three small random paths on [1/100, 10]; each
+in its own process, stopped after S seconds (600).  "path s" is the path itself, "write s" the
+proof, "check s" the standalone checker in a fresh process; "cover" the fraction of
+[lam_min, lam_max] in segments the checker proves, "log" the same in log lambda.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -72,38 +75,82 @@ def measure(name, A, build):
     path.unlink()
 
 
-def bench_paths() -> None:
+PATHS = {"hat, exact": ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/1000", "10", True, True),
+         "hat, 1e-30..1e30": ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1e-30", "1e30", True, True),
+         "one point, verified": ([[1]], [2], "1/10", "4", False, False),
+         "two points+bias, verified": ([[-1], [1]], [1, 1], "1/10", "4", True, False)}
+
+
+def random_paths(seed: int = 7, count: int = 3) -> dict:
+    """Small random paths: n in 2..4 points in d = 1 or 2 with integer coordinates and labels in
+    -3..3, on [1/100, 10], with or without a bias."""
+    rng = random.Random(seed)
+    out = {}
+    for k in range(count):
+        n, d = rng.randint(2, 4), rng.randint(1, 2)
+        X = [[rng.randint(-3, 3) for _ in range(d)] for _ in range(n)]
+        y = [rng.randint(-3, 3) for _ in range(n)]
+        out[f"random {k} (seed {seed})"] = (X, y, "1/100", "10", rng.random() < 0.5, True)
+    return out
+
+
+def coverage(result, lam_min, lam_max) -> tuple:
+    """The fraction of [lam_min, lam_max] whose segments the checker proved, in lambda and in
+    log lambda."""
+    lin = log = 0
+    for claim in result["claims"]:
+        found = re.fullmatch(r"segment \d+: \[(\S+), (\S+)\]", claim["claim"])
+        if found and claim["status"] == "proved":
+            a, b = Fraction(found[1]), Fraction(found[2])
+            lin, log = lin + (b - a), log + math.log(b / a)
+    return float(lin / (lam_max - lam_min)), log / math.log(lam_max / lam_min)
+
+
+def one_path(name: str) -> None:
+    from certificates.proofs.checker import verdict
     from certificates.proofs.path import proof_of_path
     from certificates.solver.path.path import regularisation_path
     checker = Path(__file__).resolve().parents[1] / "certificates" / "proofs" / "checker.py"
-    print(f"{'path':26} {'segments':>8} {'boxes':>6} {'MB':>7} {'path s':>7} {'write s':>8} {'check s':>8} {'cpu s':>7}")
-    for name, X, y, lo, hi, bias, exact in (("hat, exact", [[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/1000", 10,
-                                             True, True), ("one point, verified", [[1]], [2], "1/10", 4, False, False),
-                                            ("two points+bias, verified", [[-1], [1]], [1, 1], "1/10", 4, True, False)):
-        A = Arrangement(X, bias=bias)
-        t0 = time.perf_counter()
-        path = regularisation_path(A, y, lo, hi, exact=exact)
-        t1 = time.perf_counter()
-        proof = proof_of_path(A, path, y)
-        target = Path(tempfile.mkdtemp()) / "path.json"
-        write_proof(proof, target)
-        t2 = time.perf_counter()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        run = subprocess.run([sys.executable, str(checker), str(target)], capture_output=True, text=True)
-        t3 = time.perf_counter()
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        segments = proof["claims"]["path"]["segments"]
-        boxes = sum(len(s.get("boxes", ())) for s in segments)
-        print(f"{name:26} {len(segments):>8} {boxes:>6} {os.path.getsize(target) / 1e6:>7.3f} {t1 - t0:>7.2f} "
-              f"{t2 - t1:>8.2f} {t3 - t2:>8.2f} {cpu:>7.2f}  exit {run.returncode}")
-        target.unlink()
+    X, y, lo, hi, bias, exact = {**PATHS, **random_paths()}[name]
+    A = Arrangement(X, bias=bias)
+    t0 = time.perf_counter()
+    path = regularisation_path(A, y, lo, hi, exact=exact)
+    t1 = time.perf_counter()
+    proof = proof_of_path(A, path, y)
+    target = Path(tempfile.mkdtemp()) / "path.json"
+    write_proof(proof, target)
+    t2 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = subprocess.run([sys.executable, str(checker), str(target)], capture_output=True, text=True)
+    t3 = time.perf_counter()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    segments = proof["claims"]["path"]["segments"]
+    boxes = sum(len(s.get("boxes", ())) for s in segments)
+    lin, log = coverage(verdict(proof), path.lam_min, path.lam_max)
+    print(f"{name:26} {len(segments):>8} {boxes:>6} {os.path.getsize(target) / 1e6:>7.3f} {t1 - t0:>7.2f} "
+          f"{t2 - t1:>8.2f} {t3 - t2:>8.2f} {cpu:>7.2f} {lin:>6.3f} {log:>6.3f}  exit {run.returncode}", flush=True)
+    target.unlink()
+
+
+def bench_paths(limit: float) -> None:
+    """Each path in its own process, stopped after ``limit`` seconds."""
+    print(f"{'path':26} {'segments':>8} {'boxes':>6} {'MB':>7} {'path s':>7} {'write s':>8} {'check s':>8} "
+          f"{'cpu s':>7} {'cover':>6} {'log':>6}")
+    for name in {**PATHS, **random_paths()}:
+        try:
+            subprocess.run([sys.executable, __file__, "--one-path", name], timeout=limit)
+        except subprocess.TimeoutExpired:
+            print(f"{name:26} not finished in {limit:.0f} s (path and proof)", flush=True)
 
 
 def main() -> None:
+    if "--one-path" in sys.argv:
+        return one_path(sys.argv[sys.argv.index("--one-path") + 1])
     print(f"load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
     if "--path" in sys.argv:
-        return bench_paths()
+        limit = float(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else 600
+        return bench_paths(limit)
     print(f"{'case':28} {'regions':>8} {'farkas':>9} {'MB':>8} {'write s':>8} {'check s':>8} {'cpu s':>8}")
     A = Arrangement([[1, 2], [3, -1]])
     measure("2 points, Q(sqrt2, sqrt5)", A, solution_proof(A, [2, -1], "1/5"))

@@ -57,7 +57,8 @@ def cmd_count(args) -> int:
             raise DualcertError("--generators gives a group to count with: not with --symmetry none")
         symmetry = generator_group(A, read_generators(args.generators))
     A.count_regions(progress=False if args.quiet else None, symmetry=symmetry)
-    group = A.__dict__.get("_symmetry")    # found only when the count looked for it
+    # a given group is reported even where the count never needs it (no hyperplane: one region)
+    group = symmetry if args.generators else A.__dict__.get("_symmetry")   # found only when the count looked
     order = None if group is None else group.order
     if args.json:
         print(json_text({**arrangement_report(A).to_json(), "symmetry_group_order": order}))
@@ -65,7 +66,8 @@ def cmd_count(args) -> int:
         print("\n".join(_summary_lines(A)))
         kind = "given by generators" if args.generators else "signed permutations of coordinates"
         print("symmetry group: not used" if order is None else f"symmetry group ({kind}): order {order}"
-              + (", counted over its orbits" if order > 1 else ""))
+              + (", counted over its orbits" if order > 1 and len(A.hyperplanes) else "")
+              + ("" if len(A.hyperplanes) else " (no hyperplane: one region, no orbits to count)"))
     return 0
 
 

@@ -43,6 +43,7 @@ from .regions import bind, data_multipliers, proof_of_regions
 __all__ = ["proof_of_path"]
 
 DEPTH = 24                  # halvings of a lambda-box (or a piece of an exact segment) before giving up
+ATTEMPTS = 500             # lambda-boxes tried each way from the middle of a segment
 INFLATIONS = 4             # boxes tried per lambda-box: 2 (|x'| h + |C F(m)|), then K(box) widened by half
 
 
@@ -60,20 +61,28 @@ def proof_of_path(A: Arrangement, path, labels=None) -> dict:
     for k, s in enumerate(path.segments):
         lo = Fraction(s.lam_min if isinstance(s.lam_min, str) else s.lam_min[1])
         hi = Fraction(s.lam_max if isinstance(s.lam_max, str) else s.lam_max[0])
-        entry = {}
+        entry, tail = {}, None
         if s.status != "unproved":
             entry["atoms"] = [{"face": f, "sign": t} for f, t in zip(s.faces, s.signs)]
             opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1], k < len(gaps) and gaps[k][0] == gaps[k][1])
             found = _exact(context, s, lo, hi, opened) if s.status == "exact" else None
             if found is None:
-                found = _boxes(context, s, lo, hi, (k > 0, k < len(gaps)))
-                found, lo, hi = (None, lo, hi) if found is None else found
+                found = _boxes(context, s, lo, hi)
+                if found is not None:
+                    found, short_lo, short_hi = found
+                    if short_lo > lo and k == 0:     # short of lam_min: that piece is listed, not covered
+                        segments.append({"lam": [str(lo), str(short_lo)]})
+                        spans.append((lo, short_lo))
+                    tail, lo, hi = (hi if short_hi < hi and k == len(gaps) else None), short_lo, short_hi
             if found is None:      # the checker reports it as not covered
                 entry = {}
             else:
                 entry.update(found)
         segments.append({"lam": [str(lo), str(hi)], **entry})
         spans.append((lo, hi))
+        if entry and "boxes" in entry and tail is not None:     # short of lam_max: likewise
+            segments.append({"lam": [str(hi), str(tail)]})
+            spans.append((hi, tail))
     proof["claims"].update({"y": [str(v) for v in labels], "path": {
         "lam_min": str(path.lam_min), "lam_max": str(path.lam_max), "segments": segments,
         "breakpoints": [{"lam": [str(a[1]), str(b[0])]} for a, b in zip(spans, spans[1:])]}})
@@ -137,31 +146,40 @@ def _box(context, system, seeds, a: Fraction, b: Fraction):
     return None
 
 
-def _boxes(context, segment, lo: Fraction, hi: Fraction, movable):
+def _boxes(context, segment, lo: Fraction, hi: Fraction):
     """``({"boxes": [...]}, lo', hi')``: boxes tiling ``[lo', hi']``, grown from the middle of
     ``[lo, hi]`` both ways (the step doubles after a box the checker accepts, halves after one it
     rejects: boxes shrink towards a breakpoint).  Where they stop short of an end that is a
-    breakpoint's (``movable``), the segment ends there and the breakpoint's enclosure widens;
-    None if they stop short of lam_min or lam_max."""
+    breakpoint's, the segment ends there and the breakpoint's enclosure widens;
+    short of lam_min or lam_max, the caller lists the rest as not covered.  At most ``ATTEMPTS``
+    boxes are tried each way (the checker may accept only ever narrower ones); None if none is
+    accepted."""
     seeds = (segment.evidence or ((), ()))[0]
     system = _system(context, segment, (lo + hi) / 2)
     ends, out = [], {1: [], -1: []}
     for direction, stop in ((1, hi), (-1, lo)):
-        edge, step = (lo + hi) / 2, (hi - lo) / 8
-        while edge != stop and step > (hi - lo) / 2 ** DEPTH:
+        edge, step, cap, attempts = (lo + hi) / 2, (hi - lo) / 8, None, 0
+        while edge != stop and step > (hi - lo) / 2 ** DEPTH and attempts < ATTEMPTS:
+            attempts += 1
             other = edge + direction * min(step, abs(stop - edge))
             box = _box(context, system, seeds, min(edge, other), max(edge, other))
             if box is None:
-                step /= 2
+                # the width the checker accepts changes slowly along the segment: stay below
+                # the last refused one (raised a little after each success) rather than double
+                # into it again, which cost one refusal per accepted box
+                cap = step = step * 3 / 4
                 continue
             out[direction].append(box)
-            edge, step = other, 2 * step
-        if edge != stop and not movable[direction > 0]:
-            return None
+            cap = None if cap is None else cap * 17 / 16
+            edge, step = other, 2 * step if cap is None else min(2 * step, cap)
         ends.append(edge)
     if not out[1] and not out[-1]:      # no box at all: a segment [mid, mid] of no boxes is no claim
         return None
     return {"boxes": out[-1][::-1] + out[1]}, ends[1], ends[0]
+
+
+def _value(P, lam: Fraction) -> Fraction:
+    return sum((fraction_of(c) * lam ** e for e, c in enumerate(P.coeffs())), Fraction(0))
 
 
 def _poly(P) -> list:
@@ -177,8 +195,13 @@ def _exact(context, segment, lo: Fraction, hi: Fraction, opened):
     A, labels, regions, arrangement = context
     mid = (lo + hi) / 2
     system = _system(context, segment, mid)
-    x = _zero(system, (segment.evidence or ((), ()))[0], mid)
-    found = None if x is None else formula(system, x, lo, hi)
+    known = segment.evidence[2] if len(segment.evidence or ()) > 2 else None    # the sweep's N / D
+    if known is not None and _value(known[1], mid) != 0:
+        N, D = known
+        x = np.array([float(_value(v, mid) / _value(D, mid)) for v in N])
+    else:
+        x = _zero(system, (segment.evidence or ((), ()))[0], mid)
+    found = known if known is not None else None if x is None else formula(system, x, lo, hi)
     bounds = [{} for _ in regions]
     spec = None if found is None or system.r != A.n else box_spec(A, system_at(system, mid), x, bounds)
     if spec is None:

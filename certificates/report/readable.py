@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["Shown", "MAX_CELL", "field_line", "THETA", "decimal_beside"]
+__all__ = ["Shown", "MAX_CELL", "field_line", "THETA", "decimal_beside", "decimal_kind", "SHORT_DECIMAL"]
 
 MAX_CELL = 160
 THETA = "θ"
@@ -30,22 +30,46 @@ class Number(str):
     """An exact number or an interval enclosure, as its string."""
 
 
+SHORT_DECIMAL = 12      # a terminating decimal is written out when its denominator has at most this many digits
+
+
+def decimal_kind(value) -> str | None:
+    """The one rule for the decimal beside an exact number (a sympy expression), used by the
+    Markdown text (:func:`decimal_beside`) and the LaTeX reports: None when it needs none (an
+    integer, a number with a decimal point in it, not a number), ``"="`` for a fraction whose
+    decimal expansion terminates within ``SHORT_DECIMAL`` digits of its denominator (that decimal
+    is the number), ``"≈"`` otherwise (a rounded decimal).
+
+    >>> import sympy
+    >>> [decimal_kind(sympy.sympify(t)) for t in ("3", "7/8", "1/3", "1/2**60", "sqrt(2)", "0.5", "x")]
+    [None, '=', '≈', '≈', '≈', None, None]
+    """
+    import sympy
+
+    from ..exact.numbers import terminating_decimal
+    if value.is_Integer or value.has(sympy.Float) or not value.is_number:
+        return None
+    if value.is_Rational and terminating_decimal(value, max_digits=SHORT_DECIMAL) is not None:
+        return "="
+    return "≈"
+
+
 @lru_cache(maxsize=4096)
 def decimal_beside(text: str) -> str | None:
-    """What to write beside an exact number's string: ``"= 0.875"`` for a finite decimal,
-    ``"≈ 0.714285714285714"`` otherwise; None for integers, decimals, floats and non-numbers."""
+    """What to write beside an exact number's string (:func:`decimal_kind`): ``"= 0.875"`` for a
+    finite decimal, ``"≈ 0.714285714285714"`` otherwise; None for integers, decimals, floats and
+    non-numbers."""
     if not set(re.findall(r"[A-Za-z_]\w*", text)) <= _SYMPY_NAMES:
         return None
     import sympy
 
     from ..exact.numbers import decimal, terminating_decimal
     value = sympy.sympify(text)
-    if value.is_Integer or value.has(sympy.Float) or not value.is_number:
-        return None
-    exact = terminating_decimal(value) if value.is_Rational else None
-    if exact is not None:
+    kind = decimal_kind(value)
+    if kind == "=":
+        exact = terminating_decimal(value, max_digits=SHORT_DECIMAL)
         return None if exact == text else "= " + exact
-    return "≈ " + decimal(value)
+    return None if kind is None else "≈ " + decimal(value)
 
 
 @lru_cache(maxsize=1024)

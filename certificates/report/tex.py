@@ -181,12 +181,11 @@ def scientific(value: float, digits: int = 10) -> str:
 
 
 def _needs_decimal(value) -> bool:
-    """Whether an exact number needs its decimal value beside it: not when it is an integer or
-    a fraction whose decimal expansion terminates (its denominator divides a power of 10)."""
-    if value.is_Float:      # written as a decimal already
-        return False
-    from ..exact.numbers import terminating_decimal
-    return not value.is_Rational or terminating_decimal(value, max_digits=10 ** 6) is None
+    """Whether an exact number needs a rounded decimal beside it: the reports' one rule
+    (:func:`~certificates.report.readable.decimal_kind` gives ``"≈"``); a fraction whose decimal
+    terminates is written as a fraction only, an integer or decimal as it is."""
+    from .readable import decimal_kind
+    return decimal_kind(value) == "≈"
 
 
 class Sheet:

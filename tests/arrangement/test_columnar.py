@@ -134,6 +134,18 @@ def test_views_index_and_slice_like_a_tuple():
             regions[bad]
 
 
+def test_views_compare_like_the_tuple_they_replace():
+    """Equality follows the tuple's rule (the ground truth is Python's own tuple comparison):
+    equal to the same records as a tuple or another view, unequal to a list of them, or to a
+    tuple in another order or of other length."""
+    regions = Arrangement(braid(3)).regions()
+    records = tuple(regions)
+    for other in (records, list(records), records[::-1], records[:-1], Arrangement(braid(3)).regions()):
+        assert (regions == other) == (records == (tuple(other) if not isinstance(other, list) else other))
+        assert (regions != other) == (not regions == other)
+    assert regions != list(records) and records != list(records)
+
+
 def test_views_pickle_like_the_tuple_they_replace():
     import pickle
     from itertools import product

@@ -192,3 +192,21 @@ def test_a_generators_key_given_twice_is_refused(tmp_path):
     twice.write_text('{"generators": [[1, 0, 2]], "generators": [[0, 1, 2]]}')
     code, out, err = run_cli("count", "xor", "--bias", "--generators", str(twice))
     assert code == 2 and "given twice" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_generators_on_data_without_a_hyperplane_are_reported(tmp_path):
+    """Zero rows give no hyperplane (one region: the whole space); the given group is still
+    read, checked and printed (a swap of the two coordinates maps the empty set to itself:
+    the trivial group of order 1), and a permutation of hyperplanes must be the empty one."""
+    data = tmp_path / "zero.csv"
+    data.write_text("0,0\n0,0\n")
+    swap = tmp_path / "swap.json"
+    swap.write_text(json.dumps([[[0, 1], [1, 0]]]))
+    code, out, err = run_cli("count", str(data), "--generators", str(swap))
+    assert code == 0 and "regions (Zaslavsky, |chi(-1)|): 1" in out and "given by generators): order 1" in out, out
+    code, out, err = run_cli("count", str(data), "--generators", str(swap), "--json")
+    assert code == 0 and json.loads(out)["symmetry_group_order"] == 1 and json.loads(out)["n_regions"] == 1
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps([[1, 0]]))
+    code, out, err = run_cli("count", str(data), "--generators", str(wrong))
+    assert code == 2 and "no hyperplane" in err and len(err.strip().splitlines()) == 1, err

@@ -195,7 +195,7 @@ def test_a_segment_without_boxes_is_not_covered_not_malformed():
     accepted: they are written as not covered (the file was malformed, a segment [m, m] with no
     boxes); every segment that is proved is the closed form (0 atoms above lambda = 4)."""
     A = Arrangement(HAT[0], bias=True)
-    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30"), HAT[1])
+    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30", exact=False), HAT[1])
     v = verdict(proof)
     assert v["exit"] == 3, v
     assert all(c["status"] in ("proved", "not covered") for c in v["claims"])
@@ -234,3 +234,40 @@ def test_cli_path_text_with_a_proof_claims_what_the_proof_covers(tmp_path):
     gaps = json.loads(proof.read_text())["claims"]["path"]["breakpoints"]
     lo, hi = (float(Fraction(v)) for v in gaps[0]["lam"])
     assert f"lambda_0 in [~{lo:.12g}, ~{hi:.12g}]" in out, out
+
+
+def test_the_exact_sweep_proves_the_hat_over_sixty_decades():
+    """With the exact route the same path is three exact segments whose proof covers all of
+    [1e-30, 1e30]; the breakpoints are the hat's closed-form ones: sup |eta(y / lambda)| = 1 at
+    lambda = 4 (0 atoms above), and 7/8, where the amplitude (8 lambda - 7) / 7 of the two
+    outer atoms vanishes (both checked by hand from p = y / lambda and p = (lambda + k) / (5 lambda))."""
+    A = Arrangement(HAT[0], bias=True)
+    proof = proof_of_path(A, regularisation_path(A, HAT[1], "1e-30", "1e30"), HAT[1])
+    v = verdict(proof)
+    assert v["exit"] == 0, v
+    segments = proof["claims"]["path"]["segments"]
+    assert [s["lam"] for s in segments] == [["1/" + "1" + "0" * 30, "7/8"], ["7/8", "4"], ["4", "1" + "0" * 30]]
+    assert [len(s["atoms"]) for s in segments] == [3, 1, 0] and all("exact" in s for s in segments)
+
+
+def test_boxes_short_of_the_ends_leave_exactly_the_rest_not_covered(monkeypatch):
+    """With few lambda-boxes allowed, the proved part of each verified segment is listed and the
+    rest up to lam_min and lam_max is listed as not covered, exactly: the claims tile [1/10, 4]
+    and what is proved agrees with the closed form of one point (one atom below lambda = 2, none
+    above: p = 1 and mu = (2 - lambda) delta below, p = 2 / lambda above)."""
+    import certificates.proofs.path as producer
+    monkeypatch.setattr(producer, "ATTEMPTS", 2)
+    A = Arrangement([[1]])
+    proof = proof_of_path(A, regularisation_path(A, [2], "1/10", "4", exact=False), [2])
+    v = verdict(proof)
+    assert v["exit"] == 3, v
+    segments = proof["claims"]["path"]["segments"]
+    ends = [(Fraction(s["lam"][0]), Fraction(s["lam"][1])) for s in segments]
+    assert ends[0][0] == Fraction(1, 10) and ends[-1][1] == 4 and set(segments[0]) == {"lam"} == set(segments[-1])
+    proved = [(e, s) for e, s in zip(ends, segments) if "boxes" in s]
+    assert len(proved) == 2 and all(a < b for (a, b), _ in proved)
+    for (a, b), s in proved:
+        assert len(s["atoms"]) == (1 if b <= 2 else 0) and (b <= 2 or a >= 2)
+    status = {c["claim"]: c["status"] for c in v["claims"]}
+    assert [status[f"segment {k}: [{a}, {b}]"] for k, (a, b) in enumerate(ends)] == \
+        ["not covered" if "boxes" not in s else "proved" for s in segments]

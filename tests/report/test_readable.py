@@ -192,3 +192,30 @@ def test_a_long_radical_form_is_not_shown():
     r = sympy.Poly([1, 0, -10, 0, 1], x).real_roots()[-1]
     shown = root_in_radicals(fmpq_poly([1, 0, -10, 0, 1]), acb_of(r).real)
     assert shown is not None and sympy.simplify(shown - sympy.sqrt(2) - sympy.sqrt(3)) == 0
+
+
+@pytest.mark.parametrize("text", ["7/8", "-3/40", "1/3", "22/7", "1/1152921504606846976", "5", "sqrt(2)",
+                                  "1/10000000000000", "1/1000000000000"])
+def test_markdown_and_latex_share_the_decimal_rule(text):
+    """Markdown writes ``= d`` beside a short terminating decimal and ``≈ d`` beside anything
+    else that is not an integer; LaTeX writes ``\\approx`` exactly where Markdown writes ``≈``.
+    Ground truth, from the fraction itself: the decimal terminates when the denominator has no
+    prime factor but 2 and 5, and is short when the denominator has at most 12 digits."""
+    import sympy
+    from certificates.report.readable import decimal_beside
+    from certificates.report.tex import Sheet
+    value = sympy.sympify(text)
+    if value.is_Integer:
+        expected = None
+    elif value.is_Rational:
+        q = int(value.q)
+        rest = q
+        for prime in (2, 5):
+            while rest % prime == 0:
+                rest //= prime
+        expected = "=" if rest == 1 and len(str(q)) <= 12 else "≈"
+    else:
+        expected = "≈"
+    beside = decimal_beside(text)
+    assert (beside[0] if beside else None) == expected
+    assert ("\\approx" in Sheet().number(text, "a", budget=10 ** 6)) == (expected == "≈")

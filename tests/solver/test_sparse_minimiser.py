@@ -64,3 +64,16 @@ def test_non_unique_minimiser_is_sparse_and_a_minimiser():
     # a vertex of {a : Phi a = b, t_i a_i >= 0}: the kept atoms' features are independent
     singular = np.linalg.svd(Phi, compute_uv=False)
     assert singular[-1] > 1e-8 * singular[0]
+
+
+def test_the_enclosure_keeps_the_vertex_and_derives_the_dropped_atoms():
+    """One record of the vertex split: the atoms it empties are read off it (a stored copy
+    beside it could disagree); the listed minimiser of the non-unique case above is the check
+    that they are the right ones (its objective is the proved optimum)."""
+    from dataclasses import fields
+    from types import SimpleNamespace
+    from certificates.solver.endgame.verification import Enclosure, dropped_atoms
+    assert "dropped" not in {f.name for f in fields(Enclosure)} and "vertex" in {f.name for f in fields(Enclosure)}
+    pairs = SimpleNamespace(pairs=[(0, 1), (2, 3)])       # sigma = +1 keeps the first atom of the pair
+    assert dropped_atoms(pairs, ((0,), ((1, 1),))) == {3} and dropped_atoms(pairs, ((1,), ((0, -1),))) == {0}
+    assert dropped_atoms(pairs, None) == frozenset()

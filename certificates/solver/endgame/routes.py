@@ -34,7 +34,7 @@ from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
 from ...exact.refusal import Refusal
-from .verification import verify
+from .verification import dropped_atoms, verify
 
 __all__ = ["Outcome", "certify_numerical"]
 
@@ -342,7 +342,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
         atoms = tuple((tuple(float(v.mid()) for v in w), float(a.sign * c.mid()), a.face, None, None,
                        tuple(v.str(15) for v in w), (a.sign * c).str(15))
                       for k, (a, w, c) in enumerate(zip(system.atoms, enclosure.w, enclosure.c))
-                      if k not in system.ghosts | enclosure.dropped)
+                      if k not in system.ghosts | dropped_atoms(system, enclosure.vertex))
         objective = _enclosures_agree(arrangement, y, lam, system, enclosure)
         if objective is None:
             reason = "the enclosures of the primal and dual objectives are not proved equal to 1e-9"

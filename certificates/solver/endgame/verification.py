@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -106,8 +106,7 @@ class Enclosure:
     unique: object
     delta: list | None = None
     second: list | None = None
-    dropped: frozenset = frozenset()   # atoms whose magnitude is exactly 0 in ``c`` (a vertex split)
-    vertex: tuple | None = None        # (basic pairs, signs of the others) of that split
+    vertex: tuple | None = None        # a vertex split: (basic pairs, signs of the others); see dropped_atoms
 
 
 def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
@@ -211,8 +210,8 @@ def _vertex_split(system, w_box, v_box, s_box):
         delta[a] = solved[k, 0]
         if not (s_box[a] - delta[a] > 0 and s_box[a] + delta[a] > 0):
             return None
-    dropped = frozenset(system.pairs[a][1 if sigma[a] > 0 else 0] for a in sigma)
-    return delta, dropped, (tuple(basic), tuple(sorted(sigma.items())))
+    split = (tuple(basic), tuple(sorted(sigma.items())))
+    return delta, dropped_atoms(system, split), split
 
 
 def verify(system: OptimalitySystem, x: np.ndarray, bits: int = VERIFY_BITS):
@@ -220,6 +219,18 @@ def verify(system: OptimalitySystem, x: np.ndarray, bits: int = VERIFY_BITS):
     :class:`~certificates.exact.refusal.Refusal` naming the condition not proved."""
     with precision(bits):
         return _verify(system, x)
+
+
+def dropped_atoms(system, vertex) -> frozenset:
+    """The atoms whose magnitude is exactly 0 at the vertex split ``vertex`` (an
+    :class:`Enclosure`'s, None: no split): of each pair off the basis, the atom its sign empties
+    (``delta_a = sigma_a s_a`` charges the first atom of pair a when sigma_a > 0).
+
+    >>> from types import SimpleNamespace
+    >>> sorted(dropped_atoms(SimpleNamespace(pairs=[(0, 1), (2, 3), (4, 5)]), ((0,), ((1, -1), (2, 1)))))
+    [2, 5]
+    """
+    return frozenset() if vertex is None else frozenset(system.pairs[a][1 if s > 0 else 0] for a, s in vertex[1])
 
 
 def _verify(system, x):
@@ -279,7 +290,7 @@ def _verify(system, x):
         return Refusal(f"the certificate off the atoms is not proved below 1 (bound {top})")
     unique = _uniqueness(system, w_box)
     second = _second_minimiser(system, w_box, group_c, delta) if unique is False else None
-    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second, dropped,
+    return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second,
                      None if vertex is None else vertex[2])
 
 

@@ -33,7 +33,7 @@ from ...exact.intervals import VERIFY_BITS, precision
 from ..endgame.verification import wall_basis
 from .segments import sample_at
 
-__all__ = ["prove_box", "linear_conditions"]
+__all__ = ["prove_box", "linear_conditions", "proved_structure"]
 
 
 def system_on(system: OptimalitySystem, lo: Fraction, hi: Fraction) -> OptimalitySystem:
@@ -271,3 +271,27 @@ def float_samples(piece, count: int = 48) -> tuple:
             if xm is not None and np.all(np.isfinite(xm)):
                 out.append(sample_at(system, lam, xm))
     return tuple(sorted(out))
+
+
+def proved_structure(arrangement, labels, lam: Fraction):
+    """``(system, x)``: the structure at ``lam`` read off a numerical solution (column
+    generation, then the end-game's face guesses and Newton) and proved at ``lam``; or None.
+    The exact routes of :func:`~certificates.solver.minimiser.solve` are skipped: only the
+    faces are needed here."""
+    from ..numeric.column_generation import column_generation
+    from ..endgame.routes import optimality_systems
+    from ..problem import FloatScaling, guess_atoms
+    scaling = FloatScaling.of(arrangement, labels)
+    # warm start: the pairs that carried mass at the previous probe (nearby lambda, same data)
+    start = arrangement.__dict__.get("_charged_pairs", ())
+    numeric = column_generation(scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam),
+                                start=start).solution
+    arrangement.__dict__["_charged_pairs"] = tuple(
+        pair for pair, v in zip(numeric.pairs, numeric.vectors) if np.linalg.norm(v) > 0)
+    numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
+    for system, x in optimality_systems(arrangement, labels, lam, numeric_p, float_atoms):
+        if system.pairs or x is None or not np.all(np.isfinite(x)):
+            continue
+        if prove_box(system, x, lam, lam)[0] is not None:
+            return system, x
+    return None

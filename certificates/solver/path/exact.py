@@ -37,7 +37,8 @@ from .continuation import system_at, linear_conditions
 from ...exact.convert import fraction_of, fmpq_of, sympy_of, sympy_poly_of
 from ...exact.intervals import PATH_BITS, mid_fraction
 
-__all__ = ["formula", "exact_path"]
+__all__ = ["formula", "exact_path", "conditions", "check_segment", "p_polys", "rational_roots", "formula_text",
+           "dense_samples", "value_at"]
 
 MAX_DEGREE = 4
 
@@ -105,7 +106,7 @@ def formula(system, x, lo: Fraction, hi: Fraction):
     >>> from certificates.solver.endgame.optimality import OptimalitySystem, AtomFace
     >>> sys = OptimalitySystem(Arrangement([[1]]), [2], 1, [AtomFace("+", 1)])
     >>> N, D = formula(sys, np.array([1.0, 1.0]), Fraction(1, 2), Fraction(3, 2))
-    >>> [_text(v, D) for v in N]          # p = 1, c = 2 - lambda
+    >>> [formula_text(v, D) for v in N]          # p = 1, c = 2 - lambda
     ['1', '2 - lambda']
     """
     if system.rho or system.pairs:
@@ -145,21 +146,21 @@ def _positive_on(P: fmpq_poly, lo: Fraction, hi: Fraction, closed=(False, False)
     return roots == 0
 
 
-def _value(P: fmpq_poly, lam: Fraction) -> Fraction:
+def value_at(P: fmpq_poly, lam: Fraction) -> Fraction:
     return fraction_of(P(fmpq_of(lam)))
 
 
-def _p_polys(system, N) -> list:
+def p_polys(system, N) -> list:
     return _matvec(system.B, N[:system.r])
 
 
-def _conditions(system, N, D, lam: Fraction) -> tuple:
+def conditions(system, N, D, lam: Fraction) -> tuple:
     """The polynomials that must stay positive: amplitudes, face signs, wall multipliers (each
     times ``D``, so that its sign is the condition's), and the (region, sign) pairs they exclude
     (:func:`certificates.solver.path.path.linear_conditions`)."""
-    p = _p_polys(system, N)
-    den = _value(D, lam)
-    rows, excluded = linear_conditions(system, [float(_value(v, lam) / den) for v in p])
+    p = p_polys(system, N)
+    den = value_at(D, lam)
+    rows, excluded = linear_conditions(system, [float(value_at(v, lam) / den) for v in p])
     out = [N[system.r + g] * D for g in range(len(system.groups))]
     out += [sum((row[0, j] * p[j] for j in range(len(p)) if row[0, j] != 0), fmpq_poly([])) * D for row, _ in rows]
     return out, excluded
@@ -168,7 +169,7 @@ def _conditions(system, N, D, lam: Fraction) -> tuple:
 def _off_atoms(system, N, D, excluded, lo, hi, closed, depth: int = 0) -> bool:
     """``|eta| < 1`` off the atoms on the interval, by polar-cone vectors at sample lambdas."""
     A = system.arrangement
-    p = _p_polys(system, N)
+    p = p_polys(system, N)
     pairs = [(r, t) for r, region in enumerate(A.regions()) if "+" in region.pattern for t in (1, -1)
              if (r, t) not in excluded]
     return _pairs_below_one(system, p, D, pairs, lo, hi, closed, depth)
@@ -180,8 +181,8 @@ def _pairs_below_one(system, p, D, pairs, lo, hi, closed, depth) -> bool:
 
     def certificate(lam):
         if lam not in certificates:
-            den = _value(D, lam)
-            certificates[lam] = Certificate(A, [_value(v, lam) / den for v in p])
+            den = value_at(D, lam)
+            certificates[lam] = Certificate(A, [value_at(v, lam) / den for v in p])
         return certificates[lam]
 
     left = []
@@ -190,8 +191,8 @@ def _pairs_below_one(system, p, D, pairs, lo, hi, closed, depth) -> bool:
         G = [t * sum((p[j] * fmpq_of(A.X[j][k]) for j in active), fmpq_poly([])) for k in range(A.d)]
         for lam in ((lo + hi) / 2, lo, hi):
             extremum = certificate(lam).region_extremum(region, t)
-            den = _value(D, lam)
-            u = [_value(g, lam) / den - v for g, v in zip(G, extremum.point)]
+            den = value_at(D, lam)
+            u = [value_at(g, lam) / den - v for g, v in zip(G, extremum.point)]
             P = D * D - sum(((g - D * fmpq_of(uk)) ** 2 for g, uk in zip(G, u)), fmpq_poly([]))
             if _positive_on(P, lo, hi, closed):
                 break
@@ -211,13 +212,13 @@ def check_segment(system, N, D, lo: Fraction, hi: Fraction, closed=(False, False
     """Every strict inequality of the structure holds on the interval (exactly)."""
     if not _positive_on(D * D, lo, hi, closed):
         return False
-    polys, excluded = _conditions(system, N, D, (lo + hi) / 2)
+    polys, excluded = conditions(system, N, D, (lo + hi) / 2)
     if not all(_positive_on(P, lo, hi, closed) for P in polys):
         return False
     return _off_atoms(system, N, D, excluded, lo, hi, closed)
 
 
-def _rational_roots(P: fmpq_poly, lo: Fraction, hi: Fraction) -> set:
+def rational_roots(P: fmpq_poly, lo: Fraction, hi: Fraction) -> set:
     if P == 0 or P.degree() < 1:
         return set()
     out = set()
@@ -229,7 +230,7 @@ def _rational_roots(P: fmpq_poly, lo: Fraction, hi: Fraction) -> set:
     return out
 
 
-def _text(P: fmpq_poly, D: fmpq_poly) -> str:
+def formula_text(P: fmpq_poly, D: fmpq_poly) -> str:
     lam = sympy.Symbol("lambda")
 
     def expr(f):
@@ -237,14 +238,14 @@ def _text(P: fmpq_poly, D: fmpq_poly) -> str:
     return str(sympy.factor(sympy.cancel(expr(P) / expr(D))))
 
 
-def _dense_samples(system, N, D, lo: Fraction, hi: Fraction, count: int = 64) -> tuple:
+def dense_samples(system, N, D, lo: Fraction, hi: Fraction, count: int = 64) -> tuple:
     """Float ``(lambda, signed amplitudes, atoms' w)`` from the exact formulas, log-spaced."""
     from .segments import sample_at
     out = []
     for lam in np.geomspace(float(lo), float(hi), count):
         lam = min(max(Fraction(float(lam)), lo), hi)
-        den = _value(D, lam)
-        out.append(sample_at(system, lam, np.array([float(_value(v, lam) / den) for v in N])))
+        den = value_at(D, lam)
+        out.append(sample_at(system, lam, np.array([float(value_at(v, lam) / den) for v in N])))
     return tuple(out)
 
 
@@ -267,8 +268,8 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
         found = set()
         for q, f in ((a, formulas[k]), (b, formulas[k + 1])):
             if f is not None:
-                for P in _conditions(q.system, *f, (q.lo + q.hi) / 2)[0]:
-                    found |= _rational_roots(P, a.hi, b.lo)
+                for P in conditions(q.system, *f, (q.lo + q.hi) / 2)[0]:
+                    found |= rational_roots(P, a.hi, b.lo)
         roots.append(found.pop() if len(found) == 1 else None)
     exact, ends, from_zero = [], [], False
     for k, (q, f) in enumerate(zip(pieces, formulas)):
@@ -291,10 +292,10 @@ def exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, gap):
             return (pieces[j].hi, pieces[j + 1].lo)
         f = formulas[k]
         text = {} if not exact[k] else {
-            "p": [_text(v, f[1]) for v in _p_polys(q.system, f[0])],
-            "amplitudes": [_text(f[0][q.system.r + g] * q.system.atoms[g].sign, f[1])
+            "p": [formula_text(v, f[1]) for v in p_polys(q.system, f[0])],
+            "amplitudes": [formula_text(f[0][q.system.r + g] * q.system.atoms[g].sign, f[1])
                            for g in range(len(q.system.groups))]}
-        samples = _dense_samples(q.system, *f, *ends[k]) if exact[k] else float_samples(q)
+        samples = dense_samples(q.system, *f, *ends[k]) if exact[k] else float_samples(q)
         segments.append(Segment(end(0), end(1), tuple(a for a, _ in q.structure), tuple(t for _, t in q.structure),
                                 "exact" if exact[k] else "verified", len(q.boxes), text, samples,
                                 (tuple(q.seeds), tuple(q.boxes))))

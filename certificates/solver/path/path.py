@@ -39,7 +39,7 @@ from arrangement.numbers import rational
 
 from ..endgame.optimality import OptimalitySystem
 from ..problem import labelled_problem
-from .continuation import float_samples, prove_box, system_on, tangent_of
+from .continuation import float_samples, proved_structure, prove_box, system_on, tangent_of
 from .segments import Breakpoint, Path, Segment, event_name, events_between, finish_path, sample_at
 
 __all__ = ["Breakpoint", "Segment", "Path", "regularisation_path"]
@@ -97,34 +97,10 @@ def _follow(piece: _Piece, x: np.ndarray, direction: int, stop: Fraction, tol: F
             progress(float(edge))
 
 
-def _proved_structure(arrangement, labels, lam: Fraction):
-    """``(system, x)``: the structure at ``lam`` read off a numerical solution (column
-    generation, then the end-game's face guesses and Newton) and proved at ``lam``; or None.
-    The exact routes of :func:`~certificates.solver.minimiser.solve` are skipped: only the
-    faces are needed here."""
-    from ..numeric.column_generation import column_generation
-    from ..endgame.routes import optimality_systems
-    from ..problem import FloatScaling, guess_atoms
-    scaling = FloatScaling.of(arrangement, labels)
-    # warm start: the pairs that carried mass at the previous probe (nearby lambda, same data)
-    start = arrangement.__dict__.get("_charged_pairs", ())
-    numeric = column_generation(scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam),
-                                start=start).solution
-    arrangement.__dict__["_charged_pairs"] = tuple(
-        pair for pair, v in zip(numeric.pairs, numeric.vectors) if np.linalg.norm(v) > 0)
-    numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
-    for system, x in optimality_systems(arrangement, labels, lam, numeric_p, float_atoms):
-        if system.pairs or x is None or not np.all(np.isfinite(x)):
-            continue
-        if prove_box(system, x, lam, lam)[0] is not None:
-            return system, x
-    return None
-
-
 def _probe(arrangement, labels, lam: Fraction, lower: Fraction, upper: Fraction, tol, progress):
     """Prove the structure at ``lam`` and grow it to a piece inside ``[lower, upper]``; None if
     the structure at ``lam`` is not proved."""
-    found = _proved_structure(arrangement, labels, lam)
+    found = proved_structure(arrangement, labels, lam)
     if found is None:
         return None
     system, x = found
@@ -226,9 +202,13 @@ def regularisation_path(X, y=None, lam_min=None, lam_max=None, bias: bool = Fals
     if exact:
         from .exact import exact_path
         exact_pieces = exact_path(arrangement, labels, lam_min, lam_max, pieces, tol, PROBE_GAP)
-    if exact_pieces is not None:
-        return exact_pieces
-    return _assemble(lam_min, lam_max, pieces, tol)
+    found = exact_pieces if exact_pieces is not None else _assemble(lam_min, lam_max, pieces, tol)
+    if exact and any(s.status != "exact" for s in found.segments):
+        # over many decades, or where the boxes stall, one probe per structure may still do
+        from .sweep import exact_sweep
+        swept = exact_sweep(arrangement, labels, lam_min, lam_max, tol)
+        found = found if swept is None else swept
+    return found
 
 
 def _assemble(lam_min, lam_max, pieces, tol) -> Path:
