@@ -282,8 +282,20 @@ def one_root_element(v):
         return None
 
 
+_RADICALS: dict = {}     # v -> its radicals or None: the reports and the API ask for the same numbers
+
+
 def in_radicals(v, h, g):
-    """``v = g(theta)`` (``h(theta) = 0``) in radicals, or None (see :func:`readable`)."""
+    """``v = g(theta)`` (``h(theta) = 0``, as :func:`one_root_element` gives them) in radicals, or
+    None (see :func:`readable`)."""
+    if v not in _RADICALS:
+        if len(_RADICALS) > 4096:
+            _RADICALS.clear()
+        _RADICALS[v] = _in_radicals(v, h, g)
+    return _RADICALS[v]
+
+
+def _in_radicals(v, h, g):
     try:
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
