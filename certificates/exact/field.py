@@ -215,6 +215,8 @@ RADICAL_OPS = 80      # a radical expression longer than this reads worse than i
 def root_in_radicals(q: fmpq_poly, enclosure: arb):
     """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals of at
     most ``RADICAL_OPS`` operations, or None."""
+    if q.degree() == 4 and not _square_roots_suffice(q):
+        return None
     x = sympy.Symbol("x")
     poly = sympy_poly_of(q, x)
     if q.degree() == 1:
@@ -238,6 +240,15 @@ def root_in_radicals(q: fmpq_poly, enclosure: arb):
     simpler = sympy.radsimp(sympy.sqrtdenest(root))
     root = simpler if not simpler.has(sympy.I) else root
     return root if sympy.count_ops(root) <= RADICAL_OPS else None
+
+
+def _square_roots_suffice(q: fmpq_poly) -> bool:
+    """Whether the roots of the quartic ``q`` are nested square roots: its resolvent cubic has a
+    rational root.  Otherwise sympy's formula holds cube roots of complex numbers, never shown
+    (tried, it takes seconds per number of the larger fields)."""
+    e, d, c, b, a = [x / q.coeffs()[-1] for x in q.coeffs()]       # x^4 + b x^3 + c x^2 + d x + e
+    resolvent = fmpq_poly([-(b * b * e - 4 * c * e + d * d), b * d - 4 * e, -c, 1])
+    return any(f.degree() == 1 for f, _ in resolvent.factor()[1])
 
 
 def readable(v):
