@@ -31,6 +31,7 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
+from ...exact.field import reduced
 from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 
@@ -266,13 +267,13 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     guide whose entries are None on a basis and exact numbers elsewhere fixes that basis."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
-    p = [_tidy(sympy.expand(v)) for v in p]
-    w = [[_tidy(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
+    p = [_tidy(reduced(v)) for v in p]
+    w = [[_tidy(reduced(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
          for atom, E in zip(system.atoms, system.E)]
     mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
                              lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)) if guide is None
                              else _guided_split(W, v, guide))
-    return p, [(tuple(wi), _tidy(sympy.expand(atom.sign * m)))
+    return p, [(tuple(wi), _tidy(reduced(atom.sign * m)))
                for wi, atom, m in zip(w, system.atoms, mags)]
 
 

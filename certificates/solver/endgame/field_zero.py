@@ -224,6 +224,5 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
-    return [sympy.expand(sum((sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs())),
-                             sympy.Integer(0))) for gi in g]
+    return [sympy.Add(*[sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs()) if c != 0]) for gi in g]
 
