@@ -89,3 +89,25 @@ def test_solve_in_field_singular():
     h = fmpq_poly([-2, 0, 1])
     t = fmpq_poly([0, 1])
     assert solve_in_field([[t, fmpq_poly([2])], [fmpq_poly([1]), t]], [t, t], h) is None   # t^2 - 2 = 0
+
+
+def test_reduced_is_the_same_number_of_lower_degree():
+    from certificates.exact.field import reduced
+    x = sympy.Symbol("x")
+    r = sympy.CRootOf(x ** 5 - x - 1, 0)
+    e = (r + 2) ** 7 * (r ** 3 - sympy.Rational(1, 3))
+    out = reduced(e)
+    assert sympy.Poly(out.subs(r, x), x).degree() < 5
+    assert abs(sympy.N(out - e, 60)) < sympy.Float(10) ** -50
+
+
+def test_vertex_split_solved_in_one_root():
+    from certificates.solver.endgame.algebraic import _solve_in_one_root
+    x = sympy.Symbol("x")
+    r = sympy.CRootOf(x ** 5 - x - 1, 0)
+    W = sympy.Matrix([[r, 1], [1, r ** 2], [2, r - 1]])
+    truth = sympy.Matrix([r ** 2 + 1, 3 - r])
+    solved = _solve_in_one_root(W, (W * truth).expand())
+    assert all(abs(sympy.N(a - b, 60)) < sympy.Float(10) ** -50 for a, b in zip(solved, truth))
+    assert all(sympy.expand(a - b) == 0 for a, b in zip(solved, truth))     # already reduced (degree < 5)
+    assert _solve_in_one_root(sympy.Matrix([[sympy.sqrt(2)]]), sympy.Matrix([1])) is None
