@@ -14,7 +14,7 @@ from flint import acb, arb, ctx, fmpq_mat, fmpq_poly, fmpz_mat
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
 
 __all__ = ["one_root_element", "in_radicals", "integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
-           "primitive_field", "in_field", "readable", "root_in_radicals"]
+           "primitive_field", "in_field", "readable", "reduced", "root_in_radicals"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
 
@@ -96,9 +96,21 @@ def _root_interval(root, bits: int) -> tuple:
     return a, b
 
 
+_MINIMAL: dict = {}      # (g, h) as text -> q: the route, the readable forms and the reports ask again
+
+
 def minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     """The minimal polynomial of ``g(theta)`` over Q (``h`` irreducible): that of multiplication
     by ``g`` on ``Q[t]/(h)``, confirmed by ``q(g) = 0 mod h``."""
+    key = (str(gi), str(h))
+    if key not in _MINIMAL:
+        if len(_MINIMAL) > 4096:
+            _MINIMAL.clear()
+        _MINIMAL[key] = _minimal_polynomial(gi, h)
+    return _MINIMAL[key]
+
+
+def _minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     D = h.degree()
     columns = [((gi * fmpq_poly([0] * k + [1])) % h).coeffs() for k in range(D)]
     M = fmpq_mat(D, D, [columns[k][i] if i < len(columns[k]) else 0 for i in range(D) for k in range(D)])
@@ -215,6 +227,8 @@ RADICAL_OPS = 80      # a radical expression longer than this reads worse than i
 def root_in_radicals(q: fmpq_poly, enclosure: arb):
     """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals of at
     most ``RADICAL_OPS`` operations, or None."""
+    if q.degree() == 4 and not _square_roots_suffice(q):
+        return None
     x = sympy.Symbol("x")
     poly = sympy_poly_of(q, x)
     if q.degree() == 1:
@@ -238,6 +252,34 @@ def root_in_radicals(q: fmpq_poly, enclosure: arb):
     simpler = sympy.radsimp(sympy.sqrtdenest(root))
     root = simpler if not simpler.has(sympy.I) else root
     return root if sympy.count_ops(root) <= RADICAL_OPS else None
+
+
+def _square_roots_suffice(q: fmpq_poly) -> bool:
+    """Whether the roots of the quartic ``q`` are nested square roots: its resolvent cubic has a
+    rational root.  Otherwise sympy's formula holds cube roots of complex numbers, never shown
+    (tried, it takes seconds per number of the larger fields)."""
+    e, d, c, b, a = [x / q.coeffs()[-1] for x in q.coeffs()]       # x^4 + b x^3 + c x^2 + d x + e
+    resolvent = fmpq_poly([-(b * b * e - 4 * c * e + d * d), b * d - 4 * e, -c, 1])
+    return any(f.degree() == 1 for f, _ in resolvent.factor()[1])
+
+
+def reduced(v):
+    """``v`` expanded (``sympy.expand``); a polynomial expression in one ``CRootOf`` is reduced
+    modulo its minimal polynomial in ``Q[t]/(h)`` instead (flint: sympy's expansion of such
+    products took seconds in fields of degree 16), the same number.
+
+    >>> x = sympy.Symbol("x")
+    >>> r = sympy.CRootOf(x ** 3 - 2, 0)
+    >>> reduced((r + 1) ** 4) == 9 + 6 * r + 6 * r ** 2         # r^3 = 2
+    True
+    >>> reduced((sympy.sqrt(2) + 1) ** 2) == 3 + 2 * sympy.sqrt(2)
+    True
+    """
+    element = one_root_element(v)
+    if element is None:
+        return sympy.expand(v)
+    root, _, g = element
+    return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs()) if c != 0])
 
 
 def readable(v):
@@ -282,8 +324,20 @@ def one_root_element(v):
         return None
 
 
+_RADICALS: dict = {}     # v -> its radicals or None: the reports and the API ask for the same numbers
+
+
 def in_radicals(v, h, g):
-    """``v = g(theta)`` (``h(theta) = 0``) in radicals, or None (see :func:`readable`)."""
+    """``v = g(theta)`` (``h(theta) = 0``, as :func:`one_root_element` gives them) in radicals, or
+    None (see :func:`readable`)."""
+    if v not in _RADICALS:
+        if len(_RADICALS) > 4096:
+            _RADICALS.clear()
+        _RADICALS[v] = _in_radicals(v, h, g)
+    return _RADICALS[v]
+
+
+def _in_radicals(v, h, g):
     try:
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real

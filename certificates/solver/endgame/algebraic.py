@@ -31,6 +31,8 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
+from ...exact.field import in_field, primitive_field, reduced
+from .relations import solve_in_field
 from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 
@@ -266,13 +268,13 @@ def exact_point(system: OptimalitySystem, exact: list, guide=None):
     guide whose entries are None on a basis and exact numbers elsewhere fixes that basis."""
     r, rho = system.r, system.rho
     p = _sym_matrix(system.B) * sympy.Matrix(exact[:r]) if r else sympy.zeros(system.arrangement.n, 1)
-    p = [_tidy(sympy.expand(v)) for v in p]
-    w = [[_tidy(sympy.expand(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
+    p = [_tidy(reduced(v)) for v in p]
+    w = [[_tidy(reduced(atom.sign * v)) for v in _sym_matrix(E) * sympy.Matrix(p)]
          for atom, E in zip(system.atoms, system.E)]
     mags = system.magnitudes(exact[r + rho:], exact[r:r + rho], w,
                              lambda W, v: list(sympy.Matrix(W).pinv() * sympy.Matrix(v)) if guide is None
                              else _guided_split(W, v, guide))
-    return p, [(tuple(wi), _tidy(sympy.expand(atom.sign * m)))
+    return p, [(tuple(wi), _tidy(reduced(atom.sign * m)))
                for wi, atom, m in zip(w, system.atoms, mags)]
 
 
@@ -295,7 +297,31 @@ def _guided_split(W, v, guide) -> list:
         basic = sorted(qr(Wf, pivoting=True)[2][:rank].tolist())
     delta = [g if g is None or isinstance(g, sympy.Basic) else sympy_of(g) for g in guide]   # Fractions, or exact
     rhs = v - sum((W[:, a] * delta[a] for a in range(W.cols) if a not in basic), sympy.zeros(W.rows, 1))
-    solved = W[:, basic].pinv() * rhs
+    solved = _solve_in_one_root(W[:, basic], rhs)
+    solved = W[:, basic].pinv() * rhs if solved is None else solved
     for k, a in enumerate(basic):
         delta[a] = _tidy(sympy.expand(solved[k]))
     return delta
+
+
+def _solve_in_one_root(W, rhs):
+    """The solution of ``W x = rhs`` (full column rank, consistent) when every entry is a
+    polynomial in one ``CRootOf``: the normal equations solved in ``Q[t]/(h)`` (sympy's ``pinv``
+    on such entries ran for minutes in fields of degree 16); None otherwise."""
+    entries = [sympy.sympify(e) for e in list(W) + list(rhs)]
+    roots = set().union(*(e.atoms(sympy.CRootOf) for e in entries))
+    field = primitive_field(tuple(roots)) if len(roots) == 1 else None
+    if field is None:
+        return None
+    (root,), (h, (t,), _) = roots, field
+    try:
+        Wf = [[in_field(W[i, j], {root: t}, h) for j in range(W.cols)] for i in range(W.rows)]
+        bf = [in_field(rhs[i], {root: t}, h) for i in range(W.rows)]
+    except (ValueError, ZeroDivisionError):
+        return None
+    zero = fmpq_poly([0])
+    normal = [[sum((Wf[k][i] * Wf[k][j] for k in range(W.rows)), zero) for j in range(W.cols)] for i in range(W.cols)]
+    x = solve_in_field(normal, [sum((Wf[k][i] * bf[k] for k in range(W.rows)), zero) for i in range(W.cols)], h)
+    if x is None:
+        return None
+    return sympy.Matrix([sympy.Add(*[sympy_of(c) * root ** k for k, c in enumerate(xi.coeffs()) if c != 0]) for xi in x])

@@ -3,7 +3,8 @@
 1. Guess.  Newton at high precision from the verified box gives ``x``; ``theta = sum_i k_i x_i``
    (small integers ``k_i``) is a primitive element of ``Q(x)`` for all but finitely many ``k``.
    LLL (python-flint ``fmpz_mat.lll``) finds an integer polynomial ``h`` with ``h(theta) ~ 0`` of
-   increasing degree, and for every coordinate ``x_i = g_i(theta)`` with ``deg g_i < deg h``.
+   increasing degree, and for every coordinate ``x_i = g_i(theta)`` with ``deg g_i < deg h``
+   (:mod:`certificates.solver.endgame.relations`).
 2. Confirm.  ``F(g(t)) = 0`` modulo ``h`` in exact polynomial arithmetic (``fmpq_poly``): at every
    root of ``h``, ``g`` is a zero of ``F``.
 3. Place.  A rational interval ``[a, b]`` with ``h(a) h(b) < 0`` holds a root ``theta*``; arb
@@ -27,9 +28,10 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq, fmpq_mat, fmpq_poly
 
-from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, integer_relation, minimal_polynomial,
+from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, minimal_polynomial,
                             poly_at, root_in_radicals)
 from .eliminant import eliminant_field
+from .relations import LEVELS, guess_field, solve_in_field
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of, fraction_of_sympy, sympy_of, sympy_poly_of
 from ...exact.intervals import GATE_BITS, mid_fraction, precision
@@ -37,10 +39,9 @@ from ...exact.refusal import Refusal
 
 __all__ = ["number_field_solution"]
 
-DEGREES = (4, 8, 16)   # LLL dimensions tried; rational and quadratic zeros are found before
-MAX_DEGREE = DEGREES[-1]
-SECONDS = 3.0
-BITS = 3000
+MAX_DEGREE = max(d for d, _ in LEVELS)   # rational and quadratic zeros are found before
+SECONDS = 6.0     # the LLL guesses; a relation of degree 16 at 8000 bits takes ~1 s on a loaded machine
+BITS = max(b for _, b in LEVELS) + 200   # of the zero the relations are read from
 
 
 def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
@@ -70,29 +71,22 @@ def _sign_change(h: fmpq_poly, a: Fraction, b: Fraction) -> bool:
     return poly_at(h, fmpq_of(a)) * poly_at(h, fmpq_of(b)) < 0
 
 
-def _guess(values, deadline, theta_weights):
-    """``(h, g)``: the guessed minimal polynomial of ``theta`` and the coordinates in ``theta``."""
-    theta = sum((k * v for k, v in zip(theta_weights, values)), Fraction(0))
-    bits = BITS - 200
-    for degree in DEGREES:   # a relation of lower degree shows up as a multiple of it
-        if time.monotonic() > deadline:
-            return None
-        relation = integer_relation([theta ** k for k in range(degree + 1)], bits)
-        if relation is None:
-            continue
-        f = fmpq_poly(relation)
-        # LLL may return a multiple of the minimal polynomial: keep the factor that vanishes
-        h = min((factor for factor, _ in f.factor()[1]),
-                key=lambda factor: abs(poly_at(factor, fmpq_of(theta))) / max(abs(c) for c in factor.coeffs()))
-        powers = [theta ** k for k in range(h.degree())]
-        g = []
-        for v in values:
-            relation = integer_relation(powers + [v], bits)
-            if relation is None or relation[-1] == 0:
-                return None     # theta is not primitive (or too little precision): another theta
-            g.append(fmpq_poly([fmpq(-a, relation[-1]) for a in relation[:-1]]))
-        return h, g, theta
-    return "none"
+def _guess(system, values, weights, deadline):
+    """:func:`~certificates.solver.endgame.relations.guess_field`; with a square linear part only the
+    magnitudes are guessed by LLL, ``(z, v)`` then solve the linear equations over ``Q(theta)``
+    (one LLL per magnitude instead of one per coordinate)."""
+    r, rho, m = system.r, system.rho, system.Gram.nrows()
+    if m != r + rho:
+        return guess_field(values, weights, deadline)
+    found = guess_field(values, weights, deadline, only=range(r + rho, len(values)))
+    if not isinstance(found, tuple):
+        return found
+    h, g, theta = found
+    c, lam = g[r + rho:], fmpq_of(system.lam)
+    rows = [[fmpq_poly([lam * system.Gram[i, j]]) + sum((ck * Mk[i, j] for ck, Mk in zip(c, system.Mt)), fmpq_poly([0]))
+             for j in range(r)] + [fmpq_poly([system.Rt[i, k]]) for k in range(rho)] for i in range(m)]
+    linear = solve_in_field(rows, [fmpq_poly([system.yt[i, 0]]) for i in range(m)], h)
+    return guess_field(values, weights, deadline) if linear is None else (h, linear + c, theta)
 
 
 def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: float = SECONDS):
@@ -114,7 +108,7 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
         values = [mid_fraction(v) for v in refine(system, box, BITS)]
     n, why = len(values), f"no number field of degree <= {MAX_DEGREE} found"
     for weights in ([1] * n, [k + 1 for k in range(n)], [(-1) ** k * (2 * k + 1) for k in range(n)]):
-        found = _guess(values, deadline, weights)
+        found = _guess(system, values, weights, deadline)
         if found is None:
             if time.monotonic() > deadline:
                 why = f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
@@ -230,6 +224,5 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
-    return [sympy.expand(sum((sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs())),
-                             sympy.Integer(0))) for gi in g]
+    return [sympy.Add(*[sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs()) if c != 0]) for gi in g]
 
