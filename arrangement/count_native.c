@@ -1,0 +1,294 @@
+/* Compiled base cases of the counting engine (see arrangement/count_kernel.py for the why).
+ *
+ * chi(rows, m, r): coefficients of the characteristic polynomial (highest degree first) of m
+ * distinct, non-parallel, canonical int64 rows in R^r, by deletion-restriction without a memo:
+ * chi = t^r - sum_k chi(A_{k-1}^{H_k}), closed forms at r <= 3 (as in counting.py).
+ * normal_form(rows, m, r): the normal form of arrangement/normal_form.py, as (bytes, rank).
+ * Both return None when a bound check fails (an entry too large for exact int64 arithmetic):
+ * the caller then computes with Python integers.  Every product is of factors below 2^30
+ * (chi) or of Bareiss minors below 2^31 (normal form), checked before it is formed.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIMIT (((int64_t)1) << 30)
+#define MAXR 16
+
+static inline int64_t iabs64(int64_t v) { return v < 0 ? -v : v; }
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    /* binary gcd of nonnegative values: no divisions */
+    if (a == 0) return b;
+    if (b == 0) return a;
+    int shift = __builtin_ctzll((uint64_t)(a | b));
+    a >>= __builtin_ctzll((uint64_t)a);
+    do {
+        b >>= __builtin_ctzll((uint64_t)b);
+        if (a > b) { int64_t t = a; a = b; b = t; }
+        b -= a;
+    } while (b);
+    return a << shift;
+}
+
+static int64_t max_abs(const int64_t *C, Py_ssize_t m, int q)
+{
+    int64_t big = 0;
+    for (Py_ssize_t i = 0; i < m * q; i++) {
+        int64_t v = iabs64(C[i]);
+        if (v > big) big = v;
+    }
+    return big;
+}
+
+typedef struct {
+    int64_t *rows;    /* m x q restricted rows of this level */
+    int64_t *table;   /* hash table of row indices */
+    Py_ssize_t size;  /* table size, a power of two >= 2m */
+} Level;
+
+/* Rows 0..k-1 of C (q columns) restricted to the hyperplane of row k: canonical, distinct, in
+ * order of first occurrence, written to L->rows (q - 1 columns); returns their number. */
+static Py_ssize_t restrict_prefix(const int64_t *C, int q, Py_ssize_t k, Level *L)
+{
+    const int64_t *K = C + k * q;
+    int p = 0;
+    while (K[p] == 0) p++;
+    int64_t a = K[p];
+    Py_ssize_t mask = L->size - 1, n = 0;
+    int w = q - 1;
+    for (Py_ssize_t t = 0; t < L->size; t++) L->table[t] = -1;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        const int64_t *R = C + i * q;
+        int64_t b = R[p], g = 0;
+        int64_t *out = L->rows + n * w;
+        int jj = 0;
+        for (int j = 0; j < q; j++) {
+            if (j == p) continue;
+            int64_t v = R[j] * a - K[j] * b;
+            out[jj++] = v;
+            g = gcd64(g, iabs64(v));
+        }
+        if (g == 0) continue;
+        int lead = 0;
+        while (out[lead] == 0) lead++;
+        if (out[lead] < 0) g = -g;
+        uint64_t h = 0;
+        for (int j = 0; j < w; j++) {
+            if (g != 1) out[j] /= g;
+            h = h * 1000003u + (uint64_t)out[j];
+        }
+        Py_ssize_t t = (Py_ssize_t)((h ^ (h >> 29)) & (uint64_t)mask);
+        for (;;) {
+            int64_t e = L->table[t];
+            if (e < 0) { L->table[t] = n; n++; break; }
+            if (memcmp(L->rows + e * w, out, (size_t)w * sizeof(int64_t)) == 0) break;
+            t = (t + 1) & mask;
+        }
+    }
+    return n;
+}
+
+/* chi of m rows of C in R^q into out[0..q]; levels[q - 1] is the workspace for its restrictions.
+ * Returns 0, or -1 when an entry reaches LIMIT. */
+static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t *out)
+{
+    memset(out, 0, (size_t)(q + 1) * sizeof(int64_t));
+    out[0] = 1;
+    if (m == 0) return 0;
+    if (q == 1) { out[1] = -1; return 0; }
+    if (q == 2) { out[1] = -m; out[2] = m - 1; return 0; }
+    if (max_abs(C, m, q) >= LIMIT) return -1;
+    Level *L = &levels[q - 1];
+    if (q == 3) {
+        int64_t c = 0;
+        for (Py_ssize_t k = 1; k < m; k++) c += restrict_prefix(C, q, k, L);
+        out[1] = -m; out[2] = c; out[3] = m - 1 - c;
+        return 0;
+    }
+    int64_t sub[MAXR + 1];
+    for (Py_ssize_t k = 0; k < m; k++) {
+        Py_ssize_t n = restrict_prefix(C, q, k, L);
+        if (chi_rec(L->rows, n, q - 1, levels, sub) < 0) return -1;
+        for (int i = 0; i < q; i++) out[i + 1] -= sub[i];
+    }
+    return 0;
+}
+
+static int read_rows(PyObject *args, Py_buffer *view, Py_ssize_t *m, int *r)
+{
+    if (!PyArg_ParseTuple(args, "y*ni", view, m, r)) return -1;
+    if (*m < 0 || *r < 1 || *r > MAXR || view->len != *m * *r * (Py_ssize_t)sizeof(int64_t)) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "expected m * r int64 entries, 1 <= r <= 16");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *py_chi(PyObject *self, PyObject *args)
+{
+    Py_buffer view;
+    Py_ssize_t m;
+    int r;
+    if (read_rows(args, &view, &m, &r) < 0) return NULL;
+    Level levels[MAXR];
+    Py_ssize_t size = 4;
+    while (size < 2 * m) size *= 2;
+    int failed = 0;
+    for (int q = 0; q < r; q++) {
+        levels[q].size = size;
+        levels[q].rows = malloc((size_t)(m + 1) * (size_t)(q + 1) * sizeof(int64_t));
+        levels[q].table = malloc((size_t)size * sizeof(int64_t));
+        if (!levels[q].rows || !levels[q].table) failed = 1;
+    }
+    int64_t out[MAXR + 1];
+    int status = failed ? -2 : 0;
+    if (!failed) {
+        Py_BEGIN_ALLOW_THREADS
+        status = chi_rec((const int64_t *)view.buf, m, r, levels, out);
+        Py_END_ALLOW_THREADS
+    }
+    for (int q = 0; q < r; q++) { free(levels[q].rows); free(levels[q].table); }
+    PyBuffer_Release(&view);
+    if (status == -2) return PyErr_NoMemory();
+    if (status < 0) Py_RETURN_NONE;
+    PyObject *result = PyTuple_New(r + 1);
+    if (!result) return NULL;
+    for (int i = 0; i <= r; i++) PyTuple_SET_ITEM(result, i, PyLong_FromLongLong(out[i]));
+    return result;
+}
+
+/* Normal form, the steps of normal_form.py (_python_echelon, _scale_factors, canonical rows). */
+static int normal_form(const int64_t *N, Py_ssize_t m, int r, int64_t *M, int64_t *E, int *rank)
+{
+    int64_t big = max_abs(N, m, r);
+    if (big >= LIMIT) return -1;
+    int64_t bound = (int64_t)r * big * big;
+    if (bound >= (((int64_t)1) << 31)) return -1;
+    int64_t acc = 1;
+    for (int i = 0; i < r; i++) {       /* Hadamard: every Bareiss minor is below (r max^2)^(r/2) */
+        if (bound > 1 && acc >= (((int64_t)1) << 62) / bound) return -1;
+        acc *= bound;
+    }
+    for (int i = 0; i < r; i++)         /* M = N^T, r x m */
+        for (Py_ssize_t j = 0; j < m; j++) M[i * m + j] = N[j * r + i];
+    int64_t previous = 1;
+    int row = 0;
+    for (Py_ssize_t col = 0; col < m && row < r; col++) {
+        int swap = row;
+        while (swap < r && M[swap * m + col] == 0) swap++;
+        if (swap == r) continue;
+        if (swap != row)
+            for (Py_ssize_t j = 0; j < m; j++) {
+                int64_t t = M[row * m + j]; M[row * m + j] = M[swap * m + j]; M[swap * m + j] = t;
+            }
+        int64_t p = M[row * m + col];
+        const int64_t *P = M + row * m;
+        for (int i = 0; i < r; i++) {
+            if (i == row) continue;
+            int64_t *Q = M + i * m, f = Q[col];
+            if (f) {
+                for (Py_ssize_t j = 0; j < m; j++) Q[j] = (p * Q[j] - f * P[j]) / previous;
+            } else if (p != previous) {
+                for (Py_ssize_t j = 0; j < m; j++) Q[j] = p * Q[j] / previous;
+            }
+        }
+        previous = p;
+        row++;
+    }
+    int q = row;
+    for (Py_ssize_t i = 0; i < m; i++)  /* E = M[:q]^T, m x q */
+        for (int j = 0; j < q; j++) E[i * q + j] = M[j * m + i];
+    int64_t factor[MAXR];
+    const int64_t top = ((int64_t)1) << 31;
+    for (int j = 0; j < q; j++) factor[j] = 0;
+    int unscaled = q;
+    for (Py_ssize_t i = 0; i < m && unscaled; i++) {
+        const int64_t *R = E + i * q;
+        int support = 0, known = -1;
+        for (int j = 0; j < q; j++)
+            if (R[j]) { support++; if (known < 0 && factor[j]) known = j; }
+        if (support < 2) continue;
+        if (known < 0) {
+            known = 0;
+            while (R[known] == 0) known++;
+            factor[known] = 1;
+            unscaled--;
+        }
+        int64_t target = R[known] * factor[known];
+        if (iabs64(target) >= top) return -1;
+        for (int j = 0; j < q; j++) {
+            int64_t v = R[j];
+            if (!v || factor[j]) continue;
+            int64_t grow = iabs64(v) / gcd64(iabs64(target), iabs64(v));
+            if (grow > 1) {
+                for (int t = 0; t < q; t++) {
+                    factor[t] *= grow;
+                    if (iabs64(factor[t]) >= top) return -1;
+                }
+                target *= grow;
+                if (iabs64(target) >= top) return -1;
+            }
+            factor[j] = target / v;
+            unscaled--;
+        }
+    }
+    int64_t common = 0;
+    for (int j = 0; j < q; j++) common = gcd64(common, iabs64(factor[j]));
+    for (int j = 0; j < q; j++) factor[j] = factor[j] ? factor[j] / common : 1;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        int64_t *R = E + i * q, g = 0;
+        for (int j = 0; j < q; j++) {
+            R[j] *= factor[j];
+            g = gcd64(g, iabs64(R[j]));
+        }
+        if (g == 0) continue;
+        int lead = 0;
+        while (R[lead] == 0) lead++;
+        if (R[lead] < 0) g = -g;
+        for (int j = 0; j < q; j++) {
+            R[j] /= g;
+            if (iabs64(R[j]) >= top) return -1;
+        }
+    }
+    *rank = q;
+    return 0;
+}
+
+static PyObject *py_normal_form(PyObject *self, PyObject *args)
+{
+    Py_buffer view;
+    Py_ssize_t m;
+    int r;
+    if (read_rows(args, &view, &m, &r) < 0) return NULL;
+    int64_t *M = malloc((size_t)(m * r + 1) * sizeof(int64_t));
+    PyObject *bytes = PyBytes_FromStringAndSize(NULL, m * r * (Py_ssize_t)sizeof(int64_t));
+    if (!M || !bytes) {
+        free(M);
+        Py_XDECREF(bytes);
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    int64_t *E = (int64_t *)PyBytes_AS_STRING(bytes);
+    int rank = 0;
+    int status = normal_form((const int64_t *)view.buf, m, r, M, E, &rank);
+    free(M);
+    PyBuffer_Release(&view);
+    if (status < 0) { Py_DECREF(bytes); Py_RETURN_NONE; }
+    if (_PyBytes_Resize(&bytes, m * rank * (Py_ssize_t)sizeof(int64_t)) < 0) return NULL;
+    return Py_BuildValue("Ni", bytes, rank);
+}
+
+static PyMethodDef methods[] = {
+    {"chi", py_chi, METH_VARARGS, "chi(rows, m, r): characteristic polynomial, or None"},
+    {"normal_form", py_normal_form, METH_VARARGS, "normal_form(rows, m, r): (bytes, rank), or None"},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "count_native", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit_count_native(void) { return PyModule_Create(&module); }
