@@ -70,6 +70,23 @@ class Kernel:
         return np.frombuffer(data, dtype=np.int64).reshape(m, rank)
 
 
+    @staticmethod
+    def image_columns(elements: np.ndarray):
+        """``elements`` (rows: permutations of m hyperplanes, g maps h to ``g[h]``) transposed, as
+        :meth:`least_image` reads them, or ``None`` past ``2^16`` hyperplanes."""
+        if elements.shape[1] > 2**16:
+            return None
+        return np.ascontiguousarray(elements.T, dtype=np.uint16)
+
+    def least_image(self, mask: np.ndarray, columns: np.ndarray, group: np.ndarray) -> int:
+        """The index ``t`` into ``group`` (element indices) whose element g maps the boolean ``mask``
+        to the lexicographically least ``image`` (``image[g[h]] = mask[h]``, False first), the first
+        such ``t`` on ties; ``columns`` from :meth:`image_columns`.  It compares the sorted positions
+        of the True entries, so it costs their number per element, not m."""
+        return self.native.least_image(np.flatnonzero(mask).astype(np.int64), columns,
+                                       np.ascontiguousarray(group, dtype=np.int64), len(mask))
+
+
 def kernel():
     """The compiled :class:`Kernel`, or ``None`` when the extension was not built.
 

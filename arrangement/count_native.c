@@ -283,7 +283,61 @@ static PyObject *py_normal_form(PyObject *self, PyObject *args)
     return Py_BuildValue("Ni", bytes, rank);
 }
 
+/* least_image(ones, columns, group, m): the index t into group whose element g = group[t] maps the
+ * set `ones` (of hyperplanes) to the lexicographically least indicator vector (0 before 1, the
+ * first such t on ties); columns[h][g] (uint16, m x |elements|) is the image of hyperplane h under
+ * element g.  The least vector is the image whose sorted positions are lexicographically greatest:
+ * at the first position where two sorted images differ, the smaller position holds a 1 in one
+ * image and a 0 in the other.  Cost: |ones| per element, not m, read along |ones| columns. */
+static PyObject *py_least_image(PyObject *self, PyObject *args)
+{
+    Py_buffer ones, columns, group;
+    Py_ssize_t m;
+    if (!PyArg_ParseTuple(args, "y*y*y*n", &ones, &columns, &group, &m)) return NULL;
+    Py_ssize_t k = ones.len / (Py_ssize_t)sizeof(int64_t), count = group.len / (Py_ssize_t)sizeof(int64_t);
+    const int64_t *set = ones.buf, *chosen_from = group.buf;
+    const uint16_t *images = columns.buf;
+    Py_ssize_t size = m > 0 ? columns.len / (m * (Py_ssize_t)sizeof(uint16_t)) : 0;
+    int bad = m <= 0 || m > 65536 || columns.len != size * m * (Py_ssize_t)sizeof(uint16_t) || count == 0;
+    for (Py_ssize_t t = 0; t < count && !bad; t++) bad = chosen_from[t] < 0 || chosen_from[t] >= size;
+    for (Py_ssize_t x = 0; x < k && !bad; x++) bad = set[x] < 0 || set[x] >= m;
+    int64_t *best = bad ? NULL : malloc(2 * (size_t)(k + 1) * sizeof(int64_t));
+    Py_ssize_t chosen = 0;
+    if (best) {
+        int64_t *image = best + k + 1;
+        for (Py_ssize_t t = 0; t < count && !bad; t++) {
+            Py_ssize_t g = chosen_from[t];
+            for (Py_ssize_t x = 0; x < k; x++) {       /* insertion sort of the image positions */
+                int64_t v = images[set[x] * size + g];
+                if (v >= m) { bad = 1; break; }
+                Py_ssize_t y = x;
+                while (y > 0 && image[y - 1] > v) { image[y] = image[y - 1]; y--; }
+                image[y] = v;
+            }
+            if (bad) break;
+            Py_ssize_t x = 0;
+            while (x < k && image[x] == best[x]) x++;
+            if (t == 0 || (x < k && image[x] > best[x])) {
+                chosen = t;
+                memcpy(best, image, (size_t)k * sizeof(int64_t));
+            }
+        }
+        free(best);
+        best = (int64_t *)1;      /* allocated: only "bad" is an error now */
+    }
+    PyBuffer_Release(&ones);
+    PyBuffer_Release(&columns);
+    PyBuffer_Release(&group);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "least_image: inconsistent permutations");
+        return NULL;
+    }
+    if (!best) return PyErr_NoMemory();
+    return PyLong_FromSsize_t(chosen);
+}
+
 static PyMethodDef methods[] = {
+    {"least_image", py_least_image, METH_VARARGS, "least_image(ones, columns, group, m): index into group"},
     {"chi", py_chi, METH_VARARGS, "chi(rows, m, r): characteristic polynomial, or None"},
     {"normal_form", py_normal_form, METH_VARARGS, "normal_form(rows, m, r): (bytes, rank), or None"},
     {NULL, NULL, 0, NULL}

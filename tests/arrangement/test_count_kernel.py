@@ -126,3 +126,18 @@ def test_compiled_chi_of_generic_planes_is_cover():
         expected = 2 * sum(len(list(itertools.combinations(range(len(sub) - 1), k))) for k in range(r))
         assert regions_from_coefficients(compiled.chi(sub)) == expected
     assert len(C) == 14
+
+
+@needs_kernel
+@pytest.mark.parametrize("seed", range(10))
+def test_least_image_is_the_lexicographically_least_image(seed):
+    rng = np.random.default_rng(seed)
+    m = 5 + seed
+    elements = np.array([rng.permutation(m) for _ in range(30)] + [np.arange(m)] * 2)
+    inverse = np.argsort(elements, axis=1)
+    group = rng.choice(len(elements), size=20, replace=False)
+    group[-1] = len(elements) - 1
+    mask = rng.random(m) < 0.3
+    images = [tuple(mask[inverse[g]].tolist()) for g in group]
+    t = compiled.least_image(mask, compiled.image_columns(elements), group)
+    assert images[t] == min(images) and t == images.index(min(images))
