@@ -58,9 +58,11 @@ static Py_ssize_t restrict_prefix(const int64_t *C, int q, Py_ssize_t k, Level *
     int p = 0;
     while (K[p] == 0) p++;
     int64_t a = K[p];
-    Py_ssize_t mask = L->size - 1, n = 0;
+    Py_ssize_t size = 4, n = 0;
+    while (size < 2 * k) size *= 2;     /* at most L->size: this call's rows, not the top level's */
+    Py_ssize_t mask = size - 1;
     int w = q - 1;
-    for (Py_ssize_t t = 0; t < L->size; t++) L->table[t] = -1;
+    for (Py_ssize_t t = 0; t < size; t++) L->table[t] = -1;
     for (Py_ssize_t i = 0; i < k; i++) {
         const int64_t *R = C + i * q;
         int64_t b = R[p], g = 0;
@@ -92,6 +94,47 @@ static Py_ssize_t restrict_prefix(const int64_t *C, int q, Py_ssize_t k, Level *
     return n;
 }
 
+/* The number of distinct lines where the planes 0..k-1 of C (3 columns, entries below 2^15) meet
+ * plane k: restrict_prefix without its gcds and divisions.  A direction (u, v) is hashed by its
+ * slope, a double (equal directions give equal slopes: each is the correctly rounded quotient of
+ * the same rational, of integers below 2^53), and compared exactly by the cross product u w' - v u'
+ * (entries below 2^31, so the products stay below 2^62): a rounding collision costs a probe. */
+static Py_ssize_t count_lines(const int64_t *C, Py_ssize_t k, Level *L)
+{
+    const int64_t *K = C + k * 3;
+    int p = 0;
+    while (K[p] == 0) p++;
+    int j0 = p == 0 ? 1 : 0, j1 = p == 2 ? 1 : 2;
+    int64_t a = K[p];
+    Py_ssize_t size = 4, n = 0;
+    while (size < 2 * k) size *= 2;
+    Py_ssize_t mask = size - 1;
+    for (Py_ssize_t t = 0; t < size; t++) L->table[t] = -1;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        const int64_t *R = C + i * 3;
+        int64_t b = R[p];
+        int64_t u = R[j0] * a - K[j0] * b, v = R[j1] * a - K[j1] * b;
+        if (v < 0 || (v == 0 && u < 0)) { u = -u; v = -v; }
+        if (u == 0 && v == 0) continue;
+        double slope = v ? (double)u / (double)v : 1e300;
+        uint64_t h;
+        memcpy(&h, &slope, sizeof h);
+        h *= 0x9E3779B97F4A7C15u;
+        Py_ssize_t t = (Py_ssize_t)((h >> 32) & (uint64_t)mask);
+        int64_t *out = L->rows + n * 2;
+        out[0] = u;
+        out[1] = v;
+        for (;;) {
+            int64_t e = L->table[t];
+            if (e < 0) { L->table[t] = n; n++; break; }
+            const int64_t *E = L->rows + e * 2;
+            if (E[0] * v == E[1] * u) break;
+            t = (t + 1) & mask;
+        }
+    }
+    return n;
+}
+
 /* chi of m rows of C in R^q into out[0..q]; levels[q - 1] is the workspace for its restrictions.
  * Returns 0, or -1 when an entry reaches LIMIT. */
 static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t *out)
@@ -105,7 +148,8 @@ static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t
     Level *L = &levels[q - 1];
     if (q == 3) {
         int64_t c = 0;
-        for (Py_ssize_t k = 1; k < m; k++) c += restrict_prefix(C, q, k, L);
+        int small = max_abs(C, m, q) < (((int64_t)1) << 15);
+        for (Py_ssize_t k = 1; k < m; k++) c += small ? count_lines(C, k, L) : restrict_prefix(C, q, k, L);
         out[1] = -m; out[2] = c; out[3] = m - 1 - c;
         return 0;
     }
