@@ -70,6 +70,15 @@ class Kernel:
         return np.frombuffer(data, dtype=np.int64).reshape(m, rank)
 
 
+    def first_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Indices of the first occurrence of each distinct row of the ``int64`` matrix ``rows``, in
+        order (the first part of :func:`arrangement.integer.first_occurrences`)."""
+        m, r = rows.shape
+        if r == 0 or m == 0:
+            return np.arange(min(m, 1), dtype=np.int64)
+        data = self.native.first_rows(np.ascontiguousarray(rows, dtype=np.int64), m, r)
+        return np.frombuffer(data, dtype=np.int64)
+
     @staticmethod
     def image_columns(elements: np.ndarray):
         """``elements`` (rows: permutations of m hyperplanes, g maps h to ``g[h]``) transposed, as

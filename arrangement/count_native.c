@@ -380,7 +380,47 @@ static PyObject *py_least_image(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(chosen);
 }
 
+/* first_rows(rows, m, r): the indices (int64 bytes) of the first occurrence of each distinct row. */
+static PyObject *py_first_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer view;
+    Py_ssize_t m;
+    int r;
+    if (read_rows(args, &view, &m, &r) < 0) return NULL;
+    Py_ssize_t size = 4;
+    while (size < 2 * m) size *= 2;
+    int64_t *table = malloc((size_t)size * sizeof(int64_t));
+    PyObject *bytes = PyBytes_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(int64_t));
+    if (!table || !bytes) {
+        free(table);
+        Py_XDECREF(bytes);
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    const int64_t *rows = view.buf;
+    int64_t *first = (int64_t *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t n = 0, mask = size - 1;
+    for (Py_ssize_t t = 0; t < size; t++) table[t] = -1;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const int64_t *row = rows + i * r;
+        uint64_t h = 0;
+        for (int j = 0; j < r; j++) h = h * 1000003u + (uint64_t)row[j];
+        Py_ssize_t t = (Py_ssize_t)((h ^ (h >> 29)) & (uint64_t)mask);
+        for (;;) {
+            int64_t e = table[t];
+            if (e < 0) { table[t] = i; first[n++] = i; break; }
+            if (memcmp(rows + e * r, row, (size_t)r * sizeof(int64_t)) == 0) break;
+            t = (t + 1) & mask;
+        }
+    }
+    free(table);
+    PyBuffer_Release(&view);
+    if (_PyBytes_Resize(&bytes, n * (Py_ssize_t)sizeof(int64_t)) < 0) return NULL;
+    return bytes;
+}
+
 static PyMethodDef methods[] = {
+    {"first_rows", py_first_rows, METH_VARARGS, "first_rows(rows, m, r): indices of first occurrences"},
     {"least_image", py_least_image, METH_VARARGS, "least_image(ones, columns, group, m): index into group"},
     {"chi", py_chi, METH_VARARGS, "chi(rows, m, r): characteristic polynomial, or None"},
     {"normal_form", py_normal_form, METH_VARARGS, "normal_form(rows, m, r): (bytes, rank), or None"},

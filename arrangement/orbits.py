@@ -100,14 +100,20 @@ class _OrbitCounter:
             if len(nonzero) == 0:
                 return [1] + [0] * q
             rows = prefix[nonzero]
-            return self.counter.essential(rows[first_occurrences(rows)[0]])
-        children = nonzero[first_occurrences(prefix[nonzero])[0]]
+            return self.counter.essential(rows[self.first(rows)])
+        children = nonzero[self.first(prefix[nonzero])]
         restricted = _restrict_all(R, children)
         coeffs = [1] + [0] * q
         for child, Rc in zip(children.tolist(), restricted):
             for i, c in enumerate(self.child(child, Rc)):
                 coeffs[i + 1] -= c
         return coeffs
+
+    def first(self, rows: np.ndarray) -> np.ndarray:
+        """Indices of the first occurrence of each distinct row."""
+        if self.columns is not None and rows.dtype != object:
+            return self.counter.compiled.first_rows(rows)
+        return first_occurrences(rows)[0]
 
     def child(self, i: int, Rc: np.ndarray) -> list[int]:
         """chi of node ``(i, Z)`` with ``Rc`` the restrictions to Z, through its orbit's least image."""

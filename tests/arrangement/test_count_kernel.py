@@ -141,3 +141,16 @@ def test_least_image_is_the_lexicographically_least_image(seed):
     images = [tuple(mask[inverse[g]].tolist()) for g in group]
     t = compiled.least_image(mask, compiled.image_columns(elements), group)
     assert images[t] == min(images) and t == images.index(min(images))
+
+
+@needs_kernel
+@pytest.mark.parametrize("seed", range(5))
+def test_first_rows_against_a_set(seed):
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(-2, 3, size=(60, 1 + seed))
+    seen, expected = set(), []
+    for i, row in enumerate(map(tuple, rows.tolist())):
+        if row not in seen:
+            seen.add(row)
+            expected.append(i)
+    assert compiled.first_rows(rows).tolist() == expected
