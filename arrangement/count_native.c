@@ -45,6 +45,7 @@ static int64_t max_abs(const int64_t *C, Py_ssize_t m, int q)
 }
 
 typedef struct {
+    int64_t *work;    /* normal form workspace: m x q, twice */
     int64_t *rows;    /* m x q restricted rows of this level */
     int64_t *table;   /* hash table of row indices */
     Py_ssize_t size;  /* table size, a power of two >= 2m */
@@ -135,6 +136,91 @@ static Py_ssize_t count_lines(const int64_t *C, Py_ssize_t k, Level *L)
     return n;
 }
 
+static int normal_form(const int64_t *N, Py_ssize_t m, int r, int64_t *M, int64_t *E, int *rank);
+
+/* A process-wide memo of the rank-4 restrictions met inside chi: normal form (rank and rows) ->
+ * coefficients in R^4.  Equal normal forms are isomorphic arrangements, so an entry is valid for
+ * every later count; the memo is emptied past MEMO_BYTES.  chi holds the GIL while it runs. */
+#define MEMO_LOW 4
+#define MEMO_HIGH 5
+#define MEMO_BYTES ((size_t)1 << 28)
+typedef struct { uint64_t hash; int64_t *key; Py_ssize_t len; int rank, q; int64_t coeffs[MAXR + 1]; } Entry;
+static Entry *memo = NULL;
+static Py_ssize_t memo_size = 0, memo_used = 0;
+static size_t memo_bytes = 0;
+
+static void memo_clear(void)
+{
+    for (Py_ssize_t t = 0; t < memo_size; t++) free(memo[t].key);
+    free(memo);
+    memo = NULL;
+    memo_size = memo_used = 0;
+    memo_bytes = 0;
+}
+
+static Entry *memo_slot(uint64_t hash, const int64_t *key, Py_ssize_t len, int rank, int q)
+{
+    Py_ssize_t t = (Py_ssize_t)(hash & (uint64_t)(memo_size - 1));
+    for (;;) {
+        Entry *e = &memo[t];
+        if (!e->key) return e;
+        if (e->hash == hash && e->len == len && e->rank == rank && e->q == q
+            && memcmp(e->key, key, (size_t)len * sizeof(int64_t)) == 0) return e;
+        t = (t + 1) & (memo_size - 1);
+    }
+}
+
+static int memo_grow(void)
+{
+    Py_ssize_t size = memo_size ? 2 * memo_size : 4096;
+    Entry *old = memo, *fresh = calloc((size_t)size, sizeof(Entry));
+    if (!fresh) return -1;
+    Py_ssize_t old_size = memo_size;
+    memo = fresh;
+    memo_size = size;
+    for (Py_ssize_t t = 0; t < old_size; t++)
+        if (old[t].key) *memo_slot(old[t].hash, old[t].key, old[t].len, old[t].rank, old[t].q) = old[t];
+    free(old);
+    return 0;
+}
+
+static uint64_t hash_rows(const int64_t *key, Py_ssize_t len, int rank, int q)
+{
+    uint64_t h = (uint64_t)(rank * 64 + q);
+    for (Py_ssize_t i = 0; i < len; i++) h = (h ^ (uint64_t)key[i]) * 0x100000001B3u;
+    return h ^ (h >> 31);
+}
+
+static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t *out);
+
+/* chi_rec through the memo (computed and stored on a miss); -1 as chi_rec. */
+static int chi_memo(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t *out)
+{
+    Level *L = &levels[q - 1];
+    int64_t *E = L->work + (m + 1) * q;
+    int rank;
+    if (normal_form(C, m, q, L->work, E, &rank) < 0) return chi_rec(C, m, q, levels, out);
+    Py_ssize_t len = m * rank;
+    uint64_t h = hash_rows(E, len, rank, q);
+    if (memo_size) {
+        Entry *e = memo_slot(h, E, len, rank, q);
+        if (e->key) { memcpy(out, e->coeffs, (size_t)(q + 1) * sizeof(int64_t)); return 0; }
+    }
+    if (chi_rec(C, m, q, levels, out) < 0) return -1;
+    if (memo_bytes > MEMO_BYTES) memo_clear();
+    if (2 * (memo_used + 1) > memo_size && memo_grow() < 0) return 0;    /* no memory: no memo */
+    Entry *e = memo_slot(h, E, len, rank, q);
+    if (e->key) return 0;
+    int64_t *key = malloc((size_t)(len + 1) * sizeof(int64_t));
+    if (!key) return 0;
+    memcpy(key, E, (size_t)len * sizeof(int64_t));
+    e->hash = h; e->key = key; e->len = len; e->rank = rank; e->q = q;
+    memcpy(e->coeffs, out, (size_t)(q + 1) * sizeof(int64_t));
+    memo_used++;
+    memo_bytes += (size_t)(len + 1) * sizeof(int64_t) + sizeof(Entry);
+    return 0;
+}
+
 /* chi of m rows of C in R^q into out[0..q]; levels[q - 1] is the workspace for its restrictions.
  * Returns 0, or -1 when an entry reaches LIMIT. */
 static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t *out)
@@ -156,7 +242,9 @@ static int chi_rec(const int64_t *C, Py_ssize_t m, int q, Level *levels, int64_t
     int64_t sub[MAXR + 1];
     for (Py_ssize_t k = 0; k < m; k++) {
         Py_ssize_t n = restrict_prefix(C, q, k, L);
-        if (chi_rec(L->rows, n, q - 1, levels, sub) < 0) return -1;
+        int status = q - 1 >= MEMO_LOW && q - 1 <= MEMO_HIGH ? chi_memo(L->rows, n, q - 1, levels, sub)
+                                                             : chi_rec(L->rows, n, q - 1, levels, sub);
+        if (status < 0) return -1;
         for (int i = 0; i < q; i++) out[i + 1] -= sub[i];
     }
     return 0;
@@ -187,16 +275,13 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
         levels[q].size = size;
         levels[q].rows = malloc((size_t)(m + 1) * (size_t)(q + 1) * sizeof(int64_t));
         levels[q].table = malloc((size_t)size * sizeof(int64_t));
-        if (!levels[q].rows || !levels[q].table) failed = 1;
+        levels[q].work = malloc(2 * (size_t)(m + 1) * (size_t)(q + 1) * sizeof(int64_t));
+        if (!levels[q].rows || !levels[q].table || !levels[q].work) failed = 1;
     }
     int64_t out[MAXR + 1];
     int status = failed ? -2 : 0;
-    if (!failed) {
-        Py_BEGIN_ALLOW_THREADS
-        status = chi_rec((const int64_t *)view.buf, m, r, levels, out);
-        Py_END_ALLOW_THREADS
-    }
-    for (int q = 0; q < r; q++) { free(levels[q].rows); free(levels[q].table); }
+    if (!failed) status = chi_rec((const int64_t *)view.buf, m, r, levels, out);   /* with the GIL: the memo */
+    for (int q = 0; q < r; q++) { free(levels[q].rows); free(levels[q].table); free(levels[q].work); }
     PyBuffer_Release(&view);
     if (status == -2) return PyErr_NoMemory();
     if (status < 0) Py_RETURN_NONE;
@@ -206,7 +291,8 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
     return result;
 }
 
-/* Normal form, the steps of normal_form.py (_python_echelon, _scale_factors, canonical rows). */
+/* Normal form, the steps of normal_form.py (_python_echelon, _scale_factors, canonical rows).
+ * M: r x m workspace, E: m x r output (m x rank used). */
 static int normal_form(const int64_t *N, Py_ssize_t m, int r, int64_t *M, int64_t *E, int *rank)
 {
     int64_t big = max_abs(N, m, r);

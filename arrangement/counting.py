@@ -218,7 +218,7 @@ class MemoCounter:
             return [1, *(-c for c in below)]
         rows, sizes = _stacked_prefix_restrictions(C)
         pairs = (sizes.astype(np.float64) ** 3).sum() / 6
-        if r == 5 and progress is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
+        if r == 5 and progress is None and self.compiled is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
             # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
             return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r
