@@ -26,7 +26,8 @@ order, and the order of the built-in data sets (binary counting for resonance an
 threshold) makes prefixes self-similar, which is where most of the reuse comes from.
 No symmetry group is needed: isomorphic restrictions are recognised from their normals.
 The rank-3 restrictions of a rank-4 arrangement are counted together, in one vectorised
-pass.  All arithmetic is on integers (``int64`` where a bound proves the products fit,
+pass; when the C extension is built (:mod:`arrangement.count_kernel`), restrictions of rank
+<= 5 are counted there instead.  All arithmetic is on integers (``int64`` where a bound proves the products fit,
 Python integers otherwise).
 
 Coefficients are listed from ``t^r`` down to ``t^0``.
