@@ -71,6 +71,10 @@ class Kernel:
         return np.frombuffer(data, dtype=np.int64).reshape(m, rank)
 
 
+    def clear(self) -> None:
+        """Empty the process-wide memo of restrictions (a fair timing starts from it empty)."""
+        self.native.clear()
+
     def first_rows(self, rows: np.ndarray) -> np.ndarray:
         """Indices of the first occurrence of each distinct row of the ``int64`` matrix ``rows``, in
         order (the first part of :func:`arrangement.integer.first_occurrences`)."""

@@ -505,7 +505,14 @@ static PyObject *py_first_rows(PyObject *self, PyObject *args)
     return bytes;
 }
 
+static PyObject *py_clear(PyObject *self, PyObject *args)
+{
+    memo_clear();
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"clear", py_clear, METH_NOARGS, "clear(): empty the memo of restrictions"},
     {"first_rows", py_first_rows, METH_VARARGS, "first_rows(rows, m, r): indices of first occurrences"},
     {"least_image", py_least_image, METH_VARARGS, "least_image(ones, columns, group, m): index into group"},
     {"chi", py_chi, METH_VARARGS, "chi(rows, m, r): characteristic polynomial, or None"},
