@@ -280,7 +280,8 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
     }
     int64_t out[MAXR + 1];
     int status = failed ? -2 : 0;
-    if (!failed) status = chi_rec((const int64_t *)view.buf, m, r, levels, out);   /* with the GIL: the memo */
+    /* with the GIL held: the memo is shared */
+    if (!failed) status = chi_rec((const int64_t *)view.buf, m, r, levels, out);
     for (int q = 0; q < r; q++) { free(levels[q].rows); free(levels[q].table); free(levels[q].work); }
     PyBuffer_Release(&view);
     if (status == -2) return PyErr_NoMemory();

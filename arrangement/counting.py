@@ -27,8 +27,8 @@ threshold) makes prefixes self-similar, which is where most of the reuse comes f
 No symmetry group is needed: isomorphic restrictions are recognised from their normals.
 The rank-3 restrictions of a rank-4 arrangement are counted together, in one vectorised
 pass; when the C extension is built (:mod:`arrangement.count_kernel`), restrictions of rank
-<= 5 are counted there instead.  All arithmetic is on integers (``int64`` where a bound proves the products fit,
-Python integers otherwise).
+<= 5 are counted there instead.  All arithmetic is on integers (``int64`` where a bound
+proves the products fit, Python integers otherwise).
 
 Coefficients are listed from ``t^r`` down to ``t^0``.
 
@@ -168,7 +168,7 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
     return total
 
 
-_COMPILED_RANK = 5       # compiled, restrictions below rank 5 are recounted faster than looked up
+_COMPILED_RANK = 5       # up to this rank the compiled recursion (with its own memo below) is faster
 _MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
 _PAIRS_PER_CHILD = 4_000  # a rank-4 child through the memo (normal form, lookup) costs about as much
 
@@ -219,7 +219,8 @@ class MemoCounter:
             return [1, *(-c for c in below)]
         rows, sizes = _stacked_prefix_restrictions(C)
         pairs = (sizes.astype(np.float64) ** 3).sum() / 6
-        if r == 5 and progress is None and self.compiled is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
+        if (r == 5 and progress is None and self.compiled is None
+                and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m)):
             # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
             return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r
