@@ -45,6 +45,7 @@ static int64_t max_abs(const int64_t *C, Py_ssize_t m, int q)
 }
 
 typedef struct {
+    double *slopes;   /* count_lines: the slope in each table slot, then the slope of each line */
     int64_t *work;    /* normal form workspace: m x q, twice */
     int64_t *rows;    /* m x q restricted rows of this level */
     int64_t *table;   /* hash table of row indices */
@@ -106,30 +107,35 @@ static Py_ssize_t count_lines(const int64_t *C, Py_ssize_t k, Level *L)
     int p = 0;
     while (K[p] == 0) p++;
     int j0 = p == 0 ? 1 : 0, j1 = p == 2 ? 1 : 2;
-    int64_t a = K[p];
+    int64_t a = K[p], k0 = K[j0], k1 = K[j1];
     Py_ssize_t size = 4, n = 0;
     while (size < 2 * k) size *= 2;
     Py_ssize_t mask = size - 1;
-    for (Py_ssize_t t = 0; t < size; t++) L->table[t] = -1;
+    int64_t *uv = L->rows;
+    double *slot = L->slopes, *slope = L->slopes + L->size;     /* L->size slots, then m slopes */
+    /* first every direction and its slope (independent divisions, pipelined), then the table */
     for (Py_ssize_t i = 0; i < k; i++) {
         const int64_t *R = C + i * 3;
         int64_t b = R[p];
-        int64_t u = R[j0] * a - K[j0] * b, v = R[j1] * a - K[j1] * b;
+        int64_t u = R[j0] * a - k0 * b, v = R[j1] * a - k1 * b;
         if (v < 0 || (v == 0 && u < 0)) { u = -u; v = -v; }
-        if (u == 0 && v == 0) continue;
-        double slope = v ? (double)u / (double)v : 1e300;
+        uv[2 * i] = u;
+        uv[2 * i + 1] = v;
+        slope[i] = v ? (double)u / (double)v : (u ? 1e300 : -1e300);
+    }
+    for (Py_ssize_t t = 0; t < size; t++) L->table[t] = -1;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        int64_t u = uv[2 * i], v = uv[2 * i + 1];
+        if (u == 0 && v == 0) continue;          /* plane i parallel to plane k: no line */
+        double x = slope[i];
         uint64_t h;
-        memcpy(&h, &slope, sizeof h);
+        memcpy(&h, &x, sizeof h);
         h *= 0x9E3779B97F4A7C15u;
         Py_ssize_t t = (Py_ssize_t)((h >> 32) & (uint64_t)mask);
-        int64_t *out = L->rows + n * 2;
-        out[0] = u;
-        out[1] = v;
         for (;;) {
             int64_t e = L->table[t];
-            if (e < 0) { L->table[t] = n; n++; break; }
-            const int64_t *E = L->rows + e * 2;
-            if (E[0] * v == E[1] * u) break;
+            if (e < 0) { L->table[t] = i; slot[t] = x; n++; break; }
+            if (slot[t] == x && uv[2 * e] * v == uv[2 * e + 1] * u) break;
             t = (t + 1) & mask;
         }
     }
@@ -276,13 +282,16 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
         levels[q].rows = malloc((size_t)(m + 1) * (size_t)(q + 1) * sizeof(int64_t));
         levels[q].table = malloc((size_t)size * sizeof(int64_t));
         levels[q].work = malloc(2 * (size_t)(m + 1) * (size_t)(q + 1) * sizeof(int64_t));
-        if (!levels[q].rows || !levels[q].table || !levels[q].work) failed = 1;
+        levels[q].slopes = malloc(((size_t)size + (size_t)m + 1) * sizeof(double));
+        if (!levels[q].rows || !levels[q].table || !levels[q].work || !levels[q].slopes) failed = 1;
     }
     int64_t out[MAXR + 1];
     int status = failed ? -2 : 0;
     /* with the GIL held: the memo is shared */
     if (!failed) status = chi_rec((const int64_t *)view.buf, m, r, levels, out);
-    for (int q = 0; q < r; q++) { free(levels[q].rows); free(levels[q].table); free(levels[q].work); }
+    for (int q = 0; q < r; q++) {
+        free(levels[q].rows); free(levels[q].table); free(levels[q].work); free(levels[q].slopes);
+    }
     PyBuffer_Release(&view);
     if (status == -2) return PyErr_NoMemory();
     if (status < 0) Py_RETURN_NONE;
