@@ -5,9 +5,9 @@ restrictions: rank-3 and rank-4 arrangements of a few dozen planes, whose deleti
 sums are a few thousand pairs each, and their normal forms.  In NumPy every such step costs
 several array temporaries, in Python a loop per entry, so the per-call overhead dominates.  A
 small C extension (``arrangement/count_native.c``, built by ``pip install`` when a C compiler
-is there) does the same arithmetic on ``int64`` 5-10x faster (the rank-4 restrictions it meets
-are memoised there by their normal forms, in a process-wide table: equal normal forms are
-isomorphic arrangements, so an entry stays valid for every later count).  C rather than Numba:
+is there) does the same arithmetic on ``int64`` 5-10x faster (the rank-3 and rank-4
+restrictions it meets are memoised there by their normal forms, in a process-wide table: equal
+normal forms are isomorphic arrangements, so an entry stays valid for every later count).  C rather than Numba:
 the extension loads in a millisecond, Numba's runtime in about half a second, which is more than
 a whole small count.
 

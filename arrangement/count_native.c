@@ -144,10 +144,10 @@ static Py_ssize_t count_lines(const int64_t *C, Py_ssize_t k, Level *L)
 
 static int normal_form(const int64_t *N, Py_ssize_t m, int r, int64_t *M, int64_t *E, int *rank);
 
-/* A process-wide memo of the rank-4 restrictions met inside chi: normal form (rank and rows) ->
- * coefficients in R^4.  Equal normal forms are isomorphic arrangements, so an entry is valid for
+/* A process-wide memo of the restrictions in R^q, MEMO_LOW <= q <= MEMO_HIGH, met inside chi:
+ * (q, normal form: rank and rows) -> coefficients in R^q.  Equal normal forms are isomorphic arrangements, so an entry is valid for
  * every later count; the memo is emptied past MEMO_BYTES.  chi holds the GIL while it runs. */
-#define MEMO_LOW 4
+#define MEMO_LOW 3
 #define MEMO_HIGH 5
 #define MEMO_BYTES ((size_t)1 << 28)
 typedef struct { uint64_t hash; int64_t *key; Py_ssize_t len; int rank, q; int64_t coeffs[MAXR + 1]; } Entry;
