@@ -273,6 +273,16 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
     Py_ssize_t m;
     int r;
     if (read_rows(args, &view, &m, &r) < 0) return NULL;
+    const int64_t *rows = view.buf;
+    for (Py_ssize_t i = 0; i < m; i++) {          /* a hyperplane needs a nonzero normal */
+        int zero = 1;
+        for (int j = 0; j < r && zero; j++) zero = rows[i * r + j] == 0;
+        if (zero) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_ValueError, "chi: a zero row is not a hyperplane");
+            return NULL;
+        }
+    }
     Level levels[MAXR];
     Py_ssize_t size = 4;
     while (size < 2 * m) size *= 2;
@@ -306,7 +316,7 @@ static PyObject *py_chi(PyObject *self, PyObject *args)
 static int normal_form(const int64_t *N, Py_ssize_t m, int r, int64_t *M, int64_t *E, int *rank)
 {
     int64_t big = max_abs(N, m, r);
-    if (big >= LIMIT) return -1;
+    if (big >= (((int64_t)1) << 16)) return -1;      /* then r max^2 < 2^36: no overflow below */
     int64_t bound = (int64_t)r * big * big;
     if (bound >= (((int64_t)1) << 31)) return -1;
     int64_t acc = 1;

@@ -155,3 +155,9 @@ def test_first_rows_against_a_set(seed):
             seen.add(row)
             expected.append(i)
     assert compiled.first_rows(rows).tolist() == expected
+
+
+@needs_kernel
+def test_a_zero_row_is_refused_not_read_past():
+    with pytest.raises(ValueError, match="zero row"):
+        compiled.chi(np.array([[1, 0, 0], [0, 0, 0]]))
