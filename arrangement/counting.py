@@ -26,8 +26,9 @@ order, and the order of the built-in data sets (binary counting for resonance an
 threshold) makes prefixes self-similar, which is where most of the reuse comes from.
 No symmetry group is needed: isomorphic restrictions are recognised from their normals.
 The rank-3 restrictions of a rank-4 arrangement are counted together, in one vectorised
-pass.  All arithmetic is on integers (``int64`` where a bound proves the products fit,
-Python integers otherwise).
+pass; when the C extension is built (:mod:`arrangement.count_kernel`), restrictions of rank
+<= 5 are counted there instead.  All arithmetic is on integers (``int64`` where a bound
+proves the products fit, Python integers otherwise).
 
 Coefficients are listed from ``t^r`` down to ``t^0``.
 
@@ -42,6 +43,7 @@ from math import comb
 
 import numpy as np
 
+from .count_kernel import fits, kernel
 from .integer import INT64_SAFE, canonical_rows, first_occurrences, max_abs
 from .normal_form import normal_form
 
@@ -166,22 +168,30 @@ def _rank3_sum(planes: np.ndarray, sizes: np.ndarray) -> list[int]:
     return total
 
 
+_COMPILED_RANK = 5       # up to this rank the compiled recursion (with its own memo below) is faster
 _MAX_PAIRS = 4_000_000  # bounds the memory of one vectorised pass (about 100 bytes a pair)
 _PAIRS_PER_CHILD = 4_000  # a rank-4 child through the memo (normal form, lookup) costs about as much
 
 
 class MemoCounter:
-    """Deletion-restriction with a memo of normal forms (one memo per count)."""
+    """Deletion-restriction with a memo of normal forms (one memo per count).
 
-    def __init__(self):
+    ``compiled``: the compiled base cases (by default :func:`arrangement.count_kernel.kernel`,
+    when the extension is built), or None for NumPy only.
+    """
+
+    def __init__(self, compiled="auto"):
         self.memo: dict = {}
+        self.compiled = kernel() if compiled == "auto" else compiled
 
     def essential(self, N: np.ndarray) -> list[int]:
         """chi of the arrangement ``N`` (nonzero rows) in R^r: normal form, then memo."""
         m, r = N.shape
         if m == 0:
             return [1] + [0] * r
-        C = normal_form(N)
+        C = None if self.compiled is None or N.dtype == object else self.compiled.normal_form(N)
+        if C is None:
+            C = normal_form(N)
         rank = C.shape[1]
         key = (rank, C.tobytes()) if C.dtype != object else (rank, tuple(map(tuple, C)))
         coeffs = self.memo.get(key)
@@ -197,6 +207,11 @@ class MemoCounter:
             return [1, -1]
         if r == 2:
             return [1, -m, m - 1]
+        if (self.compiled is not None and progress is None and r <= _COMPILED_RANK and C.dtype != object
+                and fits(m, r)):
+            coeffs = self.compiled.chi(C)
+            if coeffs is not None:      # else an entry grew too large for int64: below, exactly
+                return coeffs
         if r == 3:
             return _rank3_sum(C, np.array([m]))
         if r == 4:
@@ -204,7 +219,8 @@ class MemoCounter:
             return [1, *(-c for c in below)]
         rows, sizes = _stacked_prefix_restrictions(C)
         pairs = (sizes.astype(np.float64) ** 3).sum() / 6
-        if r == 5 and progress is None and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m):
+        if (r == 5 and progress is None and self.compiled is None
+                and pairs < min(_MAX_PAIRS, _PAIRS_PER_CHILD * m)):
             # chi = t^5 - sum_k (t^4 - sum_j chi(G_kj)): all rank-3 grandchildren in one pass
             return [1, -m, *_rank3_sum(*_stacked_prefix_restrictions(rows, sizes))]
         coeffs = [1] + [0] * r

@@ -87,6 +87,9 @@ class _OrbitCounter:
         self.counter = counter
         self.leaf_rank = leaf_rank
         self.memo: dict = {}
+        self.groups: dict = {}      # p -> the elements that map {0 .. p-1} onto itself
+        compiled = getattr(counter, "compiled", None)
+        self.columns = None if compiled is None else compiled.image_columns(elements)
 
     def node(self, p: int, R: np.ndarray) -> list[int]:
         """chi of the first p rows of ``R`` (the restrictions of all hyperplanes to a flat)."""
@@ -97,8 +100,8 @@ class _OrbitCounter:
             if len(nonzero) == 0:
                 return [1] + [0] * q
             rows = prefix[nonzero]
-            return self.counter.essential(rows[first_occurrences(rows)[0]])
-        children = nonzero[first_occurrences(prefix[nonzero])[0]]
+            return self.counter.essential(rows[self.first(rows)])
+        children = nonzero[self.first(prefix[nonzero])]
         restricted = _restrict_all(R, children)
         coeffs = [1] + [0] * q
         for child, Rc in zip(children.tolist(), restricted):
@@ -106,11 +109,23 @@ class _OrbitCounter:
                 coeffs[i + 1] -= c
         return coeffs
 
+    def first(self, rows: np.ndarray) -> np.ndarray:
+        """Indices of the first occurrence of each distinct row."""
+        if self.columns is not None and rows.dtype != object:
+            return self.counter.compiled.first_rows(rows)
+        return first_occurrences(rows)[0]
+
     def child(self, i: int, Rc: np.ndarray) -> list[int]:
         """chi of node ``(i, Z)`` with ``Rc`` the restrictions to Z, through its orbit's least image."""
         mask = ~(Rc != 0).any(axis=1)
-        group = np.flatnonzero(self.stabilises[:, i])
-        if len(group) > 1:
+        group = self.groups.get(i)
+        if group is None:
+            group = self.groups[i] = np.flatnonzero(self.stabilises[:, i])
+        if len(group) > 1 and self.columns is not None:
+            g = self.inverse[group[self.counter.compiled.least_image(mask, self.columns, group)]]
+            key = (i, np.packbits(mask[g]).tobytes())
+            Rc = Rc[g]
+        elif len(group) > 1:
             images = _words(mask[self.inverse[group]])
             best = _least_row(images)
             key = (i, images[best].tobytes())

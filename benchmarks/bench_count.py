@@ -10,6 +10,7 @@ fairer figure (the load average is printed).
     python benchmarks/bench_count.py --old-all       # the old engine on every case (very slow)
     python benchmarks/bench_count.py --whole-process # `dualcert count` in a subprocess, symmetry
                                                      # auto and none: wall, CPU, peak memory
+    python benchmarks/bench_count.py --no-kernel     # without the C extension (NumPy base cases)
 
 The "orbits" columns count over the orbits of the symmetry group found automatically
 (arrangement.orbits), group search included; "group" is its order.
@@ -84,6 +85,9 @@ def old_characteristic_coefficients(F: np.ndarray) -> list[int]:
 
 
 def timed(function, *args):
+    from arrangement.count_kernel import kernel
+    if kernel() is not None:
+        kernel().clear()        # its memo outlives a count: each timing starts from it empty
     wall, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
     return result, time.perf_counter() - wall, time.process_time() - cpu
@@ -117,7 +121,11 @@ def main() -> None:
     parser.add_argument("--whole-process", action="store_true", help="time `dualcert count` processes")
     parser.add_argument("--only", nargs="+", metavar="CASE", help="whole-process cases to run (e.g. resonance:7)")
     parser.add_argument("--modes", nargs="+", default=["auto", "none"], help="symmetry modes (whole process)")
+    parser.add_argument("--no-kernel", action="store_true", help="count without the C extension (in process)")
     args = parser.parse_args()
+    if args.no_kernel:
+        import arrangement.counting
+        arrangement.counting.kernel = lambda: None
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start")
     if args.whole_process:
         cases = WHOLE_PROCESS + (SLOW_PROCESS if args.moonshot else [])
