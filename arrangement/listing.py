@@ -26,7 +26,8 @@ _CHUNK = 1 << 18
 
 def first_orientation(A) -> np.ndarray:
     """The orientation of the first data index of every hyperplane (``int8``)."""
-    return np.array([A.orientation[h[0]] for h in A.hyperplanes], dtype=np.int8)
+    orientation = A.orientation   # read once: called per region record (walls of one region)
+    return np.array([orientation[h[0]] for h in A.hyperplanes], dtype=np.int8)
 
 
 def enumerate_regions(A, max_regions=None, progress=None) -> None:

@@ -35,7 +35,7 @@ from arrangement.linalg import rank
 from ..exact.convert import sympy_of
 from .projection import dot as _dot
 from .projection import project
-from .screening import dual_bounds, region_bound_squared
+from .screening import StagedBounds, region_bound_squared
 from .uniqueness import solution_set
 
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "WallActivity", "Nondegeneracy", "exact_sqrt",
@@ -212,19 +212,16 @@ class Certificate:
     def _screen(self):
         A = self.arrangement
         G, D = self._region_vectors
-        S = A.hyperplane_sign_matrix()
-        bound, lam = dual_bounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), A.hyperplane_normals,
-                                 lam_dtype=bool)   # only the guessed active walls are kept
-        return bound, lam, np.argsort(-bound, kind="stable")
+        S = A.hyperplane_sign_matrix()   # only the guessed active walls are kept (bool)
+        return StagedBounds(np.concatenate([G, -G]), D, np.concatenate([S, S]), A.hyperplane_normals)
 
     def pairs_by_bound(self):
         """(region, sign, proved upper bound of the squared maximum, guessed active walls), best first."""
-        bound, lam, order = self._screen
         members = [h[0] for h in self.arrangement.hyperplanes]
-        n_regions = len(bound) // 2
-        for k in order:
-            yield (int(k % n_regions), 1 if k < n_regions else -1, float(bound[k]) * (1 + 1e-12),
-                   {members[h] for h in np.flatnonzero(lam[k] > 0)})
+        n_regions = len(self._screen) // 2
+        for k, bound, lam in self._screen:
+            yield (k % n_regions, 1 if k < n_regions else -1, bound * (1 + 1e-12),
+                   {members[h] for h in np.flatnonzero(lam > 0)})
 
     def scan(self, level, exclude=()):
         """The exact extrema (:class:`RegionExtremum`) of the (region, sign) pairs not in ``exclude``

@@ -30,7 +30,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["dual_bounds", "wall_multipliers", "region_bound_squared"]
+__all__ = ["dual_bounds", "StagedBounds", "wall_multipliers", "region_bound_squared"]
 
 _U = 2.0**-53
 
@@ -102,6 +102,51 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         better = ub < bound[rows]
         bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
     return bound, lam_all
+
+
+class StagedBounds:
+    """The rows of :func:`dual_bounds` in decreasing order of their bound, refined in two stages.
+
+    A scan for the largest maximum reads the rows best first and stops at the first bound below
+    what it has found, which is seldom small: so the rows are first bounded only down to
+    ``level`` (squared; a row settled there leaves the iteration early), and the rows whose bound
+    fell to ``level`` are bounded in full only when a reader gets to them.  Every bound yielded
+    is proved; the order is by decreasing bound.
+
+    >>> F = np.array([[1, 0], [0, 1]])
+    >>> G = np.array([[-1, 2], [1, 1], [0, 1], [-3, 0]])      # g = G / 2, projected onto the quadrant
+    >>> rows = StagedBounds(G, 2, np.ones((4, 2), dtype=np.int8), F, level=0.5)
+    >>> [(k, round(b, 9)) for k, b, _ in rows]            # |(0, 1)|^2, |(1, 1)/2|^2, |(0, 1/2)|^2, 0
+    [(0, 1.0), (1, 0.5), (2, 0.25), (3, 0.0)]
+    """
+
+    def __init__(self, G, D, S, F, level: float = 0.5):
+        self._args, self.level = (G, D, S, F), level
+        self.bound, self.lam = dual_bounds(G, D, S, F, level=level, lam_dtype=bool)
+        self.order = np.argsort(-self.bound, kind="stable")
+        self._rest = None
+
+    def __len__(self):
+        return len(self.bound)
+
+    def _refined(self):
+        """``(rows, bounds, guesses)`` of the rows settled at ``level``, bounded in full, best first."""
+        if self._rest is None:
+            G, D, S, F = self._args
+            rows = self.order[np.searchsorted(-self.bound[self.order], -self.level, side="left"):]
+            bound, lam = dual_bounds(G[rows], D, S[rows], F, lam_dtype=bool)
+            order = np.argsort(-bound, kind="stable")
+            self._rest = (rows[order], bound[order], lam[order])
+        return self._rest
+
+    def __iter__(self):
+        for k in self.order:
+            if self.bound[k] <= self.level:
+                break
+            yield int(k), float(self.bound[k]), self.lam[k]
+        else:
+            return
+        yield from ((int(k), float(b), lam) for k, b, lam in zip(*self._refined()))
 
 
 def wall_multipliers(rows, g) -> tuple:

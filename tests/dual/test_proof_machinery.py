@@ -186,3 +186,25 @@ def test_numerical_status_when_nothing_can_be_proved():
     assert outcome.status == "numerical" and outcome.p_exact is None and outcome.proof == "none"
     assert outcome.report["feasible"] is None and outcome.reason in outcome.report["message"]
     assert [(a[0], a[1], a[2]) for a in outcome.atoms] == [((1.0, 0.0), 1.0, "+0")]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([0.0, 0.25, 1.0, 4.0]))
+def test_staged_bounds_every_row_once_best_first_and_above_the_exact_maximum(seed, level):
+    """The two-stage screen of the whole sphere: each (region, sign) row exactly once, bounds not
+    increasing, each at least the brute-force projection norm of its region."""
+    from certificates.dual.screening import StagedBounds
+    rng = np.random.default_rng(seed)
+    A = Arrangement(rng.integers(-3, 4, size=(5, 3)).tolist())
+    p = [Q(int(v), 4) for v in rng.integers(-6, 7, size=5)]
+    S = A.sign_matrix()
+    g = [[sum((pj * xj[k] for pj, xj, s in zip(p, A.X, S[r]) if s > 0), Q(0)) for k in range(3)]
+         for r in range(len(S))]
+    G = np.array([[int(4 * v) for v in row] for row in g] + [[int(-4 * v) for v in row] for row in g], dtype=object)
+    hs = A.hyperplane_sign_matrix()
+    rows = list(StagedBounds(G, 4, np.concatenate([hs, hs]), A.hyperplane_normals, level=level))
+    assert sorted(k for k, _, _ in rows) == list(range(2 * len(S)))
+    assert all(a[1] >= b[1] for a, b in zip(rows, rows[1:]))
+    for k, bound, _ in rows:
+        region, sign = k % len(S), (1 if k < len(S) else -1)
+        assert Q(bound) >= brute_force_projection_norm(A.walls(region)[0], [sign * v for v in g[region]])

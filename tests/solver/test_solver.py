@@ -251,3 +251,19 @@ def test_two_atoms_in_a_quadratic_field_are_exact():
     assert s.status == "exact" and len(s.atoms) == 2
     check_exact_optimality(X, y, lam, s)
     assert sympy.simplify(s.p_exact[0] - sympy.sqrt(10) / 7) == 0
+
+
+@pytest.mark.parametrize("seed, bias", [(0, False), (3, True)])
+def test_column_generation_with_a_small_master_reaches_the_full_conic_optimum(seed, bias):
+    """Small batches make the working set outgrow twice the batch, so empty pairs are dropped from
+    the master: the optimum is still that of the conic program over every (region, sign) pair."""
+    from certificates.solver.numeric.column_generation import column_generation
+    from certificates.solver.problem import all_pairs
+    A, y = _random(14, 3, seed, bias)
+    yf = np.array([float(v) for v in y])
+    full = solve_regions(A, yf, 0.1, all_pairs(A))
+    cg = column_generation(A, yf, 0.1, batch=2)
+    sizes = [k for k, _ in cg.history]
+    assert any(b < a for a, b in zip(sizes, sizes[1:]))   # the working set shrank: pairs were dropped
+    assert cg.solution.objective == pytest.approx(full.objective, rel=1e-7)
+    assert np.allclose(cg.solution.p, full.p, atol=1e-4)

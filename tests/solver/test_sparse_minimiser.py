@@ -77,3 +77,29 @@ def test_the_enclosure_keeps_the_vertex_and_derives_the_dropped_atoms():
     pairs = SimpleNamespace(pairs=[(0, 1), (2, 3)])       # sigma = +1 keeps the first atom of the pair
     assert dropped_atoms(pairs, ((0,), ((1, 1),))) == {3} and dropped_atoms(pairs, ((1,), ((0, -1),))) == {0}
     assert dropped_atoms(pairs, None) == frozenset()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_vertex_guess_keeps_the_fit_with_at_most_rank_atoms_of_independent_features(seed):
+    """The end-game's sparse guess on a spread-out float solution (3n atoms, some split in two
+    nearby directions): the atoms it keeps fit the same labels, with no more mass, at most
+    rank-many of them, with linearly independent features (numpy ranks, from the data alone)."""
+    from certificates.solver.endgame.vertex_guess import vertex_atoms
+    rng = np.random.default_rng(seed)
+    n, d = 12, 3
+    A = Arrangement([[str(round(v, 2)) for v in row] for row in rng.standard_normal((n, d))], bias=True)
+    X = np.array([[float(v) for v in row] for row in A.X])
+    W = rng.standard_normal((3 * n, A.d))
+    W[1::2] = W[::2] + 1e-7 * rng.standard_normal((3 * n // 2, A.d))   # split atoms
+    W /= np.linalg.norm(W, axis=1)[:, None]
+    atoms = [(w, int(s), float(c)) for w, s, c in zip(W, rng.choice([-1, 1], 3 * n), rng.uniform(0.1, 1, 3 * n))]
+    kept = vertex_atoms(A, atoms)
+
+    def fit(items):
+        return sum(s * c * np.maximum(X @ np.asarray(w), 0) for w, s, c in items)
+
+    features = np.column_stack([np.maximum(X @ np.asarray(w), 0) for w, _, _ in kept])
+    assert len(kept) <= np.linalg.matrix_rank(np.column_stack([np.maximum(X @ w, 0) for w, _, _ in atoms]))
+    assert np.linalg.matrix_rank(features) == len(kept)
+    assert np.allclose(fit(kept), fit(atoms), atol=1e-7)
+    assert sum(c for _, _, c in kept) <= sum(c for _, _, c in atoms) * (1 + 1e-9)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import chain, islice
 
 import numpy as np
 from flint import arb
@@ -35,6 +36,7 @@ from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
 from ...exact.refusal import Refusal
 from .verification import dropped_atoms, verify
+from .vertex_guess import vertex_atoms
 
 __all__ = ["Outcome", "certify_numerical"]
 
@@ -102,7 +104,11 @@ def _face_guesses(arrangement, float_atoms):
 def optimality_systems(arrangement, y, lam, numeric_p, float_atoms):
     """Candidate systems with Newton-polished zeros, in the order they are tried."""
     seen = set()
-    for merged in _face_guesses(arrangement, float_atoms):
+    guesses = _face_guesses(arrangement, float_atoms)
+    sparse = vertex_atoms(arrangement, float_atoms) if lam > 0 else None
+    if sparse is not None and len(sparse) < len(float_atoms):   # the thinned atoms first, then all
+        guesses = chain(islice(_face_guesses(arrangement, sparse), 4), guesses)
+    for merged in guesses:
         faces = tuple(atom for atom, _ in merged)
         for pairs in (False, True):
             if (faces, pairs) in seen or (pairs and (lam == 0 or not antipodal_pairs(faces))):

@@ -123,14 +123,17 @@ def wall_basis(system, i, region, p_centre) -> tuple:
     rows, index = A.walls(region)
     zero = set(system.zero[i])
     through = [row for row, j in zip(rows, index) if j in zero]
-    active = [j for j, s in enumerate(A.regions()[region].pattern) if s == "+"]
-    D = fmpq_mat(A.n, A.n, [1 if (a == b and a in active) else 0 for a in range(A.n) for b in range(A.n)])
-    T = (system.X.transpose() * D - system.E[i]) * fmpq(atom.sign)
-    centre = [float(fraction_of(v)) for v in (T * fmpq_mat(A.n, 1, [fmpq_of(v) for v in p_centre])).entries()]
+    pattern = A.regions()[region].pattern
+    # X^T D_R: the columns of the inactive data zeroed (no n x n diagonal matrix)
+    XD = fmpq_mat(A.d, A.n, [system.X[j, k] if pattern[j] == "+" else 0 for k in range(A.d) for j in range(A.n)])
+    T = (XD - system.E[i]) * fmpq(atom.sign)
+    if not isinstance(p_centre, fmpq_mat):   # a caller with many regions converts it once
+        p_centre = fmpq_mat(A.n, 1, [fmpq_of(v) for v in p_centre])
+    centre = [float(fraction_of(v)) for v in (T * p_centre).entries()]
     guess, _ = wall_multipliers(through, centre)
     basis = []
     for k in np.argsort(-guess, kind="stable"):
-        if fmpq_mat([[fmpq_of(v) for v in through[t]] for t in basis + [k]]).rank() == len(basis) + 1:
+        if fmpq_mat([through[t] for t in basis + [k]]).rank() == len(basis) + 1:   # integer rows
             basis.append(int(k))
     W = fmpq_mat(len(basis), A.d, [fmpq_of(-v) for t in basis for v in through[t]])
     return T, W, len(through)
@@ -273,11 +276,12 @@ def _verify(system, x):
     S = A.sign_matrix()
     excluded, nondegenerate = set(), True
     p_centre = [mid_fraction(v) for v in p_box]
+    centre_column = fmpq_mat(A.n, 1, [fmpq_of(v) for v in p_centre])
     for i, atom in enumerate(system.atoms):
         code = pattern_signs(atom.face)
         off = code != 0
         for region in np.flatnonzero((S[:, off] == code[off]).all(axis=1)).tolist():
-            positive, independent = _wall_multipliers(system, i, region, p_box, p_centre)
+            positive, independent = _wall_multipliers(system, i, region, p_box, centre_column)
             if not positive:
                 return Refusal(f"atom {i}: a wall multiplier in region {region} is not provably positive")
             nondegenerate = nondegenerate and independent
