@@ -26,7 +26,7 @@ import time
 from fractions import Fraction
 
 import sympy
-from flint import arb, fmpq, fmpq_mat, fmpq_poly
+from flint import arb, fmpq_mat, fmpq_poly
 
 from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, minimal_polynomial,
                             poly_at, root_in_radicals)
