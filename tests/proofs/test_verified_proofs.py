@@ -220,12 +220,14 @@ def test_a_duality_gap_ball_proves_the_value_and_a_ball_only():
 
 
 def test_antipodal_pairs_prove_a_minimiser_and_its_non_uniqueness():
-    rows, y, bias, lam = list(random_cases(23, 0))[22]
-    A = Arrangement(rows, bias=bias)
-    s = solve(A, y, lam)
-    proof = proof_of_solution(A, s, y)
-    if not proof["claims"].get("krawczyk", {}).get("pairs"):
-        pytest.skip("this answer no longer has antipodal pairs")
+    for rows, y, bias, lam in (list(random_cases(31, 0))[k] for k in (30, 0)):   # answers with pairs
+        A = Arrangement(rows, bias=bias)
+        s = solve(A, y, lam)
+        proof = proof_of_solution(A, s, y)
+        if proof["claims"].get("krawczyk", {}).get("pairs"):
+            break
+    else:
+        pytest.skip("none of these answers has antipodal pairs any more")
     lines = check(proof)
     theorem = [line for line in lines if line.startswith("a minimiser is")]
     assert theorem and any(line.startswith("the minimiser is not unique") for line in lines), lines
