@@ -17,7 +17,8 @@
 #define LIMIT (((int64_t)1) << 30)
 #define MAXR 16
 
-static inline int64_t iabs64(int64_t v) { return v < 0 ? -v : v; }
+/* saturating: -INT64_MIN is not an int64, and a bound check must see it as large */
+static inline int64_t iabs64(int64_t v) { return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v; }
 
 static int64_t gcd64(int64_t a, int64_t b)
 {

@@ -31,7 +31,7 @@ def max_abs(a: np.ndarray) -> int:
     """Largest absolute entry as a Python int (0 for an empty array)."""
     if a.size == 0:
         return 0
-    return int(np.abs(a).max())
+    return max(int(a.max()), -int(a.min()))     # not np.abs: |-2^63| is not an int64
 
 
 def compact(a: np.ndarray) -> np.ndarray:

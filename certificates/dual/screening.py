@@ -58,7 +58,9 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     a warm start; rows x m floats are hundreds of MB for 10^5 regions).
     """
     n_rows, m = S.shape
-    gf = np.array(G.tolist(), dtype=float) / float(D) if G.dtype == object else G.astype(float) / D
+    # reshaped: an object array with no rows lists as [], which would lose the second axis
+    gf = (np.array(G.tolist(), dtype=float).reshape(G.shape) / float(D) if G.dtype == object
+          else G.astype(float) / D)
     Ff = np.array(F.tolist(), dtype=float)
     bound = (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300
     lam_all = np.zeros((n_rows, m), dtype=lam_dtype)

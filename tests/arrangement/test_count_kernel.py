@@ -161,3 +161,15 @@ def test_first_rows_against_a_set(seed):
 def test_a_zero_row_is_refused_not_read_past():
     with pytest.raises(ValueError, match="zero row"):
         compiled.chi(np.array([[1, 0, 0], [0, 0, 0]]))
+
+
+@pytest.mark.parametrize("rows", [[[1, -2**63, 1], [1, 0, 1], [2, 1, 0]],
+                                  [[-2**63, 1, 1], [1, 0, 1], [2, 1, 0], [1, 1, 1]],
+                                  [[1, 3, -2**63, 1], [1, 0, 1, 0], [2, 1, 0, 0], [0, 0, 0, 1], [1, 1, 1, 1]]])
+def test_the_least_int64_is_a_large_entry(rows):
+    # |-2^63| is not an int64: np.abs and a C abs leave it negative, so a bound check read it
+    # as small and multiplied (2 * -2^63 wraps to 0): three generic planes in R^3 came out 6 regions
+    r = len(rows[0])
+    assert characteristic_coefficients(np.array(rows, dtype=np.int64)) == whitney(rows, r)
+    if compiled is not None:
+        assert compiled.chi(np.array(rows, dtype=np.int64)) in (None, whitney(rows, r))

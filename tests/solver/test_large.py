@@ -112,3 +112,14 @@ def test_a_solve_without_enumeration_agrees_with_the_enumerating_one(seed, monke
     Xf = np.array([[float(v) for v in row] + [1.0] for row in X])
     eta = np.maximum(W @ Xf.T, 0.0) @ np.array(s.p) / np.linalg.norm(W, axis=1)
     assert np.abs(eta).max() <= 1 + 1e-6
+
+
+def test_a_solve_without_enumeration_when_zero_is_optimal(monkeypatch):
+    # by hand: p = y / lambda = (0, 1/2, 0, -1, -1/2); on the sphere of R^1, eta(1) = 3/2 - 1 = 1/2
+    # and eta(-1) = 0, so mu = 0 is optimal with objective |y|^2 / 2 = 3 (no atom: the patch lists
+    # no region, and the screen of its certificate has no rows)
+    X, y = [[1], [3], [0], [1], [0]], [0, 1, 0, -2, -1]
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    s = solve(X, y, "2")
+    assert s.status == "exact" and s.objective == 3.0 and len(s.atoms) == 0
+    assert s.certificate["unique"] is True and s.certificate["support_bound"] == 0
