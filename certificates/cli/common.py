@@ -14,7 +14,7 @@ from pathlib import Path
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 
-__all__ = ["make_directory", "text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+__all__ = ["refuse_overwriting_the_data", "make_directory", "text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
            "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -42,6 +42,22 @@ def load_arrangement(source: str, bias: bool, label: str | None = None) -> Arran
     """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...);
     ``label``: the CSV column of the labels (``--label``, default ``y``)."""
     return Arrangement(load_data(source, label), bias=bias)
+
+
+OUTPUT_FILE_OPTIONS = (("proof", "--proof"), ("output", "-o"), ("graph", "--graph"), ("meta", "--meta"),
+                       ("html", "--html"))
+
+
+def refuse_overwriting_the_data(args) -> None:
+    """Refuse a command whose output file is its own data file (it would be replaced by the
+    output before anyone noticed)."""
+    data = getattr(args, "data", None)
+    if not isinstance(data, str) or not Path(data).is_file():
+        return
+    for attribute, option in OUTPUT_FILE_OPTIONS:
+        target = getattr(args, attribute, None)
+        if isinstance(target, str) and Path(target).exists() and Path(target).samefile(data):
+            raise DataError(f"{option} {target}: is the data file; give another file name")
 
 
 def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:

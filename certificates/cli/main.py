@@ -28,7 +28,7 @@ from .distributed import add_distributed_arguments
 from .path import add_path_arguments
 from .plot import add_plot_arguments
 from .common import (add_latex_options, text_table, json_text, latex_output, load_arrangement as _load, quiet_option,
-                     region_options, writable_path)
+                     refuse_overwriting_the_data, region_options, writable_path)
 from .solve import add_solve_arguments
 from .proof import add_check_command, add_proof_option, write_proof_if_asked
 
@@ -255,6 +255,7 @@ def main(argv=None) -> int:
         return 0
     try:
         args = build_parser().parse_args(argv)
+        refuse_overwriting_the_data(args)
         return args.func(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)

@@ -133,6 +133,18 @@ def test_max_regions_and_graph_refuse_fast(capsys, tmp_path):
     assert time.perf_counter() - start < 3.0 and not (tmp_path / "g.png").exists()   # minutes before
 
 
+@pytest.mark.parametrize("command", [["path", "--lam-max", "4", "--lam-min", "1/10", "--proof"], ["solve", "--lam", "1", "--proof"],
+                                     ["plot", "-o"], ["regions", "--graph"]])
+def test_an_output_file_that_is_the_data_file_is_refused(capsys, tmp_path, command):
+    """``dualcert path data.json --proof data.json`` replaced the data by the proof."""
+    data = tmp_path / "data.json"
+    text = json.dumps({"X": [[1], [2]], "y": [1, -1]})
+    data.write_text(text)
+    name, *options = command
+    _fails(capsys, name, str(data), *options, str(data), fragment="is the data file")
+    assert data.read_text() == text
+
+
 def _process(*args):
     return subprocess.Popen([sys.executable, "-m", "certificates", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
