@@ -31,6 +31,7 @@ import numpy as np
 from .errors import DataError, ParameterError
 from .files import parse_json, read_text
 from .integer import canonical_rows
+from .linalg import rank
 from .normal_form import normal_form
 from .numbers import rational
 from .symmetry import SymmetryGroup
@@ -69,6 +70,8 @@ def _as_integer_matrix(M, d: int, k: int) -> np.ndarray:
         rows = [[rational(v, f"generator {k}: matrix entry") for v in row] for row in M]
     except DataError as e:
         raise ParameterError(f"{e}; matrix entries must be integers or fractions") from None
+    if rank(rows) < d:     # it would permute hyperplanes only on data of lower rank, and no space
+        raise ParameterError(f"generator {k}: the matrix is singular; a symmetry is an invertible linear map")
     scale = lcm(*(v.denominator for row in rows for v in row))
     return np.array([[int(v * scale) for v in row] for row in rows], dtype=object)
 

@@ -210,3 +210,16 @@ def test_generators_on_data_without_a_hyperplane_are_reported(tmp_path):
     wrong.write_text(json.dumps([[1, 0]]))
     code, out, err = run_cli("count", str(data), "--generators", str(wrong))
     assert code == 2 and "no hyperplane" in err and len(err.strip().splitlines()) == 1, err
+    singular = tmp_path / "singular.json"
+    singular.write_text(json.dumps([[[0, 0], [0, 0]]]))
+    code, out, err = run_cli("count", str(data), "--generators", str(singular))
+    assert code == 2 and "singular" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_singular_matrix_is_refused_even_where_it_permutes_the_hyperplanes():
+    """On data of lower rank (hyperplanes x0 = 0, x1 = 0 of R^3) the projection forgetting x2
+    maps every hyperplane to itself, but it is no linear symmetry of the space."""
+    A = Arrangement([[1, 0, 0], [0, 1, 0]])
+    with pytest.raises(ParameterError, match="singular"):
+        generator_group(A, [[[1, 0, 0], [0, 1, 0], [0, 0, 0]]])
+    assert generator_group(A, [[[0, 1, 0], [1, 0, 0], [0, 0, 1]]]).order == 2
