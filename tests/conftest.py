@@ -63,14 +63,35 @@ def whitney_characteristic(X, d):
     return coeffs
 
 
+def integer_rank(rows) -> int:
+    """The exact rank of integer rows (flint: fast enough for brute force over subsets)."""
+    from flint import fmpz_mat
+    return fmpz_mat([list(row) for row in rows]).rank() if len(rows) else 0
+
+
 def whitney(rows, d):
     """chi(t) by Whitney's subset formula over the given distinct hyperplanes (flint ranks, for speed)."""
-    from flint import fmpz_mat
     coeffs = [0] * (d + 1)
     for size in range(len(rows) + 1):
         for B in itertools.combinations(rows, size):
-            coeffs[fmpz_mat([list(b) for b in B]).rank() if B else 0] += (-1) ** size
+            coeffs[integer_rank(B)] += (-1) ** size
     return coeffs
+
+
+def swap_and_negation_orbit(vectors, r):
+    """The integer ``vectors`` closed under swapping coordinates 0 and 1 and negating coordinate 2
+    (a planted symmetry group of order 4), zero vectors dropped, sorted, then the r coordinate
+    vectors (so the data have full rank)."""
+    orbit = set()
+    for v in vectors:
+        for swap, neg in itertools.product((False, True), repeat=2):
+            w = list(v)
+            if swap:
+                w[0], w[1] = w[1], w[0]
+            if neg:
+                w[2] = -w[2]
+            orbit.add(tuple(w))
+    return sorted(v for v in orbit if any(v)) + [tuple(int(i == t) for t in range(r)) for i in range(r)]
 
 
 def as_tuple(pattern: str):

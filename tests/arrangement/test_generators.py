@@ -4,7 +4,6 @@ and the group orders known in closed form; anything that breaks a dependency amo
 
 import itertools
 import json
-from fractions import Fraction
 from math import factorial
 
 import numpy as np
@@ -17,31 +16,14 @@ from arrangement.errors import ParameterError
 from arrangement.generators import generator_group
 from arrangement.orbits import essential_characteristic, orbit_characteristic
 from arrangement.symmetry import group_elements
-from conftest import run_cli
-
-
-def rank(rows) -> int:
-    """Exact rank by Gaussian elimination over the rationals."""
-    M = [[Fraction(v) for v in row] for row in rows]
-    r = 0
-    for c in range(len(M[0]) if M else 0):
-        pivot = next((i for i in range(r, len(M)) if M[i][c]), None)
-        if pivot is None:
-            continue
-        M[r], M[pivot] = M[pivot], M[r]
-        for i in range(len(M)):
-            if i != r and M[i][c]:
-                f = M[i][c] / M[r][c]
-                M[i] = [a - f * b for a, b in zip(M[i], M[r])]
-        r += 1
-    return r
+from conftest import integer_rank, run_cli, swap_and_negation_orbit, whitney
 
 
 def breaks_a_dependency(rows, perm) -> bool:
     """Whether some pair or triple of hyperplanes changes rank under perm (then no map induces it)."""
     for k in (2, 3):
         for S in itertools.combinations(range(len(rows)), k):
-            if rank([rows[h] for h in S]) != rank([rows[perm[h]] for h in S]):
+            if integer_rank([rows[h] for h in S]) != integer_rank([rows[perm[h]] for h in S]):
                 return True
     return False
 
@@ -107,31 +89,16 @@ def test_planted_symmetry_orbits_against_whitney(seed):
     rng = np.random.default_rng(300 + seed)
     r = 5
     vectors = {tuple(int(v) for v in rng.integers(-1, 2, size=r)) for _ in range(2)}
-    rows = set()
-    for v in vectors:                               # closed under swapping x0, x1 and negating x2
-        for swap, neg in itertools.product((False, True), repeat=2):
-            w = list(v)
-            if swap:
-                w[0], w[1] = w[1], w[0]
-            if neg:
-                w[2] = -w[2]
-            if any(w):
-                rows.add(tuple(w))
-    rows = sorted(rows) + [tuple(int(i == j) for j in range(r)) for i in range(r)]
+    rows = swap_and_negation_orbit(vectors, r)
     A = Arrangement(rows)
     G = generator_group(A, [signed_permutation(r, [1, 0, 2, 3, 4], [1] * r),
                             signed_permutation(r, [0, 1, 2, 3, 4], [1, 1, -1, 1, 1])])
     assert G.order in (1, 2, 4)
-    distinct = [list(rows[h[0]]) for h in A.hyperplanes]
-    # Whitney: chi(t) = sum over subsets B of (-1)^|B| t^(r - rank B)
-    whitney = [0] * (r + 1)
-    for size in range(len(distinct) + 1):
-        for B in itertools.combinations(distinct, size):
-            whitney[rank(B)] += (-1) ** size
+    chi = whitney([list(rows[h[0]]) for h in A.hyperplanes], r)
     elements = group_elements(G)
     for leaf_rank in (1, 2, 3):
         coeffs = orbit_characteristic(A.normals, elements, leaf_rank=leaf_rank, levels=r)
-        assert coeffs + [0] * (A.d - A.rank) == whitney
+        assert coeffs + [0] * (A.d - A.rank) == chi
     assert essential_characteristic(A, G) == characteristic_coefficients(A.normals)
 
 

@@ -17,7 +17,7 @@ from arrangement.datasets import braid, crosspoly, demicube, resonance, threshol
 from arrangement.errors import ParameterError
 from arrangement.orbits import arrangement_symmetry, essential_characteristic, orbit_characteristic
 from arrangement.symmetry import group_elements, symmetry_group
-from conftest import run_cli, whitney
+from conftest import run_cli, swap_and_negation_orbit, whitney
 
 
 def proportional(u, v) -> bool:
@@ -102,16 +102,7 @@ def planted(rng, r, base):
     plus some sums of them (degenerate: many dependent triples)."""
     vectors = [tuple(int(v) for v in rng.integers(-1, 3, size=r)) for _ in range(base)]
     vectors += [tuple(np.add(vectors[0], vectors[1]))]
-    orbit = set()
-    for v in vectors:
-        for swap, neg in itertools.product((False, True), repeat=2):
-            w = list(v)
-            if swap:
-                w[0], w[1] = w[1], w[0]
-            if neg:
-                w[2] = -w[2]
-            orbit.add(tuple(w))
-    return sorted(v for v in orbit if any(v)) + [tuple(1 if t == i else 0 for t in range(r)) for i in range(r)]
+    return swap_and_negation_orbit(vectors, r)
 
 
 @pytest.mark.parametrize("seed", range(6))
