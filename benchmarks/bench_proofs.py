@@ -21,6 +21,7 @@ proof, "check s" the standalone checker in a fresh process; "cover" the fraction
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import random
@@ -39,7 +40,7 @@ from certificates import Certificate, solve
 from certificates.proofs.producer import (proof_of_certificate, proof_of_regions, proof_of_solution,
     write_proof)
 
-CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "checker.py"
+CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "proofs" / "checker.py"
 PLANE = ([[1, 0], [-2, -2], [-4, 1], [4, 3], [-3, 1], [4, -4], [2, -2], [3, 2], [-2, -2], [-1, -4], [-3, -2],
           [4, -3], [2, -3], [0, -1], [-1, 2]], [-3, 3, -1, -2, 0, -1, -1, 3, -3, -2, 2, -3, 0, -3, 0], 5)
 
@@ -57,22 +58,34 @@ def solution_proof(A, y, lam):
     return lambda A: proof_of_solution(A, s, y)
 
 
+def write_and_check(proof: dict) -> tuple:
+    """Write ``proof`` to a temporary file and check it with the standalone checker in a fresh
+    process (``--json``): (MB, write s, check s, the checker's CPU s, exit status, verdict)."""
+    path = Path(tempfile.mkdtemp()) / "proof.json"
+    t0 = time.perf_counter()
+    write_proof(proof, path)
+    t1 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = subprocess.run([sys.executable, str(CHECKER), str(path), "--json"], capture_output=True, text=True)
+    t2 = time.perf_counter()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    megabytes = os.path.getsize(path) / 1e6
+    path.unlink()
+    verdict = json.loads(run.stdout) if run.stdout.strip() else {"claims": [], "error": run.stderr.strip()}
+    return megabytes, t1 - t0, t2 - t1, cpu, run.returncode, verdict
+
+
 def measure(name, A, build):
     A.regions(progress=False)
     t0 = time.perf_counter()
     proof = build(A)
-    path = Path(tempfile.mkdtemp()) / "proof.json"
-    write_proof(proof, path)
-    t1 = time.perf_counter()
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    run = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
-    t2 = time.perf_counter()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    build_seconds = time.perf_counter() - t0
+    megabytes, write_seconds, check_seconds, cpu, code, verdict = write_and_check(proof)
     farkas = sum(len(r.get("farkas", ())) for r in proof["regions"])
-    print(f"{name:28} {len(proof['regions']):>8} {farkas:>9} {os.path.getsize(path) / 1e6:>8.3f} "
-          f"{t1 - t0:>8.2f} {t2 - t1:>8.2f} {cpu:>8.2f}  exit {run.returncode}: {run.stdout.splitlines()[-1][:60]}")
-    path.unlink()
+    last = verdict["claims"][-1]["claim"] if verdict["claims"] else verdict.get("error", "")
+    print(f"{name:28} {len(proof['regions']):>8} {farkas:>9} {megabytes:>8.3f} "
+          f"{build_seconds + write_seconds:>8.2f} {check_seconds:>8.2f} {cpu:>8.2f}  exit {code}: {last[:60]}")
 
 
 PATHS = {"hat, exact": ([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1/1000", "10", True, True),
@@ -107,30 +120,22 @@ def coverage(result, lam_min, lam_max) -> tuple:
 
 
 def one_path(name: str) -> None:
-    from certificates.proofs.checker import verdict
     from certificates.proofs.path import proof_of_path
     from certificates.solver.path.path import regularisation_path
-    checker = Path(__file__).resolve().parents[1] / "certificates" / "proofs" / "checker.py"
     X, y, lo, hi, bias, exact = {**PATHS, **random_paths()}[name]
     A = Arrangement(X, bias=bias)
     t0 = time.perf_counter()
     path = regularisation_path(A, y, lo, hi, exact=exact)
     t1 = time.perf_counter()
     proof = proof_of_path(A, path, y)
-    target = Path(tempfile.mkdtemp()) / "path.json"
-    write_proof(proof, target)
-    t2 = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    run = subprocess.run([sys.executable, str(checker), str(target)], capture_output=True, text=True)
-    t3 = time.perf_counter()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    build_seconds = time.perf_counter() - t1
+    megabytes, write_seconds, check_seconds, cpu, code, verdict = write_and_check(proof)
     segments = proof["claims"]["path"]["segments"]
     boxes = sum(len(s.get("boxes", ())) for s in segments)
-    lin, log = coverage(verdict(proof), path.lam_min, path.lam_max)
-    print(f"{name:26} {len(segments):>8} {boxes:>6} {os.path.getsize(target) / 1e6:>7.3f} {t1 - t0:>7.2f} "
-          f"{t2 - t1:>8.2f} {t3 - t2:>8.2f} {cpu:>7.2f} {lin:>6.3f} {log:>6.3f}  exit {run.returncode}", flush=True)
-    target.unlink()
+    lin, log = coverage(verdict, path.lam_min, path.lam_max)
+    print(f"{name:26} {len(segments):>8} {boxes:>6} {megabytes:>7.3f} {t1 - t0:>7.2f} "
+          f"{build_seconds + write_seconds:>8.2f} {check_seconds:>8.2f} {cpu:>7.2f} {lin:>6.3f} {log:>6.3f}  "
+          f"exit {code}", flush=True)
 
 
 def bench_paths(limit: float) -> None:
