@@ -11,14 +11,11 @@ equality only at the atoms) is decided by the tree search over all regions.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..dual.patch import IncompletePatch, Patch
-from ..results.build import uncertified_report
 from .endgame.faces import FACE_TOLERANCES, float_face
-from .endgame.routes import Outcome, certify_numerical
+from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
-from .problem import FloatScaling
+from .problem import FloatScaling, guess_atoms
 
 __all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns", "certify_on_patch"]
 
@@ -54,11 +51,7 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
     result = pattern_column_generation(scaled, scaling.labels(labels), scaling.lam(lam), on_iteration=on_iteration,
                                        row_scale=scaling.s)
     numeric = result.solution
-    norms = np.linalg.norm(numeric.vectors, axis=1) if len(numeric.vectors) else np.zeros(0)
-    top = float(norms.max(initial=0.0))
-    atoms = [(numeric.vectors[q] / norms[q], numeric.pairs[q][1], float(norms[q]))
-             for q in range(len(norms)) if top > 0 and norms[q] > 1e-6 * top]
-    p, atoms = scaling.back(numeric.p, atoms)
+    p, atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     info = {"iterations": result.iterations, "regions_used": len(result.patterns),
             "sup_bound": float(result.proved_level), "numerical_objective": numeric.objective * float(scaling.t) ** 2,
             "enumerated": False}
@@ -72,10 +65,4 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
     try:
         return certify_numerical(patch, y, lam, numeric_p, float_atoms)
     except IncompletePatch as e:
-        reason = f"not certified without enumeration: {e}"
-        atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(patch, w, FACE_TOLERANCES[0]), None, None)
-                      for w, s, c in float_atoms)
-        p = tuple(float(v) for v in numeric_p)
-        yf, lf = np.array([float(v) for v in y]), float(lam)
-        return Outcome("numerical", reason, atoms, p, None, float(lf * (yf @ p) - 0.5 * lf * lf * (np.array(p) @ p)),
-                       uncertified_report(patch, reason), "none")
+        return numerical_outcome(patch, y, lam, numeric_p, float_atoms, f"not certified without enumeration: {e}")

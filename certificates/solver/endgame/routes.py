@@ -38,7 +38,7 @@ from ...exact.refusal import Refusal
 from .verification import dropped_atoms, verify
 from .vertex_guess import vertex_atoms
 
-__all__ = ["Outcome", "certify_numerical"]
+__all__ = ["Outcome", "certify_numerical", "listed_atoms", "numerical_outcome"]
 
 VERTEX_ROUTE = "an exact LP vertex of the solution polytope over Ext(eta)"
 VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
@@ -62,6 +62,24 @@ def _dual_objective(y, lam, p) -> float:
     """``lambda <y, p> - lambda^2/2 |p|^2`` (equals the optimal value at ``p*``; exact fit: ``<y, p>``)."""
     yv, p, lam = np.array([float(v) for v in y]), np.asarray(p, dtype=float), float(lam)
     return float(yv @ p) if lam == 0 else float(lam * (yv @ p) - 0.5 * lam * lam * (p @ p))
+
+
+def listed_atoms(arrangement, float_atoms) -> tuple:
+    """Float atoms ``(w, sign, magnitude)`` as an :class:`Outcome` lists unproved atoms:
+    ``(w, signed amplitude, face read at the strictest tolerance, None, None)``.
+
+    >>> from arrangement import Arrangement
+    >>> listed_atoms(Arrangement([[1, 0], [0, 1]]), [((0.6, 0.8), -1, 2.0)])
+    (((0.6, 0.8), -2.0, '++', None, None),)
+    """
+    return tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
+                 for w, s, c in float_atoms)
+
+
+def numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason: str) -> Outcome:
+    """The answer when nothing could be proved: the float atoms and dual vector, and ``reason``."""
+    return Outcome("numerical", reason, listed_atoms(arrangement, float_atoms), tuple(float(v) for v in numeric_p),
+                   None, _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason), "none")
 
 
 def _below(a: str, b: str) -> bool:
@@ -361,12 +379,9 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
     float_atoms = _merge_close(float_atoms)
-    atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
-                  for w, s, c in float_atoms)
+    atoms = listed_atoms(arrangement, float_atoms)
     if lam == 0:
-        return Outcome("numerical", reason, atoms, tuple(float(v) for v in numeric_p), None,
-                       _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason),
-                       "none")
+        return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason)
     gap, gap_atoms = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms), float_atoms
     if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:
         sharper = gap_enclosure(arrangement, y, lam, *best[1])   # the Newton-polished candidate
@@ -375,9 +390,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
     if gap.radius > VERIFIED_RELATIVE_RADIUS * size:
         note = (f"the optimality system could not be isolated ({reason}), and the duality gap only proves "
                 f"|p - p*| <= {gap.radius:.3g}, too loose to call verified")
-        return Outcome("numerical", note, atoms, tuple(float(v) for v in numeric_p), None,
-                       _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, note),
-                       "none")
+        return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, note)
     bound = ""
     if gap.candidates is not None:
         bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
@@ -386,11 +399,9 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
             kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
             dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
             bound += f" (the smaller numerical atoms, total mass {dropped:.3g}, are left out)"
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
-                          for w, s, c in kept)
+            atoms = listed_atoms(arrangement, kept)
         else:
-            atoms = tuple((tuple(float(v) for v in w), float(s * c), float_face(arrangement, w, FACE_TOLERANCES[0]), None, None)
-                          for w, s, c in merged)
+            atoms = listed_atoms(arrangement, merged)
     note = (f"the optimality system could not be isolated ({reason}); proved instead by the duality gap: "
             f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "
             f"[{float(gap.dual):.12g}, {gap.primal:.12g}]{bound}; the {len(atoms)} atoms listed are numerical")
