@@ -13,7 +13,7 @@ from flint import acb, arb, ctx, fmpq_mat, fmpq_poly, fmpz_mat
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
 
-__all__ = ["one_root_element", "in_radicals", "integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
+__all__ = ["one_root_element", "in_radicals", "integer_relation", "scaled_integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "reduced", "root_in_radicals"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
@@ -29,8 +29,16 @@ def integer_relation(values: list, bits: int) -> list | None:
     >>> integer_relation([Fraction(1), r, r * r], 300)
     [-2, 0, 1]
     """
-    m = len(values)
-    scaled = [round(v * 2 ** bits) for v in values]
+    return scaled_integer_relation([round(v * 2 ** bits) for v in values], bits)
+
+
+def scaled_integer_relation(scaled: list, bits: int) -> list | None:
+    """:func:`integer_relation` for values given as the integers ``round(v_j 2^bits)``.
+
+    >>> scaled_integer_relation([2 ** 100, 3 * 2 ** 100], 100)     # 3 * 1 - 1 * 3 = 0
+    [-3, 1]
+    """
+    m = len(scaled)
     lattice = fmpz_mat([[int(i == j) for j in range(m)] + [scaled[i]] for i in range(m)]).lll()
     row = [int(lattice[0, j]) for j in range(m)]
     top = max(abs(v) for v in row)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
-from flint import fmpq, fmpq_poly, fmpz, fmpz_mat
+from flint import fmpq, fmpq_poly, fmpz
+
+from ...exact.field import scaled_integer_relation
 
 __all__ = ["guess_field", "solve_in_field", "LEVELS"]
 
@@ -34,14 +36,7 @@ def _relation(scaled: list, bits: int, use: int) -> list | None:
     """Small integers ``a`` with ``sum_j a_j v_j ~ 0`` (``v_j`` given as ``round(v_j 2^bits)``),
     LLL on the values cut to ``use`` bits; None when the shortest vector is not clearly a
     relation (entries not well below ``2^(use / len(v))``)."""
-    m = len(scaled)
-    cut = [v >> (bits - use) for v in scaled]
-    lattice = fmpz_mat([[int(i == j) for j in range(m)] + [cut[i]] for i in range(m)]).lll()
-    row = [int(lattice[0, j]) for j in range(m)]
-    top = max(abs(v) for v in row)
-    if top == 0 or top.bit_length() > use // (m + 1) - 24:
-        return None
-    return row if next(v for v in reversed(row) if v) > 0 else [-v for v in row]
+    return scaled_integer_relation([v >> (bits - use) for v in scaled], use)
 
 
 def _value(poly: fmpq_poly, powers: list, bits: int) -> fmpz:
