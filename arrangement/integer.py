@@ -141,7 +141,18 @@ def canonical_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Primitive rows with first nonzero entry positive, and the sign (+1/-1) that was applied.
 
     Two nonzero vectors span the same hyperplane normal line iff their canonical rows agree.
+
+    >>> canonical_rows(np.array([[-2, 4], [0, 3], [0, 0]]))
+    (array([[ 1, -2],
+           [ 0,  1],
+           [ 0,  0]]), array([-1,  1,  1], dtype=int8))
     """
+    if a.dtype != object and a.size:    # int64, in the counting's hot loop: one division per row
+        g = np.abs(a[:, 0])
+        for j in range(1, a.shape[1]):  # column by column: several times faster than np.gcd.reduce
+            g = np.gcd(g, a[:, j])
+        lead = np.where(a[np.arange(len(a)), np.argmax(a != 0, axis=1)] < 0, -1, 1).astype(np.int8)
+        return a // (np.where(g == 0, 1, g) * lead)[:, None], lead
     a = primitive_rows(a)
     if a.size == 0:
         return a, np.ones(len(a), dtype=np.int8)
