@@ -31,57 +31,79 @@ def _proved_end(text: str) -> str:
     return text if len(text) <= 24 else f"~{float(Fraction(text)):.12g}"
 
 
+def _middle(value) -> float:
+    """A lambda inside an end or range: an exact string, or an enclosure ``(lo, hi)``."""
+    return float(Fraction(value)) if isinstance(value, str) else (float(value[0]) + float(value[1])) / 2
+
+
+def _holding(ranges, value: float) -> int:
+    """The index of the range ``(lo, hi)`` holding ``value`` (else the nearest one)."""
+    return min(range(len(ranges)), key=lambda k: max(ranges[k][0] - value, value - ranges[k][1], 0))
+
+
 def path_text(path, proof=None) -> str:
     """The path as readable text: one line per segment, then the breakpoints and lambda_0.  With
-    ``proof`` (the path's proof as written), ranges, breakpoint enclosures and lambda_0 are those
-    the proof holds (a segment may stop short of the solver's breakpoint, which then widens), and a
-    segment it does not cover says so: the text claims no more than the proof."""
+    ``proof`` (the path's proof as written) the segments are the proof's (where boxes stop short
+    of a breakpoint the rest is its own segment, not covered), each with the structure of the
+    path segment holding it, and breakpoint enclosures and lambda_0 are those the proof holds:
+    the text claims no more than the proof."""
     claim = proof["claims"]["path"] if proof is not None else None
-    spans = [s["lam"] for s in claim["segments"]] if claim else None
-    gaps = [b["lam"] for b in claim["breakpoints"]] if claim else None
-    lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments",
+    ranges = [(_middle(s.lam_min), _middle(s.lam_max)) for s in path.segments]
+    if claim is None:
+        rows = [(s, f"{_end(s.lam_min)} .. {_end(s.lam_max)}", "") for s in path.segments]
+    else:
+        rows = [(path.segments[_holding(ranges, (float(Fraction(a)) + float(Fraction(b))) / 2)],
+                 f"{_proved_end(a)} .. {_proved_end(b)}",
+                 ", not covered by the proof" if set(segment) == {"lam"} else "")
+                for segment in claim["segments"] for a, b in [segment["lam"]]]
+    pieces = "" if len(rows) == len(path.segments) else f" ({len(rows)} pieces in the proof)"
+    lines = [f"regularisation path on [{path.lam_min}, {path.lam_max}]: {len(path.segments)} segments{pieces}",
              "", "segments (lambda from, to: atoms, faces with signs, status):"]
-    for k, s in enumerate(path.segments):
-        ends = f"{_end(s.lam_min)} .. {_end(s.lam_max)}" if claim is None else \
-            f"{_proved_end(spans[k][0])} .. {_proved_end(spans[k][1])}"
+    for s, ends, missing in rows:
         if s.status == "unproved":
             lines.append(f"  {ends}: unproved (no structure could be proved here)")
             continue
         atoms = ", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in zip(s.faces, s.signs)) \
             or "mu = 0"
         noun = "atom" if s.n_atoms == 1 else "atoms"
-        missing = ", not covered by the proof" if claim and set(claim["segments"][k]) == {"lam"} else ""
         lines.append(f"  {ends}: {s.n_atoms} {noun} ({atoms}), {s.status}{missing}")
         for name, values in s.formula.items():
             if values:
                 lines.append(f"      {name}(lambda) = " + "; ".join(map(_with_decimal, values)))
+    gaps = [b["lam"] for b in claim["breakpoints"]] if claim else None
     lines += ["", "breakpoints (events as lambda decreases):"]
-    for k, b in enumerate(path.breakpoints):
+    for b in path.breakpoints:
         where = b.exact if b.exact is not None else _end(b.lam)
-        if claim is not None and gaps[k][0] != gaps[k][1]:
-            where = f"[{_proved_end(gaps[k][0])}, {_proved_end(gaps[k][1])}]"
+        if claim is not None and gaps:
+            lo, hi = gaps[_holding([(float(Fraction(a)), float(Fraction(c))) for a, c in gaps], _middle(b.lam))]
+            where = where if lo == hi else f"[{_proved_end(lo)}, {_proved_end(hi)}]"
         lines.append(f"  lambda = {where}: {'; '.join(b.events) or b.event}")
     if not path.breakpoints:
         lines.append("  none")
     if claim is not None:
-        lines += _proved_lambda_0(path, claim, spans, gaps)
+        lines += _proved_lambda_0(path, claim)
     elif path.lambda_0 is not None:
         lines += ["", f"lambda_0 = {_end(path.lambda_0)}: the structure is the same for every lambda in "
                   f"({path.lambda_0_from}, lambda_0)" + (" (exact down to 0)" if path.lambda_0_from == "0" else "")]
     return "\n".join(lines)
 
 
-def _proved_lambda_0(path, claim, spans, gaps) -> list:
-    """lambda_0 as the proof holds it: the top of its lowest segment, proved from lam_min up only."""
-    if set(claim["segments"][0]) == {"lam"}:
+def _proved_lambda_0(path, claim) -> list:
+    """lambda_0 as the proof holds it: the enclosure of the first breakpoint, with one structure
+    proved from lam_min up to the top of the lowest segment (nothing below lam-min)."""
+    lowest = claim["segments"][0]
+    if set(lowest) == {"lam"}:
         return ["", "lambda_0: not covered by the proof (its lowest segment is not proved)"]
-    if not gaps:
-        return ["", f"lambda_0 = {path.lam_max}: the proof covers one structure for every lambda in "
-                f"[{path.lam_min}, {path.lam_max}]"]
-    lo, hi = gaps[0]
-    where, top = (f"= {_proved_end(lo)}", ")") if lo == hi else (f"in [{_proved_end(lo)}, {_proved_end(hi)}]", "]")
-    return ["", f"lambda_0 {where}: the proof covers one structure for every lambda in "
-            f"[{path.lam_min}, {_proved_end(spans[0][1])}{top} (nothing below lam-min)"]
+    top = lowest["lam"][1]
+    covered = f"the proof covers one structure for every lambda in [{path.lam_min}, {_proved_end(top)}"
+    if not path.breakpoints or not claim["breakpoints"]:
+        if Fraction(top) != Fraction(path.lam_max):
+            return ["", f"lambda_0: not covered by the proof ({covered}] only)"]
+        return ["", f"lambda_0 = {path.lam_max}: {covered}]"]
+    gaps = [b["lam"] for b in claim["breakpoints"]]
+    lo, hi = gaps[_holding([(float(Fraction(a)), float(Fraction(b))) for a, b in gaps], _middle(path.breakpoints[0].lam))]
+    where = f"= {_proved_end(lo)}" if lo == hi else f"in [{_proved_end(lo)}, {_proved_end(hi)}]"
+    return ["", f"lambda_0 {where}: {covered}{')' if top == lo == hi else ']'} (nothing below lam-min)"]
 
 
 def _lambda_line(quiet: bool):

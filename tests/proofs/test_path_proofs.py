@@ -271,3 +271,29 @@ def test_boxes_short_of_the_ends_leave_exactly_the_rest_not_covered(monkeypatch)
     status = {c["claim"]: c["status"] for c in v["claims"]}
     assert [status[f"segment {k}: [{a}, {b}]"] for k, (a, b) in enumerate(ends)] == \
         ["not covered" if "boxes" not in s else "proved" for s in segments]
+
+
+def test_path_text_lists_the_proofs_pieces_each_with_its_own_structure(monkeypatch):
+    """Where boxes stop short, the proof has more segments than the path; each line of the text
+    is one of them, with the structure of the one-point closed form there (one atom below
+    lambda = 2, none above), and the breakpoint is the proof's enclosure of 2."""
+    import re
+    import certificates.proofs.path as producer
+    from certificates.cli.path import path_text
+    monkeypatch.setattr(producer, "ATTEMPTS", 2)
+    A = Arrangement([[1]])
+    path = regularisation_path(A, [2], "1/10", "4", exact=False)
+    proof = proof_of_path(A, path, [2])
+    segments = proof["claims"]["path"]["segments"]
+    assert len(segments) > len(path.segments)
+    text = path_text(path, proof)
+    lines = [line for line in text.splitlines() if re.match(r"  \S+ \.\. \S+: \d+ atom", line)]
+    assert len(lines) == len(segments)
+    for line, segment in zip(lines, segments):
+        lo, hi = (Fraction(v) for v in segment["lam"])
+        assert f": {1 if hi <= 2 else 0} atom" in line, line
+        assert line.endswith("not covered by the proof") == (set(segment) == {"lam"}), line
+    enclosure = next(b["lam"] for b in proof["claims"]["path"]["breakpoints"]
+                     if Fraction(b["lam"][0]) <= 2 <= Fraction(b["lam"][1]))
+    assert Fraction(enclosure[0]) < Fraction(enclosure[1])
+    assert "lambda = [" in text and "atom appears" in text
