@@ -39,6 +39,7 @@ import json
 import os
 import sys
 from fractions import Fraction
+from functools import total_ordering
 from itertools import compress, zip_longest
 from math import gcd, isqrt, lcm
 from operator import mul
@@ -213,6 +214,7 @@ def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
         low, high = dyadic(min(products) + ck, False, bits), dyadic(max(products) + ck, True, bits)
     return low, high
 
+@total_ordering
 class Number:
     """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
     :meth:`Field.sign`, so they raise :class:`Undecided` rather than guess."""
@@ -254,15 +256,6 @@ class Number:
     def __lt__(self, other):
         return (self - other).sign() < 0
 
-    def __gt__(self, other):
-        return (self - other).sign() > 0
-
-    def __le__(self, other):
-        return not self > other
-
-    def __ge__(self, other):
-        return not self < other
-
     def __abs__(self):
         return -self if self < 0 else self
 
@@ -274,17 +267,14 @@ class Number:
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
 
 
-# claim -> the key without which it is not checked
-DEPENDS = {"p": "sup_abs_eta_squared", "sup_abs_eta_squared": "p", "extreme_points": "p", "margin_squared": "p",
-           "nondegenerate": "p", "minimisers": "p", "atoms": "p", "objective": "atoms", "unique": "minimisers",
-           "gap": "p", "krawczyk": "lam", "p0": "atoms", "path": "y", "p0_ball": "atoms"}
-KEYS = {"format", "problem", "data_sha256", "data", "regions", "claims", "field", "shard"}
-REGION_KEYS = {"pattern", "witness", "farkas", "up", "down"}
-CLAIMS = {"n_regions", "p", "sup_abs_eta_squared", "extreme_points", "margin_squared", "nondegenerate",
-          "y", "lam", "unique", "minimisers", "atoms", "objective", "gap", "krawczyk", "not_covered", "p0",
-          "path", "p0_ball"}
-FEASIBLE_ONLY = ("extreme_points", "margin_squared", "nondegenerate", "minimisers", "unique", "atoms", "objective", "gap",
-                 "p0", "p0_ball")
+# Every claim once: the claim without which it is not checked, and whether it is a claim about a dual
+# feasible p (when p is not, it fails rather than being skipped).
+CLAIMS = {"n_regions": (None, False), "y": (None, False), "lam": (None, False), "not_covered": (None, False),
+          "p": ("sup_abs_eta_squared", False), "sup_abs_eta_squared": ("p", False), "krawczyk": ("lam", False),
+          "path": ("y", False), "extreme_points": ("p", True), "margin_squared": ("p", True),
+          "nondegenerate": ("p", True), "minimisers": ("p", True), "unique": ("minimisers", True),
+          "atoms": ("p", True), "objective": ("atoms", True), "gap": ("p", True), "p0": ("atoms", True),
+          "p0_ball": ("atoms", True)}
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -322,8 +312,7 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
     for k, region in enumerate(regions):
-        if not isinstance(region, dict) or set(region) - REGION_KEYS:
-            raise Malformed(f"region {k} must be an object with keys among {', '.join(sorted(REGION_KEYS))}")
+        shape(region, {"pattern", "witness"}, {"farkas", "up", "down"}, f"region {k}")
         pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
         if not isinstance(pattern, str) or len(pattern) != A.n:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
@@ -783,9 +772,11 @@ class Interval:
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
         return f"{real(mid):.12g}" + (f" +- {real(rad):.1g}" if rad else "")
 
+ZERO = Interval(Fraction(0))
+
 def interval_dot(coefficients, intervals) -> Interval:
     """``sum c_k v_k`` (rational c, intervals or rationals v), rounded out; zero terms skipped."""
-    total = Interval(Fraction(0))
+    total = ZERO
     for c, v in zip(coefficients, intervals):
         if c:
             total = total + v * c
@@ -879,7 +870,7 @@ class System:
         """The interval Jacobian over the box (None for an entry that is 0 everywhere)."""
         n, r, rho = self.n, self.r, self.rho
         z, _, c = self.split(box)
-        p = self.p_of(z) if z else [Interval(Fraction(0))] * n
+        p = self.p_of(z) if z else [ZERO] * n
         J = [[None] * self.size for _ in range(self.size)]
         S = [[interval_dot([Q[j][k] for Q in self.Q], c) + (self.lam if j == k else 0) for k in range(n)]
              for j in range(n)]
@@ -909,31 +900,40 @@ class System:
                 for t in range(self.A.d)]
 
 def interval_solve(M, b):
-    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals
-    (Gaussian elimination, pivots whose interval excludes 0), or None when a pivot holds 0.
+    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals, or
+    None when :func:`eliminate` finds no pivot.
 
     >>> u = interval_solve([[Interval(Fraction(2)), Interval(Fraction(1))], [Interval(Fraction(1)),
     ...                     Interval(Fraction(3))]], [Interval(Fraction(3)), Interval(Fraction(4))])
     >>> [str(v) for v in u], interval_solve([[Interval(Fraction(-1), Fraction(1))]], [Interval(Fraction(1))])
     (['1', '1'], None)
     """
-    rows, k = [list(row) + [rhs] for row, rhs in zip(M, b)], len(M)
-    for c in range(k):
-        live = [r for r in range(c, k) if rows[r][c].lo > 0 or rows[r][c].hi < 0]
-        if not live:
-            return None
-        best = max(live, key=lambda r: min(abs(rows[r][c].lo), abs(rows[r][c].hi)))
-        rows[c], rows[best] = rows[best], rows[c]
-        pivot = rows[c][c]
-        inverse_pivot = Interval(1 / pivot.hi, 1 / pivot.lo)
-        for r in range(c + 1, k):
-            factor = (rows[r][c] * inverse_pivot).snap()
-            rows[r] = [(a - factor * e).snap() for a, e in zip(rows[r], rows[c])]
+    k = len(M)
+    rows = eliminate([list(row) + [rhs] for row, rhs in zip(M, b)], k)
+    if rows is None:
+        return None
     u = [None] * k
     for c in reversed(range(k)):
-        rest = sum((rows[c][m] * u[m] for m in range(c + 1, k)), Interval(Fraction(0)))
+        rest = sum((rows[c][m] * u[m] for m in range(c + 1, k)), ZERO)
         u[c] = ((rows[c][k] - rest) * Interval(1 / rows[c][c].hi, 1 / rows[c][c].lo)).snap()
     return u
+
+def eliminate(rows, columns: int):
+    """Gaussian elimination of the interval matrix ``rows`` on its first ``columns`` columns, each
+    pivot an interval that excludes 0: the pivot rows (a triangle), or None when a column has no
+    pivot.  Every matrix in the intervals then has the same nonzero pivots: full column rank."""
+    rows, pivots = [list(row) for row in rows], []
+    for c in range(columns):
+        live = [r for r, row in enumerate(rows) if row[c].lo > 0 or row[c].hi < 0]
+        if not live:
+            return None
+        pivot = rows.pop(max(live, key=lambda r: min(abs(rows[r][c].lo), abs(rows[r][c].hi))))
+        inverse_pivot = Interval(1 / pivot[c].hi, 1 / pivot[c].lo)
+        for r, row in enumerate(rows):
+            factor = (row[c] * inverse_pivot).snap()
+            rows[r] = [(a - factor * e).snap() for a, e in zip(row, pivot)]
+        pivots.append(pivot)
+    return pivots
 
 def krawczyk_test(system: System, box, midpoint, C) -> None:
     """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
@@ -952,7 +952,7 @@ def krawczyk_operator(system: System, box, midpoint, C) -> list:
     # F is affine in lambda, dF/dlambda = (p, 0): C F(m, lambda) = C F(m, centre) + (lambda - centre) C (p, 0)
     z = system.split(midpoint)[0]
     slope = (system.p_of(z) if z else [0] * system.n) + [0] * (N - system.n) if centre is not lam else [0] * N
-    spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else Interval(Fraction(0))
+    spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else ZERO
     J = system.jacobian(box)
     offset = [(b - m).snap() for b, m in zip(box, midpoint)]
     columns, out = [[J[row][b] for row in range(N)] for b in range(N)], []
@@ -1048,7 +1048,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
         "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
     z, v, group_c = system.split(box)
-    p = system.p_of(z) if z else [Interval(Fraction(0))] * n
+    p = system.p_of(z) if z else [ZERO] * n
     c = [None] * len(atoms)
     delta, bound = pair_split(system, spec.get("split"), p, v, group_c) if pairs else ([], {})
     for g, group in enumerate(system.groups):
@@ -1076,7 +1076,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
         pattern = region["pattern"]
-        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), Interval(Fraction(0))).snap() for m in range(A.d)]
+        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), ZERO).snap() for m in range(A.d)]
         for side in (1, -1):
             if (k, side) in covered:
                 continue
@@ -1089,9 +1089,9 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
     objective = enclosed_objective(system, p, c, y, lam)
-    unique = len(pairs) <= A.d and independent(
-        [[v if atoms[i]["face"][j] == "+" else None for i, v in enumerate(column)]
-         for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))])
+    unique = len(pairs) <= A.d and eliminate(
+        [[v if atoms[i]["face"][j] == "+" else ZERO for i, v in enumerate(column)]
+         for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))], len(atoms)) is not None
     mass = [i for i in range(len(atoms)) if c[i] is not None]
     described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = "
                           f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}" for i in mass)
@@ -1126,12 +1126,14 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
         covered.add((k, system.signs[i]))
     return covered
 
-def shape(obj, required: set, optional: set, where: str) -> None:
+def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
     """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
     the checker does not read would be a claim that passes unchecked."""
-    if not isinstance(obj, dict) or not required <= set(obj) or set(obj) - required - optional:
-        raise Malformed(f"{where} must be an object with the keys {', '.join(sorted(required))}"
-                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
+    unknown = sorted(set(obj) - required - optional) if isinstance(obj, dict) else []
+    if not isinstance(obj, dict) or not required <= set(obj) or unknown:
+        raise Malformed(f"{where} must be an object with keys {', '.join(sorted(required)) or 'none'}"
+                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else "")
+                        + (f": unknown {noun} {unknown[0][:40]!r}" if unknown else ""))
 
 def pair_split(system: System, split, p, v, group_c) -> tuple:
     """``(delta, bound)``: ``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v``
@@ -1153,54 +1155,29 @@ def pair_split(system: System, split, p, v, group_c) -> tuple:
     listed = {a: group_c[a] * bound[a] if a in bound else Interval(rational(text))
               for a, text in enumerate(split["fixed"])}
     fixed = {a: value for a, value in listed.items() if a not in basic}
-    rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), Interval(Fraction(0))) for k in range(d)]
+    rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), ZERO) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
         raise Failed("claim minimiser, step split: the locations of the basic pairs are not proved independent")
     delta = [fixed[a] if a in fixed else solved[basic.index(a)] for a in range(m)]
-    return delta + [Interval(Fraction(0))] * (len(system.groups) - m), bound
+    return delta + [ZERO] * (len(system.groups) - m), bound
 
 def enclosed_objective(system: System, p, c, y, lam) -> str:
     """The primal objective of mu and the dual objective of p, enclosed over the box, must meet
     (they are equal at the zero)."""
-    fit, c = [Interval(Fraction(0))] * system.n, [Interval(Fraction(0)) if v is None else v for v in c]
+    fit, c = [ZERO] * system.n, [ZERO if v is None else v for v in c]
     for i in range(len(c)):
         for j, value in enumerate(system.inner_with_rows(i, p)):
             if system.faces[i][j] == "+":
                 fit[j] = (fit[j] + value * c[i] * system.signs[i]).snap()
-    primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), Interval(Fraction(0))) * Fraction(1, 2) \
-        + sum(c, Interval(Fraction(0))) * lam
-    dual = interval_dot(y, p) * lam - sum((v * v for v in p), Interval(Fraction(0))) * (lam * lam * Fraction(1, 2))
-    primal, dual = (sum(c, Interval(Fraction(0))), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
+    primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), ZERO) * Fraction(1, 2) \
+        + sum(c, ZERO) * lam
+    dual = interval_dot(y, p) * lam - sum((v * v for v in p), ZERO) * (lam * lam * Fraction(1, 2))
+    primal, dual = (sum(c, ZERO), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
         raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
     return f"[{real(lo):.15g}, {real(hi):.15g}]"
-
-def independent(rows) -> bool:
-    """Whether every matrix in the interval matrix (rows of Intervals, None for an exact 0) has
-    full column rank: division-free elimination with pivots whose interval excludes 0.
-
-    >>> one, near = Interval(Fraction(1)), Interval(Fraction(9, 10), Fraction(11, 10))
-    >>> independent([[one, None], [None, near]]), independent([[one, one], [one, near]])
-    (True, False)
-    """
-    rows, columns = [list(row) for row in rows], len(rows[0]) if rows else 0
-    for col in range(columns):
-        live = [r for r, row in enumerate(rows) if row[col] is not None and (row[col].lo > 0 or row[col].hi < 0)]
-        if not live:
-            return False
-        pivot = rows.pop(max(live, key=lambda r: min(abs(rows[r][col].lo), abs(rows[r][col].hi))))
-        for r in range(len(rows)):
-            a = rows[r][col]
-            if a is not None:
-                rows[r] = [None if u is None and v is None else
-                           ((u * pivot[col] if u is not None else Interval(Fraction(0)))
-                            - (v * a if v is not None else Interval(Fraction(0)))).snap()
-                           for u, v in zip(rows[r], pivot)]
-                rows[r][col] = None
-    return True
-
 
 # ---- claim 7: a ball around the optimal dual vector (duality gap) --------------------------------
 def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
@@ -1505,25 +1482,15 @@ def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
     raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
     say = Verdict() if say is None else say
-    if not isinstance(proof, dict) or not {"format", "problem", "data_sha256", "data", "regions", "claims"} <= set(proof):
-        raise Malformed("a proof is an object with keys format, problem, data_sha256, data, regions, claims")
+    shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"}, {"field", "shard"}, "a proof")
     version(proof["format"])
-    unknown = sorted(set(proof) - KEYS)
-    if unknown:
-        raise Malformed(f"unknown key {unknown[0][:40]!r} in the proof (this checker reads {', '.join(sorted(KEYS))})")
     claims = proof["claims"]
-    if not isinstance(claims, dict):
-        raise Malformed("\"claims\" must be an object")
-    unknown = sorted(set(claims) - CLAIMS)
-    if unknown:   # a misspelt claim would otherwise be skipped, not checked
-        raise Malformed(f"unknown claim {unknown[0][:40]!r}; this checker checks {', '.join(sorted(CLAIMS))}")
-    if "nondegenerate" in claims and claims["nondegenerate"] is not True:
-        raise Malformed("\"nondegenerate\" can only be claimed true (degeneracy is not a claim it checks)")
-    if "unique" in claims and not isinstance(claims["unique"], bool):
-        raise Malformed("\"unique\" must be true or false")
-    orphans = [key for key, needs in DEPENDS.items() if key in claims and needs not in claims]
+    shape(claims, set(), set(CLAIMS), "\"claims\"", "claim")   # a misspelt claim would be skipped, not checked
+    if claims.get("nondegenerate", True) is not True or not isinstance(claims.get("unique", True), bool):
+        raise Malformed("\"nondegenerate\" can only be claimed true, \"unique\" true or false")
+    orphans = [key for key in claims if CLAIMS[key][0] and CLAIMS[key][0] not in claims]
     if orphans:   # a claim the checker would skip must not pass silently
-        raise Malformed(f"claim {orphans[0]!r} needs {DEPENDS[orphans[0]]!r}, which the proof does not give")
+        raise Malformed(f"claim {orphans[0]!r} needs {CLAIMS[orphans[0]][0]!r}, which the proof does not give")
     problem = say.problem = Problem(proof["problem"])
     if say.expected is not None and problem.differs(say.expected):
         say.claim = "problem"
@@ -1548,39 +1515,34 @@ def check(proof, say=None) -> list:
         return check_shard_alone(A, proof, say)
     say.claim = "field"
     field = Field(proof["field"]) if "field" in proof else None
-    listed = step("regions", say, check_regions, A, proof["regions"])
-    if type(claims.get("n_regions", 0)) is not int:
+    regions, listed = proof["regions"], step("regions", say, check_regions, A, proof["regions"])
+    n_regions = claims.get("n_regions", len(regions))
+    if type(n_regions) is not int:
         raise Malformed("\"n_regions\" must be an integer")
-    if claims.get("n_regions", len(proof["regions"])) != len(proof["regions"]):
-        raise Failed(f"claim regions: the proof lists {len(proof['regions'])} regions, "
-                     f"claims {claims['n_regions']}")
-    say(f"the {len(proof['regions'])} listed regions are all regions of the arrangement "
-        f"({len(A.hyperplanes)} distinct hyperplanes)")
+    if n_regions != len(regions):
+        raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims {n_regions}")
+    say(f"the {len(regions)} listed regions are all regions of the arrangement ({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
-        say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
-            f"[{real(field.lo):.12g}, {real(field.hi):.12g}]: it has a root theta there, "
-            "and the numbers below lie in Q(theta)", "field")
+        say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval [{real(field.lo):.12g}, "
+            f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
     if "p" in claims:
-        cert = step("sup_abs_eta_squared", say, check_certificate, A, proof["regions"], listed, claims, say, field)
-        infeasible = [key for key in FEASIBLE_ONLY if key in claims]
-        if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:   # never skipped silently
+        cert = step("sup_abs_eta_squared", say, check_certificate, A, regions, listed, claims, say, field)
+        infeasible = [key for key in claims if CLAIMS[key][1]]
+        if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped silently
             say.claim = infeasible[0]
             raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual "
                          "certificate is false")
-        if "minimisers" in claims:
-            step("minimisers", say, check_minimisers, A, cert, claims, say)
-        if "atoms" in claims:
-            step("minimiser", say, check_optimality, A, cert, claims, say)
-        if {"p0", "p0_ball"} & set(claims):
-            step("p0", say, check_p0, A, cert, claims, say)
-        if "gap" in claims:
-            step("gap", say, check_gap, A, cert, claims, say)
+        for keys, name, claim in (({"minimisers"}, "minimisers", check_minimisers),
+                                  ({"atoms"}, "minimiser", check_optimality), ({"p0", "p0_ball"}, "p0", check_p0),
+                                  ({"gap"}, "gap", check_gap)):
+            if keys & set(claims):
+                step(name, say, claim, A, cert, claims, say)
     if "krawczyk" in claims:
-        step("minimiser", say, check_krawczyk, A, proof["regions"], claims, say)
+        step("minimiser", say, check_krawczyk, A, regions, claims, say)
     if "path" in claims:
         if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
             raise Malformed("a path proof is about every lambda of its range: no lambda, no other claims")
-        check_path(A, proof["regions"], claims, say)
+        check_path(A, regions, claims, say)
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")

@@ -161,7 +161,7 @@ def test_checker_is_standalone_stdlib_only(tmp_path):
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
                 for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported <= {"json", "os", "sys", "fractions", "math", "itertools", "operator", "hashlib"}
+    assert imported <= {"json", "os", "sys", "fractions", "functools", "math", "itertools", "operator", "hashlib"}
     copy_path = tmp_path / "checker.py"
     shutil.copy(CHECKER, copy_path)
     proof_path = tmp_path / "p.json"
