@@ -179,10 +179,6 @@ class Field:
             exact = exact * x.numerator + int(fk) * power
         return (exact > 0) - (exact < 0)
 
-    def reduce(self, c) -> tuple:
-        """The remainder of ``sum c_k theta^k`` by f (the same number at every root of f)."""
-        return tuple(remainder(c, self.f))
-
     def enclose(self, c) -> tuple:
         """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme), its
         endpoints rounded outward to 64 bits below the width of ``[lo, hi]``: exact Horner on long
@@ -221,8 +217,8 @@ class Number:
 
     __slots__ = ("field", "c")
 
-    def __init__(self, field: Field, c):
-        self.field, self.c = field, field.reduce(c)
+    def __init__(self, field: Field, c):   # c reduced modulo f: the same number at every root of f
+        self.field, self.c = field, tuple(remainder(c, field.f))
 
     def _coefficients(self, other) -> tuple:
         return other.c if isinstance(other, Number) else (Fraction(other),)
@@ -741,11 +737,8 @@ class Interval:
         self.lo, self.hi = lo, lo if hi is None else hi
 
     def __add__(self, other):
-        if isinstance(other, Interval):
-            return Interval(self.lo + other.lo, self.hi + other.hi)
-        return Interval(self.lo + other, self.hi + other)
-
-    __radd__ = __add__
+        low, high = (other.lo, other.hi) if isinstance(other, Interval) else (other, other)
+        return Interval(self.lo + low, self.hi + high)
 
     def __neg__(self):
         return Interval(-self.hi, -self.lo)
@@ -763,7 +756,7 @@ class Interval:
         products = (self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi)
         return Interval(min(products), max(products))
 
-    __rmul__ = __mul__
+    __radd__, __rmul__ = __add__, __mul__
 
     def snap(self):
         return Interval(dyadic(self.lo, False), dyadic(self.hi, True))
@@ -888,11 +881,14 @@ class System:
                 J[n + g][m] = Mp[m] * 2 if self.B is None else interval_dot([row[m] * 2 for row in self.B], Mp)
         return J
 
+    def face_coefficients(self, i) -> list:
+        """For every row j, the coefficients of ``<w_i, x_j>``, a linear function of p."""
+        plus = [s == "+" for s in self.faces[i]]
+        return [[v * self.signs[i] if on else 0 for v, on in zip(row, plus)] for row in self.inner[i]]
+
     def inner_with_rows(self, i, p) -> list:
         """``<w_i, x_j>`` for every row j, as intervals over the p-box."""
-        plus = [self.faces[i][k] == "+" for k in range(self.n)]
-        return [interval_dot([v * self.signs[i] if on else 0 for v, on in zip(row, plus)], p)
-                for row in self.inner[i]]
+        return [interval_dot(row, p) for row in self.face_coefficients(i)]
 
     def w(self, i, p) -> list:
         plus = [k for k in range(self.n) if self.faces[i][k] == "+"]
@@ -1061,18 +1057,8 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
         else:
             half = Fraction(1, 2)
             c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * half, (group_c[g] - delta[g]) * half
-    for i, atom in enumerate(atoms):
-        where = f"claim minimiser, atom {i} (face {atom['face']}, sign {atom['sign']:+d})"
-        if c[i] is not None and not c[i].lo > 0:
-            raise Failed(f"{where}, step amplitude: the magnitude is not proved positive ([{real(c[i].lo):.3g}, ...])")
-        for j, value in enumerate(system.inner_with_rows(i, p)):
-            s = atom["face"][j]
-            if (s == "+" and not value.lo > 0) or (s == "-" and not value.hi < 0) or (s == "0" and any(A.rows[j])
-                                                                                       and (value.lo or value.hi)):
-                raise Failed(f"{where}, step face: <w_i, x_{j}> in [{real(value.lo):.3g}, {real(value.hi):.3g}] "
-                             f"is not proved to have the sign {s} of the face")
-    covered = walls_positive(system, regions, spec["walls"], lambda row: interval_dot(row, p), lambda v: v.lo > 0,
-                             "claim minimiser")
+    covered = strict_signs(system, regions, spec["walls"], c, lambda row: interval_dot(row, p), proved_sign,
+                           "claim minimiser")
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
     for k, region in enumerate(regions):
         pattern = region["pattern"]
@@ -1107,6 +1093,24 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
             "parts along a kernel direction of the split, with every magnitude kept positive")
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+
+def proved_sign(v: Interval, s: int) -> bool:
+    """Every number in v has the sign s (+1, -1, or 0: v is exactly 0)."""
+    return v.lo > 0 if s > 0 else v.hi < 0 if s < 0 else not (v.lo or v.hi)
+
+def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> set:
+    """The strict inequalities at every point of a set of p (a box, or a segment of lambda): each
+    magnitude ``c_i`` (None: no mass) > 0, each ``w_i`` strictly inside its face (``<w_i, x_j>``
+    is ``linear(its coefficients in p)``), each wall multiplier > 0 (:func:`walls_positive`);
+    ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
+    for i, (face, t) in enumerate(zip(system.faces, system.signs)):
+        if c[i] is not None and not has_sign(c[i], 1):
+            raise Failed(f"{where}, atom {i}, step amplitude: the magnitude (sign {t:+d}) is not proved positive")
+        for j, coefficients in enumerate(system.face_coefficients(i)):
+            if (face[j] != "0" or any(system.A.rows[j])) and not has_sign(linear(coefficients), SIGN[face[j]]):
+                raise Failed(f"{where}, atom {i}, step face: <w_i, x_{j}> is not proved to have the sign {face[j]} "
+                             f"of its face {face}")
+    return walls_positive(system, regions, walls, linear, lambda v: has_sign(v, 1), where)
 
 def walls_positive(system: System, regions, walls, value, positive, where) -> set:
     """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
@@ -1407,21 +1411,12 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
             total = padd(total, pmul(cg, pcombine(Q[j], P)))
         if total:
             raise Failed(f"{name}, step identity: equation {j} of the optimality system is not identically 0")
-    for g, group in enumerate(system.groups):
-        if padd(pcombine([Fraction(1)] * A.n, [pmul(P[j], pcombine(system.M[group[0]][j], P))
-                                              for j in range(A.n)]), [-v for v in D2]):
-            raise Failed(f"{name}, step identity: |w_{group[0]}|^2 = 1 is not an identity")
-        if not positive_on(pmul(c[g], D), lo, hi, closed):
-            raise Failed(f"{name}, atom {group[0]}, step amplitude: c is not positive on the segment")
-    for i, atom in enumerate(atoms):
-        plus = [atom["face"][k] == "+" for k in range(A.n)]
-        for j, row in enumerate(system.inner[i]):
-            value, s = pcombine([v * atom["sign"] if on else 0 for v, on in zip(row, plus)], P), atom["face"][j]
-            if not (positive_on(pmul([SIGN[s]], pmul(value, D)), lo, hi, closed) if s != "0"
-                    else not value or not any(A.rows[j])):
-                raise Failed(f"{name}, atom {i}, step face: <w_i, x_{j}> does not have the sign {s} on the segment")
-    covered = walls_positive(system, regions, spec["walls"], lambda L: pmul(pcombine(L, P), D),
-                             lambda v: positive_on(v, lo, hi, closed), name)
+    for i in range(len(atoms)):     # no pairs and no ghosts: one group per atom
+        if padd(pcombine([Fraction(1)] * A.n, [pmul(P[j], pcombine(system.M[i][j], P)) for j in range(A.n)]),
+                [-v for v in D2]):
+            raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
+    covered = strict_signs(system, regions, spec["walls"], [pmul(cg, D) for cg in c], lambda L: pmul(pcombine(L, P), D),
+                           lambda v, s: positive_on([s * x for x in v], lo, hi, closed) if s else not v, name)
     pieces = [lam_range(piece, f"{name}, bounds") for piece in spec["bounds"]]
     tiling(pieces, lo, hi, f"{name}, step bounds")
     for e, ((a, b), piece) in enumerate(zip(pieces, spec["bounds"])):
