@@ -1,29 +1,21 @@
 """A small, independent checker of dualcert proof files (standard library only).
 
-    python -m certificates.proofs.checker PROOF.json        # or: python checker.py PROOF.json
+    python -m certificates.proofs.checker PROOF.json|DIR [--json]     # or: python checker.py ...
 
-Reads a proof written by :mod:`certificates.proofs.producer` and re-derives, in exact integer and rational
-arithmetic, every claim it makes; it trusts nothing the producer computed and imports nothing from
-the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f,
-located in a rational interval (``Field``, ``Number``): identities are decided modulo f, signs
-by rational interval arithmetic, and a sign the intervals cannot decide fails its claim.  It
-prints the problem the proof is about (its SHA-256 over a canonical form, recomputed here) and
-one line per claim.  Exit status: 0 every claim proved; 1 a claim fails (or the problem is not
-the one given); 2 the file is unreadable, malformed, or holds anything this checker does not
-check; 3 a claim is "not covered" (listed by the producer as not re-checkable) and none fails.
-``--json`` prints the verdict as one object.  The mathematics of every step is in the "Proofs"
-page of the documentation; the functions below follow it in order:
-
-1. ``check_regions``: the listed sign patterns are all regions of the arrangement, and only regions;
-2. ``check_extrema``: per region and sign, ``|Pi_C(+-g_R)|^2`` bounded or attained (KKT multipliers);
-3. ``check_certificate``: feasibility, ``sup |eta|^2``, the extreme set, margin, non-degeneracy;
-4. ``check_minimisers``: minimisers on the extreme set, support bound, uniqueness or not;
-5. ``check_optimality``: a measure and p with equal primal and dual objectives (weak duality);
-6. ``check_krawczyk``: a box with exactly one zero of the optimality system, where every strict
-   inequality holds (rational interval arithmetic): the minimiser, enclosed;
-7. ``check_gap``: a feasible p and a measure: the optimal value and a ball around p*;
-8. ``check_path``: segments (Krawczyk with lambda an interval, or rational functions of lambda
-   with signs by Sturm sequences) and breakpoints that tile a range of lambda.
+Reads a proof written by :mod:`certificates.proofs.producer` and re-derives every claim in exact
+integer and rational arithmetic; it trusts nothing the producer computed and imports nothing from
+the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f in a
+rational interval (``Field``, ``Number``): identities are decided modulo f, signs by interval
+arithmetic, and a sign the intervals cannot decide fails its claim.  It prints the problem the
+proof is about (its SHA-256 over a canonical form, recomputed here) and one line per claim.
+Exit status (``EXIT``): 0 every claim proved; 1 a claim fails (or the problem is not the one
+given); 2 the file is unreadable, malformed, or holds anything this checker does not check; 3 a
+claim is "not covered" and none fails.  ``--json`` prints the verdict as one object.  ``CLAIMS``
+lists every claim; the "Proofs" page of the documentation has the mathematics of every step, in
+the order of the functions below: the regions (``check_regions``), the certificate on the sphere
+(``check_certificate``), minimisers and optimality (``check_minimisers``, ``check_optimality``,
+``check_p0``), a Krawczyk box (``check_krawczyk``), a duality-gap ball (``check_gap``), a
+regularisation path (``check_path``), shards and directories (``check_directory``).
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
@@ -149,10 +141,9 @@ class Undecided(Failed):
 
 class Field:
     """``Q(theta)`` for a root theta of ``f`` (integer coefficients, constant term first) in
-    ``[lo, hi]``, where f changes sign, so a root lies there.  An identity is decided modulo f,
-    so it holds at every root of f; a sign by interval arithmetic on ``[lo, hi]``, so it holds at
-    every root there.  When an enclosure holds 0, the interval is halved by the sign of f at its
-    midpoint (exactly); after ``REFINEMENTS`` halvings in all the sign is undecided."""
+    ``[lo, hi]``, where f changes sign.  Identities are decided modulo f (so they hold at every root
+    of f), signs by intervals on ``[lo, hi]``, halved by the exact sign of f at the midpoint while an
+    enclosure holds 0; after ``REFINEMENTS`` halvings in all a sign is undecided."""
 
     def __init__(self, spec):
         shape(spec, {"polynomial", "interval"}, set(), "\"field\"")
@@ -180,10 +171,8 @@ class Field:
         return (exact > 0) - (exact < 0)
 
     def enclose(self, c) -> tuple:
-        """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]`` (Horner's scheme), its
-        endpoints rounded outward to 64 bits below the width of ``[lo, hi]``: exact Horner on long
-        endpoints grows to degree times their length (minutes for a small file), and the rounding
-        stays far below the spread that the width of the interval causes anyway."""
+        """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval (every
+        lambda in it: a path's lambda-box)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
 
@@ -299,11 +288,9 @@ class Arrangement:
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
 def check_regions(A: Arrangement, regions, closed=True) -> dict:
     """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
-    are distinct, and the list is closed under moving away from the first region across a wall:
-    for a region P and a hyperplane H on which P has the sign of the first region, the pattern
-    with H flipped is listed, or a Farkas certificate (c > 0, y >= 0 integers) shows
-    ``c s_H x_H = sum_j y_j s_j x_j`` over rows off H, so the flipped cell is empty.
-    Returns pattern -> region object."""
+    are distinct, and (``closed``) moving away from the first region across a wall H of a region P
+    gives a listed pattern, or a Farkas certificate shows the flipped cell empty.  Returns pattern ->
+    region object."""
     if not isinstance(regions, list) or not regions:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
@@ -369,11 +356,9 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
 
 # ---- claim 2: per-region extrema of eta ----------------------------------------------------------
 class Certificate:
-    """``eta(w) = sum_j p_j relu(<w, x_j>)``; on the closure of region P, ``eta = <w, g_P>`` with
-    ``g_P = sum over the rows with sign + of p_j x_j``: for rational p summed as integers over
-    ``den`` (the lcm of the denominators of the data times that of p: one pass over the data,
-    linear in n).  With a field, every number of the claims is read into ``Q(theta)``, g_P a
-    vector of Numbers."""
+    """``eta(w) = sum_j p_j relu(<w, x_j>)`` is ``<w, g_P>`` on the closure of region P, with
+    ``g_P = sum over the + rows of P of p_j x_j``: integers times ``den`` over Q (linear in n), a
+    vector of Numbers over ``Q(theta)``."""
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
@@ -431,11 +416,9 @@ def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number,
     return q, lam
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
-    """``q = side g_P + sum_j lam_j s_j x_j`` with ``lam >= 0`` bounds ``side * eta <= |q|`` on the
-    closure of P on the sphere (for w there, ``s_j <w, x_j> >= 0``).  Returns ``|q|^2`` and a
-    function giving q if it is attained (else None): q lies in the closure and ``<q, x_j> = 0``
-    wherever ``lam_j > 0`` (KKT, so ``q = Pi_C(side g_P)`` and ``side * eta(q / |q|) = |q|``).
-    Over ``Q(theta)`` the signs are decided by intervals and ``<q, x_j> = 0`` modulo f."""
+    """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the closure
+    of P on the sphere.  Returns ``|q|^2`` and a function giving q when it is attained (KKT: q in the
+    closure, ``<q, x_j> = 0`` where ``lam_j > 0``), else None."""
     pattern, den = region["pattern"], cert.den    # q times den: integers while no multiplier is used
     q, lam = with_multipliers(cert.A, region, k, side, [side * v for v in cert.g(pattern)], cert.number,
                               "claim extrema", den)
@@ -549,9 +532,8 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
 
 # ---- claim 4: the minimisers ----------------------------------------------------------------------
 def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """Every ``a`` with ``Phi a = b = y - lam p`` and ``sign a_i = t_i`` is a minimiser (it meets the
-    optimality conditions with p), and every minimiser is of this form (its support lies in Ext).
-    Unique if ``Phi`` has full column rank; not unique if two different such ``a`` are given."""
+    """Every ``a`` with ``Phi a = y - lam p`` and ``sign a_i = t_i`` is a minimiser, and every
+    minimiser is one; unique if ``Phi`` has full column rank, not unique if two differ."""
     points = [(cert.numbers(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
@@ -581,9 +563,8 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 # ---- claim 5: optimality of a measure -----------------------------------------------------------
 def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """Weak duality: for every measure mu and every feasible p,
-    ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` (for lam = 0:
-    ``|mu|_TV >= <y, p>`` when ``K mu = y``).  Equal values prove both optimal."""
+    """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for feasible p
+    (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
     if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
                                                         for a in claims["atoms"]):
@@ -615,13 +596,10 @@ def objectives(A: Arrangement, atoms, tv, y, lam, p, zero) -> tuple:
     return dot(residual, residual) / 2 + lam * tv, lam * dot(y, p) - lam * lam * dot(p, p) / 2, fit
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: p is dual optimal (claim 5).  Every dual optimum p' has ``eta_p'(w_i) = t_i``
-    (slackness), a max on the span of w_i's face F: ``P_F g_F(p') = t_i w_i``, so it lies in an
-    affine set L, as p does (checked).  ``p0``: vectors z_i with ``p = sum_i G_i^T P_F z_i``, so p
-    is in the row space of L's equations: the least-norm point of L, hence p_0.  ``p0_ball``: the
-    projection p_L of p onto that row space is the least-norm point of L; p_0 is the projection of
-    0 onto the convex set of dual optima (in L, holding p), so ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <=
-    |p|^2 - |p_L|^2 = |p - p_L|^2``."""
+    """lambda = 0: every dual optimum p' has ``P_F g_F(p') = t_i w_i`` at every atom (slackness), an
+    affine set L that holds p (checked).  ``p0``: p is in the row space of L's equations, so it is the
+    least-norm dual optimum p_0.  ``p0_ball``: with p_L the projection of p onto that row space,
+    ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <= |p - p_L|^2``."""
     witness = claims.get("p0")
     if rational(claims["lam"]) != 0 or ("p0_ball" in claims and claims["p0_ball"] is not True) or (
             witness is not None and (not isinstance(witness, list) or len(witness) != len(claims["atoms"]))):
@@ -810,18 +788,12 @@ def residuals(spanning, vectors, zero=Fraction(0)) -> list:
     return out
 
 class System:
-    """The optimality system of atoms on given faces (signs t_i), after the package's optimality
-    module.  With ``w_i = t_i P_i sum_{j: face_i(j) = +} p_j x_j`` and ``M_i[j][k] =
-    <P_i x_j, P_i x_k>`` on the + rows of face i (0 elsewhere), unknowns ``x = (z, v, c)``,
-    ``p = B z`` (B = I without antipodal pairs), one magnitude ``c_g`` per group (an atom, or an
-    antipodal pair with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with pairs:
-
-        lam p + X v + sum_g c_g Q_g p - y = 0,      p^T M_g p - 1 = 0   (M_g of the group's first atom).
-
-    A zero gives ``|w_i| = 1``, ``<w_i, x_j> = 0`` on the 0 rows of face i, and, once the other
-    rows have the signs of the face, ``phi(w_i) = t_i M_i p`` and ``eta(w_i) = t_i``.  With
-    ``X^T B = 0`` the antipode of face i gives ``-w_i``, and a pair's mass ``c, c' = (c_g +- delta)/2``
-    with ``sum_pairs t delta w / 2 = v`` gives ``K mu = y - lam p`` (ghosts: extreme points, no mass)."""
+    """The optimality system of atoms on given faces (signs t_i): ``w_i = t_i P_i sum_{j: face_i(j) = +}
+    p_j x_j``, ``M_i[j][k] = <P_i x_j, P_i x_k>`` on the + rows of face i, unknowns ``x = (z, v, c)``,
+    ``p = B z`` (B = I without antipodal pairs), one magnitude per group (an atom, or an antipodal pair
+    with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with pairs:
+    ``lam p + X v + sum_g c_g Q_g p - y = 0`` and ``p^T M_g p = 1``.  A zero with the faces' signs on
+    the other rows is a minimiser with ``eta(w_i) = t_i`` (ghosts: extreme points without mass)."""
 
     def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
         self.A, self.y, self.lam, self.B = A, y, lam, basis
@@ -984,15 +956,10 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     return L
 
 def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
-    """The box holds one zero of the optimality system (:func:`krawczyk_test`), and at every point
-    of it: magnitudes > 0 (an antipodal pair's split by ``delta``, :func:`pair_split`); ``w_i``
-    strictly inside its face; in every (region, sign) pair listed under ``walls`` (the regions
-    around the face of atom i, sign t_i) the multipliers of :func:`wall_identity` are > 0, so
-    ``t_i eta(w) <= <w, w_i> < 1`` there for ``w != w_i``; in every other pair the region's
-    multipliers bound ``|q|^2 < 1`` over the box.  So at the zero, p is dual feasible with
-    ``Ext(eta) = {w_i}``, and mu with p meets the optimality conditions: mu is a minimiser and
-    every minimiser lives on the w_i; unique when the features of the w_i are independent
-    (interval elimination), not unique with more antipodal pairs than dimensions."""
+    """The box holds one zero of the optimality system (:func:`krawczyk_test`) and, at every point of
+    it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other regions by their
+    multipliers): the minimiser, with its atoms in the box; unique when their features are proved
+    independent, not unique with more antipodal pairs than dimensions."""
     return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
 
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
@@ -1008,8 +975,8 @@ def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
     return atoms
 
 def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
-    """:func:`check_krawczyk` of ``spec`` for labels y and a lambda that is a rational or an
-    Interval (every lambda in it: a path's lambda-box); lambda >= 0 (the problem's, or a path's)."""
+    """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval (every
+    lambda in it: a path's lambda-box)."""
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
@@ -1140,10 +1107,9 @@ def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
                         + (f": unknown {noun} {unknown[0][:40]!r}" if unknown else ""))
 
 def pair_split(system: System, split, p, v, group_c) -> tuple:
-    """``(delta, bound)``: ``delta`` per group (0 for single atoms) with ``sum_pairs t delta w / 2 = v``
-    at every point of the box: listed rationals off the ``basic`` pairs, or ``"s"``/``"-s"`` for
-    ``delta = +-c_g`` (the pair's magnitude, at the same point: a vertex split, ``bound`` maps such
-    pairs to the sign), the basic ones by :func:`interval_solve`."""
+    """``(delta, bound)``: ``delta`` per group with ``sum_pairs t delta w / 2 = v`` on the box: listed
+    rationals, or ``"s"``/``"-s"`` for ``delta = +-c_g`` (``bound``: pair -> sign), off the ``basic``
+    pairs, which :func:`interval_solve` gives."""
     shape(split, {"basic", "fixed"}, set(), "\"split\"")
     if not isinstance(split.get("fixed"), list):
         raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
@@ -1190,10 +1156,9 @@ def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
     return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
 
 def check_gap(A: Arrangement, cert, claims, say) -> None:
-    """For feasible p and any measure mu, ``D(p) <= min P <= P(mu)`` (weak duality), and D is
-    ``lam^2``-strongly concave with maximiser p*, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  The
-    atoms ``a delta_w`` need not have |w| = 1: ``a relu(<w, x>) = a |w| relu(<w/|w|, x>)``, TV
-    ``|a| |w|``, bounded above with a rational square root."""
+    """Weak duality for feasible p and any measure: ``D(p) <= min P <= P(mu)``; D is ``lam^2``-strongly
+    concave, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  Atoms need not have |w| = 1 (TV ``|a| |w|``,
+    bounded above)."""
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
@@ -1305,10 +1270,9 @@ def lam_range(entry, where: str) -> tuple:
     return tuple(rationals(entry["lam"], 2))
 
 def check_path(A: Arrangement, regions, claims, say) -> None:
-    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment the
-    minimiser has the segment's structure: by Krawczyk lambda-boxes (:func:`enclose` with lambda an
-    interval), or exactly, by rational functions of lambda (:func:`exact_segment`); at every
-    breakpoint the structure proved on its two sides differs."""
+    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a minimiser
+    has its structure (Krawczyk lambda-boxes, or exactly by :func:`exact_segment`); at every
+    breakpoint the structures on its two sides differ."""
     path, y = claims["path"], rationals(claims["y"], A.n)
     shape(path, {"lam_min", "lam_max", "segments", "breakpoints"}, set(), "\"path\"")
     lam_min, lam_max = rational(path["lam_min"]), rational(path["lam_max"])
@@ -1389,11 +1353,9 @@ def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) 
     return padd(pmul(D, D), [-v for v in pcombine([1] * A.d, [pmul(u, u) for u in q])])
 
 def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
-    """``p = P / D`` and ``c = C / D`` (polynomials in lambda): the optimality system of
-    :class:`System` holds as polynomial identities (times ``D^2``), ``D`` has no root on the closed
-    segment, and every strict inequality of :func:`check_krawczyk` (amplitudes, face signs, wall
-    multipliers ``L p``, ``|q|^2 < 1`` with the listed multipliers per piece of the segment) is a
-    polynomial positive on it (open at an exact breakpoint, where one becomes an equality)."""
+    """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a polynomial
+    identity, D has no root on the segment, and every strict inequality of :func:`check_krawczyk` is a
+    polynomial positive on it (open at an exact breakpoint)."""
     shape(spec, {"denominator", "p", "c", "walls", "bounds"}, set(), f"{name}: \"exact\"")
     D = polynomial(spec["denominator"], name)
     P = [polynomial(v, name) for v in spec["p"]] if isinstance(spec["p"], list) and len(spec["p"]) == A.n else None
@@ -1550,9 +1512,8 @@ def check(proof, say=None) -> list:
 EXIT = {"proved": 0, "failed": 1, "malformed": 2, "not covered": 3}   # a failure outranks "not covered"
 
 def verdict(proof, problem=None) -> dict:
-    """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}]}`` for a
-    proof (a dict); ``problem``: the problem a user says it is about (a dict like the file's
-    ``"problem"``), compared with the proof's.  Raises Malformed."""
+    """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}], "exit"}`` of a
+    proof; ``problem``: the one a user says it is about (like the file's ``"problem"``)."""
     say = Verdict(None if problem is None else Problem(problem))
     try:
         check(proof, say)
@@ -1566,9 +1527,7 @@ def verdict(proof, problem=None) -> dict:
             "exit": next(EXIT[s] for s in ("failed", "not covered", "proved") if s in statuses)}
 
 def main(argv=None, problem=None) -> int:
-    """``checker FILE [--json]``: print the problem's digest, then the claims proved; exit 0 (all
-    proved), 1 (a step fails), 2 (malformed file) or 3 (a claim not covered, none failed).
-    ``problem``: what the user says the proof is about (see :func:`verdict`)."""
+    """``checker FILE|DIR [--json]``; ``problem``: what the user says the proof is about."""
     argv = sys.argv[1:] if argv is None else list(argv)
     as_json = "--json" in argv
     argv = [a for a in argv if a != "--json"]
