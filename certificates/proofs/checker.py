@@ -465,14 +465,12 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
         return cert
     say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
     say.claim = "extreme_points"
-    if not isinstance(claims.get("extreme_points", []), list) or not all(
-            isinstance(e, dict) and set(e) == {"w", "sign"} and type(e["sign"]) is int and e["sign"] in (1, -1)
-            for e in claims.get("extreme_points", [])):
-        raise Malformed("\"extreme_points\" must be a list of {\"w\": [...], \"sign\": 1 or -1}")
-    claimed = {(tuple(cert.numbers(e["w"], A.d)), e["sign"]) for e in claims.get("extreme_points", [])}
-    if claimed != set(extreme) or len(claims.get("extreme_points", [])) != len(claimed):
+    listed_points = read(claims.get("extreme_points", []), [{"w": lambda w: cert.numbers(w, A.d), "sign": unit_sign}],
+                         "\"extreme_points\"")
+    claimed = {(tuple(e["w"]), e["sign"]) for e in listed_points}
+    if claimed != set(extreme) or len(listed_points) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
-                     f"the proof lists {len(claims.get('extreme_points', []))} different ones")
+                     f"the proof lists {len(listed_points)} different ones")
     points = [w for w, _ in extreme]   # over Q(theta), different coefficients need not be different points
     if field and any(w == v for i, w in enumerate(points) for v in points[:i]):
         raise Failed("claim extreme set: two listed extreme points are the same point")
@@ -566,10 +564,8 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for feasible p
     (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
-    if not isinstance(claims["atoms"], list) or not all(isinstance(a, dict) and set(a) == {"w", "amplitude"}
-                                                        for a in claims["atoms"]):
-        raise Malformed("\"atoms\" must be a list of {\"w\": [...], \"amplitude\": ...}")
-    atoms = [(cert.numbers(a["w"], A.d), cert.number(a["amplitude"])) for a in claims["atoms"]]
+    atoms = [(a["w"], a["amplitude"]) for a in read(claims["atoms"], [
+        {"w": lambda w: cert.numbers(w, A.d), "amplitude": cert.number}], "\"atoms\"")]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
@@ -964,12 +960,8 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
 
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
     """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true`` if optional), distinct."""
-    for e, entry in enumerate(atoms if isinstance(atoms, list) else [None]):
-        shape(entry, {"face", "sign"}, optional, f"atom {e}")
-        if entry.get("ghost", True) is not True or type(entry["sign"]) is not int or entry["sign"] not in (1, -1) \
-                or not isinstance(entry["face"], str) or len(entry["face"]) != A.n or set(entry["face"]) - set("+-0"):
-            raise Malformed(f"atom {e}: {{\"face\": a string of {A.n} signs, \"sign\": the integer 1 or -1}}"
-                            + (" (\"ghost\", if given, true)" if optional else ""))
+    atoms = read(atoms, [{"face": lambda face: signs(face, A.n), "sign": unit_sign}
+                         | ({"ghost?": true} if optional else {})], "atom")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
     return atoms
@@ -1083,12 +1075,8 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
     """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
     multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
     covered = set()
-    for e, entry in enumerate(walls if isinstance(walls, list) else [None]):
-        shape(entry, {"atom", "region", "rows"}, set(), f"walls entry {e}")
+    for entry in read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls"):
         i, k = entry["atom"], entry["region"]
-        if not (type(i) is int and 0 <= i < len(system.faces) and type(k) is int and 0 <= k < len(regions)) \
-                or not isinstance(entry["rows"], list):
-            raise Malformed(f"walls entry {e}: atom and region must be indices, and \"rows\" must be a list of data rows")
         pattern = regions[k]["pattern"]
         here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
         for r, row in zip(entry["rows"], wall_identity(system, i, pattern, entry["rows"], here)):
@@ -1106,16 +1094,54 @@ def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
                         + (f" (and optionally {', '.join(sorted(optional))})" if optional else "")
                         + (f": unknown {noun} {unknown[0][:40]!r}" if unknown else ""))
 
+def read(value, spec, where: str):
+    """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is optional), a
+    list ``[spec]``, any list (``list``), or a function that reads one value (or raises Malformed)."""
+    if isinstance(spec, dict):
+        keys = {key.rstrip("?"): item for key, item in spec.items()}
+        shape(value, {key for key in spec if not key.endswith("?")}, set(keys), where)
+        return {key: read(value[key], item, f"{where}, {key}") for key, item in keys.items() if key in value}
+    if isinstance(spec, list) or spec is list:
+        if not isinstance(value, list):
+            raise Malformed(f"{where} must be a list")
+        return value if spec is list else [read(item, spec[0], f"{where} {k}") for k, item in enumerate(value)]
+    try:
+        return spec(value)
+    except Malformed as exc:
+        raise Malformed(f"{where}: {exc}") from None
+
+def unit_sign(value) -> int:
+    if type(value) is not int or value not in (1, -1):
+        raise Malformed(f"a sign is the integer 1 or -1, not {str(value)[:20]}")
+    return value
+
+def signs(value, length: int) -> str:
+    """A string of ``length`` signs ``+``, ``-``, ``0``."""
+    if not isinstance(value, str) or len(value) != length or set(value) - set("+-0"):
+        raise Malformed(f"expected a string of {length} signs +, -, 0, not {str(value)[:40]}")
+    return value
+
+def true(value):
+    if value is not True:
+        raise Malformed(f"can only be true, not {str(value)[:20]}")
+    return value
+
+def below(n: int):
+    """A reader of an index in ``0..n-1``."""
+    def index_below(value) -> int:
+        if type(value) is not int or not 0 <= value < n:
+            raise Malformed(f"{str(value)[:20]} is not an index in 0..{n - 1}")
+        return value
+    return index_below
+
 def pair_split(system: System, split, p, v, group_c) -> tuple:
     """``(delta, bound)``: ``delta`` per group with ``sum_pairs t delta w / 2 = v`` on the box: listed
     rationals, or ``"s"``/``"-s"`` for ``delta = +-c_g`` (``bound``: pair -> sign), off the ``basic``
     pairs, which :func:`interval_solve` gives."""
-    shape(split, {"basic", "fixed"}, set(), "\"split\"")
-    if not isinstance(split.get("fixed"), list):
-        raise Malformed("a proof with antipodal pairs needs \"split\": {\"basic\": [...], \"fixed\": [...]}")
-    m, d, basic = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d, split.get("basic")
-    if not (isinstance(basic, list) and len(basic) == d and len(set(basic)) == d
-            and all(type(a) is int and 0 <= a < m for a in basic) and len(split["fixed"]) == m):
+    m, d = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d
+    split = read(split, {"basic": [below(m)], "fixed": list}, "\"split\"")
+    basic = split["basic"]
+    if len(basic) != d or len(set(basic)) != d or len(split["fixed"]) != m:
         raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
     ws = [system.w(g[0], p) for g in system.groups[:m]]
     W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
@@ -1162,12 +1188,8 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
-    if cert.number(claims["sup_abs_eta_squared"]) > 1:
-        raise Failed("claim gap: p is not dual feasible, so it bounds nothing")
-    shape(claims["gap"], {"atoms"}, set(), "\"gap\"")
-    for e, entry in enumerate(claims["gap"]["atoms"] if isinstance(claims["gap"]["atoms"], list) else [None]):
-        shape(entry, {"w", "amplitude"}, set(), f"gap atom {e}")
-    atoms = [(rationals(a["w"], A.d), rational(a["amplitude"])) for a in claims["gap"]["atoms"]]
+    gap = read(claims["gap"], {"atoms": [{"w": lambda w: rationals(w, A.d), "amplitude": rational}]}, "\"gap\"")
+    atoms = [(a["w"], a["amplitude"]) for a in gap["atoms"]]
     tv = sum((abs(a) * sqrt_upper(dot(w, w)) for w, a in atoms), Fraction(0))
     primal, dual, _ = objectives(A, atoms, tv, y, lam, cert.p, Fraction(0))
     if primal < dual:
@@ -1180,10 +1202,10 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
 
 
 # ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ---------
-def polynomial(items, where: str) -> list:
+def polynomial(items) -> list:
     """A polynomial in lambda over Q: rationals, constant term first, trailing zeros dropped."""
     if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
-        raise Malformed(f"{where}: a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
+        raise Malformed(f"a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
     return trim(rationals(items))
 
 def trim(c) -> list:
@@ -1273,17 +1295,13 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
     """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a minimiser
     has its structure (Krawczyk lambda-boxes, or exactly by :func:`exact_segment`); at every
     breakpoint the structures on its two sides differ."""
-    path, y = claims["path"], rationals(claims["y"], A.n)
-    shape(path, {"lam_min", "lam_max", "segments", "breakpoints"}, set(), "\"path\"")
-    lam_min, lam_max = rational(path["lam_min"]), rational(path["lam_max"])
-    segments, breakpoints = path["segments"], path["breakpoints"]
-    if not (0 < lam_min < lam_max) or not isinstance(segments, list) or not isinstance(breakpoints, list) \
-            or len(breakpoints) != len(segments) - 1:
+    path = read(claims["path"], {"lam_min": rational, "lam_max": rational, "segments": list,
+                                 "breakpoints": [{"lam": lambda pair: tuple(rationals(pair, 2))}]}, "\"path\"")
+    y, lam_min, lam_max, segments = rationals(claims["y"], A.n), path["lam_min"], path["lam_max"], path["segments"]
+    gaps = [b["lam"] for b in path["breakpoints"]]
+    if not 0 < lam_min < lam_max or len(gaps) != len(segments) - 1:
         raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two segments")
     spans = [lam_range(s, f"segment {k}") for k, s in enumerate(segments)]
-    gaps = [lam_range(b, f"breakpoint {k}") for k, b in enumerate(breakpoints)]
-    for e, b in enumerate(breakpoints):
-        shape(b, {"lam"}, set(), f"breakpoint {e}")
     say.claim = "cover"
     tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max, "claim cover")
     say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, {lam_max}] "
@@ -1356,12 +1374,11 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
     """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a polynomial
     identity, D has no root on the segment, and every strict inequality of :func:`check_krawczyk` is a
     polynomial positive on it (open at an exact breakpoint)."""
-    shape(spec, {"denominator", "p", "c", "walls", "bounds"}, set(), f"{name}: \"exact\"")
-    D = polynomial(spec["denominator"], name)
-    P = [polynomial(v, name) for v in spec["p"]] if isinstance(spec["p"], list) and len(spec["p"]) == A.n else None
-    c = [polynomial(v, name) for v in spec["c"]] if isinstance(spec["c"], list) and len(spec["c"]) == len(atoms) else None
-    if P is None or c is None or not isinstance(spec["walls"], list) or not isinstance(spec["bounds"], list):
-        raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p, one c per atom, walls and bounds")
+    spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial], "walls": list,
+                       "bounds": [{"lam": lambda pair: tuple(rationals(pair, 2)), "regions": list}]}, f"{name}: \"exact\"")
+    D, P, c = spec["denominator"], spec["p"], spec["c"]
+    if len(P) != A.n or len(c) != len(atoms):
+        raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p and one c per atom")
     system = System(A, atoms, y, Fraction(0))
     closed = (not opened[0], not opened[1])
     if not positive_on(pmul(D, D), lo, hi, (True, True)):
@@ -1379,17 +1396,16 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
             raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
     covered = strict_signs(system, regions, spec["walls"], [pmul(cg, D) for cg in c], lambda L: pmul(pcombine(L, P), D),
                            lambda v, s: positive_on([s * x for x in v], lo, hi, closed) if s else not v, name)
-    pieces = [lam_range(piece, f"{name}, bounds") for piece in spec["bounds"]]
-    tiling(pieces, lo, hi, f"{name}, step bounds")
-    for e, ((a, b), piece) in enumerate(zip(pieces, spec["bounds"])):
-        shape(piece, {"lam", "regions"}, set(), f"{name}, bounds {e}")
-        if not isinstance(piece["regions"], list) or len(piece["regions"]) != len(regions):
+    tiling([piece["lam"] for piece in spec["bounds"]], lo, hi, f"{name}, step bounds")
+    for e, piece in enumerate(spec["bounds"]):
+        (a, b), bounds = piece["lam"], piece["regions"]
+        if len(bounds) != len(regions):
             raise Malformed(f"{name}, bounds {e}: one entry per region")
         ends = (closed[0] or a > lo, closed[1] or b < hi)
         for k, region in enumerate(regions):
             for side in (1, -1):
-                found = (k, side) not in covered and bounds_only(piece["regions"][k]) and multipliers(
-                    A, dict(piece["regions"][k], pattern=region["pattern"]), k, side)
+                found = (k, side) not in covered and bounds_only(bounds[k]) and multipliers(
+                    A, dict(bounds[k], pattern=region["pattern"]), k, side)
                 if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
                                                           a, b, ends):
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "

@@ -236,7 +236,7 @@ def test_wall_rows_must_be_a_list():
     for value in ({}, "01", {"0": 1}):
         mutant = _load("krawczyk_random")
         mutant["claims"]["krawczyk"]["walls"][0]["rows"] = value
-        _refused(mutant, Malformed, ["must be a list of data rows"])
+        _refused(mutant, Malformed, ["rows must be a list"])
 
 
 @pytest.mark.parametrize("where", ["problem", "claims", "data", "both"])
