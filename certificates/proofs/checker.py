@@ -1437,19 +1437,14 @@ def step(name: str, say: Verdict, claim, *args):
     except Undecided as exc:
         raise Failed(f"claim {name}: {exc}") from None
 
-def version(fmt) -> tuple:
-    """``(major, minor)`` of ``{"name": FORMAT, "version": "major.minor"}``; a file is read when
-    its major version is this checker's and its minor version is at most this checker's."""
+def version(fmt) -> str:
+    """The ``"major.minor"`` of ``{"name": FORMAT, "version": ...}``: this checker reads its own major
+    version, and minor versions up to its own (a newer one adds keys that it would not check)."""
     text = fmt.get("version") if isinstance(fmt, dict) and fmt.get("name") == FORMAT else None
-    parts = text.split(".") if isinstance(text, str) else []
-    if len(parts) != 2 or not all(p and set(p) <= DIGITS and p == str(int(p)) for p in parts):
-        raise Malformed(f"unknown format {str(fmt)[:80]}; this checker reads {FORMAT} version "
+    if text not in {f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)}:
+        raise Malformed(f"unknown format {str(fmt)[:80]}: this checker reads {FORMAT} versions "
                         f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
-    major, minor = int(parts[0]), int(parts[1])
-    if major != VERSION[0] or minor > VERSION[1]:
-        raise Malformed(f"{FORMAT} version {text}: this checker reads versions {VERSION[0]}.0 to "
-                        f"{VERSION[0]}.{VERSION[1]} (a newer dualcert wrote it, or an older one)")
-    return major, minor
+    return text
 
 def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
@@ -1535,8 +1530,6 @@ def verdict(proof, problem=None) -> dict:
         check(proof, say)
     except Failed as exc:
         say.claims.append({"claim": say.claim, "status": "failed", "detail": str(exc)})
-    if say.problem is None:      # a failure before the problem was read is a malformed file
-        raise Malformed(say.claims[-1]["detail"])
     statuses = {c["status"] for c in say.claims}
     return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
             "problem": say.problem.summary(), "claims": say.claims,
@@ -1554,11 +1547,8 @@ def main(argv=None, problem=None) -> int:
         return check_directory(argv[0], as_json, problem)
     try:
         result = verdict(read_json(argv[0]), problem)
-    except (OSError, UnicodeDecodeError, Malformed) as exc:
-        print(f"check: cannot read {argv[0]}: {exc}", file=sys.stderr)
-        return 2
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
-        print(f"check: malformed proof file {argv[0]}: {type(exc).__name__} {str(exc)[:200]}", file=sys.stderr)
+    except READ_ERRORS as exc:
+        print(f"check: cannot read {argv[0]}: {unreadable(exc)['claims'][0]['detail']}", file=sys.stderr)
         return 2
     status = result.pop("exit")
     if as_json:
@@ -1625,6 +1615,10 @@ def result(status, detail, digest=None, claim="shards") -> dict:     # of a file
     return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
             "claims": [{"claim": claim, "status": status, "detail": detail}]}
 
+def unreadable(exc, digest=None) -> dict:
+    """The result of a file that is not a proof: the exception, in one line."""
+    return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
+
 READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 
 def read_json(path: str):
@@ -1634,7 +1628,7 @@ def read_json(path: str):
 def check_directory(path: str, as_json=False, problem=None) -> int:
     """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
     list, the manifest ``_dataset.json`` against them; a line per file, the worst exit (1, 2, 3, 0)."""
-    results, shards, merged = {}, {}, {}
+    results, shards, merged, bound = {}, {}, {}, set()
     for name in sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", "."))):
         try:
             proof = read_json(os.path.join(path, name))
@@ -1643,7 +1637,7 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
             else:
                 results[name] = verdict(proof, problem)
         except READ_ERRORS as exc:
-            results[name] = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+            results[name] = unreadable(exc)
     for digest, group in shards.items():
         try:
             merged[digest] = merge_shards([p for _, p in group])
@@ -1651,42 +1645,39 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
         except Failed as exc:
             outcome = result("failed", str(exc), digest)
         except READ_ERRORS as exc:
-            outcome = result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
+            outcome = unreadable(exc, digest)
         results.update({name: outcome for name, _ in group})
         for name, proof in group:       # the Parquet file beside the shard proof is the one it was written for
-            shard = proof.get("shard") if isinstance(proof.get("shard"), dict) else {}
+            shard = proof["shard"] if isinstance(proof["shard"], dict) else {}
             parquet = name.removesuffix(".proof.json") + ".parquet"
-            if "parquet_sha256" in shard and file_sha256(os.path.join(path, parquet)) != shard["parquet_sha256"]:
-                results[name] = result("failed", f"{parquet} is not the file this shard proof was written for "
-                                       "(missing, or its SHA-256 differs)", digest, "parquet")
+            if "parquet_sha256" in shard:
+                bound.add(parquet)
+                if file_sha256(os.path.join(path, parquet)) != shard["parquet_sha256"]:
+                    results[name] = result("failed", f"{parquet} is not the file this shard proof was written for "
+                                           "(missing, or its SHA-256 differs)", digest, "parquet")
     if os.path.exists(os.path.join(path, "_dataset.json")):
-        results["_dataset.json"] = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
-    bound = {name.removesuffix(".proof.json") + ".parquet" for group in shards.values() for name, proof in group
-             if isinstance(proof["shard"], dict) and "parquet_sha256" in proof["shard"]} | set(listed_parquet(path))
+        results["_dataset.json"], listed = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
+        bound |= set(listed)
     for name in sorted(f for f in os.listdir(path) if f.startswith("part-") and f.endswith(".parquet")):
         if name not in bound:       # a reader of the directory reads every part file: each must be bound
             results[name] = result("not covered", f"{name} is bound by no SHA-256 (of a shard proof or the "
                                    "manifest): its rows are not the ones proved", None, "parquet")
     if not results:
-        return print(f"check: no proof files (*.json) in {path}", file=sys.stderr) or 2
+        print(f"check: no proof files (*.json) in {path}", file=sys.stderr)
+        return 2
     status = next(s for s in (1, 2, 3, 0) if s in {r["exit"] for r in results.values()})
-    print(json.dumps({"exit": status, "files": results}, indent=1)) if as_json else None
-    for name, r in results.items() if not as_json else ():
+    if as_json:
+        print(json.dumps({"exit": status, "files": results}, indent=1))
+        return status
+    for name, r in results.items():
         bad = [c for c in r["claims"] if c["status"] != "proved"]
         print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
                              f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
     return status
 
-def listed_parquet(path: str) -> dict:
-    """The manifest's ``parquet_sha256`` (empty if it has none or cannot be read)."""
-    try:
-        files = read_json(os.path.join(path, "_dataset.json")).get("parquet_sha256", {})
-    except (OSError, Malformed, ValueError, AttributeError):
-        return {}
-    return files if isinstance(files, dict) else {}
-
-def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict:
-    """The manifest's ``n_regions`` regions of ``data_sha256``: proved by its data's shard proofs."""
+def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tuple:
+    """The manifest's ``n_regions`` regions of ``data_sha256``, proved by its data's shard proofs, and
+    the Parquet files it binds by their SHA-256 (none if it cannot be read)."""
     try:
         meta = read_json(path)
         digest, n, files = meta["data_sha256"], meta["n_regions"], meta.get("parquet_sha256", {})
@@ -1694,22 +1685,25 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
                                                   f.endswith(".parquet") and sha256_text(h) for f, h in files.items()):
             raise Malformed('"parquet_sha256" must be an object {"part-iiiii.parquet": SHA-256}')
     except READ_ERRORS as exc:
-        return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", claim="format")
+        return unreadable(exc), {}
     changed = [f for f, h in files.items() if file_sha256(os.path.join(os.path.dirname(path), f)) != h]
-    if changed:
-        return result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 differs)",
-                      digest, "parquet")
     extra = sorted(f for f in os.listdir(os.path.dirname(path) or ".") if f.startswith("part-")
                    and f.endswith(".parquet") and f not in files)
-    if files and extra:             # read with the others by any reader of the directory
-        return result("failed", f"{extra[0]} is a Parquet file of the directory that the manifest does not list",
-                      digest, "parquet")
-    if digest not in shards:
-        return result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
-    if results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
-        return result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
-                      "do not prove that many", digest, "manifest")
-    return result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)", digest, "manifest")
+    if changed:
+        outcome = result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 "
+                         "differs)", digest, "parquet")
+    elif files and extra:             # read with the others by any reader of the directory
+        outcome = result("failed", f"{extra[0]} is a Parquet file of the directory that the manifest does not list",
+                         digest, "parquet")
+    elif digest not in shards:
+        outcome = result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
+    elif results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
+        outcome = result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
+                         "do not prove that many", digest, "manifest")
+    else:
+        outcome = result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)",
+                         digest, "manifest")
+    return outcome, files
 
 if __name__ == "__main__":
     sys.exit(main())
