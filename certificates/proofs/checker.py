@@ -193,11 +193,10 @@ class Field:
 
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
-    low = high = Fraction(0)
+    x, total = Interval(lo, hi), ZERO
     for ck in reversed(c):
-        products = (low * lo, low * hi, high * lo, high * hi)
-        low, high = dyadic(min(products) + ck, False, bits), dyadic(max(products) + ck, True, bits)
-    return low, high
+        total = (total * x + ck).snap(bits)
+    return total.lo, total.hi
 
 @total_ordering
 class Number:
@@ -732,8 +731,8 @@ class Interval:
 
     __radd__, __rmul__ = __add__, __mul__
 
-    def snap(self):
-        return Interval(dyadic(self.lo, False), dyadic(self.hi, True))
+    def snap(self, bits: int = BITS):
+        return Interval(dyadic(self.lo, False, bits), dyadic(self.hi, True, bits))
 
     def __str__(self):
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
