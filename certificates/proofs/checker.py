@@ -1089,9 +1089,9 @@ def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
     the checker does not read would be a claim that passes unchecked."""
     unknown = sorted(set(obj) - required - optional) if isinstance(obj, dict) else []
     if not isinstance(obj, dict) or not required <= set(obj) or unknown:
-        raise Malformed(f"{where} must be an object with keys {', '.join(sorted(required)) or 'none'}"
-                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else "")
-                        + (f": unknown {noun} {unknown[0][:40]!r}" if unknown else ""))
+        raise Malformed((f"unknown {noun} {unknown[0][:40]!r}: " if unknown else "")
+                        + f"{where} must be an object with keys {', '.join(sorted(required)) or 'none'}"
+                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
 
 def read(value, spec, where: str):
     """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is optional), a
@@ -1494,7 +1494,7 @@ def check(proof, say=None) -> list:
             f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
     if "p" in claims:
         cert = step("sup_abs_eta_squared", say, check_certificate, A, regions, listed, claims, say, field)
-        infeasible = [key for key in claims if CLAIMS[key][1]]
+        infeasible = [key for key, (_, feasible_only) in CLAIMS.items() if feasible_only and key in claims]
         if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped silently
             say.claim = infeasible[0]
             raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual "
