@@ -159,15 +159,9 @@ class Field:
                          "so it need not have a root there")
 
     def f_sign(self, x: Fraction) -> int:
-        """The sign of f(x): a rounded enclosure, or, when it holds 0, the exact integer
-        ``sum f_k a^k b^(deg - k)`` for x = a/b (degree times the length of x: rare and slow)."""
+        """The sign of f(x): a rounded enclosure, or, when it holds 0, f(x) exactly (rare and slow)."""
         low, high = horner(self.f, x, x, 128 + x.numerator.bit_length() + x.denominator.bit_length())
-        if low > 0 or high < 0:
-            return 1 if low > 0 else -1
-        exact, power = int(self.f[-1]), 1
-        for fk in reversed(self.f[:-1]):
-            power *= x.denominator
-            exact = exact * x.numerator + int(fk) * power
+        exact = low if low > 0 or high < 0 else peval(self.f, x)
         return (exact > 0) - (exact < 0)
 
     def enclose(self, c) -> tuple:
