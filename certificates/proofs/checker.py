@@ -108,10 +108,11 @@ def index(key, n: int, where: str) -> int:
         raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a data row (0..{n - 1})")
     return int(key)
 
-def rationals(items, length=None) -> list:
+def rationals(items, length=None, number=rational) -> list:
+    """A list of ``length`` (if given) numbers, each read by ``number``."""
     if not isinstance(items, list) or (length is not None and len(items) != length):
-        raise Malformed(f"expected a list of {length or 'some'} rationals, got {str(items)[:60]}")
-    return [rational(v) for v in items]
+        raise Malformed(f"expected a list of {length or 'some'} numbers, got {str(items)[:60]}")
+    return [number(v) for v in items]
 
 def integer_vector(values) -> list:
     """The rational vector times the lcm of its denominators: same signs, integer entries."""
@@ -355,7 +356,7 @@ class Certificate:
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
-        self.p, self.zero = self.numbers(p, A.n), self.number("0")
+        self.p, self.zero = rationals(p, A.n, self.number), self.number("0")
         self.den = 1 if field else \
             lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
         self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
@@ -371,11 +372,6 @@ class Certificate:
             raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} coefficients "
                             f"(it is reduced modulo f), got {len(text)}")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
-
-    def numbers(self, items, length=None) -> list:
-        if not isinstance(items, list) or (length is not None and len(items) != length):
-            raise Malformed(f"expected a list of {length or 'some'} numbers, got {str(items)[:60]}")
-        return [self.number(v) for v in items]
 
     def g(self, pattern: str) -> list:
         """``g_P`` times ``den`` (integers; Numbers with a field, where den is 1)."""
@@ -458,8 +454,8 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
         return cert
     say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
     say.claim = "extreme_points"
-    listed_points = read(claims.get("extreme_points", []), [{"w": lambda w: cert.numbers(w, A.d), "sign": unit_sign}],
-                         "\"extreme_points\"")
+    listed_points = read(claims.get("extreme_points", []),
+                         [{"w": lambda w: rationals(w, A.d, cert.number), "sign": unit_sign}], "\"extreme_points\"")
     claimed = {(tuple(e["w"]), e["sign"]) for e in listed_points}
     if claimed != set(extreme) or len(listed_points) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
@@ -525,11 +521,11 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
 def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Every ``a`` with ``Phi a = y - lam p`` and ``sign a_i = t_i`` is a minimiser, and every
     minimiser is one; unique if ``Phi`` has full column rank, not unique if two differ."""
-    points = [(cert.numbers(e["w"], A.d), e["sign"]) for e in claims["extreme_points"]]
+    points = [(rationals(e["w"], A.d, cert.number), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
-    minimisers = [cert.numbers(a, len(points)) for a in claims["minimisers"]]
+    minimisers = [rationals(a, len(points), cert.number) for a in claims["minimisers"]]
     if not minimisers:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
@@ -558,7 +554,7 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both optimal."""
     y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
     atoms = [(a["w"], a["amplitude"]) for a in read(claims["atoms"], [
-        {"w": lambda w: cert.numbers(w, A.d), "amplitude": cert.number}], "\"atoms\"")]
+        {"w": lambda w: rationals(w, A.d, cert.number), "amplitude": cert.number}], "\"atoms\"")]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
             raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
@@ -595,14 +591,14 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
         raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of an exact fit (lambda 0)")
     columns = []     # L: <column, p'> = its value, one per atom i and coordinate c
     for i, atom in enumerate(claims["atoms"]):
-        w, t = cert.numbers(atom["w"], A.d), 1 if cert.number(atom["amplitude"]) > 0 else -1
+        w, t = rationals(atom["w"], A.d, cert.number), 1 if cert.number(atom["amplitude"]) > 0 else -1
         face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
         P = projected_rows(A, face)       # P x_j: onto span(face)
         columns += [[P[j][c] if face[j] == "+" else 0 for j in range(A.n)] for c in range(A.d)]
         if [dot(cert.p, column) for column in columns[-A.d:]] != [t * v for v in w]:
             raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
     if witness is not None:
-        z = [v for zi in witness for v in cert.numbers(zi, A.d)]
+        z = [v for zi in witness for v in rationals(zi, A.d, cert.number)]
         if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero) for j in range(A.n)] != list(cert.p):
             raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
         say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
@@ -657,16 +653,15 @@ class Problem:
     def differs(self, other: "Problem"):
         """What differs from the problem ``other`` a user gives (None if nothing): labels and
         lambda the proof does not use are not compared (the summary says "not used")."""
-        if self.X != other.X:
-            return (f"its rows X ({len(self.X)} x {len(self.X[0])}) are not those given "
-                    f"({len(other.X)} x {len(other.X[0])})")
-        if self.bias != other.bias:
-            return f"it is {'with' if self.bias else 'without'} a bias, the data given {'with' if other.bias else 'without'}"
-        if self.y is not None and self.y != other.y:
-            return "its labels y are not those given" if other.y else "it has labels y, the data given none"
-        if self.lam is not None and self.lam != other.lam:
-            return f"its lambda is {self.lam}, the one given {'none' if other.lam is None else other.lam}"
-        return None
+        checks = ((self.X != other.X, f"its rows X ({len(self.X)} x {len(self.X[0])}) are not those given "
+                                      f"({len(other.X)} x {len(other.X[0])})"),
+                  (self.bias != other.bias, f"it is {'with' if self.bias else 'without'} a bias, the data given "
+                                            f"{'with' if other.bias else 'without'}"),
+                  (self.y is not None and self.y != other.y,
+                   "its labels y are not those given" if other.y else "it has labels y, the data given none"),
+                  (self.lam is not None and self.lam != other.lam,
+                   f"its lambda is {self.lam}, the one given {'none' if other.lam is None else other.lam}"))
+        return next((text for differ, text in checks if differ), None)
 
 
 # ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ----------
@@ -1027,9 +1022,9 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
     objective = enclosed_objective(system, p, c, y, lam)
-    unique = len(pairs) <= A.d and eliminate(
-        [[v if atoms[i]["face"][j] == "+" else ZERO for i, v in enumerate(column)]
-         for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))], len(atoms)) is not None
+    features = [[v if atoms[i]["face"][j] == "+" else ZERO for i, v in enumerate(column)]
+                for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))]
+    unique = len(pairs) <= A.d and eliminate(features, len(atoms)) is not None
     mass = [i for i in range(len(atoms)) if c[i] is not None]
     described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = "
                           f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}" for i in mass)
@@ -1068,7 +1063,8 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
     """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
     multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
     covered = set()
-    for entry in read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls"):
+    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls")
+    for entry in entries:
         i, k = entry["atom"], entry["region"]
         pattern = regions[k]["pattern"]
         here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
@@ -1367,8 +1363,8 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
     """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a polynomial
     identity, D has no root on the segment, and every strict inequality of :func:`check_krawczyk` is a
     polynomial positive on it (open at an exact breakpoint)."""
-    spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial], "walls": list,
-                       "bounds": [{"lam": lambda pair: tuple(rationals(pair, 2)), "regions": list}]}, f"{name}: \"exact\"")
+    spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial], "walls": list, "bounds": [
+        {"lam": lambda pair: tuple(rationals(pair, 2)), "regions": list}]}, f"{name}: \"exact\"")
     D, P, c = spec["denominator"], spec["p"], spec["c"]
     if len(P) != A.n or len(c) != len(atoms):
         raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p and one c per atom")
@@ -1482,7 +1478,8 @@ def check(proof, say=None) -> list:
         raise Malformed("\"n_regions\" must be an integer")
     if n_regions != len(regions):
         raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims {n_regions}")
-    say(f"the {len(regions)} listed regions are all regions of the arrangement ({len(A.hyperplanes)} distinct hyperplanes)")
+    say(f"the {len(regions)} listed regions are all regions of the arrangement "
+        f"({len(A.hyperplanes)} distinct hyperplanes)")
     if field:
         say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval [{real(field.lo):.12g}, "
             f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
