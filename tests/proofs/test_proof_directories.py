@@ -262,3 +262,26 @@ def test_a_parquet_file_no_hash_binds_is_not_proved(shard_dir, tmp_path, capsys)
         in capsys.readouterr().out
     assert mutate(directory, tmp_path, strip_hashes) == 3
     assert f"{parts[0]}: not covered: {parts[0]} is bound by no SHA-256" in capsys.readouterr().out
+
+
+def test_a_manifest_that_cannot_be_read_binds_no_parquet_file(shard_dir, tmp_path, capsys):
+    """A manifest whose ``parquet_sha256`` is not a map of file names to SHA-256 digests is
+    malformed, and it binds nothing: with the shard proofs' own hashes stripped, every part file
+    is bound by no hash at all (its listing used to count as a binding although the manifest was
+    refused)."""
+    directory, _ = shard_dir
+    parts = sorted(f.name for f in directory.glob("part-*.parquet"))
+
+    def broken_manifest(d):
+        meta = json.loads((d / "_dataset.json").read_text())
+        meta["parquet_sha256"] = {name: "not a digest" for name in parts}
+        (d / "_dataset.json").write_text(json.dumps(meta))
+        for f in d.glob("part-*.proof.json"):
+            proof = json.loads(f.read_text())
+            del proof["shard"]["parquet_sha256"]
+            f.write_text(json.dumps(proof))
+
+    assert mutate(directory, tmp_path, broken_manifest) == 2
+    out = capsys.readouterr().out
+    assert "_dataset.json: malformed" in out
+    assert all(f"{name}: not covered: {name} is bound by no SHA-256" in out for name in parts), out
