@@ -261,7 +261,7 @@ class Arrangement:
     """The data rows, their integer multiples, and which rows define the same hyperplane."""
 
     def __init__(self, data):
-        if not isinstance(data, list) or not data:
+        if not isinstance(data, list) or not data or not isinstance(data[0], list):
             raise Malformed("\"data\" must be a nonempty list of rows")
         self.rows = [rationals(row, len(data[0])) for row in data]
         self.n, self.d = len(self.rows), len(self.rows[0])
@@ -635,7 +635,7 @@ class Problem:
         if not isinstance(spec, dict) or set(spec) != {"X", "bias", "y", "lam"}:
             raise Malformed("\"problem\" must be an object with exactly the keys X, bias, y, lam")
         X, self.bias = spec["X"], spec["bias"]
-        if not isinstance(X, list) or not X or not isinstance(self.bias, bool):
+        if not isinstance(X, list) or not X or not isinstance(X[0], list) or not isinstance(self.bias, bool):
             raise Malformed("the problem needs nonempty rows X and a bias true or false")
         self.X = [rationals(row, len(X[0])) for row in X]
         self.y = None if spec["y"] is None else rationals(spec["y"], len(self.X))
@@ -1430,7 +1430,7 @@ def version(fmt) -> str:
     """The ``"major.minor"`` of ``{"name": FORMAT, "version": ...}``: this checker reads its own major
     version, and minor versions up to its own (a newer one adds keys that it would not check)."""
     text = fmt.get("version") if isinstance(fmt, dict) and fmt.get("name") == FORMAT else None
-    if text not in {f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)}:
+    if not isinstance(text, str) or text not in {f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)}:
         raise Malformed(f"unknown format {str(fmt)[:80]}: this checker reads {FORMAT} versions "
                         f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
     return text
