@@ -1085,15 +1085,20 @@ def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
 
 def read(value, spec, where: str):
     """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is optional), a
-    list ``[spec]``, any list (``list``), or a function that reads one value (or raises Malformed)."""
+    list ``[spec]``, any list or object (``list``, ``dict``: read where it is used), or a function that
+    reads one value (or raises Malformed)."""
     if isinstance(spec, dict):
         keys = {key.rstrip("?"): item for key, item in spec.items()}
         shape(value, {key for key in spec if not key.endswith("?")}, set(keys), where)
         return {key: read(value[key], item, f"{where}, {key}") for key, item in keys.items() if key in value}
-    if isinstance(spec, list) or spec is list:
+    if spec in (list, dict):
+        if not isinstance(value, spec):
+            raise Malformed(f"{where} must be a {'list' if spec is list else 'JSON object'}")
+        return value
+    if isinstance(spec, list):
         if not isinstance(value, list):
             raise Malformed(f"{where} must be a list")
-        return value if spec is list else [read(item, spec[0], f"{where} {k}") for k, item in enumerate(value)]
+        return [read(item, spec[0], f"{where} {k}") for k, item in enumerate(value)]
     try:
         return spec(value)
     except Malformed as exc:
@@ -1270,10 +1275,13 @@ def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
     if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) or any(a > b for a, b in pieces):
         raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
 
-def bounds_only(bound) -> bool:
-    """A region's multipliers in a path: ``up`` and ``down`` only (its pattern is the proof's)."""
-    shape(bound, set(), {"up", "down"}, "an entry of \"bounds\"")
-    return True
+def region_bounds(bounds, regions, where: str) -> list:
+    """A path's multipliers: one object with ``up`` and ``down`` (both optional) per region, which
+    takes the region's pattern."""
+    bounds = read(bounds, [{"up?": dict, "down?": dict}], where)
+    if len(bounds) != len(regions):
+        raise Malformed(f"{where}: one entry per region")
+    return [dict(bound, pattern=region["pattern"]) for bound, region in zip(bounds, regions)]
 
 def lam_range(entry, where: str) -> tuple:
     if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
@@ -1325,11 +1333,8 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
         for e, box in enumerate(boxes):
             a, b = lam_range(box, name)
-            bounds = box.get("bounds")
-            if not isinstance(bounds, list) or len(bounds) != len(regions):
-                raise Malformed(f"{name}, box {e}: \"bounds\" needs one entry per region")
+            local = region_bounds(box.get("bounds"), regions, f"{name}, box {e}, \"bounds\"")
             spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")} | {"atoms": atoms}
-            local = [dict(bound, pattern=r["pattern"]) for r, bound in zip(regions, bounds) if bounds_only(bound)]
             try:
                 step(name, say, enclose, A, local, spec, y, Interval(a, b), lambda *line: None)
             except Failed as exc:
@@ -1387,14 +1392,11 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
                            lambda v, s: positive_on([s * x for x in v], lo, hi, closed) if s else not v, name)
     tiling([piece["lam"] for piece in spec["bounds"]], lo, hi, f"{name}, step bounds")
     for e, piece in enumerate(spec["bounds"]):
-        (a, b), bounds = piece["lam"], piece["regions"]
-        if len(bounds) != len(regions):
-            raise Malformed(f"{name}, bounds {e}: one entry per region")
+        (a, b), local = piece["lam"], region_bounds(piece["regions"], regions, f"{name}, bounds {e}")
         ends = (closed[0] or a > lo, closed[1] or b < hi)
         for k, region in enumerate(regions):
             for side in (1, -1):
-                found = (k, side) not in covered and bounds_only(bounds[k]) and multipliers(
-                    A, dict(bounds[k], pattern=region["pattern"]), k, side)
+                found = (k, side) not in covered and multipliers(A, local[k], k, side)
                 if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
                                                           a, b, ends):
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "
