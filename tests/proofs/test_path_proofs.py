@@ -144,6 +144,25 @@ def test_hostile_shapes_are_malformed(hat_proof):
             verdict(bad)
 
 
+def test_multipliers_of_every_region_are_read_also_where_walls_cover_it(hat_proof, point_proof):
+    """An entry of a path's per-region multipliers whose (region, sign) pairs the walls cover was
+    never read: ``"up": []`` there passed (exit 0).  Every entry is an object of objects."""
+    for proof, holders in ((hat_proof, lambda s: [p["regions"] for p in s["exact"]["bounds"]]),
+                           (point_proof, lambda s: [b["bounds"] for b in s["boxes"]])):
+        refused = 0
+        for k, segment in enumerate(proof["claims"]["path"]["segments"]):
+            if not set(segment) & {"exact", "boxes"}:
+                continue
+            for h, entries in enumerate(holders(segment)):
+                for r in range(len(entries)):
+                    bad = copy.deepcopy(proof)
+                    holders(bad["claims"]["path"]["segments"][k])[h][r]["up"] = []
+                    with pytest.raises(checker.Malformed):
+                        verdict(bad)
+                    refused += 1
+        assert refused >= 2
+
+
 def test_an_unproved_segment_is_not_covered(hat_proof):
     bad = copy.deepcopy(hat_proof)
     bad["claims"]["path"]["segments"][1] = {"lam": bad["claims"]["path"]["segments"][1]["lam"]}
