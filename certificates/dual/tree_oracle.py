@@ -50,7 +50,8 @@ from arrangement.numbers import rational, rational_vector
 
 from .projection import project
 
-__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
+__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared",
+           "search_tree"]
 
 TREE_REGIONS = 1_000_000
 """Arrangements with more regions than this use the tree oracle (column generation, :class:`~certificates.dual.certificate.Certificate`) (below it
@@ -205,7 +206,7 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
     return (norm + K) * (1 + 4 * _U), lam
 
 
-def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0):
+def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0, keep=None):
     """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
     ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
     |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a float NNLS solve
@@ -214,7 +215,8 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     vanish; projected-gradient multipliers left most of them at the size of the ball), and the
     norm bounded above with its rounding errors.  Recomputed only where it pays: a side already
     negligible stays so, and the side of the interior point ``w0`` is not empty (its range is
-    only recomputed when it is the smaller one)."""
+    only recomputed when it is the smaller one).  ``keep``: a dict that receives the multipliers
+    of each range computed, by ``(h, sigma)`` (for proofs)."""
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
@@ -233,6 +235,8 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
     for (h, _, bound), value in zip(wanted, root.tolist()):
         bound[h] = min(bound[h], value)
+    if keep is not None:
+        keep.update({(h, int(sigma)): row for (h, sigma, _), row in zip(wanted, lam)})
     return hi, lo
 
 
@@ -331,9 +335,12 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0)
+        keep = {} if record else None
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep)
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
+        if record:
+            tree.append({"levels": levels, "signs": signs, "status": "split", "h": h, "ranges": keep})
         a, (up, down) = prob.hyper[h][0], prob.fixed[h]
         side = _sign(_dot(a, w0))
         children = []
@@ -345,7 +352,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             child_levels, child_signs = levels + (h,), signs + (sigma,)
             if bound < cut:
                 if record:
-                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned"})
+                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned",
+                                 "mu": lam})
                 continue
             w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
@@ -397,6 +405,18 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
     prob = _Problem(X, p, sign, bias)
     floor = Fraction(0) if threshold is None else rational(threshold, "threshold") ** 2
     return _search(prob, sign, floor, True, None, record)
+
+
+def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
+    """The recorded search of ``sign * eta_p`` pruned below the fixed ``level`` (the tree of a proof:
+    splits with their ranges' multipliers, pruned nodes with theirs, empty sides, leaves).
+
+    >>> r = search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2")
+    >>> sorted(node["status"] for node in r.tree["nodes"])
+    ['leaf', 'leaf', 'split', 'split']
+    """
+    prob = _Problem(X, p, sign, bias)
+    return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,
