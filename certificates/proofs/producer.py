@@ -57,6 +57,11 @@ def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progr
     if is_exact_fit(solution):        # exact p_0 or not, the minimiser and a dual optimum are exact
         proof = _proof_of_solution(A, exact_dual_solution(solution), labels, max_regions, progress)
         return mark_p0(proof, solution, A)
+    if solution.solver.get("enumerated") is False:      # the no-enumeration route: the tree, not all regions
+        from .tree import proof_of_solution_by_tree
+        proof = proof_of_solution_by_tree(A, solution, labels)
+        if proof is not None:
+            return proof
     if solution.status == "verified":
         from .enclosure import proof_of_enclosure
         return proof_of_enclosure(A, solution, labels, max_regions, progress)

@@ -199,20 +199,32 @@ def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
     lam = Fraction(solution.lam_problem)
     base = {"y": [str(v) for v in labels], "lam": str(lam)}
     evidence = solution.solver.get("evidence") or {}
-    if solution.status == "verified" and evidence.get("kind") == "krawczyk":
-        system = OptimalitySystem(A, labels, lam, [AtomFace(face, sign) for face, sign in evidence["faces"]],
-                                  pairs=evidence["pairs"])
-        p = [Fraction(float(v)) for v in system.float_solution(np.array(evidence["x"], dtype=float))[0]]
-        patch = Patch(A, sorted({atom.face for atom in system.atoms}))     # ghosts included
-        regions = [{"pattern": r.pattern} for r in patch.regions()]
-        proof = {"data": [[str(v) for v in row] for row in A.X], "regions": regions, "claims": dict(base)}
-        listed = {(atom.face, 1 if atom.amplitude > 0 else -1) for atom in solution.atoms}
-        if krawczyk_claims(patch, labels, lam, evidence, proof, listed) is not None:
-            return None
-        tree, _ = tree_of(A, p, 1, {r["pattern"] for r in regions})
-        return _proof(A, tree, regions, proof["claims"])
-    if solution.status != "exact":
+    exact = _exact_proof(A, solution, labels, base) if solution.status == "exact" else None
+    if exact is not None or evidence.get("kind") != "krawczyk" or solution.status not in ("exact", "verified"):
+        return exact
+    return _krawczyk_proof(A, solution, labels, base, evidence)
+
+
+def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | None:
+    """The Krawczyk box on the patch of regions around the atoms' faces (ghosts included), and
+    the tree for the rest of the sphere (also for exact answers in algebraic numbers)."""
+    lam = Fraction(solution.lam_problem)
+    system = OptimalitySystem(A, labels, lam, [AtomFace(face, sign) for face, sign in evidence["faces"]],
+                              pairs=evidence["pairs"])
+    p = [Fraction(float(v)) for v in system.float_solution(np.array(evidence["x"], dtype=float))[0]]
+    patch = Patch(A, sorted({atom.face for atom in system.atoms}))     # ghosts included
+    regions = [{"pattern": r.pattern} for r in patch.regions()]
+    proof = {"data": [[str(v) for v in row] for row in A.X], "regions": regions, "claims": dict(base)}
+    listed = {(atom.face, 1 if atom.amplitude > 0 else -1) for atom in solution.atoms}
+    if krawczyk_claims(patch, labels, lam, evidence, proof, listed) is not None:
         return None
+    tree, _ = tree_of(A, p, 1, {r["pattern"] for r in regions})
+    return _proof(A, tree, regions, proof["claims"])
+
+
+def _exact_proof(A: Arrangement, solution, labels, base) -> dict | None:
+    """The tree proof of an exact answer in rationals: p, the extreme set, the atoms."""
+    lam = Fraction(solution.lam_problem)
     try:
         p = [Fraction(str(v)) for v in solution.p_exact]
         atoms = [([Fraction(str(v)) for v in a.w_exact], Fraction(str(a.amplitude_exact))) for a in solution.atoms]
