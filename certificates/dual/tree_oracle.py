@@ -118,6 +118,7 @@ class _Problem:
         for h, members in enumerate(A.hyperplanes):
             a = tuple(int(v) for v in normals[h])
             k = next(i for i, v in enumerate(a) if v)
+            a = a if a[k] > 0 else tuple(-v for v in a)     # the proofs' orientation: ties of slopes match
             up = down = Fraction(0)     # eta = up relu(<a, w>) + down relu(-<a, w>) on this hyperplane
             for j in members:
                 c = A.X[j][k] / a[k]    # x_j = c a with |c| = |x_j| / |a|
