@@ -50,8 +50,7 @@ from arrangement.numbers import rational, rational_vector
 
 from .projection import project
 
-__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared",
-           "search_tree"]
+__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
 TREE_REGIONS = 1_000_000
 """Arrangements with more regions than this use the tree oracle (column generation, :class:`~certificates.dual.certificate.Certificate`) (below it
@@ -75,7 +74,6 @@ _CANDIDATES = 3      # strong branching: child bounds tried per node
 @dataclass(frozen=True)
 class Leaf:
     """An exact leaf maximum: ``value_squared = |point|^2`` and ``sign * eta(point) = |point|^2``.
-
     ``pattern``: signs over the data of a region whose closure holds the maximiser
     ``point / |point|`` (so that region's own maximum is this value when it is the global one).
     """
@@ -216,8 +214,7 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     vanish; projected-gradient multipliers left most of them at the size of the ball), and the
     norm bounded above with its rounding errors.  Recomputed only where it pays: a side already
     negligible stays so, and the side of the interior point ``w0`` is not empty (its range is
-    only recomputed when it is the smaller one).  ``keep``: a dict that receives the multipliers
-    of each range computed, by ``(h, sigma)`` (for proofs)."""
+    only recomputed when it is the smaller one).  ``keep``: gets the multipliers by ``(h, sigma)``."""
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
@@ -336,12 +333,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        keep = {} if record else None
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep)
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {} if record else None)
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
-        if record:
-            tree.append({"levels": levels, "signs": signs, "status": "split", "h": h, "ranges": keep})
+        if record:   # the split, with the multipliers of the ranges its children's bounds use
+            tree.append({"levels": levels, "signs": signs, "bound": u, "status": "split", "h": h, "ranges": keep})
         a, (up, down) = prob.hyper[h][0], prob.fixed[h]
         side = _sign(_dot(a, w0))
         children = []
@@ -353,8 +349,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             child_levels, child_signs = levels + (h,), signs + (sigma,)
             if bound < cut:
                 if record:
-                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned",
-                                 "mu": lam})
+                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
                 continue
             w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
@@ -409,15 +404,13 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
 
 
 def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
-    """The recorded search of ``sign * eta_p`` pruned below the fixed ``level`` (the tree of a proof:
+    """The recorded search of ``sign * eta_p`` pruned below the fixed ``level`` (a proof's tree:
     splits with their ranges' multipliers, pruned nodes with theirs, empty sides, leaves).
 
-    >>> r = search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2")
-    >>> sorted(node["status"] for node in r.tree["nodes"])
-    ['leaf', 'leaf', 'split', 'split']
+    >>> sorted(node["status"] for node in search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2").tree["nodes"])
+    ['leaf', 'leaf', 'pruned', 'pruned', 'split', 'split', 'split']
     """
-    prob = _Problem(X, p, sign, bias)
-    return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
+    return _search(_Problem(X, p, sign, bias), sign, rational(level, "level") ** 2, False, None, True)
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,

@@ -14,10 +14,10 @@ pruned bound below the level.
 >>> from arrangement import Arrangement
 >>> from certificates import solve
 >>> from certificates.proofs.checker import check
->>> A = Arrangement([[1, 0], [0, 1], [1, 1], [-1, 2]])
->>> proof = proof_of_solution_by_tree(A, solve(A, [1, 2, 0, 1], 1), [1, 2, 0, 1])
->>> proof["regions"], check(proof)[-1][:40]
-([], 'this measure (1 atoms) is a minimiser an')
+>>> A = Arrangement([[3, 4]])
+>>> proof = proof_of_solution_by_tree(A, solve(A, [10], 5), [10])
+>>> proof["regions"], proof["tree"]["plus"], check(proof)[0], check(proof)[-1]
+([], [['s', 0, []], ['l', {}], ['b']], 'the pruned tree (6 nodes) covers the sphere: bounds below 1 off its 1 leaves', 'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2')
 """
 
 from __future__ import annotations
@@ -175,9 +175,11 @@ def tree_of(A: Arrangement, p, level=1, listed=None) -> tuple:
     (``listed``: patterns of regions whose pairs another claim covers: leaves there are
     written as ``["l"]``), and the leaves' exact ``(|q|^2, q, sign)``.
 
-    >>> tree, leaves = tree_of(Arrangement([[1, 0], [0, 1]]), [1, -1])
-    >>> tree["plus"], sorted(v for v, _, _ in leaves)
-    ([['s', 1, []], ['s', 0, []], ['l', {}], ['b', 0, 18446744073709551616], ['s', 0, []], ['l', {'1': '1'}], ['b']], [Fraction(0, 1), Fraction(1, 1), Fraction(1, 1), Fraction(1, 1)])
+    >>> tree, leaves = tree_of(Arrangement([[1, 0], [0, 1]]), [1, -1])     # relu(w1) - relu(w2): +-1 at (1, 0), (0, 1)
+    >>> tree["plus"]
+    [['s', 1, []], ['s', 0, []], ['l', {'0': '1'}], ['b', 0, 18446744073709551616], ['s', 0, []], ['l', {}], ['b']]
+    >>> sorted((v, q, s) for v, q, s in leaves)[0]
+    (Fraction(1, 1), (Fraction(0, 1), Fraction(1, 1)), -1)
     """
     out, leaves = {"level": str(Fraction(level)), "scale": SCALE}, []
     for sign, key in ((1, "plus"), (-1, "minus")):
