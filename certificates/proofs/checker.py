@@ -1795,11 +1795,12 @@ TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimi
                "objective", "krawczyk", "not_covered"}
 
 class Tree:
-    """Per hyperplane (its first data row h): the normal a_h and the intervals (lo, hi) of the
-    coefficients of ``eta = A relu(<a, w>) + B relu(-<a, w>)`` there, for every p in the box ``p``."""
+    """Per hyperplane (its first data row h): the normal a_h and the coefficients of ``eta = A
+    relu(<a, w>) + B relu(-<a, w>)`` there as integer intervals over ``den`` (lo, hi: every p
+    in the box ``p``), for the sign ``side``; multipliers, slopes and ranges are over 2^scale."""
 
-    def __init__(self, A: Arrangement, p, scale: int):
-        self.A, self.scale, self.unit, self.normal, self.coef = A, scale, Fraction(1, 1 << scale), {}, {}
+    def __init__(self, A: Arrangement, p, scale: int, side: int):
+        self.A, self.k, self.normal, coef = A, scale, {}, {}
         for h in A.hyperplanes:
             row, lead = A.int_rows[h], next(v for v in A.int_rows[h] if v)
             a = [v // gcd(*row) * (1 if lead > 0 else -1) for v in row]
@@ -1808,58 +1809,46 @@ class Tree:
                 c = A.rows[j][k] / a[k]
                 total = up if c > 0 else down
                 total[0], total[1] = total[0] + abs(c) * p[j][0], total[1] + abs(c) * p[j][1]
-            self.normal[h], self.coef[h] = a, (up, down)
-        self.weighted = [h for h in A.hyperplanes if any(self.coef[h][0] + self.coef[h][1])]
+            self.normal[h] = a
+            coef[h] = (up, down) if side > 0 else ([-up[1], -up[0]], [-down[1], -down[0]])
+        self.den = lcm(1, *(v.denominator for pair in coef.values() for ab in pair for v in ab))
+        self.coef = {h: tuple([int(v * self.den) for v in ab] for ab in pair) for h, pair in coef.items()}
+        self.weighted = [h for h in A.hyperplanes if any(coef[h][0] + coef[h][1])]
 
-    def sided(self, h, side):       # (A, B) intervals of side * eta
-        up, down = self.coef[h]
-        return (up, down) if side > 0 else ([-up[1], -up[0]], [-down[1], -down[0]])
-
-    def g(self, path, side, extra=()):
-        """Interval vector of the linear part on the fixed hyperplanes, plus exact ``c a`` terms."""
-        lo, hi = [Fraction(0)] * self.A.d, [Fraction(0)] * self.A.d
-        for h, s in path:
-            A_, B_ = self.sided(h, side)
-            c = A_ if s > 0 else [-B_[1], -B_[0]]
-            for k, v in enumerate(self.normal[h]):
-                lo[k], hi[k] = lo[k] + min(c[0] * v, c[1] * v), hi[k] + max(c[0] * v, c[1] * v)
-        for c, a in extra:
-            for k, v in enumerate(a):
-                lo[k], hi[k] = lo[k] + c * v, hi[k] + c * v
-        return lo, hi
-
-    def combination(self, path, flat, where):
-        """``sum m s_i a_i`` for ``flat = [i, m, ...]`` (integers m >= 0 over 2^scale)."""
+    def add(self, acc, flat, path, where):
+        """``acc + sum m s_i a_i`` for ``flat = [i, m, ...]`` (integers m >= 0 over 2^scale)."""
         if not all(type(v) is int for v in flat) or len(flat) % 2:
             raise Malformed(f"{where}: multipliers are integers [i, m, ...]")
         for i, m in zip(flat[::2], flat[1::2]):
             if not 0 <= i < len(path) or m < 0:
                 raise Failed(f"{where}: multiplier {m} at path position {i} is not a nonnegative multiplier of a wall")
-        return [(m * self.unit * path[i][1], self.normal[path[i][0]]) for i, m in zip(flat[::2], flat[1::2])]
+            acc = [x + m * path[i][1] * v for x, v in zip(acc, self.normal[path[i][0]])]
+        return acc
 
-def norm_upper(lo, hi) -> Fraction:
-    return sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0))
-
-def tree_bound(T: Tree, path, side, ranges, flat, level, where) -> None:
-    """``side eta <= <g', w> + K`` on the cone (chords of the free terms over their ranges, slopes
-    on a dyadic grid) and ``<g', w> <= |g' + sum m s_i a_i|``: this must be < level."""
-    fixed, K, extra = {h for h, _ in path}, Fraction(0), []
+def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
+    """``side eta <= <g', w> + K`` on the cone (free terms under lines over their ranges: the
+    chord, or the longer side when concave; slopes rounded down to 2^-scale) and ``<g', w> <=
+    |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over ``den 2^scale``."""
+    fixed, K, acc, unit, D = {h for h, _ in path}, 0, [0] * T.A.d, 1 << T.k, T.den
     for h in T.weighted:
         if h in fixed:
             continue
-        (A_, B_), (hi, lo) = T.sided(h, side), ranges[h]
-        a, b = (A_[0] + A_[1]) / 2, (B_[0] + B_[1]) / 2
-        slope = Fraction(0) if not hi + lo else (a * hi - b * lo) / (hi + lo) if a + b >= 0 else a if hi >= lo else -b
-        slope = Fraction(int(slope / T.unit), 1) * T.unit if slope.denominator > 1 << 64 else slope
-        K += max(Fraction(0), hi * (A_[1] - slope), lo * (B_[1] + slope))
-        extra.append((slope, T.normal[h]))
-    lo, hi = T.g(path, side, extra + T.combination(path, flat, where))
-    if not (K < level and norm_upper(lo, hi) < (level - K) ** 2):
-        raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = {real(K):.6g} is not below {level}")
+        ((a0, a1), (b0, b1)), (hi, lo) = T.coef[h], ranges[h]
+        a, b = a0 + a1, b0 + b1            # twice the midpoints
+        slope = 0 if not hi + lo else (a * hi - b * lo) * unit // (2 * D * (hi + lo)) if a + b >= 0 else \
+            a * unit // (2 * D) if hi >= lo else -b * unit // (2 * D)
+        K += max(0, hi * (a1 * unit - slope * D), lo * (b1 * unit + slope * D))       # over D 4^scale
+        acc = [x + slope * v for x, v in zip(acc, T.normal[h])]
+    acc = T.add(acc, flat, path, where)
+    top = sum(max(abs(lo * unit + x * D), abs(hi * unit + x * D)) ** 2 for lo, hi, x in zip(*g, acc))
+    L, scale = level.numerator * D * unit * unit, level.denominator
+    if not (K * scale < L and top * (scale * D * unit * unit) ** 2 < (L - K * scale) ** 2 * (D * unit) ** 2):
+        raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = {real(Fraction(K, D * unit * unit)):.6g} "
+                     f"is not below {level}")
 
 def tighten(T: Tree, path, ranges, entries, where) -> dict:
     """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone and
-    the unit ball, as ``value^2 >= |side a_h + sum m s_i a_i|^2``; a range never grows."""
+    the unit ball, as ``value^2 >= |side a_h 2^scale + sum m s_i a_i|^2``; a range never grows."""
     if not isinstance(entries, list):
         raise Malformed(f"{where}: ranges are a list")
     ranges = dict(ranges) if entries else ranges
@@ -1867,26 +1856,24 @@ def tighten(T: Tree, path, ranges, entries, where) -> dict:
         if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) or e[1] not in (1, -1) \
                 or not 0 <= e[0] < T.A.n or T.A.group[e[0]] not in ranges:
             raise Malformed(f"{where}: a range is [h, side, value, i, m, ...] on a weighted hyperplane")
-        h, value = T.A.group[e[0]], e[2] * T.unit
-        r = [e[1] * v for v in T.normal[h]]
-        for c, a in T.combination(path, e[3:], f"{where}, range of row {e[0]}"):
-            r = [x + c * v for x, v in zip(r, a)]
-        if value < 0 or value * value < dot(r, r):
-            raise Failed(f"{where}: the range {real(value):.6g} of row {e[0]} (side {e[1]:+d}) is not proved")
+        h = T.A.group[e[0]]
+        r = T.add([e[1] * v << T.k for v in T.normal[h]], e[3:], path, f"{where}, range of row {e[0]}")
+        if e[2] < 0 or e[2] * e[2] < dot(r, r):
+            raise Failed(f"{where}: the range {real(Fraction(e[2], 1 << T.k)):.6g} of row {e[0]} (side {e[1]:+d}) "
+                         "is not proved")
         hi, lo = ranges[h]
-        ranges[h] = (min(hi, value), lo) if e[1] > 0 else (hi, min(lo, value))
+        ranges[h] = (min(hi, e[2]), lo) if e[1] > 0 else (hi, min(lo, e[2]))
     return ranges
 
-def check_tree(T: Tree, nodes, side, level, listed, where) -> list:
+def check_tree(T: Tree, nodes, level, listed, where) -> list:
     """Walk one sign's tree; every node is covered by its two children; return the leaves with
-    multipliers as ``(|q|^2 upper bound, q if exact and attained else None)``."""
+    multipliers as ``(|q|^2 upper bound, q if exact and attained else None, where)``."""
     if not isinstance(nodes, list):
         raise Malformed(f"{where}: a tree is a list of nodes")
-    root = {h: (Fraction(isqrt((dot(a, a) << 2 * T.scale) - 1) + 1, 1 << T.scale),) * 2
-            for h, a in T.normal.items() if h in T.weighted}
-    stack, pos, leaves = [((), root)], 0, []
+    root = {h: (isqrt((dot(T.normal[h], T.normal[h]) << 2 * T.k) - 1) + 1,) * 2 for h in T.weighted}
+    stack, pos, leaves = [((), root, ([0] * T.A.d, [0] * T.A.d))], 0, []
     while stack:
-        path, ranges = stack.pop()
+        path, ranges, g = stack.pop()
         if pos >= len(nodes):
             raise Failed(f"{where}: the tree ends at node {pos}; a child is missing, so it does not cover the sphere")
         node, here = nodes[pos], f"{where}, node {pos}"
@@ -1900,19 +1887,18 @@ def check_tree(T: Tree, nodes, side, level, listed, where) -> list:
             if any(h == k for k, _ in path):
                 raise Failed(f"{here}: the hyperplane of row {node[1]} is split twice on one path")
             ranges = tighten(T, path, ranges, node[2], here)
-            stack += [(path + ((h, -1),), ranges), (path + ((h, 1),), ranges)]
+            (a0, a1), (b0, b1) = T.coef[h] if h in T.coef else ((0, 0), (0, 0))
+            for s, (c0, c1) in ((-1, (-b1, -b0)), (1, (a0, a1))):      # on side -, B relu(-t) = -B t
+                child = tuple([x + min(c0 * v, c1 * v) for x, v in zip(g[0], T.normal[h])]), \
+                    tuple([x + max(c0 * v, c1 * v) for x, v in zip(g[1], T.normal[h])])
+                stack.append((path + ((h, s),), ranges, child))
         elif node[0] == "b":
-            tree_bound(T, path, side, ranges, node[1:], level, here)
+            tree_bound(T, path, g, ranges, node[1:], level, here)
         elif node[0] == "e":
             if not path or len(node) < 2 or not all(type(v) is int for v in node[1:]) or len(node) % 2:
                 raise Malformed(f"{here}: an empty side is [\"e\", c, i, y, ...] below a split")
             (h, s), c = path[-1], node[1]
-            total = [c * s * v for v in T.normal[h]]
-            for i, m in zip(node[2::2], node[3::2]):
-                if not 0 <= i < len(path) - 1 or m < 0:
-                    raise Failed(f"{here}: Farkas multiplier {m} at path position {i} is not valid")
-                total = [x + m * path[i][1] * v for x, v in zip(total, T.normal[path[i][0]])]
-            if c <= 0 or any(total):
+            if c <= 0 or any(T.add([c * s * v for v in T.normal[h]], node[2:], path[:-1], here)):
                 raise Failed(f"{here}: the Farkas certificate does not show that side {s:+d} of row "
                              f"{T.A.members[h][0]} is empty")
         else:
@@ -1932,10 +1918,12 @@ def check_tree(T: Tree, nodes, side, level, listed, where) -> list:
             mu = {index(i, len(path), here): rational(v) for i, v in node[1].items()}
             if any(v < 0 for v in mu.values()):
                 raise Failed(f"{here}: a leaf multiplier is negative")
-            lo, hi = T.g(path, side, [(v * path[i][1], T.normal[path[i][0]]) for i, v in mu.items()])
+            extra = [sum((v * path[i][1] * T.normal[path[i][0]][k] for i, v in mu.items()), Fraction(0))
+                     for k in range(T.A.d)]
+            lo, hi = ([Fraction(x, T.den) + e for x, e in zip(end, extra)] for end in g)
             q = lo if lo == hi and all(s * dot(T.normal[h], lo) >= 0 for h, s in path) and \
                 all(dot(T.normal[path[i][0]], lo) == 0 for i, v in mu.items() if v) else None
-            leaves.append((norm_upper(lo, hi), q, here))
+            leaves.append((sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0)), q, here))
     if pos != len(nodes):
         raise Failed(f"{where}: nodes after the end of the tree (node {pos})")
     return leaves
@@ -1978,10 +1966,9 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
         p = [(v, v) for v in cert.p]
     else:
         raise Malformed("a tree proof claims p or krawczyk")
-    T = Tree(A, p, scale)
     for side, key in ((1, "plus"), (-1, "minus")):
-        found += [(side, *leaf) for leaf in step("tree", say, check_tree, T, tree[key], side, level, listed,
-                                                  f"claim tree, sign {side:+d}")]
+        found += [(side, *leaf) for leaf in step("tree", say, check_tree, Tree(A, p, scale, side), tree[key], level,
+                                                  listed, f"claim tree, sign {side:+d}")]
     nodes = len(tree["plus"]) + len(tree["minus"])
     if inner is not None:
         bad = next((f"{here}: |q|^2 <= {real(v):.6g} is not below 1" for _, v, _, here in found if not v < 1), None)
