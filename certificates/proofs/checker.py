@@ -1792,7 +1792,7 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> dict
 KEYS.add("tree")
 VERSION = (2, 3)    # 2.3 adds the key "tree" (read after the definitions above: they look it up at call time)
 TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique", "atoms",
-               "objective", "krawczyk", "not_covered"}
+               "objective", "krawczyk", "gap", "not_covered"}
 
 class Tree:
     """Per hyperplane (its first data row h): the normal a_h and the coefficients of ``eta = A
@@ -1987,6 +1987,8 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
             step("minimisers", say, check_minimisers, A, cert, claims, say)
         if "atoms" in claims:
             step("minimiser", say, check_optimality, A, cert, claims, say)
+        if "gap" in claims:
+            step("gap", say, check_gap, A, cert, claims, say)
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(t, str) for t in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")

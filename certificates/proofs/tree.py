@@ -202,9 +202,34 @@ def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
     base = {"y": [str(v) for v in labels], "lam": str(lam)}
     evidence = solution.solver.get("evidence") or {}
     exact = _exact_proof(A, solution, labels, base) if solution.status == "exact" else None
-    if exact is not None or evidence.get("kind") != "krawczyk" or solution.status not in ("exact", "verified"):
+    if exact is not None or solution.status not in ("exact", "verified"):
         return exact
-    return _krawczyk_proof(A, solution, labels, base, evidence)
+    if evidence.get("kind") == "gap" and lam > 0:
+        return _gap_proof(A, base, evidence)
+    return _krawczyk_proof(A, solution, labels, base, evidence) if evidence.get("kind") == "krawczyk" else None
+
+
+def _gap_proof(A: Arrangement, base, evidence) -> dict | None:
+    """A feasible rational p (the centre of a duality-gap ball) with its exact sup, and the measure
+    of the primal bound: the optimal value and a ball around p*, not the atoms.  The tree is
+    searched again below the square root of the first tree's largest leaf, so that its level
+    is at most the exact sup it claims."""
+    p = [Fraction(v) for v in evidence["centre"]]
+    _, leaves = tree_of(A, p, 1)
+    top = max((v for v, _, _ in leaves), default=Fraction(0))
+    if not 0 < top <= 1:
+        return None
+    level = Fraction(isqrt(int(top * 2 ** 80)), 2 ** 40)          # level^2 <= top
+    tree, leaves = tree_of(A, p, level) if top < 1 else tree_of(A, p, 1)
+    sup = max(v for v, _, _ in leaves)
+    points = sorted({(tuple(q), s) for v, q, s in leaves if v == 1})
+    claims = dict(base, p=[str(v) for v in p], sup_abs_eta_squared=str(sup),
+                  extreme_points=[{"w": [str(v) for v in w], "sign": s} for w, s in points], gap={"atoms": [
+                      {"w": [str(Fraction(float(v))) for v in w], "amplitude": str(Fraction(float(sign * c)))}
+                      for w, sign, c in evidence["atoms"]]}, not_covered={"minimiser": (
+                          "a duality-gap ball proves the optimal value and a ball around p*, not the minimiser's atoms "
+                          "(they are numerical)")})
+    return _proof(A, tree, [], claims)
 
 
 def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | None:

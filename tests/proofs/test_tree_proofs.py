@@ -198,6 +198,23 @@ def test_a_false_claim_is_refused():
     assert refused(forged, "level")
 
 
+def test_a_duality_gap_ball_with_a_tree(monkeypatch):
+    # zero rows: the end-game proves a duality-gap ball here; its feasible p is certified by a tree
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    A, y = Arrangement([[0, 0], [1, 2], [0, 0], [2, -1]], bias=True), [1, 2, 3, -1]
+    s = solve(A, y, Fraction(1, 2))
+    assert (s.solver.get("evidence") or {}).get("kind") == "gap"
+    proof = json.loads(json.dumps(proof_of_solution_by_tree(A, s, y)))
+    v, by_name = claims_of(proof)
+    assert v["exit"] == 3 and by_name["gap"]["status"] == "proved" and by_name["minimiser"]["status"] == "not covered"
+    sup = Fraction(proof["claims"]["sup_abs_eta_squared"])
+    # ground truth: the exact maximum over every enumerated region
+    assert sup == Certificate(A, [Fraction(v) for v in proof["claims"]["p"]]).sup_abs_eta_squared <= 1
+    bad = copy.deepcopy(proof)
+    bad["claims"]["sup_abs_eta_squared"] = str(sup * Fraction(99, 100))
+    assert invalid(bad)
+
+
 def test_cli_solve_writes_a_tree_proof_the_standalone_checker_accepts(tmp_path, monkeypatch):
     data = tmp_path / "d.csv"
     data.write_text("x1,x2,y\n1,0,1\n0,1,2\n1,1,0\n-1,2,1\n2,-1,-1\n0,0,3\n")
