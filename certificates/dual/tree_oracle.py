@@ -136,7 +136,7 @@ class _Problem:
         self.up = np.array([float(up) for _, up, _, _ in self.hyper])
         self.down = np.array([float(down) for _, _, down, _ in self.hyper])
         self.normals = np.array([a for a, *_ in self.hyper], dtype=float).reshape(len(self.hyper), self.d)
-        self.rows_int = A.integer_rows
+        self.rows_int, self.chord = A.integer_rows, False
 
     def pattern(self, point, witness) -> str:
         """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
@@ -168,14 +168,13 @@ def _free_part(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray)
     """Slopes ``lam_h`` and a proved constant K with ``sum_h f_h(<a_h, w>) <= <sum lam_h a_h, w> + K``
     for the free hyperplanes h (indices ``free``), where ``-lo_h <= <a_h, w> <= hi_h`` on the node.
 
-    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on
-    ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
-    chord's slope when f is convex (then this constant is least), else the slope of the longer side.
-    """
+    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
+    chord's slope when f is convex (then this constant is least), else the slope of the longer side
+    (a proof's search, ``prob.chord``: the chord, between the sides, continuous in the ranges)."""
     up, down, hi, lo = prob.up[free], prob.down[free], hi[free], lo[free]
     width = hi + lo
     chord = np.where(width > 0, (up * hi - down * lo) / np.where(width > 0, width, 1.0), 0.0)
-    lam = np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
+    lam = chord if prob.chord else np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
     const = np.maximum(0.0, np.maximum(hi * (up - lam), lo * (down + lam)))
     # rounding of up, down (from rationals) and of the products, absolutely bounded
     const += 4 * _U * (hi + lo) * (np.abs(up) + np.abs(down) + np.abs(lam)) + 1e-300
@@ -410,7 +409,8 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
     >>> sorted(node["status"] for node in search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2").tree["nodes"])
     ['leaf', 'leaf', 'pruned', 'pruned', 'split', 'split', 'split']
     """
-    return _search(_Problem(X, p, sign, bias), sign, rational(level, "level") ** 2, False, None, True)
+    (prob := _Problem(X, p, sign, bias)).chord = True
+    return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,

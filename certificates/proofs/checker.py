@@ -1826,8 +1826,8 @@ class Tree:
         return acc
 
 def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
-    """``side eta <= <g', w> + K`` on the cone (free terms under lines over their ranges: the
-    chord, or the longer side when concave; slopes rounded down to 2^-scale) and ``<g', w> <=
+    """``side eta <= <g', w> + K`` on the cone (free terms under their chords over their ranges,
+    slopes rounded down to 2^-scale; concave ones lie under any line between their sides) and ``<g', w> <=
     |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over ``den 2^scale``."""
     fixed, K, acc, unit, D = {h for h, _ in path}, 0, [0] * T.A.d, 1 << T.k, T.den
     for h in T.weighted:
@@ -1835,8 +1835,7 @@ def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
             continue
         ((a0, a1), (b0, b1)), (hi, lo) = T.coef[h], ranges[h]
         a, b = a0 + a1, b0 + b1            # twice the midpoints
-        slope = 0 if not hi + lo else (a * hi - b * lo) * unit // (2 * D * (hi + lo)) if a + b >= 0 else \
-            a * unit // (2 * D) if hi >= lo else -b * unit // (2 * D)
+        slope = (a * hi - b * lo) * unit // (2 * D * (hi + lo)) if hi + lo else 0
         K += max(0, hi * (a1 * unit - slope * D), lo * (b1 * unit + slope * D))       # over D 4^scale
         acc = [x + slope * v for x, v in zip(acc, T.normal[h])]
     acc = T.add(acc, flat, path, where)

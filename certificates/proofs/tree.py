@@ -17,7 +17,7 @@ pruned bound below the level.
 >>> A = Arrangement([[3, 4]])
 >>> proof = proof_of_solution_by_tree(A, solve(A, [10], 5), [10])
 >>> proof["regions"], proof["tree"]["plus"], check(proof)[0], check(proof)[-1]
-([], [['s', 0, []], ['l', {}], ['b']], 'the pruned tree (6 nodes) covers the sphere: bounds below 1 off its 1 leaves', 'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2')
+([], [['s', 0, []], ['l', {}], ['b']], 'the pruned tree (4 nodes) covers the sphere: bounds below 1 off its 1 leaves', 'this measure (1 atoms) is a minimiser and p the dual optimum, objective 19/2')
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from arrangement import Arrangement
 
 from ..dual.patch import Patch
 from ..dual.projection import project
-from ..dual.tree_oracle import search_tree
+from ..dual.tree_oracle import search_tree, sup_abs_squared
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
 from .enclosure import krawczyk_claims
 from .regions import FORMAT, bind
 
-__all__ = ["SCALE", "MARGIN", "tree_of", "proof_of_solution_by_tree", "VERSION"]
+__all__ = ["SCALE", "MARGIN", "tree_of", "proof_of_solution_by_tree", "proof_of_certificate_by_tree", "VERSION"]
 
 SCALE = 64
 """Multipliers and ranges are written as integers over ``2^SCALE``."""
@@ -209,22 +209,48 @@ def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
     return _krawczyk_proof(A, solution, labels, base, evidence) if evidence.get("kind") == "krawczyk" else None
 
 
+def _certificate(A: Arrangement, p):
+    """``(tree, claims)`` of a rational p: its exact sup (the tree pruned below 1, or below the
+    square root of the sup when that is below 1, so that the level is at most the sup claimed)
+    and, when feasible, its extreme set; None when the sup is too small for a level (p ~ 0)."""
+    top = sup_abs_squared(A, p)
+    level = Fraction(1) if top >= 1 else Fraction(isqrt(int(top * 2 ** 80)), 2 ** 40)    # level^2 <= top
+    if not level:
+        return None
+    tree, leaves = tree_of(A, p, level)
+    sup = max(v for v, _, _ in leaves)
+    claims = {"p": [str(v) for v in p], "sup_abs_eta_squared": str(sup)}
+    if sup <= 1:
+        points = sorted({(tuple(q), s) for v, q, s in leaves if v == 1})
+        claims["extreme_points"] = [{"w": [str(v) for v in w], "sign": s} for w, s in points]
+    return tree, claims
+
+
+def proof_of_certificate_by_tree(cert) -> dict | None:
+    """The proof of a :class:`~certificates.dual.certificate.Certificate` (its exact sup |eta|^2
+    and extreme set) by the tree, without its regions; None when p is 0 or not rational.
+
+    >>> from certificates.dual.certificate import Certificate
+    >>> from certificates.proofs.checker import check
+    >>> check(proof_of_certificate_by_tree(Certificate(Arrangement([[1, 0], [0, 1]]), [1, "-1/2"])))[1:3]
+    ['sup |eta|^2 = 1 over the sphere (p has 2 entries)', 'p is dual feasible: |eta| <= 1 on the sphere']
+    """
+    try:
+        p = [Fraction(str(v)) for v in cert.p]
+    except ValueError:
+        return None
+    found = _certificate(cert.arrangement, p)
+    return None if found is None else _proof(cert.arrangement, found[0], [], found[1])
+
+
 def _gap_proof(A: Arrangement, base, evidence) -> dict | None:
     """A feasible rational p (the centre of a duality-gap ball) with its exact sup, and the measure
-    of the primal bound: the optimal value and a ball around p*, not the atoms.  The tree is
-    searched again below the square root of the first tree's largest leaf, so that its level
-    is at most the exact sup it claims."""
-    p = [Fraction(v) for v in evidence["centre"]]
-    _, leaves = tree_of(A, p, 1)
-    top = max((v for v, _, _ in leaves), default=Fraction(0))
-    if not 0 < top <= 1:
+    of the primal bound: the optimal value and a ball around p*, not the atoms."""
+    found = _certificate(A, [Fraction(v) for v in evidence["centre"]])
+    if found is None or Fraction(found[1]["sup_abs_eta_squared"]) > 1:
         return None
-    level = Fraction(isqrt(int(top * 2 ** 80)), 2 ** 40)          # level^2 <= top
-    tree, leaves = tree_of(A, p, level) if top < 1 else tree_of(A, p, 1)
-    sup = max(v for v, _, _ in leaves)
-    points = sorted({(tuple(q), s) for v, q, s in leaves if v == 1})
-    claims = dict(base, p=[str(v) for v in p], sup_abs_eta_squared=str(sup),
-                  extreme_points=[{"w": [str(v) for v in w], "sign": s} for w, s in points], gap={"atoms": [
+    tree, claims = found
+    claims.update(base, gap={"atoms": [
                       {"w": [str(Fraction(float(v))) for v in w], "amplitude": str(Fraction(float(sign * c)))}
                       for w, sign, c in evidence["atoms"]]}, not_covered={"minimiser": (
                           "a duality-gap ball proves the optimal value and a ball around p*, not the minimiser's atoms "

@@ -76,6 +76,9 @@ def test_tree_proofs_prove_the_minimiser(proofs):
     for A, y, s, proof in proofs:
         assert proof["regions"] == [] or "krawczyk" in proof["claims"]
         v, by_name = claims_of(proof)
+        if "gap" in proof["claims"]:        # a duality-gap ball: the value is proved, the atoms are not
+            assert v["exit"] == 3 and by_name["gap"]["status"] == "proved", v["claims"]
+            continue
         assert v["exit"] == 0, v["claims"][-1]
         assert by_name["minimiser"]["status"] == "proved" and by_name["tree"]["status"] == "proved"
 
@@ -86,7 +89,7 @@ def test_the_extreme_set_of_a_tree_is_that_of_the_full_enumeration(proofs):
     assert exact
     for A, proof in exact:
         cert = Certificate(A, [Fraction(v) for v in proof["claims"]["p"]])
-        assert cert.sup_abs_eta_squared == 1
+        assert cert.sup_abs_eta_squared == Fraction(proof["claims"]["sup_abs_eta_squared"])
         expected = {(tuple(e.w), e.sign) for e in cert.extreme_points}
         got = {(tuple(Fraction(v) for v in e["w"]), e["sign"]) for e in proof["claims"]["extreme_points"]}
         assert got == expected
@@ -213,6 +216,26 @@ def test_a_duality_gap_ball_with_a_tree(monkeypatch):
     bad = copy.deepcopy(proof)
     bad["claims"]["sup_abs_eta_squared"] = str(sup * Fraction(99, 100))
     assert invalid(bad)
+
+
+def test_a_certificate_on_a_patch_is_proved_by_a_tree():
+    # a patch lists a few regions only: its proof cannot list all of them; the sup against the
+    # exact maximum over every region of the full enumeration (ground truth)
+    from certificates.dual.patch import Patch
+    from certificates.proofs.producer import proof_of_certificate
+    rng = random.Random(4)
+    for _ in range(6):
+        rows = degenerate(rng, 6, 2)
+        A = Arrangement(rows, bias=True)
+        face = "".join("+" if sum(x) > 0 else "-" for x in A.X)
+        p = [Fraction(rng.randint(-4, 4), rng.randint(1, 4)) for _ in rows]
+        proof = proof_of_certificate(Certificate(Patch(A, [face]), p))
+        if "tree" not in proof:
+            assert not any(p)
+            continue
+        v, by_name = claims_of(proof)
+        assert v["exit"] == 0 and by_name["tree"]["status"] == "proved"
+        assert Fraction(proof["claims"]["sup_abs_eta_squared"]) == Certificate(A, p).sup_abs_eta_squared
 
 
 def test_cli_solve_writes_a_tree_proof_the_standalone_checker_accepts(tmp_path, monkeypatch):
