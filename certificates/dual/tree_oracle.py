@@ -50,7 +50,7 @@ from arrangement.numbers import rational, rational_vector
 
 from .projection import project
 
-__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared"]
+__all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
 TREE_REGIONS = 1_000_000
 """Arrangements with more regions than this use the tree oracle (column generation, :class:`~certificates.dual.certificate.Certificate`) (below it
@@ -74,7 +74,6 @@ _CANDIDATES = 3      # strong branching: child bounds tried per node
 @dataclass(frozen=True)
 class Leaf:
     """An exact leaf maximum: ``value_squared = |point|^2`` and ``sign * eta(point) = |point|^2``.
-
     ``pattern``: signs over the data of a region whose closure holds the maximiser
     ``point / |point|`` (so that region's own maximum is this value when it is the global one).
     """
@@ -117,6 +116,7 @@ class _Problem:
         for h, members in enumerate(A.hyperplanes):
             a = tuple(int(v) for v in normals[h])
             k = next(i for i, v in enumerate(a) if v)
+            a = a if a[k] > 0 else tuple(-v for v in a)     # the proofs' orientation: ties of slopes match
             up = down = Fraction(0)     # eta = up relu(<a, w>) + down relu(-<a, w>) on this hyperplane
             for j in members:
                 c = A.X[j][k] / a[k]    # x_j = c a with |c| = |x_j| / |a|
@@ -136,7 +136,7 @@ class _Problem:
         self.up = np.array([float(up) for _, up, _, _ in self.hyper])
         self.down = np.array([float(down) for _, _, down, _ in self.hyper])
         self.normals = np.array([a for a, *_ in self.hyper], dtype=float).reshape(len(self.hyper), self.d)
-        self.rows_int = A.integer_rows
+        self.rows_int, self.chord = A.integer_rows, False
 
     def pattern(self, point, witness) -> str:
         """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
@@ -168,14 +168,13 @@ def _free_part(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray)
     """Slopes ``lam_h`` and a proved constant K with ``sum_h f_h(<a_h, w>) <= <sum lam_h a_h, w> + K``
     for the free hyperplanes h (indices ``free``), where ``-lo_h <= <a_h, w> <= hi_h`` on the node.
 
-    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on
-    ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
-    chord's slope when f is convex (then this constant is least), else the slope of the longer side.
-    """
+    ``f - lam t`` (``f = A relu(t) + B relu(-t)``) is convex or concave in t, so on ``[-lo, hi]`` it is at most ``max(0, hi (A - lam), lo (B + lam))`` whatever lam is; lam is the
+    chord's slope when f is convex (then this constant is least), else the slope of the longer side
+    (a proof's search, ``prob.chord``: the chord, between the sides, continuous in the ranges)."""
     up, down, hi, lo = prob.up[free], prob.down[free], hi[free], lo[free]
     width = hi + lo
     chord = np.where(width > 0, (up * hi - down * lo) / np.where(width > 0, width, 1.0), 0.0)
-    lam = np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
+    lam = chord if prob.chord else np.where(up + down >= 0, chord, np.where(hi >= lo, up, -down))
     const = np.maximum(0.0, np.maximum(hi * (up - lam), lo * (down + lam)))
     # rounding of up, down (from rationals) and of the products, absolutely bounded
     const += 4 * _U * (hi + lo) * (np.abs(up) + np.abs(down) + np.abs(lam)) + 1e-300
@@ -205,7 +204,7 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
     return (norm + K) * (1 + 4 * _U), lam
 
 
-def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0):
+def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0, keep=None):
     """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
     ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
     |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a float NNLS solve
@@ -214,7 +213,7 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     vanish; projected-gradient multipliers left most of them at the size of the ball), and the
     norm bounded above with its rounding errors.  Recomputed only where it pays: a side already
     negligible stays so, and the side of the interior point ``w0`` is not empty (its range is
-    only recomputed when it is the smaller one)."""
+    only recomputed when it is the smaller one).  ``keep``: gets the multipliers by ``(h, sigma)``."""
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
@@ -233,6 +232,8 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
     for (h, _, bound), value in zip(wanted, root.tolist()):
         bound[h] = min(bound[h], value)
+    if keep is not None:
+        keep.update({(h, int(sigma)): row for (h, sigma, _), row in zip(wanted, lam)})
     return hi, lo
 
 
@@ -331,9 +332,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0)
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {} if record else None)
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
+        if record:   # the split, with the multipliers of the ranges its children's bounds use
+            tree.append({"levels": levels, "signs": signs, "bound": u, "status": "split", "h": h, "ranges": keep})
         a, (up, down) = prob.hyper[h][0], prob.fixed[h]
         side = _sign(_dot(a, w0))
         children = []
@@ -345,7 +348,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             child_levels, child_signs = levels + (h,), signs + (sigma,)
             if bound < cut:
                 if record:
-                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned"})
+                    tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
                 continue
             w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
@@ -397,6 +400,17 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
     prob = _Problem(X, p, sign, bias)
     floor = Fraction(0) if threshold is None else rational(threshold, "threshold") ** 2
     return _search(prob, sign, floor, True, None, record)
+
+
+def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
+    """The recorded search of ``sign * eta_p`` pruned below the fixed ``level`` (a proof's tree:
+    splits with their ranges' multipliers, pruned nodes with theirs, empty sides, leaves).
+
+    >>> sorted(node["status"] for node in search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2").tree["nodes"])
+    ['leaf', 'leaf', 'pruned', 'pruned', 'split', 'split', 'split']
+    """
+    (prob := _Problem(X, p, sign, bias)).chord = True
+    return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,

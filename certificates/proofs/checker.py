@@ -1472,6 +1472,8 @@ def check(proof, say=None) -> list:
                      f"{str(proof['data_sha256'])[:64]}")
     if "shard" in proof:
         return check_shard_alone(A, proof, say)
+    if "tree" in proof:   # the pruned tree of the search instead of all regions (format 2.3, at the end)
+        return check_tree_proof(A, proof, claims, say)
     say.claim = "field"
     field = Field(proof["field"]) if "field" in proof else None
     regions, listed = proof["regions"], step("regions", say, check_regions, A, proof["regions"])
@@ -1696,6 +1698,256 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tupl
         outcome = result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)",
                          digest, "manifest")
     return outcome, files
+
+# ---- format 2.3: a pruned tree instead of all regions ---------------------------------------------
+# The tree of a depth-first search, in preorder: a node is the closed cone {w : s_i <a_i, w> >= 0} of
+# the hyperplanes fixed on its path (a_i the primitive integer normal, first nonzero entry > 0).
+# ["s", h, ranges]: split on the hyperplane of data row h, then the subtrees of side + and side -;
+# ["b", i, m, ...]: |sign eta| < level on the cone, multipliers m / 2^scale at path positions i;
+# ["l", {"i": mu}]: a leaf (every weighted hyperplane fixed), exact multipliers as in claim 2;
+# ["l"]: a leaf that is a listed region (its pairs are checked by the Krawczyk claim);
+# ["e", c, i, y, ...]: this side is empty: c s a_h = -sum y_i s_i a_i (so the sibling holds the cone).
+KEYS.add("tree")
+VERSION = (2, 3)    # 2.3 adds the key "tree" (read after the definitions above: they look it up at call time)
+TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique", "atoms",
+               "objective", "krawczyk", "gap", "not_covered"}
+
+class Tree:
+    """Per hyperplane (its first data row h): the normal a_h and the coefficients of ``eta = A
+    relu(<a, w>) + B relu(-<a, w>)`` there as integer intervals over ``den`` (lo, hi: every p
+    in the box ``p``), for the sign ``side``; multipliers, slopes and ranges are over 2^scale."""
+
+    def __init__(self, A: Arrangement, p, scale: int, side: int):
+        self.A, self.k, self.normal, coef = A, scale, {}, {}
+        for h in A.hyperplanes:
+            row, lead = A.int_rows[h], next(v for v in A.int_rows[h] if v)
+            a = [v // gcd(*row) * (1 if lead > 0 else -1) for v in row]
+            k, up, down = next(i for i, v in enumerate(a) if v), [Fraction(0)] * 2, [Fraction(0)] * 2
+            for j in A.members[h]:
+                c = A.rows[j][k] / a[k]
+                total = up if c > 0 else down
+                total[0], total[1] = total[0] + abs(c) * p[j][0], total[1] + abs(c) * p[j][1]
+            self.normal[h] = a
+            coef[h] = (up, down) if side > 0 else ([-up[1], -up[0]], [-down[1], -down[0]])
+        self.den = lcm(1, *(v.denominator for pair in coef.values() for ab in pair for v in ab))
+        self.coef = {h: tuple([int(v * self.den) for v in ab] for ab in pair) for h, pair in coef.items()}
+        self.weighted = [h for h in A.hyperplanes if any(coef[h][0] + coef[h][1])]
+
+    def add(self, acc, flat, path, where):
+        """``acc + sum m s_i a_i`` for ``flat = [i, m, ...]`` (integers m >= 0 over 2^scale)."""
+        if not all(type(v) is int for v in flat) or len(flat) % 2:
+            raise Malformed(f"{where}: multipliers are integers [i, m, ...]")
+        for i, m in zip(flat[::2], flat[1::2]):
+            if not 0 <= i < len(path) or m < 0:
+                raise Failed(f"{where}: multiplier {m} at path position {i} is not a nonnegative multiplier of a wall")
+            acc = [x + m * path[i][1] * v for x, v in zip(acc, self.normal[path[i][0]])]
+        return acc
+
+def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
+    """``side eta <= <g', w> + K`` on the cone (free terms under their chords over their ranges,
+    slopes rounded down to 2^-scale; concave ones lie under any line between their sides) and ``<g', w> <=
+    |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over ``den 2^scale``."""
+    fixed, K, acc, unit, D = {h for h, _ in path}, 0, [0] * T.A.d, 1 << T.k, T.den
+    for h in T.weighted:
+        if h in fixed:
+            continue
+        ((a0, a1), (b0, b1)), (hi, lo) = T.coef[h], ranges[h]
+        a, b = a0 + a1, b0 + b1            # twice the midpoints
+        slope = (a * hi - b * lo) * unit // (2 * D * (hi + lo)) if hi + lo else 0
+        K += max(0, hi * (a1 * unit - slope * D), lo * (b1 * unit + slope * D))       # over D 4^scale
+        acc = [x + slope * v for x, v in zip(acc, T.normal[h])]
+    acc = T.add(acc, flat, path, where)
+    top = sum(max(abs(lo * unit + x * D), abs(hi * unit + x * D)) ** 2 for lo, hi, x in zip(*g, acc))
+    L, scale = level.numerator * D * unit * unit, level.denominator
+    if not (K * scale < L and top * (scale * D * unit * unit) ** 2 < (L - K * scale) ** 2 * (D * unit) ** 2):
+        raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = {real(Fraction(K, D * unit * unit)):.6g} "
+                     f"is not below {level}")
+
+def tighten(T: Tree, path, ranges, entries, where) -> dict:
+    """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone and
+    the unit ball, as ``value^2 >= |side a_h 2^scale + sum m s_i a_i|^2``; a range never grows."""
+    if not isinstance(entries, list):
+        raise Malformed(f"{where}: ranges are a list")
+    ranges = dict(ranges) if entries else ranges
+    for e in entries:
+        if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) or e[1] not in (1, -1) \
+                or not 0 <= e[0] < T.A.n or T.A.group[e[0]] not in ranges:
+            raise Malformed(f"{where}: a range is [h, side, value, i, m, ...] on a weighted hyperplane")
+        h = T.A.group[e[0]]
+        r = T.add([e[1] * v << T.k for v in T.normal[h]], e[3:], path, f"{where}, range of row {e[0]}")
+        if e[2] < 0 or e[2] * e[2] < dot(r, r):
+            raise Failed(f"{where}: the range {real(Fraction(e[2], 1 << T.k)):.6g} of row {e[0]} (side {e[1]:+d}) "
+                         "is not proved")
+        hi, lo = ranges[h]
+        ranges[h] = (min(hi, e[2]), lo) if e[1] > 0 else (hi, min(lo, e[2]))
+    return ranges
+
+def check_tree(T: Tree, nodes, level, listed, where) -> list:
+    """Walk one sign's tree; every node is covered by its two children; return the leaves with
+    multipliers as ``(|q|^2 upper bound, q if exact and attained else None, where)``."""
+    if not isinstance(nodes, list):
+        raise Malformed(f"{where}: a tree is a list of nodes")
+    root = {h: (isqrt((dot(T.normal[h], T.normal[h]) << 2 * T.k) - 1) + 1,) * 2 for h in T.weighted}
+    stack, pos, leaves = [((), root, ([0] * T.A.d, [0] * T.A.d))], 0, []
+    while stack:
+        path, ranges, g = stack.pop()
+        if pos >= len(nodes):
+            raise Failed(f"{where}: the tree ends at node {pos}; a child is missing, so it does not cover the sphere")
+        node, here = nodes[pos], f"{where}, node {pos}"
+        pos += 1
+        if not isinstance(node, list) or not node or node[0] not in ("s", "b", "l", "e"):
+            raise Malformed(f"{here}: a node is a list starting with \"s\", \"b\", \"l\" or \"e\"")
+        if node[0] == "s":
+            if len(node) != 3 or type(node[1]) is not int or not 0 <= node[1] < T.A.n or T.A.group[node[1]] is None:
+                raise Malformed(f"{here}: a split is [\"s\", data row, ranges]")
+            h = T.A.group[node[1]]
+            if any(h == k for k, _ in path):
+                raise Failed(f"{here}: the hyperplane of row {node[1]} is split twice on one path")
+            ranges = tighten(T, path, ranges, node[2], here)
+            (a0, a1), (b0, b1) = T.coef[h] if h in T.coef else ((0, 0), (0, 0))
+            for s, (c0, c1) in ((-1, (-b1, -b0)), (1, (a0, a1))):      # on side -, B relu(-t) = -B t
+                child = tuple([x + min(c0 * v, c1 * v) for x, v in zip(g[0], T.normal[h])]), \
+                    tuple([x + max(c0 * v, c1 * v) for x, v in zip(g[1], T.normal[h])])
+                stack.append((path + ((h, s),), ranges, child))
+        elif node[0] == "b":
+            tree_bound(T, path, g, ranges, node[1:], level, here)
+        elif node[0] == "e":
+            if not path or len(node) < 2 or not all(type(v) is int for v in node[1:]) or len(node) % 2:
+                raise Malformed(f"{here}: an empty side is [\"e\", c, i, y, ...] below a split")
+            (h, s), c = path[-1], node[1]
+            if c <= 0 or any(T.add([c * s * v for v in T.normal[h]], node[2:], path[:-1], here)):
+                raise Failed(f"{here}: the Farkas certificate does not show that side {s:+d} of row "
+                             f"{T.A.members[h][0]} is empty")
+        else:
+            free = set(T.weighted) - {h for h, _ in path}
+            if free:
+                raise Failed(f"{here}: a leaf with the weighted hyperplane of row {min(free)} not fixed")
+            if len(node) == 1:
+                sides = dict(path)
+                pattern = "".join("0" if T.A.group[j] is None or T.A.group[j] not in sides else
+                                  sign(sides[T.A.group[j]] * dot(T.A.int_rows[j], T.normal[T.A.group[j]]))
+                                  for j in range(T.A.n))
+                if listed is None or pattern not in listed or pattern.count("0") != T.A.zero_rows:
+                    raise Failed(f"{here}: the leaf (pattern {pattern}) is not a listed region")
+                continue
+            if len(node) != 2 or not isinstance(node[1], dict):
+                raise Malformed(f"{here}: a leaf is [\"l\", {{path position: multiplier}}] or [\"l\"]")
+            mu = {index(i, len(path), here): rational(v) for i, v in node[1].items()}
+            if any(v < 0 for v in mu.values()):
+                raise Failed(f"{here}: a leaf multiplier is negative")
+            extra = [sum((v * path[i][1] * T.normal[path[i][0]][k] for i, v in mu.items()), Fraction(0))
+                     for k in range(T.A.d)]
+            lo, hi = ([Fraction(x, T.den) + e for x, e in zip(end, extra)] for end in g)
+            q = lo if lo == hi and all(s * dot(T.normal[h], lo) >= 0 for h, s in path) and \
+                all(dot(T.normal[path[i][0]], lo) == 0 for i, v in mu.items() if v) else None
+            leaves.append((sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0)), q, here))
+    if pos != len(nodes):
+        raise Failed(f"{where}: nodes after the end of the tree (node {pos})")
+    return leaves
+
+def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
+    """A tree per sign covers the sphere with pruned cones (bounds < level) and leaves; with
+    ``p``: the leaves' exact maxima give sup |eta|^2 and the extreme set (claims 3-5); with
+    ``krawczyk``: for every p of the box, |eta| < 1 on the tree off the listed regions, which the
+    Krawczyk claim covers (its wall and region steps)."""
+    tree = proof["tree"]
+    if "field" in proof or set(claims) - TREE_CLAIMS or not isinstance(proof["regions"], list):
+        raise Malformed(f"a tree proof has no field and only the claims {', '.join(sorted(TREE_CLAIMS))}")
+    shape(tree, {"level", "scale", "plus", "minus"}, set(), "\"tree\"")
+    level, scale = rational(tree["level"]), tree["scale"]
+    if type(scale) is not int or not 0 <= scale <= 4096 or level <= 0:
+        raise Malformed("\"tree\": level > 0 and an integer scale in 0..4096")
+    say.claim = "tree"
+    listed, inner, found = None, None, []
+    if "krawczyk" in claims:
+        if level != 1 or "p" in claims:
+            raise Malformed("a tree with a Krawczyk claim has level 1 and no p")
+        listed = {}     # patterns only: every check of a listed pattern holds on its closed cone, empty or not
+        for k, region in enumerate(proof["regions"]):
+            if not isinstance(region, dict) or set(region) - {"pattern", "up", "down"} or not isinstance(
+                    region.get("pattern"), str) or len(region["pattern"]) != A.n or region["pattern"] in listed or \
+                    any((s == "0") != (A.group[j] is None) or s not in SIGN for j, s in enumerate(region["pattern"])):
+                raise Malformed(f"region {k}: {{\"pattern\", \"up\", \"down\"}}, a new pattern, 0 exactly at zero rows")
+            listed[region["pattern"]] = region
+        inner, spec = Verdict(), claims["krawczyk"]
+        y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+        step("minimiser", say, enclose, A, proof["regions"], spec, y, lam, inner)
+        system = System(A, spec["atoms"], y, lam, spec.get("pairs", []),
+                        [rationals(row) for row in spec["basis"]] if spec.get("pairs") else None)
+        z = system.split([Interval(*rationals(b, 2)) for b in spec["box"]])[0]
+        p = [(v.lo, v.hi) for v in (system.p_of(z) if z else [Interval(Fraction(0))] * A.n)]
+    elif "p" in claims:
+        if proof["regions"]:
+            raise Malformed("a tree proof of p lists no regions")
+        cert = Certificate(A, claims["p"])
+        p = [(v, v) for v in cert.p]
+    else:
+        raise Malformed("a tree proof claims p or krawczyk")
+    for side, key in ((1, "plus"), (-1, "minus")):
+        found += [(side, *leaf) for leaf in step("tree", say, check_tree, Tree(A, p, scale, side), tree[key], level,
+                                                  listed, f"claim tree, sign {side:+d}")]
+    nodes = len(tree["plus"]) + len(tree["minus"])
+    if inner is not None:
+        bad = next((f"{here}: |q|^2 <= {real(v):.6g} is not below 1" for _, v, _, here in found if not v < 1), None)
+        if bad:
+            raise Failed(bad)
+        say(f"the pruned tree ({nodes} nodes) covers the sphere: |eta| < 1 on it off the {len(listed)} listed "
+            "regions, for every p of the box", "tree")
+        say.claims += [dict(c, claim="minimiser") for c in inner.claims]
+    else:
+        tree_certificate(A, cert, claims, found, level, nodes, say)
+        infeasible = [key for key in FEASIBLE_ONLY if key in claims]
+        if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:
+            say.claim = infeasible[0]
+            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual certificate is false")
+        if "minimisers" in claims:
+            step("minimisers", say, check_minimisers, A, cert, claims, say)
+        if "atoms" in claims:
+            step("minimiser", say, check_optimality, A, cert, claims, say)
+        if "gap" in claims:
+            step("gap", say, check_gap, A, cert, claims, say)
+    not_covered = claims.get("not_covered", {})
+    if not isinstance(not_covered, dict) or not all(isinstance(t, str) for t in not_covered.values()):
+        raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
+    for name, text in not_covered.items():
+        if name in claims or name in {c["claim"] for c in say.claims}:
+            raise Malformed(f"claim {name[:40]!r} is both claimed and listed as not covered")
+        say.not_covered(name[:80], text)
+    return say.lines()
+
+def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> None:
+    """sup |eta|^2: every pruned bound is < level <= sqrt(sup), every leaf <= sup and one attains
+    it; the extreme set (sup = 1): the attained leaf maximisers with |q|^2 = 1."""
+    sup = rational(claims["sup_abs_eta_squared"])
+    if level * level > sup:
+        raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = sqrt({sup})")
+    attained, extreme = sup == 0, set()
+    for side, value, q, here in found:
+        if value > sup:
+            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {value}")
+        attained = attained or (value == sup and q is not None)
+        if sup == 1 and value == 1:
+            if q is None:
+                raise Failed(f"claim extreme set, {here}: bound |q|^2 = 1 is not attained (KKT conditions fail)")
+            extreme.add((tuple(q), side))
+    if not attained:
+        raise Failed(f"claim sup |eta|^2 = {sup}: no leaf attains it (no exact KKT point with |q|^2 = sup)")
+    say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its {len(found)} leaves", "tree")
+    say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
+    say("p is dual feasible: |eta| <= 1 on the sphere" if sup <= 1 else
+        "p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
+    if sup > 1:
+        return
+    points = claims.get("extreme_points", [])
+    if not isinstance(points, list) or not all(isinstance(e, dict) and set(e) == {"w", "sign"} and e["sign"] in (1, -1)
+                                               and type(e["sign"]) is int for e in points):
+        raise Malformed("\"extreme_points\" must be a list of {\"w\": [...], \"sign\": 1 or -1}")
+    if {(tuple(rationals(e["w"], A.d)), e["sign"]) for e in points} != extreme or len(points) != len(extreme):
+        raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, the proof lists "
+                     f"{len(points)} different ones")
+    say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
+        else "|eta| < 1 everywhere: the extreme set is empty", "extreme_points")
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -43,7 +43,7 @@ from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
 from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
-__all__ = ["proof_of_enclosure", "box_spec"]
+__all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
 
 FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
 SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
@@ -119,6 +119,10 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
         first = first or why
     del proof["claims"]["krawczyk"]
     return f"the rational re-check failed: {why}"
+
+
+krawczyk_claims = _krawczyk_claims
+"""Public name of :func:`_krawczyk_claims` (the tree proofs of :mod:`certificates.proofs.tree` use it on a patch)."""
 
 
 def _listed_split(system, listed):

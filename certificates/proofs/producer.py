@@ -14,12 +14,29 @@ from arrangement import Arrangement, DataError
 
 from ..dual.certificate import Certificate
 from .exact_fit import exact_dual_solution, is_exact_fit, mark_p0, p0_not_covered
-from .regions import (FORMAT, bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions,
-                      screened_bounds,
-                      write_proof)
+from .regions import FORMAT, bind, data_multipliers, integer_rows, proof_of_regions, screened_bounds, write_proof
+from .regions import proof_of_certificate as proof_of_listed_certificate
 
 __all__ = ["proof_of_regions", "proof_of_certificate", "proof_of_solution", "proof_of_field_solution",
            "write_proof", "FORMAT"]
+
+
+def proof_of_certificate(cert: Certificate, max_regions=None, progress=None) -> dict:
+    """The proof of a certificate: its regions listed (:func:`certificates.proofs.regions.proof_of_certificate`),
+    or, on a patch or an arrangement of more than :data:`~certificates.dual.tree_oracle.TREE_REGIONS`
+    regions, the pruned tree instead (:func:`certificates.proofs.tree.proof_of_certificate_by_tree`).
+
+    >>> proof_of_certificate(Certificate(Arrangement([[1, 0], [0, 1]]), [1, 1]))["claims"]["n_regions"]
+    4
+    """
+    from ..dual.patch import Patch
+    from ..dual.tree_oracle import use_tree
+    if isinstance(cert.arrangement, Patch) or use_tree(cert.arrangement):
+        from .tree import proof_of_certificate_by_tree
+        proof = proof_of_certificate_by_tree(cert)
+        if proof is not None:
+            return proof
+    return proof_of_listed_certificate(cert, max_regions, progress)
 
 
 def _rational_or_none(values):
@@ -57,6 +74,11 @@ def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progr
     if is_exact_fit(solution):        # exact p_0 or not, the minimiser and a dual optimum are exact
         proof = _proof_of_solution(A, exact_dual_solution(solution), labels, max_regions, progress)
         return mark_p0(proof, solution, A)
+    if solution.solver.get("enumerated") is False:      # the no-enumeration route: the tree, not all regions
+        from .tree import proof_of_solution_by_tree
+        proof = proof_of_solution_by_tree(A, solution, labels)
+        if proof is not None:
+            return proof
     if solution.status == "verified":
         from .enclosure import proof_of_enclosure
         return proof_of_enclosure(A, solution, labels, max_regions, progress)
@@ -75,7 +97,7 @@ def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progr
     if p is None or any(w is None or a is None for w, a in atoms):
         return proof_of_field_solution(A, solution, labels, max_regions, progress)
     lam = Fraction(solution.lam_problem)
-    proof = proof_of_certificate(Certificate(A, p, y=labels, lam=lam if lam > 0 else None), max_regions, progress)
+    proof = proof_of_listed_certificate(Certificate(A, p, y=labels, lam=lam if lam > 0 else None), max_regions, progress)
     claims = proof["claims"]
     claims.update({"y": [str(v) for v in labels], "lam": str(lam),
                    "atoms": [{"w": [str(v) for v in w], "amplitude": str(a[0])} for w, a in atoms]})
