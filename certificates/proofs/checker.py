@@ -37,7 +37,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 2)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 3)        # (major, minor): files of the same major and a minor up to this one are read
 
 class Malformed(Exception):
     """The file is not a proof in this format (exit status 2)."""
@@ -1441,7 +1441,7 @@ def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
     raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
     say = Verdict() if say is None else say
-    shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"}, {"field", "shard"}, "a proof")
+    shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"}, {"field", "shard", "tree"}, "a proof")
     version(proof["format"])
     claims = proof["claims"]
     shape(claims, set(), set(CLAIMS), "\"claims\"", "claim")   # a misspelt claim would be skipped, not checked
@@ -1707,8 +1707,6 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tupl
 # ["l", {"i": mu}]: a leaf (every weighted hyperplane fixed), exact multipliers as in claim 2;
 # ["l"]: a leaf that is a listed region (its pairs are checked by the Krawczyk claim);
 # ["e", c, i, y, ...]: this side is empty: c s a_h = -sum y_i s_i a_i (so the sibling holds the cone).
-KEYS.add("tree")
-VERSION = (2, 3)    # 2.3 adds the key "tree" (read after the definitions above: they look it up at call time)
 TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique", "atoms",
                "objective", "krawczyk", "gap", "not_covered"}
 
@@ -1896,7 +1894,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
         say.claims += [dict(c, claim="minimiser") for c in inner.claims]
     else:
         tree_certificate(A, cert, claims, found, level, nodes, say)
-        infeasible = [key for key in FEASIBLE_ONLY if key in claims]
+        infeasible = [key for key, (_, feasible) in CLAIMS.items() if feasible and key in claims]
         if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:
             say.claim = infeasible[0]
             raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual certificate is false")
