@@ -18,10 +18,15 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns", "certify_on_patch"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "certify_on_patch"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
+
+REFINE_GUESS = False
+"""Whether :func:`certify_on_patch` first tries the float active-set refinement of
+:mod:`~certificates.solver.endgame.active_set` (off: on small grids it can settle on a wrong
+face set, which the end-game then refutes at the cost of one more attempt)."""
 
 
 def patch_of(arrangement, float_atoms) -> Patch:
@@ -64,10 +69,10 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
     the reason when a route needs regions the patch does not list (the duality-gap route's list
     of every pair near 1, when the atoms' faces were misread).
 
-    Many numerical atoms (more than the data could fix) are first refined to a sparse face guess
+    With :data:`REFINE_GUESS`, many numerical atoms are first refined to a sparse face guess
     (:func:`~certificates.solver.endgame.active_set.refined_guess`); the end-game on it is kept
     when it proves the structure, else the end-game runs on the numerical solution itself."""
-    if len(float_atoms) > max(patch.d, 8):
+    if REFINE_GUESS and len(float_atoms) > max(patch.d, 8):
         guess = refined_guess(patch, y, lam, numeric_p, float_atoms)
         if guess is not None:
             try:

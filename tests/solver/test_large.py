@@ -125,8 +125,9 @@ def test_a_solve_without_enumeration_when_zero_is_optimal(monkeypatch):
     assert s.certificate["unique"] is True and s.certificate["support_bound"] == 0
 
 
+@pytest.mark.parametrize("refine", [False, True])
 @pytest.mark.parametrize("seed, lam", [(25, "1/2"), (38, "1/2")])
-def test_atoms_where_three_hyperplanes_meet_are_certified_without_enumeration(seed, lam, monkeypatch):
+def test_atoms_where_three_hyperplanes_meet_are_certified_without_enumeration(seed, lam, refine, monkeypatch):
     # a 4 x 3 grid has collinear triples: with the bias their three hyperplanes meet in one ray,
     # and the minimiser has atoms there (face with >= 3 zeros).  Column generation leaves one
     # numerical atom per region around such a ray (a cluster of near-duplicates); the end-game
@@ -137,6 +138,7 @@ def test_atoms_where_three_hyperplanes_meet_are_certified_without_enumeration(se
     y = [Q(int(v)) for v in np.random.default_rng(seed).integers(-2, 3, len(X))]
     full = solve(X, y, lam, bias=True)
     monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    monkeypatch.setattr(large, "REFINE_GUESS", refine)   # a wrong refined guess must fall through
     _, numerical, _, _ = large.solve_by_patterns(Arrangement(X, bias=True), y, Q(lam))
     A = Arrangement(X, bias=True)
     s = solve(A, y, lam, bias=True)
