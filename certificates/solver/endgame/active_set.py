@@ -110,7 +110,7 @@ def refined_guess(arrangement, y, lam, numeric_p, float_atoms, rounds: int = 60)
         return None
     try:
         return _refine(arrangement, y, lam, numeric_p, float_atoms, rounds)
-    except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError):
+    except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError, ValueError):   # ValueError: linprog on non-finite input
         return None
 
 
