@@ -76,7 +76,7 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
         guess = refined_guess(patch, y, lam, numeric_p, float_atoms)
         if guess is not None:
             try:
-                outcome = certify_numerical(patch, y, lam, *guess)
+                outcome = certify_numerical(patch, y, lam, guess[0], guess[1], first=[guess[2:]])
             except IncompletePatch:
                 outcome = None
             if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":

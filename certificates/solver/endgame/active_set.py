@@ -104,7 +104,8 @@ def _worst_violator(arrangement, candidates, p, present):
 
 
 def refined_guess(arrangement, y, lam, numeric_p, float_atoms, rounds: int = 60):
-    """``(p, atoms)`` in floats from the refinement above, or None when it does not settle
+    """``(p, atoms, system, x)`` from the refinement above (floats, and the optimality system with
+    its Newton zero ``x``), or None when it does not settle
     (or float linear algebra fails on it: a guess never raises)."""
     if lam <= 0 or not float_atoms:
         return None
@@ -152,7 +153,7 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
         residual = float(np.abs(system.residual(x)).max(initial=0))
         if residual > 1e-9 or singular[-1] <= 1e-14 * singular[0]:
             return None
-        return p, [(w, s, c) for w, s, c in own if c > 0]
+        return p, [(w, s, c) for w, s, c in own if c > 0], system, x
     return None
 
 
