@@ -12,15 +12,21 @@ equality only at the atoms) is decided by the tree search over all regions.
 from __future__ import annotations
 
 from ..dual.patch import IncompletePatch, Patch
+from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
 from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "patch_of", "solve_by_patterns", "certify_on_patch"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "certify_on_patch"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
+
+REFINE_GUESS = False
+"""Whether :func:`certify_on_patch` first tries the float active-set refinement of
+:mod:`~certificates.solver.endgame.active_set` (off: on small grids it can settle on a wrong
+face set, which the end-game then refutes at the cost of one more attempt)."""
 
 
 def patch_of(arrangement, float_atoms) -> Patch:
@@ -61,7 +67,20 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
 def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
     """:func:`~certificates.solver.endgame.routes.certify_numerical` on a patch; ``numerical`` with
     the reason when a route needs regions the patch does not list (the duality-gap route's list
-    of every pair near 1, when the atoms' faces were misread)."""
+    of every pair near 1, when the atoms' faces were misread).
+
+    With :data:`REFINE_GUESS`, many numerical atoms are first refined to a sparse face guess
+    (:func:`~certificates.solver.endgame.active_set.refined_guess`); the end-game on it is kept
+    when it proves the structure, else the end-game runs on the numerical solution itself."""
+    if REFINE_GUESS and len(float_atoms) > max(patch.d, 8):
+        guess = refined_guess(patch, y, lam, numeric_p, float_atoms)
+        if guess is not None:
+            try:
+                outcome = certify_numerical(patch, y, lam, guess[0], guess[1], first=[guess[2:]])
+            except IncompletePatch:
+                outcome = None
+            if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
+                return outcome
     try:
         return certify_numerical(patch, y, lam, numeric_p, float_atoms)
     except IncompletePatch as e:

@@ -123,3 +123,48 @@ def test_a_solve_without_enumeration_when_zero_is_optimal(monkeypatch):
     s = solve(X, y, "2")
     assert s.status == "exact" and s.objective == 3.0 and len(s.atoms) == 0
     assert s.certificate["unique"] is True and s.certificate["support_bound"] == 0
+
+
+@pytest.mark.parametrize("refine", [False, True])
+@pytest.mark.parametrize("seed, lam", [(25, "1/2"), (38, "1/2")])
+def test_atoms_where_three_hyperplanes_meet_are_certified_without_enumeration(seed, lam, refine, monkeypatch):
+    # a 4 x 3 grid has collinear triples: with the bias their three hyperplanes meet in one ray,
+    # and the minimiser has atoms there (face with >= 3 zeros).  Column generation leaves one
+    # numerical atom per region around such a ray (a cluster of near-duplicates); the end-game
+    # must still read one atom on the ray.  Ground truth: the enumerating solve, and eta and the
+    # objectives evaluated directly (weak duality: a sampled-feasible p whose dual objective
+    # equals the atoms' primal objective proves both optimal)
+    X = [[a, b] for a in range(-1, 3) for b in range(-1, 2)]
+    y = [Q(int(v)) for v in np.random.default_rng(seed).integers(-2, 3, len(X))]
+    full = solve(X, y, lam, bias=True)
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    monkeypatch.setattr(large, "REFINE_GUESS", refine)   # a wrong refined guess must fall through
+    _, numerical, _, _ = large.solve_by_patterns(Arrangement(X, bias=True), y, Q(lam))
+    A = Arrangement(X, bias=True)
+    s = solve(A, y, lam, bias=True)
+    assert "_witnesses" not in A.__dict__ and s.solver["enumerated"] is False
+    assert s.status == full.status and s.status in ("exact", "verified")
+    for key in ("unique", "support_bound", "n_regions"):
+        assert s.certificate[key] == full.certificate[key], key
+    assert s.certificate["unique"] is True and len(s.atoms) <= s.certificate["support_bound"]
+    assert len(numerical) > len(s.atoms)      # the numerical atoms were clustered
+    Xf = np.array([[float(v) for v in row] + [1.0] for row in X])
+    on_ray = [a for a in s.atoms if (np.abs(Xf @ np.array(a.w)) <= 1e-9 * np.linalg.norm(Xf, axis=1)).sum() >= 3]
+    assert on_ray
+    for a in on_ray:
+        assert a.face.count("0") >= 3
+    # unique: the same atoms as the enumerating solve
+    key = sorted((tuple(round(v, 7) for v in a.w), round(a.amplitude, 7)) for a in s.atoms)
+    assert key == sorted((tuple(round(v, 7) for v in a.w), round(a.amplitude, 7)) for a in full.atoms)
+    p, yf, lf = np.array(s.p), np.array([float(v) for v in y]), float(Q(lam))
+    rng = np.random.default_rng(0)
+    W = np.vstack([rng.standard_normal((20000, 3))] +
+                  [np.array(a.w) + 1e-3 * rng.standard_normal((500, 3)) for a in s.atoms])
+    eta = np.maximum(W @ Xf.T, 0.0) @ p / np.linalg.norm(W, axis=1)
+    assert np.abs(eta).max() <= 1 + 1e-6
+    for a in s.atoms:   # eta = sign(a) at each atom
+        assert abs(float(np.maximum(Xf @ np.array(a.w), 0.0) @ p) - np.sign(a.amplitude)) <= 1e-7
+    fit = sum(a.amplitude * np.maximum(Xf @ np.array(a.w), 0.0) for a in s.atoms)
+    primal = 0.5 * float((fit - yf) @ (fit - yf)) + lf * sum(abs(a.amplitude) for a in s.atoms)
+    dual = lf * float(yf @ p) - 0.5 * lf * lf * float(p @ p)
+    assert abs(primal - dual) <= 1e-8 * max(1.0, abs(primal)) and abs(primal - s.objective) <= 1e-8 * max(1.0, primal)

@@ -330,8 +330,9 @@ def _chosen(system, enclosure, atoms: int) -> str:
             f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
 
 
-def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> Outcome:
-    """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``).
+def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=()) -> Outcome:
+    """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``);
+    ``first``: systems with Newton-polished zeros ``(system, x)`` tried before the guesses.
 
     Every ``exact`` outcome has passed :func:`~certificates.solver.endgame.gate.exact_gate`; a candidate that
     fails it falls through to the next route."""
@@ -339,7 +340,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms) -> 
     if trivial is not None:
         return trivial
     reason, best, failed, missed = "no atoms could be identified", None, [], ""
-    for system, x in optimality_systems(arrangement, y, lam, numeric_p, float_atoms):
+    for system, x in chain(first, optimality_systems(arrangement, y, lam, numeric_p, float_atoms)):
         if x is None:
             reason = "the labels are not fitted exactly by atoms on these faces"
             continue

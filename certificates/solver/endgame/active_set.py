@@ -1,0 +1,169 @@
+"""A face guess for many numerical atoms: a float active-set refinement of the optimality system.
+
+Column generation at scale returns an interior point of the solution set: one atom in every
+region around a face where several hyperplanes meet (near-duplicates of one point), tiny atoms
+wherever ``|eta|`` is within the solver's tolerance of 1, and, with a bias, antipodal pairs
+whose linear parts make the minimiser non-unique.  Read face by face, such a solution gives
+systems that are singular (two faces read for one point, more pairs than dimensions) or
+infeasible (an atom on a wrong face, a needed one dropped).  Here, in floats only:
+
+1. near-duplicates (same sign, closer than ``distance``) become one atom, the heaviest member
+   standing for the cluster (its face is one the patch around the numerical atoms lists);
+2. a vertex of the solution polytope over the clusters thins them; atoms below ``1e-3`` of the
+   largest are dropped (the loop below puts back what is needed);
+3. Newton on the optimality system of the faces read (the paired form when antipodal pairs
+   are present), then one change at a time: two atoms converged to one point are one atom, on
+   the smaller face; a group with a negative amplitude leaves; a candidate face (read off a
+   numerical atom) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins.
+
+It ends with a regular system, positive amplitudes and no candidate above 1: a guess, proved
+or refuted downstream by the end-game's Krawczyk test and exact gate like any other.
+
+>>> from arrangement import Arrangement
+>>> atoms = [([0.6, 0.8], 1, 1.0), ([0.6, 0.8 + 1e-9], 1, 0.5)]
+>>> [(s, c) for _, s, c in clustered(atoms)]
+[(1, 1.5)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .faces import FACE_TOLERANCES, float_face
+from .optimality import AtomFace, OptimalitySystem, antipodal_pairs, identify_faces
+from .vertex_guess import vertex_atoms
+
+__all__ = ["clustered", "refined_guess"]
+
+
+def clustered(atoms, distance: float = 1e-4) -> list:
+    """Float atoms ``(w, sign, magnitude)`` with same-sign atoms closer than ``distance`` merged:
+    the heaviest member's direction, the cluster's total magnitude (a greedy pass, heaviest first).
+
+    >>> [(w, c) for w, _, c in clustered([([1.0, 0.0], 1, 1.0), ([0.0, 1.0], 1, 2.0), ([1.0, 1e-6], 1, 3.0)])]
+    [([1.0, 1e-06], 4.0), ([0.0, 1.0], 2.0)]
+    """
+    out: list = []
+    for w, s, c in sorted(atoms, key=lambda atom: -atom[2]):
+        v = np.asarray(w, dtype=float)
+        for item in out:
+            if item[1] == s and np.linalg.norm(item[3] - v) < distance:
+                item[2] += c
+                break
+        else:
+            out.append([w, s, float(c), v])
+    return [(w, s, c) for w, s, c, _ in out]
+
+
+def _system(arrangement, y, lam, faces, p, magnitudes):
+    system = OptimalitySystem(arrangement, y, lam, faces, pairs=bool(antipodal_pairs(faces)))
+    if not system.consistent:
+        return None
+    x = system.newton(system.start(p, list(magnitudes) + [0.0] * (len(system.atoms) - len(faces))))
+    return system, x
+
+
+def _candidates(arrangement, atoms) -> dict:
+    """Every face read off a numerical atom at a tolerance of the ladder, with its float ``E``."""
+    out: dict = {}
+    for w, s, _ in atoms:
+        for tolerance in (0.0,) + FACE_TOLERANCES:
+            face = AtomFace(float_face(arrangement, w, tolerance), int(s))
+            if face not in out:
+                out[face] = _float_E(arrangement.X_float, face.face)
+    return out
+
+
+def _float_E(X, face: str) -> np.ndarray:
+    """``P X^T D_A`` in floats: ``P`` the projector onto the orthogonal complement of the zero rows."""
+    Z = X[[j for j, ch in enumerate(face) if ch == "0"]]
+    P = np.eye(X.shape[1])
+    if len(Z):
+        _, s, Vt = np.linalg.svd(Z)
+        rank = int((s > 1e-12 * max(s.max(initial=0), 1e-300)).sum())
+        P = P - Vt[:rank].T @ Vt[:rank]
+    return P @ (X.T * np.array([ch == "+" for ch in face]))
+
+
+def _worst_violator(arrangement, candidates, p, present):
+    """The candidate face whose maximiser ``t E p`` stays on it with the largest ``|E p| > 1``."""
+    X = arrangement.X_float
+    norms = np.maximum(np.linalg.norm(X, axis=1), 1e-300)
+    best, top = None, 1 + 1e-9
+    for face, E in candidates.items():
+        if face in present:
+            continue
+        w = face.sign * (E @ p)
+        value = float(np.linalg.norm(w))
+        if value <= top:
+            continue
+        u = (X @ w) / norms / value
+        if all(ch == "0" or (ch == "+" and v > -1e-12) or (ch == "-" and v < 1e-12) for ch, v in zip(face.face, u)):
+            best, top = face, value
+    return best
+
+
+def refined_guess(arrangement, y, lam, numeric_p, float_atoms, rounds: int = 60):
+    """``(p, atoms, system, x)`` from the refinement above (floats, and the optimality system with
+    its Newton zero ``x``), or None when it does not settle
+    (or float linear algebra fails on it: a guess never raises)."""
+    if lam <= 0 or not float_atoms:
+        return None
+    try:
+        return _refine(arrangement, y, lam, numeric_p, float_atoms, rounds)
+    except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError, ValueError):   # ValueError: linprog on non-finite input
+        return None
+
+
+def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
+    start = vertex_atoms(arrangement, clustered(float_atoms))
+    if not start:
+        return None
+    top = max(c for *_, c in start)
+    merged = identify_faces(arrangement, [a for a in start if a[2] > 1e-3 * top], FACE_TOLERANCES[2])
+    faces, magnitudes, p = [f for f, _ in merged], [c for _, c in merged], np.asarray(numeric_p, dtype=float)
+    candidates = _candidates(arrangement, float_atoms)
+    for _ in range(rounds):
+        solved = _system(arrangement, y, lam, faces, p, magnitudes)
+        if solved is None:
+            return None
+        system, x = solved
+        if not np.all(np.isfinite(x)):
+            return None
+        p, atoms = system.float_solution(x)
+        own = atoms[:len(faces)]
+        magnitudes = [c for *_, c in own]
+        change = _coincident(faces, own)
+        if change is not None:
+            keep, drop = change
+            magnitudes[keep] += magnitudes[drop]
+            del faces[drop], magnitudes[drop]
+            continue
+        groups = x[system.r + system.rho:]
+        if len(groups) and float(np.min(groups)) < 0:
+            drop = set(system.groups[int(np.argmin(groups))])
+            faces = [f for i, f in enumerate(faces) if i not in drop]
+            magnitudes = [max(c, 1e-3) for i, c in enumerate(magnitudes) if i not in drop]
+            continue
+        joining = _worst_violator(arrangement, candidates, p, set(system.atoms))
+        if joining is not None:
+            faces, magnitudes = faces + [joining], [max(c, 0.0) for c in magnitudes] + [1e-3]
+            continue
+        singular = np.linalg.svd(system.jacobian(x), compute_uv=False)
+        residual = float(np.abs(system.residual(x)).max(initial=0))
+        if residual > 1e-9 or singular[-1] <= 1e-14 * singular[0]:
+            return None
+        return p, [(w, s, c) for w, s, c in own if c > 0], system, x
+    return None
+
+
+def _coincident(faces, atoms):
+    """``(keep, drop)``: two same-sign atoms at one point, kept on the face with more zeros."""
+    for i in range(len(faces)):
+        for k in range(i + 1, len(faces)):
+            wi, wk = np.asarray(atoms[i][0]), np.asarray(atoms[k][0])
+            if faces[i].sign == faces[k].sign and np.linalg.norm(wi - wk) < 1e-6 * max(1.0, np.linalg.norm(wi)):
+                if faces[i].face.count("0") >= faces[k].face.count("0"):
+                    return i, k
+                return k, i
+    return None
