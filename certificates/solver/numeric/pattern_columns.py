@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from scipy.optimize import linprog
+from scipy.spatial import ConvexHull
 
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
@@ -43,10 +45,14 @@ class PatternSolution:
 
 
 class _Cones:
-    """The working set seen by :func:`~certificates.solver.conic.solve_regions` as an arrangement."""
+    """The working set seen by :func:`~certificates.solver.conic.solve_regions` as an arrangement.
 
-    def __init__(self, arrangement: Arrangement, patterns):
-        self.X_float, self._A = arrangement.X_float, arrangement
+    ``facets``: a dict shared across rounds; with it, ``walls`` gives each cone only the rows
+    a float hull calls facets (every distinct hyperplane bounds a pattern's cone, but a
+    region has few facets: the master problem's size was almost all redundant walls)."""
+
+    def __init__(self, arrangement: Arrangement, patterns, facets=None):
+        self.X_float, self._A, self._patterns, self._facets = arrangement.X_float, arrangement, patterns, facets
         self._S = np.array([[1 if c == "+" else -1 if c == "-" else 0 for c in pat] for pat in patterns],
                            dtype=np.int8).reshape(len(patterns), arrangement.n)
 
@@ -60,7 +66,44 @@ class _Cones:
                 seen.add(h)
                 rows.append([int(self._S[q, j]) * int(v) for v in self._A.integer_rows[j]])
                 index.append(j)
-        return rows, index
+        if self._facets is None:
+            return rows, index
+        key = self._patterns[q]
+        if key not in self._facets:
+            self._facets[key] = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
+        keep = self._facets[key]
+        return [rows[i] for i in keep], [index[i] for i in keep]
+
+
+def _facet_rows(B: np.ndarray) -> list:
+    """Positions of the rows of ``B`` that (in floats) define facets of ``{w : B w >= 0}``: the
+    extreme rays of the polar cone, as hull vertices of the rows scaled onto the plane
+    ``<w0, .> = 1`` for an interior ``w0``.  A float filter for the float master problem only
+    (near-coplanar rows are kept); every row when anything is in doubt.
+
+    >>> B = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [2, 1, 1], [1, 2, 3], [1, 1, 0], [3, 1, 2]]
+    >>> _facet_rows(np.array(B, dtype=float))        # the positive octant: its three walls
+    [0, 1, 2]
+    """
+    m, d = B.shape
+    everything = list(range(m))
+    if d < 3 or m <= 2 * d:
+        return everything
+    B = B / np.linalg.norm(B, axis=1)[:, None]
+    # an interior point of large margin: max t subject to B w >= t, |w_i| <= 1
+    lp = linprog(np.r_[np.zeros(d), -1.0], A_ub=np.c_[-B, np.ones(m)], b_ub=np.zeros(m),
+                 bounds=[(-1, 1)] * d + [(None, 1)], method="highs")
+    if lp.status != 0 or lp.x[-1] < 1e-6:
+        return everything       # a thin cone: no reliable float facets
+    w0 = lp.x[:d] / np.linalg.norm(lp.x[:d])
+    P = B / (B @ w0)[:, None]
+    basis = np.linalg.svd(w0[None, :])[2][1:]          # an orthonormal basis of w0's complement
+    try:
+        hull = ConvexHull(P @ basis.T)
+    except Exception:           # qhull: degenerate input (all rows in a subspace, ...)
+        return everything
+    keep = set(hull.vertices.tolist()) | set(hull.coplanar[:, 0].tolist())
+    return sorted(keep)
 
 
 def _face(arrangement, point) -> str:
@@ -106,6 +149,18 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     return out
 
 
+def _carrying(solution: ConicSolution, patterns: list, relative: float = 1e-9):
+    """The master solution, patterns and signs without the (numerically) empty pairs: the same
+    measure and ``p``.  A dropped pair comes back when an oracle finds it violated again; the
+    stopping rule is the tree's proof over every region, which dropping does not weaken."""
+    norms = np.linalg.norm(solution.vectors, axis=1) if len(solution.vectors) else np.zeros(0)
+    keep = np.flatnonzero(norms > relative * float(norms.max(initial=0.0))).tolist()
+    pairs = tuple((new, solution.pairs[q][1]) for new, q in enumerate(keep))
+    kept = ConicSolution(pairs, solution.vectors[keep], solution.p, solution.objective, solution.status,
+                         solution.iterations)
+    return kept, [patterns[q] for q in keep], [s for _, s in pairs]
+
+
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
                               batch: int | None = None, max_iterations: int = 300,
                               on_iteration=None, row_scale=1) -> PatternSolution:
@@ -126,7 +181,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         raise DualcertError("column generation needs lambda > 0")
     level = Fraction(1 + tolerance)
     batch = batch or max(10, A.n)
-    patterns, signs = [], []
+    patterns, signs, facets = [], [], {}
     p = y / lam
     solution = ConicSolution((), np.zeros((0, A.d)), p, 0.5 * float(y @ y), "Solved", 0)
     for iteration in range(max_iterations):
@@ -152,6 +207,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
                 known.add((pattern, sign))
                 patterns.append(pattern)
                 signs.append(sign)
-        solution = solve_regions(_Cones(A, patterns), y, lam, list(zip(range(len(patterns)), signs)))
+        solution = solve_regions(_Cones(A, patterns, facets), y, lam, list(zip(range(len(patterns)), signs)))
         p = solution.p
+        if len(patterns) > 2 * batch:   # keep the master small: only the pairs that carry mass
+            solution, patterns, signs = _carrying(solution, patterns)
     raise DualcertError(f"column generation did not converge in {max_iterations} iterations")
