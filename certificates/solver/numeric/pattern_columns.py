@@ -103,6 +103,11 @@ def _facet_rows(B: np.ndarray) -> list:
     except Exception:           # qhull: degenerate input (all rows in a subspace, ...)
         return everything
     keep = set(hull.vertices.tolist()) | set(hull.coplanar[:, 0].tolist())
+    # the kept cone's extreme rays (one per hull facet n.u + c <= 0: w = -c w0 - basis^T n) must
+    # satisfy every row; a row one of them breaks (a facet qhull merged away) is kept too
+    rays = -hull.equations[:, -1:] * w0 - hull.equations[:, :-1] @ basis
+    rays /= np.linalg.norm(rays, axis=1)[:, None]
+    keep |= set(np.flatnonzero((B @ rays.T < -1e-9).any(axis=1)).tolist())
     return sorted(keep)
 
 
