@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import linprog, nnls
 from scipy.spatial import ConvexHull
 
 from arrangement import Arrangement, DualcertError
@@ -166,6 +166,24 @@ def _carrying(solution: ConicSolution, patterns: list, relative: float = 1e-9):
     return kept, [patterns[q] for q in keep], [s for _, s in pairs]
 
 
+def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, limit: int) -> list:
+    """Dropped pairs that the dual vector ``p`` (of the float problem) violates again, largest
+    first, at most ``limit``: ``|Pi_C(sign g)|`` in floats (the distance to the polar cone, by
+    nnls on the cached facet rows).  A float guess of columns: the tree's proof still ends the run."""
+    pool = sorted(pool)
+    cones = _Cones(A, [pattern for pattern, _ in pool], facets)
+    G = ((cones.sign_matrix() > 0).astype(float) @ (p[:, None] * A.X_float)) * np.array([s for _, s in pool])[:, None]
+    out = []
+    for q, (pattern, sign) in enumerate(pool):
+        rows = np.array(cones.walls(q)[0], dtype=float).reshape(-1, A.d)
+        rows /= np.linalg.norm(rows, axis=1)[:, None]
+        lam = nnls(-rows.T, G[q])[0] if len(rows) else np.zeros(0)
+        value = float(np.linalg.norm(G[q] + lam @ rows))
+        if value > level:
+            out.append((value, pattern, sign))
+    return [(pattern, sign, Fraction(value) ** 2) for value, pattern, sign in sorted(out, reverse=True)[:limit]]
+
+
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
                               batch: int | None = None, max_iterations: int = 300,
                               on_iteration=None, row_scale=1) -> PatternSolution:
@@ -186,7 +204,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         raise DualcertError("column generation needs lambda > 0")
     level = Fraction(1 + tolerance)
     batch = batch or max(10, A.n)
-    patterns, signs, facets = [], [], {}
+    patterns, signs, facets, pool = [], [], {}, set()
     p = y / lam
     solution = ConicSolution((), np.zeros((0, A.d)), p, 0.5 * float(y @ y), "Solved", 0)
     for iteration in range(max_iterations):
@@ -194,6 +212,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         known = set(zip(patterns, signs))
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
+        if not found and pool:
+            found = _priced(A, p, float(level), pool - known, facets, batch)
         if not found:
             leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
@@ -215,5 +235,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         solution = solve_regions(_Cones(A, patterns, facets), y, lam, list(zip(range(len(patterns)), signs)))
         p = solution.p
         if len(patterns) > 2 * batch:   # keep the master small: only the pairs that carry mass
+            dropped = set(zip(patterns, signs))
             solution, patterns, signs = _carrying(solution, patterns)
+            pool |= dropped - set(zip(patterns, signs))
     raise DualcertError(f"column generation did not converge in {max_iterations} iterations")
