@@ -70,7 +70,10 @@ class _Cones:
             return rows, index
         key = self._patterns[q]
         if key not in self._facets:
-            self._facets[key] = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
+            try:
+                self._facets[key] = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
+            except OverflowError:   # integer rows beyond the float range: keep them all
+                self._facets[key] = list(range(len(rows)))
         keep = self._facets[key]
         return [rows[i] for i in keep], [index[i] for i in keep]
 
