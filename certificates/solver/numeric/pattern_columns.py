@@ -157,34 +157,44 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     return out
 
 
-def _carrying(solution: ConicSolution, patterns: list, relative: float = 1e-9):
-    """The master solution, patterns and signs without the (numerically) empty pairs: the same
-    measure and ``p``.  A dropped pair comes back when an oracle finds it violated again; the
-    stopping rule is the tree's proof over every region, which dropping does not weaken."""
+def _carrying(solution: ConicSolution, patterns: list, prices: np.ndarray, relative: float = 1e-9):
+    """The master solution, patterns and signs without the pairs that carry no mass and whose
+    price ``|Pi_C(sign g)|`` is not near 1 (an atom of tiny mass, or one the exact solution puts
+    where the float one put none, sits on a near-active cone, and the end-game's patch is built
+    around the atoms found): the same measure and ``p``.  A dropped pair comes back when the pool
+    or an oracle finds it violated again; the stopping rule is the tree's proof over every
+    region, which dropping does not weaken."""
     norms = np.linalg.norm(solution.vectors, axis=1) if len(solution.vectors) else np.zeros(0)
-    keep = np.flatnonzero(norms > relative * float(norms.max(initial=0.0))).tolist()
+    keep = np.flatnonzero((norms > relative * float(norms.max(initial=0.0))) | (prices >= 1 - 1e-6)).tolist()
     pairs = tuple((new, solution.pairs[q][1]) for new, q in enumerate(keep))
     kept = ConicSolution(pairs, solution.vectors[keep], solution.p, solution.objective, solution.status,
                          solution.iterations)
     return kept, [patterns[q] for q in keep], [s for _, s in pairs]
 
 
-def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, limit: int) -> list:
-    """Dropped pairs that the dual vector ``p`` (of the float problem) violates again, largest
-    first, at most ``limit``: ``|Pi_C(sign g)|`` in floats (the distance to the polar cone, by
-    nnls on the cached facet rows).  A float guess of columns: the tree's proof still ends the run."""
-    pool = sorted(pool)
-    cones = _Cones(A, [pattern for pattern, _ in pool], facets)
-    G = ((cones.sign_matrix() > 0).astype(float) @ (p[:, None] * A.X_float)) * np.array([s for _, s in pool])[:, None]
-    out = []
-    for q, (pattern, sign) in enumerate(pool):
+def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndarray:
+    """``max sign * eta_p`` over each pair's cone, in floats (the distance of ``sign g`` to the
+    polar cone, by nnls on the cached facet rows; ``p`` that of the float problem)."""
+    if not pairs:
+        return np.zeros(0)
+    cones = _Cones(A, [pattern for pattern, _ in pairs], facets)
+    G = ((cones.sign_matrix() > 0).astype(float) @ (p[:, None] * A.X_float)) * np.array([s for _, s in pairs])[:, None]
+    out = np.zeros(len(pairs))
+    for q in range(len(pairs)):
         rows = np.array(cones.walls(q)[0], dtype=float).reshape(-1, A.d)
         rows /= np.linalg.norm(rows, axis=1)[:, None]
         lam = nnls(-rows.T, G[q])[0] if len(rows) else np.zeros(0)
-        value = float(np.linalg.norm(G[q] + lam @ rows))
-        if value > level:
-            out.append((value, pattern, sign))
-    return [(pattern, sign, Fraction(value) ** 2) for value, pattern, sign in sorted(out, reverse=True)[:limit]]
+        out[q] = float(np.linalg.norm(G[q] + lam @ rows))
+    return out
+
+
+def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, limit: int) -> list:
+    """Dropped pairs that the dual vector ``p`` violates again (by :func:`_prices`), largest first,
+    at most ``limit``.  A float guess of columns: the tree's proof still ends the run."""
+    pool = sorted(pool)
+    values = _prices(A, p, pool, facets)
+    out = sorted(((v, pattern, sign) for v, (pattern, sign) in zip(values.tolist(), pool) if v > level), reverse=True)
+    return [(pattern, sign, Fraction(value) ** 2) for value, pattern, sign in out[:limit]]
 
 
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
@@ -227,6 +237,12 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
                       for pattern in regions_around(A, [_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
+        if not found and pool:
+            # proved optimal; the dropped pairs where |eta| is near 1 come back for one more
+            # round: the master then spreads mass over every optimal cone, whose faces the
+            # end-game's patch needs (the extreme set is more than the atoms of one minimiser)
+            found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
+            pool.clear()
         if not found:
             atoms = int((np.linalg.norm(solution.vectors, axis=1) > 1e-9 * max(1.0, np.abs(solution.vectors).max(initial=0))).sum())
             return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, level, atoms)
@@ -239,6 +255,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         p = solution.p
         if len(patterns) > 2 * batch:   # keep the master small: only the pairs that carry mass
             dropped = set(zip(patterns, signs))
-            solution, patterns, signs = _carrying(solution, patterns)
+            prices = _prices(A, p, list(zip(patterns, signs)), facets)
+            solution, patterns, signs = _carrying(solution, patterns, prices)
             pool |= dropped - set(zip(patterns, signs))
     raise DualcertError(f"column generation did not converge in {max_iterations} iterations")
