@@ -226,7 +226,10 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
         if not found and pool:
-            found = _priced(A, p, float(level), pool - known, facets, batch)
+            # dropped pairs violated again, or near-active (|eta| near 1): the master then spreads
+            # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
+            # set is more than the atoms of one minimiser); the tree is asked only when none is
+            found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
         if not found:
             leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
@@ -237,12 +240,6 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
                       for pattern in regions_around(A, [_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
-        if not found and pool:
-            # proved optimal; the dropped pairs where |eta| is near 1 come back for one more
-            # round: the master then spreads mass over every optimal cone, whose faces the
-            # end-game's patch needs (the extreme set is more than the atoms of one minimiser)
-            found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
-            pool.clear()
         if not found:
             atoms = int((np.linalg.norm(solution.vectors, axis=1) > 1e-9 * max(1.0, np.abs(solution.vectors).max(initial=0))).sum())
             return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, level, atoms)
