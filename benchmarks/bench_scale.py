@@ -18,8 +18,8 @@ end-game on a patch):
 | 50 | 3 | 39,298 | enumerating | 26 s | 238 MB | verified | 34 | 60 | no |
 | 50 | 4 | 463,052 | enumerating | 173 s | 1.2 GB | verified | 36 | 62 | no |
 | 100 | 3 | 323,592 | enumerating | 267 s | - | verified | 76 | - | - |
-| 200 | 3 | 2,626,582 | patterns | no answer in the 4+ CPU minutes run (still in column generation) | | | | | |
-| 100 | 4 | 7,852,338 | patterns | no answer in the 4+ CPU minutes run (still in column generation) | | | | | |
+| 200 | 3 | 2,626,582 | patterns | no answer in 7 min (stopped: still in column generation) | 694 MB | | | | |
+| 100 | 4 | 7,852,338 | patterns | no answer in 7 min (stopped: still in column generation) | 393 MB | | | | |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
 
 Column generation alone on the pattern route, gauss:50:3 forced onto it: 23.2 s CPU before the
