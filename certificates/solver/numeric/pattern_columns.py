@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from scipy.optimize import linprog, nnls
+from scipy.spatial import ConvexHull
 
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
@@ -43,10 +45,14 @@ class PatternSolution:
 
 
 class _Cones:
-    """The working set seen by :func:`~certificates.solver.conic.solve_regions` as an arrangement."""
+    """The working set seen by :func:`~certificates.solver.conic.solve_regions` as an arrangement.
 
-    def __init__(self, arrangement: Arrangement, patterns):
-        self.X_float, self._A = arrangement.X_float, arrangement
+    ``facets``: a dict shared across rounds; with it, ``walls`` gives each cone only the rows
+    a float hull calls facets (every distinct hyperplane bounds a pattern's cone, but a
+    region has few facets: the master problem's size was almost all redundant walls)."""
+
+    def __init__(self, arrangement: Arrangement, patterns, facets=None):
+        self.X_float, self._A, self._patterns, self._facets = arrangement.X_float, arrangement, patterns, facets
         self._S = np.array([[1 if c == "+" else -1 if c == "-" else 0 for c in pat] for pat in patterns],
                            dtype=np.int8).reshape(len(patterns), arrangement.n)
 
@@ -60,7 +66,52 @@ class _Cones:
                 seen.add(h)
                 rows.append([int(self._S[q, j]) * int(v) for v in self._A.integer_rows[j]])
                 index.append(j)
-        return rows, index
+        if self._facets is None:
+            return rows, index
+        key = self._patterns[q]
+        if key not in self._facets:
+            try:
+                self._facets[key] = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
+            except OverflowError:   # integer rows beyond the float range: keep them all
+                self._facets[key] = list(range(len(rows)))
+        keep = self._facets[key]
+        return [rows[i] for i in keep], [index[i] for i in keep]
+
+
+def _facet_rows(B: np.ndarray) -> list:
+    """Positions of the rows of ``B`` that (in floats) define facets of ``{w : B w >= 0}``: the
+    extreme rays of the polar cone, as hull vertices of the rows scaled onto the plane
+    ``<w0, .> = 1`` for an interior ``w0``.  A float filter for the float master problem only
+    (near-coplanar rows are kept); every row when anything is in doubt.
+
+    >>> B = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [2, 1, 1], [1, 2, 3], [1, 1, 0], [3, 1, 2]]
+    >>> _facet_rows(np.array(B, dtype=float))        # the positive octant: its three walls
+    [0, 1, 2]
+    """
+    m, d = B.shape
+    everything = list(range(m))
+    if d < 3 or m <= 2 * d:
+        return everything
+    B = B / np.linalg.norm(B, axis=1)[:, None]
+    # an interior point of large margin: max t subject to B w >= t, |w_i| <= 1
+    lp = linprog(np.r_[np.zeros(d), -1.0], A_ub=np.c_[-B, np.ones(m)], b_ub=np.zeros(m),
+                 bounds=[(-1, 1)] * d + [(None, 1)], method="highs")
+    if lp.status != 0 or lp.x[-1] < 1e-6:
+        return everything       # a thin cone: no reliable float facets
+    w0 = lp.x[:d] / np.linalg.norm(lp.x[:d])
+    P = B / (B @ w0)[:, None]
+    basis = np.linalg.svd(w0[None, :])[2][1:]          # an orthonormal basis of w0's complement
+    try:
+        hull = ConvexHull(P @ basis.T)
+    except Exception:           # qhull: degenerate input (all rows in a subspace, ...)
+        return everything
+    keep = set(hull.vertices.tolist()) | set(hull.coplanar[:, 0].tolist())
+    # the kept cone's extreme rays (one per hull facet n.u + c <= 0: w = -c w0 - basis^T n) must
+    # satisfy every row; a row one of them breaks (a facet qhull merged away) is kept too
+    rays = -hull.equations[:, -1:] * w0 - hull.equations[:, :-1] @ basis
+    rays /= np.linalg.norm(rays, axis=1)[:, None]
+    keep |= set(np.flatnonzero((B @ rays.T < -1e-9).any(axis=1)).tolist())
+    return sorted(keep)
 
 
 def _face(arrangement, point) -> str:
@@ -106,6 +157,46 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     return out
 
 
+def _carrying(solution: ConicSolution, patterns: list, prices: np.ndarray, relative: float = 1e-9):
+    """The master solution, patterns and signs without the pairs that carry no mass and whose
+    price ``|Pi_C(sign g)|`` is not near 1 (an atom of tiny mass, or one the exact solution puts
+    where the float one put none, sits on a near-active cone, and the end-game's patch is built
+    around the atoms found): the same measure and ``p``.  A dropped pair comes back when the pool
+    or an oracle finds it violated again; the stopping rule is the tree's proof over every
+    region, which dropping does not weaken."""
+    norms = np.linalg.norm(solution.vectors, axis=1) if len(solution.vectors) else np.zeros(0)
+    keep = np.flatnonzero((norms > relative * float(norms.max(initial=0.0))) | (prices >= 1 - 1e-6)).tolist()
+    pairs = tuple((new, solution.pairs[q][1]) for new, q in enumerate(keep))
+    kept = ConicSolution(pairs, solution.vectors[keep], solution.p, solution.objective, solution.status,
+                         solution.iterations)
+    return kept, [patterns[q] for q in keep], [s for _, s in pairs]
+
+
+def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndarray:
+    """``max sign * eta_p`` over each pair's cone, in floats (the distance of ``sign g`` to the
+    polar cone, by nnls on the cached facet rows; ``p`` that of the float problem)."""
+    if not pairs:
+        return np.zeros(0)
+    cones = _Cones(A, [pattern for pattern, _ in pairs], facets)
+    G = ((cones.sign_matrix() > 0).astype(float) @ (p[:, None] * A.X_float)) * np.array([s for _, s in pairs])[:, None]
+    out = np.zeros(len(pairs))
+    for q in range(len(pairs)):
+        rows = np.array(cones.walls(q)[0], dtype=float).reshape(-1, A.d)
+        rows /= np.linalg.norm(rows, axis=1)[:, None]
+        lam = nnls(-rows.T, G[q])[0] if len(rows) else np.zeros(0)
+        out[q] = float(np.linalg.norm(G[q] + lam @ rows))
+    return out
+
+
+def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, limit: int) -> list:
+    """Dropped pairs that the dual vector ``p`` violates again (by :func:`_prices`), largest first,
+    at most ``limit``.  A float guess of columns: the tree's proof still ends the run."""
+    pool = sorted(pool)
+    values = _prices(A, p, pool, facets)
+    out = sorted(((v, pattern, sign) for v, (pattern, sign) in zip(values.tolist(), pool) if v > level), reverse=True)
+    return [(pattern, sign, Fraction(value) ** 2) for value, pattern, sign in out[:limit]]
+
+
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
                               batch: int | None = None, max_iterations: int = 300,
                               on_iteration=None, row_scale=1) -> PatternSolution:
@@ -126,7 +217,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         raise DualcertError("column generation needs lambda > 0")
     level = Fraction(1 + tolerance)
     batch = batch or max(10, A.n)
-    patterns, signs = [], []
+    patterns, signs, facets, pool = [], [], {}, set()
     p = y / lam
     solution = ConicSolution((), np.zeros((0, A.d)), p, 0.5 * float(y @ y), "Solved", 0)
     for iteration in range(max_iterations):
@@ -134,6 +225,11 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         known = set(zip(patterns, signs))
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
         found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
+        if not found and pool:
+            # dropped pairs violated again, or near-active (|eta| near 1): the master then spreads
+            # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
+            # set is more than the atoms of one minimiser); the tree is asked only when none is
+            found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
         if not found:
             leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
@@ -152,6 +248,11 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
                 known.add((pattern, sign))
                 patterns.append(pattern)
                 signs.append(sign)
-        solution = solve_regions(_Cones(A, patterns), y, lam, list(zip(range(len(patterns)), signs)))
+        solution = solve_regions(_Cones(A, patterns, facets), y, lam, list(zip(range(len(patterns)), signs)))
         p = solution.p
+        if len(patterns) > 2 * batch:   # keep the master small: only the pairs that carry mass
+            dropped = set(zip(patterns, signs))
+            prices = _prices(A, p, list(zip(patterns, signs)), facets)
+            solution, patterns, signs = _carrying(solution, patterns, prices)
+            pool |= dropped - set(zip(patterns, signs))
     raise DualcertError(f"column generation did not converge in {max_iterations} iterations")
