@@ -43,23 +43,18 @@ from fractions import Fraction
 from math import lcm
 
 import numpy as np
-from scipy.optimize import nnls
-
-try:    # the compiled solver behind scipy's nnls: its argument checks cost more than it does
-    from scipy.optimize._slsqplib import nnls as _nnls_core
-except ImportError:     # pragma: no cover - another scipy layout
-    _nnls_core = None
 
 from arrangement import Arrangement, DataError
 from arrangement.numbers import rational, rational_vector
 
 from .projection import project
+from .screening import nonnegative_least_squares as _nnls
 
 __all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
 TREE_REGIONS = 1_000_000
-"""Arrangements with more regions than this use the tree oracle (column generation, :class:`~certificates.dual.certificate.Certificate`) (below it
-the vectorised scan was faster in every case measured: ``benchmarks/bench_oracle.py``)."""
+"""Above this many regions the tree oracle replaces the scan of all regions (column generation,
+:class:`~certificates.dual.certificate.Certificate`); below, the scan was faster in every case measured."""
 
 
 def use_tree(arrangement: Arrangement, regions: int | None = None) -> bool:
@@ -74,12 +69,6 @@ def use_tree(arrangement: Arrangement, regions: int | None = None) -> bool:
 
 _U = 2.0**-53
 _CANDIDATES = 3      # strong branching: child bounds tried per node
-
-
-def _nnls(M: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``argmin |M x - b|, x >= 0`` (``M`` C-contiguous): a guess; every bound on it is proved."""
-    x, _, info = _nnls_core(M, np.asarray(b, dtype=np.float64), 3 * M.shape[1]) if _nnls_core else (0, 0, 3)
-    return x if info != 3 else nnls(M, b)[0]    # the public function's error on non-convergence
 
 
 @dataclass(frozen=True)
@@ -204,7 +193,7 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
         scale = scale + np.abs(slopes) @ np.abs(prob.normals[free])
         gf = gf + linear
     if len(Bf):
-        lam = _nnls(np.ascontiguousarray(-Bf.T), gf)
+        lam = _nnls(-Bf.T, gf)
         lam = np.maximum(lam, 0.0)
         r = gf + lam @ Bf
         scale = scale + lam @ np.abs(Bf)
@@ -237,8 +226,7 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     if not wanted:
         return hi, lo
     G = np.array([sigma * prob.normals[h] for h, sigma, _ in wanted])
-    M = np.ascontiguousarray(-Bf.T)
-    lam = np.maximum(np.array([_nnls(M, target) for target in G]), 0.0)
+    lam = np.maximum(np.array([_nnls(-Bf.T, target) for target in G]), 0.0)
     r = G + lam @ Bf
     err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
     root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
@@ -279,7 +267,7 @@ def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma:
     """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
     ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
     target = np.array([sigma * v for v in a], dtype=float)
-    lam = _nnls(np.ascontiguousarray(-Bf.T), target) if len(Bf) else np.zeros(0)
+    lam = _nnls(-Bf.T, target) if len(Bf) else np.zeros(0)
     pi = target + (lam @ Bf if len(Bf) else 0)
     if float(pi @ target) > 1e-9 * float(target @ target):
         for bits in (20, 40, 60):
@@ -427,8 +415,7 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
     return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 
-def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None,
-              most: bool = False) -> list:
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None, most: bool = False) -> list:
     """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
     counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
     ``most``: only leaves that beat every earlier one (the search then prunes below the best
