@@ -41,6 +41,7 @@ from ..dual.certificate import Certificate
 from ..dual.screening import wall_multipliers
 from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
+from ..solver.endgame.verification import needs_no_wall
 from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
 __all__ = ["proof_of_enclosure", "box_spec"]
@@ -192,6 +193,8 @@ def _wall_rows(system, i, region, p) -> list:
     pf = np.array([float(v) for v in p])
     g = A.X_float.T @ (pf * active) if A.n else np.zeros(A.d)
     w = system.atoms[i].sign * (system._f["E"][i] @ pf)
+    if needs_no_wall(system, i, region):
+        return []     # t_i g_R = w_i for every p: eta on the region is at most 1 without any wall
     guess, _ = wall_multipliers([row for row, _ in through], system.atoms[i].sign * g - w)
     chosen = []
     for k in np.argsort(-guess, kind="stable").tolist():

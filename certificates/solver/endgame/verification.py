@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "needs_no_wall"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -139,11 +139,32 @@ def wall_basis(system, i, region, p_centre) -> tuple:
     return T, W, len(through)
 
 
+def needs_no_wall(system, i, region) -> bool:
+    """Whether ``t_i g_R(p) = w_i(p)`` for every ``p`` (exact): the rows active in R are those of
+    the face of atom i, and lie in the face's span, so the maximiser of ``t_i eta`` on R is
+    ``w_i`` with no wall multiplier (they are all 0); e.g. an atom on a ray spanned by
+    parallel data rows.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates.solver.endgame.optimality import AtomFace
+    >>> A = Arrangement([[-2, -4], [2, -1], [4, -2]])        # the ray (2, -1) is normal to x_0
+    >>> sys = OptimalitySystem(A, [1, 2, 3], 1, [AtomFace("0++", 1)])
+    >>> [(A.regions()[k].pattern, needs_no_wall(sys, 0, k)) for k in range(len(A.regions()))
+    ...  if A.regions()[k].pattern[1:] == "++"]
+    [('+++', False), ('-++', True)]
+    """
+    A, E = system.arrangement, system.E[i]
+    pattern = A.regions()[region].pattern
+    return all(E[m, j] == (system.X[j, m] if pattern[j] == "+" else 0) for m in range(A.d) for j in range(A.n))
+
+
 def _wall_multipliers(system, i, region, p_box, p_centre):
     """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
     walls of R through the face, for all p in the box; whether those walls are independent."""
     if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
         return True, True
+    if needs_no_wall(system, i, region):   # t_i eta(w) = <w, w_i> < 1 off w_i on R, by Cauchy-Schwarz;
+        return True, False                 # the multipliers are 0: not strictly complementary
     T, W, n_through = wall_basis(system, i, region, p_centre)
     # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i})
     lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(system.arrangement.d, 1, _vector(T, p_box))
