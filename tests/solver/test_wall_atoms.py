@@ -67,3 +67,18 @@ def test_the_interval_proof_needs_no_wall_there(rows, y, lam, monkeypatch):
     lo, hi = (float(v) for v in theorem[0].split("optimal value in [")[1].split("]")[0].split(", "))
     assert lo - 1e-12 <= exact.objective <= hi + 1e-12
     assert _sampled_sup(A, s.p) <= 1 + 1e-9
+
+
+def test_a_wall_whose_multiplier_is_zero_for_every_p_is_left_out():
+    """Case 97 of the coverage mix (bias, d = 3): an atom on the ray normal to rows 2, 4, 5; in
+    the region around it with row 3 active alone, t g_R - w_i lies along one wall for every p, so
+    the other wall's multiplier is identically 0 and the proof lists only the first."""
+    rows, y, lam = [[3, 0], [5, 0], [4, 3], [3, 3], [-2, -3], [5, 4]], [-4, -4, -3, -5, 2, 5], Fraction(2)
+    A = Arrangement(rows, bias=True)
+    s = solve(A, y, lam)
+    assert s.status in ("exact", "verified") and s.solver["evidence"]["kind"] == "krawczyk", s.reason
+    assert recheck(rows, y, lam, True, s) == []
+    assert any(a.face == "--0+00" for a in s.atoms)
+    lines = check(json.loads(json.dumps(proof_of_solution(A, s, y))))
+    assert _theorem(lines), lines
+    assert _sampled_sup(A, s.p) <= 1 + 1e-9

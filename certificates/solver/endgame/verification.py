@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "needs_no_wall"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "needs_no_wall", "used_walls", "wall_basis"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -139,6 +139,13 @@ def wall_basis(system, i, region, p_centre) -> tuple:
     return T, W, len(through)
 
 
+def used_walls(K: fmpq_mat) -> list:
+    """The rows of the multiplier matrix ``K`` (``lam = K p`` over a basis of walls) that are not
+    identically 0: the residual ``t_i g_R - w_i`` lies in the cone of those walls alone for every
+    p (the basis representation is unique), so only their multipliers must be positive."""
+    return [k for k in range(K.nrows()) if any(K[k, j] != 0 for j in range(K.ncols()))]
+
+
 def needs_no_wall(system, i, region) -> bool:
     """Whether ``t_i g_R(p) = w_i(p)`` for every ``p`` (exact): the rows active in R are those of
     the face of atom i, and lie in the face's span, so the maximiser of ``t_i eta`` on R is
@@ -166,9 +173,11 @@ def _wall_multipliers(system, i, region, p_box, p_centre):
     if needs_no_wall(system, i, region):   # t_i eta(w) = <w, w_i> < 1 off w_i on R, by Cauchy-Schwarz;
         return True, False                 # the multipliers are 0: not strictly complementary
     T, W, n_through = wall_basis(system, i, region, p_centre)
-    # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i})
-    lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(system.arrangement.d, 1, _vector(T, p_box))
-    return all(lam[k, 0] > 0 for k in range(W.nrows())), W.nrows() == n_through
+    # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i}); lam = K p
+    K = (W * W.transpose()).inv() * W * T
+    lam = arb_mat(K) * arb_mat(system.arrangement.n, 1, p_box)
+    used = used_walls(K)   # a multiplier that is 0 for every p: the wall is not needed
+    return all(lam[k, 0] > 0 for k in used), len(used) == W.nrows() == n_through
 
 
 def _pair_split(system, w_box, v_box, s_box):
