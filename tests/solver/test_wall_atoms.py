@@ -16,7 +16,7 @@ import pytest
 from arrangement import Arrangement
 from certificates import solve
 from certificates.exact.refusal import Refusal
-from certificates.proofs.checker import check
+from certificates.proofs.checker import Failed, check
 from certificates.proofs.producer import proof_of_solution
 from exact_check import check as recheck
 
@@ -82,3 +82,21 @@ def test_a_wall_whose_multiplier_is_zero_for_every_p_is_left_out():
     lines = check(json.loads(json.dumps(proof_of_solution(A, s, y))))
     assert _theorem(lines), lines
     assert _sampled_sup(A, s.p) <= 1 + 1e-9
+
+
+def test_a_proof_that_drops_a_needed_wall_fails(monkeypatch):
+    """Emptying the wall rows of a region that needs them (t_i g_R != w_i for some p) must fail
+    the checker's wall identity."""
+    import certificates.solver.endgame.routes as routes
+    monkeypatch.setattr(routes, "exact_solution_or_why", lambda system, box: Refusal("not looked for"))
+    rows, y, lam = CASES[0]
+    A = Arrangement(rows)
+    proof = proof_of_solution(A, solve(A, y, lam), y)
+    walls = proof["claims"]["krawczyk"]["walls"]
+    needed = [k for k, entry in enumerate(walls) if entry["rows"]]
+    assert needed
+    for k in needed:
+        mutant = json.loads(json.dumps(proof))
+        mutant["claims"]["krawczyk"]["walls"][k]["rows"] = []
+        with pytest.raises(Failed, match="not a combination of the listed wall rows"):
+            check(mutant)
