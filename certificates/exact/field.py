@@ -192,7 +192,7 @@ def field_element(root, h: fmpq_poly, g: fmpq_poly):
     (True, 3*x^2 + 1)
     """
     v = sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs()) if c != 0])
-    if g.degree() >= 1:
+    if g.degree() >= 1 and isinstance(root, sympy.CRootOf):   # sympy may give CRootOf(h, k) as 3*CRootOf(h', j)
         if len(_ELEMENTS) > 4096:
             _ELEMENTS.clear()
         _ELEMENTS[v] = (root, h, g)

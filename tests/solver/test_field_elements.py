@@ -51,3 +51,18 @@ def test_a_field_element_of_high_degree_prints_and_reduces_to_the_same_number():
     square = reduced(plain ** 2)                                  # the same number, written otherwise
     assert zero_in_number_field(v ** 2 - square) is True and zero_in_number_field(v ** 2 - square + 1) is False
     assert abs(sympy.N(square - plain ** 2, 60)) < 1e-40
+
+
+def test_a_root_that_sympy_writes_as_a_multiple_of_another_root():
+    """sympy gives CRootOf(x^3 + 9x + 27, 0) as 3*CRootOf(x^3 + x + 1, 0): such a number is not
+    remembered under the product, and its zero tests still decide in the field of the inner root
+    (remembering it made the gate fall through to sympy's minimal polynomial for minutes)."""
+    x = sympy.Symbol("x")
+    root = sympy.CRootOf(x ** 3 + 9 * x + 27, 0)
+    assert not isinstance(root, sympy.CRootOf)
+    h = fmpq_poly([27, 9, 0, 1])
+    v = field_element(root, h, fmpq_poly([1, 2, 5]))              # 1 + 2 r + 5 r^2, r^3 = -9 r - 27
+    cube = sympy.expand(root ** 3)
+    assert zero_in_number_field(v * root - (root + 2 * root ** 2 + 5 * cube)) is True
+    assert zero_in_number_field(v - 1) is False
+    assert zero_in_number_field(cube + 9 * root + 27) is True
