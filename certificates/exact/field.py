@@ -1,5 +1,5 @@
 """Exact arithmetic in a real number field ``Q(theta) = Q[t]/(h)``, and what the number-field
-route and the gate need around it: integer relations (LLL, a guess), rigorous enclosures of sympy
+route and the gate need around it: rigorous enclosures of sympy
 numbers (arb), minimal polynomials of field elements, and the exact zero test.
 """
 
@@ -9,42 +9,14 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy
-from flint import acb, arb, ctx, fmpq_mat, fmpq_poly, fmpz_mat
+from flint import acb, arb, ctx, fmpq_mat, fmpq_poly
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
 
-__all__ = ["one_root_element", "in_radicals", "integer_relation", "scaled_integer_relation", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
+__all__ = ["one_root_element", "in_radicals", "more_conjugates_than", "field_element", "number_text", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "reduced", "root_in_radicals"]
 
 MAX_RADICALS = 3      # sympy's primitive element of more radicals can take minutes
-
-
-def integer_relation(values: list, bits: int) -> list | None:
-    """Small integers ``a`` with ``sum_j a_j v_j = 0`` for the reals ``v`` (Fractions known to
-    ``bits`` bits), found by LLL; None when the shortest vector is not clearly a relation (its
-    entries are not well below ``2^(bits / len(v))``, the size of a random one).  A guess.
-
-    >>> from math import isqrt
-    >>> r = Fraction(isqrt(2 * 4 ** 400), 2 ** 400)      # sqrt(2) to 400 bits
-    >>> integer_relation([Fraction(1), r, r * r], 300)
-    [-2, 0, 1]
-    """
-    return scaled_integer_relation([round(v * 2 ** bits) for v in values], bits)
-
-
-def scaled_integer_relation(scaled: list, bits: int) -> list | None:
-    """:func:`integer_relation` for values given as the integers ``round(v_j 2^bits)``.
-
-    >>> scaled_integer_relation([2 ** 100, 3 * 2 ** 100], 100)     # 3 * 1 - 1 * 3 = 0
-    [-3, 1]
-    """
-    m = len(scaled)
-    lattice = fmpz_mat([[int(i == j) for j in range(m)] + [scaled[i]] for i in range(m)]).lll()
-    row = [int(lattice[0, j]) for j in range(m)]
-    top = max(abs(v) for v in row)
-    if top == 0 or top.bit_length() > bits // (m + 1) - 24:
-        return None
-    return row if next(v for v in reversed(row) if v) > 0 else [-v for v in row]
 
 
 def poly_at(poly: fmpq_poly, value):
@@ -133,6 +105,40 @@ def _minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     return q
 
 
+def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
+    """Whether the minimal polynomial of ``g(theta)`` (``h`` irreducible) has degree above
+    ``bound``, proved by ``bound + 1`` pairwise disjoint acb enclosures of conjugates
+    ``g(theta_j)`` (their number of distinct values is that degree); False when the enclosures
+    do not show it (then the degree may still be larger).  Milliseconds where the exact minimal
+    polynomial of a field element of degree 32 takes seconds.
+
+    >>> t2, x4 = fmpq_poly([0, 0, 1]), fmpq_poly([-2, 0, 0, 0, 1])   # theta^2 = +-sqrt 2
+    >>> more_conjugates_than(t2, x4, 1), more_conjugates_than(t2, x4, 2)
+    (True, False)
+    """
+    if h.degree() <= bound:
+        return False
+    old = ctx.prec
+    try:
+        for bits in (256, 1024, 4096):
+            ctx.prec = bits
+            coefficients = [acb(arb(c)) for c in g.coeffs()]
+            distinct: list = []
+            for root, _ in h.complex_roots():
+                value = acb(0)
+                for c in reversed(coefficients):
+                    value = value * root + c
+                if all(not value.overlaps(u) for u in distinct):
+                    distinct.append(value)
+                    if len(distinct) > bound:
+                        return True
+    except (ValueError, ArithmeticError):   # roots not isolated: nothing shown
+        return False
+    finally:
+        ctx.prec = old
+    return False
+
+
 def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
     """``g(u(s))`` modulo ``modulus`` (Horner)."""
     out = fmpq_poly([0])
@@ -169,6 +175,66 @@ def primitive_field(generators: tuple):
     return h, g, theta
 
 
+_ELEMENTS: dict = {}     # sympy number -> (root, h, g) for the numbers built by field_element
+TEXT_DEGREE = 16         # above it a polynomial in a CRootOf is printed by number_text's short route
+
+
+def field_element(root, h: fmpq_poly, g: fmpq_poly):
+    """The sympy number ``g(root)`` (``root`` a ``CRootOf`` of the irreducible ``h``, ``g``
+    reduced modulo ``h``), remembered with its representation: :func:`one_root_element`,
+    :func:`in_field` and :func:`number_text` then skip sympy's traversal of the expression (it
+    walks into the root's polynomial once per term: seconds per number in fields of degree 32).
+
+    >>> x = sympy.Symbol("x")
+    >>> r = sympy.CRootOf(x ** 3 - 2, 0)
+    >>> v = field_element(r, fmpq_poly([-2, 0, 0, 1]), fmpq_poly([1, 0, 3]))
+    >>> v == 3 * r ** 2 + 1, one_root_element(v)[2]
+    (True, 3*x^2 + 1)
+    """
+    v = sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs()) if c != 0])
+    if g.degree() >= 1 and isinstance(root, sympy.CRootOf):   # sympy may give CRootOf(h, k) as 3*CRootOf(h', j)
+        if len(_ELEMENTS) > 4096:
+            _ELEMENTS.clear()
+        _ELEMENTS[v] = (root, h, g)
+    return v
+
+
+def _generators(v) -> tuple:
+    """``(CRootOfs, non-integer powers)`` in ``v``, without walking into a root's polynomial."""
+    roots, radicals, stack = set(), set(), [v]
+    while stack:
+        e = stack.pop()
+        known = _ELEMENTS.get(e) if e.is_Add else None
+        if known is not None:
+            roots.add(known[0])
+        elif isinstance(e, sympy.CRootOf):
+            roots.add(e)
+        else:
+            if e.is_Pow and not e.exp.is_Integer:
+                radicals.add(e)
+            stack.extend(e.args)
+    return roots, radicals
+
+
+def number_text(v) -> str:
+    """``str(v)``; a polynomial in one ``CRootOf`` of degree above ``TEXT_DEGREE`` built by
+    :func:`field_element` is printed with the root written once and pasted in (the same
+    number; sympy's printer re-prints the root's polynomial in every term, seconds per number).
+
+    >>> x = sympy.Symbol("x")
+    >>> r = sympy.CRootOf(x ** 3 - 2, 0)
+    >>> number_text(field_element(r, fmpq_poly([-2, 0, 0, 1]), fmpq_poly([1, 0, 3])))
+    '1 + 3*CRootOf(x**3 - 2, 0)**2'
+    """
+    known = _ELEMENTS.get(v) if isinstance(v, sympy.Basic) and v.is_Add else None
+    if known is None or known[1].degree() <= TEXT_DEGREE:
+        return str(v)
+    root, _, g = known
+    t = sympy.Dummy("t")
+    text = str(sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * t ** k for k, c in enumerate(g.coeffs()) if c != 0]))
+    return text.replace(str(t), str(root))
+
+
 def zero_in_number_field(v):
     """Whether the algebraic number ``v`` (a sympy expression in one ``CRootOf`` or in radicals)
     is 0, decided in ``Q(theta) = Q[t]/(h)``: the generators are replaced by polynomials in
@@ -181,8 +247,9 @@ def zero_in_number_field(v):
     >>> zero_in_number_field(sympy.CRootOf(sympy.Symbol("x") ** 5 - sympy.Symbol("x") - 1, 0) ** 5 - 1)
     False
     """
-    roots = v.atoms(sympy.CRootOf)
-    radicals = {a for a in v.atoms(sympy.Pow) if not a.exp.is_Integer}
+    if not isinstance(v, sympy.Basic) or v.free_symbols:
+        return None
+    roots, radicals = _generators(v)
     if (roots and radicals) or len(roots) > 1 or not (roots or radicals) or len(radicals) > MAX_RADICALS or \
             any(not a.exp.is_Rational for a in radicals) or v.free_symbols:
         return None
@@ -204,6 +271,9 @@ def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
     extended Euclidean algorithm, ``h`` irreducible)."""
     if expr in generators:
         return generators[expr]
+    known = _ELEMENTS.get(expr) if expr.is_Add else None
+    if known is not None and known[1] == h and generators.get(known[0]) == fmpq_poly([0, 1]):
+        return known[2]
     if expr.is_Rational:
         return fmpq_poly([fmpq_of_sympy(expr)])
     if expr.is_Add or expr.is_Mul:
@@ -286,8 +356,8 @@ def reduced(v):
     element = one_root_element(v)
     if element is None:
         return sympy.expand(v)
-    root, _, g = element
-    return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs()) if c != 0])
+    root, h, g = element
+    return field_element(root, h, g)
 
 
 def readable(v):
@@ -319,9 +389,15 @@ def one_root_element(v):
     >>> h, g
     (x^2 + (-2), 2*x + 1)
     """
-    if not isinstance(v, sympy.Basic) or len(v.atoms(sympy.CRootOf)) != 1 or v.free_symbols:
+    if not isinstance(v, sympy.Basic):
         return None
-    (root,) = v.atoms(sympy.CRootOf)
+    known = _ELEMENTS.get(v) if v.is_Add else None
+    if known is not None:
+        return known
+    roots = _generators(v)[0]
+    if len(roots) != 1 or v.free_symbols:
+        return None
+    (root,) = roots
     field = primitive_field((root,))
     if field is None:
         return None
@@ -346,6 +422,8 @@ def in_radicals(v, h, g):
 
 
 def _in_radicals(v, h, g):
+    if more_conjugates_than(g, h, 2 * READABLE_DEGREE):
+        return None
     try:
         q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real

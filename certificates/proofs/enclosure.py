@@ -41,6 +41,7 @@ from ..dual.certificate import Certificate
 from ..dual.screening import wall_multipliers
 from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
+from ..solver.endgame.verification import needs_no_wall, used_walls
 from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
 __all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
@@ -196,12 +197,18 @@ def _wall_rows(system, i, region, p) -> list:
     pf = np.array([float(v) for v in p])
     g = A.X_float.T @ (pf * active) if A.n else np.zeros(A.d)
     w = system.atoms[i].sign * (system._f["E"][i] @ pf)
+    if needs_no_wall(system, i, region):
+        return []     # t_i g_R = w_i for every p: eta on the region is at most 1 without any wall
     guess, _ = wall_multipliers([row for row, _ in through], system.atoms[i].sign * g - w)
     chosen = []
     for k in np.argsort(-guess, kind="stable").tolist():
         if fmpq_mat([list(through[t][0]) for t in chosen + [k]]).rank() == len(chosen) + 1:
             chosen.append(k)
-    return [through[k][1] for k in chosen]
+    # walls whose multiplier is 0 for every p are left out (the checker needs the listed ones > 0)
+    E, X, pattern, t = system.E[i], system.X, A.regions()[region].pattern, system.atoms[i].sign
+    T = fmpq_mat(A.d, A.n, [t * ((X[j, m] if pattern[j] == "+" else 0) - E[m, j]) for m in range(A.d) for j in range(A.n)])
+    W = fmpq_mat([list(through[k][0]) for k in chosen])
+    return [through[chosen[k]][1] for k in used_walls((W * W.transpose()).inv() * W * T)]
 
 
 def _bounding_multipliers(A, p, covered, regions) -> None:

@@ -44,6 +44,8 @@ def _exact_string(v) -> str:
         if v.atoms(sympy.CRootOf):
             from ..exact.field import readable
             v = readable(v)
+        from ..exact.field import number_text
+        return number_text(v)
     return str(v)
 
 

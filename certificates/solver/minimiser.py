@@ -42,6 +42,7 @@ from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
 from .threads import one_blas_thread
+from ..exact.field import reduced
 from ..exact.numbers import simplest, simplest_all
 from ..exact.refusal import Refusal
 
@@ -181,8 +182,8 @@ def _exact_objective(y, lam, p_exact):
     inner = sum((sympy.Rational(v.numerator, v.denominator) * sympy.sympify(pj) for v, pj in zip(y, p_exact)),
                 sympy.Integer(0))
     if lam == 0:
-        return sympy.expand(inner)
-    return sympy.expand(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
+        return reduced(inner)
+    return reduced(lam * inner - lam ** 2 * sum((sympy.sympify(pj) ** 2 for pj in p_exact), sympy.Integer(0)) / 2)
 
 
 @one_blas_thread

@@ -31,7 +31,7 @@ from flint import arb, fmpq, fmpq_mat, fmpq_poly
 from .field_zero import number_field_solution
 from .optimality import OptimalitySystem
 from ...exact.convert import fmpq_of
-from ...exact.field import in_field, primitive_field, reduced
+from ...exact.field import field_element, in_field, primitive_field, reduced
 from .relations import solve_in_field
 from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
@@ -325,4 +325,4 @@ def _solve_in_one_root(W, rhs):
     x = solve_in_field(normal, [sum((Wf[k][i] * bf[k] for k in range(W.rows)), zero) for i in range(W.cols)], h)
     if x is None:
         return None
-    return sympy.Matrix([sympy.Add(*[sympy_of(c) * root ** k for k, c in enumerate(xi.coeffs()) if c != 0]) for xi in x])
+    return sympy.Matrix([field_element(root, h, xi % h) for xi in x])

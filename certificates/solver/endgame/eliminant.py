@@ -31,9 +31,10 @@ from ...exact.intervals import precision
 
 __all__ = ["eliminant_field", "MAX_DEGREE", "MAX_GROUPS", "SECONDS"]
 
-MAX_DEGREE = 24     # of h (the proof checker takes up to 64): the sympy numbers, the gate and the
-                    # report of a field of degree 32 took minutes on the benchmark, of degree 24 ~1
-SECONDS = 4.0       # budget of one elimination (the child process is killed after it)
+MAX_DEGREE = 48     # of h (the proof checker takes up to 64): with the numbers kept in flint
+                    # (exact.field.field_element) a field of degree 32 to 48 ends in about a minute
+SECONDS = 10.0      # budget of one elimination (the child process is killed after it): degree 32
+                    # to 36 took 3.5 to 5 s on a loaded machine
 MAX_GROUPS = 2      # more magnitudes: the iterated resultants (degree ~ 300) took minutes on the
                     # benchmark for fields of degree 12 to 32; elimination is not tried there
 BITS = 2000         # of the point at which vanishing factors are picked

@@ -28,8 +28,8 @@ from fractions import Fraction
 import sympy
 from flint import arb, fmpq_mat, fmpq_poly
 
-from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, minimal_polynomial,
-                            poly_at, root_in_radicals)
+from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, field_element, minimal_polynomial,
+                            more_conjugates_than, poly_at, root_in_radicals)
 from .eliminant import eliminant_field
 from .relations import LEVELS, guess_field, solve_in_field
 from .optimality import OptimalitySystem
@@ -42,6 +42,8 @@ __all__ = ["number_field_solution"]
 MAX_DEGREE = max(d for d, _ in LEVELS)   # rational and quadratic zeros are found before
 SECONDS = 6.0     # the LLL guesses; a relation of degree 16 at 8000 bits takes ~1 s on a loaded machine
 BITS = max(b for _, b in LEVELS) + 200   # of the zero the relations are read from
+REBASE_DEGREE = 16   # above it the minimal polynomials of the coordinates (one exact
+                     # characteristic polynomial each, ~7 s at degree 32) cost more than they shorten
 
 
 def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
@@ -165,6 +167,8 @@ def _rebase(system, h, g, enclosures):
     """The same field with the coordinate of smallest minimal polynomial as primitive element
     (shorter numbers): ``(q_j, g', enclosure of theta')``, re-confirmed exactly; or the input."""
     D = h.degree()
+    if D > REBASE_DEGREE:
+        return h, g, None
     candidates = [(sum(int(c.p).bit_length() + int(c.q).bit_length() for c in q.coeffs()), j, q)
                   for j, q in ((j, minimal_polynomial(gj, h)) for j, gj in enumerate(g)) if q.degree() == D]
     if not candidates or D < 2:
@@ -186,6 +190,8 @@ def _rebase(system, h, g, enclosures):
 
 def _readable_numbers(h, g, enclosures) -> list | None:
     """Every coordinate in square roots (degree <= 4, few distinct radicals), or None."""
+    if any(more_conjugates_than(gi, h, READABLE_DEGREE) for gi in g):
+        return None
     polynomials = [minimal_polynomial(gi, h) for gi in g]
     if any(q.degree() > READABLE_DEGREE for q in polynomials):
         return None
@@ -224,5 +230,5 @@ def _sympy_numbers(system, h, g, interval, ball, enclosures):
     with precision(GATE_BITS):
         if not acb_of(root).real.overlaps(ball):   # CRootOf numbers the real roots in increasing order
             return None
-    return [sympy.Add(*[sympy_of(c) * root ** k for k, c in enumerate(gi.coeffs()) if c != 0]) for gi in g]
+    return [field_element(root, h, gi) for gi in g]
 

@@ -17,15 +17,41 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
-from flint import fmpq, fmpq_poly, fmpz
+from flint import fmpq, fmpq_poly, fmpz, fmpz_mat
 
-from ...exact.field import scaled_integer_relation
-
-__all__ = ["guess_field", "solve_in_field", "LEVELS"]
+__all__ = ["guess_field", "solve_in_field", "LEVELS", "integer_relation", "scaled_integer_relation"]
 
 LEVELS = ((4, 3000), (8, 3000), (16, 8000))   # (degree of the LLL relation, bits used): a field
 # of degree 12 to 16 with coefficients of 200 bits needs ~4000 bits; a relation of lower degree
 # shows up as a factor of one of higher degree
+
+
+def integer_relation(values: list, bits: int) -> list | None:
+    """Small integers ``a`` with ``sum_j a_j v_j = 0`` for the reals ``v`` (Fractions known to
+    ``bits`` bits), found by LLL; None when the shortest vector is not clearly a relation (its
+    entries are not well below ``2^(bits / len(v))``, the size of a random one).  A guess.
+
+    >>> from math import isqrt
+    >>> r = Fraction(isqrt(2 * 4 ** 400), 2 ** 400)      # sqrt(2) to 400 bits
+    >>> integer_relation([Fraction(1), r, r * r], 300)
+    [-2, 0, 1]
+    """
+    return scaled_integer_relation([round(v * 2 ** bits) for v in values], bits)
+
+
+def scaled_integer_relation(scaled: list, bits: int) -> list | None:
+    """:func:`integer_relation` for values given as the integers ``round(v_j 2^bits)``.
+
+    >>> scaled_integer_relation([2 ** 100, 3 * 2 ** 100], 100)     # 3 * 1 - 1 * 3 = 0
+    [-3, 1]
+    """
+    m = len(scaled)
+    lattice = fmpz_mat([[int(i == j) for j in range(m)] + [scaled[i]] for i in range(m)]).lll()
+    row = [int(lattice[0, j]) for j in range(m)]
+    top = max(abs(v) for v in row)
+    if top == 0 or top.bit_length() > bits // (m + 1) - 24:
+        return None
+    return row if next(v for v in reversed(row) if v) > 0 else [-v for v in row]
 
 
 def _fixed(v: Fraction, bits: int) -> fmpz:

@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "needs_no_wall", "used_walls", "wall_basis"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -139,15 +139,45 @@ def wall_basis(system, i, region, p_centre) -> tuple:
     return T, W, len(through)
 
 
+def used_walls(K: fmpq_mat) -> list:
+    """The rows of the multiplier matrix ``K`` (``lam = K p`` over a basis of walls) that are not
+    identically 0: the residual ``t_i g_R - w_i`` lies in the cone of those walls alone for every
+    p (the basis representation is unique), so only their multipliers must be positive."""
+    return [k for k in range(K.nrows()) if any(K[k, j] != 0 for j in range(K.ncols()))]
+
+
+def needs_no_wall(system, i, region) -> bool:
+    """Whether ``t_i g_R(p) = w_i(p)`` for every ``p`` (exact): the rows active in R are those of
+    the face of atom i, and lie in the face's span, so the maximiser of ``t_i eta`` on R is
+    ``w_i`` with no wall multiplier (they are all 0); e.g. an atom on a ray spanned by
+    parallel data rows.
+
+    >>> from arrangement import Arrangement
+    >>> from certificates.solver.endgame.optimality import AtomFace
+    >>> A = Arrangement([[-2, -4], [2, -1], [4, -2]])        # the ray (2, -1) is normal to x_0
+    >>> sys = OptimalitySystem(A, [1, 2, 3], 1, [AtomFace("0++", 1)])
+    >>> [(A.regions()[k].pattern, needs_no_wall(sys, 0, k)) for k in range(len(A.regions()))
+    ...  if A.regions()[k].pattern[1:] == "++"]
+    [('+++', False), ('-++', True)]
+    """
+    A, E = system.arrangement, system.E[i]
+    pattern = A.regions()[region].pattern
+    return all(E[m, j] == (system.X[j, m] if pattern[j] == "+" else 0) for m in range(A.d) for j in range(A.n))
+
+
 def _wall_multipliers(system, i, region, p_box, p_centre):
     """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
     walls of R through the face, for all p in the box; whether those walls are independent."""
     if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
         return True, True
+    if needs_no_wall(system, i, region):   # t_i eta(w) = <w, w_i> < 1 off w_i on R, by Cauchy-Schwarz;
+        return True, False                 # the multipliers are 0: not strictly complementary
     T, W, n_through = wall_basis(system, i, region, p_centre)
-    # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i})
-    lam = arb_mat((W * W.transpose()).inv() * W) * arb_mat(system.arrangement.d, 1, _vector(T, p_box))
-    return all(lam[k, 0] > 0 for k in range(W.nrows())), W.nrows() == n_through
+    # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i}); lam = K p
+    K = (W * W.transpose()).inv() * W * T
+    lam = arb_mat(K) * arb_mat(system.arrangement.n, 1, p_box)
+    used = used_walls(K)   # a multiplier that is 0 for every p: the wall is not needed
+    return all(lam[k, 0] > 0 for k in used), len(used) == W.nrows() == n_through
 
 
 def _pair_split(system, w_box, v_box, s_box):

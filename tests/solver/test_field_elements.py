@@ -1,0 +1,68 @@
+"""Number-field elements kept in flint (exact.field.field_element) and the quick bound on the
+degree of a minimal polynomial (more_conjugates_than), against sympy's own closed forms and
+minimal polynomials."""
+
+import sympy
+from flint import fmpq, fmpq_poly
+
+from certificates.exact.convert import fmpq_poly_of_sympy
+from certificates.exact.field import (TEXT_DEGREE, field_element, in_field, more_conjugates_than, number_text,
+                                      one_root_element, reduced, zero_in_number_field)
+
+t = sympy.Symbol("t")
+
+
+def _field(closed_form):
+    """``(root, h)``: the ``CRootOf`` equal to ``closed_form`` and its minimal polynomial (sympy)."""
+    h = sympy.Poly(sympy.minimal_polynomial(closed_form, t), t)
+    value = sympy.N(closed_form, 60)
+    root = next(r for r in sympy.Poly(h, t).real_roots() if abs(sympy.N(r, 60) - value) < sympy.Rational(1, 10 ** 40))
+    return root, fmpq_poly_of_sympy(h.all_coeffs())
+
+
+def test_the_conjugate_count_bounds_the_degree_of_sympys_minimal_polynomial():
+    theta = sympy.sqrt(2) + sympy.sqrt(3) + sympy.cbrt(5)      # degree 12
+    root, h = _field(theta)
+    assert h.degree() == 12
+    g_of = {"theta^2": fmpq_poly([0, 0, 1]), "theta^3 - theta": fmpq_poly([0, -1, 0, 1]), "7": fmpq_poly([7])}
+    for name, g in g_of.items():
+        closed = sum((sympy.Rational(int(c.p), int(c.q)) * theta ** k for k, c in enumerate(g.coeffs())),
+                     sympy.Integer(0))
+        degree = sympy.degree(sympy.minimal_polynomial(closed, t), t)
+        for bound in range(0, 13):
+            shown = more_conjugates_than(g, h, bound)
+            assert not shown or degree > bound, (name, bound)     # never claims too much
+        assert more_conjugates_than(g, h, degree - 1) or degree == 1, name   # and sees the degree here
+
+
+def test_a_field_element_of_high_degree_prints_and_reduces_to_the_same_number():
+    x = sympy.Symbol("x")
+    h_sym = x ** (TEXT_DEGREE + 2) - 3 * x + 1         # irreducible (checked below)
+    h = fmpq_poly_of_sympy(sympy.Poly(h_sym, x).all_coeffs())
+    assert len(h.factor()[1]) == 1
+    root = sympy.CRootOf(h_sym, 0)
+    g = fmpq_poly([fmpq(k * k - 7, k + 2) for k in range(TEXT_DEGREE + 2)])
+    v = field_element(root, h, g)
+    plain = sum((sympy.Rational(int(c.p), int(c.q)) * root ** k for k, c in enumerate(g.coeffs())), sympy.Integer(0))
+    parsed = sympy.sympify(number_text(v))
+    assert sympy.expand(parsed - plain) == 0
+    assert one_root_element(v)[2] == g and one_root_element(plain)[2] == g
+    assert in_field(v * v - plain * plain, {root: fmpq_poly([0, 1])}, h) == 0
+    square = reduced(plain ** 2)                                  # the same number, written otherwise
+    assert zero_in_number_field(v ** 2 - square) is True and zero_in_number_field(v ** 2 - square + 1) is False
+    assert abs(sympy.N(square - plain ** 2, 60)) < 1e-40
+
+
+def test_a_root_that_sympy_writes_as_a_multiple_of_another_root():
+    """sympy gives CRootOf(x^3 + 9x + 27, 0) as 3*CRootOf(x^3 + x + 1, 0): such a number is not
+    remembered under the product, and its zero tests still decide in the field of the inner root
+    (remembering it made the gate fall through to sympy's minimal polynomial for minutes)."""
+    x = sympy.Symbol("x")
+    root = sympy.CRootOf(x ** 3 + 9 * x + 27, 0)
+    assert not isinstance(root, sympy.CRootOf)
+    h = fmpq_poly([27, 9, 0, 1])
+    v = field_element(root, h, fmpq_poly([1, 2, 5]))              # 1 + 2 r + 5 r^2, r^3 = -9 r - 27
+    cube = sympy.expand(root ** 3)
+    assert zero_in_number_field(v * root - (root + 2 * root ** 2 + 5 * cube)) is True
+    assert zero_in_number_field(v - 1) is False
+    assert zero_in_number_field(cube + 9 * root + 27) is True
