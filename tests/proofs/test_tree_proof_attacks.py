@@ -125,3 +125,16 @@ def test_a_sup_claimed_lower_with_the_level_lowered_is_refused(proofs):
         proof["claims"].pop(key, None)
     v = verdict(proof)
     assert v["exit"] == 1 and v["claims"][-1]["status"] == "failed"
+
+
+def test_a_p_off_by_a_huge_denominator_fails_by_name(proofs):
+    # the leaf's bound |q|^2 has a numerator of more digits than str() converts: the failure
+    # must still name the step (exit 1), not stop the checker with a ValueError
+    _, original = next((A, p) for A, p in proofs if "p" in p["claims"])
+    proof = copy.deepcopy(original)
+    eps = Fraction(1, 10 ** 2200 + 1)
+    proof["claims"]["p"] = [str(Fraction(v) * (1 + eps)) for v in proof["claims"]["p"]]
+    for key in ("minimisers", "unique", "atoms", "objective", "gap"):
+        proof["claims"].pop(key, None)
+    v = verdict(proof)
+    assert v["exit"] == 1 and "the multipliers bound the maximum only by" in v["claims"][-1]["detail"]
