@@ -1922,7 +1922,9 @@ def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> 
     attained, extreme = sup == 0, set()
     for side, value, q, here in found:
         if value > sup:
-            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {value}")
+            shown = value if max(value.numerator.bit_length(), value.denominator.bit_length()) < 10_000 else \
+                f"about {real(value):.6g} (above it; too many digits to print)"    # str() refuses > 4300 digits
+            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {shown}")
         attained = attained or (value == sup and q is not None)
         if sup == 1 and value == 1:
             if q is None:
