@@ -129,6 +129,12 @@ def real(x) -> float:
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
 
+def shown(x: Fraction) -> str:
+    """``x`` for a message; approximately past 10,000 bits (``str`` refuses integers of 4,300 digits)."""
+    if max(x.numerator.bit_length(), x.denominator.bit_length()) < 10_000:
+        return str(x)
+    return f"about {real(x):.6g} (too many digits to print)"
+
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
@@ -435,7 +441,7 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
             where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
             if value > sup:
                 raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
-                             f"only by {value}")
+                             f"only by {shown(value)}")
             if value == sup and not attained and attained_at() is not None:
                 attained = True
             if sup == 1 and value == 1:
@@ -1922,9 +1928,7 @@ def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> 
     attained, extreme = sup == 0, set()
     for side, value, q, here in found:
         if value > sup:
-            shown = value if max(value.numerator.bit_length(), value.denominator.bit_length()) < 10_000 else \
-                f"about {real(value):.6g} (above it; too many digits to print)"    # str() refuses > 4300 digits
-            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {shown}")
+            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {shown(value)}")
         attained = attained or (value == sup and q is not None)
         if sup == 1 and value == 1:
             if q is None:

@@ -208,3 +208,21 @@ def test_shard_metadata_with_a_key_given_twice_is_refused(tmp_path):
     (tmp_path / "_dataset.json").write_text('{"complete": false, "complete": true}')
     with pytest.raises(DualcertError, match="given twice"):
         from_regions(tmp_path)
+
+
+def test_a_bound_of_more_digits_than_str_converts_fails_by_name():
+    # p scaled by 1 + 1/(10^2200 + 1): a region's bound |q|^2 then has a numerator of more than
+    # 4,300 digits; the failure must name the claim (exit 1), not stop the checker in str()
+    from fractions import Fraction
+    from certificates.proofs.checker import verdict
+    from certificates.proofs.producer import proof_of_solution
+    from certificates.solver.minimiser import solve
+    from arrangement import Arrangement
+    A, y = Arrangement([[1], [2]]), [1, -1]     # a rational answer: p = (11/5, -8/5)
+    proof = proof_of_solution(A, solve(A, y, "1/2"), y)
+    eps = Fraction(1, 10 ** 2200 + 1)
+    proof["claims"]["p"] = [str(Fraction(v) * (1 + eps)) for v in proof["claims"]["p"]]
+    for key in ("minimisers", "unique", "atoms", "objective", "gap", "krawczyk"):
+        proof["claims"].pop(key, None)
+    v = verdict(proof)
+    assert v["exit"] == 1 and "the multipliers bound the maximum only by about" in v["claims"][-1]["detail"], v
