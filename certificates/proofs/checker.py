@@ -129,11 +129,12 @@ def real(x) -> float:
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
 
-def shown(x: Fraction) -> str:
-    """``x`` for a message; approximately past 10,000 bits (``str`` refuses integers of 4,300 digits)."""
-    if max(x.numerator.bit_length(), x.denominator.bit_length()) < 10_000:
+def shown(x) -> str:
+    """``x`` for a message, approximately when ``str`` refuses it (integers of over 4,300 digits)."""
+    try:
         return str(x)
-    return f"about {real(x):.6g} (too many digits to print)"
+    except ValueError:
+        return f"about {real(x):.6g} (too many digits to print)" if isinstance(x, Fraction) else "too long to print"
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
