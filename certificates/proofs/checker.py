@@ -1512,6 +1512,10 @@ def check(proof, say=None) -> list:
         if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
             raise Malformed("a path proof is about every lambda of its range: no lambda, no other claims")
         check_path(A, regions, claims, say)
+    return listed_not_covered(claims, say)
+
+def listed_not_covered(claims, say) -> list:
+    """The claims the file lists as not re-checked (never one it also claims), then every line said."""
     not_covered = claims.get("not_covered", {})
     if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
         raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
@@ -1911,14 +1915,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
             step("minimiser", say, check_optimality, A, cert, claims, say)
         if "gap" in claims:
             step("gap", say, check_gap, A, cert, claims, say)
-    not_covered = claims.get("not_covered", {})
-    if not isinstance(not_covered, dict) or not all(isinstance(t, str) for t in not_covered.values()):
-        raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
-    for name, text in not_covered.items():
-        if name in claims or name in {c["claim"] for c in say.claims}:
-            raise Malformed(f"claim {name[:40]!r} is both claimed and listed as not covered")
-        say.not_covered(name[:80], text)
-    return say.lines()
+    return listed_not_covered(claims, say)
 
 def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> None:
     """sup |eta|^2: every pruned bound is < level <= sqrt(sup), every leaf <= sup and one attains
