@@ -6,7 +6,7 @@ OLD_CHECKER.py is a copy of an earlier checker (``git show main:certificates/pro
 /tmp/old_checker.py``); the new one is the package's.  Real proofs the suite writes (a solve proved
 exactly, solves proved by Krawczyk boxes and by a duality-gap ball, an exact fit, an exact and a
 verified path, the regions of one shard directory merged, one shard alone, an answer in a number
-field, a certificate on data with denominators) are each mutated ``--mutations`` times at random: a number changed (plus one, negated,
+field, a certificate on data with denominators, pruned-tree proofs of solves and of a certificate) are each mutated ``--mutations`` times at random: a number changed (plus one, negated,
 halved, its numerator and denominator swapped), a sign character or a sign flipped, a key renamed
 or dropped, a list entry dropped, duplicated or two entries swapped.  Both checkers give an exit
 status (0 proved, 1 failed, 2 malformed, 3 not covered) for every file; the table counts the pairs
@@ -51,6 +51,10 @@ def real_proofs(cache: Path) -> dict:
         "shard_alone": lambda: shard_proofs()[1],
         "field": field_proof,
         "certificate_rational_data": certificate_proof,
+        "tree_exact": lambda: tree_solve_proofs()["p"],
+        "tree_krawczyk": lambda: tree_solve_proofs()["krawczyk"],
+        "tree_gap": lambda: tree_solve_proofs()["gap"],
+        "tree_certificate": tree_certificate_proof,
     }
     proofs = {}
     for name, make in makers.items():
@@ -100,6 +104,40 @@ def certificate_proof():
     from certificates.proofs.producer import proof_of_certificate
     A = Arrangement([[1, Fraction(3, 4)], [1, Fraction(-3, 4)]])
     return proof_of_certificate(Certificate(A, [Fraction(5, 6), Fraction(-5, 6)]))
+
+
+def tree_solve_proofs() -> dict:
+    """Pruned-tree proofs (format 2.3) of solves on the no-enumeration route: the first one proved
+    exactly (claim p), by a Krawczyk box and by a duality-gap ball, on small degenerate data."""
+    from arrangement import Arrangement
+    from certificates.proofs.producer import proof_of_solution
+    from certificates.solver import large
+    from certificates.solver.minimiser import solve
+    rng, found = random.Random(11), {}
+    saved, large.LARGE_REGIONS = large.LARGE_REGIONS, 0
+    try:
+        while len(found) < 3:
+            n, d = rng.randint(3, 7), rng.choice([1, 2, 2])
+            X = [[rng.randint(-3, 3) for _ in range(d)] for _ in range(n)]
+            X[rng.randrange(n)] = list(X[0])                        # a repeated row
+            y, lam = [rng.randint(-5, 5) for _ in range(n)], rng.choice(["1/10", "1/2", "2"])
+            A = Arrangement(X, bias=rng.random() < 0.5)
+            proof = proof_of_solution(A, solve(A, y, lam), y)
+            kind = next((k for k in ("krawczyk", "gap", "p") if k in proof["claims"]), None)
+            if "tree" in proof and kind and kind not in found:
+                found[kind] = proof
+    finally:
+        large.LARGE_REGIONS = saved
+    return found
+
+
+def tree_certificate_proof():
+    """A pruned-tree proof of a certificate with an extreme set (``proof_of_certificate``)."""
+    from arrangement import Arrangement
+    from certificates import Certificate
+    from certificates.proofs.tree import proof_of_certificate_by_tree
+    A = Arrangement([[1, 0], [0, 1], [3, 4], [1, -1], [0, 0]])
+    return proof_of_certificate_by_tree(Certificate(A, [1, "-1/2", 0, 0, 1]))
 
 
 def field_proof():
