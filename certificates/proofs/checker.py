@@ -429,36 +429,42 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
 
 
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
-def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) -> Certificate:
-    """The closures of the regions cover the sphere (claim 1), so ``sup |eta|^2`` is the largest of
-    the per-region squared maxima; |eta| = 1 only at the attained maximisers q with |q|^2 = 1."""
-    cert = Certificate(A, claims["p"], field)
-    sup = cert.number(claims["sup_abs_eta_squared"])
-    margin = cert.number(claims["margin_squared"]) if "margin_squared" in claims else None
-    attained, extreme, holding, per_region = sup == 0, {}, set(), []
+def region_extrema(cert: Certificate, regions):
+    """``(k, sign, |q|^2, q if attained, where)`` of every region k and sign, one at a time."""
     for k, region in enumerate(regions):
         for side in (1, -1):
             value, attained_at = check_extremum(cert, region, k, side)
-            where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
-            if value > sup:
-                raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
-                             f"only by {shown(value)}")
-            if value == sup and not attained and attained_at() is not None:
-                attained = True
-            if sup == 1 and value == 1:
-                q = attained_at()
-                if q is None:
-                    raise Failed(f"claim extreme set, {where}: bound |q|^2 = 1 is not attained "
-                                 "(q is not the projection: KKT conditions fail)")
-                extreme.setdefault((tuple(q), side), []).append(k)
-                holding.add(k)
-            per_region.append((k, value, attained_at))
+            yield k, side, value, attained_at, f"region {k} (pattern {region['pattern']}), sign {side:+d}"
+
+def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) -> None:
+    """The closures of the regions (or the leaves of a tree) cover the sphere, so ``sup |eta|^2``
+    is the largest of their squared maxima ``extrema`` (:func:`region_extrema`); |eta| = 1 only at
+    the attained maximisers q with |q|^2 = 1."""
+    A, field = cert.A, cert.field
+    sup = cert.number(claims["sup_abs_eta_squared"])
+    margin = cert.number(claims["margin_squared"]) if "margin_squared" in claims else None
+    attained, extreme, holding, per_region = sup == 0, {}, set(), []
+    for k, side, value, attained_at, where in extrema:
+        if value > sup:
+            raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
+                         f"only by {shown(value)}")
+        if value == sup and not attained and attained_at() is not None:
+            attained = True
+        if sup == 1 and value == 1:
+            q = attained_at()
+            if q is None:
+                raise Failed(f"claim extreme set, {where}: bound |q|^2 = 1 is not attained "
+                             "(q is not the projection: KKT conditions fail)")
+            extreme.setdefault((tuple(q), side), []).append(k)
+            holding.add(k)
+        per_region.append((k, value, attained_at))
     if not attained:
-        raise Failed(f"claim sup |eta|^2 = {sup}: no region attains it (no exact KKT point with |q|^2 = sup)")
+        raise Failed(f"claim sup |eta|^2 = {sup}: no region or leaf attains it (no exact KKT point with "
+                     "|q|^2 = sup)")
     say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
     if sup > 1:
         say("p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
-        return cert
+        return
     say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
     say.claim = "extreme_points"
     listed_points = read(claims.get("extreme_points", []),
@@ -486,7 +492,6 @@ def check_certificate(A: Arrangement, regions, listed, claims, say, field=None) 
         check_nondegenerate(cert, regions, extreme, listed)
         say("every maximum of |eta| is non-degenerate (interior, or strictly complementary "
             "with independent active walls)", "nondegenerate")
-    return cert
 
 def rank(vectors) -> int:
     """Rank by exact Gaussian elimination over Q, or over Q(theta) without division (a pivot in
@@ -946,11 +951,11 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
         raise Failed(f"{where}: t_i g_R - w_i is not a combination of the listed wall rows")
     return L
 
-def check_krawczyk(A: Arrangement, regions, claims, say) -> None:
+def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
     """The box holds one zero of the optimality system (:func:`krawczyk_test`) and, at every point of
     it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other regions by their
     multipliers): the minimiser, with its atoms in the box; unique when their features are proved
-    independent, not unique with more antipodal pairs than dimensions."""
+    independent, not unique with more antipodal pairs than dimensions.  Returns the box of p."""
     return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
 
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
@@ -961,7 +966,7 @@ def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
     return atoms
 
-def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
+def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval (every
     lambda in it: a path's lambda-box)."""
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
@@ -1047,6 +1052,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> None:
             "parts along a kernel direction of the split, with every magnitude kept positive")
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+    return p
 
 def proved_sign(v: Interval, s: int) -> bool:
     """Every number in v has the sign s (+1, -1, or 0: v is exactly 0)."""
@@ -1479,23 +1485,29 @@ def check(proof, say=None) -> list:
                      f"{str(proof['data_sha256'])[:64]}")
     if "shard" in proof:
         return check_shard_alone(A, proof, say)
+    regions, listed = proof["regions"], None
     if "tree" in proof:   # the pruned tree of the search instead of all regions (format 2.3, at the end)
-        return check_tree_proof(A, proof, claims, say)
-    say.claim = "field"
-    field = Field(proof["field"]) if "field" in proof else None
-    regions, listed = proof["regions"], step("regions", say, check_regions, A, proof["regions"])
-    n_regions = claims.get("n_regions", len(regions))
-    if type(n_regions) is not int:
-        raise Malformed("\"n_regions\" must be an integer")
-    if n_regions != len(regions):
-        raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims {n_regions}")
-    say(f"the {len(regions)} listed regions are all regions of the arrangement "
-        f"({len(A.hyperplanes)} distinct hyperplanes)")
-    if field:
-        say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval [{real(field.lo):.12g}, "
-            f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
+        cert, extrema = check_tree_proof(A, proof, claims, say)
+    else:
+        say.claim = "field"
+        field = Field(proof["field"]) if "field" in proof else None
+        listed = step("regions", say, check_regions, A, regions)
+        n_regions = claims.get("n_regions", len(regions))
+        if type(n_regions) is not int:
+            raise Malformed("\"n_regions\" must be an integer")
+        if n_regions != len(regions):
+            raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims {n_regions}")
+        say(f"the {len(regions)} listed regions are all regions of the arrangement "
+            f"({len(A.hyperplanes)} distinct hyperplanes)")
+        if field:
+            say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval [{real(field.lo):.12g}, "
+                f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
+        if "p" in claims:
+            say.claim = "sup_abs_eta_squared"
+            cert = Certificate(A, claims["p"], field)
+            extrema = region_extrema(cert, regions)
     if "p" in claims:
-        cert = step("sup_abs_eta_squared", say, check_certificate, A, regions, listed, claims, say, field)
+        step("sup_abs_eta_squared", say, check_certificate, cert, extrema, regions, listed, claims, say)
         infeasible = [key for key, (_, feasible_only) in CLAIMS.items() if feasible_only and key in claims]
         if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped silently
             say.claim = infeasible[0]
@@ -1506,7 +1518,7 @@ def check(proof, say=None) -> list:
                                   ({"gap"}, "gap", check_gap)):
             if keys & set(claims):
                 step(name, say, claim, A, cert, claims, say)
-    if "krawczyk" in claims:
+    if "krawczyk" in claims and "tree" not in proof:
         step("minimiser", say, check_krawczyk, A, regions, claims, say)
     if "path" in claims:
         if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
@@ -1854,11 +1866,11 @@ def check_tree(T: Tree, nodes, level, listed, where) -> list:
         raise Failed(f"{where}: nodes after the end of the tree (node {pos})")
     return leaves
 
-def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
-    """A tree per sign covers the sphere with pruned cones (bounds < level) and leaves; with
-    ``p``: the leaves' exact maxima give sup |eta|^2 and the extreme set (claims 3-5); with
-    ``krawczyk``: for every p of the box, |eta| < 1 on the tree off the listed regions, which the
-    Krawczyk claim covers (its wall and region steps)."""
+def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
+    """A tree per sign covers the sphere with pruned cones (bounds < level) and leaves.  With
+    ``p``: returns the certificate and the leaves' exact maxima (for :func:`check_certificate`,
+    since level^2 <= sup); with ``krawczyk``: for every p of the box, |eta| < 1 on the tree off the
+    listed regions, which the Krawczyk claim covers (its wall and region steps)."""
     tree = proof["tree"]
     if "field" in proof or set(claims) - TREE_CLAIMS or not isinstance(proof["regions"], list):
         raise Malformed(f"a tree proof has no field and only the claims {', '.join(sorted(TREE_CLAIMS))}")
@@ -1867,7 +1879,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
     if type(scale) is not int or not 0 <= scale <= 4096 or level <= 0:
         raise Malformed("\"tree\": level > 0 and an integer scale in 0..4096")
     say.claim = "tree"
-    listed, inner, found = None, None, []
+    listed, inner, cert = None, None, None
     if "krawczyk" in claims:
         if level != 1 or "p" in claims:
             raise Malformed("a tree with a Krawczyk claim has level 1 and no p")
@@ -1878,13 +1890,8 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
                     any((s == "0") != (A.group[j] is None) or s not in SIGN for j, s in enumerate(region["pattern"])):
                 raise Malformed(f"region {k}: {{\"pattern\", \"up\", \"down\"}}, a new pattern, 0 exactly at zero rows")
             listed[region["pattern"]] = region
-        inner, spec = Verdict(), claims["krawczyk"]
-        y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
-        step("minimiser", say, enclose, A, proof["regions"], spec, y, lam, inner)
-        system = System(A, spec["atoms"], y, lam, spec.get("pairs", []),
-                        [rationals(row) for row in spec["basis"]] if spec.get("pairs") else None)
-        z = system.split([Interval(*rationals(b, 2)) for b in spec["box"]])[0]
-        p = [(v.lo, v.hi) for v in (system.p_of(z) if z else [Interval(Fraction(0))] * A.n)]
+        inner = Verdict()
+        p = [(v.lo, v.hi) for v in step("minimiser", say, check_krawczyk, A, proof["regions"], claims, inner)]
     elif "p" in claims:
         if proof["regions"]:
             raise Malformed("a tree proof of p lists no regions")
@@ -1892,9 +1899,8 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
         p = [(v, v) for v in cert.p]
     else:
         raise Malformed("a tree proof claims p or krawczyk")
-    for side, key in ((1, "plus"), (-1, "minus")):
-        found += [(side, *leaf) for leaf in step("tree", say, check_tree, Tree(A, p, scale, side), tree[key], level,
-                                                  listed, f"claim tree, sign {side:+d}")]
+    found = [(side, *leaf) for side, key in ((1, "plus"), (-1, "minus")) for leaf in step(
+        "tree", say, check_tree, Tree(A, p, scale, side), tree[key], level, listed, f"claim tree, sign {side:+d}")]
     nodes = len(tree["plus"]) + len(tree["minus"])
     if inner is not None:
         bad = next((f"{here}: |q|^2 <= {real(v):.6g} is not below 1" for _, v, _, here in found if not v < 1), None)
@@ -1903,53 +1909,12 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> list:
         say(f"the pruned tree ({nodes} nodes) covers the sphere: |eta| < 1 on it off the {len(listed)} listed "
             "regions, for every p of the box", "tree")
         say.claims += [dict(c, claim="minimiser") for c in inner.claims]
-    else:
-        tree_certificate(A, cert, claims, found, level, nodes, say)
-        infeasible = [key for key, (_, feasible) in CLAIMS.items() if feasible and key in claims]
-        if cert.number(claims["sup_abs_eta_squared"]) > 1 and infeasible:
-            say.claim = infeasible[0]
-            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual certificate is false")
-        if "minimisers" in claims:
-            step("minimisers", say, check_minimisers, A, cert, claims, say)
-        if "atoms" in claims:
-            step("minimiser", say, check_optimality, A, cert, claims, say)
-        if "gap" in claims:
-            step("gap", say, check_gap, A, cert, claims, say)
-    return listed_not_covered(claims, say)
-
-def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> None:
-    """sup |eta|^2: every pruned bound is < level <= sqrt(sup), every leaf <= sup and one attains
-    it; the extreme set (sup = 1): the attained leaf maximisers with |q|^2 = 1."""
+        return None, None
     sup = rational(claims["sup_abs_eta_squared"])
     if level * level > sup:
         raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = sqrt({sup})")
-    attained, extreme = sup == 0, set()
-    for side, value, q, here in found:
-        if value > sup:
-            raise Failed(f"claim sup |eta|^2 = {sup}, {here}: the multipliers bound the maximum only by {shown(value)}")
-        attained = attained or (value == sup and q is not None)
-        if sup == 1 and value == 1:
-            if q is None:
-                raise Failed(f"claim extreme set, {here}: bound |q|^2 = 1 is not attained (KKT conditions fail)")
-            extreme.add((tuple(q), side))
-    if not attained:
-        raise Failed(f"claim sup |eta|^2 = {sup}: no leaf attains it (no exact KKT point with |q|^2 = sup)")
     say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its {len(found)} leaves", "tree")
-    say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
-    say("p is dual feasible: |eta| <= 1 on the sphere" if sup <= 1 else
-        "p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
-    if sup > 1:
-        return
-    points = claims.get("extreme_points", [])
-    if not isinstance(points, list) or not all(isinstance(e, dict) and set(e) == {"w", "sign"} and e["sign"] in (1, -1)
-                                               and type(e["sign"]) is int for e in points):
-        raise Malformed("\"extreme_points\" must be a list of {\"w\": [...], \"sign\": 1 or -1}")
-    if {(tuple(rationals(e["w"], A.d)), e["sign"]) for e in points} != extreme or len(points) != len(extreme):
-        raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, the proof lists "
-                     f"{len(points)} different ones")
-    say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
-        else "|eta| < 1 everywhere: the extreme set is empty", "extreme_points")
-
+    return cert, [(None, side, value, lambda q=q: q, here) for side, value, q, here in found]
 
 if __name__ == "__main__":
     sys.exit(main())
