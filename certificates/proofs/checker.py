@@ -173,8 +173,7 @@ class Field:
         return (exact > 0) - (exact < 0)
 
     def enclose(self, c) -> tuple:
-        """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval (every
-        lambda in it: a path's lambda-box)."""
+        """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
 
@@ -274,13 +273,14 @@ class Arrangement:
         self.n, self.d = len(self.rows), len(self.rows[0])
         self.int_rows = [integer_vector(row) for row in self.rows]
         self.group = [None] * self.n   # row index -> the first row of its hyperplane (None: zero row)
-        first = {}
+        first, self.normal = {}, {}    # normal: of the first row h, primitive, first nonzero entry > 0
         for j, row in enumerate(self.int_rows):
             if any(row):
                 g = gcd(*row)
                 lead = next(v for v in row if v)
                 key = tuple(v // g * (1 if lead > 0 else -1) for v in row)
                 self.group[j] = first.setdefault(key, j)
+                self.normal.setdefault(self.group[j], list(key))
         self.hyperplanes = sorted(first.values())
         self.zero_rows = self.group.count(None)
         self.members = {h: [j for j in range(self.n) if self.group[j] == h] for h in self.hyperplanes}
@@ -1739,16 +1739,14 @@ class Tree:
     in the box ``p``), for the sign ``side``; multipliers, slopes and ranges are over 2^scale."""
 
     def __init__(self, A: Arrangement, p, scale: int, side: int):
-        self.A, self.k, self.normal, coef = A, scale, {}, {}
+        self.A, self.k, self.normal, coef = A, scale, A.normal, {}
         for h in A.hyperplanes:
-            row, lead = A.int_rows[h], next(v for v in A.int_rows[h] if v)
-            a = [v // gcd(*row) * (1 if lead > 0 else -1) for v in row]
+            a = A.normal[h]
             k, up, down = next(i for i, v in enumerate(a) if v), [Fraction(0)] * 2, [Fraction(0)] * 2
             for j in A.members[h]:
                 c = A.rows[j][k] / a[k]
                 total = up if c > 0 else down
                 total[0], total[1] = total[0] + abs(c) * p[j][0], total[1] + abs(c) * p[j][1]
-            self.normal[h] = a
             coef[h] = (up, down) if side > 0 else ([-up[1], -up[0]], [-down[1], -down[0]])
         self.den = lcm(1, *(v.denominator for pair in coef.values() for ab in pair for v in ab))
         self.coef = {h: tuple([int(v * self.den) for v in ab] for ab in pair) for h, pair in coef.items()}
