@@ -1441,21 +1441,16 @@ def step(name: str, say: Verdict, claim, *args):
     except Undecided as exc:
         raise Failed(f"claim {name}: {exc}") from None
 
-def version(fmt) -> str:
-    """The ``"major.minor"`` of ``{"name": FORMAT, "version": ...}``: this checker reads its own major
-    version, and minor versions up to its own (a newer one adds keys that it would not check)."""
-    text = fmt.get("version") if isinstance(fmt, dict) and fmt.get("name") == FORMAT else None
-    if not isinstance(text, str) or text not in {f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)}:
-        raise Malformed(f"unknown format {str(fmt)[:80]}: this checker reads {FORMAT} versions "
-                        f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
-    return text
-
 def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
     raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
     say = Verdict() if say is None else say
     shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"}, {"field", "shard", "tree"}, "a proof")
-    version(proof["format"])
+    fmt = proof["format"]      # its own major version, minors up to its own (a newer one adds keys it would not check)
+    if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") not in [
+            f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)]:
+        raise Malformed(f"unknown format {str(fmt)[:80]}: this checker reads {FORMAT} versions "
+                        f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
     claims = proof["claims"]
     shape(claims, set(), set(CLAIMS), "\"claims\"", "claim")   # a misspelt claim would be skipped, not checked
     if claims.get("nondegenerate", True) is not True or not isinstance(claims.get("unique", True), bool):
