@@ -899,17 +899,10 @@ def eliminate(rows, columns: int):
         pivots.append(pivot)
     return pivots
 
-def krawczyk_test(system: System, box, midpoint, C) -> None:
-    """``K = m - C F(m) + (I - C J(box)) (box - m)`` inside the interior of the box: then the box
-    holds exactly one zero of F (Krawczyk; C and every matrix of J(box) are then invertible)."""
-    for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
-        if not (box[a].lo < total.lo and total.hi < box[a].hi):
-            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
-                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
-
 def krawczyk_operator(system: System, box, midpoint, C) -> list:
-    """The Krawczyk operator K, one Interval per unknown."""
+    """``K = m - C F(m) + (I - C J(box)) (box - m)``, one Interval per unknown: when K lies inside
+    the interior of the box, the box holds exactly one zero of F (Krawczyk; C and every matrix of
+    J(box) are then invertible)."""
     N, lam = system.size, system.lam
     centre = (lam.lo + lam.hi) / 2 if isinstance(lam, Interval) else lam
     F = system.residual(midpoint, centre)
@@ -952,7 +945,7 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     return L
 
 def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
-    """The box holds one zero of the optimality system (:func:`krawczyk_test`) and, at every point of
+    """The box holds one zero of the optimality system (:func:`krawczyk_operator`) and, at every point of
     it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other regions by their
     multipliers): the minimiser, with its atoms in the box; unique when their features are proved
     independent, not unique with more antipodal pairs than dimensions.  Returns the box of p."""
@@ -999,7 +992,11 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
         raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
     system = System(A, atoms, y, lam, pairs, basis)
-    krawczyk_test(system, box, midpoint, C)
+    for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
+        if not (box[a].lo < total.lo and total.hi < box[a].hi):
+            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
+                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
+                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
     say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
         "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
     z, v, group_c = system.split(box)
@@ -1061,7 +1058,7 @@ def proved_sign(v: Interval, s: int) -> bool:
 def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> set:
     """The strict inequalities at every point of a set of p (a box, or a segment of lambda): each
     magnitude ``c_i`` (None: no mass) > 0, each ``w_i`` strictly inside its face (``<w_i, x_j>``
-    is ``linear(its coefficients in p)``), each wall multiplier > 0 (:func:`walls_positive`);
+    is ``linear(its coefficients in p)``), each wall multiplier > 0 (:func:`wall_identity`);
     ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
     for i, (face, t) in enumerate(zip(system.faces, system.signs)):
         if c[i] is not None and not has_sign(c[i], 1):
@@ -1070,19 +1067,14 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
             if (face[j] != "0" or any(system.A.rows[j])) and not has_sign(linear(coefficients), SIGN[face[j]]):
                 raise Failed(f"{where}, atom {i}, step face: <w_i, x_{j}> is not proved to have the sign {face[j]} "
                              f"of its face {face}")
-    return walls_positive(system, regions, walls, linear, lambda v: has_sign(v, 1), where)
-
-def walls_positive(system: System, regions, walls, value, positive, where) -> set:
-    """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
-    multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
-    covered = set()
+    covered = set()     # walls: {"atom", "region", "rows"}, the multipliers L p of wall_identity
     entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls")
     for entry in entries:
         i, k = entry["atom"], entry["region"]
         pattern = regions[k]["pattern"]
         here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
         for r, row in zip(entry["rows"], wall_identity(system, i, pattern, entry["rows"], here)):
-            if not positive(value(row)):
+            if not has_sign(linear(row), 1):
                 raise Failed(f"{here}: the multiplier of row {r} is not proved positive")
         covered.add((k, system.signs[i]))
     return covered
