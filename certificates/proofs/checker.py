@@ -647,8 +647,9 @@ class Problem:
         if not isinstance(spec, dict) or set(spec) != {"X", "bias", "y", "lam"}:
             raise Malformed("\"problem\" must be an object with exactly the keys X, bias, y, lam")
         X, self.bias = spec["X"], spec["bias"]
-        if not isinstance(X, list) or not X or not isinstance(X[0], list) or not isinstance(self.bias, bool):
-            raise Malformed("the problem needs nonempty rows X and a bias true or false")
+        if not isinstance(X, list) or not X or not isinstance(X[0], list) or not X[0] or \
+                not isinstance(self.bias, bool):   # rows without entries: no sphere to speak of
+            raise Malformed("the problem needs nonempty rows X (d >= 1) and a bias true or false")
         self.X = [rationals(row, len(X[0])) for row in X]
         self.y = None if spec["y"] is None else rationals(spec["y"], len(self.X))
         self.lam = None if spec["lam"] is None else rational(spec["lam"])

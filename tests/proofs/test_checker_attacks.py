@@ -378,3 +378,19 @@ def test_an_atom_split_in_two_at_the_same_point_is_refused():
     mutant["claims"]["atoms"][0] = half
     mutant["claims"]["atoms"].append(copy.deepcopy(half))
     _refused(mutant, Failed, ["same point"])
+
+
+def test_rows_without_entries_are_malformed():
+    """d = 0: the "sphere" of R^0 is empty, so every bound over it holds vacuously; the package
+    refuses such data (``Arrangement`` raises DataError), and the checker said "proved" to a
+    certificate with sup |eta|^2 = 0 on it."""
+    from arrangement import Arrangement
+    from arrangement.errors import DataError
+    with pytest.raises(DataError):
+        Arrangement([[], []])
+    problem = {"X": [[], []], "bias": False, "y": None, "lam": None}
+    empty = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
+             "data_sha256": checker.problem_digest([[], []], False), "data": [[], []],
+             "regions": [{"pattern": "00", "witness": []}],
+             "claims": {"n_regions": 1, "p": ["1", "-1"], "sup_abs_eta_squared": "0"}}
+    _refused(empty, Malformed, ["d >= 1"])
