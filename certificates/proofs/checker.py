@@ -199,24 +199,23 @@ def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
         total = (total * x + ck).snap(bits)
     return total.lo, total.hi
 
-@total_ordering
-class Number:
-    """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
-    :meth:`Field.sign`, so they raise :class:`Undecided` rather than guess."""
+class Poly:
+    """``sum c_k x^k`` over Q (constant term first, no trailing zeros), with rationals: a
+    polynomial in lambda on a path, and the arithmetic of :class:`Number`."""
 
-    __slots__ = ("field", "c")
+    __slots__ = ("c",)
 
-    def __init__(self, field: Field, c):   # c reduced modulo f: the same number at every root of f
-        self.field, self.c = field, tuple(remainder(c, field.f))
+    def __init__(self, c):
+        self.c = tuple(trim(c))
 
-    def _coefficients(self, other) -> tuple:
-        return other.c if isinstance(other, Number) else (Fraction(other),)
+    def like(self, c):     # the same kind of number (a Number keeps its field)
+        return Poly(c)
 
     def __add__(self, other):
-        return Number(self.field, padd(self.c, self._coefficients(other)))
+        return self.like(padd(self.c, other.c if isinstance(other, Poly) else (Fraction(other),)))
 
     def __mul__(self, other):
-        return Number(self.field, pmul(self.c, self._coefficients(other)))
+        return self.like(pmul(self.c, other.c if isinstance(other, Poly) else (Fraction(other),)))
 
     __radd__, __rmul__ = __add__, __mul__
 
@@ -231,6 +230,22 @@ class Number:
 
     def __truediv__(self, other):   # by a rational only
         return self * (1 / Fraction(other))
+
+    def __bool__(self):     # reduced coefficients: none exactly for 0
+        return bool(self.c)
+
+@total_ordering
+class Number(Poly):
+    """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
+    :meth:`Field.sign`, so they raise :class:`Undecided` rather than guess."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: Field, c):   # c reduced modulo f: the same number at every root of f
+        self.field, self.c = field, tuple(remainder(c, field.f))
+
+    def like(self, c):
+        return Number(self.field, c)
 
     def sign(self) -> int:
         return self.field.sign(self.c)
@@ -398,31 +413,29 @@ def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
         raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
 
-def with_multipliers(A: Arrangement, region: dict, k: int, side: int, q, number, where: str, scale=1) -> tuple:
-    """``(q + scale sum_j lam_j s_j x_j, lam)`` for the multipliers ``lam_j = number(text) >= 0``
-    of ``region`` for the sign ``side`` (s: the region's signs)."""
-    pattern = region["pattern"]
-    lam = {j: number(text) for j, text in multipliers(A, region, k, side).items()}
-    for j, value in lam.items():
+def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where: str, scale=1) -> list:
+    """``q + scale sum_j lam_j s_j x_j`` for the multipliers ``lam_j = number(text) >= 0``
+    (``found``: row -> text, from :func:`multipliers`; s: the signs of ``pattern``)."""
+    for j, text in found.items():
+        value = number(text)
         if value < 0:
-            raise Failed(f"{where}, region {k} (pattern {pattern}), sign {side:+d}: multiplier {value} on row {j} "
-                         "is not a nonnegative multiplier of a data row")
-        factor = SIGN[pattern[j]] * scale * value
-        q = [qi + factor * v for qi, v in zip(q, A.rows[j])]
-    return q, lam
+            raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
+        q = [qi + SIGN[pattern[j]] * value * v * scale for qi, v in zip(q, A.rows[j])]
+    return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the closure
     of P on the sphere.  Returns ``|q|^2`` and a function giving q when it is attained (KKT: q in the
     closure, ``<q, x_j> = 0`` where ``lam_j > 0``), else None."""
     pattern, den = region["pattern"], cert.den    # q times den: integers while no multiplier is used
-    q, lam = with_multipliers(cert.A, region, k, side, [side * v for v in cert.g(pattern)], cert.number,
-                              "claim extrema", den)
+    found = multipliers(cert.A, region, k, side)
+    q = with_multipliers(cert.A, pattern, found, [side * v for v in cert.g(pattern)], cert.number,
+                         f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: ", den)
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
         if all(SIGN[s] * v >= 0 for s, v in zip(pattern, inner)) and \
-                all(inner[j] == 0 for j, value in lam.items() if value != 0):
+                all(inner[j] == 0 for j, text in found.items() if cert.number(text) != 0):
             return q if cert.field else [Fraction(v, den) for v in q]
         return None
     return (dot(q, q) if cert.field else Fraction(dot(q, q), den * den)), attained
@@ -1023,11 +1036,12 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
         for side in (1, -1):
             if (k, side) in covered:
                 continue
-            q = with_multipliers(A, region, k, side, [v * side for v in g], rational, "claim minimiser, step regions")[0]
+            where = f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: "
+            q = with_multipliers(A, pattern, multipliers(A, region, k, side), [v * side for v in g], rational, where)
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
-                raise Failed(f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: the "
-                             f"multipliers bound (sign eta)^2 on the box only by {real(top):.6g}, not below 1")
+                raise Failed(f"{where}the multipliers bound (sign eta)^2 on the box only by {real(top):.6g}, "
+                             "not below 1")
     say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers > 0, and "
         f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
         f"exactly at the {len(atoms)} points w_i")
@@ -1234,14 +1248,6 @@ def pmul(a, b) -> list:
             out[i + k] += x * v
     return trim(out)
 
-def pcombine(coefficients, polys) -> list:
-    """``sum c_k P_k`` (rational c)."""
-    out = []
-    for c, P in zip(coefficients, polys):
-        if c:
-            out = padd(out, [c * v for v in P])
-    return out
-
 def peval(c, x: Fraction) -> Fraction:
     value = Fraction(0)
     for ck in reversed(c):
@@ -1362,13 +1368,10 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
 def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
     """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row -> multiplier
     text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1`` on the region."""
-    q = [pcombine([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P) for column in zip(*A.rows)]
-    for j, text in found.items():
-        lam_j = rational(text)
-        if lam_j < 0:
-            raise Failed(f"multiplier {lam_j} on row {j} is not a nonnegative multiplier of a data row")
-        q = [padd(qm, [lam_j * SIGN[pattern[j]] * v * d for d in D]) for qm, v in zip(q, A.rows[j])]
-    return padd(pmul(D, D), [-v for v in pcombine([1] * A.d, [pmul(u, u) for u in q])])
+    P, D = [Poly(v) for v in P], Poly(D)
+    g = [dot([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P) for column in zip(*A.rows)]
+    q = with_multipliers(A, pattern, found, g, rational, "", D)
+    return list((D * D - dot(q, q)).c)
 
 def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
     """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a polynomial
@@ -1376,35 +1379,33 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
     polynomial positive on it (open at an exact breakpoint)."""
     spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial], "walls": list, "bounds": [
         {"lam": lambda pair: tuple(rationals(pair, 2)), "regions": list}]}, f"{name}: \"exact\"")
-    D, P, c = spec["denominator"], spec["p"], spec["c"]
+    D, P, c = Poly(spec["denominator"]), [Poly(v) for v in spec["p"]], [Poly(v) for v in spec["c"]]
     if len(P) != A.n or len(c) != len(atoms):
         raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p and one c per atom")
     system = System(A, atoms, y, Fraction(0))
     closed = (not opened[0], not opened[1])
-    if not positive_on(pmul(D, D), lo, hi, (True, True)):
+    if not positive_on((D * D).c, lo, hi, (True, True)):
         raise Failed(f"{name}, step denominator: D has a root on the segment")
-    D2, lam = pmul(D, D), [Fraction(0), Fraction(1)]
-    for j in range(A.n):
-        total = padd(pmul(pmul(lam, D), P[j]), [-y[j] * v for v in D2])
-        for cg, Q in zip(c, system.Q):
-            total = padd(total, pmul(cg, pcombine(Q[j], P)))
-        if total:
+    lam = Poly([0, 1])
+    for j in range(A.n):    # D^2 F(P / D, c / D) = 0, equation by equation
+        if lam * D * P[j] - D * D * y[j] + sum(cg * dot(Q[j], P) for cg, Q in zip(c, system.Q)):
             raise Failed(f"{name}, step identity: equation {j} of the optimality system is not identically 0")
     for i in range(len(atoms)):     # no pairs and no ghosts: one group per atom
-        if padd(pcombine([Fraction(1)] * A.n, [pmul(P[j], pcombine(system.M[i][j], P)) for j in range(A.n)]),
-                [-v for v in D2]):
+        if dot(P, [dot(row, P) for row in system.M[i]]) - D * D:
             raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
-    covered = strict_signs(system, regions, spec["walls"], [pmul(cg, D) for cg in c], lambda L: pmul(pcombine(L, P), D),
-                           lambda v, s: positive_on([s * x for x in v], lo, hi, closed) if s else not v, name)
+    covered = strict_signs(system, regions, spec["walls"], [cg * D for cg in c], lambda L: dot(L, P) * D,
+                           lambda v, s: positive_on((v * s).c, lo, hi, closed) if s else not v, name)
     tiling([piece["lam"] for piece in spec["bounds"]], lo, hi, f"{name}, step bounds")
     for e, piece in enumerate(spec["bounds"]):
         (a, b), local = piece["lam"], region_bounds(piece["regions"], regions, f"{name}, bounds {e}")
         ends = (closed[0] or a > lo, closed[1] or b < hi)
         for k, region in enumerate(regions):
             for side in (1, -1):
-                found = (k, side) not in covered and multipliers(A, local[k], k, side)
-                if found is not False and not positive_on(bound_below_one(A, region["pattern"], side, found, P, D),
-                                                          a, b, ends):
+                if (k, side) in covered:
+                    continue
+                found = multipliers(A, local[k], k, side)
+                if not positive_on(bound_below_one(A, region["pattern"], side, found, spec["p"], spec["denominator"]),
+                                   a, b, ends):
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "
                                  f"{side:+d}: the multipliers do not bound (sign eta)^2 below 1 there")
 
