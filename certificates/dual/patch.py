@@ -35,7 +35,7 @@ from arrangement.signs import pattern_signs
 from .certificate import Certificate
 from .tree_oracle import violators
 
-__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around"]
+__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around", "separable"]
 
 # the enumeration products of the full arrangement: a patch has its own
 FLOOR = Fraction(1023, 1024)
@@ -153,16 +153,7 @@ class Patch(Arrangement):
 
     # ---- the rest of the sphere, by the tree search --------------------------------------
     def _separable(self, p) -> bool:
-        """Whether eta changes across every hyperplane (its data's weights, signed by their side,
-        do not cancel): else a leaf of the tree is a union of regions, and skipping it by one
-        pattern would not be sound."""
-        for h, members in enumerate(self.hyperplanes):
-            a = self.hyperplane_normals[h]
-            k = next(i for i, v in enumerate(a) if v)
-            c = [(self.X[j][k] / int(a[k]), p[j]) for j in members]     # x_j = c a
-            if not (sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0)):
-                return False    # eta does not see this hyperplane: the search never splits it
-        return True
+        return separable(self, p)
 
     def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
         """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
@@ -190,6 +181,23 @@ class Patch(Arrangement):
         (squared: compared with ``level``), so that a scan of the listed regions is complete."""
         if not self.outside_squared(p) < level:
             raise IncompletePatch("a region outside the patch reaches the level: the listed regions are not enough")
+
+
+def separable(A: Arrangement, p) -> bool:
+    """Whether eta_p changes across every hyperplane (its data's weights, signed by their side,
+    do not cancel): else a leaf of the tree search is a union of regions, and skipping a leaf by
+    one region's pattern would not be sound.
+
+    >>> separable(Arrangement([[1, 0], [-1, 0], [0, 1]]), [1, 1, 1]), separable(Arrangement([[1, 0], [0, 1]]), [1, 0])
+    (True, False)
+    """
+    for h, members in enumerate(A.hyperplanes):
+        a = A.hyperplane_normals[h]
+        k = next(i for i, v in enumerate(a) if v)
+        c = [(A.X[j][k] / int(a[k]), Fraction(p[j])) for j in members]     # x_j = c a
+        if not (sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0)):
+            return False    # eta does not see this hyperplane: the search never splits it
+    return True
 
 
 def _all_negative_region(A: Arrangement) -> bool:
