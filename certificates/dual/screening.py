@@ -26,6 +26,7 @@ Fraction(4, 1)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -240,7 +241,6 @@ def wall_multipliers(rows, g) -> tuple:
     >>> lam.tolist(), residual
     ([1.0, 0.0], 2.0)
     """
-    from scipy.optimize import nnls
     try:
         g = np.array([float(v) for v in g])
     except OverflowError:   # beyond the float range: no guess, the trivial bound
@@ -248,27 +248,34 @@ def wall_multipliers(rows, g) -> tuple:
     if not len(rows):
         return np.zeros(0), float(np.linalg.norm(g))
     A, shift = float_rows(np.array(rows, dtype=object).reshape(len(rows), len(g)))
-    lam, residual = nnls(-A.T, g)
+    lam = nonnegative_least_squares(-A.T, g)
+    residual = float(np.linalg.norm(g + lam @ A))
     lam = np.ldexp(lam, -shift)
-    return np.where(np.isfinite(lam), lam, 0.0), float(residual)
+    return np.where(np.isfinite(lam), lam, 0.0), residual
 
 
 def nonnegative_least_squares(M: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``argmin |M x - b|`` over ``x >= 0``, in floats: a guess (every bound built on it is proved).
 
     The compiled Lawson-Hanson solver behind :func:`scipy.optimize.nnls`, called directly: in the
-    tree search its argument checks cost more than the solve.
+    tree search its argument checks cost more than the solve.  An infinite or NaN entry (which
+    the public function refuses) gives ``x = 0``: a guess, and a valid one.
 
     >>> nonnegative_least_squares(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([2.0, -1.0])).tolist()
     [2.0, 0.0]
+    >>> nonnegative_least_squares(np.array([[1.0, 0.0], [0.0, np.inf]]), np.array([2.0, np.nan])).tolist()
+    [0.0, 0.0]
     """
     M = np.ascontiguousarray(M, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    x, _, info = _compiled_nnls(M, b, 3 * M.shape[1]) if _compiled_nnls else (None, None, 3)
+    x, residual, info = _compiled_nnls(M, b, 3 * M.shape[1]) if _compiled_nnls else (None, 0.0, 3)
     if info == 3:           # not converged: the public function raises its own error
         from scipy.optimize import nnls
+        if not (np.isfinite(M).all() and np.isfinite(b).all()):
+            return np.zeros(M.shape[1])
         x = nnls(M, b)[0]
-    return x
+    # checked on the output, which costs less than the input: NaN or infinity shows there
+    return x if math.isfinite(residual) and np.isfinite(x).all() else np.zeros(M.shape[1])
 
 
 def region_bound_squared(rows, g) -> Fraction:

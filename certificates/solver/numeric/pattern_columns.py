@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import linprog, nnls
+from scipy.optimize import linprog
 from scipy.spatial import ConvexHull
 
 from arrangement import Arrangement, DualcertError
@@ -23,6 +23,7 @@ from arrangement.numbers import rational, rational_vector
 
 from ...dual.patch import regions_around, separable
 from ...dual.projection import project
+from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
 from .conic import ConicSolution, solve_regions
 from .tree_columns import directions
@@ -175,7 +176,7 @@ def _carrying(solution: ConicSolution, patterns: list, prices: np.ndarray, relat
 
 def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndarray:
     """``max sign * eta_p`` over each pair's cone, in floats (the distance of ``sign g`` to the
-    polar cone, by nnls on the cached facet rows; ``p`` that of the float problem)."""
+    polar cone, by non-negative least squares on the cached facet rows; ``p`` that of the float problem)."""
     if not pairs:
         return np.zeros(0)
     cones = _Cones(A, [pattern for pattern, _ in pairs], facets)
@@ -184,7 +185,7 @@ def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndar
     for q in range(len(pairs)):
         rows = np.array(cones.walls(q)[0], dtype=float).reshape(-1, A.d)
         rows /= np.linalg.norm(rows, axis=1)[:, None]
-        lam = nnls(-rows.T, G[q])[0] if len(rows) else np.zeros(0)
+        lam = nonnegative_least_squares(-rows.T, G[q]) if len(rows) else np.zeros(0)
         out[q] = float(np.linalg.norm(G[q] + lam @ rows))
     return out
 
