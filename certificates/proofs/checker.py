@@ -1921,7 +1921,7 @@ def tree_certificate(A: Arrangement, cert, claims, found, level, nodes, say) -> 
     """sup |eta|^2: every pruned bound is < level <= sqrt(sup), every leaf <= sup and one attains
     it; the extreme set (sup = 1): the attained leaf maximisers with |q|^2 = 1."""
     sup = rational(claims["sup_abs_eta_squared"])
-    if level * level > sup:
+    if level * level > sup and any(cert.p):   # p = 0: eta = 0, so sup 0 whatever the tree
         raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = sqrt({sup})")
     attained, extreme = sup == 0, set()
     for side, value, q, here in found:

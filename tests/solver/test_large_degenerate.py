@@ -3,6 +3,7 @@ zero labels) proves what the enumerating route proves.  Ground truth for d = 1: 
 {-1, +1}, so the problem is a lasso in two amplitudes, solved here by enumerating supports and
 signs in exact rationals (no code of the package)."""
 
+import json
 import random
 from fractions import Fraction as Q
 from itertools import product
@@ -77,3 +78,44 @@ def test_the_large_route_reaches_the_status_of_the_enumerating_route(X, y, monke
     assert s.objective_exact == full.objective_exact
     if not any(y):      # mu = 0, p = 0: the objective is 0
         assert s.objective_exact == 0 and not s.atoms
+
+
+def sup_1d(X, p):
+    """sup eta^2 on the sphere {-1, +1} of d = 1."""
+    return max(sum(Q(pj) * max(s * Q(x), Q(0)) for pj, x in zip(p, X)) ** 2 for s in (1, -1))
+
+
+@pytest.mark.parametrize("X, y, lam", [([1, -1], [0, 0], Q(1)), ([1, -1, 2], [1, 0, 0], Q(2)),
+                                       ([0, 2, -1], [0, 1, 1], Q(3))])
+def test_zero_measures_on_the_large_route_get_a_tree_proof(X, y, lam, monkeypatch):
+    from certificates.proofs.checker import verdict
+    from certificates.proofs.producer import proof_of_solution
+    from arrangement import Arrangement
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    A = Arrangement([[x] for x in X])
+    s = solve(A, y, lam)
+    assert s.status == "exact" and not s.atoms, s.reason
+    proof = proof_of_solution(A, s, y)
+    assert proof["regions"] == [] and "tree" in proof
+    v = verdict(json.loads(json.dumps(proof)))
+    assert v["exit"] == 0, v["claims"]
+    p = [Q(v) / lam for v in y]
+    assert Q(proof["claims"]["sup_abs_eta_squared"]) == sup_1d(X, p) < 1
+    assert lasso_1d(X, y, lam) == Q(sum(Q(v) ** 2 for v in y)) / 2     # mu = 0 is optimal indeed
+
+
+def test_a_numerical_answer_on_the_large_route_gets_a_tree_proof_of_its_p(monkeypatch):
+    from dataclasses import replace
+    from certificates.proofs.checker import verdict
+    from certificates.proofs.producer import proof_of_solution
+    from arrangement import Arrangement
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    X, y = [1, -1, 2, -3], [1, 2, -1, 1]
+    A = Arrangement([[x] for x in X])
+    s = replace(solve(A, y, Q(1, 2)), status="numerical", reason="taken as numerical here")
+    proof = proof_of_solution(A, s, y)
+    assert proof["regions"] == [] and "tree" in proof
+    v = verdict(json.loads(json.dumps(proof)))
+    status = {c["claim"]: c["status"] for c in v["claims"]}
+    assert v["exit"] == 3 and status["minimiser"] == "not covered" and status["sup_abs_eta_squared"] == "proved"
+    assert Q(proof["claims"]["sup_abs_eta_squared"]) == sup_1d(X, [Q(float(v)) for v in s.p])
