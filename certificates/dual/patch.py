@@ -184,12 +184,13 @@ class Patch(Arrangement):
         ``floor`` (not squared) where some hyperplane carries no weight: a leaf is then a union of
         regions, the sides of those hyperplanes, eta the same linear function on all of them; each
         side is maximised exactly (a side that is no region is a face of one: no larger)."""
-        weightless = [h for h in range(len(self.hyperplanes)) if not _carries_weight(self, p, h)]
+        leaves = violators(self.full, p, floor)
+        weightless = [h for h in range(len(self.hyperplanes)) if not _carries_weight(self, p, h)] if leaves else []
         if len(weightless) > 12:
             raise IncompletePatch(f"{len(weightless)} hyperplanes carry no weight: the regions outside the patch "
                                   "are not separable")
         rows = self.full.integer_rows
-        for leaf in violators(self.full, p, floor):
+        for leaf in leaves:
             for sides in product((1, -1), repeat=len(weightless)):
                 pattern = list(leaf.pattern)
                 for h, side in zip(weightless, sides):
