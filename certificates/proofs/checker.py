@@ -532,7 +532,7 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
-    minimisers = [rationals(a, len(points), cert.number) for a in claims["minimisers"]]
+    minimisers = [rationals(a, len(points), cert.number) for a in read(claims["minimisers"], list, "\"minimisers\"")]
     if not minimisers:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
@@ -931,7 +931,7 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
     ``t_i (x_k [k + in R] - P_i x_k [k + on face i])``), else the step fails.  Returns L."""
     A, t = system.A, system.signs[i]
-    if len(set(rows)) != len(rows) or not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows):
+    if not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows) or len(set(rows)) != len(rows):
         raise Failed(f"{where}: the wall rows must be distinct rows with a sign in the region")
     W = [[SIGN[pattern[j]] * v for v in A.rows[j]] for j in rows]
     T = [[t * ((A.rows[k][m] if pattern[k] == "+" else 0) - (system.projected[i][k][m] if system.faces[i][k] == "+"
@@ -1070,7 +1070,8 @@ def walls_positive(system: System, regions, walls, value, positive, where) -> se
     """The (region, sign) pairs covered by ``walls`` entries ``{"atom", "region", "rows"}``: the
     multipliers ``L p`` of :func:`wall_identity` (``value(row of L)``) are all ``positive``."""
     covered = set()
-    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls")
+    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": [below(system.A.n)]}],
+                   "walls")
     for entry in entries:
         i, k = entry["atom"], entry["region"]
         pattern = regions[k]["pattern"]
@@ -1535,6 +1536,9 @@ def verdict(proof, problem=None) -> dict:
         check(proof, say)
     except Failed as exc:
         say.claims.append({"claim": say.claim, "status": "failed", "detail": str(exc)})
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:   # a value of the wrong type
+        raise Malformed(f"claim {say.claim}: a value of the wrong type or shape ({type(exc).__name__}: "
+                        f"{str(exc)[:100]})") from None
     statuses = {c["status"] for c in say.claims}
     return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
             "problem": say.problem.summary(), "claims": say.claims,
