@@ -52,8 +52,11 @@ def _evaluated(g, s, lam, Ff, Fabs, m):
     r = g + (s * lam) @ Ff
     err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r) \
         + (m + 3) * _TINY * (1 + lam.sum(axis=1, keepdims=True))
-    # + 1e-300: squares below 2^-1022 may underflow to zero, so a bound is never below it
-    return (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U) + 1e-300
+    # + 1e-300: squares below 2^-1022 may underflow to zero, so a bound is never below it; one
+    # that overflows (or meets inf - inf) is infinite, still a bound
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U) + 1e-300
+    return np.where(np.isnan(bound), np.inf, bound)
 
 
 def float_rows(F):
@@ -105,7 +108,7 @@ def refuse_beyond_floats(hyper):
 def _float_gradients(G, D):
     """``G / D`` as floats, and which rows are finite (a row beyond the float range keeps the
     trivial bound, infinity)."""
-    if G.dtype != object:
+    if G.dtype != object and abs(D) < 2**500:
         return G.astype(float) / D, np.ones(len(G), dtype=bool)
     big = 2.0**500     # squares and sums of squares stay finite
 
@@ -148,7 +151,8 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     step = 1.0 / (np.linalg.norm(Fn, 2) ** 2 * (1 + 1e-9))
     Fabs = np.abs(Ff)
     if start is not None:   # a float32 warm start may have overflowed: any finite lam >= 0 serves
-        start = np.ldexp(np.asarray(start, dtype=float), shift)    # lam for the rows of Ff
+        with np.errstate(over="ignore"):    # lam for the rows of Ff (an overflow: dropped below)
+            start = np.ldexp(np.asarray(start, dtype=float), shift)
         start = np.where(np.isfinite(start), np.maximum(start, 0), 0).astype(float)
     for lo in range(0, n_rows, chunk):
         rows = np.arange(lo, min(lo + chunk, n_rows))
