@@ -109,3 +109,14 @@ def test_cli_on_the_large_route_one_line_or_the_right_answer(X, tmp_path, monkey
     assert main(["certify", str(data), "--dual", "1/3,-1/2,1/5,1/7", "--quiet", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert Q(out["sup_abs_eta_squared"]) == sup_eta_squared(X, [Q(1, 3), Q(-1, 2), Q(1, 5), Q(1, 7)])
+
+
+@pytest.mark.parametrize("start", [1e308, np.inf, 1e300, 0.0])
+@pytest.mark.parametrize("F", [[[10**600, 1]], [[1, 1]], [[1, -1]]])
+def test_warm_starts_out_of_range_keep_the_bounds_proved(start, F):
+    for G in ([[-3, 4]], [[5, -1]]):
+        bound, _ = dual_bounds(np.array(G, dtype=object), 1, np.ones((1, 1), dtype=np.int64),
+                               np.array(F, dtype=object), start=np.array([[start]]), level=0.5)
+        exact = cone_max_squared([tuple(F[0])], [Q(v) for v in G[0]])
+        assert not np.isnan(bound[0])
+        assert bound[0] == np.inf or exact <= Q(bound[0])
