@@ -41,6 +41,8 @@ from .uniqueness import solution_set
 __all__ = ["Certificate", "RegionExtremum", "ExtremePoint", "WallActivity", "Nondegeneracy", "exact_sqrt",
            "data_support_bound"]
 
+_SLACK = Fraction(1 - 1e-12)   # the float bounds carry a 1e-12 relative slack; compared exactly: no overflow
+
 
 def exact_sqrt(q: Fraction):
     """``sqrt(q)`` as an exact sympy number (``sqrt(5)/5``, ``3/4``, ...)."""
@@ -234,7 +236,7 @@ class Certificate:
         >>> sorted((e.region, e.sign, e.value_squared) for e in c.scan(1, exclude={(0, 1)}))
         [(0, -1, Fraction(1, 1)), (1, 1, Fraction(1, 1)), (2, -1, Fraction(1, 1))]
         """
-        floor = float(level) * (1 - 1e-12)   # the float bounds carry a 1e-12 relative slack
+        floor = Fraction(level) * _SLACK
         for region, sign, ub, guess in self.pairs_by_bound():
             if ub < floor:
                 return
@@ -253,7 +255,7 @@ class Certificate:
         """
         best = Fraction(0)
         for region, sign, ub, guess in self.pairs_by_bound():
-            if ub < float(best) * (1 - 1e-12):
+            if ub < best * _SLACK:
                 break
             if (region, sign) not in excluded and self.upper_bound_squared(region, sign) > best:
                 best = max(best, self.region_extremum(region, sign, guess).value_squared)
@@ -285,13 +287,13 @@ class Certificate:
         sup, holding, values = Fraction(0), [], {}
         best_off, held = None, set()
         for region, sign, ub, guess in self.pairs_by_bound():
-            if sup > 1 and ub < float(sup) * (1 - 1e-12):
+            if sup > 1 and ub < sup * _SLACK:
                 break
             if ub < 1 - 1e-12:
                 if best_off is None:  # from here on no region can join the holding set
                     held = {e.region for e in holding}
                     best_off = max((v for r, v in values.items() if r not in held), default=Fraction(0))
-                if ub < float(best_off) * (1 - 1e-12):
+                if ub < best_off * _SLACK:
                     break
             e = self.region_extremum(region, sign, guess)
             sup = max(sup, e.value_squared)

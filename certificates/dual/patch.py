@@ -22,7 +22,9 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from itertools import product
 from functools import cached_property
 from math import lcm
 
@@ -33,9 +35,10 @@ from arrangement.region import Region
 from arrangement.signs import pattern_signs
 
 from .certificate import Certificate
+from .projection import project
 from .tree_oracle import violators
 
-__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around"]
+__all__ = ["FLOOR", "Patch", "PatchCertificate", "IncompletePatch", "regions_around", "separable"]
 
 # the enumeration products of the full arrangement: a patch has its own
 FLOOR = Fraction(1023, 1024)
@@ -87,7 +90,7 @@ class Patch(Arrangement):
 
     def __init__(self, arrangement: Arrangement, faces):
         self.__dict__.update({k: v for k, v in arrangement.__dict__.items() if k not in _OWN})
-        self.full = arrangement
+        self.full, self.faces = arrangement, list(dict.fromkeys(faces))
         found: dict = {}        # pattern -> (facet hyperplanes, hyperplanes through a face)
         for face in dict.fromkeys(faces):
             if len(face) != self.n:
@@ -153,43 +156,84 @@ class Patch(Arrangement):
 
     # ---- the rest of the sphere, by the tree search --------------------------------------
     def _separable(self, p) -> bool:
-        """Whether eta changes across every hyperplane (its data's weights, signed by their side,
-        do not cancel): else a leaf of the tree is a union of regions, and skipping it by one
-        pattern would not be sound."""
-        for h, members in enumerate(self.hyperplanes):
-            a = self.hyperplane_normals[h]
-            k = next(i for i, v in enumerate(a) if v)
-            c = [(self.X[j][k] / int(a[k]), p[j]) for j in members]     # x_j = c a
-            if not (sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0)):
-                return False    # eta does not see this hyperplane: the search never splits it
-        return True
+        return separable(self, p)
 
     def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
         """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
         (region, sign) pairs in ``excluded``: exact when above ``floor ** 2``, else ``floor ** 2``
         (an upper bound: the tree search prunes below it, which is what makes it fast)."""
         p = [Fraction(v) for v in p]
-        skip = None
-        if self._separable(p):
-            keys = {(self._local[r][0], s) for r, s in excluded}
-            skip = lambda leaf: (leaf.pattern, leaf.sign) in keys     # noqa: E731
-        leaves = violators(self.full, p, floor, most=True, skip=skip)
+        keys = {(self._local[r][0], s) for r, s in excluded}
+        if not self._separable(p):
+            return max([value for pattern, sign, value in self._sides(p, floor)
+                        if (pattern, sign) not in keys and value > floor ** 2], default=Fraction(floor) ** 2)
+        leaves = violators(self.full, p, floor, most=True, skip=lambda leaf: (leaf.pattern, leaf.sign) in keys)
         return max((leaf.value_squared for leaf in leaves), default=Fraction(floor) ** 2)
 
     def outside_squared(self, p) -> Fraction:
         """Exact ``max (sign * eta_p)^2`` over the regions not listed (both signs)."""
         p = [Fraction(v) for v in p]
-        if not self._separable(p):
-            raise IncompletePatch("some hyperplane carries no weight: the regions outside the patch are not separable")
         listed = {s for s, *_ in self._local}
+        if not self._separable(p):
+            return max((value for pattern, _, value in self._sides(p, 0) if pattern not in listed), default=Fraction(0))
         leaves = violators(self.full, p, 0, most=True, skip=lambda leaf: leaf.pattern in listed)
         return max((leaf.value_squared for leaf in leaves), default=Fraction(0))
+
+    def _sides(self, p, floor):
+        """``(pattern, sign, exact maximum squared)`` for every side of the search's leaves above
+        ``floor`` (not squared) where some hyperplane carries no weight: a leaf is then a union of
+        regions, the sides of those hyperplanes, eta the same linear function on all of them; each
+        side is maximised exactly (a side that is no region is a face of one: no larger)."""
+        leaves = violators(self.full, p, floor)
+        weightless = [h for h in range(len(self.hyperplanes)) if not _carries_weight(self, p, h)] if leaves else []
+        if len(weightless) > 12:
+            raise IncompletePatch(f"{len(weightless)} hyperplanes carry no weight: the regions outside the patch "
+                                  "are not separable")
+        rows = self.full.integer_rows
+        for leaf in leaves:
+            for sides in product((1, -1), repeat=len(weightless)):
+                pattern = list(leaf.pattern)
+                for h, side in zip(weightless, sides):
+                    for j in self.hyperplanes[h]:
+                        pattern[j] = "+" if side * self._orientation[j] > 0 else "-"
+                walls = [[(1 if c == "+" else -1) * int(v) for v in rows[j]] for j, c in enumerate(pattern) if c != "0"]
+                g = [leaf.sign * sum((pj * x[k] for pj, x, c in zip(p, self.X, pattern) if c == "+"), Fraction(0))
+                     for k in range(self.d)]
+                yield "".join(pattern), leaf.sign, project(walls, g).norm_squared
 
     def check_outside(self, p, level) -> None:
         """Raise :class:`IncompletePatch` unless every region not listed stays below ``level``
         (squared: compared with ``level``), so that a scan of the listed regions is complete."""
-        if not self.outside_squared(p) < level:
+        p = [Fraction(v) for v in p]
+        if self._separable(p) or not level > 0:
+            top = self.outside_squared(p)
+        else:   # the search needs a rational level: any root^2 < level serves (a filter)
+            root = Fraction(math.sqrt(float(level)) * (1 - 1e-9))
+            while root * root >= level:
+                root /= 2
+            listed = {s for s, *_ in self._local}
+            top = max((value for pattern, _, value in self._sides(p, root) if pattern not in listed), default=0)
+        if not top < level:
             raise IncompletePatch("a region outside the patch reaches the level: the listed regions are not enough")
+
+
+def separable(A: Arrangement, p) -> bool:
+    """Whether eta_p changes across every hyperplane (its data's weights, signed by their side,
+    do not cancel): else a leaf of the tree search is a union of regions, and skipping a leaf by
+    one region's pattern would not be sound.
+
+    >>> separable(Arrangement([[1, 0], [-1, 0], [0, 1]]), [1, 1, 1]), separable(Arrangement([[1, 0], [0, 1]]), [1, 0])
+    (True, False)
+    """
+    return all(_carries_weight(A, p, h) for h in range(len(A.hyperplanes)))
+
+
+def _carries_weight(A: Arrangement, p, h: int) -> bool:
+    a = A.hyperplane_normals[h]
+    k = next(i for i, v in enumerate(a) if v)
+    c = [(A.X[j][k] / int(a[k]), Fraction(p[j])) for j in A.hyperplanes[h]]     # x_j = c a
+    # else eta does not see this hyperplane: the search never splits it
+    return bool(sum(pj * cj for cj, pj in c if cj > 0) or sum(pj * cj for cj, pj in c if cj < 0))
 
 
 def _all_negative_region(A: Arrangement) -> bool:

@@ -26,11 +26,15 @@ Fraction(4, 1)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["dual_bounds", "StagedBounds", "nonnegative_least_squares", "wall_multipliers", "region_bound_squared"]
+from arrangement import DataError
+
+__all__ = ["dual_bounds", "StagedBounds", "nonnegative_least_squares", "wall_multipliers", "region_bound_squared",
+           "float_rows", "refuse_beyond_floats"]
 
 _U = 2.0**-53
 
@@ -40,11 +44,83 @@ except ImportError:     # pragma: no cover - another scipy layout
     _compiled_nnls = None
 
 
+_TINY = 2.0**-1000   # covers an entry that underflowed: its error is absolute, not relative
+
+
 def _evaluated(g, s, lam, Ff, Fabs, m):
     """``|g + A^T lam|^2`` for the float ``lam >= 0``, rounded up with a forward error bound."""
     r = g + (s * lam) @ Ff
-    err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r)
-    return (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U)
+    err = 3 * _U * np.abs(g) + (m + 3) * _U * (lam @ Fabs) + _U * np.abs(r) \
+        + (m + 3) * _TINY * (1 + lam.sum(axis=1, keepdims=True))
+    # + 1e-300: squares below 2^-1022 may underflow to zero, so a bound is never below it; one
+    # that overflows (or meets inf - inf) is infinite, still a bound
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = (((np.abs(r) + 1.01 * err) ** 2).sum(axis=1)) * (1 + 8 * (g.shape[1] + 2) * _U) + 1e-300
+    return np.where(np.isnan(bound), np.inf, bound)
+
+
+def float_rows(F):
+    """The rows of ``F`` (integers or rationals, a matrix or a list of rows) as floats, each
+    divided by a power of two ``2^k`` (``k = 0`` unless an entry is beyond ``2^500`` or all are
+    below ``2^-500``): a positive multiple of a row is the same wall, squares stay finite, and the
+    rounding of every entry is relative (the bounds here cover it).  Returns the rows and the
+    exponents ``k``.
+
+    >>> rows, k = float_rows([[1, 10**400], [3, -1]])    # 1 / 2^1328 underflows: an absolute error
+    >>> rows.round(6).tolist(), k.tolist()
+    ([[0.0, 1.706734], [3.0, -1.0]], [1328, 0])
+    """
+    F = np.array(F, dtype=object) if not isinstance(F, np.ndarray) else F
+    try:    # the common case, fast: every row's largest entry in [2^-500, 2^500]
+        A = np.array(F.tolist(), dtype=float).reshape(F.shape)
+        top = np.abs(A).max(axis=1, initial=0.0)
+        if ((top >= 2.0**-500) & (top <= 2.0**500)).all():
+            return A, np.zeros(len(A), dtype=int)
+    except OverflowError:
+        pass
+    rows = [[Fraction(v) for v in row] for row in F.tolist()]
+    shift = []
+    for row in rows:
+        bits = max((v.numerator.bit_length() - v.denominator.bit_length() for v in row if v), default=0)
+        shift.append(bits if abs(bits) > 500 else 0)
+    return np.array([[float(v / 2**k) if k >= 0 else float(v * 2**-k) for v in row]
+                     for row, k in zip(rows, shift)], dtype=float).reshape(F.shape), np.array(shift)
+
+
+def refuse_beyond_floats(hyper):
+    """Refuse (``DataError``) hyperplanes ``(normal, up, down, index)`` whose integer normal or
+    coefficients are beyond ``2^+-500`` (float bounds on them need their squares finite); returns
+    ``hyper``.
+
+    >>> refuse_beyond_floats([((1, 2**600), Fraction(1), Fraction(0), 0)])
+    Traceback (most recent call last):
+    arrangement.errors.DataError: the tree search needs numbers within 2^+-500 (hyperplane 0: an integer normal of 601 bits, coefficients near 2^0); the enumerating route takes them
+    """
+    for a, up, down, h in hyper:
+        bits = max(abs(v).bit_length() for v in a)
+        size = max(abs(c.numerator).bit_length() - c.denominator.bit_length() for c in (up, down) if c)
+        if bits > 500 or abs(size) > 500:
+            raise DataError(f"the tree search needs numbers within 2^+-500 (hyperplane {h}: an integer normal "
+                            f"of {bits} bits, coefficients near 2^{size}); the enumerating route takes them")
+    return hyper
+
+
+def _float_gradients(G, D):
+    """``G / D`` as floats, and which rows are finite (a row beyond the float range keeps the
+    trivial bound, infinity)."""
+    if G.dtype != object and abs(D) < 2**500:
+        return G.astype(float) / D, np.ones(len(G), dtype=bool)
+    big = 2.0**500     # squares and sums of squares stay finite
+
+    def one(v):     # int / int is correctly rounded; past the float range: beyond ``big``
+        try:
+            return int(v) / D
+        except OverflowError:
+            return big
+    # reshaped: an object array with no rows lists as [], which would lose the second axis
+    gf = np.array([[one(v) for v in row] for row in G.tolist()], dtype=float).reshape(G.shape)
+    finite = (np.abs(gf) < big).all(axis=1) if G.shape[1] else np.ones(len(G), dtype=bool)
+    return np.where(finite[:, None], gf, 0.0), finite
 
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
@@ -63,11 +139,9 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     a warm start; rows x m floats are hundreds of MB for 10^5 regions).
     """
     n_rows, m = S.shape
-    # reshaped: an object array with no rows lists as [], which would lose the second axis
-    gf = (np.array(G.tolist(), dtype=float).reshape(G.shape) / float(D) if G.dtype == object
-          else G.astype(float) / D)
-    Ff = np.array(F.tolist(), dtype=float)
-    bound = (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300
+    gf, finite = _float_gradients(G, D)
+    Ff, shift = float_rows(F)
+    bound = np.where(finite, (gf * gf).sum(axis=1) * (1 + 8 * (gf.shape[1] + 2) * _U) + 1e-300, np.inf)
     lam_all = np.zeros((n_rows, m), dtype=lam_dtype)
     top = np.finfo(lam_dtype).max if np.issubdtype(lam_all.dtype, np.floating) else np.inf   # no cast to inf
     if m == 0 or n_rows == 0:
@@ -77,9 +151,12 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     step = 1.0 / (np.linalg.norm(Fn, 2) ** 2 * (1 + 1e-9))
     Fabs = np.abs(Ff)
     if start is not None:   # a float32 warm start may have overflowed: any finite lam >= 0 serves
+        with np.errstate(over="ignore"):    # lam for the rows of Ff (an overflow: dropped below)
+            start = np.ldexp(np.asarray(start, dtype=float), shift)
         start = np.where(np.isfinite(start), np.maximum(start, 0), 0).astype(float)
     for lo in range(0, n_rows, chunk):
         rows = np.arange(lo, min(lo + chunk, n_rows))
+        rows = rows[finite[rows]]   # the others keep their bound, infinity
         if start is not None:   # the warm start is a bound already
             lam0 = np.maximum(start[rows], 0.0)
             bound[rows] = np.minimum(bound[rows], _evaluated(gf[rows], S[rows].astype(float), lam0, Ff, Fabs, m))
@@ -108,6 +185,8 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         ub = _evaluated(g, s, lam, Ff, Fabs, m)
         better = ub < bound[rows]
         bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+    if shift.any() and lam_all.dtype != bool:   # back to the multipliers of the rows of F
+        lam_all = np.ldexp(lam_all, -shift.astype(np.int32)).astype(lam_all.dtype)
     return bound, lam_all
 
 
@@ -166,30 +245,41 @@ def wall_multipliers(rows, g) -> tuple:
     >>> lam.tolist(), residual
     ([1.0, 0.0], 2.0)
     """
-    from scipy.optimize import nnls
-    g = np.array([float(v) for v in g])
+    try:
+        g = np.array([float(v) for v in g])
+    except OverflowError:   # beyond the float range: no guess, the trivial bound
+        return np.zeros(len(rows)), float("inf")
     if not len(rows):
         return np.zeros(0), float(np.linalg.norm(g))
-    lam, residual = nnls(-np.array(rows, dtype=float).reshape(len(rows), len(g)).T, g)
-    return lam, float(residual)
+    A, shift = float_rows(np.array(rows, dtype=object).reshape(len(rows), len(g)))
+    lam = nonnegative_least_squares(-A.T, g)
+    residual = float(np.linalg.norm(g + lam @ A))
+    lam = np.ldexp(lam, -shift)
+    return np.where(np.isfinite(lam), lam, 0.0), residual
 
 
 def nonnegative_least_squares(M: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``argmin |M x - b|`` over ``x >= 0``, in floats: a guess (every bound built on it is proved).
 
     The compiled Lawson-Hanson solver behind :func:`scipy.optimize.nnls`, called directly: in the
-    tree search its argument checks cost more than the solve.
+    tree search its argument checks cost more than the solve.  An infinite or NaN entry (which
+    the public function refuses) gives ``x = 0``: a guess, and a valid one.
 
     >>> nonnegative_least_squares(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([2.0, -1.0])).tolist()
     [2.0, 0.0]
+    >>> nonnegative_least_squares(np.array([[1.0, 0.0], [0.0, np.inf]]), np.array([2.0, np.nan])).tolist()
+    [0.0, 0.0]
     """
     M = np.ascontiguousarray(M, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    x, _, info = _compiled_nnls(M, b, 3 * M.shape[1]) if _compiled_nnls else (None, None, 3)
+    x, residual, info = _compiled_nnls(M, b, 3 * M.shape[1]) if _compiled_nnls else (None, 0.0, 3)
     if info == 3:           # not converged: the public function raises its own error
         from scipy.optimize import nnls
+        if not (np.isfinite(M).all() and np.isfinite(b).all()):
+            return np.zeros(M.shape[1])
         x = nnls(M, b)[0]
-    return x
+    # checked on the output, which costs less than the input: NaN or infinity shows there
+    return x if math.isfinite(residual) and np.isfinite(x).all() else np.zeros(M.shape[1])
 
 
 def region_bound_squared(rows, g) -> Fraction:

@@ -48,7 +48,7 @@ from arrangement import Arrangement, DataError
 from arrangement.numbers import rational, rational_vector
 
 from .projection import project
-from .screening import nonnegative_least_squares as _nnls
+from .screening import nonnegative_least_squares as _nnls, refuse_beyond_floats
 
 __all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
@@ -126,7 +126,7 @@ class _Problem:
                     down -= p[j] * c
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
-        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in hyper]
+        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
         # heaviest first: fixing them shrinks the free part fastest
         order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
         self.hyper = [hyper[i] for i in order]
@@ -200,7 +200,7 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
     else:
         lam, r = np.zeros(0), gf
     err = (len(Bf) + len(prob.hyper) + 6) * _U * 1.01 * scale + 1e-300
-    norm = math.sqrt(float(((np.abs(r) + err) ** 2).sum())) * (1 + (2 * prob.d + 8) * _U)
+    norm = math.hypot(*(np.abs(r) + err).tolist()) * (1 + (2 * prob.d + 8) * _U)   # hypot: no underflow to 0
     return (norm + K) * (1 + 4 * _U), lam
 
 
@@ -229,7 +229,7 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     lam = np.maximum(np.array([_nnls(-Bf.T, target) for target in G]), 0.0)
     r = G + lam @ Bf
     err = (len(Bf) + 4) * _U * 1.01 * (np.abs(G) + lam @ np.abs(Bf)) + 1e-300
-    root = np.sqrt(((np.abs(r) + err) ** 2).sum(axis=1)) * (1 + (2 * prob.d + 8) * _U)
+    root = np.array([math.hypot(*row) for row in (np.abs(r) + err).tolist()]) * (1 + (2 * prob.d + 8) * _U)
     for (h, _, bound), value in zip(wanted, root.tolist()):
         bound[h] = min(bound[h], value)
     if keep is not None:

@@ -550,7 +550,7 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
-    minimisers = [rationals(a, len(points), cert.number) for a in claims["minimisers"]]
+    minimisers = [rationals(a, len(points), cert.number) for a in read(claims["minimisers"], list, "\"minimisers\"")]
     if not minimisers:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
@@ -943,7 +943,7 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
     ``t_i (x_k [k + in R] - P_i x_k [k + on face i])``), else the step fails.  Returns L."""
     A, t = system.A, system.signs[i]
-    if len(set(rows)) != len(rows) or not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows):
+    if not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows) or len(set(rows)) != len(rows):
         raise Failed(f"{where}: the wall rows must be distinct rows with a sign in the region")
     W = [[SIGN[pattern[j]] * v for v in A.rows[j]] for j in rows]
     T = [[t * ((A.rows[k][m] if pattern[k] == "+" else 0) - (system.projected[i][k][m] if system.faces[i][k] == "+"
@@ -1083,7 +1083,8 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
                 raise Failed(f"{where}, atom {i}, step face: <w_i, x_{j}> is not proved to have the sign {face[j]} "
                              f"of its face {face}")
     covered = set()     # walls: {"atom", "region", "rows"}, the multipliers L p of wall_identity
-    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": list}], "walls")
+    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": [below(system.A.n)]}],
+                   "walls")
     for entry in entries:
         i, k = entry["atom"], entry["region"]
         pattern = regions[k]["pattern"]
@@ -1536,6 +1537,9 @@ def verdict(proof, problem=None) -> dict:
         check(proof, say)
     except Failed as exc:
         say.claims.append({"claim": say.claim, "status": "failed", "detail": str(exc)})
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:   # a value of the wrong type
+        raise Malformed(f"claim {say.claim}: a value of the wrong type or shape ({type(exc).__name__}: "
+                        f"{str(exc)[:100]})") from None
     statuses = {c["status"] for c in say.claims}
     return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
             "problem": say.problem.summary(), "claims": say.claims,
@@ -1898,7 +1902,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
         say.claims += [dict(c, claim="minimiser") for c in inner.claims]
         return None, None
     sup = rational(claims["sup_abs_eta_squared"])
-    if level * level > sup:
+    if level * level > sup and any(cert.p):   # p = 0: eta = 0, so sup 0 whatever the tree
         raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = sqrt({sup})")
     say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its {len(found)} leaves", "tree")
     return cert, [(None, side, value, lambda q=q: q, here) for side, value, q, here in found]

@@ -30,7 +30,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from flint import fmpq_mat
 from scipy.linalg import qr
 from scipy.optimize import linprog
 
@@ -38,10 +37,9 @@ from arrangement import Arrangement
 from arrangement.signs import pattern_signs
 
 from ..dual.certificate import Certificate
-from ..dual.screening import wall_multipliers
 from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
-from ..solver.endgame.verification import needs_no_wall, used_walls
+from ..solver.endgame.verification import used_walls, wall_basis
 from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
 __all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
@@ -186,29 +184,14 @@ def _split(system, x):
 
 def _wall_rows(system, i, region, p) -> list:
     """Data rows of the walls of ``region`` through the face of atom i, independent, those with
-    the largest float multipliers of ``t_i g_R - w_i`` first (the checker needs them > 0)."""
-    A = system.arrangement
-    rows, index = A.walls(region)
-    zero = set(system.zero[i])
-    through = [(row, j) for row, j in zip(rows, index) if j in zero]
-    if not through:
+    the largest float multipliers of ``t_i g_R - w_i`` first (the checker needs them > 0): the
+    basis of :func:`~certificates.solver.endgame.verification.wall_basis`, the one the solver
+    proved, less the walls whose multiplier is 0 for every p (none at all when
+    ``t_i g_R = w_i`` for every p: eta on the region is then at most 1 without any wall)."""
+    if not system.zero[i]:
         return []
-    active = [A.regions()[region].pattern[j] == "+" for j in range(A.n)]
-    pf = np.array([float(v) for v in p])
-    g = A.X_float.T @ (pf * active) if A.n else np.zeros(A.d)
-    w = system.atoms[i].sign * (system._f["E"][i] @ pf)
-    if needs_no_wall(system, i, region):
-        return []     # t_i g_R = w_i for every p: eta on the region is at most 1 without any wall
-    guess, _ = wall_multipliers([row for row, _ in through], system.atoms[i].sign * g - w)
-    chosen = []
-    for k in np.argsort(-guess, kind="stable").tolist():
-        if fmpq_mat([list(through[t][0]) for t in chosen + [k]]).rank() == len(chosen) + 1:
-            chosen.append(k)
-    # walls whose multiplier is 0 for every p are left out (the checker needs the listed ones > 0)
-    E, X, pattern, t = system.E[i], system.X, A.regions()[region].pattern, system.atoms[i].sign
-    T = fmpq_mat(A.d, A.n, [t * ((X[j, m] if pattern[j] == "+" else 0) - E[m, j]) for m in range(A.d) for j in range(A.n)])
-    W = fmpq_mat([list(through[k][0]) for k in chosen])
-    return [through[chosen[k]][1] for k in used_walls((W * W.transpose()).inv() * W * T)]
+    T, W, _, index = wall_basis(system, i, region, p)
+    return [index[k] for k in used_walls((W * W.transpose()).inv() * W * T)] if index else []
 
 
 def _bounding_multipliers(A, p, covered, regions) -> None:

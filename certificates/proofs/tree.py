@@ -196,12 +196,15 @@ def _proof(A: Arrangement, tree, regions, claims) -> dict:
 
 def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
     """The proof of an ``exact`` (rational) or ``verified`` (Krawczyk box) solution with the
-    tree instead of all regions; None when neither applies."""
+    tree instead of all regions, or of what holds of a ``numerical`` one's p; None when none
+    applies."""
     labels = [Fraction(v) for v in labels]
     lam = Fraction(solution.lam_problem)
     base = {"y": [str(v) for v in labels], "lam": str(lam)}
     evidence = solution.solver.get("evidence") or {}
     exact = _exact_proof(A, solution, labels, base) if solution.status == "exact" else None
+    if solution.status == "numerical":
+        return _numerical_proof(A, solution, base)
     if exact is not None or solution.status not in ("exact", "verified"):
         return exact
     if evidence.get("kind") == "gap" and lam > 0:
@@ -241,6 +244,18 @@ def proof_of_certificate_by_tree(cert) -> dict | None:
         return None
     found = _certificate(cert.arrangement, p)
     return None if found is None else _proof(cert.arrangement, found[0], [], found[1])
+
+
+def _numerical_proof(A: Arrangement, solution, base) -> dict | None:
+    """A numerical answer: what holds of its p (read exactly: the sup of |eta| and, if feasible,
+    the extreme set), by the tree; the minimiser is not covered."""
+    found = _certificate(A, [Fraction(float(v)) for v in solution.p])
+    if found is None:
+        return None
+    tree, claims = found
+    claims.update(base, not_covered={"minimiser": "optimality of the solution (status numerical: "
+                                                  f"{solution.reason}; not re-checked)"})
+    return _proof(A, tree, [], claims)
 
 
 def _gap_proof(A: Arrangement, base, evidence) -> dict | None:
@@ -285,11 +300,17 @@ def _exact_proof(A: Arrangement, solution, labels, base) -> dict | None:
         return None          # algebraic numbers: not in this format
     tree, leaves = tree_of(A, p, 1)
     sup = max((v for v, _, _ in leaves), default=Fraction(0))
-    if sup != 1:
+    if sup > 1:
         return None
     points = sorted({(tuple(q), s) for v, q, s in leaves if v == 1})
     claims = dict(base, p=[str(v) for v in p], sup_abs_eta_squared="1",
                   extreme_points=[{"w": [str(v) for v in w], "sign": s} for w, s in points])
+    if sup < 1:     # mu = 0 and |eta| < 1: the tree pruned below sqrt(sup) (p = 0: sup 0, trivially)
+        found = _certificate(A, p) if any(p) else (tree, {"sup_abs_eta_squared": "0", "extreme_points": []})
+        if found is None:
+            return None
+        tree, points = found[0], []
+        claims.update(found[1])
     claims["atoms"] = [{"w": [str(v) for v in w], "amplitude": str(a)} for w, a in atoms]
     dual = sum((v * pj for v, pj in zip(labels, p)), Fraction(0))
     claims["objective"] = str(lam * dual - lam * lam * sum((v * v for v in p), Fraction(0)) / 2 if lam > 0 else dual)

@@ -18,7 +18,7 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "certify_on_patch"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "certify_on_patch", "widened"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
@@ -59,7 +59,8 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
     numeric = result.solution
     p, atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     info = {"iterations": result.iterations, "regions_used": len(result.patterns),
-            "sup_bound": float(result.proved_level), "numerical_objective": numeric.objective * float(scaling.t) ** 2,
+            "sup_bound": None if result.proved_level is None else float(result.proved_level),
+            "numerical_objective": numeric.objective * float(scaling.t) ** 2,
             "enumerated": False}
     return p, atoms, info, patch_of(arrangement, atoms)
 
@@ -84,4 +85,33 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
     try:
         return certify_numerical(patch, y, lam, numeric_p, float_atoms)
     except IncompletePatch as e:
+        wider = widened(patch, y, lam, numeric_p)
+        if wider is not None:
+            try:
+                return certify_numerical(wider, y, lam, numeric_p, float_atoms)
+            except IncompletePatch:
+                pass
         return numerical_outcome(patch, y, lam, numeric_p, float_atoms, f"not certified without enumeration: {e}")
+
+
+def widened(patch, y, lam, numeric_p, near: float = 1e-6):
+    """The patch with the faces where ``|eta|`` nearly reaches 1 added (where the extreme set is
+    more than the float atoms: ``mu = 0`` with ``p = y / lambda`` touching 1, or an atom of
+    mass 0), found by the tree search for ``p = y / lambda`` and the numerical p read exactly;
+    None when there are none new.  The end-game decides everything again on it.
+
+    >>> from arrangement import Arrangement
+    >>> P = widened(Patch(Arrangement([[1], [-1]]), []), [1, -1], 1, [1.0, -1.0])   # eta(w) = w
+    >>> P.faces
+    ['+-', '-+']
+    """
+    from fractions import Fraction
+    from ..dual.tree_oracle import violators
+    faces = list(patch.faces)
+    level = Fraction(1) - Fraction(near)
+    for p in ([Fraction(v) / lam for v in y], [Fraction(float(v)) for v in numeric_p]):
+        for leaf in violators(patch.full, p, level, limit=4 * patch.n + 4):
+            faces.append("".join("+" if v > 0 else "-" if v < 0 else "0"
+                                 for v in (sum(Fraction(a) * b for a, b in zip(x, leaf.point)) for x in patch.X)))
+    faces = list(dict.fromkeys(faces))
+    return Patch(patch.full, faces) if len(faces) > len(patch.faces) else None

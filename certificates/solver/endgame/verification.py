@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "needs_no_wall", "used_walls", "wall_basis"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "used_walls", "wall_basis"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -114,15 +114,16 @@ def _vector(E: fmpq_mat, p: list, scale: int = 1) -> list:
 
 
 def wall_basis(system, i, region, p_centre) -> tuple:
-    """``(T, W, n_through)`` for atom ``i`` on a face of region R: ``T = t_i (X^T D_R - E_i)``
+    """``(T, W, n_through, index)`` for atom ``i`` on a face of region R: ``T = t_i (X^T D_R - E_i)``
     (exact, ``d x n``: ``T p = t_i (g_R - w_i)``, linear in p), ``W`` a basis of the walls of R
     through the face as rows ``-w`` (chosen largest float multiplier at ``p_centre`` first; any
-    basis serves), and the number of such walls."""
+    basis serves), the number of such walls, and the data rows of the basis walls."""
     A = system.arrangement
     atom = system.atoms[i]
     rows, index = A.walls(region)
     zero = set(system.zero[i])
     through = [row for row, j in zip(rows, index) if j in zero]
+    index = [j for j in index if j in zero]
     pattern = A.regions()[region].pattern
     # X^T D_R: the columns of the inactive data zeroed (no n x n diagonal matrix)
     XD = fmpq_mat(A.d, A.n, [system.X[j, k] if pattern[j] == "+" else 0 for k in range(A.d) for j in range(A.n)])
@@ -136,7 +137,7 @@ def wall_basis(system, i, region, p_centre) -> tuple:
         if fmpq_mat([through[t] for t in basis + [k]]).rank() == len(basis) + 1:   # integer rows
             basis.append(int(k))
     W = fmpq_mat(len(basis), A.d, [fmpq_of(-v) for t in basis for v in through[t]])
-    return T, W, len(through)
+    return T, W, len(through), [index[t] for t in basis]
 
 
 def used_walls(K: fmpq_mat) -> list:
@@ -146,33 +147,14 @@ def used_walls(K: fmpq_mat) -> list:
     return [k for k in range(K.nrows()) if any(K[k, j] != 0 for j in range(K.ncols()))]
 
 
-def needs_no_wall(system, i, region) -> bool:
-    """Whether ``t_i g_R(p) = w_i(p)`` for every ``p`` (exact): the rows active in R are those of
-    the face of atom i, and lie in the face's span, so the maximiser of ``t_i eta`` on R is
-    ``w_i`` with no wall multiplier (they are all 0); e.g. an atom on a ray spanned by
-    parallel data rows.
-
-    >>> from arrangement import Arrangement
-    >>> from certificates.solver.endgame.optimality import AtomFace
-    >>> A = Arrangement([[-2, -4], [2, -1], [4, -2]])        # the ray (2, -1) is normal to x_0
-    >>> sys = OptimalitySystem(A, [1, 2, 3], 1, [AtomFace("0++", 1)])
-    >>> [(A.regions()[k].pattern, needs_no_wall(sys, 0, k)) for k in range(len(A.regions()))
-    ...  if A.regions()[k].pattern[1:] == "++"]
-    [('+++', False), ('-++', True)]
-    """
-    A, E = system.arrangement, system.E[i]
-    pattern = A.regions()[region].pattern
-    return all(E[m, j] == (system.X[j, m] if pattern[j] == "+" else 0) for m in range(A.d) for j in range(A.n))
-
-
 def _wall_multipliers(system, i, region, p_box, p_centre):
     """(positive, independent): positive multipliers for ``t_i g_R - w_i`` over a basis of the
     walls of R through the face, for all p in the box; whether those walls are independent."""
     if not system.zero[i]:  # an atom inside an open region: g_R is the face's own vector
         return True, True
-    if needs_no_wall(system, i, region):   # t_i eta(w) = <w, w_i> < 1 off w_i on R, by Cauchy-Schwarz;
-        return True, False                 # the multipliers are 0: not strictly complementary
-    T, W, n_through = wall_basis(system, i, region, p_centre)
+    # T = 0 (t_i g_R = w_i for every p: t_i eta(w) = <w, w_i> < 1 off w_i on R, by Cauchy-Schwarz)
+    # needs no wall: K = 0, no wall is used, and the walls are then not strictly complementary
+    T, W, n_through, _ = wall_basis(system, i, region, p_centre)
     # W^T lam = residual has an exact solution (both lie in span{x_j : j in Z_i}); lam = K p
     K = (W * W.transpose()).inv() * W * T
     lam = arb_mat(K) * arb_mat(system.arrangement.n, 1, p_box)

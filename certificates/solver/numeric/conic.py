@@ -27,6 +27,8 @@ import scipy.sparse as sp
 
 from arrangement import Arrangement, DualcertError
 
+from ...dual.screening import float_rows
+
 __all__ = ["ConicSolution", "solve_regions"]
 
 
@@ -40,10 +42,6 @@ class ConicSolution:
     objective: float
     status: str
     iterations: int
-
-
-def _float_rows(rows) -> np.ndarray:
-    return np.array([[float(v) for v in row] for row in rows], dtype=float).reshape(len(rows), -1)
 
 
 def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: float = 1e-10) -> ConicSolution:
@@ -75,7 +73,8 @@ def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: flo
     # walls: -<s_j x_j, z_q> <= 0, rows normalised for conditioning
     wall_rows, wall_cols, wall_vals, n_walls = [], [], [], 0
     for q, (region, _) in enumerate(pairs):
-        W = _float_rows(arrangement.walls(region)[0])
+        walls = arrangement.walls(region)[0]
+        W = float_rows(walls)[0] if len(walls) else np.zeros((0, d))   # scaled past the float range
         if len(W):
             W /= np.linalg.norm(W, axis=1)[:, None]
             k = len(W)

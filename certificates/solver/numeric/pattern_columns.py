@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import linprog, nnls
+from scipy.optimize import linprog
 from scipy.spatial import ConvexHull
 
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
 
-from ...dual.patch import regions_around
+from ...dual.patch import regions_around, separable
 from ...dual.projection import project
+from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
 from .conic import ConicSolution, solve_regions
 from .tree_columns import directions
@@ -34,13 +35,14 @@ __all__ = ["PatternSolution", "pattern_column_generation"]
 class PatternSolution:
     """``patterns[q]``, ``signs[q]``: the working pairs; ``solution``: the master problem's;
     ``proved_level``: ``1 + tolerance``, with ``sup |eta_p| <= proved_level`` proved exactly for
-    ``p = solution.p`` read as exact binary rationals."""
+    ``p = solution.p`` read as exact binary rationals (divided by ``row_scale``), or None when
+    that bound fails (a working pair of the float master problem above it)."""
 
     patterns: tuple
     signs: tuple
     solution: ConicSolution
     iterations: int
-    proved_level: Fraction
+    proved_level: Fraction | None
     atoms: int
 
 
@@ -174,7 +176,7 @@ def _carrying(solution: ConicSolution, patterns: list, prices: np.ndarray, relat
 
 def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndarray:
     """``max sign * eta_p`` over each pair's cone, in floats (the distance of ``sign g`` to the
-    polar cone, by nnls on the cached facet rows; ``p`` that of the float problem)."""
+    polar cone, by non-negative least squares on the cached facet rows; ``p`` that of the float problem)."""
     if not pairs:
         return np.zeros(0)
     cones = _Cones(A, [pattern for pattern, _ in pairs], facets)
@@ -183,7 +185,7 @@ def _prices(A: Arrangement, p: np.ndarray, pairs: list, facets: dict) -> np.ndar
     for q in range(len(pairs)):
         rows = np.array(cones.walls(q)[0], dtype=float).reshape(-1, A.d)
         rows /= np.linalg.norm(rows, axis=1)[:, None]
-        lam = nnls(-rows.T, G[q])[0] if len(rows) else np.zeros(0)
+        lam = nonnegative_least_squares(-rows.T, G[q]) if len(rows) else np.zeros(0)
         out[q] = float(np.linalg.norm(G[q] + lam @ rows))
     return out
 
@@ -195,6 +197,16 @@ def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, lim
     values = _prices(A, p, pool, facets)
     out = sorted(((v, pattern, sign) for v, (pattern, sign) in zip(values.tolist(), pool) if v > level), reverse=True)
     return [(pattern, sign, Fraction(value) ** 2) for value, pattern, sign in out[:limit]]
+
+
+def _proved(A: Arrangement, p: list, level: Fraction, known) -> bool:
+    """Whether ``sup |eta_p| <= level``, exactly, once the tree search skipping the working pairs
+    ``known`` found nothing above it: the working pairs are checked one by one (the float master
+    problem keeps them only near 1); where a hyperplane carries no weight a leaf of the search
+    is a union of regions, so skipping by pattern proved nothing and the search runs again."""
+    if separable(A, p) and all(_value(A, p, pattern, sign) <= level * level for pattern, sign in known):
+        return True
+    return not violators(A, p, level, limit=1)
 
 
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
@@ -242,7 +254,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
         if not found:
             atoms = int((np.linalg.norm(solution.vectors, axis=1) > 1e-9 * max(1.0, np.abs(solution.vectors).max(initial=0))).sum())
-            return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, level, atoms)
+            proved = level if _proved(A, exact_p, level, known) else None
+            return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, proved, atoms)
         for pattern, sign, _ in found:
             if (pattern, sign) not in known:
                 known.add((pattern, sign))

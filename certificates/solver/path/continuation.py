@@ -195,7 +195,7 @@ def linear_conditions(system: OptimalitySystem, p_guess) -> tuple:
 
 def _wall_rows(system, i, region, p_guess) -> list:
     """The wall multipliers of atom ``i`` in ``region`` as exact linear functionals of p."""
-    T, W, _ = wall_basis(system, i, region, p_guess)
+    T, W, *_ = wall_basis(system, i, region, p_guess)
     L = (W * W.transpose()).inv() * W * T
     n = system.arrangement.n
     return [fmpq_mat(1, n, [L[k, j] for j in range(n)]) for k in range(L.nrows())]
