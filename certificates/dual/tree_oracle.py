@@ -263,6 +263,61 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
     return best[1], best[2]
 
 
+def _implied(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, rows: list, keep: dict, g: list):
+    """The free hyperplanes whose side is the same on the whole node, fixed without a split: ``free``
+    without them and ``g`` with their linear terms.  A side whose float range is negligible is
+    proved empty exactly (``sigma a_h = -sum lam_i row_i`` with rationals ``lam >= 0`` on the float
+    multipliers' support: then ``sigma <a_h, w> <= 0`` on the node's cone); the node's cone is
+    then the same with the other side's wall added, so no wall is added and a leaf is reached
+    once only crossing hyperplanes were split (not one level per hyperplane of the data)."""
+    tiny = 1e-12 * prob.norm[free]
+    one_sided = (np.minimum(hi[free], lo[free]) < tiny) & (np.maximum(hi[free], lo[free]) >= tiny)
+    if not one_sided.any():
+        return free, g
+    drop = []
+    for k in np.flatnonzero(one_sided).tolist():
+        h = int(free[k])
+        empty = 1 if hi[h] < lo[h] else -1
+        lam = keep.get((h, empty))
+        a = prob.hyper[h][0]
+        if lam is None or not _in_polar(rows, lam, [empty * v for v in a]):
+            continue
+        coef = prob.fixed[h][0 if empty < 0 else 1]
+        g = [gi + coef * ai for gi, ai in zip(g, a)]
+        drop.append(k)
+    return (np.delete(free, drop), g) if drop else (free, g)
+
+
+def _in_polar(rows: list, lam: np.ndarray, target: list) -> bool:
+    """Whether ``target = -sum lam_i rows_i`` exactly for some rationals ``lam_i >= 0`` on the
+    support of the float ``lam`` (the rows there linearly independent: else no claim).
+
+    >>> _in_polar([[1, 0], [0, 1]], np.array([2.0, 0.5]), [-4, -1]), _in_polar([[1, 0]], np.array([1.0]), [1, 0])
+    (True, False)
+    """
+    support = [i for i in range(len(lam)) if lam[i] > 0]
+    if not support or len(support) > len(target):
+        return False
+    # fraction-free Gauss-Jordan on the integer system [rows_S^T | -target]
+    M = [[int(rows[i][r]) for i in support] + [-int(target[r])] for r in range(len(target))]
+    k, pivots, r0 = len(support), [], 0
+    for c in range(k):
+        pr = next((r for r in range(r0, len(M)) if M[r][c]), None)
+        if pr is None:
+            return False
+        M[r0], M[pr] = M[pr], M[r0]
+        top = M[r0]
+        for r in range(len(M)):
+            if r != r0 and M[r][c]:
+                f, q = M[r][c], top[c]
+                M[r] = [x * q - f * y for x, y in zip(M[r], top)]
+        pivots.append(r0)
+        r0 += 1
+    if any(M[r][k] for r in range(r0, len(M))):
+        return False        # inconsistent: target is not in the span of these rows
+    return all(M[r][k] * M[r][c] >= 0 for c, r in enumerate(pivots))
+
+
 def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
     """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
     ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
@@ -334,7 +389,12 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {} if record else None)
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
+        if not record:      # a proof's tree splits every hyperplane: the checker reads no implied signs
+            free, g = _implied(prob, free, hi, lo, rows, keep, g)
+            if not len(free):
+                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free))
+                continue
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
         if record:   # the split, with the multipliers of the ranges its children's bounds use
