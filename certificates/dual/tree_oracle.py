@@ -47,6 +47,7 @@ import numpy as np
 from arrangement import Arrangement, DataError
 from arrangement.numbers import rational, rational_vector
 
+from .polar import interior_other_side, one_sided
 from .projection import project
 from .screening import nonnegative_least_squares as _nnls
 
@@ -263,98 +264,6 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
     return best[1], best[2]
 
 
-def _implied(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, rows: list, keep: dict, g: list):
-    """The free hyperplanes whose side is the same on the whole node, fixed without a split: ``free``
-    without them and ``g`` with their linear terms.  A side whose float range is negligible is
-    proved empty exactly (``sigma a_h = -sum lam_i row_i`` with rationals ``lam >= 0`` on the float
-    multipliers' support: then ``sigma <a_h, w> <= 0`` on the node's cone); the node's cone is
-    then the same with the other side's wall added, so no wall is added and a leaf is reached
-    once only crossing hyperplanes were split (not one level per hyperplane of the data)."""
-    tiny = 1e-12 * prob.norm[free]
-    one_sided = (np.minimum(hi[free], lo[free]) < tiny) & (np.maximum(hi[free], lo[free]) >= tiny)
-    if not one_sided.any():
-        return free, g
-    drop = []
-    for k in np.flatnonzero(one_sided).tolist():
-        h = int(free[k])
-        empty = 1 if hi[h] < lo[h] else -1
-        lam = keep.get((h, empty))
-        a = prob.hyper[h][0]
-        if lam is None or not _in_polar(rows, lam, [empty * v for v in a]):
-            continue
-        coef = prob.fixed[h][0 if empty < 0 else 1]
-        g = [gi + coef * ai for gi, ai in zip(g, a)]
-        drop.append(k)
-    return (np.delete(free, drop), g) if drop else (free, g)
-
-
-def _in_polar(rows: list, lam: np.ndarray, target: list) -> bool:
-    """Whether ``target = -sum lam_i rows_i`` exactly for some rationals ``lam_i >= 0`` on the
-    support of the float ``lam`` (the rows there linearly independent: else no claim).
-
-    >>> _in_polar([[1, 0], [0, 1]], np.array([2.0, 0.5]), [-4, -1]), _in_polar([[1, 0]], np.array([1.0]), [1, 0])
-    (True, False)
-    """
-    support = [i for i in range(len(lam)) if lam[i] > 0]
-    if not support or len(support) > len(target):
-        return False
-    # fraction-free Gauss-Jordan on the integer system [rows_S^T | -target]
-    M = [[int(rows[i][r]) for i in support] + [-int(target[r])] for r in range(len(target))]
-    k, pivots, r0 = len(support), [], 0
-    for c in range(k):
-        pr = next((r for r in range(r0, len(M)) if M[r][c]), None)
-        if pr is None:
-            return False
-        M[r0], M[pr] = M[pr], M[r0]
-        top = M[r0]
-        for r in range(len(M)):
-            if r != r0 and M[r][c]:
-                f, q = M[r][c], top[c]
-                M[r] = [x * q - f * y for x, y in zip(M[r], top)]
-        pivots.append(r0)
-        r0 += 1
-    if any(M[r][k] for r in range(r0, len(M))):
-        return False        # inconsistent: target is not in the span of these rows
-    return all(M[r][k] * M[r][c] >= 0 for c, r in enumerate(pivots))
-
-
-def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
-    """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
-    ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
-    target = np.array([sigma * v for v in a], dtype=float)
-    lam = _nnls(-Bf.T, target) if len(Bf) else np.zeros(0)
-    pi = target + (lam @ Bf if len(Bf) else 0)
-    if float(pi @ target) > 1e-9 * float(target @ target):
-        for bits in (20, 40, 60):
-            q = [int(v) for v in np.rint(pi / np.abs(pi).max() * 2.0**bits)]
-            w = _combine(rows, w0, q, a, sigma)
-            if w is not None:
-                return w
-    proj = project(rows, [sigma * v for v in a])
-    if not any(proj.point):
-        return None     # sigma a_h in the polar cone of the parent: the side is empty
-    den = lcm(*(v.denominator for v in proj.point))
-    w = _combine(rows, w0, [int(v * den) for v in proj.point], a, sigma)
-    if w is None:
-        raise AssertionError("internal error: an exact projection gave no interior point")
-    return w
-
-
-def _combine(rows, w0, q, a, sigma):
-    """``M w0 + t q`` with the least workable M, t >= 1, if that is interior to the child, else None
-    (``w0`` interior to the parent, so ``<row, w0> >= 1``; ``q`` on the child's side of ``a``)."""
-    M = max([-_dot(row, q) // _dot(row, w0) + 1 for row in rows] + [1])
-    towards, against = sigma * _dot(a, q), -sigma * _dot(a, w0)
-    if towards <= 0:
-        return None
-    t = max(1, (M * against) // towards + 1)
-    w = [M * x + t * y for x, y in zip(w0, q)]
-    if sigma * _dot(a, w) <= 0 or any(_dot(row, w) <= 0 for row in rows):
-        return None
-    g = math.gcd(*w)
-    return tuple(v // g for v in w)
-
-
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
@@ -391,7 +300,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             continue
         hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
         if not record:      # a proof's tree splits every hyperplane: the checker reads no implied signs
-            free, g = _implied(prob, free, hi, lo, rows, keep, g)
+            # one-sided hyperplanes take their side without a split or a wall (the cone is unchanged)
+            for k, empty in (fixed := one_sided([h[0] for h in prob.hyper], free, hi, lo, prob.norm, keep, rows)):
+                a, coef = prob.hyper[int(free[k])][0], prob.fixed[int(free[k])][0 if empty < 0 else 1]
+                g = [gi + coef * ai for gi, ai in zip(g, a)]
+            free = np.delete(free, [k for k, _ in fixed])
             if not len(free):
                 stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free))
                 continue
@@ -412,7 +325,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
                 continue
-            w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
+            w = w0 if side == sigma else interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "empty"})
