@@ -258,3 +258,13 @@ def test_every_violating_region_once_with_its_exact_value(seed):
         leaves = [leaf for leaf in violators(X, p, level) if leaf.sign == sign]
         assert sorted(leaf.pattern for leaf in leaves) == above
         assert all(values[leaf.pattern] == leaf.value_squared for leaf in leaves)
+
+
+def test_data_beyond_the_float_range_is_a_typed_error():
+    huge = 10**300
+    with pytest.raises(DataError, match="float range"):
+        maximise([[huge, 0], [0, huge]], [1, -3])
+    with pytest.raises(DataError, match="float range"):
+        maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
+    # 1e100 is within range: the exact maximum, scaled
+    assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
