@@ -31,7 +31,9 @@ projection over 200 walls cut the rounds before it from 100 s to 67 s (to round 
 still did not converge: rounds 33-39 each ask the tree, which keeps finding 2 x 200 new
 violators (up to 1.22) that sampling misses (about 215 s CPU at round 39).  gauss:100:4: the
 tree is first asked after 24 s, then every round finds 2 x 100 new violators (searches of
-4,400 to 22,400 nodes, 4-22 s each), not converged at 117 s.
+4,400 growing to 41,000 nodes, 4-37 s each), not converged at 227 s (stopped).  Next: fewer,
+richer tree rounds (a search asked for 400 violators took 13,000-19,000 nodes, not 4 times
+100's) and a warm-started tree (the ranges are p-free: the last frontier can be re-bounded).
 
 Column generation alone on the pattern route, gauss:50:3 forced onto it: 23.2 s CPU before the
 float facet filter, the pruned master with its pool and the faster tree nodes, 18.2 s after
