@@ -35,6 +35,10 @@ tree is first asked after 24 s, then every round finds 2 x 100 new violators (se
 richer tree rounds (a search asked for 400 violators took 13,000-19,000 nodes, not 4 times
 100's) and a warm-started tree (the ranges are p-free: the last frontier can be re-bounded).
 
+gauss:50:3 forced onto the pattern route (LARGE_REGIONS = 0): column generation 12.5 s, the
+same 20 rounds and 158 patterns as before, its last searches 3,451 + 3,008 nodes (4,171 + 3,880
+before); the end-game on the patch then answers 'numerical' with 131 atoms, as on main.
+
 Column generation alone on the pattern route, gauss:50:3 forced onto it: 23.2 s CPU before the
 float facet filter, the pruned master with its pool and the faster tree nodes, 18.2 s after
 (the same load).  In the tail every round asks the tree for a proof-sized search (about 4,000
