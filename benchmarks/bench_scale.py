@@ -22,6 +22,23 @@ end-game on a patch):
 | 100 | 4 | 7,852,338 | patterns | no answer in 7 min (stopped: still in column generation) | 393 MB | | | | |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
 
+Pattern route, column generation alone (one sign's tree search; CPU s at load 6-9): on
+gauss:200:3 the first search (200 violators asked) had not ended after 270 s, its paths going
+down one level per hyperplane of the data (170 single-child levels per leaf); with the sides a
+node proves one-sided fixed without a split (certificates.dual.polar) it takes 13 s + 8 s
+(14,237 + 8,993 nodes), and the sampled columns priced by their sample instead of an exact
+projection over 200 walls cut the rounds before it from 100 s to 67 s (to round 22).  The run
+still did not converge: rounds 33-39 each ask the tree, which keeps finding 2 x 200 new
+violators (up to 1.22) that sampling misses (about 215 s CPU at round 39).  gauss:100:4: the
+tree is first asked after 24 s, then every round finds 2 x 100 new violators (searches of
+4,400 growing to 41,000 nodes, 4-37 s each), not converged at 227 s (stopped).  Next: fewer,
+richer tree rounds (a search asked for 400 violators took 13,000-19,000 nodes, not 4 times
+100's) and a warm-started tree (the ranges are p-free: the last frontier can be re-bounded).
+
+gauss:50:3 forced onto the pattern route (LARGE_REGIONS = 0): column generation 12.5 s, the
+same 20 rounds and 158 patterns as before, its last searches 3,451 + 3,008 nodes (4,171 + 3,880
+before); the end-game on the patch then answers 'numerical' with 131 atoms, as on main.
+
 Column generation alone on the pattern route, gauss:50:3 forced onto it: 23.2 s CPU before the
 float facet filter, the pruned master with its pool and the faster tree nodes, 18.2 s after
 (the same load).  In the tail every round asks the tree for a proof-sized search (about 4,000

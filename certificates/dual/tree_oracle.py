@@ -47,6 +47,7 @@ import numpy as np
 from arrangement import Arrangement, DataError
 from arrangement.numbers import rational, rational_vector
 
+from .polar import interior_other_side, one_sided
 from .projection import project
 from .screening import nonnegative_least_squares as _nnls, refuse_beyond_floats
 
@@ -126,6 +127,8 @@ class _Problem:
                     down -= p[j] * c
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
+        if any((abs(up) + abs(down)) * max(map(abs, a)) > 10**150 for a, up, down, _ in hyper):
+            raise DataError("weights times data above 1e150: beyond the float range of the tree search's bounds (rescale)")
         norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
         # heaviest first: fixing them shrinks the free part fastest
         order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
@@ -263,43 +266,6 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
     return best[1], best[2]
 
 
-def _interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: int):
-    """An integer interior point of ``{rows . w > 0, sigma <a, w> > 0}`` given an interior point
-    ``w0`` of the first part, or None when that cone is empty (proved exactly)."""
-    target = np.array([sigma * v for v in a], dtype=float)
-    lam = _nnls(-Bf.T, target) if len(Bf) else np.zeros(0)
-    pi = target + (lam @ Bf if len(Bf) else 0)
-    if float(pi @ target) > 1e-9 * float(target @ target):
-        for bits in (20, 40, 60):
-            q = [int(v) for v in np.rint(pi / np.abs(pi).max() * 2.0**bits)]
-            w = _combine(rows, w0, q, a, sigma)
-            if w is not None:
-                return w
-    proj = project(rows, [sigma * v for v in a])
-    if not any(proj.point):
-        return None     # sigma a_h in the polar cone of the parent: the side is empty
-    den = lcm(*(v.denominator for v in proj.point))
-    w = _combine(rows, w0, [int(v * den) for v in proj.point], a, sigma)
-    if w is None:
-        raise AssertionError("internal error: an exact projection gave no interior point")
-    return w
-
-
-def _combine(rows, w0, q, a, sigma):
-    """``M w0 + t q`` with the least workable M, t >= 1, if that is interior to the child, else None
-    (``w0`` interior to the parent, so ``<row, w0> >= 1``; ``q`` on the child's side of ``a``)."""
-    M = max([-_dot(row, q) // _dot(row, w0) + 1 for row in rows] + [1])
-    towards, against = sigma * _dot(a, q), -sigma * _dot(a, w0)
-    if towards <= 0:
-        return None
-    t = max(1, (M * against) // towards + 1)
-    w = [M * x + t * y for x, y in zip(w0, q)]
-    if sigma * _dot(a, w) <= 0 or any(_dot(row, w) <= 0 for row in rows):
-        return None
-    g = math.gcd(*w)
-    return tuple(v // g for v in w)
-
-
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
@@ -334,7 +300,16 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     complete = False
                     break
             continue
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {} if record else None)
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
+        if not record:      # a proof's tree splits every hyperplane: the checker reads no implied signs
+            # one-sided hyperplanes take their side without a split or a wall (the cone is unchanged)
+            for k, empty in (fixed := one_sided([h[0] for h in prob.hyper], free, hi, lo, prob.norm, keep, rows)):
+                a, coef = prob.hyper[int(free[k])][0], prob.fixed[int(free[k])][0 if empty < 0 else 1]
+                g = [gi + coef * ai for gi, ai in zip(g, a)]
+            free = np.delete(free, [k for k, _ in fixed])
+            if not len(free):
+                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free))
+                continue
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
         if record:   # the split, with the multipliers of the ranges its children's bounds use
@@ -352,7 +327,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
                 continue
-            w = w0 if side == sigma else _interior_other_side(rows, Bf, w0, a, sigma)
+            w = w0 if side == sigma else interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "empty"})

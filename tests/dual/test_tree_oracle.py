@@ -241,3 +241,30 @@ def test_ranges_never_below_the_exact_range(seed, d, walls):
             W = W[(W @ Bf.T >= 0).all(axis=1)] if len(rows) else W
             if len(W):
                 assert (W @ np.array(target, dtype=float) / np.linalg.norm(W, axis=1)).max() <= bound
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_violating_region_once_with_its_exact_value(seed):
+    # many hyperplanes per leaf on few walls: the sides a leaf takes without a split must be the
+    # region's (the enumeration's pattern and exact value), and no violating region missed
+    rng = np.random.default_rng(50 + seed)
+    X = rng.integers(-9, 10, size=(18, 3)).tolist()
+    p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, -1, 1, 2, 3, 4], size=18)]
+    A = Arrangement(X)
+    for sign in (1, -1):
+        best, values = truth(A, p, sign)
+        level = Q(int(float(best) ** 0.5 * 40), 100)      # about 0.4 of the maximum: many leaves
+        above = sorted(pattern for pattern, v in values.items() if v > level * level)
+        leaves = [leaf for leaf in violators(X, p, level) if leaf.sign == sign]
+        assert sorted(leaf.pattern for leaf in leaves) == above
+        assert all(values[leaf.pattern] == leaf.value_squared for leaf in leaves)
+
+
+def test_data_beyond_the_float_range_is_a_typed_error():
+    huge = 10**300
+    with pytest.raises(DataError, match="float range"):
+        maximise([[huge, 0], [0, huge]], [1, -3])
+    with pytest.raises(DataError, match="float range"):
+        maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
+    # 1e100 is within range: the exact maximum, scaled
+    assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
