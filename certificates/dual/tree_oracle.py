@@ -127,9 +127,9 @@ class _Problem:
                     down -= p[j] * c
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
+        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
         if any((abs(up) + abs(down)) * max(map(abs, a)) > 10**150 for a, up, down, _ in hyper):
             raise DataError("weights times data above 1e150: beyond the float range of the tree search's bounds (rescale)")
-        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
         # heaviest first: fixing them shrinks the free part fastest
         order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
         self.hyper = [hyper[i] for i in order]
