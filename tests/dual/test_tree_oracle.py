@@ -262,9 +262,9 @@ def test_every_violating_region_once_with_its_exact_value(seed):
 
 def test_data_beyond_the_float_range_is_a_typed_error():
     huge = 10**300
-    with pytest.raises(DataError, match="float range"):
+    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
         maximise([[huge, 0], [0, huge]], [1, -3])
-    with pytest.raises(DataError, match="float range"):
+    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
         maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
     # 1e100 is within range: the exact maximum, scaled
     assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
