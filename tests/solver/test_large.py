@@ -217,3 +217,29 @@ def test_a_non_unique_minimiser_with_antipodal_pairs_is_certified_without_enumer
         assert abs(sum(abs(a) for a in second) - sum(abs(a.amplitude) for a in s.atoms)) <= 1e-8
         listed = {(a.face, int(np.sign(a.amplitude))): a.amplitude for a in s.atoms}
         assert max(abs(listed.get((e["face"], e["sign"]), 0.0) - a) for e, a in zip(charged, second)) > 1e-6
+
+
+@pytest.mark.parametrize("X, y, atoms", [
+    ([[1], [2], [-1], [0]], [1, 2, -1, 0], [([1.0], 1, 1.0), ([-1.0], 1, 0.5), ([1.0], 1, 1e-12)] * 4),  # d = 1
+    ([[0, 0], [1, 1], [1, 1], [-1, -1], [2, 0]], [0, 1, 1, -1, 2],                      # zero, repeated, opposite rows
+     [([0.6, 0.8], 1, 1.0), ([-0.6, -0.8], 1, 1.0), ([0.6, 0.8 + 1e-7], 1, 1e-3)] * 4),
+    ([[10 ** 40, 1], [1, Q(1, 10 ** 30)], [3, 4]], [1, 2, 3], [([0.6, 0.8], 1, 1.0), ([-0.6, -0.8], 1, 1.0)] * 6),
+    ([[1, 0], [0, 1], [-1, 0]], [1, -1, 1], [([float("inf"), 0.0], 1, 1.0), ([float("nan"), 1.0], 1, 1.0)] * 5),
+    ([[1, 0], [0, 1]], [0, 0], [([1.0, 0.0], 1, 0.0), ([0.0, 0.0], 1, 1.0)] * 5),
+])
+def test_the_refined_guess_never_raises_and_is_a_zero_of_its_system(X, y, atoms):
+    import warnings
+    from certificates.solver.endgame.active_set import refined_guess
+    A = Arrangement(X)
+    finite = [a for a in atoms if np.all(np.isfinite(a[0])) and np.abs(a[0]).max() > 0]
+    for arrangement in (A, large.patch_of(A, finite)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            guess = refined_guess(arrangement, y, Q(1, 10), np.array([float(v) for v in y]), atoms)
+        if guess is not None:
+            p, kept, system, x = guess
+            assert np.abs(system.residual(x)).max() <= 1e-9 and all(c > 0 for *_, c in kept)
+            # eta_p = sign at every kept atom, directly from the data
+            Xf = np.array([[float(v) for v in row] for row in X])
+            for w, s, _ in kept:
+                assert abs(float(np.maximum(Xf @ w, 0) @ p) / np.linalg.norm(w) - s) <= 1e-6

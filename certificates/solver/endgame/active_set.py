@@ -52,6 +52,8 @@ def clustered(atoms, distance: float = 1e-3) -> list:
     out: list = []   # [sum c w, sign, first member's direction]
     for w, s, c in sorted(atoms, key=lambda atom: -atom[2]):
         v = np.asarray(w, dtype=float)
+        if not (np.all(np.isfinite(v)) and np.isfinite(c) and c > 0 and np.abs(v).max(initial=0) > 0):
+            continue        # no direction or no mass: nothing to cluster
         for item in out:
             if item[1] == s and np.linalg.norm(item[2] - v) < distance:
                 item[0] = item[0] + c * v
