@@ -188,25 +188,43 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
         if joining is not None:
             faces, magnitudes = faces + [joining], [max(c, 0.0) for c in magnitudes] + [1e-3]
             continue
+        ghosts = _ghosts_joining(system, x, atoms)
+        if ghosts is None:
+            return None
+        if ghosts:      # a single atom's antipode takes mass: one more pair
+            flip = str.maketrans("+-", "-+")
+            for i, e in ghosts.items():
+                magnitudes[i] -= e
+                faces.append(AtomFace(faces[i].face.translate(flip), faces[i].sign))
+                magnitudes.append(e)
+            continue
         singular = np.linalg.svd(system.jacobian(x), compute_uv=False)
         residual = float(np.abs(system.residual(x)).max(initial=0))
-        if residual > 1e-9 or singular[-1] <= 1e-14 * singular[0] or not _splits(system, x, atoms):
+        if residual > 1e-9 or singular[-1] <= 1e-14 * singular[0]:
             return None
         return p, [(w, s, c) for w, s, c in own if c > 0], system, x
     return None
 
 
-def _splits(system, x, atoms) -> bool:
-    """Whether the pairs' linear part ``v`` splits with nonnegative magnitudes (a float LP):
-    ``sum_a t_a delta_a w_a / 2 = v`` with ``|delta_a| <= s_a``."""
+def _ghosts_joining(system, x, atoms):
+    """``{single atom index: mass its ghost takes}`` for the pairs' linear part ``v`` to split with
+    nonnegative magnitudes (a float LP, least ghost mass first): ``sum_a t_a delta_a w_a / 2 -
+    sum_i t_i e_i w_i = v`` with ``|delta_a| <= s_a``, ``0 <= e_i <= c_i`` (moving ``e_i`` from a
+    single atom to its antipode adds ``t_i e_i X w_i`` to the linear part); ``{}`` when no ghost
+    is needed, None when no split exists."""
     if not system.pairs:
-        return True
+        return {}
     _, v, c = system._split(x)
-    m = len(system.pairs)
-    W = np.array([[system.atoms[i].sign * atoms[i][0][k] / 2 for i, _ in system.pairs]
-                  for k in range(system.arrangement.d)])
-    lp = linprog(np.zeros(m), A_eq=W, b_eq=v, bounds=[(-abs(s), abs(s)) for s in c[:m]], method="highs")
-    return lp.status == 0
+    m, d = len(system.pairs), system.arrangement.d
+    singles = [g[0] for g in system.groups[m:]]
+    W = np.array([[system.atoms[i].sign * atoms[i][0][k] / 2 for i, _ in system.pairs] +
+                  [-system.atoms[i].sign * atoms[i][0][k] for i in singles] for k in range(d)])
+    lp = linprog(np.r_[np.zeros(m), np.ones(len(singles))], A_eq=W, b_eq=v, method="highs",
+                 bounds=[(-abs(s), abs(s)) for s in c[:m]] + [(0, max(float(s), 0.0)) for s in c[m:]])
+    if lp.status != 0:
+        return None
+    top = max(float(np.abs(c).max(initial=0)), 1e-300)
+    return {i: float(e) for i, e in zip(singles, lp.x[m:]) if e > 1e-9 * top}
 
 
 class _Cones:
