@@ -7,17 +7,22 @@ whose linear parts make the minimiser non-unique.  Read face by face, such a sol
 systems that are singular (two faces read for one point, more pairs than dimensions) or
 infeasible (an atom on a wrong face, a needed one dropped).  Here, in floats only:
 
-1. near-duplicates (same sign, closer than ``distance``) become one atom, the heaviest member
-   standing for the cluster (its face is one the patch around the numerical atoms lists);
+1. near-duplicates (same sign, closer than ``distance``) become one atom with the features of
+   the cluster (direction and size of ``sum c_i w_i``); clusters of one sign that are nearly
+   antipodal are made exactly antipodal, so that the pair is read as a pair;
 2. a vertex of the solution polytope over the clusters thins them; atoms below ``1e-3`` of the
    largest are dropped (the loop below puts back what is needed);
 3. Newton on the optimality system of the faces read (the paired form when antipodal pairs
    are present), then one change at a time: two atoms converged to one point are one atom, on
    the smaller face; a group with a negative amplitude leaves; a candidate face (read off a
-   numerical atom) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins.
+   numerical atom or a cluster) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins,
+   else the face of the largest cone maximum above 1 over the listed regions of a patch; when
+   the pairs' linear part cannot be split with nonnegative magnitudes, the antipodes that must
+   take mass (a float LP) join as new pairs.
 
-It ends with a regular system, positive amplitudes and no candidate above 1: a guess, proved
-or refuted downstream by the end-game's Krawczyk test and exact gate like any other.
+It ends with a regular system, positive amplitudes, a feasible split and no candidate above 1:
+a guess, proved or refuted downstream by the end-game's Krawczyk test and exact gate like any
+other (a cycle of changes, or a system that does not settle, gives None).
 
 >>> from arrangement import Arrangement
 >>> atoms = [([0.6, 0.8], 1, 1.0), ([0.6, 0.8 + 1e-9], 1, 0.5)]
