@@ -126,12 +126,12 @@ def enclosure_report(arrangement, system, enclosure, exact=None) -> CertificateR
     """What the interval proof of the optimality ``system`` established (``enclosure``: a
     :class:`~certificates.solver.endgame.verification.Enclosure`); ``exact``: ``(p, [(w, a), ...])`` when
     the zero was also found exactly, so ``p`` and the extreme points are exact."""
-    unused = system.ghosts   # Ext points no minimiser charges
+    second = enclosure.second   # it may charge a ghost: an Ext point the listed minimiser does not
+    unused = frozenset(k for k in system.ghosts if second is None or second[k] == 0)   # no minimiser charges them
     w = enclosure.w if exact is None else [wk for wk, _ in exact[1]]
     points = tuple(ExtremePointRecord(_strings(wk), atom.sign, atom.face, arrangement.location(atom.face),
                                       charged=k not in unused)
                    for k, (atom, wk) in enumerate(zip(system.atoms, w)))
-    second = enclosure.second
     level = "1" if system.atoms else None   # sup |eta| = 1 is attained at the atoms
     return CertificateReport(
         **_data_facts(arrangement), proof=INTERVAL_PROOF,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..dual.patch import IncompletePatch, Patch
 from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
+from .endgame.optimality import OptimalitySystem
 from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
@@ -23,10 +24,10 @@ __all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "ce
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
 
-REFINE_GUESS = False
+REFINE_GUESS = True
 """Whether :func:`certify_on_patch` first tries the float active-set refinement of
-:mod:`~certificates.solver.endgame.active_set` (off: on small grids it can settle on a wrong
-face set, which the end-game then refutes at the cost of one more attempt)."""
+:mod:`~certificates.solver.endgame.active_set` (a guess: when the end-game refutes it, the
+numerical atoms are tried as before, at the cost of one more attempt)."""
 
 
 def patch_of(arrangement, float_atoms) -> Patch:
@@ -65,6 +66,16 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
     return p, atoms, info, patch_of(arrangement, atoms)
 
 
+def _around(patch, system):
+    """The patch with the regions around the system's faces added (Newton may have moved an atom
+    onto a face no numerical atom was read on), and the same system on it: its unknowns depend
+    on the faces only, so a zero of one is a zero of the other."""
+    faces = [r.pattern for r in patch.regions()] + [a.face for a in system.atoms]
+    wider = Patch(patch.full, faces)
+    own = system.atoms[:len(system.atoms) - len(system.ghosts)]
+    return wider, OptimalitySystem(wider, system.y, system.lam, own, pairs=bool(system.pairs))
+
+
 def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
     """:func:`~certificates.solver.endgame.routes.certify_numerical` on a patch; ``numerical`` with
     the reason when a route needs regions the patch does not list (the duality-gap route's list
@@ -77,7 +88,8 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
         guess = refined_guess(patch, y, lam, numeric_p, float_atoms)
         if guess is not None:
             try:
-                outcome = certify_numerical(patch, y, lam, guess[0], guess[1], first=[guess[2:]])
+                wider, system = _around(patch, guess[2])
+                outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])])
             except IncompletePatch:
                 outcome = None
             if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":

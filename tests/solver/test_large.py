@@ -168,3 +168,78 @@ def test_atoms_where_three_hyperplanes_meet_are_certified_without_enumeration(se
     primal = 0.5 * float((fit - yf) @ (fit - yf)) + lf * sum(abs(a.amplitude) for a in s.atoms)
     dual = lf * float(yf @ p) - 0.5 * lf * lf * float(p @ p)
     assert abs(primal - dual) <= 1e-8 * max(1.0, abs(primal)) and abs(primal - s.objective) <= 1e-8 * max(1.0, primal)
+
+
+@pytest.mark.parametrize("seed", [25, 38, 4])
+def test_a_non_unique_minimiser_with_antipodal_pairs_is_certified_without_enumeration(seed, monkeypatch):
+    # lambda 1/10 on the 4 x 3 grid with a bias: column generation leaves clusters of atoms around
+    # faces and antipodal same-sign pairs (the linear part is split between them), so the
+    # minimiser need not be unique.  The refined face guess must give the structure (not the
+    # duality-gap ball), equal to the enumerating solve's; ground truth independent of both:
+    # eta sampled on the sphere, eta = sign at the atoms, primal = dual objective, and when
+    # non-uniqueness is claimed, the second minimiser checked directly (same fit, same mass)
+    X = [[a, b] for a in range(-1, 3) for b in range(-1, 2)]
+    y = [Q(int(v)) for v in np.random.default_rng(seed).integers(-2, 3, len(X))]
+    full = solve(X, y, "1/10", bias=True)
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    _, numerical, _, _ = large.solve_by_patterns(Arrangement(X, bias=True), y, Q(1, 10))
+    A = Arrangement(X, bias=True)
+    s = solve(A, y, "1/10", bias=True)
+    assert "_witnesses" not in A.__dict__ and s.solver["enumerated"] is False
+    assert s.status == full.status == "verified" and "duality gap" not in s.reason
+    assert len(numerical) > len(s.atoms)
+    for key in ("unique", "support_bound", "n_regions"):
+        assert s.certificate[key] == full.certificate[key], key
+    assert len(s.atoms) == len(full.atoms) <= s.certificate["support_bound"]
+    Xf = np.array([[float(v) for v in row] + [1.0] for row in X])
+    yf, p = np.array([float(v) for v in y]), np.array(s.p)
+    rng = np.random.default_rng(1)
+    W = np.vstack([rng.standard_normal((20000, 3))] +
+                  [np.array(a.w) + 1e-3 * rng.standard_normal((300, 3)) for a in s.atoms])
+    eta = np.maximum(W @ Xf.T, 0.0) @ p / np.linalg.norm(W, axis=1)
+    assert np.abs(eta).max() <= 1 + 1e-6
+    for a in s.atoms:
+        assert abs(float(np.maximum(Xf @ np.array(a.w), 0.0) @ p) - np.sign(a.amplitude)) <= 1e-7
+
+    def fit(amplitudes, directions):
+        return sum(a * np.maximum(Xf @ np.array(w), 0.0) for a, w in zip(amplitudes, directions))
+
+    first = fit([a.amplitude for a in s.atoms], [a.w for a in s.atoms])
+    primal = 0.5 * float((first - yf) @ (first - yf)) + 0.1 * sum(abs(a.amplitude) for a in s.atoms)
+    assert abs(primal - (0.1 * float(yf @ p) - 0.005 * float(p @ p))) <= 1e-8 * max(1.0, primal)
+    if s.certificate["unique"] is False:
+        charged = [e for e in s.certificate["extreme_points"] if e["charged"]]
+        second = s.certificate["second_minimiser"]
+        directions = [[float(v.strip("[").split(" ")[0]) for v in e["w"]] for e in charged]
+        for e, a, w in zip(charged, second, directions):
+            assert a * e["sign"] >= -1e-12 and abs(float(np.maximum(Xf @ np.array(w), 0.0) @ p) - e["sign"]) <= 1e-7
+        assert np.abs(fit(second, directions) - first).max() <= 1e-8
+        assert abs(sum(abs(a) for a in second) - sum(abs(a.amplitude) for a in s.atoms)) <= 1e-8
+        listed = {(a.face, int(np.sign(a.amplitude))): a.amplitude for a in s.atoms}
+        assert max(abs(listed.get((e["face"], e["sign"]), 0.0) - a) for e, a in zip(charged, second)) > 1e-6
+
+
+@pytest.mark.parametrize("X, y, atoms", [
+    ([[1], [2], [-1], [0]], [1, 2, -1, 0], [([1.0], 1, 1.0), ([-1.0], 1, 0.5), ([1.0], 1, 1e-12)] * 4),  # d = 1
+    ([[0, 0], [1, 1], [1, 1], [-1, -1], [2, 0]], [0, 1, 1, -1, 2],                      # zero, repeated, opposite rows
+     [([0.6, 0.8], 1, 1.0), ([-0.6, -0.8], 1, 1.0), ([0.6, 0.8 + 1e-7], 1, 1e-3)] * 4),
+    ([[10 ** 40, 1], [1, Q(1, 10 ** 30)], [3, 4]], [1, 2, 3], [([0.6, 0.8], 1, 1.0), ([-0.6, -0.8], 1, 1.0)] * 6),
+    ([[1, 0], [0, 1], [-1, 0]], [1, -1, 1], [([float("inf"), 0.0], 1, 1.0), ([float("nan"), 1.0], 1, 1.0)] * 5),
+    ([[1, 0], [0, 1]], [0, 0], [([1.0, 0.0], 1, 0.0), ([0.0, 0.0], 1, 1.0)] * 5),
+])
+def test_the_refined_guess_never_raises_and_is_a_zero_of_its_system(X, y, atoms):
+    import warnings
+    from certificates.solver.endgame.active_set import refined_guess
+    A = Arrangement(X)
+    finite = [a for a in atoms if np.all(np.isfinite(a[0])) and np.abs(a[0]).max() > 0]
+    for arrangement in (A, large.patch_of(A, finite)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            guess = refined_guess(arrangement, y, Q(1, 10), np.array([float(v) for v in y]), atoms)
+        if guess is not None:
+            p, kept, system, x = guess
+            assert np.abs(system.residual(x)).max() <= 1e-9 and all(c > 0 for *_, c in kept)
+            # eta_p = sign at every kept atom, directly from the data
+            Xf = np.array([[float(v) for v in row] for row in X])
+            for w, s, _ in kept:
+                assert abs(float(np.maximum(Xf @ w, 0) @ p) / np.linalg.norm(w) - s) <= 1e-6

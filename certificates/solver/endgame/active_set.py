@@ -7,27 +7,34 @@ whose linear parts make the minimiser non-unique.  Read face by face, such a sol
 systems that are singular (two faces read for one point, more pairs than dimensions) or
 infeasible (an atom on a wrong face, a needed one dropped).  Here, in floats only:
 
-1. near-duplicates (same sign, closer than ``distance``) become one atom, the heaviest member
-   standing for the cluster (its face is one the patch around the numerical atoms lists);
+1. near-duplicates (same sign, closer than ``distance``) become one atom with the features of
+   the cluster (direction and size of ``sum c_i w_i``); clusters of one sign that are nearly
+   antipodal are made exactly antipodal, so that the pair is read as a pair;
 2. a vertex of the solution polytope over the clusters thins them; atoms below ``1e-3`` of the
    largest are dropped (the loop below puts back what is needed);
 3. Newton on the optimality system of the faces read (the paired form when antipodal pairs
    are present), then one change at a time: two atoms converged to one point are one atom, on
    the smaller face; a group with a negative amplitude leaves; a candidate face (read off a
-   numerical atom) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins.
+   numerical atom or a cluster) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins,
+   else the face of the largest cone maximum above 1 over the listed regions of a patch; when
+   the pairs' linear part cannot be split with nonnegative magnitudes, the antipodes that must
+   take mass (a float LP) join as new pairs.
 
-It ends with a regular system, positive amplitudes and no candidate above 1: a guess, proved
-or refuted downstream by the end-game's Krawczyk test and exact gate like any other.
+It ends with a regular system, positive amplitudes, a feasible split and no candidate above 1:
+a guess, proved or refuted downstream by the end-game's Krawczyk test and exact gate like any
+other (a cycle of changes, or a system that does not settle, gives None).
 
 >>> from arrangement import Arrangement
 >>> atoms = [([0.6, 0.8], 1, 1.0), ([0.6, 0.8 + 1e-9], 1, 0.5)]
->>> [(s, c) for _, s, c in clustered(atoms)]
+>>> [(s, round(c, 9)) for _, s, c in clustered(atoms)]
 [(1, 1.5)]
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import lstsq
+from scipy.optimize import linprog, nnls
 
 from .faces import FACE_TOLERANCES, float_face
 from .optimality import AtomFace, OptimalitySystem, antipodal_pairs, identify_faces
@@ -36,30 +43,57 @@ from .vertex_guess import vertex_atoms
 __all__ = ["clustered", "refined_guess"]
 
 
-def clustered(atoms, distance: float = 1e-4) -> list:
-    """Float atoms ``(w, sign, magnitude)`` with same-sign atoms closer than ``distance`` merged:
-    the heaviest member's direction, the cluster's total magnitude (a greedy pass, heaviest first).
+def clustered(atoms, distance: float = 1e-3) -> list:
+    """Float atoms ``(w, sign, magnitude)`` with same-sign atoms closer than ``distance`` merged
+    (a greedy pass, heaviest first) into the atom with the same features on one closed region:
+    direction and magnitude of ``sum_i c_i w_i``.  Then two clusters of one sign within
+    ``distance`` of antipodal are made exactly antipodal (a pair the paired system can read).
 
-    >>> [(w, c) for w, _, c in clustered([([1.0, 0.0], 1, 1.0), ([0.0, 1.0], 1, 2.0), ([1.0, 1e-6], 1, 3.0)])]
-    [([1.0, 1e-06], 4.0), ([0.0, 1.0], 2.0)]
+    >>> [([round(float(v), 7) for v in w], round(c, 9)) for w, _, c in clustered([([1.0, 0.0], 1, 1.0),
+    ...                                                          ([0.0, 1.0], 1, 2.0), ([1.0, 1e-6], 1, 3.0)])]
+    [([1.0, 7e-07], 4.0), ([0.0, 1.0], 2.0)]
+    >>> [[round(float(v), 5) for v in w] for w, _, _ in clustered([([0.6, 0.8], 1, 1.0), ([-0.6, -0.8 + 1e-6], 1, 1.0)])]
+    [[0.6, 0.8], [-0.6, -0.8]]
     """
-    out: list = []
+    out: list = []   # [sum c w, sign, first member's direction]
     for w, s, c in sorted(atoms, key=lambda atom: -atom[2]):
         v = np.asarray(w, dtype=float)
+        if not (np.all(np.isfinite(v)) and np.isfinite(c) and c > 0 and np.abs(v).max(initial=0) > 0):
+            continue        # no direction or no mass: nothing to cluster
         for item in out:
-            if item[1] == s and np.linalg.norm(item[3] - v) < distance:
-                item[2] += c
+            if item[1] == s and np.linalg.norm(item[2] - v) < distance:
+                item[0] = item[0] + c * v
                 break
         else:
-            out.append([w, s, float(c), v])
-    return [(w, s, c) for w, s, c, _ in out]
+            out.append([c * v, s, v])
+    merged = [[total / np.linalg.norm(total), s, float(np.linalg.norm(total))] for total, s, _ in out
+              if np.linalg.norm(total) > 0]
+    for i, a in enumerate(merged):
+        for b in merged[i + 1:]:
+            if a[1] == b[1] and np.linalg.norm(a[0] + b[0]) < distance:
+                u = (a[0] - b[0]) / np.linalg.norm(a[0] - b[0])
+                a[0], b[0] = u, -u
+    return [(w, s, c) for w, s, c in merged]
 
 
 def _system(arrangement, y, lam, faces, p, magnitudes):
     system = OptimalitySystem(arrangement, y, lam, faces, pairs=bool(antipodal_pairs(faces)))
     if not system.consistent:
         return None
-    x = system.newton(system.start(p, list(magnitudes) + [0.0] * (len(system.atoms) - len(faces))))
+    x = system.start(p, list(magnitudes) + [0.0] * (len(system.atoms) - len(faces)))
+    best, stalled = np.inf, 0
+    for _ in range(60):
+        residual = system.residual(x)
+        size = float(np.abs(residual).max(initial=0))
+        best, stalled = (size, 0) if size < 0.5 * best else (best, stalled + 1)
+        if stalled >= 3:        # a singular system (a change comes next) or already at float accuracy
+            break
+        # QR with pivoting: LAPACK's SVD-based least squares took 100 times longer on some of
+        # these nearly singular Jacobians (half a second for 123 x 123)
+        step = lstsq(system.jacobian(x), -residual, lapack_driver="gelsy")[0]
+        x = x + step
+        if np.abs(step).max(initial=0) <= 1e-15 * (1 + np.abs(x).max(initial=0)):
+            break
     return system, x
 
 
@@ -111,19 +145,27 @@ def refined_guess(arrangement, y, lam, numeric_p, float_atoms, rounds: int = 60)
         return None
     try:
         return _refine(arrangement, y, lam, numeric_p, float_atoms, rounds)
-    except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError, ValueError):   # ValueError: linprog on non-finite input
+    except (np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError, ValueError, RuntimeError):
+        # ValueError: linprog on non-finite input; RuntimeError: nnls out of iterations
         return None
 
 
 def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
-    start = vertex_atoms(arrangement, clustered(float_atoms))
+    clusters = clustered(float_atoms)
+    start = vertex_atoms(arrangement, clusters)
     if not start:
         return None
     top = max(c for *_, c in start)
     merged = identify_faces(arrangement, [a for a in start if a[2] > 1e-3 * top], FACE_TOLERANCES[2])
     faces, magnitudes, p = [f for f, _ in merged], [c for _, c in merged], np.asarray(numeric_p, dtype=float)
-    candidates = _candidates(arrangement, float_atoms)
+    candidates = _candidates(arrangement, list(float_atoms) + clusters)
+    cones = _Cones(arrangement)
+    visited = set()
     for _ in range(rounds):
+        key = frozenset(faces)
+        if key in visited:      # a cycle of changes: no settled guess
+            return None
+        visited.add(key)
         solved = _system(arrangement, y, lam, faces, p, magnitudes)
         if solved is None:
             return None
@@ -146,8 +188,20 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
             magnitudes = [max(c, 1e-3) for i, c in enumerate(magnitudes) if i not in drop]
             continue
         joining = _worst_violator(arrangement, candidates, p, set(system.atoms))
+        if joining is None:
+            joining = cones.violator(p, set(system.atoms))
         if joining is not None:
             faces, magnitudes = faces + [joining], [max(c, 0.0) for c in magnitudes] + [1e-3]
+            continue
+        ghosts = _ghosts_joining(system, x, atoms)
+        if ghosts is None:
+            return None
+        if ghosts:      # a single atom's antipode takes mass: one more pair
+            flip = str.maketrans("+-", "-+")
+            for i, e in ghosts.items():
+                magnitudes[i] -= e
+                faces.append(AtomFace(faces[i].face.translate(flip), faces[i].sign))
+                magnitudes.append(e)
             continue
         singular = np.linalg.svd(system.jacobian(x), compute_uv=False)
         residual = float(np.abs(system.residual(x)).max(initial=0))
@@ -156,6 +210,58 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
         return p, [(w, s, c) for w, s, c in own if c > 0], system, x
     return None
 
+
+def _ghosts_joining(system, x, atoms):
+    """``{single atom index: mass its ghost takes}`` for the pairs' linear part ``v`` to split with
+    nonnegative magnitudes (a float LP, least ghost mass first): ``sum_a t_a delta_a w_a / 2 -
+    sum_i t_i e_i w_i = v`` with ``|delta_a| <= s_a``, ``0 <= e_i <= c_i`` (moving ``e_i`` from a
+    single atom to its antipode adds ``t_i e_i X w_i`` to the linear part); ``{}`` when no ghost
+    is needed, None when no split exists."""
+    if not system.pairs:
+        return {}
+    _, v, c = system._split(x)
+    m, d = len(system.pairs), system.arrangement.d
+    singles = [g[0] for g in system.groups[m:]]
+    W = np.array([[system.atoms[i].sign * atoms[i][0][k] / 2 for i, _ in system.pairs] +
+                  [-system.atoms[i].sign * atoms[i][0][k] for i in singles] for k in range(d)])
+    lp = linprog(np.r_[np.zeros(m), np.ones(len(singles))], A_eq=W, b_eq=v, method="highs",
+                 bounds=[(-abs(s), abs(s)) for s in c[:m]] + [(0, max(float(s), 0.0)) for s in c[m:]])
+    if lp.status != 0:
+        return None
+    top = max(float(np.abs(c).max(initial=0)), 1e-300)
+    return {i: float(e) for i, e in zip(singles, lp.x[m:]) if e > 1e-9 * top}
+
+
+class _Cones:
+    """The listed regions of a :class:`~certificates.dual.patch.Patch` (none for a full
+    arrangement: its regions are not enumerated for a guess), each with its float walls, for
+    the maximum of ``sign * eta_p`` over the closed cone: ``|Pi_C(g)|``, ``g = sign X^T D p``."""
+
+    def __init__(self, arrangement):
+        self.arrangement, self.X, self.items = arrangement, arrangement.X_float, []
+        if getattr(arrangement, "partial", False):
+            for k, region in enumerate(arrangement.regions()):
+                rows = np.array(arrangement.walls(k)[0], dtype=float).reshape(-1, arrangement.d)
+                rows = rows / np.maximum(np.linalg.norm(rows, axis=1), 1e-300)[:, None]
+                self.items.append((np.array([ch == "+" for ch in region.pattern]), rows))
+
+    def violator(self, p, present):
+        """The face (read off the projected point) of the region and sign with the largest
+        cone maximum above 1, when it is not ``present``; None if none."""
+        best, top = None, 1 + 1e-9
+        for active, rows in self.items:
+            g = self.X.T @ (p * active)
+            for sign in (1, -1):
+                if float(np.linalg.norm(g)) <= top:     # |Pi_C(g)| <= |g|
+                    break
+                lam_, _ = nnls(rows.T, -sign * g) if len(rows) else (np.zeros(0), 0.0)
+                w = sign * g + rows.T @ lam_
+                value = float(np.linalg.norm(w))
+                if value > top:
+                    face = AtomFace(float_face(self.arrangement, w / value, FACE_TOLERANCES[0]), sign)
+                    if face not in present:
+                        best, top = face, value
+        return best
 
 def _coincident(faces, atoms):
     """``(keep, drop)``: two same-sign atoms at one point, kept on the face with more zeros."""

@@ -35,7 +35,7 @@ from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
 from ...exact.refusal import Refusal
-from .verification import dropped_atoms, verify
+from .verification import dropped_atoms, independent_support, verify
 from .vertex_guess import vertex_atoms
 
 __all__ = ["Outcome", "certify_numerical", "listed_atoms", "numerical_outcome"]
@@ -323,6 +323,10 @@ def _chosen(system, enclosure, atoms: int) -> str:
     """How the listed minimiser was chosen among several (empty when the system fixes it)."""
     if not system.pairs:
         return ""
+    if enclosure.vertex is None and independent_support(system, enclosure):
+        return (f"the minimiser listed ({atoms} atoms) is a vertex of the solution polytope (the features "
+                f"of its atoms are proved independent; the {len(system.pairs)} antipodal pairs split with "
+                "the largest slack, the antipodes of the single atoms without mass); ")
     if enclosure.vertex is None:
         return (f"the minimiser listed ({atoms} atoms) splits the {len(system.pairs)} antipodal pairs "
                 "with the largest slack (no vertex split was proved); ")

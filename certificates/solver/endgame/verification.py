@@ -36,7 +36,7 @@ from ...exact.convert import fraction_of, fmpq_of
 from certificates.exact.intervals import VERIFY_BITS, mid_fraction, precision
 from certificates.exact.refusal import Refusal
 
-__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "used_walls", "wall_basis"]
+__all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "used_walls", "wall_basis", "independent_support"]
 
 
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
@@ -306,6 +306,8 @@ def _verify(system, x):
         return Refusal(f"the certificate off the atoms is not proved below 1 (bound {top})")
     unique = _uniqueness(system, w_box)
     second = _second_minimiser(system, w_box, group_c, delta) if unique is False else None
+    if unique is None and _ghost_takes_mass(system, group_c, delta):
+        unique, second = False, _ghost_minimiser(system, w_box, group_c, delta)
     return Enclosure(box, p_box, c_box, w_box, 1 - top, nondegenerate, unique, delta, second,
                      None if vertex is None else vertex[2])
 
@@ -326,6 +328,59 @@ def _second_minimiser(system, w_box, s_box, delta) -> list:
         else:
             out[members[0]] = float(s_box[g].mid())
     return [system.atoms[i].sign * v for i, v in enumerate(out)]
+
+
+def _ghost_takes_mass(system, s_box, delta) -> bool:
+    """Whether another minimiser moves mass from a single atom to its antipode (a ghost): proved
+    when ``d`` pairs span the weight space (``delta`` was solved on a basis of them) with
+    ``|delta_a| < s_a`` for every pair, and a single atom has positive mass.  Moving ``e`` from
+    ``w_i`` to ``-w_i`` changes the fit by ``-t_i e X w_i``, which the pairs' linear part takes
+    back (``W delta' = W delta + t_i e w_i``) at no cost: the total mass is unchanged."""
+    m = len(system.pairs)
+    if delta is None or m < system.arrangement.d or m == len(system.groups):
+        return False
+    return all(s_box[g] - abs(delta[g]) > 0 for g in range(m)) and any(s_box[g] > 0 for g in range(m, len(system.groups)))
+
+
+def _ghost_minimiser(system, w_box, s_box, delta) -> list:
+    """Per-atom signed amplitudes (floats) of the minimiser of :func:`_ghost_takes_mass`: the
+    heaviest single atom gives part of its mass to its ghost, ``delta`` absorbing the change."""
+    m = len(system.pairs)
+    W = np.array([[system.atoms[i].sign * float(w_box[i][k].mid()) / 2 for i, _ in system.pairs]
+                  for k in range(system.arrangement.d)])
+    sm, dm = np.array([float(v.mid()) for v in s_box]), np.array([float(v.mid()) for v in delta])
+    g = m + int(np.argmax(sm[m:]))
+    i = system.groups[g][0]
+    flip = str.maketrans("+-", "-+")
+    ghost = next(k for k in sorted(system.ghosts) if system.atoms[k] == type(system.atoms[i])(
+        system.atoms[i].face.translate(flip), system.atoms[i].sign))
+    kappa = np.linalg.pinv(W) @ (system.atoms[i].sign * np.array([float(v.mid()) for v in w_box[i]]))
+    room = min([(sm[a] - np.sign(k) * dm[a]) / abs(k) for a, k in enumerate(kappa) if abs(k) > 1e-12] + [np.inf])
+    e = min(sm[g], 0.5 * room) / 2
+    moved = dm + e * kappa
+    out = [0.0] * len(system.atoms)
+    for h, members in enumerate(system.groups):
+        if len(members) == 2:
+            out[members[0]], out[members[1]] = (sm[h] + moved[h]) / 2, (sm[h] - moved[h]) / 2
+        else:
+            out[members[0]] = sm[h]
+    out[i], out[ghost] = sm[g] - e, e
+    return [system.atoms[k].sign * v for k, v in enumerate(out)]
+
+
+def independent_support(system, enclosure) -> bool:
+    """Whether the features ``relu(X w_i)`` of the atoms the enclosure charges (no ghost, no
+    dropped atom) are proved linearly independent: the listed minimiser is then a vertex of the
+    solution polytope ``{a >= 0 on Ext : K a = y - lambda p}``."""
+    A = system.arrangement
+    charged = [i for i in range(len(system.atoms)) if i not in system.ghosts | dropped_atoms(system, enclosure.vertex)]
+    if len(charged) > A.n:
+        return False
+    with precision(VERIFY_BITS):
+        Phi = arb_mat(A.n, len(charged), [sum((enclosure.w[i][k] * system.X[j, k] for k in range(A.d)), arb(0))
+                                          if system.atoms[i].face[j] == "+" else arb(0)
+                                          for j in range(A.n) for i in charged])
+        return bool((Phi.transpose() * Phi).det() > 0)
 
 
 def _uniqueness(system, w_box):
