@@ -11,7 +11,10 @@ equality only at the atoms) is decided by the tree search over all regions.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..dual.patch import IncompletePatch, Patch
+from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
 from .endgame.optimality import OptimalitySystem
@@ -117,8 +120,6 @@ def widened(patch, y, lam, numeric_p, near: float = 1e-6):
     >>> P.faces
     ['+-', '-+']
     """
-    from fractions import Fraction
-    from ..dual.tree_oracle import violators
     faces = list(patch.faces)
     level = Fraction(1) - Fraction(near)
     for p in ([Fraction(v) / lam for v in y], [Fraction(float(v)) for v in numeric_p]):
