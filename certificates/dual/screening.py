@@ -34,6 +34,10 @@ __all__ = ["dual_bounds", "StagedBounds", "nonnegative_least_squares", "wall_mul
 
 _U = 2.0**-53
 
+ROW_NNLS_AFTER: int | None = 10
+"""After this many steps of the shared dual iteration of :func:`dual_bounds`, the rows it has not
+settled are solved one by one (compiled non-negative least squares); ``None``: iterate only."""
+
 try:
     from scipy.optimize._slsqplib import nnls as _compiled_nnls
 except ImportError:     # pragma: no cover - another scipy layout
@@ -89,7 +93,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         g, s = gf[rows], S[rows].astype(float)
         mu = np.zeros_like(s) if start is None else np.maximum(start[rows], 0.0) * scale
         z, t = mu, 1.0
-        for it in range(iterations):
+        for it in range(min(iterations, ROW_NNLS_AFTER) if ROW_NNLS_AFTER is not None else iterations):
             r = g + (s * z) @ Fn
             new = np.maximum(z - step * s * (r @ Fn.T), 0.0)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
@@ -108,6 +112,17 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         ub = _evaluated(g, s, lam, Ff, Fabs, m)
         better = ub < bound[rows]
         bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+        if ROW_NNLS_AFTER is not None and iterations > ROW_NNLS_AFTER and len(rows):
+            # the rows the short iteration did not settle: one small compiled solve each
+            # converges where the shared step of the iteration crawls (many hyperplanes)
+            if level is not None:
+                rows = rows[bound[rows] > level]
+            g, s = gf[rows], S[rows].astype(float)
+            lam = np.array([nonnegative_least_squares(-(sk[:, None] * Ff).T, gk) for gk, sk in zip(g, s)]
+                           ).reshape(len(rows), m)
+            ub = _evaluated(g, s, lam, Ff, Fabs, m)
+            better = ub < bound[rows]
+            bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
     return bound, lam_all
 
 
