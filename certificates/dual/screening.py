@@ -53,7 +53,7 @@ def _evaluated(g, s, lam, Ff, Fabs, m):
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
                 chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None,
-                lam_dtype=float):
+                lam_dtype=float, row_solves: bool = True):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
@@ -64,8 +64,11 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     already at most ``level`` (squared) is settled and leaves the iteration (its bound is
     evaluated every 10 steps); every bound stays proved, only the work on settled rows is saved.
     ``lam_dtype``: how ``lam`` is kept (``bool``: only which multipliers are positive, ``float32``:
-    a warm start; rows x m floats are hundreds of MB for 10^5 regions).
+    a warm start; rows x m floats are hundreds of MB for 10^5 regions).  ``row_solves``: settle
+    what the short shared iteration leaves by one NNLS per row (:data:`ROW_NNLS_AFTER`); off: the
+    shared iteration runs all ``iterations`` steps.
     """
+    after = ROW_NNLS_AFTER if row_solves else None
     n_rows, m = S.shape
     # reshaped: an object array with no rows lists as [], which would lose the second axis
     gf = (np.array(G.tolist(), dtype=float).reshape(G.shape) / float(D) if G.dtype == object
@@ -93,7 +96,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         g, s = gf[rows], S[rows].astype(float)
         mu = np.zeros_like(s) if start is None else np.maximum(start[rows], 0.0) * scale
         z, t = mu, 1.0
-        for it in range(min(iterations, ROW_NNLS_AFTER) if ROW_NNLS_AFTER is not None else iterations):
+        for it in range(min(iterations, after) if after is not None else iterations):
             r = g + (s * z) @ Fn
             new = np.maximum(z - step * s * (r @ Fn.T), 0.0)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
@@ -112,7 +115,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         ub = _evaluated(g, s, lam, Ff, Fabs, m)
         better = ub < bound[rows]
         bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
-        if ROW_NNLS_AFTER is not None and iterations > ROW_NNLS_AFTER and len(rows):
+        if after is not None and iterations > after and len(rows):
             # the rows the short iteration did not settle: one small compiled solve each
             # converges where the shared step of the iteration crawls (many hyperplanes)
             if level is not None:

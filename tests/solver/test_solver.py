@@ -262,7 +262,7 @@ def test_column_generation_with_a_small_master_reaches_the_full_conic_optimum(se
     A, y = _random(14, 3, seed, bias)
     yf = np.array([float(v) for v in y])
     full = solve_regions(A, yf, 0.1, all_pairs(A))
-    cg = column_generation(A, yf, 0.1, batch=1)
+    cg = column_generation(A, yf, 0.1, batch=2)
     sizes = [k for k, _ in cg.history]
     assert any(b < a for a, b in zip(sizes, sizes[1:]))   # the working set shrank: pairs were dropped
     assert cg.solution.objective == pytest.approx(full.objective, rel=1e-7)
