@@ -38,6 +38,10 @@ __all__ = ["dual_bounds", "StagedBounds", "nonnegative_least_squares", "wall_mul
 
 _U = 2.0**-53
 
+ROW_NNLS_AFTER: int | None = 10
+"""After this many steps of the shared dual iteration of :func:`dual_bounds`, the rows it has not
+settled are solved one by one (compiled non-negative least squares); ``None``: iterate only."""
+
 try:
     from scipy.optimize._slsqplib import nnls as _compiled_nnls
 except ImportError:     # pragma: no cover - another scipy layout
@@ -125,7 +129,7 @@ def _float_gradients(G, D):
 
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
                 chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None,
-                lam_dtype=float):
+                lam_dtype=float, row_solves: bool = True):
     """Upper bounds of ``max over C_R of <w, g_R>`` for every row, with the dual guesses.
 
     ``G / D``: the vectors ``g_R`` (integer matrix, common denominator), ``S``: signs of the
@@ -136,8 +140,11 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
     already at most ``level`` (squared) is settled and leaves the iteration (its bound is
     evaluated every 10 steps); every bound stays proved, only the work on settled rows is saved.
     ``lam_dtype``: how ``lam`` is kept (``bool``: only which multipliers are positive, ``float32``:
-    a warm start; rows x m floats are hundreds of MB for 10^5 regions).
+    a warm start; rows x m floats are hundreds of MB for 10^5 regions).  ``row_solves``: settle
+    what the short shared iteration leaves by one NNLS per row (:data:`ROW_NNLS_AFTER`); off: the
+    shared iteration runs all ``iterations`` steps.
     """
+    after = ROW_NNLS_AFTER if row_solves else None
     n_rows, m = S.shape
     gf, finite = _float_gradients(G, D)
     Ff, shift = float_rows(F)
@@ -166,7 +173,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         g, s = gf[rows], S[rows].astype(float)
         mu = np.zeros_like(s) if start is None else np.maximum(start[rows], 0.0) * scale
         z, t = mu, 1.0
-        for it in range(iterations):
+        for it in range(min(iterations, after) if after is not None else iterations):
             r = g + (s * z) @ Fn
             new = np.maximum(z - step * s * (r @ Fn.T), 0.0)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
@@ -185,6 +192,17 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         ub = _evaluated(g, s, lam, Ff, Fabs, m)
         better = ub < bound[rows]
         bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+        if after is not None and iterations > after and len(rows):
+            # the rows the short iteration did not settle: one small compiled solve each
+            # converges where the shared step of the iteration crawls (many hyperplanes)
+            if level is not None:
+                rows = rows[bound[rows] > level]
+            g, s = gf[rows], S[rows].astype(float)
+            lam = np.array([nonnegative_least_squares(-(sk[:, None] * Ff).T, gk) for gk, sk in zip(g, s)]
+                           ).reshape(len(rows), m)
+            ub = _evaluated(g, s, lam, Ff, Fabs, m)
+            better = ub < bound[rows]
+            bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
     if shift.any() and lam_all.dtype != bool:   # back to the multipliers of the rows of F
         lam_all = np.ldexp(lam_all, -shift.astype(np.int32)).astype(lam_all.dtype)
     return bound, lam_all

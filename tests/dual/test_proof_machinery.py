@@ -208,3 +208,32 @@ def test_staged_bounds_every_row_once_best_first_and_above_the_exact_maximum(see
     for k, bound, _ in rows:
         region, sign = k % len(S), (1 if k < len(S) else -1)
         assert Q(bound) >= brute_force_projection_norm(A.walls(region)[0], [sign * v for v in g[region]])
+
+
+@pytest.mark.parametrize("after", [None, 0, 10])
+@pytest.mark.parametrize("seed", range(4))
+def test_dual_bounds_of_every_region_against_brute_force(seed, after, monkeypatch):
+    """Every region of a random degenerate arrangement at once (repeated and opposite points,
+    the shared iteration alone, row-by-row NNLS alone, and both): each bound is at least the
+    brute-force projection norm, and with the row solves it is tight (the walls are all the
+    hyperplanes' signs, most of them redundant)."""
+    from certificates.dual import screening
+    monkeypatch.setattr(screening, "ROW_NNLS_AFTER", after)
+    rng = np.random.default_rng(seed)
+    d = 2 + seed % 2
+    X = rng.integers(-3, 4, size=(6, d)).tolist()
+    X += [X[0], [-v for v in X[1]], [0] * d]
+    A = Arrangement(X)
+    F, S = A.hyperplane_normals, A.hyperplane_sign_matrix()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=A.n)]
+    active = A.sign_matrix() > 0
+    G = np.array([[sum(int(3 * p[j]) * X[j][k] for j in range(A.n) if row[j]) for k in range(d)]
+                  for row in active], dtype=object)
+    level = None if seed % 2 else 1.0
+    bound, lam = dual_bounds(np.concatenate([G, -G]), 3, np.concatenate([S, S]), F, level=level)
+    for k, (g, signs) in enumerate(zip(np.concatenate([G, -G]), np.concatenate([S, S]))):
+        rows = [[int(s) * int(f) for f in normal] for s, normal in zip(signs, F)]
+        exact = brute_force_projection_norm(rows, [Q(int(v), 3) for v in g])
+        assert Q(float(bound[k])) >= exact and (lam[k] >= 0).all()
+        if after is not None and (level is None or bound[k] > level):
+            assert float(bound[k]) <= float(exact) * (1 + 1e-9) + 1e-9

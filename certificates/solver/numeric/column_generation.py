@@ -38,7 +38,13 @@ from ...dual.projection import project
 from ...dual.screening import dual_bounds, wall_multipliers
 from .tree_columns import tree_violations, use_tree
 
-__all__ = ["column_generation", "violations"]
+__all__ = ["column_generation", "violations", "ROW_SOLVE_PAIRS"]
+
+ROW_SOLVE_PAIRS = 100_000
+"""Above this many (region, sign) pairs the oracle's dual bounds settle each row by its own NNLS
+(:func:`~certificates.dual.screening.dual_bounds`): tight, and cheaper than the shared iteration
+with many hyperplanes.  Below, the shared iteration alone, cheap there; the working sets, and so
+the numerical solutions the end-game reads its faces from, stay those of earlier releases."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
         start = None if previous is None else previous[block]
         bound[block], lam = dual_bounds(both[block], 1, signs[block], F,
                                         iterations=150 if start is None else 100, start=start, level=level,
-                                        lam_dtype=np.float32)
+                                        lam_dtype=np.float32, row_solves=len(both) > ROW_SOLVE_PAIRS)
         if warm is not None:
             if previous is None:
                 previous = warm["lam"] = np.zeros((len(both), F.shape[0]), dtype=np.float32)   # memory
