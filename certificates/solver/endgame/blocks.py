@@ -29,7 +29,8 @@ from .relations import guess_field
 
 __all__ = ["blocks", "block_field", "compositum", "MAX_DEGREE"]
 
-MAX_DEGREE = 48       # of the compositum (the proof checker takes fields up to degree 64)
+MAX_DEGREE = 16       # of the compositum: at degree 32 the answer costs minutes downstream (root
+                      # isolation of the proof, sympy checks), as the LLL route's own limit
 SHIFTS = (1, 2, -1, 3, 5)
 
 
