@@ -37,7 +37,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 3)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 4)        # (major, minor): files of the same major and a minor up to this one are read
 
 class Malformed(Exception):
     """The file is not a proof in this format (exit status 2)."""
@@ -808,7 +808,7 @@ class System:
     def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
         self.A, self.y, self.lam, self.B = A, y, lam, basis
         self.faces, self.signs = [a["face"] for a in atoms], [a["sign"] for a in atoms]
-        self.ghost = [a.get("ghost", False) is True for a in atoms]
+        self.ghost = [a.get("ghost", False) is True or a.get("idle", False) is True for a in atoms]
         self.projected = [projected_rows(A, face) for face in self.faces]
         self.inner = [[[dot(u, v) for v in P] for u in P] for P in self.projected]   # <P x_j, P x_k>
         self.M = [[[G[j][k] if face[j] == face[k] == "+" else Fraction(0) for k in range(A.n)]
@@ -966,9 +966,9 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
     return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
 
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
-    """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true`` if optional), distinct."""
+    """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true``, ``"idle": true`` if optional), distinct."""
     atoms = read(atoms, [{"face": lambda face: signs(face, A.n), "sign": unit_sign}
-                         | ({"ghost?": true} if optional else {})], "atom")
+                         | {f"{key}?": true for key in optional}], "atom")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
     return atoms
@@ -979,9 +979,9 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
           "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
-    atoms, pairs = atom_list(A, spec["atoms"], {"ghost"}), spec.get("pairs", [])
+    atoms, pairs = atom_list(A, spec["atoms"], {"ghost", "idle"}), spec.get("pairs", [])
     if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
-            type(i) is int and 0 <= i < len(atoms) and not atoms[i].get("ghost") for i in pr) for pr in pairs) \
+            type(i) is int and 0 <= i < len(atoms) and not set(atoms[i]) & {"ghost", "idle"} for i in pr) for pr in pairs) \
             or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
         raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
     paired, antipode = {i for pr in pairs for i in pr}, ["".join(FLIP.get(s, s) for s in a["face"]) for a in atoms]
@@ -998,7 +998,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
             sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
             for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
         raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
-    n, masses = A.n, len(pairs) + sum(not a.get("ghost") for a in atoms) - 2 * len(pairs)
+    n, masses = A.n, len(pairs) + sum(not set(a) & {"ghost", "idle"} for a in atoms) - 2 * len(pairs)
     N = (len(basis[0]) + A.d if basis and pairs else A.n) + masses   # before the system: O(atoms n^2) work
     box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
     midpoint = rationals(spec["midpoint"], N)
@@ -1006,6 +1006,9 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
         raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
     system = System(A, atoms, y, lam, pairs, basis)
+    for i, atom in enumerate(atoms):
+        if atom.get("idle") and not idle_fixed(system, i):
+            raise Failed(f"claim minimiser, step atoms: idle atom {i} is not fixed at |w| = 1 by rows lambda p_j = y_j")
     for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
         if not (box[a].lo < total.lo and total.hi < box[a].hi):
             raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
@@ -1065,6 +1068,19 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     elif not unique:
         say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
     return p
+
+def idle_fixed(system: System, i: int) -> bool:
+    """An extreme point without mass (idle atom): without pairs and for a rational lambda > 0, every
+    row j that ``w_i`` uses has ``lam p_j = y_j`` as its equation (no group's Q touches it), and
+    ``|w_i|^2 = 1`` at ``p_j = y_j / lam``: exactly, at the zero in the box."""
+    if system.B is not None or not isinstance(system.lam, Fraction) or system.lam <= 0:
+        return False
+    used = [j for j, s in enumerate(system.faces[i]) if s == "+" and any(system.projected[i][j])]
+    if any(Q[j][k] for Q in system.Q for j in used for k in range(system.n)):
+        return False
+    w = [sum((system.projected[i][j][m] * system.y[j] for j in used), Fraction(0)) / system.lam
+         for m in range(system.A.d)]
+    return dot(w, w) == 1
 
 def proved_sign(v: Interval, s: int) -> bool:
     """Every number in v has the sign s (+1, -1, or 0: v is exactly 0)."""

@@ -46,6 +46,7 @@ __all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
 
 FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
 SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
+IDLE_VERSION = "2.4"                   # the format's minor version that added idle atoms
 
 
 def _strings(values) -> list:
@@ -77,7 +78,8 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
     tried first; if only the split with the largest slack passes, ``not_covered`` says so."""
     from . import checker
     faces = [AtomFace(face, sign) for face, sign in evidence["faces"]]
-    system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"])
+    system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"],
+                              idle=[AtomFace(face, sign) for face, sign in evidence.get("idle", ())])
     x = np.array(evidence["x"], dtype=float)
     midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
     found = box_spec(A, system, x, proof["regions"])
@@ -110,6 +112,8 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
                         "the minimiser the solver lists leaves some atoms of antipodal pairs without mass; the proof "
                         "is of another minimiser on the same extreme points (every atom charged): the listed split "
                         f"{'failed: ' + first if first else 'is not a vertex split'}")}
+                if system.idle and "format" in proof:   # the minor version that added idle atoms
+                    proof["format"] = {**proof["format"], "version": IDLE_VERSION}
                 return None
             except checker.Failed as exc:
                 why = str(exc)
@@ -158,7 +162,8 @@ def box_spec(A: Arrangement, system, x, regions):
         C = np.linalg.inv(system.jacobian(x))
     except np.linalg.LinAlgError:
         return None
-    return {"atoms": [{"face": a.face, "sign": a.sign, **({"ghost": True} if i in system.ghosts else {})}
+    return {"atoms": [{"face": a.face, "sign": a.sign, **({"idle": True} if i in system.idle else
+                                                          {"ghost": True} if i in system.ghosts else {})}
                       for i, a in enumerate(system.atoms)], "midpoint": _strings(Fraction(v) for v in x),
             "preconditioner": [_strings(Fraction(float(v)) for v in row) for row in C], "walls": walls}, C
 

@@ -278,7 +278,7 @@ def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | 
     the tree for the rest of the sphere (also for exact answers in algebraic numbers)."""
     lam = Fraction(solution.lam_problem)
     system = OptimalitySystem(A, labels, lam, [AtomFace(face, sign) for face, sign in evidence["faces"]],
-                              pairs=evidence["pairs"])
+                              pairs=evidence["pairs"], idle=[AtomFace(f, s) for f, s in evidence.get("idle", ())])
     p = [Fraction(float(v)) for v in system.float_solution(np.array(evidence["x"], dtype=float))[0]]
     patch = Patch(A, sorted({atom.face for atom in system.atoms}))     # ghosts included
     regions = [{"pattern": r.pattern} for r in patch.regions()]
@@ -287,7 +287,10 @@ def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | 
     if krawczyk_claims(patch, labels, lam, evidence, proof, listed) is not None:
         return None
     tree, _ = tree_of(A, p, 1, {r["pattern"] for r in regions})
-    return _proof(A, tree, regions, proof["claims"])
+    out = _proof(A, tree, regions, proof["claims"])
+    if system.idle:   # the minor version that added idle atoms
+        out["format"]["version"] = "2.4"
+    return out
 
 
 def _exact_proof(A: Arrangement, solution, labels, base) -> dict | None:

@@ -30,6 +30,7 @@ from flint import arb, fmpq_mat, fmpq_poly
 
 from ...exact.field import (MAX_RADICALS, READABLE_DEGREE, acb_of, compose, field_element, minimal_polynomial,
                             more_conjugates_than, poly_at, root_in_radicals)
+from .blocks import block_field
 from .eliminant import eliminant_field
 from .relations import LEVELS, guess_field, solve_in_field
 from .optimality import OptimalitySystem
@@ -40,7 +41,7 @@ from ...exact.refusal import Refusal
 __all__ = ["number_field_solution"]
 
 MAX_DEGREE = max(d for d, _ in LEVELS)   # rational and quadratic zeros are found before
-SECONDS = 6.0     # the LLL guesses; a relation of degree 16 at 8000 bits takes ~1 s on a loaded machine
+SECONDS = 6.0     # CPU seconds of the LLL guesses; a relation of degree 16 at 8000 bits takes ~1 s on a loaded machine
 BITS = max(b for _, b in LEVELS) + 200   # of the zero the relations are read from
 REBASE_DEGREE = 16   # above it the minimal polynomials of the coordinates (one exact
                      # characteristic polynomial each, ~7 s at degree 32) cost more than they shorten
@@ -105,19 +106,25 @@ def number_field_solution(system: OptimalitySystem, box: list, refine, seconds: 
     >>> number_field_solution(sys, krawczyk(sys, sys.newton(np.array([0.5, 1.0]))), refine)
     [sqrt(2)/2, -1/2 + 3*sqrt(2)/2]
     """
-    deadline = time.monotonic() + seconds
+    deadline = time.process_time() + seconds
     with precision(BITS):
         values = [mid_fraction(v) for v in refine(system, box, BITS)]
     n, why = len(values), f"no number field of degree <= {MAX_DEGREE} found"
     for weights in ([1] * n, [k + 1 for k in range(n)], [(-1) ** k * (2 * k + 1) for k in range(n)]):
         found = _guess(system, values, weights, deadline)
         if found is None:
-            if time.monotonic() > deadline:
+            if time.process_time() > deadline:
                 why = f"no number field of degree <= {MAX_DEGREE} found within {seconds:g} s"
                 break
             continue
         if found == "none":    # theta has no small minimal polynomial, nor has any other primitive element
             break
+        exact = _confirmed(system, box, *found)
+        if not isinstance(exact, Refusal):
+            return exact
+        why = exact.why
+    found = block_field(system, values, seconds)    # independent blocks: one field each, then the compositum
+    if found is not None:
         exact = _confirmed(system, box, *found)
         if not isinstance(exact, Refusal):
             return exact

@@ -37,7 +37,7 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from arrangement import Arrangement
-from ...exact.convert import fmpq_of
+from ...exact.convert import fmpq_of, fraction_of
 from arrangement.linalg import kernel_basis as _kernel_basis
 from arrangement.linalg import row_basis as _row_basis
 from .faces import float_face
@@ -99,7 +99,7 @@ class OptimalitySystem:
     [0.2, 1.8]
     """
 
-    def __init__(self, arrangement: Arrangement, y, lam, atoms, pairs: bool = False):
+    def __init__(self, arrangement: Arrangement, y, lam, atoms, pairs: bool = False, idle=()):
         self.arrangement = arrangement
         atoms = tuple(atoms)
         self.pairs = antipodal_pairs(atoms) if pairs else []
@@ -108,8 +108,11 @@ class OptimalitySystem:
             flip = str.maketrans("+-", "-+")
             ghosts = tuple(AtomFace(a.face.translate(flip), a.sign) for i, a in enumerate(atoms) if i not in paired)
             atoms = atoms + ghosts
-        self.atoms = atoms
-        self.ghosts = frozenset(range(len(atoms) - (len(ghosts) if self.pairs else 0), len(atoms)))
+        # idle: extreme points without mass whose |w| = 1 is an exact identity (certificates.solver.endgame.idle)
+        self.atoms = atoms + tuple(idle)
+        self.idle = frozenset(range(len(atoms), len(self.atoms)))
+        self.ghosts = frozenset(range(len(atoms) - (len(ghosts) if self.pairs else 0), len(atoms))) | self.idle
+        atoms = self.atoms
         self.lam = Fraction(lam)
         n, d = arrangement.n, arrangement.d
         self.X = X = fmpq_mat(n, d, [fmpq_of(v) for row in arrangement.X for v in row])
@@ -160,6 +163,30 @@ class OptimalitySystem:
 
     def _split(self, x):
         return x[:self.r], x[self.r:self.r + self.rho], x[self.r + self.rho:]
+
+    def idle_norm_squared(self, i: int):
+        """``|w_i|^2`` exactly at every zero of the system, or None when the system does not fix it.
+
+        A row ``j`` on which no atom with mass is active reads ``lambda p_j = y_j`` (lambda > 0, no
+        antipodal pairs), so ``p_j = y_j / lambda`` at every zero.  When ``w_i = t_i E_i p`` uses only
+        such rows, ``|w_i|^2`` is a known rational: equal to 1, atom ``i`` is an extreme point
+        without mass at the true zero (an idle atom), whatever box encloses it.
+
+        >>> from arrangement import Arrangement
+        >>> sys = OptimalitySystem(Arrangement([[1, 0], [0, 2]]), [3, -1], 2, [AtomFace("+-", 1)],
+        ...                        idle=[AtomFace("0+", -1)])
+        >>> sys.idle_norm_squared(1), sys.idle_norm_squared(0)   # p_1 = -1/2, |w_1| = 2 |p_1|
+        (Fraction(1, 1), None)
+        """
+        if self.pairs or self.lam <= 0:
+            return None
+        n, d = self.arrangement.n, self.arrangement.d
+        massive = [k for k in range(len(self.atoms)) if k not in self.ghosts]
+        used = [j for j in range(n) if any(self.E[i][m, j] != 0 for m in range(d))]
+        if any(self.E[k][m, j] != 0 for k in massive for j in used for m in range(d)):
+            return None
+        w = [sum((self.E[i][m, j] * fmpq_of(self.y[j] / self.lam) for j in used), fmpq(0)) for m in range(d)]
+        return fraction_of(sum((v * v for v in w), fmpq(0)))
 
     # ---- floats: residual, Jacobian, Newton ---------------------------------------------------
     def residual(self, x: np.ndarray) -> np.ndarray:

@@ -77,12 +77,13 @@ def guess_field(values: list, weights: list, deadline: float, levels=LEVELS, onl
     ``"none"`` when no relation of the largest degree tried exists.
 
     ``values``: Fractions accurate to more than the largest number of bits in ``levels``;
-    ``only``: the indices of the coordinates to guess (the others are None in ``g``).
+    ``only``: the indices of the coordinates to guess (the others are None in ``g``); ``deadline``
+    in CPU seconds (``time.process_time``): a loaded machine does not change the answer.
 
     >>> from math import isqrt
     >>> r2 = Fraction(isqrt(2 * 4 ** 4000), 2 ** 4000)     # sqrt(2) and sqrt(3) to 4000 bits
     >>> r3 = Fraction(isqrt(3 * 4 ** 4000), 2 ** 4000)
-    >>> h, g, theta = guess_field([r2, r3], [1, 1], time.monotonic() + 60, ((4, 3000),))
+    >>> h, g, theta = guess_field([r2, r3], [1, 1], time.process_time() + 60, ((4, 3000),))
     >>> h, g          # theta = sqrt 2 + sqrt 3; sqrt 2 = (theta^3 - 9 theta) / 2
     (x^4 + (-10)*x^2 + 1, [1/2*x^3 + (-9/2)*x, (-1/2)*x^3 + 11/2*x])
     """
@@ -97,7 +98,7 @@ def guess_field(values: list, weights: list, deadline: float, levels=LEVELS, onl
         powers.append((powers[-1] * t) >> guard)
     theta_q = fmpq(theta.numerator, theta.denominator)
     for degree, bits in levels:
-        if time.monotonic() > deadline:
+        if time.process_time() > deadline:
             return None
         relation = _relation(powers[:degree + 1], guard, bits)
         if relation is None:
@@ -116,7 +117,7 @@ def guess_field(values: list, weights: list, deadline: float, levels=LEVELS, onl
             if only is not None and index not in only:
                 g.append(None)
                 continue
-            if time.monotonic() > deadline:
+            if time.process_time() > deadline:
                 return None
             coordinate = _relation(powers[:D] + [(hp * s) >> guard], guard, bits)
             if coordinate is None or coordinate[-1] == 0:

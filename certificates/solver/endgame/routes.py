@@ -31,6 +31,7 @@ from ...results.schema import CertificateReport
 from .duality import gap_enclosure
 from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
+from .idle import with_idle
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
@@ -316,7 +317,8 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
 def _krawczyk_evidence(system, x) -> dict:
     """What a proof file of the Krawczyk box is written from (:mod:`certificates.proofs.enclosure`)."""
     faces = tuple((a.face, a.sign) for a in system.atoms[:len(system.atoms) - len(system.ghosts)])
-    return {"kind": "krawczyk", "faces": faces, "pairs": bool(system.pairs), "x": tuple(float(v) for v in x)}
+    idle = {"idle": tuple((system.atoms[i].face, system.atoms[i].sign) for i in sorted(system.idle))} if system.idle else {}
+    return {"kind": "krawczyk", "faces": faces, "pairs": bool(system.pairs), "x": tuple(float(v) for v in x), **idle}
 
 
 def _chosen(system, enclosure, atoms: int) -> str:
@@ -355,6 +357,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
         if best is None or residual < best[0]:
             best = (residual, system.float_solution(x))
         enclosure = verify(system, x)
+        if isinstance(enclosure, Refusal) and "off the atoms" in enclosure.why:
+            system, enclosure = with_idle(system, x) or (system, enclosure)
         if isinstance(enclosure, Refusal):
             reason = enclosure.why
             continue

@@ -252,6 +252,8 @@ def _verify(system, x):
     A = system.arrangement
     if not system.consistent:
         return Refusal("the labels are not in the span of the features of these faces (exact fit impossible)")
+    if any(system.idle_norm_squared(i) != 1 for i in system.idle):
+        return Refusal("an extreme point without mass is not fixed at |eta| = 1 by the optimality system")
     box = krawczyk(system, x)
     if box is None:
         return Refusal("Krawczyk's test failed: no unique zero of the optimality system was isolated")
