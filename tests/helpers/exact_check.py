@@ -10,9 +10,11 @@ elsewhere); for every ``p`` it is also sampled on the sphere (a check that can f
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy
+from flint import fmpq, fmpq_poly
 
 from arrangement import Arrangement
 from certificates import Certificate
@@ -22,21 +24,11 @@ def _zero(expr) -> bool:
     """Exact: in Q(alpha) for one algebraic alpha, g(alpha) = 0 iff alpha's minimal polynomial
     divides g; otherwise sympy's minimal polynomial of the number."""
     expr = sympy.sympify(expr)
-    roots = expr.atoms(sympy.CRootOf)
-    if len(roots) == 1 and not expr.atoms(sympy.Pow) - {a for a in expr.atoms(sympy.Pow) if a.exp.is_Integer}:
-        # a polynomial in one root (fields of high degree): sympy's Poly, reduced by flint
-        # (sympy's expand and rem take minutes at degree 24)
-        from flint import fmpq, fmpq_poly
-        alpha, t = roots.pop(), sympy.Symbol("t")
-        try:
-            poly = sympy.Poly(expr.subs(alpha, t), t, domain="QQ")
-        except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed):
-            poly = None
-        if poly is not None:
-            minimal = sympy.Poly(sympy.minimal_polynomial(alpha, t), t, domain="QQ")
-            def flint_of(q):
-                return fmpq_poly([fmpq(int(c.numerator), int(c.denominator)) for c in reversed(q.all_coeffs())])
-            return flint_of(poly) % flint_of(minimal) == 0
+    walked = _one_root_polynomial(expr)
+    if walked is not None:
+        # a polynomial in one root (fields of high degree), reduced by flint as it is built
+        # (sympy's expand and rem take minutes at degree 24, its Poly of these trees seconds)
+        return walked == 0
     expr = sympy.expand(expr)
     if expr == 0:
         return True
@@ -52,6 +44,60 @@ def _zero(expr) -> bool:
             return sympy.rem(sympy.expand(numerator), minimal, t) == 0
     x = sympy.Symbol("x")
     return sympy.minimal_polynomial(expr, x) == x
+
+
+@lru_cache(maxsize=None)
+def _minimal(alpha):
+    """The minimal polynomial of the ``CRootOf`` ``alpha`` over Q, in flint (sympy's)."""
+    t = sympy.Symbol("t")
+    minimal = sympy.Poly(sympy.minimal_polynomial(alpha, t), t, domain="QQ")
+    return fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(minimal.all_coeffs())])
+
+
+def _one_root_polynomial(expr):
+    """``expr`` as ``g(alpha) mod h`` (flint) when it is built from rationals and one ``CRootOf``
+    ``alpha`` (minimal polynomial ``h``) by sums, products and nonnegative integer powers; None
+    otherwise.  Each shared subtree is reduced once."""
+    found, seen = [], {}
+
+    def reduce(value):
+        return value % _minimal(found[0]) if found else value
+
+    def walk(e):
+        if e in seen:
+            return seen[e]
+        if e.is_Rational:
+            value = fmpq_poly([fmpq(int(e.p), int(e.q))])
+        elif isinstance(e, sympy.CRootOf):
+            if found and found[0] != e:
+                raise _NotOneRoot
+            found.append(e)
+            value = reduce(fmpq_poly([0, 1]))
+        elif e.is_Add or e.is_Mul:
+            parts = [walk(a) for a in e.args]
+            value = parts[0]
+            for part in parts[1:]:
+                value = value + part if e.is_Add else reduce(value * part)
+        elif e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+            base, value, k = walk(e.base), fmpq_poly([1]), int(e.exp)
+            while k:                                    # square and multiply
+                if k & 1:
+                    value = reduce(value * base)
+                base, k = reduce(base * base), k >> 1
+        else:
+            raise _NotOneRoot
+        seen[e] = value
+        return value
+
+    try:
+        value = walk(expr)
+    except _NotOneRoot:
+        return None
+    return value if found else None
+
+
+class _NotOneRoot(Exception):
+    """Raised inside :func:`_one_root_polynomial` for anything but one root, rationals, + * ^n."""
 
 
 def _positive(expr) -> bool:

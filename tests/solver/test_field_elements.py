@@ -3,7 +3,7 @@ degree of a minimal polynomial (more_conjugates_than), against sympy's own close
 minimal polynomials."""
 
 import sympy
-from flint import fmpq, fmpq_poly
+from flint import arb, ctx, fmpq, fmpq_poly
 
 from certificates.exact.convert import fmpq_poly_of_sympy
 from certificates.exact.field import (TEXT_DEGREE, field_element, in_field, more_conjugates_than, number_text,
@@ -50,7 +50,27 @@ def test_a_field_element_of_high_degree_prints_and_reduces_to_the_same_number():
     assert in_field(v * v - plain * plain, {root: fmpq_poly([0, 1])}, h) == 0
     square = reduced(plain ** 2)                                  # the same number, written otherwise
     assert zero_in_number_field(v ** 2 - square) is True and zero_in_number_field(v ** 2 - square + 1) is False
-    assert abs(sympy.N(square - plain ** 2, 60)) < 1e-40
+    # the same number by an independent numeric route: both sides at an arb enclosure of the root
+    # (sympy.N of a CRootOf of degree 18 refines its interval for minutes)
+    assert abs(_at_the_root(square - plain ** 2, root, h)) < arb("1e-40")
+
+
+def _at_the_root(expr, root, h):
+    """``expr``, a polynomial in ``root = CRootOf(h, 0)`` (the least real root of the squarefree
+    ``h``), as an arb at 400 bits."""
+    saved, ctx.prec = ctx.prec, 400
+    try:
+        real = [z.real for z, _ in h.complex_roots() if z.imag.contains(0)]
+        least = [r for r in real if all(r < other for other in real if other is not r)]
+        assert len(least) == 1
+        x = sympy.Dummy("x")
+        value = arb(0)
+        for c in sympy.Poly(sympy.expand(expr).xreplace({root: x}), x).all_coeffs():   # Horner
+            c = sympy.Rational(c)
+            value = value * least[0] + arb(fmpq(int(c.p), int(c.q)))
+        return value
+    finally:
+        ctx.prec = saved
 
 
 def test_a_root_that_sympy_writes_as_a_multiple_of_another_root():
