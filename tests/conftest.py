@@ -8,10 +8,17 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
+from hypothesis import settings
 from scipy.optimize import linprog
 
 # the helpers shared by tests and benchmarks (exact_check, proofcheck, import_graph)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
+
+# The suite draws the same examples on every run (its time and verdict do not depend on luck);
+# HYPOTHESIS_PROFILE=explore draws fresh random examples, for hunting bugs.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def exact_rank(rows) -> int:
