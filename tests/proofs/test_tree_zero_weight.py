@@ -32,3 +32,21 @@ def test_a_weightless_midpoint_row_is_split_in_the_tree(monkeypatch):
     assert 1 - 1e-6 < np.abs(eta).max() <= 1 + 1e-9
     lines = check(proof)      # failed before: "a leaf with the weighted hyperplane of row 4 not fixed"
     assert lines[-1].startswith("the minimiser is unique"), lines[-1]
+
+
+def test_rows_of_one_hyperplane_cancelling_at_the_midpoint(monkeypatch):
+    """x_1 = x_3 with y_1 = -y_3 off the atom: p_1 + p_3 = 0, the hyperplane weightless at the
+    midpoint but not on the box."""
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    rows, labels = [[-2, 3], [3, -3], [-2, 3], [3, -3]], [-2, 2, 1, -2]
+    A = Arrangement(rows)
+    s = solve(A, labels, 2)
+    assert s.solver.get("enumerated") is False and s.solver["evidence"]["kind"] == "krawczyk"
+    proof = json.loads(json.dumps(proof_of_solution(A, s, labels)))
+    p = np.array([float(Fraction(v)) for v in proof["claims"]["krawczyk"]["midpoint"][:A.n]])
+    assert p[1] + p[3] == 0
+    t = np.linspace(0, 2 * np.pi, 200001)
+    eta = np.maximum(np.stack([np.cos(t), np.sin(t)], 1) @ np.array(rows, dtype=float).T, 0) @ p
+    assert 1 - 1e-6 < np.abs(eta).max() <= 1 + 1e-9
+    lines = check(proof)
+    assert lines[-1].startswith(("the minimiser is unique", "a minimiser is")), lines[-1]
