@@ -8,6 +8,8 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 
+import sys
+
 import sympy
 from flint import acb, arb, ctx, fmpq_mat, fmpq_poly
 
@@ -226,6 +228,15 @@ def number_text(v) -> str:
     >>> number_text(field_element(r, fmpq_poly([-2, 0, 0, 1]), fmpq_poly([1, 0, 3])))
     '1 + 3*CRootOf(x**3 - 2, 0)**2'
     """
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)    # exact answers can carry integers past Python's 4300 digits
+    try:
+        return _number_text(v)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def _number_text(v) -> str:
     known = _ELEMENTS.get(v) if isinstance(v, sympy.Basic) and v.is_Add else None
     if known is None or known[1].degree() <= TEXT_DEGREE:
         return str(v)

@@ -31,6 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from arrangement import Arrangement, DataError
+from arrangement.numbers import rational_vector
 
 from ..dual.certificate import Certificate
 from ..exact.convert import fraction_of
@@ -53,7 +54,7 @@ def proof_of_path(A: Arrangement, path, labels=None) -> dict:
     labels = labels if labels is not None else getattr(A, "y", None)
     if labels is None or len(labels) != A.n:
         raise DataError("a path proof needs one label per data row")
-    labels = [Fraction(v) for v in labels]
+    labels = list(rational_vector(labels, "labels y", A.n))     # a float is its shortest decimal, as the path read it
     proof = proof_of_regions(A)
     context = (A, labels, proof["regions"], checker.Arrangement(proof["data"]))
     segments, spans = [], []

@@ -11,6 +11,7 @@ from fractions import Fraction
 import numpy as np
 
 from arrangement import Arrangement, DataError
+from arrangement.numbers import rational_vector
 
 from ..dual.certificate import Certificate
 from .exact_fit import exact_dual_solution, is_exact_fit, mark_p0, p0_not_covered
@@ -70,7 +71,8 @@ def proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progre
 def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progress=None) -> dict:
     if y is None and A.y is None:
         raise DataError("labels y are missing for the proof of a solution")
-    labels = [Fraction(v) for v in (y if y is not None else A.y)]
+    # a float label is its shortest decimal (1e-6 is 1/10^6), as the solver reads it, not its binary value
+    labels = list(rational_vector(y if y is not None else A.y, "labels y", A.n))
     if is_exact_fit(solution):        # exact p_0 or not, the minimiser and a dual optimum are exact
         proof = _proof_of_solution(A, exact_dual_solution(solution), labels, max_regions, progress)
         return mark_p0(proof, solution, A)

@@ -286,6 +286,11 @@ def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | 
     listed = {(atom.face, 1 if atom.amplitude > 0 else -1) for atom in solution.atoms}
     if krawczyk_claims(patch, labels, lam, evidence, proof, listed) is not None:
         return None
+    # every p_j of the box has width (Krawczyk's interior), so the checker weighs every hyperplane:
+    # a midpoint p_j = 0, or rows of one hyperplane cancelling (p_1 = -p_3 on a repeated row), must
+    # not let the search leave it unsplit.  Adding 2^-200 (far below the margin) to every p_j makes
+    # each side's sum sum c_j p_j (all c_j of one sign) move off 0.
+    p = [v + Fraction(1, 2 ** 200) for v in p]
     tree, _ = tree_of(A, p, 1, {r["pattern"] for r in regions})
     out = _proof(A, tree, regions, proof["claims"])
     if system.idle:   # the minor version that added idle atoms

@@ -213,7 +213,12 @@ class OptimalitySystem:
         """Float Newton iterations (least-squares steps) from ``x``."""
         x = np.array(x, dtype=float)
         for _ in range(iterations):
-            step = np.linalg.lstsq(self.jacobian(x), -self.residual(x), rcond=None)[0]
+            J, F = self.jacobian(x), self.residual(x)
+            if not (np.isfinite(J).all() and np.isfinite(F).all()):
+                break    # diverged past the floats (lambda near 1e-300): LAPACK would print and raise
+            step = np.linalg.lstsq(J, -F, rcond=None)[0]
+            if not np.isfinite(step).all():
+                break
             x = x + step
             if np.abs(step).max(initial=0) <= 1e-15 * (1 + np.abs(x).max(initial=0)):
                 break

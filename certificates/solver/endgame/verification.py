@@ -88,7 +88,7 @@ def _refine(system, x: np.ndarray, Y: np.ndarray, steps: int = 4):
             break
         best = (size, x, F)
         x = x - step
-    return best[1], best[2]
+    return (best[1], best[2]) if best is not None else (x, F)   # no finite step: Krawczyk then fails
 
 
 @dataclass

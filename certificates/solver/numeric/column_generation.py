@@ -173,7 +173,8 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
     history, warm = [], {}
     for iteration in range(max_iterations):
         found, bound = violations(arrangement, p, tolerance, batch, frozenset(working), warm)
-        top = max([bound] + [float(v) for _, _, v in found])
+        # an exact violation past the float range (p = y / lam with a tiny scaled lam) is inf, not an OverflowError
+        top = max([bound] + [float(v) if v < 2 ** 1000 else float("inf") for _, _, v in found])
         history.append((len(working), top))
         if on_iteration is not None:
             on_iteration(iteration, len(working), top)
