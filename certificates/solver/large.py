@@ -17,6 +17,7 @@ from ..dual.patch import IncompletePatch, Patch
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
+from .endgame.gate import exact_face
 from .endgame.optimality import OptimalitySystem
 from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
@@ -124,7 +125,6 @@ def widened(patch, y, lam, numeric_p, near: float = 1e-6):
     level = Fraction(1) - Fraction(near)
     for p in ([Fraction(v) / lam for v in y], [Fraction(float(v)) for v in numeric_p]):
         for leaf in violators(patch.full, p, level, limit=4 * patch.n + 4):
-            faces.append("".join("+" if v > 0 else "-" if v < 0 else "0"
-                                 for v in (sum(Fraction(a) * b for a, b in zip(x, leaf.point)) for x in patch.X)))
+            faces.append(exact_face(patch, leaf.point))
     faces = list(dict.fromkeys(faces))
     return Patch(patch.full, faces) if len(faces) > len(patch.faces) else None
