@@ -161,6 +161,13 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
         with np.errstate(over="ignore"):    # lam for the rows of Ff (an overflow: dropped below)
             start = np.ldexp(np.asarray(start, dtype=float), shift)
         start = np.where(np.isfinite(start), np.maximum(start, 0), 0).astype(float)
+
+    def keep_better(rows, g, s, lam):
+        """Each row's bound at the multipliers ``lam``, kept (with ``lam``) where it is smaller."""
+        ub = _evaluated(g, s, lam, Ff, Fabs, m)
+        better = ub < bound[rows]
+        bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+
     for lo in range(0, n_rows, chunk):
         rows = np.arange(lo, min(lo + chunk, n_rows))
         rows = rows[finite[rows]]   # the others keep their bound, infinity
@@ -181,17 +188,13 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
             mu, t = new, t_next
             if level is not None and (it + 1) % 10 == 0 and it + 1 < iterations:
                 lam = mu / scale
-                ub = _evaluated(g, s, lam, Ff, Fabs, m)
-                better = ub < bound[rows]
-                bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+                keep_better(rows, g, s, lam)
                 keep = bound[rows] > level
                 rows, g, s, z, mu = rows[keep], g[keep], s[keep], z[keep], mu[keep]
                 if not len(rows):
                     break
         lam = mu / scale  # the same point of the dual, for the unscaled integer normals
-        ub = _evaluated(g, s, lam, Ff, Fabs, m)
-        better = ub < bound[rows]
-        bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+        keep_better(rows, g, s, lam)
         if after is not None and iterations > after and len(rows):
             # the rows the short iteration did not settle: one small compiled solve each
             # converges where the shared step of the iteration crawls (many hyperplanes)
@@ -200,9 +203,7 @@ def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations:
             g, s = gf[rows], S[rows].astype(float)
             lam = np.array([nonnegative_least_squares(-(sk[:, None] * Ff).T, gk) for gk, sk in zip(g, s)]
                            ).reshape(len(rows), m)
-            ub = _evaluated(g, s, lam, Ff, Fabs, m)
-            better = ub < bound[rows]
-            bound[rows[better]], lam_all[rows[better]] = ub[better], np.minimum(lam[better], top)
+            keep_better(rows, g, s, lam)
     if shift.any() and lam_all.dtype != bool:   # back to the multipliers of the rows of F
         lam_all = np.ldexp(lam_all, -shift.astype(np.int32)).astype(lam_all.dtype)
     return bound, lam_all
