@@ -1,6 +1,6 @@
 """A small, independent checker of dualcert proof files (standard library only).
 
-    python -m certificates.proofs.checker PROOF.json|DIR [--json]     # or: python checker.py ...
+    python -m certificates.proofs.checker PROOF.json|DIR [--json]   # or: python checker.py ...
 
 Reads a proof written by :mod:`certificates.proofs.producer` and re-derives every claim in exact
 integer and rational arithmetic; it trusts nothing the producer computed and imports nothing from
@@ -37,7 +37,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 4)        # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 4)    # (major, minor): files of the same major and a minor up to this one are read
 
 class Malformed(Exception):
     """The file is not a proof in this format (exit status 2)."""
@@ -45,13 +45,11 @@ class Malformed(Exception):
 class Failed(Exception):
     """A step of a proof does not hold (exit status 1)."""
 
-
 # ---- reading -----------------------------------------------------------------------------------
-MAX_DIGITS = 4_000      # of one integer or rational: beyond, Python's int-str conversion refuses
+MAX_DIGITS = 4_000  # of one integer or rational: beyond, Python's int-str conversion refuses
 DIGITS = set("0123456789")
 
-def _object(pairs) -> dict:
-    """A JSON object whose keys are all different: a key given twice would hide one of its values."""
+def _object(pairs) -> dict:     # a key given twice would hide one of its values
     obj = {}
     for key, value in pairs:
         if key in obj:
@@ -65,7 +63,8 @@ def _integer(text: str) -> int:
     return int(text)
 
 def _inexact(text: str):
-    raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings like \"-3/7\"")
+    raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings "
+                    "like \"-3/7\"")
 
 def loads(text: str):
     """Strict JSON: no key twice in an object, integers of at most ``MAX_DIGITS`` digits, no
@@ -77,26 +76,26 @@ def loads(text: str):
     certificates.proofs.checker.Malformed: the key 'a' is given twice in one JSON object
     """
     try:
-        return json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_float=_inexact,
-                          parse_constant=_inexact)
+        return json.loads(text, object_pairs_hook=_object, parse_int=_integer,
+                          parse_float=_inexact, parse_constant=_inexact)
     except json.JSONDecodeError as exc:
         raise Malformed(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise Malformed("JSON nested too deeply") from None
 
 def rational(text) -> Fraction:
-    """A rational from a canonical string ``"-3/7"``, ``"5"`` (lowest terms, no sign on 0, no
-    denominator 1, no spaces, decimals or exponents) or a JSON integer; anything else is refused,
-    so every number has one spelling."""
+    """A rational from a JSON integer or a canonical string ``"-3/7"``, ``"5"``: lowest terms, no
+    sign on 0, no denominator 1, no spaces, decimals or exponents (one spelling per number)."""
     if type(text) is int:
         return Fraction(text)
-    if not isinstance(text, str) or len(text) > 2 * MAX_DIGITS + 2 or not set(text) <= DIGITS | {"-", "/"}:
+    if not isinstance(text, str) or len(text) > 2 * MAX_DIGITS + 2 \
+            or not set(text) <= DIGITS | {"-", "/"}:
         raise Malformed(f"not a canonical rational string like \"-3/7\": {str(text)[:40]!r}")
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise Malformed(f"not a rational number: {text[:40]!r}") from None
-    if str(value) != text:   # one spelling per number: lowest terms, no -0, no /1, no leading zeros
+    if str(value) != text:
         raise Malformed(f"not a canonical rational (lowest terms, no -0, no /1): {text[:40]!r}")
     return value
 
@@ -105,14 +104,66 @@ def index(key, n: int, where: str) -> int:
     never name one row)."""
     if not isinstance(key, str) or not 0 < len(key) <= 12 or not set(key) <= DIGITS \
             or key != str(int(key)) or int(key) >= n:
-        raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a data row (0..{n - 1})")
+        raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a "
+                        f"data row (0..{n - 1})")
     return int(key)
 
 def rationals(items, length=None, number=rational) -> list:
-    """A list of ``length`` (if given) numbers, each read by ``number``."""
     if not isinstance(items, list) or (length is not None and len(items) != length):
         raise Malformed(f"expected a list of {length or 'some'} numbers, got {str(items)[:60]}")
     return [number(v) for v in items]
+
+def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
+    """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
+    the checker does not read would be a claim that passes unchecked."""
+    unknown = sorted(set(obj) - required - optional) if isinstance(obj, dict) else []
+    if not isinstance(obj, dict) or not required <= set(obj) or unknown:
+        raise Malformed((f"unknown {noun} {unknown[0][:40]!r}: " if unknown else "")
+                        + f"{where} must be an object with keys {', '.join(sorted(required))}"
+                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
+
+def read(value, spec, where: str):
+    """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is
+    optional), a list ``[spec]``, any list or object (``list``, ``dict``: read where it is used),
+    or a function that reads one value (or raises Malformed)."""
+    if isinstance(spec, dict):
+        keys = {key.rstrip("?"): item for key, item in spec.items()}
+        shape(value, {key for key in spec if not key.endswith("?")}, set(keys), where)
+        return {key: read(value[key], item, f"{where}, {key}") for key, item in keys.items()
+                if key in value}
+    if spec in (list, dict):
+        if not isinstance(value, spec):
+            raise Malformed(f"{where} must be a {'list' if spec is list else 'JSON object'}")
+        return value
+    if isinstance(spec, list):
+        items = read(value, list, where)
+        return [read(item, spec[0], f"{where} {k}") for k, item in enumerate(items)]
+    try:
+        return spec(value)
+    except Malformed as exc:
+        raise Malformed(f"{where}: {exc}") from None
+
+def reader(test, wanted: str):
+    """A reader of one value: the value if ``test(value)``, else Malformed."""
+    def read_one(value):
+        if not test(value):
+            raise Malformed(f"{str(value)[:40]!r} is not {wanted}")
+        return value
+    return read_one
+
+integer = reader(lambda v: type(v) is int, "an integer")
+string = reader(lambda v: isinstance(v, str), "a string")
+true = reader(lambda v: v is True, "true")
+unit_sign = reader(lambda v: type(v) is int and v in (1, -1), "a sign 1 or -1")
+sha256 = reader(lambda v: isinstance(v, str) and len(v) == 64 and set(v) <= set("0123456789abcdef"),
+                "a SHA-256 in lowercase hexadecimal")
+
+def below(n: int):
+    return reader(lambda v: type(v) is int and 0 <= v < n, f"an index in 0..{n - 1}")
+
+def signs(n: int):
+    return reader(lambda v: isinstance(v, str) and len(v) == n and not set(v) - set("+-0"),
+                  f"a string of {n} signs +, -, 0")
 
 def integer_vector(values) -> list:
     """The rational vector times the lcm of its denominators: same signs, integer entries."""
@@ -130,28 +181,30 @@ def real(x) -> float:
         return float("inf") if x > 0 else float("-inf")
 
 def shown(x) -> str:
-    """``x`` for a message, approximately when ``str`` refuses it (integers of over 4,300 digits)."""
+    """``x`` for a message, approximately when ``str`` refuses it (over 4,300 digits)."""
     try:
         return str(x)
     except ValueError:
-        return f"about {real(x):.6g} (too many digits to print)" if isinstance(x, Fraction) else "too long to print"
+        if isinstance(x, Fraction):
+            return f"about {real(x):.6g} (too many digits to print)"
+        return "too long to print"
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
 
 
-# ---- numbers in a real number field Q(theta) -----------------------------------------------------
-MAX_DEGREE = 64     # of the field polynomial: a check of degree d costs d^2 per product (degree 512: a minute)
-REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign counts as undecided
+# ---- numbers in a real number field Q(theta) ---------------------------------------------------
+MAX_DEGREE = 64     # of the field polynomial: a product costs degree^2 (degree 512: a minute)
+REFINEMENTS = 256   # bisections of the interval of theta, in all, before a sign is undecided
 
 class Undecided(Failed):
     """A sign that interval arithmetic did not decide: the claim that needs it is not proved."""
 
 class Field:
     """``Q(theta)`` for a root theta of ``f`` (integer coefficients, constant term first) in
-    ``[lo, hi]``, where f changes sign.  Identities are decided modulo f (so they hold at every root
-    of f), signs by intervals on ``[lo, hi]``, halved by the exact sign of f at the midpoint while an
-    enclosure holds 0; after ``REFINEMENTS`` halvings in all a sign is undecided."""
+    ``[lo, hi]``, where f changes sign.  Identities are decided modulo f (so they hold at every
+    root of f), signs by intervals on ``[lo, hi]``, halved by the exact sign of f at the midpoint
+    while an enclosure holds 0; after ``REFINEMENTS`` halvings in all a sign is undecided."""
 
     def __init__(self, spec):
         shape(spec, {"polynomial", "interval"}, set(), "\"field\"")
@@ -159,7 +212,7 @@ class Field:
             raise Malformed(f"the polynomial of the field has degree above {MAX_DEGREE}")
         self.f = rationals(spec["polynomial"])
         if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
-            raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
+            raise Malformed("the polynomial of the field needs integer coefficients, degree >= 1")
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
         if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
@@ -167,15 +220,17 @@ class Field:
                          "so it need not have a root there")
 
     def f_sign(self, x: Fraction) -> int:
-        """The sign of f(x): a rounded enclosure, or, when it holds 0, f(x) exactly (rare and slow)."""
-        low, high = horner(self.f, x, x, 128 + x.numerator.bit_length() + x.denominator.bit_length())
+        """The sign of f(x): a rounded enclosure, or, when it holds 0, f(x) exactly (rare, slow)."""
+        bits = 128 + x.numerator.bit_length() + x.denominator.bit_length()
+        low, high = horner(self.f, x, x, bits)
         exact = low if low > 0 or high < 0 else peval(self.f, x)
         return (exact > 0) - (exact < 0)
 
     def enclose(self, c) -> tuple:
         """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
-        return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
+        bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
+        return horner(c, self.lo, self.hi, bits)
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
@@ -189,19 +244,24 @@ class Field:
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
             at_mid, at_lo = self.f_sign(mid), self.f_sign(self.lo)
-            self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
+            if at_mid == 0:
+                self.lo = self.hi = mid
+            elif at_mid * at_lo > 0:
+                self.lo = mid
+            else:
+                self.hi = mid
         return 0
 
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
-    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
+    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded out to ``bits``."""
     x, total = Interval(lo, hi), ZERO
     for ck in reversed(c):
         total = (total * x + ck).snap(bits)
     return total.lo, total.hi
 
 class Poly:
-    """``sum c_k x^k`` over Q (constant term first, no trailing zeros), with rationals: a
-    polynomial in lambda on a path, and the arithmetic of :class:`Number`."""
+    """``sum c_k x^k`` over Q (constant term first, no trailing zeros): a polynomial in lambda on
+    a path, and the arithmetic of :class:`Number`."""
 
     __slots__ = ("c",)
 
@@ -241,7 +301,7 @@ class Number(Poly):
 
     __slots__ = ("field",)
 
-    def __init__(self, field: Field, c):   # c reduced modulo f: the same number at every root of f
+    def __init__(self, field: Field, c):   # reduced modulo f: the same number at every root of f
         self.field, self.c = field, tuple(remainder(c, field.f))
 
     def like(self, c):
@@ -259,7 +319,7 @@ class Number(Poly):
     def __abs__(self):
         return -self if self < 0 else self
 
-    def __hash__(self):   # equal numbers have equal reduced coefficients (and a rational its own hash)
+    def __hash__(self):   # equal numbers have equal reduced coefficients (a rational its own hash)
         return hash(self.c[0] if len(self.c) == 1 else self.c or 0)
 
     def __str__(self):
@@ -267,14 +327,15 @@ class Number(Poly):
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
 
 
-# Every claim once: the claim without which it is not checked, and whether it is a claim about a dual
-# feasible p (when p is not, it fails rather than being skipped).
-CLAIMS = {"n_regions": (None, False), "y": (None, False), "lam": (None, False), "not_covered": (None, False),
-          "p": ("sup_abs_eta_squared", False), "sup_abs_eta_squared": ("p", False), "krawczyk": ("lam", False),
-          "path": ("y", False), "extreme_points": ("p", True), "margin_squared": ("p", True),
+# Every claim once: the claim without which it is not checked, and whether it is a claim about a
+# dual feasible p (when p is not, it fails rather than being skipped).
+CLAIMS = {"n_regions": (None, False), "y": (None, False), "lam": (None, False),
+          "not_covered": (None, False), "p": ("sup_abs_eta_squared", False),
+          "sup_abs_eta_squared": ("p", False), "krawczyk": ("lam", False), "path": ("y", False),
+          "extreme_points": ("p", True), "margin_squared": ("p", True),
           "nondegenerate": ("p", True), "minimisers": ("p", True), "unique": ("minimisers", True),
-          "atoms": ("p", True), "objective": ("atoms", True), "gap": ("p", True), "p0": ("atoms", True),
-          "p0_ball": ("atoms", True)}
+          "atoms": ("p", True), "objective": ("atoms", True), "gap": ("p", True),
+          "p0": ("atoms", True), "p0_ball": ("atoms", True)}
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
 
@@ -287,26 +348,26 @@ class Arrangement:
         self.rows = [rationals(row, len(data[0])) for row in data]
         self.n, self.d = len(self.rows), len(self.rows[0])
         self.int_rows = [integer_vector(row) for row in self.rows]
-        self.group = [None] * self.n   # row index -> the first row of its hyperplane (None: zero row)
-        first, self.normal = {}, {}    # normal: of the first row h, primitive, first nonzero entry > 0
+        self.group = [None] * self.n   # row -> the first row of its hyperplane (None: zero row)
+        first, self.normal = {}, {}    # normal of a first row: primitive, first nonzero entry > 0
         for j, row in enumerate(self.int_rows):
             if any(row):
-                g = gcd(*row)
                 lead = next(v for v in row if v)
-                key = tuple(v // g * (1 if lead > 0 else -1) for v in row)
+                key = tuple(v // gcd(*row) * (1 if lead > 0 else -1) for v in row)
                 self.group[j] = first.setdefault(key, j)
                 self.normal.setdefault(self.group[j], list(key))
         self.hyperplanes = sorted(first.values())
         self.zero_rows = self.group.count(None)
-        self.members = {h: [j for j in range(self.n) if self.group[j] == h] for h in self.hyperplanes}
+        self.members = {h: [j for j in range(self.n) if self.group[j] == h]
+                        for h in self.hyperplanes}
 
 
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
 def check_regions(A: Arrangement, regions, closed=True) -> dict:
     """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
-    are distinct, and (``closed``) moving away from the first region across a wall H of a region P
-    gives a listed pattern, or a Farkas certificate shows the flipped cell empty.  Returns pattern ->
-    region object."""
+    are distinct, and (``closed``) moving away from the first region across a wall H of a region
+    P gives a listed pattern, or a Farkas certificate shows the flipped cell empty.  Returns
+    pattern -> region object."""
     if not isinstance(regions, list) or not regions:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
@@ -317,9 +378,10 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
         signs = "".join([sign(dot(row, witness)) for row in A.int_rows])
         if signs != pattern or signs.count("0") != A.zero_rows:
-            j = next(j for j, s in enumerate(signs) if s != pattern[j] or (s == "0" and A.group[j] is not None))
-            raise Failed(f"claim regions, region {k} (pattern {pattern}): the witness has sign {signs[j]} "
-                         f"on data row {j}, the pattern says {pattern[j]}")
+            j = next(j for j, s in enumerate(signs)
+                     if s != pattern[j] or (s == "0" and A.group[j] is not None))
+            raise Failed(f"claim regions, region {k} (pattern {pattern}): the witness has sign "
+                         f"{signs[j]} on data row {j}, the pattern says {pattern[j]}")
         if pattern in listed:
             raise Failed(f"claim regions, region {k}: pattern {pattern} is listed twice")
         listed[pattern] = region
@@ -327,18 +389,15 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
         return listed
     root = regions[0]["pattern"]
     for k, region in enumerate(regions):
-        pattern = region["pattern"]
-        if not isinstance(region.get("farkas", []), list):
-            raise Malformed(f"region {k}: \"farkas\" must be a list of certificates")
-        farkas = {}
-        for entry in region.get("farkas", []):
-            if not isinstance(entry, list) or not entry or type(entry[0]) is not int or not 0 <= entry[0] < A.n:
-                raise Malformed(f"region {k}: a Farkas certificate [h, c, j, y, ...] starts with a data row h")
+        pattern, farkas = region["pattern"], {}
+        for entry in read(region.get("farkas", []), list, f"region {k}, \"farkas\""):
+            if not isinstance(entry, list) or not entry or type(entry[0]) is not int \
+                    or not 0 <= entry[0] < A.n:
+                raise Malformed(f"region {k}: a Farkas certificate [h, c, j, y, ...] starts with "
+                                "a data row h")
             farkas[A.group[entry[0]]] = entry
         for h in A.hyperplanes:
-            if pattern[h] != root[h]:
-                continue
-            if flipped(A, pattern, h) not in listed:
+            if pattern[h] == root[h] and flipped(A, pattern, h) not in listed:
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
 
@@ -365,22 +424,23 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     if not all(0 <= j < A.n and A.group[j] != A.group[h] for j, _ in pairs):
         raise Failed(f"{where}: the Farkas certificate uses a row that is not off the hyperplane")
     coefficients = [SIGN[pattern[j]] * y for j, y in pairs]
-    total = [sum(map(mul, coefficients, column)) for column in zip(*[A.int_rows[j] for j, _ in pairs])]
-    if total != [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
+    rows = [A.int_rows[j] for j, _ in pairs]
+    if [dot(coefficients, column) for column in zip(*rows)] != \
+            [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
         raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
 
 
-# ---- claim 2: per-region extrema of eta ----------------------------------------------------------
+# ---- claim 2: per-region extrema of eta --------------------------------------------------------
 class Certificate:
     """``eta(w) = sum_j p_j relu(<w, x_j>)`` is ``<w, g_P>`` on the closure of region P, with
-    ``g_P = sum over the + rows of P of p_j x_j``: integers times ``den`` over Q (linear in n), a
-    vector of Numbers over ``Q(theta)``."""
+    ``g_P = sum over the + rows of P of p_j x_j``: integers times ``den`` over Q (linear in n),
+    a vector of Numbers over ``Q(theta)``."""
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
         self.p, self.zero = rationals(p, A.n, self.number), self.number("0")
-        self.den = 1 if field else \
-            lcm(*(v.denominator for row in A.rows for v in row)) * lcm(*(v.denominator for v in self.p))
+        self.den = 1 if field else lcm(*(v.denominator for row in A.rows for v in row)) \
+            * lcm(*(v.denominator for v in self.p))
         self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
                                   for pj, row in zip(self.p, A.rows)]))
 
@@ -388,46 +448,47 @@ class Certificate:
         """A rational string, or (with a field) a list ``[c_0, c_1, ...]``: ``sum c_k theta^k``."""
         if self.field is None:
             if isinstance(text, list):
-                raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: {str(text)[:60]}")
+                raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: "
+                                f"{str(text)[:60]}")
             return rational(text)
         if isinstance(text, list) and len(text) >= len(self.field.f):
-            raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} coefficients "
-                            f"(it is reduced modulo f), got {len(text)}")
+            raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} "
+                            f"coefficients (it is reduced modulo f), got {len(text)}")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
     def g(self, pattern: str) -> list:
         """``g_P`` times ``den`` (integers; Numbers with a field, where den is 1)."""
         plus = [s == "+" for s in pattern]
-        return [sum(compress(column, plus), self.zero if self.field else 0) for column in self.columns]
+        zero = self.zero if self.field else 0
+        return [sum(compress(column, plus), zero) for column in self.columns]
 
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
 def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
-    """The multipliers of ``region`` for the sign ``side`` as row index -> its text: keys are
-    canonical row indices, so each row has one multiplier, and every use (the bound, the KKT
-    conditions, the non-degeneracy check) reads this one map."""
+    """The multipliers of ``region`` for the sign ``side``, row index -> text: canonical row
+    indices, so each row has one multiplier, which every use reads from this map."""
     key = "up" if side > 0 else "down"
-    found = region.get(key, {})
-    if not isinstance(found, dict):
-        raise Malformed(f"region {k}: \"{key}\" must be an object {{row: multiplier}}")
+    found = read(region.get(key, {}), dict, f"region {k}, \"{key}\"")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
 
-def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where: str, scale=1) -> list:
-    """``q + scale sum_j lam_j s_j x_j`` for the multipliers ``lam_j = number(text) >= 0``
-    (``found``: row -> text, from :func:`multipliers`; s: the signs of ``pattern``)."""
+def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where: str,
+                     scale=1) -> list:
+    """``q + scale sum_j lam_j s_j x_j`` for ``lam_j = number(text) >= 0`` (found: row -> text;
+    s: the signs of ``pattern``)."""
     for j, text in found.items():
         value = number(text)
         if value < 0:
-            raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
+            raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier "
+                         "of a data row")
         q = [qi + SIGN[pattern[j]] * value * v * scale for qi, v in zip(q, A.rows[j])]
     return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
-    """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the closure
-    of P on the sphere.  Returns ``|q|^2`` and a function giving q when it is attained (KKT: q in the
-    closure, ``<q, x_j> = 0`` where ``lam_j > 0``), else None."""
-    pattern, den = region["pattern"], cert.den    # q times den: integers while no multiplier is used
+    """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the
+    closure of P on the sphere.  Returns ``|q|^2`` and a function giving q when it is attained
+    (KKT: q in the closure, ``<q, x_j> = 0`` where ``lam_j > 0``), else None."""
+    pattern, den = region["pattern"], cert.den    # q times den: integers without multipliers
     found = multipliers(cert.A, region, k, side)
     q = with_multipliers(cert.A, pattern, found, [side * v for v in cert.g(pattern)], cert.number,
                          f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: ", den)
@@ -441,13 +502,14 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     return (dot(q, q) if cert.field else Fraction(dot(q, q), den * den)), attained
 
 
-# ---- claim 3: the certificate on the whole sphere -----------------------------------------------
+# ---- claim 3: the certificate on the whole sphere ----------------------------------------------
 def region_extrema(cert: Certificate, regions):
     """``(k, sign, |q|^2, q if attained, where)`` of every region k and sign, one at a time."""
     for k, region in enumerate(regions):
         for side in (1, -1):
             value, attained_at = check_extremum(cert, region, k, side)
-            yield k, side, value, attained_at, f"region {k} (pattern {region['pattern']}), sign {side:+d}"
+            where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
+            yield k, side, value, attained_at, where
 
 def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) -> None:
     """The closures of the regions (or the leaves of a tree) cover the sphere, so ``sup |eta|^2``
@@ -472,34 +534,34 @@ def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) 
             holding.add(k)
         per_region.append((k, value, attained_at))
     if not attained:
-        raise Failed(f"claim sup |eta|^2 = {sup}: no region or leaf attains it (no exact KKT point with "
-                     "|q|^2 = sup)")
+        raise Failed(f"claim sup |eta|^2 = {sup}: no region or leaf attains it (no exact KKT "
+                     "point with |q|^2 = sup)")
     say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
     if sup > 1:
-        say("p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
-        return
+        return say("p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
     say("p is dual feasible: |eta| <= 1 on the sphere", "sup_abs_eta_squared")
     say.claim = "extreme_points"
-    listed_points = read(claims.get("extreme_points", []),
-                         [{"w": lambda w: rationals(w, A.d, cert.number), "sign": unit_sign}], "\"extreme_points\"")
+    point = {"w": lambda w: rationals(w, A.d, cert.number), "sign": unit_sign}
+    listed_points = read(claims.get("extreme_points", []), [point], "\"extreme_points\"")
     claimed = {(tuple(e["w"]), e["sign"]) for e in listed_points}
     if claimed != set(extreme) or len(listed_points) != len(claimed):
         raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
                      f"the proof lists {len(listed_points)} different ones")
-    points = [w for w, _ in extreme]   # over Q(theta), different coefficients need not be different points
+    points = [w for w, _ in extreme]   # over Q(theta), different coefficients, same point?
     if field and any(w == v for i, w in enumerate(points) for v in points[:i]):
         raise Failed("claim extreme set: two listed extreme points are the same point")
     say(f"|eta| = 1 exactly at the {len(extreme)} listed points (the extreme set)" if extreme
         else "|eta| < 1 everywhere: the extreme set is empty", "extreme_points")
     if margin is not None:
         say.claim = "margin_squared"
-        off = [(k, v, exact) for k, v, exact in per_region if k not in holding]
-        worst = max((v for _, v, _ in off), default=cert.zero)
-        if worst > margin or (margin > 0 and not any(v == margin and at() is not None for _, v, at in off)):
+        off = [(v, at) for k, v, at in per_region if k not in holding]
+        worst = max((v for v, _ in off), default=cert.zero)
+        if worst > margin or (margin > 0 and not any(v == margin and at() is not None
+                                                     for v, at in off)):
             raise Failed(f"claim margin: max eta^2 off the extreme regions is not {margin} "
                          f"(bounds reach {worst}, or it is not attained)")
-        say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the margin)",
-            "margin_squared")
+        say(f"max eta^2 = {margin} on the regions whose closure holds no extreme point (the "
+            "margin)", "margin_squared")
     if claims.get("nondegenerate"):
         say.claim = "nondegenerate"
         check_nondegenerate(cert, regions, extreme, listed)
@@ -524,9 +586,9 @@ def rank(vectors) -> int:
     return r
 
 def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
-    """At an extreme point w on walls, in every region P holding it: the walls of P through w have
-    independent normals and each carries a positive KKT multiplier (strict complementarity).  By
-    claim 1, H is a wall (facet) of P exactly when the pattern of P with H flipped is listed."""
+    """At an extreme point w on walls, in every region P holding it: the walls of P through w
+    have independent normals and each carries a positive KKT multiplier (strict
+    complementarity).  By claim 1, H is a wall of P exactly when P with H flipped is listed."""
     A = cert.A
     for (w, side), holders in extreme.items():
         through = [h for h in A.hyperplanes if dot(w, A.rows[h]) == 0]
@@ -542,7 +604,7 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
                     raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
 
-# ---- claim 4: the minimisers ----------------------------------------------------------------------
+# ---- claim 4: the minimisers -------------------------------------------------------------------
 def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Every ``a`` with ``Phi a = y - lam p`` and ``sign a_i = t_i`` is a minimiser, and every
     minimiser is one; unique if ``Phi`` has full column rank, not unique if two differ."""
@@ -550,43 +612,50 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
     Phi = [[max(dot(w, row), 0) for w, _ in points] for row in A.rows]
-    minimisers = [rationals(a, len(points), cert.number) for a in read(claims["minimisers"], list, "\"minimisers\"")]
+    minimisers = [rationals(a, len(points), cert.number)
+                  for a in read(claims["minimisers"], list, "\"minimisers\"")]
     if not minimisers:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
         if any(ai * t < 0 for ai, (_, t) in zip(a, points)) or [dot(row, a) for row in Phi] != b:
-            raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p with sign(a_i) = "
-                         "eta(w_i) does not hold")
-    say(f"p is the optimal dual vector for these y and lambda = {lam}; every minimiser is supported "
-        f"on the extreme set: at most {len(points)} atoms", "minimisers")
+            raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p with "
+                         "sign(a_i) = eta(w_i) does not hold")
+    say(f"p is the optimal dual vector for these y and lambda = {lam}; every minimiser is "
+        f"supported on the extreme set: at most {len(points)} atoms", "minimisers")
     if "unique" in claims:
         say.claim = "unique"
     if claims.get("unique") is True:
-        if rank([[Phi[j][i] for j in range(A.n)] for i in range(len(points))]) == len(points):
-            say("the minimiser is unique (the feature vectors of the extreme points are independent)", "unique")
+        if rank(list(zip(*Phi))) == len(points):
+            say("the minimiser is unique (the feature vectors of the extreme points are "
+                "independent)", "unique")
         else:
-            say.not_covered("unique", "uniqueness (Phi has dependent columns; the exact LP argument is not "
-                            "re-checked)")
+            say.not_covered("unique", "uniqueness (Phi has dependent columns; the exact LP "
+                            "argument is not re-checked)")
     elif claims.get("unique") is False:
         if len(minimisers) < 2 or minimisers[0] == minimisers[1]:
             raise Failed("claim non-uniqueness: two different minimisers are needed")
         say("the minimiser is not unique (two different minimisers are given)", "unique")
 
 
-# ---- claim 5: optimality of a measure -----------------------------------------------------------
+# ---- claim 5: optimality of a measure ----------------------------------------------------------
 def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for feasible p
-    (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both optimal."""
-    y, lam, objective = rationals(claims["y"], A.n), rational(claims["lam"]), cert.number(claims["objective"])
-    atoms = [(a["w"], a["amplitude"]) for a in read(claims["atoms"], [
-        {"w": lambda w: rationals(w, A.d, cert.number), "amplitude": cert.number}], "\"atoms\"")]
+    """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for
+    feasible p (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both
+    optimal."""
+    y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+    objective = cert.number(claims["objective"])
+    atom = {"w": lambda w: rationals(w, A.d, cert.number), "amplitude": cert.number}
+    atoms = [(a["w"], a["amplitude"]) for a in read(claims["atoms"], [atom], "\"atoms\"")]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
-            raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere (|w|^2 = {dot(w, w)})")
+            raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere "
+                         f"(|w|^2 = {dot(w, w)})")
         if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
-            raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of amplitude {a}")
+            raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of "
+                         f"amplitude {a}")
     if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
-        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer atoms than listed)")
+        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer "
+                     "atoms than listed)")
     tv = sum((abs(a) for _, a in atoms), cert.zero)
     primal, dual, fit = objectives(A, atoms, tv, y, lam, cert.p, cert.zero)
     if lam == 0:
@@ -594,9 +663,10 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed("claim optimality: K mu = y does not hold")
         primal, dual = tv, dot(y, cert.p)
     if not primal == dual == objective:
-        raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, claimed {objective}")
-    say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective {objective}",
-        "minimiser")
+        raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, "
+                     f"claimed {objective}")
+    say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective "
+        f"{objective}", "minimiser")
 
 def objectives(A: Arrangement, atoms, tv, y, lam, p, zero) -> tuple:
     """``1/2 |K mu - y|^2 + lam tv`` for the measure of the atoms ``(w, a)`` (tv: its total
@@ -606,38 +676,41 @@ def objectives(A: Arrangement, atoms, tv, y, lam, p, zero) -> tuple:
     return dot(residual, residual) / 2 + lam * tv, lam * dot(y, p) - lam * lam * dot(p, p) / 2, fit
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: every dual optimum p' has ``P_F g_F(p') = t_i w_i`` at every atom (slackness), an
-    affine set L that holds p (checked).  ``p0``: p is in the row space of L's equations, so it is the
-    least-norm dual optimum p_0.  ``p0_ball``: with p_L the projection of p onto that row space,
-    ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <= |p - p_L|^2``."""
+    """lambda = 0: every dual optimum p' has ``P_F g_F(p') = t_i w_i`` at every atom (slackness),
+    an affine set L that holds p (checked).  ``p0``: p is in the row space of L's equations, so
+    it is the least-norm dual optimum p_0.  ``p0_ball``: with p_L the projection of p onto that
+    row space, ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <= |p - p_L|^2``."""
     witness = claims.get("p0")
-    if rational(claims["lam"]) != 0 or ("p0_ball" in claims and claims["p0_ball"] is not True) or (
-            witness is not None and (not isinstance(witness, list) or len(witness) != len(claims["atoms"]))):
-        raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of an exact fit (lambda 0)")
+    if rational(claims["lam"]) != 0 or claims.get("p0_ball", True) is not True or (
+            witness is not None and len(read(witness, list, "\"p0\"")) != len(claims["atoms"])):
+        raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of "
+                        "an exact fit (lambda 0)")
     columns = []     # L: <column, p'> = its value, one per atom i and coordinate c
     for i, atom in enumerate(claims["atoms"]):
-        w, t = rationals(atom["w"], A.d, cert.number), 1 if cert.number(atom["amplitude"]) > 0 else -1
-        face = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in (dot(row, w) for row in A.rows))
+        w = rationals(atom["w"], A.d, cert.number)
+        t = 1 if cert.number(atom["amplitude"]) > 0 else -1
+        face = "".join(sign(dot(row, w)) for row in A.rows)
         P = projected_rows(A, face)       # P x_j: onto span(face)
         columns += [[P[j][c] if face[j] == "+" else 0 for j in range(A.n)] for c in range(A.d)]
         if [dot(cert.p, column) for column in columns[-A.d:]] != [t * v for v in w]:
             raise Failed(f"claim p0, atom {i}: P g_F(p) is not sign(a_i) w_i")
     if witness is not None:
         z = [v for zi in witness for v in rationals(zi, A.d, cert.number)]
-        if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero) for j in range(A.n)] != list(cert.p):
-            raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the atoms' affine set)")
-        say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of all dual optima)", "p0")
+        if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero)
+                for j in range(A.n)] != list(cert.p):
+            raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the "
+                         "atoms' affine set)")
+        say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of "
+            "all dual optima)", "p0")
     if "p0_ball" in claims:
         rest = residuals(columns, [cert.p], cert.zero)[0]     # p - p_L
         radius = dot(rest, rest)
-        say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else "the minimal-norm dual "
-            f"optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around p (|p - p_L|^2)", "p0_ball")
+        say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else
+            f"the minimal-norm dual optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around "
+            "p (|p - p_L|^2)", "p0_ball")
 
 
-# ---- the problem a proof is about ----------------------------------------------------------------
-def canonical(value) -> str:
-    return str(value)      # a Fraction: lowest terms, "3", "-3/7", "0"
-
+# ---- the problem a proof is about --------------------------------------------------------------
 def problem_digest(X, bias: bool, y=None, lam=None) -> str:
     """SHA-256 of the canonical form of a problem (rows X without the bias column, labels y,
     bias, lambda): the UTF-8 of ``{"X":[[...]],"bias":...,"lam":...,"y":...}``, sorted keys, no
@@ -646,9 +719,10 @@ def problem_digest(X, bias: bool, y=None, lam=None) -> str:
     >>> problem_digest([[1, Fraction(1, 2)]], True)[:16]
     '8335fc5755162a48'
     """
-    text = json.dumps({"X": [[canonical(Fraction(v)) for v in row] for row in X], "bias": bool(bias),
-                       "lam": None if lam is None else canonical(Fraction(lam)),
-                       "y": None if y is None else [canonical(Fraction(v)) for v in y]},
+    def canonical(values):      # a Fraction's str: lowest terms, "3", "-3/7", "0"
+        return None if values is None else [str(Fraction(v)) for v in values]
+    text = json.dumps({"X": [canonical(row) for row in X], "bias": bool(bias),
+                       "lam": None if lam is None else canonical([lam])[0], "y": canonical(y)},
                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -672,32 +746,37 @@ class Problem:
         self.digest = problem_digest(self.X, self.bias, self.y, self.lam)
 
     def summary(self) -> str:
-        return (f"n = {len(self.X)} rows, d = {len(self.X[0])}" + (" with a bias (weights on S^d)" if self.bias else "")
+        return (f"n = {len(self.X)} rows, d = {len(self.X[0])}"
+                + (" with a bias (weights on S^d)" if self.bias else "")
                 + ", labels " + ("given" if self.y is not None else "not used")
                 + ", lambda = " + ("not used" if self.lam is None else str(self.lam)))
 
     def differs(self, other: "Problem"):
         """What differs from the problem ``other`` a user gives (None if nothing): labels and
         lambda the proof does not use are not compared (the summary says "not used")."""
-        checks = ((self.X != other.X, f"its rows X ({len(self.X)} x {len(self.X[0])}) are not those given "
-                                      f"({len(other.X)} x {len(other.X[0])})"),
-                  (self.bias != other.bias, f"it is {'with' if self.bias else 'without'} a bias, the data given "
-                                            f"{'with' if other.bias else 'without'}"),
-                  (self.y is not None and self.y != other.y,
-                   "its labels y are not those given" if other.y else "it has labels y, the data given none"),
-                  (self.lam is not None and self.lam != other.lam,
-                   f"its lambda is {self.lam}, the one given {'none' if other.lam is None else other.lam}"))
+        def bias(problem):
+            return "with" if problem.bias else "without"
+        checks = ((self.X != other.X, f"its rows X ({len(self.X)} x {len(self.X[0])}) are not "
+                   f"those given ({len(other.X)} x {len(other.X[0])})"),
+                  (self.bias != other.bias, f"it is {bias(self)} a bias, the data given "
+                   f"{bias(other)}"),
+                  (self.y is not None and self.y != other.y, "its labels y are not those given"
+                   if other.y else "it has labels y, the data given none"),
+                  (self.lam is not None and self.lam != other.lam, f"its lambda is {self.lam}, "
+                   f"the one given {'none' if other.lam is None else other.lam}"))
         return next((text for differ, text in checks if differ), None)
 
 
-# ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ----------
+# ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ---------
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
 
 def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
     """``v`` rounded down (or up) to about ``bits`` significant bits: keeps the numbers small.
 
-    >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True), dyadic(Fraction(3, 4), True)
-    (True, Fraction(3, 4))
+    >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True)
+    True
+    >>> dyadic(Fraction(3, 4), True)
+    Fraction(3, 4)
     """
     num, den = v.numerator, v.denominator
     if not num:
@@ -749,6 +828,9 @@ class Interval:
     def snap(self, bits: int = BITS):
         return Interval(dyadic(self.lo, False, bits), dyadic(self.hi, True, bits))
 
+    def inverse(self):      # of an interval that excludes 0
+        return Interval(1 / self.hi, 1 / self.lo)
+
     def __str__(self):
         mid, rad = (self.lo + self.hi) / 2, (self.hi - self.lo) / 2
         return f"{real(mid):.12g}" + (f" +- {real(rad):.1g}" if rad else "")
@@ -780,8 +862,8 @@ def inverse(M) -> list:
     return [row[k:] for row in rows]
 
 def projected_rows(A: Arrangement, face: str) -> list:
-    """``P x_j`` for every row: P the orthogonal projector onto the complement of the span of
-    the rows that are 0 on the face."""
+    """``P x_j`` for every row, P the orthogonal projector onto the complement of the span of the
+    rows that are 0 on the face."""
     return residuals([row for row, s in zip(A.rows, face) if s == "0"], A.rows)
 
 def residuals(spanning, vectors, zero=Fraction(0)) -> list:
@@ -794,31 +876,34 @@ def residuals(spanning, vectors, zero=Fraction(0)) -> list:
     gram, out = inverse([[dot(u, v) for v in Z] for u in Z]) if Z else [], []
     for v in vectors:
         weights = [dot(g, [dot(z, v) for z in Z]) for g in gram]
-        out.append([vk - sum((c * z[k] for c, z in zip(weights, Z)), zero) for k, vk in enumerate(v)])
+        out.append([vk - sum((c * z[k] for c, z in zip(weights, Z)), zero)
+                    for k, vk in enumerate(v)])
     return out
 
 class System:
-    """The optimality system of atoms on given faces (signs t_i): ``w_i = t_i P_i sum_{j: face_i(j) = +}
-    p_j x_j``, ``M_i[j][k] = <P_i x_j, P_i x_k>`` on the + rows of face i, unknowns ``x = (z, v, c)``,
-    ``p = B z`` (B = I without antipodal pairs), one magnitude per group (an atom, or an antipodal pair
-    with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with pairs:
-    ``lam p + X v + sum_g c_g Q_g p - y = 0`` and ``p^T M_g p = 1``.  A zero with the faces' signs on
-    the other rows is a minimiser with ``eta(w_i) = t_i`` (ghosts: extreme points without mass)."""
+    """The optimality system of atoms on given faces (signs t_i): ``w_i = t_i P_i sum_{j:
+    face_i(j) = +} p_j x_j``, ``M_i[j][k] = <P_i x_j, P_i x_k>`` on the + rows of face i,
+    unknowns ``x = (z, v, c)``, ``p = B z`` (B = I without antipodal pairs), one magnitude per
+    group (an atom, or an antipodal pair with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with
+    pairs: ``lam p + X v + sum_g c_g Q_g p - y = 0`` and ``p^T M_g p = 1``.  A zero with the
+    faces' signs on the other rows is a minimiser with ``eta(w_i) = t_i`` (ghosts: extreme
+    points without mass)."""
 
     def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
-        self.A, self.y, self.lam, self.B = A, y, lam, basis
+        self.A, self.y, self.lam, self.B, n = A, y, lam, basis, A.n
         self.faces, self.signs = [a["face"] for a in atoms], [a["sign"] for a in atoms]
-        self.ghost = [a.get("ghost", False) is True or a.get("idle", False) is True for a in atoms]
+        self.ghost = [a.get("ghost") is True or a.get("idle") is True for a in atoms]
         self.projected = [projected_rows(A, face) for face in self.faces]
-        self.inner = [[[dot(u, v) for v in P] for u in P] for P in self.projected]   # <P x_j, P x_k>
-        self.M = [[[G[j][k] if face[j] == face[k] == "+" else Fraction(0) for k in range(A.n)]
-                   for j in range(A.n)] for G, face in zip(self.inner, self.faces)]
+        self.inner = [[[dot(u, v) for v in P] for u in P] for P in self.projected]
+        self.M = [[[G[j][k] if face[j] == face[k] == "+" else Fraction(0) for k in range(n)]
+                   for j in range(n)] for G, face in zip(self.inner, self.faces)]
         paired = {i for pair in pairs for i in pair}
-        self.groups = [list(pair) for pair in pairs] + [[i] for i in range(len(atoms))
-                                                        if i not in paired and not self.ghost[i]]
-        self.Q = [[[sum(self.M[i][j][k] for i in g) / len(g) for k in range(A.n)] for j in range(A.n)]
-                  for g in self.groups]
-        self.n, self.r, self.rho = A.n, A.n if basis is None else len(basis[0]) if basis else 0, A.d if pairs else 0
+        self.groups = [list(pair) for pair in pairs] + \
+            [[i] for i in range(len(atoms)) if i not in paired and not self.ghost[i]]
+        self.Q = [[[sum(self.M[i][j][k] for i in g) / len(g) for k in range(n)]
+                   for j in range(n)] for g in self.groups]
+        self.n, self.rho = n, A.d if pairs else 0
+        self.r = n if basis is None else len(basis[0]) if basis else 0
         self.size = self.r + self.rho + len(self.groups)
         if self.r + self.rho != self.n:
             raise Malformed(f"the basis has {self.r} columns, {self.n - self.rho} are needed")
@@ -827,9 +912,12 @@ class System:
         return x[:self.r], x[self.r:self.r + self.rho], x[self.r + self.rho:]
 
     def p_of(self, z) -> list:
+        if not z:
+            return [ZERO] * self.n
         if self.B is None:
             return list(z)
-        return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z) for row in self.B]
+        return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z)
+                for row in self.B]
 
     def residual(self, x, lam=None) -> list:
         """F(x) at a rational point and a rational lambda (the system's unless given), exactly."""
@@ -837,36 +925,38 @@ class System:
         z, v, c = self.split(x)
         p = self.p_of(z) if z else [Fraction(0)] * self.n
         Qp = [[dot(row, p) for row in Q] for Q in self.Q]
-        top = [lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp)) - self.y[j]
-               for j in range(self.n)]
+        top = [lam * p[j] + dot(self.A.rows[j], v) + sum(cg * u[j] for cg, u in zip(c, Qp))
+               - self.y[j] for j in range(self.n)]
         return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
 
     def jacobian(self, box) -> list:
         """The interval Jacobian over the box (None for an entry that is 0 everywhere)."""
-        n, r, rho = self.n, self.r, self.rho
+        n, r, rho, B = self.n, self.r, self.rho, self.B
         z, _, c = self.split(box)
-        p = self.p_of(z) if z else [ZERO] * n
+        p = self.p_of(z)
         J = [[None] * self.size for _ in range(self.size)]
-        S = [[interval_dot([Q[j][k] for Q in self.Q], c) + (self.lam if j == k else 0) for k in range(n)]
-             for j in range(n)]
+        S = [[interval_dot([Q[j][k] for Q in self.Q], c) + (self.lam if j == k else 0)
+              for k in range(n)] for j in range(n)]
         for j in range(n):
             for m in range(r):
-                entry = S[j][m] if self.B is None else interval_dot([row[m] for row in self.B], S[j])
+                entry = S[j][m] if B is None else interval_dot([row[m] for row in B], S[j])
                 J[j][m] = entry if (entry.lo or entry.hi) else None
             for m in range(rho):
                 J[j][r + m] = Interval(self.A.rows[j][m]) if self.A.rows[j][m] else None
         for g, (group, Q) in enumerate(zip(self.groups, self.Q)):
-            Qp, Mp = [interval_dot(row, p) for row in Q], [interval_dot(row, p) for row in self.M[group[0]]]
-            for j in range(n):
-                J[j][r + rho + g] = Qp[j]
+            Mp = [interval_dot(row, p) for row in self.M[group[0]]]
+            for j, Qp in enumerate(interval_dot(row, p) for row in Q):
+                J[j][r + rho + g] = Qp
             for m in range(r):
-                J[n + g][m] = Mp[m] * 2 if self.B is None else interval_dot([row[m] * 2 for row in self.B], Mp)
+                J[n + g][m] = Mp[m] * 2 if B is None else \
+                    interval_dot([row[m] * 2 for row in B], Mp)
         return J
 
     def face_coefficients(self, i) -> list:
         """For every row j, the coefficients of ``<w_i, x_j>``, a linear function of p."""
         plus = [s == "+" for s in self.faces[i]]
-        return [[v * self.signs[i] if on else 0 for v, on in zip(row, plus)] for row in self.inner[i]]
+        return [[v * self.signs[i] if on else 0 for v, on in zip(row, plus)]
+                for row in self.inner[i]]
 
     def inner_with_rows(self, i, p) -> list:
         """``<w_i, x_j>`` for every row j, as intervals over the p-box."""
@@ -874,17 +964,18 @@ class System:
 
     def w(self, i, p) -> list:
         plus = [k for k in range(self.n) if self.faces[i][k] == "+"]
-        return [interval_dot([self.projected[i][k][t] * self.signs[i] for k in plus], [p[k] for k in plus])
-                for t in range(self.A.d)]
+        return [interval_dot([self.projected[i][k][t] * self.signs[i] for k in plus],
+                             [p[k] for k in plus]) for t in range(self.A.d)]
 
 def interval_solve(M, b):
-    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the intervals, or
-    None when :func:`eliminate` finds no pivot.
+    """An enclosure of the solutions of ``M u = b`` for every matrix and vector in the
+    intervals, or None when :func:`eliminate` finds no pivot.
 
-    >>> u = interval_solve([[Interval(Fraction(2)), Interval(Fraction(1))], [Interval(Fraction(1)),
-    ...                     Interval(Fraction(3))]], [Interval(Fraction(3)), Interval(Fraction(4))])
-    >>> [str(v) for v in u], interval_solve([[Interval(Fraction(-1), Fraction(1))]], [Interval(Fraction(1))])
-    (['1', '1'], None)
+    >>> one, two, three = Interval(Fraction(1)), Interval(Fraction(2)), Interval(Fraction(3))
+    >>> [str(v) for v in interval_solve([[two, one], [one, three]], [three, Interval(Fraction(4))])]
+    ['1', '1']
+    >>> interval_solve([[Interval(Fraction(-1), Fraction(1))]], [one]) is None
+    True
     """
     k = len(M)
     rows = eliminate([list(row) + [rhs] for row, rhs in zip(M, b)], k)
@@ -893,7 +984,7 @@ def interval_solve(M, b):
     u = [None] * k
     for c in reversed(range(k)):
         rest = sum((rows[c][m] * u[m] for m in range(c + 1, k)), ZERO)
-        u[c] = ((rows[c][k] - rest) * Interval(1 / rows[c][c].hi, 1 / rows[c][c].lo)).snap()
+        u[c] = ((rows[c][k] - rest) * rows[c][c].inverse()).snap()
     return u
 
 def eliminate(rows, columns: int):
@@ -906,24 +997,26 @@ def eliminate(rows, columns: int):
         if not live:
             return None
         pivot = rows.pop(max(live, key=lambda r: min(abs(rows[r][c].lo), abs(rows[r][c].hi))))
-        inverse_pivot = Interval(1 / pivot[c].hi, 1 / pivot[c].lo)
         for r, row in enumerate(rows):
-            factor = (row[c] * inverse_pivot).snap()
+            factor = (row[c] * pivot[c].inverse()).snap()
             rows[r] = [(a - factor * e).snap() for a, e in zip(row, pivot)]
         pivots.append(pivot)
     return pivots
 
 def krawczyk_operator(system: System, box, midpoint, C) -> list:
-    """``K = m - C F(m) + (I - C J(box)) (box - m)``, one Interval per unknown: when K lies inside
-    the interior of the box, the box holds exactly one zero of F (Krawczyk; C and every matrix of
-    J(box) are then invertible)."""
+    """``K = m - C F(m) + (I - C J(box)) (box - m)``, one Interval per unknown: when K lies
+    inside the interior of the box, the box holds exactly one zero of F (Krawczyk; C and every
+    matrix of J(box) are then invertible)."""
     N, lam = system.size, system.lam
-    centre = (lam.lo + lam.hi) / 2 if isinstance(lam, Interval) else lam
+    interval = isinstance(lam, Interval)
+    centre = (lam.lo + lam.hi) / 2 if interval else lam
     F = system.residual(midpoint, centre)
-    # F is affine in lambda, dF/dlambda = (p, 0): C F(m, lambda) = C F(m, centre) + (lambda - centre) C (p, 0)
+    # F is affine in lambda, dF/dlambda = (p, 0):
+    # C F(m, lambda) = C F(m, centre) + (lambda - centre) C (p, 0)
     z = system.split(midpoint)[0]
-    slope = (system.p_of(z) if z else [0] * system.n) + [0] * (N - system.n) if centre is not lam else [0] * N
-    spread = Interval(lam.lo - centre, lam.hi - centre) if centre is not lam else ZERO
+    slope = (system.p_of(z) if z else [0] * system.n) + [0] * (N - system.n) if interval \
+        else [0] * N
+    spread = Interval(lam.lo - centre, lam.hi - centre) if interval else ZERO
     J = system.jacobian(box)
     offset = [(b - m).snap() for b, m in zip(box, midpoint)]
     columns, out = [[J[row][b] for row in range(N)] for b in range(N)], []
@@ -942,143 +1035,179 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     """Multipliers ``lam = L p >= 0`` on the rows with ``t_i g_R + sum lam_j s_j x_j = w_i`` for
     every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
     ``t_i (x_k [k + in R] - P_i x_k [k + on face i])``), else the step fails.  Returns L."""
-    A, t = system.A, system.signs[i]
-    if not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows) or len(set(rows)) != len(rows):
+    A, t, P, face = system.A, system.signs[i], system.projected[i], system.faces[i]
+    if len(set(rows)) != len(rows) or \
+            not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows):
         raise Failed(f"{where}: the wall rows must be distinct rows with a sign in the region")
     W = [[SIGN[pattern[j]] * v for v in A.rows[j]] for j in rows]
-    T = [[t * ((A.rows[k][m] if pattern[k] == "+" else 0) - (system.projected[i][k][m] if system.faces[i][k] == "+"
-                                                          else 0)) for k in range(A.n)] for m in range(A.d)]
+    T = [[t * ((A.rows[k][m] if pattern[k] == "+" else 0) - (P[k][m] if face[k] == "+" else 0))
+          for k in range(A.n)] for m in range(A.d)]
     gram = inverse([[dot(u, v) for v in W] for u in W]) if W else []
     if gram is None:
         raise Failed(f"{where}: the wall rows are dependent")
-    WT = [[-dot(u, [T[m][k] for m in range(A.d)]) for k in range(A.n)] for u in W]   # -W T
-    L = [[dot(g, [WT[r][k] for r in range(len(W))]) for k in range(A.n)] for g in gram]
+    WT = [[-dot(u, column) for column in zip(*T)] for u in W]   # -W T
+    L = [[dot(g, column) for column in zip(*WT)] for g in gram]
     if any(sum((W[r][m] * L[r][k] for r in range(len(W))), Fraction(0)) != -T[m][k]
            for m in range(A.d) for k in range(A.n)):
         raise Failed(f"{where}: t_i g_R - w_i is not a combination of the listed wall rows")
     return L
 
 def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
-    """The box holds one zero of the optimality system (:func:`krawczyk_operator`) and, at every point of
-    it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other regions by their
-    multipliers): the minimiser, with its atoms in the box; unique when their features are proved
-    independent, not unique with more antipodal pairs than dimensions.  Returns the box of p."""
-    return enclose(A, regions, claims["krawczyk"], rationals(claims["y"], A.n), rational(claims["lam"]), say)
+    """The box holds one zero of the optimality system (:func:`krawczyk_operator`) and, at every
+    point of it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other
+    regions by their multipliers): the minimiser, with its atoms in the box; unique when their
+    features are proved independent, not unique with more antipodal pairs than dimensions or
+    with d pairs and a single atom.  Returns the box of p."""
+    y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
+    return enclose(A, regions, claims["krawczyk"], y, lam, say)
 
 def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
-    """Atoms ``{"face": n signs, "sign": 1 or -1}`` (and ``"ghost": true``, ``"idle": true`` if optional), distinct."""
-    atoms = read(atoms, [{"face": lambda face: signs(face, A.n), "sign": unit_sign}
+    """Distinct atoms ``{"face": n signs, "sign": 1 or -1}`` (and the ``optional`` keys true)."""
+    atoms = read(atoms, [{"face": signs(A.n), "sign": unit_sign}
                          | {f"{key}?": true for key in optional}], "atom")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
         raise Failed("claim minimiser, step atoms: two atoms have the same face and sign")
     return atoms
 
-def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
-    """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval (every
-    lambda in it: a path's lambda-box)."""
-    with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") else set()
-    shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
-          "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
+def antipodal(A: Arrangement, spec) -> tuple:
+    """The atoms, pairs and basis of a Krawczyk ``spec``: pairs on antipodal faces with one sign,
+    ghosts the antipodes of single atoms, the basis orthogonal to the data columns."""
     atoms, pairs = atom_list(A, spec["atoms"], {"ghost", "idle"}), spec.get("pairs", [])
+    massless = [bool(set(a) & {"ghost", "idle"}) for a in atoms]
     if not isinstance(pairs, list) or not all(isinstance(pr, list) and len(pr) == 2 and all(
-            type(i) is int and 0 <= i < len(atoms) and not set(atoms[i]) & {"ghost", "idle"} for i in pr) for pr in pairs) \
-            or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
+            type(i) is int and 0 <= i < len(atoms) and not massless[i] for i in pr)
+            for pr in pairs) or len({i for pr in pairs for i in pr}) != 2 * len(pairs):
         raise Malformed("\"pairs\" must list disjoint pairs of indices of atoms with mass")
-    paired, antipode = {i for pr in pairs for i in pr}, ["".join(FLIP.get(s, s) for s in a["face"]) for a in atoms]
-    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: it is -w_k, with X^T p = 0
-        if atom.get("ghost") and not (pairs and any(b["face"] == antipode[i] and b["sign"] == atom["sign"] and k not in
-                                                    paired and not b.get("ghost") for k, b in enumerate(atoms))):
-            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its sign, of an "
-                         "unpaired atom with mass in a proof with antipodal pairs")
+    paired = {i for pr in pairs for i in pr}
+    antipode = ["".join(FLIP.get(s, s) for s in a["face"]) for a in atoms]
+    for i, atom in enumerate(atoms):   # no equation |w|^2 = 1 for a ghost: -w_k, as X^T p = 0
+        if atom.get("ghost") and not (pairs and any(
+                b["face"] == antipode[i] and b["sign"] == atom["sign"] and k not in paired
+                and not b.get("ghost") for k, b in enumerate(atoms))):
+            raise Failed(f"claim minimiser, step atoms: ghost {i} is not the antipode, with its "
+                         "sign, of an unpaired atom with mass in a proof with antipodal pairs")
     for i, k in pairs:
         if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode[i]:
-            raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal faces with one sign")
+            raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal "
+                         "faces with one sign")
     basis = [rationals(row) for row in spec["basis"]] if pairs else None
     if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
             sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
             for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
-        raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal to the data columns")
-    n, masses = A.n, len(pairs) + sum(not set(a) & {"ghost", "idle"} for a in atoms) - 2 * len(pairs)
-    N = (len(basis[0]) + A.d if basis and pairs else A.n) + masses   # before the system: O(atoms n^2) work
-    box = [Interval(*rationals(b, 2)) for b in spec["box"]] if isinstance(spec["box"], list) else []
+        raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal "
+                     "to the data columns")
+    masses = len(pairs) + massless.count(False) - 2 * len(pairs)
+    return atoms, pairs, basis, masses
+
+def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
+    """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval
+    (every lambda in it: a path's lambda-box)."""
+    with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") \
+        else set()
+    shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
+          "\"krawczyk\" (basis and split come with nonempty pairs, and only with them)")
+    atoms, pairs, basis, masses = antipodal(A, spec)
+    N = (len(basis[0]) + A.d if basis else A.n) + masses   # before the system: O(atoms n^2)
+    box = [Interval(*rationals(b, 2)) for b in read(spec["box"], list, "\"box\"")]
     midpoint = rationals(spec["midpoint"], N)
-    C = [rationals(row, N) for row in spec["preconditioner"]] if isinstance(spec["preconditioner"], list) else []
+    C = [rationals(row, N) for row in read(spec["preconditioner"], list, "\"preconditioner\"")]
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
-        raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside the box")
+        raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside "
+                        "the box")
     system = System(A, atoms, y, lam, pairs, basis)
     for i, atom in enumerate(atoms):
         if atom.get("idle") and not idle_fixed(system, i):
-            raise Failed(f"claim minimiser, step atoms: idle atom {i} is not fixed at |w| = 1 by rows lambda p_j = y_j")
+            raise Failed(f"claim minimiser, step atoms: idle atom {i} is not fixed at |w| = 1 by "
+                         "rows lambda p_j = y_j")
     for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
         if not (box[a].lo < total.lo and total.hi < box[a].hi):
-            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the interior of the "
-                         f"box in unknown {a} ([{real(total.lo):.17g}, {real(total.hi):.17g}] not inside "
-                         f"[{real(box[a].lo):.17g}, {real(box[a].hi):.17g}])")
-    say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed faces ({N} "
-        "unknowns) has exactly one zero in the listed box (Krawczyk's test)")
+            raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the "
+                         f"interior of the box in unknown {a} ([{real(total.lo):.17g}, "
+                         f"{real(total.hi):.17g}] not inside [{real(box[a].lo):.17g}, "
+                         f"{real(box[a].hi):.17g}])")
+    say(f"the optimality system of {len(system.groups)} atoms or antipodal pairs on the listed "
+        f"faces ({N} unknowns) has exactly one zero in the listed box (Krawczyk's test)")
     z, v, group_c = system.split(box)
-    p = system.p_of(z) if z else [ZERO] * n
+    p = system.p_of(z)
     c = [None] * len(atoms)
     delta, bound = pair_split(system, spec.get("split"), p, v, group_c) if pairs else ([], {})
     for g, group in enumerate(system.groups):
         if not group_c[g].lo > 0:
-            raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not proved positive")
+            raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not "
+                         "proved positive")
         if len(group) == 1:
             c[group[0]] = group_c[g]
-        elif g in bound:   # delta = +-c_g exactly: one atom takes c_g, its partner no mass at all
+        elif g in bound:   # delta = +-c_g exactly: one atom takes c_g, its partner no mass
             c[group[0] if bound[g] > 0 else group[1]] = group_c[g]
         else:
             half = Fraction(1, 2)
-            c[group[0]], c[group[1]] = (group_c[g] + delta[g]) * half, (group_c[g] - delta[g]) * half
-    covered = strict_signs(system, regions, spec["walls"], c, lambda row: interval_dot(row, p), proved_sign,
-                           "claim minimiser")
-    terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once for all regions
+            c[group[0]] = (group_c[g] + delta[g]) * half
+            c[group[1]] = (group_c[g] - delta[g]) * half
+    covered = strict_signs(system, regions, spec["walls"], c, lambda row: interval_dot(row, p),
+                           proved_sign, "claim minimiser")
+    terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once
     for k, region in enumerate(regions):
         pattern = region["pattern"]
-        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), ZERO).snap() for m in range(A.d)]
+        g = [sum((t[m] for t, s in zip(terms, pattern) if s == "+"), ZERO).snap()
+             for m in range(A.d)]
         for side in (1, -1):
             if (k, side) in covered:
                 continue
-            where = f"claim minimiser, step regions, region {k} (pattern {pattern}), sign {side:+d}: "
-            q = with_multipliers(A, pattern, multipliers(A, region, k, side), [v * side for v in g], rational, where)
+            where = f"claim minimiser, step regions, region {k} (pattern {pattern}), sign " \
+                f"{side:+d}: "
+            q = with_multipliers(A, pattern, multipliers(A, region, k, side),
+                                 [v * side for v in g], rational, where)
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
-                raise Failed(f"{where}the multipliers bound (sign eta)^2 on the box only by {real(top):.6g}, "
-                             "not below 1")
-    say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers > 0, and "
-        f"|eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: sup |eta| = 1 "
-        f"exactly at the {len(atoms)} points w_i")
+                raise Failed(f"{where}the multipliers bound (sign eta)^2 on the box only by "
+                             f"{real(top):.6g}, not below 1")
+    say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers "
+        f"> 0, and |eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: "
+        f"sup |eta| = 1 exactly at the {len(atoms)} points w_i")
     objective = enclosed_objective(system, p, c, y, lam)
+    inner = list(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))
     features = [[v if atoms[i]["face"][j] == "+" else ZERO for i, v in enumerate(column)]
-                for j, column in enumerate(zip(*[system.inner_with_rows(i, p) for i in range(len(atoms))]))]
-    unique = len(pairs) <= A.d and eliminate(features, len(atoms)) is not None
+                for j, column in enumerate(inner)]
+    absorbed = pairs and len(system.groups) > len(pairs)    # a single atom besides the pairs
+    unique = len(pairs) <= A.d and not absorbed and eliminate(features, len(atoms)) is not None
     mass = [i for i in range(len(atoms)) if c[i] is not None]
     described = "; ".join(f"a_{i + 1} = {c[i] * atoms[i]['sign']} at w_{i + 1} = "
-                          f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}" for i in mass)
-    say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with {len(mass)} atoms"
-        + (f" (and {len(atoms) - len(mass)} extreme points without mass)" if len(mass) < len(atoms) else "")
+                          f"({', '.join(map(str, system.w(i, p)))}) on face {atoms[i]['face']}"
+                          for i in mass)
+    without = len(atoms) - len(mass)
+    say(f"{'the minimiser is unique: ' if unique else 'a minimiser is '}sum a_i delta_(w_i) with "
+        f"{len(mass)} atoms" + (f" (and {without} extreme points without mass)" if without else "")
         + f", lambda = {lam}, optimal value in {objective}: {described}")
     if len(pairs) > A.d and bound:
-        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d}; this one splits "
-            f"{len(bound)} pairs at a vertex (one atom of the pair without mass), and moving one of them inside "
-            "along a kernel direction of the split, with the basic pairs' magnitudes kept positive, gives another")
+        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d}; this "
+            f"one splits {len(bound)} pairs at a vertex (one atom of the pair without mass), and "
+            "moving one of them inside along a kernel direction of the split, with the basic "
+            "pairs' magnitudes kept positive, gives another")
     elif len(pairs) > A.d:
-        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d} trade their linear "
-            "parts along a kernel direction of the split, with every magnitude kept positive")
+        say(f"the minimiser is not unique: {len(pairs)} antipodal pairs in dimension {A.d} trade "
+            "their linear parts along a kernel direction of the split, with every magnitude kept "
+            "positive")
+    elif absorbed:
+        say(f"the minimiser is not unique: the {len(pairs)} antipodal pairs span R^{A.d} (their "
+            "split is solved), so moving mass from a single atom to its antipode, an extreme "
+            "point of the same sign as X^T p = 0, is absorbed by their linear parts at no cost, "
+            "with every magnitude kept positive")
     elif not unique:
-        say("not covered: uniqueness of the minimiser (the features of the atoms are not proved independent)")
+        say("not covered: uniqueness of the minimiser (the features of the atoms are not proved "
+            "independent)")
     return p
 
 def idle_fixed(system: System, i: int) -> bool:
-    """An extreme point without mass (idle atom): without pairs and for a rational lambda > 0, every
-    row j that ``w_i`` uses has ``lam p_j = y_j`` as its equation (no group's Q touches it), and
-    ``|w_i|^2 = 1`` at ``p_j = y_j / lam``: exactly, at the zero in the box."""
+    """An extreme point without mass (idle atom): without pairs and for a rational lambda > 0,
+    every row j that ``w_i`` uses has ``lam p_j = y_j`` as its equation (no group's Q touches
+    it), and ``|w_i|^2 = 1`` at ``p_j = y_j / lam``: exactly, at the zero in the box."""
     if system.B is not None or not isinstance(system.lam, Fraction) or system.lam <= 0:
         return False
-    used = [j for j, s in enumerate(system.faces[i]) if s == "+" and any(system.projected[i][j])]
+    P = system.projected[i]
+    used = [j for j, s in enumerate(system.faces[i]) if s == "+" and any(P[j])]
     if any(Q[j][k] for Q in system.Q for j in used for k in range(system.n)):
         return False
-    w = [sum((system.projected[i][j][m] * system.y[j] for j in used), Fraction(0)) / system.lam
+    w = [sum((P[j][m] * system.y[j] for j in used), Fraction(0)) / system.lam
          for m in range(system.A.d)]
     return dot(w, w) == 1
 
@@ -1093,15 +1222,17 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
     ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
     for i, (face, t) in enumerate(zip(system.faces, system.signs)):
         if c[i] is not None and not has_sign(c[i], 1):
-            raise Failed(f"{where}, atom {i}, step amplitude: the magnitude (sign {t:+d}) is not proved positive")
+            raise Failed(f"{where}, atom {i}, step amplitude: the magnitude (sign {t:+d}) is not "
+                         "proved positive")
         for j, coefficients in enumerate(system.face_coefficients(i)):
-            if (face[j] != "0" or any(system.A.rows[j])) and not has_sign(linear(coefficients), SIGN[face[j]]):
-                raise Failed(f"{where}, atom {i}, step face: <w_i, x_{j}> is not proved to have the sign {face[j]} "
-                             f"of its face {face}")
+            if (face[j] != "0" or any(system.A.rows[j])) and \
+                    not has_sign(linear(coefficients), SIGN[face[j]]):
+                raise Failed(f"{where}, atom {i}, step face: <w_i, x_{j}> is not proved to have "
+                             f"the sign {face[j]} of its face {face}")
     covered = set()     # walls: {"atom", "region", "rows"}, the multipliers L p of wall_identity
-    entries = read(walls, [{"atom": below(len(system.faces)), "region": below(len(regions)), "rows": [below(system.A.n)]}],
-                   "walls")
-    for entry in entries:
+    wall = {"atom": below(len(system.faces)), "region": below(len(regions)),
+            "rows": [below(system.A.n)]}
+    for entry in read(walls, [wall], "walls"):
         i, k = entry["atom"], entry["region"]
         pattern = regions[k]["pattern"]
         here = f"{where}, step walls: atom {i}, region {k} (pattern {pattern})"
@@ -1111,81 +1242,30 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
         covered.add((k, system.signs[i]))
     return covered
 
-def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
-    """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
-    the checker does not read would be a claim that passes unchecked."""
-    unknown = sorted(set(obj) - required - optional) if isinstance(obj, dict) else []
-    if not isinstance(obj, dict) or not required <= set(obj) or unknown:
-        raise Malformed((f"unknown {noun} {unknown[0][:40]!r}: " if unknown else "")
-                        + f"{where} must be an object with keys {', '.join(sorted(required)) or 'none'}"
-                        + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
-
-def read(value, spec, where: str):
-    """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is optional), a
-    list ``[spec]``, any list or object (``list``, ``dict``: read where it is used), or a function that
-    reads one value (or raises Malformed)."""
-    if isinstance(spec, dict):
-        keys = {key.rstrip("?"): item for key, item in spec.items()}
-        shape(value, {key for key in spec if not key.endswith("?")}, set(keys), where)
-        return {key: read(value[key], item, f"{where}, {key}") for key, item in keys.items() if key in value}
-    if spec in (list, dict):
-        if not isinstance(value, spec):
-            raise Malformed(f"{where} must be a {'list' if spec is list else 'JSON object'}")
-        return value
-    if isinstance(spec, list):
-        if not isinstance(value, list):
-            raise Malformed(f"{where} must be a list")
-        return [read(item, spec[0], f"{where} {k}") for k, item in enumerate(value)]
-    try:
-        return spec(value)
-    except Malformed as exc:
-        raise Malformed(f"{where}: {exc}") from None
-
-def unit_sign(value) -> int:
-    if type(value) is not int or value not in (1, -1):
-        raise Malformed(f"a sign is the integer 1 or -1, not {str(value)[:20]}")
-    return value
-
-def signs(value, length: int) -> str:
-    """A string of ``length`` signs ``+``, ``-``, ``0``."""
-    if not isinstance(value, str) or len(value) != length or set(value) - set("+-0"):
-        raise Malformed(f"expected a string of {length} signs +, -, 0, not {str(value)[:40]}")
-    return value
-
-def true(value):
-    if value is not True:
-        raise Malformed(f"can only be true, not {str(value)[:20]}")
-    return value
-
-def below(n: int):
-    """A reader of an index in ``0..n-1``."""
-    def index_below(value) -> int:
-        if type(value) is not int or not 0 <= value < n:
-            raise Malformed(f"{str(value)[:20]} is not an index in 0..{n - 1}")
-        return value
-    return index_below
-
 def pair_split(system: System, split, p, v, group_c) -> tuple:
-    """``(delta, bound)``: ``delta`` per group with ``sum_pairs t delta w / 2 = v`` on the box: listed
-    rationals, or ``"s"``/``"-s"`` for ``delta = +-c_g`` (``bound``: pair -> sign), off the ``basic``
-    pairs, which :func:`interval_solve` gives."""
+    """``(delta, bound)``: ``delta`` per group with ``sum_pairs t delta w / 2 = v`` on the box:
+    listed rationals, or ``"s"``/``"-s"`` for ``delta = +-c_g`` (``bound``: pair -> sign), off
+    the ``basic`` pairs, which :func:`interval_solve` gives."""
     m, d = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d
     split = read(split, {"basic": [below(m)], "fixed": list}, "\"split\"")
     basic = split["basic"]
     if len(basic) != d or len(set(basic)) != d or len(split["fixed"]) != m:
         raise Malformed(f"\"split\": {d} distinct basic pairs and one fixed entry per pair")
     ws = [system.w(g[0], p) for g in system.groups[:m]]
-    W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)] for k in range(d)]
-    bound = {a: 1 if text == "s" else -1 for a, text in enumerate(split["fixed"]) if text in ("s", "-s")}
+    W = [[w[k] * Fraction(system.signs[g[0]], 2) for w, g in zip(ws, system.groups)]
+         for k in range(d)]
+    bound = {a: 1 if text == "s" else -1 for a, text in enumerate(split["fixed"])
+             if text in ("s", "-s")}
     if set(bound) & set(basic):
         raise Malformed("\"split\": a basic pair cannot be at its bound (\"s\" or \"-s\")")
-    listed = {a: group_c[a] * bound[a] if a in bound else Interval(rational(text))
-              for a, text in enumerate(split["fixed"])}
-    fixed = {a: value for a, value in listed.items() if a not in basic}
+    fixed = {a: group_c[a] * bound[a] if a in bound else Interval(rational(text))
+             for a, text in enumerate(split["fixed"])}
+    fixed = {a: value for a, value in fixed.items() if a not in basic}
     rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), ZERO) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
-        raise Failed("claim minimiser, step split: the locations of the basic pairs are not proved independent")
+        raise Failed("claim minimiser, step split: the locations of the basic pairs are not "
+                     "proved independent")
     delta = [fixed[a] if a in fixed else solved[basic.index(a)] for a in range(m)]
     return delta + [ZERO] * (len(system.groups) - m), bound
 
@@ -1197,42 +1277,47 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
         for j, value in enumerate(system.inner_with_rows(i, p)):
             if system.faces[i][j] == "+":
                 fit[j] = (fit[j] + value * c[i] * system.signs[i]).snap()
-    primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), ZERO) * Fraction(1, 2) \
-        + sum(c, ZERO) * lam
-    dual = interval_dot(y, p) * lam - sum((v * v for v in p), ZERO) * (lam * lam * Fraction(1, 2))
-    primal, dual = (sum(c, ZERO), interval_dot(y, p)) if lam == 0 else (primal, dual)  # |mu|_TV, <y, p>
+    if lam == 0:    # |mu|_TV and <y, p>
+        primal, dual = sum(c, ZERO), interval_dot(y, p)
+    else:
+        primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, y)), ZERO) * Fraction(1, 2) \
+            + sum(c, ZERO) * lam
+        dual = interval_dot(y, p) * lam \
+            - sum((v * v for v in p), ZERO) * (lam * lam * Fraction(1, 2))
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
-        raise Failed("claim minimiser, step objective: the primal and dual objectives over the box do not meet")
+        raise Failed("claim minimiser, step objective: the primal and dual objectives over the "
+                     "box do not meet")
     return f"[{real(lo):.15g}, {real(hi):.15g}]"
 
-# ---- claim 7: a ball around the optimal dual vector (duality gap) --------------------------------
+# ---- claim 7: a ball around the optimal dual vector (duality gap) ------------------------------
 def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
     """A rational >= sqrt(x) (x >= 0), within 2^-bits relative."""
     scale = 1 << bits
     return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
 
 def check_gap(A: Arrangement, cert, claims, say) -> None:
-    """Weak duality for feasible p and any measure: ``D(p) <= min P <= P(mu)``; D is ``lam^2``-strongly
-    concave, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  Atoms need not have |w| = 1 (TV ``|a| |w|``,
-    bounded above)."""
+    """Weak duality for feasible p and any measure: ``D(p) <= min P <= P(mu)``; D is
+    ``lam^2``-strongly concave, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  Atoms need not have
+    |w| = 1 (TV ``|a| |w|``, bounded above)."""
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
-    gap = read(claims["gap"], {"atoms": [{"w": lambda w: rationals(w, A.d), "amplitude": rational}]}, "\"gap\"")
+    atom = {"w": lambda w: rationals(w, A.d), "amplitude": rational}
+    gap = read(claims["gap"], {"atoms": [atom]}, "\"gap\"")
     atoms = [(a["w"], a["amplitude"]) for a in gap["atoms"]]
     tv = sum((abs(a) * sqrt_upper(dot(w, w)) for w, a in atoms), Fraction(0))
     primal, dual, _ = objectives(A, atoms, tv, y, lam, cert.p, Fraction(0))
     if primal < dual:
         raise Failed(f"claim gap: the primal bound {primal} is below the dual value {dual}")
     radius2 = 2 * (primal - dual) / (lam * lam)
-    say(f"the optimal value for lambda = {lam} lies in [{real(dual):.15g}, {real(primal):.15g}] (weak duality: "
-        f"p feasible, a measure of {len(atoms)} atoms)")
-    say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 <= "
-        f"{real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+    say(f"the optimal value for lambda = {lam} lies in [{real(dual):.15g}, {real(primal):.15g}] "
+        f"(weak duality: p feasible, a measure of {len(atoms)} atoms)")
+    say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 "
+        f"<= {real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
 
 
-# ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ---------
+# ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ------
 def polynomial(items) -> list:
     """A polynomial in lambda over Q: rationals, constant term first, trailing zeros dropped."""
     if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
@@ -1246,7 +1331,7 @@ def trim(c) -> list:
     return c
 
 def remainder(a, b) -> list:
-    """The remainder of the polynomial a by b (coefficients constant first; b without trailing 0)."""
+    """The remainder of the polynomial a by b (constant term first; b without trailing 0)."""
     a, n = list(a), len(b) - 1
     for top in range(len(a) - 1, n - 1, -1):
         t = a[top] / b[-1]
@@ -1276,9 +1361,9 @@ def sturm_changes(chain, x) -> int:
     return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
 
 def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
-    """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly: roots at
-    an open end are divided out (``lambda - lo > 0`` and ``hi - lambda > 0`` inside), then P is
-    positive at the middle and Sturm's sequence counts no root in between."""
+    """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly:
+    roots at an open end are divided out (``lambda - lo > 0`` and ``hi - lambda > 0`` inside),
+    then P is positive at the middle and Sturm's sequence counts no root in between."""
     P = trim(P)
     if not P or any(shut and peval(P, end) <= 0 for end, shut in zip((lo, hi), closed)):
         return False
@@ -1301,75 +1386,47 @@ def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
 def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
     """The closed intervals ``[a, b]`` (a <= b) follow one another end to end from lo to hi."""
     ends = [lo] + [v for piece in pieces for v in piece] + [hi]
-    if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) or any(a > b for a, b in pieces):
-        raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} to {hi}")
+    if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) \
+            or any(a > b for a, b in pieces):
+        raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} "
+                     f"to {hi}")
 
 def region_bounds(bounds, regions, where: str) -> list:
-    """A path's multipliers: one object with ``up`` and ``down`` (both optional) per region, which
-    takes the region's pattern."""
+    """A path's multipliers: one object with ``up`` and ``down`` (both optional) per region,
+    which takes the region's pattern."""
     bounds = read(bounds, [{"up?": dict, "down?": dict}], where)
     if len(bounds) != len(regions):
         raise Malformed(f"{where}: one entry per region")
     return [dict(bound, pattern=region["pattern"]) for bound, region in zip(bounds, regions)]
 
+def lam_pair(pair) -> tuple:
+    return tuple(rationals(pair, 2))
+
 def lam_range(entry, where: str) -> tuple:
     if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
         raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
-    return tuple(rationals(entry["lam"], 2))
+    return lam_pair(entry["lam"])
 
 def check_path(A: Arrangement, regions, claims, say) -> None:
-    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a minimiser
-    has its structure (Krawczyk lambda-boxes, or exactly by :func:`exact_segment`); at every
-    breakpoint the structures on its two sides differ."""
+    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a
+    minimiser has its structure (Krawczyk lambda-boxes, or exactly by :func:`exact_segment`); at
+    every breakpoint the structures on its two sides differ."""
     path = read(claims["path"], {"lam_min": rational, "lam_max": rational, "segments": list,
-                                 "breakpoints": [{"lam": lambda pair: tuple(rationals(pair, 2))}]}, "\"path\"")
-    y, lam_min, lam_max, segments = rationals(claims["y"], A.n), path["lam_min"], path["lam_max"], path["segments"]
+                                 "breakpoints": [{"lam": lam_pair}]}, "\"path\"")
+    y, lam_min, lam_max, segments = rationals(claims["y"], A.n), path["lam_min"], \
+        path["lam_max"], path["segments"]
     gaps = [b["lam"] for b in path["breakpoints"]]
     if not 0 < lam_min < lam_max or len(gaps) != len(segments) - 1:
-        raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two segments")
+        raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two "
+                        "segments")
     spans = [lam_range(s, f"segment {k}") for k, s in enumerate(segments)]
     say.claim = "cover"
-    tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max, "claim cover")
-    say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, {lam_max}] "
-        "without a gap", "cover")
-    structures = []
-    for k, (segment, (lo, hi)) in enumerate(zip(segments, spans)):
-        name = say.claim = f"segment {k}: [{lo}, {hi}]"
-        if set(segment) == {"lam"}:
-            structures.append(None)
-            say.not_covered(name, "no structure is proved on this segment")
-            continue
-        shape(segment, {"lam", "atoms"}, {"boxes", "exact"}, name)
-        if len(set(segment) & {"boxes", "exact"}) != 1:
-            raise Malformed(f"{name}: give either \"boxes\" or \"exact\"")
-        atoms = atom_list(A, segment["atoms"])
-        if not lo < hi:
-            raise Malformed(f"{name}: a segment has lo < hi")
-        structures.append({(a["face"], a["sign"]) for a in atoms})
-        if "exact" in segment:
-            opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1], k < len(gaps) and gaps[k][0] == gaps[k][1])
-            try:
-                step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened, name)
-            except Failed as exc:
-                raise Failed(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
-            ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
-            say(f"for every lambda in {ends} a minimiser has {len(atoms)} atoms on these faces, its p and "
-                "amplitudes rational functions of lambda (identities over Q, signs by Sturm sequences)", name)
-            continue
-        boxes = segment["boxes"] if isinstance(segment["boxes"], list) else None
-        if not boxes or any(not isinstance(b, dict) for b in boxes):
-            raise Malformed(f"{name}: \"boxes\" must be a nonempty list of lambda-boxes")
-        tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
-        for e, box in enumerate(boxes):
-            a, b = lam_range(box, name)
-            local = region_bounds(box.get("bounds"), regions, f"{name}, box {e}, \"bounds\"")
-            spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")} | {"atoms": atoms}
-            try:
-                step(name, say, enclose, A, local, spec, y, Interval(a, b), lambda *line: None)
-            except Failed as exc:
-                raise Failed(f"{name}, box {e} [{a}, {b}]: {exc}") from None
-        say(f"for every lambda in [{lo}, {hi}] a minimiser has {len(atoms)} atoms on these faces "
-            f"({len(boxes)} Krawczyk lambda-boxes)", name)
+    tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max,
+           "claim cover")
+    say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, "
+        f"{lam_max}] without a gap", "cover")
+    structures = [check_segment(A, regions, y, k, segment, (lo, hi), gaps, say)
+                  for k, (segment, (lo, hi)) in enumerate(zip(segments, spans))]
     for k, (lo, hi) in enumerate(gaps):
         name = f"breakpoint {k}: [{lo}, {hi}]"
         if None in structures[k:k + 2]:
@@ -1377,25 +1434,70 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
             continue
         if structures[k] == structures[k + 1]:
             raise Failed(f"claim {name}: the structures on its two sides are the same")
-        new, gone = (", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in sorted(change)) or "none"
-                     for change in (structures[k] - structures[k + 1], structures[k + 1] - structures[k]))
-        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) and go ({gone}), "
-            "read from the structures proved on its two sides", name)
+        new, gone = (", ".join(f"face {f} sign {'+' if t > 0 else '-'}" for f, t in sorted(change))
+                     or "none" for change in (structures[k] - structures[k + 1],
+                                              structures[k + 1] - structures[k]))
+        say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) "
+            f"and go ({gone}), read from the structures proved on its two sides", name)
+
+def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):
+    """The structure (set of faces and signs) proved on segment k of a path, or None."""
+    (lo, hi), name = span, f"segment {k}: [{span[0]}, {span[1]}]"
+    say.claim = name
+    if set(segment) == {"lam"}:
+        return say.not_covered(name, "no structure is proved on this segment")
+    shape(segment, {"lam", "atoms"}, {"boxes", "exact"}, name)
+    if len(set(segment) & {"boxes", "exact"}) != 1:
+        raise Malformed(f"{name}: give either \"boxes\" or \"exact\"")
+    atoms = atom_list(A, segment["atoms"])
+    if not lo < hi:
+        raise Malformed(f"{name}: a segment has lo < hi")
+    if "exact" in segment:
+        opened = (k > 0 and gaps[k - 1][0] == gaps[k - 1][1],
+                  k < len(gaps) and gaps[k][0] == gaps[k][1])
+        try:
+            step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened,
+                 name)
+        except Failed as exc:
+            raise Failed(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
+        ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
+        say(f"for every lambda in {ends} a minimiser has {len(atoms)} atoms on these faces, its p "
+            "and amplitudes rational functions of lambda (identities over Q, signs by Sturm "
+            "sequences)", name)
+    else:
+        boxes = segment["boxes"] if isinstance(segment["boxes"], list) else None
+        if not boxes or any(not isinstance(b, dict) for b in boxes):
+            raise Malformed(f"{name}: \"boxes\" must be a nonempty list of lambda-boxes")
+        tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
+        for e, box in enumerate(boxes):
+            a, b = lam_range(box, name)
+            local = region_bounds(box.get("bounds"), regions, f"{name}, box {e}, \"bounds\"")
+            spec = {key: v for key, v in box.items() if key not in ("lam", "bounds")}
+            try:
+                step(name, say, enclose, A, local, spec | {"atoms": atoms}, y, Interval(a, b),
+                     lambda *line: None)
+            except Failed as exc:
+                raise Failed(f"{name}, box {e} [{a}, {b}]: {exc}") from None
+        say(f"for every lambda in [{lo}, {hi}] a minimiser has {len(atoms)} atoms on these faces "
+            f"({len(boxes)} Krawczyk lambda-boxes)", name)
+    return {(a["face"], a["sign"]) for a in atoms}
 
 def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
-    """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row -> multiplier
-    text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1`` on the region."""
+    """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row ->
+    multiplier text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1``."""
     P, D = [Poly(v) for v in P], Poly(D)
-    g = [dot([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P) for column in zip(*A.rows)]
+    g = [dot([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P)
+         for column in zip(*A.rows)]
     q = with_multipliers(A, pattern, found, g, rational, "", D)
     return list((D * D - dot(q, q)).c)
 
 def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
-    """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a polynomial
-    identity, D has no root on the segment, and every strict inequality of :func:`check_krawczyk` is a
-    polynomial positive on it (open at an exact breakpoint)."""
-    spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial], "walls": list, "bounds": [
-        {"lam": lambda pair: tuple(rationals(pair, 2)), "regions": list}]}, f"{name}: \"exact\"")
+    """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a
+    polynomial identity, D has no root on the segment, and every strict inequality of
+    :func:`check_krawczyk` is a polynomial positive on it (open at an exact breakpoint)."""
+    spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial],
+                       "walls": list, "bounds": [{"lam": lam_pair, "regions": list}]},
+                f"{name}: \"exact\"")
     D, P, c = Poly(spec["denominator"]), [Poly(v) for v in spec["p"]], [Poly(v) for v in spec["c"]]
     if len(P) != A.n or len(c) != len(atoms):
         raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p and one c per atom")
@@ -1406,28 +1508,32 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
     lam = Poly([0, 1])
     for j in range(A.n):    # D^2 F(P / D, c / D) = 0, equation by equation
         if lam * D * P[j] - D * D * y[j] + sum(cg * dot(Q[j], P) for cg, Q in zip(c, system.Q)):
-            raise Failed(f"{name}, step identity: equation {j} of the optimality system is not identically 0")
+            raise Failed(f"{name}, step identity: equation {j} of the optimality system is not "
+                         "identically 0")
     for i in range(len(atoms)):     # no pairs and no ghosts: one group per atom
         if dot(P, [dot(row, P) for row in system.M[i]]) - D * D:
             raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
-    covered = strict_signs(system, regions, spec["walls"], [cg * D for cg in c], lambda L: dot(L, P) * D,
-                           lambda v, s: positive_on((v * s).c, lo, hi, closed) if s else not v, name)
+    covered = strict_signs(system, regions, spec["walls"], [cg * D for cg in c],
+                           lambda L: dot(L, P) * D, lambda v, s: positive_on(
+                               (v * s).c, lo, hi, closed) if s else not v, name)
     tiling([piece["lam"] for piece in spec["bounds"]], lo, hi, f"{name}, step bounds")
     for e, piece in enumerate(spec["bounds"]):
-        (a, b), local = piece["lam"], region_bounds(piece["regions"], regions, f"{name}, bounds {e}")
+        (a, b) = piece["lam"]
+        local = region_bounds(piece["regions"], regions, f"{name}, bounds {e}")
         ends = (closed[0] or a > lo, closed[1] or b < hi)
         for k, region in enumerate(regions):
             for side in (1, -1):
                 if (k, side) in covered:
                     continue
                 found = multipliers(A, local[k], k, side)
-                if not positive_on(bound_below_one(A, region["pattern"], side, found, spec["p"], spec["denominator"]),
-                                   a, b, ends):
-                    raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern {region['pattern']}), sign "
-                                 f"{side:+d}: the multipliers do not bound (sign eta)^2 below 1 there")
+                if not positive_on(bound_below_one(A, region["pattern"], side, found, spec["p"],
+                                                   spec["denominator"]), a, b, ends):
+                    raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern "
+                                 f"{region['pattern']}), sign {side:+d}: the multipliers do not "
+                                 "bound (sign eta)^2 below 1 there")
 
 
-# ---- the whole proof ------------------------------------------------------------------------------
+# ---- the whole proof ---------------------------------------------------------------------------
 class Verdict:
     """The claims of a proof with their status, in order; called as ``say(text, claim)`` by the
     steps (``say.claim``: the claim a failure belongs to)."""
@@ -1442,7 +1548,8 @@ class Verdict:
         self.claims.append({"claim": claim, "status": "not covered", "detail": text})
 
     def lines(self) -> list:
-        return [("not covered: " if c["status"] == "not covered" else "") + c["detail"] for c in self.claims]
+        return [("not covered: " if c["status"] == "not covered" else "") + c["detail"]
+                for c in self.claims]
 
 def step(name: str, say: Verdict, claim, *args):
     """Run one claim's check; an undecided sign fails it by name (it is not proved)."""
@@ -1452,47 +1559,75 @@ def step(name: str, say: Verdict, claim, *args):
     except Undecided as exc:
         raise Failed(f"claim {name}: {exc}") from None
 
-def check(proof, say=None) -> list:
-    """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
-    raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
-    say = Verdict() if say is None else say
-    shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"}, {"field", "shard", "tree"}, "a proof")
-    fmt = proof["format"]      # its own major version, minors up to its own (a newer one adds keys it would not check)
+# The minor version that added a key (of the proof, a claim, "shard", an atom of "krawczyk")
+ADDED = {"shard": 1, "p0": 1, "path": 2, "p0_ball": 2, "parquet_sha256": 2, "tree": 3, "idle": 4}
+
+def read_format(proof) -> None:
+    """Its own major version and a minor up to its own, with no key of a later minor version (a
+    newer minor adds keys an older producer did not mean, and an older checker would skip)."""
+    fmt, claims, shard = proof["format"], proof["claims"], proof.get("shard")
     if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") not in [
             f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)]:
         raise Malformed(f"unknown format {str(fmt)[:80]}: this checker reads {FORMAT} versions "
                         f"{VERSION[0]}.0 to {VERSION[0]}.{VERSION[1]}")
+    shape(claims, set(), set(CLAIMS), "\"claims\"", "claim")   # a misspelt claim: not checked
+    keys = set(proof) | set(claims) | (set(shard) if isinstance(shard, dict) else set())
+    spec = claims.get("krawczyk")
+    atoms = spec.get("atoms") if isinstance(spec, dict) else None
+    keys |= {key for atom in atoms if isinstance(atom, dict) for key in atom} \
+        if isinstance(atoms, list) else set()
+    newer = sorted(key for key in keys if ADDED.get(key, 0) > int(fmt["version"][2:]))
+    if newer:
+        raise Malformed(f"the key {newer[0]!r} needs format {VERSION[0]}.{ADDED[newer[0]]} or "
+                        f"later, the file says {fmt['version']}")
+
+def read_problem(proof, say) -> tuple:
+    """The problem (compared with the one a user gives), the claims with its y and lambda, and
+    the data (its rows, checked against the problem and its digest)."""
     claims = proof["claims"]
-    shape(claims, set(), set(CLAIMS), "\"claims\"", "claim")   # a misspelt claim would be skipped, not checked
-    if claims.get("nondegenerate", True) is not True or not isinstance(claims.get("unique", True), bool):
+    if claims.get("nondegenerate", True) is not True or \
+            not isinstance(claims.get("unique", True), bool):
         raise Malformed("\"nondegenerate\" can only be claimed true, \"unique\" true or false")
     orphans = [key for key in claims if CLAIMS[key][0] and CLAIMS[key][0] not in claims]
     if orphans:   # a claim the checker would skip must not pass silently
-        raise Malformed(f"claim {orphans[0]!r} needs {CLAIMS[orphans[0]][0]!r}, which the proof does not give")
+        raise Malformed(f"claim {orphans[0]!r} needs {CLAIMS[orphans[0]][0]!r}, which the proof "
+                        "does not give")
     problem = say.problem = Problem(proof["problem"])
     if say.expected is not None and problem.differs(say.expected):
         say.claim = "problem"
         raise Failed(f"the proof is about other data: {problem.differs(say.expected)}")
     claims = dict(claims)
-    for key, value in (("y", problem.y), ("lam", problem.lam)):     # the problem's, never a second copy
+    for key, value in (("y", problem.y), ("lam", problem.lam)):   # the problem's, never a copy
         if key in claims and (value is None or (rationals(claims[key], len(value)) if key == "y"
                                                 else rational(claims[key])) != value):
             raise Malformed(f"claim {key!r} is not the {key} of the problem")
         if value is not None:
-            claims[key] = [canonical(v) for v in value] if key == "y" else canonical(value)
+            claims[key] = [str(v) for v in value] if key == "y" else str(value)
     if {"minimisers", "atoms"} & set(claims) and (problem.y is None or problem.lam is None):
-        raise Malformed("minimisers and atoms are claims about a problem with labels y and a lambda")
+        raise Malformed("minimisers and atoms are claims about a problem with labels y and a "
+                        "lambda")
     A = Arrangement(proof["data"])
     if A.rows != problem.rows:
-        raise Malformed("\"data\" is not the rows X of the problem (with a column of ones for a bias)")
+        raise Malformed("\"data\" is not the rows X of the problem (with a column of ones for a "
+                        "bias)")
     say.claim = "data_sha256"
     if proof["data_sha256"] != problem.digest:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
                      f"{str(proof['data_sha256'])[:64]}")
+    return problem, claims, A
+
+def check(proof, say=None) -> list:
+    """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
+    raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
+    say = Verdict() if say is None else say
+    shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"},
+          {"field", "shard", "tree"}, "a proof")
+    read_format(proof)
+    problem, claims, A = read_problem(proof, say)
     if "shard" in proof:
         return check_shard_alone(A, proof, say)
     regions, listed = proof["regions"], None
-    if "tree" in proof:   # the pruned tree of the search instead of all regions (format 2.3, at the end)
+    if "tree" in proof:   # the pruned tree of the search instead of all regions (format 2.3)
         cert, extrema = check_tree_proof(A, proof, claims, say)
     else:
         say.claim = "field"
@@ -1502,60 +1637,60 @@ def check(proof, say=None) -> list:
         if type(n_regions) is not int:
             raise Malformed("\"n_regions\" must be an integer")
         if n_regions != len(regions):
-            raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims {n_regions}")
+            raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims "
+                         f"{n_regions}")
         say(f"the {len(regions)} listed regions are all regions of the arrangement "
             f"({len(A.hyperplanes)} distinct hyperplanes)")
         if field:
-            say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval [{real(field.lo):.12g}, "
-                f"{real(field.hi):.12g}]: it has a root theta there, and the numbers below lie in Q(theta)", "field")
+            say(f"f (degree {len(field.f) - 1}) changes sign on the listed interval "
+                f"[{real(field.lo):.12g}, {real(field.hi):.12g}]: it has a root theta there, and "
+                "the numbers below lie in Q(theta)", "field")
         if "p" in claims:
             say.claim = "sup_abs_eta_squared"
             cert = Certificate(A, claims["p"], field)
             extrema = region_extrema(cert, regions)
     if "p" in claims:
-        step("sup_abs_eta_squared", say, check_certificate, cert, extrema, regions, listed, claims, say)
-        infeasible = [key for key, (_, feasible_only) in CLAIMS.items() if feasible_only and key in claims]
-        if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped silently
+        step("sup_abs_eta_squared", say, check_certificate, cert, extrema, regions, listed,
+             claims, say)
+        infeasible = [key for key, (_, feasible) in CLAIMS.items() if feasible and key in claims]
+        if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped
             say.claim = infeasible[0]
-            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a dual "
-                         "certificate is false")
+            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a "
+                         "dual certificate is false")
         for keys, name, claim in (({"minimisers"}, "minimisers", check_minimisers),
-                                  ({"atoms"}, "minimiser", check_optimality), ({"p0", "p0_ball"}, "p0", check_p0),
-                                  ({"gap"}, "gap", check_gap)):
+                                  ({"atoms"}, "minimiser", check_optimality),
+                                  ({"p0", "p0_ball"}, "p0", check_p0), ({"gap"}, "gap", check_gap)):
             if keys & set(claims):
                 step(name, say, claim, A, cert, claims, say)
     if "krawczyk" in claims and "tree" not in proof:
         step("minimiser", say, check_krawczyk, A, regions, claims, say)
     if "path" in claims:
         if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
-            raise Malformed("a path proof is about every lambda of its range: no lambda, no other claims")
+            raise Malformed("a path proof is about every lambda of its range: no lambda, no other "
+                            "claims")
         check_path(A, regions, claims, say)
-    return listed_not_covered(claims, say)
-
-def listed_not_covered(claims, say) -> list:
-    """The claims the file lists as not re-checked (never one it also claims), then every line said."""
-    not_covered = claims.get("not_covered", {})
-    if not isinstance(not_covered, dict) or not all(isinstance(text, str) for text in not_covered.values()):
-        raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
-    for name, text in not_covered.items():
+    not_covered = read(claims.get("not_covered", {}), dict, "\"not_covered\"")
+    for name, text in not_covered.items():     # listed as not re-checked: never also claimed
+        if not isinstance(text, str):
+            raise Malformed("\"not_covered\" must be an object {claim: why it is not re-checked}")
         if name in claims or name in {c["claim"] for c in say.claims}:
             raise Malformed(f"claim {name[:40]!r} is both claimed and listed as not covered")
         say.not_covered(name[:80], text)
     return say.lines()
 
-EXIT = {"proved": 0, "failed": 1, "malformed": 2, "not covered": 3}   # a failure outranks "not covered"
+EXIT = {"proved": 0, "failed": 1, "malformed": 2, "not covered": 3}   # failure over "not covered"
 
 def verdict(proof, problem=None) -> dict:
-    """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}], "exit"}`` of a
-    proof; ``problem``: the one a user says it is about (like the file's ``"problem"``)."""
+    """``{"valid", "data_sha256", "problem", "claims": [{"claim", "status", "detail"}], "exit"}``
+    of a proof; ``problem``: the one a user says it is about (like the file's ``"problem"``)."""
     say = Verdict(None if problem is None else Problem(problem))
     try:
         check(proof, say)
     except Failed as exc:
         say.claims.append({"claim": say.claim, "status": "failed", "detail": str(exc)})
-    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:   # a value of the wrong type
-        raise Malformed(f"claim {say.claim}: a value of the wrong type or shape ({type(exc).__name__}: "
-                        f"{str(exc)[:100]})") from None
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:   # wrong type
+        raise Malformed(f"claim {say.claim}: a value of the wrong type or shape "
+                        f"({type(exc).__name__}: {str(exc)[:100]})") from None
     statuses = {c["status"] for c in say.claims}
     return {"valid": statuses == {"proved"}, "data_sha256": say.problem.digest,
             "problem": say.problem.summary(), "claims": say.claims,
@@ -1567,44 +1702,42 @@ def main(argv=None, problem=None) -> int:
     as_json = "--json" in argv
     argv = [a for a in argv if a != "--json"]
     if len(argv) != 1:
-        print("usage: python -m certificates.proofs.checker PROOF.json|DIR [--json]", file=sys.stderr)
+        print("usage: python -m certificates.proofs.checker PROOF.json|DIR [--json]",
+              file=sys.stderr)
         return 2
     if os.path.isdir(argv[0]):
         return check_directory(argv[0], as_json, problem)
     try:
-        result = verdict(read_json(argv[0]), problem)
+        outcome = verdict(read_json(argv[0]), problem)
     except READ_ERRORS as exc:
-        print(f"check: cannot read {argv[0]}: {unreadable(exc)['claims'][0]['detail']}", file=sys.stderr)
+        print(f"check: cannot read {argv[0]}: {unreadable(exc)['claims'][0]['detail']}",
+              file=sys.stderr)
         return 2
-    status = result.pop("exit")
+    status = outcome.pop("exit")
     if as_json:
-        print(json.dumps(result, indent=1))
+        print(json.dumps(outcome, indent=1))
         return status
-    print(f"problem: {result['problem']}")
-    print(f"data_sha256: {result['data_sha256']}")
-    for c in result["claims"]:
-        print({"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}[c["status"]] + c["detail"])
+    print(f"problem: {outcome['problem']}")
+    print(f"data_sha256: {outcome['data_sha256']}")
+    heads = {"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}
+    for c in outcome["claims"]:
+        print(heads[c["status"]] + c["detail"])
     return status
 
 
-# ---- shards of one region list, and directories of proofs -----------------------------------------
+# ---- shards of one region list, and directories of proofs --------------------------------------
 def shard_header(proof) -> tuple:
-    """``(index, count, root)`` of a shard; a shard claims nothing but the number of all regions."""
-    shard = proof["shard"]
-    if not isinstance(shard, dict) or set(shard) - {"parquet_sha256"} != {"index", "count", "root"} \
-            or not isinstance(shard["root"], str) or not sha256_text(shard.get("parquet_sha256", "0" * 64)) \
-            or not type(shard["index"]) is type(shard["count"]) is int or not 0 <= shard["index"] < shard["count"] \
-            or set(proof["claims"]) != {"n_regions"} or "field" in proof:
-        raise Malformed('"shard" is {"index": i, "count": N, "root": PATTERN[, "parquet_sha256": HEX]}, 0 <= i < N, '
-                        'claiming n_regions only')
+    """``(index, count, root)`` of a shard; a shard claims nothing but the number of regions."""
+    shard = read(proof["shard"], {"index": integer, "count": integer, "root": string,
+                                  "parquet_sha256?": sha256}, "\"shard\"")
+    if not 0 <= shard["index"] < shard["count"] or set(proof["claims"]) != {"n_regions"} \
+            or "field" in proof:
+        raise Malformed("a shard is shard i of N (0 <= i < N), claiming n_regions only")
     return shard["index"], shard["count"], shard["root"]
 
-def sha256_text(text) -> bool:
-    return isinstance(text, str) and len(text) == 64 and set(text) <= set("0123456789abcdef")
-
 def file_sha256(path: str):
-    """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read Parquet,
-    but it can tell whether a file is the one a proof was written for."""
+    """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read
+    Parquet, but it can tell whether a file is the one a proof was written for."""
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -1618,18 +1751,22 @@ def check_shard_alone(A: Arrangement, proof, say) -> list:
     """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
     index, count, _ = shard_header(proof)
     step("regions", say, check_regions, A, proof["regions"], False)
-    say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with exactly their signs)")
-    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its directory checks all shards")
+    say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with "
+        "exactly their signs)")
+    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its "
+                    "directory checks all shards")
     return say.lines()
 
 def merge_shards(proofs) -> dict:
     """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, one
-    problem, data and claim; the regions concatenated, the root first (any region can be the root)."""
+    problem, data and claim; the regions concatenated, the root first (any region can be it)."""
     heads = sorted((shard_header(p), k) for k, p in enumerate(proofs))
     (count, root), keys = heads[0][0][1:], ("format", "problem", "data_sha256", "data", "claims")
-    if [h[0] for h, _ in heads] != list(range(count)) or any(h[1:] != (count, root) for h, _ in heads) or \
-            any(p[key] != proofs[0][key] for p in proofs for key in keys):
-        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1} of one region list, each once")
+    if [h[0] for h, _ in heads] != list(range(count)) \
+            or any(h[1:] != (count, root) for h, _ in heads) \
+            or any(p[key] != proofs[0][key] for p in proofs for key in keys):
+        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1} of one region "
+                     "list, each once")
     regions = [r for _, k in heads for r in proofs[k]["regions"]]
     at = [k for k, r in enumerate(regions) if isinstance(r, dict) and r.get("pattern") == root]
     if not at:
@@ -1637,33 +1774,34 @@ def merge_shards(proofs) -> dict:
     regions.insert(0, regions.pop(at[0]))
     return {key: proofs[0][key] for key in keys} | {"regions": regions}
 
-def result(status, detail, digest=None, claim="shards") -> dict:     # of a file not checked by verdict
+def result(status, detail, digest=None, claim="shards") -> dict:   # of a file verdict did not read
     return {"valid": status == "proved", "data_sha256": digest, "exit": EXIT[status],
             "claims": [{"claim": claim, "status": status, "detail": detail}]}
 
 def unreadable(exc, digest=None) -> dict:
-    """The result of a file that is not a proof: the exception, in one line."""
     return result("malformed", f"{type(exc).__name__}: {str(exc)[:200]}", digest, "format")
 
-READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
+READ_ERRORS = (OSError, Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError,
+               RecursionError)
 
 def read_json(path: str):
     with open(path, encoding="utf-8") as handle:
         return loads(handle.read())
 
 def check_directory(path: str, as_json=False, problem=None) -> int:
-    """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list as one
-    list, the manifest ``_dataset.json`` against them; a line per file, the worst exit (1, 2, 3, 0)."""
+    """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list
+    as one list, the manifest ``_dataset.json`` against them; a line per file, the worst exit."""
     results, shards, merged, bound = {}, {}, {}, set()
-    for name in sorted(f for f in os.listdir(path) if f.endswith(".json") and not f.startswith(("_", "."))):
-        try:
-            proof = read_json(os.path.join(path, name))
-            if isinstance(proof, dict) and "shard" in proof:
-                shards.setdefault(str(proof.get("data_sha256")), []).append((name, proof))
-            else:
-                results[name] = verdict(proof, problem)
-        except READ_ERRORS as exc:
-            results[name] = unreadable(exc)
+    for name in sorted(os.listdir(path)):
+        if name.endswith(".json") and not name.startswith(("_", ".")):
+            try:
+                proof = read_json(os.path.join(path, name))
+                if isinstance(proof, dict) and "shard" in proof:
+                    shards.setdefault(str(proof.get("data_sha256")), []).append((name, proof))
+                else:
+                    results[name] = verdict(proof, problem)
+            except READ_ERRORS as exc:
+                results[name] = unreadable(exc)
     for digest, group in shards.items():
         try:
             merged[digest] = merge_shards([p for _, p in group])
@@ -1672,22 +1810,24 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
             outcome = result("failed", str(exc), digest)
         except READ_ERRORS as exc:
             outcome = unreadable(exc, digest)
-        results.update({name: outcome for name, _ in group})
-        for name, proof in group:       # the Parquet file beside the shard proof is the one it was written for
+        for name, proof in group:   # the Parquet file beside a shard proof: the one it was for
+            results[name] = outcome
             shard = proof["shard"] if isinstance(proof["shard"], dict) else {}
             parquet = name.removesuffix(".proof.json") + ".parquet"
             if "parquet_sha256" in shard:
                 bound.add(parquet)
                 if file_sha256(os.path.join(path, parquet)) != shard["parquet_sha256"]:
-                    results[name] = result("failed", f"{parquet} is not the file this shard proof was written for "
-                                           "(missing, or its SHA-256 differs)", digest, "parquet")
+                    results[name] = result("failed", f"{parquet} is not the file this shard proof "
+                                           "was written for (missing, or its SHA-256 differs)",
+                                           digest, "parquet")
     if os.path.exists(os.path.join(path, "_dataset.json")):
-        results["_dataset.json"], listed = check_manifest(os.path.join(path, "_dataset.json"), merged, results, shards)
+        results["_dataset.json"], listed = check_manifest(path, merged, results, shards)
         bound |= set(listed)
-    for name in sorted(f for f in os.listdir(path) if f.startswith("part-") and f.endswith(".parquet")):
-        if name not in bound:       # a reader of the directory reads every part file: each must be bound
-            results[name] = result("not covered", f"{name} is bound by no SHA-256 (of a shard proof or the "
-                                   "manifest): its rows are not the ones proved", None, "parquet")
+    for name in sorted(os.listdir(path)):
+        if name.startswith("part-") and name.endswith(".parquet") and name not in bound:
+            results[name] = result("not covered", f"{name} is bound by no SHA-256 (of a shard "
+                                   "proof or the manifest): its rows are not the ones proved",
+                                   None, "parquet")   # a reader of the directory reads them all
     if not results:
         print(f"check: no proof files (*.json) in {path}", file=sys.stderr)
         return 2
@@ -1698,49 +1838,53 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
     for name, r in results.items():
         bad = [c for c in r["claims"] if c["status"] != "proved"]
         print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
-                             f"proved ({len(r['claims'])} claims, data_sha256 {r['data_sha256'][:16]})"))
+                             f"proved ({len(r['claims'])} claims, data_sha256 "
+                             f"{r['data_sha256'][:16]})"))
     return status
 
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tuple:
-    """The manifest's ``n_regions`` regions of ``data_sha256``, proved by its data's shard proofs, and
-    the Parquet files it binds by their SHA-256 (none if it cannot be read)."""
+    """The manifest's ``n_regions`` regions of ``data_sha256``, proved by its data's shard
+    proofs, and the Parquet files it binds by their SHA-256 (none if it cannot be read)."""
     try:
-        meta = read_json(path)
-        digest, n, files = meta["data_sha256"], meta["n_regions"], meta.get("parquet_sha256", {})
-        if not isinstance(files, dict) or not all(isinstance(f, str) and f == os.path.basename(f) and
-                                                  f.endswith(".parquet") and sha256_text(h) for f, h in files.items()):
+        meta = read_json(os.path.join(path, "_dataset.json"))
+        digest, n = sha256(meta["data_sha256"]), integer(meta["n_regions"])
+        files = read(meta.get("parquet_sha256", {}), dict, "\"parquet_sha256\"")
+        if not all(isinstance(f, str) and f == os.path.basename(f) and f.endswith(".parquet")
+                   and sha256(h) for f, h in files.items()):
             raise Malformed('"parquet_sha256" must be an object {"part-iiiii.parquet": SHA-256}')
     except READ_ERRORS as exc:
         return unreadable(exc), {}
-    changed = [f for f, h in files.items() if file_sha256(os.path.join(os.path.dirname(path), f)) != h]
-    extra = sorted(f for f in os.listdir(os.path.dirname(path) or ".") if f.startswith("part-")
+    changed = [f for f, h in files.items() if file_sha256(os.path.join(path, f)) != h]
+    extra = sorted(f for f in os.listdir(path) if f.startswith("part-")
                    and f.endswith(".parquet") and f not in files)
     if changed:
-        outcome = result("failed", f"{changed[0]} is not the file the manifest lists (missing, or its SHA-256 "
-                         "differs)", digest, "parquet")
+        outcome = result("failed", f"{changed[0]} is not the file the manifest lists (missing, "
+                         "or its SHA-256 differs)", digest, "parquet")
     elif files and extra:             # read with the others by any reader of the directory
-        outcome = result("failed", f"{extra[0]} is a Parquet file of the directory that the manifest does not list",
-                         digest, "parquet")
+        outcome = result("failed", f"{extra[0]} is a Parquet file of the directory that the "
+                         "manifest does not list", digest, "parquet")
     elif digest not in shards:
-        outcome = result("not covered", f"completeness: no shard proofs of its {n} regions here", digest, "manifest")
-    elif results[shards[digest][0][0]]["exit"] != 0 or len(merged[digest]["regions"]) != n or not meta.get("complete"):
-        outcome = result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the shard proofs "
-                         "do not prove that many", digest, "manifest")
-    else:
-        outcome = result("proved", f"its {n} regions are all regions of the data (the shard proofs, together)",
+        outcome = result("not covered", f"completeness: no shard proofs of its {n} regions here",
                          digest, "manifest")
+    elif results[shards[digest][0][0]]["exit"] != 0 or not meta.get("complete") \
+            or len(merged[digest]["regions"]) != n:
+        outcome = result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); "
+                         "the shard proofs do not prove that many", digest, "manifest")
+    else:
+        outcome = result("proved", f"its {n} regions are all regions of the data (the shard "
+                         "proofs, together)", digest, "manifest")
     return outcome, files
 
-# ---- format 2.3: a pruned tree instead of all regions ---------------------------------------------
-# The tree of a depth-first search, in preorder: a node is the closed cone {w : s_i <a_i, w> >= 0} of
-# the hyperplanes fixed on its path (a_i the primitive integer normal, first nonzero entry > 0).
+# ---- format 2.3: a pruned tree instead of all regions ------------------------------------------
+# The tree of a depth-first search, in preorder: a node is the closed cone {w : s_i <a_i, w> >= 0}
+# of the hyperplanes fixed on its path (a_i the primitive integer normal, first nonzero entry > 0).
 # ["s", h, ranges]: split on the hyperplane of data row h, then the subtrees of side + and side -;
 # ["b", i, m, ...]: |sign eta| < level on the cone, multipliers m / 2^scale at path positions i;
 # ["l", {"i": mu}]: a leaf (every weighted hyperplane fixed), exact multipliers as in claim 2;
 # ["l"]: a leaf that is a listed region (its pairs are checked by the Krawczyk claim);
-# ["e", c, i, y, ...]: this side is empty: c s a_h = -sum y_i s_i a_i (so the sibling holds the cone).
-TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique", "atoms",
-               "objective", "krawczyk", "gap", "not_covered"}
+# ["e", c, i, y, ...]: this side is empty: c s a_h = -sum y_i s_i a_i (so the sibling holds it).
+TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique",
+               "atoms", "objective", "krawczyk", "gap", "not_covered"}
 
 class Tree:
     """Per hyperplane (its first data row h): the normal a_h and the coefficients of ``eta = A
@@ -1751,14 +1895,15 @@ class Tree:
         self.A, self.k, self.normal, coef = A, scale, A.normal, {}
         for h in A.hyperplanes:
             a = A.normal[h]
-            k, up, down = next(i for i, v in enumerate(a) if v), [Fraction(0)] * 2, [Fraction(0)] * 2
+            k, up, down = next(i for i, v in enumerate(a) if v), [0, 0], [0, 0]
             for j in A.members[h]:
                 c = A.rows[j][k] / a[k]
                 total = up if c > 0 else down
                 total[0], total[1] = total[0] + abs(c) * p[j][0], total[1] + abs(c) * p[j][1]
             coef[h] = (up, down) if side > 0 else ([-up[1], -up[0]], [-down[1], -down[0]])
         self.den = lcm(1, *(v.denominator for pair in coef.values() for ab in pair for v in ab))
-        self.coef = {h: tuple([int(v * self.den) for v in ab] for ab in pair) for h, pair in coef.items()}
+        self.coef = {h: tuple([int(v * self.den) for v in ab] for ab in pair)
+                     for h, pair in coef.items()}
         self.weighted = [h for h in A.hyperplanes if any(coef[h][0] + coef[h][1])]
 
     def add(self, acc, flat, path, where):
@@ -1767,14 +1912,16 @@ class Tree:
             raise Malformed(f"{where}: multipliers are integers [i, m, ...]")
         for i, m in zip(flat[::2], flat[1::2]):
             if not 0 <= i < len(path) or m < 0:
-                raise Failed(f"{where}: multiplier {m} at path position {i} is not a nonnegative multiplier of a wall")
+                raise Failed(f"{where}: multiplier {m} at path position {i} is not a nonnegative "
+                             "multiplier of a wall")
             acc = [x + m * path[i][1] * v for x, v in zip(acc, self.normal[path[i][0]])]
         return acc
 
 def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
     """``side eta <= <g', w> + K`` on the cone (free terms under their chords over their ranges,
-    slopes rounded down to 2^-scale; concave ones lie under any line between their sides) and ``<g', w> <=
-    |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over ``den 2^scale``."""
+    slopes rounded down to 2^-scale; concave ones lie under any line between their sides) and
+    ``<g', w> <= |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over
+    ``den 2^scale``."""
     fixed, K, acc, unit, D = {h for h, _ in path}, 0, [0] * T.A.d, 1 << T.k, T.den
     for h in T.weighted:
         if h in fixed:
@@ -1782,105 +1929,138 @@ def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
         ((a0, a1), (b0, b1)), (hi, lo) = T.coef[h], ranges[h]
         a, b = a0 + a1, b0 + b1            # twice the midpoints
         slope = (a * hi - b * lo) * unit // (2 * D * (hi + lo)) if hi + lo else 0
-        K += max(0, hi * (a1 * unit - slope * D), lo * (b1 * unit + slope * D))       # over D 4^scale
+        K += max(0, hi * (a1 * unit - slope * D), lo * (b1 * unit + slope * D))   # over D 4^scale
         acc = [x + slope * v for x, v in zip(acc, T.normal[h])]
     acc = T.add(acc, flat, path, where)
-    top = sum(max(abs(lo * unit + x * D), abs(hi * unit + x * D)) ** 2 for lo, hi, x in zip(*g, acc))
+    top = sum(max(abs(lo * unit + x * D), abs(hi * unit + x * D)) ** 2
+              for lo, hi, x in zip(*g, acc))
     L, scale = level.numerator * D * unit * unit, level.denominator
-    if not (K * scale < L and top * (scale * D * unit * unit) ** 2 < (L - K * scale) ** 2 * (D * unit) ** 2):
-        raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = {real(Fraction(K, D * unit * unit)):.6g} "
-                     f"is not below {level}")
+    if not (K * scale < L and top * (scale * D * unit * unit) ** 2
+            < (L - K * scale) ** 2 * (D * unit) ** 2):
+        raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = "
+                     f"{real(Fraction(K, D * unit * unit)):.6g} is not below {level}")
 
 def tighten(T: Tree, path, ranges, entries, where) -> dict:
-    """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone and
-    the unit ball, as ``value^2 >= |side a_h 2^scale + sum m s_i a_i|^2``; a range never grows."""
-    if not isinstance(entries, list):
-        raise Malformed(f"{where}: ranges are a list")
-    ranges = dict(ranges) if entries else ranges
+    """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone
+    and the unit ball, as ``value^2 >= |side a_h 2^scale + sum m s_i a_i|^2``; a range never
+    grows."""
+    ranges = dict(ranges) if read(entries, list, f"{where}: ranges") else ranges
     for e in entries:
-        if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) or e[1] not in (1, -1) \
-                or not 0 <= e[0] < T.A.n or T.A.group[e[0]] not in ranges:
-            raise Malformed(f"{where}: a range is [h, side, value, i, m, ...] on a weighted hyperplane")
+        if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) \
+                or e[1] not in (1, -1) or not 0 <= e[0] < T.A.n or T.A.group[e[0]] not in ranges:
+            raise Malformed(f"{where}: a range is [h, side, value, i, m, ...] on a weighted "
+                            "hyperplane")
         h = T.A.group[e[0]]
-        r = T.add([e[1] * v << T.k for v in T.normal[h]], e[3:], path, f"{where}, range of row {e[0]}")
+        r = T.add([e[1] * v << T.k for v in T.normal[h]], e[3:], path,
+                  f"{where}, range of row {e[0]}")
         if e[2] < 0 or e[2] * e[2] < dot(r, r):
-            raise Failed(f"{where}: the range {real(Fraction(e[2], 1 << T.k)):.6g} of row {e[0]} (side {e[1]:+d}) "
-                         "is not proved")
+            raise Failed(f"{where}: the range {real(Fraction(e[2], 1 << T.k)):.6g} of row {e[0]} "
+                         f"(side {e[1]:+d}) is not proved")
         hi, lo = ranges[h]
         ranges[h] = (min(hi, e[2]), lo) if e[1] > 0 else (hi, min(lo, e[2]))
     return ranges
 
+def tree_split(T: Tree, node, path, ranges, g, here) -> list:
+    """The two children (side -, then side +) of a split node."""
+    if len(node) != 3 or type(node[1]) is not int or not 0 <= node[1] < T.A.n \
+            or T.A.group[node[1]] is None:
+        raise Malformed(f"{here}: a split is [\"s\", data row, ranges]")
+    h = T.A.group[node[1]]
+    if any(h == k for k, _ in path):
+        raise Failed(f"{here}: the hyperplane of row {node[1]} is split twice on one path")
+    ranges = tighten(T, path, ranges, node[2], here)
+    (a0, a1), (b0, b1) = T.coef[h] if h in T.coef else ((0, 0), (0, 0))
+    children = []
+    for s, (c0, c1) in ((-1, (-b1, -b0)), (1, (a0, a1))):      # on side -, B relu(-t) = -B t
+        low = tuple([x + min(c0 * v, c1 * v) for x, v in zip(g[0], T.normal[h])])
+        high = tuple([x + max(c0 * v, c1 * v) for x, v in zip(g[1], T.normal[h])])
+        children.append((path + ((h, s),), ranges, (low, high)))
+    return children
+
+def tree_leaf(T: Tree, node, path, g, listed, here):
+    """A leaf's ``(|q|^2 upper bound, q if exact and attained else None, where)``, or None for a
+    listed region."""
+    free = set(T.weighted) - {h for h, _ in path}
+    if free:
+        raise Failed(f"{here}: a leaf with the weighted hyperplane of row {min(free)} not fixed")
+    if len(node) == 1:
+        sides, group = dict(path), T.A.group
+        pattern = "".join("0" if group[j] is None or group[j] not in sides else
+                          sign(sides[group[j]] * dot(T.A.int_rows[j], T.normal[group[j]]))
+                          for j in range(T.A.n))
+        if listed is None or pattern not in listed or pattern.count("0") != T.A.zero_rows:
+            raise Failed(f"{here}: the leaf (pattern {pattern}) is not a listed region")
+        return None
+    if len(node) != 2 or not isinstance(node[1], dict):
+        raise Malformed(f"{here}: a leaf is [\"l\", {{path position: multiplier}}] or [\"l\"]")
+    mu = {index(i, len(path), here): rational(v) for i, v in node[1].items()}
+    if any(v < 0 for v in mu.values()):
+        raise Failed(f"{here}: a leaf multiplier is negative")
+    extra = [sum((v * path[i][1] * T.normal[path[i][0]][k] for i, v in mu.items()), Fraction(0))
+             for k in range(T.A.d)]
+    lo, hi = ([Fraction(x, T.den) + e for x, e in zip(end, extra)] for end in g)
+    q = lo if lo == hi and all(s * dot(T.normal[h], lo) >= 0 for h, s in path) and \
+        all(dot(T.normal[path[i][0]], lo) == 0 for i, v in mu.items() if v) else None
+    return sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0)), q, here
+
 def check_tree(T: Tree, nodes, level, listed, where) -> list:
     """Walk one sign's tree; every node is covered by its two children; return the leaves with
     multipliers as ``(|q|^2 upper bound, q if exact and attained else None, where)``."""
-    if not isinstance(nodes, list):
-        raise Malformed(f"{where}: a tree is a list of nodes")
+    read(nodes, list, f"{where}: a tree")
     root = {h: (isqrt((dot(T.normal[h], T.normal[h]) << 2 * T.k) - 1) + 1,) * 2 for h in T.weighted}
     stack, pos, leaves = [((), root, ([0] * T.A.d, [0] * T.A.d))], 0, []
     while stack:
         path, ranges, g = stack.pop()
         if pos >= len(nodes):
-            raise Failed(f"{where}: the tree ends at node {pos}; a child is missing, so it does not cover the sphere")
+            raise Failed(f"{where}: the tree ends at node {pos}; a child is missing, so it does "
+                         "not cover the sphere")
         node, here = nodes[pos], f"{where}, node {pos}"
         pos += 1
         if not isinstance(node, list) or not node or node[0] not in ("s", "b", "l", "e"):
             raise Malformed(f"{here}: a node is a list starting with \"s\", \"b\", \"l\" or \"e\"")
         if node[0] == "s":
-            if len(node) != 3 or type(node[1]) is not int or not 0 <= node[1] < T.A.n or T.A.group[node[1]] is None:
-                raise Malformed(f"{here}: a split is [\"s\", data row, ranges]")
-            h = T.A.group[node[1]]
-            if any(h == k for k, _ in path):
-                raise Failed(f"{here}: the hyperplane of row {node[1]} is split twice on one path")
-            ranges = tighten(T, path, ranges, node[2], here)
-            (a0, a1), (b0, b1) = T.coef[h] if h in T.coef else ((0, 0), (0, 0))
-            for s, (c0, c1) in ((-1, (-b1, -b0)), (1, (a0, a1))):      # on side -, B relu(-t) = -B t
-                child = tuple([x + min(c0 * v, c1 * v) for x, v in zip(g[0], T.normal[h])]), \
-                    tuple([x + max(c0 * v, c1 * v) for x, v in zip(g[1], T.normal[h])])
-                stack.append((path + ((h, s),), ranges, child))
+            stack += tree_split(T, node, path, ranges, g, here)
         elif node[0] == "b":
             tree_bound(T, path, g, ranges, node[1:], level, here)
         elif node[0] == "e":
-            if not path or len(node) < 2 or not all(type(v) is int for v in node[1:]) or len(node) % 2:
+            if not path or len(node) < 2 or not all(type(v) is int for v in node[1:]) \
+                    or len(node) % 2:
                 raise Malformed(f"{here}: an empty side is [\"e\", c, i, y, ...] below a split")
             (h, s), c = path[-1], node[1]
             if c <= 0 or any(T.add([c * s * v for v in T.normal[h]], node[2:], path[:-1], here)):
-                raise Failed(f"{here}: the Farkas certificate does not show that side {s:+d} of row "
-                             f"{T.A.members[h][0]} is empty")
+                raise Failed(f"{here}: the Farkas certificate does not show that side {s:+d} of "
+                             f"row {T.A.members[h][0]} is empty")
         else:
-            free = set(T.weighted) - {h for h, _ in path}
-            if free:
-                raise Failed(f"{here}: a leaf with the weighted hyperplane of row {min(free)} not fixed")
-            if len(node) == 1:
-                sides = dict(path)
-                pattern = "".join("0" if T.A.group[j] is None or T.A.group[j] not in sides else
-                                  sign(sides[T.A.group[j]] * dot(T.A.int_rows[j], T.normal[T.A.group[j]]))
-                                  for j in range(T.A.n))
-                if listed is None or pattern not in listed or pattern.count("0") != T.A.zero_rows:
-                    raise Failed(f"{here}: the leaf (pattern {pattern}) is not a listed region")
-                continue
-            if len(node) != 2 or not isinstance(node[1], dict):
-                raise Malformed(f"{here}: a leaf is [\"l\", {{path position: multiplier}}] or [\"l\"]")
-            mu = {index(i, len(path), here): rational(v) for i, v in node[1].items()}
-            if any(v < 0 for v in mu.values()):
-                raise Failed(f"{here}: a leaf multiplier is negative")
-            extra = [sum((v * path[i][1] * T.normal[path[i][0]][k] for i, v in mu.items()), Fraction(0))
-                     for k in range(T.A.d)]
-            lo, hi = ([Fraction(x, T.den) + e for x, e in zip(end, extra)] for end in g)
-            q = lo if lo == hi and all(s * dot(T.normal[h], lo) >= 0 for h, s in path) and \
-                all(dot(T.normal[path[i][0]], lo) == 0 for i, v in mu.items() if v) else None
-            leaves.append((sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0)), q, here))
+            leaf = tree_leaf(T, node, path, g, listed, here)
+            leaves += [leaf] if leaf else []
     if pos != len(nodes):
         raise Failed(f"{where}: nodes after the end of the tree (node {pos})")
     return leaves
 
+def listed_patterns(A: Arrangement, regions) -> dict:
+    """The regions of a tree proof: patterns with multipliers, no witness (every check of a
+    listed pattern holds on its closed cone, empty or not)."""
+    listed = {}
+    for k, region in enumerate(read(regions, list, "\"regions\"")):
+        pattern = region.get("pattern") if isinstance(region, dict) else None
+        if not isinstance(pattern, str) or set(region) - {"pattern", "up", "down"} \
+                or len(pattern) != A.n or pattern in listed or any(
+                    (s == "0") != (A.group[j] is None) or s not in SIGN
+                    for j, s in enumerate(pattern)):
+            raise Malformed(f"region {k}: {{\"pattern\", \"up\", \"down\"}}, a new pattern, 0 "
+                            "exactly at zero rows")
+        listed[pattern] = region
+    return listed
+
 def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
     """A tree per sign covers the sphere with pruned cones (bounds < level) and leaves.  With
     ``p``: returns the certificate and the leaves' exact maxima (for :func:`check_certificate`,
-    since level^2 <= sup); with ``krawczyk``: for every p of the box, |eta| < 1 on the tree off the
-    listed regions, which the Krawczyk claim covers (its wall and region steps)."""
+    since level^2 <= sup); with ``krawczyk``: for every p of the box, |eta| < 1 on the tree off
+    the listed regions, which the Krawczyk claim covers (its wall and region steps)."""
     tree = proof["tree"]
     if "field" in proof or set(claims) - TREE_CLAIMS or not isinstance(proof["regions"], list):
-        raise Malformed(f"a tree proof has no field and only the claims {', '.join(sorted(TREE_CLAIMS))}")
+        raise Malformed(f"a tree proof has no field and only the claims "
+                        f"{', '.join(sorted(TREE_CLAIMS))}")
     shape(tree, {"level", "scale", "plus", "minus"}, set(), "\"tree\"")
     level, scale = rational(tree["level"]), tree["scale"]
     if type(scale) is not int or not 0 <= scale <= 4096 or level <= 0:
@@ -1890,15 +2070,9 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
     if "krawczyk" in claims:
         if level != 1 or "p" in claims:
             raise Malformed("a tree with a Krawczyk claim has level 1 and no p")
-        listed = {}     # patterns only: every check of a listed pattern holds on its closed cone, empty or not
-        for k, region in enumerate(proof["regions"]):
-            if not isinstance(region, dict) or set(region) - {"pattern", "up", "down"} or not isinstance(
-                    region.get("pattern"), str) or len(region["pattern"]) != A.n or region["pattern"] in listed or \
-                    any((s == "0") != (A.group[j] is None) or s not in SIGN for j, s in enumerate(region["pattern"])):
-                raise Malformed(f"region {k}: {{\"pattern\", \"up\", \"down\"}}, a new pattern, 0 exactly at zero rows")
-            listed[region["pattern"]] = region
-        inner = Verdict()
-        p = [(v.lo, v.hi) for v in step("minimiser", say, check_krawczyk, A, proof["regions"], claims, inner)]
+        listed, inner = listed_patterns(A, proof["regions"]), Verdict()
+        box = step("minimiser", say, check_krawczyk, A, proof["regions"], claims, inner)
+        p = [(v.lo, v.hi) for v in box]
     elif "p" in claims:
         if proof["regions"]:
             raise Malformed("a tree proof of p lists no regions")
@@ -1906,21 +2080,24 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
         p = [(v, v) for v in cert.p]
     else:
         raise Malformed("a tree proof claims p or krawczyk")
-    found = [(side, *leaf) for side, key in ((1, "plus"), (-1, "minus")) for leaf in step(
-        "tree", say, check_tree, Tree(A, p, scale, side), tree[key], level, listed, f"claim tree, sign {side:+d}")]
+    found = [(side, *leaf) for side, key in ((1, "plus"), (-1, "minus"))
+             for leaf in step("tree", say, check_tree, Tree(A, p, scale, side), tree[key], level,
+                              listed, f"claim tree, sign {side:+d}")]
     nodes = len(tree["plus"]) + len(tree["minus"])
     if inner is not None:
-        bad = next((f"{here}: |q|^2 <= {real(v):.6g} is not below 1" for _, v, _, here in found if not v < 1), None)
+        bad = next(((v, here) for _, v, _, here in found if not v < 1), None)
         if bad:
-            raise Failed(bad)
-        say(f"the pruned tree ({nodes} nodes) covers the sphere: |eta| < 1 on it off the {len(listed)} listed "
-            "regions, for every p of the box", "tree")
+            raise Failed(f"{bad[1]}: |q|^2 <= {real(bad[0]):.6g} is not below 1")
+        say(f"the pruned tree ({nodes} nodes) covers the sphere: |eta| < 1 on it off the "
+            f"{len(listed)} listed regions, for every p of the box", "tree")
         say.claims += [dict(c, claim="minimiser") for c in inner.claims]
         return None, None
     sup = rational(claims["sup_abs_eta_squared"])
     if level * level > sup and any(cert.p):   # p = 0: eta = 0, so sup 0 whatever the tree
-        raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = sqrt({sup})")
-    say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its {len(found)} leaves", "tree")
+        raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = "
+                     f"sqrt({sup})")
+    say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its "
+        f"{len(found)} leaves", "tree")
     return cert, [(None, side, value, lambda q=q: q, here) for side, value, q, here in found]
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ def proof_of_path(A: Arrangement, path, labels=None) -> dict:
     proof["claims"].update({"y": [str(v) for v in labels], "path": {
         "lam_min": str(path.lam_min), "lam_max": str(path.lam_max), "segments": segments,
         "breakpoints": [{"lam": [str(a[1]), str(b[0])]} for a, b in zip(spans, spans[1:])]}})
+    proof["format"] = {**proof["format"], "version": "2.2"}     # the minor version that added path
     return bind(proof, A)
 
 

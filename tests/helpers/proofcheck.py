@@ -62,6 +62,6 @@ def bound(proof: dict, bias: bool = False) -> dict:
     problem its data and its claims ``y`` and ``lam`` describe."""
     claims = proof["claims"]
     X = [row[:-1] for row in proof["data"]] if bias else proof["data"]
-    proof = dict(proof, format={"name": "dualcert-proof", "version": "2.0"},
+    proof = dict(proof, format={"name": "dualcert-proof", "version": "2.4"},
                  problem={"X": X, "bias": bias, "y": claims.get("y"), "lam": claims.get("lam")})
     return rebind(proof)

@@ -144,3 +144,13 @@ def test_no_idle_face_when_eta_stays_below_one():
     """x = (1, 0), (0, 2), y = (3, -1/2), lambda = 2: p_2 = -1/4 and |eta(0, 1)| = 1/2."""
     system = OptimalitySystem(Arrangement([[1, 0], [0, 2]]), [3, Fraction(-1, 2)], 2, [AtomFace("+0", 1)])
     assert idle_faces(system, system.newton(np.array([1.0, 0.0, 1.0]))) == ()
+
+
+def test_idle_atoms_need_the_minor_version_that_added_them(case):
+    """The format page: 2.4 adds the key idle; a 2.3 file with it is malformed (its producer did
+    not mean what a 2.4 checker reads), the same file as 2.4 is proved."""
+    older = copy.deepcopy(case[2])
+    older["format"]["version"] = "2.3"
+    with pytest.raises(Malformed, match="'idle' needs format 2.4"):
+        check(older)
+

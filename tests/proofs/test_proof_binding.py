@@ -127,6 +127,19 @@ def test_version_rule_same_major_minor_at_most_ours(version, ok):
             checker.check(proof)
 
 
+@pytest.mark.parametrize("key, minor", [("shard", 1), ("tree", 3), ("p0", 1), ("path", 2),
+                                        ("p0_ball", 2)])
+def test_a_key_from_a_later_minor_version_is_refused_in_an_older_file(key, minor):
+    """The minor versions of the format page: 2.1 adds shard and p0, 2.2 path and p0_ball, 2.3
+    tree; a file of an earlier minor version with such a key is malformed."""
+    proof = bound({"data": [["1"], ["-2"]], "claims": {"n_regions": 2},
+                   "regions": [{"pattern": "+-", "witness": ["1"]}, {"pattern": "-+", "witness": ["-1"]}]})
+    (proof if key in ("shard", "tree") else proof["claims"])[key] = {}
+    proof["format"]["version"] = f"2.{minor - 1}"
+    with pytest.raises(checker.Malformed, match=f"'{key}' needs format 2.{minor}"):
+        checker.check(proof)
+
+
 def test_every_claim_of_a_solution_proof_is_checked(hat):
     """Each claim of the hat proof, made false by hand, makes the check fail or refuse the file:
     no claim is carried along unchecked."""
