@@ -143,8 +143,7 @@ def read(value, spec, where: str):
     except Malformed as exc:
         raise Malformed(f"{where}: {exc}") from None
 
-def reader(test, wanted: str):
-    """A reader of one value: the value if ``test(value)``, else Malformed."""
+def reader(test, wanted: str):     # of one value: the value if test(value), else Malformed
     def read_one(value):
         if not test(value):
             raise Malformed(f"{str(value)[:40]!r} is not {wanted}")
@@ -165,8 +164,7 @@ def signs(n: int):
     return reader(lambda v: isinstance(v, str) and len(v) == n and not set(v) - set("+-0"),
                   f"a string of {n} signs +, -, 0")
 
-def integer_vector(values) -> list:
-    """The rational vector times the lcm of its denominators: same signs, integer entries."""
+def integer_vector(values) -> list:     # times the lcm of the denominators: same signs
     scale = lcm(*(v.denominator for v in values)) if values else 1
     return [int(v * scale) for v in values]
 
@@ -252,8 +250,7 @@ class Field:
                 self.hi = mid
         return 0
 
-def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
-    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded out to ``bits``."""
+def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:     # sum c_k x^k on [lo, hi]
     x, total = Interval(lo, hi), ZERO
     for ck in reversed(c):
         total = (total * x + ck).snap(bits)
@@ -401,8 +398,7 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
 
-def flipped(A: Arrangement, pattern: str, h: int) -> str:
-    """The pattern with the signs of every row of the hyperplane of row h flipped."""
+def flipped(A: Arrangement, pattern: str, h: int) -> str:     # across the hyperplane of h
     chars = list(pattern)
     for j in A.members[h]:
         chars[j] = FLIP[chars[j]]
@@ -456,8 +452,7 @@ class Certificate:
                             f"coefficients (it is reduced modulo f), got {len(text)}")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
-    def g(self, pattern: str) -> list:
-        """``g_P`` times ``den`` (integers; Numbers with a field, where den is 1)."""
+    def g(self, pattern: str) -> list:     # g_P times den (integers; Numbers with a field)
         plus = [s == "+" for s in pattern]
         zero = self.zero if self.field else 0
         return [sum(compress(column, plus), zero) for column in self.columns]
@@ -466,8 +461,7 @@ class Certificate:
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
 def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
-    """The multipliers of ``region`` for the sign ``side``, row index -> text: canonical row
-    indices, so each row has one multiplier, which every use reads from this map."""
+    """The multipliers of ``region`` for the sign ``side``: one per row, read by every use."""
     key = "up" if side > 0 else "down"
     found = read(region.get(key, {}), dict, f"region {k}, \"{key}\"")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
@@ -503,8 +497,7 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
 
 
 # ---- claim 3: the certificate on the whole sphere ----------------------------------------------
-def region_extrema(cert: Certificate, regions):
-    """``(k, sign, |q|^2, q if attained, where)`` of every region k and sign, one at a time."""
+def region_extrema(cert: Certificate, regions):     # (k, sign, |q|^2, q if attained, where)
     for k, region in enumerate(regions):
         for side in (1, -1):
             value, attained_at = check_extremum(cert, region, k, side)
@@ -837,16 +830,14 @@ class Interval:
 
 ZERO = Interval(Fraction(0))
 
-def interval_dot(coefficients, intervals) -> Interval:
-    """``sum c_k v_k`` (rational c, intervals or rationals v), rounded out; zero terms skipped."""
+def interval_dot(coefficients, intervals) -> Interval:     # rational c, intervals v
     total = ZERO
     for c, v in zip(coefficients, intervals):
         if c:
             total = total + v * c
     return total.snap()
 
-def inverse(M) -> list:
-    """The inverse of a square rational matrix (Gauss-Jordan), or None if it is singular."""
+def inverse(M) -> list:     # of a rational matrix (Gauss-Jordan), None if singular
     k = len(M)
     rows = [list(row) + [Fraction(int(i == r)) for i in range(k)] for r, row in enumerate(M)]
     for c in range(k):
@@ -919,8 +910,7 @@ class System:
         return [interval_dot(row, z) if isinstance(z[0], Interval) else dot(row, z)
                 for row in self.B]
 
-    def residual(self, x, lam=None) -> list:
-        """F(x) at a rational point and a rational lambda (the system's unless given), exactly."""
+    def residual(self, x, lam=None) -> list:     # F(x), exactly, at a rational point and lambda
         lam = self.lam if lam is None else lam
         z, v, c = self.split(x)
         p = self.p_of(z) if z else [Fraction(0)] * self.n
@@ -929,8 +919,7 @@ class System:
                - self.y[j] for j in range(self.n)]
         return top + [dot(p, [dot(row, p) for row in self.M[g[0]]]) - 1 for g in self.groups]
 
-    def jacobian(self, box) -> list:
-        """The interval Jacobian over the box (None for an entry that is 0 everywhere)."""
+    def jacobian(self, box) -> list:     # over the box; None: 0 everywhere
         n, r, rho, B = self.n, self.r, self.rho, self.B
         z, _, c = self.split(box)
         p = self.p_of(z)
@@ -952,14 +941,12 @@ class System:
                     interval_dot([row[m] * 2 for row in B], Mp)
         return J
 
-    def face_coefficients(self, i) -> list:
-        """For every row j, the coefficients of ``<w_i, x_j>``, a linear function of p."""
+    def face_coefficients(self, i) -> list:     # of <w_i, x_j> (linear in p), every row j
         plus = [s == "+" for s in self.faces[i]]
         return [[v * self.signs[i] if on else 0 for v, on in zip(row, plus)]
                 for row in self.inner[i]]
 
-    def inner_with_rows(self, i, p) -> list:
-        """``<w_i, x_j>`` for every row j, as intervals over the p-box."""
+    def inner_with_rows(self, i, p) -> list:     # <w_i, x_j> over the p-box
         return [interval_dot(row, p) for row in self.face_coefficients(i)]
 
     def w(self, i, p) -> list:
@@ -1061,8 +1048,7 @@ def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     return enclose(A, regions, claims["krawczyk"], y, lam, say)
 
-def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:
-    """Distinct atoms ``{"face": n signs, "sign": 1 or -1}`` (and the ``optional`` keys true)."""
+def atom_list(A: Arrangement, atoms, optional=frozenset()) -> list:     # distinct (face, sign)
     atoms = read(atoms, [{"face": signs(A.n), "sign": unit_sign}
                          | {f"{key}?": true for key in optional}], "atom")
     if len({(a["face"], a["sign"]) for a in atoms}) != len(atoms):
@@ -1211,8 +1197,7 @@ def idle_fixed(system: System, i: int) -> bool:
          for m in range(system.A.d)]
     return dot(w, w) == 1
 
-def proved_sign(v: Interval, s: int) -> bool:
-    """Every number in v has the sign s (+1, -1, or 0: v is exactly 0)."""
+def proved_sign(v: Interval, s: int) -> bool:     # every number in v has the sign s
     return v.lo > 0 if s > 0 else v.hi < 0 if s < 0 else not (v.lo or v.hi)
 
 def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> set:
@@ -1291,8 +1276,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
     return f"[{real(lo):.15g}, {real(hi):.15g}]"
 
 # ---- claim 7: a ball around the optimal dual vector (duality gap) ------------------------------
-def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:
-    """A rational >= sqrt(x) (x >= 0), within 2^-bits relative."""
+def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:     # >= sqrt(x), 2^-bits relative
     scale = 1 << bits
     return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
 
@@ -1318,8 +1302,7 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
 
 
 # ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ------
-def polynomial(items) -> list:
-    """A polynomial in lambda over Q: rationals, constant term first, trailing zeros dropped."""
+def polynomial(items) -> list:     # in lambda over Q, constant term first
     if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
         raise Malformed(f"a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
     return trim(rationals(items))
@@ -1330,8 +1313,7 @@ def trim(c) -> list:
         c.pop()
     return c
 
-def remainder(a, b) -> list:
-    """The remainder of the polynomial a by b (constant term first; b without trailing 0)."""
+def remainder(a, b) -> list:     # of a by b (b without trailing 0)
     a, n = list(a), len(b) - 1
     for top in range(len(a) - 1, n - 1, -1):
         t = a[top] / b[-1]
@@ -1383,8 +1365,7 @@ def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
         chain.append([-v for v in rest])
     return peval(P, (lo + hi) / 2) > 0 and sturm_changes(chain, lo) == sturm_changes(chain, hi)
 
-def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:
-    """The closed intervals ``[a, b]`` (a <= b) follow one another end to end from lo to hi."""
+def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:     # [a, b] end to end
     ends = [lo] + [v for piece in pieces for v in piece] + [hi]
     if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) \
             or any(a > b for a, b in pieces):
@@ -1440,8 +1421,7 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) "
             f"and go ({gone}), read from the structures proved on its two sides", name)
 
-def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):
-    """The structure (set of faces and signs) proved on segment k of a path, or None."""
+def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):   # faces, signs
     (lo, hi), name = span, f"segment {k}: [{span[0]}, {span[1]}]"
     say.claim = name
     if set(segment) == {"lam"}:
@@ -1551,8 +1531,7 @@ class Verdict:
         return [("not covered: " if c["status"] == "not covered" else "") + c["detail"]
                 for c in self.claims]
 
-def step(name: str, say: Verdict, claim, *args):
-    """Run one claim's check; an undecided sign fails it by name (it is not proved)."""
+def step(name: str, say: Verdict, claim, *args):     # an undecided sign fails the claim
     say.claim = name
     try:
         return claim(*args)
@@ -1696,8 +1675,7 @@ def verdict(proof, problem=None) -> dict:
             "problem": say.problem.summary(), "claims": say.claims,
             "exit": next(EXIT[s] for s in ("failed", "not covered", "proved") if s in statuses)}
 
-def main(argv=None, problem=None) -> int:
-    """``checker FILE|DIR [--json]``; ``problem``: what the user says the proof is about."""
+def main(argv=None, problem=None) -> int:     # problem: what the user says it is about
     argv = sys.argv[1:] if argv is None else list(argv)
     as_json = "--json" in argv
     argv = [a for a in argv if a != "--json"]
@@ -1735,9 +1713,7 @@ def shard_header(proof) -> tuple:
         raise Malformed("a shard is shard i of N (0 <= i < N), claiming n_regions only")
     return shard["index"], shard["count"], shard["root"]
 
-def file_sha256(path: str):
-    """The SHA-256 of a file's bytes (None if it cannot be read): the checker cannot read
-    Parquet, but it can tell whether a file is the one a proof was written for."""
+def file_sha256(path: str):     # None if it cannot be read; binds a Parquet file by its bytes
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -1747,8 +1723,7 @@ def file_sha256(path: str):
         return None
     return digest.hexdigest()
 
-def check_shard_alone(A: Arrangement, proof, say) -> list:
-    """One shard read alone: its regions are distinct and witnessed; completeness needs them all."""
+def check_shard_alone(A: Arrangement, proof, say) -> list:     # completeness needs all shards
     index, count, _ = shard_header(proof)
     step("regions", say, check_regions, A, proof["regions"], False)
     say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with "
@@ -1906,8 +1881,7 @@ class Tree:
                      for h, pair in coef.items()}
         self.weighted = [h for h in A.hyperplanes if any(coef[h][0] + coef[h][1])]
 
-    def add(self, acc, flat, path, where):
-        """``acc + sum m s_i a_i`` for ``flat = [i, m, ...]`` (integers m >= 0 over 2^scale)."""
+    def add(self, acc, flat, path, where):     # acc + sum m s_i a_i, flat = [i, m, ...]
         if not all(type(v) is int for v in flat) or len(flat) % 2:
             raise Malformed(f"{where}: multipliers are integers [i, m, ...]")
         for i, m in zip(flat[::2], flat[1::2]):
@@ -1960,8 +1934,7 @@ def tighten(T: Tree, path, ranges, entries, where) -> dict:
         ranges[h] = (min(hi, e[2]), lo) if e[1] > 0 else (hi, min(lo, e[2]))
     return ranges
 
-def tree_split(T: Tree, node, path, ranges, g, here) -> list:
-    """The two children (side -, then side +) of a split node."""
+def tree_split(T: Tree, node, path, ranges, g, here) -> list:     # side -, then side +
     if len(node) != 3 or type(node[1]) is not int or not 0 <= node[1] < T.A.n \
             or T.A.group[node[1]] is None:
         raise Malformed(f"{here}: a split is [\"s\", data row, ranges]")
