@@ -285,3 +285,20 @@ def test_a_manifest_that_cannot_be_read_binds_no_parquet_file(shard_dir, tmp_pat
     out = capsys.readouterr().out
     assert "_dataset.json: malformed" in out
     assert all(f"{name}: not covered: {name} is bound by no SHA-256" in out for name in parts), out
+
+
+@pytest.mark.parametrize("key, value", [("data_sha256", ["a list"]), ("data_sha256", "ABC"),
+                                        ("n_regions", "8"), ("n_regions", True)])
+def test_a_manifest_with_values_of_the_wrong_type_is_malformed(shard_dir, tmp_path, capsys, key, value):
+    """A digest that is not a string used to end the check with a traceback (a list cannot be
+    looked up among the shards' digests); every such manifest is malformed, in one line."""
+    directory, _ = shard_dir
+
+    def retyped(d):
+        meta = json.loads((d / "_dataset.json").read_text())
+        meta[key] = value
+        (d / "_dataset.json").write_text(json.dumps(meta))
+
+    assert mutate(directory, tmp_path, retyped) == 2
+    captured = capsys.readouterr()
+    assert "_dataset.json: malformed" in captured.out and "Traceback" not in captured.err
