@@ -179,6 +179,10 @@ class Field:
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
+        if c:       # first in 128-bit fixed point on [lo, hi] rounded out: decides nearly every sign
+            low, high = fixed_horner(c, self.lo, self.hi, 128)
+            if low > 0 or high < 0:
+                return 1 if low > 0 else -1
         while c:
             low, high = self.enclose(c)
             if low > 0 or high < 0:
@@ -191,6 +195,21 @@ class Field:
             at_mid, at_lo = self.f_sign(mid), self.f_sign(self.lo)
             self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) if at_mid * at_lo > 0 else (self.lo, mid)
         return 0
+
+def fixed_horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``: integers in units of
+    ``2^-bits``, every bound rounded outward (floor for lower, ceiling for upper ones).
+
+    >>> low, high = fixed_horner([Fraction(-2), Fraction(0), Fraction(1)], Fraction(7, 5), Fraction(3, 2), 64)
+    >>> low <= Fraction(7, 5) ** 2 - 2 and Fraction(1, 4) <= high, high - low < Fraction(1, 2)
+    (True, True)
+    """
+    down = lambda v: (v.numerator << bits) // v.denominator
+    x_lo, x_hi, low, high = down(lo), -down(-hi), 0, 0
+    for ck in reversed(c):
+        products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
+        low, high = (min(products) >> bits) + down(ck), -((-max(products)) >> bits) - down(-ck)
+    return Fraction(low, 1 << bits), Fraction(high, 1 << bits)
 
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
@@ -1245,25 +1264,41 @@ def trim(c) -> list:
         c.pop()
     return c
 
+def scaled(a) -> tuple:
+    """``(integers, den)`` with ``a = integers / den``: polynomial arithmetic in integers, with one
+    gcd per coefficient at the end instead of one per operation (Fractions cost 100x at degree 32)."""
+    den = lcm(*(x.denominator for x in a)) if a else 1
+    return [x.numerator * (den // x.denominator) for x in a], den
+
 def remainder(a, b) -> list:
     """The remainder of the polynomial a by b (coefficients constant first; b without trailing 0)."""
-    a, n = list(a), len(b) - 1
+    n = len(b) - 1
+    if len(a) <= n:
+        return trim(a)
+    (a, den), (b, _) = scaled(a), scaled(b)      # the remainder by b is the one by any multiple of b
     for top in range(len(a) - 1, n - 1, -1):
-        t = a[top] / b[-1]
-        if t:
-            for k, bk in enumerate(b):
-                a[top - n + k] -= t * bk
-    return trim(a[:n])
+        if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
+            g = gcd(a[top], b[-1])
+            m, t = b[-1] // g, a[top] // g
+            if m != 1:
+                a, den = [v * m for v in a], den * m
+            for k in range(n):
+                a[top - n + k] -= t * b[k]
+    return trim(Fraction(v, den) for v in a[:n])
 
 def padd(a, b) -> list:
     return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
 
 def pmul(a, b) -> list:
-    out = [Fraction(0)] * max(len(a) + len(b) - 1, 0)
+    if not a or not b:
+        return []
+    (a, da), (b, db) = scaled(a), scaled(b)
+    out = [0] * (len(a) + len(b) - 1)
     for i, x in enumerate(a):
-        for k, v in enumerate(b):
-            out[i + k] += x * v
-    return trim(out)
+        if x:
+            for k, v in enumerate(b):
+                out[i + k] += x * v
+    return trim(Fraction(v, da * db) for v in out)
 
 def peval(c, x: Fraction) -> Fraction:
     value = Fraction(0)
