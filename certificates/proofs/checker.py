@@ -120,6 +120,8 @@ def integer_vector(values) -> list:
     return [int(v * scale) for v in values]
 
 def dot(u, v):
+    if u and all(isinstance(x, Number) for x in u) and v and all(isinstance(x, Number) for x in v):
+        return products_in_field(u[0].field, zip(u, v))       # reduced modulo f once
     return sum(map(mul, u, v))
 
 def real(x) -> float:
@@ -160,6 +162,7 @@ class Field:
         self.f = rationals(spec["polynomial"])
         if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
             raise Malformed("the polynomial of the field needs integer coefficients and degree >= 1")
+        self.ints = [c.numerator for c in self.f]
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
         if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
@@ -265,6 +268,13 @@ class Number(Poly):
 
     def like(self, c):
         return Number(self.field, c)
+
+    def __mul__(self, other):
+        if isinstance(other, Number):
+            return products_in_field(self.field, [(self, other)])
+        return Poly.__mul__(self, other)
+
+    __rmul__ = __mul__
 
     def sign(self) -> int:
         return self.field.sign(self.c)
@@ -1272,10 +1282,15 @@ def scaled(a) -> tuple:
 
 def remainder(a, b) -> list:
     """The remainder of the polynomial a by b (coefficients constant first; b without trailing 0)."""
-    n = len(b) - 1
-    if len(a) <= n:
+    if len(a) < len(b):
         return trim(a)
-    (a, den), (b, _) = scaled(a), scaled(b)      # the remainder by b is the one by any multiple of b
+    r, den = int_remainder(*scaled(a), scaled(b)[0])
+    return trim(Fraction(v, den) for v in r)
+
+def int_remainder(a, den, b) -> tuple:
+    """``(r, den')``: ``r / den'`` is the remainder of ``a / den`` by b (integer lists, b[-1] != 0;
+    the remainder by b is the one by any multiple of b)."""
+    a, n = list(a), len(b) - 1
     for top in range(len(a) - 1, n - 1, -1):
         if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
             g = gcd(a[top], b[-1])
@@ -1284,7 +1299,25 @@ def remainder(a, b) -> list:
                 a, den = [v * m for v in a], den * m
             for k in range(n):
                 a[top - n + k] -= t * b[k]
-    return trim(Fraction(v, den) for v in a[:n])
+    return a[:n], den
+
+def products_in_field(field, pairs):
+    """``sum a b`` over pairs of Numbers, in integers over one denominator, reduced modulo f once."""
+    total, den = [0] * (2 * len(field.f) - 3), 1
+    for a, b in pairs:
+        (a, da), (b, db) = scaled(a.c), scaled(b.c)
+        if a and b:
+            common = lcm(den, da * db)
+            if common != den:
+                total, den = [v * (common // den) for v in total], common
+            m = common // (da * db)
+            for i, x in enumerate(a):
+                if x:
+                    x *= m
+                    for k, v in enumerate(b):
+                        total[i + k] += x * v
+    total, den = int_remainder(total, den, field.ints)
+    return Number(field, [Fraction(v, den) for v in total])
 
 def padd(a, b) -> list:
     return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
