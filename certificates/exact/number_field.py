@@ -52,8 +52,13 @@ class NumberField:
     def approximate(self, a, bits: int = 133) -> Fraction:
         """A multiple of ``2^-bits`` near the element ``a`` (its value at the midpoint, rounded):
         within about 1e-40 for the default, and a common denominator for many elements."""
-        mid = (self.lo + self.hi) / 2     # evaluated exactly by flint (Fraction powers took minutes at degree 32)
-        return Fraction(round(fraction_of(_poly(a)(fmpq_of(mid))) * 2 ** bits), 2 ** bits)
+        # evaluated exactly and rounded (half to even, as round()) in flint integers: Fractions of
+        # the value (100,000 bits at degree 32) took minutes
+        value = _poly(a)(fmpq_of((self.lo + self.hi) / 2))
+        top, bottom = value.p * (1 << bits), value.q
+        n, rest = divmod(top, bottom)
+        n = int(n) + (2 * rest > bottom or (2 * rest == bottom and n % 2 == 1))
+        return Fraction(n, 2 ** bits)
 
     def is_rational(self, a) -> bool:
         return not any(a[1:])

@@ -13,7 +13,9 @@ from fractions import Fraction
 import mpmath
 import pytest
 import sympy
+from flint import fmpq_poly
 
+from certificates.exact.convert import fmpq_of_sympy
 from certificates.exact.number_field import WIDTH, number_field
 from certificates.proofs.checker import Field, Number, dot, fixed_horner, pmul, remainder
 
@@ -108,3 +110,23 @@ def test_theta_bracketed_against_sympy_and_mpmath(expression, degree):
     assert abs(sum(mpmath.mpf(c.numerator) / c.denominator * theta ** k for k, c in enumerate(element)) - value) \
         < mpmath.mpf(10) ** -60
     assert seconds < 60     # sympy's refinement of one root took minutes at degree 32
+
+
+A8, B4 = sympy.root(2, 8), sympy.root(3, 4)
+
+
+@pytest.mark.parametrize("element", [lambda a, b: a ** 4, lambda a, b: a ** 4 + b, lambda a, b: a ** 3 * 2,
+                                     lambda a, b: b * b * 5 + 1, lambda a, b: a * b + 1, lambda a, b: a ** 2 * b ** 2,
+                                     lambda a, b: a + b, lambda a, b: a * a + b])
+def test_small_minimal_polynomials_in_a_degree_32_field_against_sympy(element):
+    from certificates.exact.field import primitive_field
+    from certificates.exact.krylov import small_minimal_polynomial
+    h, (ga, gb), _ = primitive_field((A8, B4))
+    assert h.degree() == 32
+    g = element(ga, gb) % h
+    truth = sympy.Poly(sympy.minimal_polynomial(element(A8, B4), t), t).monic()
+    found = small_minimal_polynomial(g, h, 8)
+    if truth.degree() > 8:
+        assert found is None
+    else:
+        assert found == fmpq_poly([fmpq_of_sympy(c) for c in reversed(truth.all_coeffs())])
