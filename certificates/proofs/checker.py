@@ -178,14 +178,11 @@ class Field:
     def enclose(self, c) -> tuple:
         """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
-        return horner(c, self.lo, self.hi, 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length()))
+        bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
+        return fixed_horner(c, self.lo, self.hi, bits)
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
-        if c:       # first in 128-bit fixed point on [lo, hi] rounded out: decides nearly every sign
-            low, high = fixed_horner(c, self.lo, self.hi, 128)
-            if low > 0 or high < 0:
-                return 1 if low > 0 else -1
         while c:
             low, high = self.enclose(c)
             if low > 0 or high < 0:
@@ -208,11 +205,15 @@ def fixed_horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     (True, True)
     """
     down = lambda v: (v.numerator << bits) // v.denominator
-    x_lo, x_hi, low, high = down(lo), -down(-hi), 0, 0
-    for ck in reversed(c):
-        products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
-        low, high = (min(products) >> bits) + down(ck), -((-max(products)) >> bits) - down(-ck)
-    return Fraction(low, 1 << bits), Fraction(high, 1 << bits)
+    (c, den), x_lo, x_hi, low, high = scaled(c), down(lo), -down(-hi), 0, 0
+    for ck in reversed(c):      # c / den: integers, one division at the end
+        if x_lo >= 0:           # theta >= 0: two products, the ends chosen by the signs
+            least, most = low * (x_lo if low >= 0 else x_hi), high * (x_hi if high >= 0 else x_lo)
+        else:
+            products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
+            least, most = min(products), max(products)
+        low, high = (least >> bits) + (ck << bits), -((-most) >> bits) + (ck << bits)
+    return Fraction(low // den, 1 << bits), Fraction(-(-high // den), 1 << bits)
 
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``, rounded outward to ``bits``."""
@@ -294,6 +295,49 @@ class Number(Poly):
     def __str__(self):
         low, high = self.field.enclose(self.c)
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
+
+
+class Square(Number):
+    """``|q|^2`` for a vector q of Numbers, compared by interval enclosures where they are disjoint
+    and exactly (its coefficients, computed on first use) only where they are not: most regions'
+    bounds are far below the supremum, and the exact square of numbers with thousands of digits
+    is the checker's largest cost."""
+
+    __slots__ = ("q", "exact", "bounds")
+
+    def __init__(self, q):
+        self.field, self.q, self.exact, self.bounds = q[0].field, q, None, None
+
+    @property
+    def c(self):
+        if self.exact is None:
+            self.exact = dot(self.q, self.q).c
+        return self.exact
+
+    def interval(self) -> tuple:      # an enclosure stays one when the interval of theta narrows
+        if self.bounds is None:
+            low = high = Fraction(0)
+            for qi in self.q:
+                a, b = self.field.enclose(qi.c)
+                low, high = low + (min(a * a, b * b) if a * b > 0 else 0), high + max(a * a, b * b)
+            self.bounds = low, high
+        return self.bounds
+
+    def versus(self, other) -> int:
+        """-1 or 1 when the enclosures of self and other are disjoint, else 0 (not decided)."""
+        low, high = self.interval()
+        a, b = other.interval() if isinstance(other, Square) else self.field.enclose(other.c) \
+            if isinstance(other, Number) else (Fraction(other), Fraction(other))
+        return -1 if high < a else 1 if low > b else 0
+
+    def __eq__(self, other):
+        return not self.versus(other) and Number.__eq__(self, other)
+
+    def __lt__(self, other):
+        decided = self.versus(other)
+        return decided < 0 if decided else Number.__lt__(self, other)
+
+    __hash__ = Number.__hash__
 
 
 # Every claim once: the claim without which it is not checked, and whether it is a claim about a dual
@@ -449,7 +493,7 @@ def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where
         value = number(text)
         if value < 0:
             raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier of a data row")
-        q = [qi + SIGN[pattern[j]] * value * v * scale for qi, v in zip(q, A.rows[j])]
+        q = [qi + value * (SIGN[pattern[j]] * v * scale) for qi, v in zip(q, A.rows[j])]
     return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
@@ -467,7 +511,7 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
                 all(inner[j] == 0 for j, text in found.items() if cert.number(text) != 0):
             return q if cert.field else [Fraction(v, den) for v in q]
         return None
-    return (dot(q, q) if cert.field else Fraction(dot(q, q), den * den)), attained
+    return (Square(q) if cert.field else Fraction(dot(q, q), den * den)), attained
 
 
 # ---- claim 3: the certificate on the whole sphere -----------------------------------------------
@@ -1302,22 +1346,33 @@ def int_remainder(a, den, b) -> tuple:
     return a[:n], den
 
 def products_in_field(field, pairs):
-    """``sum a b`` over pairs of Numbers, in integers over one denominator, reduced modulo f once."""
-    total, den = [0] * (2 * len(field.f) - 3), 1
-    for a, b in pairs:
-        (a, da), (b, db) = scaled(a.c), scaled(b.c)
-        if a and b:
-            common = lcm(den, da * db)
-            if common != den:
-                total, den = [v * (common // den) for v in total], common
-            m = common // (da * db)
-            for i, x in enumerate(a):
-                if x:
-                    x *= m
-                    for k, v in enumerate(b):
-                        total[i + k] += x * v
-    total, den = int_remainder(total, den, field.ints)
-    return Number(field, [Fraction(v, den) for v in total])
+    """``sum a b`` over pairs of Numbers, in integers over one denominator, reduced modulo f once.
+    Each product is one multiplication of the coefficients packed into one integer in slots of
+    ``bits`` bits, wide enough for every coefficient of the sum (Kronecker substitution: Python's
+    big-integer product instead of deg^2 products of numbers of thousands of digits)."""
+    terms = [(a, da, b, db) for (a, da), (b, db) in ((scaled(x.c), scaled(y.c)) for x, y in pairs) if a and b]
+    den = lcm(*(da * db for _, da, _, db in terms)) if terms else 1
+    size = lambda c: max(abs(v).bit_length() for v in c)
+    bits = max((size(a) + size(b) + (den // (da * db)).bit_length() for a, da, b, db in terms), default=0) \
+        + (2 * len(field.f) * len(terms)).bit_length() + 2
+    total = 0
+    for a, da, b, db in terms:
+        total += packed(a, bits) * packed(b, bits) * (den // (da * db))
+    coefficients = []
+    for _ in range(2 * len(field.f) - 3):
+        low = total & ((1 << bits) - 1)
+        low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
+        coefficients.append(low)
+        total = (total - low) >> bits
+    coefficients, den = int_remainder(coefficients, den, field.ints)
+    return Number(field, [Fraction(v, den) for v in coefficients])
+
+def packed(c, bits: int) -> int:
+    """``sum c_k 2^(bits k)``: the polynomial at ``2^bits``."""
+    total = 0
+    for v in reversed(c):
+        total = (total << bits) + v
+    return total
 
 def padd(a, b) -> list:
     return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
