@@ -1359,7 +1359,7 @@ def products_in_field(field, pairs):
     for a, da, b, db in terms:
         total += packed(a, bits) * packed(b, bits) * (den // (da * db))
     coefficients = []
-    for _ in range(2 * len(field.f) - 3):
+    for _ in range(max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)):
         low = total & ((1 << bits) - 1)
         low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
         coefficients.append(low)

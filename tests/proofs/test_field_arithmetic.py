@@ -130,3 +130,23 @@ def test_small_minimal_polynomials_in_a_degree_32_field_against_sympy(element):
         assert found is None
     else:
         assert found == fmpq_poly([fmpq_of_sympy(c) for c in reversed(truth.all_coeffs())])
+
+
+def test_squares_compare_as_their_exact_values():
+    from certificates.proofs.checker import Square
+    root = Fraction(math.isqrt(3 << 400), 2 ** 200)       # theta = sqrt 3
+    field = Field({"polynomial": ["-3", "0", "1"], "interval": [str(root), str(root + Fraction(1, 2 ** 200))]})
+    rng = random.Random(7)
+    sqrt3 = math.sqrt(3)
+    for _ in range(200):
+        q = [Number(field, [Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for _ in range(2)]) for _ in range(rng.randint(1, 3))]
+        exact = dot(q, q)
+        truth = sum((float(x.c[0]) if x.c else 0.0) ** 2 if len(x.c) < 2 else (float(x.c[0]) + float(x.c[1]) * sqrt3) ** 2
+                    for x in q)
+        for other in (exact, exact + Fraction(1, 10 ** 30), exact - Fraction(1, 10 ** 30), Fraction(rng.randint(0, 50)),
+                      Square(q), Square(q[::-1])):
+            value = Square(q)
+            assert (value == other) == (exact == other) and (value < other) == (exact < other)
+            assert (value > other) == (exact > other)
+        low, high = field.enclose(exact.c)        # and the exact square is the float one (independent)
+        assert low <= high and abs(float(low) - truth) < 1e-6 * (1 + truth)
