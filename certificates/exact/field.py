@@ -434,10 +434,10 @@ def in_radicals(v, h, g):
 
 
 def _in_radicals(v, h, g):
-    if more_conjugates_than(g, h, 2 * READABLE_DEGREE):
+    q = small_minimal_polynomial(g, h, 2 * READABLE_DEGREE)    # exact: None when the degree is higher
+    if q is None:   # (conjugates told apart by arb cost seconds per number at degree 32 when they did not)
         return None
     try:
-        q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
         if q.degree() <= READABLE_DEGREE:
             return root_in_radicals(q, enclosure)
