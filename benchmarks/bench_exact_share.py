@@ -5,7 +5,7 @@ bias, lambda in {1/10, 1/2, 2}; every answer re-checked independently by tests/e
 Run it with the code to measure importable as ``certificates`` (e.g. another checkout's venv for
 "before"):
 
-    python benchmarks/bench_exact_share.py [N] [SEED]           # N = 40 cases by default
+    python benchmarks/bench_exact_share.py [N] [SEED] [FIRST] [LAST]   # N = 40 cases by default; FIRST..LAST of them
     cd /tmp && /path/to/other/venv/bin/python /path/to/benchmarks/bench_exact_share.py 40
 
 Prints one line per case (status, seconds) and the summary: counts per status, share exact,
@@ -41,9 +41,11 @@ def cases(count: int, seed: int):
         yield rows, labels, bias, LAMBDAS[int(rng.integers(0, len(LAMBDAS)))]
 
 
-def main(count: int = 40, seed: int = 0) -> int:
+def main(count: int = 40, seed: int = 0, first: int = 0, last: int | None = None) -> int:
     statuses, times, wrong = Counter(), [], []
     for k, (rows, labels, bias, lam) in enumerate(cases(count, seed)):
+        if not first <= k <= (count - 1 if last is None else last):
+            continue
         start = time.perf_counter()
         s = solve(rows, labels, lam, bias=bias)
         seconds = time.perf_counter() - start
@@ -54,11 +56,11 @@ def main(count: int = 40, seed: int = 0) -> int:
             wrong.append((k, problems))
         print(f"{k:3d} n={len(rows)} d={len(rows[0])} bias={int(bias)} lam={lam}: {s.status:9s} {seconds:6.2f} s"
               + (f"  WRONG {problems}" if problems else ""), flush=True)
-    print(f"cases {count}: {dict(statuses)}; exact share {statuses['exact'] / count:.0%}; "
+    print(f"cases {len(times)} of {count}: {dict(statuses)}; exact share {statuses['exact'] / len(times):.1%}; "
           f"seconds per solve mean {statistics.mean(times):.2f}, median {statistics.median(times):.2f}, "
           f"max {max(times):.2f}; wrong {len(wrong)}")
     return 1 if wrong else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*(int(a) for a in sys.argv[1:3])))
+    sys.exit(main(*(int(a) for a in sys.argv[1:5])))

@@ -14,6 +14,7 @@ import sympy
 from flint import acb, arb, ctx, fmpq_mat, fmpq_poly
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
+from .krylov import small_minimal_polynomial
 
 __all__ = ["one_root_element", "in_radicals", "more_conjugates_than", "field_element", "number_text", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "reduced", "root_in_radicals"]
@@ -88,7 +89,7 @@ def minimal_polynomial(gi: fmpq_poly, h: fmpq_poly) -> fmpq_poly:
     if key not in _MINIMAL:
         if len(_MINIMAL) > 4096:
             _MINIMAL.clear()
-        _MINIMAL[key] = _minimal_polynomial(gi, h)
+        _MINIMAL[key] = small_minimal_polynomial(gi, h, 2 * READABLE_DEGREE) or _minimal_polynomial(gi, h)
     return _MINIMAL[key]
 
 
@@ -433,10 +434,10 @@ def in_radicals(v, h, g):
 
 
 def _in_radicals(v, h, g):
-    if more_conjugates_than(g, h, 2 * READABLE_DEGREE):
+    q = small_minimal_polynomial(g, h, 2 * READABLE_DEGREE)    # exact: None when the degree is higher
+    if q is None:   # (conjugates told apart by arb cost seconds per number at degree 32 when they did not)
         return None
     try:
-        q = minimal_polynomial(g, h)
         enclosure = acb_of(v).real
         if q.degree() <= READABLE_DEGREE:
             return root_in_radicals(q, enclosure)

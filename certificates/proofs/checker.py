@@ -169,6 +169,8 @@ def integer_vector(values) -> list:     # times the lcm of the denominators: sam
     return [int(v * scale) for v in values]
 
 def dot(u, v):
+    if u and all(isinstance(x, Number) for x in u) and v and all(isinstance(x, Number) for x in v):
+        return products_in_field(u[0].field, zip(u, v))       # reduced modulo f once
     return sum(map(mul, u, v))
 
 def real(x) -> float:
@@ -211,6 +213,7 @@ class Field:
         self.f = rationals(spec["polynomial"])
         if len(self.f) < 2 or self.f[-1] == 0 or any(c.denominator != 1 for c in self.f):
             raise Malformed("the polynomial of the field needs integer coefficients, degree >= 1")
+        self.ints = [c.numerator for c in self.f]
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
         if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
@@ -228,7 +231,7 @@ class Field:
         """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
-        return horner(c, self.lo, self.hi, bits)
+        return fixed_horner(c, self.lo, self.hi, bits)
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
@@ -250,7 +253,28 @@ class Field:
                 self.hi = mid
         return 0
 
-def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:     # sum c_k x^k on [lo, hi]
+def fixed_horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``: integers in units of
+    ``2^-bits``, every bound rounded outward (floor for lower, ceiling for upper ones).
+
+    >>> c = [Fraction(-2), Fraction(0), Fraction(1)]
+    >>> low, high = fixed_horner(c, Fraction(7, 5), Fraction(3, 2), 64)
+    >>> low <= Fraction(7, 5) ** 2 - 2 and Fraction(1, 4) <= high, high - low < Fraction(1, 2)
+    (True, True)
+    """
+    down = lambda v: (v.numerator << bits) // v.denominator
+    (c, den), x_lo, x_hi, low, high = scaled(c), down(lo), -down(-hi), 0, 0
+    for ck in reversed(c):      # c / den: integers, one division at the end
+        if x_lo >= 0:           # theta >= 0: two products, the ends chosen by the signs
+            least, most = low * (x_lo if low >= 0 else x_hi), high * (x_hi if high >= 0 else x_lo)
+        else:
+            products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
+            least, most = min(products), max(products)
+        low, high = (least >> bits) + (ck << bits), -((-most) >> bits) + (ck << bits)
+    return Fraction(low // den, 1 << bits), Fraction(-(-high // den), 1 << bits)
+
+def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """An interval holding ``sum c_k x^k`` on ``[lo, hi]``, rounded outward to ``bits``."""
     x, total = Interval(lo, hi), ZERO
     for ck in reversed(c):
         total = (total * x + ck).snap(bits)
@@ -304,6 +328,13 @@ class Number(Poly):
     def like(self, c):
         return Number(self.field, c)
 
+    def __mul__(self, other):
+        if isinstance(other, Number):
+            return products_in_field(self.field, [(self, other)])
+        return Poly.__mul__(self, other)
+
+    __rmul__ = __mul__
+
     def sign(self) -> int:
         return self.field.sign(self.c)
 
@@ -322,6 +353,49 @@ class Number(Poly):
     def __str__(self):
         low, high = self.field.enclose(self.c)
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
+
+
+class Square(Number):
+    """``|q|^2`` for a vector q of Numbers, compared by interval enclosures where they are disjoint
+    and exactly (its coefficients, computed on first use) only where they are not: most regions'
+    bounds are far below the supremum, and the exact square of numbers with thousands of digits
+    is the checker's largest cost."""
+
+    __slots__ = ("q", "exact", "bounds")
+
+    def __init__(self, q):
+        self.field, self.q, self.exact, self.bounds = q[0].field, q, None, None
+
+    @property
+    def c(self):
+        if self.exact is None:
+            self.exact = dot(self.q, self.q).c
+        return self.exact
+
+    def interval(self) -> tuple:      # an enclosure stays one when the interval of theta narrows
+        if self.bounds is None:
+            low = high = Fraction(0)
+            for qi in self.q:
+                a, b = self.field.enclose(qi.c)
+                low, high = low + (min(a * a, b * b) if a * b > 0 else 0), high + max(a * a, b * b)
+            self.bounds = low, high
+        return self.bounds
+
+    def versus(self, other) -> int:
+        """-1 or 1 when the enclosures of self and other are disjoint, else 0 (not decided)."""
+        low, high = self.interval()
+        a, b = other.interval() if isinstance(other, Square) else self.field.enclose(other.c) \
+            if isinstance(other, Number) else (Fraction(other), Fraction(other))
+        return -1 if high < a else 1 if low > b else 0
+
+    def __eq__(self, other):
+        return not self.versus(other) and Number.__eq__(self, other)
+
+    def __lt__(self, other):
+        decided = self.versus(other)
+        return decided < 0 if decided else Number.__lt__(self, other)
+
+    __hash__ = Number.__hash__
 
 
 # Every claim once: the claim without which it is not checked, and whether it is a claim about a
@@ -475,7 +549,7 @@ def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where
         if value < 0:
             raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier "
                          "of a data row")
-        q = [qi + SIGN[pattern[j]] * value * v * scale for qi, v in zip(q, A.rows[j])]
+        q = [qi + value * (SIGN[pattern[j]] * v * scale) for qi, v in zip(q, A.rows[j])]
     return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
@@ -493,7 +567,7 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
                 all(inner[j] == 0 for j, text in found.items() if cert.number(text) != 0):
             return q if cert.field else [Fraction(v, den) for v in q]
         return None
-    return (dot(q, q) if cert.field else Fraction(dot(q, q), den * den)), attained
+    return (Square(q) if cert.field else Fraction(dot(q, q), den * den)), attained
 
 
 # ---- claim 3: the certificate on the whole sphere ----------------------------------------------
@@ -1313,24 +1387,78 @@ def trim(c) -> list:
         c.pop()
     return c
 
-def remainder(a, b) -> list:     # of a by b (b without trailing 0)
+def scaled(a) -> tuple:
+    """``(integers, den)`` with ``a = integers / den``: polynomial arithmetic in integers, with one
+    gcd per coefficient at the end instead of one per operation (Fractions cost 100x at degree
+    32)."""
+    den = lcm(*(x.denominator for x in a)) if a else 1
+    return [x.numerator * (den // x.denominator) for x in a], den
+
+def remainder(a, b) -> list:
+    """The remainder of a by b (coefficients constant first; b without trailing 0)."""
+    if len(a) < len(b):
+        return trim(a)
+    r, den = int_remainder(*scaled(a), scaled(b)[0])
+    return trim(Fraction(v, den) for v in r)
+
+def int_remainder(a, den, b) -> tuple:
+    """``(r, den')``: ``r / den'`` is the remainder of ``a / den`` by b (integer lists, b[-1] != 0;
+    the remainder by b is the one by any multiple of b)."""
     a, n = list(a), len(b) - 1
     for top in range(len(a) - 1, n - 1, -1):
-        t = a[top] / b[-1]
-        if t:
-            for k, bk in enumerate(b):
-                a[top - n + k] -= t * bk
-    return trim(a[:n])
+        if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
+            g = gcd(a[top], b[-1])
+            m, t = b[-1] // g, a[top] // g
+            if m != 1:
+                a, den = [v * m for v in a], den * m
+            for k in range(n):
+                a[top - n + k] -= t * b[k]
+    return a[:n], den
+
+def products_in_field(field, pairs):
+    """``sum a b`` over pairs of Numbers, in integers over one denominator, reduced modulo f once.
+    Each product is one multiplication of the coefficients packed into one integer in slots of
+    ``bits`` bits, wide enough for every coefficient of the sum (Kronecker substitution: Python's
+    big-integer product instead of deg^2 products of numbers of thousands of digits)."""
+    scaled_pairs = ((scaled(x.c), scaled(y.c)) for x, y in pairs)
+    terms = [(a, da, b, db) for (a, da), (b, db) in scaled_pairs if a and b]
+    den = lcm(*(da * db for _, da, _, db in terms)) if terms else 1
+    size = lambda c: max(abs(v).bit_length() for v in c)
+    widest = max((size(a) + size(b) + (den // (da * db)).bit_length()
+                  for a, da, b, db in terms), default=0)
+    bits = widest + (2 * len(field.f) * len(terms)).bit_length() + 2
+    total = 0
+    for a, da, b, db in terms:
+        total += packed(a, bits) * packed(b, bits) * (den // (da * db))
+    coefficients = []
+    for _ in range(max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)):
+        low = total & ((1 << bits) - 1)
+        low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
+        coefficients.append(low)
+        total = (total - low) >> bits
+    coefficients, den = int_remainder(coefficients, den, field.ints)
+    return Number(field, [Fraction(v, den) for v in coefficients])
+
+def packed(c, bits: int) -> int:
+    """``sum c_k 2^(bits k)``: the polynomial at ``2^bits``."""
+    total = 0
+    for v in reversed(c):
+        total = (total << bits) + v
+    return total
 
 def padd(a, b) -> list:
     return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
 
 def pmul(a, b) -> list:
-    out = [Fraction(0)] * max(len(a) + len(b) - 1, 0)
+    if not a or not b:
+        return []
+    (a, da), (b, db) = scaled(a), scaled(b)
+    out = [0] * (len(a) + len(b) - 1)
     for i, x in enumerate(a):
-        for k, v in enumerate(b):
-            out[i + k] += x * v
-    return trim(out)
+        if x:
+            for k, v in enumerate(b):
+                out[i + k] += x * v
+    return trim(Fraction(v, da * db) for v in out)
 
 def peval(c, x: Fraction) -> Fraction:
     value = Fraction(0)

@@ -110,6 +110,9 @@ def _proof_of_solution(A: Arrangement, solution, y=None, max_regions=None, progr
     return bind(proof, A)
 
 
+FILE_DIGITS = 4_000     # of one integer in a proof file (the checker refuses longer ones)
+
+
 def _element(a):
     """An element of Q(theta) in the file: a rational string, or its coefficients ``c_0, c_1, ...``."""
     c = list(a)
@@ -191,6 +194,11 @@ def proof_of_field_solution(A: Arrangement, solution, labels, max_regions=None, 
     proof = proof_of_regions(A, max_regions, progress)
     try:
         field, elements = number_field(values)
+        numbers = [field.lo, field.hi, *(c for e in elements for c in e)] if field else []
+        longest = max((abs(x).bit_length() for c in numbers for x in (c.numerator, c.denominator)), default=0)
+        if longest > FILE_DIGITS * 3.32:
+            raise ValueError(f"its numbers have about {int(longest / 3.32)} digits, past the "
+                             f"{FILE_DIGITS} of an integer in a proof file")
     except (ValueError, NotImplementedError) as exc:
         if (solution.solver.get("evidence") or {}).get("kind") == "krawczyk":   # the box the exact zero lies in
             from .enclosure import proof_of_enclosure

@@ -250,3 +250,21 @@ def test_a_list_number_without_a_field_is_malformed():
     del proof["field"]
     with pytest.raises(Malformed):
         check(proof)
+
+
+def test_numbers_past_the_files_digits_fall_back_to_the_krawczyk_box(monkeypatch):
+    """A field whose numbers would not fit the format's integers (case 163 of the coverage mix
+    needed ~15,000-digit interval ends) is proved by the box the exact zero lies in, not refused;
+    the standalone checker re-derives that box."""
+    import certificates.proofs.producer as producer
+    A = Arrangement(TWO_POINTS)
+    s = solve(A, [1, 1], "1/10")
+    assert s.status == "exact" and (s.solver.get("evidence") or {}).get("kind") == "krawczyk"
+    monkeypatch.setattr(producer, "FILE_DIGITS", 10)
+    proof = proof_of_solution(A, s, [1, 1])
+    assert "field" not in proof
+    lines = check(proof)
+    assert any(line.startswith(("the minimiser is", "a minimiser is")) for line in lines), lines
+    # with the format's limit the field proof is written as before
+    monkeypatch.setattr(producer, "FILE_DIGITS", 4000)
+    assert "field" in proof_of_solution(A, s, [1, 1])

@@ -42,3 +42,27 @@ def test_blocks_of_a_hand_made_system():
     system = OptimalitySystem(A, [1, 2, 3, 4], 1, [AtomFace("+--+", 1), AtomFace("-++-", 1)])
     assert blocks(system) == [([0], [0, 3]), ([1], [1, 2])]
     assert blocks(OptimalitySystem(A, [1, 2, 3, 4], 0, [AtomFace("+--+", 1), AtomFace("-++-", 1)])) == []
+
+
+def test_a_compositum_of_degree_32_gives_an_exact_answer_the_checker_proves(tmp_path):
+    """Two blocks of degree 16 and 2: exact since the compositum is no longer capped at 16.
+    Ground truth: the independent exact re-check (sympy, sampling of eta) and the standalone
+    checker on the proof."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from certificates import solve
+    from certificates.proofs import checker
+    from certificates.proofs.producer import proof_of_solution, write_proof
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+    from exact_check import check as exact_check
+
+    rows, y = [[2, 2], [-2, -3], [3, -3], [0, -3], [-1, 0], [-1, -1]], [-3, -3, -3, -3, 1, 0]
+    A = Arrangement(rows)
+    s = solve(A, y, Fraction(1, 2))
+    assert s.status == "exact" and exact_check(rows, y, Fraction(1, 2), False, s) == []
+    write_proof(proof_of_solution(A, s, y), tmp_path / "proof.json")
+    proof = json.loads((tmp_path / "proof.json").read_text())
+    assert len(proof["field"]["polynomial"]) - 1 == 32
+    assert any(line.startswith("this measure") for line in checker.check(proof))

@@ -29,8 +29,9 @@ from .relations import guess_field
 
 __all__ = ["blocks", "block_field", "compositum", "MAX_DEGREE"]
 
-MAX_DEGREE = 16       # of the compositum: at degree 32 the answer costs minutes downstream (root
-                      # isolation of the proof, sympy checks), as the LLL route's own limit
+MAX_DEGREE = 48       # of the compositum, as the eliminant route (the proof checker takes 64): a
+                      # degree-32 answer costs seconds to prove and check since the proof's theta
+                      # is bracketed by arb and small minimal polynomials come from powers
 SHIFTS = (1, 2, -1, 3, 5)
 
 
