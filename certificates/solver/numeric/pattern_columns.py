@@ -147,7 +147,7 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     out, seen = [], set()
     nonzero = (rows != 0).any(axis=1)
     for k in np.argsort(-np.abs(values), kind="stable"):
-        if float(values[k]) ** 2 <= float(level) ** 2 or len(out) >= limit:
+        if abs(float(values[k])) <= float(level) or len(out) >= limit:     # no squares: p may be huge
             break
         if (inner[k][nonzero] == 0).any():
             continue    # on a hyperplane: not the pattern of a region
