@@ -25,6 +25,7 @@ from ...dual.patch import regions_around, separable
 from ...dual.projection import project
 from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
+from ..endgame.gate import exact_face
 from .conic import ConicSolution, solve_regions
 from .tree_columns import directions
 
@@ -114,12 +115,6 @@ def _facet_rows(B: np.ndarray) -> list:
     rays /= np.linalg.norm(rays, axis=1)[:, None]
     keep |= set(np.flatnonzero((B @ rays.T < -1e-9).any(axis=1)).tolist())
     return sorted(keep)
-
-
-def _face(arrangement, point) -> str:
-    """The exact signs of ``<x_j, point>``."""
-    return "".join("+" if v > 0 else "-" if v < 0 else "0"
-                   for v in (sum((Fraction(a) * b for a, b in zip(x, point)), Fraction(0)) for x in arrangement.X))
 
 
 def _value(arrangement, p, pattern, sign) -> Fraction:
@@ -253,7 +248,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             # a search found what sampling missed: a thin region, on a face where atoms gather;
             # the other regions around that face join too (a few columns for one costly search)
             found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
-                      for pattern in regions_around(A, [_face(A, leaf.point)])]
+                      for pattern in regions_around(A, [exact_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
         if not found:
