@@ -126,7 +126,7 @@ def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
             ctx.prec = bits
             coefficients = [acb(arb(c)) for c in g.coeffs()]
             distinct: list = []
-            for root, _ in h.complex_roots():
+            for root, _ in _complex_roots(h, bits):
                 value = acb(0)
                 for c in reversed(coefficients):
                     value = value * root + c
@@ -139,6 +139,20 @@ def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
     finally:
         ctx.prec = old
     return False
+
+
+_ROOTS: dict = {}    # (h, bits) -> its roots: one field's elements are asked in turn, each in
+                     # a subfield (equal conjugates) rising to the last precision, and the roots
+                     # of h were nearly all of the time
+
+
+def _complex_roots(h: fmpq_poly, bits: int) -> list:
+    key = (str(h), bits)
+    if key not in _ROOTS:
+        if len(_ROOTS) > 256:
+            _ROOTS.clear()
+        _ROOTS[key] = h.complex_roots()
+    return _ROOTS[key]
 
 
 def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
