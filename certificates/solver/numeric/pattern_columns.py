@@ -139,18 +139,22 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
     pf = np.array([float(v) for v in p])
     values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1) * float(row_scale)
-    out, seen = [], set()
     nonzero = (rows != 0).any(axis=1)
-    for k in np.argsort(-np.abs(values), kind="stable"):
-        if abs(float(values[k])) <= float(level) or len(out) >= limit:     # no squares: p may be huge
+    # the samples above the level, largest first, off every hyperplane (a sample on one is not
+    # in a region), and of each (pattern, sign) the first: whole-array steps, not one per sample
+    order = np.argsort(-np.abs(values), kind="stable")
+    order = order[np.abs(values[order]) > float(level)]
+    order = order[~(inner[order][:, nonzero] == 0).any(axis=1)]
+    keys = np.column_stack([np.sign(inner[order]), np.where(values[order] > 0, 1, -1)])
+    first = np.sort(np.unique(keys, axis=0, return_index=True)[1]) if len(order) else np.zeros(0, dtype=int)
+    out = []
+    for k in order[first].tolist():
+        if len(out) >= limit:
             break
-        if (inner[k][nonzero] == 0).any():
-            continue    # on a hyperplane: not the pattern of a region
         pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in inner[k])
         sign = 1 if values[k] > 0 else -1
-        if (pattern, sign) in seen or (pattern, sign) in known:
+        if (pattern, sign) in known:
             continue
-        seen.add((pattern, sign))
         # the sample lies in the region, so its value is at most the region's maximum: a float
         # guess of a violated column (an exact projection over every wall cost far more than
         # the master's use of it; the tree's exact proof still ends the run)
