@@ -142,11 +142,11 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     nonzero = (rows != 0).any(axis=1)
     # the samples above the level, largest first, off every hyperplane (a sample on one is not
     # in a region), and of each (pattern, sign) the first: whole-array steps, not one per sample
-    order = np.argsort(-np.abs(values), kind="stable")
-    order = order[np.abs(values[order]) > float(level)]
+    order = np.flatnonzero(np.abs(values) > float(level))
+    order = order[np.argsort(-np.abs(values[order]), kind="stable")]
     order = order[~(inner[order][:, nonzero] == 0).any(axis=1)]
-    keys = np.column_stack([np.sign(inner[order]), np.where(values[order] > 0, 1, -1)])
-    first = np.sort(np.unique(keys, axis=0, return_index=True)[1]) if len(order) else np.zeros(0, dtype=int)
+    keys = np.ascontiguousarray(np.column_stack([np.sign(inner[order]), values[order] > 0]).astype(np.int8))
+    first = np.sort(np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True)[1])
     out = []
     for k in order[first].tolist():
         if len(out) >= limit:
