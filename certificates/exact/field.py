@@ -14,6 +14,7 @@ import sympy
 from flint import acb, arb, ctx, fmpq_mat, fmpq_poly
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
+from .intervals import complex_roots
 
 __all__ = ["one_root_element", "in_radicals", "more_conjugates_than", "field_element", "number_text", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
            "primitive_field", "in_field", "readable", "reduced", "root_in_radicals"]
@@ -126,7 +127,7 @@ def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
             ctx.prec = bits
             coefficients = [acb(arb(c)) for c in g.coeffs()]
             distinct: list = []
-            for root, _ in _complex_roots(h, bits):
+            for root, _ in complex_roots(h, bits):
                 value = acb(0)
                 for c in reversed(coefficients):
                     value = value * root + c
@@ -139,20 +140,6 @@ def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
     finally:
         ctx.prec = old
     return False
-
-
-_ROOTS: dict = {}    # (h, bits) -> its roots: one field's elements are asked in turn, each in
-                     # a subfield (equal conjugates) rising to the last precision, and the roots
-                     # of h were nearly all of the time
-
-
-def _complex_roots(h: fmpq_poly, bits: int) -> list:
-    key = (str(h), bits)
-    if key not in _ROOTS:
-        if len(_ROOTS) > 256:
-            _ROOTS.clear()
-        _ROOTS[key] = h.complex_roots()
-    return _ROOTS[key]
 
 
 def compose(g: fmpq_poly, u: fmpq_poly, modulus: fmpq_poly) -> fmpq_poly:
