@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import product
 from functools import cached_property
 from math import lcm
 
@@ -180,26 +179,43 @@ class Patch(Arrangement):
         return max((leaf.value_squared for leaf in leaves), default=Fraction(0))
 
     def _sides(self, p, floor):
-        """``(pattern, sign, exact maximum squared)`` for every side of the search's leaves above
-        ``floor`` (not squared) where some hyperplane carries no weight: a leaf is then a union of
-        regions, the sides of those hyperplanes, eta the same linear function on all of them; each
-        side is maximised exactly (a side that is no region is a face of one: no larger)."""
+        """``(pattern, sign, exact maximum squared)`` for every region inside the search's leaves
+        above ``floor`` (not squared) where some hyperplane carries no weight, when that maximum is
+        above ``floor ** 2``: a leaf is then a union of regions, the sides of those hyperplanes,
+        eta the same linear function on all of them.  The sides are split one weightless
+        hyperplane at a time, keeping a side only when its open cone is not empty (the parent's
+        closed cone P, with interior, meets ``<a, w> > 0`` iff ``Pi_P(a) != 0``: Moreau) and its
+        maximum, a bound for all its regions, is above the floor: the regions of the leaf, not
+        all ``2^k`` sign choices of k weightless hyperplanes."""
         leaves = violators(self.full, p, floor)
         weightless = [h for h in range(len(self.hyperplanes)) if not _carries_weight(self, p, h)] if leaves else []
-        if len(weightless) > 12:
-            raise IncompletePatch(f"{len(weightless)} hyperplanes carry no weight: the regions outside the patch "
-                                  "are not separable")
-        rows = self.full.integer_rows
+        rows, low = self.full.integer_rows, Fraction(floor) ** 2
+        free = {j for h in weightless for j in self.hyperplanes[h]}
+
+        def wall(j, c):
+            return [(1 if c == "+" else -1) * int(v) for v in rows[j]]
+
         for leaf in leaves:
-            for sides in product((1, -1), repeat=len(weightless)):
-                pattern = list(leaf.pattern)
-                for h, side in zip(weightless, sides):
-                    for j in self.hyperplanes[h]:
-                        pattern[j] = "+" if side * self._orientation[j] > 0 else "-"
-                walls = [[(1 if c == "+" else -1) * int(v) for v in rows[j]] for j, c in enumerate(pattern) if c != "0"]
-                g = [leaf.sign * sum((pj * x[k] for pj, x, c in zip(p, self.X, pattern) if c == "+"), Fraction(0))
-                     for k in range(self.d)]
-                yield "".join(pattern), leaf.sign, project(walls, g).norm_squared
+            # the weightless rows add nothing to g whatever their side: their weights cancel
+            g = [leaf.sign * sum((pj * x[k] for pj, x, c in zip(p, self.X, leaf.pattern) if c == "+"), Fraction(0))
+                 for k in range(self.d)]
+            base = [wall(j, c) for j, c in enumerate(leaf.pattern) if c != "0" and j not in free]
+            stack = [(0, list(leaf.pattern), base)]
+            while stack:
+                depth, pattern, walls = stack.pop()
+                value = project(walls, g).norm_squared
+                if value <= low:
+                    continue        # every region of this side stays at or below the floor
+                if depth == len(weightless):
+                    yield "".join(pattern), leaf.sign, value
+                    continue
+                for side in (1, -1):
+                    child = list(pattern)
+                    for j in self.hyperplanes[weightless[depth]]:
+                        child[j] = "+" if side * self._orientation[j] > 0 else "-"
+                    new = [wall(j, child[j]) for j in self.hyperplanes[weightless[depth]]]
+                    if any(project(walls, new[0]).point):
+                        stack.append((depth + 1, child, walls + new))
 
     def check_outside(self, p, level) -> None:
         """Raise :class:`IncompletePatch` unless every region not listed stays below ``level``

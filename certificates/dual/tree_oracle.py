@@ -106,7 +106,7 @@ class OracleResult:
 class _Problem:
     """The data of one search: hyperplanes in search order with their coefficients for a sign."""
 
-    def __init__(self, X, p, sign: int, bias: bool):
+    def __init__(self, X, p, sign: int, bias: bool, rescale: bool = True):
         A = X if isinstance(X, Arrangement) else Arrangement(X, bias=bias)
         self.arrangement, self.d = A, A.d
         p = rational_vector(p, "p", A.n)
@@ -127,6 +127,14 @@ class _Problem:
                     down -= p[j] * c
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
+        # eta is linear in p and the signs of a maximiser do not depend on a positive factor: the
+        # coefficients are searched divided by 2^shift (their largest near 1, so that the float
+        # bounds hold data and weights of any size whose coefficients span less than 2^500);
+        # values and points are scaled back exactly (a recorded tree, a proof's, is not scaled)
+        top = max((abs(c) for _, up, down, _ in hyper for c in (up, down) if c), default=Fraction(1))
+        self.shift = top.numerator.bit_length() - top.denominator.bit_length() if rescale else 0
+        factor = Fraction(2) ** -self.shift
+        hyper = [(a, up * factor, down * factor, h) for a, up, down, h in hyper]
         norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
         if any((abs(up) + abs(down)) * max(map(abs, a)) > 10**150 for a, up, down, _ in hyper):
             raise DataError("weights times data above 1e150: beyond the float range of the tree search's bounds (rescale)")
@@ -161,6 +169,8 @@ def _dot(u, v):
 
 def _root_of(q: Fraction) -> float:
     """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly."""
+    if q >= 2**1000:
+        return 2.0**500     # past the float range (a level far above the scaled coefficients)
     t = math.sqrt(float(q))
     while t > 0 and Fraction(t) ** 2 > q:
         t = math.nextafter(t, 0.0)
@@ -270,6 +280,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
+    back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
+    floor = floor / back**2
     cut = _root_of(floor)
     leaves, nodes, tree = [], 0, ([] if record else None)
     root_g = [0] * d
@@ -289,7 +301,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             value, point = _confirm(prob, g, rows, guess)
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "leaf", "value_squared": value})
-            leaf = Leaf(sign, value, point, prob.pattern(point, w0)) if value > min(best, floor) else None
+            leaf = (Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
+                    if value > min(best, floor) else None)
             if value > best:
                 best, best_leaf = value, leaf
             if value > floor and (skip is None or not skip(leaf)):
@@ -343,7 +356,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         # a node's signs[i] is its side of normals[levels[i]] (the hyperplane of the data order[levels[i]])
         tree_data = {"sign": sign, "order": [prob.arrangement.hyperplanes[h[3]] for h in prob.hyper],
                      "normals": [h[0] for h in prob.hyper], "nodes": tree}
-    return OracleResult(sign, max(best, Fraction(0)), best_leaf.point, best_leaf.pattern, complete and not stack,
+    return OracleResult(sign, max(best, Fraction(0)) * back**2, best_leaf.point, best_leaf.pattern, complete and not stack,
                         nodes, leaves, tree_data)
 
 
@@ -374,7 +387,7 @@ def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bo
     >>> r.value_squared, r.pattern, r.point        # -eta = sqrt(2) at (-1, 1)/sqrt(2)
     (Fraction(2, 1), '-+-', (Fraction(-1, 1), Fraction(1, 1)))
     """
-    prob = _Problem(X, p, sign, bias)
+    prob = _Problem(X, p, sign, bias, rescale=not record)
     floor = Fraction(0) if threshold is None else rational(threshold, "threshold") ** 2
     return _search(prob, sign, floor, True, None, record)
 
@@ -386,7 +399,7 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
     >>> sorted(node["status"] for node in search_tree([[1, 0], [0, 1]], [1, -1], 1, "1/2").tree["nodes"])
     ['leaf', 'leaf', 'pruned', 'pruned', 'split', 'split', 'split']
     """
-    (prob := _Problem(X, p, sign, bias)).chord = True
+    (prob := _Problem(X, p, sign, bias, rescale=False)).chord = True
     return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 

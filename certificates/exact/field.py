@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-
 import sys
 
 import sympy
 from flint import acb, arb, ctx, fmpq_mat, fmpq_poly
 
 from .convert import fmpq_of, fmpq_of_sympy, fmpq_poly_of_sympy, sympy_poly_of
+from .intervals import complex_roots
 from .krylov import small_minimal_polynomial
 
 __all__ = ["one_root_element", "in_radicals", "more_conjugates_than", "field_element", "number_text", "poly_at", "acb_of", "minimal_polynomial", "compose", "zero_in_number_field",
@@ -127,7 +127,7 @@ def more_conjugates_than(g: fmpq_poly, h: fmpq_poly, bound: int) -> bool:
             ctx.prec = bits
             coefficients = [acb(arb(c)) for c in g.coeffs()]
             distinct: list = []
-            for root, _ in h.complex_roots():
+            for root, _ in complex_roots(h, bits):
                 value = acb(0)
                 for c in reversed(coefficients):
                     value = value * root + c

@@ -41,18 +41,25 @@ def test_uniqueness_is_undecided_without_labels_or_lambda():
 
 
 def brute_force_projection_norm(rows, g):
-    """max |w_T|^2 over subsets T of rows whose subspace projection w_T lies in the cone."""
-    import sympy
+    """max |w_T|^2 over sets T of rows whose subspace projection ``w_T = g - P_T g`` lies in the
+    cone.  Sets of fewer than d rows suffice: one spanning everything gives w = 0 (the start),
+    any other has the span of an independent subset of at most d - 1 rows (the same w)."""
+    g = [Q(v) for v in g]
     best = Q(0)
-    for size in range(len(rows) + 1):
+    for size in range(min(len(rows), len(g) - 1) + 1):
         for T in itertools.combinations(rows, size):
-            if T:
-                M = sympy.Matrix([[Q(v) for v in r] for r in T])
-                N = M.T * (M * M.T).pinv() * M
-                w = sympy.Matrix(g) - N * sympy.Matrix(g)
-            else:
-                w = sympy.Matrix(g)
-            w = [Q(int(sympy.fraction(v)[0]), int(sympy.fraction(v)[1])) for v in w]
+            basis = []          # Gram-Schmidt in exact rationals: an orthogonal basis of span T
+            for r in T:
+                v = [Q(x) for x in r]
+                for b in basis:
+                    c = dot(v, b) / dot(b, b)
+                    v = [vi - c * bi for vi, bi in zip(v, b)]
+                if any(v):
+                    basis.append(v)
+            w = g
+            for b in basis:
+                c = dot(w, b) / dot(b, b)
+                w = [wi - c * bi for wi, bi in zip(w, b)]
             if all(dot(r, w) >= 0 for r in rows):
                 best = max(best, dot(w, w))
     return best

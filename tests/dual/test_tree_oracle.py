@@ -261,10 +261,43 @@ def test_every_violating_region_once_with_its_exact_value(seed):
 
 
 def test_data_beyond_the_float_range_is_a_typed_error():
-    huge = 10**300
-    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
-        maximise([[huge, 0], [0, huge]], [1, -3])
+    # coefficients 2^1329 apart: no common power of two brings both into the float range
     with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
         maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
+    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
+        maximise([[1, 0], [0, 2**600]], [1, 1])
     # 1e100 is within range: the exact maximum, scaled
     assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
+
+
+SCALES = [(Q(2)**600, 1), (Q(2)**-600, 1), (1, Q(2)**-700), (Q(10)**300, Q(10)**300), (Q(2)**-600, Q(2)**-600)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_huge_and_tiny_numbers_give_the_scaled_maximum(seed):
+    # closed form: eta of (s X, c p) is s c eta_p, so the maxima are (s c)^2 times the unscaled
+    # ones (full enumeration), at the same patterns; the point checked by eta on the data itself
+    rng = random.Random(seed)
+    X, p, _ = degenerate_data(rng, 2 + seed % 2, 6, False)
+    truths = {sign: truth(Arrangement(X), p, sign) for sign in (1, -1)}
+    gen = np.random.default_rng(70 + seed)      # weighted hyperplanes only: a leaf is a region
+    X2 = gen.integers(-9, 10, size=(8, 2 + seed % 2)).tolist()
+    p2 = [Q(int(v), 4) for v in gen.choice([-5, -3, -1, 1, 2, 4], size=8)]
+    truths2 = {sign: truth(Arrangement(X2), p2, sign) for sign in (1, -1)}
+    for data_scale, weight_scale in SCALES:
+        factor = Q(data_scale) * weight_scale
+        big_X, big_p = [[Q(v) * data_scale for v in x] for x in X], [v * weight_scale for v in p]
+        for sign, (best, values) in truths.items():
+            r = maximise(big_X, big_p, sign)
+            assert r.complete and r.value_squared == best * factor**2
+            if best:
+                assert values[r.pattern] == best
+                assert sign * eta(big_X, big_p, r.point) == sum(v * v for v in r.point) == r.value_squared
+        # every violating region once with its exact value
+        big_X, big_p = [[Q(v) * data_scale for v in x] for x in X2], [v * weight_scale for v in p2]
+        for sign, (best, values) in truths2.items():
+            level = Q(int(float(best) ** 0.5 * 40), 100)
+            above = sorted(pattern for pattern, v in values.items() if v > level * level)
+            leaves = [leaf for leaf in violators(big_X, big_p, level * factor) if leaf.sign == sign]
+            assert sorted(leaf.pattern for leaf in leaves) == above
+            assert all(values[leaf.pattern] * factor**2 == leaf.value_squared for leaf in leaves)

@@ -101,7 +101,19 @@ class _NotOneRoot(Exception):
 
 
 def _positive(expr) -> bool:
-    return not _zero(expr) and bool(sympy.sympify(expr) > 0)
+    """Zero decided exactly; the sign of a nonzero number from evalf with all 30 digits it reports
+    correct (``strict``: it raises instead of reporting fewer), else sympy's comparison (which
+    asks its assumptions system first: seconds for the numbers of a number field)."""
+    if _zero(expr):
+        return False
+    expr = sympy.sympify(expr)
+    try:
+        value = expr.evalf(30, strict=True)
+        if value.is_Float and value != 0:
+            return bool(value > 0)
+    except (sympy.core.evalf.PrecisionExhausted, ValueError, TypeError):
+        pass
+    return bool(expr > 0)
 
 
 def rows_with_bias(X, bias):

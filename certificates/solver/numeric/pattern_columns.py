@@ -25,6 +25,7 @@ from ...dual.patch import regions_around, separable
 from ...dual.projection import project
 from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
+from ..endgame.gate import exact_face
 from .conic import ConicSolution, solve_regions
 from .tree_columns import directions
 
@@ -116,12 +117,6 @@ def _facet_rows(B: np.ndarray) -> list:
     return sorted(keep)
 
 
-def _face(arrangement, point) -> str:
-    """The exact signs of ``<x_j, point>``."""
-    return "".join("+" if v > 0 else "-" if v < 0 else "0"
-                   for v in (sum((Fraction(a) * b for a, b in zip(x, point)), Fraction(0)) for x in arrangement.X))
-
-
 def _value(arrangement, p, pattern, sign) -> Fraction:
     """``max sign * eta_p`` squared over the cone of ``pattern``, exactly (the projection of its
     linear part onto the cone's walls)."""
@@ -144,18 +139,22 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
     pf = np.array([float(v) for v in p])
     values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1) * float(row_scale)
-    out, seen = [], set()
     nonzero = (rows != 0).any(axis=1)
-    for k in np.argsort(-np.abs(values), kind="stable"):
-        if float(values[k]) ** 2 <= float(level) ** 2 or len(out) >= limit:
+    # the samples above the level, largest first, off every hyperplane (a sample on one is not
+    # in a region), and of each (pattern, sign) the first: whole-array steps, not one per sample
+    order = np.flatnonzero(np.abs(values) > float(level))
+    order = order[np.argsort(-np.abs(values[order]), kind="stable")]
+    order = order[~(inner[order][:, nonzero] == 0).any(axis=1)]
+    keys = np.ascontiguousarray(np.column_stack([np.sign(inner[order]), values[order] > 0]).astype(np.int8))
+    first = np.sort(np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True)[1])
+    out = []
+    for k in order[first].tolist():
+        if len(out) >= limit:
             break
-        if (inner[k][nonzero] == 0).any():
-            continue    # on a hyperplane: not the pattern of a region
         pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in inner[k])
         sign = 1 if values[k] > 0 else -1
-        if (pattern, sign) in seen or (pattern, sign) in known:
+        if (pattern, sign) in known:
             continue
-        seen.add((pattern, sign))
         # the sample lies in the region, so its value is at most the region's maximum: a float
         # guess of a violated column (an exact projection over every wall cost far more than
         # the master's use of it; the tree's exact proof still ends the run)
@@ -253,7 +252,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             # a search found what sampling missed: a thin region, on a face where atoms gather;
             # the other regions around that face join too (a few columns for one costly search)
             found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
-                      for pattern in regions_around(A, [_face(A, leaf.point)])]
+                      for pattern in regions_around(A, [exact_face(A, leaf.point)])]
         if on_iteration is not None:
             on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
         if not found:
