@@ -23,8 +23,8 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "PLAIN_GUESSES", "patch_of", "solve_by_patterns",
-           "solve_large", "certify_on_patch", "widened"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "PLAIN_GUESSES", "patch_of",
+           "solve_by_patterns", "solve_large", "certify_on_patch", "widened"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
@@ -41,6 +41,12 @@ column-generation iterate that sampling finds no violated pair for, and stops at
 it proves (the end-game's proof is complete by itself: ``sup |eta| <= 1`` off the atoms by the
 tree search over every region), instead of first proving the float solution optimal by the tree."""
 
+
+EARLY_NEAR = 1e-3
+"""An early attempt is made only after a round whose largest violation found (``max eta^2``
+over the new columns) was below ``1 + EARLY_NEAR``: the master problem is then nearly dual
+feasible, and a guess from an iterate further off cost a tree search to refute (a region
+the columns had not reached yet exceeding 1 at the guess's p)."""
 
 PLAIN_GUESSES = 2
 """Face guesses read off the numerical atoms that an early attempt tries (each costs a Newton
@@ -104,12 +110,18 @@ def solve_large(arrangement, labels, lam, on_iteration=None):
 
     >>> from arrangement import Arrangement
     >>> p, atoms, info, patch, certify = solve_large(Arrangement([[3, 4]]), [10], 5)   # (5 y - lambda) / 25
-    >>> out = certify(patch, [10], 5, p, atoms)
+    >>> out = certify(patch, [10], 5, p, atoms)      # the first master problem is optimal: no round to save
     >>> out.status, info["stopped_early"], [str(a[4]) for a in out.atoms]
-    ('exact', True, ['9/5'])
+    ('exact', False, ['9/5'])
     """
     early = _Early(arrangement, labels, lam) if EARLY_STOP else None
-    p, atoms, info, patch = solve_by_patterns(arrangement, labels, lam, on_iteration, early)
+
+    def step(k, cones, top):
+        if early is not None:
+            early.last = top
+        if on_iteration is not None:
+            on_iteration(k, cones, top)
+    p, atoms, info, patch = solve_by_patterns(arrangement, labels, lam, step, early)
     if early is not None and early.outcome is not None:
         info["stopped_early"] = True
         return p, atoms, info, early.patch, lambda *_: early.outcome
@@ -126,10 +138,10 @@ class _Early:
 
     def __init__(self, arrangement, y, lam):
         self.arrangement, self.y, self.lam = arrangement, y, lam
-        self.outcome, self.patch, self.tried = None, None, set()
+        self.outcome, self.patch, self.tried, self.last = None, None, set(), None
 
     def __call__(self, numeric_p, float_atoms) -> bool:
-        if not float_atoms:
+        if not float_atoms or self.last is None or not self.last < 1 + EARLY_NEAR:
             return False
         patch = patch_of(self.arrangement, float_atoms)
         guess = refined_guess(patch, self.y, self.lam, numeric_p, float_atoms)

@@ -39,7 +39,7 @@ def check_independently(X, y, lam, s, bias=True):
     assert abs(primal - dual) <= 1e-8 * max(1.0, abs(primal))
 
 
-@pytest.mark.parametrize("seed, lam", [(25, "1/2"), (38, "1/2"), (4, "1/10"), (25, "1/10")])
+@pytest.mark.parametrize("seed, lam", [(28, "1/2"), (37, "1/2"), (4, "1/10"), (25, "1/10")])
 def test_an_early_stop_proves_what_the_enumerating_solve_proves(seed, lam, monkeypatch):
     y = grid_labels(seed)
     full = solve(GRID, y, lam, bias=True)
@@ -56,7 +56,7 @@ def test_an_early_stop_proves_what_the_enumerating_solve_proves(seed, lam, monke
     check_independently(GRID, y, lam, s)
 
 
-@pytest.mark.parametrize("seed, lam", [(25, "1/2"), (4, "1/10")])
+@pytest.mark.parametrize("seed, lam", [(28, "1/2"), (4, "1/10")])
 def test_a_wrong_guess_does_not_stop_the_run(seed, lam, monkeypatch):
     # every guess during column generation loses its heaviest atom: its system has a zero, but that p is not dual feasible
     # (a region off the remaining atoms exceeds 1) or not a fit; the end-game must refuse it, and
@@ -94,7 +94,7 @@ def test_a_wrong_guess_does_not_stop_the_run(seed, lam, monkeypatch):
 
 
 def test_without_the_early_stop_the_answer_is_the_same(monkeypatch):
-    y = grid_labels(38)
+    y = grid_labels(28)
     monkeypatch.setattr(large, "LARGE_REGIONS", 0)
     early = solve(Arrangement(GRID, bias=True), y, "1/2", bias=True)
     monkeypatch.setattr(large, "EARLY_STOP", False)
