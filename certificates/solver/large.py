@@ -23,8 +23,8 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "PLAIN_GUESSES", "patch_of",
-           "solve_by_patterns", "solve_large", "certify_on_patch", "widened"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "FIELD_GROUPS", "PLAIN_GUESSES",
+           "patch_of", "solve_by_patterns", "solve_large", "certify_on_patch", "widened"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
@@ -47,6 +47,13 @@ EARLY_NEAR = 1e-3
 over the new columns) was below ``1 + EARLY_NEAR``: the master problem is then nearly dual
 feasible, and a guess from an iterate further off cost a tree search to refute (a region
 the columns had not reached yet exceeding 1 at the guess's p)."""
+
+FIELD_GROUPS = 16
+"""On this route the end-game searches number fields for an exact zero only when the optimality
+system has at most this many groups (atoms and pairs): its coordinates solve one norm equation
+per group, and a field of degree at most 16 (the most the search tries) for a larger coupled
+system is rare, while the search (Newton at 8200 bits, then integer relations) cost a third of
+the end-game on iris.  Rational and quadratic zeros are still looked for."""
 
 PLAIN_GUESSES = 2
 """Face guesses read off the numerical atoms that an early attempt tries (each costs a Newton
@@ -159,7 +166,8 @@ class _Early:
         if not first and not plain:
             return False
         try:
-            outcome = certify_numerical(wider, self.y, self.lam, numeric_p, float_atoms, first=first, guesses=plain)
+            outcome = certify_numerical(wider, self.y, self.lam, numeric_p, float_atoms, first=first, guesses=plain,
+                                        field_groups=FIELD_GROUPS)
         except IncompletePatch:
             return False
         if outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
@@ -183,18 +191,19 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms, tried=()) -> Outcome
         if guess is not None and frozenset(guess[2].atoms) not in tried:
             try:
                 wider, system = _around(patch, guess[2])
-                outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])])
+                outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])],
+                                            field_groups=FIELD_GROUPS)
             except IncompletePatch:
                 outcome = None
             if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
                 return outcome
     try:
-        return certify_numerical(patch, y, lam, numeric_p, float_atoms)
+        return certify_numerical(patch, y, lam, numeric_p, float_atoms, field_groups=FIELD_GROUPS)
     except IncompletePatch as e:
         wider = widened(patch, y, lam, numeric_p)
         if wider is not None:
             try:
-                return certify_numerical(wider, y, lam, numeric_p, float_atoms)
+                return certify_numerical(wider, y, lam, numeric_p, float_atoms, field_groups=FIELD_GROUPS)
             except IncompletePatch:
                 pass
         return numerical_outcome(patch, y, lam, numeric_p, float_atoms, f"not certified without enumeration: {e}")

@@ -336,11 +336,13 @@ def _chosen(system, enclosure, atoms: int) -> str:
             f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
 
 
-def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=(), guesses=None) -> Outcome:
+def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=(), guesses=None,
+                      field_groups=None) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``);
     ``first``: systems with Newton-polished zeros ``(system, x)`` tried before the guesses;
     ``guesses``: how many face guesses to try after them (None: all, then the duality-gap route;
-    a number: at most that many, and ``numerical`` when none is proved).
+    a number: at most that many, and ``numerical`` when none is proved); ``field_groups``: number
+    fields are searched for an exact zero only for systems of at most that many groups (None: all).
 
     Every ``exact`` outcome has passed :func:`~certificates.solver.endgame.gate.exact_gate`; a candidate that
     fails it falls through to the next route."""
@@ -365,7 +367,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
         if isinstance(enclosure, Refusal):
             reason = enclosure.why
             continue
-        exact = exact_solution_or_why(system, enclosure.box)
+        exact = exact_solution_or_why(system, enclosure.box,
+                                      fields=field_groups is None or len(system.groups) <= field_groups)
         if isinstance(exact, Refusal):
             missed = exact.why
         else:
