@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from arrangement import DualcertError
+
 from ..dual.patch import IncompletePatch, Patch
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
@@ -168,7 +170,7 @@ class _Early:
         try:
             outcome = certify_numerical(wider, self.y, self.lam, numeric_p, float_atoms, first=first, guesses=plain,
                                         field_groups=FIELD_GROUPS)
-        except IncompletePatch:
+        except DualcertError:   # an incomplete patch, a search refused on this p: no early stop
             return False
         if outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
             self.outcome, self.patch = outcome, wider

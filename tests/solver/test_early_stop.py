@@ -124,3 +124,22 @@ def test_hostile_data_on_the_early_route_match_the_enumerating_solve(X, y, lam, 
         assert s.certificate[key] == full.certificate[key], key
     if full.status == "exact" and full.objective_exact is not None:
         assert s.objective_exact == full.objective_exact
+
+
+def test_number_fields_are_searched_only_for_small_systems_on_this_route(monkeypatch):
+    # xor with a bias at lambda 1/10: its zero lies in a field of degree 8 (found by the
+    # enumerating solve, exact); on the no-enumeration route the same, and with the number-field
+    # search switched off below its size, the same structure proved by the Krawczyk box only
+    rows, labels = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+    full = solve(rows, labels, "1/10", bias=True)
+    assert full.status == "exact"
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    s = solve(Arrangement(rows, bias=True), labels, "1/10", bias=True)
+    assert s.status == "exact" and s.objective_exact == full.objective_exact
+    monkeypatch.setattr(large, "FIELD_GROUPS", 0)
+    v = solve(Arrangement(rows, bias=True), labels, "1/10", bias=True)
+    assert v.status == "verified" and "number fields not searched" in v.reason, v.reason
+    assert abs(v.objective - full.objective) <= 1e-12
+    for key in ("unique", "support_bound"):
+        assert v.certificate[key] == full.certificate[key], key
+    check_independently(rows, labels, "1/10", v)
