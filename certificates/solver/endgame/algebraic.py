@@ -252,7 +252,7 @@ def exact_solution_or_why(system: OptimalitySystem, box: list, fields: bool = Tr
     if found is not None:
         return found
     if not fields:
-        return Refusal("neither rational nor quadratic (number fields not searched)")
+        return Refusal(f"no rational or quadratic zero; number fields not searched ({len(system.groups)} atoms and pairs)")
     return number_field_solution(system, box, refine)
 
 
