@@ -44,7 +44,7 @@ it proves (the end-game's proof is complete by itself: ``sup |eta| <= 1`` off th
 tree search over every region), instead of first proving the float solution optimal by the tree."""
 
 
-EARLY_NEAR = 1e-3
+EARLY_NEAR = 2e-3
 """An early attempt is made only after a round whose largest violation found (``max eta^2``
 over the new columns) was below ``1 + EARLY_NEAR``: the master problem is then nearly dual
 feasible, and a guess from an iterate further off cost a tree search to refute (a region
