@@ -54,8 +54,8 @@ FIELD_GROUPS = 16
 """On this route the end-game searches number fields for an exact zero only when the optimality
 system has at most this many groups (atoms and pairs): its coordinates solve one norm equation
 per group, and a field of degree at most 16 (the most the search tries) for a larger coupled
-system is rare, while the search (Newton at 8200 bits, then integer relations) cost a third of
-the end-game on iris.  Rational and quadratic zeros are still looked for."""
+system is rare, while the search (Newton at 8200 bits, then integer relations) cost 20 - 30 s
+of CPU, nearly half the end-game, on iris.  Rational and quadratic zeros are still looked for."""
 
 PLAIN_GUESSES = 2
 """Face guesses read off the numerical atoms that an early attempt tries (each costs a Newton
