@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from arrangement import DualcertError
+
 from ..dual.patch import IncompletePatch, Patch
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
@@ -23,7 +25,8 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "patch_of", "solve_by_patterns", "certify_on_patch", "widened"]
+__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "FIELD_GROUPS", "PLAIN_GUESSES",
+           "patch_of", "solve_by_patterns", "solve_large", "certify_on_patch", "widened"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
@@ -32,6 +35,31 @@ REFINE_GUESS = True
 """Whether :func:`certify_on_patch` first tries the float active-set refinement of
 :mod:`~certificates.solver.endgame.active_set` (a guess: when the end-game refutes it, the
 numerical atoms are tried as before, at the cost of one more attempt)."""
+
+
+EARLY_STOP = True
+"""Whether :func:`solve_large` tries the end-game on the refined face guess of every
+column-generation iterate that sampling finds no violated pair for, and stops at the first one
+it proves (the end-game's proof is complete by itself: ``sup |eta| <= 1`` off the atoms by the
+tree search over every region), instead of first proving the float solution optimal by the tree."""
+
+
+EARLY_NEAR = 2e-3
+"""An early attempt is made only after a round whose largest violation found (``max eta^2``
+over the new columns) was below ``1 + EARLY_NEAR``: the master problem is then nearly dual
+feasible, and a guess from an iterate further off cost a tree search to refute (a region
+the columns had not reached yet exceeding 1 at the guess's p)."""
+
+FIELD_GROUPS = 16
+"""On this route the end-game searches number fields for an exact zero only when the optimality
+system has at most this many groups (atoms and pairs): its coordinates solve one norm equation
+per group, and a field of degree at most 16 (the most the search tries) for a larger coupled
+system is rare, while the search (Newton at 8200 bits, then integer relations) cost 20 - 30 s
+of CPU, nearly half the end-game, on iris.  Rational and quadratic zeros are still looked for."""
+
+PLAIN_GUESSES = 2
+"""Face guesses read off the numerical atoms that an early attempt tries (each costs a Newton
+polish and a Krawczyk test, and a tree search when that passes)."""
 
 
 def patch_of(arrangement, float_atoms) -> Patch:
@@ -47,9 +75,11 @@ def patch_of(arrangement, float_atoms) -> Patch:
     return Patch(arrangement, faces)
 
 
-def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
+def solve_by_patterns(arrangement, labels, lam, on_iteration=None, accept=None):
     """The numerical solution by column generation over patterns: ``(p, float atoms, solver
     information, patch)`` for :func:`~certificates.solver.endgame.routes.certify_numerical`.
+    ``accept``: called as ``accept(p, float atoms)`` (the original problem's) on the iterates
+    sampling finds no violated pair for; True stops the run there.
 
     >>> from arrangement import Arrangement
     >>> p, atoms, info, patch = solve_by_patterns(Arrangement([[3, 4]]), [10], 5)
@@ -59,8 +89,10 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None):
     scaling = FloatScaling.of(arrangement, labels)
     scaled = scaling.view(arrangement)
     # the tree oracle works on the exact rows: the scaled problem is posed on rows X / s exactly
+    early = None if accept is None else \
+        (lambda solution: accept(*scaling.back(solution.p, guess_atoms(arrangement, solution))))
     result = pattern_column_generation(scaled, scaling.labels(labels), scaling.lam(lam), on_iteration=on_iteration,
-                                       row_scale=scaling.s)
+                                       row_scale=scaling.s, accept=early)
     numeric = result.solution
     p, atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     info = {"iterations": result.iterations, "regions_used": len(result.patterns),
@@ -80,31 +112,100 @@ def _around(patch, system):
     return wider, OptimalitySystem(wider, system.y, system.lam, own, pairs=bool(system.pairs))
 
 
-def certify_on_patch(patch, y, lam, numeric_p, float_atoms) -> Outcome:
+def solve_large(arrangement, labels, lam, on_iteration=None):
+    """``(p, float atoms, solver information, patch, certify)``: :func:`solve_by_patterns`, with
+    the early stop of :data:`EARLY_STOP`; ``certify(patch, y, lam, p, atoms)`` gives the outcome
+    (the early one when the run stopped early, ``stopped_early`` in the information).
+
+    >>> from arrangement import Arrangement
+    >>> p, atoms, info, patch, certify = solve_large(Arrangement([[3, 4]]), [10], 5)   # (5 y - lambda) / 25
+    >>> out = certify(patch, [10], 5, p, atoms)      # the first master problem is optimal: no round to save
+    >>> out.status, info["stopped_early"], [str(a[4]) for a in out.atoms]
+    ('exact', False, ['9/5'])
+    """
+    early = _Early(arrangement, labels, lam) if EARLY_STOP else None
+
+    def step(k, cones, top):
+        if early is not None:
+            early.last = top
+        if on_iteration is not None:
+            on_iteration(k, cones, top)
+    p, atoms, info, patch = solve_by_patterns(arrangement, labels, lam, step, early)
+    if early is not None and early.outcome is not None:
+        info["stopped_early"] = True
+        return p, atoms, info, early.patch, lambda *_: early.outcome
+    info["stopped_early"] = False
+    tried = () if early is None else early.tried
+    return p, atoms, info, patch, lambda *args: certify_on_patch(*args, tried=tried)
+
+
+class _Early:
+    """The end-game on the refined face guess of an iterate, kept when it proves the structure.
+    Each guess is tried once and on its own system only (no other face guesses, no duality-gap
+    fallback): a wrong one costs a float refinement, a Krawczyk test and, when that passes, one
+    tree search off its atoms."""
+
+    def __init__(self, arrangement, y, lam):
+        self.arrangement, self.y, self.lam = arrangement, y, lam
+        self.outcome, self.patch, self.tried, self.last = None, None, set(), None
+
+    def __call__(self, numeric_p, float_atoms) -> bool:
+        if not float_atoms or self.last is None or not self.last < 1 + EARLY_NEAR:
+            return False
+        patch = patch_of(self.arrangement, float_atoms)
+        guess = refined_guess(patch, self.y, self.lam, numeric_p, float_atoms)
+        first, wider = [], patch
+        if guess is not None and frozenset(guess[2].atoms) not in self.tried:
+            self.tried.add(frozenset(guess[2].atoms))
+            try:
+                wider, system = _around(patch, guess[2])
+            except IncompletePatch:
+                return False
+            first = [(system, guess[3])]
+        # without a new refined guess, or with few atoms (where the end-game reads the faces off
+        # the numerical atoms directly), the first face guesses too
+        plain = PLAIN_GUESSES if guess is None or len(float_atoms) <= max(patch.d, 8) else 0
+        if not first and not plain:
+            return False
+        try:
+            outcome = certify_numerical(wider, self.y, self.lam, numeric_p, float_atoms, first=first, guesses=plain,
+                                        field_groups=FIELD_GROUPS)
+        except DualcertError:   # an incomplete patch, a search refused on this p: no early stop
+            return False
+        if outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
+            self.outcome, self.patch = outcome, wider
+            return True
+        return False
+
+
+def certify_on_patch(patch, y, lam, numeric_p, float_atoms, tried=()) -> Outcome:
     """:func:`~certificates.solver.endgame.routes.certify_numerical` on a patch; ``numerical`` with
     the reason when a route needs regions the patch does not list (the duality-gap route's list
     of every pair near 1, when the atoms' faces were misread).
 
     With :data:`REFINE_GUESS`, many numerical atoms are first refined to a sparse face guess
     (:func:`~certificates.solver.endgame.active_set.refined_guess`); the end-game on it is kept
-    when it proves the structure, else the end-game runs on the numerical solution itself."""
+    when it proves the structure, else the end-game runs on the numerical solution itself.
+    ``tried``: face sets (of :class:`~certificates.solver.endgame.optimality.AtomFace`) whose
+    guess is known to fail (an early stop's attempts), not tried again."""
     if REFINE_GUESS and len(float_atoms) > max(patch.d, 8):
         guess = refined_guess(patch, y, lam, numeric_p, float_atoms)
-        if guess is not None:
+        if guess is not None and frozenset(guess[2].atoms) not in tried:
             try:
                 wider, system = _around(patch, guess[2])
-                outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])])
+                outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])],
+                                            field_groups=FIELD_GROUPS)
             except IncompletePatch:
                 outcome = None
             if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
                 return outcome
     try:
-        return certify_numerical(patch, y, lam, numeric_p, float_atoms)
+        return certify_numerical(patch, y, lam, numeric_p, float_atoms, field_groups=FIELD_GROUPS)
     except IncompletePatch as e:
         wider = widened(patch, y, lam, numeric_p)
         if wider is not None:
             try:
-                return certify_numerical(wider, y, lam, numeric_p, float_atoms)
+                return certify_numerical(wider, y, lam, numeric_p, float_atoms, field_groups=FIELD_GROUPS)
             except IncompletePatch:
                 pass
         return numerical_outcome(patch, y, lam, numeric_p, float_atoms, f"not certified without enumeration: {e}")

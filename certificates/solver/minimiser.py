@@ -216,9 +216,8 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     if method == "cg" and "_witnesses" not in arrangement.__dict__ and \
             arrangement.count_regions() > large.LARGE_REGIONS:    # too many regions to list
-        numeric_p, float_atoms, info, patch = large.solve_by_patterns(arrangement, labels, lam_problem, on_iteration)
-        s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info,
-                    large.certify_on_patch)
+        numeric_p, float_atoms, info, patch, certify = large.solve_large(arrangement, labels, lam_problem, on_iteration)
+        s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info, certify)
         return _normalized(s, arrangement.n) if normalize else s
     arrangement.regions(max_regions, progress)
     scaling = FloatScaling.of(arrangement, labels)

@@ -35,6 +35,7 @@ from ...exact.field import field_element, in_field, primitive_field, reduced
 from .relations import solve_in_field
 from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
+from ...exact.refusal import Refusal
 
 __all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
 
@@ -226,11 +227,12 @@ def _residuals_vanish(system, exact: list) -> bool:
     return all(sympy.expand(v) == 0 for v in _sym_residuals(system, exact))
 
 
-def exact_solution_or_why(system: OptimalitySystem, box: list):
+def exact_solution_or_why(system: OptimalitySystem, box: list, fields: bool = True):
     """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or a
     :class:`~certificates.exact.refusal.Refusal` saying why not;
     the routes in order rational, one atom, quadratic irrationals, then a general number field
-    (:func:`certificates.solver.endgame.field_zero.number_field_solution`, time-capped).
+    (:func:`certificates.solver.endgame.field_zero.number_field_solution`, time-capped; not with
+    ``fields=False``).
 
     >>> import numpy as np
     >>> from arrangement import Arrangement
@@ -249,6 +251,8 @@ def exact_solution_or_why(system: OptimalitySystem, box: list):
         found = found if found is not None else _quadratic_solution(system, box)
     if found is not None:
         return found
+    if not fields:
+        return Refusal(f"no rational or quadratic zero; number fields not searched ({len(system.groups)} atoms and pairs)")
     return number_field_solution(system, box, refine)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
@@ -68,14 +69,13 @@ def _span_closure(X: fmpq_mat, zero: list) -> list:
         return []
     d = X.ncols()
     basis = _row_basis(fmpq_mat([[X[j, k] for k in range(d)] for j in zero]))
-    rank = basis.nrows()
-    out = []
-    for j in range(X.nrows()):
-        row = [X[j, k] for k in range(d)]
-        if any(v != 0 for v in row) and \
-                fmpq_mat([[basis[i, k] for k in range(d)] for i in range(rank)] + [row]).rank() == rank:
-            out.append(j)
-    return out
+    if not basis.nrows():
+        return []
+    # x_j is in the span iff it equals its orthogonal projection onto it: one exact product for
+    # all rows (a rank per row took most of the float face refinement's time at n ~ 100)
+    residual = X - X * (basis.transpose() * (basis * basis.transpose()).inv() * basis)
+    return [j for j in range(X.nrows())
+            if any(X[j, k] != 0 for k in range(d)) and all(residual[j, k] == 0 for k in range(d))]
 
 
 def antipodal_pairs(atoms) -> list:
@@ -117,7 +117,7 @@ class OptimalitySystem:
         n, d = arrangement.n, arrangement.d
         self.X = X = fmpq_mat(n, d, [fmpq_of(v) for row in arrangement.X for v in row])
         self.y = [Fraction(v) for v in y]
-        self.E, self.M, self.zero = [], [], []
+        self.E, self.zero = [], []
         for atom in self.atoms:
             zero = _span_closure(X, [j for j, s in enumerate(atom.face) if s == "0"])
             self.zero.append(zero)
@@ -127,7 +127,6 @@ class OptimalitySystem:
                 P = P - Zb.transpose() * (Zb * Zb.transpose()).inv() * Zb
             E = P * fmpq_mat(d, n, [X[j, k] if atom.face[j] == "+" else 0 for k in range(d) for j in range(n)])
             self.E.append(E)
-            self.M.append(E.transpose() * E)
         paired = {i for pair in self.pairs for i in pair} | self.ghosts
         self.groups = [list(pair) for pair in self.pairs] + [[i] for i in range(len(self.atoms)) if i not in paired]
         yq = fmpq_mat(n, 1, [fmpq_of(v) for v in self.y])
@@ -140,10 +139,8 @@ class OptimalitySystem:
             self.B = _row_basis(stacked).transpose()
             R, out = fmpq_mat(n, 0, []), self.B
         self.r, self.rho = self.B.ncols(), R.ncols()
+        self._out = out
         Ot = out.transpose()
-        Q = [sum((self.M[i] for i in g[1:]), self.M[g[0]]) * fmpq(1, len(g)) for g in self.groups]
-        self.Mt = [Ot * Qg * self.B for Qg in Q]
-        self.Nt = [self.B.transpose() * self.M[g[0]] * self.B for g in self.groups]
         self.Gram, self.Rt, self.yt = Ot * self.B, Ot * R, Ot * yq
         # for the exact fit, y must lie in range(B): its part outside cannot be fitted on these faces
         self.consistent = self.lam > 0 or all(v == 0 for v in self.y) or \
@@ -156,6 +153,21 @@ class OptimalitySystem:
                    "Nt": [Bf.T @ (Ef[g[0]].T @ Ef[g[0]]) @ Bf for g in self.groups],
                    "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
                    "B": Bf, "E": Ef}
+
+    # the exact n x n matrices only when an exact or interval step asks: the float refinement of a
+    # face guess builds dozens of systems and uses none of them
+    @cached_property
+    def M(self) -> list:
+        return [E.transpose() * E for E in self.E]
+
+    @cached_property
+    def Mt(self) -> list:
+        Ot = self._out.transpose()
+        return [Ot * (sum((self.M[i] for i in g[1:]), self.M[g[0]]) * fmpq(1, len(g))) * self.B for g in self.groups]
+
+    @cached_property
+    def Nt(self) -> list:
+        return [self.B.transpose() * self.M[g[0]] * self.B for g in self.groups]
 
     @property
     def size(self) -> int:

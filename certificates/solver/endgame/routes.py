@@ -336,9 +336,13 @@ def _chosen(system, enclosure, atoms: int) -> str:
             f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
 
 
-def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=()) -> Outcome:
+def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=(), guesses=None,
+                      field_groups=None) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``);
-    ``first``: systems with Newton-polished zeros ``(system, x)`` tried before the guesses.
+    ``first``: systems with Newton-polished zeros ``(system, x)`` tried before the guesses;
+    ``guesses``: how many face guesses to try after them (None: all, then the duality-gap route;
+    a number: at most that many, and ``numerical`` when none is proved); ``field_groups``: number
+    fields are searched for an exact zero only for systems of at most that many groups (None: all).
 
     Every ``exact`` outcome has passed :func:`~certificates.solver.endgame.gate.exact_gate`; a candidate that
     fails it falls through to the next route."""
@@ -346,7 +350,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
     if trivial is not None:
         return trivial
     reason, best, failed, missed = "no atoms could be identified", None, [], ""
-    for system, x in chain(first, optimality_systems(arrangement, y, lam, numeric_p, float_atoms)):
+    systems = optimality_systems(arrangement, y, lam, numeric_p, float_atoms)
+    for system, x in chain(first, systems if guesses is None else islice(systems, guesses)):
         if x is None:
             reason = "the labels are not fitted exactly by atoms on these faces"
             continue
@@ -362,7 +367,8 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
         if isinstance(enclosure, Refusal):
             reason = enclosure.why
             continue
-        exact = exact_solution_or_why(system, enclosure.box)
+        exact = exact_solution_or_why(system, enclosure.box,
+                                      fields=field_groups is None or len(system.groups) <= field_groups)
         if isinstance(exact, Refusal):
             missed = exact.why
         else:
@@ -389,7 +395,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
     float_atoms = _merge_close(float_atoms)
     atoms = listed_atoms(arrangement, float_atoms)
-    if lam == 0:
+    if lam == 0 or guesses is not None:
         return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason)
     gap, gap_atoms = gap_enclosure(arrangement, y, lam, numeric_p, float_atoms), float_atoms
     if best is not None and np.abs(np.asarray(best[1][0]) - np.asarray(numeric_p, dtype=float)).max() < 1e-5:

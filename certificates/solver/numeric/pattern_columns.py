@@ -214,12 +214,15 @@ def _proved(A: Arrangement, p: list, level: Fraction, known) -> bool:
 
 def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 1e-7,
                               batch: int | None = None, max_iterations: int = 300,
-                              on_iteration=None, row_scale=1) -> PatternSolution:
+                              on_iteration=None, row_scale=1, accept=None) -> PatternSolution:
     """Solve ``P_lambda`` by column generation over sign patterns, never enumerating the regions.
 
     ``row_scale``: the float problem is posed on ``X_float = X / row_scale`` (a scaled view,
     :class:`~certificates.solver.problem.FloatScaling`); its dual vector is then ``row_scale``
     times that of the exact rows, which the tree search is run on.
+    ``accept``: called with the master solution whenever sampling finds no violated pair, before
+    the tree search; when it returns True the run stops there (``proved_level`` None: the
+    caller proved optimality its own way, e.g. by the end-game).
 
     >>> s = pattern_column_generation([[3, 4]], [10], 5)     # one point: amplitude (5 y - lambda) / 25
     >>> round(s.solution.objective, 6), s.atoms, s.proved_level > 1
@@ -245,6 +248,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
             # set is more than the atoms of one minimiser); the tree is asked only when none is
             found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
+        if not found and accept is not None and accept(solution):
+            return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, None, len(solution.vectors))
         if not found:
             leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
