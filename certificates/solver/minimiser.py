@@ -162,6 +162,10 @@ def _objective(arrangement, y, lam, atoms_wa):
 
 def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info,
             certify=certify_numerical):
+    if not (np.all(np.isfinite(numeric_p))
+            and all(np.all(np.isfinite(w)) and np.isfinite(s * c) for w, s, c in float_atoms)):
+        raise DataError("the float solve left the float range (data, labels or lambda near 2^+-1000); "
+                        "divide the data and lambda by a power of two")
     out = certify(arrangement, y, lam, numeric_p, float_atoms)
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])

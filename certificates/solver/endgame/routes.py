@@ -254,7 +254,8 @@ def _merge_close(atoms, distance: float = 1e-4) -> list:
         w = np.asarray(w, dtype=float)
         for item in out:
             if np.linalg.norm(w - item[0]) < distance:
-                direction = item[2] * item[0] + c * w
+                share = c / (item[2] + c)      # a convex combination: masses near 1e-300 do not underflow
+                direction = (1 - share) * item[0] + share * w
                 item[0], item[1], item[2] = direction / np.linalg.norm(direction), item[1] + s * c, item[2] + c
                 break
         else:
@@ -265,9 +266,10 @@ def _merge_close(atoms, distance: float = 1e-4) -> list:
 def _combined(weighted):
     """``(direction, magnitude)`` of ``sum_i c_i w_i``: on one closed region the atoms
     ``c_i delta_{w_i}`` and this one atom have the same features, and its mass is not larger."""
-    total = sum((c * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
+    largest = max(c for _, c in weighted) or 1.0     # masses near 1e-300: |sum|^2 would underflow
+    total = sum(((c / largest) * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
     norm = float(np.linalg.norm(total))
-    return total / max(norm, 1e-300), norm
+    return total / max(norm, 1e-300), norm * largest
 
 
 def _merge_by_face(arrangement, atoms, bound: int) -> list | None:

@@ -1,0 +1,36 @@
+"""Data and lambda near the ends of the float range.
+
+The problem with data ``c X`` and ``c lambda`` (c > 0) is the problem with ``X`` and ``lambda``:
+``c relu(<w, x>) = relu(<w, c x>)``, so the same directions carry the amplitudes divided by c and
+the optimal value is the same.  That scaling law is the independent truth here."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from certificates import solve
+
+X = [[1, 2], [3, -1], [-2, 1], [1, 1]]
+Y = [1, -1, 2, 0]
+
+
+@pytest.mark.parametrize("exponent", [600, -600])
+def test_scaled_data_and_lambda_have_the_same_optimal_value_and_directions(exponent):
+    reference = solve(X, Y, Fraction(1, 2))
+    scale = Fraction(2) ** exponent
+    scaled = solve([[v * scale for v in row] for row in X], Y, Fraction(1, 2) * scale)
+    assert scaled.status in ("exact", "verified")
+    assert scaled.objective == pytest.approx(reference.objective, rel=1e-8)
+    assert len(scaled.atoms) == len(reference.atoms)
+    for atom, truth in zip(sorted(scaled.atoms, key=lambda a: a.w), sorted(reference.atoms, key=lambda a: a.w)):
+        assert np.allclose(atom.w, truth.w, atol=1e-6)
+        assert float(atom.amplitude) * 2.0 ** exponent == pytest.approx(float(truth.amplitude), rel=1e-6)
+        assert np.linalg.norm(atom.w) == pytest.approx(1.0)
+
+
+def test_one_feature_far_out_of_the_float_range_answers_without_a_traceback():
+    scale = Fraction(2) ** 600
+    answer = solve([[scale], [2 * scale], [-scale]], [1, -1, 2], Fraction(1, 3))
+    assert answer.status in ("exact", "verified", "numerical")
+    assert all(np.isfinite(atom.w).all() and np.linalg.norm(atom.w) == pytest.approx(1.0) for atom in answer.atoms)
