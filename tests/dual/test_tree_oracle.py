@@ -268,3 +268,32 @@ def test_data_beyond_the_float_range_is_a_typed_error():
         maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
     # 1e100 is within range: the exact maximum, scaled
     assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4])
+def test_near_leaves_are_regions_below_the_level_with_their_exact_value(d):
+    # the near-active leaves a search returns besides its violators: each a region of the full
+    # enumeration with its exact maximum, in (near, level], attained at the leaf's point; many
+    # hyperplanes (repeats, antipodes, zero weights) so that the search visits leaves below its level
+    seen = 0
+    for seed, bias in [(s, b) for s in range(3) for b in (False, True)]:
+        rng = np.random.default_rng(900 + 10 * seed + d)
+        X = rng.integers(-4, 5, size=(14, d)).tolist()
+        X = X + [list(x) for x in X[:3]] + [[-v for v in x] for x in X[3:5]]
+        p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, 0, 1, 2, 3, 4], size=len(X))]
+        A = Arrangement(X, bias=bias)
+        for sign in (1, -1):
+            best, values = truth(A, p, sign)
+            level = Q(int(float(best) ** 0.5 * 70) + 1, 100)        # below the maximum: violators too
+            near = level / 4
+            leaves = [leaf for leaf in violators(A, p, level, near=near) if leaf.sign == sign]
+            above = [leaf for leaf in leaves if leaf.value_squared > level * level]
+            close = [leaf for leaf in leaves if leaf.value_squared <= level * level]
+            assert bool(above) == (best > level * level)
+            for leaf in close:
+                assert near * near < leaf.value_squared <= level * level
+                assert values[leaf.pattern] == leaf.value_squared
+                assert sign * eta(A.X, p, leaf.point) == leaf.value_squared
+            assert len({leaf.pattern for leaf in leaves}) == len(leaves)
+            seen += len(close)
+    assert seen or d <= 2       # not vacuous where the bounds leave leaves to confirm
