@@ -44,7 +44,7 @@ from math import lcm
 
 import numpy as np
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from arrangement.numbers import rational, rational_vector
 
 from .polar import interior_other_side, one_sided
@@ -413,7 +413,11 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=
     [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
     """
     level = rational(level, "level")
-    near = None if near is None else rational(near, "near") ** 2
+    if near is not None:
+        near = rational(near, "near")
+        if not 0 <= near <= level:
+            raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
+        near = near * near
     out = []
     for sign in (1, -1):
         prob = _Problem(X, p, sign, bias)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, DualcertError
 from certificates.dual.certificate import Certificate
 from certificates.dual.tree_oracle import exceeds, maximise, sup_abs_squared, violators
 
@@ -297,3 +297,12 @@ def test_near_leaves_are_regions_below_the_level_with_their_exact_value(d):
             assert len({leaf.pattern for leaf in leaves}) == len(leaves)
             seen += len(close)
     assert seen or d <= 2       # not vacuous where the bounds leave leaves to confirm
+
+
+def test_near_outside_zero_to_level_is_a_typed_error():
+    for near in ("-1/2", "2", "x"):
+        with pytest.raises(DualcertError):
+            violators([[1, 0], [0, 1]], [1, 1], level=1, near=near)
+    # near = level and near = 0 are allowed: nothing but violators, or every visited leaf
+    assert [v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=1)] == ["++"]
+    assert {v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=0)} >= {"++", "+-", "-+"}
