@@ -50,7 +50,9 @@ as columns too): sampling (a fresh draw per round) carries it to round 44 (251 s
 complete search is 112,958 nodes (111 s) and finds 712 violators (up to 1.036) and 183
 near-active leaves; the second, 110,144 nodes (120 s), 48 violators (up to 1.004): at about
 1 ms a node the proof's search alone is near 110 s at n = 200.  Stopped (40 min wall) in round
-50 at 426 s CPU, still in column generation: no answer.  The next step is the tree's
+50 at 426 s CPU, still in column generation: no answer.  gauss:100:4 (the defaults: one batch per
+tree round, near-active leaves as columns, a fresh draw per round): no answer in 600 s CPU
+(2,263 s wall at load 14), still in a tree search of column generation.  The next step is the tree's
 bounds (or a warm-started frontier), not the master.
 
 gauss:50:3 forced onto the pattern route (LARGE_REGIONS = 0): column generation 12.5 s, the
