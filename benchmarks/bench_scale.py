@@ -35,6 +35,26 @@ tree is first asked after 24 s, then every round finds 2 x 100 new violators (se
 richer tree rounds (a search asked for 400 violators took 13,000-19,000 nodes, not 4 times
 100's) and a warm-started tree (the ranges are p-free: the last frontier can be re-bounded).
 
+The master/pricing loop, per round (columns, largest violation, master time, tree nodes; CPU
+at load 11-17).  The master is accurate (Clarabel to 1e-10, 20-30 iterations, 1-10 s at n =
+200 with 200-1,300 columns) and the loop does not cycle: of the violators a tree round finds,
+none was ever a column before (counted over every pattern ever in the master).  What the tree
+finds is new regions near the extreme set that the last p pushed above 1.  Every tree round
+costs about a proof's search, whatever its level: at gauss:50:3's first tree p, 6,456 nodes at
+level 1 + 1e-7, 5,934 at 1.01, 4,243 at 1.1 (the same at the final p): the nodes are those of
+loose bounds, not of near-active regions, so fewer tree rounds is the only saving in the loop.
+Keeping every column (no dropping) did not save a tree round (gauss:100:3: 3 rounds, 164 s
+against 68 s; its master grew to 1,790 columns); nor did larger draws in the tail (96 s, 4).
+gauss:200:3 with a tree round asked for every violator (TREE_BATCHES large, near-active leaves
+as columns too): sampling (a fresh draw per round) carries it to round 44 (251 s CPU); the first
+complete search is 112,958 nodes (111 s) and finds 712 violators (up to 1.036) and 183
+near-active leaves; the second, 110,144 nodes (120 s), 48 violators (up to 1.004): at about
+1 ms a node the proof's search alone is near 110 s at n = 200.  Stopped (40 min wall) in round
+50 at 426 s CPU, still in column generation: no answer.  gauss:100:4 (the defaults: one batch per
+tree round, near-active leaves as columns, a fresh draw per round): no answer in 600 s CPU
+(2,263 s wall at load 14), still in a tree search of column generation.  The next step is the tree's
+bounds (or a warm-started frontier), not the master.
+
 gauss:50:3 forced onto the pattern route (LARGE_REGIONS = 0): column generation 12.5 s, the
 same 20 rounds and 158 patterns as before, its last searches 3,451 + 3,008 nodes (4,171 + 3,880
 before); the end-game on the patch then answers 'numerical' with 131 atoms, as on main.

@@ -44,7 +44,7 @@ from math import lcm
 
 import numpy as np
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from arrangement.numbers import rational, rational_vector
 
 from .polar import interior_other_side, one_sided
@@ -276,14 +276,16 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
     return best[1], best[2]
 
 
-def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None):
+def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None,
+            near: Fraction | None = None):
     d, m = prob.d, len(prob.hyper)
     best = Fraction(-1)
     best_leaf = None
     back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
     floor = floor / back**2
+    near = None if near is None else near / back**2
     cut = _root_of(floor)
-    leaves, nodes, tree = [], 0, ([] if record else None)
+    leaves, close, nodes, tree = [], [], 0, ([] if record else None)
     root_g = [0] * d
     hi0 = lo0 = prob.norm
     free0 = np.arange(m)
@@ -305,6 +307,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     if value > min(best, floor) else None)
             if value > best:
                 best, best_leaf = value, leaf
+            if near is not None and near < value <= floor and not track_best:
+                # visited anyway (its bound passed the cut): kept for the caller, not counted
+                leaf = Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
+                if skip is None or not skip(leaf):
+                    close.append(leaf)
             if value > floor and (skip is None or not skip(leaf)):
                 leaves.append(leaf)
                 if track_best:
@@ -357,7 +364,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         tree_data = {"sign": sign, "order": [prob.arrangement.hyperplanes[h[3]] for h in prob.hyper],
                      "normals": [h[0] for h in prob.hyper], "nodes": tree}
     return OracleResult(sign, max(best, Fraction(0)) * back**2, best_leaf.point, best_leaf.pattern, complete and not stack,
-                        nodes, leaves, tree_data)
+                        nodes, leaves + close, tree_data)
 
 
 def _confirm(prob: _Problem, g: list, rows: list, guess) -> tuple:
@@ -403,20 +410,32 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
     return _search(prob, sign, rational(level, "level") ** 2, False, None, True)
 
 
-def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None, most: bool = False) -> list:
+def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None, most: bool = False,
+              near=None) -> list:
     """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
     counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
     ``most``: only leaves that beat every earlier one (the search then prunes below the best
     value found, and the last leaf of each sign is that sign's maximum, when not skipped).
+    ``near`` (below ``level``; not with ``most``): also the leaves the search visits anyway whose
+    maximum lies in ``(near, level]`` (not every such region: only those in subtrees the search
+    could not prune), after the violators; they do not count towards ``limit``.
+
+    >>> [(v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [1, 1], near="1/2")]   # sup = sqrt 2
+    [('++', Fraction(2, 1)), ('+-', Fraction(1, 1)), ('-+', Fraction(1, 1))]
 
     >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
     [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
     """
     level = rational(level, "level")
+    if near is not None:
+        near = rational(near, "near")
+        if not 0 <= near <= level:
+            raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
+        near = near * near
     out = []
     for sign in (1, -1):
         prob = _Problem(X, p, sign, bias)
-        out += _search(prob, sign, level * level, most, limit, False, skip=skip).leaves
+        out += _search(prob, sign, level * level, most, limit, False, skip=skip, near=near).leaves
     return out
 
 

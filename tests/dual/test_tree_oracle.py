@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, DualcertError
 from certificates.dual.certificate import Certificate
 from certificates.dual.tree_oracle import exceeds, maximise, sup_abs_squared, violators
 
@@ -301,3 +301,45 @@ def test_huge_and_tiny_numbers_give_the_scaled_maximum(seed):
             leaves = [leaf for leaf in violators(big_X, big_p, level * factor) if leaf.sign == sign]
             assert sorted(leaf.pattern for leaf in leaves) == above
             assert all(values[leaf.pattern] * factor**2 == leaf.value_squared for leaf in leaves)
+            near = [leaf for leaf in violators(big_X, big_p, level * factor, near=level * factor / 4)
+                    if leaf.sign == sign and leaf.value_squared <= (level * factor) ** 2]
+            assert all(values[leaf.pattern] * factor**2 == leaf.value_squared > (level * factor / 4) ** 2
+                       for leaf in near)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4])
+def test_near_leaves_are_regions_below_the_level_with_their_exact_value(d):
+    # the near-active leaves a search returns besides its violators: each a region of the full
+    # enumeration with its exact maximum, in (near, level], attained at the leaf's point; many
+    # hyperplanes (repeats, antipodes, zero weights) so that the search visits leaves below its level
+    seen = 0
+    for seed, bias in [(s, b) for s in range(3) for b in (False, True)]:
+        rng = np.random.default_rng(900 + 10 * seed + d)
+        X = rng.integers(-4, 5, size=(14, d)).tolist()
+        X = X + [list(x) for x in X[:3]] + [[-v for v in x] for x in X[3:5]]
+        p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, 0, 1, 2, 3, 4], size=len(X))]
+        A = Arrangement(X, bias=bias)
+        for sign in (1, -1):
+            best, values = truth(A, p, sign)
+            level = Q(int(float(best) ** 0.5 * 70) + 1, 100)        # below the maximum: violators too
+            near = level / 4
+            leaves = [leaf for leaf in violators(A, p, level, near=near) if leaf.sign == sign]
+            above = [leaf for leaf in leaves if leaf.value_squared > level * level]
+            close = [leaf for leaf in leaves if leaf.value_squared <= level * level]
+            assert bool(above) == (best > level * level)
+            for leaf in close:
+                assert near * near < leaf.value_squared <= level * level
+                assert values[leaf.pattern] == leaf.value_squared
+                assert sign * eta(A.X, p, leaf.point) == leaf.value_squared
+            assert len({leaf.pattern for leaf in leaves}) == len(leaves)
+            seen += len(close)
+    assert seen or d <= 2       # not vacuous where the bounds leave leaves to confirm
+
+
+def test_near_outside_zero_to_level_is_a_typed_error():
+    for near in ("-1/2", "2", "x"):
+        with pytest.raises(DualcertError):
+            violators([[1, 0], [0, 1]], [1, 1], level=1, near=near)
+    # near = level and near = 0 are allowed: nothing but violators, or every visited leaf
+    assert [v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=1)] == ["++"]
+    assert {v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=0)} >= {"++", "+-", "-+"}

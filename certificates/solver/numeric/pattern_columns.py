@@ -31,6 +31,18 @@ from .tree_columns import directions
 
 __all__ = ["PatternSolution", "pattern_column_generation"]
 
+TAIL_DRAWS = 0
+"""Larger random draws tried when a round's draw finds no violation, before the pool and the tree."""
+
+DROP_AFTER = 2
+"""The master problem drops its pairs that carry no mass once it has more than this many batches."""
+
+TREE_BATCHES = 1
+"""A tree search stops after this many batches of violators per sign."""
+
+NEAR = Fraction(99, 100)
+"""A tree search's leaves with maximum above this (and at most the stopping level) become columns too."""
+
 
 @dataclass(frozen=True)
 class PatternSolution:
@@ -242,7 +254,14 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         exact_p = [Fraction(float(v)) / row_scale for v in p]
         known = set(zip(patterns, signs))
         centres = [v for v in solution.vectors if np.abs(v).max() > 0]
-        found = _sampled(A, exact_p, level, known, batch, centres, row_scale=row_scale)
+        # a fresh draw each round (seeded by the round: deterministic): a fixed draw sees the same
+        # few regions every round, and what it misses was left to the costly tree search
+        found = _sampled(A, exact_p, level, known, batch, centres, seed=iteration, row_scale=row_scale)
+        for extra in range(TAIL_DRAWS if not found else 0):
+            found = _sampled(A, exact_p, level, known, batch, centres, samples=200000,
+                             seed=(iteration + 1) * 1000 + extra, row_scale=row_scale)
+            if found:
+                break
         if not found and pool:
             # dropped pairs violated again, or near-active (|eta| near 1): the master then spreads
             # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
@@ -251,9 +270,14 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         if not found and accept is not None and accept(solution):
             return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, None, len(solution.vectors))
         if not found:
-            leaves = violators(A, exact_p, level, limit=batch,     # any violators: one search, many columns
-                               skip=lambda leaf: (leaf.pattern, leaf.sign) in known)
-            found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves]
+            leaves = violators(A, exact_p, level, limit=TREE_BATCHES * batch,     # one search, many columns
+                               skip=lambda leaf: (leaf.pattern, leaf.sign) in known, near=NEAR)
+            # the near-active leaves the search confirmed anyway join as columns too: the next p
+            # moves among them, where the next search would find its violators (one costly
+            # search per round, each about the size of the final proof's)
+            close = [leaf for leaf in leaves if leaf.value_squared <= level * level]
+            leaves = [leaf for leaf in leaves if leaf.value_squared > level * level]
+            found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves + (close if leaves else [])]
             # a search found what sampling missed: a thin region, on a face where atoms gather;
             # the other regions around that face join too (a few columns for one costly search)
             found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
@@ -271,7 +295,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
                 signs.append(sign)
         solution = solve_regions(_Cones(A, patterns, facets), y, lam, list(zip(range(len(patterns)), signs)))
         p = solution.p
-        if len(patterns) > 2 * batch:   # keep the master small: only the pairs that carry mass
+        if len(patterns) > DROP_AFTER * batch:   # keep the master small: only the pairs that carry mass
             dropped = set(zip(patterns, signs))
             prices = _prices(A, p, list(zip(patterns, signs)), facets)
             solution, patterns, signs = _carrying(solution, patterns, prices)
