@@ -291,7 +291,9 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
                       for pattern in regions_around(A, [exact_face(A, leaf.point)])]
         if on_iteration is not None:
-            on_iteration(iteration, len(patterns), max([float(v) for *_, v in found] + [0.0]))
+            largest = max([v for *_, v in found] + [0])
+            # eta^2 in the data's own units: past the float range on data near 2^+-600
+            on_iteration(iteration, len(patterns), float(largest) if largest < 2 ** 1000 else float("inf"))
         if not found:
             atoms = int((np.linalg.norm(solution.vectors, axis=1) > 1e-9 * max(1.0, np.abs(solution.vectors).max(initial=0))).sum())
             proved = level if _proved(A, exact_p, level, known) else None
