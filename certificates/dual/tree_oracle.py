@@ -279,19 +279,17 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None,
             near: Fraction | None = None):
     d, m = prob.d, len(prob.hyper)
-    best = Fraction(-1)
-    best_leaf = None
+    best, best_leaf = Fraction(-1), None
     back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
     floor = floor / back**2
     near = None if near is None else near / back**2
     cut = _root_of(floor)
-    leaves, close, nodes, tree = [], [], 0, ([] if record else None)
+    leaves, close, nodes, tree, complete = [], [], 0, ([] if record else None), True
     root_g = [0] * d
     hi0 = lo0 = prob.norm
     free0 = np.arange(m)
     u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
     stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0)]
-    complete = True
     while stack:
         u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free = stack.pop()
         if u < cut:         # the floor rose since this node was pushed
@@ -303,13 +301,13 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             value, point = _confirm(prob, g, rows, guess)
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "leaf", "value_squared": value})
-            leaf = (Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
-                    if value > min(best, floor) else None)
+            made = lambda: Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
+            leaf = made() if value > min(best, floor) else None
             if value > best:
                 best, best_leaf = value, leaf
             if near is not None and near < value <= floor and not track_best:
                 # visited anyway (its bound passed the cut): kept for the caller, not counted
-                leaf = Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
+                leaf = made()
                 if skip is None or not skip(leaf):
                     close.append(leaf)
             if value > floor and (skip is None or not skip(leaf)):
@@ -422,21 +420,16 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=
 
     >>> [(v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [1, 1], near="1/2")]   # sup = sqrt 2
     [('++', Fraction(2, 1)), ('+-', Fraction(1, 1)), ('-+', Fraction(1, 1))]
-
     >>> sorted((v.sign, v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [2, -1]))
     [(1, '++', Fraction(4, 1)), (1, '+-', Fraction(4, 1))]
     """
     level = rational(level, "level")
-    if near is not None:
-        near = rational(near, "near")
-        if not 0 <= near <= level:
-            raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
-        near = near * near
-    out = []
-    for sign in (1, -1):
-        prob = _Problem(X, p, sign, bias)
-        out += _search(prob, sign, level * level, most, limit, False, skip=skip, near=near).leaves
-    return out
+    near = None if near is None else rational(near, "near")
+    if near is not None and not 0 <= near <= level:
+        raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
+    near = None if near is None else near * near
+    return [leaf for sign in (1, -1) for leaf in _search(_Problem(X, p, sign, bias), sign, level * level, most,
+                                                         limit, False, skip=skip, near=near).leaves]
 
 
 def exceeds(X, p, level=1, bias: bool = False) -> bool:

@@ -54,7 +54,7 @@ def test_an_atom_on_a_ray_of_parallel_rows_is_proved_exactly(rows, y, lam):
 def test_the_interval_proof_needs_no_wall_there(rows, y, lam, monkeypatch):
     exact = solve(Arrangement(rows), y, lam)
     import certificates.solver.endgame.routes as routes
-    monkeypatch.setattr(routes, "exact_solution_or_why", lambda system, box: Refusal("not looked for"))
+    monkeypatch.setattr(routes, "exact_solution_or_why", lambda system, box, **_: Refusal("not looked for"))
     A = Arrangement(rows)
     s = solve(A, y, lam)
     assert s.status == "verified" and s.solver["evidence"]["kind"] == "krawczyk", s.reason
@@ -88,7 +88,7 @@ def test_a_proof_that_drops_a_needed_wall_fails(monkeypatch):
     """Emptying the wall rows of a region that needs them (t_i g_R != w_i for some p) must fail
     the checker's wall identity."""
     import certificates.solver.endgame.routes as routes
-    monkeypatch.setattr(routes, "exact_solution_or_why", lambda system, box: Refusal("not looked for"))
+    monkeypatch.setattr(routes, "exact_solution_or_why", lambda system, box, **_: Refusal("not looked for"))
     rows, y, lam = CASES[0]
     A = Arrangement(rows)
     proof = proof_of_solution(A, solve(A, y, lam), y)
