@@ -1253,8 +1253,8 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
             "point of the same sign as X^T p = 0, is absorbed by their linear parts at no cost, "
             "with every magnitude kept positive")
     elif not unique:
-        say("not covered: uniqueness of the minimiser (the features of the atoms are not proved "
-            "independent)")
+        say.not_covered("unique", "uniqueness of the minimiser (the features of the atoms are not "
+                        "proved independent)")
     return p
 
 def idle_fixed(system: System, i: int) -> bool:
