@@ -75,30 +75,21 @@ class _Cones:
         return self._S
 
     def walls(self, q):
-        # the first data row of every distinct hyperplane, once per arrangement; a cone's rows
-        # are built only for its cached facets (all rows per call was 14% of a 22-million-region solve)
-        firsts = self._A.__dict__.get("_pattern_wall_rows")
-        if firsts is None:
-            seen, firsts = set(), []
-            for j, h in enumerate(self._A.hyperplane_of):
-                if h >= 0 and h not in seen:
-                    seen.add(h)
-                    firsts.append((j, [int(v) for v in self._A.integer_rows[j]]))
-            self._A.__dict__["_pattern_wall_rows"] = firsts
-        key = self._patterns[q] if self._facets is not None else None
-        keep = self._facets.get(key) if key is not None else None
-        if keep is None:
-            rows = [[int(self._S[q, j]) * v for v in row] for j, row in firsts]
-            index = [j for j, _ in firsts]
-            if self._facets is None:
-                return rows, index
-            try:
-                keep = self._facets[key] = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
-            except OverflowError:   # integer rows beyond the float range: keep them all
-                keep = self._facets[key] = list(range(len(rows)))
-            return [rows[i] for i in keep], [index[i] for i in keep]
-        chosen = [firsts[i] for i in keep]
-        return [[int(self._S[q, j]) * v for v in row] for j, row in chosen], [j for j, _ in chosen]
+        # the first data row of every distinct hyperplane (the arrangement's own list); a cone's
+        # rows are built only for its cached facets (all rows per call was 14% of a 22-million-region solve)
+        firsts = [members[0] for members in self._A.hyperplanes]
+        keep = None if self._facets is None else self._facets.get(self._patterns[q])
+        chosen = firsts if keep is None else [firsts[i] for i in keep]
+        integer_rows = self._A.integer_rows
+        rows = [[int(self._S[q, j]) * int(v) for v in integer_rows[j]] for j in chosen]
+        if keep is not None or self._facets is None:
+            return rows, chosen
+        try:
+            keep = _facet_rows(np.array(rows, dtype=float).reshape(len(rows), self._A.d))
+        except OverflowError:   # integer rows beyond the float range: keep them all
+            keep = list(range(len(rows)))
+        self._facets[self._patterns[q]] = keep
+        return [rows[i] for i in keep], [chosen[i] for i in keep]
 
 
 def _facet_rows(B: np.ndarray) -> list:
