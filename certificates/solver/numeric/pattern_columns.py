@@ -31,9 +31,6 @@ from .tree_columns import directions
 
 __all__ = ["PatternSolution", "pattern_column_generation"]
 
-TAIL_DRAWS = 0
-"""Larger random draws tried when a round's draw finds no violation, before the pool and the tree."""
-
 DROP_AFTER = 2
 """The master problem drops its pairs that carry no mass once it has more than this many batches."""
 
@@ -256,11 +253,6 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         # a fresh draw each round (seeded by the round: deterministic): a fixed draw sees the same
         # few regions every round, and what it misses was left to the costly tree search
         found = _sampled(A, exact_p, level, known, batch, centres, seed=iteration, row_scale=row_scale)
-        for extra in range(TAIL_DRAWS if not found else 0):
-            found = _sampled(A, exact_p, level, known, batch, centres, samples=200000,
-                             seed=(iteration + 1) * 1000 + extra, row_scale=row_scale)
-            if found:
-                break
         if not found and pool:
             # dropped pairs violated again, or near-active (|eta| near 1): the master then spreads
             # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
