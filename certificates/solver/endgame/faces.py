@@ -44,7 +44,6 @@ def float_face(arrangement, w, tolerance: float) -> str:
     """
     X = arrangement.X_float
     values = X @ np.asarray(w, dtype=float)
-    biggest = np.abs(X).max(axis=1, initial=0)
-    # |x_j| without overflow for entries near 2^600; a zero row: 0 <= tolerance * 1e-300
-    norms = np.maximum(np.linalg.norm(X / np.maximum(biggest, 1e-300)[:, None], axis=1) * biggest, 1e-300)
+    # hypot: |x_j| without overflow for entries near 2^600; a zero row: 0 <= tolerance * 1e-300
+    norms = np.maximum(np.hypot.reduce(X, axis=1), 1e-300)
     return pattern_string(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).astype(int))
