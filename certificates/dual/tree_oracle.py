@@ -307,7 +307,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 best, best_leaf = value, leaf
             if near is not None and near < value <= floor and not track_best:
                 # visited anyway (its bound passed the cut): kept for the caller, not counted
-                leaf = made()
+                leaf = leaf or made()       # built above when it beat the best so far
                 if skip is None or not skip(leaf):
                     close.append(leaf)
             if value > floor and (skip is None or not skip(leaf)):
