@@ -169,8 +169,8 @@ def integer_vector(values) -> list:     # times the lcm of the denominators: sam
     return [int(v * scale) for v in values]
 
 def dot(u, v):
-    if u and all(isinstance(x, Number) for x in u) and v and all(isinstance(x, Number) for x in v):
-        return products_in_field(u[0].field, zip(u, v))       # reduced modulo f once
+    if u and v and all(isinstance(x, Poly) for x in (*u, *v)):    # one product, reduced once
+        return u[0].like(products(((x.c, y.c) for x, y in zip(u, v)), u[0].modulus))
     return sum(map(mul, u, v))
 
 def real(x) -> float:
@@ -231,7 +231,7 @@ class Field:
         """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
-        return fixed_horner(c, self.lo, self.hi, bits)
+        return horner(c, self.lo, self.hi, bits)
 
     def sign(self, c) -> int:
         """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
@@ -253,19 +253,19 @@ class Field:
                 self.hi = mid
         return 0
 
-def fixed_horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``: integers in units of
     ``2^-bits``, every bound rounded outward (floor for lower, ceiling for upper ones).
 
     >>> c = [Fraction(-2), Fraction(0), Fraction(1)]
-    >>> low, high = fixed_horner(c, Fraction(7, 5), Fraction(3, 2), 64)
+    >>> low, high = horner(c, Fraction(7, 5), Fraction(3, 2), 64)
     >>> low <= Fraction(7, 5) ** 2 - 2 and Fraction(1, 4) <= high, high - low < Fraction(1, 2)
     (True, True)
     """
     down = lambda v: (v.numerator << bits) // v.denominator
     (c, den), x_lo, x_hi, low, high = scaled(c), down(lo), -down(-hi), 0, 0
     for ck in reversed(c):      # c / den: integers, one division at the end
-        if x_lo >= 0:           # theta >= 0: two products, the ends chosen by the signs
+        if x_lo >= 0:           # x >= 0: two products, the ends chosen by the signs
             least, most = low * (x_lo if low >= 0 else x_hi), high * (x_hi if high >= 0 else x_lo)
         else:
             products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
@@ -273,18 +273,80 @@ def fixed_horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
         low, high = (least >> bits) + (ck << bits), -((-most) >> bits) + (ck << bits)
     return Fraction(low // den, 1 << bits), Fraction(-(-high // den), 1 << bits)
 
-def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
-    """An interval holding ``sum c_k x^k`` on ``[lo, hi]``, rounded outward to ``bits``."""
-    x, total = Interval(lo, hi), ZERO
+def trim(c) -> list:
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return c
+
+def scaled(a) -> tuple:
+    """``(integers, den)`` with ``a = integers / den``: polynomial arithmetic in integers, with one
+    gcd per coefficient at the end instead of one per operation (Fractions cost 100x at degree
+    32)."""
+    den = lcm(*(x.denominator for x in a)) if a else 1
+    return [x.numerator * (den // x.denominator) for x in a], den
+
+def remainder(a, b) -> list:
+    """The remainder of a by b (coefficients constant first; b without trailing 0)."""
+    if len(a) < len(b):
+        return trim(a)
+    r, den = int_remainder(*scaled(a), scaled(b)[0])
+    return trim(Fraction(v, den) for v in r)
+
+def int_remainder(a, den, b) -> tuple:
+    """``(r, den')``: ``r / den'`` is the remainder of ``a / den`` by b (integer lists, b[-1] != 0;
+    the remainder by b is the one by any multiple of b)."""
+    a, n = list(a), len(b) - 1
+    for top in range(len(a) - 1, n - 1, -1):
+        if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
+            g = gcd(a[top], b[-1])
+            m, t = b[-1] // g, a[top] // g
+            if m != 1:
+                a, den = [v * m for v in a], den * m
+            for k in range(n):
+                a[top - n + k] -= t * b[k]
+    return a[:n], den
+
+def products(pairs, modulus=None) -> list:
+    """``sum a b`` over pairs of polynomials (coefficient lists), reduced modulo the integer
+    polynomial ``modulus`` if given, in integers over one denominator.  Each product is one
+    multiplication of the coefficients packed into one integer in slots of ``bits`` bits, wide
+    enough for every coefficient of the sum (Kronecker substitution: Python's big-integer
+    product instead of deg^2 products of numbers of thousands of digits).
+
+    >>> products([([Fraction(1), Fraction(1)], [Fraction(-1), Fraction(1)])])
+    [Fraction(-1, 1), Fraction(0, 1), Fraction(1, 1)]
+    """
+    terms = [(*scaled(a), *scaled(b)) for a, b in pairs if a and b]
+    den = lcm(1, *(da * db for _, da, _, db in terms))
+    size = lambda c: max(abs(v).bit_length() for v in c)
+    longest = max((max(len(a), len(b)) for a, _, b, _ in terms), default=0)
+    bits = max((size(a) + size(b) + (den // (da * db)).bit_length() for a, da, b, db in terms),
+               default=0) + (2 * longest * len(terms)).bit_length() + 2
+    pack = lambda c: sum(v << (bits * k) for k, v in enumerate(c))
+    total = sum(pack(a) * pack(b) * (den // (da * db)) for a, da, b, db in terms)
+    coefficients = []
+    for _ in range(max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)):
+        low = total & ((1 << bits) - 1)
+        low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
+        coefficients.append(low)
+        total = (total - low) >> bits
+    if modulus:
+        coefficients, den = int_remainder(coefficients, den, modulus)
+    return trim(Fraction(v, den) for v in coefficients)
+
+def peval(c, x: Fraction) -> Fraction:
+    value = Fraction(0)
     for ck in reversed(c):
-        total = (total * x + ck).snap(bits)
-    return total.lo, total.hi
+        value = value * x + ck
+    return value
 
 class Poly:
     """``sum c_k x^k`` over Q (constant term first, no trailing zeros): a polynomial in lambda on
     a path, and the arithmetic of :class:`Number`."""
 
     __slots__ = ("c",)
+    modulus = None
 
     def __init__(self, c):
         self.c = tuple(trim(c))
@@ -293,10 +355,12 @@ class Poly:
         return Poly(c)
 
     def __add__(self, other):
-        return self.like(padd(self.c, other.c if isinstance(other, Poly) else (Fraction(other),)))
+        other = other.c if isinstance(other, Poly) else (Fraction(other),)
+        return self.like(trim(x + y for x, y in zip_longest(self.c, other, fillvalue=0)))
 
     def __mul__(self, other):
-        return self.like(pmul(self.c, other.c if isinstance(other, Poly) else (Fraction(other),)))
+        other = other.c if isinstance(other, Poly) else (Fraction(other),)
+        return self.like(products([(self.c, other)], self.modulus))
 
     __radd__, __rmul__ = __add__, __mul__
 
@@ -323,17 +387,14 @@ class Number(Poly):
     __slots__ = ("field",)
 
     def __init__(self, field: Field, c):   # reduced modulo f: the same number at every root of f
-        self.field, self.c = field, tuple(remainder(c, field.f))
+        self.field, self.c = field, tuple(remainder(c, field.ints))
 
     def like(self, c):
         return Number(self.field, c)
 
-    def __mul__(self, other):
-        if isinstance(other, Number):
-            return products_in_field(self.field, [(self, other)])
-        return Poly.__mul__(self, other)
-
-    __rmul__ = __mul__
+    @property
+    def modulus(self):
+        return self.field.ints
 
     def sign(self) -> int:
         return self.field.sign(self.c)
@@ -353,7 +414,6 @@ class Number(Poly):
     def __str__(self):
         low, high = self.field.enclose(self.c)
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
-
 
 class Square(Number):
     """``|q|^2`` for a vector q of Numbers, compared by interval enclosures where they are disjoint
@@ -1380,91 +1440,6 @@ def polynomial(items) -> list:     # in lambda over Q, constant term first
     if not isinstance(items, list) or len(items) > MAX_DEGREE + 1:
         raise Malformed(f"a polynomial is a list of at most {MAX_DEGREE + 1} rational coefficients")
     return trim(rationals(items))
-
-def trim(c) -> list:
-    c = list(c)
-    while c and c[-1] == 0:
-        c.pop()
-    return c
-
-def scaled(a) -> tuple:
-    """``(integers, den)`` with ``a = integers / den``: polynomial arithmetic in integers, with one
-    gcd per coefficient at the end instead of one per operation (Fractions cost 100x at degree
-    32)."""
-    den = lcm(*(x.denominator for x in a)) if a else 1
-    return [x.numerator * (den // x.denominator) for x in a], den
-
-def remainder(a, b) -> list:
-    """The remainder of a by b (coefficients constant first; b without trailing 0)."""
-    if len(a) < len(b):
-        return trim(a)
-    r, den = int_remainder(*scaled(a), scaled(b)[0])
-    return trim(Fraction(v, den) for v in r)
-
-def int_remainder(a, den, b) -> tuple:
-    """``(r, den')``: ``r / den'`` is the remainder of ``a / den`` by b (integer lists, b[-1] != 0;
-    the remainder by b is the one by any multiple of b)."""
-    a, n = list(a), len(b) - 1
-    for top in range(len(a) - 1, n - 1, -1):
-        if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
-            g = gcd(a[top], b[-1])
-            m, t = b[-1] // g, a[top] // g
-            if m != 1:
-                a, den = [v * m for v in a], den * m
-            for k in range(n):
-                a[top - n + k] -= t * b[k]
-    return a[:n], den
-
-def products_in_field(field, pairs):
-    """``sum a b`` over pairs of Numbers, in integers over one denominator, reduced modulo f once.
-    Each product is one multiplication of the coefficients packed into one integer in slots of
-    ``bits`` bits, wide enough for every coefficient of the sum (Kronecker substitution: Python's
-    big-integer product instead of deg^2 products of numbers of thousands of digits)."""
-    scaled_pairs = ((scaled(x.c), scaled(y.c)) for x, y in pairs)
-    terms = [(a, da, b, db) for (a, da), (b, db) in scaled_pairs if a and b]
-    den = lcm(*(da * db for _, da, _, db in terms)) if terms else 1
-    size = lambda c: max(abs(v).bit_length() for v in c)
-    widest = max((size(a) + size(b) + (den // (da * db)).bit_length()
-                  for a, da, b, db in terms), default=0)
-    bits = widest + (2 * len(field.f) * len(terms)).bit_length() + 2
-    total = 0
-    for a, da, b, db in terms:
-        total += packed(a, bits) * packed(b, bits) * (den // (da * db))
-    coefficients = []
-    for _ in range(max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)):
-        low = total & ((1 << bits) - 1)
-        low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
-        coefficients.append(low)
-        total = (total - low) >> bits
-    coefficients, den = int_remainder(coefficients, den, field.ints)
-    return Number(field, [Fraction(v, den) for v in coefficients])
-
-def packed(c, bits: int) -> int:
-    """``sum c_k 2^(bits k)``: the polynomial at ``2^bits``."""
-    total = 0
-    for v in reversed(c):
-        total = (total << bits) + v
-    return total
-
-def padd(a, b) -> list:
-    return trim(x + y for x, y in zip_longest(a, b, fillvalue=0))
-
-def pmul(a, b) -> list:
-    if not a or not b:
-        return []
-    (a, da), (b, db) = scaled(a), scaled(b)
-    out = [0] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for k, v in enumerate(b):
-                out[i + k] += x * v
-    return trim(Fraction(v, da * db) for v in out)
-
-def peval(c, x: Fraction) -> Fraction:
-    value = Fraction(0)
-    for ck in reversed(c):
-        value = value * x + ck
-    return value
 
 def sturm_changes(chain, x) -> int:
     signs = [v for v in (peval(P, x) for P in chain) if v]

@@ -17,7 +17,7 @@ from flint import fmpq_poly
 
 from certificates.exact.convert import fmpq_of_sympy
 from certificates.exact.number_field import WIDTH, number_field
-from certificates.proofs.checker import Field, Number, dot, fixed_horner, pmul, remainder
+from certificates.proofs.checker import Field, Number, dot, horner, products, remainder
 
 t = sympy.Symbol("t")
 
@@ -46,8 +46,8 @@ def test_products_and_remainders_against_sympy():
         f = [Fraction(rng.randint(-9, 9)) for _ in range(degree)] + [Fraction(rng.choice([1, -1, 3, -12, 35]))]
         a, b = _random_poly(rng, rng.randint(0, 2 * degree + 2)), _random_poly(rng, rng.randint(0, degree + 1))
         product = _sympy_poly(a) * _sympy_poly(b)
-        assert pmul(a, b) == _fractions(product)
-        assert remainder(pmul(a, b), f) == _fractions(sympy.rem(product, _sympy_poly(f)))
+        assert products([(a, b)]) == _fractions(product)
+        assert remainder(products([(a, b)]), f) == _fractions(sympy.rem(product, _sympy_poly(f)))
         assert remainder(a, f) == _fractions(sympy.rem(_sympy_poly(a), _sympy_poly(f)))
 
 
@@ -75,7 +75,7 @@ def test_fixed_point_enclosures_hold_the_exact_values():
         c = _random_poly(rng, rng.randint(1, 12), zeros=0.1)
         lo = Fraction(rng.randint(-10 ** 9, 10 ** 9), rng.choice([1, 7, 2 ** 40, 10 ** 30]))
         hi = lo + Fraction(rng.randint(0, 10 ** 6), rng.choice([1, 3, 2 ** 70]))
-        low, high = fixed_horner(c, lo, hi, rng.choice([1, 8, 64, 128]))
+        low, high = horner(c, lo, hi, rng.choice([1, 8, 64, 128]))
         for x in (lo, hi, (lo + hi) / 2, lo + (hi - lo) * Fraction(rng.randint(0, 999), 1000)):
             assert low <= sum(ck * x ** k for k, ck in enumerate(c)) <= high
 
