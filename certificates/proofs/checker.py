@@ -2,20 +2,14 @@
 
     python -m certificates.proofs.checker PROOF.json|DIR [--json]   # or: python checker.py ...
 
-Reads a proof written by :mod:`certificates.proofs.producer` and re-derives every claim in exact
-integer and rational arithmetic; it trusts nothing the producer computed and imports nothing from
-the package.  Algebraic numbers are polynomials in a root theta of an integer polynomial f in a
-rational interval (``Field``, ``Number``): identities are decided modulo f, signs by interval
-arithmetic, and a sign the intervals cannot decide fails its claim.  It prints the problem the
-proof is about (its SHA-256 over a canonical form, recomputed here) and one line per claim.
-Exit status (``EXIT``): 0 every claim proved; 1 a claim fails (or the problem is not the one
-given); 2 the file is unreadable, malformed, or holds anything this checker does not check; 3 a
-claim is "not covered" and none fails.  ``--json`` prints the verdict as one object.  ``CLAIMS``
-lists every claim; the "Proofs" page of the documentation has the mathematics of every step, in
-the order of the functions below: the regions (``check_regions``), the certificate on the sphere
-(``check_certificate``), minimisers and optimality (``check_minimisers``, ``check_optimality``,
-``check_p0``), a Krawczyk box (``check_krawczyk``), a duality-gap ball (``check_gap``), a
-regularisation path (``check_path``), shards and directories (``check_directory``).
+Re-derives every claim of a proof written by :mod:`certificates.proofs.producer` in exact
+integer and rational arithmetic (numbers in ``Q(theta)``: identities modulo f, signs by intervals;
+a sign left undecided fails its claim), trusting nothing the producer computed.  It prints the
+problem (its SHA-256 over a canonical form, recomputed here) and one line per claim.  Exit status
+(``EXIT``): 0 every claim proved; 1 a claim fails (or the problem is not the one given); 2 the
+file is unreadable, malformed, or holds anything this checker does not check; 3 a claim is "not
+covered" and none fails.  The "Proofs" page of the documentation has the mathematics of every
+step (``CLAIMS`` lists the claims), in the order of the functions below.
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
@@ -63,12 +57,11 @@ def _integer(text: str) -> int:
     return int(text)
 
 def _inexact(text: str):
-    raise Malformed(f"the JSON number {text[:40]} is not an integer: write rationals as strings "
-                    "like \"-3/7\"")
+    raise Malformed(f"the JSON number {text[:40]} is not an integer (rationals are strings)")
 
 def loads(text: str):
-    """Strict JSON: no key twice in an object, integers of at most ``MAX_DIGITS`` digits, no
-    JSON floats, NaN or infinity (rationals are strings), nesting within Python's stack.
+    """Strict JSON: no key twice, integers of at most ``MAX_DIGITS`` digits, no floats, NaN or
+    infinity (rationals are strings), nesting within Python's stack.
 
     >>> loads('{"a": 1, "a": 2}')
     Traceback (most recent call last):
@@ -180,18 +173,11 @@ def real(x) -> float:
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
 
-def shown(x) -> str:
-    """``x`` for a message, approximately when ``str`` refuses it (over 4,300 digits)."""
-    try:
-        return str(x)
-    except ValueError:
-        if isinstance(x, Fraction):
-            return f"about {real(x):.6g} (too many digits to print)"
-        return "too long to print"
+def shown(x) -> str:     # for a message (str refuses rationals of over 4,300 digits)
+    return f"about {real(x):.6g}" if isinstance(x, Fraction) else str(x)
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
-
 
 # ---- numbers in a real number field Q(theta) ---------------------------------------------------
 MAX_DEGREE = 64     # of the field polynomial: a product costs degree^2 (degree 512: a minute)
@@ -217,8 +203,7 @@ class Field:
         self.lo, self.hi = rationals(spec.get("interval"), 2)
         self.refinements = 0
         if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
-            raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}], "
-                         "so it need not have a root there")
+            raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}]")
 
     def f_sign(self, x: Fraction) -> int:
         """The sign of f(x): a rounded enclosure, or, when it holds 0, f(x) exactly (rare, slow)."""
@@ -457,7 +442,6 @@ class Square(Number):
 
     __hash__ = Number.__hash__
 
-
 # Every claim once: the claim without which it is not checked, and whether it is a claim about a
 # dual feasible p (when p is not, it fails rather than being skipped).
 CLAIMS = {"n_regions": (None, False), "y": (None, False), "lam": (None, False),
@@ -492,7 +476,6 @@ class Arrangement:
         self.members = {h: [j for j in range(self.n) if self.group[j] == h]
                         for h in self.hyperplanes}
 
-
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
 def check_regions(A: Arrangement, regions, closed=True) -> dict:
     """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
@@ -518,15 +501,13 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
         listed[pattern] = region
     if not closed:        # one shard of a region list: completeness is checked with all shards
         return listed
-    root = regions[0]["pattern"]
+    root, entry = regions[0]["pattern"], reader(
+        lambda e: isinstance(e, list) and e and all(type(v) is int for v in e) and len(e) % 2 == 0
+        and 0 <= e[0] < A.n, "a Farkas certificate [h, c, j, y, ...]: integers, h a data row")
     for k, region in enumerate(regions):
-        pattern, farkas = region["pattern"], {}
-        for entry in read(region.get("farkas", []), list, f"region {k}, \"farkas\""):
-            if not isinstance(entry, list) or not entry or type(entry[0]) is not int \
-                    or not 0 <= entry[0] < A.n:
-                raise Malformed(f"region {k}: a Farkas certificate [h, c, j, y, ...] starts with "
-                                "a data row h")
-            farkas[A.group[entry[0]]] = entry
+        pattern = region["pattern"]
+        farkas = {A.group[e[0]]: e for e in read(region.get("farkas", []), [entry],
+                                                  f"region {k}, \"farkas\"")}
         for h in A.hyperplanes:
             if pattern[h] == root[h] and flipped(A, pattern, h) not in listed:
                 check_farkas(A, pattern, h, farkas.get(h), k)
@@ -544,10 +525,7 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     is negative and the right side nonnegative, so that cell is empty."""
     where = f"claim regions, region {k} (pattern {pattern}), hyperplane of data row {h}"
     if entry is None:
-        raise Failed(f"{where}: the region across it is not listed and no Farkas certificate "
-                     "shows that there is none")
-    if not all(type(v) is int for v in entry) or len(entry) % 2:
-        raise Malformed(f"{where}: a Farkas certificate is a list of integers [h, c, j, y, ...]")
+        raise Failed(f"{where}: the region across is not listed and no Farkas certificate given")
     c, pairs, h = entry[1], list(zip(entry[2::2], entry[3::2])), entry[0]
     if c <= 0 or any(y < 0 for _, y in pairs):
         raise Failed(f"{where}: the Farkas multipliers must be c > 0 and y >= 0")
@@ -558,7 +536,6 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     if [dot(coefficients, column) for column in zip(*rows)] != \
             [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
         raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
-
 
 # ---- claim 2: per-region extrema of eta --------------------------------------------------------
 class Certificate:
@@ -578,12 +555,10 @@ class Certificate:
         """A rational string, or (with a field) a list ``[c_0, c_1, ...]``: ``sum c_k theta^k``."""
         if self.field is None:
             if isinstance(text, list):
-                raise Malformed(f"a number in Q(theta) needs a \"field\" in the proof: "
-                                f"{str(text)[:60]}")
+                raise Malformed(f"a number in Q(theta) without a \"field\": {str(text)[:60]}")
             return rational(text)
         if isinstance(text, list) and len(text) >= len(self.field.f):
-            raise Malformed(f"a number in Q(theta) has at most {len(self.field.f) - 1} "
-                            f"coefficients (it is reduced modulo f), got {len(text)}")
+            raise Malformed(f"Q(theta) numbers have at most {len(self.field.f) - 1} coefficients")
         return Number(self.field, rationals(text) if isinstance(text, list) else [rational(text)])
 
     def g(self, pattern: str) -> list:     # g_P times den (integers; Numbers with a field)
@@ -607,19 +582,18 @@ def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where
     for j, text in found.items():
         value = number(text)
         if value < 0:
-            raise Failed(f"{where}multiplier {value} on row {j} is not a nonnegative multiplier "
-                         "of a data row")
+            raise Failed(f"{where}multiplier {value} on row {j} is negative")
         q = [qi + value * (SIGN[pattern[j]] * v * scale) for qi, v in zip(q, A.rows[j])]
     return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the
-    closure of P on the sphere.  Returns ``|q|^2`` and a function giving q when it is attained
-    (KKT: q in the closure, ``<q, x_j> = 0`` where ``lam_j > 0``), else None."""
+    closure of P on the sphere.  Returns ``(k, side, |q|^2, attained, where)``, attained() giving
+    q when it is attained (KKT: q in the closure, ``<q, x_j> = 0`` where ``lam_j > 0``)."""
     pattern, den = region["pattern"], cert.den    # q times den: integers without multipliers
-    found = multipliers(cert.A, region, k, side)
+    found, where = multipliers(cert.A, region, k, side), f"region {k} ({pattern}), sign {side:+d}"
     q = with_multipliers(cert.A, pattern, found, [side * v for v in cert.g(pattern)], cert.number,
-                         f"claim extrema, region {k} (pattern {pattern}), sign {side:+d}: ", den)
+                         f"claim extrema, {where}: ", den)
 
     def attained():
         inner = [dot(q, row) for row in cert.A.rows]
@@ -627,20 +601,14 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
                 all(inner[j] == 0 for j, text in found.items() if cert.number(text) != 0):
             return q if cert.field else [Fraction(v, den) for v in q]
         return None
-    return (Square(q) if cert.field else Fraction(dot(q, q), den * den)), attained
-
+    square = Square(q) if cert.field else Fraction(dot(q, q), den * den)
+    return k, side, square, attained, where
 
 # ---- claim 3: the certificate on the whole sphere ----------------------------------------------
-def region_extrema(cert: Certificate, regions):     # (k, sign, |q|^2, q if attained, where)
-    for k, region in enumerate(regions):
-        for side in (1, -1):
-            value, attained_at = check_extremum(cert, region, k, side)
-            where = f"region {k} (pattern {region['pattern']}), sign {side:+d}"
-            yield k, side, value, attained_at, where
 
 def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) -> None:
     """The closures of the regions (or the leaves of a tree) cover the sphere, so ``sup |eta|^2``
-    is the largest of their squared maxima ``extrema`` (:func:`region_extrema`); |eta| = 1 only at
+    is the largest of their squared maxima ``extrema`` (:func:`check_extremum`); |eta| = 1 only at
     the attained maximisers q with |q|^2 = 1."""
     A, field = cert.A, cert.field
     sup = cert.number(claims["sup_abs_eta_squared"])
@@ -655,14 +623,12 @@ def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) 
         if sup == 1 and value == 1:
             q = attained_at()
             if q is None:
-                raise Failed(f"claim extreme set, {where}: bound |q|^2 = 1 is not attained "
-                             "(q is not the projection: KKT conditions fail)")
+                raise Failed(f"claim extreme set, {where}: |q|^2 = 1 is not attained (KKT fails)")
             extreme.setdefault((tuple(q), side), []).append(k)
             holding.add(k)
         per_region.append((k, value, attained_at))
     if not attained:
-        raise Failed(f"claim sup |eta|^2 = {sup}: no region or leaf attains it (no exact KKT "
-                     "point with |q|^2 = sup)")
+        raise Failed(f"claim sup |eta|^2 = {sup}: no region or leaf attains it (exact KKT point)")
     say(f"sup |eta|^2 = {sup} over the sphere (p has {A.n} entries)", "sup_abs_eta_squared")
     if sup > 1:
         return say("p is not dual feasible: |eta| > 1 somewhere", "sup_abs_eta_squared")
@@ -672,8 +638,7 @@ def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) 
     listed_points = read(claims.get("extreme_points", []), [point], "\"extreme_points\"")
     claimed = {(tuple(e["w"]), e["sign"]) for e in listed_points}
     if claimed != set(extreme) or len(listed_points) != len(claimed):
-        raise Failed(f"claim extreme set: |eta| = 1 exactly at {len(extreme)} points, "
-                     f"the proof lists {len(listed_points)} different ones")
+        raise Failed(f"claim extreme set: {len(extreme)} points, listed {len(listed_points)} ones")
     points = [w for w, _ in extreme]   # over Q(theta), different coefficients, same point?
     if field and any(w == v for i, w in enumerate(points) for v in points[:i]):
         raise Failed("claim extreme set: two listed extreme points are the same point")
@@ -730,7 +695,6 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
                 if not any(cert.number(lam.get(j, "0")) > 0 for j in A.members[h]):
                     raise Failed(f"{where}: the wall of row {h} has no positive multiplier")
 
-
 # ---- claim 4: the minimisers -------------------------------------------------------------------
 def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Every ``a`` with ``Phi a = y - lam p`` and ``sign a_i = t_i`` is a minimiser, and every
@@ -745,8 +709,7 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
         raise Malformed("\"minimisers\" must list at least one amplitude vector")
     for m, a in enumerate(minimisers):
         if any(ai * t < 0 for ai, (_, t) in zip(a, points)) or [dot(row, a) for row in Phi] != b:
-            raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p with "
-                         "sign(a_i) = eta(w_i) does not hold")
+            raise Failed(f"claim minimisers, amplitude vector {m}: Phi a = y - lam p, signs fail")
     say(f"p is the optimal dual vector for these y and lambda = {lam}; every minimiser is "
         f"supported on the extreme set: at most {len(points)} atoms", "minimisers")
     if "unique" in claims:
@@ -763,7 +726,6 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed("claim non-uniqueness: two different minimisers are needed")
         say("the minimiser is not unique (two different minimisers are given)", "unique")
 
-
 # ---- claim 5: optimality of a measure ----------------------------------------------------------
 def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for
@@ -775,14 +737,11 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
     atoms = [(a["w"], a["amplitude"]) for a in read(claims["atoms"], [atom], "\"atoms\"")]
     for i, (w, a) in enumerate(atoms):
         if dot(w, w) != 1:
-            raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere "
-                         f"(|w|^2 = {dot(w, w)})")
+            raise Failed(f"claim optimality, atom {i}: w is not on the unit sphere")
         if a == 0 or cert.eta(w) != (1 if a > 0 else -1):
-            raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)} is not the sign of "
-                         f"amplitude {a}")
+            raise Failed(f"claim optimality, atom {i}: eta(w) = {cert.eta(w)}, not sign({a})")
     if any(w == v for i, (w, _) in enumerate(atoms) for v, _ in atoms[:i]):   # decided exactly
-        raise Failed("claim optimality: two atoms are at the same point (the measure has fewer "
-                     "atoms than listed)")
+        raise Failed("claim optimality: two atoms are at the same point")
     tv = sum((abs(a) for _, a in atoms), cert.zero)
     primal, dual, fit = objectives(A, atoms, tv, y, lam, cert.p, cert.zero)
     if lam == 0:
@@ -790,8 +749,7 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
             raise Failed("claim optimality: K mu = y does not hold")
         primal, dual = tv, dot(y, cert.p)
     if not primal == dual == objective:
-        raise Failed(f"claim optimality: primal objective {primal}, dual objective {dual}, "
-                     f"claimed {objective}")
+        raise Failed(f"claim optimality: primal objective {primal}, dual {dual} != {objective}")
     say(f"this measure ({len(atoms)} atoms) is a minimiser and p the dual optimum, objective "
         f"{objective}", "minimiser")
 
@@ -810,8 +768,7 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
     witness = claims.get("p0")
     if rational(claims["lam"]) != 0 or claims.get("p0_ball", True) is not True or (
             witness is not None and len(read(witness, list, "\"p0\"")) != len(claims["atoms"])):
-        raise Malformed("\"p0\" (one vector z_i per atom) and \"p0_ball\" (true) are claims of "
-                        "an exact fit (lambda 0)")
+        raise Malformed("\"p0\" (a z_i per atom) and \"p0_ball\" (true) are for lambda 0")
     columns = []     # L: <column, p'> = its value, one per atom i and coordinate c
     for i, atom in enumerate(claims["atoms"]):
         w = rationals(atom["w"], A.d, cert.number)
@@ -825,8 +782,7 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
         z = [v for zi in witness for v in rationals(zi, A.d, cert.number)]
         if [sum((zk * column[j] for zk, column in zip(z, columns)), cert.zero)
                 for j in range(A.n)] != list(cert.p):
-            raise Failed("claim p0: p is not sum_i G_i^T z_i (not the least-norm point of the "
-                         "atoms' affine set)")
+            raise Failed("claim p0: p is not sum_i G_i^T z_i (the least-norm point)")
         say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of "
             "all dual optima)", "p0")
     if "p0_ball" in claims:
@@ -835,7 +791,6 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
         say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else
             f"the minimal-norm dual optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around "
             "p (|p - p_L|^2)", "p0_ball")
-
 
 # ---- the problem a proof is about --------------------------------------------------------------
 def problem_digest(X, bias: bool, y=None, lam=None) -> str:
@@ -892,7 +847,6 @@ class Problem:
                   (self.lam is not None and self.lam != other.lam, f"its lambda is {self.lam}, "
                    f"the one given {'none' if other.lam is None else other.lam}"))
         return next((text for differ, text in checks if differ), None)
-
 
 # ---- claim 6: a minimiser enclosed in a box (Krawczyk's test on the optimality system) ---------
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
@@ -1208,14 +1162,12 @@ def antipodal(A: Arrangement, spec) -> tuple:
                          "sign, of an unpaired atom with mass in a proof with antipodal pairs")
     for i, k in pairs:
         if atoms[i]["sign"] != atoms[k]["sign"] or atoms[k]["face"] != antipode[i]:
-            raise Failed(f"claim minimiser, step atoms: atoms {i} and {k} are not on antipodal "
-                         "faces with one sign")
+            raise Failed(f"claim minimiser, step atoms: {i} and {k} are not an antipodal pair")
     basis = [rationals(row) for row in spec["basis"]] if pairs else None
     if basis is not None and (len(basis) != A.n or len({len(row) for row in basis}) > 1 or any(
             sum((row[m] * x[t] for row, x in zip(basis, A.rows)), Fraction(0)) != 0
             for m in range(len(basis[0]) if basis else 0) for t in range(A.d))):
-        raise Failed("claim minimiser, step basis: the columns of the basis are not orthogonal "
-                     "to the data columns")
+        raise Failed("claim minimiser, step basis: not orthogonal to the data columns")
     masses = len(pairs) + massless.count(False) - 2 * len(pairs)
     return atoms, pairs, basis, masses
 
@@ -1232,13 +1184,11 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     midpoint = rationals(spec["midpoint"], N)
     C = [rationals(row, N) for row in read(spec["preconditioner"], list, "\"preconditioner\"")]
     if len(box) != N or len(C) != N or not all(b.lo <= m <= b.hi for b, m in zip(box, midpoint)):
-        raise Malformed(f"box, midpoint and preconditioner need {N} entries, the midpoint inside "
-                        "the box")
+        raise Malformed(f"box, midpoint, preconditioner: {N} entries, the midpoint in the box")
     system = System(A, atoms, y, lam, pairs, basis)
     for i, atom in enumerate(atoms):
         if atom.get("idle") and not idle_fixed(system, i):
-            raise Failed(f"claim minimiser, step atoms: idle atom {i} is not fixed at |w| = 1 by "
-                         "rows lambda p_j = y_j")
+            raise Failed(f"claim minimiser, step atoms: idle atom {i} is not fixed at |w| = 1")
     for a, total in enumerate(krawczyk_operator(system, box, midpoint, C)):
         if not (box[a].lo < total.lo and total.hi < box[a].hi):
             raise Failed(f"claim minimiser, step Krawczyk: the Krawczyk operator leaves the "
@@ -1251,18 +1201,14 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     p = system.p_of(z)
     c = [None] * len(atoms)
     delta, bound = pair_split(system, spec.get("split"), p, v, group_c) if pairs else ([], {})
-    for g, group in enumerate(system.groups):
-        if not group_c[g].lo > 0:
-            raise Failed(f"claim minimiser, atom {group[0]}, step amplitude: the magnitude is not "
-                         "proved positive")
+    for g, group in enumerate(system.groups):     # magnitudes > 0: by strict_signs
         if len(group) == 1:
             c[group[0]] = group_c[g]
         elif g in bound:   # delta = +-c_g exactly: one atom takes c_g, its partner no mass
             c[group[0] if bound[g] > 0 else group[1]] = group_c[g]
         else:
-            half = Fraction(1, 2)
-            c[group[0]] = (group_c[g] + delta[g]) * half
-            c[group[1]] = (group_c[g] - delta[g]) * half
+            c[group[0]], c[group[1]] = ((group_c[g] + delta[g] * t) * Fraction(1, 2)
+                                        for t in (1, -1))
     covered = strict_signs(system, regions, spec["walls"], c, lambda row: interval_dot(row, p),
                            proved_sign, "claim minimiser")
     terms = [[pj * v for v in row] for pj, row in zip(p, A.rows)]     # p_j x_j, once
@@ -1279,8 +1225,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
                                  [v * side for v in g], rational, where)
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
-                raise Failed(f"{where}the multipliers bound (sign eta)^2 on the box only by "
-                             f"{real(top):.6g}, not below 1")
+                raise Failed(f"{where}the multipliers bound (sign eta)^2 only by {real(top):.6g}")
     say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers "
         f"> 0, and |eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: "
         f"sup |eta| = 1 exactly at the {len(atoms)} points w_i")
@@ -1341,8 +1286,7 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
     ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
     for i, (face, t) in enumerate(zip(system.faces, system.signs)):
         if c[i] is not None and not has_sign(c[i], 1):
-            raise Failed(f"{where}, atom {i}, step amplitude: the magnitude (sign {t:+d}) is not "
-                         "proved positive")
+            raise Failed(f"{where}, atom {i}, step amplitude: the magnitude is not proved positive")
         for j, coefficients in enumerate(system.face_coefficients(i)):
             if (face[j] != "0" or any(system.A.rows[j])) and \
                     not has_sign(linear(coefficients), SIGN[face[j]]):
@@ -1383,8 +1327,7 @@ def pair_split(system: System, split, p, v, group_c) -> tuple:
     rhs = [v[k] - sum((W[k][a] * fixed[a] for a in fixed), ZERO) for k in range(d)]
     solved = interval_solve([[W[k][a] for a in basic] for k in range(d)], rhs)
     if solved is None:
-        raise Failed("claim minimiser, step split: the locations of the basic pairs are not "
-                     "proved independent")
+        raise Failed("claim minimiser, step split: the basic pairs are not proved independent")
     delta = [fixed[a] if a in fixed else solved[basic.index(a)] for a in range(m)]
     return delta + [ZERO] * (len(system.groups) - m), bound
 
@@ -1405,8 +1348,7 @@ def enclosed_objective(system: System, p, c, y, lam) -> str:
             - sum((v * v for v in p), ZERO) * (lam * lam * Fraction(1, 2))
     lo, hi = max(primal.lo, dual.lo), min(primal.hi, dual.hi)
     if lo > hi:
-        raise Failed("claim minimiser, step objective: the primal and dual objectives over the "
-                     "box do not meet")
+        raise Failed("claim minimiser, step objective: primal and dual enclosures do not meet")
     return f"[{real(lo):.15g}, {real(hi):.15g}]"
 
 # ---- claim 7: a ball around the optimal dual vector (duality gap) ------------------------------
@@ -1433,7 +1375,6 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
         f"(weak duality: p feasible, a measure of {len(atoms)} atoms)")
     say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 "
         f"<= {real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
-
 
 # ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ------
 def polynomial(items) -> list:     # in lambda over Q, constant term first
@@ -1472,8 +1413,7 @@ def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:     # [a, b]
     ends = [lo] + [v for piece in pieces for v in piece] + [hi]
     if not pieces or any(a != b for a, b in zip(ends[::2], ends[1::2])) \
             or any(a > b for a, b in pieces):
-        raise Failed(f"{where}: the intervals do not follow one another without a gap from {lo} "
-                     f"to {hi}")
+        raise Failed(f"{where}: the intervals do not tile [{lo}, {hi}] without a gap")
 
 def region_bounds(bounds, regions, where: str) -> list:
     """A path's multipliers: one object with ``up`` and ``down`` (both optional) per region,
@@ -1486,10 +1426,8 @@ def region_bounds(bounds, regions, where: str) -> list:
 def lam_pair(pair) -> tuple:
     return tuple(rationals(pair, 2))
 
-def lam_range(entry, where: str) -> tuple:
-    if not isinstance(entry, dict) or not isinstance(entry.get("lam"), list):
-        raise Malformed(f"{where} must be an object with \"lam\": [lo, hi]")
-    return lam_pair(entry["lam"])
+def lam_range(entry, where: str) -> tuple:     # of a segment or a lambda-box
+    return lam_pair(read(entry, dict, where).get("lam"))
 
 def check_path(A: Arrangement, regions, claims, say) -> None:
     """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a
@@ -1501,8 +1439,7 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         path["lam_max"], path["segments"]
     gaps = [b["lam"] for b in path["breakpoints"]]
     if not 0 < lam_min < lam_max or len(gaps) != len(segments) - 1:
-        raise Malformed("a path needs 0 < lam_min < lam_max and one breakpoint between two "
-                        "segments")
+        raise Malformed("a path needs 0 < lam_min < lam_max and breakpoints between segments")
     spans = [lam_range(s, f"segment {k}") for k, s in enumerate(segments)]
     say.claim = "cover"
     tiling([v for pair in zip_longest(spans, gaps) for v in pair if v], lam_min, lam_max,
@@ -1548,8 +1485,8 @@ def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):   # 
             "and amplitudes rational functions of lambda (identities over Q, signs by Sturm "
             "sequences)", name)
     else:
-        boxes = segment["boxes"] if isinstance(segment["boxes"], list) else None
-        if not boxes or any(not isinstance(b, dict) for b in boxes):
+        boxes = read(segment["boxes"], [dict], f"{name}, \"boxes\"")
+        if not boxes:
             raise Malformed(f"{name}: \"boxes\" must be a nonempty list of lambda-boxes")
         tiling([lam_range(b, name) for b in boxes], lo, hi, f"{name}, step boxes")
         for e, box in enumerate(boxes):
@@ -1591,8 +1528,7 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
     lam = Poly([0, 1])
     for j in range(A.n):    # D^2 F(P / D, c / D) = 0, equation by equation
         if lam * D * P[j] - D * D * y[j] + sum(cg * dot(Q[j], P) for cg, Q in zip(c, system.Q)):
-            raise Failed(f"{name}, step identity: equation {j} of the optimality system is not "
-                         "identically 0")
+            raise Failed(f"{name}, step identity: equation {j} is not identically 0")
     for i in range(len(atoms)):     # no pairs and no ghosts: one group per atom
         if dot(P, [dot(row, P) for row in system.M[i]]) - D * D:
             raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
@@ -1614,7 +1550,6 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern "
                                  f"{region['pattern']}), sign {side:+d}: the multipliers do not "
                                  "bound (sign eta)^2 below 1 there")
-
 
 # ---- the whole proof ---------------------------------------------------------------------------
 class Verdict:
@@ -1660,8 +1595,7 @@ def read_format(proof) -> None:
         if isinstance(atoms, list) else set()
     newer = sorted(key for key in keys if ADDED.get(key, 0) > int(fmt["version"][2:]))
     if newer:
-        raise Malformed(f"the key {newer[0]!r} needs format {VERSION[0]}.{ADDED[newer[0]]} or "
-                        f"later, the file says {fmt['version']}")
+        raise Malformed(f"the key {newer[0]!r} needs format {VERSION[0]}.{ADDED[newer[0]]}+")
 
 def read_problem(proof, say) -> tuple:
     """The problem (compared with the one a user gives), the claims with its y and lambda, and
@@ -1672,8 +1606,7 @@ def read_problem(proof, say) -> tuple:
         raise Malformed("\"nondegenerate\" can only be claimed true, \"unique\" true or false")
     orphans = [key for key in claims if CLAIMS[key][0] and CLAIMS[key][0] not in claims]
     if orphans:   # a claim the checker would skip must not pass silently
-        raise Malformed(f"claim {orphans[0]!r} needs {CLAIMS[orphans[0]][0]!r}, which the proof "
-                        "does not give")
+        raise Malformed(f"claim {orphans[0]!r} needs {CLAIMS[orphans[0]][0]!r}, not given")
     problem = say.problem = Problem(proof["problem"])
     if say.expected is not None and problem.differs(say.expected):
         say.claim = "problem"
@@ -1686,12 +1619,10 @@ def read_problem(proof, say) -> tuple:
         if value is not None:
             claims[key] = [str(v) for v in value] if key == "y" else str(value)
     if {"minimisers", "atoms"} & set(claims) and (problem.y is None or problem.lam is None):
-        raise Malformed("minimisers and atoms are claims about a problem with labels y and a "
-                        "lambda")
+        raise Malformed("minimisers and atoms need a problem with labels y and a lambda")
     A = Arrangement(proof["data"])
     if A.rows != problem.rows:
-        raise Malformed("\"data\" is not the rows X of the problem (with a column of ones for a "
-                        "bias)")
+        raise Malformed("\"data\" is not the rows X of the problem (and a bias column)")
     say.claim = "data_sha256"
     if proof["data_sha256"] != problem.digest:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
@@ -1715,12 +1646,9 @@ def check(proof, say=None) -> list:
         say.claim = "field"
         field = Field(proof["field"]) if "field" in proof else None
         listed = step("regions", say, check_regions, A, regions)
-        n_regions = claims.get("n_regions", len(regions))
-        if type(n_regions) is not int:
-            raise Malformed("\"n_regions\" must be an integer")
+        n_regions = read(claims.get("n_regions", len(regions)), integer, "\"n_regions\"")
         if n_regions != len(regions):
-            raise Failed(f"claim regions: the proof lists {len(regions)} regions, claims "
-                         f"{n_regions}")
+            raise Failed(f"claim regions: {len(regions)} regions listed, it claims {n_regions}")
         say(f"the {len(regions)} listed regions are all regions of the arrangement "
             f"({len(A.hyperplanes)} distinct hyperplanes)")
         if field:
@@ -1730,15 +1658,15 @@ def check(proof, say=None) -> list:
         if "p" in claims:
             say.claim = "sup_abs_eta_squared"
             cert = Certificate(A, claims["p"], field)
-            extrema = region_extrema(cert, regions)
+            extrema = (check_extremum(cert, region, k, side)
+                       for k, region in enumerate(regions) for side in (1, -1))
     if "p" in claims:
         step("sup_abs_eta_squared", say, check_certificate, cert, extrema, regions, listed,
              claims, say)
         infeasible = [key for key, (_, feasible) in CLAIMS.items() if feasible and key in claims]
         if infeasible and cert.number(claims["sup_abs_eta_squared"]) > 1:   # never skipped
             say.claim = infeasible[0]
-            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so this claim about a "
-                         "dual certificate is false")
+            raise Failed(f"claim {infeasible[0]}: p is not dual feasible, so it is false")
         for keys, name, claim in (({"minimisers"}, "minimisers", check_minimisers),
                                   ({"atoms"}, "minimiser", check_optimality),
                                   ({"p0", "p0_ball"}, "p0", check_p0), ({"gap"}, "gap", check_gap)):
@@ -1748,8 +1676,7 @@ def check(proof, say=None) -> list:
         step("minimiser", say, check_krawczyk, A, regions, claims, say)
     if "path" in claims:
         if problem.lam is not None or set(claims) - {"path", "y", "n_regions", "not_covered"}:
-            raise Malformed("a path proof is about every lambda of its range: no lambda, no other "
-                            "claims")
+            raise Malformed("a path proof has no lambda and no other claims")
         check_path(A, regions, claims, say)
     not_covered = read(claims.get("not_covered", {}), dict, "\"not_covered\"")
     for name, text in not_covered.items():     # listed as not re-checked: never also claimed
@@ -1795,16 +1722,11 @@ def main(argv=None, problem=None) -> int:     # problem: what the user says it i
               file=sys.stderr)
         return 2
     status = outcome.pop("exit")
-    if as_json:
-        print(json.dumps(outcome, indent=1))
-        return status
-    print(f"problem: {outcome['problem']}")
-    print(f"data_sha256: {outcome['data_sha256']}")
-    heads = {"proved": "proved: ", "not covered": "not covered: ", "failed": "FAILED: "}
-    for c in outcome["claims"]:
-        print(heads[c["status"]] + c["detail"])
+    lines = [f"problem: {outcome['problem']}", f"data_sha256: {outcome['data_sha256']}"] + [
+        ("FAILED" if c["status"] == "failed" else c["status"]) + ": " + c["detail"]
+        for c in outcome["claims"]]
+    print(json.dumps(outcome, indent=1) if as_json else "\n".join(lines))
     return status
-
 
 # ---- shards of one region list, and directories of proofs --------------------------------------
 def shard_header(proof) -> tuple:
@@ -1843,8 +1765,7 @@ def merge_shards(proofs) -> dict:
     if [h[0] for h, _ in heads] != list(range(count)) \
             or any(h[1:] != (count, root) for h, _ in heads) \
             or any(p[key] != proofs[0][key] for p in proofs for key in keys):
-        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1} of one region "
-                     "list, each once")
+        raise Failed(f"the {len(proofs)} shard files are not shards 0 to {count - 1}, each once")
     regions = [r for _, k in heads for r in proofs[k]["regions"]]
     at = [k for k, r in enumerate(regions) if isinstance(r, dict) and r.get("pattern") == root]
     if not at:
@@ -1910,14 +1831,13 @@ def check_directory(path: str, as_json=False, problem=None) -> int:
         print(f"check: no proof files (*.json) in {path}", file=sys.stderr)
         return 2
     status = next(s for s in (1, 2, 3, 0) if s in {r["exit"] for r in results.values()})
-    if as_json:
-        print(json.dumps({"exit": status, "files": results}, indent=1))
-        return status
+    lines = []
     for name, r in results.items():
         bad = [c for c in r["claims"] if c["status"] != "proved"]
-        print(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
-                             f"proved ({len(r['claims'])} claims, data_sha256 "
-                             f"{r['data_sha256'][:16]})"))
+        lines.append(f"{name}: " + (f"{bad[0]['status']}: {bad[0]['detail']}" if bad else
+                                    f"proved ({len(r['claims'])} claims, data_sha256 "
+                                    f"{r['data_sha256'][:16]})"))
+    print(json.dumps({"exit": status, "files": results}, indent=1) if as_json else "\n".join(lines))
     return status
 
 def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tuple:
@@ -1936,22 +1856,20 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tupl
     extra = sorted(f for f in os.listdir(path) if f.startswith("part-")
                    and f.endswith(".parquet") and f not in files)
     if changed:
-        outcome = result("failed", f"{changed[0]} is not the file the manifest lists (missing, "
-                         "or its SHA-256 differs)", digest, "parquet")
-    elif files and extra:             # read with the others by any reader of the directory
-        outcome = result("failed", f"{extra[0]} is a Parquet file of the directory that the "
-                         "manifest does not list", digest, "parquet")
-    elif digest not in shards:
-        outcome = result("not covered", f"completeness: no shard proofs of its {n} regions here",
-                         digest, "manifest")
-    elif results[shards[digest][0][0]]["exit"] != 0 or not meta.get("complete") \
+        return result("failed", f"{changed[0]} is not the file the manifest lists (missing, or "
+                      "its SHA-256 differs)", digest, "parquet"), files
+    if files and extra:             # read with the others by any reader of the directory
+        return result("failed", f"{extra[0]} is a Parquet file of the directory that the "
+                      "manifest does not list", digest, "parquet"), files
+    if digest not in shards:
+        return result("not covered", f"completeness: no shard proofs of its {n} regions here",
+                      digest, "manifest"), files
+    if results[shards[digest][0][0]]["exit"] != 0 or not meta.get("complete") \
             or len(merged[digest]["regions"]) != n:
-        outcome = result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); "
-                         "the shard proofs do not prove that many", digest, "manifest")
-    else:
-        outcome = result("proved", f"its {n} regions are all regions of the data (the shard "
-                         "proofs, together)", digest, "manifest")
-    return outcome, files
+        return result("failed", f"it claims {n} regions (complete: {meta.get('complete')}); the "
+                      "shard proofs do not prove that many", digest, "manifest"), files
+    return result("proved", f"its {n} regions are all regions of the data (the shard proofs, "
+                  "together)", digest, "manifest"), files
 
 # ---- format 2.3: a pruned tree instead of all regions ------------------------------------------
 # The tree of a depth-first search, in preorder: a node is the closed cone {w : s_i <a_i, w> >= 0}
@@ -1989,8 +1907,7 @@ class Tree:
             raise Malformed(f"{where}: multipliers are integers [i, m, ...]")
         for i, m in zip(flat[::2], flat[1::2]):
             if not 0 <= i < len(path) or m < 0:
-                raise Failed(f"{where}: multiplier {m} at path position {i} is not a nonnegative "
-                             "multiplier of a wall")
+                raise Failed(f"{where}: {m} at {i}: not a nonnegative multiplier of a wall")
             acc = [x + m * path[i][1] * v for x, v in zip(acc, self.normal[path[i][0]])]
         return acc
 
@@ -2025,14 +1942,12 @@ def tighten(T: Tree, path, ranges, entries, where) -> dict:
     for e in entries:
         if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) \
                 or e[1] not in (1, -1) or not 0 <= e[0] < T.A.n or T.A.group[e[0]] not in ranges:
-            raise Malformed(f"{where}: a range is [h, side, value, i, m, ...] on a weighted "
-                            "hyperplane")
+            raise Malformed(f"{where}: a range is [h, side, value, i, m, ...], h weighted")
         h = T.A.group[e[0]]
         r = T.add([e[1] * v << T.k for v in T.normal[h]], e[3:], path,
                   f"{where}, range of row {e[0]}")
         if e[2] < 0 or e[2] * e[2] < dot(r, r):
-            raise Failed(f"{where}: the range {real(Fraction(e[2], 1 << T.k)):.6g} of row {e[0]} "
-                         f"(side {e[1]:+d}) is not proved")
+            raise Failed(f"{where}: the range of row {e[0]} (side {e[1]:+d}) is not proved")
         hi, lo = ranges[h]
         ranges[h] = (min(hi, e[2]), lo) if e[1] > 0 else (hi, min(lo, e[2]))
     return ranges
@@ -2104,8 +2019,7 @@ def check_tree(T: Tree, nodes, level, listed, where) -> list:
                 raise Malformed(f"{here}: an empty side is [\"e\", c, i, y, ...] below a split")
             (h, s), c = path[-1], node[1]
             if c <= 0 or any(T.add([c * s * v for v in T.normal[h]], node[2:], path[:-1], here)):
-                raise Failed(f"{here}: the Farkas certificate does not show that side {s:+d} of "
-                             f"row {T.A.members[h][0]} is empty")
+                raise Failed(f"{here}: side {s:+d} of row {T.A.members[h][0]}: no Farkas proof")
         else:
             leaf = tree_leaf(T, node, path, g, listed, here)
             leaves += [leaf] if leaf else []
@@ -2116,16 +2030,13 @@ def check_tree(T: Tree, nodes, level, listed, where) -> list:
 def listed_patterns(A: Arrangement, regions) -> dict:
     """The regions of a tree proof: patterns with multipliers, no witness (every check of a
     listed pattern holds on its closed cone, empty or not)."""
-    listed = {}
-    for k, region in enumerate(read(regions, list, "\"regions\"")):
-        pattern = region.get("pattern") if isinstance(region, dict) else None
-        if not isinstance(pattern, str) or set(region) - {"pattern", "up", "down"} \
-                or len(pattern) != A.n or pattern in listed or any(
-                    (s == "0") != (A.group[j] is None) or s not in SIGN
-                    for j, s in enumerate(pattern)):
-            raise Malformed(f"region {k}: {{\"pattern\", \"up\", \"down\"}}, a new pattern, 0 "
-                            "exactly at zero rows")
-        listed[pattern] = region
+    pattern = reader(lambda v: isinstance(v, str) and len(v) == A.n and all(
+        s in SIGN and (s == "0") == (A.group[j] is None) for j, s in enumerate(v)),
+        "a pattern with 0 exactly at the zero rows")
+    listed = {region["pattern"]: region for region in read(
+        regions, [{"pattern": pattern, "up?": dict, "down?": dict}], "\"regions\"")}
+    if len(listed) != len(regions):
+        raise Malformed("a tree proof lists a pattern twice")
     return listed
 
 def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
@@ -2135,8 +2046,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
     the listed regions, which the Krawczyk claim covers (its wall and region steps)."""
     tree = proof["tree"]
     if "field" in proof or set(claims) - TREE_CLAIMS or not isinstance(proof["regions"], list):
-        raise Malformed(f"a tree proof has no field and only the claims "
-                        f"{', '.join(sorted(TREE_CLAIMS))}")
+        raise Malformed(f"a tree proof has no field, claims in {sorted(TREE_CLAIMS)}")
     shape(tree, {"level", "scale", "plus", "minus"}, set(), "\"tree\"")
     level, scale = rational(tree["level"]), tree["scale"]
     if type(scale) is not int or not 0 <= scale <= 4096 or level <= 0:
@@ -2170,8 +2080,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
         return None, None
     sup = rational(claims["sup_abs_eta_squared"])
     if level * level > sup and any(cert.p):   # p = 0: eta = 0, so sup 0 whatever the tree
-        raise Failed(f"claim tree: the level {level} of the pruned bounds is above sqrt(sup) = "
-                     f"sqrt({sup})")
+        raise Failed(f"claim tree: the level {level} is above sqrt(sup) = sqrt({sup})")
     say(f"the pruned tree ({nodes} nodes) covers the sphere: bounds below {level} off its "
         f"{len(found)} leaves", "tree")
     return cert, [(None, side, value, lambda q=q: q, here) for side, value, q, here in found]
