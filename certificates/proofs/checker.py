@@ -1284,7 +1284,7 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
     magnitude ``c_i`` (None: no mass) > 0, each ``w_i`` strictly inside its face (``<w_i, x_j>``
     is ``linear(its coefficients in p)``), each wall multiplier > 0 (:func:`wall_identity`);
     ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
-    for i, (face, t) in enumerate(zip(system.faces, system.signs)):
+    for i, face in enumerate(system.faces):
         if c[i] is not None and not has_sign(c[i], 1):
             raise Failed(f"{where}, atom {i}, step amplitude: the magnitude is not proved positive")
         for j, coefficients in enumerate(system.face_coefficients(i)):
