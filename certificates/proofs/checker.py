@@ -344,8 +344,9 @@ class Poly:
         return self.like(trim(x + y for x, y in zip_longest(self.c, other, fillvalue=0)))
 
     def __mul__(self, other):
-        other = other.c if isinstance(other, Poly) else (Fraction(other),)
-        return self.like(products([(self.c, other)], self.modulus))
+        if not isinstance(other, Poly):     # by a rational
+            return self.like([c * other for c in self.c])
+        return self.like(products([(self.c, other.c)], self.modulus))
 
     __radd__, __rmul__ = __add__, __mul__
 
