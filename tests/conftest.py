@@ -111,8 +111,18 @@ def rng():
 
 
 def run_cli(*args):
-    """Run ``dualcert ARGS`` in a subprocess: (exit status, stdout, stderr)."""
-    import subprocess
-    import sys
-    proc = subprocess.run([sys.executable, "-m", "certificates", *args], capture_output=True, text=True)
-    return proc.returncode, proc.stdout, proc.stderr
+    """Run ``dualcert ARGS``: (exit status, stdout, stderr), in this process (an interpreter per
+    call cost about as much CPU as the commands themselves).  An uncaught exception fails the test
+    as a traceback on stderr would; what only a process shows (the guard of start-up, Ctrl-C,
+    closed pipes, the installed ``dualcert`` script) is tested on real subprocesses
+    (tests/test_startup.py, tests/cli/test_cli_input.py, tests/cli/test_packaging.py)."""
+    import contextlib
+    import io
+    from certificates.cli.main import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:          # argparse's --help and usage errors
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return code, out.getvalue(), err.getvalue()

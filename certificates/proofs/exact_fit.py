@@ -57,7 +57,7 @@ def mark_p0(proof: dict, solution, A) -> dict:
         z = _least_norm_witness(A, solution, proof)
         if z is not None:
             claims["p0"] = z
-            proof["format"] = {**proof["format"], "version": "2.1"}       # the minor version that added p0
+            proof["format"] = _at_least(proof["format"], 1)      # the minor version that added p0
             return bind(proof, A)
     what = ("p is an exact dual optimal vector; that it is the minimal-norm one p_0 (the limit of "
             "p_lambda as lambda -> 0) is the solver's claim, not re-checked")
@@ -73,7 +73,7 @@ def _ball_checks(proof: dict, A) -> bool:
     from . import checker
     from .regions import bind
     proof["claims"]["p0_ball"], version = True, proof["format"]
-    proof["format"] = {**version, "version": "2.2"}          # the minor version that added p0_ball
+    proof["format"] = _at_least(version, 2)                  # the minor version that added p0_ball
     try:
         if "p0_ball" in {c["claim"] for c in checker.verdict(bind(proof, A))["claims"] if c["status"] == "proved"}:
             return True
@@ -93,11 +93,22 @@ def p0_not_covered(proof: dict, A, solution) -> dict:
         return proof
     z = _least_norm_witness(A, solution, proof) if "atoms" in claims and solution.p_exact is not None else None
     if z is not None:                       # an exact end-game answer whose p is p_0 after all
-        claims["p0"], proof["format"] = z, {**proof["format"], "version": "2.1"}
+        claims["p0"], proof["format"] = z, _at_least(proof["format"], 1)
         return bind(proof, A)
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": "that p is the minimal-norm dual optimum p_0 "
                              "(the limit of p_lambda as lambda -> 0) is not re-checked"}
     return bind(proof, A)
+
+
+def _at_least(fmt: dict, minor: int) -> dict:
+    """The format with its minor version raised to ``minor`` if lower: a proof carries the
+    version of the newest key it uses (a tree's 2.3, an idle atom's 2.4 stay).
+
+    >>> _at_least({"name": "dualcert-proof", "version": "2.3"}, 1)["version"], _at_least({"version": "2.0"}, 1)
+    ('2.3', {'version': '2.1'})
+    """
+    major, current = fmt["version"].split(".")
+    return {**fmt, "version": f"{major}.{max(int(current), minor)}"}
 
 
 def _least_norm_witness(A, solution, proof):

@@ -141,9 +141,10 @@ def solve_large(arrangement, labels, lam, on_iteration=None):
 
 class _Early:
     """The end-game on the refined face guess of an iterate, kept when it proves the structure.
-    Each guess is tried once and on its own system only (no other face guesses, no duality-gap
-    fallback): a wrong one costs a float refinement, a Krawczyk test and, when that passes, one
-    tree search off its atoms."""
+    Each guess is tried on its own system only (no other face guesses, no duality-gap fallback),
+    and once it is refuted, never again (``tried``): a wrong one costs a float refinement, a
+    Krawczyk test and, when that passes, one tree search off its atoms.  An attempt that ends in
+    an error (a patch too small, a search refused) refutes nothing: the guess is tried again."""
 
     def __init__(self, arrangement, y, lam):
         self.arrangement, self.y, self.lam = arrangement, y, lam
@@ -154,14 +155,13 @@ class _Early:
             return False
         patch = patch_of(self.arrangement, float_atoms)
         guess = refined_guess(patch, self.y, self.lam, numeric_p, float_atoms)
-        first, wider = [], patch
+        first, wider, key = [], patch, None
         if guess is not None and frozenset(guess[2].atoms) not in self.tried:
-            self.tried.add(frozenset(guess[2].atoms))
             try:
                 wider, system = _around(patch, guess[2])
-            except IncompletePatch:
+            except IncompletePatch:    # this iterate's patch fell short, not the guess: tried again later
                 return False
-            first = [(system, guess[3])]
+            first, key = [(system, guess[3])], frozenset(guess[2].atoms)
         # without a new refined guess, or with few atoms (where the end-game reads the faces off
         # the numerical atoms directly), the first face guesses too
         plain = PLAIN_GUESSES if guess is None or len(float_atoms) <= max(patch.d, 8) else 0
@@ -170,11 +170,13 @@ class _Early:
         try:
             outcome = certify_numerical(wider, self.y, self.lam, numeric_p, float_atoms, first=first, guesses=plain,
                                         field_groups=FIELD_GROUPS)
-        except DualcertError:   # an incomplete patch, a search refused on this p: no early stop
+        except DualcertError:   # an incomplete patch, a search refused on this p: no early stop, nothing refuted
             return False
         if outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
             self.outcome, self.patch = outcome, wider
             return True
+        if key is not None:     # the end-game ran the guess's system first and refused it
+            self.tried.add(key)
         return False
 
 
@@ -195,7 +197,7 @@ def certify_on_patch(patch, y, lam, numeric_p, float_atoms, tried=()) -> Outcome
                 wider, system = _around(patch, guess[2])
                 outcome = certify_numerical(wider, y, lam, guess[0], guess[1], first=[(system, guess[3])],
                                             field_groups=FIELD_GROUPS)
-            except IncompletePatch:
+            except DualcertError:       # only a guess: the numerical atoms below decide
                 outcome = None
             if outcome is not None and outcome.status in ("exact", "verified") and outcome.proof != "duality gap":
                 return outcome

@@ -313,7 +313,8 @@ def test_near_leaves_are_regions_below_the_level_with_their_exact_value(d):
     # enumeration with its exact maximum, in (near, level], attained at the leaf's point; many
     # hyperplanes (repeats, antipodes, zero weights) so that the search visits leaves below its level
     seen = 0
-    for seed, bias in [(s, b) for s in range(3) for b in (False, True)]:
+    # at d = 3 seed 0 (1,086 regions with a bias, 3 of the test's 8 s CPU) gave no near leaf; seeds 1-2 give 4
+    for seed, bias in [(s, b) for s in (range(1, 3) if d == 3 else range(3)) for b in (False, True)]:
         rng = np.random.default_rng(900 + 10 * seed + d)
         X = rng.integers(-4, 5, size=(14, d)).tolist()
         X = X + [list(x) for x in X[:3]] + [[-v for v in x] for x in X[3:5]]

@@ -185,3 +185,51 @@ def test_an_end_game_exact_fit_is_proved_by_its_krawczyk_box(tmp_path, capsys):
         (tmp_path / "m.json").write_text(json.dumps(mutant))
         assert check_main([str(tmp_path / "m.json")]) in (1, 2), change.__name__
         capsys.readouterr()
+
+
+
+def stamped(monkeypatch, version):
+    """Proofs of regions and certificates stamped with a later minor version (a file may carry any
+    minor up to the checker's; a producer writing the newest one, as the tree's and the idle
+    atoms' do, is legal)."""
+    from certificates.proofs import producer
+
+    def stamp(make):
+        def made(*args, **kwargs):
+            proof = make(*args, **kwargs)
+            proof["format"] = {**proof["format"], "version": version}
+            return proof
+        return made
+    for name in ("proof_of_listed_certificate", "proof_of_regions"):
+        monkeypatch.setattr(producer, name, stamp(getattr(producer, name)))
+
+
+@pytest.mark.parametrize("X, y", [([[1], [2], [-1]], [1, 2, 3]), ([[1, 0], [0, 2]], [1, 1])])
+def test_p0_does_not_lower_the_format_version(X, y, monkeypatch):
+    """Adding the claim p0 (2.1) to a proof of a later minor version keeps that version (it was
+    set to 2.1: a 2.3 tree or a 2.4 idle atom in such a file would then be refused as too new).
+    Ground truth: the standalone checker proves the minimiser and p0, and p0 is the least-norm
+    point of a grid relaxation of the dual optimal set (a QP)."""
+    stamped(monkeypatch, "2.4")
+    A = Arrangement(X)
+    s = exact_fit(A, y)
+    proof = json.loads(json.dumps(proof_of_solution(A, s, y)))
+    assert "p0" in proof["claims"] and proof["format"]["version"] == "2.4"
+    result = verdict(proof)
+    status = {c["claim"]: c["status"] for c in result["claims"]}
+    assert result["exit"] == 0 and status["minimiser"] == "proved" and status["p0"] == "proved", result
+    assert np.allclose([float(v) for v in s.p_exact], grid_p0(X, y, float(s.objective)), atol=2e-3)
+    proof["format"]["version"] = "2.0"              # and p0 does need 2.1
+    with pytest.raises(Exception, match="needs format 2.1"):
+        verdict(proof)
+
+
+def test_p0_ball_does_not_lower_the_format_version(xor_fit, monkeypatch):
+    """Likewise the claim p0_ball (2.2): its trial check ran on a file stamped 2.2, so a later key
+    made it fail and the ball was silently dropped; it is kept, at the file's own version."""
+    A, s, _, data = xor_fit
+    stamped(monkeypatch, "2.3")
+    proof = proof_of_solution(A, s, data.y)
+    assert proof["claims"].get("p0_ball") is True and proof["format"]["version"] == "2.3"
+    status = {c["claim"]: c["status"] for c in verdict(proof)["claims"]}
+    assert status["minimiser"] == "proved" and status["p0_ball"] == "proved" and status["p0"] == "not covered"

@@ -143,3 +143,39 @@ def test_number_fields_are_searched_only_for_small_systems_on_this_route(monkeyp
     for key in ("unique", "support_bound"):
         assert v.certificate[key] == full.certificate[key], key
     check_independently(rows, labels, "1/10", v)
+
+
+@pytest.mark.parametrize("failure", ["search refused", "patch too small", "refuted", "always refused"])
+def test_a_guess_is_tried_again_unless_refuted(failure, monkeypatch):
+    # the first early attempt fails: by an error (a refused search, or an IncompletePatch while
+    # widening the patch around the guess), which refutes nothing, so the final end-game tries the
+    # same faces again (and an error there too leaves the numerical atoms to decide); or by a
+    # refutation (here: the end-game ran and proved nothing), after which it is not tried again.  Ground truth of the answer: eta sampled on the sphere
+    # and primal = dual objective, evaluated directly.
+    from arrangement import DualcertError
+    from certificates.dual.patch import IncompletePatch
+    y = grid_labels(37)
+    faces, real_certify, real_around = [], large.certify_numerical, large._around
+
+    def certify(*args, first=(), **kwargs):
+        faces.append(frozenset(first[0][0].atoms) if first else None)
+        if (len(faces) == 1 and failure == "search refused") or (first and failure == "always refused"):
+            raise DualcertError("a search refused on this p")
+        if len(faces) == 1 and failure == "refuted":
+            return real_certify(*args, guesses=0)        # nothing proved: numerical
+        return real_certify(*args, first=first, **kwargs)
+
+    def around(patch, system):
+        if not faces and failure == "patch too small":
+            faces.append(frozenset(system.atoms))
+            raise IncompletePatch("a region outside the patch reaches the level")
+        return real_around(patch, system)
+
+    monkeypatch.setattr(large, "certify_numerical", certify)
+    monkeypatch.setattr(large, "_around", around)
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    s = solve(Arrangement(GRID, bias=True), y, "1/2", bias=True)
+    assert faces[0] is not None and s.solver["stopped_early"] is False
+    assert (faces[0] in faces[1:]) == (failure != "refuted"), faces
+    assert s.status in ("exact", "verified") and "duality gap" not in s.reason
+    check_independently(GRID, y, "1/2", s)
