@@ -86,3 +86,20 @@ def test_elimination_gives_the_closed_form_of_one_atom():
     # h(c) = 0 for c = (3 sqrt 2 - 1) / 2: 4 c^2 + 4 c - 17; z = (c + 1/2) / 3
     assert h / h.coeffs()[-1] == fmpq_poly([fmpq(-17, 4), 1, 1])
     assert g == [fmpq_poly([fmpq(1, 6), fmpq(1, 3)]), fmpq_poly([0, 1])]
+
+
+def test_elimination_budget_is_cpu_time(monkeypatch):
+    """A resultant that never ends is stopped by its CPU budget, which does not depend on the load."""
+    import time
+    from certificates.solver.endgame import eliminant
+
+    def spin(*args):
+        while True:
+            pass
+
+    monkeypatch.setattr(eliminant, "_field_point", spin)
+    system = OptimalitySystem(Arrangement([[1, 1]]), [3], 1, [AtomFace("+", 1)])
+    started = time.monotonic()
+    why = eliminant_field(system, [Fraction(7, 10), Fraction(8, 5)], seconds=1)
+    assert why == "no eliminant within 1 s of CPU time"
+    assert time.monotonic() - started < 30

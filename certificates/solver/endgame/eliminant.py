@@ -15,12 +15,17 @@ the polynomials of its stage (it must be linear), and ``(z, v)`` follow from Cra
 Everything here is a guess in exact arithmetic: which factors vanish is read off interval
 enclosures, and nothing is claimed until :mod:`certificates.solver.endgame.field_zero` checks
 ``F(g(t)) = 0`` modulo ``h`` and places the zero in the Krawczyk box.  The computation runs in a
-child process (fork) killed at a time budget, since a resultant cannot be interrupted.
+child process (fork) stopped at a budget of CPU time (not wall time, so that whether an answer
+comes out exact does not depend on how busy the machine is), since a resultant cannot be
+interrupted.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
+import resource
+import signal
 from fractions import Fraction
 from math import gcd, lcm
 
@@ -33,8 +38,9 @@ __all__ = ["eliminant_field", "MAX_DEGREE", "MAX_GROUPS", "SECONDS"]
 
 MAX_DEGREE = 48     # of h (the proof checker takes up to 64): with the numbers kept in flint
                     # (exact.field.field_element) a field of degree 32 to 48 ends in about a minute
-SECONDS = 10.0      # budget of one elimination (the child process is killed after it): degree 32
-                    # to 36 took 3.5 to 5 s on a loaded machine
+SECONDS = 10.0      # CPU budget of one elimination (the child process is killed after it): degree
+                    # 32 to 36 took 3.5 to 5 s on a loaded machine
+WALL_FACTOR = 30    # a child that has not answered after 30 x its CPU budget in wall time is stalled
 MAX_GROUPS = 2      # more magnitudes: the iterated resultants (degree ~ 300) took minutes on the
                     # benchmark for fields of degree 12 to 32; elimination is not tried there
 BITS = 2000         # of the point at which vanishing factors are picked
@@ -278,7 +284,17 @@ def _field_point(system, values, shear):
     return ([int(v) for v in h_z.coeffs()], [[(int(q.p), int(q.q)) for q in gi.coeffs()] for gi in g], theta)
 
 
-def _child(system, values, connection):
+def _cpu_limit(seconds: float) -> None:
+    """Stop this process with SIGXCPU once it has used ``seconds`` of CPU time."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = max(1, math.ceil(seconds))
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _child(system, values, connection, seconds):
+    _cpu_limit(seconds)
     out = []
     for shear in SHEARS:
         try:
@@ -315,7 +331,8 @@ def eliminant_field(system, values, seconds: float = SECONDS):
         return f"elimination is tried for at most {MAX_GROUPS} atoms or pairs, not {len(system.groups)}"
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(system, values, send), daemon=True)
+    child = context.Process(target=_child, args=(system, values, send, seconds),
+                                 daemon=True)
     try:
         child.start()
     except (AssertionError, OSError) as error:   # e.g. inside a daemonic worker: no children allowed
@@ -324,10 +341,13 @@ def eliminant_field(system, values, seconds: float = SECONDS):
         return f"no child process for the elimination ({error})"
     send.close()
     try:
-        if not receive.poll(seconds):
-            return f"no eliminant within {seconds:g} s"
+        if not receive.poll(seconds * WALL_FACTOR):
+            return f"no eliminant within {seconds * WALL_FACTOR:g} s of wall time"
         results = receive.recv()
     except EOFError:
+        child.join()
+        if child.exitcode == -signal.SIGXCPU:
+            return f"no eliminant within {seconds:g} s of CPU time"
         return "the elimination failed"
     finally:
         if child.is_alive():
