@@ -32,8 +32,8 @@ CASES = ("iris:versicolor-virginica:1/10", "iris:versicolor-virginica:1", "iris:
          "iris:setosa-versicolor:1", "iris:setosa-virginica:1/10", "iris:setosa-virginica:1")
 
 FOUR = "[alcohol,flavanoids,color_intensity,proline]"
-LARGE = ("iris:virginica-rest:1/10", "iris:virginica-rest:1", "iris:virginica-rest:10", "iris:versicolor-rest:1/10",
-         "iris:versicolor-rest:1", "iris:versicolor-rest:10", f"wine:2-3{FOUR}:1")
+LARGE = tuple(f"iris:{task}-rest:{lam}" for task in ("virginica", "versicolor") for lam in ("1/10", "1/2", "1", "10")) \
+    + (f"wine:2-3{FOUR}:1",)
 
 CHILD = r"""
 import json, resource, sys, time
