@@ -33,7 +33,7 @@ CASES = ("iris:versicolor-virginica:1/10", "iris:versicolor-virginica:1", "iris:
 
 FOUR = "[alcohol,flavanoids,color_intensity,proline]"
 LARGE = tuple(f"iris:{task}-rest:{lam}" for task in ("virginica", "versicolor") for lam in ("1/10", "1/2", "1", "10")) \
-    + (f"wine:2-3{FOUR}:1", f"wine:2-3{FOUR}:10", "iris:setosa-rest:1")
+    + (f"wine:2-3{FOUR}:1", f"wine:2-3{FOUR}:10", f"wine:2-3{FOUR}:100", "iris:setosa-rest:1")
 
 CHILD = r"""
 import json, resource, sys, time

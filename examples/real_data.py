@@ -47,7 +47,7 @@ FULL = [
     ("diabetes[bmi,bp,s5]", ("1/10", "1"), False),
     ("iris:virginica-rest", ("1/10", "1/2", "1", "10"), False),
     ("iris:versicolor-rest", ("1/10", "1/2", "1", "10"), False),
-    ("wine:2-3[alcohol,flavanoids,color_intensity,proline]", ("1", "10"), False),
+    ("wine:2-3[alcohol,flavanoids,color_intensity,proline]", ("1", "10", "100"), False),
     ("iris:setosa-rest", ("1",), False),
 ]
 QUICK = [("spiral:4", ("1/10", "1"), False), ("spiral:3", ("1/2",), True)]
