@@ -7,11 +7,12 @@ picks a task and, optionally, a feature subset in brackets::
     iris:versicolor-virginica                    versicolor +1, virginica -1 (100 rows, 4 features)
     iris:versicolor-virginica[petal_length,petal_width]
     wine:1-2                                     cultivar 1 +1, cultivar 2 -1 (130 rows, 13 features)
+    iris:virginica-rest                          virginica +1, the other two species -1 (150 rows)
     linnerud:weight                              label weight, features chins, situps, jumps
     diabetes[bmi,bp]                             regression on disease progression
     spiral:N                                     the N outermost points of each spiral arm
 
-Binary tasks label the first class named +1 and the second -1.  Names of data sets, classes
+Binary tasks label the first class named +1 and the second -1 (``-rest``: every other class).  Names of data sets, classes
 and features are matched exactly; a near miss is an error with a suggestion.
 
 >>> D = real_dataset("iris:versicolor-virginica[petal_length,petal_width]")
@@ -53,12 +54,13 @@ class RealData:
 
 REAL_DATA = {
     "iris": RealData("iris", ("sepal_length", "sepal_width", "petal_length", "petal_width"),
-                     ("setosa-versicolor", "setosa-virginica", "versicolor-virginica"), "classification",
+                     ("setosa-versicolor", "setosa-virginica", "versicolor-virginica", "setosa-rest",
+                      "versicolor-rest", "virginica-rest"), "classification",
                      "Fisher (1936) via " + _SKLEARN + "/iris.csv"),
     "wine": RealData("wine", ("alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
                               "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
                               "od280_od315", "proline"),
-                     ("1-2", "1-3", "2-3"), "classification",
+                     ("1-2", "1-3", "2-3", "1-rest", "2-rest", "3-rest"), "classification",
                      "UCI Wine (Forina et al., CC BY 4.0) via " + _SKLEARN + "/wine_data.csv"),
     "linnerud": RealData("linnerud", ("chins", "situps", "jumps"), ("weight", "waist", "pulse"), "regression",
                          "Tenenhaus (1998) via " + _SKLEARN + "/linnerud_*.csv"),
@@ -125,9 +127,9 @@ def _task(info: RealData, task, name: str):
         return X, [t[info.tasks.index(task)] for t in targets]
     if task not in info.tasks:
         raise DataError(_unknown(f"{base} task", task, info.tasks, f"{base}:"))
-    first, second = (_CLASSES[base].index(c) for c in task.split("-"))
+    first, second = (_CLASSES[base].index(c) if c != "rest" else None for c in task.split("-"))
     X, classes = _table(base)
-    keep = [j for j, c in enumerate(classes) if c in (first, second)]
+    keep = [j for j, c in enumerate(classes) if c in (first, second) or second is None]
     return [X[j] for j in keep], [Fraction(1 if classes[j] == first else -1) for j in keep]
 
 

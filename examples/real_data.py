@@ -45,6 +45,10 @@ FULL = [
     ("wine:1-2", ("1/10", "1"), False),
     ("wine:1-2[alcohol,flavanoids,color_intensity,proline]", ("1/10", "1"), False),
     ("diabetes[bmi,bp,s5]", ("1/10", "1"), False),
+    ("iris:virginica-rest", ("1/10", "1/2", "1", "10"), False),
+    ("iris:versicolor-rest", ("1/10", "1/2", "1", "10"), False),
+    ("wine:2-3[alcohol,flavanoids,color_intensity,proline]", ("1", "10", "100"), False),
+    ("iris:setosa-rest", ("1",), False),
 ]
 QUICK = [("spiral:4", ("1/10", "1"), False), ("spiral:3", ("1/2",), True)]
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "pages" / "real_data.md"

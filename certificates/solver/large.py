@@ -50,12 +50,15 @@ over the new columns) was below ``1 + EARLY_NEAR``: the master problem is then n
 feasible, and a guess from an iterate further off cost a tree search to refute (a region
 the columns had not reached yet exceeding 1 at the guess's p)."""
 
-FIELD_GROUPS = 16
+FIELD_GROUPS = 4
 """On this route the end-game searches number fields for an exact zero only when the optimality
-system has at most this many groups (atoms and pairs): its coordinates solve one norm equation
-per group, and a field of degree at most 16 (the most the search tries) for a larger coupled
-system is rare, while the search (Newton at 8200 bits, then integer relations) cost 20 - 30 s
-of CPU, nearly half the end-game, on iris.  Rational and quadratic zeros are still looked for."""
+system has at most this many groups (atoms and pairs): its coordinates solve one quadratic norm
+equation per group, so a coupled system of g groups has zeros of degree up to 2^g (xor with a
+bias at lambda 1/10: 3 atoms, degree 8), and past 4 groups a field of degree at most 16 (the
+most the search tries) is rare, while the search (Newton at 8200 bits on n + g unknowns, then
+integer relations) cost 20 - 30 s of CPU on iris versicolor-virginica (100 points) and about
+half of a 90 s CPU run (profiled) of iris:virginica-rest (150 points) at lambda 1, 5 atoms,
+no field found.  Rational and quadratic zeros are still looked for."""
 
 PLAIN_GUESSES = 2
 """Face guesses read off the numerical atoms that an early attempt tries (each costs a Newton

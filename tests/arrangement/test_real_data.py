@@ -99,6 +99,21 @@ def test_feature_subsets_and_labels():
     assert real_dataset("linnerud:pulse").y[0] == 50
 
 
+def test_one_against_the_rest():
+    # iris: 150 rows, 50 per species in file order setosa, versicolor, virginica; wine 59/71/48
+    for k, species in enumerate(("setosa", "versicolor", "virginica")):
+        D = real_dataset(f"iris:{species}-rest")
+        assert D.n == 150 and [j for j, v in enumerate(D.y) if v == 1] == list(range(50 * k, 50 * k + 50))
+        assert sorted(set(D.y)) == [-1, 1]
+    pair = real_dataset("iris:versicolor-virginica")
+    assert real_dataset("iris:versicolor-rest").X[50:] == pair.X     # the same rows, in file order
+    for cultivar, size in (("1", 59), ("2", 71), ("3", 48)):
+        D = real_dataset(f"wine:{cultivar}-rest[proline]")
+        assert (D.n, D.d, list(D.y).count(1)) == (178, 1, size)
+    # cultivar 1 has proline 1065 in the first row (wine_data.csv), cultivar 3 ends with 560
+    assert real_dataset("wine:1-rest[proline]").X[0] == (1065,) and real_dataset("wine:3-rest[proline]").X[-1] == (560,)
+
+
 def test_certified_solve_on_a_real_data_set():
     X, y = real_dataset("spiral:4").X, real_dataset("spiral:4").y
     s = solve("spiral:4", lam="1/10", bias=True)
@@ -145,6 +160,10 @@ def test_bad_names_and_labels_are_one_line(capsys, tmp_path):
     _fails(capsys, "regions", "iris:versicolor-virginica[petal_lenght]", fragment="did you mean 'petal_length'")
     _fails(capsys, "regions", "iris:versicolour-virginica", fragment="did you mean")
     _fails(capsys, "regions", "spiral:98", fragment="1 <= N <= 97")
+    _fails(capsys, "regions", "iris:setosa-rst", fragment="did you mean 'iris:setosa-rest'")
+    _fails(capsys, "regions", "iris:rest-setosa", fragment="iris task 'rest-setosa'")
+    _fails(capsys, "regions", "wine:4-rest", fragment="did you mean")
+    _fails(capsys, "regions", "iris:rest", fragment="iris task 'rest'")
     path = tmp_path / "d.csv"
     path.write_text("a,b,kind\n1,2,yes\n3,4,no\n")
     _fails(capsys, "solve", str(path), "--label", "kind", "--lam", "1", fragment="'yes' is not a number")

@@ -29,3 +29,32 @@ def test_no_attempt_solved_is_refused(monkeypatch):
     monkeypatch.setattr(conic, "_ATTEMPTS", ((True, 1), (False, 1)))
     with pytest.raises(DualcertError, match="conic solver stopped"):
         conic.solve_regions(Arrangement([[3, 4]]), [10.0], 5.0, [(0, 1), (0, -1)])
+
+
+def test_stalled_equilibrated_attempts_are_passed_over(monkeypatch):
+    """Every equilibrated attempt stops for insufficient progress (as one master of
+    iris:virginica-rest at lambda 1/10 did): the unequilibrated one's solution, not a refusal."""
+    real = conic.clarabel.DefaultSolver
+
+    class Stalled:
+        def __init__(self, solution):
+            self._solution = solution
+
+        def __getattr__(self, name):
+            return "InsufficientProgress" if name == "status" else getattr(self._solution, name)
+
+    class Solver:
+        def __init__(self, P, q, A, b, cones, settings):
+            self.equilibrate, self._solver = settings.equilibrate_enable, real(P, q, A, b, cones, settings)
+
+        def solve(self):
+            solution = self._solver.solve()
+            return Stalled(solution) if self.equilibrate else solution
+
+    monkeypatch.setattr(conic.clarabel, "DefaultSolver", Solver)
+    s = conic.solve_regions(Arrangement([[3, 4]]), [10.0], 5.0, [(0, 1), (0, -1)])
+    assert np.linalg.norm(s.vectors, axis=1).sum() == pytest.approx((5 * 10 - 5) / 25, rel=1e-7)
+    monkeypatch.setattr(conic, "_ATTEMPTS", ((True, 50), (True, 400)))
+    from arrangement import DualcertError
+    with pytest.raises(DualcertError, match="InsufficientProgress"):
+        conic.solve_regions(Arrangement([[3, 4]]), [10.0], 5.0, [(0, 1), (0, -1)])
