@@ -226,7 +226,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         s = replace(rescale.back(inner, arrangement, lam_user, lam_problem), normalize=normalize)
         return _normalized(s, arrangement.n) if normalize else s
     if method == "cg" and "_witnesses" not in arrangement.__dict__ and \
-            arrangement.count_regions() > large.LARGE_REGIONS:    # too many regions to list
+            large.beyond_enumeration(arrangement):    # too many regions to list
         numeric_p, float_atoms, info, patch, certify = large.solve_large(arrangement, labels, lam_problem, on_iteration)
         s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info, certify)
         return _normalized(s, arrangement.n) if normalize else s
