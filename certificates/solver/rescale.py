@@ -104,6 +104,7 @@ class Rescaling:
         view = copy.copy(arrangement)
         view.X = tuple(tuple(v / self.s for v in row) for row in arrangement.X)
         view.bias = False
+        view.y = None if arrangement.y is None else self.labels(arrangement.y)   # the data file's, in these units
         view.__dict__.pop("X_float", None)
         return view
 

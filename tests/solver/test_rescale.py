@@ -81,3 +81,21 @@ def test_normalized_loss_and_json_after_a_change_of_units():
     out = scaled.to_json()
     assert out["solver"]["proof"] == plain.to_json()["solver"]["proof"]
     assert "units X / 2^102" in out["reason"]      # the largest entry 5 * 2^100 is near 2^102
+
+
+def test_features_far_out_against_a_bias_column_answer_without_a_traceback():
+    # not a change of units (the bias column stays 1): a different problem; sympy's radical
+    # search met a 600-bit discriminant (OverflowError); the exact answer's primal value, from
+    # its atoms to 60 digits, must equal its dual value (strong duality)
+    C = Q(2) ** 600
+    X, y, lam = [[3 * C, 4 * C], [C, -C]], [5 * C, -C], C * C / 2
+    s = solve(X, y, lam, bias=True)
+    assert s.status == "exact"
+    rows = [[sympy.Rational(v.numerator, v.denominator) for v in row] + [1] for row in X]
+    fit = [sum((a.amplitude_exact * sympy.Max(0, sum(w * x for w, x in zip(a.w_exact, row))) for a in s.atoms),
+               sympy.Integer(0)) for row in rows]
+    lam_s = sympy.Rational(lam.numerator, lam.denominator)
+    primal = sum((f - sympy.Rational(v.numerator, v.denominator)) ** 2 for f, v in zip(fit, y)) / 2 \
+        + lam_s * sum(abs(a.amplitude_exact) for a in s.atoms)
+    difference = sympy.N(primal - s.objective_exact, 60)    # (simplify meets the same 600-bit float)
+    assert abs(difference) <= sympy.Float("1e-45", 60) * abs(sympy.N(s.objective_exact, 60))
