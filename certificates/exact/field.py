@@ -319,11 +319,13 @@ def root_in_radicals(q: fmpq_poly, enclosure: arb):
     most ``RADICAL_OPS`` operations, or None."""
     if q.degree() == 4 and not _square_roots_suffice(q):
         return None
-    x = sympy.Symbol("x")
-    poly = sympy_poly_of(q, x)
+    poly = sympy_poly_of(q, sympy.Symbol("x"))
     if q.degree() == 1:
         return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
-    roots = sympy.roots(poly, multiple=True)
+    try:
+        roots = sympy.roots(poly, multiple=True)
+    except OverflowError:   # sympy's perfect-power test floats an integer of 600+ bits: no readable form
+        return None
     if len(roots) != q.degree():
         return None
     hits = []
@@ -334,11 +336,9 @@ def root_in_radicals(q: fmpq_poly, enclosure: arb):
             return None
         if value.real.overlaps(enclosure) and value.imag.contains(0):
             hits.append(root)
-    if len(hits) != 1 or hits[0].has(sympy.I):
-        return None
-    root = hits[0]
-    if sympy.count_ops(root) > 2 * RADICAL_OPS:
-        return None     # the cubic or quartic formula on large coefficients: unreadable, and radsimp can take minutes
+    root = hits[0] if len(hits) == 1 else sympy.I
+    if root.has(sympy.I) or sympy.count_ops(root) > 2 * RADICAL_OPS:
+        return None     # (past the count: the cubic or quartic formula on large coefficients; radsimp can take minutes)
     simpler = sympy.radsimp(sympy.sqrtdenest(root))
     root = simpler if not simpler.has(sympy.I) else root
     return root if sympy.count_ops(root) <= RADICAL_OPS else None

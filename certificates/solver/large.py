@@ -1,7 +1,8 @@
 """Solving without enumerating the regions, for arrangements with too many of them.
 
-Above :data:`LARGE_REGIONS` regions (counted by the characteristic polynomial, nothing listed)
-:func:`~certificates.solver.minimiser.solve` takes this route: column generation over sign
+Above :data:`LARGE_REGIONS` regions (counted by the characteristic polynomial, nothing listed),
+or :data:`LARGE_ENTRIES` regions times data points, :func:`~certificates.solver.minimiser.solve`
+takes this route: column generation over sign
 patterns (:mod:`certificates.solver.numeric.pattern_columns`, its oracle the exact tree search),
 then the usual end-game on a :class:`~certificates.dual.patch.Patch`: the regions around the
 faces the numerical atoms may lie on, found by enumerating only the hyperplanes through each
@@ -25,11 +26,30 @@ from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
 from .problem import FloatScaling, guess_atoms
 
-__all__ = ["LARGE_REGIONS", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "FIELD_GROUPS", "PLAIN_GUESSES",
+__all__ = ["LARGE_REGIONS", "LARGE_ENTRIES", "beyond_enumeration", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "FIELD_GROUPS", "PLAIN_GUESSES",
            "patch_of", "solve_by_patterns", "solve_large", "certify_on_patch", "widened"]
 
 LARGE_REGIONS = 1_000_000
 """Above this many regions :func:`~certificates.solver.minimiser.solve` does not enumerate them."""
+
+LARGE_ENTRIES = 50_000_000
+"""Nor above this many regions times data points: the enumerating route keeps a float per
+(region, sign) pair and data point (the oracle's warm start) and a sign per region and point.
+diabetes[bmi,bp] (173,468 regions, 442 points: 7.7e7) needed 1.4 GB and had no answer in
+320 s CPU at lambda 100 that way; without enumeration its answer took 91 s CPU.  The
+three-feature iris pair (267,960 regions, 100 points: 2.7e7) stays enumerated."""
+
+
+def beyond_enumeration(arrangement) -> bool:
+    """Whether :func:`~certificates.solver.minimiser.solve` takes this route (the regions counted,
+    not listed).
+
+    >>> from arrangement import Arrangement
+    >>> beyond_enumeration(Arrangement([[1, 0], [0, 1]]))
+    False
+    """
+    count = arrangement.count_regions()
+    return count > LARGE_REGIONS or count * arrangement.n > LARGE_ENTRIES
 
 REFINE_GUESS = True
 """Whether :func:`certify_on_patch` first tries the float active-set refinement of

@@ -41,6 +41,7 @@ from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
 from .numeric.conic import solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
+from .rescale import Rescaling
 from .threads import one_blas_thread
 from ..exact.field import reduced
 from ..exact.numbers import simplest, simplest_all
@@ -218,8 +219,14 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise ParameterError(f"unknown method {method!r}: use 'cg' or 'conic'")
     arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
+    rescale = Rescaling.needed(arrangement, labels)
+    if rescale is not None:     # data or labels far from 1: solved in other units, mapped back exactly
+        inner = solve(rescale.arrangement(arrangement), rescale.labels(labels), rescale.lam(lam_problem),
+                      method=method, max_regions=max_regions, progress=progress, on_iteration=on_iteration)
+        s = replace(rescale.back(inner, arrangement, lam_user, lam_problem), normalize=normalize)
+        return _normalized(s, arrangement.n) if normalize else s
     if method == "cg" and "_witnesses" not in arrangement.__dict__ and \
-            arrangement.count_regions() > large.LARGE_REGIONS:    # too many regions to list
+            large.beyond_enumeration(arrangement):    # too many regions to list
         numeric_p, float_atoms, info, patch, certify = large.solve_large(arrangement, labels, lam_problem, on_iteration)
         s = _finish(patch, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info, certify)
         return _normalized(s, arrangement.n) if normalize else s

@@ -34,9 +34,11 @@ def overlap(a, b):
     return max(a[0], b[0]) <= min(a[1], b[1])
 
 
-@pytest.mark.parametrize("e", [-600, 600])
-def test_huge_and_tiny_data_answer_as_the_enumerating_route(monkeypatch, e):
-    enumerated, forced = both_routes(monkeypatch, ROWS, LABELS, Q(1, 2), e)
+@pytest.mark.parametrize("e, lam", [(-600, Q(1, 2)), (600, Q(1, 2) * 2**600)])
+def test_huge_and_tiny_data_answer_as_the_enumerating_route(monkeypatch, e, lam):
+    # (lambda 1/2 on the data x 2^600 is lambda 2^-603 in the data's units, an exact fit to 180
+    # digits: no float solve has the digits of p = residual / lambda, and both routes say numerical)
+    enumerated, forced = both_routes(monkeypatch, ROWS, LABELS, lam, e)
     assert forced.status == enumerated.status != "numerical"
     if forced.status == "exact":
         assert list(forced.p_exact) == list(enumerated.p_exact)

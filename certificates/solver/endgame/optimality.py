@@ -162,12 +162,20 @@ class OptimalitySystem:
 
     @cached_property
     def Mt(self) -> list:
+        if self._plain:     # B = I, no pairs: M itself (n^3 products by I cost minutes at n = 442)
+            return [self.M[g[0]] for g in self.groups]
         Ot = self._out.transpose()
         return [Ot * (sum((self.M[i] for i in g[1:]), self.M[g[0]]) * fmpq(1, len(g))) * self.B for g in self.groups]
 
     @cached_property
     def Nt(self) -> list:
+        if self._plain:     # the same matrices as Mt (one copy, in arb too)
+            return self.Mt
         return [self.B.transpose() * self.M[g[0]] * self.B for g in self.groups]
+
+    @property
+    def _plain(self) -> bool:
+        return not self.pairs and (self.lam > 0 or not self.atoms)
 
     @property
     def size(self) -> int:
@@ -278,7 +286,8 @@ class OptimalitySystem:
         """The system's rational matrices as arb matrices at the current working precision."""
         cache = self.__dict__.setdefault("_arb_cache", {})
         if ctx.prec not in cache:
-            cache[ctx.prec] = {"Mt": [arb_mat(M) for M in self.Mt], "Nt": [arb_mat(M) for M in self.Nt],
+            Mt = [arb_mat(M) for M in self.Mt]
+            cache[ctx.prec] = {"Mt": Mt, "Nt": Mt if self.Nt is self.Mt else [arb_mat(M) for M in self.Nt],
                                "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
                                "lam": arb(fmpq_of(self.lam)), "B": arb_mat(self.B)}
         return cache[ctx.prec]

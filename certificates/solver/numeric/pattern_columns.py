@@ -38,6 +38,9 @@ TREE_BATCHES = 1
 """A tree search stops after this many batches of violators per sign."""
 
 NEAR = Fraction(99, 100)
+
+_BLOCK = 2_000_000
+"""Entries of a samples x data block of :func:`_sampled` (16 MB of int64)."""
 """A tree search's leaves with maximum above this (and at most the stopping level) become columns too."""
 
 
@@ -144,22 +147,31 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     W = directions(arrangement.d, samples, centres, seed)
     W = np.rint(W / np.abs(W).max(axis=1, keepdims=True) * 2**20).astype(np.int64)
     rows = np.array(rows.tolist(), dtype=np.int64)
-    inner = W @ rows.T          # exact: |entries| < 2^(20 + 2 + 36) d
     pf = np.array([float(v) for v in p])
-    values = np.maximum(W.astype(float) @ arrangement.X_float.T, 0.0) @ pf / np.linalg.norm(W, axis=1) * float(row_scale)
+    # in blocks of samples: the samples x n products were 0.5 GB a matrix at n = 442 with
+    # 130,000 samples (clusters around 884 cones), the peak memory of a solve
+    step = max(1, _BLOCK // max(1, arrangement.n))
+    values = np.concatenate([np.maximum(W[i:i + step].astype(float) @ arrangement.X_float.T, 0.0) @ pf
+                             for i in range(0, len(W), step)] or [np.zeros(0)])
+    values = values / np.linalg.norm(W, axis=1) * float(row_scale)
     nonzero = (rows != 0).any(axis=1)
     # the samples above the level, largest first, off every hyperplane (a sample on one is not
     # in a region), and of each (pattern, sign) the first: whole-array steps, not one per sample
     order = np.flatnonzero(np.abs(values) > float(level))
     order = order[np.argsort(-np.abs(values[order]), kind="stable")]
-    order = order[~(inner[order][:, nonzero] == 0).any(axis=1)]
-    keys = np.ascontiguousarray(np.column_stack([np.sign(inner[order]), values[order] > 0]).astype(np.int8))
+    # exact signs: |entries of W @ rows.T| < 2^(20 + 2 + 36) d
+    signs = np.concatenate([np.sign(W[order[i:i + step]] @ rows.T).astype(np.int8)
+                            for i in range(0, len(order), step)] or [np.zeros((0, len(rows)), dtype=np.int8)])
+    off = ~(signs[:, nonzero] == 0).any(axis=1)
+    order, signs = order[off], signs[off]
+    keys = np.ascontiguousarray(np.column_stack([signs, values[order] > 0]).astype(np.int8))
     first = np.sort(np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True)[1])
     out = []
-    for k in order[first].tolist():
+    for i in first.tolist():
+        k = order[i]
         if len(out) >= limit:
             break
-        pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in inner[k])
+        pattern = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in signs[i])
         sign = 1 if values[k] > 0 else -1
         if (pattern, sign) in known:
             continue
