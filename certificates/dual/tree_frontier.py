@@ -1,0 +1,96 @@
+"""The frontier of the last tree search, kept to warm-start the next search on the same data.
+
+Column generation and the end-game ask the tree search of :mod:`certificates.dual.tree_oracle`
+for ``max sign * eta_p`` again and again, at dual vectors ``p`` that move little between asks,
+and each search from the root costs about as much as a proof (the bounds near the root are
+loose whatever p is).  The cones a search leaves behind (pruned, confirmed as leaves, or not
+reached when it stopped early) cover the sphere, and all that made them is free of p: their
+exact walls, an interior point, the sides of the hyperplanes they fix (split or proved
+one-sided) and the ranges of the free hyperplanes' ``<a_h, w>`` over the cone and the unit ball.
+Only eta's coefficients depend on p, so the next search re-bounds these cones with its own
+coefficients (the same proved bound as at any node) and goes on from them instead of the root:
+a cone pruned again costs one bound instead of its whole path.  Nothing is pruned that the
+search from the root would not prune by the same kind of proof; a frontier finer than needed
+costs only its bounds.
+
+The frontier is kept in the arrangement's ``__dict__`` (per sign), with the arrangement's
+hyperplane normals, and used only when those match.
+
+>>> from arrangement import Arrangement
+>>> A = Arrangement([[1, 0], [0, 1]])
+>>> keep(A, 1, Frontier(np.array([0, 1]), [("node",)]))
+>>> kept(A, 1).entries, kept(A, -1)
+([('node',)], None)
+>>> share(A, Arrangement([[2, 0], [0, 3]])).__dict__[KEY] is A.__dict__[KEY]   # the same hyperplanes
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["WARM", "LARGEST", "KEY", "Frontier", "kept", "keep", "share", "remap"]
+
+WARM = True
+"""Whether searches on an :class:`~arrangement.Arrangement` object start from the frontier its
+last search left (else every search starts from the root)."""
+
+LARGEST = 300_000
+"""A frontier of more cones than this is not kept (memory: a cone holds its walls and ranges)."""
+
+KEY = "_tree_frontier"
+
+
+@dataclass
+class Frontier:
+    """``ids[pos]``: the arrangement's hyperplane index at each position of the search that left
+    it; ``entries``: its cones, in that search's positions (the search's own records)."""
+
+    ids: np.ndarray
+    entries: list
+
+
+def _signature(arrangement) -> bytes:
+    normals = np.ascontiguousarray(np.asarray(arrangement.hyperplane_normals, dtype=object).astype(str))
+    return repr((arrangement.d, normals.tolist())).encode()
+
+
+def kept(arrangement, sign: int) -> Frontier | None:
+    """The frontier the last search of ``sign * eta`` left on this arrangement, if any."""
+    store = arrangement.__dict__.get(KEY)
+    if not store or store.get("signature") != _signature(arrangement):
+        return None
+    return store.get(sign)
+
+
+def keep(arrangement, sign: int, frontier: Frontier | None) -> None:
+    """Keep ``frontier`` for the next search of ``sign * eta`` (None, or too large: forget it)."""
+    store = arrangement.__dict__.get(KEY)
+    signature = _signature(arrangement)
+    if store is None or store.get("signature") != signature:
+        store = arrangement.__dict__[KEY] = {"signature": signature}
+    store[sign] = frontier if frontier is not None and len(frontier.entries) <= LARGEST else None
+
+
+def share(source, target):
+    """Let ``target`` (an arrangement with the same hyperplanes, e.g. a scaled view) use the
+    frontiers of ``source``; returns ``target``."""
+    store = source.__dict__.get(KEY)
+    if store and store.get("signature") == _signature(target):
+        target.__dict__[KEY] = store
+    return target
+
+
+def remap(frontier: Frontier, ids_now) -> tuple:
+    """``(position now of each old position or -1, positions now that were not in the old search)``
+    for a search whose hyperplane ids by position are ``ids_now``.
+
+    >>> remap(Frontier(np.array([4, 2, 7]), []), [2, 9, 4])
+    (array([ 2,  0, -1]), array([1]))
+    """
+    now = {int(h): i for i, h in enumerate(ids_now)}
+    old_to_new = np.array([now.get(int(h), -1) for h in frontier.ids], dtype=np.int64)
+    new = np.array(sorted(set(range(len(now))) - set(old_to_new[old_to_new >= 0].tolist())), dtype=np.int64)
+    return old_to_new, new
