@@ -75,10 +75,13 @@ def keep(arrangement, sign: int, frontier: Frontier | None) -> None:
 
 
 def share(source, target):
-    """Let ``target`` (an arrangement with the same hyperplanes, e.g. a scaled view) use the
-    frontiers of ``source``; returns ``target``."""
-    store = source.__dict__.get(KEY)
-    if store and store.get("signature") == _signature(target):
+    """Let ``target`` (an arrangement with the same hyperplanes, e.g. a scaled view) and ``source``
+    use one store of frontiers (``source``'s, made if it has none); returns ``target``."""
+    signature = _signature(source)
+    if signature == _signature(target):
+        store = source.__dict__.get(KEY)
+        if store is None or store.get("signature") != signature:
+            store = source.__dict__[KEY] = {"signature": signature}
         target.__dict__[KEY] = store
     return target
 

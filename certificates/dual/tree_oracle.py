@@ -360,19 +360,19 @@ def _restart(prob: _Problem, last: Frontier) -> list:
     """The stack of a search started from the cones an earlier one left (``last``), each bounded
     with this search's coefficients: its ranges and walls are those of the cone, free of p."""
     old_to_new, new = remap(last, [h[3] for h in prob.hyper])
-    ok, stack = old_to_new >= 0, []
+    ok, stack, ranges = old_to_new >= 0, [], {}
     for *_, w0, rows, Bf, _, hi, lo, free, sides in last.entries:
-        hi_now, lo_now = prob.norm.copy(), prob.norm.copy()
-        hi_now[old_to_new[ok]], lo_now[old_to_new[ok]] = hi[ok], lo[ok]
+        if id(hi) not in ranges:    # siblings share their parent's ranges: so do their new ones
+            hi_now, lo_now = prob.norm.copy(), prob.norm.copy()
+            hi_now[old_to_new[ok]], lo_now[old_to_new[ok]] = hi[ok], lo[ok]
+            ranges[id(hi)] = hi_now, lo_now
+        hi_now, lo_now = ranges[id(hi)]
         free_now = np.concatenate([old_to_new[free][old_to_new[free] >= 0], new]).astype(np.int64)
         sides_now = tuple((int(old_to_new[h]), s) for h, s in sides if old_to_new[h] >= 0)
-        g = [0] * prob.d
-        for h, s in sides_now:      # a weightless hyperplane (dropped) adds nothing whatever its side
-            a, coef = prob.hyper[h][0], prob.fixed[h][0 if s > 0 else 1]
-            g = [gi + coef * ai for gi, ai in zip(g, a)]
+        # a weightless hyperplane (dropped) adds nothing whatever its side
+        g = [sum(prob.fixed[h][0 if s > 0 else 1] * prob.hyper[h][0][k] for h, s in sides_now) for k in range(prob.d)]
         u, lam = _bound(prob, g, Bf, free_now, hi_now, lo_now)
-        active = tuple(i for i in range(len(lam)) if lam[i] > 0)
-        stack.append((u, (), (), g, w0, rows, Bf, active, hi_now, lo_now, free_now, sides_now))
+        stack.append((u, (), (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi_now, lo_now, free_now, sides_now))
     stack.sort(key=lambda c: c[0])      # the largest bound is popped first
     return stack
 
