@@ -21,7 +21,7 @@ is empty iff ``Pi_P(sigma a_h) = 0`` for the parent's closed cone P (Moreau), an
 or from the exact projection of :mod:`certificates.projection`).  A leaf (every weighted
 hyperplane fixed) is a region of the weighted hyperplanes; on its closed cone
 ``sign * eta = <g_R, w>``, and its exact maximum is ``|Pi_C(g_R)|`` (exact projection).  The
-search is depth first, so the memory is that of one path: O(n * depth).
+search is depth first: one path in memory, and the cones left for the next search (:mod:`certificates.dual.tree_frontier`).
 
 Values are squared (``Fraction``): the maximum of a linear function over a cone on the sphere
 is the norm of a projection.  Negative maxima are clipped to 0, as in
