@@ -49,7 +49,7 @@ from arrangement.numbers import rational, rational_vector
 from .polar import interior_other_side, one_sided
 from .screening import nonnegative_least_squares as _nnls, refuse_beyond_floats
 from . import tree_frontier
-from .tree_frontier import Frontier, remap
+from .tree_frontier import Frontier, compact, pairs
 from .tree_results import Leaf, OracleResult, leaf_maximum
 
 __all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
@@ -271,8 +271,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "pruned"})
             if warm:
-                front.append(entry)
+                front.append(compact(entry))
             continue
+        if levels is None:      # a restarted cone: its ranges over all hyperplanes, its sides as pairs
+            hi, lo, sides, levels = prob.norm.copy(), prob.norm.copy(), pairs(sides), ()
+            hi[free], lo[free] = entry[8], entry[9]
         if rows and _dot(rows[-1], w0) <= 0:   # a cone an earlier search pruned, reached now:
             w0 = interior_other_side(rows[:-1], Bf[:-1], w0, rows[-1], 1)   # w0 was its parent's
             if w0 is None:
@@ -280,7 +283,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         nodes += 1
         if not len(free):
             if warm:
-                front.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides))
+                front.append(compact((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides)))
             value, point = leaf_maximum([Fraction(v, prob.L) for v in g], rows, guess)
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "leaf", "value_squared": value})
@@ -300,7 +303,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 if limit is not None and len(leaves) >= limit:
                     complete = False
                     if warm:
-                        front += stack
+                        front += map(compact, stack)
                     break
             continue
         hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
@@ -331,7 +334,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
                 if warm:    # with the parent's interior point: its own only if a later search needs it
-                    front.append((bound, (), (), child_g, w0, rows + [row], child_B, (), hi, lo, rest, sides + ((h, sigma),)))
+                    front.append(compact((bound, (), (), None, w0, rows + [row], None, (), hi, lo, rest, sides + ((h, sigma),))))
                 continue
             w = w0 if side == sigma else interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
@@ -358,21 +361,16 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
 
 def _restart(prob: _Problem, last: Frontier) -> list:
     """The stack of a search started from the cones an earlier one left (``last``), each bounded
-    with this search's coefficients: its ranges and walls are those of the cone, free of p."""
-    old_to_new, new = remap(last, [h[3] for h in prob.hyper])
-    ok, stack, ranges = old_to_new >= 0, [], {}
-    for *_, w0, rows, Bf, _, hi, lo, free, sides in last.entries:
-        if id(hi) not in ranges:    # siblings share their parent's ranges: so do their new ones
-            hi_now, lo_now = prob.norm.copy(), prob.norm.copy()
-            hi_now[old_to_new[ok]], lo_now[old_to_new[ok]] = hi[ok], lo[ok]
-            ranges[id(hi)] = hi_now, lo_now
-        hi_now, lo_now = ranges[id(hi)]
-        free_now = np.concatenate([old_to_new[free][old_to_new[free] >= 0], new]).astype(np.int64)
-        sides_now = tuple((int(old_to_new[h]), s) for h, s in sides if old_to_new[h] >= 0)
-        # a weightless hyperplane (dropped) adds nothing whatever its side
-        g = [sum(prob.fixed[h][0 if s > 0 else 1] * prob.hyper[h][0][k] for h, s in sides_now) for k in range(prob.d)]
-        u, lam = _bound(prob, g, Bf, free_now, hi_now, lo_now)
-        stack.append((u, (), (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi_now, lo_now, free_now, sides_now))
+    with this search's coefficients (its ranges and walls are the cone's, free of p); entries
+    as :func:`~certificates.dual.tree_frontier.compact` keeps them, ``levels`` None."""
+    stack, hi_s, lo_s = [], prob.norm.copy(), prob.norm.copy()      # _bound reads the free entries only
+    for w0, rows, free, hi, lo, sides in tree_frontier.restarted(last, [h[3] for h in prob.hyper], prob.norm):
+        hi_s[free], lo_s[free] = hi, lo
+        Bf = np.array(rows, dtype=float).reshape(len(rows), prob.d)
+        g = [sum(prob.fixed[abs(s) - 1][0 if s > 0 else 1] * prob.hyper[abs(s) - 1][0][k] for s in sides.tolist())
+             for k in range(prob.d)]
+        u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)
+        stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides))
     stack.sort(key=lambda c: c[0])      # the largest bound is popped first
     return stack
 
