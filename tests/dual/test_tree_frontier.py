@@ -113,3 +113,26 @@ def test_frontier_kept_per_arrangement_and_not_across_other_hyperplanes(monkeypa
     assert tree_frontier.kept(A, 1) is None       # too large to keep: the next search is cold
     leaves = violators(A, [1, -1, 1], 1, warm=True)       # eta = 2 w_1 on w_1 + w_2 > 0, w_2 > 0: 2 at (1, 0)
     assert max(l.value_squared for l in leaves) == 4 == max(truth(A, [1, -1, 1], 1).values())
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_solves_reusing_one_arrangement_agree_with_fresh_enumerating_ones(seed, monkeypatch):
+    # the frontier outlives a solve: a second lambda on the same object starts from the first's
+    # cones; each answer against the enumerating solve, and p's feasibility by sampling eta
+    from certificates.solver import large, solve
+    rng = np.random.default_rng(seed)
+    X = [[Q(int(v), 10) for v in row] for row in rng.integers(-20, 21, size=(11, 2))]
+    y = [Q(int(v)) for v in rng.choice([-2, -1, 1, 3], 11)]
+    fresh = {lam: solve(X, y, lam, bias=True) for lam in ("1/10", "1")}
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    A = Arrangement(X, bias=True)
+    W = rng.standard_normal((4000, 3))
+    Xf = np.array([[float(v) for v in row] + [1.0] for row in X])
+    for lam in ("1/10", "1", "1/10"):
+        s = solve(A, y, lam, bias=True)
+        assert "_witnesses" not in A.__dict__ and tree_frontier.kept(A, 1) is not None
+        assert s.status == fresh[lam].status and s.status in ("exact", "verified")
+        assert abs(s.objective - fresh[lam].objective) <= 1e-9 * max(1.0, abs(fresh[lam].objective))
+        assert s.certificate["unique"] == fresh[lam].certificate["unique"]
+        eta = np.maximum(W @ Xf.T, 0.0) @ np.array(s.p) / np.linalg.norm(W, axis=1)
+        assert np.abs(eta).max() <= 1 + 1e-6
