@@ -19,13 +19,13 @@ end-game on a patch):
 | 50 | 4 | 463,052 | enumerating | 173 s | 1.2 GB | verified | 36 | 62 | no |
 | 100 | 3 | 323,592 | enumerating | 267 s | - | verified | 76 | - | - |
 | 200 | 3 | 2,626,582 | patterns | no answer in 7 min (stopped: still in column generation) | 694 MB | | | | |
-| 100 | 4 | 7,852,338 | patterns | 298 s | 2.1 GB | verified | 83 | 156 | no |
+| 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
 
 With the warm-started tree (certificates.dual.tree_frontier: each search goes on from the cones
 the last one on the same data left, re-bounded at the new p; load 12-15): gauss:100:4 is
-verified in 298 s CPU (40 rounds, early stop; 2.1 GB peak, before the frontier's cones were
-kept compact), where it gave no answer in 600 s.  gauss:50:3 forced onto the pattern route:
+verified in 298 s CPU (40 rounds, early stop; 918 MB peak with the cones kept compact, 2.1 GB
+before), where it gave no answer in 600 s.  gauss:50:3 forced onto the pattern route:
 14.9 s CPU warm against 25.2 s cold, the same answer (verified, 34 atoms, bound 60, not
 unique).  One search at gauss:50:3's first tree p: 4.1 s from the root, 0.8 s again from its
 frontier at the same p, 1.4 s at p moved by 1e-3, 6.1 s against 10.3 s at 1e-2.  gauss:200:3:
