@@ -18,7 +18,7 @@ end-game on a patch):
 | 50 | 3 | 39,298 | enumerating | 26 s | 238 MB | verified | 34 | 60 | no |
 | 50 | 4 | 463,052 | enumerating | 173 s | 1.2 GB | verified | 36 | 62 | no |
 | 100 | 3 | 323,592 | enumerating | 267 s | - | verified | 76 | - | - |
-| 200 | 3 | 2,626,582 | patterns | no answer: column generation proved optimal in 400 s, the end-game not done at 950 s (stopped) | 3.0 GB | | | | |
+| 200 | 3 | 2,626,582 | patterns | no answer: column generation proved optimal in 400 s, the end-game not done at 1,290 s (stopped) | 3.3 GB | | | | |
 | 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
 
@@ -34,7 +34,7 @@ between rounds at n = 200); then every working pair's exact projection over all 
 (the old stopping check) ran for minutes at 4 GB: replaced by the warm search without skipping.
 With it, column generation ends proved (sup |eta_p| <= 1 + 1e-7 over every region) in round 52
 at 400 s CPU; the end-game on the patch (Krawczyk at about 100 atoms, no early stop) had not
-answered at 950 s CPU (2.7-3.0 GB): the end-game is what holds up n = 200 now.
+answered at 1,290 s CPU (2.7-3.3 GB): the end-game is what holds up n = 200 now.
 
 Pattern route, column generation alone (one sign's tree search; CPU s at load 6-9): on
 gauss:200:3 the first search (200 violators asked) had not ended after 270 s, its paths going
