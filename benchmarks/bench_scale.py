@@ -18,9 +18,23 @@ end-game on a patch):
 | 50 | 3 | 39,298 | enumerating | 26 s | 238 MB | verified | 34 | 60 | no |
 | 50 | 4 | 463,052 | enumerating | 173 s | 1.2 GB | verified | 36 | 62 | no |
 | 100 | 3 | 323,592 | enumerating | 267 s | - | verified | 76 | - | - |
-| 200 | 3 | 2,626,582 | patterns | no answer in 7 min (stopped: still in column generation) | 694 MB | | | | |
-| 100 | 4 | 7,852,338 | patterns | no answer in 7 min (stopped: still in column generation) | 393 MB | | | | |
+| 200 | 3 | 2,626,582 | patterns | no answer: column generation proved optimal in 400 s, the end-game not done at 1,290 s (stopped) | 3.3 GB | | | | |
+| 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
+
+With the warm-started tree (certificates.dual.tree_frontier: each search goes on from the cones
+the last one on the same data left, re-bounded at the new p; load 12-15): gauss:100:4 is
+verified in 298 s CPU (40 rounds, early stop; 918 MB peak with the cones kept compact, 2.1 GB
+before), where it gave no answer in 600 s.  gauss:50:3 forced onto the pattern route:
+14.9 s CPU warm against 25.2 s cold, the same answer (verified, 34 atoms, bound 60, not
+unique).  One search at gauss:50:3's first tree p: 4.1 s from the root, 0.8 s again from its
+frontier at the same p, 1.4 s at p moved by 1e-3, 6.1 s against 10.3 s at 1e-2.  gauss:200:3:
+the first (cold) search of round 47 took 96 s, the warm one of round 49 67 s (p moves more
+between rounds at n = 200); then every working pair's exact projection over all 200 walls
+(the old stopping check) ran for minutes at 4 GB: replaced by the warm search without skipping.
+With it, column generation ends proved (sup |eta_p| <= 1 + 1e-7 over every region) in round 52
+at 400 s CPU; the end-game on the patch (Krawczyk at about 100 atoms, no early stop) had not
+answered at 1,290 s CPU (2.7-3.3 GB): the end-game is what holds up n = 200 now.
 
 Pattern route, column generation alone (one sign's tree search; CPU s at load 6-9): on
 gauss:200:3 the first search (200 violators asked) had not ended after 270 s, its paths going

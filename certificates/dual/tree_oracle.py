@@ -21,7 +21,7 @@ is empty iff ``Pi_P(sigma a_h) = 0`` for the parent's closed cone P (Moreau), an
 or from the exact projection of :mod:`certificates.projection`).  A leaf (every weighted
 hyperplane fixed) is a region of the weighted hyperplanes; on its closed cone
 ``sign * eta = <g_R, w>``, and its exact maximum is ``|Pi_C(g_R)|`` (exact projection).  The
-search is depth first, so the memory is that of one path: O(n * depth).
+search is depth first: one path in memory, and the cones left for the next search (:mod:`certificates.dual.tree_frontier`).
 
 Values are squared (``Fraction``): the maximum of a linear function over a cone on the sphere
 is the norm of a projection.  Negative maxima are clipped to 0, as in
@@ -38,7 +38,6 @@ False
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
@@ -48,8 +47,10 @@ from arrangement import Arrangement, DataError, ParameterError
 from arrangement.numbers import rational, rational_vector
 
 from .polar import interior_other_side, one_sided
-from .projection import project
 from .screening import nonnegative_least_squares as _nnls, refuse_beyond_floats
+from . import tree_frontier
+from .tree_frontier import Frontier, compact, pairs
+from .tree_results import Leaf, OracleResult, leaf_maximum
 
 __all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
@@ -70,37 +71,6 @@ def use_tree(arrangement: Arrangement, regions: int | None = None) -> bool:
 
 _U = 2.0**-53
 _CANDIDATES = 3      # strong branching: child bounds tried per node
-
-
-@dataclass(frozen=True)
-class Leaf:
-    """An exact leaf maximum: ``value_squared = |point|^2`` and ``sign * eta(point) = |point|^2``.
-    ``pattern``: signs over the data of a region whose closure holds the maximiser
-    ``point / |point|`` (so that region's own maximum is this value when it is the global one).
-    """
-
-    sign: int
-    value_squared: Fraction
-    point: tuple
-    pattern: str
-
-
-@dataclass
-class OracleResult:
-    """The outcome of a search.  ``value_squared``: the exact maximum of ``sign * eta`` (clipped at
-    0) when ``complete`` and the maximum exceeds the threshold; otherwise the best exact value
-    found, and then every pruned subtree was proved to stay at or below the threshold.
-    ``leaves``: the confirmed leaves above the threshold; ``tree``: the pruned tree as plain data
-    (``record=True``)."""
-
-    sign: int
-    value_squared: Fraction
-    point: tuple
-    pattern: str
-    complete: bool
-    nodes: int
-    leaves: list = field(default_factory=list)
-    tree: dict | None = None
 
 
 class _Problem:
@@ -277,7 +247,7 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
 
 
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None,
-            near: Fraction | None = None):
+            near: Fraction | None = None, warm: bool = False):
     d, m = prob.d, len(prob.hyper)
     best, best_leaf = Fraction(-1), None
     back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
@@ -288,17 +258,33 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
     root_g = [0] * d
     hi0 = lo0 = prob.norm
     free0 = np.arange(m)
-    u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
-    stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0)]
+    last = tree_frontier.kept(prob.arrangement, sign) if warm else None
+    front = [] if warm else None      # the cones this search leaves: the next one's start
+    if last is None:
+        u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
+        stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, ())]
+    else:
+        stack = _restart(prob, last)
     while stack:
-        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free = stack.pop()
+        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides = entry = stack.pop()
         if u < cut:         # the floor rose since this node was pushed
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "pruned"})
+            if warm:
+                front.append(compact(entry))
             continue
+        if levels is None:      # a restarted cone: its ranges over all hyperplanes, its sides as pairs
+            hi, lo, sides, levels = prob.norm.copy(), prob.norm.copy(), pairs(sides), ()
+            hi[free], lo[free] = entry[8], entry[9]
+        if rows and _dot(rows[-1], w0) <= 0:   # a cone an earlier search pruned, reached now:
+            w0 = interior_other_side(rows[:-1], Bf[:-1], w0, rows[-1], 1)   # w0 was its parent's
+            if w0 is None:
+                continue
         nodes += 1
         if not len(free):
-            value, point = _confirm(prob, g, rows, guess)
+            if warm:
+                front.append(compact((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides)))
+            value, point = leaf_maximum([Fraction(v, prob.L) for v in g], rows, guess)
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "leaf", "value_squared": value})
             made = lambda: Leaf(sign, value * back**2, tuple(v * back for v in point), prob.pattern(point, w0))
@@ -316,6 +302,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     floor, cut = value, _root_of(value)
                 if limit is not None and len(leaves) >= limit:
                     complete = False
+                    if warm:
+                        front += map(compact, stack)
                     break
             continue
         hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
@@ -324,9 +312,10 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             for k, empty in (fixed := one_sided([h[0] for h in prob.hyper], free, hi, lo, prob.norm, keep, rows)):
                 a, coef = prob.hyper[int(free[k])][0], prob.fixed[int(free[k])][0 if empty < 0 else 1]
                 g = [gi + coef * ai for gi, ai in zip(g, a)]
+            sides += tuple((int(free[k]), -empty) for k, empty in fixed)
             free = np.delete(free, [k for k, _ in fixed])
             if not len(free):
-                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free))
+                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides))
                 continue
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
@@ -344,6 +333,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             if bound < cut:
                 if record:
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "pruned", "mu": lam})
+                if warm:    # with the parent's interior point: its own only if a later search needs it
+                    front.append(compact((bound, (), (), None, w0, rows + [row], None, (), hi, lo, rest, sides + ((h, sigma),))))
                 continue
             w = w0 if side == sigma else interior_other_side(rows, Bf, w0, a, sigma)
             if w is None:
@@ -351,9 +342,12 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                     tree.append({"levels": child_levels, "signs": child_signs, "bound": bound, "status": "empty"})
                 continue
             active = tuple(i for i in range(len(lam)) if lam[i] > 0)
-            children.append((bound, child_levels, child_signs, child_g, w, rows + [row], child_B, active, hi, lo, rest))
+            children.append((bound, child_levels, child_signs, child_g, w, rows + [row], child_B, active, hi, lo, rest,
+                             sides + ((h, sigma),)))
         children.sort(key=lambda c: c[0])       # the larger bound is popped first
         stack += children
+    if warm:
+        tree_frontier.keep(prob.arrangement, sign, Frontier(np.array([h[3] for h in prob.hyper]), front))
     if best_leaf is None:
         best_leaf = Leaf(sign, Fraction(0), (0,) * d, prob.pattern((0,) * d, (0,) * d))
     tree_data = None
@@ -365,19 +359,20 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                         nodes, leaves + close, tree_data)
 
 
-def _confirm(prob: _Problem, g: list, rows: list, guess) -> tuple:
-    """The exact maximum of ``<g, w>`` over the leaf's closed cone on the sphere (squared, >= 0)."""
-    target = [Fraction(v, prob.L) for v in g]
-    if guess and len(rows) > 2 * prob.d:
-        # the walls the float multipliers call active first; the KKT point on them is the
-        # projection onto the whole cone as soon as it satisfies every other wall (checked exactly)
-        proj = project([rows[t] for t in guess], target, range(len(guess)))
-        den = lcm(*(v.denominator for v in proj.point))
-        point = [int(v * den) for v in proj.point]
-        if all(_dot(row, point) >= 0 for row in rows):
-            return proj.norm_squared, proj.point
-    proj = project(rows, target, guess)
-    return proj.norm_squared, proj.point
+def _restart(prob: _Problem, last: Frontier) -> list:
+    """The stack of a search started from the cones an earlier one left (``last``), each bounded
+    with this search's coefficients (its ranges and walls are the cone's, free of p); entries
+    as :func:`~certificates.dual.tree_frontier.compact` keeps them, ``levels`` None."""
+    stack, hi_s, lo_s = [], prob.norm.copy(), prob.norm.copy()      # _bound reads the free entries only
+    for w0, rows, free, hi, lo, sides in tree_frontier.restarted(last, [h[3] for h in prob.hyper], prob.norm):
+        hi_s[free], lo_s[free] = hi, lo
+        Bf = np.array(rows, dtype=float).reshape(len(rows), prob.d)
+        g = [sum(prob.fixed[abs(s) - 1][0 if s > 0 else 1] * prob.hyper[abs(s) - 1][0][k] for s in sides.tolist())
+             for k in range(prob.d)]
+        u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)
+        stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides))
+    stack.sort(key=lambda c: c[0])      # the largest bound is popped first
+    return stack
 
 
 def maximise(X, p, sign: int = 1, bias: bool = False, threshold=None, record: bool = False) -> OracleResult:
@@ -409,14 +404,16 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None, most: bool = False,
-              near=None) -> list:
+              near=None, warm: bool | None = None) -> list:
     """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
     counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
     ``most``: only leaves that beat every earlier one (the search then prunes below the best
     value found, and the last leaf of each sign is that sign's maximum, when not skipped).
     ``near`` (below ``level``; not with ``most``): also the leaves the search visits anyway whose
     maximum lies in ``(near, level]`` (not every such region: only those in subtrees the search
-    could not prune), after the violators; they do not count towards ``limit``.
+    could not prune), after the violators; they do not count towards ``limit``.  ``warm``
+    (default :data:`~certificates.dual.tree_frontier.WARM` when ``X`` is an Arrangement): start
+    from the cones the last search on ``X`` left, and leave this search's for the next.
 
     >>> [(v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [1, 1], near="1/2")]   # sup = sqrt 2
     [('++', Fraction(2, 1)), ('+-', Fraction(1, 1)), ('-+', Fraction(1, 1))]
@@ -428,8 +425,9 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=
     if near is not None and not 0 <= near <= level:
         raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
     near = None if near is None else near * near
+    warm = (tree_frontier.WARM and isinstance(X, Arrangement)) if warm is None else warm
     return [leaf for sign in (1, -1) for leaf in _search(_Problem(X, p, sign, bias), sign, level * level, most,
-                                                         limit, False, skip=skip, near=near).leaves]
+                                                         limit, False, skip=skip, near=near, warm=warm).leaves]
 
 
 def exceeds(X, p, level=1, bias: bool = False) -> bool:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from arrangement import DualcertError
 
 from ..dual.patch import IncompletePatch, Patch
+from ..dual.tree_frontier import share
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
@@ -114,6 +115,8 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None, accept=None):
     # the tree oracle works on the exact rows: the scaled problem is posed on rows X / s exactly
     early = None if accept is None else \
         (lambda solution: accept(*scaling.back(solution.p, guess_atoms(arrangement, solution))))
+    # the tree searches of the end-game (on the exact rows) go on from where column generation's stopped
+    share(scaled, arrangement)
     result = pattern_column_generation(scaled, scaling.labels(labels), scaling.lam(lam), on_iteration=on_iteration,
                                        row_scale=scaling.s, accept=early)
     numeric = result.solution
