@@ -31,7 +31,7 @@ from math import gcd, isqrt, lcm
 from operator import mul
 
 FORMAT = "dualcert-proof"
-VERSION = (2, 4)    # (major, minor): files of the same major and a minor up to this one are read
+VERSION = (2, 5)    # (major, minor): files of the same major and a minor up to this one are read
 
 class Malformed(Exception):
     """The file is not a proof in this format (exit status 2)."""
@@ -1578,7 +1578,8 @@ def step(name: str, say: Verdict, claim, *args):     # an undecided sign fails t
         raise Failed(f"claim {name}: {exc}") from None
 
 # The minor version that added a key (of the proof, a claim, "shard", an atom of "krawczyk")
-ADDED = {"shard": 1, "p0": 1, "path": 2, "p0_ball": 2, "parquet_sha256": 2, "tree": 3, "idle": 4}
+ADDED = {"shard": 1, "p0": 1, "path": 2, "p0_ball": 2, "parquet_sha256": 2, "tree": 3, "idle": 4,
+         "units": 5}
 
 def read_format(proof) -> None:
     """Its own major version and a minor up to its own, with no key of a later minor version (a
@@ -1628,14 +1629,33 @@ def read_problem(proof, say) -> tuple:
     if proof["data_sha256"] != problem.digest:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
                      f"{str(proof['data_sha256'])[:64]}")
+    if "units" in proof:
+        A = in_units(proof["units"], claims, A, say)
     return problem, claims, A
+
+exponent = reader(lambda v: type(v) is int and abs(v) <= 20000, "an integer of size <= 20000")
+
+def in_units(units, claims, A: Arrangement, say) -> Arrangement:
+    """Units {"data": e, "labels": f}: the claims are about the data rows times 2^e, y 2^f,
+    lambda 2^(e + f), whose minimisers are the user's with amplitudes times 2^(f - e)."""
+    shape(units, {"data", "labels"}, set(), "\"units\"")
+    e, f = (read(units[key], exponent, f"\"units\" {key}") for key in ("data", "labels"))
+    if "y" not in claims or "lam" not in claims:
+        raise Malformed("\"units\" need the claims y and lam")
+    claims["y"] = [str(Fraction(v) * Fraction(2) ** f) for v in claims["y"]]
+    claims["lam"] = str(Fraction(claims["lam"]) * Fraction(2) ** (e + f))
+    say(f"an exact change of units: the claims below are about the data rows "
+        f"(with a bias column, if any) times 2^{e}, "
+        f"y 2^{f}, lambda 2^{e + f}, whose minimisers are those of the problem above with "
+        f"amplitudes times 2^{f - e}", "units")
+    return Arrangement([[str(v * Fraction(2) ** e) for v in row] for row in A.rows])
 
 def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");
     raise Failed or Malformed.  ``say``: a :class:`Verdict` collecting the claims."""
     say = Verdict() if say is None else say
     shape(proof, {"format", "problem", "data_sha256", "data", "regions", "claims"},
-          {"field", "shard", "tree"}, "a proof")
+          {"field", "shard", "tree", "units"}, "a proof")
     read_format(proof)
     problem, claims, A = read_problem(proof, say)
     if "shard" in proof:

@@ -47,6 +47,7 @@ __all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
 FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
 SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
 IDLE_VERSION = "2.4"                   # the format's minor version that added idle atoms
+UNITS_VERSION = "2.5"                  # ... and the one that added a change of units
 
 
 def _strings(values) -> list:
@@ -59,6 +60,8 @@ def proof_of_enclosure(A: Arrangement, solution, labels, max_regions=None, progr
     optimality listed as not covered."""
     evidence = solution.solver.get("evidence") or {}
     lam = Fraction(solution.lam_problem)
+    if evidence.get("kind") == "krawczyk" and evidence.get("units"):
+        return _in_units(A, solution, labels, evidence, max_regions, progress)
     if evidence.get("kind") == "gap" and lam > 0:
         return _gap_proof(A, labels, lam, evidence, max_regions, progress)
     proof = proof_of_regions(A, max_regions, progress)
@@ -69,6 +72,28 @@ def proof_of_enclosure(A: Arrangement, solution, labels, max_regions=None, progr
     if why is not None:
         proof["claims"].update({"y": _strings(labels), "lam": str(lam),
                                 "not_covered": {"minimiser": f"optimality of the solution (status verified: {why})"}})
+    return bind(proof, A)
+
+
+def _in_units(A, solution, labels, evidence, max_regions, progress) -> dict:
+    """The proof of an answer solved in other units (``evidence["units"]``: the exponents ``(e, f)``
+    of ``X 2^e`` with its bias column, ``y 2^f``, ``lambda 2^(e + f)``): the claims are those of
+    the scaled problem, the file is bound to the user's (format 2.5, key ``units``)."""
+    from ..solver.rescale import Rescaling
+    e, f = evidence["units"]
+    units = Rescaling(-e, -f)
+    view = units.arrangement(A)
+    scaled = [Fraction(v) for v in units.labels(labels)]
+    proof = proof_of_regions(view, max_regions, progress)
+    listed = {(atom.face, 1 if atom.amplitude > 0 else -1) for atom in solution.atoms}
+    why = _krawczyk_claims(view, scaled, units.lam(solution.lam_problem), evidence, proof, listed)
+    proof["data"] = [[str(v) for v in row] for row in A.X]
+    proof["claims"].update({"y": _strings(labels), "lam": str(Fraction(solution.lam_problem))})
+    if why is not None:
+        proof["claims"]["not_covered"] = {"minimiser": f"optimality of the solution (status verified: {why})"}
+        return bind(proof, A)
+    proof["units"] = {"data": e, "labels": f}
+    proof["format"] = {**proof["format"], "version": UNITS_VERSION}
     return bind(proof, A)
 
 

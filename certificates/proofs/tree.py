@@ -209,7 +209,9 @@ def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
         return exact
     if evidence.get("kind") == "gap" and lam > 0:
         return _gap_proof(A, base, evidence)
-    return _krawczyk_proof(A, solution, labels, base, evidence) if evidence.get("kind") == "krawczyk" else None
+    if evidence.get("kind") != "krawczyk" or evidence.get("units"):   # a zero in other units: all regions
+        return None
+    return _krawczyk_proof(A, solution, labels, base, evidence)
 
 
 def _certificate(A: Arrangement, p):

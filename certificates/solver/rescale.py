@@ -133,7 +133,9 @@ class Rescaling:
         if solver.get("numerical_objective") is not None:
             solver["numerical_objective"] = _shift(float(solver["numerical_objective"]), val)
         evidence = solver.pop("evidence", None)
-        if evidence is not None and evidence.get("kind") == "gap":   # a Krawczyk zero is of the scaled system
+        if evidence is not None and evidence.get("kind") == "krawczyk":   # a zero of the scaled system
+            solver["evidence"] = {**evidence, "units": (-a, -b)}
+        if evidence is not None and evidence.get("kind") == "gap":
             solver["evidence"] = {**evidence, "centre": tuple(Fraction(v) / self.s for v in evidence["centre"]),
                                   "atoms": tuple((w, sign, _shift(float(c), amp)) for w, sign, c in evidence["atoms"])}
         solver["units"] = {"data": -a, "labels": -b}
