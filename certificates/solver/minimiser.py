@@ -219,7 +219,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise ParameterError(f"unknown method {method!r}: use 'cg' or 'conic'")
     arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
-    rescale = Rescaling.needed(arrangement, labels)
+    rescale = Rescaling.needed(arrangement, labels, lam_problem)
     if rescale is not None:     # data or labels far from 1: solved in other units, mapped back exactly
         inner = solve(rescale.arrangement(arrangement), rescale.labels(labels), rescale.lam(lam_problem),
                       method=method, max_regions=max_regions, progress=progress, on_iteration=on_iteration)

@@ -91,12 +91,23 @@ class Rescaling:
         return Fraction(2) ** self.b
 
     @classmethod
-    def needed(cls, arrangement, labels, bits: int | None = None) -> "Rescaling | None":
-        """The change of units a solve makes for these data and labels (None: none)."""
+    def needed(cls, arrangement, labels, lam=None, bits: int | None = None) -> "Rescaling | None":
+        """The change of units a solve makes for these data, labels and lambda (None: none).
+
+        Units put the data and the labels near 1; the dual vector is then of size about
+        ``|y| / lambda`` in those units.  When lambda is not scaled with them (data far from 1,
+        lambda near 1) the new units would only move the large numbers into ``p``: the change is
+        made only when it brings every one of the three scales nearer to 1."""
         bits = RESCALE_BITS if bits is None else bits
         a = _power_of_two_near([v for row in arrangement.X for v in row])
         b = _power_of_two_near(labels)
-        return cls(a, b) if max(abs(a), abs(b)) > bits else None
+        if max(abs(a), abs(b)) <= bits:
+            return None
+        if lam is not None and Fraction(lam) > 0:
+            dual = b - _power_of_two_near([lam])        # log2 of |y| / lambda, as given
+            if abs(dual + a) >= max(abs(a), abs(b), abs(dual)):   # ... and in the new units
+                return None
+        return cls(a, b)
 
     def arrangement(self, arrangement):
         """The arrangement of the rows ``X / s`` (its regions, enumerated or not, are shared: the
