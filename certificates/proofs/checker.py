@@ -173,6 +173,23 @@ def real(x) -> float:
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
 
+def magnitude(x: Fraction) -> str:
+    """``x`` to 3 significant digits at any size: a float would print 0 below 1e-308 (a proved
+    ``|p - p*|^2 <= 0``) and inf above 1e308.
+
+    >>> magnitude(Fraction(1, 3 * 10 ** 400)), magnitude(Fraction(-25, 1)), magnitude(Fraction(0))
+    ('3.33e-401', '-25', '0')
+    """
+    if not x or 1e-300 < abs(x) < 1e300:
+        return f"{float(x):.3g}"
+    e = (abs(x.numerator).bit_length() - x.denominator.bit_length()) * 30103 // 100000
+    m = x / Fraction(10) ** e
+    while abs(m) >= 10:
+        m, e = m / 10, e + 1
+    while abs(m) < 1:
+        m, e = m * 10, e - 1
+    return f"{float(m):.3g}e{e:+d}"
+
 def shown(x) -> str:     # for a message (str refuses rationals of over 4,300 digits)
     return f"about {real(x):.6g}" if isinstance(x, Fraction) else str(x)
 
@@ -1374,8 +1391,8 @@ def check_gap(A: Arrangement, cert, claims, say) -> None:
     radius2 = 2 * (primal - dual) / (lam * lam)
     say(f"the optimal value for lambda = {lam} lies in [{real(dual):.15g}, {real(primal):.15g}] "
         f"(weak duality: p feasible, a measure of {len(atoms)} atoms)")
-    say(f"the optimal dual vector p* lies within {real(sqrt_upper(radius2)):.3g} of p (|p - p*|^2 "
-        f"<= {real(radius2):.3g}, strong concavity); the minimiser's atoms are not proved")
+    say(f"the optimal dual vector p* lies within {magnitude(sqrt_upper(radius2))} of p (|p - p*|^2 "
+        f"<= {magnitude(radius2)}, strong concavity); the minimiser's atoms are not proved")
 
 # ---- claim 8: a regularisation path (segments of one structure, breakpoints between them) ------
 def polynomial(items) -> list:     # in lambda over Q, constant term first
