@@ -40,14 +40,14 @@ from ..dual.certificate import Certificate
 from ..exact.convert import fraction_of
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
 from ..solver.endgame.verification import used_walls, wall_basis
-from .regions import bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
+from .regions import at_least, bind, data_multipliers, integer_rows, proof_of_certificate, proof_of_regions, screened_bounds
 
-__all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims"]
+__all__ = ["proof_of_enclosure", "box_spec", "krawczyk_claims", "IDLE_MINOR", "UNITS_MINOR"]
 
 FACTORS = (4.0, 64.0, 1e3, 1e5, 1e7)   # box radius over |C F(m)|, tried in turn
 SCREENED = 1 - Fraction(1, 10 ** 6)    # screened bounds above this level are replaced by exact ones
-IDLE_VERSION = "2.4"                   # the format's minor version that added idle atoms
-UNITS_VERSION = "2.5"                  # ... and the one that added a change of units
+IDLE_MINOR = 4                         # the format's minor version that added idle atoms
+UNITS_MINOR = 5                        # ... and the one that added a change of units
 
 
 def _strings(values) -> list:
@@ -93,7 +93,7 @@ def _in_units(A, solution, labels, evidence, max_regions, progress) -> dict:
         proof["claims"]["not_covered"] = {"minimiser": f"optimality of the solution (status verified: {why})"}
         return bind(proof, A)
     proof["units"] = {"data": e, "labels": f}
-    proof["format"] = {**proof["format"], "version": UNITS_VERSION}
+    proof["format"] = at_least(proof["format"], UNITS_MINOR)
     return bind(proof, A)
 
 
@@ -138,7 +138,7 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
                         "is of another minimiser on the same extreme points (every atom charged): the listed split "
                         f"{'failed: ' + first if first else 'is not a vertex split'}")}
                 if system.idle and "format" in proof:   # the minor version that added idle atoms
-                    proof["format"] = {**proof["format"], "version": IDLE_VERSION}
+                    proof["format"] = at_least(proof["format"], IDLE_MINOR)
                 return None
             except checker.Failed as exc:
                 why = str(exc)

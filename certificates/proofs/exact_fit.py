@@ -49,7 +49,7 @@ def exact_dual_solution(solution):
 def mark_p0(proof: dict, solution, A) -> dict:
     """Claim ``p0`` in the proof of an exact fit whose minimiser the proof covers, or list it
     (and its ball) as not covered."""
-    from .regions import bind
+    from .regions import at_least, bind
     claims = proof["claims"]
     if "atoms" not in claims:            # the exact route gave up (no number field): nothing more to add
         return proof
@@ -57,7 +57,7 @@ def mark_p0(proof: dict, solution, A) -> dict:
         z = _least_norm_witness(A, solution, proof)
         if z is not None:
             claims["p0"] = z
-            proof["format"] = _at_least(proof["format"], 1)      # the minor version that added p0
+            proof["format"] = at_least(proof["format"], 1)      # the minor version that added p0
             return bind(proof, A)
     what = ("p is an exact dual optimal vector; that it is the minimal-norm one p_0 (the limit of "
             "p_lambda as lambda -> 0) is the solver's claim, not re-checked")
@@ -71,9 +71,9 @@ def _ball_checks(proof: dict, A) -> bool:
     """Add the claim ``p0_ball`` (the checker derives the ball around p holding p_0) if the
     checker proves it; nothing written here is trusted."""
     from . import checker
-    from .regions import bind
+    from .regions import at_least, bind
     proof["claims"]["p0_ball"], version = True, proof["format"]
-    proof["format"] = _at_least(version, 2)                  # the minor version that added p0_ball
+    proof["format"] = at_least(version, 2)                  # the minor version that added p0_ball
     try:
         if "p0_ball" in {c["claim"] for c in checker.verdict(bind(proof, A))["claims"] if c["status"] == "proved"}:
             return True
@@ -87,28 +87,17 @@ def _ball_checks(proof: dict, A) -> bool:
 def p0_not_covered(proof: dict, A, solution) -> dict:
     """An exact fit's answer names its dual vector p_0 (minimal norm): list ``p0`` as not covered
     unless the proof claims it or already lists it (an end-game proof proves p dual optimal only)."""
-    from .regions import bind
+    from .regions import at_least, bind
     claims = proof["claims"]
     if "p0" in claims or "p0" in claims.get("not_covered", {}):
         return proof
     z = _least_norm_witness(A, solution, proof) if "atoms" in claims and solution.p_exact is not None else None
     if z is not None:                       # an exact end-game answer whose p is p_0 after all
-        claims["p0"], proof["format"] = z, _at_least(proof["format"], 1)
+        claims["p0"], proof["format"] = z, at_least(proof["format"], 1)
         return bind(proof, A)
     claims["not_covered"] = {**claims.get("not_covered", {}), "p0": "that p is the minimal-norm dual optimum p_0 "
                              "(the limit of p_lambda as lambda -> 0) is not re-checked"}
     return bind(proof, A)
-
-
-def _at_least(fmt: dict, minor: int) -> dict:
-    """The format with its minor version raised to ``minor`` if lower: a proof carries the
-    version of the newest key it uses (a tree's 2.3, an idle atom's 2.4 stay).
-
-    >>> _at_least({"name": "dualcert-proof", "version": "2.3"}, 1)["version"], _at_least({"version": "2.0"}, 1)
-    ('2.3', {'version': '2.1'})
-    """
-    major, current = fmt["version"].split(".")
-    return {**fmt, "version": f"{major}.{max(int(current), minor)}"}
 
 
 def _least_norm_witness(A, solution, proof):

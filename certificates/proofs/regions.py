@@ -40,9 +40,20 @@ from ..dual.projection import project
 from ..dual.screening import wall_multipliers
 
 __all__ = ["proof_of_regions", "proof_of_certificate", "write_proof", "bind", "integer_rows",
-           "data_multipliers", "screened_bounds", "FORMAT"]
+           "data_multipliers", "screened_bounds", "FORMAT", "at_least"]
 
 FORMAT = {"name": "dualcert-proof", "version": "2.0"}
+
+
+def at_least(fmt: dict, minor: int) -> dict:
+    """The format with its minor version raised to ``minor`` if lower: a proof carries the
+    version of the newest key it uses (a tree's 2.3, an idle atom's 2.4 stay).
+
+    >>> at_least({"name": "dualcert-proof", "version": "2.3"}, 1)["version"], at_least({"version": "2.0"}, 1)
+    ('2.3', {'version': '2.1'})
+    """
+    major, current = fmt["version"].split(".")
+    return {**fmt, "version": f"{major}.{max(int(current), minor)}"}
 
 
 def bind(proof: dict, A: Arrangement) -> dict:

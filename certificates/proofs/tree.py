@@ -33,8 +33,8 @@ from ..dual.patch import Patch
 from ..dual.projection import project
 from ..dual.tree_oracle import search_tree, sup_abs_squared
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
-from .enclosure import krawczyk_claims
-from .regions import FORMAT, bind
+from .enclosure import IDLE_MINOR, krawczyk_claims
+from .regions import FORMAT, at_least, bind
 
 __all__ = ["SCALE", "MARGIN", "tree_of", "proof_of_solution_by_tree", "proof_of_certificate_by_tree", "VERSION"]
 
@@ -296,7 +296,7 @@ def _krawczyk_proof(A: Arrangement, solution, labels, base, evidence) -> dict | 
     tree, _ = tree_of(A, p, 1, {r["pattern"] for r in regions})
     out = _proof(A, tree, regions, proof["claims"])
     if system.idle:   # the minor version that added idle atoms
-        out["format"]["version"] = "2.4"
+        out["format"] = at_least(out["format"], IDLE_MINOR)
     return out
 
 
