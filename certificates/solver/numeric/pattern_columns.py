@@ -37,10 +37,10 @@ TREE_BATCHES = 1
 """A tree search stops after this many batches of violators per sign."""
 
 NEAR = Fraction(99, 100)
+"""A tree search's leaves with maximum above this (and at most the stopping level) become columns too."""
 
 _BLOCK = 2_000_000
 """Entries of a samples x data block of :func:`_sampled` (16 MB of int64)."""
-"""A tree search's leaves with maximum above this (and at most the stopping level) become columns too."""
 
 
 @dataclass(frozen=True)
