@@ -190,8 +190,8 @@ def magnitude(x: Fraction) -> str:
         m, e = m * 10, e - 1
     return f"{float(m):.3g}e{e:+d}"
 
-def shown(x) -> str:     # for a message (str refuses rationals of over 4,300 digits)
-    return f"about {real(x):.6g}" if isinstance(x, Fraction) else str(x)
+def shown(x) -> str:     # for a message: a rational of few digits exactly, else its size (str refuses 4,300 digits)
+    return f"about {magnitude(x)}" if isinstance(x, Fraction) and max(abs(x.numerator), x.denominator) >= 10**15 else str(x)
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
@@ -634,7 +634,7 @@ def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) 
     attained, extreme, holding, per_region = sup == 0, {}, set(), []
     for k, side, value, attained_at, where in extrema:
         if value > sup:
-            raise Failed(f"claim sup |eta|^2 = {sup}, {where}: the multipliers bound the maximum "
+            raise Failed(f"claim sup |eta|^2 = {shown(sup)}, {where}: the multipliers bound the maximum "
                          f"only by {shown(value)}")
         if value == sup and not attained and attained_at() is not None:
             attained = True
@@ -1243,7 +1243,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
                                  [v * side for v in g], rational, where)
             top = sum((max(abs(v.lo), abs(v.hi)) ** 2 for v in q), Fraction(0))
             if not top < 1:
-                raise Failed(f"{where}the multipliers bound (sign eta)^2 only by {real(top):.6g}")
+                raise Failed(f"{where}the multipliers bound (sign eta)^2 only by {shown(top)}")
     say(f"on the whole box: magnitudes > 0, every w_i strictly inside its face, wall multipliers "
         f"> 0, and |eta| < 1 on the other {2 * len(regions) - len(covered)} (region, sign) pairs: "
         f"sup |eta| = 1 exactly at the {len(atoms)} points w_i")
@@ -1970,7 +1970,7 @@ def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
     if not (K * scale < L and top * (scale * D * unit * unit) ** 2
             < (L - K * scale) ** 2 * (D * unit) ** 2):
         raise Failed(f"{where}: the bound |g' + sum mu s a| + K with K = "
-                     f"{real(Fraction(K, D * unit * unit)):.6g} is not below {level}")
+                     f"{shown(Fraction(K, D * unit * unit))} is not below {shown(level)}")
 
 def tighten(T: Tree, path, ranges, entries, where) -> dict:
     """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone
@@ -2111,7 +2111,7 @@ def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
     if inner is not None:
         bad = next(((v, here) for _, v, _, here in found if not v < 1), None)
         if bad:
-            raise Failed(f"{bad[1]}: |q|^2 <= {real(bad[0]):.6g} is not below 1")
+            raise Failed(f"{bad[1]}: |q|^2 <= {shown(bad[0])} is not below 1")
         say(f"the pruned tree ({nodes} nodes) covers the sphere: |eta| < 1 on it off the "
             f"{len(listed)} listed regions, for every p of the box", "tree")
         say.claims += [dict(c, claim="minimiser") for c in inner.claims]

@@ -226,3 +226,23 @@ def test_a_bound_of_more_digits_than_str_converts_fails_by_name():
         proof["claims"].pop(key, None)
     v = verdict(proof)
     assert v["exit"] == 1 and "the multipliers bound the maximum only by about" in v["claims"][-1]["detail"], v
+
+
+def test_a_small_bound_is_quoted_exactly_and_a_huge_one_by_its_size():
+    # p = (11/5, -8/5) times 11/10: eta(1) = 11/5 - 16/5 scaled, -11/10, so the region w > 0 with
+    # sign -1 has the maximum (11/10)^2 = 121/100 above the claimed 1, a rational of few digits
+    from fractions import Fraction
+    from certificates.proofs.checker import shown, verdict
+    from certificates.proofs.producer import proof_of_solution
+    from certificates.solver.minimiser import solve
+    from arrangement import Arrangement
+    A, y = Arrangement([[1], [2]]), [1, -1]
+    proof = proof_of_solution(A, solve(A, y, "1/2"), y)
+    proof["claims"]["p"] = [str(Fraction(v) * Fraction(11, 10)) for v in proof["claims"]["p"]]
+    for key in ("minimisers", "unique", "atoms", "objective", "gap", "krawczyk"):
+        proof["claims"].pop(key, None)
+    v = verdict(proof)
+    eta = sum(Fraction(pj) * x for pj, x in zip(proof["claims"]["p"], (1, 2)))
+    assert v["exit"] == 1 and v["claims"][-1]["detail"].endswith(f"only by {eta * eta}"), v
+    assert eta * eta == Fraction(121, 100)
+    assert shown(Fraction(3, 7)) == "3/7" and shown(Fraction(10 ** 400 + 1, 3)) == "about 3.33e+399"
