@@ -14,7 +14,12 @@ search from the root would not prune by the same kind of proof; a frontier finer
 costs only its bounds.
 
 The frontier is kept in the arrangement's ``__dict__`` (per sign), with the arrangement's
-hyperplane normals, and used only when those match.
+hyperplane normals, and used only when those match.  Which leaves a search visits, and in what
+order, depends on the cones it starts from: a search stopped after ``limit`` leaves, or asked for
+the leaves near its level it meets on the way, lists other leaves from another frontier.  So
+:func:`~certificates.solver.large.solve_by_patterns` starts every solve from no frontier
+(:func:`forget`): its searches then follow from its input alone, and the same problem gives the
+same answer, warm within the solve (where its speed is), however the object was used before.
 
 >>> from arrangement import Arrangement
 >>> A = Arrangement([[1, 0], [0, 1]])
@@ -23,6 +28,7 @@ hyperplane normals, and used only when those match.
 ([('node',)], None)
 >>> share(A, Arrangement([[2, 0], [0, 3]])).__dict__[KEY] is A.__dict__[KEY]   # the same hyperplanes
 True
+>>> forget(A); kept(A, 1)
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WARM", "LARGEST", "KEY", "Frontier", "kept", "keep", "share", "remap", "compact", "restarted", "pairs"]
+__all__ = ["WARM", "LARGEST", "KEY", "Frontier", "kept", "keep", "share", "forget", "remap", "compact", "restarted", "pairs"]
 
 WARM = True
 """Whether searches on an :class:`~arrangement.Arrangement` object start from the frontier its
@@ -84,6 +90,12 @@ def share(source, target):
             store = source.__dict__[KEY] = {"signature": signature}
         target.__dict__[KEY] = store
     return target
+
+
+def forget(arrangement) -> None:
+    """Start the next searches on ``arrangement`` from the root: its kept frontiers are dropped
+    (a view that shared them keeps them: this object gets a store of its own on its next search)."""
+    arrangement.__dict__.pop(KEY, None)
 
 
 def remap(frontier: Frontier, ids_now) -> tuple:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from arrangement import DualcertError
 
 from ..dual.patch import IncompletePatch, Patch
-from ..dual.tree_frontier import share
+from ..dual.tree_frontier import forget, share
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
 from .endgame.faces import FACE_TOLERANCES, float_face
@@ -110,6 +110,9 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None, accept=None):
     >>> [round(float(v), 9) for v in p], [(round(c, 9), s) for _, s, c in atoms], len(patch.regions())
     ([0.2], [(1.8, 1)], 1)
     """
+    # no frontier of earlier searches on this object: they would change which leaves the searches
+    # list first, hence the columns and which minimiser is found (same problem, same answer)
+    forget(arrangement)
     scaling = FloatScaling.of(arrangement, labels)
     scaled = scaling.view(arrangement)
     # the tree oracle works on the exact rows: the scaled problem is posed on rows X / s exactly
