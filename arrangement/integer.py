@@ -79,6 +79,7 @@ _UNIT = 2.0**-53
 _CHUNK = 1 << 22
 
 
+@np.errstate(over="ignore", invalid="ignore")   # a non-finite float product is unsure: decided exactly
 def product_signs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``sign(a @ b)`` for integer matrices, exactly, as ``int8``.
 

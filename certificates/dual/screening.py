@@ -127,6 +127,7 @@ def _float_gradients(G, D):
     return np.where(finite[:, None], gf, 0.0), finite
 
 
+@np.errstate(over="ignore", invalid="ignore")   # an overflow gives an infinite bound: true, and no claim
 def dual_bounds(G: np.ndarray, D: int, S: np.ndarray, F: np.ndarray, iterations: int = 150,
                 chunk: int = 8192, start: np.ndarray | None = None, level: float | None = None,
                 lam_dtype=float, row_solves: bool = True):
@@ -254,6 +255,7 @@ class StagedBounds:
         yield from ((int(k), float(b), lam) for k, b, lam in zip(*self._refined()))
 
 
+@np.errstate(over="ignore", invalid="ignore")   # a guess: an infinite residual only sends it to the exact projection
 def wall_multipliers(rows, g) -> tuple:
     """Float ``lam >= 0`` minimising ``|g + A^T lam|`` (``A``: the wall rows), and that minimum.
 

@@ -75,6 +75,7 @@ def integer_rows(A: Arrangement) -> list:
     return [[int(v * lcm(*(u.denominator for u in row))) for v in row] for row in A.X]
 
 
+@np.errstate(over="ignore", invalid="ignore")
 def _farkas(facets, target):
     """Integers ``[c, (f, y_f), ...]`` with ``c target = sum y_f facets[f]``, ``c > 0``, ``y >= 0``,
     or None.  Floats guess the support (NNLS), exact integers decide; the exact projection of
@@ -85,9 +86,9 @@ def _farkas(facets, target):
     support = [f for f in np.flatnonzero(y > 1e-12)]
     if support and residual < 1e-6:
         B = F[support]
-        det = np.linalg.det(B @ B.T)
-        c = round(abs(det))
-        if c and c < 2 ** 50:
+        det = abs(np.linalg.det(B @ B.T))
+        c = round(det) if det < 2 ** 50 else 0      # an overflow (rows near 2^600) too: the projection decides
+        if c:
             ints = [round(v * c) for v in y[support]]
             if min(ints) >= 0 and _combination(facets, support, ints) == [c * v for v in target]:
                 return _reduced(c, support, ints)

@@ -34,3 +34,24 @@ def test_one_feature_far_out_of_the_float_range_answers_without_a_traceback():
     answer = solve([[scale], [2 * scale], [-scale]], [1, -1, 2], Fraction(1, 3))
     assert answer.status in ("exact", "verified", "numerical")
     assert all(np.isfinite(atom.w).all() and np.linalg.norm(atom.w) == pytest.approx(1.0) for atom in answer.atoms)
+
+
+def test_features_far_beyond_the_floats_against_a_bias_give_no_float_warnings(capfd):
+    # the XOR points times 2^600 with a bias column (not a change of units): the float filters
+    # overflow (region gradients, wall multipliers, Newton's matrices, sign products), which must
+    # only send the question to exact arithmetic; a CLI user saw a screen of RuntimeWarnings
+    import warnings
+    from arrangement import Arrangement
+    from certificates.proofs.checker import verdict
+    from certificates.proofs.producer import proof_of_solution
+    s = 2 ** 600
+    A, y = Arrangement([[0, 0], [0, s], [s, 0], [s, s]], bias=True), [0, 1, 1, 0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = solve(A, y, "1/10")
+        proof = proof_of_solution(A, answer, y)
+    assert [str(w.message) for w in caught] == [] and capfd.readouterr().err == ""
+    assert answer.status in ("exact", "verified")
+    # the standalone checker re-decides every claim exactly (a duality-gap answer's atoms are not covered)
+    v = verdict(proof)
+    assert v["exit"] in (0, 3) and {c["status"] for c in v["claims"]} <= {"proved", "not covered"}, v

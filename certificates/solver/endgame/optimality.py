@@ -148,11 +148,12 @@ class OptimalitySystem:
         # the float guesses (Newton) from the small d x n matrices E_i: O(n^2) per atom, where
         # reading every n x n exact matrix entry by entry dominated the end-game at n ~ 100
         Ef, Bf, Of = [_floats(E) for E in self.E], _floats(self.B), _floats(out)
-        Qf = [sum((Ef[i].T @ Ef[i] for i in g), np.zeros((n, n))) / len(g) for g in self.groups]
-        self._f = {"Mt": [Of.T @ Q @ Bf for Q in Qf],
-                   "Nt": [Bf.T @ (Ef[g[0]].T @ Ef[g[0]]) @ Bf for g in self.groups],
-                   "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
-                   "B": Bf, "E": Ef}
+        with np.errstate(over="ignore", invalid="ignore"):   # data far beyond 1: guesses that fail, no claim
+            Qf = [sum((Ef[i].T @ Ef[i] for i in g), np.zeros((n, n))) / len(g) for g in self.groups]
+            self._f = {"Mt": [Of.T @ Q @ Bf for Q in Qf],
+                       "Nt": [Bf.T @ (Ef[g[0]].T @ Ef[g[0]]) @ Bf for g in self.groups],
+                       "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
+                       "B": Bf, "E": Ef}
 
     # the exact n x n matrices only when an exact or interval step asks: the float refinement of a
     # face guess builds dozens of systems and uses none of them
@@ -209,6 +210,7 @@ class OptimalitySystem:
         return fraction_of(sum((v * v for v in w), fmpq(0)))
 
     # ---- floats: residual, Jacobian, Newton ---------------------------------------------------
+    @np.errstate(over="ignore", invalid="ignore")   # Newton's floats: a non-finite step stops it, Krawczyk decides
     def residual(self, x: np.ndarray) -> np.ndarray:
         f = self._f
         z, v, c = self._split(np.asarray(x, dtype=float))
@@ -217,6 +219,7 @@ class OptimalitySystem:
             first = first + ci * Mi @ z
         return np.concatenate([first, [z @ N @ z - 1 for N in f["Nt"]]])
 
+    @np.errstate(over="ignore", invalid="ignore")
     def jacobian(self, x: np.ndarray) -> np.ndarray:
         f = self._f
         z, _, c = self._split(np.asarray(x, dtype=float))

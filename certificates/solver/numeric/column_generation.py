@@ -64,6 +64,7 @@ def _region_gradients(arrangement: Arrangement, p: np.ndarray) -> np.ndarray:
         if len(S) else np.zeros((0, arrangement.d))
 
 
+@np.errstate(over="ignore", invalid="ignore")   # floats filter (inf: no claim); exact projections decide
 def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int | None = None,
                exclude=frozenset(), warm: dict | None = None, chunk: int = 8192):
     """(region, sign) pairs where ``max sign * eta_p > 1 + tolerance`` (at most ``limit``, large
