@@ -126,7 +126,7 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None, accept=None):
     p, atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     info = {"iterations": result.iterations, "regions_used": len(result.patterns),
             "sup_bound": None if result.proved_level is None else float(result.proved_level),
-            "numerical_objective": numeric.objective * float(scaling.t) ** 2,
+            "numerical_objective": scaling.objective(numeric.objective),
             "enumerated": False}
     return p, atoms, info, patch_of(arrangement, atoms)
 

@@ -153,6 +153,7 @@ class Solution:
         return html_of(solution_markdown(self))
 
 
+@np.errstate(over="ignore", invalid="ignore")    # a float for the report: inf past the float range
 def _objective(arrangement, y, lam, atoms_wa):
     X = arrangement.X_float
     fit = sum((a * np.maximum(X @ w, 0) for w, a in atoms_wa), np.zeros(arrangement.n))
@@ -241,7 +242,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         numeric = result.solution
         info = {"iterations": result.iterations, "regions_used": len(numeric.pairs),
                 "sup_bound": result.sup_bound, "gap_bound": result.gap}
-    info["numerical_objective"] = numeric.objective * float(scaling.t) ** 2
+    info["numerical_objective"] = scaling.objective(numeric.objective)
     numeric_p, float_atoms = scaling.back(numeric.p, guess_atoms(arrangement, numeric))
     s = _finish(arrangement, labels, lam_problem, lam_user, normalize, method, numeric_p, float_atoms, info)
     return _normalized(s, arrangement.n) if normalize else s

@@ -11,6 +11,7 @@ path and the sweep.
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -87,6 +88,18 @@ class FloatScaling:
 
     def lam(self, lam) -> float:
         return finite_float(Fraction(lam) / (self.s * self.t), "lambda after scaling")
+
+    def objective(self, value: float) -> float:
+        """A float objective of the scaled problem in the data's units, times ``t^2`` (an exponent
+        shift: labels near 2^600 give inf, not an OverflowError).
+
+        >>> FloatScaling(Fraction(1), Fraction(2) ** 600).objective(1.5), FloatScaling(Fraction(1), Fraction(1, 4)).objective(1.0)
+        (inf, 0.0625)
+        """
+        try:
+            return math.ldexp(value, 2 * (self.t.numerator.bit_length() - self.t.denominator.bit_length()))
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
 
     def back(self, p, atoms):
         """``(p, atoms)`` of the original problem from the scaled float solution."""

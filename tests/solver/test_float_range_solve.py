@@ -55,3 +55,22 @@ def test_features_far_beyond_the_floats_against_a_bias_give_no_float_warnings(ca
     # the standalone checker re-decides every claim exactly (a duality-gap answer's atoms are not covered)
     v = verdict(proof)
     assert v["exit"] in (0, 3) and {c["status"] for c in v["claims"]} <= {"proved", "not covered"}, v
+
+
+def test_labels_far_beyond_the_floats_answer_without_an_overflow():
+    # labels times 2^600: at lambda 2^600 the problem is the one at scale 1 (minimiser times 2^600);
+    # at lambda 1/10 the optimal value (about 2^1100) is past the floats: it reads inf, where the
+    # float objective of the guess raised OverflowError
+    import math
+    import warnings
+    s, X = 2 ** 600, [[0, 0], [0, 1], [1, 0], [1, 1]]
+    reference = solve(X, [0, 1, 1, 0], 1, bias=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scaled = solve(X, [0, s, s, 0], s, bias=True)
+        far = solve(X, [0, s, s, 0], "1/10", bias=True)
+    assert [str(w.message) for w in caught] == []
+    assert scaled.status == reference.status and len(scaled.atoms) == len(reference.atoms)
+    for atom, truth in zip(sorted(scaled.atoms, key=lambda a: a.w), sorted(reference.atoms, key=lambda a: a.w)):
+        assert atom.w == pytest.approx(truth.w) and math.ldexp(atom.amplitude, -600) == pytest.approx(truth.amplitude)
+    assert far.status in ("exact", "verified", "numerical") and far.objective == far.dual_objective == math.inf

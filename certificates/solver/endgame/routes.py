@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import chain, islice
@@ -64,9 +65,18 @@ class Outcome:
 
 
 def _dual_objective(y, lam, p) -> float:
-    """``lambda <y, p> - lambda^2/2 |p|^2`` (equals the optimal value at ``p*``; exact fit: ``<y, p>``)."""
-    yv, p, lam = np.array([float(v) for v in y]), np.asarray(p, dtype=float), float(lam)
-    return float(yv @ p) if lam == 0 else float(lam * (yv @ p) - 0.5 * lam * lam * (p @ p))
+    """``lambda <y, p> - lambda^2/2 |p|^2`` (equals the optimal value at ``p*``; exact fit: ``<y, p>``),
+    from the floats of ``p``; past the float range (labels near 2^600) +-inf, not inf - inf.
+
+    >>> _dual_objective([2 ** 600, 0], 1, [2.0 ** 600, 1.0]), _dual_objective([1, 2], 1, [1.0, 0.5])
+    (inf, 1.375)
+    """
+    yv, p, lam = [Fraction(v) for v in y], [Fraction(float(v)) for v in p], Fraction(lam)
+    value = sum(a * b for a, b in zip(yv, p)) * (lam or 1) - lam * lam * sum(v * v for v in p) / 2
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def listed_atoms(arrangement, float_atoms) -> tuple:

@@ -39,6 +39,7 @@ from certificates.exact.refusal import Refusal
 __all__ = ["Enclosure", "krawczyk", "verify", "dropped_atoms", "used_walls", "wall_basis", "independent_support"]
 
 
+@np.errstate(over="ignore", invalid="ignore")   # float guesses (Y, the box size): the arb test decides
 def krawczyk(system: OptimalitySystem, x: np.ndarray, factors=(4.0, 64.0, 1e3, 1e5, 1e7)):
     """A box around float ``x`` proved to hold exactly one zero of the system, or None.
 
@@ -74,6 +75,7 @@ def _midpoints(F) -> np.ndarray:
     return np.array([float(F[i, 0].mid()) for i in range(F.nrows())])
 
 
+@np.errstate(over="ignore", invalid="ignore")
 def _refine(system, x: np.ndarray, Y: np.ndarray, steps: int = 4):
     """Newton steps with the residual evaluated in arb (``Y`` fixed): on data of large scale the
     float residual stalls at its rounding error (large terms cancelling), which leaves ``x`` too far
