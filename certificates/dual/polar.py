@@ -16,6 +16,7 @@ it is empty).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from math import lcm
 
 import numpy as np
@@ -23,7 +24,18 @@ import numpy as np
 from .projection import project
 from .screening import nonnegative_least_squares
 
-__all__ = ["in_polar", "one_sided", "interior_other_side"]
+__all__ = ["in_polar", "one_sided", "interior_other_side", "float_normal"]
+
+
+def float_normal(a) -> tuple:
+    """``(a / 2^k as floats, k)`` for an integer vector, ``k = 0`` unless an entry is beyond 2^64:
+    the same wall (or side of one), its squares and products in the float range.
+
+    >>> float_normal((0, 2**600, 1))
+    ((0.0, 1.8446744073709552e+19, 4.445517498970155e-162), 536)
+    """
+    k = max(0, max(abs(int(v)).bit_length() for v in a) - 65) if len(a) else 0
+    return (tuple(float(Fraction(int(v), 2**k)) for v in a) if k else tuple(float(v) for v in a)), k
 
 
 def in_polar(rows, lam, target) -> bool:
@@ -91,7 +103,7 @@ def interior_other_side(rows: list, Bf: np.ndarray, w0: tuple, a: tuple, sigma: 
     >>> interior_other_side([[1, 0]], np.array([[1.0, 0.0]]), (1, 0), (1, 0), -1) is None
     True
     """
-    target = np.array([sigma * v for v in a], dtype=float)
+    target = np.array(float_normal([sigma * v for v in a])[0])     # a multiple: the same side, squares finite
     lam = nonnegative_least_squares(-Bf.T, target) if len(Bf) else np.zeros(0)
     pi = target + (lam @ Bf if len(Bf) else 0)
     if float(pi @ target) > 1e-9 * float(target @ target):

@@ -31,10 +31,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from arrangement import DataError
 
 __all__ = ["dual_bounds", "StagedBounds", "nonnegative_least_squares", "wall_multipliers", "region_bound_squared",
-           "float_rows", "refuse_beyond_floats"]
+           "float_rows"]
 
 _U = 2.0**-53
 
@@ -89,24 +88,6 @@ def float_rows(F):
         shift.append(bits if abs(bits) > 500 else 0)
     return np.array([[float(v / 2**k) if k >= 0 else float(v * 2**-k) for v in row]
                      for row, k in zip(rows, shift)], dtype=float).reshape(F.shape), np.array(shift)
-
-
-def refuse_beyond_floats(hyper):
-    """Refuse (``DataError``) hyperplanes ``(normal, up, down, index)`` whose integer normal or
-    coefficients are beyond ``2^+-500`` (float bounds on them need their squares finite); returns
-    ``hyper``.
-
-    >>> refuse_beyond_floats([((1, 2**600), Fraction(1), Fraction(0), 0)])
-    Traceback (most recent call last):
-    arrangement.errors.DataError: the tree search needs numbers within 2^+-500 (hyperplane 0: an integer normal of 601 bits, coefficients near 2^0); the enumerating route takes them
-    """
-    for a, up, down, h in hyper:
-        bits = max(abs(v).bit_length() for v in a)
-        size = max(abs(c.numerator).bit_length() - c.denominator.bit_length() for c in (up, down) if c)
-        if bits > 500 or abs(size) > 500:
-            raise DataError(f"the tree search needs numbers within 2^+-500 (hyperplane {h}: an integer normal "
-                            f"of {bits} bits, coefficients near 2^{size}); the enumerating route takes them")
-    return hyper
 
 
 def _float_gradients(G, D):

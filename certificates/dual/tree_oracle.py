@@ -46,8 +46,8 @@ import numpy as np
 from arrangement import Arrangement, DataError, ParameterError
 from arrangement.numbers import rational, rational_vector
 
-from .polar import interior_other_side, one_sided
-from .screening import nonnegative_least_squares as _nnls, refuse_beyond_floats
+from .polar import float_normal, interior_other_side, one_sided
+from .screening import nonnegative_least_squares as _nnls
 from . import tree_frontier
 from .tree_frontier import Frontier, compact, pairs
 from .tree_results import Leaf, OracleResult, leaf_maximum
@@ -97,26 +97,27 @@ class _Problem:
                     down -= p[j] * c
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
-        # eta is linear in p and the signs of a maximiser do not depend on a positive factor: the
-        # coefficients are searched divided by 2^shift (their largest near 1, so that the float
-        # bounds hold data and weights of any size whose coefficients span less than 2^500);
-        # values and points are scaled back exactly (a recorded tree, a proof's, is not scaled)
-        top = max((abs(c) for _, up, down, _ in hyper for c in (up, down) if c), default=Fraction(1))
+        # floats see a normal as a_h / 2^k_h (float_normal: features near 2^600 against a bias), t as
+        # <a_h, w> / 2^k_h, coefficients times 2^k_h; eta is linear in p and a maximiser's signs do not
+        # depend on a positive factor: coefficients are searched divided by 2^shift (the largest in the
+        # floats' units near 1; one below 2^-1000 of it is within the bounds' absolute slack); values
+        # and points are scaled back exactly (a recorded tree, a proof's, is not scaled)
+        floats = [float_normal(a) for a, *_ in hyper]
+        top = max((abs(c) * 2**k for (_, *cs, _), (_, k) in zip(hyper, floats) for c in cs if c), default=Fraction(1))
         self.shift = top.numerator.bit_length() - top.denominator.bit_length() if rescale else 0
         factor = Fraction(2) ** -self.shift
         hyper = [(a, up * factor, down * factor, h) for a, up, down, h in hyper]
-        norm = [math.sqrt(float(sum(v * v for v in a))) * (1 + 4 * _U) for a, *_ in refuse_beyond_floats(hyper)]
-        if any((abs(up) + abs(down)) * max(map(abs, a)) > 10**150 for a, up, down, _ in hyper):
+        norm = [math.sqrt(float(Fraction(sum(v * v for v in a), 4**k))) * (1 + 4 * _U) for (a, *_), (_, k) in zip(hyper, floats)]
+        if any((abs(up) + abs(down)) * 2**k * max(map(abs, a_f)) > 10**150 for (_, up, down, _), (a_f, k) in zip(hyper, floats)):
             raise DataError("weights times data above 1e150: beyond the float range of the tree search's bounds (rescale)")
         # heaviest first: fixing them shrinks the free part fastest
-        order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * norm[i])
+        order = sorted(range(len(hyper)), key=lambda i: -(abs(hyper[i][1]) + abs(hyper[i][2])) * 2**floats[i][1] * norm[i])
         self.hyper = [hyper[i] for i in order]
         self.norm = np.array([norm[i] for i in order])
         self.L = lcm(1, *(c.denominator for _, up, down, _ in self.hyper for c in (up, down)))
         self.fixed = [(int(up * self.L), int(-down * self.L)) for _, up, down, _ in self.hyper]
-        self.up = np.array([float(up) for _, up, _, _ in self.hyper])
-        self.down = np.array([float(down) for _, _, down, _ in self.hyper])
-        self.normals = np.array([a for a, *_ in self.hyper], dtype=float).reshape(len(self.hyper), self.d)
+        self.up, self.down = (np.array([float(e[c] * 2**floats[i][1]) for i, e in zip(order, self.hyper)]) for c in (1, 2))
+        self.normals = np.array([floats[i][0] for i in order], dtype=float).reshape(len(self.hyper), self.d)
         self.rows_int, self.chord = A.integer_rows, False
 
     def pattern(self, point, witness) -> str:
@@ -139,9 +140,10 @@ def _dot(u, v):
 
 def _root_of(q: Fraction) -> float:
     """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly."""
-    if q >= 2**1000:
-        return 2.0**500     # past the float range (a level far above the scaled coefficients)
-    t = math.sqrt(float(q))
+    if q >= 2**1000 or not q:   # past the float range (a level far above the scaled coefficients)
+        return 2.0**500 if q else 0.0
+    e = (q.numerator.bit_length() - q.denominator.bit_length()) // 2
+    t = math.ldexp(math.sqrt(float(q / Fraction(4) ** e)), e)     # q / 4^e near 1: tiny q is no subnormal
     while t > 0 and Fraction(t) ** 2 > q:
         t = math.nextafter(t, 0.0)
     return t
@@ -200,7 +202,7 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
-    inside = prob.normals[free] @ np.array([float(v) for v in w0])
+    inside = prob.normals[free] @ np.array(float_normal(w0)[0])     # its signs only
     tiny = 1e-12 * prob.norm[free]
     wanted = []     # (hyperplane, sigma, its range array)
     for sigma, bound, other in ((1.0, hi, lo), (-1.0, lo, hi)):
@@ -236,7 +238,7 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
         rest, out = np.delete(free, k), {}
         for sigma, coef in ((1, up), (-1, down)):
             child_g = [gi + coef * ai for gi, ai in zip(g, a)]
-            child_B = np.vstack([Bf, np.array([sigma * v for v in a], dtype=float)])
+            child_B = np.vstack([Bf, sigma * prob.normals[int(free[k])]])
             out[sigma] = _bound(prob, child_g, child_B, rest, hi, lo)
         excess = sum(max(out[sigma][0] - cut, 0.0) for sigma in (1, -1))
         if best is None or excess < best[0]:
@@ -327,7 +329,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         for sigma, coef in ((1, up), (-1, down)):
             child_g = [gi + coef * ai for gi, ai in zip(g, a)]
             row = tuple(sigma * v for v in a)
-            child_B = np.vstack([Bf, np.array(row, dtype=float)])
+            child_B = np.vstack([Bf, sigma * prob.normals[h]])
             bound, lam = evaluated[sigma]
             child_levels, child_signs = levels + (h,), signs + (sigma,)
             if bound < cut:
@@ -366,7 +368,7 @@ def _restart(prob: _Problem, last: Frontier) -> list:
     stack, hi_s, lo_s = [], prob.norm.copy(), prob.norm.copy()      # _bound reads the free entries only
     for w0, rows, free, hi, lo, sides in tree_frontier.restarted(last, [h[3] for h in prob.hyper], prob.norm):
         hi_s[free], lo_s[free] = hi, lo
-        Bf = np.array(rows, dtype=float).reshape(len(rows), prob.d)
+        Bf = np.array([float_normal(row)[0] for row in rows], dtype=float).reshape(len(rows), prob.d)
         g = [sum(prob.fixed[abs(s) - 1][0 if s > 0 else 1] * prob.hyper[abs(s) - 1][0][k] for s in sides.tolist())
              for k in range(prob.d)]
         u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)

@@ -89,12 +89,17 @@ def test_dual_bounds_trivial_bound_for_gradients_beyond_floats():
     assert bound[0] == np.inf and Q(bound[1]) >= 2
 
 
-def test_tree_oracle_refuses_rows_beyond_the_float_range_with_a_typed_error():
-    p = [Q(1, 3), Q(-1, 2), Q(1, 5), Q(1, 7)]
-    with pytest.raises(DataError, match="the tree search needs numbers within"):
-        tree_oracle.sup_abs_squared(DATA[1], p)
-    X = [[2**400, 1], [-1, 2], [3, 2**400], [2, -5]]      # within: the exact answer
+@pytest.mark.parametrize("X", DATA + [[[2**400, 1], [-1, 2], [3, 2**400], [2, -5]]])
+@pytest.mark.parametrize("p", DUALS)
+def test_tree_oracle_on_rows_and_weights_beyond_the_float_range(X, p):
+    # normals of 1,330 bits (the floats see them divided by a power of two) and weights 10^-400
+    # to 10^400: the search was refused with a DataError; now its exact maximum, cold and warm
+    p = p[:len(X)]
     assert tree_oracle.sup_abs_squared(X, p) == sup_eta_squared(X, p)
+    A = Arrangement(X)
+    for _ in range(2):
+        leaves = tree_oracle.violators(A, p, 0, most=True, warm=True)
+        assert max([leaf.value_squared for leaf in leaves], default=Q(0)) == sup_eta_squared(X, p)
 
 
 @pytest.mark.parametrize("X", DATA[:2])
@@ -120,3 +125,22 @@ def test_warm_starts_out_of_range_keep_the_bounds_proved(start, F):
         exact = cone_max_squared([tuple(F[0])], [Q(v) for v in G[0]])
         assert not np.isnan(bound[0])
         assert bound[0] == np.inf or exact <= Q(bound[0])
+
+
+def test_xor_times_2_to_the_600_with_a_bias_is_solved_on_the_large_route(tmp_path, monkeypatch, capsys):
+    # the XOR points x 2^600 against a bias column, forced onto the route without enumeration: its
+    # tree search refused normals of 601 bits with a DataError; the answer's p must be feasible,
+    # decided by the enumerating certificate (exact per-region maxima, no tree search)
+    import json
+    from certificates.solver import solve
+    monkeypatch.setattr(large, "LARGE_REGIONS", 0)
+    s = 2 ** 600
+    X, y = [[0, 0], [0, s], [s, 0], [s, s]], [0, 1, 1, 0]
+    answer = solve(X, y, "1/10", bias=True)
+    assert answer.status in ("exact", "verified")
+    p = [Q(v) for v in answer.p_exact] if answer.p_exact is not None else [Q(v) for v in answer.p]
+    assert Certificate(Arrangement(X, bias=True), p).sup_abs_eta_squared <= Q(1 + 10**-6) ** 2
+    data = tmp_path / "xor600.json"
+    data.write_text(json.dumps({"X": [[str(v) for v in x] for x in X], "y": [str(v) for v in y]}))
+    assert main(["solve", str(data), "--lam", "1/10", "--bias", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""

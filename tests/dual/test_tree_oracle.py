@@ -260,13 +260,14 @@ def test_every_violating_region_once_with_its_exact_value(seed):
         assert all(values[leaf.pattern] == leaf.value_squared for leaf in leaves)
 
 
-def test_data_beyond_the_float_range_is_a_typed_error():
-    # coefficients 2^1329 apart: no common power of two brings both into the float range
-    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
-        maximise([[1, 0], [0, 1]], [Q(10)**400, 1])
-    with pytest.raises(DataError, match=r"float range|numbers within 2\^"):
-        maximise([[1, 0], [0, 2**600]], [1, 1])
-    # 1e100 is within range: the exact maximum, scaled
+def test_data_and_weights_beyond_the_float_range_give_the_exact_maximum():
+    # closed form: on orthogonal rows with weights c_i > 0, max of sum c_i |x_i| relu(w_i) on the
+    # sphere is |(c_i |x_i|)|.  Coefficients 2^1329 apart, and a normal of 601 bits (the floats see
+    # it divided by a power of two), were refused with a DataError
+    assert maximise([[1, 0], [0, 1]], [Q(10)**400, 1]).value_squared == 10**800 + 1
+    assert maximise([[1, 0], [0, 2**600]], [1, 1]).value_squared == 1 + 2**1200
+    assert maximise([[3, 0, 0], [0, 2**600, 0], [0, 0, 1]], [Q(1, 2**700), 1, 5]).value_squared == \
+        Q(9, 2**1400) + 2**1200 + 25
     assert maximise([[10**100, 0], [0, 10**100]], [1, -3]).value_squared == 10**200
 
 
