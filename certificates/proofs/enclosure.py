@@ -89,9 +89,8 @@ def _in_units(A, solution, labels, evidence, max_regions, progress) -> dict:
     why = _krawczyk_claims(view, scaled, units.lam(solution.lam_problem), evidence, proof, listed)
     proof["data"] = [[str(v) for v in row] for row in A.X]
     proof["claims"].update({"y": _strings(labels), "lam": str(Fraction(solution.lam_problem))})
-    if why is not None:
+    if why is not None:   # the regions' Farkas rows are still the scaled ones: units stay
         proof["claims"]["not_covered"] = {"minimiser": f"optimality of the solution (status verified: {why})"}
-        return bind(proof, A)
     proof["units"] = {"data": e, "labels": f}
     proof["format"] = at_least(proof["format"], UNITS_MINOR)
     return bind(proof, A)
