@@ -104,6 +104,9 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
     faces = [AtomFace(face, sign) for face, sign in evidence["faces"]]
     system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"],
                               idle=[AtomFace(face, sign) for face, sign in evidence.get("idle", ())])
+    if not system.pairs and system.r < A.n:     # lambda = 0: unknowns z with p = B z, B not I
+        return ("the exact fit's optimality system keeps p in a subspace (the span of the atoms' "
+                "rows); the checker's system has every p_j unknown")
     x = np.array(evidence["x"], dtype=float)
     midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
     found = box_spec(A, system, x, proof["regions"])
