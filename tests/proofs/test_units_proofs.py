@@ -93,3 +93,12 @@ def test_a_box_the_checker_refuses_leaves_a_proof_of_the_regions_in_the_same_uni
                              "lam": proof["problem"]["lam"]})
     assert result["exit"] == 3, [c for c in result["claims"] if c["status"] != "proved"]
     assert [c["claim"] for c in result["claims"] if c["status"] == "not covered"] == ["minimiser"]
+
+
+def test_units_too_large_for_the_numbers_are_refused_as_units(scaled):
+    # 2^20000 is a valid exponent, but the data times it are numbers of over 6,000 digits: the
+    # file is malformed, and the message must name the key at fault, not the digest
+    proof = copy.deepcopy(scaled[3])
+    proof["units"]["data"] = 20000
+    with pytest.raises(Malformed, match="units"):
+        verdict(proof)
