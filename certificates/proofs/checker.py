@@ -1647,6 +1647,7 @@ def read_problem(proof, say) -> tuple:
         raise Failed(f"claim data_sha256: the problem's digest is {problem.digest}, the file says "
                      f"{str(proof['data_sha256'])[:64]}")
     if "units" in proof:
+        say.claim = "units"
         A = in_units(proof["units"], claims, A, say)
     return problem, claims, A
 
@@ -1659,13 +1660,18 @@ def in_units(units, claims, A: Arrangement, say) -> Arrangement:
     e, f = (read(units[key], exponent, f"\"units\" {key}") for key in ("data", "labels"))
     if "y" not in claims or "lam" not in claims:
         raise Malformed("\"units\" need the claims y and lam")
-    claims["y"] = [str(Fraction(v) * Fraction(2) ** f) for v in claims["y"]]
-    claims["lam"] = str(Fraction(claims["lam"]) * Fraction(2) ** (e + f))
+    try:     # the numbers' texts: str refuses more than 4,300 digits
+        claims["y"] = [str(Fraction(v) * Fraction(2) ** f) for v in claims["y"]]
+        claims["lam"] = str(Fraction(claims["lam"]) * Fraction(2) ** (e + f))
+        rows = [[str(v * Fraction(2) ** e) for v in row] for row in A.rows]
+    except ValueError:
+        raise Malformed(f"\"units\" {e}, {f}: the scaled data, labels or lambda have numbers of "
+                        "more than 4,300 digits") from None
     say(f"an exact change of units: the claims below are about the data rows "
         f"(with a bias column, if any) times 2^{e}, "
         f"y 2^{f}, lambda 2^{e + f}, whose minimisers are those of the problem above with "
         f"amplitudes times 2^{f - e}", "units")
-    return Arrangement([[str(v * Fraction(2) ** e) for v in row] for row in A.rows])
+    return Arrangement(rows)
 
 def check(proof, say=None) -> list:
     """Check every claim of a proof (a dict); return the lines proved (and "not covered: ...");

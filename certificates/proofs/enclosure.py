@@ -89,9 +89,8 @@ def _in_units(A, solution, labels, evidence, max_regions, progress) -> dict:
     why = _krawczyk_claims(view, scaled, units.lam(solution.lam_problem), evidence, proof, listed)
     proof["data"] = [[str(v) for v in row] for row in A.X]
     proof["claims"].update({"y": _strings(labels), "lam": str(Fraction(solution.lam_problem))})
-    if why is not None:
+    if why is not None:   # the regions' Farkas rows are still the scaled ones: units stay
         proof["claims"]["not_covered"] = {"minimiser": f"optimality of the solution (status verified: {why})"}
-        return bind(proof, A)
     proof["units"] = {"data": e, "labels": f}
     proof["format"] = at_least(proof["format"], UNITS_MINOR)
     return bind(proof, A)
@@ -105,6 +104,9 @@ def _krawczyk_claims(A, labels, lam, evidence, proof, listed=frozenset()):
     faces = [AtomFace(face, sign) for face, sign in evidence["faces"]]
     system = OptimalitySystem(A, labels, lam, faces, pairs=evidence["pairs"],
                               idle=[AtomFace(face, sign) for face, sign in evidence.get("idle", ())])
+    if not system.pairs and system.r < A.n:     # lambda = 0: unknowns z with p = B z, B not I
+        return ("the exact fit's optimality system keeps p in a subspace (the span of the atoms' "
+                "rows); the checker's system has every p_j unknown")
     x = np.array(evidence["x"], dtype=float)
     midpoint = [Fraction(v) for v in x]          # floats are dyadic rationals: exact
     found = box_spec(A, system, x, proof["regions"])

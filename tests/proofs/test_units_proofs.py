@@ -9,6 +9,7 @@ problem the claims are about and must fail."""
 import copy
 import json
 import random
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -76,3 +77,28 @@ def test_mutated_units_are_refused(scaled, mutate):
         assert not verdict(proof)["valid"]
     except Malformed:
         pass
+
+
+def test_a_box_the_checker_refuses_leaves_a_proof_of_the_regions_in_the_same_units(scaled):
+    # The regions' Farkas certificates are written in the integer rows of the scaled data; when
+    # the box fails (here: a zero moved away from the solver's), the file must still bind them to
+    # those rows, so that only the optimality is "not covered" (exit 3), never a failed region.
+    X, y, s, _ = scaled
+    A = Arrangement([[v * 2 ** K for v in row] for row in X])
+    evidence = dict(s.solver["evidence"], x=[1.5 * v + 0.25 for v in s.solver["evidence"]["x"]])
+    moved = replace(s, solver={**s.solver, "evidence": evidence})
+    proof = json.loads(json.dumps(proof_of_solution(A, moved, [v * 2 ** K for v in y])))
+    assert any("farkas" in region for region in proof["regions"])
+    result = verdict(proof, {"X": proof["problem"]["X"], "bias": False, "y": proof["problem"]["y"],
+                             "lam": proof["problem"]["lam"]})
+    assert result["exit"] == 3, [c for c in result["claims"] if c["status"] != "proved"]
+    assert [c["claim"] for c in result["claims"] if c["status"] == "not covered"] == ["minimiser"]
+
+
+def test_units_too_large_for_the_numbers_are_refused_as_units(scaled):
+    # 2^20000 is a valid exponent, but the data times it are numbers of over 6,000 digits: the
+    # file is malformed, and the message must name the key at fault, not the digest
+    proof = copy.deepcopy(scaled[3])
+    proof["units"]["data"] = 20000
+    with pytest.raises(Malformed, match="units"):
+        verdict(proof)
