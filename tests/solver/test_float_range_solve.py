@@ -50,6 +50,7 @@ def test_features_far_beyond_the_floats_against_a_bias_give_no_float_warnings(ca
         warnings.simplefilter("always")
         answer = solve(A, y, "1/10")
         proof = proof_of_solution(A, answer, y)
+        solve([[s, 1], [s, 1], [1, s], [0, 1]], [1, 2, -1, 0], "1/10", bias=True)   # the master's gap estimate
     assert [str(w.message) for w in caught] == [] and capfd.readouterr().err == ""
     assert answer.status in ("exact", "verified")
     # the standalone checker re-decides every claim exactly (a duality-gap answer's atoms are not covered)

@@ -133,6 +133,7 @@ def violations(arrangement: Arrangement, p, tolerance: float = 1e-7, limit: int 
     return found, float((np.sqrt(rest) + slack) ** 2) if rest > 0 else float(rest)
 
 
+@np.errstate(over="ignore", invalid="ignore")   # a float estimate: inf past the floats
 def _gap(y, lam, solution, p, sup_squared) -> float:
     """Primal objective of the master solution minus the dual objective of ``p / sqrt(max(1, B))``
     (dual feasible when ``B`` bounds ``sup |eta_p|^2``): an upper bound of its suboptimality."""
