@@ -15,12 +15,24 @@ end-game on a patch):
 
 | n | d | regions | route | CPU | peak | status | atoms | support bound | unique |
 |---|---|---|---|---|---|---|---|---|---|
-| 50 | 3 | 39,298 | enumerating | 26 s | 238 MB | verified | 34 | 60 | no |
+| 50 | 3 | 39,298 | enumerating | 39 s | 217 MB | verified | 34 | 60 | no |
 | 50 | 4 | 463,052 | enumerating | 173 s | 1.2 GB | verified | 36 | 62 | no |
-| 100 | 3 | 323,592 | enumerating | 267 s | - | verified | 76 | - | - |
-| 200 | 3 | 2,626,582 | patterns | no answer: column generation proved optimal in 400 s, the end-game not done at 1,290 s (stopped) | 3.3 GB | | | | |
+| 100 | 3 | 323,592 | enumerating | 288 s | 1.1 GB | verified | 76 | 144 | no |
+| 200 | 3 | 2,626,582 | patterns | 646 s | 892 MB | verified | 166 | 324 | no |
 | 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
 | 200 | 4 | 129,409,626 | patterns | not run | | | | | |
+
+gauss:200:3 verified by an early stop in round 56 (646 s CPU, 892 MB, load 7-8): 161 + 1 groups
+(4 antipodal pairs) from the refined face guess, Krawczyk at 362 unknowns, a vertex of 166 atoms
+(<= n).  The end-game's Krawczyk test builds its interval Jacobian from the rank-d factors E_i B
+and E_i O of the optimality system (O(d n) per atom), not the n x n matrices O^T M_i B (n^3
+rationals per group); and a patch lists its regions once (the wall check rebuilt the list per
+atom and region).  Each early attempt now costs 60-80 s CPU (3 tried: 265 groups > n, Krawczyk
+fails as it must; 161 groups, one region left at |eta| = 1.0005; 162 groups, proved), of which
+the tree search of sup |eta| off the atoms is about 60 %, the float face refinement 20 % and
+Krawczyk 6 %; before, one attempt took 72-113 s and the run up to 2.0 GB (the exact n x n
+matrices).  No regression on the enumerating route: gauss:50:3 39.4 s CPU / 217 MB against 41.5 s
+/ 261 MB for the code before, side by side at load 6-8 (26 s at an earlier, lighter load); gauss:100:3 288 s / 1,064 MB (267 s before, at another load).
 
 With the warm-started tree (certificates.dual.tree_frontier: each search goes on from the cones
 the last one on the same data left, re-bounded at the new p; load 12-15): gauss:100:4 is

@@ -77,9 +77,18 @@ def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
     first = fmpq_of(system.lam) * (system.Gram * z) - system.yt
     if rho:
         first += system.Rt * fmpq_mat(rho, 1, x[r:r + rho])
-    for ci, Mi in zip(x[r + rho:], system.Mt):
-        first += ci * (Mi * z)
-    return all(v == 0 for v in first.entries()) and all((z.transpose() * N * z)[0, 0] == 1 for N in system.Nt)
+    # from the rank-d factors (Mt_g = mean V_i^T U_i, Nt_g = U^T U of the first member): the
+    # n x n matrices cost n^3 rationals per group
+    U, V = system._factors
+    k = 0
+    for ci, g in zip(x[r + rho:], system.groups):
+        Uz = [U[k + t] * z for t in range(len(g))]
+        first += (ci / len(g)) * sum((V[k + t].transpose() * Uz[t] for t in range(1, len(g))),
+                                     V[k].transpose() * Uz[0])
+        if sum((v * v for v in Uz[0].entries()), fmpq(0)) != 1:
+            return False
+        k += len(g)
+    return all(v == 0 for v in first.entries())
 
 
 def _in_box(values, box) -> bool:

@@ -147,11 +147,14 @@ class OptimalitySystem:
             (self.r > 0 and self.B * self.Gram.solve(self.yt) == yq)
         # the float guesses (Newton) from the small d x n matrices E_i: O(n^2) per atom, where
         # reading every n x n exact matrix entry by entry dominated the end-game at n ~ 100
-        Ef, Bf, Of = [_floats(E) for E in self.E], _floats(self.B), _floats(out)
+        Ef = [_floats(E) for E in self.E]
+        Bf, Of = (np.eye(n), np.eye(n)) if self._plain else (_floats(self.B), _floats(out))
         with np.errstate(over="ignore", invalid="ignore"):   # data far beyond 1: guesses that fail, no claim
-            Qf = [sum((Ef[i].T @ Ef[i] for i in g), np.zeros((n, n))) / len(g) for g in self.groups]
-            self._f = {"Mt": [Of.T @ Q @ Bf for Q in Qf],
-                       "Nt": [Bf.T @ (Ef[g[0]].T @ Ef[g[0]]) @ Bf for g in self.groups],
+            # rank-d products (E_i O)^T (E_i B): n^3 per group as O^T M B (seconds per system at n = 200)
+            Uf = {i: Ef[i] @ Bf for g in self.groups for i in g}
+            Vf = Uf if self._plain else {i: Ef[i] @ Of for i in Uf}
+            self._f = {"Mt": [sum((Vf[i].T @ Uf[i] for i in g[1:]), Vf[g[0]].T @ Uf[g[0]]) / len(g) for g in self.groups],
+                       "Nt": [Uf[g[0]].T @ Uf[g[0]] for g in self.groups],
                        "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
                        "B": Bf, "E": Ef}
 
@@ -285,15 +288,55 @@ class OptimalitySystem:
         return out
 
     # ---- intervals (python-flint arb) ---------------------------------------------------------
+    @cached_property
+    def _factors(self) -> tuple:
+        """``(U, V)``, exact: per member ``i`` of every group (group order), ``U_i = E_i B``
+        (``d x r``) and ``V_i = E_i O`` (``d x m``, ``O`` the equations' basis).  Every ``Mt_g`` is
+        the mean of ``V_i^T U_i`` over its group and ``Nt_g = U^T U`` of its first member: rank
+        ``d``, so the interval residual and Jacobian need ``O(d n)`` per atom, never the ``n x n``
+        matrices (a group product ``O^T M B`` cost ``n^3`` rationals: hours at n = 200, 100 pairs)."""
+        members = [i for g in self.groups for i in g]
+        U = [self.E[i] if self._plain else self.E[i] * self.B for i in members]
+        V = U if self._plain else [self.E[i] * self._out for i in members]
+        return U, V
+
     def _arb(self):
-        """The system's rational matrices as arb matrices at the current working precision."""
+        """The system's rational matrices as arb matrices at the current working precision: the
+        factors of :attr:`_factors` stacked (``U``: ``d k x r``, ``Vt = V^T``: ``m x d k``) and
+        per group (``Vt`` of its members, ``U`` of its first member)."""
         cache = self.__dict__.setdefault("_arb_cache", {})
         if ctx.prec not in cache:
-            Mt = [arb_mat(M) for M in self.Mt]
-            cache[ctx.prec] = {"Mt": Mt, "Nt": Mt if self.Nt is self.Mt else [arb_mat(M) for M in self.Nt],
-                               "G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
+            U, V = self._factors
+            m, starts = self._out.ncols(), [0]
+            for g in self.groups:
+                starts.append(starts[-1] + len(g))
+            Vt = [arb_mat(Vi).transpose() for Vi in V]
+            cache[ctx.prec] = {"G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
                                "lam": arb(fmpq_of(self.lam)), "B": arb_mat(self.B)}
+            if U:
+                cache[ctx.prec].update({
+                    "U": arb_mat(sum(Ui.nrows() for Ui in U), self.r, [v for Ui in U for v in Ui.entries()]),
+                    "Vt": arb_mat(sum(Vi.nrows() for Vi in V), m, [v for Vi in V for v in Vi.entries()]).transpose(),
+                    "Vt_group": [_columns(Vt[starts[k]:starts[k + 1]], m) for k in range(len(self.groups))],
+                    "U_first": [arb_mat(U[start]) for start in starts[:-1]]})
         return cache[ctx.prec]
+
+    def _products(self, z: list, c: list):
+        """For arb ``z`` and ``c``: per group ``Mt_g z`` and ``Nt_g z`` (columns) and
+        ``z^T Nt_g z``, and the row weights ``c_g / |g|`` of the stacked ``U``, from the factors."""
+        a = self._arb()
+        Uz = a["U"] * arb_mat(self.r, 1, z)
+        d, start = self.arrangement.d, 0
+        columns, rows, norms, weights = [], [], [], []
+        for g, cg, Vt, U in zip(self.groups, c, a["Vt_group"], a["U_first"]):
+            end = start + d * len(g)
+            columns.append(Vt * arb_mat(end - start, 1, [Uz[k, 0] / len(g) for k in range(start, end)]))
+            head = arb_mat(d, 1, [Uz[k, 0] for k in range(start, start + d)])
+            rows.append(U.transpose() * head)
+            norms.append(sum((Uz[k, 0] ** 2 for k in range(start, start + d)), arb(0)))
+            weights += [cg / len(g)] * (end - start)
+            start = end
+        return columns, rows, norms, weights, Uz
 
     def interval_residual(self, x: list) -> arb_mat:
         a = self._arb()
@@ -302,18 +345,23 @@ class OptimalitySystem:
         first = a["lam"] * (a["G"] * zc) - a["y"]
         if self.rho:
             first += a["R"] * arb_mat(self.rho, 1, v)
-        for ci, Mi in zip(c, a["Mt"]):
-            first += ci * (Mi * zc)
-        second = [(zc.transpose() * N * zc)[0, 0] - 1 for N in a["Nt"]]
+        norms = []
+        if self.groups:
+            _, _, norms, weights, Uz = self._products(z, c)
+            first += a["Vt"] * arb_mat(Uz.nrows(), 1, [w * Uz[k, 0] for k, w in enumerate(weights)])
+        second = [value - 1 for value in norms]
         return arb_mat(first.nrows() + len(second), 1, [first[i, 0] for i in range(first.nrows())] + second)
 
     def interval_jacobian(self, x: list) -> arb_mat:
         a = self._arb()
         z, _, c = self._split(list(x))
-        zc = arb_mat(self.r, 1, z)
         top = a["lam"] * a["G"]
-        for ci, Mi in zip(c, a["Mt"]):
-            top += ci * Mi
+        columns, rows = [], []
+        if self.groups:
+            columns, rows, _, weights, _ = self._products(z, c)
+            U = a["U"]
+            weighted = arb_mat(U.nrows(), U.ncols(), [weights[k] * U[k, j] for k in range(U.nrows()) for j in range(U.ncols())])
+            top += a["Vt"] * weighted
         m, size = top.nrows(), self.size
         J = [[arb(0)] * size for _ in range(m + len(self.groups))]
         for i in range(m):
@@ -321,8 +369,7 @@ class OptimalitySystem:
                 J[i][k] = top[i, k]
             for k in range(self.rho):
                 J[i][self.r + k] = a["R"][i, k]
-        for g, (Mi, N) in enumerate(zip(a["Mt"], a["Nt"])):
-            col, row = Mi * zc, N * zc
+        for g, (col, row) in enumerate(zip(columns, rows)):
             for i in range(m):
                 J[i][self.r + self.rho + g] = col[i, 0]
             for k in range(self.r):
@@ -333,6 +380,12 @@ class OptimalitySystem:
         """``p = B z`` for arb values ``x``."""
         Bz = self._arb()["B"] * arb_mat(self.r, 1, list(x[:self.r]))
         return [Bz[i, 0] for i in range(Bz.nrows())]
+
+
+def _columns(blocks: list, m: int) -> arb_mat:
+    """The ``m x *`` arb matrices ``blocks`` side by side."""
+    width = sum(B.ncols() for B in blocks)
+    return arb_mat(m, width, [B[i, k] for i in range(m) for B in blocks for k in range(B.ncols())])
 
 
 def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
