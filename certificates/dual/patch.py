@@ -45,7 +45,8 @@ FLOOR = Fraction(1023, 1024)
 """Below this, the maximum off the atoms is not computed exactly: the margin ``1 - sup |eta|``
 off the atoms is then reported as at least ``1/1024``."""
 
-_OWN = ("_witnesses", "_keys", "_patterns", "_signs", "_neighbours", "_facets", "_tree_pattern_index", "_listed")
+_OWN = ("_witnesses", "_keys", "_patterns", "_signs", "_neighbours", "_facets", "_tree_pattern_index", "_listed",
+        "_signs_listed")
 
 
 class IncompletePatch(DualcertError):
@@ -117,16 +118,22 @@ class Patch(Arrangement):
         self._local = [(s, found[s][0], found[s][1]) for s in order]
 
     # ---- the listed regions, in the interface of Arrangement ------------------------------
+    # built once: the end-game asks for them per (atom, region) pair, and a patch around a
+    # hundred atoms lists thousands of regions
+    @cached_property
+    def _listed(self) -> tuple:
+        return tuple(Region(i, s, (), tuple(self.hyperplanes[h][0] for h in sorted(facets)))
+                     for i, (s, facets, _) in enumerate(self._local))
+
+    @cached_property
+    def _signs_listed(self) -> np.ndarray:
+        return np.array([pattern_signs(s) for s, *_ in self._local], dtype=np.int8).reshape(len(self._local), self.n)
+
     def regions(self, max_regions=None, progress=None):
-        # built once: the end-game asks for one region's pattern per (atom, region) pair, and
-        # rebuilding the list each time was quadratic in the patch (minutes at n = 200)
-        if "_listed" not in self.__dict__:
-            self.__dict__["_listed"] = [Region(i, s, (), tuple(self.hyperplanes[h][0] for h in sorted(facets)))
-                                        for i, (s, facets, _) in enumerate(self._local)]
-        return self._listed
+        return list(self._listed)
 
     def sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
-        return np.array([pattern_signs(s) for s, *_ in self._local], dtype=np.int8).reshape(len(self._local), self.n)
+        return self._signs_listed.copy()
 
     def hyperplane_sign_matrix(self, max_regions=None, progress=None) -> np.ndarray:
         first = [members[0] for members in self.hyperplanes]

@@ -77,17 +77,15 @@ def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
     first = fmpq_of(system.lam) * (system.Gram * z) - system.yt
     if rho:
         first += system.Rt * fmpq_mat(rho, 1, x[r:r + rho])
-    # from the rank-d factors (Mt_g = mean V_i^T U_i, Nt_g = U^T U of the first member): the
-    # n x n matrices cost n^3 rationals per group
-    U, V = system._factors
-    k = 0
-    for ci, g in zip(x[r + rho:], system.groups):
-        Uz = [U[k + t] * z for t in range(len(g))]
-        first += (ci / len(g)) * sum((V[k + t].transpose() * Uz[t] for t in range(1, len(g))),
-                                     V[k].transpose() * Uz[0])
-        if sum((v * v for v in Uz[0].entries()), fmpq(0)) != 1:
+    # from the stacked rank-d factors E_i O, E_i B (d rows per atom): the n x n matrices Mt_g,
+    # Nt_g cost n^3 rationals per group
+    if system.groups:
+        d, c = system.arrangement.d, x[r + rho:]
+        L, F = system._factors
+        Fz, weights = F * z, system._weights(c)
+        first += L.transpose() * fmpq_mat(Fz.nrows(), 1, [Fz[k, 0] * weights[k // d] for k in range(Fz.nrows())])
+        if any(sum((Fz[k * d + e, 0] ** 2 for e in range(d)), fmpq(0)) != 1 for k in system._leads()):
             return False
-        k += len(g)
     return all(v == 0 for v in first.entries())
 
 

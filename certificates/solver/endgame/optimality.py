@@ -117,49 +117,59 @@ class OptimalitySystem:
         n, d = arrangement.n, arrangement.d
         self.X = X = fmpq_mat(n, d, [fmpq_of(v) for row in arrangement.X for v in row])
         self.y = [Fraction(v) for v in y]
-        self.E, self.zero = [], []
+        # E_i per face, computed once per rows (a change of units copies the arrangement with other
+        # rows): the float refinement of a face guess builds a system per change of a hundred faces
+        entry = arrangement.__dict__.get("_atom_factors")
+        if entry is None or entry[0] is not arrangement.X:
+            entry = arrangement.__dict__["_atom_factors"] = (arrangement.X, {})
+        known = entry[1]
         for atom in self.atoms:
-            zero = _span_closure(X, [j for j, s in enumerate(atom.face) if s == "0"])
-            self.zero.append(zero)
-            P = _identity(d)
-            if zero:
-                Zb = _row_basis(fmpq_mat([[X[j, k] for k in range(d)] for j in zero]))
-                P = P - Zb.transpose() * (Zb * Zb.transpose()).inv() * Zb
-            E = P * fmpq_mat(d, n, [X[j, k] if atom.face[j] == "+" else 0 for k in range(d) for j in range(n)])
-            self.E.append(E)
+            if atom.face not in known:
+                zero = _span_closure(X, [j for j, s in enumerate(atom.face) if s == "0"])
+                P = _identity(d)
+                if zero:
+                    Zb = _row_basis(fmpq_mat([[X[j, k] for k in range(d)] for j in zero]))
+                    P = P - Zb.transpose() * (Zb * Zb.transpose()).inv() * Zb
+                E = P * fmpq_mat(d, n, [X[j, k] if atom.face[j] == "+" else 0 for k in range(d) for j in range(n)])
+                known[atom.face] = (zero, E, _floats(E))
+        self.zero, self.E, Ef = ([known[atom.face][k] for atom in self.atoms] for k in range(3))
         paired = {i for pair in self.pairs for i in pair} | self.ghosts
         self.groups = [list(pair) for pair in self.pairs] + [[i] for i in range(len(self.atoms)) if i not in paired]
         yq = fmpq_mat(n, 1, [fmpq_of(v) for v in self.y])
         if self.pairs:
             self.B, R, out = _kernel_basis(X.transpose()), X, _identity(n)
         elif self.lam > 0 or not self.atoms:
-            self.B, R, out = _identity(n), fmpq_mat(n, 0, []), _identity(n)
+            self.B = R = out = None
         else:
             stacked = fmpq_mat(len(self.E) * d, n, [v for E in self.E for v in E.entries()])
             self.B = _row_basis(stacked).transpose()
             R, out = fmpq_mat(n, 0, []), self.B
-        self.r, self.rho = self.B.ncols(), R.ncols()
+        if self.B is None:      # p itself: B = O = Gram = I (n x n products by I cost seconds at n = 442)
+            self.B = out = self.Gram = _identity(n)
+            self.Rt, self.yt = fmpq_mat(n, 0, []), yq
+            Bf = Of = Gf = np.eye(n)
+        else:
+            Ot = out.transpose()
+            self.Gram, self.Rt, self.yt = Ot * self.B, Ot * R, Ot * yq
+            Bf, Of, Gf = _floats(self.B), _floats(out), _floats(self.Gram)
+        self.r, self.rho = self.B.ncols(), self.Rt.ncols()
         self._out = out
-        Ot = out.transpose()
-        self.Gram, self.Rt, self.yt = Ot * self.B, Ot * R, Ot * yq
         # for the exact fit, y must lie in range(B): its part outside cannot be fitted on these faces
         self.consistent = self.lam > 0 or all(v == 0 for v in self.y) or \
             (self.r > 0 and self.B * self.Gram.solve(self.yt) == yq)
-        # the float guesses (Newton) from the small d x n matrices E_i: O(n^2) per atom, where
-        # reading every n x n exact matrix entry by entry dominated the end-game at n ~ 100
-        Ef = [_floats(E) for E in self.E]
-        Bf, Of = (np.eye(n), np.eye(n)) if self._plain else (_floats(self.B), _floats(out))
+        # floats and intervals use the factors of M_i = E_i^T E_i (d x n each): n x n matrices per
+        # atom (exact, arb or float) took gigabytes at n = 442 with hundreds of atoms
+        members = [(g, i) for g, group in enumerate(self.groups) for i in group]
+        self._members = members
         with np.errstate(over="ignore", invalid="ignore"):   # data far beyond 1: guesses that fail, no claim
-            # rank-d products (E_i O)^T (E_i B): n^3 per group as O^T M B (seconds per system at n = 200)
-            Uf = {i: Ef[i] @ Bf for g in self.groups for i in g}
-            Vf = Uf if self._plain else {i: Ef[i] @ Of for i in Uf}
-            self._f = {"Mt": [sum((Vf[i].T @ Uf[i] for i in g[1:]), Vf[g[0]].T @ Uf[g[0]]) / len(g) for g in self.groups],
-                       "Nt": [Uf[g[0]].T @ Uf[g[0]] for g in self.groups],
-                       "G": _floats(self.Gram), "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
-                       "B": Bf, "E": Ef}
+            Lf = np.concatenate([Ef[i] @ Of for _, i in members]) if members else np.zeros((0, out.ncols()))
+            Ff = np.concatenate([Ef[i] @ Bf for _, i in members]) if members else np.zeros((0, self.r))
+        self._f = {"L": Lf, "F": Ff, "G": Gf, "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
+                   "B": Bf, "E": Ef}
 
-    # the exact n x n matrices only when an exact or interval step asks: the float refinement of a
-    # face guess builds dozens of systems and uses none of them
+    # the exact n x n matrices only for the exact routes (systems of at most a few hundred unknowns):
+    # floats and intervals use the factors, and the float refinement of a face guess builds dozens
+    # of systems
     @cached_property
     def M(self) -> list:
         return [E.transpose() * E for E in self.E]
@@ -213,26 +223,45 @@ class OptimalitySystem:
         return fraction_of(sum((v * v for v in w), fmpq(0)))
 
     # ---- floats: residual, Jacobian, Newton ---------------------------------------------------
+    def _weights(self, c) -> list:
+        """Per member atom of a group: ``c_g / |g|`` (a group's matrix is the mean of its atoms')."""
+        return [c[g] / len(self.groups[g]) for g, _ in self._members]
+
+    def _leads(self) -> list:
+        """The member index of each group's first atom (its norm equation)."""
+        seen: dict = {}
+        for k, (g, _) in enumerate(self._members):
+            seen.setdefault(g, k)
+        return [seen[g] for g in range(len(self.groups))]
+
     @np.errstate(over="ignore", invalid="ignore")   # Newton's floats: a non-finite step stops it, Krawczyk decides
     def residual(self, x: np.ndarray) -> np.ndarray:
-        f = self._f
+        f, d = self._f, self.arrangement.d
         z, v, c = self._split(np.asarray(x, dtype=float))
+        u = f["F"] @ z
         first = float(self.lam) * f["G"] @ z + f["R"] @ v - f["y"]
-        for ci, Mi in zip(c, f["Mt"]):
-            first = first + ci * Mi @ z
-        return np.concatenate([first, [z @ N @ z - 1 for N in f["Nt"]]])
+        if self._members:
+            first = first + f["L"].T @ (u * np.repeat(self._weights(c), d))
+        U = u.reshape(-1, d)
+        return np.concatenate([first, [U[k] @ U[k] - 1 for k in self._leads()]])
 
     @np.errstate(over="ignore", invalid="ignore")
     def jacobian(self, x: np.ndarray) -> np.ndarray:
-        f = self._f
+        f, d = self._f, self.arrangement.d
         z, _, c = self._split(np.asarray(x, dtype=float))
-        m = len(f["y"])
+        m, count = len(f["y"]), len(self._members)
         J = np.zeros((m + len(self.groups), self.size))
-        J[:m, :self.r] = float(self.lam) * f["G"] + sum((ci * Mi for ci, Mi in zip(c, f["Mt"])), 0 * f["G"])
+        J[:m, :self.r] = float(self.lam) * f["G"]
         J[:m, self.r:self.r + self.rho] = f["R"]
-        for g, (Mi, N) in enumerate(zip(f["Mt"], f["Nt"])):
-            J[:m, self.r + self.rho + g] = Mi @ z
-            J[m + g, :self.r] = 2 * N @ z
+        if count:
+            J[:m, :self.r] += (f["L"] * np.repeat(self._weights(c), d)[:, None]).T @ f["F"]
+            U = (f["F"] @ z).reshape(count, d)
+            Lk, Fk = f["L"].reshape(count, d, m), f["F"].reshape(count, d, self.r)
+            columns = np.einsum("kdm,kd->km", Lk, U)
+            for k, (g, _) in enumerate(self._members):
+                J[:m, self.r + self.rho + g] += columns[k] / len(self.groups[g])
+            for g, k in enumerate(self._leads()):
+                J[m + g, :self.r] = 2 * U[k] @ Fk[k]
         return J
 
     def newton(self, x: np.ndarray, iterations: int = 60) -> np.ndarray:
@@ -290,102 +319,87 @@ class OptimalitySystem:
     # ---- intervals (python-flint arb) ---------------------------------------------------------
     @cached_property
     def _factors(self) -> tuple:
-        """``(U, V)``, exact: per member ``i`` of every group (group order), ``U_i = E_i B``
-        (``d x r``) and ``V_i = E_i O`` (``d x m``, ``O`` the equations' basis).  Every ``Mt_g`` is
-        the mean of ``V_i^T U_i`` over its group and ``Nt_g = U^T U`` of its first member: rank
-        ``d``, so the interval residual and Jacobian need ``O(d n)`` per atom, never the ``n x n``
-        matrices (a group product ``O^T M B`` cost ``n^3`` rationals: hours at n = 200, 100 pairs)."""
-        members = [i for g in self.groups for i in g]
-        U = [self.E[i] if self._plain else self.E[i] * self.B for i in members]
-        V = U if self._plain else [self.E[i] * self._out for i in members]
-        return U, V
+        """Exact ``(L, F)``: the members' ``E_i O`` and ``E_i B`` stacked (``d`` rows each), so that
+        a group's ``Mt = mean L_i^T F_i`` and ``Nt = F_lead^T F_lead``."""
+        d, members = self.arrangement.d, self._members
+        if self._plain:
+            L = F = fmpq_mat(len(members) * d, self.arrangement.n,
+                             [v for _, i in members for v in self.E[i].entries()])
+            return L, F
+        L = fmpq_mat(len(members) * d, self._out.ncols(),
+                     [v for _, i in members for v in (self.E[i] * self._out).entries()])
+        F = fmpq_mat(len(members) * d, self.r, [v for _, i in members for v in (self.E[i] * self.B).entries()])
+        return L, F
 
     def _arb(self):
-        """The system's rational matrices as arb matrices at the current working precision: the
-        factors of :attr:`_factors` stacked (``U``: ``d k x r``, ``Vt = V^T``: ``m x d k``) and
-        per group (``Vt`` of its members, ``U`` of its first member)."""
+        """The system's rational matrices as arb matrices at the current working precision."""
         cache = self.__dict__.setdefault("_arb_cache", {})
         if ctx.prec not in cache:
-            U, V = self._factors
-            m, starts = self._out.ncols(), [0]
-            for g in self.groups:
-                starts.append(starts[-1] + len(g))
-            Vt = [arb_mat(Vi).transpose() for Vi in V]
-            cache[ctx.prec] = {"G": arb_mat(self.Gram), "R": arb_mat(self.Rt), "y": arb_mat(self.yt),
-                               "lam": arb(fmpq_of(self.lam)), "B": arb_mat(self.B)}
-            if U:
-                cache[ctx.prec].update({
-                    "U": arb_mat(sum(Ui.nrows() for Ui in U), self.r, [v for Ui in U for v in Ui.entries()]),
-                    "Vt": arb_mat(sum(Vi.nrows() for Vi in V), m, [v for Vi in V for v in Vi.entries()]).transpose(),
-                    "Vt_group": [_columns(Vt[starts[k]:starts[k + 1]], m) for k in range(len(self.groups))],
-                    "U_first": [arb_mat(U[start]) for start in starts[:-1]]})
+            L, F = self._factors
+            Fa = arb_mat(F)
+            cache[ctx.prec] = {"LT": arb_mat(L.transpose()), "F": Fa, "G": arb_mat(self.Gram), "R": arb_mat(self.Rt),
+                               "y": arb_mat(self.yt), "lam": arb(fmpq_of(self.lam)), "B": arb_mat(self.B)}
         return cache[ctx.prec]
 
-    def _products(self, z: list, c: list):
-        """For arb ``z`` and ``c``: per group ``Mt_g z`` and ``Nt_g z`` (columns) and
-        ``z^T Nt_g z``, and the row weights ``c_g / |g|`` of the stacked ``U``, from the factors."""
-        a = self._arb()
-        Uz = a["U"] * arb_mat(self.r, 1, z)
-        d, start = self.arrangement.d, 0
-        columns, rows, norms, weights = [], [], [], []
-        for g, cg, Vt, U in zip(self.groups, c, a["Vt_group"], a["U_first"]):
-            end = start + d * len(g)
-            columns.append(Vt * arb_mat(end - start, 1, [Uz[k, 0] / len(g) for k in range(start, end)]))
-            head = arb_mat(d, 1, [Uz[k, 0] for k in range(start, start + d)])
-            rows.append(U.transpose() * head)
-            norms.append(sum((Uz[k, 0] ** 2 for k in range(start, start + d)), arb(0)))
-            weights += [cg / len(g)] * (end - start)
-            start = end
-        return columns, rows, norms, weights, Uz
-
-    def interval_residual(self, x: list) -> arb_mat:
+    def _interval_parts(self, x: list):
+        """``(a, z, v, c, Fz)`` for arb values ``x``: ``Fz`` the stacked ``F_i z``."""
         a = self._arb()
         z, v, c = self._split(list(x))
         zc = arb_mat(self.r, 1, z)
+        Fz = a["F"] * zc if self._members else arb_mat(0, 1)
+        return a, zc, v, c, Fz
+
+    def interval_residual(self, x: list) -> arb_mat:
+        a, zc, v, c, Fz = self._interval_parts(x)
+        d = self.arrangement.d
         first = a["lam"] * (a["G"] * zc) - a["y"]
         if self.rho:
             first += a["R"] * arb_mat(self.rho, 1, v)
-        norms = []
-        if self.groups:
-            _, _, norms, weights, Uz = self._products(z, c)
-            first += a["Vt"] * arb_mat(Uz.nrows(), 1, [w * Uz[k, 0] for k, w in enumerate(weights)])
-        second = [value - 1 for value in norms]
+        if self._members:
+            weights = self._weights(c)
+            first += a["LT"] * arb_mat(Fz.nrows(), 1, [Fz[k, 0] * weights[k // d] for k in range(Fz.nrows())])
+        second = [sum((Fz[k * d + e, 0] ** 2 for e in range(d)), arb(0)) - 1 for k in self._leads()]
         return arb_mat(first.nrows() + len(second), 1, [first[i, 0] for i in range(first.nrows())] + second)
 
     def interval_jacobian(self, x: list) -> arb_mat:
-        a = self._arb()
-        z, _, c = self._split(list(x))
+        a, zc, _, c, Fz = self._interval_parts(x)
+        d = self.arrangement.d
         top = a["lam"] * a["G"]
-        columns, rows = [], []
-        if self.groups:
-            columns, rows, _, weights, _ = self._products(z, c)
-            U = a["U"]
-            weighted = arb_mat(U.nrows(), U.ncols(), [weights[k] * U[k, j] for k in range(U.nrows()) for j in range(U.ncols())])
-            top += a["Vt"] * weighted
         m, size = top.nrows(), self.size
         J = [[arb(0)] * size for _ in range(m + len(self.groups))]
+        if self._members:
+            weights, F = self._weights(c), a["F"]
+            width = d * F.ncols()       # entries per member, row-major
+            scaled = arb_mat(F.nrows(), F.ncols(), [e * weights[k // width] for k, e in enumerate(F.entries())])
+            top += a["LT"] * scaled
+            # the c-columns and the norm rows as two products with the F z blocks spread out
+            count, groups = len(self._members), len(self.groups)
+            spread = [arb(0)] * (count * d * groups)
+            leads = [arb(0)] * (groups * count * d)
+            for k, (g, _) in enumerate(self._members):
+                for e in range(d):
+                    spread[(k * d + e) * groups + g] = Fz[k * d + e, 0] / len(self.groups[g])
+            for g, k in enumerate(self._leads()):
+                for e in range(d):
+                    leads[g * count * d + k * d + e] = 2 * Fz[k * d + e, 0]
+            columns = a["LT"] * arb_mat(count * d, groups, spread)
+            rows = arb_mat(groups, count * d, leads) * F
+            for g in range(groups):
+                for i in range(m):
+                    J[i][self.r + self.rho + g] = columns[i, g]
+                for col in range(self.r):
+                    J[m + g][col] = rows[g, col]
         for i in range(m):
             for k in range(self.r):
                 J[i][k] = top[i, k]
             for k in range(self.rho):
                 J[i][self.r + k] = a["R"][i, k]
-        for g, (col, row) in enumerate(zip(columns, rows)):
-            for i in range(m):
-                J[i][self.r + self.rho + g] = col[i, 0]
-            for k in range(self.r):
-                J[m + g][k] = 2 * row[k, 0]
         return arb_mat(J)
 
     def p_of(self, x: list) -> list:
         """``p = B z`` for arb values ``x``."""
         Bz = self._arb()["B"] * arb_mat(self.r, 1, list(x[:self.r]))
         return [Bz[i, 0] for i in range(Bz.nrows())]
-
-
-def _columns(blocks: list, m: int) -> arb_mat:
-    """The ``m x *`` arb matrices ``blocks`` side by side."""
-    width = sum(B.ncols() for B in blocks)
-    return arb_mat(m, width, [B[i, k] for i in range(m) for B in blocks for k in range(B.ncols())])
 
 
 def identify_faces(arrangement: Arrangement, atoms, tolerance: float) -> list:
