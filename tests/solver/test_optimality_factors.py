@@ -112,8 +112,8 @@ def test_factors_follow_the_rows_of_a_copy():
 
 def test_exact_residual_check_from_factors_agrees_with_the_definition():
     """``_residual_is_zero`` (from the factors) accepts a zero built by hand and rejects a
-    perturbed one: one atom on the face of x = (3, 4) at lambda 5, y = 10, so p = y / (lambda +
-    c |x|^2 ...) solves with p = 1/5 and c = 9/5 (|w| = |p x| = 1)."""
+    perturbed one: one atom on the face of x = (3, 4) at lambda 5, y = 10; p = 1/5, c = 9/5 solve
+    lambda p - y + c |x|^2 p = 1 - 10 + 9 = 0 with w = p x = (3/5, 4/5) of norm 1."""
     from certificates.solver.endgame.algebraic import _residual_is_zero
     system = OptimalitySystem(Arrangement([[3, 4]]), [10], 5, [AtomFace("+", 1)])
     assert _residual_is_zero(system, [fmpq(1, 5), fmpq(9, 5)])
