@@ -176,15 +176,18 @@ class Patch(Arrangement):
             return max([value for pattern, sign, value in self._sides(p, floor)
                         if (pattern, sign) not in keys and value > floor ** 2], default=Fraction(floor) ** 2)
         skip = lambda leaf: (leaf.pattern, leaf.sign) in keys  # noqa: E731
-        # first any leaf above the floor (a search that stops at it): none is the answer, and
-        # a refuted guess (one above ``enough``) costs no search for the largest (the larger part
-        # of a failed early end-game attempt: 85 s CPU of iris:virginica-rest at lambda 1/10)
-        first = violators(self.full, p, floor, limit=1, skip=skip)
+        # first any leaf above ``enough``, then any above the floor (searches that stop at the
+        # first): a refuted guess costs no search for the largest (85 s CPU of a failed early
+        # end-game attempt of iris:virginica-rest at lambda 1/10), and none above the floor is the answer
+        for level in ([] if enough is None else [Fraction(enough)]) + [Fraction(floor)]:
+            first = violators(self.full, p, level, limit=1, skip=skip)
+            if first:
+                break
         if not first:
             return Fraction(floor) ** 2
         top = max(leaf.value_squared for leaf in first)
         if enough is not None and top > Fraction(enough) ** 2:
-            self.refuting += [leaf for leaf in first if leaf.value_squared > Fraction(enough) ** 2]
+            self.refuting += first
             return top
         # the largest is at least the leaf found: the search for it prunes below that, not the floor
         root = Fraction(math.sqrt(float(min(top, Fraction(4)))) * (1 - 1e-12))
