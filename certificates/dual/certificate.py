@@ -244,9 +244,10 @@ class Certificate:
                 continue
             yield self.region_extremum(region, sign, guess)
 
-    def sup_squared_excluding(self, excluded) -> Fraction:
+    def sup_squared_excluding(self, excluded, enough=None) -> Fraction:
         """Exact ``max (sign * eta)^2`` over the closed regions, for the (region, sign) pairs not in
-        ``excluded`` (negative values count as 0).
+        ``excluded`` (negative values count as 0).  ``enough``: above ``enough ** 2`` any value found
+        may be returned (a :class:`~certificates.dual.patch.PatchCertificate` stops at the first).
 
         >>> from arrangement import Arrangement
         >>> c = Certificate(Arrangement([[1, 0], [0, 1]]), [1, -1])

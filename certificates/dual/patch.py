@@ -73,8 +73,8 @@ class PatchCertificate(Certificate):
         self.arrangement.check_outside(self.p, Fraction(level))
         return super().scan(level, exclude)
 
-    def sup_squared_excluding(self, excluded) -> Fraction:
-        return self.arrangement.sup_squared_excluding(self.p, excluded)
+    def sup_squared_excluding(self, excluded, enough=None) -> Fraction:
+        return self.arrangement.sup_squared_excluding(self.p, excluded, enough=enough)
 
     @cached_property
     def _scan(self):    # complete once no region outside the patch reaches 1
@@ -116,6 +116,7 @@ class Patch(Arrangement):
                 through_set |= through
         order = sorted(found, key=lambda s: s.replace("+", "a").replace("-", "b"))
         self._local = [(s, found[s][0], found[s][1]) for s in order]
+        self.refuting = []      # leaves above ``enough`` that ended a search early (new columns for a caller)
 
     # ---- the listed regions, in the interface of Arrangement ------------------------------
     # built once: the end-game asks for them per (atom, region) pair, and a patch around a
@@ -174,17 +175,37 @@ class Patch(Arrangement):
     def _separable(self, p) -> bool:
         return separable(self, p)
 
-    def sup_squared_excluding(self, p, excluded, floor=FLOOR) -> Fraction:
+    def sup_squared_excluding(self, p, excluded, floor=FLOOR, enough=None) -> Fraction:
         """``max (sign * eta_p)^2`` over all regions of the data (listed or not) except the listed
         (region, sign) pairs in ``excluded``: exact when above ``floor ** 2``, else ``floor ** 2``
-        (an upper bound: the tree search prunes below it, which is what makes it fast)."""
+        (an upper bound: the tree search prunes below it, which is what makes it fast).
+        ``enough``: a value above ``enough ** 2`` may be returned as soon as one is found (then
+        only a lower bound of the maximum, itself above ``enough ** 2``: a guess refuted)."""
         p = [Fraction(v) for v in p]
         keys = {(self._local[r][0], s) for r, s in excluded}
         if not self._separable(p):
             return max([value for pattern, sign, value in self._sides(p, floor)
                         if (pattern, sign) not in keys and value > floor ** 2], default=Fraction(floor) ** 2)
-        leaves = violators(self.full, p, floor, most=True, skip=lambda leaf: (leaf.pattern, leaf.sign) in keys)
-        return max((leaf.value_squared for leaf in leaves), default=Fraction(floor) ** 2)
+        skip = lambda leaf: (leaf.pattern, leaf.sign) in keys  # noqa: E731
+        # first any leaf above ``enough``, then any above the floor (searches that stop at the
+        # first): a refuted guess costs no search for the largest (85 s CPU of a failed early
+        # end-game attempt of iris:virginica-rest at lambda 1/10), and none above the floor is the answer
+        for level in ([] if enough is None else [Fraction(enough)]) + [Fraction(floor)]:
+            first = violators(self.full, p, level, limit=1, skip=skip)
+            if first:
+                break
+        if not first:
+            return Fraction(floor) ** 2
+        top = max(leaf.value_squared for leaf in first)
+        if enough is not None and top > Fraction(enough) ** 2:
+            self.refuting += first
+            return top
+        # the largest is at least the leaf found: the search for it prunes below that, not the floor
+        root = Fraction(math.sqrt(float(min(top, Fraction(4)))) * (1 - 1e-12))
+        while root * root > top:
+            root /= 2
+        leaves = violators(self.full, p, max(root, Fraction(floor)), most=True, skip=skip)
+        return max([top] + [leaf.value_squared for leaf in leaves])
 
     def outside_squared(self, p) -> Fraction:
         """Exact ``max (sign * eta_p)^2`` over the regions not listed (both signs)."""

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from arrangement import DualcertError
 
-from ..dual.patch import IncompletePatch, Patch
+from ..dual.patch import IncompletePatch, Patch, regions_around
 from ..dual.tree_frontier import forget, share
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
@@ -103,7 +103,8 @@ def solve_by_patterns(arrangement, labels, lam, on_iteration=None, accept=None):
     """The numerical solution by column generation over patterns: ``(p, float atoms, solver
     information, patch)`` for :func:`~certificates.solver.endgame.routes.certify_numerical`.
     ``accept``: called as ``accept(p, float atoms)`` (the original problem's) on the iterates
-    sampling finds no violated pair for; True stops the run there.
+    sampling finds no violated pair for; True stops the run there, a nonempty list of
+    ``(pattern, sign, value squared)`` gives new columns.
 
     >>> from arrangement import Arrangement
     >>> p, atoms, info, patch = solve_by_patterns(Arrangement([[3, 4]]), [10], 5)
@@ -177,10 +178,13 @@ class _Early:
 
     def __init__(self, arrangement, y, lam):
         self.arrangement, self.y, self.lam = arrangement, y, lam
-        self.outcome, self.patch, self.tried, self.last = None, None, set(), None
+        self.outcome, self.patch, self.tried, self.last, self.fed = None, None, set(), None, False
 
     def __call__(self, numeric_p, float_atoms) -> bool:
-        if not float_atoms or self.last is None or not self.last < 1 + EARLY_NEAR:
+        # after a round fed by a refuted guess (its columns' values are the guess's, not this
+        # run's), the next iterate is tried too
+        fed, self.fed = self.fed, False
+        if not float_atoms or self.last is None or not (self.last < 1 + EARLY_NEAR or fed):
             return False
         patch = patch_of(self.arrangement, float_atoms)
         guess = refined_guess(patch, self.y, self.lam, numeric_p, float_atoms)
@@ -206,7 +210,13 @@ class _Early:
             return True
         if key is not None:     # the end-game ran the guess's system first and refused it
             self.tried.add(key)
-        return False
+        # the regions above 1 that refuted a guess (at its exact p, next to this iterate's): new
+        # columns, instead of a tree search of column generation's own to find violators again
+        # (and the regions around their faces, as column generation takes a tree search's)
+        self.fed = bool(wider.refuting)
+        return [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in wider.refuting] + \
+            [(pattern, leaf.sign, Fraction(0)) for leaf in wider.refuting
+             for pattern in regions_around(self.arrangement, [exact_face(self.arrangement, leaf.point)])]
 
 
 def certify_on_patch(patch, y, lam, numeric_p, float_atoms, tried=()) -> Outcome:

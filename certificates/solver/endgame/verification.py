@@ -302,7 +302,8 @@ def _verify(system, x):
                 return Refusal(f"atom {i}: a wall multiplier in region {region} is not provably positive")
             nondegenerate = nondegenerate and independent
             excluded.add((region, atom.sign))
-    off_squared = Certificate(A, p_centre).sup_squared_excluding(excluded)
+    # a value above 1 refutes whatever the largest is: a patch's tree search stops at the first
+    off_squared = Certificate(A, p_centre).sup_squared_excluding(excluded, enough=1)
     lipschitz = sum(((pj - arb(fmpq_of(cj))).abs_upper() * arb(sum(fmpq_of(v) ** 2 for v in row)).sqrt()
                      for pj, cj, row in zip(p_box, p_centre, A.X)), arb(0))
     top = arb(fmpq_of(off_squared)).sqrt() + lipschitz

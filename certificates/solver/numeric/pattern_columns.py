@@ -39,6 +39,10 @@ TREE_BATCHES = 1
 NEAR = Fraction(99, 100)
 """A tree search's leaves with maximum above this (and at most the stopping level) become columns too."""
 
+ASCENT = True
+"""Whether the sampling oracle also reads the regions of its best samples moved uphill
+(:func:`_ascended`): thin violated regions found there instead of by a tree search."""
+
 _BLOCK = 2_000_000
 """Entries of a samples x data block of :func:`_sampled` (16 MB of int64)."""
 
@@ -127,6 +131,38 @@ def _facet_rows(B: np.ndarray) -> list:
     return sorted(keep)
 
 
+def _ascended(X: np.ndarray, p: np.ndarray, W: np.ndarray, keep: int = 2000, steps: int = 80) -> np.ndarray:
+    """The ``keep / 2`` directions of ``W`` where ``eta_p``, and as many where ``-eta_p``, is largest, moved uphill on the sphere
+    (``sign * eta`` of their sign, by steps along its tangent gradient, each taken only when it
+    gains, lengthened after a gain and halved after a loss).  A violated region too thin for random
+    directions to hit lies at or next to a local maximum of ``|eta|`` above 1, which the
+    ascent from a nearby sample reaches: floats only, a guess of where to look (the patterns
+    and values are read off the points as for any sample).
+
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0]])      # eta = relu(w1) + relu(w2): sqrt 2 at (1, 1)/sqrt 2
+    >>> V = _ascended(X, np.array([1.0, 1.0]), np.array([[1.0, 0.1], [0.3, 1.0]]), keep=2)
+    >>> np.round(V / np.linalg.norm(V, axis=1)[:, None], 3).tolist()
+    [[0.707, 0.707], [0.707, 0.707]]
+    """
+    V = W / np.linalg.norm(W, axis=1)[:, None]
+    values = np.maximum(V @ X.T, 0.0) @ p
+    # of each sign its own best: the largest of one sign can crowd out the other's
+    top = np.concatenate([np.argsort(-sign * values, kind="stable")[:keep // 2] for sign in (1, -1)])
+    V, sign = V[top], np.where(values[top] < 0, -1.0, 1.0)
+    value, step = sign * values[top], np.full(len(top), 1e-3)
+    for _ in range(steps):
+        G = ((V @ X.T > 0) * p) @ X * sign[:, None]
+        G -= (G * V).sum(axis=1)[:, None] * V       # the tangent part
+        moved = V + step[:, None] * G / np.maximum(np.linalg.norm(G, axis=1), 1e-300)[:, None]
+        moved /= np.maximum(np.linalg.norm(moved, axis=1), 1e-300)[:, None]
+        new = sign * (np.maximum(moved @ X.T, 0.0) @ p)
+        # thin cones: a step that leaves the region uphill is taken back and halved
+        better = new > value
+        V[better], value[better] = moved[better], new[better]
+        step = np.where(better, 1.5 * step, 0.5 * step)
+    return V
+
+
 def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0, row_scale=1):
     """Violating (pattern, sign, value) among the regions of random rational directions
     (``X_float = X / row_scale``, ``p`` exact for the rows ``X``): exact patterns, float values
@@ -135,10 +171,12 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     big = max([abs(int(v)) for v in rows.ravel()] + [1]).bit_length()
     if big > 36:
         return []       # the exact int64 products below could overflow: leave it to the tree
+    pf = np.array([float(v) for v in p])
     W = directions(arrangement.d, samples, centres, seed)
+    if ASCENT:
+        W = np.concatenate([W, _ascended(arrangement.X_float, pf, W)])
     W = np.rint(W / np.abs(W).max(axis=1, keepdims=True) * 2**20).astype(np.int64)
     rows = np.array(rows.tolist(), dtype=np.int64)
-    pf = np.array([float(v) for v in p])
     # in blocks of samples: the samples x n products were 0.5 GB a matrix at n = 442 with
     # 130,000 samples (clusters around 884 cones), the peak memory of a solve
     step = max(1, _BLOCK // max(1, arrangement.n))
@@ -231,7 +269,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
     times that of the exact rows, which the tree search is run on.
     ``accept``: called with the master solution whenever sampling finds no violated pair, before
     the tree search; when it returns True the run stops there (``proved_level`` None: the
-    caller proved optimality its own way, e.g. by the end-game).
+    caller proved optimality its own way, e.g. by the end-game); a nonempty list of
+    ``(pattern, sign, value squared)`` (violated pairs it found) replaces the tree search's.
 
     >>> s = pattern_column_generation([[3, 4]], [10], 5)     # one point: amplitude (5 y - lambda) / 25
     >>> round(s.solution.objective, 6), s.atoms, s.proved_level > 1
@@ -259,8 +298,11 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             # mass over every optimal cone, whose faces the end-game's patch needs (the extreme
             # set is more than the atoms of one minimiser); the tree is asked only when none is
             found = _priced(A, p, 1 - 1e-6, pool - known, facets, len(pool))
-        if not found and accept is not None and accept(solution):
+        verdict = accept(solution) if not found and accept is not None else False
+        if verdict is True:
             return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, None, len(solution.vectors))
+        if not found and verdict:
+            found = list(verdict)
         if not found:
             leaves = violators(A, exact_p, level, limit=TREE_BATCHES * batch,     # one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known, near=NEAR)
