@@ -119,3 +119,13 @@ def test_exact_residual_check_from_factors_agrees_with_the_definition():
     assert _residual_is_zero(system, [fmpq(1, 5), fmpq(9, 5)])
     assert not _residual_is_zero(system, [fmpq(1, 5), fmpq(2)])
     assert not _residual_is_zero(system, [fmpq(1, 4), fmpq(9, 5)])     # |w| = 5/4: the norm row
+
+
+def test_interval_residual_is_finite_when_a_coordinate_of_w_is_a_ball_around_zero():
+    """The hat's sweep met w_1 = [+/- 2e-153] (an atom on a wall): arb's ``v ** 2`` of such a
+    ball is nan, which made the Newton step of the exact path nan and its solve raise."""
+    system = OptimalitySystem(Arrangement([[0, 1], [1, 0]]), [1, 1], 1, [AtomFace("++", 1)])
+    with precision(128):
+        x = [arb(0, 1e-150), arb(1), arb(1, 1e-150)] + [arb(0)] * (system.size - 3)
+        F = system.interval_residual(x)
+    assert all(F[i, 0].is_finite() for i in range(F.nrows()))

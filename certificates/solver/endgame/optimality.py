@@ -358,7 +358,8 @@ class OptimalitySystem:
         if self._members:
             weights = self._weights(c)
             first += a["LT"] * arb_mat(Fz.nrows(), 1, [Fz[k, 0] * weights[k // d] for k in range(Fz.nrows())])
-        second = [sum((Fz[k * d + e, 0] ** 2 for e in range(d)), arb(0)) - 1 for k in self._leads()]
+        # v * v, not v ** 2: arb's power of a ball around 0 is nan (a coordinate of w on a wall)
+        second = [sum((Fz[k * d + e, 0] * Fz[k * d + e, 0] for e in range(d)), arb(0)) - 1 for k in self._leads()]
         return arb_mat(first.nrows() + len(second), 1, [first[i, 0] for i in range(first.nrows())] + second)
 
     def interval_jacobian(self, x: list) -> arb_mat:

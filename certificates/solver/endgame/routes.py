@@ -320,7 +320,7 @@ def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
             primal = tv
             dual = sum((yj * pj for yj, pj in zip(yq, enclosure.p)), arb(0))
         else:
-            primal = sum(((f - yj) ** 2 for f, yj in zip(fit, yq)), arb(0)) / 2 + lam_arb * tv
+            primal = sum(((f - yj) * (f - yj) for f, yj in zip(fit, yq)), arb(0)) / 2 + lam_arb * tv   # ** 2 of a ball around 0 is nan
             dual = lam_arb * sum((yj * pj for yj, pj in zip(yq, enclosure.p)), arb(0)) \
                 - lam_arb * lam_arb / 2 * sum((pj * pj for pj in enclosure.p), arb(0))
         difference = primal - dual
