@@ -69,6 +69,9 @@ def fmpq_of_sympy(value):
     >>> fmpq_of_sympy(sympy.Rational(2, -4))
     -1/2
     """
+    from flint import fmpq
+    if getattr(value, "is_Rational", False):   # already in lowest terms: no Fraction (its gcd of
+        return fmpq(int(value.p), int(value.q))  # 50000-bit integers dominated fields of degree 48)
     return fmpq_of(fraction_of_sympy(value))
 
 

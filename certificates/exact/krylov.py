@@ -12,9 +12,36 @@ readable forms of a solution in a compositum of fields ask.
 
 from __future__ import annotations
 
-from flint import fmpq_mat, fmpq_poly
+from flint import fmpq_mat, fmpq_poly, nmod_mat, nmod_poly
 
 __all__ = ["small_minimal_polynomial"]
+
+PRIMES = (1000000007, 998244353)
+
+
+def _degree_bound_mod_prime(g: fmpq_poly, h: fmpq_poly, bound: int) -> int | None:
+    """A lower bound on the degree of the minimal polynomial of ``g(theta)``: the first power
+    ``g^k`` dependent on the lower ones modulo a prime P not dividing a denominator of ``g`` nor
+    ``h``'s leading coefficient (a rational relation, scaled to P-integral coefficients not all
+    divisible by P, stays one modulo P, so independence modulo P is independence over Q);
+    ``bound + 1`` when none up to ``g^bound`` is dependent, None when no prime serves.  Word-size
+    arithmetic where the exact powers of a field element of degree 48 carry 400000-bit rationals."""
+    for P in PRIMES:
+        def residue(c):
+            return None if int(c.q) % P == 0 else int(c.p) * pow(int(c.q), -1, P) % P
+        hc, gc = [residue(c) for c in h.coeffs()], [residue(c) for c in g.coeffs()]
+        if None in hc or None in gc or hc[-1] == 0:
+            continue
+        hp, gp, D = nmod_poly(hc, P), nmod_poly(gc, P) if gc else nmod_poly([0], P), h.degree()
+        powers, previous = [nmod_poly([1], P)], 1
+        for k in range(1, bound + 1):
+            powers.append((powers[-1] * gp) % hp)
+            rank = nmod_mat(D, k + 1, [int(powers[j][i]) for i in range(D) for j in range(k + 1)], P).rank()
+            if rank == previous:
+                return k
+            previous = rank
+        return bound + 1
+    return None
 
 
 def small_minimal_polynomial(g: fmpq_poly, h: fmpq_poly, bound: int) -> fmpq_poly | None:
@@ -31,6 +58,13 @@ def small_minimal_polynomial(g: fmpq_poly, h: fmpq_poly, bound: int) -> fmpq_pol
     """
     D = h.degree()
     bound = min(bound, D)
+    lower = _degree_bound_mod_prime(g, h, bound)
+    if lower is not None and lower > bound:
+        return None
+    if lower is not None and lower < bound:   # the exact powers only up to the likely degree first
+        found = small_minimal_polynomial(g, h, lower)
+        if found is not None:
+            return found
     powers = [fmpq_poly([1])]
     for _ in range(bound):
         powers.append((powers[-1] * g) % h)

@@ -86,3 +86,25 @@ def test_a_root_that_sympy_writes_as_a_multiple_of_another_root():
     assert zero_in_number_field(v * root - (root + 2 * root ** 2 + 5 * cube)) is True
     assert zero_in_number_field(v - 1) is False
     assert zero_in_number_field(cube + 9 * root + 27) is True
+
+
+def test_small_minimal_polynomials_in_a_compositum_agree_with_sympys():
+    """The word-size pre-test of small_minimal_polynomial (independence of the powers modulo a
+    prime) never hides a small minimal polynomial nor invents one: elements of
+    Q(2^(1/4), sqrt 3), of degree 1, 2, 4 and 8, against sympy's minimal polynomial of the
+    closed form, for every bound."""
+    from fractions import Fraction
+    from certificates.exact.krylov import small_minimal_polynomial
+    from certificates.solver.endgame.blocks import compositum
+    a, b = sympy.root(2, 4), sympy.sqrt(3)
+    h, t1, t2, _ = compositum(fmpq_poly([-2, 0, 0, 0, 1]), Fraction(11892071150027, 10 ** 13),
+                              fmpq_poly([-3, 0, 1]), Fraction(17320508075689, 10 ** 13))
+    assert h.degree() == 8
+    elements = {sympy.Rational(5, 3): fmpq_poly([fmpq(5, 3)]), a ** 2 / 7: (t1 * t1 * fmpq(1, 7)) % h,
+                b - 1: t2 - 1, a * b: (t1 * t2) % h, a: t1, a + 2 * b: t1 + 2 * t2,
+                a ** 3 - a * b / 5 + 11: (t1 * t1 * t1 - t1 * t2 * fmpq(1, 5) + 11) % h}
+    for closed, g in elements.items():
+        q = fmpq_poly_of_sympy(sympy.Poly(sympy.minimal_polynomial(closed, t), t).monic().all_coeffs())
+        for bound in range(1, 9):
+            found = small_minimal_polynomial(g, h, bound)
+            assert found == (q if q.degree() <= bound else None), (closed, bound)

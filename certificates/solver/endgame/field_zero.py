@@ -48,24 +48,27 @@ REBASE_DEGREE = 16   # above it the minimal polynomials of the coordinates (one 
 
 
 def _reduced_residuals(system: OptimalitySystem, g: list, h: fmpq_poly) -> bool:
-    """``F(g(t)) = 0`` modulo ``h``, exactly."""
+    """``F(g(t)) = 0`` modulo ``h``, exactly.  The matrices act on ``z`` by rational combinations
+    first, so each row and each norm costs one product per magnitude and one reduction (the
+    entrywise products modulo ``h`` dominated fields of degree 48)."""
     r, rho = system.r, system.rho
     z, v, c = g[:r], g[r:r + rho], g[r + rho:]
+    zero = fmpq_poly([0])
+
+    def times_z(M):
+        return [sum((M[i, j] * z[j] for j in range(r) if M[i, j] != 0), zero) for i in range(r)]
+
+    gram_z = times_z(system.Gram)
+    m_z = [times_z(Mk) for Mk in system.Mt]
     lam = fmpq_of(system.lam)
     for i in range(r):
-        row = fmpq_poly([-system.yt[i, 0]])
-        for j in range(r):
-            coeff = fmpq_poly([lam * system.Gram[i, j]])
-            for ck, Mk in zip(c, system.Mt):
-                coeff += ck * Mk[i, j]
-            row += (coeff % h) * z[j]
+        row = lam * gram_z[i] - system.yt[i, 0] + sum((ck * Mz[i] for ck, Mz in zip(c, m_z)), zero)
         for k in range(rho):
             row += system.Rt[i, k] * v[k]
         if row % h != 0:
             return False
     for N in system.Nt:
-        norm = sum((N[i, j] * ((z[i] * z[j]) % h) for i in range(r) for j in range(r)), fmpq_poly([-1]))
-        if norm % h != 0:
+        if (sum((zi * Nzi for zi, Nzi in zip(z, times_z(N))), zero) - 1) % h != 0:
             return False
     return True
 

@@ -203,7 +203,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
         if vertex is not None and cert.unique is not True:   # not unique: the sparse one first
             yield VERTEX_ROUTE, vertex
         for guide in sparse + guides:
-            atoms = exact_point(system, exact, guide)[1]
+            atoms = first_atoms if guide is guides[0] else exact_point(system, exact, guide)[1]
             route = "the optimality system" + (", its antipodal pairs split at a vertex" if guide in sparse else "")
             yield route, _merge_exact([wa for k, wa in enumerate(atoms) if k not in system.ghosts])
         if vertex is not None:
