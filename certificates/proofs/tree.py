@@ -30,6 +30,7 @@ import numpy as np
 from arrangement import Arrangement
 
 from ..dual.patch import Patch
+from ..dual.polar import float_normal
 from ..dual.projection import project
 from ..dual.tree_oracle import search_tree, sup_abs_squared
 from ..solver.endgame.optimality import AtomFace, OptimalitySystem
@@ -51,6 +52,13 @@ def _normal(row) -> list:
     ints = [int(Fraction(v) * den) for v in row]
     g, lead = gcd(*ints), next(v for v in ints if v)
     return [v // g * (1 if lead > 0 else -1) for v in ints]
+
+
+def _written(A: Arrangement) -> bool:
+    """Whether the search's multipliers can be written for the checker: they are those of the
+    normals the floats see, ``a / 2^k`` (:func:`~certificates.dual.polar.float_normal`), which are
+    the checker's normals only when ``k = 0`` (every primitive normal within 2^64)."""
+    return all(not float_normal(_normal(row))[1] for row in A.X if any(row))
 
 
 def _ceil_root(n: int) -> int:
@@ -197,7 +205,10 @@ def _proof(A: Arrangement, tree, regions, claims) -> dict:
 def proof_of_solution_by_tree(A: Arrangement, solution, labels) -> dict | None:
     """The proof of an ``exact`` (rational) or ``verified`` (Krawczyk box) solution with the
     tree instead of all regions, or of what holds of a ``numerical`` one's p; None when none
-    applies."""
+    applies (also when a primitive normal is beyond 2^64: the search's multipliers are then for
+    scaled normals)."""
+    if not _written(A):     # normals beyond 2^64 (data near 2^600 against a bias): all regions
+        return None
     labels = [Fraction(v) for v in labels]
     lam = Fraction(solution.lam_problem)
     base = {"y": [str(v) for v in labels], "lam": str(lam)}
@@ -233,13 +244,15 @@ def _certificate(A: Arrangement, p):
 
 def proof_of_certificate_by_tree(cert) -> dict | None:
     """The proof of a :class:`~certificates.dual.certificate.Certificate` (its exact sup |eta|^2
-    and extreme set) by the tree, without its regions; None when p is 0 or not rational.
+    and extreme set) by the tree, without its regions; None when p is 0 or not rational, or a normal is beyond 2^64.
 
     >>> from certificates.dual.certificate import Certificate
     >>> from certificates.proofs.checker import check
     >>> check(proof_of_certificate_by_tree(Certificate(Arrangement([[1, 0], [0, 1]]), [1, "-1/2"])))[1:3]
     ['sup |eta|^2 = 1 over the sphere (p has 2 entries)', 'p is dual feasible: |eta| <= 1 on the sphere']
     """
+    if not _written(cert.arrangement):
+        return None
     try:
         p = [Fraction(str(v)) for v in cert.p]
     except ValueError:

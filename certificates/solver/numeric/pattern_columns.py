@@ -270,7 +270,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
     ``accept``: called with the master solution whenever sampling finds no violated pair, before
     the tree search; when it returns True the run stops there (``proved_level`` None: the
     caller proved optimality its own way, e.g. by the end-game); a nonempty list of
-    ``(pattern, sign, value squared)`` (violated pairs it found) replaces the tree search's.
+    ``(pattern, sign, value squared)`` (violated pairs it found) replaces the tree search's when
+    one of them is new to the master.
 
     >>> s = pattern_column_generation([[3, 4]], [10], 5)     # one point: amplitude (5 y - lambda) / 25
     >>> round(s.solution.objective, 6), s.atoms, s.proved_level > 1
@@ -301,8 +302,8 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
         verdict = accept(solution) if not found and accept is not None else False
         if verdict is True:
             return PatternSolution(tuple(patterns), tuple(signs), solution, iteration, None, len(solution.vectors))
-        if not found and verdict:
-            found = list(verdict)
+        if not found and verdict:   # pairs the master has already make no progress: the tree decides then
+            found = [pair for pair in verdict if (pair[0], pair[1]) not in known]
         if not found:
             leaves = violators(A, exact_p, level, limit=TREE_BATCHES * batch,     # one search, many columns
                                skip=lambda leaf: (leaf.pattern, leaf.sign) in known, near=NEAR)
