@@ -44,11 +44,26 @@ from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
 from .rescale import Rescaling
 from .threads import one_blas_thread
 from ..exact.field import reduced
-from ..exact.numbers import simplest, simplest_all
+from ..exact.numbers import decimal, simplest, simplest_all
 from ..exact.refusal import Refusal
 
 __all__ = ["Atom", "Solution", "solve", "exact_fit"]
 
+
+
+def _short(v, limit: int = 60) -> str:
+    """``v`` as sympy prints it when that is short, else ``~`` and its value to 12 digits: a repr
+    stays on one line (an exact amplitude in a field of degree 48 prints in megabytes, and an
+    integer past 4300 digits makes ``str`` raise).
+
+    >>> _short(sympy.sqrt(2) / 2), _short(sympy.Integer(10) ** 5000 + sympy.sqrt(2))
+    ('sqrt(2)/2', '~1.00000000000e+5000')
+    """
+    try:
+        text = str(v)
+    except ValueError:
+        text = None
+    return text if text is not None and len(text) <= limit else f"~{decimal(v, 12)}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,7 @@ class Atom:
         object.__setattr__(self, "amplitude_exact", simplest(self.amplitude_exact))
 
     def __repr__(self):
-        amplitude = self.amplitude_exact if self.amplitude_exact is not None else \
+        amplitude = _short(self.amplitude_exact) if self.amplitude_exact is not None else \
             self.amplitude_enclosure or f"{self.amplitude:.9g}"
         return f"Atom(w=({', '.join(f'{v:.6g}' for v in self.w)}), amplitude={amplitude}, face={self.face!r})"
 
