@@ -72,21 +72,7 @@ def refine(system: OptimalitySystem, box: list, bits: int = ALGEBRAIC_BITS) -> l
 
 
 def _residual_is_zero(system: OptimalitySystem, x: list) -> bool:
-    r, rho = system.r, system.rho
-    z = fmpq_mat(r, 1, x[:r])
-    first = fmpq_of(system.lam) * (system.Gram * z) - system.yt
-    if rho:
-        first += system.Rt * fmpq_mat(rho, 1, x[r:r + rho])
-    # from the stacked rank-d factors E_i O, E_i B (d rows per atom): the n x n matrices Mt_g,
-    # Nt_g cost n^3 rationals per group
-    if system.groups:
-        d, c = system.arrangement.d, x[r + rho:]
-        L, F = system._factors
-        Fz, weights = F * z, system._weights(c)
-        first += L.transpose() * fmpq_mat(Fz.nrows(), 1, [Fz[k, 0] * weights[k // d] for k in range(Fz.nrows())])
-        if any(sum((Fz[k * d + e, 0] ** 2 for e in range(d)), fmpq(0)) != 1 for k in system._leads()):
-            return False
-    return all(v == 0 for v in first.entries())
+    return all(v == 0 for v in system.exact_residual(x))
 
 
 def _in_box(values, box) -> bool:

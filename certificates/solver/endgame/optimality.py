@@ -349,6 +349,23 @@ class OptimalitySystem:
         Fz = a["F"] * zc if self._members else arb_mat(0, 1)
         return a, zc, v, c, Fz
 
+    def exact_residual(self, x: list) -> list:
+        """The residual at rational ``x`` (fmpq), exactly, from the same stacked factors
+        ``E_i O``, ``E_i B`` as :meth:`interval_residual` (the n x n ``Mt_g``, ``Nt_g`` cost n^3
+        rationals per group)."""
+        r, rho, d = self.r, self.rho, self.arrangement.d
+        z = fmpq_mat(r, 1, x[:r])
+        first = fmpq_of(self.lam) * (self.Gram * z) - self.yt
+        if rho:
+            first += self.Rt * fmpq_mat(rho, 1, x[r:r + rho])
+        second = []
+        if self.groups:
+            L, F = self._factors
+            Fz, weights = F * z, self._weights(x[r + rho:])
+            first += L.transpose() * fmpq_mat(Fz.nrows(), 1, [Fz[k, 0] * weights[k // d] for k in range(Fz.nrows())])
+            second = [sum((Fz[k * d + e, 0] ** 2 for e in range(d)), fmpq(0)) - 1 for k in self._leads()]
+        return list(first.entries()) + second
+
     def interval_residual(self, x: list) -> arb_mat:
         a, zc, v, c, Fz = self._interval_parts(x)
         d = self.arrangement.d
