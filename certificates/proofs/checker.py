@@ -3,13 +3,10 @@
     python -m certificates.proofs.checker PROOF.json|DIR [--json]   # or: python checker.py ...
 
 Re-derives every claim of a proof written by :mod:`certificates.proofs.producer` in exact
-integer and rational arithmetic (numbers in ``Q(theta)``: identities modulo f, signs by intervals;
-a sign left undecided fails its claim), trusting nothing the producer computed.  It prints the
-problem (its SHA-256 over a canonical form, recomputed here) and one line per claim.  Exit status
-(``EXIT``): 0 every claim proved; 1 a claim fails (or the problem is not the one given); 2 the
-file is unreadable, malformed, or holds anything this checker does not check; 3 a claim is "not
-covered" and none fails.  The "Proofs" page of the documentation has the mathematics of every
-step (``CLAIMS`` lists the claims), in the order of the functions below.
+arithmetic (``Q(theta)``: identities modulo f, signs by intervals; an undecided sign fails its
+claim), trusting nothing the producer computed.  Exit status (``EXIT``): 0 proved, 1 a claim
+fails, 2 malformed or unchecked content, 3 "not covered" and none fails.  The "Proofs" page of
+the documentation has the mathematics of every step (``CLAIMS`` lists the claims).
 
 >>> problem = {"X": [["1"], ["-2"]], "bias": False, "y": None, "lam": None}
 >>> proof = {"format": {"name": "dualcert-proof", "version": "2.0"}, "problem": problem,
@@ -60,8 +57,7 @@ def _inexact(text: str):
     raise Malformed(f"the JSON number {text[:40]} is not an integer (rationals are strings)")
 
 def loads(text: str):
-    """Strict JSON: no key twice, integers of at most ``MAX_DIGITS`` digits, no floats, NaN or
-    infinity (rationals are strings), nesting within Python's stack.
+    """Strict JSON: no key twice, integers of at most ``MAX_DIGITS`` digits, no floats or NaN.
 
     >>> loads('{"a": 1, "a": 2}')
     Traceback (most recent call last):
@@ -92,9 +88,7 @@ def rational(text) -> Fraction:
         raise Malformed(f"not a canonical rational (lowest terms, no -0, no /1): {text[:40]!r}")
     return value
 
-def index(key, n: int, where: str) -> int:
-    """A row index written as a key: the canonical decimal of an int in ``0..n-1`` (so two keys
-    never name one row)."""
+def index(key, n: int, where: str) -> int:     # canonical decimal: two keys never name one row
     if not isinstance(key, str) or not 0 < len(key) <= 12 or not set(key) <= DIGITS \
             or key != str(int(key)) or int(key) >= n:
         raise Malformed(f"{where}: {str(key)[:20]!r} is not the canonical decimal index of a "
@@ -107,8 +101,7 @@ def rationals(items, length=None, number=rational) -> list:
     return [number(v) for v in items]
 
 def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
-    """``obj`` is an object with every key of ``required`` and no key outside ``optional``: a key
-    the checker does not read would be a claim that passes unchecked."""
+    """Every key of ``required``, none outside ``optional``: an unread key would pass unchecked."""
     unknown = sorted(set(obj) - required - optional) if isinstance(obj, dict) else []
     if not isinstance(obj, dict) or not required <= set(obj) or unknown:
         raise Malformed((f"unknown {noun} {unknown[0][:40]!r}: " if unknown else "")
@@ -116,9 +109,8 @@ def shape(obj, required: set, optional: set, where: str, noun="key") -> None:
                         + (f" (and optionally {', '.join(sorted(optional))})" if optional else ""))
 
 def read(value, spec, where: str):
-    """``value`` read by ``spec``: an object ``{key: spec}`` (a key ending in ``?`` is
-    optional), a list ``[spec]``, any list or object (``list``, ``dict``: read where it is used),
-    or a function that reads one value (or raises Malformed)."""
+    """``value`` read by ``spec``: ``{key: spec}`` (``key?`` optional), ``[spec]``, ``list`` or
+    ``dict`` (read where used), or a function that reads one value (or raises Malformed)."""
     if isinstance(spec, dict):
         keys = {key.rstrip("?"): item for key, item in spec.items()}
         shape(value, {key for key in spec if not key.endswith("?")}, set(keys), where)
@@ -166,16 +158,14 @@ def dot(u, v):
         return u[0].like(products(((x.c, y.c) for x, y in zip(u, v)), u[0].modulus))
     return sum(map(mul, u, v))
 
-def real(x) -> float:
-    """``float(x)`` for a message, or +-inf beyond the floats (a huge number must not crash it)."""
+def real(x) -> float:     # for a message: +-inf beyond the floats, never a crash
     try:
         return float(x)
     except OverflowError:
         return float("inf") if x > 0 else float("-inf")
 
 def magnitude(x: Fraction) -> str:
-    """``x`` to 3 significant digits at any size: a float would print 0 below 1e-308 (a proved
-    ``|p - p*|^2 <= 0``) and inf above 1e308.
+    """``x`` to 3 significant digits at any size (a float prints 0 below 1e-308).
 
     >>> magnitude(Fraction(1, 3 * 10 ** 400)), magnitude(Fraction(-25, 1)), magnitude(Fraction(0))
     ('3.33e-401', '-25', '0')
@@ -190,8 +180,9 @@ def magnitude(x: Fraction) -> str:
         m, e = m * 10, e - 1
     return f"{float(m):.3g}e{e:+d}"
 
-def shown(x) -> str:     # for a message: a rational of few digits exactly, else its size (str refuses 4,300 digits)
-    return f"about {magnitude(x)}" if isinstance(x, Fraction) and max(abs(x.numerator), x.denominator) >= 10**15 else str(x)
+def shown(x) -> str:     # for a message: few digits exactly, else its size (str refuses 4,300)
+    big = isinstance(x, Fraction) and max(abs(x.numerator), x.denominator) >= 10**15
+    return f"about {magnitude(x)}" if big else str(x)
 
 def sign(x) -> str:
     return "+" if x > 0 else "-" if x < 0 else "0"
@@ -204,10 +195,8 @@ class Undecided(Failed):
     """A sign that interval arithmetic did not decide: the claim that needs it is not proved."""
 
 class Field:
-    """``Q(theta)`` for a root theta of ``f`` (integer coefficients, constant term first) in
-    ``[lo, hi]``, where f changes sign.  Identities are decided modulo f (so they hold at every
-    root of f), signs by intervals on ``[lo, hi]``, halved by the exact sign of f at the midpoint
-    while an enclosure holds 0; after ``REFINEMENTS`` halvings in all a sign is undecided."""
+    """``Q(theta)``, theta a root of ``f`` (integers, constant first) in ``[lo, hi]``: identities
+    modulo f, signs by intervals on ``[lo, hi]``, halved while an enclosure holds 0."""
 
     def __init__(self, spec):
         shape(spec, {"polynomial", "interval"}, set(), "\"field\"")
@@ -222,21 +211,18 @@ class Field:
         if not (self.lo < self.hi and self.f_sign(self.lo) * self.f_sign(self.hi) < 0):
             raise Failed(f"claim number field: f does not change sign on [{self.lo}, {self.hi}]")
 
-    def f_sign(self, x: Fraction) -> int:
-        """The sign of f(x): a rounded enclosure, or, when it holds 0, f(x) exactly (rare, slow)."""
+    def f_sign(self, x: Fraction) -> int:     # by an enclosure, exactly only when it holds 0
         bits = 128 + x.numerator.bit_length() + x.denominator.bit_length()
         low, high = horner(self.f, x, x, bits)
         exact = low if low > 0 or high < 0 else peval(self.f, x)
         return (exact > 0) - (exact < 0)
 
-    def enclose(self, c) -> tuple:
-        """An interval holding ``sum c_k theta^k`` (theta in ``[lo, hi]``)."""
+    def enclose(self, c) -> tuple:     # an interval holding sum c_k theta^k
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
         return horner(c, self.lo, self.hi, bits)
 
-    def sign(self, c) -> int:
-        """The sign of the number with reduced coefficients c: 0 only when c is 0 modulo f."""
+    def sign(self, c) -> int:     # of reduced coefficients c: 0 only when c is 0 modulo f
         while c:
             low, high = self.enclose(c)
             if low > 0 or high < 0:
@@ -246,18 +232,14 @@ class Field:
                                 f"(after {self.refinements} halvings of the interval of theta)")
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
-            at_mid, at_lo = self.f_sign(mid), self.f_sign(self.lo)
-            if at_mid == 0:
-                self.lo = self.hi = mid
-            elif at_mid * at_lo > 0:
-                self.lo = mid
-            else:
-                self.hi = mid
+            at_mid = self.f_sign(mid)
+            self.lo, self.hi = (mid, mid) if at_mid == 0 else (mid, self.hi) \
+                if at_mid * self.f_sign(self.lo) > 0 else (self.lo, mid)
         return 0
 
 def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     """An interval holding ``sum c_k x^k`` for every x in ``[lo, hi]``: integers in units of
-    ``2^-bits``, every bound rounded outward (floor for lower, ceiling for upper ones).
+    ``2^-bits``, rounded outward.
 
     >>> c = [Fraction(-2), Fraction(0), Fraction(1)]
     >>> low, high = horner(c, Fraction(7, 5), Fraction(3, 2), 64)
@@ -281,23 +263,17 @@ def trim(c) -> list:
         c.pop()
     return c
 
-def scaled(a) -> tuple:
-    """``(integers, den)`` with ``a = integers / den``: polynomial arithmetic in integers, with one
-    gcd per coefficient at the end instead of one per operation (Fractions cost 100x at degree
-    32)."""
+def scaled(a) -> tuple:     # (integers, den), a = integers / den: Fractions cost 100x at degree 32
     den = lcm(*(x.denominator for x in a)) if a else 1
     return [x.numerator * (den // x.denominator) for x in a], den
 
-def remainder(a, b) -> list:
-    """The remainder of a by b (coefficients constant first; b without trailing 0)."""
+def remainder(a, b) -> list:     # of a by b (constant first; b without trailing 0)
     if len(a) < len(b):
         return trim(a)
     r, den = int_remainder(*scaled(a), scaled(b)[0])
     return trim(Fraction(v, den) for v in r)
 
-def int_remainder(a, den, b) -> tuple:
-    """``(r, den')``: ``r / den'`` is the remainder of ``a / den`` by b (integer lists, b[-1] != 0;
-    the remainder by b is the one by any multiple of b)."""
+def int_remainder(a, den, b) -> tuple:     # (r, den'): r / den' = a / den mod b (integer lists)
     a, n = list(a), len(b) - 1
     for top in range(len(a) - 1, n - 1, -1):
         if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
@@ -310,11 +286,8 @@ def int_remainder(a, den, b) -> tuple:
     return a[:n], den
 
 def products(pairs, modulus=None) -> list:
-    """``sum a b`` over pairs of polynomials (coefficient lists), reduced modulo the integer
-    polynomial ``modulus`` if given, in integers over one denominator.  Each product is one
-    multiplication of the coefficients packed into one integer in slots of ``bits`` bits, wide
-    enough for every coefficient of the sum (Kronecker substitution: Python's big-integer
-    product instead of deg^2 products of numbers of thousands of digits).
+    """``sum a b`` over pairs of polynomials, modulo the integer polynomial ``modulus`` if given:
+    each product one big-integer product of packed coefficients (Kronecker substitution).
 
     >>> products([([Fraction(1), Fraction(1)], [Fraction(-1), Fraction(1)])])
     [Fraction(-1, 1), Fraction(0, 1), Fraction(1, 1)]
@@ -344,8 +317,7 @@ def peval(c, x: Fraction) -> Fraction:
     return value
 
 class Poly:
-    """``sum c_k x^k`` over Q (constant term first, no trailing zeros): a polynomial in lambda on
-    a path, and the arithmetic of :class:`Number`."""
+    """``sum c_k x^k`` over Q (constant first): a polynomial in lambda, and a Number's arithmetic."""
 
     __slots__ = ("c",)
     modulus = None
@@ -384,12 +356,12 @@ class Poly:
 
 @total_ordering
 class Number(Poly):
-    """``sum c_k theta^k`` in ``Q(theta)`` (c reduced modulo f); ``==``, ``<`` etc. go through
-    :meth:`Field.sign`, so they raise :class:`Undecided` rather than guess."""
+    """``sum c_k theta^k`` in ``Q(theta)``, c reduced modulo f (the same number at every root);
+    comparisons go through :meth:`Field.sign`: :class:`Undecided` rather than a guess."""
 
     __slots__ = ("field",)
 
-    def __init__(self, field: Field, c):   # reduced modulo f: the same number at every root of f
+    def __init__(self, field: Field, c):
         self.field, self.c = field, tuple(remainder(c, field.ints))
 
     def like(self, c):
@@ -419,10 +391,8 @@ class Number(Poly):
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
 
 class Square(Number):
-    """``|q|^2`` for a vector q of Numbers, compared by interval enclosures where they are disjoint
-    and exactly (its coefficients, computed on first use) only where they are not: most regions'
-    bounds are far below the supremum, and the exact square of numbers with thousands of digits
-    is the checker's largest cost."""
+    """``|q|^2`` for Numbers q, compared by enclosures, exactly (computed on first use) only where
+    they overlap: the exact square is the checker's largest cost, rarely needed."""
 
     __slots__ = ("q", "exact", "bounds")
 
@@ -444,8 +414,7 @@ class Square(Number):
             self.bounds = low, high
         return self.bounds
 
-    def versus(self, other) -> int:
-        """-1 or 1 when the enclosures of self and other are disjoint, else 0 (not decided)."""
+    def versus(self, other) -> int:     # -1 or 1 when the enclosures are disjoint, else 0
         low, high = self.interval()
         a, b = other.interval() if isinstance(other, Square) else self.field.enclose(other.c) \
             if isinstance(other, Number) else (Fraction(other), Fraction(other))
@@ -496,10 +465,8 @@ class Arrangement:
 
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
 def check_regions(A: Arrangement, regions, closed=True) -> dict:
-    """Every listed pattern is a region (its witness has exactly these strict signs), the patterns
-    are distinct, and (``closed``) moving away from the first region across a wall H of a region
-    P gives a listed pattern, or a Farkas certificate shows the flipped cell empty.  Returns
-    pattern -> region object."""
+    """Distinct patterns, each witnessed, and (``closed``) every wall crossed away from the first
+    region leads to a listed pattern or a Farkas-empty cell.  Returns pattern -> region."""
     if not isinstance(regions, list) or not regions:
         raise Malformed("\"regions\" must be a nonempty list")
     listed = {}
@@ -532,15 +499,11 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
     return listed
 
 def flipped(A: Arrangement, pattern: str, h: int) -> str:     # across the hyperplane of h
-    chars = list(pattern)
-    for j in A.members[h]:
-        chars[j] = FLIP[chars[j]]
-    return "".join(chars)
+    return "".join(FLIP[s] if A.group[j] == h else s for j, s in enumerate(pattern))
 
 def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
-    """``entry = [h, c, j1, y1, j2, y2, ...]``: ``c s_h x_h = sum y_j s_j x_j`` (integer rows),
-    ``c > 0``, ``y_j >= 0``, no ``j`` on the hyperplane of h.  On the flipped cell the left side
-    is negative and the right side nonnegative, so that cell is empty."""
+    """``entry = [h, c, j1, y1, ...]``: ``c s_h x_h = sum y_j s_j x_j``, ``c > 0``, ``y >= 0``,
+    each j off the hyperplane: negative against nonnegative on the flipped cell, so it is empty."""
     where = f"claim regions, region {k} (pattern {pattern}), hyperplane of data row {h}"
     if entry is None:
         raise Failed(f"{where}: the region across is not listed and no Farkas certificate given")
@@ -549,17 +512,15 @@ def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
         raise Failed(f"{where}: the Farkas multipliers must be c > 0 and y >= 0")
     if not all(0 <= j < A.n and A.group[j] != A.group[h] for j, _ in pairs):
         raise Failed(f"{where}: the Farkas certificate uses a row that is not off the hyperplane")
-    coefficients = [SIGN[pattern[j]] * y for j, y in pairs]
-    rows = [A.int_rows[j] for j, _ in pairs]
+    coefficients, rows = [SIGN[pattern[j]] * y for j, y in pairs], [A.int_rows[j] for j, _ in pairs]
     if [dot(coefficients, column) for column in zip(*rows)] != \
             [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
         raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
 
 # ---- claim 2: per-region extrema of eta --------------------------------------------------------
 class Certificate:
-    """``eta(w) = sum_j p_j relu(<w, x_j>)`` is ``<w, g_P>`` on the closure of region P, with
-    ``g_P = sum over the + rows of P of p_j x_j``: integers times ``den`` over Q (linear in n),
-    a vector of Numbers over ``Q(theta)``."""
+    """``eta = <w, g_P>`` on the closure of region P, ``g_P = sum over + rows of p_j x_j``:
+    integers times ``den`` over Q, Numbers over ``Q(theta)``."""
 
     def __init__(self, A: Arrangement, p, field=None):
         self.A, self.field = A, field
@@ -569,8 +530,7 @@ class Certificate:
         self.columns = list(zip(*[[pj * v if field else int(pj * v * self.den) for v in row]
                                   for pj, row in zip(self.p, A.rows)]))
 
-    def number(self, text):
-        """A rational string, or (with a field) a list ``[c_0, c_1, ...]``: ``sum c_k theta^k``."""
+    def number(self, text):     # a rational, or with a field a list [c_0, c_1, ...]
         if self.field is None:
             if isinstance(text, list):
                 raise Malformed(f"a number in Q(theta) without a \"field\": {str(text)[:60]}")
@@ -587,16 +547,14 @@ class Certificate:
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
 
-def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:
-    """The multipliers of ``region`` for the sign ``side``: one per row, read by every use."""
+def multipliers(A: Arrangement, region: dict, k: int, side: int) -> dict:     # row -> text
     key = "up" if side > 0 else "down"
     found = read(region.get(key, {}), dict, f"region {k}, \"{key}\"")
     return {index(j, A.n, f"region {k}, \"{key}\""): text for j, text in found.items()}
 
 def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where: str,
                      scale=1) -> list:
-    """``q + scale sum_j lam_j s_j x_j`` for ``lam_j = number(text) >= 0`` (found: row -> text;
-    s: the signs of ``pattern``)."""
+    """``q + scale sum_j lam_j s_j x_j``, ``lam_j = number(found[j]) >= 0``, s from ``pattern``."""
     for j, text in found.items():
         value = number(text)
         if value < 0:
@@ -605,9 +563,8 @@ def with_multipliers(A: Arrangement, pattern: str, found: dict, q, number, where
     return q
 
 def check_extremum(cert: Certificate, region: dict, k: int, side: int):
-    """``q = side g_P + sum_j lam_j s_j x_j`` (``lam >= 0``) bounds ``side eta <= |q|`` on the
-    closure of P on the sphere.  Returns ``(k, side, |q|^2, attained, where)``, attained() giving
-    q when it is attained (KKT: q in the closure, ``<q, x_j> = 0`` where ``lam_j > 0``)."""
+    """``q = side g_P + sum_j lam_j s_j x_j`` bounds ``side eta <= |q|`` on the closed region:
+    ``(k, side, |q|^2, attained, where)``, attained() q at a KKT point, else None."""
     pattern, den = region["pattern"], cert.den    # q times den: integers without multipliers
     found, where = multipliers(cert.A, region, k, side), f"region {k} ({pattern}), sign {side:+d}"
     q = with_multipliers(cert.A, pattern, found, [side * v for v in cert.g(pattern)], cert.number,
@@ -623,11 +580,9 @@ def check_extremum(cert: Certificate, region: dict, k: int, side: int):
     return k, side, square, attained, where
 
 # ---- claim 3: the certificate on the whole sphere ----------------------------------------------
-
 def check_certificate(cert: Certificate, extrema, regions, listed, claims, say) -> None:
-    """The closures of the regions (or the leaves of a tree) cover the sphere, so ``sup |eta|^2``
-    is the largest of their squared maxima ``extrema`` (:func:`check_extremum`); |eta| = 1 only at
-    the attained maximisers q with |q|^2 = 1."""
+    """The regions (or a tree's leaves) cover the sphere: ``sup |eta|^2`` is the largest of the
+    ``extrema``; |eta| = 1 only at attained maximisers with |q|^2 = 1."""
     A, field = cert.A, cert.field
     sup = cert.number(claims["sup_abs_eta_squared"])
     margin = cert.number(claims["margin_squared"]) if "margin_squared" in claims else None
@@ -696,9 +651,8 @@ def rank(vectors) -> int:
     return r
 
 def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
-    """At an extreme point w on walls, in every region P holding it: the walls of P through w
-    have independent normals and each carries a positive KKT multiplier (strict
-    complementarity).  By claim 1, H is a wall of P exactly when P with H flipped is listed."""
+    """At an extreme point, in every region holding it: independent walls through it, each with
+    a positive multiplier (H is a wall of P when P flipped across H is listed, by claim 1)."""
     A = cert.A
     for (w, side), holders in extreme.items():
         through = [h for h in A.hyperplanes if dot(w, A.rows[h]) == 0]
@@ -715,8 +669,7 @@ def check_nondegenerate(cert: Certificate, regions, extreme, listed) -> None:
 
 # ---- claim 4: the minimisers -------------------------------------------------------------------
 def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """Every ``a`` with ``Phi a = y - lam p`` and ``sign a_i = t_i`` is a minimiser, and every
-    minimiser is one; unique if ``Phi`` has full column rank, not unique if two differ."""
+    """The minimisers: ``Phi a = y - lam p``, ``sign a_i = t_i``; unique if Phi has full rank."""
     points = [(rationals(e["w"], A.d, cert.number), e["sign"]) for e in claims["extreme_points"]]
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     b = [yj - lam * pj for yj, pj in zip(y, cert.p)]
@@ -746,9 +699,7 @@ def check_minimisers(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 # ---- claim 5: optimality of a measure ----------------------------------------------------------
 def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """Weak duality: ``1/2 |K mu - y|^2 + lam |mu|_TV >= lam <y, p> - lam^2/2 |p|^2`` for
-    feasible p (``|mu|_TV >= <y, p>`` when lam = 0 and ``K mu = y``); equal values prove both
-    optimal."""
+    """Weak duality for feasible p: primal = dual values prove mu and p optimal."""
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     objective = cert.number(claims["objective"])
     atom = {"w": lambda w: rationals(w, A.d, cert.number), "amplitude": cert.number}
@@ -772,17 +723,14 @@ def check_optimality(A: Arrangement, cert: Certificate, claims, say) -> None:
         f"{objective}", "minimiser")
 
 def objectives(A: Arrangement, atoms, tv, y, lam, p, zero) -> tuple:
-    """``1/2 |K mu - y|^2 + lam tv`` for the measure of the atoms ``(w, a)`` (tv: its total
-    variation, or a bound), ``lam <y, p> - lam^2/2 |p|^2``, and ``K mu``."""
+    """The primal value of the atoms ``(w, a)`` with TV ``tv``, the dual value of p, ``K mu``."""
     fit = [sum((a * max(dot(w, row), 0) for w, a in atoms), zero) for row in A.rows]
     residual = [f - v for f, v in zip(fit, y)]
     return dot(residual, residual) / 2 + lam * tv, lam * dot(y, p) - lam * lam * dot(p, p) / 2, fit
 
 def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
-    """lambda = 0: every dual optimum p' has ``P_F g_F(p') = t_i w_i`` at every atom (slackness),
-    an affine set L that holds p (checked).  ``p0``: p is in the row space of L's equations, so
-    it is the least-norm dual optimum p_0.  ``p0_ball``: with p_L the projection of p onto that
-    row space, ``|p - p_0|^2 <= |p|^2 - |p_0|^2 <= |p - p_L|^2``."""
+    """lambda = 0: every dual optimum lies in the affine set L of ``P_F g_F(p') = t_i w_i`` (p in
+    it); ``p0``: p in the row space of L; ``p0_ball``: ``|p - p_0|^2 <= |p - p_L|^2``."""
     witness = claims.get("p0")
     if rational(claims["lam"]) != 0 or claims.get("p0_ball", True) is not True or (
             witness is not None and len(read(witness, list, "\"p0\"")) != len(claims["atoms"])):
@@ -804,7 +752,7 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
         say("p is the minimal-norm dual optimum p_0 (the least-norm point of an affine set of "
             "all dual optima)", "p0")
     if "p0_ball" in claims:
-        rest = residuals(columns, [cert.p], cert.zero)[0]     # p - p_L
+        rest = residuals(columns, [cert.p])[0]     # p - p_L
         radius = dot(rest, rest)
         say("p is the minimal-norm dual optimum p_0 (|p - p_L| = 0)" if radius == 0 else
             f"the minimal-norm dual optimum p_0 lies in the ball |p_0 - p|^2 <= {radius} around "
@@ -812,9 +760,7 @@ def check_p0(A: Arrangement, cert: Certificate, claims, say) -> None:
 
 # ---- the problem a proof is about --------------------------------------------------------------
 def problem_digest(X, bias: bool, y=None, lam=None) -> str:
-    """SHA-256 of the canonical form of a problem (rows X without the bias column, labels y,
-    bias, lambda): the UTF-8 of ``{"X":[[...]],"bias":...,"lam":...,"y":...}``, sorted keys, no
-    spaces, every number a reduced rational string, ``null`` for labels or lambda not given.
+    """SHA-256 of ``{"X":[[...]],"bias":...,"lam":...,"y":...}`` (no spaces, reduced rationals).
 
     >>> problem_digest([[1, Fraction(1, 2)]], True)[:16]
     '8335fc5755162a48'
@@ -827,8 +773,7 @@ def problem_digest(X, bias: bool, y=None, lam=None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 class Problem:
-    """The problem of a proof: rows X (without the bias column), bias, labels y, lambda (the last
-    two None when the claims do not depend on them); the data of the claims are derived from it."""
+    """Rows X (no bias column), bias, labels y and lambda (None when the claims do not use them)."""
 
     def __init__(self, spec):
         if not isinstance(spec, dict) or set(spec) != {"X", "bias", "y", "lam"}:
@@ -852,14 +797,12 @@ class Problem:
                 + ", lambda = " + ("not used" if self.lam is None else str(self.lam)))
 
     def differs(self, other: "Problem"):
-        """What differs from the problem ``other`` a user gives (None if nothing): labels and
-        lambda the proof does not use are not compared (the summary says "not used")."""
-        def bias(problem):
-            return "with" if problem.bias else "without"
+        """What differs from the problem a user gives (None if nothing; unused y, lambda agree)."""
+        bias = {True: "with", False: "without"}
         checks = ((self.X != other.X, f"its rows X ({len(self.X)} x {len(self.X[0])}) are not "
                    f"those given ({len(other.X)} x {len(other.X[0])})"),
-                  (self.bias != other.bias, f"it is {bias(self)} a bias, the data given "
-                   f"{bias(other)}"),
+                  (self.bias != other.bias, f"it is {bias[self.bias]} a bias, the data given "
+                   f"{bias[other.bias]}"),
                   (self.y is not None and self.y != other.y, "its labels y are not those given"
                    if other.y else "it has labels y, the data given none"),
                   (self.lam is not None and self.lam != other.lam, f"its lambda is {self.lam}, "
@@ -870,7 +813,7 @@ class Problem:
 BITS = 96   # significant bits of the dyadic endpoints that interval results are rounded out to
 
 def dyadic(v: Fraction, up: bool, bits: int = BITS) -> Fraction:
-    """``v`` rounded down (or up) to about ``bits`` significant bits: keeps the numbers small.
+    """``v`` rounded down (or up) to about ``bits`` significant bits.
 
     >>> dyadic(Fraction(1, 3), False) < Fraction(1, 3) < dyadic(Fraction(1, 3), True)
     True
@@ -958,33 +901,26 @@ def inverse(M) -> list:     # of a rational matrix (Gauss-Jordan), None if singu
                 rows[r] = [a - factor * b for a, b in zip(rows[r], rows[c])]
     return [row[k:] for row in rows]
 
-def projected_rows(A: Arrangement, face: str) -> list:
-    """``P x_j`` for every row, P the orthogonal projector onto the complement of the span of the
-    rows that are 0 on the face."""
+def projected_rows(A: Arrangement, face: str) -> list:     # P x_j, P: off the face's 0 rows
     return residuals([row for row, s in zip(A.rows, face) if s == "0"], A.rows)
 
-def residuals(spanning, vectors, zero=Fraction(0)) -> list:
-    """``v - Z^T (Z Z^T)^-1 Z v`` for every v: what is left of v after its orthogonal projection
-    onto the span of the rational vectors ``spanning`` (Z: a basis chosen among them)."""
-    Z = []
+def residuals(spanning, vectors) -> list:
+    """Each v minus its orthogonal projection onto span(``spanning``), by exact Gram-Schmidt."""
+    basis = []
+
+    def rest(v):
+        for u, square in basis:
+            c = dot(u, v) / square
+            v = [vk - c * uk for vk, uk in zip(v, u)]
+        return list(v)
     for u in spanning:
-        if rank(Z + [u]) > len(Z):
-            Z.append(u)
-    gram, out = inverse([[dot(u, v) for v in Z] for u in Z]) if Z else [], []
-    for v in vectors:
-        weights = [dot(g, [dot(z, v) for z in Z]) for g in gram]
-        out.append([vk - sum((c * z[k] for c, z in zip(weights, Z)), zero)
-                    for k, vk in enumerate(v)])
-    return out
+        if any(r := rest(u)):
+            basis.append((r, dot(r, r)))
+    return [rest(v) for v in vectors]
 
 class System:
-    """The optimality system of atoms on given faces (signs t_i): ``w_i = t_i P_i sum_{j:
-    face_i(j) = +} p_j x_j``, ``M_i[j][k] = <P_i x_j, P_i x_k>`` on the + rows of face i,
-    unknowns ``x = (z, v, c)``, ``p = B z`` (B = I without antipodal pairs), one magnitude per
-    group (an atom, or an antipodal pair with ``Q_g = (M_i + M_k) / 2``), ``v`` in R^d only with
-    pairs: ``lam p + X v + sum_g c_g Q_g p - y = 0`` and ``p^T M_g p = 1``.  A zero with the
-    faces' signs on the other rows is a minimiser with ``eta(w_i) = t_i`` (ghosts: extreme
-    points without mass)."""
+    """The optimality system of atoms on given faces: unknowns ``(z, v, c)``, ``p = B z``,
+    ``lam p + X v + sum_g c_g Q_g p - y = 0``, ``p^T M_g p = 1`` (section 7 of the Proofs page)."""
 
     def __init__(self, A: Arrangement, atoms, y, lam, pairs=(), basis=None):
         self.A, self.y, self.lam, self.B, n = A, y, lam, basis, A.n
@@ -1097,9 +1033,7 @@ def eliminate(rows, columns: int):
     return pivots
 
 def krawczyk_operator(system: System, box, midpoint, C) -> list:
-    """``K = m - C F(m) + (I - C J(box)) (box - m)``, one Interval per unknown: when K lies
-    inside the interior of the box, the box holds exactly one zero of F (Krawczyk; C and every
-    matrix of J(box) are then invertible)."""
+    """``K = m - C F(m) + (I - C J(box)) (box - m)``: inside the box, one zero of F (Krawczyk)."""
     N, lam = system.size, system.lam
     interval = isinstance(lam, Interval)
     centre = (lam.lo + lam.hi) / 2 if interval else lam
@@ -1125,9 +1059,7 @@ def krawczyk_operator(system: System, box, midpoint, C) -> list:
     return out
 
 def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> list:
-    """Multipliers ``lam = L p >= 0`` on the rows with ``t_i g_R + sum lam_j s_j x_j = w_i`` for
-    every p: L solves ``W^T L = -T`` exactly (rows of W: ``s_j x_j``; columns of T:
-    ``t_i (x_k [k + in R] - P_i x_k [k + on face i])``), else the step fails.  Returns L."""
+    """L with ``t_i g_R + sum (L p)_j s_j x_j = w_i`` for every p: ``W^T L = -T``, exactly."""
     A, t, P, face = system.A, system.signs[i], system.projected[i], system.faces[i]
     if len(set(rows)) != len(rows) or \
             not all(type(j) is int and 0 <= j < A.n and pattern[j] != "0" for j in rows):
@@ -1146,11 +1078,7 @@ def wall_identity(system: System, i: int, pattern: str, rows, where: str) -> lis
     return L
 
 def check_krawczyk(A: Arrangement, regions, claims, say) -> list:
-    """The box holds one zero of the optimality system (:func:`krawczyk_operator`) and, at every
-    point of it, every strict inequality (:func:`strict_signs`; ``|eta| < 1`` on the other
-    regions by their multipliers): the minimiser, with its atoms in the box; unique when their
-    features are proved independent, not unique with more antipodal pairs than dimensions or
-    with d pairs and a single atom.  Returns the box of p."""
+    """The minimiser in a Krawczyk box (:func:`enclose`).  Returns the box of p."""
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     return enclose(A, regions, claims["krawczyk"], y, lam, say)
 
@@ -1190,8 +1118,7 @@ def antipodal(A: Arrangement, spec) -> tuple:
     return atoms, pairs, basis, masses
 
 def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
-    """:func:`check_krawczyk` of ``spec`` for labels y and a rational lambda, or an Interval
-    (every lambda in it: a path's lambda-box)."""
+    """:func:`check_krawczyk` of ``spec``; lambda rational, or an Interval (a path's lambda-box)."""
     with_pairs = {"pairs", "basis", "split"} if isinstance(spec, dict) and spec.get("pairs") \
         else set()
     shape(spec, {"atoms", "box", "midpoint", "preconditioner", "walls"} | with_pairs, {"pairs"},
@@ -1281,9 +1208,7 @@ def enclose(A: Arrangement, regions, spec, y, lam, say) -> list:
     return p
 
 def idle_fixed(system: System, i: int) -> bool:
-    """An extreme point without mass (idle atom): without pairs and for a rational lambda > 0,
-    every row j that ``w_i`` uses has ``lam p_j = y_j`` as its equation (no group's Q touches
-    it), and ``|w_i|^2 = 1`` at ``p_j = y_j / lam``: exactly, at the zero in the box."""
+    """An idle atom: every row ``w_i`` uses reads ``lam p_j = y_j``, and ``|w_i|^2 = 1`` there."""
     if system.B is not None or not isinstance(system.lam, Fraction) or system.lam <= 0:
         return False
     P = system.projected[i]
@@ -1298,10 +1223,8 @@ def proved_sign(v: Interval, s: int) -> bool:     # every number in v has the si
     return v.lo > 0 if s > 0 else v.hi < 0 if s < 0 else not (v.lo or v.hi)
 
 def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> set:
-    """The strict inequalities at every point of a set of p (a box, or a segment of lambda): each
-    magnitude ``c_i`` (None: no mass) > 0, each ``w_i`` strictly inside its face (``<w_i, x_j>``
-    is ``linear(its coefficients in p)``), each wall multiplier > 0 (:func:`wall_identity`);
-    ``has_sign(v, s)``: v is proved to have the sign s.  Returns the (region, sign) pairs walled."""
+    """On a set of p (a box, a segment): magnitudes > 0, each ``w_i`` strictly inside its face,
+    wall multipliers > 0 (``has_sign(linear(...), s)``).  Returns the walled (region, sign)."""
     for i, face in enumerate(system.faces):
         if c[i] is not None and not has_sign(c[i], 1):
             raise Failed(f"{where}, atom {i}, step amplitude: the magnitude is not proved positive")
@@ -1324,9 +1247,7 @@ def strict_signs(system: System, regions, walls, c, linear, has_sign, where) -> 
     return covered
 
 def pair_split(system: System, split, p, v, group_c) -> tuple:
-    """``(delta, bound)``: ``delta`` per group with ``sum_pairs t delta w / 2 = v`` on the box:
-    listed rationals, or ``"s"``/``"-s"`` for ``delta = +-c_g`` (``bound``: pair -> sign), off
-    the ``basic`` pairs, which :func:`interval_solve` gives."""
+    """``(delta, bound)``: ``sum_pairs t delta w / 2 = v``, fixed off the basic pairs."""
     m, d = len(system.groups) - sum(len(g) == 1 for g in system.groups), system.A.d
     split = read(split, {"basic": [below(m)], "fixed": list}, "\"split\"")
     basic = split["basic"]
@@ -1350,8 +1271,7 @@ def pair_split(system: System, split, p, v, group_c) -> tuple:
     return delta + [ZERO] * (len(system.groups) - m), bound
 
 def enclosed_objective(system: System, p, c, y, lam) -> str:
-    """The primal objective of mu and the dual objective of p, enclosed over the box, must meet
-    (they are equal at the zero)."""
+    """The enclosures of the primal and dual objectives must meet (equal at the zero)."""
     fit, c = [ZERO] * system.n, [ZERO if v is None else v for v in c]
     for i in range(len(c)):
         for j, value in enumerate(system.inner_with_rows(i, p)):
@@ -1375,9 +1295,7 @@ def sqrt_upper(x: Fraction, bits: int = 64) -> Fraction:     # >= sqrt(x), 2^-bi
     return Fraction(isqrt(x.numerator * x.denominator * scale * scale) + 1, x.denominator * scale)
 
 def check_gap(A: Arrangement, cert, claims, say) -> None:
-    """Weak duality for feasible p and any measure: ``D(p) <= min P <= P(mu)``; D is
-    ``lam^2``-strongly concave, so ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)``.  Atoms need not have
-    |w| = 1 (TV ``|a| |w|``, bounded above)."""
+    """``D(p) <= min P <= P(mu)``, and ``lam^2/2 |p - p*|^2 <= P(mu) - D(p)`` (strong concavity)."""
     y, lam = rationals(claims["y"], A.n), rational(claims["lam"])
     if lam <= 0:
         raise Malformed(f"a duality-gap proof needs lambda > 0, got {lam}")
@@ -1405,9 +1323,8 @@ def sturm_changes(chain, x) -> int:
     return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
 
 def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
-    """``P > 0`` on the open interval ``(lo, hi)`` and at the ends marked ``closed``, exactly:
-    roots at an open end are divided out (``lambda - lo > 0`` and ``hi - lambda > 0`` inside),
-    then P is positive at the middle and Sturm's sequence counts no root in between."""
+    """``P > 0`` on ``(lo, hi)`` and the ``closed`` ends: roots at open ends divided out, then
+    positive at the middle and no root by Sturm's sequence."""
     P = trim(P)
     if not P or any(shut and peval(P, end) <= 0 for end, shut in zip((lo, hi), closed)):
         return False
@@ -1434,8 +1351,7 @@ def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:     # [a, b]
         raise Failed(f"{where}: the intervals do not tile [{lo}, {hi}] without a gap")
 
 def region_bounds(bounds, regions, where: str) -> list:
-    """A path's multipliers: one object with ``up`` and ``down`` (both optional) per region,
-    which takes the region's pattern."""
+    """A path's multipliers: ``{"up"?, "down"?}`` per region, with the region's pattern."""
     bounds = read(bounds, [{"up?": dict, "down?": dict}], where)
     if len(bounds) != len(regions):
         raise Malformed(f"{where}: one entry per region")
@@ -1448,9 +1364,8 @@ def lam_range(entry, where: str) -> tuple:     # of a segment or a lambda-box
     return lam_pair(read(entry, dict, where).get("lam"))
 
 def check_path(A: Arrangement, regions, claims, say) -> None:
-    """Segments and breakpoint enclosures tile ``[lam_min, lam_max]``; on every segment a
-    minimiser has its structure (Krawczyk lambda-boxes, or exactly by :func:`exact_segment`); at
-    every breakpoint the structures on its two sides differ."""
+    """Segments and breakpoints tile ``[lam_min, lam_max]``; each segment's structure is proved,
+    and the structures on the two sides of a breakpoint differ."""
     path = read(claims["path"], {"lam_min": rational, "lam_max": rational, "segments": list,
                                  "breakpoints": [{"lam": lam_pair}]}, "\"path\"")
     y, lam_min, lam_max, segments = rationals(claims["y"], A.n), path["lam_min"], \
@@ -1521,8 +1436,7 @@ def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):   # 
     return {(a["face"], a["sign"]) for a in atoms}
 
 def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) -> list:
-    """``D^2 - |q|^2`` for ``q = side g_R(P) + D sum_j lam_j s_j x_j`` (``found``: row ->
-    multiplier text, each >= 0): positive where the multipliers bound ``(side eta)^2 < 1``."""
+    """``D^2 - |q|^2``, ``q = side g_R(P) + D sum_j lam_j s_j x_j``: positive for ``|eta| < 1``."""
     P, D = [Poly(v) for v in P], Poly(D)
     g = [dot([side * v if s == "+" else 0 for v, s in zip(column, pattern)], P)
          for column in zip(*A.rows)]
@@ -1530,9 +1444,7 @@ def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) 
     return list((D * D - dot(q, q)).c)
 
 def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
-    """``p = P / D``, ``c = C / D`` (polynomials in lambda): the optimality system holds as a
-    polynomial identity, D has no root on the segment, and every strict inequality of
-    :func:`check_krawczyk` is a polynomial positive on it (open at an exact breakpoint)."""
+    """``p = P / D``, ``c = C / D``: the system an identity, every strict inequality positive."""
     spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial],
                        "walls": list, "bounds": [{"lam": lam_pair, "regions": list}]},
                 f"{name}: \"exact\"")
@@ -1571,8 +1483,7 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
 
 # ---- the whole proof ---------------------------------------------------------------------------
 class Verdict:
-    """The claims of a proof with their status, in order; called as ``say(text, claim)`` by the
-    steps (``say.claim``: the claim a failure belongs to)."""
+    """The claims with their status; ``say(text, claim)``; ``say.claim``: the one a failure hits."""
 
     def __init__(self, expected=None):
         self.claims, self.claim, self.problem, self.expected = [], "format", None, expected
@@ -1599,8 +1510,7 @@ ADDED = {"shard": 1, "p0": 1, "path": 2, "p0_ball": 2, "parquet_sha256": 2, "tre
          "units": 5}
 
 def read_format(proof) -> None:
-    """Its own major version and a minor up to its own, with no key of a later minor version (a
-    newer minor adds keys an older producer did not mean, and an older checker would skip)."""
+    """Its own major version, a minor up to its own, no key of a later minor than the file's."""
     fmt, claims, shard = proof["format"], proof["claims"], proof.get("shard")
     if not isinstance(fmt, dict) or fmt.get("name") != FORMAT or fmt.get("version") not in [
             f"{VERSION[0]}.{minor}" for minor in range(VERSION[1] + 1)]:
@@ -1617,8 +1527,7 @@ def read_format(proof) -> None:
         raise Malformed(f"the key {newer[0]!r} needs format {VERSION[0]}.{ADDED[newer[0]]}+")
 
 def read_problem(proof, say) -> tuple:
-    """The problem (compared with the one a user gives), the claims with its y and lambda, and
-    the data (its rows, checked against the problem and its digest)."""
+    """The problem (against the one a user gives), the claims with its y and lambda, the data."""
     claims = proof["claims"]
     if claims.get("nondegenerate", True) is not True or \
             not isinstance(claims.get("unique", True), bool):
@@ -1654,8 +1563,7 @@ def read_problem(proof, say) -> tuple:
 exponent = reader(lambda v: type(v) is int and abs(v) <= 20000, "an integer of size <= 20000")
 
 def in_units(units, claims, A: Arrangement, say) -> Arrangement:
-    """Units {"data": e, "labels": f}: the claims are about the data rows times 2^e, y 2^f,
-    lambda 2^(e + f), whose minimisers are the user's with amplitudes times 2^(f - e)."""
+    """Units {"data": e, "labels": f}: the claims are about rows 2^e, y 2^f, lambda 2^(e + f)."""
     shape(units, {"data", "labels"}, set(), "\"units\"")
     e, f = (read(units[key], exponent, f"\"units\" {key}") for key in ("data", "labels"))
     if "y" not in claims or "lam" not in claims:
@@ -1667,10 +1575,9 @@ def in_units(units, claims, A: Arrangement, say) -> Arrangement:
     except ValueError:
         raise Malformed(f"\"units\" {e}, {f}: the scaled data, labels or lambda have numbers of "
                         "more than 4,300 digits") from None
-    say(f"an exact change of units: the claims below are about the data rows "
-        f"(with a bias column, if any) times 2^{e}, "
-        f"y 2^{f}, lambda 2^{e + f}, whose minimisers are those of the problem above with "
-        f"amplitudes times 2^{f - e}", "units")
+    say(f"an exact change of units: the claims below are about the data rows (with a bias column, "
+        f"if any) times 2^{e}, y 2^{f}, lambda 2^{e + f}, whose minimisers are those of the "
+        f"problem above with amplitudes times 2^{f - e}", "units")
     return Arrangement(rows)
 
 def check(proof, say=None) -> list:
@@ -1681,9 +1588,15 @@ def check(proof, say=None) -> list:
           {"field", "shard", "tree", "units"}, "a proof")
     read_format(proof)
     problem, claims, A = read_problem(proof, say)
-    if "shard" in proof:
-        return check_shard_alone(A, proof, say)
     regions, listed = proof["regions"], None
+    if "shard" in proof:     # alone: distinct regions; completeness needs all shards
+        index, count, _ = shard_header(proof)
+        step("regions", say, check_regions, A, regions, False)
+        say(f"the {len(regions)} listed patterns are distinct regions (witnesses with exactly "
+            "their signs)")
+        say.not_covered("completeness", f"this file is shard {index} of {count}; checking its "
+                        "directory checks all shards")
+        return say.lines()
     if "tree" in proof:   # the pruned tree of the search instead of all regions (format 2.3)
         cert, extrema = check_tree_proof(A, proof, claims, say)
     else:
@@ -1792,18 +1705,9 @@ def file_sha256(path: str):     # None if it cannot be read; binds a Parquet fil
         return None
     return digest.hexdigest()
 
-def check_shard_alone(A: Arrangement, proof, say) -> list:     # completeness needs all shards
-    index, count, _ = shard_header(proof)
-    step("regions", say, check_regions, A, proof["regions"], False)
-    say(f"the {len(proof['regions'])} listed patterns are distinct regions (witnesses with "
-        "exactly their signs)")
-    say.not_covered("completeness", f"this file is shard {index} of {count}; checking its "
-                    "directory checks all shards")
-    return say.lines()
 
 def merge_shards(proofs) -> dict:
-    """One proof from the proofs of all shards of a region list: shards 0 to N-1 once each, one
-    problem, data and claim; the regions concatenated, the root first (any region can be it)."""
+    """One proof from shards 0 to N-1 (once each, one problem, data and claim), the root first."""
     heads = sorted((shard_header(p), k) for k, p in enumerate(proofs))
     (count, root), keys = heads[0][0][1:], ("format", "problem", "data_sha256", "data", "claims")
     if [h[0] for h, _ in heads] != list(range(count)) \
@@ -1832,8 +1736,8 @@ def read_json(path: str):
         return loads(handle.read())
 
 def check_directory(path: str, as_json=False, problem=None) -> int:
-    """``checker DIR``: every ``*.json`` proof (not ``_*``, ``.*``), the shards of one region list
-    as one list, the manifest ``_dataset.json`` against them; a line per file, the worst exit."""
+    """Every ``*.json`` proof (not ``_*``, ``.*``), one region list's shards merged, the manifest
+    ``_dataset.json`` against them; a line per file, the worst exit status."""
     results, shards, merged, bound = {}, {}, {}, set()
     for name in sorted(os.listdir(path)):
         if name.endswith(".json") and not name.startswith(("_", ".")):
@@ -1916,20 +1820,13 @@ def check_manifest(path: str, merged: dict, results: dict, shards: dict) -> tupl
                   "together)", digest, "manifest"), files
 
 # ---- format 2.3: a pruned tree instead of all regions ------------------------------------------
-# The tree of a depth-first search, in preorder: a node is the closed cone {w : s_i <a_i, w> >= 0}
-# of the hyperplanes fixed on its path (a_i the primitive integer normal, first nonzero entry > 0).
-# ["s", h, ranges]: split on the hyperplane of data row h, then the subtrees of side + and side -;
-# ["b", i, m, ...]: |sign eta| < level on the cone, multipliers m / 2^scale at path positions i;
-# ["l", {"i": mu}]: a leaf (every weighted hyperplane fixed), exact multipliers as in claim 2;
-# ["l"]: a leaf that is a listed region (its pairs are checked by the Krawczyk claim);
-# ["e", c, i, y, ...]: this side is empty: c s a_h = -sum y_i s_i a_i (so the sibling holds it).
+# Nodes in preorder, each the closed cone {w : s_i <a_i, w> >= 0} of the splits on its path: split
+# "s", bound "b", leaf "l" (with multipliers, or a listed region), empty side "e" (section 10).
 TREE_CLAIMS = {"p", "sup_abs_eta_squared", "extreme_points", "y", "lam", "minimisers", "unique",
                "atoms", "objective", "krawczyk", "gap", "not_covered"}
 
 class Tree:
-    """Per hyperplane (its first data row h): the normal a_h and the coefficients of ``eta = A
-    relu(<a, w>) + B relu(-<a, w>)`` there as integer intervals over ``den`` (lo, hi: every p
-    in the box ``p``), for the sign ``side``; multipliers, slopes and ranges are over 2^scale."""
+    """Per hyperplane h: ``side eta = A relu(<a_h, w>) + B relu(-<a_h, w>)``, A, B intervals."""
 
     def __init__(self, A: Arrangement, p, scale: int, side: int):
         self.A, self.k, self.normal, coef = A, scale, A.normal, {}
@@ -1956,10 +1853,8 @@ class Tree:
         return acc
 
 def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
-    """``side eta <= <g', w> + K`` on the cone (free terms under their chords over their ranges,
-    slopes rounded down to 2^-scale; concave ones lie under any line between their sides) and
-    ``<g', w> <= |g' + sum m s_i a_i|`` (weak duality): this must be < level.  Integers over
-    ``den 2^scale``."""
+    """``side eta <= <g', w> + K`` (free terms under chords), ``<g', w> <= |g' + sum m s_i a_i|``:
+    below level.  Integers over ``den 2^scale``."""
     fixed, K, acc, unit, D = {h for h, _ in path}, 0, [0] * T.A.d, 1 << T.k, T.den
     for h in T.weighted:
         if h in fixed:
@@ -1979,9 +1874,7 @@ def tree_bound(T: Tree, path, g, ranges, flat, level, where) -> None:
                      f"{shown(Fraction(K, D * unit * unit))} is not below {shown(level)}")
 
 def tighten(T: Tree, path, ranges, entries, where) -> dict:
-    """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone
-    and the unit ball, as ``value^2 >= |side a_h 2^scale + sum m s_i a_i|^2``; a range never
-    grows."""
+    """Ranges ``[h, side, value, i, m, ...]``: ``side <a_h, w> <= value / 2^scale`` on the cone."""
     ranges = dict(ranges) if read(entries, list, f"{where}: ranges") else ranges
     for e in entries:
         if not isinstance(e, list) or len(e) < 3 or not all(type(v) is int for v in e[:3]) \
@@ -2013,8 +1906,7 @@ def tree_split(T: Tree, node, path, ranges, g, here) -> list:     # side -, then
     return children
 
 def tree_leaf(T: Tree, node, path, g, listed, here):
-    """A leaf's ``(|q|^2 upper bound, q if exact and attained else None, where)``, or None for a
-    listed region."""
+    """``(|q|^2 bound, q if exact and attained else None, where)``; None for a listed region."""
     free = set(T.weighted) - {h for h, _ in path}
     if free:
         raise Failed(f"{here}: a leaf with the weighted hyperplane of row {min(free)} not fixed")
@@ -2039,8 +1931,7 @@ def tree_leaf(T: Tree, node, path, g, listed, here):
     return sum((max(abs(a), abs(b)) ** 2 for a, b in zip(lo, hi)), Fraction(0)), q, here
 
 def check_tree(T: Tree, nodes, level, listed, where) -> list:
-    """Walk one sign's tree; every node is covered by its two children; return the leaves with
-    multipliers as ``(|q|^2 upper bound, q if exact and attained else None, where)``."""
+    """Walk one sign's tree (each node covered by its children); return its leaves' bounds."""
     read(nodes, list, f"{where}: a tree")
     root = {h: (isqrt((dot(T.normal[h], T.normal[h]) << 2 * T.k) - 1) + 1,) * 2 for h in T.weighted}
     stack, pos, leaves = [((), root, ([0] * T.A.d, [0] * T.A.d))], 0, []
@@ -2072,8 +1963,7 @@ def check_tree(T: Tree, nodes, level, listed, where) -> list:
     return leaves
 
 def listed_patterns(A: Arrangement, regions) -> dict:
-    """The regions of a tree proof: patterns with multipliers, no witness (every check of a
-    listed pattern holds on its closed cone, empty or not)."""
+    """A tree proof's regions: patterns, no witness (each check holds on the closed cone)."""
     pattern = reader(lambda v: isinstance(v, str) and len(v) == A.n and all(
         s in SIGN and (s == "0") == (A.group[j] is None) for j, s in enumerate(v)),
         "a pattern with 0 exactly at the zero rows")
@@ -2084,10 +1974,8 @@ def listed_patterns(A: Arrangement, regions) -> dict:
     return listed
 
 def check_tree_proof(A: Arrangement, proof, claims, say) -> tuple:
-    """A tree per sign covers the sphere with pruned cones (bounds < level) and leaves.  With
-    ``p``: returns the certificate and the leaves' exact maxima (for :func:`check_certificate`,
-    since level^2 <= sup); with ``krawczyk``: for every p of the box, |eta| < 1 on the tree off
-    the listed regions, which the Krawczyk claim covers (its wall and region steps)."""
+    """A tree per sign covers the sphere with pruned cones and leaves: with ``p``, the certificate
+    and the leaves' maxima; with ``krawczyk``, |eta| < 1 off the listed regions."""
     tree = proof["tree"]
     if "field" in proof or set(claims) - TREE_CLAIMS or not isinstance(proof["regions"], list):
         raise Malformed(f"a tree proof has no field, claims in {sorted(TREE_CLAIMS)}")
