@@ -6,6 +6,8 @@ nothing from the package, so ``dualcert check`` trusts exactly what ``python che
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 
 from arrangement import DataError
@@ -24,7 +26,16 @@ def cmd_check(args) -> int:
                    "lam": None if args.lam is None else str(args.lam)}
     elif args.bias or args.lam is not None:
         raise DataError("--bias and --lam describe the data of --data DATA; give DATA too")
-    return main([args.file] + (["--json"] if args.json else []), problem)
+    # the standalone checker writes its refusals itself ("check: ..."); here they become the
+    # program's one error line like every other refusal of the command line
+    refusal = io.StringIO()
+    with contextlib.redirect_stderr(refusal):
+        status = main([args.file] + (["--json"] if args.json else []), problem)
+    text = "; ".join(line.strip() for line in refusal.getvalue().splitlines() if line.strip())
+    if text and status == 2:
+        raise DataError(text.removeprefix("check: "))
+    sys.stderr.write(refusal.getvalue())
+    return status
 
 
 def add_check_command(sub, rational_arg) -> None:

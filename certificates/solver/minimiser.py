@@ -343,6 +343,11 @@ def exact_fit(X, y=None, bias: bool = False, max_regions=None, progress=None) ->
     ('exact', sqrt(2), (sqrt(2)/2, sqrt(2)/2))
     """
     arrangement, labels = labelled_problem(X, y, bias)
+    rescale = Rescaling.needed(arrangement, labels)
+    if rescale is not None:     # as in solve: data or labels far from 1, solved in other units
+        inner = exact_fit(rescale.arrangement(arrangement), rescale.labels(labels), max_regions=max_regions,
+                          progress=progress)
+        return rescale.back(inner, arrangement, Fraction(0), Fraction(0))
     arrangement.regions(max_regions, progress)
     if all(v == 0 for v in labels):
         numeric_p, float_atoms, info = np.zeros(arrangement.n), [], {"iterations": 0, "regions_used": 0}

@@ -15,7 +15,8 @@ Since ``s`` and ``t`` are powers of two, every number maps back exactly (a shift
 exponent, also in floats and arb balls).  :func:`~certificates.solver.minimiser.solve` solves
 the problem in those units when the largest data entry or label is more than
 ``2^RESCALE_BITS`` away from 1 (``s``, ``t``: the powers of two within a factor 2 of them), and
-reports the answer in the user's units.  A scale of the features alone against a bias column
+reports the answer in the user's units; so does :func:`~certificates.solver.minimiser.exact_fit`
+(lambda = 0, whose value ``|mu|_TV = <y, p>`` scales by ``t / s``).  A scale of the features alone against a bias column
 of ones is not a change of units (it changes the geometry of the sphere) and is solved as given.
 
 >>> from fractions import Fraction
@@ -134,7 +135,8 @@ class Rescaling:
         """The :class:`~certificates.solver.minimiser.Solution` of the scaled problem in the
         user's units: ``p = p' / s``, amplitudes times ``t / s``, objectives times ``t^2``."""
         a, b = self.a, self.b
-        amp, val = b - a, 2 * b
+        # the value 1/2 |K mu - y|^2 + lambda |mu|_TV scales as y^2; at lambda = 0 it is |mu|_TV = <y, p>
+        amp, val = b - a, (2 * b if Fraction(lam_problem) > 0 else b - a)
         atoms = tuple(replace(
             atom, amplitude=_shift(float(atom.amplitude), amp), amplitude_exact=_shift(atom.amplitude_exact, amp),
             amplitude_enclosure=_times(atom.amplitude_enclosure, amp),
@@ -158,9 +160,9 @@ class Rescaling:
             objective=_shift(float(solution.objective), val), dual_objective=_shift(float(solution.dual_objective), val),
             objective_exact=_shift(solution.objective_exact, val),
             objective_enclosure=_times(solution.objective_enclosure, val),
-            certificate=self._report(solution.certificate, lam_problem), solver=solver, arrangement=arrangement)
+            certificate=self._report(solution.certificate, lam_problem, val), solver=solver, arrangement=arrangement)
 
-    def _report(self, report, lam_problem):
+    def _report(self, report, lam_problem, val):
         a, b = self.a, self.b
 
         def texts(values, exponent):
@@ -172,5 +174,5 @@ class Rescaling:
             tuple(_shift(float(v), b - a) for v in report.second_minimiser),
             p_centre=texts(report.p_centre, -a), p_radius=None if report.p_radius is None else _shift(report.p_radius, -a),
             objective_interval=None if report.objective_interval is None else
-            tuple(_shift(float(v), 2 * b) for v in report.objective_interval),
+            tuple(_shift(float(v), val) for v in report.objective_interval),
             message=None if report.message is None else f"{report.message}; {self.note()}")

@@ -24,7 +24,10 @@ is an extreme point as well; it joins the atoms as a *ghost* (an Ext point with 
 
 For ``lambda = 0`` (exact fit, no pairs) ``p`` is sought in ``range(sum_i M_i)`` (``p = B z``,
 equations projected by ``B^T``), which singles out the minimal-norm dual solution
-(docs/pages/mathematics.md, section 10).  :mod:`certificates.solver.endgame.verification` proves a zero of this system optimal;
+(docs/pages/mathematics.md, section 10).  With pairs, every dual optimal ``p`` is in ``ker X^T``
+and two differ by a vector of ``N = ker X^T cap ker E_1 cap ...``: ``p`` is sought in
+``ker X^T cap N^perp`` and the equations are projected onto ``N^perp = range(E_i^T, X)`` (of
+dimension ``dim(ker X^T cap N^perp) + rank X``: square again).  :mod:`certificates.solver.endgame.verification` proves a zero of this system optimal;
 :mod:`certificates.solver.endgame.algebraic` finds it exactly.
 """
 
@@ -136,8 +139,14 @@ class OptimalitySystem:
         paired = {i for pair in self.pairs for i in pair} | self.ghosts
         self.groups = [list(pair) for pair in self.pairs] + [[i] for i in range(len(self.atoms)) if i not in paired]
         yq = fmpq_mat(n, 1, [fmpq_of(v) for v in self.y])
-        if self.pairs:
+        if self.pairs and self.lam > 0:
             self.B, R, out = _kernel_basis(X.transpose()), X, _identity(n)
+        elif self.pairs:    # exact fit with pairs: p in ker X^T, orthogonal to N, equations onto N^perp
+            stacked = fmpq_mat(len(self.E) * d + d, n, [v for E in self.E for v in E.entries()] +
+                               list(X.transpose().entries()))
+            N = _kernel_basis(stacked).transpose()
+            R, out = X, _row_basis(stacked).transpose()
+            self.B = _kernel_basis(fmpq_mat(d + N.nrows(), n, list(X.transpose().entries()) + list(N.entries())))
         elif self.lam > 0 or not self.atoms:
             self.B = R = out = None
         else:
@@ -154,9 +163,9 @@ class OptimalitySystem:
             Bf, Of, Gf = _floats(self.B), _floats(out), _floats(self.Gram)
         self.r, self.rho = self.B.ncols(), self.Rt.ncols()
         self._out = out
-        # for the exact fit, y must lie in range(B): its part outside cannot be fitted on these faces
+        # for the exact fit, y must lie in range(out): its part outside cannot be fitted on these faces
         self.consistent = self.lam > 0 or all(v == 0 for v in self.y) or \
-            (self.r > 0 and self.B * self.Gram.solve(self.yt) == yq)
+            (out.ncols() > 0 and out * (out.transpose() * out).solve(self.yt) == yq)
         # floats and intervals use the factors of M_i = E_i^T E_i (d x n each): n x n matrices per
         # atom (exact, arb or float) took gigabytes at n = 442 with hundreds of atoms
         members = [(g, i) for g, group in enumerate(self.groups) for i in group]

@@ -151,13 +151,40 @@ def _carrying(solution: ConicSolution, relative: float = 1e-9) -> ConicSolution:
                          solution.objective, solution.status, solution.iterations)
 
 
+MASTER_ACCURACY = 1e-10
+"""The conic master's residual ``y - K mu`` is accurate to about this, relative to ``max(1, |y|)``."""
+
+
+@np.errstate(over="ignore", invalid="ignore")
+def _unresolved(arrangement: Arrangement, y, lam: float) -> bool:
+    """Whether the master's ``p = (y - K mu) / lambda`` is below float resolution: its error times
+    ``sum_j |x_j|`` bounds the error of ``eta_p``, and past 1 the oracle reads only rounding (a
+    feature scale of 2^600 against a bias column of 1 leaves lambda near 2^-600 in the float units;
+    every exact violation then lay past 2^1000 and the working set cycled for 500 iterations;
+    such a problem is two-scale, the rows with features resolved only to 2^-600 of the bias row)."""
+    X = arrangement.X_float
+    reach = float(np.linalg.norm(X, axis=1).sum()) if X.size else 0.0
+    return not MASTER_ACCURACY * max(1.0, float(np.abs(y).max(initial=0.0))) * reach <= lam
+
+
+def _every_region(arrangement: Arrangement, y, lam: float, iteration: int, history: tuple) -> ColumnGenerationResult:
+    """The conic program over every (region, sign) pair, as a result of column generation (bound
+    and gap unknown: nan)."""
+    S = arrangement.sign_matrix()
+    every = [(r, sign) for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for sign in (1, -1)]
+    return ColumnGenerationResult(solve_regions(arrangement, y, lam, every), iteration, float("nan"), history)
+
+
 def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float = 1e-7,
                       batch: int | None = None, max_iterations: int = 500,
                       on_iteration=None, start=(), gap_tolerance: float = 1e-13) -> ColumnGenerationResult:
     """Solve ``P_lambda`` (``lam > 0``) by column generation over (region, sign) cones.
 
     ``batch``: at most this many new pairs per iteration (default ``max(10, n)``); ``start``:
-    (region, sign) pairs the working set begins with (a warm start).
+    (region, sign) pairs the working set begins with (a warm start).  When the working set comes
+    back to one it had and lambda is too small for the master's ``p`` to mean anything to the
+    oracle (:func:`_unresolved`), the iteration would only cycle: the conic program over every
+    region is solved instead (bound and gap nan).
 
     >>> from arrangement import Arrangement
     >>> A = Arrangement([[3, 4]])          # one point, |x| = 5: amplitude (5 y - lambda) / 25
@@ -172,7 +199,7 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
     working: list = list(dict.fromkeys((int(r), int(s)) for r, s in start))
     solution = solve_regions(arrangement, y, lam, working) if working else None
     p = y / lam if solution is None else solution.p
-    history, warm = [], {}
+    history, warm, seen = [], {}, set()
     for iteration in range(max_iterations):
         found, bound = violations(arrangement, p, tolerance, batch, frozenset(working), warm)
         # an exact violation past the float range (p = y / lam with a tiny scaled lam) is inf, not an OverflowError
@@ -187,6 +214,9 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
                 gap = _gap(y, lam, solution, p, top)
             return ColumnGenerationResult(solution, iteration, top, tuple(history), gap)
         working += [(r, s) for r, s, _ in found]
+        if frozenset(working) in seen and _unresolved(arrangement, y, lam):
+            return _every_region(arrangement, y, lam, iteration, tuple(history))
+        seen.add(frozenset(working))
         solution = solve_regions(arrangement, y, lam, working)
         p = solution.p
         if len(working) > 2 * batch:   # keep the master small: only the pairs that carry mass
