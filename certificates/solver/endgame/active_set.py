@@ -11,10 +11,13 @@ infeasible (an atom on a wrong face, a needed one dropped).  Here, in floats onl
    the cluster (direction and size of ``sum c_i w_i``); clusters of one sign that are nearly
    antipodal are made exactly antipodal, so that the pair is read as a pair;
 2. a vertex of the solution polytope over the clusters thins them; atoms below ``1e-3`` of the
-   largest are dropped (the loop below puts back what is needed);
+   largest are dropped (the loop below puts back what is needed), and so are faces without
+   features (``E = 0``);
 3. Newton on the optimality system of the faces read (the paired form when antipodal pairs
-   are present), then one change at a time: two atoms converged to one point are one atom, on
-   the smaller face; a group with a negative amplitude leaves; a candidate face (read off a
+   are present; each system reuses the factors of the faces it shares with the last ones,
+   :mod:`certificates.solver.endgame.factors`), then one change at a time: atoms converged to
+   one point are one atom, on the smallest face (all such groups at once); a group with a
+   negative amplitude leaves; a candidate face (read off a
    numerical atom or a cluster) whose maximiser ``t E p`` stays on it with ``|E p| > 1`` joins,
    else the face of the largest cone maximum above 1 over the listed regions of a patch; when
    the pairs' linear part cannot be split with nonnegative magnitudes, the antipodes that must
@@ -22,7 +25,8 @@ infeasible (an atom on a wrong face, a needed one dropped).  Here, in floats onl
 
 It ends with a regular system, positive amplitudes, a feasible split and no candidate above 1:
 a guess, proved or refuted downstream by the end-game's Krawczyk test and exact gate like any
-other (a cycle of changes, or a system that does not settle, gives None).
+other.  A cycle of changes restarts once from the last solve's atoms thinned to a vertex of
+their solution set; a second cycle, or no settled system within ``rounds`` changes, gives None.
 
 >>> from arrangement import Arrangement
 >>> atoms = [([0.6, 0.8], 1, 1.0), ([0.6, 0.8 + 1e-9], 1, 0.5)]
@@ -32,10 +36,13 @@ other (a cycle of changes, or a system that does not settle, gives None).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
-from scipy.linalg import lstsq
+from scipy.linalg import LinAlgWarning, lstsq, lu_factor, lu_solve
 from scipy.optimize import linprog, nnls
 
+from .factors import face_factors
 from .faces import FACE_TOLERANCES, float_face
 from .optimality import AtomFace, OptimalitySystem, antipodal_pairs, identify_faces
 from .vertex_guess import vertex_atoms
@@ -81,20 +88,36 @@ def _system(arrangement, y, lam, faces, p, magnitudes):
     if not system.consistent:
         return None
     x = system.start(p, list(magnitudes) + [0.0] * (len(system.atoms) - len(faces)))
-    best, stalled = np.inf, 0
+    best, stalled, first = np.inf, 0, None
     for _ in range(60):
         residual = system.residual(x)
         size = float(np.abs(residual).max(initial=0))
+        first = size if first is None else first
         best, stalled = (size, 0) if size < 0.5 * best else (best, stalled + 1)
         if stalled >= 3:        # a singular system (a change comes next) or already at float accuracy
             break
-        # QR with pivoting: LAPACK's SVD-based least squares took 100 times longer on some of
-        # these nearly singular Jacobians (half a second for 123 x 123)
-        step = lstsq(system.jacobian(x), -residual, lapack_driver="gelsy")[0]
+        step = _step(system, x, residual, size, near=stalled == 0 and size < 1e-4 * first)
         x = x + step
         if np.abs(step).max(initial=0) <= 1e-15 * (1 + np.abs(x).max(initial=0)):
             break
     return system, x
+
+
+def _step(system, x, residual, size: float, near: bool) -> np.ndarray:
+    """A Newton step: ``near`` a zero (the residual down by 1e-4, and halved by the last step)
+    by LU when that halves the residual (eight times faster than least squares on the 700 x 700
+    Jacobians of a few hundred atoms at n = 442), else the least-squares step, which a nearly
+    singular Jacobian needs (LU steps far from a zero led Newton astray there)."""
+    J = system.jacobian(x)
+    if near:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", LinAlgWarning)      # a singular LU: the least-squares step below
+            step = lu_solve(lu_factor(J), -residual)
+        if np.all(np.isfinite(step)) and float(np.abs(system.residual(x + step)).max(initial=0)) < 0.5 * size:
+            return step
+    # QR with pivoting: LAPACK's SVD-based least squares took 100 times longer on some of
+    # these nearly singular Jacobians (half a second for 123 x 123)
+    return lstsq(J, -residual, lapack_driver="gelsy")[0]
 
 
 def _candidates(arrangement, atoms) -> dict:
@@ -156,16 +179,28 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
     if not start:
         return None
     top = max(c for *_, c in start)
-    merged = identify_faces(arrangement, [a for a in start if a[2] > 1e-3 * top], FACE_TOLERANCES[2])
+    # a face without features (no active point left once its zeros are projected out: E = 0)
+    # carries no atom, and its norm equation 0 = 1 only makes every system singular
+    merged = [(f, c) for f, c in identify_faces(arrangement, [a for a in start if a[2] > 1e-3 * top], FACE_TOLERANCES[2])
+              if any(face_factors(arrangement, f.face)[1].entries())]
+    if not merged:
+        return None
     faces, magnitudes, p = [f for f, _ in merged], [c for _, c in merged], np.asarray(numeric_p, dtype=float)
     candidates = _candidates(arrangement, list(float_atoms) + clusters)
     cones = _Cones(arrangement)
-    visited = set()
+    visited, last, cycled = set(), [], False
     for _ in range(rounds):
-        key = frozenset(faces)
-        if key in visited:      # a cycle of changes: no settled guess
-            return None
-        visited.add(key)
+        if frozenset(faces) in visited:
+            # a cycle of changes: once, the last solve's atoms thinned to a vertex of their
+            # solution set (a new start on fewer faces), else no settled guess
+            if cycled:
+                return None
+            cycled, thinned = True, vertex_atoms(arrangement, [a for a in last if a[2] > 0]) or []
+            merged = identify_faces(arrangement, thinned, FACE_TOLERANCES[0])
+            faces, magnitudes = [f for f, _ in merged], [c for _, c in merged]
+            if not faces or frozenset(faces) in visited:
+                return None
+        visited.add(frozenset(faces))
         solved = _system(arrangement, y, lam, faces, p, magnitudes)
         if solved is None:
             return None
@@ -173,13 +208,15 @@ def _refine(arrangement, y, lam, numeric_p, float_atoms, rounds):
         if not np.all(np.isfinite(x)):
             return None
         p, atoms = system.float_solution(x)
-        own = atoms[:len(faces)]
+        last = own = atoms[:len(faces)]
         magnitudes = [c for *_, c in own]
-        change = _coincident(faces, own)
-        if change is not None:
-            keep, drop = change
-            magnitudes[keep] += magnitudes[drop]
-            del faces[drop], magnitudes[drop]
+        merged = _coincident(faces, own)
+        if merged:
+            dropped = {k for group in merged for k in group[1:]}
+            for keep, *rest in merged:
+                magnitudes[keep] += sum(magnitudes[k] for k in rest)
+            faces = [f for i, f in enumerate(faces) if i not in dropped]
+            magnitudes = [c for i, c in enumerate(magnitudes) if i not in dropped]
             continue
         groups = x[system.r + system.rho:]
         if len(groups) and float(np.min(groups)) < 0:
@@ -263,13 +300,18 @@ class _Cones:
                         best, top = face, value
         return best
 
-def _coincident(faces, atoms):
-    """``(keep, drop)``: two same-sign atoms at one point, kept on the face with more zeros."""
+def _coincident(faces, atoms) -> list:
+    """Groups of two or more same-sign atoms at one point, each with the face of most zeros
+    first (the one kept): all of them at once, since a guess of hundreds of faces can have
+    hundreds of such pairs and each change costs a Newton solve."""
+    W = np.array([np.asarray(w, dtype=float) for w, *_ in atoms]).reshape(len(atoms), -1)
+    signs = np.array([face.sign for face in faces])
+    scale = 1e-6 * np.maximum(1.0, np.linalg.norm(W, axis=1))
+    close = (np.linalg.norm(W[:, None, :] - W[None, :, :], axis=2) < scale[:, None]) & (signs[:, None] == signs[None, :])
+    groups, seen = [], set()
     for i in range(len(faces)):
-        for k in range(i + 1, len(faces)):
-            wi, wk = np.asarray(atoms[i][0]), np.asarray(atoms[k][0])
-            if faces[i].sign == faces[k].sign and np.linalg.norm(wi - wk) < 1e-6 * max(1.0, np.linalg.norm(wi)):
-                if faces[i].face.count("0") >= faces[k].face.count("0"):
-                    return i, k
-                return k, i
-    return None
+        members = [] if i in seen else [k for k in np.flatnonzero(close[i]).tolist() if k not in seen]
+        seen.update(members)
+        if len(members) > 1:
+            groups.append(sorted(members, key=lambda k: -faces[k].face.count("0")))
+    return groups

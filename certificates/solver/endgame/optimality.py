@@ -44,6 +44,7 @@ from arrangement import Arrangement
 from ...exact.convert import fmpq_of, fraction_of
 from arrangement.linalg import kernel_basis as _kernel_basis
 from arrangement.linalg import row_basis as _row_basis
+from .factors import exact_rows, face_factors, float_of, identity, paired_basis, paired_rows
 from .faces import float_face
 
 __all__ = ["AtomFace", "OptimalitySystem", "identify_faces", "antipodal_pairs"]
@@ -55,30 +56,6 @@ class AtomFace:
 
     face: str
     sign: int
-
-
-def _floats(M: fmpq_mat) -> np.ndarray:
-    # int / int is correctly rounded; no Fraction objects (millions of entries at n ~ 100)
-    return np.array([int(v.p) / int(v.q) for v in M.entries()], dtype=float).reshape(M.nrows(), M.ncols())
-
-
-def _identity(n: int) -> fmpq_mat:
-    return fmpq_mat(n, n, [1 if i == k else 0 for i in range(n) for k in range(n)])
-
-
-def _span_closure(X: fmpq_mat, zero: list) -> list:
-    """All data indices ``j`` with ``x_j`` (nonzero) in the span of the rows ``zero``."""
-    if not zero:
-        return []
-    d = X.ncols()
-    basis = _row_basis(fmpq_mat([[X[j, k] for k in range(d)] for j in zero]))
-    if not basis.nrows():
-        return []
-    # x_j is in the span iff it equals its orthogonal projection onto it: one exact product for
-    # all rows (a rank per row took most of the float face refinement's time at n ~ 100)
-    residual = X - X * (basis.transpose() * (basis * basis.transpose()).inv() * basis)
-    return [j for j in range(X.nrows())
-            if any(X[j, k] != 0 for k in range(d)) and all(residual[j, k] == 0 for k in range(d))]
 
 
 def antipodal_pairs(atoms) -> list:
@@ -118,29 +95,17 @@ class OptimalitySystem:
         atoms = self.atoms
         self.lam = Fraction(lam)
         n, d = arrangement.n, arrangement.d
-        self.X = X = fmpq_mat(n, d, [fmpq_of(v) for row in arrangement.X for v in row])
+        self.X = X = exact_rows(arrangement)
         self.y = [Fraction(v) for v in y]
-        # E_i per face, computed once per rows (a change of units copies the arrangement with other
-        # rows): the float refinement of a face guess builds a system per change of a hundred faces
-        entry = arrangement.__dict__.get("_atom_factors")
-        if entry is None or entry[0] is not arrangement.X:
-            entry = arrangement.__dict__["_atom_factors"] = (arrangement.X, {})
-        known = entry[1]
-        for atom in self.atoms:
-            if atom.face not in known:
-                zero = _span_closure(X, [j for j, s in enumerate(atom.face) if s == "0"])
-                P = _identity(d)
-                if zero:
-                    Zb = _row_basis(fmpq_mat([[X[j, k] for k in range(d)] for j in zero]))
-                    P = P - Zb.transpose() * (Zb * Zb.transpose()).inv() * Zb
-                E = P * fmpq_mat(d, n, [X[j, k] if atom.face[j] == "+" else 0 for k in range(d) for j in range(n)])
-                known[atom.face] = (zero, E, _floats(E))
-        self.zero, self.E, Ef = ([known[atom.face][k] for atom in self.atoms] for k in range(3))
+        # per face, computed once per rows: the float refinement of a face guess builds a system
+        # per change of a hundred faces
+        self.zero, self.E, Ef = ([face_factors(arrangement, atom.face)[k] for atom in self.atoms] for k in range(3))
         paired = {i for pair in self.pairs for i in pair} | self.ghosts
         self.groups = [list(pair) for pair in self.pairs] + [[i] for i in range(len(self.atoms)) if i not in paired]
         yq = fmpq_mat(n, 1, [fmpq_of(v) for v in self.y])
-        if self.pairs and self.lam > 0:
-            self.B, R, out = _kernel_basis(X.transpose()), X, _identity(n)
+        if self.pairs and self.lam > 0:     # O = I, so the Gram matrix O^T B is B itself (n^2 r products by I cost seconds)
+            (self.B, Bf), R, out = paired_basis(arrangement), X, None
+            self.Gram, self.Rt, self.yt, Gf = self.B, R, yq, Bf
         elif self.pairs:    # exact fit with pairs: p in ker X^T, orthogonal to N, equations onto N^perp
             stacked = fmpq_mat(len(self.E) * d + d, n, [v for E in self.E for v in E.entries()] +
                                list(X.transpose().entries()))
@@ -153,27 +118,36 @@ class OptimalitySystem:
             stacked = fmpq_mat(len(self.E) * d, n, [v for E in self.E for v in E.entries()])
             self.B = _row_basis(stacked).transpose()
             R, out = fmpq_mat(n, 0, []), self.B
-        if self.B is None:      # p itself: B = O = Gram = I (n x n products by I cost seconds at n = 442)
-            self.B = out = self.Gram = _identity(n)
+        if not self.pairs and self.B is None:   # p itself: B = O = Gram = I (products by I cost seconds at n = 442)
+            self.B = self.Gram = identity(n)
             self.Rt, self.yt = fmpq_mat(n, 0, []), yq
-            Bf = Of = Gf = np.eye(n)
-        else:
+            Bf = Gf = np.eye(n)
+        elif out is not None:
             Ot = out.transpose()
             self.Gram, self.Rt, self.yt = Ot * self.B, Ot * R, Ot * yq
-            Bf, Of, Gf = _floats(self.B), _floats(out), _floats(self.Gram)
+            Bf, Gf = float_of(self.B), float_of(self.Gram)
         self.r, self.rho = self.B.ncols(), self.Rt.ncols()
-        self._out = out
+        self._out = identity(n) if out is None else out
         # for the exact fit, y must lie in range(out): its part outside cannot be fitted on these faces
         self.consistent = self.lam > 0 or all(v == 0 for v in self.y) or \
-            (out.ncols() > 0 and out * (out.transpose() * out).solve(self.yt) == yq)
+            (self._out.ncols() > 0 and self._out * (self._out.transpose() * self._out).solve(self.yt) == yq)
         # floats and intervals use the factors of M_i = E_i^T E_i (d x n each): n x n matrices per
-        # atom (exact, arb or float) took gigabytes at n = 442 with hundreds of atoms
+        # atom (exact, arb or float) took gigabytes at n = 442 with hundreds of atoms; with O = I
+        # (and B = I) the stacked blocks are the faces' own, restacked, not recomputed
         members = [(g, i) for g, group in enumerate(self.groups) for i in group]
         self._members = members
         with np.errstate(over="ignore", invalid="ignore"):   # data far beyond 1: guesses that fail, no claim
-            Lf = np.concatenate([Ef[i] @ Of for _, i in members]) if members else np.zeros((0, out.ncols()))
-            Ff = np.concatenate([Ef[i] @ Bf for _, i in members]) if members else np.zeros((0, self.r))
-        self._f = {"L": Lf, "F": Ff, "G": Gf, "R": _floats(self.Rt), "y": _floats(self.yt)[:, 0],
+            if not members:
+                Lf, Ff = np.zeros((0, self._out.ncols())), np.zeros((0, self.r))
+            elif out is None:
+                Lf = np.concatenate([Ef[i] for _, i in members])
+                Ff = np.concatenate([paired_rows(arrangement, self.atoms[i].face) for _, i in members]) \
+                    if self.pairs else Lf
+            else:
+                Of = float_of(out)
+                Lf = np.concatenate([Ef[i] @ Of for _, i in members])
+                Ff = np.concatenate([Ef[i] @ Bf for _, i in members])
+        self._f = {"L": Lf, "F": Ff, "G": Gf, "R": float_of(self.Rt), "y": float_of(self.yt)[:, 0],
                    "B": Bf, "E": Ef}
 
     # the exact n x n matrices only for the exact routes (systems of at most a few hundred unknowns):
@@ -292,7 +266,12 @@ class OptimalitySystem:
         """``x`` from a dual vector ``p`` and per-atom magnitudes (least squares for ``z``, ``v``)."""
         f = self._f
         p = np.asarray(p, dtype=float)
-        z = np.linalg.lstsq(f["B"], p, rcond=None)[0] if self.r else np.zeros(0)
+        if self.pairs and self.lam > 0:     # the same B for every system on these rows: its pseudo-inverse once
+            z = paired_basis(self.arrangement, inverse=True)[2] @ p
+        elif self.B is identity(self.arrangement.n):
+            z = p.copy()
+        else:
+            z = np.linalg.lstsq(f["B"], p, rcond=None)[0] if self.r else np.zeros(0)
         c = [sum(magnitudes[i] for i in g) for g in self.groups]
         v = np.zeros(self.rho)
         if self.rho:
