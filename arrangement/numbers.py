@@ -83,6 +83,9 @@ def rational(value, where: str = "entry") -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise DataError(f"{where} is {value}: NaN and infinity are not allowed")
+        if value and abs(value.adjusted()) > MAX_EXPONENT:
+            # as for text: Fraction(Decimal("1e-999999999")) would build a 10^9-digit integer
+            raise DataError(f"{where} {value:.3e} has an exponent beyond {MAX_EXPONENT}: write a smaller number")
         return Fraction(value)
     if isinstance(value, numbers.Rational):
         return Fraction(value.numerator, value.denominator)
@@ -101,9 +104,14 @@ def rational(value, where: str = "entry") -> Fraction:
             raise DataError(f"{where} {text[:40]!r} has an exponent beyond {MAX_EXPONENT}: write a smaller number")
         try:
             return Fraction(text)
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError) as exc:
+            if "limit" in str(exc):   # Python's guard against quadratic time: integers of > 4300 digits
+                digits = sum(c.isdigit() for c in text)
+                raise DataError(f"{where} {text[:20]}...{text[-10:]} has {digits} digits: more than "
+                                f"{sys.get_int_max_str_digits()} are not read; round it") from None
+            shown = repr(value) if len(text) <= 60 else f"'{text[:30]}...{text[-10:]}' ({len(text)} characters)"
             raise DataError(
-                f"{where} {value!r} is not a number "
+                f"{where} {shown} is not a number "
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
     if type(value).__module__.startswith("flint") and type(value).__name__ in ("fmpz", "fmpq"):
