@@ -33,7 +33,7 @@ import numpy as np
 from .errors import DataError, ParameterError
 
 __all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "finite_float",
-           "check_limit", "looks_numeric", "float_rational"]
+           "check_limit", "check_flag", "looks_numeric", "float_rational"]
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,22 @@ def check_limit(value, name: str):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
         raise ParameterError(f"{name} must be a positive integer or None, got {value!r}")
     return int(value)
+
+
+def check_flag(value, name: str) -> bool:
+    """A yes/no option such as ``bias``: ``True``, ``False`` (NumPy's too) or the integers 1 and 0.
+    Any other value is an error, never read by its truth: ``bias="no"`` would mean a bias.
+
+    >>> check_flag(True, "bias"), check_flag(0, "bias")
+    (True, False)
+    >>> check_flag("no", "bias")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.ParameterError: bias must be True or False, got 'no'
+    """
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    raise ParameterError(f"{name} must be True or False, got {value!r}")
 
 
 def rational_matrix(rows) -> tuple:

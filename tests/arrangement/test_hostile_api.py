@@ -1,4 +1,4 @@
-"""DataFrames read as the documented number and label policy says, as arrays and CSV files are."""
+"""DataFrames and yes/no options read as the documented policy says, as arrays and CSV files are."""
 
 from fractions import Fraction
 
@@ -40,3 +40,21 @@ def test_a_label_column_with_a_number_for_its_name():
     assert D.X == ((1, 0), (0, 1)) and D.y == (1, -1)
     with pytest.raises(DataError, match="no column '7'"):
         load_data(frame, label=7)
+
+
+def test_yes_no_options_are_not_read_by_their_truth():
+    """`Arrangement(X, bias="no")` and `solve(..., normalize="no")` meant a bias and the
+    normalised loss (a non-empty string is true); `solve(Arrangement(X), y, lam, bias=True)`
+    dropped the bias without a word (the arrangement's rows are fixed)."""
+    from arrangement import Arrangement, ParameterError
+    from certificates import solve
+    for bad in ("no", "False", None, 2):
+        with pytest.raises(ParameterError, match="bias must be True or False"):
+            Arrangement([[1], [2]], bias=bad)
+    assert Arrangement([[1], [2]], bias=np.bool_(True)).d == Arrangement([[1], [2]], bias=1).d == 2
+    with pytest.raises(ParameterError, match="normalize must be True or False"):
+        solve([[1], [2]], [1, 1], 1, bias=True, normalize="no")
+    with pytest.raises(ParameterError, match="built without a bias"):
+        solve(Arrangement([[1], [2]]), [1, 1], 1, bias=True)
+    with_bias = solve(Arrangement([[1], [2]], bias=True), [1, 1], 1, bias=True)
+    assert with_bias.p_exact == solve([[1], [2]], [1, 1], 1, bias=True).p_exact
