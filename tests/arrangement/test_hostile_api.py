@@ -58,3 +58,16 @@ def test_yes_no_options_are_not_read_by_their_truth():
         solve(Arrangement([[1], [2]]), [1, 1], 1, bias=True)
     with_bias = solve(Arrangement([[1], [2]], bias=True), [1, 1], 1, bias=True)
     assert with_bias.p_exact == solve([[1], [2]], [1, 1], 1, bias=True).p_exact
+
+
+def test_decimals_without_standardize_is_refused(capsys):
+    """`dualcert solve DATA --lam 1 --decimals 2`: the rounding of --standardize was ignored
+    without a word (the raw data solved); now one line, exit 2.  With --standardize it rounds."""
+    from certificates.cli import main
+    assert main(["solve", "linnerud:weight[chins]", "--lam", "1", "--decimals", "2", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "give --standardize too" in err
+    assert main(["solve", "linnerud:weight[chins]", "--bias", "--lam", "1", "--standardize", "--decimals", "2",
+                 "--json", "--quiet"]) == 0
+    import json
+    assert json.loads(capsys.readouterr().out)["standardization"]["decimals"] == 2
