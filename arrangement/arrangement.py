@@ -23,7 +23,7 @@ from functools import cached_property, partial
 import numpy as np
 
 from .counting import cover_count, is_general_position, regions_from_coefficients
-from .numbers import check_limit, finite_float
+from .numbers import check_flag, check_limit, finite_float
 from .data import load_data
 from .display import rich
 from .errors import RegionLimitError
@@ -57,6 +57,7 @@ class Arrangement:
     """
 
     def __init__(self, X, bias: bool = False, label: str | None = None):
+        bias = check_flag(bias, "bias")
         data = load_data(X, label)
         rows = data.X
         if bias:

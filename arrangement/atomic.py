@@ -4,6 +4,7 @@ or an interrupted run never sees half a file."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -22,14 +23,26 @@ def write_atomically(path, write, mode: str = "wb") -> None:
     ``path``: readers see the old file or the whole new one, never a part.  The temporary name
     starts with ``.`` and ends with ``.tmp`` (Parquet readers skip it); it is removed when
     ``write`` fails.  The file gets the mode a plain ``open`` would give it (``0o666`` less the
-    umask), not the private ``0o600`` of temporary files.
+    umask), not the private ``0o600`` of temporary files.  A symbolic link is written through (its
+    target is replaced, the link stays), and a path that is not a regular file (``/dev/stdout``,
+    ``/dev/null``, a named pipe) is written straight into: a rename would put a file in place of
+    the device or pipe.
 
     >>> import pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp(), "a.txt")
     >>> write_atomically(target, lambda f: f.write("done"), "w"); target.read_text()
     'done'
     """
-    path = Path(path)
+    try:
+        kind = os.stat(path).st_mode
+        special = not (stat.S_ISREG(kind) or stat.S_ISDIR(kind))
+    except FileNotFoundError:
+        special = False
+    if special:
+        with open(path, mode) as handle:
+            write(handle)
+        return
+    path = Path(os.path.realpath(path))
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode) as handle:

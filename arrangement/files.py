@@ -34,7 +34,7 @@ __all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "parse_j
 
 _SEPARATORS = {",": "commas", "\t": "tabs", ";": "semicolons"}
 _LABEL = "y"
-_LABEL_LOOKALIKES = {"y", "label", "labels", "target", "targets"}
+LABEL_LOOKALIKES = {"y", "label", "labels", "target", "targets"}
 
 
 def read_data_file(path: Path, label: str | None = None) -> Dataset:
@@ -205,7 +205,7 @@ def _check_header(row: tuple, origin: str, label: str = _LABEL) -> list:
     for k, name in enumerate(names):
         if not name:
             raise DataError(f"{origin}, line {number}: column {k + 1} of the header has no name")
-        if label == _LABEL and name != _LABEL and name.lower() in _LABEL_LOOKALIKES:
+        if label == _LABEL and name != _LABEL and name.lower() in LABEL_LOOKALIKES:
             raise DataError(f"{origin}, line {number}: column {k + 1} is named {name!r}; the label column "
                             f"must be named exactly {_LABEL!r} or chosen with --label (other names are "
                             "coordinates: rename it)")

@@ -18,8 +18,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from .numbers import Dataset, rational
+from .numbers import Dataset, float_rational, rational
 from .errors import DataError
+from .files import LABEL_LOOKALIKES
 
 __all__ = ["is_dataframe", "from_dataframe"]
 
@@ -36,19 +37,25 @@ def is_dataframe(obj) -> bool:
 def _cell(value, where: str) -> Fraction:
     if isinstance(value, float) or type(value).__module__ == "numpy" and hasattr(value, "dtype") \
             and value.dtype.kind == "f":
-        value = float(value)
         if not math.isfinite(value):
             raise DataError(f"{where} is {value}: a missing value or NaN/infinity is not a number")
-        return Fraction(repr(value))
+        return float_rational(value)    # a float32 cell by its own shortest repr, as in an array
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         raise DataError(f"{where} is missing: every cell needs a number")
     return rational(value, where)
 
 
-def from_dataframe(frame, label: str | None = None) -> Dataset:
+def _column(series) -> list:
+    if series.dtype.kind == "f" and series.dtype.itemsize < 8:
+        return list(series.to_numpy())
+    return series.tolist()
+
+
+def from_dataframe(frame, label=None) -> Dataset:
     """The exact data of a DataFrame: every column but the label's is a coordinate.
 
-    ``label``: the label column (default ``y`` when there is one; no labels otherwise).
+    ``label``: the label column (default ``y`` when there is one; no labels otherwise; a column
+    named like labels, ``Y``, ``label`` or ``target``, is refused then, as in a CSV file).
 
     >>> import pandas as pd
     >>> from_dataframe(pd.DataFrame({"x": [1, 2], "kind": ["a", "b"]}), label="kind")
@@ -63,6 +70,11 @@ def from_dataframe(frame, label: str | None = None) -> Dataset:
     names = [str(c) for c in frame.columns]
     if len(set(names)) != len(names):
         raise DataError("the DataFrame has two columns of the same name")
+    label = None if label is None else str(label)     # columns are matched by name: 2 is '2'
+    for name in names:
+        if label is None and name != "y" and name.strip().lower() in LABEL_LOOKALIKES:
+            raise DataError(f"column {name!r} looks like labels: the label column is 'y' or chosen with "
+                            f"label=...; rename it to use it as a coordinate")
     if label is not None and label not in names:
         from .real_data import suggestion
         close = suggestion(label, names)
@@ -82,7 +94,8 @@ def from_dataframe(frame, label: str | None = None) -> Dataset:
             advice = "encode the classes as numbers, e.g. +1 and -1" if name == label else \
                 "keep numeric columns only, or name it as the label"
             raise DataError(f"{what} is not numeric: {advice}")
-    columns = [frame.iloc[:, k].tolist() for k in range(len(names))]
+    # to_numpy keeps float32 cells float32 (tolist widens them to 0.10000000149011612)
+    columns = [_column(frame.iloc[:, k]) for k in range(len(names))]
     X = tuple(tuple(_cell(columns[k][i], f"row {i}, column {names[k]!r}") for k in features)
               for i in range(len(frame)))
     y = None

@@ -33,7 +33,7 @@ import numpy as np
 from .errors import DataError, ParameterError
 
 __all__ = ["Dataset", "rational", "rational_matrix", "rational_vector", "finite_float",
-           "check_limit", "looks_numeric", "float_rational"]
+           "check_limit", "check_flag", "looks_numeric", "float_rational"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ def rational(value, where: str = "entry") -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise DataError(f"{where} is {value}: NaN and infinity are not allowed")
+        if value and abs(value.adjusted()) > MAX_EXPONENT:
+            # as for text: Fraction(Decimal("1e-999999999")) would build a 10^9-digit integer
+            raise DataError(f"{where} {value:.3e} has an exponent beyond {MAX_EXPONENT}: write a smaller number")
         return Fraction(value)
     if isinstance(value, numbers.Rational):
         return Fraction(value.numerator, value.denominator)
@@ -101,9 +104,14 @@ def rational(value, where: str = "entry") -> Fraction:
             raise DataError(f"{where} {text[:40]!r} has an exponent beyond {MAX_EXPONENT}: write a smaller number")
         try:
             return Fraction(text)
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError) as exc:
+            if "limit" in str(exc):   # Python's guard against quadratic time: integers of > 4300 digits
+                digits = sum(c.isdigit() for c in text)
+                raise DataError(f"{where} {text[:20]}...{text[-10:]} has {digits} digits: more than "
+                                f"{sys.get_int_max_str_digits()} are not read; round it") from None
+            shown = repr(value) if len(text) <= 60 else f"'{text[:30]}...{text[-10:]}' ({len(text)} characters)"
             raise DataError(
-                f"{where} {value!r} is not a number "
+                f"{where} {shown} is not a number "
                 "(use integers, decimals like 0.1 or fractions like 3/7)"
             ) from None
     if type(value).__module__.startswith("flint") and type(value).__name__ in ("fmpz", "fmpq"):
@@ -192,6 +200,22 @@ def check_limit(value, name: str):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
         raise ParameterError(f"{name} must be a positive integer or None, got {value!r}")
     return int(value)
+
+
+def check_flag(value, name: str) -> bool:
+    """A yes/no option such as ``bias``: ``True``, ``False`` (NumPy's too) or the integers 1 and 0.
+    Any other value is an error, never read by its truth: ``bias="no"`` would mean a bias.
+
+    >>> check_flag(True, "bias"), check_flag(0, "bias")
+    (True, False)
+    >>> check_flag("no", "bias")
+    Traceback (most recent call last):
+    ...
+    arrangement.errors.ParameterError: bias must be True or False, got 'no'
+    """
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    raise ParameterError(f"{name} must be True or False, got {value!r}")
 
 
 def rational_matrix(rows) -> tuple:

@@ -69,6 +69,8 @@ def writable_path(text: str, option: str, suffixes: tuple = ()) -> Path:
     parent = path.parent
     if path.is_dir():
         raise DataError(f"{option} {text}: is a directory; give a file name")
+    if path.exists() and not path.is_file() and os.access(path, os.W_OK):
+        return path    # /dev/stdout, /dev/null, a named pipe: written into, its folder untouched
     if not parent.is_dir():
         raise DataError(f"{option} {text}: no such directory {parent}")
     if not os.access(parent, os.W_OK):

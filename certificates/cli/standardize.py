@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arrangement import Arrangement
+from arrangement import Arrangement, DataError
 from arrangement.data import load_data
 from arrangement.standardize import standardize
 
@@ -13,7 +13,7 @@ def add_standardize_arguments(p) -> None:
     p.add_argument("--standardize", action="store_true",
                    help="replace every feature by its z-score, rounded to exact decimals (recorded in the output)")
     p.add_argument("--standardize-labels", action="store_true", help="with --standardize: the labels too")
-    p.add_argument("--decimals", type=int, default=3, metavar="K",
+    p.add_argument("--decimals", type=int, default=None, metavar="K",
                    help="decimal places kept by --standardize (default 3)")
 
 
@@ -22,7 +22,10 @@ def standardized_arrangement(args):
     data = load_data(args.data, getattr(args, "label", None))
     record = None
     if getattr(args, "standardize", False) or getattr(args, "standardize_labels", False):
-        data, record = standardize(data, args.decimals, labels=args.standardize_labels)
+        decimals = 3 if args.decimals is None else args.decimals
+        data, record = standardize(data, decimals, labels=args.standardize_labels)
+    elif getattr(args, "decimals", None) is not None:    # it would be ignored without a word
+        raise DataError("--decimals K rounds the z-scores of --standardize; give --standardize too")
     return Arrangement(data, bias=args.bias), record
 
 

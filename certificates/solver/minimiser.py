@@ -33,7 +33,7 @@ import sympy
 from flint import arb
 
 from arrangement import DataError, ParameterError
-from arrangement.numbers import rational
+from arrangement.numbers import check_flag, rational
 
 from .endgame.routes import certify_numerical
 from . import large
@@ -233,6 +233,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
         raise ParameterError(f"lambda must be positive, got {lam_user} (lambda -> 0: exact_fit, or --exact-fit)")
     if method not in ("cg", "conic"):
         raise ParameterError(f"unknown method {method!r}: use 'cg' or 'conic'")
+    normalize = check_flag(normalize, "normalize")
     arrangement, labels = labelled_problem(X, y, bias, label)
     lam_problem = lam_user * arrangement.n if normalize else lam_user
     rescale = Rescaling.needed(arrangement, labels, lam_problem)

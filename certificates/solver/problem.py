@@ -17,9 +17,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from arrangement import Arrangement, DataError
+from arrangement import Arrangement, DataError, ParameterError
 from arrangement.data import load_data
-from arrangement.numbers import finite_float, rational_vector
+from arrangement.numbers import check_flag, finite_float, rational_vector
 
 __all__ = ["labelled_problem", "guess_atoms", "all_pairs", "FloatScaling"]
 
@@ -28,6 +28,9 @@ def labelled_problem(X, y, bias, label=None):
     if isinstance(X, Arrangement):
         arrangement = X
         labels = arrangement.y
+        if check_flag(bias, "bias") and not arrangement.bias:   # the rows are fixed: bias=True would be lost
+            raise ParameterError("bias=True with an Arrangement built without a bias: build it with "
+                                 "Arrangement(X, bias=True)")
     else:
         data = load_data(X, label)
         arrangement = Arrangement(data, bias=bias)

@@ -60,3 +60,35 @@ def test_certificate_reads_float_p_and_lambda():
     assert C.p == (Fraction(1, 10), Fraction(1, 5))
     assert C.lam == Fraction(1, 10)
     assert C.b == (Fraction(99, 100), Fraction(49, 50))
+
+
+def test_a_decimal_with_a_giant_exponent_is_refused_at_once():
+    """`Arrangement([[Decimal("1e-999999999"), 1], [1, 0]])` ran for minutes (Fraction builds a
+    10^9-digit integer); text had this guard, Decimal objects (from pandas, or the API) not."""
+    import time
+    from decimal import Decimal
+    from arrangement import DataError
+    from arrangement.numbers import MAX_EXPONENT, rational
+    start = time.process_time()
+    for huge in ("1e-999999999", "-2.5E+99999999", f"1e{MAX_EXPONENT + 1}"):
+        with pytest.raises(DataError, match="exponent beyond"):
+            rational(Decimal(huge))
+    assert time.process_time() - start < 2
+    # the text and the Decimal of the same number are read alike, up to the limit
+    for edge in (f"1e{MAX_EXPONENT}", f"-7e-{MAX_EXPONENT}", "0", "123.456"):
+        assert rational(Decimal(edge)) == rational(edge)
+
+
+def test_too_many_digits_is_said_in_a_short_line():
+    """A 100,000-digit decimal was refused as 'not a number' (Python's limit of 4300 digits per
+    integer), with all of its digits in the one line of the message."""
+    from arrangement import DataError
+    from arrangement.numbers import rational
+    long_decimal = "0." + "0" * 100_000 + "1"
+    with pytest.raises(DataError, match=r"has 100002 digits: more than 4300 are not read") as caught:
+        rational(long_decimal)
+    assert len(str(caught.value)) < 200
+    with pytest.raises(DataError, match=r"\(4201 characters\) is not a number") as caught:
+        rational("1" * 4200 + "x")
+    assert len(str(caught.value)) < 200
+    assert rational("1" * 4000) == int("1" * 4000)
