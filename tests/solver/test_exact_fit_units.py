@@ -81,3 +81,17 @@ def test_labels_of_very_different_sizes_are_answered_not_raised(labels):
     s = exact_fit([[1, 0], [0, 1], [1, 1]], labels)
     assert abs(float(s.objective) / 2.0 ** 90 - 2 ** 0.5) < 1e-8      # the interior-point accuracy
     assert s.status in ("exact", "verified", "numerical")
+
+
+def test_scaled_exact_fit_proof_over_a_number_field_checks(tmp_path, capsys):
+    # p ~ 2^-600 in Q(sqrt 2): its rational neighbour on a fixed 2^-133 grid was 0, and the
+    # region multipliers written for it failed the standalone check ("bound the maximum only by ~6.2")
+    rows, labels = _scaled(BALL_X, BALL_Y, 600, 3)
+    data = tmp_path / "scaled.json"
+    data.write_text(json.dumps({"X": [[str(v) for v in row] for row in rows], "y": [str(v) for v in labels]}))
+    proof = tmp_path / "proof.json"
+    assert main(["solve", str(data), "--exact-fit", "--json", "--proof", str(proof)]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "verified"
+    assert main(["check", str(proof), "--data", str(data), "--lam", "0"]) in (0, 3)    # 3: p_0 itself not covered
+    out = capsys.readouterr().out
+    assert "FAILED" not in out and "is a minimiser and p the dual optimum" in out
