@@ -147,7 +147,10 @@ def _field_extrema(A: Arrangement, field, p, proof) -> list:
     1e-9, exact ones in Q(theta) (:func:`_field_projection`) elsewhere.  Returns the extreme
     points ``(q, sign)`` with ``|q|^2 = 1``, in the order of the regions."""
     D = field.degree
-    near = [field.approximate(v) for v in p]
+    # a grid relative to p's size: p = p' / 2^600 (data in other units) is 0 on the default grid
+    top = max((abs(c) for v in p for c in v if c), default=Fraction(1))
+    near = [field.approximate(v, 133 + max(0, top.denominator.bit_length() - top.numerator.bit_length()))
+            for v in p]
     cert = Certificate(A, near)
     bound_of, multipliers_of = screened_bounds(cert, integer_rows(A))
     below, one = 1 - Fraction(1, 10 ** 9), (Fraction(1),) + (Fraction(0),) * (D - 1)

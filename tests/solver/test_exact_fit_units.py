@@ -70,3 +70,28 @@ def test_scaled_exact_fit_proof_checks(tmp_path, capsys):
     assert main(["check", str(proof), "--data", str(data), "--lam", "0"]) == 0
     out = capsys.readouterr().out
     assert "p is the minimal-norm dual optimum p_0" in out and "FAILED" not in out and "not covered" not in out
+
+
+@pytest.mark.parametrize("labels", [[2 ** 90, -3, 0], [2 ** 90, -3, Fraction(1, 2 ** 80)]])
+def test_labels_of_very_different_sizes_are_answered_not_raised(labels):
+    # in the units y / 2^90 the exact LP over the support dual's extreme set had no feasible point
+    # (a raw InfeasibleLPError).  Truth: e_1 needs least total variation sqrt 2 (one atom at
+    # (1, -1) / sqrt 2; p = sqrt 2 (1, 1, -1) is dual feasible with <e_1, p> = sqrt 2), and the
+    # total variation is a norm, so the rest of the labels moves it by at most 3 sqrt 2 + 2^-80 sqrt 2
+    s = exact_fit([[1, 0], [0, 1], [1, 1]], labels)
+    assert abs(float(s.objective) / 2.0 ** 90 - 2 ** 0.5) < 1e-8      # the interior-point accuracy
+    assert s.status in ("exact", "verified", "numerical")
+
+
+def test_scaled_exact_fit_proof_over_a_number_field_checks(tmp_path, capsys):
+    # p ~ 2^-600 in Q(sqrt 2): its rational neighbour on a fixed 2^-133 grid was 0, and the
+    # region multipliers written for it failed the standalone check ("bound the maximum only by ~6.2")
+    rows, labels = _scaled(BALL_X, BALL_Y, 600, 3)
+    data = tmp_path / "scaled.json"
+    data.write_text(json.dumps({"X": [[str(v) for v in row] for row in rows], "y": [str(v) for v in labels]}))
+    proof = tmp_path / "proof.json"
+    assert main(["solve", str(data), "--exact-fit", "--json", "--proof", str(proof)]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "verified"
+    assert main(["check", str(proof), "--data", str(data), "--lam", "0"]) in (0, 3)    # 3: p_0 itself not covered
+    out = capsys.readouterr().out
+    assert "FAILED" not in out and "is a minimiser and p the dual optimum" in out

@@ -39,6 +39,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
+from sympy.solvers.simplex import InfeasibleLPError
 
 from arrangement import Arrangement
 from arrangement.linalg import kernel_vectors, rank, solve
@@ -287,7 +288,10 @@ def _sparse_exact_fit(arrangement, y, groups, p_float):
     for k in range(len(ext)):   # the Ext points some minimiser charges, each with such a minimiser
         if k in charged:
             continue
-        u = _lp_max(M, ym, k)
+        try:
+            u = _lp_max(M, ym, k)
+        except InfeasibleLPError:   # labels of very different sizes: the support dual was not optimal
+            return Refusal("no measure on Ext(eta) fits y (the exact LP is infeasible)")
         if u is None:
             return Refusal("the solution polytope is unbounded (a wrong extreme set)")
         if u[k] > 0:
