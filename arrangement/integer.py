@@ -133,6 +133,8 @@ def primitive_rows(a: np.ndarray) -> np.ndarray:
     """Divide every row by the gcd of its entries (zero rows stay zero); signs are kept."""
     if a.size == 0:
         return a
+    if a.dtype != object and a.min() == np.iinfo(np.int64).min:    # |-2^63| is no int64
+        a = a.astype(object)
     g = np.gcd.reduce(np.abs(a), axis=1)
     g = np.where(g == 0, 1, g)
     return compact(a // g[:, None])
@@ -148,7 +150,9 @@ def canonical_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
            [ 0,  1],
            [ 0,  0]]), array([-1,  1,  1], dtype=int8))
     """
-    if a.dtype != object and a.size:    # int64, in the counting's hot loop: one division per row
+    # int64, in the counting's hot loop: one division per row; -2^63 has no int64 negative, so
+    # a row led by it would wrap (exact object rows then, by primitive_rows)
+    if a.dtype != object and a.size and a.min() != np.iinfo(np.int64).min:
         g = np.abs(a[:, 0])
         for j in range(1, a.shape[1]):  # column by column: several times faster than np.gcd.reduce
             g = np.gcd(g, a[:, j])

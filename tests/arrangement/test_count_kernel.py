@@ -1,6 +1,8 @@
 """The compiled base cases of the counting engine against Whitney's subset formula and closed forms."""
 
 import itertools
+import math
+import warnings
 from math import factorial
 
 import numpy as np
@@ -10,7 +12,7 @@ from arrangement import Arrangement
 from arrangement.count_kernel import kernel
 from arrangement.counting import MemoCounter, characteristic_coefficients, regions_from_coefficients
 from arrangement.datasets import braid, resonance
-from arrangement.integer import canonical_rows, first_occurrences
+from arrangement.integer import canonical_rows, first_occurrences, primitive_rows
 from arrangement.normal_form import normal_form
 from arrangement.orbits import orbit_characteristic
 from arrangement.symmetry import group_elements, symmetry_group
@@ -184,3 +186,20 @@ def test_the_least_int64_is_a_large_entry(rows):
     assert characteristic_coefficients(np.array(rows, dtype=np.int64)) == whitney(rows, r)
     if compiled is not None:
         assert compiled.chi(np.array(rows, dtype=np.int64)) in (None, whitney(rows, r))
+
+
+@pytest.mark.parametrize("rows", [[[-2**63, 1, 1], [0, -4, 2]], [[3, -2**63, 2**62], [-6, 0, 0]], [[-2**63, 2**62]]])
+def test_rows_with_the_least_int64_are_made_canonical_exactly(rows):
+    # -2^63 // -1 wraps in int64 (a RuntimeWarning and a row on another line): Python's integers decide
+    def canonical(row):
+        g = math.gcd(*row) or 1
+        lead = next((v for v in row if v), 1)
+        return [v // g * (1 if lead > 0 else -1) for v in row]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        canon, orient = canonical_rows(np.array(rows, dtype=np.int64))
+        primitive = primitive_rows(np.array(rows, dtype=np.int64))
+    assert [[int(v) for v in row] for row in canon] == [canonical(row) for row in rows]
+    assert [int(s) for s in orient] == [1 if next(v for v in row if v) > 0 else -1 for row in rows]
+    assert [[int(v) for v in row] for row in primitive] == [[v // (math.gcd(*row) or 1) for v in row] for row in rows]
