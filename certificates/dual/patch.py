@@ -187,25 +187,17 @@ class Patch(Arrangement):
             return max([value for pattern, sign, value in self._sides(p, floor)
                         if (pattern, sign) not in keys and value > floor ** 2], default=Fraction(floor) ** 2)
         skip = lambda leaf: (leaf.pattern, leaf.sign) in keys  # noqa: E731
-        # first any leaf above ``enough``, then any above the floor (searches that stop at the
-        # first): a refuted guess costs no search for the largest (85 s CPU of a failed early
-        # end-game attempt of iris:virginica-rest at lambda 1/10), and none above the floor is the answer
-        for level in ([] if enough is None else [Fraction(enough)]) + [Fraction(floor)]:
-            first = violators(self.full, p, level, limit=1, skip=skip)
-            if first:
-                break
-        if not first:
-            return Fraction(floor) ** 2
-        top = max(leaf.value_squared for leaf in first)
+        # one search for the largest above the floor (pruning below the best leaf found so far),
+        # ended by the first leaf above ``enough``: a refuted guess costs no search for the largest
+        # (85 s CPU of a failed early end-game attempt of iris:virginica-rest at lambda 1/10), a
+        # proved one no second search (a first leaf above the floor, then the largest: two or three).
+        # A refuted guess hands back a leaf above ``enough`` of each sign that has one (its caller's
+        # new columns, as those two searches found them)
+        leaves = violators(self.full, p, floor, most=True, skip=skip, stop=enough)
+        top = max((leaf.value_squared for leaf in leaves), default=Fraction(floor) ** 2)
         if enough is not None and top > Fraction(enough) ** 2:
-            self.refuting += first
-            return top
-        # the largest is at least the leaf found: the search for it prunes below that, not the floor
-        root = Fraction(math.sqrt(float(min(top, Fraction(4)))) * (1 - 1e-12))
-        while root * root > top:
-            root /= 2
-        leaves = violators(self.full, p, max(root, Fraction(floor)), most=True, skip=skip)
-        return max([top] + [leaf.value_squared for leaf in leaves])
+            self.refuting += [leaf for leaf in leaves if leaf.value_squared > Fraction(enough) ** 2]
+        return top
 
     def outside_squared(self, p) -> Fraction:
         """Exact ``max (sign * eta_p)^2`` over the regions not listed (both signs)."""

@@ -91,10 +91,7 @@ class _Problem:
             up = down = Fraction(0)     # eta = up relu(<a, w>) + down relu(-<a, w>) on this hyperplane
             for j in members:
                 c = A.X[j][k] / a[k]    # x_j = c a with |c| = |x_j| / |a|
-                if c > 0:
-                    up += p[j] * c
-                else:
-                    down -= p[j] * c
+                up, down = (up + p[j] * c, down) if c > 0 else (up, down - p[j] * c)
             if up or down:
                 hyper.append((a, sign * up, sign * down, h))
         # floats see a normal as a_h / 2^k_h (float_normal: features near 2^600 against a bias), t as
@@ -177,13 +174,8 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
         linear = slopes @ prob.normals[free]
         scale = scale + np.abs(slopes) @ np.abs(prob.normals[free])
         gf = gf + linear
-    if len(Bf):
-        lam = _nnls(-Bf.T, gf)
-        lam = np.maximum(lam, 0.0)
-        r = gf + lam @ Bf
-        scale = scale + lam @ np.abs(Bf)
-    else:
-        lam, r = np.zeros(0), gf
+    lam = np.maximum(_nnls(-Bf.T, gf), 0.0) if len(Bf) else np.zeros(0)
+    r, scale = gf + lam @ Bf, scale + lam @ np.abs(Bf)
     err = (len(Bf) + len(prob.hyper) + 6) * _U * 1.01 * scale + 1e-300
     norm = math.hypot(*(np.abs(r) + err).tolist()) * (1 + (2 * prob.d + 8) * _U)   # hypot: no underflow to 0
     return (norm + K) * (1 + 4 * _U), lam
@@ -249,11 +241,11 @@ def _choose(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray, g:
 
 
 def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit, record: bool, skip=None,
-            near: Fraction | None = None, warm: bool = False):
+            near: Fraction | None = None, warm: bool = False, stop: Fraction | None = None):
     d, m = prob.d, len(prob.hyper)
     best, best_leaf = Fraction(-1), None
     back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
-    floor = floor / back**2
+    floor, stop = floor / back**2, None if stop is None else stop / back**2
     near = None if near is None else near / back**2
     cut = _root_of(floor)
     leaves, close, nodes, tree, complete = [], [], 0, ([] if record else None), True
@@ -302,7 +294,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 leaves.append(leaf)
                 if track_best:
                     floor, cut = value, _root_of(value)
-                if limit is not None and len(leaves) >= limit:
+                if (limit is not None and len(leaves) >= limit) or (stop is not None and value > stop):
                     complete = False
                     if warm:
                         front += map(compact, stack)
@@ -406,16 +398,18 @@ def search_tree(X, p, sign: int, level, bias: bool = False) -> OracleResult:
 
 
 def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=None, most: bool = False,
-              near=None, warm: bool | None = None) -> list:
+              near=None, warm: bool | None = None, stop=None) -> list:
     """Leaves (both signs) where ``max sign * eta_p > level``, at most ``limit`` per sign (not
     counting those for which ``skip(leaf)`` is true); empty exactly when ``sup |eta_p| <= level``.
     ``most``: only leaves that beat every earlier one (the search then prunes below the best
     value found, and the last leaf of each sign is that sign's maximum, when not skipped).
     ``near`` (below ``level``; not with ``most``): also the leaves the search visits anyway whose
     maximum lies in ``(near, level]`` (not every such region: only those in subtrees the search
-    could not prune), after the violators; they do not count towards ``limit``.  ``warm``
-    (default :data:`~certificates.dual.tree_frontier.WARM` when ``X`` is an Arrangement): start
-    from the cones the last search on ``X`` left, and leave this search's for the next.
+    could not prune), after the violators; they do not count towards ``limit``.  ``stop`` (with
+    ``most``): each sign's search ends at its first leaf above ``stop``, the second's starts at the
+    first's best (and finds one leaf above ``stop`` when that is): the overall largest, or a leaf
+    above ``stop`` of each sign that has one.  ``warm`` (default :data:`~certificates.dual.tree_frontier.WARM`
+    when ``X`` is an Arrangement): start from the cones the last search on ``X`` left, leave its own.
 
     >>> [(v.pattern, v.value_squared) for v in violators([[1, 0], [0, 1]], [1, 1], near="1/2")]   # sup = sqrt 2
     [('++', Fraction(2, 1)), ('+-', Fraction(1, 1)), ('-+', Fraction(1, 1))]
@@ -428,8 +422,14 @@ def violators(X, p, level=1, bias: bool = False, limit: int | None = None, skip=
         raise ParameterError(f"near must lie between 0 and the level {level}, got {near}")
     near = None if near is None else near * near
     warm = (tree_frontier.WARM and isinstance(X, Arrangement)) if warm is None else warm
-    return [leaf for sign in (1, -1) for leaf in _search(_Problem(X, p, sign, bias), sign, level * level, most,
-                                                         limit, False, skip=skip, near=near, warm=warm).leaves]
+    stop, out = None if stop is None or not most else rational(stop, "stop") ** 2, []
+    for sign in (1, -1):
+        # once above ``stop``, this sign's first leaf above it only: a refuted guess's column per sign
+        top = stop is not None and any(leaf.value_squared > stop for leaf in out)
+        floor = stop if top else max([level * level] + [leaf.value_squared for leaf in out if stop is not None])
+        out += _search(_Problem(X, p, sign, bias), sign, floor, most and not top, 1 if top else limit, False,
+                       skip=skip, near=near, warm=warm, stop=stop).leaves
+    return out
 
 
 def exceeds(X, p, level=1, bias: bool = False) -> bool:

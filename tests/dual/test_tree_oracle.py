@@ -345,3 +345,26 @@ def test_near_outside_zero_to_level_is_a_typed_error():
     # near = level and near = 0 are allowed: nothing but violators, or every visited leaf
     assert [v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=1)] == ["++"]
     assert {v.pattern for v in violators([[1, 0], [0, 1]], [1, 1], near=0)} >= {"++", "+-", "-+"}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_stop_hands_back_a_leaf_above_it_of_each_sign_that_has_one(seed):
+    # a refuted guess's columns: one leaf above ``stop`` for every sign whose enumerated maximum
+    # is above it (not only the first sign's), each with its region's exact value; none above
+    # ``stop``: the overall maximum
+    rng = np.random.default_rng(70 + seed)
+    X = rng.integers(-9, 10, size=(14, 3)).tolist()
+    p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, -1, 1, 2, 3, 4], size=14)]
+    A = Arrangement(X)
+    tops, values = {}, {}
+    for sign in (1, -1):
+        tops[sign], values[sign] = truth(A, p, sign)
+    roots = sorted(Q(int(float(v) ** 0.5 * 1000), 1000) for v in tops.values())
+    floor = roots[0] / 2
+    for stop in (roots[0] * 9 / 10, (roots[0] + roots[1]) / 2, roots[1] * 11 / 10):
+        leaves = violators(X, p, floor, most=True, stop=stop)
+        assert all(values[leaf.sign][leaf.pattern] == leaf.value_squared for leaf in leaves)
+        above = [leaf.sign for leaf in leaves if leaf.value_squared > stop * stop]
+        assert sorted(above) == sorted(s for s in (1, -1) if tops[s] > stop * stop)
+        if not above:
+            assert max(leaf.value_squared for leaf in leaves) == max(tops.values())
