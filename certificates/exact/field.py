@@ -311,17 +311,14 @@ def in_field(expr, generators: dict, h: fmpq_poly) -> fmpq_poly:
 
 
 READABLE_DEGREE = 4   # sympy.roots: radicals up to degree 4
-RADICAL_OPS = 80      # a radical expression longer than this reads worse than its CRootOf and decimal
-RADICAL_BITS = 256    # nor does a radical of integers longer than this (77 digits)
+RADICAL_OPS, RADICAL_BITS = 80, 256   # longer radicals, or of longer integers, read worse than digits
 
 
 def root_in_radicals(q: fmpq_poly, enclosure: arb):
     """The root of the irreducible ``q`` (degree <= 4) at ``enclosure`` in real radicals of at
-    most ``RADICAL_OPS`` operations, or None."""
-    if q.degree() == 4 and not _square_roots_suffice(q):
+    most ``RADICAL_OPS`` operations, or None (also past ``RADICAL_BITS``: sympy factors the discriminant)."""
+    if q.degree() == 4 and not _square_roots_suffice(q) or q.degree() > 1 and max(map(abs, q.numer().coeffs())).bit_length() > RADICAL_BITS:
         return None
-    if q.degree() > 1 and max(abs(int(c)).bit_length() for c in q.numer().coeffs()) > RADICAL_BITS:
-        return None     # sympy factors the discriminant (minutes past 1,000 bits) for an unreadable radical
     poly = sympy_poly_of(q, sympy.Symbol("x"))
     if q.degree() == 1:
         return -poly.all_coeffs()[1] / poly.all_coeffs()[0]
