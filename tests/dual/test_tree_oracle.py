@@ -48,6 +48,13 @@ def truth(A, p, sign):
     return max(values.values()), values
 
 
+def many_walls(seed, n):
+    """``n`` integer points in R^3 (entries -9..9, so many on common walls) and a dual vector in quarters."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-9, 10, size=(n, 3)).tolist()
+    return X, [Q(int(v), 4) for v in rng.choice([-5, -3, -2, -1, 1, 2, 3, 4], size=n)]
+
+
 CASES = [(seed, d, bias) for seed in range(6) for d in (1, 2, 3, 4) for bias in (False, True)]
 
 
@@ -247,9 +254,7 @@ def test_ranges_never_below_the_exact_range(seed, d, walls):
 def test_every_violating_region_once_with_its_exact_value(seed):
     # many hyperplanes per leaf on few walls: the sides a leaf takes without a split must be the
     # region's (the enumeration's pattern and exact value), and no violating region missed
-    rng = np.random.default_rng(50 + seed)
-    X = rng.integers(-9, 10, size=(18, 3)).tolist()
-    p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, -1, 1, 2, 3, 4], size=18)]
+    X, p = many_walls(50 + seed, 18)
     A = Arrangement(X)
     for sign in (1, -1):
         best, values = truth(A, p, sign)
@@ -352,9 +357,7 @@ def test_stop_hands_back_a_leaf_above_it_of_each_sign_that_has_one(seed):
     # a refuted guess's columns: one leaf above ``stop`` for every sign whose enumerated maximum
     # is above it (not only the first sign's), each with its region's exact value; none above
     # ``stop``: the overall maximum
-    rng = np.random.default_rng(70 + seed)
-    X = rng.integers(-9, 10, size=(14, 3)).tolist()
-    p = [Q(int(v), 4) for v in rng.choice([-5, -3, -2, -1, 1, 2, 3, 4], size=14)]
+    X, p = many_walls(70 + seed, 14)
     A = Arrangement(X)
     tops, values = {}, {}
     for sign in (1, -1):
