@@ -22,8 +22,8 @@ def standardized_arrangement(args):
     data = load_data(args.data, getattr(args, "label", None))
     record = None
     if getattr(args, "standardize", False) or getattr(args, "standardize_labels", False):
-        decimals = 3 if args.decimals is None else args.decimals
-        data, record = standardize(data, decimals, labels=args.standardize_labels)
+        places = {} if args.decimals is None else {"decimals": args.decimals}    # else standardize's default
+        data, record = standardize(data, labels=args.standardize_labels, **places)
     elif getattr(args, "decimals", None) is not None:    # it would be ignored without a word
         raise DataError("--decimals K rounds the z-scores of --standardize; give --standardize too")
     return Arrangement(data, bias=args.bias), record
