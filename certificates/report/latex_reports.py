@@ -138,7 +138,7 @@ def solution_latex(rep) -> str:
             ("objective", _m(sheet.number(rep.objective_exact or rep.objective_enclosure, "f", budget))
              if (rep.objective_exact or rep.objective_enclosure) is not None else
              ("n/a" if rep.objective is None else _m(scientific(rep.objective, 12)))
-             + ("" if rep.dual_objective is None else f" (dual ${scientific(rep.dual_objective, 12)}${gap})")),
+             + ("" if rep.dual_objective is None else f" (dual lower bound ${scientific(rep.dual_objective, 12)}${gap})")),
             ("method", f"{prose(rep.method)}, {rep.solver.iterations} iterations, "
                        f"{rep.solver.regions_used} (region, sign) cones used")]
     p = rep.p_exact if rep.p_exact is not None else [repr(float(v)) for v in rep.p]

@@ -181,7 +181,7 @@ def _objective_cell(rep: SolutionReport) -> list:
     interval = rep.certificate.objective_interval
     if rep.status == "verified" and interval is not None and None not in interval:
         return [f"in [{_outward(interval[0], -1)}, {_outward(interval[1], 1)}] (proved by the duality gap)"]
-    return [f"{_number(rep.objective, '.12g')}   ({rep.status}; dual: {_number(rep.dual_objective, '.12g')}, "
+    return [f"{_number(rep.objective, '.12g')}   ({rep.status}; dual lower bound: {_number(rep.dual_objective, '.12g')}, "
             f"gap {_number(rep.gap, '.1e')})"]
 
 

@@ -32,9 +32,10 @@ import numpy as np
 import sympy
 from flint import arb
 
-from arrangement import DataError, ParameterError
+from arrangement import DataError, DualcertError, ParameterError
 from arrangement.numbers import check_flag, rational
 
+from .endgame.duality import dual_lower_bound
 from .endgame.routes import certify_numerical
 from . import large
 from .exact_fit.fit import sparse_exact_fit
@@ -135,8 +136,8 @@ class Solution:
         object.__setattr__(self, "objective_exact", simplest(self.objective_exact))
 
     @property
-    def gap(self) -> float:
-        return self.objective - self.dual_objective
+    def gap(self) -> float | None:
+        return None if self.dual_objective is None else self.objective - self.dual_objective
 
     def report(self):
         """The solution as a typed record (:class:`~certificates.results.schema.SolutionReport`)."""
@@ -186,8 +187,14 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     out = certify(arrangement, y, lam, numeric_p, float_atoms)
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
+    dual_objective = out.dual_objective
+    if dual_objective is None:   # a numerical p need not be feasible: its objective is taken at p made feasible
+        try:
+            dual_objective = dual_lower_bound(arrangement, y, lam, out.p)
+        except DualcertError:    # a patch whose tree search cannot bound sup |eta_p|: no bound shown
+            dual_objective = None
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
-                    objective, out.dual_objective, out.report,
+                    objective, dual_objective, out.report,
                     {**solver_info, "proof": out.proof, **({"evidence": out.evidence} if out.evidence else {})},
                     objective_exact=_exact_objective(y, lam, out.p_exact) if out.status == "exact" else None,
                     objective_enclosure=out.objective_enclosure, arrangement=arrangement)
@@ -266,7 +273,7 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
 
 def _normalized(s, n):
     """The 1/(2n)-scaled loss is the unnormalised one divided by n."""
-    return replace(s, objective=s.objective / n, dual_objective=s.dual_objective / n,
+    return replace(s, objective=s.objective / n, dual_objective=None if s.dual_objective is None else s.dual_objective / n,
                    objective_exact=None if s.objective_exact is None else s.objective_exact / n,
                    objective_enclosure=None if s.objective_enclosure is None else
                    (arb(s.objective_enclosure) / n).str(15))

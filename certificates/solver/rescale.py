@@ -157,7 +157,7 @@ class Rescaling:
             p=tuple(_shift(float(v), -a) for v in solution.p),
             p_exact=None if solution.p_exact is None else tuple(_shift(v, -a) for v in solution.p_exact),
             p_in_field=None if solution.p_in_field is None else tuple(_shift(v, -a) for v in solution.p_in_field),
-            objective=_shift(float(solution.objective), val), dual_objective=_shift(float(solution.dual_objective), val),
+            objective=_shift(float(solution.objective), val), dual_objective=_shift(solution.dual_objective, val),
             objective_exact=_shift(solution.objective_exact, val),
             objective_enclosure=_times(solution.objective_enclosure, val),
             certificate=self._report(solution.certificate, lam_problem, val), solver=solver, arrangement=arrangement)

@@ -74,4 +74,6 @@ def test_labels_far_beyond_the_floats_answer_without_an_overflow():
     assert scaled.status == reference.status and len(scaled.atoms) == len(reference.atoms)
     for atom, truth in zip(sorted(scaled.atoms, key=lambda a: a.w), sorted(reference.atoms, key=lambda a: a.w)):
         assert atom.w == pytest.approx(truth.w) and math.ldexp(atom.amplitude, -600) == pytest.approx(truth.amplitude)
-    assert far.status in ("exact", "verified", "numerical") and far.objective == far.dual_objective == math.inf
+    assert far.status in ("exact", "verified", "numerical") and far.objective == math.inf
+    # the dual value shown is a lower bound: inf only when the proved bound itself is past the floats
+    assert far.dual_objective is not None and 0 < far.dual_objective <= far.objective

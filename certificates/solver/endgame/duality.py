@@ -20,6 +20,7 @@ the minimiser is not unique (its Jacobian is then singular).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -29,7 +30,7 @@ from arrangement.linalg import fmpq_of, fraction_of_exact_arb
 
 from ...dual.certificate import Certificate
 
-__all__ = ["GapEnclosure", "gap_enclosure"]
+__all__ = ["GapEnclosure", "gap_enclosure", "feasible_dual_point", "dual_lower_bound", "float_below"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,57 @@ class GapEnclosure:
 def _upper(value: arb) -> float:
     """A float ``>= value`` (rounded outward)."""
     return float(value.upper().str(20, radius=False)) * (1 + 1e-15) + 1e-300
+
+
+def feasible_dual_point(arrangement, p) -> tuple:
+    """``(q, scale, cert)``: the float ``p`` read as exact rationals and divided by
+    ``scale = max(1, s)``, ``s`` a proved upper bound of ``sup |eta_p|`` (exact maximum, square
+    root rounded up), so ``q`` is dual feasible; ``cert``: the
+    :class:`~certificates.dual.certificate.Certificate` of ``p``.
+
+    >>> from arrangement import Arrangement
+    >>> feasible_dual_point(Arrangement([[1, 0], [0, 1]]), [2.0, -0.5])[:2]
+    ((Fraction(1, 1), Fraction(-1, 4)), Fraction(2, 1))
+    """
+    p_rational = [Fraction(float(v)) for v in p]
+    cert = Certificate(arrangement, p_rational)
+    sup2 = cert.sup_squared_excluding(set())
+    scale = Fraction(1) if sup2 <= 1 else fraction_of_exact_arb(arb(fmpq_of(sup2)).sqrt().upper())
+    return tuple(v / scale for v in p_rational), scale, cert
+
+
+def _dual_value(y, lam: Fraction, q) -> Fraction:
+    """``lambda <y, q> - lambda^2/2 |q|^2``; at lambda = 0 (the exact fit) ``<y, q>``."""
+    inner = sum((Fraction(yj) * qj for yj, qj in zip(y, q)), Fraction(0))
+    return inner if lam == 0 else lam * inner - lam * lam / 2 * sum(v * v for v in q)
+
+
+def float_below(value: Fraction) -> float:
+    """The largest float ``<= value``; past the float range ``+-inf`` (as every objective there).
+
+    >>> float_below(Fraction(1, 10)) < Fraction(1, 10) < 0.1, float_below(Fraction(2) ** 2000)
+    (True, inf)
+    """
+    try:
+        below = float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    return math.nextafter(below, -math.inf) if Fraction(below) > value else below
+
+
+def dual_lower_bound(arrangement, y, lam, p) -> float:
+    """A proved lower bound of the optimal value from any float ``p``: the dual objective (exact)
+    at the feasible point of :func:`feasible_dual_point`, rounded down (weak duality: the
+    objective of every dual feasible point is at most the optimum; at lambda = 0, ``<y, q>`` is
+    at most ``|mu|_TV`` of every measure fitting ``y``).  The objective at ``p`` itself is no bound
+    when ``p`` is not feasible: it can exceed the optimum.
+
+    >>> from arrangement import Arrangement
+    >>> A = Arrangement([[1]])                  # min 1/2 (a - 2)^2 + a: the value 3/2 at a = 1
+    >>> dual_lower_bound(A, [2], Fraction(1), [3.0]), dual_lower_bound(A, [2], Fraction(1), [1.0])
+    (1.5, 1.5)
+    """
+    return float_below(_dual_value(y, Fraction(lam), feasible_dual_point(arrangement, p)[0]))
 
 
 def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
@@ -74,13 +126,8 @@ def gap_enclosure(arrangement, y, lam: Fraction, p, atoms) -> GapEnclosure:
         tv += abs(arb(fmpq_of(a))) * arb(fmpq_of(norm2)).sqrt()
     residual = sum((f - yj) ** 2 for f, yj in zip(fit, y)) / 2
     primal = arb(fmpq_of(residual)) + arb(fmpq_of(lam)) * tv
-    # a feasible dual point: p / max(1, upper bound of sup |eta_p|)
-    p_rational = [Fraction(float(v)) for v in p]
-    cert = Certificate(arrangement, p_rational)
-    sup2 = cert.sup_squared_excluding(set())
-    scale = Fraction(1) if sup2 <= 1 else fraction_of_exact_arb(arb(fmpq_of(sup2)).sqrt().upper())
-    centre = tuple(v / scale for v in p_rational)
-    dual = lam * sum((yj * pj for yj, pj in zip(y, centre)), Fraction(0)) - lam * lam / 2 * sum(v * v for v in centre)
+    centre, scale, cert = feasible_dual_point(arrangement, p)
+    dual = _dual_value(y, lam, centre)
     gap = primal - arb(fmpq_of(dual))
     gap_upper = arb(gap.upper())
     radius = (2 * gap_upper).sqrt() / arb(fmpq_of(lam)) if gap_upper > 0 else arb(0)

@@ -23,13 +23,13 @@ from itertools import chain, islice
 import numpy as np
 from flint import arb
 
-from arrangement.linalg import fmpq_of
+from arrangement.linalg import fmpq_of, fraction_of_exact_arb
 
 from .algebraic import exact_point, exact_solution_or_why
 from ...dual.certificate import Certificate
 from ...results.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from ...results.schema import CertificateReport
-from .duality import gap_enclosure
+from .duality import float_below, gap_enclosure
 from .faces import FACE_TOLERANCES, float_face
 from .gate import exact_face, exact_gate, is_zero
 from .idle import with_idle
@@ -57,7 +57,7 @@ class Outcome:
     atoms: tuple          # (w, amplitude, face, w_exact, amplitude_exact[, w_enclosure, amplitude_enclosure])
     p: tuple
     p_exact: tuple | None
-    dual_objective: float
+    dual_objective: float | None    # None: not yet bounded (numerical_outcome)
     report: CertificateReport
     proof: str
     evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
@@ -91,10 +91,14 @@ def listed_atoms(arrangement, float_atoms) -> tuple:
                  for w, s, c in float_atoms)
 
 
-def numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason: str) -> Outcome:
-    """The answer when nothing could be proved: the float atoms and dual vector, and ``reason``."""
+def numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason: str, dual: Fraction | None = None) -> Outcome:
+    """The answer when nothing could be proved: the float atoms and dual vector, and ``reason``.
+    Its ``dual_objective`` is ``dual`` (the exact objective of a feasible dual point) rounded
+    down, or None: the objective at the float ``p`` is no lower bound (``p`` need not be
+    feasible), and the caller bounds it (:func:`~certificates.solver.endgame.duality.dual_lower_bound`)
+    only for the answer it keeps."""
     return Outcome("numerical", reason, listed_atoms(arrangement, float_atoms), tuple(float(v) for v in numeric_p),
-                   None, _dual_objective(y, lam, numeric_p), uncertified_report(arrangement, reason), "none")
+                   None, None if dual is None else float_below(dual), uncertified_report(arrangement, reason), "none")
 
 
 def _below(a: str, b: str) -> bool:
@@ -407,7 +411,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
                        + _chosen(system, enclosure, len(atoms))
                        + (f"an exact candidate failed the final check ({failed[-1]})" if failed else
                           f"an exact solution of the optimality system was not identified ({missed})"), atoms,
-                       p_float, None, _dual_objective(y, lam, p_float),
+                       p_float, None, float_below(fraction_of_exact_arb(arb(objective).lower())),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
     float_atoms = _merge_close(float_atoms)
@@ -422,7 +426,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
     if gap.radius > VERIFIED_RELATIVE_RADIUS * size:
         note = (f"the optimality system could not be isolated ({reason}), and the duality gap only proves "
                 f"|p - p*| <= {gap.radius:.3g}, too loose to call verified")
-        return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, note)
+        return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, note, gap.dual)
     bound = ""
     if gap.candidates is not None:
         bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
@@ -438,6 +442,6 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
             f"p* lies within {gap.radius:.3g} of a feasible rational p, the optimal value in "
             f"[{float(gap.dual):.12g}, {gap.primal:.12g}]{bound}; the {len(atoms)} atoms listed are numerical")
     report = gap_report(arrangement, gap, note)
-    return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float(gap.dual), report,
+    return Outcome("verified", note, atoms, tuple(float(v) for v in gap.centre), None, float_below(gap.dual), report,
                    "duality gap", {"kind": "gap", "centre": tuple(gap.centre),
                                    "atoms": tuple((tuple(float(v) for v in w), int(s), float(c)) for w, s, c in gap_atoms)})
