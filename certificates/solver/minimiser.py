@@ -273,7 +273,8 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
 
 def _normalized(s, n):
     """The 1/(2n)-scaled loss is the unnormalised one divided by n."""
-    return replace(s, objective=s.objective / n, dual_objective=None if s.dual_objective is None else s.dual_objective / n,
+    return replace(s, objective=s.objective / n,
+                   dual_objective=None if s.dual_objective is None else s.dual_objective / n,
                    objective_exact=None if s.objective_exact is None else s.objective_exact / n,
                    objective_enclosure=None if s.objective_enclosure is None else
                    (arb(s.objective_enclosure) / n).str(15))
