@@ -37,7 +37,7 @@ from ...exact.convert import fmpq_of_sympy, sympy_of
 from ...exact.intervals import ALGEBRAIC_BITS, mid_fraction, precision
 from ...exact.refusal import Refusal
 
-__all__ = ["exact_solution_or_why", "substitute", "exact_point", "refine"]
+__all__ = ["exact_solution_or_why", "rational_zero", "substitute", "exact_point", "refine"]
 
 
 def _sym(v) -> sympy.Rational:
@@ -220,6 +220,21 @@ def _residuals_vanish(system, exact: list) -> bool:
     return all(sympy.expand(v) == 0 for v in _sym_residuals(system, exact))
 
 
+def rational_zero(system: OptimalitySystem, box: list):
+    """The zero in ``box`` as sympy rationals when it is rational (checked exactly), else None.
+
+    >>> import numpy as np
+    >>> from arrangement import Arrangement
+    >>> from certificates.solver.endgame.optimality import AtomFace
+    >>> from certificates.solver.endgame.verification import krawczyk
+    >>> sys = OptimalitySystem(Arrangement([[3, 4]]), [10], 5, [AtomFace("+", 1)])
+    >>> rational_zero(sys, krawczyk(sys, sys.newton(np.array([0.1, 1.0]))))
+    [1/5, 9/5]
+    """
+    x = _rational_solution(system, box)
+    return None if x is None else [_sym(v) for v in x]
+
+
 def exact_solution_or_why(system: OptimalitySystem, box: list, fields: bool = True):
     """The zero in ``box`` as exact sympy numbers ``x = (z, v, c)``, or a
     :class:`~certificates.exact.refusal.Refusal` saying why not;
@@ -236,9 +251,9 @@ def exact_solution_or_why(system: OptimalitySystem, box: list, fields: bool = Tr
     >>> zero, substitute(sys, zero)
     ([sqrt(2)/2, -1/2 + 3*sqrt(2)/2], True)
     """
-    x = _rational_solution(system, box)
+    x = rational_zero(system, box)
     if x is not None:
-        return [_sym(v) for v in x]
+        return x
     with precision(ALGEBRAIC_BITS):
         found = _one_atom_solution(system, box) if len(system.groups) == 1 and not system.rho else None
         found = found if found is not None else _quadratic_solution(system, box)

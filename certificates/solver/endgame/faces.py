@@ -27,7 +27,7 @@ import numpy as np
 
 from arrangement.signs import pattern_string
 
-__all__ = ["FACE_TOLERANCES", "float_face"]
+__all__ = ["FACE_TOLERANCES", "float_face", "merge_close", "merge_by_face"]
 
 FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
 
@@ -47,3 +47,56 @@ def float_face(arrangement, w, tolerance: float) -> str:
     # hypot: |x_j| without overflow for entries near 2^600; a zero row: 0 <= tolerance * 1e-300
     norms = np.maximum(np.hypot.reduce(X, axis=1), 1e-300)
     return pattern_string(np.where(np.abs(values) <= tolerance * norms, 0, np.sign(values)).astype(int))
+
+
+def merge_close(atoms, distance: float = 1e-4) -> list:
+    """Float atoms ``(w, sign, magnitude)``: atoms closer than ``distance`` are one, with the sum of
+    their signed amplitudes (a numerical solver splits an atom between neighbouring columns, or
+    leaves cancelling pairs); no exactness is claimed.
+
+    >>> [([round(float(v), 6) for v in w], s, round(c, 6)) for w, s, c in merge_close([([1, 0], 1, 2.0), ([1, 2e-6], 1, 1.0),
+    ...     ([0, 1], 1, 1e-13), ([0, 1], -1, 1e-13)])]     # a split atom, and a cancelling pair
+    [([1.0, 1e-06], 1, 3.0)]
+    """
+    out: list = []   # [w, signed amplitude, weight]
+    for w, s, c in atoms:
+        w = np.asarray(w, dtype=float)
+        for item in out:
+            if np.linalg.norm(w - item[0]) < distance:
+                share = c / (item[2] + c)      # a convex combination: masses near 1e-300 do not underflow
+                direction = (1 - share) * item[0] + share * w
+                item[0], item[1], item[2] = direction / np.linalg.norm(direction), item[1] + s * c, item[2] + c
+                break
+        else:
+            out.append([w, s * c, c])
+    return [(w, 1 if a > 0 else -1, abs(a)) for w, a, _ in out if a != 0]
+
+
+def _combined(weighted):
+    """``(direction, magnitude)`` of ``sum_i c_i w_i``: on one closed region the atoms
+    ``c_i delta_{w_i}`` and this one atom have the same features, and its mass is not larger."""
+    largest = max(c for _, c in weighted) or 1.0     # masses near 1e-300: |sum|^2 would underflow
+    total = sum(((c / largest) * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
+    norm = float(np.linalg.norm(total))
+    return total / max(norm, 1e-300), norm * largest
+
+
+def merge_by_face(arrangement, atoms, bound: int) -> list | None:
+    """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
+    remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never.
+
+    >>> from arrangement import Arrangement
+    >>> A = Arrangement([[1, 0], [0, 1]])     # two atoms in the region '++': one atom, less mass
+    >>> merged = merge_by_face(A, [([0.6, 0.8], 1, 1.0), ([0.8, 0.6], 1, 1.0)], 1)
+    >>> [([round(float(v), 6) for v in w], s, round(c, 6)) for w, s, c in merged]
+    [([0.707107, 0.707107], 1, 1.979899)]
+    >>> merge_by_face(A, [([1, 0], 1, 1.0), ([0, 1], 1, 1.0)], 1) is None
+    True
+    """
+    for tolerance in (0.0,) + FACE_TOLERANCES:
+        groups: dict = {}
+        for w, s, c in atoms:
+            groups.setdefault((float_face(arrangement, w, tolerance), s), []).append((w, c))
+        if len(groups) <= bound:
+            return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
+    return None

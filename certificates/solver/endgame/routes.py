@@ -7,7 +7,9 @@
    singular and antipodal pairs are present, use the paired form.
 3. Look for the zero exactly (:mod:`certificates.solver.endgame.algebraic`): ``exact`` when found and checked
    exactly (in ``Q`` or in a number field); a rational ``p`` is then also re-certified from
-   scratch by :class:`~certificates.dual.certificate.Certificate`.
+   scratch by :class:`~certificates.dual.certificate.Certificate`.  A proof of step 2 that
+   failed only on a degeneracy (a zero wall multiplier, an atom on a wall, an amplitude 0)
+   still has its Krawczyk box: a rational zero there is given to the exact gate alone.
 4. If no face guess can be proved, enclose ``p*`` by the duality gap
    (:mod:`certificates.solver.endgame.duality`): still ``verified`` for ``p*``, the optimal value and the support
    bound, with numerical atoms; for the exact fit (no strong concavity): ``numerical``.
@@ -19,31 +21,33 @@ import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import chain, islice
+from types import SimpleNamespace
 
 import numpy as np
 from flint import arb
 
 from arrangement.linalg import fmpq_of, fraction_of_exact_arb
 
-from .algebraic import exact_point, exact_solution_or_why
+from .algebraic import exact_point, exact_solution_or_why, rational_zero
 from ...dual.certificate import Certificate
 from ...results.build import certificate_report, enclosure_report, gap_report, uncertified_report
 from ...results.schema import CertificateReport
 from .duality import float_below, gap_enclosure
-from .faces import FACE_TOLERANCES, float_face
+from .faces import FACE_TOLERANCES, float_face, merge_by_face, merge_close
 from .gate import exact_face, exact_gate, is_zero
 from .idle import with_idle
 from .optimality import OptimalitySystem, antipodal_pairs, identify_faces
 from ...exact.convert import fraction_of_sympy, sympy_of
 from ...exact.intervals import VERIFY_BITS, precision
 from ...exact.refusal import Refusal
-from .verification import dropped_atoms, independent_support, verify
+from .verification import dropped_atoms, independent_support, krawczyk, verify
 from .vertex_guess import vertex_atoms
 
 __all__ = ["Outcome", "certify_numerical", "listed_atoms", "numerical_outcome"]
 
 VERTEX_ROUTE = "an exact LP vertex of the solution polytope over Ext(eta)"
 VERIFIED_RELATIVE_RADIUS = 1e-3   # a duality-gap ball wider than this (relative to |p|) proves too little
+_NO_ENCLOSURE = SimpleNamespace(delta=None, vertex=None)   # a rational zero needs no split of pairs
 EXACT_UNKNOWNS = 256
 """Above this many unknowns an exact zero is not searched for (the verified box stands): every exact
 route starts with a dozen 400-bit Newton steps, each a dense interval solve of that size
@@ -91,7 +95,8 @@ def listed_atoms(arrangement, float_atoms) -> tuple:
                  for w, s, c in float_atoms)
 
 
-def numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason: str, dual: Fraction | None = None) -> Outcome:
+def numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason: str,
+                      dual: Fraction | None = None) -> Outcome:
     """The answer when nothing could be proved: the float atoms and dual vector, and ``reason``.
     Its ``dual_objective`` is ``dual`` (the exact objective of a feasible dual point) rounded
     down, or None: the objective at the float ``p`` is no lower bound (``p`` need not be
@@ -213,7 +218,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
         if vertex is not None:
             yield VERTEX_ROUTE, vertex
 
-    report = enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
+    report = None if rational else enclosure_report(arrangement, system, enclosure, exact=(p, first_atoms))
     proof = None if rational else "interval arithmetic (Krawczyk box, Lipschitz bound off the atoms)"
     if rational:
         p = [fraction_of_sympy(v) for v in p]
@@ -256,50 +261,6 @@ def _zero_measure(arrangement, y, lam, float_atoms):
     p_float = tuple(float(v) for v in p)
     return Outcome("exact", reason, (), p_float, tuple(sympy_of(v) for v in p),
                    _dual_objective(y, lam, p_float), certificate_report(cert), "zero measure, checked exactly")
-
-
-def _merge_close(atoms, distance: float = 1e-4) -> list:
-    """Float atoms ``(w, sign, magnitude)``: atoms closer than ``distance`` are one, with the sum of
-    their signed amplitudes (a numerical solver splits an atom between neighbouring columns, or
-    leaves cancelling pairs); no exactness is claimed.
-
-    >>> [([round(float(v), 6) for v in w], s, round(c, 6)) for w, s, c in _merge_close([([1, 0], 1, 2.0), ([1, 2e-6], 1, 1.0),
-    ...     ([0, 1], 1, 1e-13), ([0, 1], -1, 1e-13)])]     # a split atom, and a cancelling pair
-    [([1.0, 1e-06], 1, 3.0)]
-    """
-    out: list = []   # [w, signed amplitude, weight]
-    for w, s, c in atoms:
-        w = np.asarray(w, dtype=float)
-        for item in out:
-            if np.linalg.norm(w - item[0]) < distance:
-                share = c / (item[2] + c)      # a convex combination: masses near 1e-300 do not underflow
-                direction = (1 - share) * item[0] + share * w
-                item[0], item[1], item[2] = direction / np.linalg.norm(direction), item[1] + s * c, item[2] + c
-                break
-        else:
-            out.append([w, s * c, c])
-    return [(w, 1 if a > 0 else -1, abs(a)) for w, a, _ in out if a != 0]
-
-
-def _combined(weighted):
-    """``(direction, magnitude)`` of ``sum_i c_i w_i``: on one closed region the atoms
-    ``c_i delta_{w_i}`` and this one atom have the same features, and its mass is not larger."""
-    largest = max(c for _, c in weighted) or 1.0     # masses near 1e-300: |sum|^2 would underflow
-    total = sum(((c / largest) * np.asarray(w, dtype=float) for w, c in weighted), 0.0)
-    norm = float(np.linalg.norm(total))
-    return total / max(norm, 1e-300), norm * largest
-
-
-def _merge_by_face(arrangement, atoms, bound: int) -> list | None:
-    """Float atoms merged per (face, sign) at growing zero tolerances until at most ``bound``
-    remain (the duality gap proved every minimiser has at most ``bound`` atoms); None if never."""
-    for tolerance in (0.0,) + FACE_TOLERANCES:
-        groups: dict = {}
-        for w, s, c in atoms:
-            groups.setdefault((float_face(arrangement, w, tolerance), s), []).append((w, c))
-        if len(groups) <= bound:
-            return [(w, s, c) for (w, c), s in ((_combined(members), s) for (_, s), members in groups.items())]
-    return None
 
 
 def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
@@ -356,6 +317,25 @@ def _chosen(system, enclosure, atoms: int) -> str:
             f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
 
 
+_DEGENERATE = ("an amplitude", "atom ")   # a zero amplitude, or an atom on a wall / with a zero wall multiplier
+
+
+def _rational_despite(arrangement, y, lam, system, x, why: str):
+    """The ``exact`` outcome of a rational zero of ``system`` whose interval proof failed after
+    its Krawczyk box was isolated (a zero wall multiplier, an atom on a wall of its face, a
+    vanishing amplitude: degenerate, never provable by intervals), else None.  The exact gate
+    decides it alone: a feasible rational ``p`` (exact certificate) whose dual objective equals
+    the primal objective of the atoms is optimal by weak duality, whatever the box proved."""
+    if not why.startswith(_DEGENERATE) or system.size > EXACT_UNKNOWNS:
+        return None
+    box = krawczyk(system, x)
+    exact = None if box is None else rational_zero(system, box)
+    if exact is None:
+        return None
+    outcome = _exact_outcome(arrangement, y, lam, system, _NO_ENCLOSURE, exact)
+    return None if isinstance(outcome, Refusal) else replace(outcome, evidence=_krawczyk_evidence(system, x))
+
+
 def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, first=(), guesses=None,
                       field_groups=None) -> Outcome:
     """Run the end-game on a numerical solution (``float_atoms``: ``(w, sign, magnitude)``);
@@ -386,6 +366,9 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
             system, enclosure = with_idle(system, x) or (system, enclosure)
         if isinstance(enclosure, Refusal):
             reason = enclosure.why
+            outcome = _rational_despite(arrangement, y, lam, system, x, enclosure.why)
+            if outcome is not None:
+                return outcome
             continue
         exact = exact_solution_or_why(system, enclosure.box,
                                       fields=field_groups is None or len(system.groups) <= field_groups) \
@@ -414,7 +397,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
                        p_float, None, float_below(fraction_of_exact_arb(arb(objective).lower())),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
-    float_atoms = _merge_close(float_atoms)
+    float_atoms = merge_close(float_atoms)
     atoms = listed_atoms(arrangement, float_atoms)
     if lam == 0 or guesses is not None:
         return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason)
@@ -430,7 +413,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
     bound = ""
     if gap.candidates is not None:
         bound = f", every minimiser has at most {len(gap.candidates)} atoms, in the listed (region, sign) pairs"
-        merged = [] if not gap.candidates else _merge_by_face(arrangement, float_atoms, len(gap.candidates))
+        merged = [] if not gap.candidates else merge_by_face(arrangement, float_atoms, len(gap.candidates))
         if merged is None:   # keep the largest: the listing must not contradict the proved bound
             kept = sorted(float_atoms, key=lambda atom: -atom[2])[:len(gap.candidates)]
             dropped = sum(c for _, _, c in float_atoms) - sum(c for _, _, c in kept)
