@@ -25,6 +25,7 @@ read off the atoms and their faces, then the end-game of :mod:`certificates.solv
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -35,7 +36,7 @@ from flint import arb
 from arrangement import DataError, DualcertError, ParameterError
 from arrangement.numbers import check_flag, rational
 
-from .endgame.duality import dual_lower_bound
+from .endgame.duality import dual_lower_bound, float_below
 from .endgame.routes import certify_numerical
 from . import large
 from .exact_fit.fit import sparse_exact_fit
@@ -274,10 +275,17 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
 def _normalized(s, n):
     """The 1/(2n)-scaled loss is the unnormalised one divided by n."""
     return replace(s, objective=s.objective / n,
-                   dual_objective=None if s.dual_objective is None else s.dual_objective / n,
+                   dual_objective=_lower_over(s.dual_objective, n),
                    objective_exact=None if s.objective_exact is None else s.objective_exact / n,
                    objective_enclosure=None if s.objective_enclosure is None else
                    (arb(s.objective_enclosure) / n).str(15))
+
+
+def _lower_over(bound, n):
+    """A float lower bound divided by n, still a lower bound (float division may round up)."""
+    if bound is None or not math.isfinite(bound):
+        return bound if bound is None else bound / n
+    return float_below(Fraction(bound) / n)
 
 
 def _check_fittable(arrangement, labels) -> None:

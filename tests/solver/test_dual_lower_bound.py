@@ -77,3 +77,16 @@ def test_two_scale_points_show_no_dual_value_above_the_optimum():
     assert upper40 < Fraction(1, 100)
     assert far.dual_objective <= upper40      # was 0.4999999999993
     assert far.dual_objective <= far.objective
+
+
+def test_the_normalised_lower_bound_stays_below_the_exact_quotient():
+    """Float division rounds to nearest, up about half the time; the normalised bound must not."""
+    from certificates.solver.minimiser import _lower_over
+    rng = random.Random(5)
+    rounded_up = 0
+    for _ in range(2000):
+        bound, n = rng.uniform(-10, 10), rng.randint(2, 500)
+        rounded_up += Fraction(bound / n) > Fraction(bound) / n
+        low = _lower_over(bound, n)
+        assert Fraction(low) <= Fraction(bound) / n < Fraction(math.nextafter(low, math.inf))
+    assert rounded_up > 0
