@@ -107,3 +107,17 @@ def test_general_position_flag_matches_minors():
 def test_count_of_high_rank_arrangement_without_enumeration(k, expected):
     # threshold functions of k variables (OEIS A000609), from the characteristic polynomial alone
     assert Arrangement(threshold(k), bias=True).count_regions() == expected
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_counts_with_a_common_factor_per_column_match_enumeration(seed):
+    # raw decimal data: a factor shared by a whole column (a bias of 100s, a feature in thousands)
+    # is divided out before counting; small entries make coincidences (not general position)
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-3, 4, size=(10, 4))
+    X = X[(X != 0).any(axis=1)]
+    factors = np.array([1000, 7, 1, 100])
+    A = Arrangement((X * factors).tolist())
+    assert A.count_regions() == len(A.regions()) == len(Arrangement(X.tolist()).regions())
+    huge = Arrangement([[int(v) * 10 ** 30 if j == 0 else int(v) for j, v in enumerate(row)] for row in X.tolist()])
+    assert huge.count_regions() == len(A.regions())
