@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..exact.convert import any_digits
 from ..results.schema import CertificateReport, SolutionReport
 from .readable import Number
 
@@ -27,6 +28,7 @@ _ARB_BALL = re.compile(r"\[(\S+) \+/- (\S+)\]")
 _SYMPY_NAMES = {"sqrt", "CRootOf", "x", "I"}   # what exact numbers of this package print with
 
 
+@any_digits()
 def tex_number(text: str) -> str:
     """An exact number (sympy's string) or an arb ball in LaTeX, without the ``$`` signs.
 
@@ -119,6 +121,7 @@ def _md(cell) -> str:
     return "".join(cell).replace("|", "\\|")
 
 
+@any_digits()
 def markdown(rep) -> str:
     """A Markdown report of a certificate (a :class:`~certificates.results.schema.CertificateReport`
     or its JSON form): a summary table, the table of extreme points, and notes."""
@@ -232,6 +235,7 @@ def _atom_rows(rep: SolutionReport) -> list:
              [a.face]) for k, a in enumerate(rep.atoms)]
 
 
+@any_digits()
 def solution_markdown(rep: SolutionReport) -> str:
     """A Markdown summary of a solution (a :class:`~certificates.results.schema.SolutionReport`)."""
     from .readable import Shown, field_line
