@@ -93,6 +93,10 @@ def _in_theta(text: str, root: str) -> str:
 def field_line(field: dict) -> str:
     """The declaration of ``Q(theta)``: minimal polynomial, isolating interval, decimal value."""
     lower, upper = field["isolating_interval"]
+    if len(field["minimal_polynomial"]) + len(lower) + len(upper) > MAX_EXACT:
+        return (f"Q({THETA}), {THETA} = a root of a polynomial of degree {field['degree']} "
+                f"({len(field['minimal_polynomial'])} characters: in the JSON record), "
+                f"{THETA} ≈ {field['decimal']}")
     return (f"Q({THETA}), {THETA} = the root of {field['minimal_polynomial']} in [{lower}, {upper}], "
             f"{THETA} ≈ {field['decimal']} (degree {field['degree']}; sympy: {field['theta']})")
 
@@ -150,8 +154,11 @@ class Shown:
         full = "".join(self.number(part) if isinstance(part, Number) else part for part in cell)
         if len(full) <= MAX_CELL:
             return full.replace("|", "\\|")
+        short = "".join(self._short(part) if isinstance(part, Number) else part for part in cell)
+        numbers = [part for part in cell if isinstance(part, Number)]
+        if numbers and all(len(part) > MAX_EXACT and not _ARB_BALL.fullmatch(part) for part in numbers):
+            return f"≈ {short}".replace("|", "\\|")     # a note would only repeat the lengths
         self.notes.append(f"[{len(self.notes) + 1}] {label}: " + "".join(
             (self.number(part) if _ARB_BALL.fullmatch(part) else self.exact(part)) if isinstance(part, Number)
             else part for part in cell))
-        short = "".join(self._short(part) if isinstance(part, Number) else part for part in cell)
         return f"≈ {short} [{len(self.notes)}]".replace("|", "\\|")

@@ -56,3 +56,17 @@ def test_a_solution_with_huge_exact_numbers_renders(hat):
         assert "3" * 100 not in text
         assert max(map(len, text.splitlines())) < 2000
     assert "0.142857142857143" in markdown and "0.142857142857" in latex
+
+
+def test_a_cell_of_huge_numbers_gets_no_note_and_a_huge_field_no_polynomial():
+    """A note would only repeat 'exact value of N characters'; the field of such numbers is named
+    by its degree and decimal, not by a polynomial of pages."""
+    from certificates.report.readable import Number, field_line
+    shown = Shown()
+    cell = ["("] + [Number(HUGE), ", "] * 3 + [Number(HUGE), ")"]
+    text = shown.cell(cell, "w")
+    assert shown.notes == [] and text.count("0.142857142857143") == 4 and len(text) < 100, text
+    field = {"minimal_polynomial": "x**32 - " + "9" * 5000, "isolating_interval": ["1", "2"], "degree": 32,
+             "decimal": "1.5", "theta": "CRootOf(...)"}
+    line = field_line(field)
+    assert "9" * 100 not in line and "degree 32" in line and "1.5" in line, line
