@@ -70,3 +70,12 @@ def test_a_cell_of_huge_numbers_gets_no_note_and_a_huge_field_no_polynomial():
              "decimal": "1.5", "theta": "CRootOf(...)"}
     line = field_line(field)
     assert "9" * 100 not in line and "degree 32" in line and "1.5" in line, line
+
+
+def test_a_solution_without_atoms_says_so_instead_of_an_empty_table():
+    """lambda above max |K^T y| on the hat: mu = 0 (no atom) is optimal."""
+    s = solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1000000", bias=True)
+    assert s.atoms == ()
+    markdown = s._repr_markdown_()
+    assert "| atom |" not in markdown and "No atoms: mu = 0." in markdown
+    assert "<table>" not in s._repr_html_()
