@@ -77,5 +77,5 @@ def test_a_solution_without_atoms_says_so_instead_of_an_empty_table():
     s = solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1000000", bias=True)
     assert s.atoms == ()
     markdown = s._repr_markdown_()
-    assert "| atom |" not in markdown and "No atoms: mu = 0." in markdown
+    assert "| atom |" not in markdown and "No atoms: the minimiser is mu = 0." in markdown
     assert "<table>" not in s._repr_html_()
