@@ -246,7 +246,8 @@ def solution_markdown(rep: SolutionReport) -> str:
         head.append(f"- number field: {field_line(shown.field)}")
     lines = [f"## {_solution_title(rep)}", ""] + head + [""]
     # a table of no rows shows only its header: say what it means
-    lines += ["| atom | w | amplitude | face |", "|---|---|---|---|"] if rep.atoms else ["No atoms: the minimiser is mu = 0."]
+    lines += (["| atom | w | amplitude | face |", "|---|---|---|---|"] if rep.atoms
+              else ["No atoms: the minimiser is mu = 0."])
     lines += [f"| {k[0]} | {shown.cell(w, f'w of atom {k[0]}')} | {shown.cell(amp, f'amplitude of atom {k[0]}')} "
               f"| `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
     lines += [""] + [f"- {label}: {shown.cell(cell, label)}" for label, cell in _solution_tail(rep)]
