@@ -12,12 +12,14 @@ True
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from fractions import Fraction
 
 from arrangement.linalg import fmpq_of, fraction_of
 
 __all__ = ["fmpq_of", "fraction_of", "sympy_of", "fraction_of_sympy", "fmpq_of_sympy",
-           "sympy_poly_of", "fmpq_poly_of_sympy"]
+           "sympy_poly_of", "fmpq_poly_of_sympy", "any_digits", "number_of_text"]
 
 
 def sympy_of(value):
@@ -97,3 +99,33 @@ def fmpq_poly_of_sympy(coefficients):
     """
     from flint import fmpq_poly
     return fmpq_poly([fmpq_of_sympy(c) for c in reversed(coefficients)])
+
+
+@contextmanager
+def any_digits():
+    """Python's limit on the digits of an integer read from or written as text lifted for the
+    block: exact answers (a number field of degree 32, say) carry integers of thousands of digits.
+
+    >>> with any_digits():
+    ...     len(str(10 ** 5000))
+    5001
+    """
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def number_of_text(text: str):
+    """An exact number's text as sympy prints it (``str(v)``) read back as a sympy number, at
+    any length of its integers.
+
+    >>> import sympy
+    >>> number_of_text("1/" + "3" * 5000) == sympy.Rational(3, 10 ** 5000 - 1)
+    True
+    """
+    import sympy
+    with any_digits():
+        return sympy.sympify(text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..exact.convert import any_digits
 from .render import as_certificate_report, certificate_notes
 from .tex import TEXT_WIDTH, Sheet, loss_latex, math_width, prose, scientific
 
@@ -50,6 +51,7 @@ def _m(tex: str) -> str:
 
 
 # ---- certificates ------------------------------------------------------------------------------------
+@any_digits()
 def certificate_latex(rep, sheet: Sheet | None = None) -> str:
     """A certificate report (:class:`~certificates.results.schema.CertificateReport` or its JSON) as
     LaTeX: a table of what is proved, the table of extreme points, the notes as text."""
@@ -119,6 +121,7 @@ def _heading(title: str, maths: str) -> list:
     return [f"\\noindent\\textbf{{{title}}}", "\\begin{equation*}", f"  {maths}", "\\end{equation*}"]
 
 
+@any_digits()
 def solution_latex(rep) -> str:
     """A solution report (:class:`~certificates.results.schema.SolutionReport`) as LaTeX: the
     problem, a table of facts, the table of atoms, the status reason as text, then the numbers
@@ -202,6 +205,7 @@ def _end_tex(value, names: dict) -> str:
     return names.get(tuple(value)) or "[" + scientific(float(value[0]), 10) + ", " + scientific(float(value[1]), 10) + "]"
 
 
+@any_digits()
 def path_latex(path) -> str:
     """A regularisation path (:class:`~certificates.solver.path.Path`) as LaTeX: the breakpoints
     (named lambda_1, lambda_2, ... in increasing order), the segments between them and, on the

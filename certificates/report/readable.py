@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["Shown", "MAX_CELL", "field_line", "THETA", "decimal_beside", "decimal_kind", "SHORT_DECIMAL"]
+from ..exact.convert import any_digits
+
+__all__ = ["Shown", "MAX_CELL", "MAX_EXACT", "field_line", "THETA", "decimal_beside", "decimal_kind", "SHORT_DECIMAL"]
 
 MAX_CELL = 160
+MAX_EXACT = 4000     # an exact number's text longer than this is not printed: its decimal and where it is
 THETA = "θ"
 _ARB_BALL = re.compile(r"\[(\S+) \+/- (\S+)\]")
 _ROOT = re.compile(r"CRootOf\([^()]*\)")
@@ -55,6 +58,7 @@ def decimal_kind(value) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+@any_digits()
 def decimal_beside(text: str) -> str | None:
     """What to write beside an exact number's string (:func:`decimal_kind`): ``"= 0.875"`` for a
     finite decimal, ``"≈ 0.714285714285714"`` otherwise; None for integers, decimals, floats and
@@ -73,6 +77,7 @@ def decimal_beside(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1024)
+@any_digits()
 def _in_theta(text: str, root: str) -> str:
     """A polynomial in the one ``CRootOf`` ``root`` written in ``theta``, highest power first."""
     import sympy
@@ -88,6 +93,10 @@ def _in_theta(text: str, root: str) -> str:
 def field_line(field: dict) -> str:
     """The declaration of ``Q(theta)``: minimal polynomial, isolating interval, decimal value."""
     lower, upper = field["isolating_interval"]
+    if len(field["minimal_polynomial"]) + len(lower) + len(upper) > MAX_EXACT:
+        return (f"Q({THETA}), {THETA} = a root of a polynomial of degree {field['degree']} "
+                f"({len(field['minimal_polynomial'])} characters: in the JSON record), "
+                f"{THETA} ≈ {field['decimal']}")
     return (f"Q({THETA}), {THETA} = the root of {field['minimal_polynomial']} in [{lower}, {upper}], "
             f"{THETA} ≈ {field['decimal']} (degree {field['degree']}; sympy: {field['theta']})")
 
@@ -101,6 +110,7 @@ class Shown:
         self.notes: list = []
 
     @classmethod
+    @any_digits()
     def of(cls, texts) -> "Shown":
         """The printer for a report whose exact numbers are ``texts`` (the field from their roots)."""
         roots = {m for t in texts if t for m in _ROOT.findall(t)}
@@ -113,7 +123,10 @@ class Shown:
         return cls(None if field is None else field.to_json())
 
     def exact(self, text: str) -> str:
-        """The exact number alone (``theta`` for the field's root)."""
+        """The exact number alone (``theta`` for the field's root); past :data:`MAX_EXACT`
+        characters, its length and where to read it."""
+        if len(text) > MAX_EXACT:
+            return f"(exact value of {len(text)} characters: in the JSON record)"
         if self.field is not None and self.field["theta"] in text:
             return _in_theta(text, self.field["theta"])
         return text
@@ -141,8 +154,11 @@ class Shown:
         full = "".join(self.number(part) if isinstance(part, Number) else part for part in cell)
         if len(full) <= MAX_CELL:
             return full.replace("|", "\\|")
+        short = "".join(self._short(part) if isinstance(part, Number) else part for part in cell)
+        numbers = [part for part in cell if isinstance(part, Number)]
+        if numbers and all(len(part) > MAX_EXACT and not _ARB_BALL.fullmatch(part) for part in numbers):
+            return f"≈ {short}".replace("|", "\\|")     # a note would only repeat the lengths
         self.notes.append(f"[{len(self.notes) + 1}] {label}: " + "".join(
             (self.number(part) if _ARB_BALL.fullmatch(part) else self.exact(part)) if isinstance(part, Number)
             else part for part in cell))
-        short = "".join(self._short(part) if isinstance(part, Number) else part for part in cell)
         return f"≈ {short} [{len(self.notes)}]".replace("|", "\\|")

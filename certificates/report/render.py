@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..exact.convert import any_digits
 from ..results.schema import CertificateReport, SolutionReport
 from .readable import Number
 
@@ -27,6 +28,7 @@ _ARB_BALL = re.compile(r"\[(\S+) \+/- (\S+)\]")
 _SYMPY_NAMES = {"sqrt", "CRootOf", "x", "I"}   # what exact numbers of this package print with
 
 
+@any_digits()
 def tex_number(text: str) -> str:
     """An exact number (sympy's string) or an arb ball in LaTeX, without the ``$`` signs.
 
@@ -119,6 +121,7 @@ def _md(cell) -> str:
     return "".join(cell).replace("|", "\\|")
 
 
+@any_digits()
 def markdown(rep) -> str:
     """A Markdown report of a certificate (a :class:`~certificates.results.schema.CertificateReport`
     or its JSON form): a summary table, the table of extreme points, and notes."""
@@ -232,6 +235,7 @@ def _atom_rows(rep: SolutionReport) -> list:
              [a.face]) for k, a in enumerate(rep.atoms)]
 
 
+@any_digits()
 def solution_markdown(rep: SolutionReport) -> str:
     """A Markdown summary of a solution (a :class:`~certificates.results.schema.SolutionReport`)."""
     from .readable import Shown, field_line
@@ -240,7 +244,10 @@ def solution_markdown(rep: SolutionReport) -> str:
             for label, cell in _solution_head(rep)]
     if shown.field is not None:
         head.append(f"- number field: {field_line(shown.field)}")
-    lines = [f"## {_solution_title(rep)}", ""] + head + ["", "| atom | w | amplitude | face |", "|---|---|---|---|"]
+    lines = [f"## {_solution_title(rep)}", ""] + head + [""]
+    # a table of no rows shows only its header: say what it means
+    lines += (["| atom | w | amplitude | face |", "|---|---|---|---|"] if rep.atoms
+              else ["No atoms: the minimiser is mu = 0."])
     lines += [f"| {k[0]} | {shown.cell(w, f'w of atom {k[0]}')} | {shown.cell(amp, f'amplitude of atom {k[0]}')} "
               f"| `{face[0]}` |" for k, w, amp, face in _atom_rows(rep)]
     lines += [""] + [f"- {label}: {shown.cell(cell, label)}" for label, cell in _solution_tail(rep)]

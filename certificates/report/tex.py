@@ -213,10 +213,15 @@ class Sheet:
         if not set(re.findall(r"[A-Za-z_]\w*", text)) <= _NAMES:   # not ours: never evaluate it
             return None
         import sympy
+
+        from ..exact.convert import number_of_text
+        from .readable import MAX_EXACT
         try:
-            value = sympy.sympify(text)
+            value = number_of_text(text)
         except (sympy.SympifyError, SyntaxError, TypeError):
             return None
+        if len(text) > MAX_EXACT:   # pages of digits help no reader: its decimal (exact in the JSON)
+            return sympy.N(value, 15)
         for root in sorted(value.atoms(sympy.CRootOf), key=str):
             self.generators.setdefault(root, None)
         return value

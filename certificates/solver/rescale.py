@@ -38,6 +38,7 @@ from fractions import Fraction
 import sympy
 from flint import arb
 
+from ..exact.convert import number_of_text
 from ..exact.field import number_text
 
 __all__ = ["RESCALE_BITS", "Rescaling"]
@@ -61,7 +62,7 @@ def _times(text, exponent: int):
         return None
     if "+/-" in text or text.startswith("["):
         return (arb(text) * arb(2) ** exponent).str(15)
-    return number_text(sympy.sympify(text) * sympy.Integer(2) ** exponent)
+    return number_text(number_of_text(text) * sympy.Integer(2) ** exponent)
 
 
 def _shift(value, exponent: int):
