@@ -37,7 +37,7 @@ _TABLE_ROWS = 40
 
 def _summary_lines(A: Arrangement) -> list:
     counts = arrangement_report(A)
-    lines = [f"data: n = {A.n} points in d = {A.d} dimensions" + (" (with bias)" if A.bias else "")
+    lines = [f"data: n = {A.n} points in R^{A.d}" + (" (with bias)" if A.bias else "")
              + f", rank {counts.rank}, {counts.n_hyperplanes} distinct hyperplanes",
              f"characteristic polynomial: chi(x) = {counts.characteristic_polynomial}",
              f"regions (Zaslavsky, |chi(-1)|): {counts.n_regions}"]

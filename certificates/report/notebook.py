@@ -37,7 +37,7 @@ def arrangement_markdown(A) -> str:
     """The counts of :func:`~certificates.report.build.arrangement_report` as a table."""
     from ..results.build import arrangement_report
     rep = arrangement_report(A)
-    rows = [("data", f"n = {rep.n} points in d = {rep.d} dimensions" + (" (with bias)" if A.bias else "")),
+    rows = [("data", f"n = {rep.n} points in R^{rep.d}" + (" (with bias)" if A.bias else "")),
             ("rank", rep.rank), ("distinct hyperplanes", rep.n_hyperplanes),
             ("regions (Zaslavsky, |chi(-1)|)", rep.n_regions),
             ("characteristic polynomial chi(x)", rep.characteristic_polynomial),

@@ -103,6 +103,8 @@ _PHRASES = [   # (pattern, LaTeX maths), the first match wins; longer phrases fi
     (r"\bsup \|eta\| <= 1\b", r"\sup|\eta| \le 1"), (r"\bsup \|eta\|", r"\sup|\eta|"),
     (r"\bsup eta\^2", r"\sup\eta^2"), (r"\bmax \|eta\|", r"\max|\eta|"),
     (r"\|eta\| = 1", r"|\eta| = 1"), (r"\|eta\|", r"|\eta|"), (r"\beta = \+-1", r"\eta = \pm 1"),
+    (r"1/2 \|y\|\^2", r"\tfrac{1}{2}\lVert y\rVert^2"), (r"\|y\|\^2", r"\lVert y\rVert^2"),
+    (r"\|p - p_0\|", r"\lVert p - p_0\rVert"), (r"\b2\^(-?\d+)\b", r"2^{\1}"),
     (r"\|p - p\*\| <= ", r"\lVert p - p^*\rVert \le "), (r"\bp\*", r"p^*"), (r"\|Ext\|", r"|\mathrm{Ext}|"),
     (r"\blambda -> 0\b", r"\lambda \to 0"), (r"\blambda n\b", r"\lambda n"),
     (r"\b(?:lambda|lam)_0\b", r"\lambda_0"), (r"\blambda\b", r"\lambda"), (r"\beta\(w\)", r"\eta(w)"),

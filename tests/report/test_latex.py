@@ -167,3 +167,16 @@ def test_exact_objective_in_a_number_field_is_named_not_a_float(xor_solution):
     row = next(line for line in text.splitlines() if line.startswith("objective &"))
     assert "gap" not in row and (r"\theta" in row or re.search(r"[A-Za-z]_?\{?\w*\}? \\approx", row)), row
     _check(text)
+
+
+def test_status_sentences_set_norms_and_powers_of_two_as_maths():
+    # lambda above max |X^T y| leaves mu = 0 optimal: its reason quotes 1/2 |y|^2; data of size
+    # 2^40 are solved in other units, whose reason quotes the powers of two
+    from certificates.solver import solve
+    zero = solution_latex(solve([[-2], [-1], [0], [1], [2]], [0, 1, 2, 1, 0], "1000000", bias=True).report())
+    assert r"$\tfrac{1}{2}\lVert y\rVert^2$" in zero
+    far = solution_latex(solve([[2 ** 40, 0], [0, 2 ** 40], [2 ** 40, 2 ** 40]], [1, -1, 2], 2 ** 40).report())
+    assert "units X / $2^{" in far
+    for text in (zero, far):
+        _check(text)
+        assert r"\^{}" not in text and "$|$" not in text
