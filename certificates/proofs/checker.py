@@ -1322,12 +1322,42 @@ def sturm_changes(chain, x) -> int:
     signs = [v for v in (peval(P, x) for P in chain) if v]
     return sum((a > 0) != (b > 0) for a, b in zip(signs, signs[1:]))
 
-def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
+MAX_STURM = 1 << 24     # degree^3 times coefficient bits of one P: about 5 CPU seconds of Sturm
+PATH_STURM = 1 << 28    # all of a path's: a small file must not cost hours
+
+def primitive(c) -> list:     # a positive multiple of c with coprime integer coefficients
+    c = scaled(trim(c))[0]
+    g = gcd(*c)
+    return [v // g for v in c] if g else c
+
+def sturm_chain(P) -> list:
+    """Positive multiples of Sturm's sequence of P: integers with their content divided out
+    (the same signs; rationals in lowest terms grow much faster)."""
+    chain = [primitive(P), primitive([k * v for k, v in enumerate(P)][1:])]
+    while len(chain[-1]) > 1:
+        rest, den = int_remainder(chain[-2], 1, chain[-1])
+        if not trim(rest):
+            break
+        chain.append(primitive([-v if den > 0 else v for v in rest]))
+    return chain
+
+def positive_on(P, lo: Fraction, hi: Fraction, closed, budget=None) -> bool:
     """``P > 0`` on ``(lo, hi)`` and the ``closed`` ends: roots at open ends divided out, then
-    positive at the middle and no root by Sturm's sequence."""
+    positive at the middle and no root by Sturm's sequence.  False (not proved) also for a P
+    whose degree^3 times coefficient bits pass ``MAX_STURM`` or what is left of ``budget``
+    (a list ``[work]``, reduced by that of each P).
+
+    >>> positive_on([Fraction(-2), Fraction(0), Fraction(1)], Fraction(1), Fraction(2), (True, True))
+    False
+    """
     P = trim(P)
     if not P or any(shut and peval(P, end) <= 0 for end, shut in zip((lo, hi), closed)):
         return False
+    work = (len(P) - 1) ** 3 * max(c.bit_length() for c in primitive(P))
+    if work > min(MAX_STURM, budget[0] if budget else MAX_STURM):
+        return False
+    if budget:
+        budget[0] -= work
     for end, flip in ((lo, 1), (hi, -1)):
         while P and lo < hi and peval(P, end) == 0:     # synthetic division by flip (lambda - end)
             quotient = [P[-1]]
@@ -1336,12 +1366,7 @@ def positive_on(P, lo: Fraction, hi: Fraction, closed) -> bool:
             P = [flip * v for v in reversed(quotient)]
     if lo == hi or len(P) < 2:
         return lo == hi or P[0] > 0 if P else False
-    chain = [P, [k * v for k, v in enumerate(P)][1:]]
-    while len(chain[-1]) > 1:
-        rest = remainder(chain[-2], chain[-1])
-        if not rest:
-            break
-        chain.append([-v for v in rest])
+    chain = sturm_chain(P)
     return peval(P, (lo + hi) / 2) > 0 and sturm_changes(chain, lo) == sturm_changes(chain, hi)
 
 def tiling(pieces, lo: Fraction, hi: Fraction, where: str) -> None:     # [a, b] end to end
@@ -1379,7 +1404,8 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
            "claim cover")
     say(f"the {len(segments)} segments and {len(gaps)} breakpoint enclosures cover [{lam_min}, "
         f"{lam_max}] without a gap", "cover")
-    structures = [check_segment(A, regions, y, k, segment, (lo, hi), gaps, say)
+    budget = [PATH_STURM]
+    structures = [check_segment(A, regions, y, k, segment, (lo, hi), gaps, say, budget)
                   for k, (segment, (lo, hi)) in enumerate(zip(segments, spans))]
     for k, (lo, hi) in enumerate(gaps):
         name = f"breakpoint {k}: [{lo}, {hi}]"
@@ -1394,7 +1420,7 @@ def check_path(A: Arrangement, regions, claims, say) -> None:
         say(f"the structure changes in [{lo}, {hi}]: as lambda decreases, atoms appear ({new}) "
             f"and go ({gone}), read from the structures proved on its two sides", name)
 
-def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):   # faces, signs
+def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say, budget=None):
     (lo, hi), name = span, f"segment {k}: [{span[0]}, {span[1]}]"
     say.claim = name
     if set(segment) == {"lam"}:
@@ -1410,7 +1436,7 @@ def check_segment(A: Arrangement, regions, y, k, segment, span, gaps, say):   # 
                   k < len(gaps) and gaps[k][0] == gaps[k][1])
         try:
             step(name, say, exact_segment, A, regions, atoms, segment["exact"], y, lo, hi, opened,
-                 name)
+                 name, budget)
         except Failed as exc:
             raise Failed(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
         ends = ("(" if opened[0] else "[") + f"{lo}, {hi}" + (")" if opened[1] else "]")
@@ -1443,8 +1469,11 @@ def bound_below_one(A: Arrangement, pattern: str, side: int, found: dict, P, D) 
     q = with_multipliers(A, pattern, found, g, rational, "", D)
     return list((D * D - dot(q, q)).c)
 
-def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name) -> None:
-    """``p = P / D``, ``c = C / D``: the system an identity, every strict inequality positive."""
+def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name,
+                  budget=None) -> None:
+    """``p = P / D``, ``c = C / D``: the system an identity, every strict inequality positive
+    (decided by Sturm's sequences within ``budget``, :func:`positive_on`)."""
+    budget = [PATH_STURM] if budget is None else budget
     spec = read(spec, {"denominator": polynomial, "p": [polynomial], "c": [polynomial],
                        "walls": list, "bounds": [{"lam": lam_pair, "regions": list}]},
                 f"{name}: \"exact\"")
@@ -1453,8 +1482,8 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
         raise Malformed(f"{name}: \"exact\" needs {A.n} polynomials p and one c per atom")
     system = System(A, atoms, y, Fraction(0))
     closed = (not opened[0], not opened[1])
-    if not positive_on((D * D).c, lo, hi, (True, True)):
-        raise Failed(f"{name}, step denominator: D has a root on the segment")
+    if not positive_on((D * D).c, lo, hi, (True, True), budget):
+        raise Failed(f"{name}, step denominator: D is not proved free of roots on the segment")
     lam = Poly([0, 1])
     for j in range(A.n):    # D^2 F(P / D, c / D) = 0, equation by equation
         if lam * D * P[j] - D * D * y[j] + sum(cg * dot(Q[j], P) for cg, Q in zip(c, system.Q)):
@@ -1464,7 +1493,7 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
             raise Failed(f"{name}, step identity: |w_{i}|^2 = 1 is not an identity")
     covered = strict_signs(system, regions, spec["walls"], [cg * D for cg in c],
                            lambda L: dot(L, P) * D, lambda v, s: positive_on(
-                               (v * s).c, lo, hi, closed) if s else not v, name)
+                               (v * s).c, lo, hi, closed, budget) if s else not v, name)
     tiling([piece["lam"] for piece in spec["bounds"]], lo, hi, f"{name}, step bounds")
     for e, piece in enumerate(spec["bounds"]):
         (a, b) = piece["lam"]
@@ -1476,7 +1505,7 @@ def exact_segment(A: Arrangement, regions, atoms, spec, y, lo, hi, opened, name)
                     continue
                 found = multipliers(A, local[k], k, side)
                 if not positive_on(bound_below_one(A, region["pattern"], side, found, spec["p"],
-                                                   spec["denominator"]), a, b, ends):
+                                                   spec["denominator"]), a, b, ends, budget):
                     raise Failed(f"{name}, bounds {e} [{a}, {b}], region {k} (pattern "
                                  f"{region['pattern']}), sign {side:+d}: the multipliers do not "
                                  "bound (sign eta)^2 below 1 there")
