@@ -115,13 +115,14 @@ class _Problem:
         self.fixed = [(int(up * self.L), int(-down * self.L)) for _, up, down, _ in self.hyper]
         self.up, self.down = (np.array([float(e[c] * 2**floats[i][1]) for i, e in zip(order, self.hyper)]) for c in (1, 2))
         self.normals = np.array([floats[i][0] for i in order], dtype=float).reshape(len(self.hyper), self.d)
-        self.rows_int, self.chord = A.integer_rows, False
+        self.rows_int, self.chord = [[int(v) for v in x] for x in A.integer_rows], False
+        self.integer_normals = [a for a, *_ in self.hyper]
 
     def pattern(self, point, witness) -> str:
         """Data signs of the point ``point + e witness + e^2 e_1 + e^3 e_2 + ...`` for small e > 0."""
-        out = []
+        den = lcm(1, *(Fraction(v).denominator for v in point))     # a multiple of the point: the same signs
+        point, out = [int(Fraction(v) * den) for v in point], []
         for x in self.rows_int:
-            x = [int(v) for v in x]
             s = _sign(_dot(x, point)) or _sign(_dot(x, witness)) or next((_sign(v) for v in x if v), 0)
             out.append("+" if s > 0 else "-" if s < 0 else "0")
         return "".join(out)
@@ -245,15 +246,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
     d, m = prob.d, len(prob.hyper)
     best, best_leaf = Fraction(-1), None
     back = Fraction(2) ** prob.shift     # the searched coefficients are the true ones / back
-    floor, stop = floor / back**2, None if stop is None else stop / back**2
-    near = None if near is None else near / back**2
+    floor, stop, near = floor / back**2, None if stop is None else stop / back**2, None if near is None else near / back**2
     cut = _root_of(floor)
     leaves, close, nodes, tree, complete = [], [], 0, ([] if record else None), True
-    root_g = [0] * d
-    hi0 = lo0 = prob.norm
-    free0 = np.arange(m)
-    last = tree_frontier.kept(prob.arrangement, sign) if warm else None
-    front = [] if warm else None      # the cones this search leaves: the next one's start
+    root_g, hi0, lo0, free0 = [0] * d, prob.norm, prob.norm, np.arange(m)
+    last, front = (tree_frontier.kept(prob.arrangement, sign), []) if warm else (None, None)   # front: the next start
     if last is None:
         u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
         stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, ())]
@@ -303,7 +300,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
         if not record:      # a proof's tree splits every hyperplane: the checker reads no implied signs
             # one-sided hyperplanes take their side without a split or a wall (the cone is unchanged)
-            for k, empty in (fixed := one_sided([h[0] for h in prob.hyper], free, hi, lo, prob.norm, keep, rows)):
+            for k, empty in (fixed := one_sided(prob.integer_normals, free, hi, lo, prob.norm, keep, rows)):
                 a, coef = prob.hyper[int(free[k])][0], prob.fixed[int(free[k])][0 if empty < 0 else 1]
                 g = [gi + coef * ai for gi, ai in zip(g, a)]
             sides += tuple((int(free[k]), -empty) for k, empty in fixed)
@@ -358,11 +355,14 @@ def _restart(prob: _Problem, last: Frontier) -> list:
     with this search's coefficients (its ranges and walls are the cone's, free of p); entries
     as :func:`~certificates.dual.tree_frontier.compact` keeps them, ``levels`` None."""
     stack, hi_s, lo_s = [], prob.norm.copy(), prob.norm.copy()      # _bound reads the free entries only
+    # a cone's g sums its sides' coef * a_h: rows of Python ints summed by NumPy, the float walls
+    # by row (a generator per cone and coordinate was most of a restart's CPU at 60,000 cones)
+    terms, floats = np.array([[c * v for v in a] for (a, *_), f in zip(prob.hyper, prob.fixed) for c in f]
+                             + [[0] * prob.d], dtype=object).reshape(-1, prob.d), {}
     for w0, rows, free, hi, lo, sides in tree_frontier.restarted(last, [h[3] for h in prob.hyper], prob.norm):
         hi_s[free], lo_s[free] = hi, lo
-        Bf = np.array([float_normal(row)[0] for row in rows], dtype=float).reshape(len(rows), prob.d)
-        g = [sum(prob.fixed[abs(s) - 1][0 if s > 0 else 1] * prob.hyper[abs(s) - 1][0][k] for s in sides.tolist())
-             for k in range(prob.d)]
+        Bf = np.array([floats[r] if r in floats else floats.setdefault(r, float_normal(r)[0]) for r in rows]).reshape(-1, prob.d)
+        g = terms[np.where(sides > 0, 2 * sides - 2, -2 * sides - 1) if len(sides) else [-1]].sum(axis=0).tolist()
         u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)
         stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides))
     stack.sort(key=lambda c: c[0])      # the largest bound is popped first
