@@ -354,12 +354,15 @@ def _restart(prob: _Problem, last: Frontier) -> list:
     """The stack of a search started from the cones an earlier one left (``last``), each bounded
     with this search's coefficients (its ranges and walls are the cone's, free of p); entries
     as :func:`~certificates.dual.tree_frontier.compact` keeps them, ``levels`` None."""
-    stack, hi_s, lo_s = [], prob.norm.copy(), prob.norm.copy()      # _bound reads the free entries only
+    stack, hi_s, lo_s, normals = [], prob.norm.copy(), prob.norm.copy(), {}      # _bound reads the free entries only
+    # each side's term of g and each wall's float normal, once for all cones (100,000s at n = 200)
+    terms = {sigma * (h + 1): [coef * v for v in a] for h, ((a, *_), fixed) in enumerate(zip(prob.hyper, prob.fixed))
+             for sigma, coef in ((1, fixed[0]), (-1, fixed[1]))}
     for w0, rows, free, hi, lo, sides in tree_frontier.restarted(last, [h[3] for h in prob.hyper], prob.norm):
         hi_s[free], lo_s[free] = hi, lo
-        Bf = np.array([float_normal(row)[0] for row in rows], dtype=float).reshape(len(rows), prob.d)
-        g = [sum(prob.fixed[abs(s) - 1][0 if s > 0 else 1] * prob.hyper[abs(s) - 1][0][k] for s in sides.tolist())
-             for k in range(prob.d)]
+        Bf = np.array([normals[row] if row in normals else normals.setdefault(row, float_normal(row)[0]) for row in rows],
+                      dtype=float).reshape(len(rows), prob.d)
+        g = [sum(column) for column in zip(*map(terms.__getitem__, sides.tolist()))] if len(sides) else [0] * prob.d
         u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)
         stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides, None))
     stack.sort(key=lambda c: c[0])      # the largest bound is popped first
