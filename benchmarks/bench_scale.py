@@ -20,7 +20,28 @@ end-game on a patch):
 | 100 | 3 | 323,592 | enumerating | 288 s | 1.1 GB | verified | 76 | 144 | no |
 | 200 | 3 | 2,626,582 | patterns | 646 s | 892 MB | verified | 166 | 324 | no |
 | 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
-| 200 | 4 | 129,409,626 | patterns | not run | | | | | |
+| 200 | 4 | 129,409,626 | patterns | no answer in 1,800 s | 2.0 GB | (round 79) | | | |
+
+gauss:200:4 (the tree search of the code before the two changes below; load 5-7): column
+generation by sampling alone to round 70 (320 s CPU, 493 MB, 400-450 columns); an early attempt
+there was refuted, and the first tree search (cold) took about 450 s CPU (to 794 s at round 71);
+sampling again to round 74 (819 s, 1.0 GB); a second early attempt got to Krawczyk and was
+refuted with no region above 1 to feed back, so the tree was asked again: its warm start
+(re-bounding the kept frontier) cost about 60 s CPU, over half of it summing g per cone in
+Python, and that round ended at 1,636 s (round 75, 1.5 GB); sampling to round 78 (1,670 s), then
+the third tree round's warm start when the 1,800 s CPU limit stopped it (2.0 GB peak): no
+answer.  At n = 200 and d = 4 one tree round costs more than the column generation before it.
+In every search the ranges' NNLS solves (one per free hyperplane and side at every node) were
+a third of the time, the children's bounds of the split's candidates 28 %, the one-sided checks
+16 %.  Now a node reuses the float projections its ancestors solved for when they lie on the
+side of its newest wall (the projection onto a smaller cone that still holds it), and a warm
+restart builds each side's term of g and each wall's float normal once: at gauss:50:4's final
+column-generation p one cold search solves 38 % fewer NNLS (357,000 against 580,000) in
+33.6-34.4 s against 36.1-37.3 s CPU, the same leaves (11,571 nodes against 11,570); gauss:50:3
+forced onto the pattern route (the first change): verified, 34 atoms, bound 60, not unique, 21.4 s
+against 22.6 s CPU; gauss:50:3 here: the same answer, 46.8 s CPU / 217 MB at load 6.  gauss:200:4 was not run
+again with them (one 1,800 s CPU run is 75 min of wall time at this load); the cost to attack
+is the number of tree rounds at n = 200, not their nodes alone.
 
 gauss:200:3 verified by an early stop in round 56 (646 s CPU, 892 MB, load 7-8): 161 + 1 groups
 (4 antipodal pairs) from the refined face guess, Krawczyk at 362 unknowns, a vertex of 166 atoms

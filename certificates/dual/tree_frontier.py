@@ -121,7 +121,7 @@ def compact(entry) -> tuple:
     ...          np.array([1]), ((0, 1),)))
     ((1, 0), [(1, 0)], array([1]), array([0.5]), array([0.5]), array([1], dtype=int32))
     """
-    _, levels, _, _, w0, rows, _, _, hi, lo, free, sides = entry
+    _, levels, _, _, w0, rows, _, _, hi, lo, free, sides = entry[:12]     # a search's own data may follow
     if levels is None:
         return w0, rows, free, hi, lo, sides
     return w0, rows, free, hi[free], lo[free], np.array([s * (h + 1) for h, s in sides], dtype=np.int32)

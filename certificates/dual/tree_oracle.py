@@ -50,7 +50,7 @@ from .polar import float_normal, interior_other_side, one_sided
 from .screening import nonnegative_least_squares as _nnls
 from . import tree_frontier
 from .tree_frontier import Frontier, compact, pairs
-from .tree_results import Leaf, OracleResult, leaf_maximum
+from .tree_results import Leaf, OracleResult, leaf_maximum, root_below as _root_of
 
 __all__ = ["TREE_REGIONS", "use_tree", "OracleResult", "Leaf", "maximise", "exceeds", "violators", "sup_abs_squared", "search_tree"]
 
@@ -136,17 +136,6 @@ def _dot(u, v):
     return sum(a * b for a, b in zip(u, v))
 
 
-def _root_of(q: Fraction) -> float:
-    """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly."""
-    if q >= 2**1000 or not q:   # past the float range (a level far above the scaled coefficients)
-        return 2.0**500 if q else 0.0
-    e = (q.numerator.bit_length() - q.denominator.bit_length()) // 2
-    t = math.ldexp(math.sqrt(float(q / Fraction(4) ** e)), e)     # q / 4^e near 1: tiny q is no subnormal
-    while t > 0 and Fraction(t) ** 2 > q:
-        t = math.nextafter(t, 0.0)
-    return t
-
-
 def _free_part(prob: _Problem, free: np.ndarray, hi: np.ndarray, lo: np.ndarray):
     """Slopes ``lam_h`` and a proved constant K with ``sum_h f_h(<a_h, w>) <= <sum lam_h a_h, w> + K``
     for the free hyperplanes h (indices ``free``), where ``-lo_h <= <a_h, w> <= hi_h`` on the node.
@@ -182,7 +171,7 @@ def _bound(prob: _Problem, g: list, Bf: np.ndarray, free: np.ndarray, hi: np.nda
     return (norm + K) * (1 + 4 * _U), lam
 
 
-def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0, keep=None):
+def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo: np.ndarray, w0, keep=None, projections=None):
     """Tighter ``hi_h >= max <a_h, w>``, ``lo_h >= max -<a_h, w>`` over the node's cone and the unit
     ball for the free hyperplanes, never above the inherited ones: ``|Pi_C(+-a_h)| <=
     |+-a_h + B^T lam|`` for every ``lam >= 0`` (weak duality), with lam from a float NNLS solve
@@ -191,15 +180,20 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     vanish; projected-gradient multipliers left most of them at the size of the ball), and the
     norm bounded above with its rounding errors.  Recomputed only where it pays: a side already
     negligible stays so, and the side of the interior point ``w0`` is not empty (its range is
-    only recomputed when it is the smaller one).  ``keep``: gets the multipliers by ``(h, sigma)``."""
+    only recomputed when it is the smaller one), nor one whose float projection ``Pi(sigma a_h)``, in
+    ``projections[h, (1 - sigma) / 2]`` (NaN: none; kept in place) from an ancestor, lies on the newest wall's side:
+    ``Pi_P(t)`` in ``C`` within ``P`` is ``Pi_C(t)``.  ``keep``: gets the multipliers by ``(h, sigma)``."""
     if not len(Bf) or not len(free):
         return hi, lo
     hi, lo = hi.copy(), lo.copy()
     inside = prob.normals[free] @ np.array(float_normal(w0)[0])     # its signs only
     tiny = 1e-12 * prob.norm[free]
+    still = np.zeros((len(hi), 2), dtype=bool) if projections is None else projections @ Bf[-1] >= 0
+    if projections is not None:     # NaN compares false (none known); one the newest wall cuts off is dropped
+        projections[~still] = np.nan
     wanted = []     # (hyperplane, sigma, its range array)
-    for sigma, bound, other in ((1.0, hi, lo), (-1.0, lo, hi)):
-        skip = (bound[free] < tiny) | ((sigma * inside > 0) & (bound[free] > other[free]))
+    for side, (sigma, bound, other) in enumerate(((1.0, hi, lo), (-1.0, lo, hi))):
+        skip = (bound[free] < tiny) | ((sigma * inside > 0) & (bound[free] > other[free])) | still[free, side]
         wanted += [(h, sigma, bound) for h in free[~skip].tolist()]
     if not wanted:
         return hi, lo
@@ -210,6 +204,8 @@ def _ranges(prob: _Problem, free: np.ndarray, Bf: np.ndarray, hi: np.ndarray, lo
     root = np.array([math.hypot(*row) for row in (np.abs(r) + err).tolist()]) * (1 + (2 * prob.d + 8) * _U)
     for (h, _, bound), value in zip(wanted, root.tolist()):
         bound[h] = min(bound[h], value)
+    if projections is not None:
+        projections[[h for h, _, _ in wanted], [int(sigma < 0) for _, sigma, _ in wanted]] = r
     if keep is not None:
         keep.update({(h, int(sigma)): row for (h, sigma, _), row in zip(wanted, lam)})
     return hi, lo
@@ -253,11 +249,11 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
     last, front = (tree_frontier.kept(prob.arrangement, sign), []) if warm else (None, None)   # front: the next start
     if last is None:
         u0, _ = _bound(prob, root_g, np.zeros((0, d)), free0, hi0, lo0)
-        stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, ())]
+        stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, (), None)]
     else:
         stack = _restart(prob, last)
     while stack:
-        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides = entry = stack.pop()
+        u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides, known = entry = stack.pop()
         if u < cut:         # the floor rose since this node was pushed
             if record:
                 tree.append({"levels": levels, "signs": signs, "bound": u, "status": "pruned"})
@@ -297,7 +293,8 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                         front += map(compact, stack)
                     break
             continue
-        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {})
+        known = None if record else np.full((m, 2, d), np.nan) if known is None else known   # a proof's: no reuse
+        hi, lo = _ranges(prob, free, Bf, hi, lo, w0, keep := {}, known)
         if not record:      # a proof's tree splits every hyperplane: the checker reads no implied signs
             # one-sided hyperplanes take their side without a split or a wall (the cone is unchanged)
             for k, empty in (fixed := one_sided(prob.integer_normals, free, hi, lo, prob.norm, keep, rows)):
@@ -306,7 +303,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
             sides += tuple((int(free[k]), -empty) for k, empty in fixed)
             free = np.delete(free, [k for k, _ in fixed])
             if not len(free):
-                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides))
+                stack.append((u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides, None))
                 continue
         k, evaluated = _choose(prob, free, hi, lo, g, Bf, cut)
         h, rest = int(free[k]), np.delete(free, k)
@@ -334,7 +331,7 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
                 continue
             active = tuple(i for i in range(len(lam)) if lam[i] > 0)
             children.append((bound, child_levels, child_signs, child_g, w, rows + [row], child_B, active, hi, lo, rest,
-                             sides + ((h, sigma),)))
+                             sides + ((h, sigma),), None if known is None else known.copy()))
         children.sort(key=lambda c: c[0])       # the larger bound is popped first
         stack += children
     if warm:
@@ -364,7 +361,7 @@ def _restart(prob: _Problem, last: Frontier) -> list:
         Bf = np.array([floats[r] if r in floats else floats.setdefault(r, float_normal(r)[0]) for r in rows]).reshape(-1, prob.d)
         g = terms[np.where(sides > 0, 2 * sides - 2, -2 * sides - 1) if len(sides) else [-1]].sum(axis=0).tolist()
         u, lam = _bound(prob, g, Bf, free, hi_s, lo_s)
-        stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides))
+        stack.append((u, None, (), g, w0, rows, Bf, tuple(np.flatnonzero(lam > 0).tolist()), hi, lo, free, sides, None))
     stack.sort(key=lambda c: c[0])      # the largest bound is popped first
     return stack
 

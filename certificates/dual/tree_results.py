@@ -7,13 +7,14 @@ their exact maxima and its result.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
 from .projection import project
 
-__all__ = ["Leaf", "OracleResult", "leaf_maximum"]
+__all__ = ["Leaf", "OracleResult", "leaf_maximum", "root_below"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,18 @@ def leaf_maximum(target: list, rows: list, guess=()) -> tuple:
             return proj.norm_squared, proj.point
     proj = project(rows, target, guess)
     return proj.norm_squared, proj.point
+
+
+def root_below(q: Fraction) -> float:
+    """A float ``t <= sqrt(q)`` (q >= 0), to compare float upper bounds against exactly.
+
+    >>> root_below(Fraction(2)) ** 2 <= 2, root_below(Fraction(9, 4)), root_below(Fraction(0))
+    (True, 1.5, 0.0)
+    """
+    if q >= 2**1000 or not q:   # past the float range (a level far above the scaled coefficients)
+        return 2.0**500 if q else 0.0
+    e = (q.numerator.bit_length() - q.denominator.bit_length()) // 2
+    t = math.ldexp(math.sqrt(float(q / Fraction(4) ** e)), e)     # q / 4^e near 1: tiny q is no subnormal
+    while t > 0 and Fraction(t) ** 2 > q:
+        t = math.nextafter(t, 0.0)
+    return t

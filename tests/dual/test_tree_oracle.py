@@ -250,6 +250,40 @@ def test_ranges_never_below_the_exact_range(seed, d, walls):
                 assert (W @ np.array(target, dtype=float) / np.linalg.norm(W, axis=1)).max() <= bound
 
 
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), d=st.integers(2, 4), walls=st.integers(1, 6))
+def test_ranges_from_inherited_projections_match_the_solved_ones(seed, d, walls):
+    # a child node's ranges, with its parent's float projections reused where they lie on the side
+    # of the new wall, are the exact ranges' upper bounds and as tight as solving every one again
+    from certificates.dual import tree_oracle
+    from certificates.dual.projection import project
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-4, 5, size=(walls + 6, d)).tolist()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=walls + 6)]
+    prob = tree_oracle._Problem(X, p, 1, False)
+    m = len(prob.hyper)
+    if m < 3:
+        return
+    w0 = rng.standard_normal(d)
+    fixed = rng.permutation(m)[:min(walls + 1, m - 1)].tolist()
+    rows = [tuple(int(v) if float(np.dot(prob.normals[h], w0)) >= 0 else -int(v) for v in prob.hyper[h][0])
+            for h in fixed]
+    Bf = np.array(rows, dtype=float)
+    parent_free = np.array(sorted(set(range(m)) - set(fixed[:-1])))
+    known = np.full((m, 2, d), np.nan)
+    hi, lo = tree_oracle._ranges(prob, parent_free, Bf[:-1], prob.norm, prob.norm, w0, None, known)
+    free = np.array(sorted(set(range(m)) - set(fixed)))
+    reused = tree_oracle._ranges(prob, free, Bf, hi, lo, w0, None, known)
+    solved = tree_oracle._ranges(prob, free, Bf, hi, lo, w0)
+    for h in free.tolist():
+        a = prob.hyper[h][0]
+        for side, target in ((0, a), (1, [-v for v in a])):
+            exact = project(rows, target).norm_squared
+            assert Q(float(reused[side][h])) ** 2 >= exact
+            assert reused[side][h] <= solved[side][h] * (1 + 1e-9) + 1e-12 * prob.norm[h]
+
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_every_violating_region_once_with_its_exact_value(seed):
     # many hyperplanes per leaf on few walls: the sides a leaf takes without a split must be the
