@@ -34,7 +34,7 @@ def test_spread_directions_reach_the_regions_of_raw_scale_data():
     def patterns(W):
         S = W @ X.T
         return {"".join("+" if v > 0 else "-" for v in row) for row in S if (np.abs(row) > 1e-9).all()}
-    spread = patterns(directions(A.d, 20000, seed=0, spread=_spreading(X)))
+    spread = patterns(directions(A.d, 20000, seed=0) @ _spreading(X))      # w = g T
     plain = patterns(directions(A.d, 20000, seed=0))
     assert spread <= regions and plain <= regions
     assert len(spread) >= 0.9 * len(regions) > len(plain)

@@ -200,6 +200,27 @@ def _spreading(X: np.ndarray) -> np.ndarray | None:
     return T
 
 
+def _spread_directions(X: np.ndarray, p: np.ndarray, samples: int, centres, seed: int) -> np.ndarray:
+    """The sample directions of :func:`_sampled` (Gaussian, clustered around ``centres``, and
+    moved uphill by :func:`_ascended` when :data:`ASCENT`), drawn and moved in the coordinates
+    ``g`` of :func:`_spreading` (``w = g T``) when it gives a ``T``: on raw-scale data the
+    clusters' radii and the ascent's steps too are otherwise far below the scale of the
+    smallest feature.
+
+    >>> X = np.array([[1000.0, 1.0], [3000.0, 1.0], [2000.0, 1.0]])
+    >>> W = _spread_directions(X, np.ones(3), 200, [], 0)
+    >>> len({tuple(np.sign(W @ X.T).astype(int)[k]) for k in range(len(W))}) >= 4
+    True
+    """
+    T = _spreading(X)
+    if T is not None:
+        X, centres = X @ T.T, [np.linalg.solve(T.T, c) for c in centres]
+    G = directions(X.shape[1], samples, centres, seed)
+    if ASCENT:
+        G = np.concatenate([G, _ascended(X, p, G)])
+    return G if T is None else G @ T
+
+
 def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, seed=0, row_scale=1):
     """Violating (pattern, sign, value) among the regions of random rational directions
     (``X_float = X / row_scale``, ``p`` exact for the rows ``X``): exact patterns, float values
@@ -209,9 +230,7 @@ def _sampled(arrangement, p, level, known, limit, centres=(), samples=50000, see
     if big > 36:
         return []       # the exact int64 products below could overflow: leave it to the tree
     pf = np.array([float(v) for v in p])
-    W = directions(arrangement.d, samples, centres, seed, spread=_spreading(arrangement.X_float))
-    if ASCENT:
-        W = np.concatenate([W, _ascended(arrangement.X_float, pf, W)])
+    W = _spread_directions(arrangement.X_float, pf, samples, centres, seed)
     W = np.rint(W / np.abs(W).max(axis=1, keepdims=True) * 2**20).astype(np.int64)
     rows = np.array(rows.tolist(), dtype=np.int64)
     # in blocks of samples: the samples x n products were 0.5 GB a matrix at n = 442 with

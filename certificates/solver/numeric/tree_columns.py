@@ -104,18 +104,15 @@ def _sampled(arrangement: Arrangement, index: dict, p: np.ndarray, tolerance: fl
     return found
 
 
-def directions(d: int, samples: int, centres=(), seed: int = 0, spread=None) -> np.ndarray:
-    """Random directions: Gaussian ones (times the d x d matrix ``spread`` when given), and
-    clusters around ``centres`` at several radii (new violations appear next to the cones
-    already in use, often in regions too thin to be hit).
+def directions(d: int, samples: int, centres=(), seed: int = 0) -> np.ndarray:
+    """Random directions: Gaussian ones, and clusters around ``centres`` at several radii (new
+    violations appear next to the cones already in use, often in regions too thin to be hit).
 
     >>> directions(3, 5, [[0, 0, 1]]).shape
     (95, 3)
     """
     rng = np.random.default_rng(seed)
     parts = [rng.standard_normal((samples, d))]
-    if spread is not None:
-        parts[0] = parts[0] @ spread
     for c in centres:
         c = np.array([float(v) for v in c])
         c /= np.linalg.norm(c)
