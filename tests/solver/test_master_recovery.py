@@ -46,10 +46,11 @@ def test_a_failed_master_falls_back_and_still_reaches_the_optimum(monkeypatch, s
 
 
 def test_a_master_that_always_fails_still_raises(monkeypatch):
+    # every master refused: no answer is made up from the empty working set
     def broken(*args, **kwargs):
         raise DualcertError("the conic solver stopped with status NumericalError")
 
     monkeypatch.setattr(pattern_columns, "solve_regions", broken)
     X, y = _data(1)
     with pytest.raises(DualcertError):
-        pattern_column_generation(X, y, "0.1", bias=True, batch=3)
+        pattern_column_generation(X, y, "0.1", bias=True, batch=3, max_iterations=10)
