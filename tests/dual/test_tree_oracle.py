@@ -217,6 +217,24 @@ def test_pattern_column_generation_matches_the_enumerated_solve():
     assert "_witnesses" in A.__dict__ and all(pat in {r.pattern for r in A.regions()} for pat in s.patterns)
 
 
+def _random_node(seed, d, walls, spare, least):
+    """A search node on random integer data: ``walls`` hyperplanes fixed to the sides of a random
+    point ``w0`` (at most all but one), ``spare`` more data rows; None below ``least`` hyperplanes."""
+    from certificates.dual import tree_oracle
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-4, 5, size=(walls + spare, d)).tolist()
+    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=walls + spare)]
+    prob = tree_oracle._Problem(X, p, 1, False)
+    m = len(prob.hyper)
+    if m < least:
+        return None
+    w0 = rng.standard_normal(d)
+    fixed = rng.permutation(m)[:min(walls, m - 1)].tolist()
+    rows = [tuple(int(v) if float(np.dot(prob.normals[h], w0)) >= 0 else -int(v) for v in prob.hyper[h][0])
+            for h in fixed]
+    return rng, prob, m, w0, fixed, rows
+
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10**6), d=st.integers(2, 4), walls=st.integers(1, 6))
 def test_ranges_never_below_the_exact_range(seed, d, walls):
@@ -224,18 +242,11 @@ def test_ranges_never_below_the_exact_range(seed, d, walls):
     # |Pi_C(+-a_h)| (Moreau), whichever sides are recomputed
     from certificates.dual import tree_oracle
     from certificates.dual.projection import project
-    rng = np.random.default_rng(seed)
-    X = rng.integers(-4, 5, size=(walls + 5, d)).tolist()
-    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=walls + 5)]
-    prob = tree_oracle._Problem(X, p, 1, False)
-    m = len(prob.hyper)
-    if m < 2:
+    node = _random_node(seed, d, walls, 5, 2)
+    if node is None:
         return
-    w0 = rng.standard_normal(d)
-    fixed = rng.permutation(m)[:min(walls, m - 1)]
-    rows = [tuple(int(v) if float(np.dot(prob.normals[h], w0)) >= 0 else -int(v) for v in prob.hyper[h][0])
-            for h in fixed]
-    free = np.array(sorted(set(range(m)) - set(fixed.tolist())))
+    rng, prob, m, w0, fixed, rows = node
+    free = np.array(sorted(set(range(m)) - set(fixed)))
     Bf = np.array(rows, dtype=float)
     hi, lo = tree_oracle._ranges(prob, free, Bf, prob.norm, prob.norm, w0)
     for h in free.tolist():
@@ -257,17 +268,10 @@ def test_ranges_from_inherited_projections_match_the_solved_ones(seed, d, walls)
     # of the new wall, are the exact ranges' upper bounds and as tight as solving every one again
     from certificates.dual import tree_oracle
     from certificates.dual.projection import project
-    rng = np.random.default_rng(seed)
-    X = rng.integers(-4, 5, size=(walls + 6, d)).tolist()
-    p = [Q(int(v), 3) for v in rng.integers(-4, 5, size=walls + 6)]
-    prob = tree_oracle._Problem(X, p, 1, False)
-    m = len(prob.hyper)
-    if m < 3:
+    node = _random_node(seed, d, walls + 1, 5, 3)
+    if node is None:
         return
-    w0 = rng.standard_normal(d)
-    fixed = rng.permutation(m)[:min(walls + 1, m - 1)].tolist()
-    rows = [tuple(int(v) if float(np.dot(prob.normals[h], w0)) >= 0 else -int(v) for v in prob.hyper[h][0])
-            for h in fixed]
+    rng, prob, m, w0, fixed, rows = node
     Bf = np.array(rows, dtype=float)
     parent_free = np.array(sorted(set(range(m)) - set(fixed[:-1])))
     known = np.full((m, 2, d), np.nan)
