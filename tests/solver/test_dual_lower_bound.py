@@ -90,3 +90,39 @@ def test_the_normalised_lower_bound_stays_below_the_exact_quotient():
         low = _lower_over(bound, n)
         assert Fraction(low) <= Fraction(bound) / n < Fraction(math.nextafter(low, math.inf))
     assert rounded_up > 0
+
+
+def _exact_primal(X, y, lam, atoms):
+    """``1/2 |K mu - y|^2 + lam |mu|_TV`` of exact atoms, in sympy: independent of the dual."""
+    import sympy
+    fit = [sum((a.amplitude_exact * sympy.Max(0, sum(wk * sympy.Rational(xk) for wk, xk in zip(a.w_exact, x)))
+                for a in atoms), sympy.Integer(0)) for x in X]
+    tv = sum((abs(a.amplitude_exact) * sympy.sqrt(sum(wk ** 2 for wk in a.w_exact)) for a in atoms), sympy.Integer(0))
+    return sympy.nsimplify(sum((f - v) ** 2 for f, v in zip(fit, y)) / 2 + sympy.Rational(lam) * tv)
+
+
+def test_an_exact_answer_shows_no_dual_value_above_its_optimum():
+    """The float nearest the exact optimum 38417/15200 lies above it: the bound is rounded down."""
+    X, y = [["1"], ["3"], ["3"], ["-2"]], [2, 0, -1, 1]
+    s = solve(X, y, "1/10")
+    assert s.status == "exact"
+    optimum = _exact_primal(X, y, "1/10", s.atoms)
+    assert Fraction(float(optimum)) > Fraction(int(optimum.p), int(optimum.q))   # the float rounds up
+    assert Fraction(s.dual_objective) <= Fraction(int(optimum.p), int(optimum.q)) < Fraction(
+        math.nextafter(s.dual_objective, math.inf))
+
+
+def test_exact_answers_on_random_data_show_lower_bounds():
+    import sympy
+    rng = random.Random(11)
+    for _ in range(12):
+        n = rng.randint(2, 4)
+        X = [[str(rng.randint(-3, 3))] for _ in range(n)]
+        y = [rng.randint(-2, 2) for _ in range(n)]
+        bias = rng.random() < .5
+        s = solve(X, y, "1/10", bias=bias)
+        if s.status != "exact":
+            continue
+        Xb = [x + ["1"] for x in X] if bias else X
+        optimum = _exact_primal(Xb, y, "1/10", s.atoms)
+        assert sympy.Rational(Fraction(s.dual_objective)) <= optimum
