@@ -126,3 +126,19 @@ def test_exact_answers_on_random_data_show_lower_bounds():
         Xb = [x + ["1"] for x in X] if bias else X
         optimum = _exact_primal(Xb, y, "1/10", s.atoms)
         assert sympy.Rational(Fraction(s.dual_objective)) <= optimum
+
+
+def test_the_exact_fit_shows_no_dual_value_above_the_least_total_variation():
+    """Its minimiser is exact: the least TV, sqrt(30)/6, is the primal objective of exact atoms
+    fitting y, checked here by substitution; the float of <y, p> was above it."""
+    import sympy
+    from certificates import exact_fit
+    X, y = [["0", "-2"], ["2", "0"]], [-1, 1]
+    f = exact_fit(X, y, bias=True)
+    Xb = [x + ["1"] for x in X]
+    fit = [sum((a.amplitude_exact * sympy.Max(0, sum(w * sympy.Rational(x) for w, x in zip(a.w_exact, row)))
+                for a in f.atoms), 0) for row in Xb]
+    assert [sympy.simplify(v - t) for v, t in zip(fit, y)] == [0, 0]
+    least = sympy.nsimplify(sum((abs(a.amplitude_exact) * sympy.sqrt(sum(w ** 2 for w in a.w_exact))
+                                 for a in f.atoms), 0))
+    assert sympy.Rational(Fraction(f.dual_objective)) <= least
