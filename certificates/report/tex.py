@@ -130,17 +130,20 @@ def prose(text: str) -> str:
     """
     out, last = [], 0
     for m in _PROSE.finditer(text):
-        out.append(_escape(text[last:m.start()]))
+        between = _escape(text[last:m.start()])
         pattern, tex = _PHRASES[_which(m)]
         if tex is None:
             num, den = m[0].split("/")
             tex = ("-" if num.startswith("-") else "") + r"\tfrac{%s}{%s}" % (num.lstrip("-"), den)
         elif "\\1" in tex:
             tex = re.fullmatch(pattern, m[0]).expand(tex)
-        out.append(f"${tex}$")
+        if last and not between and out[-1].endswith("$"):   # adjacent maths: one formula
+            out[-1] = out[-1][:-1] + tex + "$"
+        else:    # not by replacing "$$": an escaped \$ of the text may precede the formula
+            out += [between, f"${tex}$"]
         last = m.end()
     out.append(_escape(text[last:]))
-    return "".join(out).replace("$$", "")
+    return "".join(out)
 
 
 _GROUP_OF = []     # index of the outer group of each phrase in _PROSE

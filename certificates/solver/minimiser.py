@@ -36,7 +36,7 @@ from flint import arb
 from arrangement import DataError, DualcertError, ParameterError
 from arrangement.numbers import check_flag, rational
 
-from .endgame.duality import dual_lower_bound, float_below
+from .endgame.duality import dual_lower_bound, exact_below, float_below
 from .endgame.routes import certify_numerical
 from . import large
 from .exact_fit.fit import sparse_exact_fit
@@ -194,10 +194,13 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
             dual_objective = dual_lower_bound(arrangement, y, lam, out.p)
         except DualcertError:    # a patch whose tree search cannot bound sup |eta_p|: no bound shown
             dual_objective = None
+    objective_exact = _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None
+    if objective_exact is not None:   # the float of the optimum, rounded to nearest, can exceed it
+        dual_objective = exact_below(objective_exact)
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
                     objective, dual_objective, out.report,
                     {**solver_info, "proof": out.proof, **({"evidence": out.evidence} if out.evidence else {})},
-                    objective_exact=_exact_objective(y, lam, out.p_exact) if out.status == "exact" else None,
+                    objective_exact=objective_exact,
                     objective_enclosure=out.objective_enclosure, arrangement=arrangement)
 
 
@@ -326,7 +329,8 @@ def _limit_solution(arrangement, labels, fit, info) -> Solution:
     atoms = tuple(Atom(*fields) for fields in exact_atoms(arrangement, fit.atoms))
     p = tuple(float(v) for v in fit.dual)
     objective = float(sum(abs(a.amplitude_exact) for a in atoms))
-    dual_objective = float(sum(float(yj) * pj for yj, pj in zip(labels, p)))
+    # the least total variation, exact: the float of <y, p> could lie above it
+    dual_objective = exact_below(sympy.Add(*(sympy.Abs(a.amplitude_exact) for a in atoms)))
     if fit.p0 is not None:
         status, p_exact = "exact", fit.p0
     else:

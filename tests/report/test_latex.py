@@ -180,3 +180,11 @@ def test_status_sentences_set_norms_and_powers_of_two_as_maths():
     for text in (zero, far):
         _check(text)
         assert r"\^{}" not in text and "$|$" not in text
+
+
+def test_a_dollar_of_the_text_before_a_formula_stays_a_dollar():
+    """The escaped \\$ met the formula's opening $: merging "$$" ate both (odd dollars, no LaTeX)."""
+    for text in ["price $|y|^2 here", "x$1/2", "|p - p_0|$", "a $ 2^-3 $ b"]:
+        out = prose(text)
+        assert out.count(r"\$") == text.count("$")
+        assert len(re.findall(r"(?<!\\)\$", out)) % 2 == 0

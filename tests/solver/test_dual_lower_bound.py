@@ -90,3 +90,55 @@ def test_the_normalised_lower_bound_stays_below_the_exact_quotient():
         low = _lower_over(bound, n)
         assert Fraction(low) <= Fraction(bound) / n < Fraction(math.nextafter(low, math.inf))
     assert rounded_up > 0
+
+
+def _exact_primal(X, y, lam, atoms):
+    """``1/2 |K mu - y|^2 + lam |mu|_TV`` of exact atoms, in sympy: independent of the dual."""
+    import sympy
+    fit = [sum((a.amplitude_exact * sympy.Max(0, sum(wk * sympy.Rational(xk) for wk, xk in zip(a.w_exact, x)))
+                for a in atoms), sympy.Integer(0)) for x in X]
+    tv = sum((abs(a.amplitude_exact) * sympy.sqrt(sum(wk ** 2 for wk in a.w_exact)) for a in atoms), sympy.Integer(0))
+    return sympy.nsimplify(sum((f - v) ** 2 for f, v in zip(fit, y)) / 2 + sympy.Rational(lam) * tv)
+
+
+def test_an_exact_answer_shows_no_dual_value_above_its_optimum():
+    """The float nearest the exact optimum 38417/15200 lies above it: the bound is rounded down."""
+    X, y = [["1"], ["3"], ["3"], ["-2"]], [2, 0, -1, 1]
+    s = solve(X, y, "1/10")
+    assert s.status == "exact"
+    optimum = _exact_primal(X, y, "1/10", s.atoms)
+    assert Fraction(float(optimum)) > Fraction(int(optimum.p), int(optimum.q))   # the float rounds up
+    assert Fraction(s.dual_objective) <= Fraction(int(optimum.p), int(optimum.q)) < Fraction(
+        math.nextafter(s.dual_objective, math.inf))
+
+
+def test_exact_answers_on_random_data_show_lower_bounds():
+    import sympy
+    rng = random.Random(11)
+    for _ in range(12):
+        n = rng.randint(2, 4)
+        X = [[str(rng.randint(-3, 3))] for _ in range(n)]
+        y = [rng.randint(-2, 2) for _ in range(n)]
+        bias = rng.random() < .5
+        s = solve(X, y, "1/10", bias=bias)
+        if s.status != "exact":
+            continue
+        Xb = [x + ["1"] for x in X] if bias else X
+        optimum = _exact_primal(Xb, y, "1/10", s.atoms)
+        assert sympy.Rational(Fraction(s.dual_objective)) <= optimum
+
+
+def test_the_exact_fit_shows_no_dual_value_above_the_least_total_variation():
+    """Its minimiser is exact: the least TV, sqrt(30)/6, is the primal objective of exact atoms
+    fitting y, checked here by substitution; the float of <y, p> was above it."""
+    import sympy
+    from certificates import exact_fit
+    X, y = [["0", "-2"], ["2", "0"]], [-1, 1]
+    f = exact_fit(X, y, bias=True)
+    Xb = [x + ["1"] for x in X]
+    fit = [sum((a.amplitude_exact * sympy.Max(0, sum(w * sympy.Rational(x) for w, x in zip(a.w_exact, row)))
+                for a in f.atoms), 0) for row in Xb]
+    assert [sympy.simplify(v - t) for v, t in zip(fit, y)] == [0, 0]
+    least = sympy.nsimplify(sum((abs(a.amplitude_exact) * sympy.sqrt(sum(w ** 2 for w in a.w_exact))
+                                 for a in f.atoms), 0))
+    assert sympy.Rational(Fraction(f.dual_objective)) <= least

@@ -24,9 +24,12 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
 from flint import arb
 
 from arrangement.linalg import fmpq_of, fraction_of_exact_arb
+from ...exact.field import acb_of
+from ...exact.intervals import GATE_BITS, precision
 
 from ...dual.certificate import Certificate
 
@@ -83,6 +86,29 @@ def float_below(value: Fraction) -> float:
     except OverflowError:
         return math.inf if value > 0 else -math.inf
     return math.nextafter(below, -math.inf) if Fraction(below) > value else below
+
+
+def exact_below(value) -> float:
+    """The largest float ``<=`` a real sympy number (a sum of absolute values too), from a
+    rigorous enclosure: the float nearest an exact optimum can exceed it, and is shown as a
+    lower bound.
+
+    >>> exact_below(sympy.sqrt(2)) < sympy.sqrt(2) < float(sympy.sqrt(2)), exact_below(sympy.Rational(3, 2))
+    (True, 1.5)
+    """
+    value = sympy.sympify(value)
+    if value.is_Rational:
+        return float_below(Fraction(int(value.p), int(value.q)))
+    with precision(GATE_BITS):
+        return float_below(fraction_of_exact_arb(_real_ball(value).lower()))
+
+
+def _real_ball(value) -> arb:
+    if isinstance(value, sympy.Abs):
+        return abs(_real_ball(value.args[0]))
+    if value.is_Add and value.has(sympy.Abs):
+        return sum((_real_ball(part) for part in value.args), arb(0))
+    return acb_of(value).real
 
 
 def dual_lower_bound(arrangement, y, lam, p) -> float:
