@@ -77,6 +77,23 @@ def _shift(value, exponent: int):
     return sympy.sympify(value) * sympy.Integer(2) ** exponent
 
 
+def _shift_bound(value, exponent: int, side: int):
+    """A float bound times ``2^exponent``, still a bound: rounded down (``side`` -1) or up (+1)
+    where the shift is not exact (into the subnormal range, where ``ldexp`` rounds to nearest).
+
+    >>> tiny = 5e-324 * 3       # three times the least subnormal
+    >>> _shift_bound(tiny, -1, -1), _shift_bound(tiny, -1, 1)
+    (5e-324, 1e-323)
+    """
+    shifted = _shift(value, exponent)
+    if value is None or not math.isfinite(shifted):
+        return shifted
+    exact = Fraction(value) * Fraction(2) ** exponent
+    if (Fraction(shifted) - exact) * side < 0:
+        return math.nextafter(shifted, side * math.inf)
+    return shifted
+
+
 @dataclass(frozen=True)
 class Rescaling:
     """The units ``X / 2^a``, ``y / 2^b``, ``lambda / 2^(a + b)`` a problem is solved in."""
@@ -158,7 +175,7 @@ class Rescaling:
             p=tuple(_shift(float(v), -a) for v in solution.p),
             p_exact=None if solution.p_exact is None else tuple(_shift(v, -a) for v in solution.p_exact),
             p_in_field=None if solution.p_in_field is None else tuple(_shift(v, -a) for v in solution.p_in_field),
-            objective=_shift(float(solution.objective), val), dual_objective=_shift(solution.dual_objective, val),
+            objective=_shift(float(solution.objective), val), dual_objective=_shift_bound(solution.dual_objective, val, -1),
             objective_exact=_shift(solution.objective_exact, val),
             objective_enclosure=_times(solution.objective_enclosure, val),
             certificate=self._report(solution.certificate, lam_problem, val), solver=solver, arrangement=arrangement)
@@ -173,7 +190,7 @@ class Rescaling:
             minimisers=None if report.minimisers is None else tuple(texts(m, b - a) for m in report.minimisers),
             second_minimiser=None if report.second_minimiser is None else
             tuple(_shift(float(v), b - a) for v in report.second_minimiser),
-            p_centre=texts(report.p_centre, -a), p_radius=None if report.p_radius is None else _shift(report.p_radius, -a),
+            p_centre=texts(report.p_centre, -a), p_radius=_shift_bound(report.p_radius, -a, 1),
             objective_interval=None if report.objective_interval is None else
-            tuple(_shift(float(v), val) for v in report.objective_interval),
+            tuple(_shift_bound(float(v), val, side) for v, side in zip(report.objective_interval, (-1, 1))),
             message=None if report.message is None else f"{report.message}; {self.note()}")

@@ -99,3 +99,21 @@ def test_features_far_out_against_a_bias_column_answer_without_a_traceback():
         + lam_s * sum(abs(a.amplitude_exact) for a in s.atoms)
     difference = sympy.N(primal - s.objective_exact, 60)    # (simplify meets the same 600-bit float)
     assert abs(difference) <= sympy.Float("1e-45", 60) * abs(sympy.N(s.objective_exact, 60))
+
+
+def test_bounds_shifted_into_the_subnormal_range_stay_bounds():
+    # ldexp rounds to nearest once the result is subnormal: a lower bound could move above the
+    # exact value 2^e v, an upper bound below it
+    import math
+    import random
+    from fractions import Fraction
+    from certificates.solver.rescale import _shift_bound
+    rng, moved = random.Random(3), 0
+    for _ in range(3000):
+        value, exponent = rng.uniform(0.5, 1) * 2.0 ** rng.randint(-1000, -950), -rng.randint(1, 120)
+        exact = Fraction(value) * Fraction(2) ** exponent
+        low, high = _shift_bound(value, exponent, -1), _shift_bound(value, exponent, 1)
+        assert Fraction(low) <= exact <= Fraction(high)
+        assert high == low or high == math.nextafter(low, math.inf)
+        moved += Fraction(math.ldexp(value, exponent)) != exact
+    assert moved > 0
