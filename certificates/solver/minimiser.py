@@ -188,15 +188,15 @@ def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_a
     out = certify(arrangement, y, lam, numeric_p, float_atoms)
     atoms = tuple(Atom(*fields) for fields in out.atoms)
     objective = _objective(arrangement, y, lam, [(a.w, a.amplitude) for a in atoms])
+    objective_exact = _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None
     dual_objective = out.dual_objective
-    if dual_objective is None:   # a numerical p need not be feasible: its objective is taken at p made feasible
+    if objective_exact is not None:   # the float of the optimum, rounded to nearest, can exceed it
+        dual_objective = exact_below(objective_exact)
+    elif dual_objective is None:   # a numerical p need not be feasible: its objective is taken at p made feasible
         try:
             dual_objective = dual_lower_bound(arrangement, y, lam, out.p)
         except DualcertError:    # a patch whose tree search cannot bound sup |eta_p|: no bound shown
             dual_objective = None
-    objective_exact = _exact_objective(y, lam, out.p_exact) if out.status == "exact" else None
-    if objective_exact is not None:   # the float of the optimum, rounded to nearest, can exceed it
-        dual_objective = exact_below(objective_exact)
     return Solution(lam_user, lam, normalize, method, out.status, out.reason, atoms, out.p, out.p_exact,
                     objective, dual_objective, out.report,
                     {**solver_info, "proof": out.proof, **({"evidence": out.evidence} if out.evidence else {})},

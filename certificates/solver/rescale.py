@@ -40,6 +40,7 @@ from flint import arb
 
 from ..exact.convert import number_of_text
 from ..exact.field import number_text
+from .endgame.duality import float_below
 
 __all__ = ["RESCALE_BITS", "Rescaling"]
 
@@ -85,13 +86,10 @@ def _shift_bound(value, exponent: int, side: int):
     >>> _shift_bound(tiny, -1, -1), _shift_bound(tiny, -1, 1)
     (5e-324, 1e-323)
     """
-    shifted = _shift(value, exponent)
-    if value is None or not math.isfinite(shifted):
-        return shifted
+    if value is None or not math.isfinite(value):
+        return value
     exact = Fraction(value) * Fraction(2) ** exponent
-    if (Fraction(shifted) - exact) * side < 0:
-        return math.nextafter(shifted, side * math.inf)
-    return shifted
+    return float_below(exact) if side < 0 else -float_below(-exact)
 
 
 @dataclass(frozen=True)

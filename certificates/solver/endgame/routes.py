@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import chain, islice
@@ -61,26 +60,11 @@ class Outcome:
     atoms: tuple          # (w, amplitude, face, w_exact, amplitude_exact[, w_enclosure, amplitude_enclosure])
     p: tuple
     p_exact: tuple | None
-    dual_objective: float | None    # None: not yet bounded (numerical_outcome)
+    dual_objective: float | None    # None: the caller bounds it (a numerical p, or an exact optimum)
     report: CertificateReport
     proof: str
     evidence: dict | None = None     # plain data a proof file is written from (certificates.proof)
     objective_enclosure: str | None = None   # arb ball of the optimal value (interval route)
-
-
-def _dual_objective(y, lam, p) -> float:
-    """``lambda <y, p> - lambda^2/2 |p|^2`` (equals the optimal value at ``p*``; exact fit: ``<y, p>``),
-    from the floats of ``p``; past the float range (labels near 2^600) +-inf, not inf - inf.
-
-    >>> _dual_objective([2 ** 600, 0], 1, [2.0 ** 600, 1.0]), _dual_objective([1, 2], 1, [1.0, 0.5])
-    (inf, 1.375)
-    """
-    yv, p, lam = [Fraction(v) for v in y], [Fraction(float(v)) for v in p], Fraction(lam)
-    value = sum(a * b for a, b in zip(yv, p)) * (lam or 1) - lam * lam * sum(v * v for v in p) / 2
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
 
 
 def listed_atoms(arrangement, float_atoms) -> tuple:
@@ -237,7 +221,7 @@ def _exact_outcome(arrangement, y, lam, system, enclosure, exact):
                       f"({'exact certificate' if rational else proof}), eta(w_i) = sign(a_i), "
                       f"K mu = y - lambda p, primal objective = dual objective")
             return Outcome("exact", reason, exact_atoms(arrangement, candidate), p_float, p_exact,
-                           _dual_objective(y, lam, p_float), report, "optimality system, solved exactly")
+                           None, report, "optimality system, solved exactly")
     return checked
 
 
@@ -260,7 +244,7 @@ def _zero_measure(arrangement, y, lam, float_atoms):
               "proved exactly: y = 0 is fitted by mu = 0, and p_0 = 0 is the minimal-norm dual solution")
     p_float = tuple(float(v) for v in p)
     return Outcome("exact", reason, (), p_float, tuple(sympy_of(v) for v in p),
-                   _dual_objective(y, lam, p_float), certificate_report(cert), "zero measure, checked exactly")
+                   None, certificate_report(cert), "zero measure, checked exactly")
 
 
 def _enclosures_agree(arrangement, y, lam, system, enclosure) -> str | None:
