@@ -301,7 +301,9 @@ def _chosen(system, enclosure, atoms: int) -> str:
             f"{len(enclosure.vertex[0])} of the {len(system.pairs)} pairs charge one atom only; ")
 
 
-_DEGENERATE = ("an amplitude", "atom ")   # a zero amplitude, or an atom on a wall / with a zero wall multiplier
+# a zero amplitude, an atom on a wall / with a zero wall multiplier, or |eta| = 1 at a point without
+# mass that the system does not fix (a second minimiser's atom: not unique, never provable by intervals)
+_DEGENERATE = ("an amplitude", "atom ", "the certificate off the atoms")
 
 
 def _rational_despite(arrangement, y, lam, system, x, why: str):
