@@ -383,7 +383,7 @@ def certify_numerical(arrangement, y, lam: Fraction, numeric_p, float_atoms, fir
                        p_float, None, float_below(fraction_of_exact_arb(arb(objective).lower())),
                        enclosure_report(arrangement, system, enclosure), "optimality system, interval arithmetic",
                        evidence=_krawczyk_evidence(system, x), objective_enclosure=objective)
-    float_atoms = merge_close(float_atoms)
+    float_atoms = merge_close(float_atoms, data=(arrangement.X_float, [float(v) for v in y], float(lam)))
     atoms = listed_atoms(arrangement, float_atoms)
     if lam == 0 or guesses is not None:
         return numerical_outcome(arrangement, y, lam, numeric_p, float_atoms, reason)
