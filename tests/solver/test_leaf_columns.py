@@ -26,7 +26,7 @@ def test_leaf_columns_are_the_enumerated_regions_around_each_maximiser(seed):
     A = Arrangement(X, bias=seed % 2 == 1)
     p = [Q(int(v), 3) for v in rng.integers(-6, 7, size=len(X))]
     leaves = violators(A, p, Q(1, 10), warm=False)
-    assert leaves                                   # violators of both signs to take columns from
+    assert leaves                                   # violators to take columns from
     leaves = leaves + leaves[:3]                    # maximisers met again add nothing
     got = leaf_columns(A, leaves)
     everything = [r.pattern for r in A.regions()]
