@@ -21,12 +21,10 @@ from scipy.spatial import ConvexHull
 from arrangement import Arrangement, DualcertError
 from arrangement.numbers import rational, rational_vector
 
-from ...dual.patch import regions_around
 from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
-from ..endgame.gate import exact_face
 from .conic import ConicSolution, solve_regions
-from .tree_columns import directions
+from .tree_columns import directions, leaf_columns
 
 __all__ = ["PatternSolution", "pattern_column_generation"]
 
@@ -398,8 +396,7 @@ def pattern_column_generation(X, y, lam, bias: bool = False, tolerance: float = 
             found = [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in leaves + (close if leaves else [])]
             # a search found what sampling missed: a thin region, on a face where atoms gather;
             # the other regions around that face join too (a few columns for one costly search)
-            found += [(pattern, leaf.sign, Fraction(0)) for leaf in leaves
-                      for pattern in regions_around(A, [exact_face(A, leaf.point)])]
+            found += leaf_columns(A, leaves)
         if on_iteration is not None:
             largest = max([v for *_, v in found] + [0])
             # eta^2 in the data's own units: past the float range on data near 2^+-600

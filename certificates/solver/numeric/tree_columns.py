@@ -18,10 +18,12 @@ import numpy as np
 
 from arrangement import Arrangement
 
+from ...dual.patch import regions_around
 from ...dual.projection import project
-from ...dual.tree_oracle import TREE_REGIONS, use_tree, violators
+from ...dual.tree_oracle import TREE_REGIONS, Leaf, use_tree, violators
+from ..endgame.gate import exact_face
 
-__all__ = ["TREE_REGIONS", "use_tree", "tree_violations", "directions"]
+__all__ = ["TREE_REGIONS", "use_tree", "tree_violations", "directions", "leaf_columns"]
 
 def _scale(arrangement: Arrangement) -> Fraction:
     """``s`` with ``X_float = X / s`` (a power of two: :class:`~certificates.solver.minimiser.FloatScaling`
@@ -119,6 +121,24 @@ def directions(d: int, samples: int, centres=(), seed: int = 0) -> np.ndarray:
         for radius in (0.3, 0.1, 0.03, 0.01, 0.003, 0.001):
             parts.append(c + radius * rng.standard_normal((15, d)))
     return np.concatenate(parts)
+
+
+def leaf_columns(A: Arrangement, leaves) -> list:
+    """``(pattern, sign, 0)`` for the regions around the face of each leaf's maximiser, leaf by
+    leaf, each pair once; a face met again (many violated regions share one maximiser) is not
+    listed again.
+
+    >>> leaf = Leaf(1, Fraction(1), (Fraction(0), Fraction(1)), "0+")
+    >>> leaf_columns(Arrangement([[1, 0], [0, 1]]), [leaf, leaf])     # the ray (0, 1): two regions
+    [('++', 1, Fraction(0, 1)), ('-+', 1, Fraction(0, 1))]
+    """
+    pairs, faces = {}, set()
+    for leaf in leaves:
+        face = exact_face(A, leaf.point)
+        if (face, leaf.sign) not in faces:
+            faces.add((face, leaf.sign))
+            pairs.update(dict.fromkeys((pattern, leaf.sign) for pattern in regions_around(A, [face])))
+    return [(pattern, sign, Fraction(0)) for pattern, sign in pairs]
 
 
 def _region(index: dict, pattern: str) -> int:
