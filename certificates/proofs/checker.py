@@ -296,8 +296,8 @@ def int_remainder(a, den, b) -> tuple:     # (r, den'): r / den' = a / den mod b
         if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
             g = gcd(a[top], b[-1])
             m, t = b[-1] // g, a[top] // g
-            if m != 1:
-                a, den = [v * m for v in a], den * m
+            if m != 1:       # the coefficients above top are done: not scaled again
+                a[:top], den = [v * m for v in a[:top]], den * m
             for k in range(n):
                 a[top - n + k] -= t * b[k]
     return a[:n], den
