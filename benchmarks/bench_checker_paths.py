@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,13 +31,23 @@ from certificates.proofs.shards import write_shard_proofs
 CHECKER = Path(__file__).resolve().parents[1] / "certificates" / "proofs" / "checker.py"
 
 
+PROBE = """import resource, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    usage = resource.getrusage(resource.RUSAGE_SELF)    # ru_maxrss survives exec: VmHWM
+    peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    print(usage.ru_utime + usage.ru_stime, peak, file=sys.stderr)
+"""
+
+
 def timed_check(checker: Path, target: Path) -> tuple:
     """(exit status, CPU seconds, peak MB) of ``python checker target`` in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    status = subprocess.run([sys.executable, str(checker), str(target)], capture_output=True).returncode
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return status, cpu, after.ru_maxrss / 1024
+    run = subprocess.run([sys.executable, "-c", PROBE, str(checker), str(target)],
+                         capture_output=True, text=True)
+    cpu, peak = run.stderr.split()[-2:]
+    return run.returncode, float(cpu), int(peak) / 1024
 
 
 def shards(rows: int, bias: bool, tmp: Path, checker: Path) -> None:
