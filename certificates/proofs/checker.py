@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import total_ordering
 from itertools import compress, zip_longest
 from math import gcd, isqrt, lcm
-from operator import mul
+from operator import mul, sub
 
 FORMAT = "dualcert-proof"
 VERSION = (2, 5)    # (major, minor): files of the same major and a minor up to this one are read
@@ -154,7 +154,10 @@ def integer_vector(values) -> list:     # times the lcm of the denominators: sam
     return [int(v * scale) for v in values]
 
 def dot(u, v):
-    if u and v and all(isinstance(x, Poly) for x in (*u, *v)):    # one product, reduced once
+    if u and v and all(isinstance(x, Number) for x in (*u, *v)):    # one product, reduced once
+        return u[0].scaled_like(*scaled_products(
+            [(x.num, x.den, y.num, y.den) for x, y in zip(u, v)], u[0].modulus))
+    if u and v and all(isinstance(x, Poly) for x in (*u, *v)):
         return u[0].like(products(((x.c, y.c) for x, y in zip(u, v)), u[0].modulus))
     return sum(map(mul, u, v))
 
@@ -217,18 +220,23 @@ class Field:
         exact = low if low > 0 or high < 0 else peval(self.f, x)
         return (exact > 0) - (exact < 0)
 
-    def enclose(self, c) -> tuple:     # an interval holding sum c_k theta^k
+    def enclose(self, num, den=None) -> tuple:     # holds sum num_k theta^k / den (or rationals num)
+        low, high, bits = self.fixed(*scaled(num)) if den is None else self.fixed(num, den)
+        return Fraction(low, 1 << bits), Fraction(high, 1 << bits)
+
+    def fixed(self, num, den=1) -> tuple:     # (low, high, b): the interval [low, high] / 2^b
         width = self.hi - self.lo or Fraction(1, self.lo.denominator)
         bits = 64 + max(0, width.denominator.bit_length() - width.numerator.bit_length())
-        return horner(c, self.lo, self.hi, bits)
+        return fixed_horner(num, den, self.lo, self.hi, bits)
 
-    def sign(self, c) -> int:     # of reduced coefficients c: 0 only when c is 0 modulo f
-        while c:
-            low, high = self.enclose(c)
+    def sign(self, num, den=None) -> int:     # of reduced num / den: 0 only when it is 0 modulo f
+        num, den = scaled(num) if den is None else (num, den)
+        while num:
+            low, high = self.enclose(num, den)
             if low > 0 or high < 0:
                 return 1 if low > 0 else -1
             if self.refinements == REFINEMENTS or self.lo == self.hi:
-                raise Undecided(f"the sign of {Number(self, c)} is not decided by intervals "
+                raise Undecided(f"the sign of {Number.of(self, num, den)} is not decided by intervals "
                                 f"(after {self.refinements} halvings of the interval of theta)")
             self.refinements += 1
             mid = (self.lo + self.hi) / 2
@@ -246,16 +254,25 @@ def horner(c, lo: Fraction, hi: Fraction, bits: int) -> tuple:
     >>> low <= Fraction(7, 5) ** 2 - 2 and Fraction(1, 4) <= high, high - low < Fraction(1, 2)
     (True, True)
     """
+    return scaled_horner(*scaled(c), lo, hi, bits)
+
+def scaled_horner(c, den: int, lo: Fraction, hi: Fraction, bits: int) -> tuple:   # of c / den
+    low, high, bits = fixed_horner(c, den, lo, hi, bits)
+    return Fraction(low, 1 << bits), Fraction(high, 1 << bits)
+
+def fixed_horner(c, den: int, lo: Fraction, hi: Fraction, bits: int) -> tuple:
+    """``(low, high, bits)``: ``[low, high] / 2^bits`` holds ``sum c_k x^k / den`` on ``[lo, hi]``
+    (integers c: one division at the end)."""
     down = lambda v: (v.numerator << bits) // v.denominator
-    (c, den), x_lo, x_hi, low, high = scaled(c), down(lo), -down(-hi), 0, 0
-    for ck in reversed(c):      # c / den: integers, one division at the end
+    x_lo, x_hi, low, high = down(lo), -down(-hi), 0, 0
+    for ck in reversed(c):
         if x_lo >= 0:           # x >= 0: two products, the ends chosen by the signs
             least, most = low * (x_lo if low >= 0 else x_hi), high * (x_hi if high >= 0 else x_lo)
         else:
             products = (low * x_lo, low * x_hi, high * x_lo, high * x_hi)
             least, most = min(products), max(products)
         low, high = (least >> bits) + (ck << bits), -((-most) >> bits) + (ck << bits)
-    return Fraction(low // den, 1 << bits), Fraction(-(-high // den), 1 << bits)
+    return low // den, -(-high // den), bits
 
 def trim(c) -> list:
     c = list(c)
@@ -279,8 +296,8 @@ def int_remainder(a, den, b) -> tuple:     # (r, den'): r / den' = a / den mod b
         if a[top]:                               # a - (a_top / b_n) x^(top-n) b, times m = b_n / g
             g = gcd(a[top], b[-1])
             m, t = b[-1] // g, a[top] // g
-            if m != 1:
-                a, den = [v * m for v in a], den * m
+            if m != 1:       # the coefficients above top are done: not scaled again
+                a[:top], den = [v * m for v in a[:top]], den * m
             for k in range(n):
                 a[top - n + k] -= t * b[k]
     return a[:n], den
@@ -292,23 +309,34 @@ def products(pairs, modulus=None) -> list:
     >>> products([([Fraction(1), Fraction(1)], [Fraction(-1), Fraction(1)])])
     [Fraction(-1, 1), Fraction(0, 1), Fraction(1, 1)]
     """
-    terms = [(*scaled(a), *scaled(b)) for a, b in pairs if a and b]
+    coefficients, den = scaled_products([(*scaled(a), *scaled(b)) for a, b in pairs], modulus)
+    return trim(Fraction(v, den) for v in coefficients)
+
+def scaled_products(terms, modulus=None) -> tuple:
+    """``(c, den)``: ``sum (a / da) (b / db)`` over ``terms = [(a, da, b, db)]`` (integer lists),
+    modulo ``modulus``, as integers c over den (not in lowest terms)."""
+    terms = [term for term in terms if term[0] and term[2]]
     den = lcm(1, *(da * db for _, da, _, db in terms))
     size = lambda c: max(abs(v).bit_length() for v in c)
     longest = max((max(len(a), len(b)) for a, _, b, _ in terms), default=0)
-    bits = max((size(a) + size(b) + (den // (da * db)).bit_length() for a, da, b, db in terms),
-               default=0) + (2 * longest * len(terms)).bit_length() + 2
-    pack = lambda c: sum(v << (bits * k) for k, v in enumerate(c))
+    width = (max((size(a) + size(b) + (den // (da * db)).bit_length() for a, da, b, db in terms),
+                 default=0) + (2 * longest * len(terms)).bit_length() + 9) // 8   # bytes per slot
+    half = 1 << (8 * width - 1)
+
+    def pack(c):     # sum c_k 2^(8 width k) from bytes: linear, not a shift of the sum per slot
+        return int.from_bytes(b"".join((v + half).to_bytes(width, "little") for v in c),
+                              "little") - half * ones(len(c), width)
     total = sum(pack(a) * pack(b) * (den // (da * db)) for a, da, b, db in terms)
-    coefficients = []
-    for _ in range(max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)):
-        low = total & ((1 << bits) - 1)
-        low -= (low >> (bits - 1)) << bits           # the slot read as a signed number
-        coefficients.append(low)
-        total = (total - low) >> bits
+    count = max((len(a) + len(b) - 1 for a, _, b, _ in terms), default=0)
+    data = (total + half * ones(count, width)).to_bytes(count * width, "little")  # slots >= 0
+    coefficients = [int.from_bytes(data[k:k + width], "little") - half
+                    for k in range(0, count * width, width)]
     if modulus:
         coefficients, den = int_remainder(coefficients, den, modulus)
-    return trim(Fraction(v, den) for v in coefficients)
+    return coefficients, den
+
+def ones(count: int, width: int) -> int:     # sum of 2^(8 width k), k < count
+    return int.from_bytes((b"\1" + bytes(width - 1)) * count, "little")
 
 def peval(c, x: Fraction) -> Fraction:
     value = Fraction(0)
@@ -356,23 +384,78 @@ class Poly:
 
 @total_ordering
 class Number(Poly):
-    """``sum c_k theta^k`` in ``Q(theta)``, c reduced modulo f (the same number at every root);
-    comparisons go through :meth:`Field.sign`: :class:`Undecided` rather than a guess."""
+    """``sum c_k theta^k`` in ``Q(theta)``, c reduced modulo f (the same number at every root),
+    held as integers ``num`` over one ``den`` in lowest terms (one spelling per number): with
+    thousands of digits a Fraction per coefficient costs a gcd per coefficient and operation.
+    Comparisons go through :meth:`Field.sign`: :class:`Undecided` rather than a guess."""
 
-    __slots__ = ("field",)
+    __slots__ = ("field", "num", "den")
 
     def __init__(self, field: Field, c):
-        self.field, self.c = field, tuple(remainder(c, field.ints))
+        self.field = field
+        self.num, self.den = lowest(*int_remainder(*scaled(c), field.ints)) if c else ((), 1)
+
+    @classmethod
+    def of(cls, field: Field, num, den: int):     # num / den, reduced modulo f here
+        number = cls.__new__(cls)
+        number.field = field
+        number.num, number.den = lowest(*int_remainder(num, den, field.ints))
+        return number
 
     def like(self, c):
         return Number(self.field, c)
+
+    def scaled_like(self, num, den):
+        return Number.of(self.field, num, den)
+
+    @property
+    def c(self):
+        return tuple(Fraction(v, self.den) for v in self.num)
 
     @property
     def modulus(self):
         return self.field.ints
 
+    def canonical(self, num, den):     # num / den already reduced and in lowest terms
+        number = Number.__new__(Number)
+        number.field, number.num, number.den = self.field, num, den
+        return number
+
+    def __add__(self, other):     # as Fraction adds: the gcd of the denominators first
+        if not isinstance(other, Number):
+            other = Fraction(other)
+            num, den = (other.numerator,) if other else (), other.denominator
+        else:
+            num, den = other.num, other.den
+        g = gcd(self.den, den)
+        s, t = self.den // g, den // g
+        total = trim(x * t + y * s for x, y in zip_longest(self.num, num, fillvalue=0))
+        if not total:
+            return self.canonical((), 1)
+        common = gcd(g, *total) if g != 1 else 1     # canonical operands: no other factor
+        return self.canonical(tuple(v // common for v in total), s * (den // common))
+
+    def __mul__(self, other):
+        if isinstance(other, Number):
+            return Number.of(self.field, *scaled_products(
+                [(self.num, self.den, other.num, other.den)], self.field.ints))
+        other = Fraction(other)      # canonical: the common factor is gcd(den, p) gcd(q, num)
+        p, q = other.numerator, other.denominator
+        if not p or not self.num:
+            return self.canonical((), 1)
+        g, h = gcd(self.den, p), gcd(q, *self.num)
+        return self.canonical(tuple(v // h * (p // g) for v in self.num), self.den // g * (q // h))
+
+    __radd__, __rmul__ = __add__, __mul__
+
+    def __neg__(self):
+        return self.canonical(tuple(-v for v in self.num), self.den)
+
+    def __bool__(self):
+        return bool(self.num)
+
     def sign(self) -> int:
-        return self.field.sign(self.c)
+        return self.field.sign(self.num, self.den)
 
     def __eq__(self, other):
         return (self - other).sign() == 0
@@ -384,11 +467,33 @@ class Number(Poly):
         return -self if self < 0 else self
 
     def __hash__(self):   # equal numbers have equal reduced coefficients (a rational its own hash)
-        return hash(self.c[0] if len(self.c) == 1 else self.c or 0)
+        return hash(Fraction(self.num[0], self.den) if len(self.num) == 1 else
+                    (self.num, self.den) if self.num else 0)
 
     def __str__(self):
-        low, high = self.field.enclose(self.c)
+        low, high = self.field.enclose(self.num, self.den)
         return str(low) if low == high else f"~{real((low + high) / 2):.12g} in Q(theta)"
+
+def lowest(num, den: int) -> tuple:     # (num, den) without trailing zeros, gcd 1, den > 0
+    num = trim(num)
+    if not num:
+        return (), 1
+    common = gcd(den, *num)     # the first gcd is a large one, the others are cheap
+    if den < 0:
+        common = -common
+    return tuple(v // common for v in num), den // common
+
+def number_sum(items, zero):     # one common denominator, one gcd: not a gcd per addition
+    items = list(items)
+    if not items or not isinstance(zero, Number):
+        return sum(items, zero)
+    common = lcm(*(x.den for x in items))
+    total = [0] * max(len(x.num) for x in items)
+    for x in items:
+        scale = common // x.den
+        for k, v in enumerate(x.num):
+            total[k] += v * scale
+    return Number.of(zero.field, total, common)
 
 class Square(Number):
     """``|q|^2`` for Numbers q, compared by enclosures, exactly (computed on first use) only where
@@ -399,25 +504,28 @@ class Square(Number):
     def __init__(self, q):
         self.field, self.q, self.exact, self.bounds = q[0].field, q, None, None
 
-    @property
-    def c(self):
+    def value(self) -> Number:
         if self.exact is None:
-            self.exact = dot(self.q, self.q).c
+            self.exact = dot(self.q, self.q)
         return self.exact
 
+    num = property(lambda self: self.value().num)
+    den = property(lambda self: self.value().den)
+
     def interval(self) -> tuple:      # an enclosure stays one when the interval of theta narrows
-        if self.bounds is None:
-            low = high = Fraction(0)
+        if self.bounds is None:     # in integers: Fractions of thousands of bits cost a gcd each
+            low = high = 0
             for qi in self.q:
-                a, b = self.field.enclose(qi.c)
+                a, b, bits = self.field.fixed(qi.num, qi.den)
                 low, high = low + (min(a * a, b * b) if a * b > 0 else 0), high + max(a * a, b * b)
-            self.bounds = low, high
+            self.bounds = Fraction(low, 1 << 2 * bits), Fraction(high, 1 << 2 * bits)
         return self.bounds
 
     def versus(self, other) -> int:     # -1 or 1 when the enclosures are disjoint, else 0
         low, high = self.interval()
-        a, b = other.interval() if isinstance(other, Square) else self.field.enclose(other.c) \
-            if isinstance(other, Number) else (Fraction(other), Fraction(other))
+        a, b = other.interval() if isinstance(other, Square) else \
+            self.field.enclose(other.num, other.den) if isinstance(other, Number) \
+            else (Fraction(other), Fraction(other))
         return -1 if high < a else 1 if low > b else 0
 
     def __eq__(self, other):
@@ -440,6 +548,10 @@ CLAIMS = {"n_regions": (None, False), "y": (None, False), "lam": (None, False),
           "p0": ("atoms", True), "p0_ball": ("atoms", True)}
 SIGN = {"+": 1, "-": -1, "0": 0}
 FLIP = {"+": "-", "-": "+"}
+TOP_BIT = bytes(v >> 7 for v in range(256))       # a byte -> 1 if its top bit is set, else 0
+SIGN_CODE = bytes.maketrans(b"\0\1\2", b"-0+")     # (product >= 1) + (product >= 0)
+IS_PLUS = bytes(int(v == ord("+")) for v in range(256))
+IS_MINUS = bytes(int(v == ord("-")) for v in range(256))
 
 class Arrangement:
     """The data rows, their integer multiples, and which rows define the same hyperplane."""
@@ -462,6 +574,53 @@ class Arrangement:
         self.zero_rows = self.group.count(None)
         self.members = {h: [j for j in range(self.n) if self.group[j] == h]
                         for h in self.hyperplanes}
+        self.columns = [list(column) for column in zip(*self.int_rows)]
+        self.largest = [max(map(abs, column)) for column in self.columns]
+        self.packed, self.keys = {}, None
+
+    def signs(self, witness) -> str:
+        """The pattern of an integer point: every ``<x_j, w>`` read from one packed integer.
+
+        Column c is packed as ``sum_j (x_jc + 2^(B-1)) 2^(B j)`` (slots of B bits, B a multiple
+        of 8 with ``|<x_j, w>| < 2^(B-2)``), so ``sum_c w_c column_c`` minus the offsets holds the
+        products in its slots; adding ``2^(B-1) - 1`` (or ``2^(B-1)``) to every slot makes each
+        slot nonnegative and below ``2^B`` (no carry between slots), and its top bit is set
+        exactly when the product is ``>= 1`` (``>= 0``).  A Python loop per row costs 100x.
+
+        >>> Arrangement([["1", "-2"], ["2", "-4"], ["0", "1"]]).signs([2, 1])
+        '00+'
+        """
+        bound = max(sum(abs(w) * m for w, m in zip(witness, self.largest)), *self.largest)
+        width = (bound.bit_length() + 2 + 7) // 8     # bytes per slot
+        if width not in self.packed:
+            bits, half = 8 * width, 1 << (8 * width - 1)
+            pack = lambda values: int.from_bytes(b"".join(
+                (v + half).to_bytes(width, "little") for v in values), "little")
+            ones = int.from_bytes((b"\1" + bytes(width - 1)) * self.n, "little")
+            self.packed[width] = ([pack(column) for column in self.columns], ones * half, ones)
+        columns, offset, ones = self.packed[width]
+        total = sum(w * column for w, column in zip(witness, columns)) - sum(witness) * offset
+        size, top = self.n * width, slice(width - 1, None, width)
+        positive = (total + offset - ones).to_bytes(size, "little")[top].translate(TOP_BIT)
+        nonnegative = (total + offset).to_bytes(size, "little")[top].translate(TOP_BIT)
+        code = int.from_bytes(positive, "little") + int.from_bytes(nonnegative, "little")
+        return code.to_bytes(self.n, "little").translate(SIGN_CODE).decode("ascii")
+
+    def pattern_key(self, pattern: str) -> int:
+        """``sum_j r_j s_j`` (fixed pseudo-random 64-bit ``r_j``): a filter for pattern lookups.
+        Crossing the hyperplane of h changes it by ``-2 s_h D_h`` (``D_h``: the ``r_j`` of its
+        rows, oriented as row h), so the key of every neighbour costs O(1), not O(n)."""
+        if self.keys is None:
+            r = [int.from_bytes(hashlib.sha256(b"row %d" % j).digest()[:8], "little")
+                 for j in range(self.n)]
+            orientation = [None if g is None else
+                           (1 if next(v for v in self.int_rows[j] if v) > 0 else -1)
+                           for j, g in enumerate(self.group)]
+            self.keys = r, {h: 2 * sum(r[j] * orientation[j] * orientation[h]
+                                       for j in self.members[h]) for h in self.hyperplanes}
+        r = self.keys[0]
+        data = pattern.encode("ascii")
+        return sum(compress(r, data.translate(IS_PLUS))) - sum(compress(r, data.translate(IS_MINUS)))
 
 # ---- claim 1: all regions, and only regions ----------------------------------------------------
 def check_regions(A: Arrangement, regions, closed=True) -> dict:
@@ -475,7 +634,7 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
         pattern, witness = region["pattern"], integer_vector(rationals(region["witness"], A.d))
         if not isinstance(pattern, str) or len(pattern) != A.n:
             raise Malformed(f"region {k}: pattern must be a string of length {A.n}")
-        signs = "".join([sign(dot(row, witness)) for row in A.int_rows])
+        signs = A.signs(witness)
         if signs != pattern or signs.count("0") != A.zero_rows:
             j = next(j for j, s in enumerate(signs)
                      if s != pattern[j] or (s == "0" and A.group[j] is not None))
@@ -487,35 +646,47 @@ def check_regions(A: Arrangement, regions, closed=True) -> dict:
     if not closed:        # one shard of a region list: completeness is checked with all shards
         return listed
     root, entry = regions[0]["pattern"], reader(
-        lambda e: isinstance(e, list) and e and all(type(v) is int for v in e) and len(e) % 2 == 0
+        lambda e: isinstance(e, list) and e and set(map(type, e)) == {int} and len(e) % 2 == 0
         and 0 <= e[0] < A.n, "a Farkas certificate [h, c, j, y, ...]: integers, h a data row")
+    keys = {A.pattern_key(pattern) for pattern in listed}   # not a key: not listed, exactly
+    crossing = A.keys[1]     # per hyperplane, set by pattern_key
     for k, region in enumerate(regions):
         pattern = region["pattern"]
         farkas = {A.group[e[0]]: e for e in read(region.get("farkas", []), [entry],
                                                   f"region {k}, \"farkas\"")}
+        key = A.pattern_key(pattern)
         for h in A.hyperplanes:
-            if pattern[h] == root[h] and flipped(A, pattern, h) not in listed:
+            if pattern[h] == root[h] and (key - SIGN[pattern[h]] * crossing[h] not in keys
+                                          or flipped(A, pattern, h) not in listed):
                 check_farkas(A, pattern, h, farkas.get(h), k)
     return listed
 
 def flipped(A: Arrangement, pattern: str, h: int) -> str:     # across the hyperplane of h
-    return "".join(FLIP[s] if A.group[j] == h else s for j, s in enumerate(pattern))
+    pieces, start = [], 0
+    for j in A.members[h]:
+        pieces += [pattern[start:j], FLIP[pattern[j]]]
+        start = j + 1
+    return "".join(pieces) + pattern[start:]
 
 def check_farkas(A: Arrangement, pattern: str, h: int, entry, k: int) -> None:
     """``entry = [h, c, j1, y1, ...]``: ``c s_h x_h = sum y_j s_j x_j``, ``c > 0``, ``y >= 0``,
     each j off the hyperplane: negative against nonnegative on the flipped cell, so it is empty."""
-    where = f"claim regions, region {k} (pattern {pattern}), hyperplane of data row {h}"
     if entry is None:
-        raise Failed(f"{where}: the region across is not listed and no Farkas certificate given")
-    c, pairs, h = entry[1], list(zip(entry[2::2], entry[3::2])), entry[0]
-    if c <= 0 or any(y < 0 for _, y in pairs):
-        raise Failed(f"{where}: the Farkas multipliers must be c > 0 and y >= 0")
-    if not all(0 <= j < A.n and A.group[j] != A.group[h] for j, _ in pairs):
-        raise Failed(f"{where}: the Farkas certificate uses a row that is not off the hyperplane")
-    coefficients, rows = [SIGN[pattern[j]] * y for j, y in pairs], [A.int_rows[j] for j, _ in pairs]
-    if [dot(coefficients, column) for column in zip(*rows)] != \
-            [c * SIGN[pattern[h]] * v for v in A.int_rows[h]]:
-        raise Failed(f"{where}: the Farkas combination sum y_j s_j x_j is not c s_h x_h")
+        wrong = "the region across is not listed and no Farkas certificate given"
+    else:       # called once per wall away from the root: millions of times, so no dot()
+        rows, ys, group = entry[2::2], entry[3::2], A.group[entry[0]]
+        if entry[1] <= 0 or min(ys, default=0) < 0:
+            wrong = "the Farkas multipliers must be c > 0 and y >= 0"
+        elif not all(0 <= j < A.n and A.group[j] != group for j in rows):
+            wrong = "the Farkas certificate uses a row that is not off the hyperplane"
+        else:
+            total = [entry[1] * SIGN[pattern[entry[0]]] * v for v in A.int_rows[entry[0]]]
+            for j, y in zip(rows, ys):
+                total = list(map(sub, total, [SIGN[pattern[j]] * y * v for v in A.int_rows[j]]))
+            if not any(total):
+                return
+            wrong = "the Farkas combination sum y_j s_j x_j is not c s_h x_h"
+    raise Failed(f"claim regions, region {k} (pattern {pattern}), hyperplane of data row {h}: {wrong}")
 
 # ---- claim 2: per-region extrema of eta --------------------------------------------------------
 class Certificate:
@@ -542,7 +713,7 @@ class Certificate:
     def g(self, pattern: str) -> list:     # g_P times den (integers; Numbers with a field)
         plus = [s == "+" for s in pattern]
         zero = self.zero if self.field else 0
-        return [sum(compress(column, plus), zero) for column in self.columns]
+        return [number_sum(compress(column, plus), zero) for column in self.columns]
 
     def eta(self, w):
         return sum((pj * max(dot(row, w), 0) for pj, row in zip(self.p, self.A.rows)), self.zero)
