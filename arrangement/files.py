@@ -47,7 +47,7 @@ def read_data_text(text: str, origin: str, label: str | None = None, is_json: bo
     """The text of a data file (or of standard input, ``origin`` naming it in errors): JSON when
     ``is_json`` or it starts with ``{`` or ``[``, else CSV.
 
-    >>> read_data_text("0.5,1\n", "standard input").X, read_data_text("[[2]]", "standard input").X
+    >>> read_data_text("0.5,1\\n", "standard input").X, read_data_text("[[2]]", "standard input").X
     (((Fraction(1, 2), Fraction(1, 1)),), ((Fraction(2, 1),),))
     """
     if is_json or text.lstrip()[:1] in ("{", "["):
