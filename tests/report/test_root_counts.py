@@ -1,5 +1,5 @@
-"""The exact count of real roots that names a number field's generator in reports (Sturm's
-theorem in FLINT arithmetic), against polynomials built from known roots: rationals, +-sqrt(k)
+"""The count of real roots that names a number field's generator in reports (FLINT's rigorous
+isolating balls), against polynomials built from known roots: rationals, +-sqrt(k)
 and quadratics without real roots, some repeated; and the isolating intervals of the real roots
 of a polynomial with long coefficients, against sympy's count.""" 
 
