@@ -30,7 +30,7 @@ from pathlib import Path
 from .numbers import MAX_EXPONENT, Dataset, looks_numeric, rational, rational_matrix, rational_vector
 from .errors import DataError
 
-__all__ = ["read_data_file", "read_csv", "read_json", "read_json_file", "parse_json", "read_text"]
+__all__ = ["read_data_file", "read_data_text", "read_csv", "read_json", "read_json_file", "parse_json", "read_text"]
 
 _SEPARATORS = {",": "commas", "\t": "tabs", ";": "semicolons"}
 _LABEL = "y"
@@ -40,13 +40,22 @@ LABEL_LOOKALIKES = {"y", "label", "labels", "target", "targets"}
 def read_data_file(path: Path, label: str | None = None) -> Dataset:
     """A data file: JSON when it ends in ``.json`` or starts with ``{`` or ``[``, else CSV
     (whose label column is ``label``, default ``y``)."""
-    text = read_text(path, "data file")
-    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
+    return read_data_text(read_text(path, "data file"), str(path), label, path.suffix.lower() == ".json")
+
+
+def read_data_text(text: str, origin: str, label: str | None = None, is_json: bool = False) -> Dataset:
+    """The text of a data file (or of standard input, ``origin`` naming it in errors): JSON when
+    ``is_json`` or it starts with ``{`` or ``[``, else CSV.
+
+    >>> read_data_text("0.5,1\\n", "standard input").X, read_data_text("[[2]]", "standard input").X
+    (((Fraction(1, 2), Fraction(1, 1)),), ((Fraction(2, 1),),))
+    """
+    if is_json or text.lstrip()[:1] in ("{", "["):
         if label is not None:
-            raise DataError(f"{path}: a JSON data file holds its labels under \"y\"; a label column "
+            raise DataError(f"{origin}: a JSON data file holds its labels under \"y\"; a label column "
                             f"({label!r}) can be named for CSV files only")
-        return read_json(text, str(path))
-    return read_csv(text, str(path), label)
+        return read_json(text, origin)
+    return read_csv(text, origin, label)
 
 
 def read_text(path: Path, what: str) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from arrangement import Arrangement, DataError
 from arrangement.data import load_data
+from arrangement.files import read_data_text
 
-__all__ = ["refuse_overwriting_the_data", "make_directory", "text_table", "add_latex_options", "latex_output", "load_arrangement", "labelled_arrangement", "writable_path", "json_text", "status_line",
+__all__ = ["refuse_overwriting_the_data", "make_directory", "text_table", "add_latex_options", "latex_output", "load_arrangement", "read_data", "data_origin", "labelled_arrangement", "writable_path", "json_text", "status_line",
            "iteration_line", "region_options", "quiet_option", "PICTURE_SUFFIXES"]
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -38,10 +39,34 @@ def region_options(positive) -> argparse.ArgumentParser:
     return p
 
 
+STDIN = "-"
+
+
+def data_origin(source: str) -> str:
+    """DATA as error messages name it."""
+    return "standard input" if source == STDIN else source
+
+
+def read_data(source: str, label: str | None = None):
+    """DATA of the command line: a CSV/JSON file, a built-in name (``threshold:3``, ...) or ``-``,
+    the text of standard input (JSON when it starts with ``{`` or ``[``, else CSV: the rules of
+    files); ``label``: the CSV column of the labels (``--label``, default ``y``)."""
+    if source != STDIN:
+        return load_data(source, label)
+    if sys.stdin is None:   # started with standard input closed
+        raise DataError("DATA is -, but standard input is closed")
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"cannot read standard input: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise DataError(f"cannot read standard input: {exc.strerror or exc}") from None
+    return read_data_text(text, data_origin(source), label)
+
+
 def load_arrangement(source: str, bias: bool, label: str | None = None) -> Arrangement:
-    """DATA of the command line: a CSV/JSON file or a built-in name (``threshold:3``, ...);
-    ``label``: the CSV column of the labels (``--label``, default ``y``)."""
-    return Arrangement(load_data(source, label), bias=bias)
+    """The arrangement of DATA (:func:`read_data`)."""
+    return Arrangement(read_data(source, label), bias=bias)
 
 
 OUTPUT_FILE_OPTIONS = (("proof", "--proof"), ("output", "-o"), ("graph", "--graph"), ("meta", "--meta"),
@@ -52,7 +77,7 @@ def refuse_overwriting_the_data(args) -> None:
     """Refuse a command whose output file is its own data file (it would be replaced by the
     output before anyone noticed)."""
     data = getattr(args, "data", None)
-    if not isinstance(data, str) or not Path(data).is_file():
+    if not isinstance(data, str) or data == STDIN or not Path(data).is_file():
         return
     for attribute, option in OUTPUT_FILE_OPTIONS:
         target = getattr(args, attribute, None)
@@ -123,7 +148,7 @@ def labelled_arrangement(args):
     within ``--max-regions`` (progress bar unless ``--quiet``)."""
     A = load_arrangement(args.data, args.bias, getattr(args, "label", None))
     if A.y is None:
-        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
+        raise DataError(f"{data_origin(args.data)}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     A.regions(max_regions=args.max_regions, progress=False if args.quiet else None)
     return A
 

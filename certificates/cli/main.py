@@ -204,8 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def data_command(name, func, help_text, parents=()):
         p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
-        p.add_argument("data", metavar="DATA", help="CSV or JSON file, or a built-in: threshold:K, resonance:K, "
-                       "braid:K, crosspoly:K, demicube:K, xor, iris:versicolor-virginica, ... (dualcert datasets lists them)")
+        p.add_argument("data", metavar="DATA", help="CSV or JSON file, - for standard input, or a built-in: threshold:K, "
+                       "resonance:K, braid:K, crosspoly:K, demicube:K, xor, iris:versicolor-virginica, ... "
+                       "(dualcert datasets lists them)")
         p.add_argument("--bias", action="store_true", help="append the coordinate 1 to every data point")
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument("--label", metavar="COL", help="the CSV column of the labels (default y)")

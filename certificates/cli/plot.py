@@ -13,7 +13,7 @@ from arrangement.datasets import builtin
 
 from ..report.render import markdown
 from ..results.build import polynomial_text
-from .common import PICTURE_SUFFIXES, iteration_line, load_arrangement, quiet_option, region_options, writable_path
+from .common import PICTURE_SUFFIXES, data_origin, iteration_line, load_arrangement, quiet_option, region_options, writable_path
 from .solve import solution_text
 
 if TYPE_CHECKING:  # matplotlib is imported by the commands that draw (fast start-up)
@@ -35,7 +35,7 @@ def _picture(A: Arrangement, args) -> tuple:
     from ..solver import solve
     if args.lam is not None:
         if A.y is None:
-            raise DataError(f"{args.data}: --lam needs labels (a y column)")
+            raise DataError(f"{data_origin(args.data)}: --lam needs labels (a y column)")
         with iteration_line(args.quiet) as on_iteration:
             s = solve(A, lam=args.lam, max_regions=args.max_regions, progress=False if args.quiet else None,
                       on_iteration=on_iteration)

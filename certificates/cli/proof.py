@@ -19,8 +19,8 @@ def cmd_check(args) -> int:
     from ..proofs.checker import main
     problem = None
     if args.data is not None:         # read by the package's reader, compared by the checker
-        from arrangement.data import load_data
-        data = load_data(args.data)
+        from .common import read_data
+        data = read_data(args.data)
         problem = {"X": [[str(v) for v in row] for row in data.X], "bias": args.bias,
                    "y": None if data.y is None else [str(v) for v in data.y],
                    "lam": None if args.lam is None else str(args.lam)}
@@ -48,7 +48,7 @@ def add_check_command(sub, rational_arg) -> None:
     p.add_argument("file", metavar="FILE", help="a proof written with --proof, or a directory of proofs "
                    "(batch --proofs, regions --out --proofs): one line per file, the exit status of the worst "
                    "(1 failed, then 2 malformed, then 3 not covered)")
-    p.add_argument("--data", metavar="DATA", help="the data the proof must be about (CSV, JSON or a built-in name)")
+    p.add_argument("--data", metavar="DATA", help="the data the proof must be about (CSV, JSON, - for standard input, or a built-in name)")
     p.add_argument("--bias", action="store_true", help="the data with a bias (as for regions/solve --bias)")
     p.add_argument("--lam", metavar="L", type=rational_arg,
                    help="the problem's lambda (0 for an exact fit; lambda n with --normalize)")

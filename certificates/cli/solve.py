@@ -18,7 +18,7 @@ from ..report.render import solution_markdown
 
 if TYPE_CHECKING:  # the solver is imported by the commands that run it (fast start-up)
     from ..solver import Solution
-from .common import (PICTURE_SUFFIXES, add_latex_options, iteration_line, json_text, labelled_arrangement,
+from .common import (PICTURE_SUFFIXES, add_latex_options, data_origin, iteration_line, json_text, labelled_arrangement,
                      latex_output, region_options, writable_path)
 from .proof import add_proof_option, write_proof_if_asked
 from .standardize import add_standardize_arguments, standardization_text
@@ -40,7 +40,7 @@ def cmd_solve(args) -> int:
     from .standardize import standardized_arrangement
     A, scaling = standardized_arrangement(args)
     if A.y is None:
-        raise DataError(f"{args.data}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
+        raise DataError(f"{data_origin(args.data)}: no labels (add a y column to the CSV, or \"y\" to the JSON)")
     progress = False if args.quiet else None
     if args.exact_fit:
         s = exact_fit(A, max_regions=args.max_regions, progress=progress)

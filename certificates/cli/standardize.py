@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from arrangement import Arrangement, DataError
-from arrangement.data import load_data
 from arrangement.standardize import standardize
+
+from .common import read_data
 
 __all__ = ["add_standardize_arguments", "standardized_arrangement", "standardization_text"]
 
@@ -19,7 +20,7 @@ def add_standardize_arguments(p) -> None:
 
 def standardized_arrangement(args):
     """``(arrangement, record)`` of the command's DATA: standardised when asked (record ``None`` otherwise)."""
-    data = load_data(args.data, getattr(args, "label", None))
+    data = read_data(args.data, getattr(args, "label", None))
     record = None
     if getattr(args, "standardize", False) or getattr(args, "standardize_labels", False):
         places = {} if args.decimals is None else {"decimals": args.decimals}    # else standardize's default

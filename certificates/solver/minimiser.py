@@ -41,7 +41,7 @@ from .endgame.routes import certify_numerical
 from . import large
 from .exact_fit.fit import sparse_exact_fit
 from .numeric.column_generation import column_generation
-from .numeric.conic import solve_regions
+from .numeric.conic import recovered, solve_regions
 from .problem import FloatScaling, all_pairs, guess_atoms, labelled_problem
 from .rescale import Rescaling
 from .threads import one_blas_thread
@@ -262,7 +262,9 @@ def solve(X, y=None, lam=None, bias: bool = False, normalize: bool = False, meth
     scaling = FloatScaling.of(arrangement, labels)
     scaled, yf, lam_float = scaling.view(arrangement), scaling.labels(labels), scaling.lam(lam_problem)
     if method == "conic":
-        numeric = solve_regions(scaled, yf, lam_float, all_pairs(arrangement))
+        pairs = all_pairs(arrangement)   # a failure of the conic solver: once more at a looser tolerance
+        numeric, _ = recovered(lambda tolerance: solve_regions(scaled, yf, lam_float, pairs, tolerance=tolerance),
+                               pairs, 0, None)
         info = {"iterations": numeric.iterations, "regions_used": len(numeric.pairs)}
     else:
         result = column_generation(scaled, yf, lam_float, on_iteration=on_iteration)

@@ -45,9 +45,24 @@ def labelled_problem(X, y, bias, label=None):
 
 
 def guess_atoms(arrangement, solution):
+    """The atoms ``(w, sign, amplitude)`` of a master solution: its cone vectors above 1e-6 of the
+    largest, in amplitude or in their share ``|K v|`` of the fit.  Both: when the coordinates
+    differ in scale (``[[N, 0], [0, 1]]``), an atom along the large one fits its point with an
+    amplitude ``N`` times smaller than the others, and dropping it loses the structure.
+
+    >>> from certificates.solver.numeric.conic import ConicSolution
+    >>> fitting_x1 = ConicSolution(((0, 1), (1, 1)), np.array([[2.0 ** -30, 0], [0, 1.0]]), np.zeros(2), 0.0, "Solved", 0)
+    >>> [(w.tolist(), a) for w, _, a in guess_atoms(Arrangement([[2 ** 30, 0], [0, 1]]), fitting_x1)]
+    [([1.0, 0.0], 9.313225746154785e-10), ([0.0, 1.0], 1.0)]
+    """
     norms = np.linalg.norm(solution.vectors, axis=1) if len(solution.vectors) else np.zeros(0)
     top = float(norms.max()) if len(norms) else 0.0
-    keep = np.flatnonzero(norms > 1e-6 * max(top, 1e-300)) if top > 0 else np.zeros(0, dtype=int)
+    if top <= 0:
+        return []
+    with np.errstate(over="ignore", invalid="ignore"):   # relu(X v): a cone's fit (no regions listed)
+        fits = np.linalg.norm(np.maximum(solution.vectors @ arrangement.X_float.T, 0), axis=1)
+    fitting = (fits > 1e-6 * fits.max()) & (norms > 0) if np.isfinite(fits).all() else False
+    keep = np.flatnonzero((norms > 1e-6 * top) | fitting)
     return [(solution.vectors[q] / norms[q], solution.pairs[q][1], float(norms[q])) for q in keep]
 
 

@@ -33,7 +33,7 @@ from fractions import Fraction
 import numpy as np
 from arrangement import Arrangement, DualcertError
 
-from .conic import ConicSolution, solve_regions
+from .conic import ConicSolution, recovered, solve_regions
 from ...dual.projection import project
 from ...dual.screening import dual_bounds, wall_multipliers
 from .tree_columns import tree_violations, use_tree
@@ -167,12 +167,34 @@ def _unresolved(arrangement: Arrangement, y, lam: float) -> bool:
     return not MASTER_ACCURACY * max(1.0, float(np.abs(y).max(initial=0.0))) * reach <= lam
 
 
+def _master(arrangement: Arrangement, y, lam: float, pairs: list, kept: int, previous):
+    """The master problem over ``pairs``, ``(solution, refused)``: on a failure of the conic
+    solver, :func:`~certificates.solver.numeric.conic.recovered` (a looser tolerance, then the
+    first ``kept`` pairs with their solution ``previous``; before any master that is ``mu = 0``,
+    the master over no pair)."""
+    return recovered(lambda tolerance: solve_regions(arrangement, y, lam, pairs, tolerance=tolerance),
+                     pairs, kept, _zero(arrangement, y, lam) if previous is None else previous)
+
+
+def _zero(arrangement: Arrangement, y, lam: float) -> ConicSolution:
+    """``mu = 0``, the master problem's solution over no pair: ``p = y / lambda``."""
+    return ConicSolution((), np.zeros((0, arrangement.d)), y / lam, 0.5 * float(y @ y), "Solved", 0)
+
+
+def _float(value) -> float:
+    """An exact squared value as a float: inf past the float range (p = y / lam with a tiny
+    scaled lam), not an OverflowError."""
+    return float(value) if value < 2 ** 1000 else float("inf")
+
+
 def _every_region(arrangement: Arrangement, y, lam: float, iteration: int, history: tuple) -> ColumnGenerationResult:
     """The conic program over every (region, sign) pair, as a result of column generation (bound
     and gap unknown: nan)."""
     S = arrangement.sign_matrix()
     every = [(r, sign) for r in np.flatnonzero((S > 0).any(axis=1)).tolist() for sign in (1, -1)]
-    return ColumnGenerationResult(solve_regions(arrangement, y, lam, every), iteration, float("nan"), history)
+    solution, _ = recovered(lambda tolerance: solve_regions(arrangement, y, lam, every, tolerance=tolerance),
+                            every, 0, None)
+    return ColumnGenerationResult(solution, iteration, float("nan"), history)
 
 
 def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float = 1e-7,
@@ -197,27 +219,31 @@ def column_generation(arrangement: Arrangement, y, lam: float, tolerance: float 
     y = np.asarray(y, dtype=float)
     batch = batch or max(10, arrangement.n)
     working: list = list(dict.fromkeys((int(r), int(s)) for r, s in start))
-    solution = solve_regions(arrangement, y, lam, working) if working else None
+    solution, dropped = _master(arrangement, y, lam, working, 0, None) if working else (None, ())
+    working = working[:len(working) - len(dropped)]
     p = y / lam if solution is None else solution.p
     history, warm, seen = [], {}, set()
+    refused = {}   # pairs whose master failed, with their values at p (which stays while masters fail)
     for iteration in range(max_iterations):
-        found, bound = violations(arrangement, p, tolerance, batch, frozenset(working), warm)
-        # an exact violation past the float range (p = y / lam with a tiny scaled lam) is inf, not an OverflowError
-        top = max([bound] + [float(v) if v < 2 ** 1000 else float("inf") for _, _, v in found])
+        found, bound = violations(arrangement, p, tolerance, batch, frozenset(working) | frozenset(refused), warm)
+        top = max([bound, *refused.values()] + [_float(v) for _, _, v in found])
         history.append((len(working), top))
         if on_iteration is not None:
             on_iteration(iteration, len(working), top)
         gap = float("nan") if solution is None else _gap(y, lam, solution, p, top)
         if not found or (solution is not None and gap <= gap_tolerance * max(1.0, abs(solution.objective))):
             if solution is None:  # p = y / lambda is feasible: mu = 0 is optimal
-                solution = ConicSolution((), np.zeros((0, arrangement.d)), p, 0.5 * float(y @ y), "Solved", 0)
+                solution = _zero(arrangement, y, lam)
                 gap = _gap(y, lam, solution, p, top)
             return ColumnGenerationResult(solution, iteration, top, tuple(history), gap)
         working += [(r, s) for r, s, _ in found]
         if frozenset(working) in seen and _unresolved(arrangement, y, lam):
             return _every_region(arrangement, y, lam, iteration, tuple(history))
         seen.add(frozenset(working))
-        solution = solve_regions(arrangement, y, lam, working)
+        kept = len(working) - len(found)
+        solution, dropped = _master(arrangement, y, lam, working, kept, solution)
+        working = working[:len(working) - len(dropped)]
+        refused = {**refused, **{(r, s): _float(v) for r, s, v in found if (r, s) in dropped}} if dropped else {}
         p = solution.p
         if len(working) > 2 * batch:   # keep the master small: only the pairs that carry mass
             solution = _carrying(solution)

@@ -29,7 +29,7 @@ from arrangement import Arrangement, DualcertError
 
 from ...dual.screening import float_rows
 
-__all__ = ["ConicSolution", "solve_regions"]
+__all__ = ["ConicSolution", "solve_regions", "recovered"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,34 @@ def solve_regions(arrangement: Arrangement, y, lam: float, pairs, tolerance: flo
         p = -np.array(sol.z[:n])
         objective = float(np.linalg.norm(Z, axis=1).sum())
     return ConicSolution(pairs, Z, p, objective, status, int(sol.iterations))
+
+
+def recovered(solve, pairs, kept: int, previous: ConicSolution | None):
+    """A master problem over ``pairs`` solved by ``solve(tolerance)``, as ``(solution, refused)``.
+    When the conic solver fails on it (Clarabel's NumericalError on thin cones: raw-scale data
+    sampled in standardised coordinates, two-scale data), once more at a looser tolerance, then
+    the working set as it was before the newest pairs (its first ``kept``) with its master
+    solution ``previous``, the newest pairs ``refused``: a column generation leaves those out
+    until a master succeeds again.  Dropping columns loses no exactness: a run still ends on
+    its oracle's bound over every region, and the end-game proves or refuses what it gives.
+    Without a solution to go back to, the failure is raised.
+
+    >>> def flaky(tolerance):
+    ...     if tolerance < 1e-9:
+    ...         raise DualcertError("the conic solver stopped with status NumericalError")
+    ...     return "solved at 1e-8"
+    >>> recovered(flaky, [(0, 1)], 0, None)
+    ('solved at 1e-8', ())
+    """
+    failure = None
+    for tolerance in (1e-10, 1e-8):
+        try:
+            return solve(tolerance), ()
+        except DualcertError as exc:
+            failure = exc
+    if previous is None or kept >= len(pairs):
+        raise failure
+    return previous, tuple(pairs[kept:])
 
 
 # (equilibrate, iteration limit) in turn: Ruiz equilibration first, as always (the same

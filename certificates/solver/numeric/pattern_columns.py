@@ -23,7 +23,7 @@ from arrangement.numbers import rational, rational_vector
 
 from ...dual.screening import nonnegative_least_squares
 from ...dual.tree_oracle import violators
-from .conic import ConicSolution, solve_regions
+from .conic import ConicSolution, recovered, solve_regions
 from .tree_columns import directions, leaf_columns
 
 __all__ = ["PatternSolution", "pattern_column_generation"]
@@ -307,29 +307,22 @@ def _priced(A: Arrangement, p: np.ndarray, level: float, pool, facets: dict, lim
 
 def _recovered_master(A: Arrangement, patterns: list, signs: list, facets: dict, y, lam: float,
                       kept: int, previous: ConicSolution):
-    """The master problem over the working pairs, ``(solution, patterns, signs, refused)``.  When
-    the conic solver fails on them (thin cones among the new columns: a NumericalError on
-    raw-scale data sampled in its standardised coordinates), once more at a looser tolerance,
-    then the working set as it was before the newest columns (its first ``kept`` pairs) with
-    its master solution ``previous``, the newest pairs ``refused``: the caller leaves those out
-    until a master succeeds again.  Dropping columns loses no exactness: the run still ends only
-    on the tree's proof over every region.
+    """The master problem over the working pairs, ``(solution, patterns, signs, refused)``,
+    recovered from a failure of the conic solver as :func:`~certificates.solver.numeric.conic.recovered`
+    says (thin cones among the new columns: a NumericalError on raw-scale data sampled in its
+    standardised coordinates): the caller leaves the ``refused`` pairs out until a master
+    succeeds again.  The run still ends only on the tree's proof over every region.
 
     >>> A = Arrangement([[1, 0]])
     >>> solution, patterns, signs, refused = _recovered_master(A, ["+"], [1], {}, [2.0], 1.0, 0, None)
     >>> round(float(solution.p[0]), 6), refused
     (1.0, ())
     """
-    for tolerance in (1e-10, 1e-8):
-        try:
-            solution = solve_regions(_Cones(A, patterns, facets), y, lam, list(zip(range(len(patterns)), signs)),
-                                     tolerance=tolerance)
-            return solution, patterns, signs, ()
-        except DualcertError:
-            pass
-    if previous is None or kept >= len(patterns):
-        raise DualcertError("the conic solver failed on the first master problem")
-    return previous, patterns[:kept], signs[:kept], tuple(zip(patterns[kept:], signs[kept:]))
+    cones, pairs = _Cones(A, patterns, facets), list(zip(range(len(patterns)), signs))
+    solution, refused = recovered(lambda tolerance: solve_regions(cones, y, lam, pairs, tolerance=tolerance),
+                                  pairs, kept, previous)
+    k = len(patterns) - len(refused)
+    return solution, patterns[:k], signs[:k], tuple(zip(patterns[k:], signs[k:]))
 
 
 def _proved(A: Arrangement, p: list, level: Fraction, known) -> bool:
