@@ -20,7 +20,26 @@ end-game on a patch):
 | 100 | 3 | 323,592 | enumerating | 288 s | 1.1 GB | verified | 76 | 144 | no |
 | 200 | 3 | 2,626,582 | patterns | 646 s | 892 MB | verified | 166 | 324 | no |
 | 100 | 4 | 7,852,338 | patterns | 298 s | 918 MB | verified | 83 | 156 | no |
-| 200 | 4 | 129,409,626 | patterns | no answer in 1,800 s | 2.0 GB | (round 79) | | | |
+| 200 | 4 | 129,409,626 | patterns | no answer at 1,116 s (stopped) | 1.2 GB | (round 75) | | | |
+
+gauss:200:4 again (the current tree search; a warm search now frees the frontier it restarted
+from before it goes on, instead of holding the old cones, the restarted stack and the new
+frontier at once; load 10-12; stopped for lack of time, not by the limit): the same sampling
+rounds as below (the same largest violation per round) to round 70 at 304 s CPU, 486 MB; the
+early attempt there found no refined guess (13 s) and both plain face guesses were refused
+(14 s, nothing fed back), so the tree was asked: the first (cold) search took 386 s CPU
+(+: 105,949 nodes in 227 s, -: 73,592 in 159 s, each stopped at its 200th violator, up to
+1.034), round 71 ended at 729 s (794 s before), 596 MB, its frontier 105,674 + 73,311 cones
+(about 2 KB each).  Sampling to round 74 (757 s; peak 983 MB, a transient of round 72, 684
+columns); the early attempt there refined a guess of 308 groups (more than n: refused, 10 s,
+nothing fed back); the warm restart of the second tree round re-bounded 105,674 cones in
+32 s (963 MB now, the old frontier freed), and its + search took 283 s in all (130,728 nodes,
+more than cold: p moved; up to 1.060), leaving 236,109 cones, near the 250,000 above which
+none is kept; stopped at 1,116 s CPU, 1.2 GB, in the - search.  Per node
+of the cold search (py-spy): the children's bounds of the split's candidates 35 %, the ranges'
+NNLS 32 % (NNLS 27 % in all), the exact one-sided checks 20 %.  At about 390 s a tree round,
+one every 4 rounds, an answer needs fewer tree rounds (each finds 2 x 200 new violators up to
+1.03), not less sampling (4 s a round).
 
 gauss:200:4 (the tree search of the code before the two changes below; load 5-7): column
 generation by sampling alone to round 70 (320 s CPU, 493 MB, 400-450 columns); an early attempt

@@ -252,6 +252,9 @@ def _search(prob: _Problem, sign: int, floor: Fraction, track_best: bool, limit,
         stack = [(u0, (), (), root_g, (0,) * d, [], np.zeros((0, d)), (), hi0, lo0, free0, (), None)]
     else:
         stack = _restart(prob, last)
+        # the stack holds all it needs of the old cones: freed now, not once the new frontier is kept
+        tree_frontier.keep(prob.arrangement, sign, None)
+        last = None
     while stack:
         u, levels, signs, g, w0, rows, Bf, guess, hi, lo, free, sides, known = entry = stack.pop()
         if u < cut:         # the floor rose since this node was pushed

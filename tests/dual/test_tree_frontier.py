@@ -159,3 +159,32 @@ def test_a_solve_lists_the_same_minimiser_however_the_arrangement_was_searched_b
         assert [(a.w, a.amplitude, a.w_exact, a.amplitude_exact) for a in other.atoms] == \
             [(a.w, a.amplitude, a.w_exact, a.amplitude_exact) for a in first.atoms]
         assert other == first       # every compared field: certificate report, reason, solver information
+
+
+def test_a_warm_search_frees_the_old_frontier_before_its_leaves_and_finds_every_violator(monkeypatch):
+    # memory: the old cones, the restarted stack and the new frontier were held at once; the old
+    # frontier (the store's only reference) must be gone by the search's first leaf, the answers
+    # still every violating region of the enumeration
+    import gc
+    import weakref
+    from certificates.dual import tree_oracle
+    rng = random.Random(11)
+    X = [[3, -1, 2], [1, 2, -3], [-2, 1, 1], [2, 2, 1], [-1, -3, 2], [1, -2, -2], [3, 1, -1], [-2, 3, 2]]
+    A = Arrangement(X)     # no parallel rows: a hyperplane per row, weighted when its p_j is not 0
+    p = [Q(rng.choice([-5, -3, -1, 1, 2, 4]), rng.randint(1, 4)) for _ in X]
+    violators(A, p, 0, warm=True)
+    old = weakref.ref(tree_frontier.kept(A, 1))
+    alive_at_leaves = []
+    leaf_maximum = tree_oracle.leaf_maximum
+
+    def watched(*args):
+        gc.collect()
+        alive_at_leaves.append(old() is not None)
+        return leaf_maximum(*args)
+    monkeypatch.setattr(tree_oracle, "leaf_maximum", watched)
+    p = [v + Q(1, 50) for v in p]      # moved, no weight 0
+    level = Q(1, 2)
+    found = sorted((l.sign, l.pattern, l.value_squared) for l in violators(A, p, level, warm=True))
+    expected = sorted((s, q, v) for s in (1, -1) for q, v in truth(A, p, s).items() if v > level * level)
+    assert alive_at_leaves and not any(alive_at_leaves)
+    assert found == expected and expected
