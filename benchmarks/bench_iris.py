@@ -11,12 +11,16 @@ column-generation line it reached.
 
 ``--large``: the other real data sets of 10^7 regions or more instead (:data:`LARGE`: the
 one-against-the-rest iris tasks, 150 points, 38,041,538 regions; four wine features of the
-cultivar pairs 2-3, 1-3 and 1-2: 15.9, 10.3 and 22.7 million).  ``--proof DIR``: also write each
+cultivar pairs 2-3, 1-3 and 1-2: 15.9, 10.3 and 22.7 million; diabetes with its three features most
+correlated with the label, standardised: 28.6 million).  ``--proof DIR``: also write each
 answer's proof (``dualcert solve --proof``) to DIR and check it with the standalone checker,
 with the CPU time of both (``proof_cpu_seconds``, ``check_cpu_seconds``, ``check_exit``).
+A case ``NAME:LAMBDA:standardized`` reads the data as ``dualcert solve NAME --bias --standardize
+--standardize-labels`` does (features and labels as z-scores rounded to 3 decimals; the same code).
 
     python benchmarks/bench_iris.py [--seconds S] [--large] [--proof DIR] [NAME:LAMBDA ...]
     python benchmarks/bench_iris.py --seconds 600 iris:versicolor-virginica:1/10 iris:versicolor-virginica:1
+    python benchmarks/bench_iris.py 'diabetes[bmi,bp,s5]:1:standardized'
 """
 
 from __future__ import annotations
@@ -31,20 +35,28 @@ import time
 CASES = ("iris:versicolor-virginica:1/10", "iris:versicolor-virginica:1", "iris:setosa-versicolor:1/10",
          "iris:setosa-versicolor:1", "iris:setosa-virginica:1/10", "iris:setosa-virginica:1")
 
+STANDARDIZED = ":standardized"
+"""A case ending so is solved as ``dualcert solve NAME --bias --lam L --standardize --standardize-labels``."""
+
 FOUR = "[alcohol,flavanoids,color_intensity,proline]"
 LARGE = tuple(f"iris:{task}-rest:{lam}" for task in ("virginica", "versicolor") for lam in ("1/10", "1/2", "1", "10")) \
     + (f"wine:2-3{FOUR}:1", f"wine:2-3{FOUR}:10", f"wine:2-3{FOUR}:100", "iris:setosa-rest:1") \
-    + tuple(f"wine:{pair}{FOUR}:{lam}" for pair in ("1-3", "1-2") for lam in ("1/10", "1"))
+    + tuple(f"wine:{pair}{FOUR}:{lam}" for pair in ("1-3", "1-2") for lam in ("1/10", "1")) \
+    + tuple(f"diabetes[bmi,bp,s5]:{lam}{STANDARDIZED}" for lam in ("1/10", "1"))
 
 CHILD = r"""
-import json, resource, sys, time
+import argparse, json, resource, sys, time
+from certificates.cli.standardize import standardized_arrangement
 from certificates.solver.minimiser import solve
-name, lam, proof = sys.argv[1], sys.argv[2], sys.argv[3]
+name, lam, proof, standardized = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 t = time.time()
 def step(k, cones, top):
     print("iteration", k, "columns", cones, "max eta^2 found", round(top, 6), "at", round(time.time() - t, 1), "s",
           file=sys.stderr, flush=True)
-s = solve(name, None, lam, bias=True, on_iteration=step)
+# the command line's own reading of DATA (dualcert solve NAME --bias [--standardize --standardize-labels])
+A, _ = standardized_arrangement(argparse.Namespace(data=name, label=None, bias=True, decimals=None,
+                                                   standardize=standardized, standardize_labels=standardized))
+s = solve(A, lam=lam, on_iteration=step)
 c = s.certificate
 print(json.dumps({"status": s.status, "atoms": len(s.atoms), "support_bound": c["support_bound"],
                   "unique": c["unique"], "regions": c["n_regions"], "iterations": s.solver.get("iterations"),
@@ -53,10 +65,9 @@ print(json.dumps({"status": s.status, "atoms": len(s.atoms), "support_bound": c[
                   "peak_MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}), flush=True)
 if proof:
     import subprocess
-    from arrangement import Arrangement
     from certificates.proofs.producer import proof_of_solution, write_proof
     c0 = time.process_time()
-    write_proof(proof_of_solution(Arrangement(name, bias=True), s), proof)
+    write_proof(proof_of_solution(A, s), proof)
     made = round(time.process_time() - c0, 1)
     run = subprocess.run([sys.executable, "-m", "certificates.proofs.checker", proof], capture_output=True, text=True)
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,12 +77,13 @@ if proof:
 
 
 def run(case: str, seconds: float, proof_dir: str | None = None) -> dict:
-    name, lam = case.rsplit(":", 1)
+    standardized = case.endswith(STANDARDIZED)
+    name, lam = case.removesuffix(STANDARDIZED).rsplit(":", 1)
     proof = "" if proof_dir is None else \
         os.path.join(proof_dir, re.sub(r"[^A-Za-z0-9_-]+", "_", case).strip("_") + ".json")
     start = time.time()
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, name, lam, proof], capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-c", CHILD, name, lam, proof, str(int(standardized))], capture_output=True, text=True,
                               timeout=seconds)
     except subprocess.TimeoutExpired as e:
         err = (e.stderr or b"").decode() if isinstance(e.stderr, bytes) else (e.stderr or "")

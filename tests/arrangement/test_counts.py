@@ -121,3 +121,22 @@ def test_counts_with_a_common_factor_per_column_match_enumeration(seed):
     assert A.count_regions() == len(A.regions()) == len(Arrangement(X.tolist()).regions())
     huge = Arrangement([[int(v) * 10 ** 30 if j == 0 else int(v) for j, v in enumerate(row)] for row in X.tolist()])
     assert huge.count_regions() == len(A.regions())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_counts_of_large_entries_in_int64_match_enumeration(seed, monkeypatch):
+    # small degenerate data in a basis of 12-bit entries (the same arrangement up to a linear
+    # map): the rank-3 restrictions' rows fit int64 entry by entry but not as one mixed-radix key,
+    # and are told apart as int64 rows (once Python integers, a loop per row)
+    from arrangement import counting
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-3, 4, size=(16, 4))
+    X = X[(X != 0).any(axis=1)]
+    T = rng.integers(-2**11, 2**11, size=(4, 4))
+    while round(abs(np.linalg.det(T))) == 0:
+        T = rng.integers(-2**11, 2**11, size=(4, 4))
+    kinds = []
+    tagged = counting._tagged
+    monkeypatch.setattr(counting, "_tagged", lambda tag, rows: kinds.append(rows.dtype) or tagged(tag, rows))
+    assert Arrangement((X @ T).tolist()).count_regions() == len(Arrangement(X.tolist()).regions())
+    assert kinds and all(kind != object for kind in kinds)
