@@ -13,6 +13,10 @@ such instead of hanging.
 
     python examples/real_data.py              # the table of docs/pages/real_data.md (minutes)
     python examples/real_data.py --quick      # two small entries, fewer gates (seconds)
+    python examples/real_data.py --only NAME --write   # re-measure one data set's rows in place
+
+A run replaces the page's rows of the entries it measured (same data and lambda) and keeps the
+others, so rows measured by hand (CPU time under ``benchmarks/bench_iris.py``) survive.
 """
 
 from __future__ import annotations
@@ -47,8 +51,10 @@ FULL = [
     ("diabetes[bmi,bp,s5]", ("1/10", "1"), False),
     ("iris:virginica-rest", ("1/10", "1/2", "1", "10"), False),
     ("iris:versicolor-rest", ("1/10", "1/2", "1", "10"), False),
-    ("wine:2-3[alcohol,flavanoids,color_intensity,proline]", ("1", "10", "100"), False),
+    ("wine:2-3[alcohol,flavanoids,color_intensity,proline]", ("1/10", "1", "3", "10", "100"), False),
+    ("wine:1-3[alcohol,flavanoids,color_intensity,proline]", ("1/10", "1"), False),
     ("iris:setosa-rest", ("1",), False),
+    ("diabetes[bmi,bp,s5]", ("1/10", "1"), True),
 ]
 QUICK = [("spiral:4", ("1/10", "1"), False), ("spiral:3", ("1/2",), True)]
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "pages" / "real_data.md"
@@ -183,8 +189,24 @@ HEADER = ["data (with a bias)", "lambda", "n", "d", "regions", "support bound", 
 
 def markdown(rows, gates) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    lines += [row if isinstance(row, str) else "| " + " | ".join("" if v is None else str(v) for v in row) + " |"
+              for row in rows]
     return "\n".join(lines) + f"\n\nSampled gates: {gates:,} standard Gaussian gates (seed 0) in R^d.\n"
+
+
+def merged(page_rows: list, rows: list) -> list:
+    """The table's rows after a run: each measured (data, lambda) row replaces the page's row of
+    the same data and lambda in place; rows not measured stay; new ones go at the end.
+
+    >>> old = ["| a | 1 | x |", "| b | 1 | y |"]
+    >>> merged(old, [["b", "1", "z"], ["c", "1", "w"]])
+    ['| a | 1 | x |', '| b | 1 | z |', '| c | 1 | w |']
+    """
+    line = lambda row: "| " + " | ".join("" if v is None else str(v) for v in row) + " |"
+    fresh = {(str(row[0]), str(row[1])): line(row) for row in rows}
+    key = lambda text: tuple(cell.strip() for cell in text.strip("|").split("|")[:2])
+    kept = [fresh.pop(key(text), text) for text in page_rows]
+    return kept + list(fresh.values())
 
 
 def main() -> None:
@@ -192,7 +214,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="two small entries and 2,000 gates (for the tests)")
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds per step (default 120)")
     parser.add_argument("--gates", type=int, default=100_000, metavar="M", help="sampled gates (default 100,000)")
-    parser.add_argument("--only", metavar="NAME", help="only the entries of this data set name (printed, not written)")
+    parser.add_argument("--only", metavar="NAME", help="only the entries of this data set name (printed; written with --write)")
+    parser.add_argument("--write", action="store_true", help="with --only: write its rows into the page")
     args = parser.parse_args()
     import certificates.solver  # noqa: F401  (imported once, before the children are forked)
     entries = QUICK if args.quick else FULL
@@ -206,13 +229,15 @@ def main() -> None:
         rows += new
         for row in new:
             print("  ".join(map(str, row)), flush=True)
-    table = markdown(rows, gates)
-    if args.quick or args.only:
-        print(table)
+    if args.quick or (args.only and not args.write):
+        print(markdown(rows, gates))
         return
     text = PAGE.read_text()
     head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
+    old, _, tail = rest.partition(END)
+    header = "| " + " | ".join(HEADER) + " |"
+    page_rows = [line for line in old.splitlines() if line.startswith("| ") and line != header]
+    table = markdown(merged(page_rows, rows), gates)
     write_atomically(PAGE, lambda f: f.write(f"{head}{START}\n{table}{END}{tail}"), "w")
     print(f"table written to {PAGE}")
 
