@@ -47,9 +47,6 @@ def load_data(source, label: str | None = None) -> Dataset:
         hint = None if Path(source).exists() else suggested_name(source)
         if hint is not None:
             raise DataError(f"no such data file: {source} (did you mean the built-in data set {hint!r}?)")
-        hint = None if Path(source).exists() else suggested_name(source)
-        if hint is not None:
-            raise DataError(f"no such data file: {source} (did you mean the built-in data set {hint!r}?)")
     if isinstance(source, (str, Path)):
         return read_data_file(Path(source), label)
     return Dataset(rational_matrix(source))
