@@ -30,11 +30,12 @@ def test_leaf_columns_are_the_enumerated_regions_around_each_maximiser(seed):
     leaves = leaves + leaves[:3]                    # maximisers met again add nothing
     got = leaf_columns(A, leaves)
     everything = [r.pattern for r in A.regions()]
-    want = {(pattern, leaf.sign) for leaf in leaves for pattern in everything
-            if _closure_holds(pattern, exact_face(A, leaf.point))}
+    faces = [exact_face(A, leaf.point) for leaf in leaves]
+    want = {(pattern, leaf.sign) for leaf, face in zip(leaves, faces) for pattern in everything
+            if _closure_holds(pattern, face)}
     assert {(pattern, sign) for pattern, sign, _ in got} == want
     assert len(got) == len({(pattern, sign) for pattern, sign, _ in got})     # each pair once
     assert all(value == 0 for *_, value in got)
     # the same pairs, first met in the same order, as the regions around every leaf one by one
-    plain = [(pattern, leaf.sign) for leaf in leaves for pattern in regions_around(A, [exact_face(A, leaf.point)])]
+    plain = [(pattern, leaf.sign) for leaf, face in zip(leaves, faces) for pattern in regions_around(A, [face])]
     assert [(pattern, sign) for pattern, sign, _ in got] == list(dict.fromkeys(plain))
