@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from arrangement import DualcertError
 
-from ..dual.patch import IncompletePatch, Patch, regions_around
+from ..dual.patch import IncompletePatch, Patch
 from ..dual.tree_frontier import forget, share
 from ..dual.tree_oracle import violators
 from .endgame.active_set import refined_guess
@@ -25,6 +25,7 @@ from .endgame.gate import exact_face
 from .endgame.optimality import OptimalitySystem
 from .endgame.routes import Outcome, certify_numerical, numerical_outcome
 from .numeric.pattern_columns import pattern_column_generation
+from .numeric.tree_columns import leaf_columns
 from .problem import FloatScaling, guess_atoms
 
 __all__ = ["LARGE_REGIONS", "LARGE_ENTRIES", "beyond_enumeration", "REFINE_GUESS", "EARLY_STOP", "EARLY_NEAR", "FIELD_GROUPS", "PLAIN_GUESSES",
@@ -218,8 +219,7 @@ class _Early:
         # columns, instead of a tree search of column generation's own to find violators again
         # (and the regions around their faces, as column generation takes a tree search's)
         return [(leaf.pattern, leaf.sign, leaf.value_squared) for leaf in wider.refuting] + \
-            [(pattern, leaf.sign, Fraction(0)) for leaf in wider.refuting
-             for pattern in regions_around(self.arrangement, [exact_face(self.arrangement, leaf.point)])]
+            leaf_columns(self.arrangement, wider.refuting)
 
 
 def certify_on_patch(patch, y, lam, numeric_p, float_atoms, tried=()) -> Outcome:
