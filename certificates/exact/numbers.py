@@ -149,18 +149,32 @@ def real_roots_between(h, a, b) -> int | None:
     >>> real_roots_between(h, fmpq(-2), fmpq(2)), real_roots_between(h, fmpq(0), fmpq(1, 3))
     (3, None)
     """
-    from flint import arb
-    lo, hi, count = arb(a), arb(b), 0
+    count = 0
     for root, _ in h.numer().complex_roots():
         if root.imag != 0:            # a nonreal root (its ball is isolating and off the real line)
             continue
         if not (root.imag.is_exact() and root.imag == 0):
             return None
         x = root.real
+        lo, hi = _end_ball(a, x), _end_ball(b, x)
         if x.overlaps(lo) or x.overlaps(hi):
             return None
         count += bool(x > lo and x < hi)
     return count
+
+
+def _end_ball(q, root_ball):
+    """``q`` as a ball no wider than ``root_ball``: at 53 bits an end 10^-20 from a root's
+    (much narrower) ball would meet it and leave the count undecided."""
+    from flint import arb
+    from .intervals import precision
+    bits = 64
+    while True:
+        with precision(bits):
+            end = arb(q)
+        if end.rad() <= root_ball.rad() or bits > 1 << 16:
+            return end
+        bits *= 2
 
 
 def _short_interval(root) -> tuple:

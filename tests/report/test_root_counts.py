@@ -52,3 +52,16 @@ def test_a_generator_with_long_coefficients_is_isolated():
         field = number_field([root + 1])
         lo, hi = (sympy.Rational(v) for v in (field.lower, field.upper))
         assert lo < root < hi and poly.count_roots(lo, hi) == 1
+
+
+@pytest.mark.parametrize("gap", [10 ** 20, 10 ** 40])
+def test_an_end_closer_to_a_root_than_double_precision_is_decided(gap):
+    # roots 1 and 1 + 1/gap, the upper end halfway between: one root inside (sympy's Sturm count)
+    x = sympy.Symbol("x")
+    poly = sympy.Poly((x - 1) * (x - 1 - sympy.Rational(1, gap)), x)
+    h = fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())])
+    b = 1 + sympy.Rational(1, 2 * gap)
+    truth = poly.count_roots(0, b)
+    assert truth == 1 and real_roots_between(h, fmpq(0), fmpq(int(b.p), int(b.q))) == truth
+    # a root exactly at an end is never counted as inside
+    assert real_roots_between(h, fmpq(1), fmpq(int(b.p), int(b.q))) is None
