@@ -37,6 +37,7 @@ from arrangement import DataError, DualcertError, ParameterError
 from arrangement.numbers import check_flag, rational
 
 from .endgame.duality import dual_lower_bound, exact_below, float_below
+from .endgame.faces import float_objective
 from .endgame.routes import certify_numerical
 from . import large
 from .exact_fit.fit import sparse_exact_fit
@@ -170,13 +171,11 @@ class Solution:
         return html_of(solution_markdown(self))
 
 
-@np.errstate(over="ignore", invalid="ignore")    # a float for the report: inf past the float range
 def _objective(arrangement, y, lam, atoms_wa):
-    X = arrangement.X_float
-    fit = sum((a * np.maximum(X @ w, 0) for w, a in atoms_wa), np.zeros(arrangement.n))
-    residual = fit - np.array([float(v) for v in y])
-    tv = sum(abs(a) for _, a in atoms_wa)
-    return (0.5 * float(residual @ residual) + float(lam) * tv) if lam > 0 else float(tv)
+    # a float for the report; an exact fit (lambda = 0) shows its total variation
+    if lam > 0:
+        return float_objective(arrangement.X_float, y, lam, atoms_wa)
+    return float(sum(abs(a) for _, a in atoms_wa))
 
 
 def _finish(arrangement, y, lam, lam_user, normalize, method, numeric_p, float_atoms, solver_info,

@@ -27,7 +27,7 @@ import numpy as np
 
 from arrangement.signs import pattern_string
 
-__all__ = ["FACE_TOLERANCES", "float_face", "merge_close", "merge_by_face"]
+__all__ = ["FACE_TOLERANCES", "float_face", "merge_close", "merge_by_face", "float_objective"]
 
 FACE_TOLERANCES = (1e-9, 1e-7, 1e-5, 1e-3)
 
@@ -75,16 +75,22 @@ def merge_close(atoms, distance: float = 1e-4, data=None) -> list:
     merged = [(w, 1 if a > 0 else -1, abs(a)) for w, a, _ in out if a != 0]
     if data is None or len(merged) == len(atoms):
         return merged
-    before, after = _objective(data, atoms), _objective(data, merged)
+    before, after = (float_objective(*data, [(w, s * c) for w, s, c in listed]) for listed in (atoms, merged))
     return atoms if np.isfinite(before) and not after <= before + 1e-6 * max(1.0, abs(before)) else merged
 
 
-def _objective(data, atoms) -> float:
-    X, y, lam = data
-    y = np.asarray(y, dtype=float)
-    with np.errstate(all="ignore"):
-        fit = sum((s * c * np.maximum(X @ np.asarray(w, dtype=float), 0.0) for w, s, c in atoms), np.zeros(len(y)))
-        return 0.5 * float(((fit - y) ** 2).sum()) + float(lam) * sum(c for _, _, c in atoms)
+def float_objective(X, y, lam, atoms) -> float:
+    """The primal objective ``1/2 |K mu - y|^2 + lam |mu|_TV`` in floats, of atoms ``(w, signed
+    amplitude)`` on the rows ``X`` (floats); inf past the float range.  A figure to show or to
+    compare float atoms by, not a bound.
+
+    >>> float_objective(np.array([[1.0, 0.0], [0.0, 1.0]]), [2, 0], 0.5, [(np.array([1.0, 0.0]), 1.5)])
+    0.875
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        fit = sum((a * np.maximum(X @ np.asarray(w, dtype=float), 0.0) for w, a in atoms), np.zeros(len(X)))
+        residual = fit - np.array([float(v) for v in y])
+        return 0.5 * float(residual @ residual) + float(lam) * sum(abs(a) for _, a in atoms)
 
 
 def _combined(weighted):
