@@ -193,9 +193,8 @@ def _short_interval(root) -> tuple:
     for k in range(3, 31, 3):
         low = (middle * 10 ** k).__floor__()
         a, b = sympy.Rational(low - 1, 10 ** k), sympy.Rational(low + 1, 10 ** k)
-        inside = ball > arb(fmpq(int(a.p), int(a.q))) and ball < arb(fmpq(int(b.p), int(b.q)))
         fa, fb = fmpq(int(a.p), int(a.q)), fmpq(int(b.p), int(b.q))
-        if inside and real_roots_between(h, fa, fb) == 1:
+        if ball > arb(fa) and ball < arb(fb) and real_roots_between(h, fa, fb) == 1:
             return terminating_decimal(a, 40), terminating_decimal(b, 40)
     interval = root._get_interval()
     return interval.a, interval.b
